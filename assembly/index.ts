@@ -1,0 +1,51 @@
+// The firmware module's exports: the board ABI (docs/board-abi.md).
+// This file only forwards; each concern lives in its own layer.
+
+import "./board/fault";
+import { RX, RX_CAPACITY, TX, TX_CAPACITY } from "./sip/buffers";
+import { parseMessage } from "./sip/parser";
+import * as M from "./sip/message";
+import { respondStateless } from "./sip/response";
+import { headerHashCollisions } from "./sip/header-names";
+
+/** Where the host writes a received datagram. */
+export function rxBuffer(): usize { return RX; }
+export function rxCapacity(): i32 { return RX_CAPACITY; }
+
+/** Parses the `len` octets in the receive buffer: 0 when valid, otherwise the status code to answer with. */
+export function parse(len: i32): i32 { return parseMessage(len); }
+
+/** Field `id` of the parsed message: offset in the receive buffer (-1 when absent) and length. */
+export function fieldStart(id: i32): i32 { return M.fieldStart(id); }
+export function fieldLength(id: i32): i32 { return M.fieldLength(id); }
+
+/** The reason phrase of the verdict (absolute address and length). */
+export function reasonStart(): usize { return M.reasonPtr(); }
+export function reasonLength(): i32 { return M.reasonLength; }
+
+/** Numbers of the parsed message (-1 when absent). */
+export function statusCode(): i32 { return M.isRequest ? -1 : M.statusCode; }
+export function methodId(): i32 { return M.isRequest ? M.method : -1; }
+export function cseqNumber(): i32 { return M.hasField(M.F_CSEQ_NUMBER) ? <i32>M.cseqNumber : -1; }
+export function contentLength(): i32 { return M.contentLength; }
+export function expires(): i64 { return M.expires; }
+export function maxForwards(): i32 { return M.maxForwards; }
+
+/** The header lines of the parsed message, in order. */
+export function headerCount(): i32 { return M.headerCount; }
+export function headerId(i: i32): i32 { return M.headerId(i); }
+export function headerNameStart(i: i32): i32 { return M.headerNameStart(i); }
+export function headerNameLength(i: i32): i32 { return M.headerNameLength(i); }
+export function headerValueStart(i: i32): i32 { return M.headerValueStart(i); }
+export function headerValueLength(i: i32): i32 { return M.headerValueLength(i); }
+
+/** Where outgoing messages are built. */
+export function txBuffer(): usize { return TX; }
+export function txCapacity(): i32 { return TX_CAPACITY; }
+
+/** Writes the stateless response `code` to the parsed request into the transmit buffer: its length, or -1. */
+export function respond(code: i32): i32 { return respondStateless(code); }
+
+/** Self-checks for tests: header-name hash collisions (must be 0), allocation attempts (must stay 0). */
+export function selfCheckHashCollisions(): i32 { return headerHashCollisions(); }
+export function allocationAttempts(): u32 { return __allocationAttempts; }

@@ -1,0 +1,78 @@
+// Addresses in header fields (RFC 3261 §20.10, §25.1):
+//   (name-addr / addr-spec) *( SEMI params )
+//   name-addr = [ display-name ] LAQUOT addr-spec RAQUOT
+//   display-name = *(token LWS) / quoted-string
+// used by From, To, Contact, Route, Record-Route, Refer-To, Reply-To ...
+
+import { C_LWS, is, DQUOTE } from "./chars";
+import { at, FAIL, skipLws, scanToken, scanQuoted, find } from "./scan";
+import { parseUri } from "./uri";
+import { scanParams } from "./params";
+
+/** Positions of the last address scanned: its URI and display name (0 when none). */
+export let addrUri: usize = 0;
+export let addrUriEnd: usize = 0;
+export let addrDisplay: usize = 0;
+export let addrDisplayEnd: usize = 0;
+
+/**
+ * Scans one address with its parameters from p. `nameAddrOnly` demands the
+ * <...> form (Route, Record-Route). Returns the position after the
+ * parameters (at "," or end), or FAIL.
+ */
+export function scanAddress(p: usize, end: usize, header: i32, nameAddrOnly: bool): usize {
+  addrDisplay = addrDisplayEnd = 0;
+  p = skipLws(p, end);
+  if (p >= end) return FAIL;
+  if (at(p) == DQUOTE) {
+    const q = scanQuoted(p, end);
+    if (q == FAIL) return FAIL;
+    addrDisplay = p;
+    addrDisplayEnd = q;
+    p = skipLws(q, end);
+    if (p >= end || at(p) != 0x3c) return FAIL;
+  } else if (at(p) != 0x3c) {
+    // *(token LWS) followed by "<" is a display name; anything else must be an addr-spec.
+    let q = p;
+    let lastTokenEnd: usize = 0;
+    while (true) {
+      const t = scanToken(q, end);
+      if (t == FAIL) break;
+      lastTokenEnd = t;
+      q = skipLws(t, end);
+    }
+    if (lastTokenEnd != 0 && q < end && at(q) == 0x3c) {
+      addrDisplay = p;
+      addrDisplayEnd = lastTokenEnd;
+      p = q;
+    } else {
+      if (nameAddrOnly) return FAIL;
+      return scanAddrSpec(p, end, header);
+    }
+  }
+  // LAQUOT addr-spec RAQUOT: no LWS inside the brackets (RFC 4475 §3.1.2.14).
+  const uri = p + 1;
+  const close = find(uri, end, 0x3e);
+  if (close >= end || !parseUri(uri, close)) return FAIL;
+  addrUri = uri;
+  addrUriEnd = close;
+  return scanParams(close + 1, end, header);
+}
+
+/**
+ * addr-spec without brackets: the URI ends at ";" "," or LWS, and may not
+ * contain ";" "," or "?" itself (RFC 3261 §20.10: such URIs must be in <>).
+ */
+function scanAddrSpec(p: usize, end: usize, header: i32): usize {
+  let e = p;
+  while (e < end) {
+    const c = at(e);
+    if (c == 0x3b || c == 0x2c || is(c, C_LWS)) break;
+    if (c == 0x3f) return FAIL;
+    e++;
+  }
+  if (!parseUri(p, e)) return FAIL;
+  addrUri = p;
+  addrUriEnd = e;
+  return scanParams(e, end, header);
+}

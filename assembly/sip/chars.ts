@@ -1,0 +1,88 @@
+// Character classes of the RFC 3261 §25.1 grammar, one lookup per byte.
+// The table is filled once at start-up from the ABNF's own character lists.
+
+export const SP: u32 = 0x20;
+export const HT: u32 = 0x09;
+export const CR: u32 = 0x0d;
+export const LF: u32 = 0x0a;
+export const DQUOTE: u32 = 0x22;
+export const BACKSLASH: u32 = 0x5c;
+
+/** token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~") */
+export const C_TOKEN: u32 = 1 << 0;
+/** unreserved = alphanum / mark */
+export const C_UNRESERVED: u32 = 1 << 1;
+/** user-unreserved = "&" / "=" / "+" / "$" / "," / ";" / "?" / "/" */
+export const C_USER: u32 = 1 << 2;
+/** password = *( unreserved / escaped / "&" / "=" / "+" / "$" / "," ) */
+export const C_PASSWORD: u32 = 1 << 3;
+/** param-unreserved = "[" / "]" / "/" / ":" / "&" / "+" / "$" */
+export const C_PARAM: u32 = 1 << 4;
+/** hnv-unreserved = "[" / "]" / "/" / "?" / ":" / "+" / "$" */
+export const C_HNV: u32 = 1 << 5;
+/** word (Call-ID) = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~" / "(" / ")" / "<" / ">" / ":" / "\" / DQUOTE / "/" / "[" / "]" / "?" / "{" / "}") */
+export const C_WORD: u32 = 1 << 6;
+export const C_HEX: u32 = 1 << 7;
+export const C_DIGIT: u32 = 1 << 8;
+export const C_ALPHA: u32 = 1 << 9;
+/** reserved = ";" / "/" / "?" / ":" / "@" / "&" / "=" / "+" / "$" / "," */
+export const C_RESERVED: u32 = 1 << 10;
+/** scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
+export const C_SCHEME: u32 = 1 << 11;
+/** SP / HTAB / CR / LF: inside a header value CR LF is always followed by WSP (folding). */
+export const C_LWS: u32 = 1 << 12;
+/** visual-separator and phonedigit-hex of RFC 3966 (tel URI numbers). */
+export const C_PHONE: u32 = 1 << 13;
+
+const TABLE: usize = memory.data(512);
+
+function addRange(from: u32, to: u32, bits: u32): void {
+  for (let c = from; c <= to; c++) store<u16>(TABLE + (c << 1), load<u16>(TABLE + (c << 1)) | <u16>bits);
+}
+
+function addChars(chars: string, bits: u32): void {
+  for (let i = 0; i < chars.length; i++) addRange(<u32>chars.charCodeAt(i), <u32>chars.charCodeAt(i), bits);
+}
+
+function initCharClasses(): void {
+  const alnum = C_TOKEN | C_UNRESERVED | C_PASSWORD | C_WORD | C_SCHEME;
+  addRange(0x30, 0x39, alnum | C_DIGIT | C_HEX | C_PHONE);
+  addRange(0x41, 0x5a, alnum | C_ALPHA);
+  addRange(0x61, 0x7a, alnum | C_ALPHA);
+  addRange(0x41, 0x46, C_HEX | C_PHONE);
+  addRange(0x61, 0x66, C_HEX | C_PHONE);
+  addChars("-.!%*_+`'~", C_TOKEN);
+  addChars("-_.!~*'()", C_UNRESERVED | C_PASSWORD); // mark
+  addChars("&=+$,;?/", C_USER);
+  addChars("&=+$,", C_PASSWORD);
+  addChars("[]/:&+$", C_PARAM);
+  addChars("[]/?:+$", C_HNV);
+  addChars("-.!%*_+`'~()<>:\\\"/[]?{}", C_WORD);
+  addChars(";/?:@&=+$,", C_RESERVED);
+  addChars("+-.", C_SCHEME);
+  addChars(" \t\r\n", C_LWS);
+  addChars("-.()*#", C_PHONE);
+}
+initCharClasses();
+
+// @ts-ignore: decorator
+@inline export function classOf(c: u32): u32 {
+  return <u32>load<u16>(TABLE + (c << 1));
+}
+
+// @ts-ignore: decorator
+@inline export function is(c: u32, bits: u32): bool {
+  return (<u32>load<u16>(TABLE + (c << 1)) & bits) != 0;
+}
+
+// @ts-ignore: decorator
+@inline export function lower(c: u32): u32 {
+  return c - 0x41 < 26 ? c | 0x20 : c;
+}
+
+export function hexValue(c: u32): i32 {
+  if (c - 0x30 < 10) return <i32>(c - 0x30);
+  const l = c | 0x20;
+  if (l - 0x61 < 6) return <i32>(l - 0x61 + 10);
+  return -1;
+}

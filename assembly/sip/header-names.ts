@@ -1,0 +1,218 @@
+// Header field names: ids, canonical spelling, compact forms (RFC 3261 §7.3.3
+// and the extensions' own sections) and recognition by a perfect hash.
+//
+// Recognising a name costs one hash of four values (length, first, middle and
+// last byte, lower-cased) and one comparison with the single candidate the
+// hash names: never a string compare per known header. The constants were
+// searched offline so that the 78 names and compact forms below land in 256
+// slots without a collision; initHeaderNames() verifies that at start-up.
+
+import { lower } from "./chars";
+import { at } from "./scan";
+
+export const H_UNKNOWN = 0;
+export const H_VIA = 1;
+export const H_FROM = 2;
+export const H_TO = 3;
+export const H_CALL_ID = 4;
+export const H_CSEQ = 5;
+export const H_MAX_FORWARDS = 6;
+export const H_CONTACT = 7;
+export const H_CONTENT_LENGTH = 8;
+export const H_CONTENT_TYPE = 9;
+export const H_CONTENT_ENCODING = 10;
+export const H_EXPIRES = 11;
+export const H_MIN_EXPIRES = 12;
+export const H_ALLOW = 13;
+export const H_SUPPORTED = 14;
+export const H_REQUIRE = 15;
+export const H_PROXY_REQUIRE = 16;
+export const H_UNSUPPORTED = 17;
+export const H_EVENT = 18;
+export const H_ALLOW_EVENTS = 19;
+export const H_SUBSCRIPTION_STATE = 20;
+export const H_RSEQ = 21;
+export const H_RACK = 22;
+export const H_REFER_TO = 23;
+export const H_REFERRED_BY = 24;
+export const H_ROUTE = 25;
+export const H_RECORD_ROUTE = 26;
+export const H_WWW_AUTHENTICATE = 27;
+export const H_PROXY_AUTHENTICATE = 28;
+export const H_AUTHORIZATION = 29;
+export const H_PROXY_AUTHORIZATION = 30;
+export const H_AUTHENTICATION_INFO = 31;
+export const H_DATE = 32;
+export const H_ACCEPT = 33;
+export const H_ACCEPT_ENCODING = 34;
+export const H_ACCEPT_LANGUAGE = 35;
+export const H_RETRY_AFTER = 36;
+export const H_SUBJECT = 37;
+export const H_USER_AGENT = 38;
+export const H_SERVER = 39;
+export const H_TIMESTAMP = 40;
+export const H_WARNING = 41;
+export const H_ORGANIZATION = 42;
+export const H_PRIORITY = 43;
+export const H_REPLY_TO = 44;
+export const H_IN_REPLY_TO = 45;
+export const H_CALL_INFO = 46;
+export const H_ALERT_INFO = 47;
+export const H_ERROR_INFO = 48;
+export const H_MIME_VERSION = 49;
+export const H_CONTENT_DISPOSITION = 50;
+export const H_CONTENT_LANGUAGE = 51;
+export const H_SIP_ETAG = 52;
+export const H_SIP_IF_MATCH = 53;
+export const H_SESSION_EXPIRES = 54;
+export const H_MIN_SE = 55;
+export const H_REPLACES = 56;
+export const H_REASON = 57;
+export const H_REFER_SUB = 58;
+export const H_TARGET_DIALOG = 59;
+export const H_PRIVACY = 60;
+export const H_P_ASSERTED_IDENTITY = 61;
+export const H_PATH = 62;
+export const H_SERVICE_ROUTE = 63;
+export const H_COUNT = 64;
+
+/** The canonical spelling of a header name (used when writing and in reason phrases). */
+export function headerName(id: i32): string {
+  switch (id) {
+    case H_VIA: return "Via";
+    case H_FROM: return "From";
+    case H_TO: return "To";
+    case H_CALL_ID: return "Call-ID";
+    case H_CSEQ: return "CSeq";
+    case H_MAX_FORWARDS: return "Max-Forwards";
+    case H_CONTACT: return "Contact";
+    case H_CONTENT_LENGTH: return "Content-Length";
+    case H_CONTENT_TYPE: return "Content-Type";
+    case H_CONTENT_ENCODING: return "Content-Encoding";
+    case H_EXPIRES: return "Expires";
+    case H_MIN_EXPIRES: return "Min-Expires";
+    case H_ALLOW: return "Allow";
+    case H_SUPPORTED: return "Supported";
+    case H_REQUIRE: return "Require";
+    case H_PROXY_REQUIRE: return "Proxy-Require";
+    case H_UNSUPPORTED: return "Unsupported";
+    case H_EVENT: return "Event";
+    case H_ALLOW_EVENTS: return "Allow-Events";
+    case H_SUBSCRIPTION_STATE: return "Subscription-State";
+    case H_RSEQ: return "RSeq";
+    case H_RACK: return "RAck";
+    case H_REFER_TO: return "Refer-To";
+    case H_REFERRED_BY: return "Referred-By";
+    case H_ROUTE: return "Route";
+    case H_RECORD_ROUTE: return "Record-Route";
+    case H_WWW_AUTHENTICATE: return "WWW-Authenticate";
+    case H_PROXY_AUTHENTICATE: return "Proxy-Authenticate";
+    case H_AUTHORIZATION: return "Authorization";
+    case H_PROXY_AUTHORIZATION: return "Proxy-Authorization";
+    case H_AUTHENTICATION_INFO: return "Authentication-Info";
+    case H_DATE: return "Date";
+    case H_ACCEPT: return "Accept";
+    case H_ACCEPT_ENCODING: return "Accept-Encoding";
+    case H_ACCEPT_LANGUAGE: return "Accept-Language";
+    case H_RETRY_AFTER: return "Retry-After";
+    case H_SUBJECT: return "Subject";
+    case H_USER_AGENT: return "User-Agent";
+    case H_SERVER: return "Server";
+    case H_TIMESTAMP: return "Timestamp";
+    case H_WARNING: return "Warning";
+    case H_ORGANIZATION: return "Organization";
+    case H_PRIORITY: return "Priority";
+    case H_REPLY_TO: return "Reply-To";
+    case H_IN_REPLY_TO: return "In-Reply-To";
+    case H_CALL_INFO: return "Call-Info";
+    case H_ALERT_INFO: return "Alert-Info";
+    case H_ERROR_INFO: return "Error-Info";
+    case H_MIME_VERSION: return "MIME-Version";
+    case H_CONTENT_DISPOSITION: return "Content-Disposition";
+    case H_CONTENT_LANGUAGE: return "Content-Language";
+    case H_SIP_ETAG: return "SIP-ETag";
+    case H_SIP_IF_MATCH: return "SIP-If-Match";
+    case H_SESSION_EXPIRES: return "Session-Expires";
+    case H_MIN_SE: return "Min-SE";
+    case H_REPLACES: return "Replaces";
+    case H_REASON: return "Reason";
+    case H_REFER_SUB: return "Refer-Sub";
+    case H_TARGET_DIALOG: return "Target-Dialog";
+    case H_PRIVACY: return "Privacy";
+    case H_P_ASSERTED_IDENTITY: return "P-Asserted-Identity";
+    case H_PATH: return "Path";
+    case H_SERVICE_ROUTE: return "Service-Route";
+  }
+  return "";
+}
+
+/** The compact form (RFC 3261 §7.3.3, RFC 3515, RFC 3892, RFC 4028, RFC 6665), or 0. */
+export function compactForm(id: i32): u32 {
+  switch (id) {
+    case H_VIA: return 0x76; // v
+    case H_FROM: return 0x66; // f
+    case H_TO: return 0x74; // t
+    case H_CALL_ID: return 0x69; // i
+    case H_CONTACT: return 0x6d; // m
+    case H_CONTENT_LENGTH: return 0x6c; // l
+    case H_CONTENT_TYPE: return 0x63; // c
+    case H_CONTENT_ENCODING: return 0x65; // e
+    case H_SUPPORTED: return 0x6b; // k
+    case H_EVENT: return 0x6f; // o
+    case H_ALLOW_EVENTS: return 0x75; // u
+    case H_REFER_TO: return 0x72; // r
+    case H_REFERRED_BY: return 0x62; // b
+    case H_SUBJECT: return 0x73; // s
+    case H_SESSION_EXPIRES: return 0x78; // x
+  }
+  return 0;
+}
+
+const SLOTS: usize = memory.data(256);
+
+// @ts-ignore: decorator
+@inline function hashOf(len: u32, first: u32, middle: u32, last: u32): u32 {
+  return (len * 25 + first * 6 + last * 55 + middle) & 255;
+}
+
+function hashLiteral(name: string): u32 {
+  const n = <u32>name.length;
+  return hashOf(n, lower(<u32>name.charCodeAt(0)), lower(<u32>name.charCodeAt(n >> 1)), lower(<u32>name.charCodeAt(n - 1)));
+}
+
+let collisions: i32 = 0;
+
+function place(slot: u32, id: i32): void {
+  if (load<u8>(SLOTS + slot) != 0) collisions++;
+  store<u8>(SLOTS + slot, <u8>id);
+}
+
+function initHeaderNames(): void {
+  for (let id = 1; id < H_COUNT; id++) {
+    place(hashLiteral(headerName(id)), id);
+    const compact = compactForm(id);
+    if (compact != 0) place(hashOf(1, compact, compact, compact), id);
+  }
+}
+initHeaderNames();
+
+/** Number of slot collisions found at start-up: 0 unless the table above was edited carelessly. */
+export function headerHashCollisions(): i32 {
+  return collisions;
+}
+
+/** The id of the header name [p, p+len) (any case, long or compact form), or H_UNKNOWN. */
+export function lookupHeader(p: usize, len: i32): i32 {
+  if (len <= 0) return H_UNKNOWN;
+  const n = <usize>len;
+  const first = lower(at(p));
+  const id = <i32>load<u8>(SLOTS + hashOf(<u32>len, first, lower(at(p + (n >> 1))), lower(at(p + n - 1))));
+  if (id == H_UNKNOWN) return H_UNKNOWN;
+  if (len == 1) return compactForm(id) == first ? id : H_UNKNOWN;
+  const name = headerName(id);
+  if (name.length != len) return H_UNKNOWN;
+  for (let i: usize = 0; i < n; i++) {
+    if (lower(at(p + i)) != lower(<u32>name.charCodeAt(<i32>i))) return H_UNKNOWN;
+  }
+  return id;
+}

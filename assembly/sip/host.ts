@@ -1,0 +1,125 @@
+// host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1), with the
+// IPv6 forms of RFC 5118.
+
+import { is, C_ALPHA, C_DIGIT, C_HEX, C_TOKEN } from "./chars";
+import { at, FAIL, parseDigits, lastDigits } from "./scan";
+
+export const HOST_NAME = 1;
+export const HOST_IPV4 = 2;
+export const HOST_IPV6 = 3;
+
+let kind: i32 = 0;
+/** Kind of the host scanned last (HOST_NAME, HOST_IPV4, HOST_IPV6). */
+export function lastHostKind(): i32 { return kind; }
+
+/** IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT, each at most 255. */
+export function isIPv4(p: usize, end: usize): bool {
+  for (let part = 0; part < 4; part++) {
+    const e = parseDigits(p, end);
+    if (e == FAIL || e - p > 3 || lastDigits() > 255) return false;
+    p = e;
+    if (part < 3) {
+      if (p >= end || at(p) != 0x2e) return false;
+      p++;
+    }
+  }
+  return p == end;
+}
+
+/**
+ * IPv6address of RFC 3261 §25.1 (hexpart [":" IPv4address]) in [p, end).
+ * RFC 5118 §4.10: the ABNF of RFC 3261 lets "::" be followed by ":" and an
+ * IPv4 address ("2001:db8:::192.0.2.1"); such a reference is tolerated.
+ */
+export function isIPv6(p: usize, end: usize): bool {
+  let groups = 0;
+  let compressed = false;
+  if (p + 1 < end && at(p) == 0x3a && at(p + 1) == 0x3a) {
+    compressed = true;
+    p += 2;
+    if (p == end) return true;
+    if (at(p) == 0x3a) p++; // tolerated third colon
+  }
+  while (p < end) {
+    // A group: 1*4HEXDIG, or an IPv4 address that ends the reference.
+    let e = p;
+    while (e < end && is(at(e), C_HEX)) e++;
+    if (e < end && at(e) == 0x2e) {
+      if (!isIPv4(p, end)) return false;
+      groups += 2;
+      p = end;
+      break;
+    }
+    if (e == p || e - p > 4) return false;
+    groups++;
+    p = e;
+    if (p == end) break;
+    if (at(p) != 0x3a) return false;
+    p++;
+    if (p < end && at(p) == 0x3a) {
+      if (compressed) return false;
+      compressed = true;
+      p++;
+      if (p == end) break;
+      if (at(p) == 0x3a) p++; // tolerated third colon (RFC 5118 §4.10)
+    } else if (p == end) {
+      return false; // a single trailing colon
+    }
+  }
+  return compressed ? groups < 8 : groups == 8;
+}
+
+/** hostname = *( domainlabel "." ) toplabel [ "." ]; labels of alphanum and inner "-"; toplabel starts with ALPHA. */
+export function isHostname(p: usize, end: usize): bool {
+  if (p < end && at(end - 1) == 0x2e) end--; // one trailing "."
+  if (p >= end) return false;
+  let label = p;
+  let top = p;
+  for (let q = p; q <= end; q++) {
+    if (q == end || at(q) == 0x2e) {
+      if (q == label || at(label) == 0x2d || at(q - 1) == 0x2d) return false;
+      top = label;
+      label = q + 1;
+    } else if (!is(at(q), C_ALPHA | C_DIGIT) && at(q) != 0x2d) {
+      return false;
+    }
+  }
+  return is(at(top), C_ALPHA);
+}
+
+/**
+ * Scans a host at p and returns its end, or FAIL. A bracketed reference must
+ * hold an IPv6 address; otherwise the host is the longest run of name bytes.
+ */
+export function scanHost(p: usize, end: usize): usize {
+  if (p >= end) return FAIL;
+  if (at(p) == 0x5b) {
+    let e = p + 1;
+    while (e < end && at(e) != 0x5d) e++;
+    if (e >= end || !isIPv6(p + 1, e)) return FAIL;
+    kind = HOST_IPV6;
+    return e + 1;
+  }
+  let e = p;
+  while (e < end && (is(at(e), C_ALPHA | C_DIGIT) || at(e) == 0x2d || at(e) == 0x2e)) e++;
+  if (isIPv4(p, e)) {
+    kind = HOST_IPV4;
+    return e;
+  }
+  if (isHostname(p, e)) {
+    kind = HOST_NAME;
+    return e;
+  }
+  return FAIL;
+}
+
+/** A host written in a parameter value (received=, maddr=): IPv6 with or without brackets (RFC 5118 §4.5). */
+export function isHostValue(p: usize, end: usize): bool {
+  if (p >= end) return false;
+  if (at(p) == 0x5b) return scanHost(p, end) == end;
+  if (isIPv6(p, end)) return true;
+  if (isIPv4(p, end)) return true;
+  // Any other token (a name) is accepted as written.
+  for (let q = p; q < end; q++) if (!is(at(q), C_TOKEN)) return false;
+  return true;
+}

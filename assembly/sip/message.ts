@@ -1,0 +1,181 @@
+// What the parser knows of the message in RX: the verdict and its reason
+// phrase, the fields (slices of RX), the numbers, and one entry per header
+// line. Flat tables in static memory; reset before each parse.
+
+import { RX } from "./buffers";
+import { headerName } from "./header-names";
+
+// ---- fields: (start, length) pairs, offsets into RX; start -1 when absent ----
+export const F_METHOD = 0;
+export const F_REQUEST_URI = 1;
+export const F_STATUS_CODE = 2;
+export const F_REASON_PHRASE = 3;
+export const F_CALL_ID = 4;
+export const F_CSEQ_NUMBER = 5;
+export const F_CSEQ_METHOD = 6;
+export const F_VIA_BRANCH = 7;
+export const F_FROM_TAG = 8;
+export const F_TO_TAG = 9;
+export const F_BODY = 10;
+export const F_VIA_TRANSPORT = 11;
+export const F_VIA_HOST = 12;
+export const F_VIA_PORT = 13;
+export const F_VIA_RECEIVED = 14;
+export const F_VIA_RPORT = 15;
+export const F_FROM_URI = 16;
+export const F_TO_URI = 17;
+export const F_CONTACT_URI = 18;
+export const F_CONTENT_TYPE = 19;
+export const F_EVENT = 20;
+export const F_SUBSCRIPTION_STATE = 21;
+export const F_REFER_TO_URI = 22;
+export const F_RURI_USER = 23;
+export const F_RURI_HOST = 24;
+export const F_RURI_PORT = 25;
+export const F_FROM_DISPLAY = 26;
+export const F_TO_DISPLAY = 27;
+export const F_VIA_MADDR = 28;
+export const F_RACK = 29;
+export const F_COUNT = 30;
+
+const FIELDS: usize = memory.data(F_COUNT * 8);
+
+export function resetFields(): void {
+  for (let i = 0; i < F_COUNT; i++) {
+    store<i32>(FIELDS + (<usize>i << 3), -1);
+    store<i32>(FIELDS + (<usize>i << 3) + 4, 0);
+  }
+}
+
+/** Records field `id` as the absolute range [start, end) of RX. */
+export function setField(id: i32, start: usize, end: usize): void {
+  store<i32>(FIELDS + (<usize>id << 3), <i32>(start - RX));
+  store<i32>(FIELDS + (<usize>id << 3) + 4, <i32>(end - start));
+}
+
+export function hasField(id: i32): bool {
+  return load<i32>(FIELDS + (<usize>id << 3)) >= 0;
+}
+
+export function fieldStart(id: i32): i32 {
+  if (<u32>id >= <u32>F_COUNT) return -1;
+  return load<i32>(FIELDS + (<usize>id << 3));
+}
+
+export function fieldLength(id: i32): i32 {
+  if (<u32>id >= <u32>F_COUNT) return 0;
+  return load<i32>(FIELDS + (<usize>id << 3) + 4);
+}
+
+/** Absolute address of a present field. */
+export function fieldPtr(id: i32): usize {
+  return RX + <usize>load<i32>(FIELDS + (<usize>id << 3));
+}
+
+// ---- numbers ----
+export let statusCode: i32 = 0;
+export let cseqNumber: u32 = 0;
+export let cseqMethod: i32 = 0;
+export let method: i32 = 0;
+/** Content-Length value, -1 when the header is absent. */
+export let contentLength: i32 = -1;
+/** Expires value (saturated at 2^32-1), -1 when absent. */
+export let expires: i64 = -1;
+/** Max-Forwards value, -1 when absent. */
+export let maxForwards: i32 = -1;
+export let rseq: i64 = -1;
+export let isRequest: bool = false;
+
+export function setStatusCode(v: i32): void { statusCode = v; }
+export function setCSeq(n: u32, m: i32): void { cseqNumber = n; cseqMethod = m; }
+export function setMethod(m: i32): void { method = m; }
+export function setContentLength(v: i32): void { contentLength = v; }
+export function setExpires(v: i64): void { expires = v; }
+export function setMaxForwards(v: i32): void { maxForwards = v; }
+export function setRSeq(v: i64): void { rseq = v; }
+export function setIsRequest(v: bool): void { isRequest = v; }
+
+// ---- header lines: id, name and value slices (offsets into RX) ----
+export const MAX_HEADERS = 64;
+const HEADERS: usize = memory.data(MAX_HEADERS * 12);
+export let headerCount: i32 = 0;
+
+/** Adds a header line; false when the table is full. */
+export function addHeader(id: i32, name: usize, nameLen: i32, value: usize, valueLen: i32): bool {
+  if (headerCount >= MAX_HEADERS) return false;
+  const e = HEADERS + <usize>headerCount * 12;
+  store<u16>(e, <u16>id);
+  store<u16>(e + 2, <u16>nameLen);
+  store<u16>(e + 4, <u16>(name - RX));
+  store<u16>(e + 6, <u16>(value - RX));
+  store<u16>(e + 8, <u16>valueLen);
+  headerCount++;
+  return true;
+}
+
+export function headerId(i: i32): i32 { return <u32>i < <u32>headerCount ? <i32>load<u16>(HEADERS + <usize>i * 12) : -1; }
+export function headerNameStart(i: i32): i32 { return <u32>i < <u32>headerCount ? <i32>load<u16>(HEADERS + <usize>i * 12 + 4) : -1; }
+export function headerNameLength(i: i32): i32 { return <u32>i < <u32>headerCount ? <i32>load<u16>(HEADERS + <usize>i * 12 + 2) : 0; }
+export function headerValueStart(i: i32): i32 { return <u32>i < <u32>headerCount ? <i32>load<u16>(HEADERS + <usize>i * 12 + 6) : -1; }
+export function headerValueLength(i: i32): i32 { return <u32>i < <u32>headerCount ? <i32>load<u16>(HEADERS + <usize>i * 12 + 8) : 0; }
+
+// ---- per-id counts (for "exactly one" rules) ----
+const COUNTS: usize = memory.data(64);
+export function countHeader(id: i32): i32 {
+  const n = load<u8>(COUNTS + <usize>id) + 1;
+  store<u8>(COUNTS + <usize>id, n < 255 ? n : 255);
+  return n;
+}
+export function headerSeen(id: i32): i32 {
+  return <i32>load<u8>(COUNTS + <usize>id);
+}
+
+// ---- verdict and reason phrase ----
+export let verdict: i32 = 0;
+const REASON_CAPACITY: i32 = 64;
+const REASON: usize = memory.data(REASON_CAPACITY);
+export let reasonLength: i32 = 0;
+export function reasonPtr(): usize { return REASON; }
+
+function appendReason(text: string): void {
+  for (let i = 0; i < text.length && reasonLength < REASON_CAPACITY; i++) {
+    store<u8>(REASON + <usize>reasonLength, <u8>text.charCodeAt(i));
+    reasonLength++;
+  }
+}
+
+/** Records the first failure only: the verdict code and a reason phrase "<prefix><header><suffix>". */
+export function fail(code: i32, prefix: string, headerId: i32, suffix: string): void {
+  if (verdict != 0) return;
+  verdict = code;
+  reasonLength = 0;
+  appendReason(prefix);
+  if (headerId > 0) appendReason(headerName(headerId));
+  appendReason(suffix);
+}
+
+/** "Malformed <Header> header field" (RFC 3261 §21.4.1: the phrase names the problem). */
+export function malformed(headerId: i32): void {
+  fail(400, "Malformed ", headerId, " header field");
+}
+
+export function failed(): bool {
+  return verdict != 0;
+}
+
+export function resetMessage(): void {
+  resetFields();
+  statusCode = 0;
+  cseqNumber = 0;
+  cseqMethod = 0;
+  method = 0;
+  contentLength = -1;
+  expires = -1;
+  maxForwards = -1;
+  rseq = -1;
+  isRequest = false;
+  headerCount = 0;
+  for (let i: usize = 0; i < 64; i += 8) store<u64>(COUNTS + i, 0);
+  verdict = 0;
+  reasonLength = 0;
+}

@@ -1,0 +1,107 @@
+// Header parameters: *( SEMI generic-param ) with generic-param = token
+// [ EQUAL gen-value ] and gen-value = token / host / quoted-string
+// (RFC 3261 §25.1). The parameters the UA relies on are checked and recorded
+// by onParam(); the others are accepted as written.
+
+import { is, C_TOKEN, C_DIGIT, DQUOTE } from "./chars";
+import { at, FAIL, skipLws, scanToken, scanQuoted, equalsIgnoreCase, parseDigits, lastDigits } from "./scan";
+import { isHostValue } from "./host";
+import { H_VIA, H_FROM, H_TO, H_CONTACT } from "./header-names";
+import { setField, F_VIA_BRANCH, F_VIA_RECEIVED, F_VIA_RPORT, F_VIA_MADDR, F_FROM_TAG, F_TO_TAG } from "./message";
+
+/** Whether the parameters being scanned belong to the value whose fields are recorded (the top Via, From, To). */
+let recording: bool = false;
+export function setRecording(on: bool): void { recording = on; }
+
+/** A gen-value that is not quoted: token characters plus ":" "[" "]" for IPv6 hosts (RFC 5118 §4.5). */
+function scanBareValue(p: usize, end: usize): usize {
+  const start = p;
+  while (p < end) {
+    const c = at(p);
+    if (is(c, C_TOKEN) || c == 0x3a || c == 0x5b || c == 0x5d) p++;
+    else break;
+  }
+  return p > start ? p : FAIL;
+}
+
+function isDigits(p: usize, end: usize, max: u64): bool {
+  return p < end && parseDigits(p, end) == end && lastDigits() <= max;
+}
+
+/** qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ) */
+function isQValue(p: usize, end: usize): bool {
+  if (p >= end) return false;
+  const lead = at(p);
+  if (lead != 0x30 && lead != 0x31) return false;
+  if (p + 1 == end) return true;
+  if (at(p + 1) != 0x2e || end - p - 2 > 3) return false;
+  for (let q = p + 2; q < end; q++) {
+    if (!is(at(q), C_DIGIT) || (lead == 0x31 && at(q) != 0x30)) return false;
+  }
+  return true;
+}
+
+/** Checks (and where recording, stores) one parameter; false when its value breaks its own rule. */
+function onParam(header: i32, name: usize, nameEnd: usize, value: usize, valueEnd: usize, quoted: bool): bool {
+  const nameLen = <i32>(nameEnd - name);
+  if (header == H_VIA) {
+    if (equalsIgnoreCase(name, nameLen, "branch")) {
+      if (value == 0 || quoted) return false;
+      if (recording) setField(F_VIA_BRANCH, value, valueEnd);
+    } else if (equalsIgnoreCase(name, nameLen, "received")) {
+      if (value == 0 || quoted || !isHostValue(value, valueEnd)) return false;
+      if (recording) setField(F_VIA_RECEIVED, value, valueEnd);
+    } else if (equalsIgnoreCase(name, nameLen, "rport")) {
+      // RFC 3581 §3: rport with no value in requests, the port in responses.
+      if (value != 0 && (quoted || !isDigits(value, valueEnd, 65535))) return false;
+      if (recording) setField(F_VIA_RPORT, value != 0 ? value : nameEnd, value != 0 ? valueEnd : nameEnd);
+    } else if (equalsIgnoreCase(name, nameLen, "ttl")) {
+      if (value == 0 || quoted || valueEnd - value > 3 || !isDigits(value, valueEnd, 255)) return false;
+    } else if (equalsIgnoreCase(name, nameLen, "maddr")) {
+      if (value == 0 || quoted || !isHostValue(value, valueEnd)) return false;
+      if (recording) setField(F_VIA_MADDR, value, valueEnd);
+    }
+  } else if (header == H_FROM || header == H_TO) {
+    if (equalsIgnoreCase(name, nameLen, "tag")) {
+      if (value == 0 || quoted) return false;
+      if (recording) setField(header == H_FROM ? F_FROM_TAG : F_TO_TAG, value, valueEnd);
+    }
+  } else if (header == H_CONTACT) {
+    if (equalsIgnoreCase(name, nameLen, "q")) {
+      if (value == 0 || quoted || !isQValue(value, valueEnd)) return false;
+    } else if (equalsIgnoreCase(name, nameLen, "expires")) {
+      if (value == 0 || quoted || parseDigits(value, valueEnd) != valueEnd) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Scans *( SEMI generic-param ) from p. Returns the position after the last
+ * parameter (at a "," or at end, LWS skipped), or FAIL.
+ */
+export function scanParams(p: usize, end: usize, header: i32): usize {
+  p = skipLws(p, end);
+  while (p < end && at(p) == 0x3b) {
+    const name = skipLws(p + 1, end);
+    const nameEnd = scanToken(name, end);
+    if (nameEnd == FAIL) return FAIL;
+    p = skipLws(nameEnd, end);
+    let value: usize = 0;
+    let valueEnd: usize = 0;
+    let quoted = false;
+    if (p < end && at(p) == 0x3d) {
+      value = skipLws(p + 1, end);
+      if (value < end && at(value) == DQUOTE) {
+        valueEnd = scanQuoted(value, end);
+        quoted = true;
+      } else {
+        valueEnd = scanBareValue(value, end);
+      }
+      if (valueEnd == FAIL) return FAIL;
+      p = skipLws(valueEnd, end);
+    }
+    if (!onParam(header, name, nameEnd, value, valueEnd, quoted)) return FAIL;
+  }
+  return p;
+}

@@ -1,0 +1,196 @@
+// The message parser (RFC 3261 §7, §25): start line, header lines with
+// folding, body framing by Content-Length for datagrams (§18.3), then the
+// message-level rules. The verdict is 0 for a valid message, otherwise the
+// status code a UA answers with; docs/parser.md lists each one.
+
+import { RX, RX_CAPACITY } from "./buffers";
+import { is, C_TOKEN, C_DIGIT, CR, LF, SP, HT } from "./chars";
+import { at, FAIL, find, skipLws, skipWsp, trimEnd, scanToken, parseDigits, lastDigits, equalBytes } from "./scan";
+import { lookupHeader, H_VIA, H_FROM, H_TO, H_CALL_ID, H_CSEQ } from "./header-names";
+import { lookupMethod } from "./methods";
+import { parseUri, uriKind, uriHasHeaders, uriUser, uriUserEnd, uriHost, uriHostEnd, uriPort, uriPortEnd, URI_SIP, URI_SIPS } from "./uri";
+import { checkHeader } from "./headers";
+import { applyUaPolicy } from "./policy";
+import * as M from "./message";
+
+/** Set when a line is not ended by CRLF before the datagram ends. */
+let unterminated: bool = false;
+
+/**
+ * The end (position of CR) of the line starting at p, with folded
+ * continuation lines (CRLF followed by SP or HTAB) included when `folding`.
+ * FAIL for a bare CR or LF, or when the datagram ends first (unterminated).
+ */
+function lineEnd(p: usize, end: usize, folding: bool): usize {
+  unterminated = false;
+  while (p < end) {
+    const c = at(p);
+    if (c == CR) {
+      if (p + 1 >= end) break;
+      if (at(p + 1) != LF) return FAIL;
+      if (folding && p + 2 < end && (at(p + 2) == SP || at(p + 2) == HT)) {
+        p += 3;
+        continue;
+      }
+      return p;
+    }
+    if (c == LF) return FAIL;
+    p++;
+  }
+  unterminated = true;
+  return FAIL;
+}
+
+/** SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT in [p, end): 1 for 2.0, 2 for another version, 0 if malformed. */
+function checkVersion(p: usize, end: usize): i32 {
+  if (end - p < 7) return 0;
+  if ((at(p) | 0x20) != 0x73 || (at(p + 1) | 0x20) != 0x69 || (at(p + 2) | 0x20) != 0x70 || at(p + 3) != 0x2f) return 0;
+  let e = parseDigits(p + 4, end);
+  if (e == FAIL || e >= end || at(e) != 0x2e) return 0;
+  const major = lastDigits();
+  const minorEnd = parseDigits(e + 1, end);
+  if (minorEnd != end) return 0;
+  return major == 2 && lastDigits() == 0 ? 1 : 2;
+}
+
+/** Request-Line = Method SP Request-URI SP SIP-Version CRLF (§7.1): exactly one SP between elements. */
+function parseRequestLine(p: usize, end: usize): void {
+  M.setIsRequest(true);
+  const methodEnd = scanToken(p, end);
+  if (methodEnd == FAIL || methodEnd >= end || at(methodEnd) != SP) return M.fail(400, "Malformed Request-Line", 0, "");
+  M.setField(M.F_METHOD, p, methodEnd);
+  M.setMethod(lookupMethod(p, <i32>(methodEnd - p)));
+  const uri = methodEnd + 1;
+  const uriEnd = find(uri, end, SP);
+  if (uriEnd >= end || uriEnd == uri) return M.fail(400, "Malformed Request-Line", 0, "");
+  const version = checkVersion(uriEnd + 1, end);
+  if (version == 0) return M.fail(400, "Malformed Request-Line", 0, "");
+  M.setField(M.F_REQUEST_URI, uri, uriEnd);
+  if (!parseUri(uri, uriEnd)) return M.fail(400, "Malformed Request-URI", 0, "");
+  // §19.1.1 table: the headers component is not allowed in a Request-URI.
+  if (uriHasHeaders) return M.fail(400, "Malformed Request-URI: headers not allowed", 0, "");
+  if (uriKind == URI_SIP || uriKind == URI_SIPS) {
+    if (uriUserEnd > uriUser) M.setField(M.F_RURI_USER, uriUser, uriUserEnd);
+    M.setField(M.F_RURI_HOST, uriHost, uriHostEnd);
+    if (uriPortEnd > uriPort) M.setField(M.F_RURI_PORT, uriPort, uriPortEnd);
+  }
+  if (version == 2) M.fail(505, "Version Not Supported", 0, "");
+}
+
+/** Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF (§7.2). */
+function parseStatusLine(p: usize, end: usize): void {
+  const sp = find(p, end, SP);
+  const version = checkVersion(p, sp);
+  if (version == 0 || sp >= end) return M.fail(400, "Malformed Status-Line", 0, "");
+  const code = sp + 1;
+  if (end - code < 3 || !is(at(code), C_DIGIT) || !is(at(code + 1), C_DIGIT) || !is(at(code + 2), C_DIGIT)) {
+    return M.fail(400, "Malformed Status-Line", 0, "");
+  }
+  const value = <i32>((at(code) - 0x30) * 100 + (at(code + 1) - 0x30) * 10 + (at(code + 2) - 0x30));
+  // Status-Code is 3DIGIT, 100 to 699 (§7.2); the SP before an empty Reason-Phrase is tolerated when missing.
+  if (value < 100 || value > 699 || (code + 3 < end && at(code + 3) != SP)) return M.fail(400, "Malformed Status-Line", 0, "");
+  M.setField(M.F_STATUS_CODE, code, code + 3);
+  M.setStatusCode(value);
+  const reason = code + 3 < end ? code + 4 : end;
+  for (let q = reason; q < end; q++) {
+    const c = at(q);
+    if ((c < 0x20 && c != HT) || c == 0x7f) return M.fail(400, "Malformed Status-Line", 0, "");
+  }
+  M.setField(M.F_REASON_PHRASE, reason, end);
+  if (version == 2) M.fail(505, "Version Not Supported", 0, "");
+}
+
+/** Parses the header lines from p; returns the start of the body, or FAIL. */
+function parseHeaders(p: usize, end: usize): usize {
+  let firstVia = true;
+  while (true) {
+    if (p >= end) {
+      M.fail(400, "Missing empty line after the header fields", 0, "");
+      return FAIL;
+    }
+    if (at(p) == CR) {
+      if (p + 1 < end && at(p + 1) == LF) return p + 2;
+      M.fail(400, "Malformed line ending", 0, "");
+      return FAIL;
+    }
+    const name = p;
+    const nameEnd = scanToken(p, end);
+    const colon = nameEnd == FAIL ? name : skipWsp(nameEnd, end);
+    const eol = lineEnd(colon, end, true);
+    if (eol == FAIL) {
+      M.fail(400, unterminated ? "Missing empty line after the header fields" : "Malformed line ending", 0, "");
+      return FAIL;
+    }
+    if (nameEnd == FAIL || at(colon) != 0x3a) {
+      M.fail(400, "Malformed header field line", 0, "");
+    } else {
+      const value = skipLws(colon + 1, eol);
+      const valueEnd = trimEnd(value, eol);
+      const id = lookupHeader(name, <i32>(nameEnd - name));
+      if (!M.addHeader(id, name, <i32>(nameEnd - name), value, <i32>(valueEnd - value))) {
+        M.fail(513, "Too Many Header Fields", 0, "");
+        return FAIL;
+      }
+      if (!M.failed()) checkHeader(id, value, valueEnd, id == H_VIA && firstVia);
+      if (id == H_VIA) firstVia = false;
+    }
+    p = eol + 2;
+  }
+}
+
+/** §18.3: the body is Content-Length octets; without the header (UDP) it runs to the end of the datagram. */
+function frameBody(body: usize, end: usize): void {
+  const available = <i32>(end - body);
+  let length = available;
+  if (M.contentLength >= 0) {
+    if (M.contentLength > available) return M.fail(400, "Content-Length larger than the message body", 0, "");
+    length = M.contentLength;
+  }
+  if (length > 0) M.setField(M.F_BODY, body, body + <usize>length);
+}
+
+/** §8.1.1: the header fields every request and response carries. */
+function checkMandatory(): void {
+  if (M.headerSeen(H_TO) == 0) return M.fail(400, "Missing ", H_TO, " header field");
+  if (M.headerSeen(H_FROM) == 0) return M.fail(400, "Missing ", H_FROM, " header field");
+  if (M.headerSeen(H_CALL_ID) == 0) return M.fail(400, "Missing ", H_CALL_ID, " header field");
+  if (M.headerSeen(H_CSEQ) == 0) return M.fail(400, "Missing ", H_CSEQ, " header field");
+  if (M.headerSeen(H_VIA) == 0) return M.fail(400, "Missing ", H_VIA, " header field");
+  // §8.1.1.5 and RFC 4475 §3.1.2.17: the CSeq method matches the request method.
+  if (M.isRequest) {
+    const m = M.fieldPtr(M.F_METHOD), ml = M.fieldLength(M.F_METHOD);
+    if (!equalBytes(m, ml, M.fieldPtr(M.F_CSEQ_METHOD), M.fieldLength(M.F_CSEQ_METHOD))) {
+      M.fail(400, "CSeq method does not match the Request-Line", 0, "");
+    }
+  }
+}
+
+/** Parses the datagram of `len` octets in RX; returns the verdict. */
+export function parseMessage(len: i32): i32 {
+  M.resetMessage();
+  if (len > RX_CAPACITY) {
+    M.fail(513, "Message Too Large", 0, "");
+    return M.verdict;
+  }
+  let p = RX;
+  const end = RX + <usize>max(len, 0);
+  // Leading CRLFs (keepalives, stray line ends before a message) are skipped.
+  while (p + 1 < end && at(p) == CR && at(p + 1) == LF) p += 2;
+  if (p >= end) {
+    M.fail(400, "Empty message", 0, "");
+    return M.verdict;
+  }
+  const eol = lineEnd(p, end, false);
+  if (eol == FAIL) {
+    M.fail(400, "Malformed start line", 0, "");
+    return M.verdict;
+  }
+  if (eol - p >= 4 && at(p) == 0x53 && at(p + 1) == 0x49 && at(p + 2) == 0x50 && at(p + 3) == 0x2f) parseStatusLine(p, eol);
+  else parseRequestLine(p, eol);
+  const body = parseHeaders(eol + 2, end);
+  if (body == FAIL) return M.verdict;
+  frameBody(body, end);
+  if (!M.failed()) checkMandatory();
+  if (!M.failed() && M.isRequest) applyUaPolicy();
+  return M.verdict;
+}

@@ -1,0 +1,93 @@
+// The request checks a UA makes once the message is well-formed, in the
+// order of RFC 3261 §8.2: the Request-URI scheme (§8.2.2.1, 416), required
+// extensions (§8.2.2.3, 420), the body's type (§8.2.3, 415), and what the
+// response may carry (§21.4.7, 406). The method itself (§8.2.1, 405/501) is
+// the UA core's decision, not the parser's.
+
+import { H_REQUIRE, H_ACCEPT } from "./header-names";
+import { M_ACK, M_CANCEL, M_INVITE } from "./methods";
+import { at, FAIL, skipLws, scanToken, equalsIgnoreCase } from "./scan";
+import { uriKind, URI_SIP, URI_SIPS, parseUri } from "./uri";
+import { isAccept, acceptsSdp } from "./values";
+import { RX } from "./buffers";
+import * as M from "./message";
+
+/** Option tags this stack implements (RFC 3262 reliable provisional responses). */
+export function isSupportedOption(p: usize, len: i32): bool {
+  return equalsIgnoreCase(p, len, "100rel");
+}
+
+/** Body types the UA understands (RFC 3261 §8.2.3). */
+export function isAcceptedBodyType(p: usize, len: i32): bool {
+  return equalsIgnoreCase(p, len, "application/sdp")
+    || equalsIgnoreCase(p, len, "application/dtmf-relay")
+    || equalsIgnoreCase(p, len, "application/dtmf")
+    || equalsIgnoreCase(p, len, "message/sipfrag")
+    || equalsIgnoreCase(p, len, "text/plain")
+    || equalsIgnoreCase(p, len, "multipart/mixed");
+}
+
+/** The body types of isAcceptedBodyType, as the Accept header of a 415 lists them. */
+export const ACCEPTED_BODY_TYPES = "application/sdp, application/dtmf-relay, application/dtmf, message/sipfrag, text/plain, multipart/mixed";
+
+// Option tags of Require that are not supported: offsets into RX, for the Unsupported header of a 420.
+export const MAX_UNSUPPORTED = 8;
+const UNSUPPORTED: usize = memory.data(MAX_UNSUPPORTED * 4);
+export let unsupportedCount: i32 = 0;
+export function unsupportedStart(i: i32): usize { return RX + <usize>load<u16>(UNSUPPORTED + (<usize>i << 2)); }
+export function unsupportedLength(i: i32): i32 { return <i32>load<u16>(UNSUPPORTED + (<usize>i << 2) + 2); }
+
+function noteUnsupported(p: usize, e: usize): void {
+  if (unsupportedCount >= MAX_UNSUPPORTED) return;
+  store<u16>(UNSUPPORTED + (<usize>unsupportedCount << 2), <u16>(p - RX));
+  store<u16>(UNSUPPORTED + (<usize>unsupportedCount << 2) + 2, <u16>(e - p));
+  unsupportedCount++;
+}
+
+/** Collects the option tags of every Require line that this stack does not support. */
+function collectUnsupported(): void {
+  for (let i = 0; i < M.headerCount; i++) {
+    if (M.headerId(i) != H_REQUIRE) continue;
+    let p = RX + <usize>M.headerValueStart(i);
+    const end = p + <usize>M.headerValueLength(i);
+    while (p < end) {
+      const e = scanToken(p, end);
+      if (e == FAIL) break;
+      if (!isSupportedOption(p, <i32>(e - p))) noteUnsupported(p, e);
+      p = skipLws(e, end);
+      if (p < end && at(p) == 0x2c) p = skipLws(p + 1, end);
+    }
+  }
+}
+
+/** Whether every Accept line of an INVITE rules out application/sdp (an empty Accept admits nothing). */
+function inviteRefusesSdp(): bool {
+  let seen = false;
+  for (let i = 0; i < M.headerCount; i++) {
+    if (M.headerId(i) != H_ACCEPT) continue;
+    seen = true;
+    const p = RX + <usize>M.headerValueStart(i);
+    isAccept(p, p + <usize>M.headerValueLength(i));
+    if (acceptsSdp) return false;
+  }
+  return seen;
+}
+
+/** Applies the UA checks to a well-formed request (after the Request-URI was parsed). */
+export function applyUaPolicy(): void {
+  unsupportedCount = 0;
+  // parseUri left the Request-URI's kind behind only if nothing was parsed since: parse it again.
+  parseUri(M.fieldPtr(M.F_REQUEST_URI), M.fieldPtr(M.F_REQUEST_URI) + <usize>M.fieldLength(M.F_REQUEST_URI));
+  if (uriKind != URI_SIP && uriKind != URI_SIPS) return M.fail(416, "Unsupported URI Scheme", 0, "");
+  if (M.method != M_ACK && M.method != M_CANCEL) {
+    collectUnsupported();
+    if (unsupportedCount > 0) return M.fail(420, "Bad Extension", 0, "");
+  }
+  if (M.hasField(M.F_BODY)) {
+    if (!M.hasField(M.F_CONTENT_TYPE)) return M.fail(400, "Missing Content-Type header field", 0, "");
+    if (!isAcceptedBodyType(M.fieldPtr(M.F_CONTENT_TYPE), M.fieldLength(M.F_CONTENT_TYPE))) {
+      return M.fail(415, "Unsupported Media Type", 0, "");
+    }
+  }
+  if (M.method == M_INVITE && inviteRefusesSdp()) M.fail(406, "Not Acceptable", 0, "");
+}

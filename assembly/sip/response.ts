@@ -1,0 +1,150 @@
+// Responses to the request in RX (RFC 3261 §8.2.6): the Via values in order,
+// From, To (with a tag added when the request had none and the response is
+// not 100), Call-ID and CSeq copied from the request.
+
+import { RX } from "./buffers";
+import { H_VIA, H_FROM, H_TO, H_CALL_ID, H_CSEQ, H_UNSUPPORTED, H_ACCEPT } from "./header-names";
+import { M_ACK } from "./methods";
+import * as M from "./message";
+import * as W from "./writer";
+import { unsupportedCount, unsupportedStart, unsupportedLength, ACCEPTED_BODY_TYPES } from "./policy";
+
+/** The reason phrase of RFC 3261 §21 for a status code ("" when none is listed here). */
+export function defaultReason(code: i32): string {
+  switch (code) {
+    case 100: return "Trying";
+    case 180: return "Ringing";
+    case 181: return "Call Is Being Forwarded";
+    case 182: return "Queued";
+    case 183: return "Session Progress";
+    case 200: return "OK";
+    case 202: return "Accepted";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 406: return "Not Acceptable";
+    case 407: return "Proxy Authentication Required";
+    case 408: return "Request Timeout";
+    case 413: return "Request Entity Too Large";
+    case 415: return "Unsupported Media Type";
+    case 416: return "Unsupported URI Scheme";
+    case 420: return "Bad Extension";
+    case 423: return "Interval Too Brief";
+    case 480: return "Temporarily Unavailable";
+    case 481: return "Call/Transaction Does Not Exist";
+    case 482: return "Loop Detected";
+    case 483: return "Too Many Hops";
+    case 486: return "Busy Here";
+    case 487: return "Request Terminated";
+    case 488: return "Not Acceptable Here";
+    case 489: return "Bad Event";
+    case 491: return "Request Pending";
+    case 500: return "Server Internal Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    case 504: return "Server Time-out";
+    case 505: return "Version Not Supported";
+    case 513: return "Message Too Large";
+    case 603: return "Decline";
+  }
+  return code < 200 ? "Progress" : code < 300 ? "OK" : "Error";
+}
+
+/** Whether the message in RX is a request that can be answered: a request, not ACK (§17.1.1.3), with a Via. */
+export function canRespond(): bool {
+  return M.isRequest && M.hasField(M.F_METHOD) && M.method != M_ACK && M.headerSeen(H_VIA) > 0;
+}
+
+function copyLines(id: i32): void {
+  for (let i = 0; i < M.headerCount; i++) {
+    if (M.headerId(i) == id) W.putHeader(id, RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
+  }
+}
+
+/** To, with ";tag=" added when the request's To has none and the code is above 100 (§8.2.6.2). */
+function copyTo(code: i32, tag: usize, tagLen: i32): void {
+  for (let i = 0; i < M.headerCount; i++) {
+    if (M.headerId(i) != H_TO) continue;
+    W.putHeaderName(H_TO);
+    W.putBytes(RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
+    if (code > 100 && !M.hasField(M.F_TO_TAG) && tagLen > 0) {
+      W.putString(";tag=");
+      W.putBytes(tag, tagLen);
+    }
+    W.putCRLF();
+    return;
+  }
+}
+
+/** Starts a response to the request in RX: status line and the copied header fields. */
+export function beginResponse(code: i32, reason: usize, reasonLen: i32, tag: usize, tagLen: i32): void {
+  W.beginStatus(code, reason, reasonLen);
+  copyLines(H_VIA);
+  copyLines(H_FROM);
+  copyTo(code, tag, tagLen);
+  copyLines(H_CALL_ID);
+  copyLines(H_CSEQ);
+}
+
+// A To tag for stateless responses (§8.2.7: the same request always gets the
+// same tag): FNV-1a over Call-ID, From tag, top Via branch and CSeq number.
+const TAG: usize = memory.data(10);
+
+function fnv(h: u32, id: i32): u32 {
+  if (!M.hasField(id)) return h;
+  const p = M.fieldPtr(id);
+  const n = M.fieldLength(id);
+  for (let i = 0; i < n; i++) h = (h ^ load<u8>(p + <usize>i)) * 16777619;
+  return h;
+}
+
+export function statelessTag(): usize {
+  let h: u32 = 2166136261;
+  h = fnv(h, M.F_CALL_ID);
+  h = fnv(h, M.F_FROM_TAG);
+  h = fnv(h, M.F_VIA_BRANCH);
+  h = fnv(h, M.F_CSEQ_NUMBER);
+  store<u8>(TAG, 0x73); // "s"
+  store<u8>(TAG + 1, 0x6c); // "l"
+  for (let i = 0; i < 8; i++) {
+    const d = (h >>> (28 - 4 * <u32>i)) & 15;
+    store<u8>(TAG + 2 + <usize>i, <u8>(d < 10 ? 0x30 + d : 0x61 + d - 10));
+  }
+  return TAG;
+}
+
+const REASON_TEXT: usize = memory.data(48);
+
+/**
+ * The stateless answer to the request in RX with `code`: the verdict's own
+ * reason phrase when code is the verdict, with Unsupported (420) or Accept
+ * (415) as §8.2.2.3 and §8.2.3 require. Returns its length in TX, or -1.
+ */
+export function respondStateless(code: i32): i32 {
+  if (!canRespond()) return -1;
+  let reason = M.reasonPtr();
+  let reasonLen = M.reasonLength;
+  if (code != M.verdict || reasonLen == 0) {
+    const text = defaultReason(code);
+    reasonLen = min(text.length, 48);
+    for (let i = 0; i < reasonLen; i++) store<u8>(REASON_TEXT + <usize>i, <u8>text.charCodeAt(i));
+    reason = REASON_TEXT;
+  }
+  beginResponse(code, reason, reasonLen, statelessTag(), 10);
+  if (code == 420 && unsupportedCount > 0) {
+    W.putHeaderName(H_UNSUPPORTED);
+    for (let i = 0; i < unsupportedCount; i++) {
+      if (i > 0) W.putString(", ");
+      W.putBytes(unsupportedStart(i), unsupportedLength(i));
+    }
+    W.putCRLF();
+  }
+  if (code == 415) {
+    W.putHeaderName(H_ACCEPT);
+    W.putString(ACCEPTED_BODY_TYPES);
+    W.putCRLF();
+  }
+  return W.endMessage(0, 0);
+}

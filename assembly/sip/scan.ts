@@ -1,0 +1,137 @@
+// Scanning primitives over the receive buffer. Positions are absolute
+// addresses; every scan is bounded by an `end` and never reads at or past it.
+// A function that can fail returns 0 (no valid position is 0: the buffer
+// lives in static memory well above address 0).
+
+import { is, lower, C_TOKEN, C_LWS, C_HEX, C_DIGIT, DQUOTE, BACKSLASH, SP, HT, CR, LF } from "./chars";
+
+export const FAIL: usize = 0;
+
+// @ts-ignore: decorator
+@inline export function at(p: usize): u32 {
+  return <u32>load<u8>(p);
+}
+
+/** Skips LWS/SWS (RFC 3261 §25.1): SP, HTAB, and CRLF that the line splitter kept only before WSP. */
+export function skipLws(p: usize, end: usize): usize {
+  while (p < end && is(at(p), C_LWS)) p++;
+  return p;
+}
+
+/** Skips SP and HTAB only. */
+export function skipWsp(p: usize, end: usize): usize {
+  while (p < end) {
+    const c = at(p);
+    if (c != SP && c != HT) break;
+    p++;
+  }
+  return p;
+}
+
+/** End of the longest run of bytes in class `bits` from p. */
+export function scanClass(p: usize, end: usize, bits: u32): usize {
+  while (p < end && is(at(p), bits)) p++;
+  return p;
+}
+
+/** End of a token at p, or FAIL when there is none. */
+export function scanToken(p: usize, end: usize): usize {
+  const e = scanClass(p, end, C_TOKEN);
+  return e > p ? e : FAIL;
+}
+
+/**
+ * A quoted-string at p (p at DQUOTE): returns the position after the closing
+ * DQUOTE, or FAIL. RFC 3261 §25.1: qdtext = LWS / %x21 / %x23-5B / %x5D-7E /
+ * UTF8-NONASCII; quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F).
+ */
+export function scanQuoted(p: usize, end: usize): usize {
+  if (p >= end || at(p) != DQUOTE) return FAIL;
+  p++;
+  while (p < end) {
+    const c = at(p);
+    if (c == DQUOTE) return p + 1;
+    if (c == BACKSLASH) {
+      if (p + 1 >= end) return FAIL;
+      const q = at(p + 1);
+      if (q == LF || q == CR || q > 0x7f) return FAIL;
+      p += 2;
+      continue;
+    }
+    if (c < 0x20 && c != HT && c != CR && c != LF) return FAIL;
+    if (c == 0x7f) return FAIL;
+    p++;
+  }
+  return FAIL;
+}
+
+/** Case-insensitive comparison of [p, p+len) with an ASCII literal. */
+export function equalsIgnoreCase(p: usize, len: i32, literal: string): bool {
+  if (len != literal.length) return false;
+  for (let i = 0; i < len; i++) {
+    if (lower(at(p + <usize>i)) != lower(<u32>literal.charCodeAt(i))) return false;
+  }
+  return true;
+}
+
+/** Case-sensitive comparison of two byte ranges. */
+export function equalBytes(a: usize, alen: i32, b: usize, blen: i32): bool {
+  if (alen != blen) return false;
+  for (let i = 0; i < alen; i++) if (load<u8>(a + <usize>i) != load<u8>(b + <usize>i)) return false;
+  return true;
+}
+
+/** Case-insensitive comparison of two byte ranges. */
+export function equalBytesIgnoreCase(a: usize, alen: i32, b: usize, blen: i32): bool {
+  if (alen != blen) return false;
+  for (let i = 0; i < alen; i++) if (lower(at(a + <usize>i)) != lower(at(b + <usize>i))) return false;
+  return true;
+}
+
+/** Largest value parseDigits reports; larger numbers saturate here. */
+export const SATURATED: u64 = 0xffffffffffff;
+
+// Results of parseDigits: the value and the end position.
+let digitsValue: u64 = 0;
+export function lastDigits(): u64 {
+  return digitsValue;
+}
+
+/** 1*DIGIT at p: returns the end (FAIL when no digit); the value (saturated) is lastDigits(). */
+export function parseDigits(p: usize, end: usize): usize {
+  let v: u64 = 0;
+  const start = p;
+  while (p < end) {
+    const c = at(p);
+    if (!is(c, C_DIGIT)) break;
+    v = v * 10 + <u64>(c - 0x30);
+    if (v > SATURATED) v = SATURATED;
+    p++;
+  }
+  digitsValue = v;
+  return p > start ? p : FAIL;
+}
+
+/** Checks that [p, end) holds escapes only in the form "%" HEXDIG HEXDIG (§25.1 escaped). */
+export function escapesValid(p: usize, end: usize): bool {
+  while (p < end) {
+    if (at(p) == 0x25) {
+      if (p + 2 >= end) return false;
+      if (!is(at(p + 1), C_HEX) || !is(at(p + 2), C_HEX)) return false;
+      p += 3;
+    } else p++;
+  }
+  return true;
+}
+
+/** Position of the first byte `c` in [p, end), or end. */
+export function find(p: usize, end: usize, c: u32): usize {
+  while (p < end && at(p) != c) p++;
+  return p;
+}
+
+/** Trims trailing LWS of [start, end): the new end. */
+export function trimEnd(start: usize, end: usize): usize {
+  while (end > start && is(at(end - 1), C_LWS)) end--;
+  return end;
+}

@@ -1,0 +1,145 @@
+// URIs (RFC 3261 §19.1, §25.1): SIP and SIPS URIs in full, tel URIs
+// (RFC 3966) and any other absoluteURI by its generic syntax. parseUri()
+// validates [p, end) as one URI and leaves its parts in the globals below.
+
+import { is, C_ALPHA, C_SCHEME, C_UNRESERVED, C_USER, C_PASSWORD, C_PARAM, C_HNV, C_HEX, C_RESERVED, C_PHONE } from "./chars";
+import { at, FAIL, find, parseDigits, lastDigits, equalsIgnoreCase } from "./scan";
+import { scanHost } from "./host";
+
+export const URI_NONE = 0;
+export const URI_SIP = 1;
+export const URI_SIPS = 2;
+export const URI_TEL = 3;
+export const URI_OTHER = 4;
+
+export let uriKind: i32 = URI_NONE;
+export let uriUser: usize = 0;
+export let uriUserEnd: usize = 0;
+export let uriHost: usize = 0;
+export let uriHostEnd: usize = 0;
+export let uriPort: usize = 0;
+export let uriPortEnd: usize = 0;
+/** True when the URI has a headers component ("?" ...). */
+export let uriHasHeaders: bool = false;
+
+/** Scans a run of bytes in class `bits` or "%" HEXDIG HEXDIG escapes; returns its end or FAIL on a bad escape. */
+function scanEscaped(p: usize, end: usize, bits: u32): usize {
+  while (p < end) {
+    const c = at(p);
+    if (c == 0x25) {
+      if (p + 2 >= end || !is(at(p + 1), C_HEX) || !is(at(p + 2), C_HEX)) return FAIL;
+      p += 3;
+    } else if (is(c, bits)) {
+      p++;
+    } else {
+      break;
+    }
+  }
+  return p;
+}
+
+/** userinfo = user [ ":" password ] in [p, end). */
+function isUserinfo(p: usize, end: usize): bool {
+  const colon = find(p, end, 0x3a);
+  const userEnd = scanEscaped(p, colon, C_UNRESERVED | C_USER);
+  if (userEnd == FAIL || userEnd != colon || colon == p) return false;
+  uriUser = p;
+  uriUserEnd = colon;
+  if (colon == end) return true;
+  const passEnd = scanEscaped(colon + 1, end, C_PASSWORD);
+  return passEnd == end;
+}
+
+/** *( ";" pname [ "=" pvalue ] ) with the given value classes; returns the end or FAIL. */
+function scanUriParams(p: usize, end: usize, bits: u32): usize {
+  while (p < end && at(p) == 0x3b) {
+    const nameEnd = scanEscaped(p + 1, end, bits);
+    if (nameEnd == FAIL || nameEnd == p + 1) return FAIL;
+    p = nameEnd;
+    if (p < end && at(p) == 0x3d) {
+      const valueEnd = scanEscaped(p + 1, end, bits);
+      if (valueEnd == FAIL || valueEnd == p + 1) return FAIL;
+      p = valueEnd;
+    }
+  }
+  return p;
+}
+
+/** headers = "?" header *( "&" header ); header = hname "=" hvalue. */
+function isUriHeaders(p: usize, end: usize): bool {
+  const bits = C_UNRESERVED | C_HNV;
+  while (true) {
+    const nameEnd = scanEscaped(p, end, bits);
+    if (nameEnd == FAIL || nameEnd == p || nameEnd >= end || at(nameEnd) != 0x3d) return false;
+    const valueEnd = scanEscaped(nameEnd + 1, end, bits);
+    if (valueEnd == FAIL) return false;
+    if (valueEnd == end) return true;
+    if (at(valueEnd) != 0x26) return false;
+    p = valueEnd + 1;
+  }
+}
+
+function isSipUri(p: usize, end: usize): bool {
+  const atSign = find(p, end, 0x40);
+  if (atSign < end) {
+    if (!isUserinfo(p, atSign)) return false;
+    p = atSign + 1;
+  }
+  const hostEnd = scanHost(p, end);
+  if (hostEnd == FAIL) return false;
+  uriHost = p;
+  uriHostEnd = hostEnd;
+  p = hostEnd;
+  if (p < end && at(p) == 0x3a) {
+    const portEnd = parseDigits(p + 1, end);
+    if (portEnd == FAIL || lastDigits() > 65535) return false;
+    uriPort = p + 1;
+    uriPortEnd = portEnd;
+    p = portEnd;
+  }
+  p = scanUriParams(p, end, C_UNRESERVED | C_PARAM);
+  if (p == FAIL) return false;
+  if (p == end) return true;
+  if (at(p) != 0x3f) return false;
+  uriHasHeaders = true;
+  return isUriHeaders(p + 1, end);
+}
+
+/** telephone-subscriber of RFC 3966 §3: ["+"] 1*phonedigit-hex *par. */
+function isTelUri(p: usize, end: usize): bool {
+  if (p < end && at(p) == 0x2b) p++;
+  const numberEnd = scanEscaped(p, end, C_PHONE);
+  if (numberEnd == FAIL || numberEnd == p) return false;
+  uriUser = p;
+  uriUserEnd = numberEnd;
+  return scanUriParams(numberEnd, end, C_UNRESERVED | C_PARAM) == end;
+}
+
+/** Validates [p, end) as one URI. */
+export function parseUri(p: usize, end: usize): bool {
+  uriKind = URI_NONE;
+  uriUser = uriUserEnd = uriHost = uriHostEnd = uriPort = uriPortEnd = 0;
+  uriHasHeaders = false;
+  if (p >= end || !is(at(p), C_ALPHA)) return false;
+  let colon = p + 1;
+  while (colon < end && is(at(colon), C_SCHEME)) colon++;
+  if (colon >= end || at(colon) != 0x3a) return false;
+  const schemeLen = <i32>(colon - p);
+  const rest = colon + 1;
+  if (equalsIgnoreCase(p, schemeLen, "sip")) {
+    uriKind = URI_SIP;
+    return isSipUri(rest, end);
+  }
+  if (equalsIgnoreCase(p, schemeLen, "sips")) {
+    uriKind = URI_SIPS;
+    return isSipUri(rest, end);
+  }
+  if (equalsIgnoreCase(p, schemeLen, "tel")) {
+    uriKind = URI_TEL;
+    return isTelUri(rest, end);
+  }
+  // absoluteURI = scheme ":" ( hier-part / opaque-part ): 1*uric after the colon.
+  uriKind = URI_OTHER;
+  const e = scanEscaped(rest, end, C_RESERVED | C_UNRESERVED);
+  return e != FAIL && e == end && end > rest;
+}

@@ -1,0 +1,225 @@
+// The grammar of the single-purpose header values (RFC 3261 §25.1 and the
+// extensions named per function). Each returns true when [p, end) holds a
+// valid value; the caller records what the UA needs.
+
+import { is, C_TOKEN, C_WORD, C_DIGIT, C_LWS, DQUOTE } from "./chars";
+import { at, FAIL, skipLws, scanToken, scanQuoted, parseDigits, lastDigits, equalsIgnoreCase } from "./scan";
+import { scanParams } from "./params";
+import { H_UNKNOWN } from "./header-names";
+
+/** Results of the last successful parse of a numeric value. */
+export let numberValue: u64 = 0;
+export let valueStart: usize = 0;
+export let valueEnd: usize = 0;
+
+/** 1*DIGIT filling [p, end); the value (saturated) in numberValue. */
+export function isNumber(p: usize, end: usize): bool {
+  if (parseDigits(p, end) != end) return false;
+  numberValue = lastDigits();
+  return true;
+}
+
+/** callid = word [ "@" word ] */
+export function isCallId(p: usize, end: usize): bool {
+  let e = p;
+  while (e < end && is(at(e), C_WORD)) e++;
+  if (e == p) return false;
+  if (e == end) return true;
+  if (at(e) != 0x40) return false;
+  const second = e + 1;
+  e = second;
+  while (e < end && is(at(e), C_WORD)) e++;
+  return e == end && e > second;
+}
+
+/** CSeq = 1*DIGIT LWS Method; §8.1.1.5: the number is below 2**31. Method in valueStart/valueEnd. */
+export function isCSeq(p: usize, end: usize): bool {
+  const e = parseDigits(p, end);
+  if (e == FAIL || lastDigits() >= 0x80000000) return false;
+  numberValue = lastDigits();
+  if (e >= end || !is(at(e), C_LWS)) return false;
+  const m = skipLws(e, end);
+  if (scanToken(m, end) != end) return false;
+  valueStart = m;
+  valueEnd = end;
+  return true;
+}
+
+/** RAck = response-num LWS CSeq-num LWS Method (RFC 3262 §7.2). */
+export function isRAck(p: usize, end: usize): bool {
+  let e = parseDigits(p, end);
+  if (e == FAIL || lastDigits() >= 0x80000000 || e >= end || !is(at(e), C_LWS)) return false;
+  p = skipLws(e, end);
+  e = parseDigits(p, end);
+  if (e == FAIL || lastDigits() >= 0x80000000 || e >= end || !is(at(e), C_LWS)) return false;
+  return scanToken(skipLws(e, end), end) == end;
+}
+
+/**
+ * A comma-separated list of tokens, each optionally with parameters:
+ * Allow, Supported, Require, Proxy-Require, Unsupported, Allow-Events,
+ * Accept-Encoding, Accept-Language, Content-Encoding. `allowEmpty` for the
+ * lists whose ABNF permits an empty value (Allow, Supported, Accept-*).
+ */
+export function isTokenList(p: usize, end: usize, allowEmpty: bool, withParams: bool): bool {
+  p = skipLws(p, end);
+  if (p == end) return allowEmpty;
+  while (true) {
+    const e = scanToken(p, end);
+    if (e == FAIL) return false;
+    p = withParams ? scanParams(e, end, H_UNKNOWN) : skipLws(e, end);
+    if (p == FAIL) return false;
+    if (p == end) return true;
+    if (at(p) != 0x2c) return false;
+    p = skipLws(p + 1, end);
+  }
+}
+
+/** media-type = m-type SLASH m-subtype *(SEMI m-parameter); returns the end or FAIL. type/subtype in valueStart/valueEnd. */
+export function scanMediaType(p: usize, end: usize): usize {
+  const type = skipLws(p, end);
+  let e = scanToken(type, end);
+  if (e == FAIL) return FAIL;
+  p = skipLws(e, end);
+  if (p >= end || at(p) != 0x2f) return FAIL;
+  p = skipLws(p + 1, end);
+  e = scanToken(p, end);
+  if (e == FAIL) return FAIL;
+  valueStart = type;
+  valueEnd = e;
+  return scanParams(e, end, H_UNKNOWN);
+}
+
+/** Content-Type = media-type */
+export function isContentType(p: usize, end: usize): bool {
+  return scanMediaType(p, end) == end;
+}
+
+// Whether the last Accept value checked admits application/sdp.
+export let acceptsSdp: bool = false;
+
+function admitsSdp(type: usize, typeEnd: usize): bool {
+  let slash = type;
+  while (slash < typeEnd && at(slash) != 0x2f) slash++;
+  const mtype = <i32>(slash - type);
+  let sub = skipLws(slash + 1, typeEnd);
+  const msub = <i32>(typeEnd - sub);
+  if (equalsIgnoreCase(type, mtype, "*")) return true;
+  if (!equalsIgnoreCase(type, mtype, "application")) return false;
+  return equalsIgnoreCase(sub, msub, "*") || equalsIgnoreCase(sub, msub, "sdp");
+}
+
+/** Accept = [ accept-range *(COMMA accept-range) ]; notes in acceptsSdp whether SDP is acceptable. */
+export function isAccept(p: usize, end: usize): bool {
+  acceptsSdp = false;
+  p = skipLws(p, end);
+  while (p < end) {
+    const e = scanMediaType(p, end);
+    if (e == FAIL) return false;
+    if (admitsSdp(valueStart, valueEnd)) acceptsSdp = true;
+    if (e == end) return true;
+    if (at(e) != 0x2c) return false;
+    p = skipLws(e + 1, end);
+    if (p == end) return false;
+  }
+  return true;
+}
+
+/** auth-param = auth-param-name EQUAL ( token / quoted-string ); returns the end or FAIL. */
+function scanAuthParam(p: usize, end: usize): usize {
+  const e = scanToken(p, end);
+  if (e == FAIL) return FAIL;
+  p = skipLws(e, end);
+  if (p >= end || at(p) != 0x3d) return FAIL;
+  p = skipLws(p + 1, end);
+  if (p < end && at(p) == DQUOTE) return scanQuoted(p, end);
+  return scanToken(p, end);
+}
+
+/** auth-param *(COMMA auth-param) filling [p, end). */
+export function isAuthParams(p: usize, end: usize): bool {
+  while (true) {
+    p = skipLws(p, end);
+    const e = scanAuthParam(p, end);
+    if (e == FAIL) return false;
+    p = skipLws(e, end);
+    if (p == end) return true;
+    if (at(p) != 0x2c) return false;
+    p++;
+  }
+}
+
+/**
+ * challenge / credentials = auth-scheme LWS auth-param *(COMMA auth-param)
+ * (RFC 3261 §25.1; digest-response and digest-cln are auth-params of this
+ * shape). Used for WWW-/Proxy-Authenticate and (Proxy-)Authorization.
+ */
+export function isAuthHeader(p: usize, end: usize): bool {
+  const e = scanToken(p, end);
+  if (e == FAIL || e >= end || !is(at(e), C_LWS)) return false;
+  return isAuthParams(e, end);
+}
+
+const WEEKDAYS = "MonTueWedThuFriSatSun";
+const MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+function oneOf3(p: usize, list: string): bool {
+  for (let i = 0; i < list.length; i += 3) {
+    if (at(p) == <u32>list.charCodeAt(i) && at(p + 1) == <u32>list.charCodeAt(i + 1) && at(p + 2) == <u32>list.charCodeAt(i + 2)) return true;
+  }
+  return false;
+}
+
+function digitsAt(p: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) if (!is(at(p + <usize>i), C_DIGIT)) return false;
+  return true;
+}
+
+/**
+ * Date = rfc1123-date = wkday "," SP date1 SP time SP "GMT" (RFC 3261
+ * §20.17, §25.1): "Mon, 01 Jan 2010 16:00:00 GMT" — 29 octets exactly.
+ */
+export function isDate(p: usize, end: usize): bool {
+  if (end - p != 29) return false;
+  if (!oneOf3(p, WEEKDAYS) || at(p + 3) != 0x2c || at(p + 4) != 0x20) return false;
+  if (!digitsAt(p + 5, 2) || at(p + 7) != 0x20 || !oneOf3(p + 8, MONTHS) || at(p + 11) != 0x20) return false;
+  if (!digitsAt(p + 12, 4) || at(p + 16) != 0x20) return false;
+  if (!digitsAt(p + 17, 2) || at(p + 19) != 0x3a || !digitsAt(p + 20, 2) || at(p + 22) != 0x3a || !digitsAt(p + 23, 2)) return false;
+  return at(p + 25) == 0x20 && at(p + 26) == 0x47 && at(p + 27) == 0x4d && at(p + 28) == 0x54;
+}
+
+/** Retry-After = delta-seconds [ comment ] *( SEMI retry-param ) (RFC 3261 §20.33). */
+export function isRetryAfter(p: usize, end: usize): bool {
+  let e = parseDigits(p, end);
+  if (e == FAIL) return false;
+  numberValue = lastDigits();
+  e = skipLws(e, end);
+  if (e < end && at(e) == 0x28) {
+    // comment = LPAREN *(ctext / quoted-pair / comment) RPAREN: nesting counted.
+    let depth = 0;
+    while (e < end) {
+      const c = at(e);
+      if (c == 0x5c) { e += 2; continue; }
+      if (c == 0x28) depth++;
+      else if (c == 0x29) { depth--; if (depth == 0) { e++; break; } }
+      e++;
+    }
+    if (depth != 0) return false;
+  }
+  return scanParams(e, end, H_UNKNOWN) == end;
+}
+
+/** A token with parameters filling [p, end): Event, Subscription-State, Content-Disposition, Reason-like values. */
+export function isTokenWithParams(p: usize, end: usize): bool {
+  const e = scanToken(p, end);
+  if (e == FAIL) return false;
+  valueStart = p;
+  valueEnd = e;
+  return scanParams(e, end, H_UNKNOWN) == end;
+}
+
+/** Is every byte of [p, end) a token character (used by the option-tag checks). */
+export function isTokenRun(p: usize, end: usize): bool {
+  return p < end && scanToken(p, end) == end;
+}
+

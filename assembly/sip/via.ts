@@ -1,0 +1,66 @@
+// Via (RFC 3261 §20.42, §25.1):
+//   via-parm = sent-protocol LWS sent-by *( SEMI via-params )
+//   sent-protocol = protocol-name SLASH protocol-version SLASH transport
+//   sent-by = host [ COLON port ]
+// The first value of the first Via line is the top Via: its transport,
+// sent-by, branch, received, rport and maddr are recorded.
+
+import { is, C_LWS } from "./chars";
+import { at, FAIL, skipLws, scanToken, parseDigits, lastDigits } from "./scan";
+import { scanHost } from "./host";
+import { scanParams, setRecording } from "./params";
+import { H_VIA } from "./header-names";
+import { setField, F_VIA_TRANSPORT, F_VIA_HOST, F_VIA_PORT } from "./message";
+
+/** SWS "/" SWS between the parts of sent-protocol; returns the position after it or FAIL. */
+function slash(p: usize, end: usize): usize {
+  p = skipLws(p, end);
+  if (p >= end || at(p) != 0x2f) return FAIL;
+  return skipLws(p + 1, end);
+}
+
+function scanViaParm(p: usize, end: usize, top: bool): usize {
+  let e = scanToken(p, end);
+  if (e == FAIL) return FAIL;
+  p = slash(e, end);
+  if (p == FAIL) return FAIL;
+  e = scanToken(p, end);
+  if (e == FAIL) return FAIL;
+  p = slash(e, end);
+  if (p == FAIL) return FAIL;
+  e = scanToken(p, end);
+  if (e == FAIL) return FAIL;
+  if (top) setField(F_VIA_TRANSPORT, p, e);
+  // LWS is mandatory between sent-protocol and sent-by.
+  if (e >= end || !is(at(e), C_LWS)) return FAIL;
+  p = skipLws(e, end);
+  e = scanHost(p, end);
+  if (e == FAIL) return FAIL;
+  if (top) setField(F_VIA_HOST, p, e);
+  p = skipLws(e, end);
+  if (p < end && at(p) == 0x3a) {
+    const port = skipLws(p + 1, end);
+    e = parseDigits(port, end);
+    if (e == FAIL || lastDigits() > 65535) return FAIL;
+    if (top) setField(F_VIA_PORT, port, e);
+    p = e;
+  }
+  setRecording(top);
+  p = scanParams(p, end, H_VIA);
+  setRecording(false);
+  return p;
+}
+
+/** Validates one Via header value (a list of via-parm); `first` when it is the first Via line. */
+export function parseVia(p: usize, end: usize, first: bool): bool {
+  let top = first;
+  while (true) {
+    p = skipLws(p, end);
+    p = scanViaParm(p, end, top);
+    if (p == FAIL) return false;
+    top = false;
+    if (p == end) return true;
+    if (at(p) != 0x2c) return false;
+    p++;
+  }
+}
