@@ -28,6 +28,24 @@ export interface FirmwareExports {
   parse(len: number): number;
   fieldStart(id: number): number;
   fieldLength(id: number): number;
+  reasonStart(): number;
+  reasonLength(): number;
+  statusCode(): number;
+  methodId(): number;
+  cseqNumber(): number;
+  contentLength(): number;
+  maxForwards(): number;
+  headerCount(): number;
+  headerId(i: number): number;
+  headerNameStart(i: number): number;
+  headerNameLength(i: number): number;
+  headerValueStart(i: number): number;
+  headerValueLength(i: number): number;
+  txBuffer(): number;
+  txCapacity(): number;
+  respond(code: number): number;
+  selfCheckHashCollisions(): number;
+  allocationAttempts(): number;
   [name: string]: unknown;
 }
 
@@ -104,10 +122,17 @@ export class Firmware {
     return Buffer.from(this.exports.memory.buffer, base + start, len);
   }
 
+  /** The stateless response `code` to the parsed request (RFC 3261 §8.2.6), or null when none can be sent. */
+  respond(code: number): Buffer | null {
+    const n = this.exports.respond(code);
+    if (n < 0) return null;
+    return Buffer.from(new Uint8Array(this.exports.memory.buffer, this.exports.txBuffer(), n));
+  }
+
   /** The reason phrase of the last verdict ("" when the message was valid). */
   reason(): string {
-    const e = this.exports as unknown as { reasonStart(): number; reasonLength(): number };
-    return Buffer.from(this.exports.memory.buffer, e.reasonStart(), e.reasonLength()).toString("latin1");
+    const e = this.exports;
+    return Buffer.from(e.memory.buffer, e.reasonStart(), e.reasonLength()).toString("latin1");
   }
 
   /** A field as text (latin1 keeps every byte), or null. */
