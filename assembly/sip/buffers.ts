@@ -2,7 +2,7 @@
 // datagram is written by the host into RX and parsed in place; messages are
 // built into TX and handed to the host from there.
 
-/** Largest datagram accepted; a larger one is answered 513 (RFC 3261 §21.5.14). */
+/** Largest datagram accepted; a larger one is answered 513 (RFC 3261 §21.5.7). */
 export const RX_CAPACITY: i32 = 8192;
 export const RX: usize = memory.data(RX_CAPACITY);
 
