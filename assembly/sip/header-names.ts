@@ -169,6 +169,10 @@ export function compactForm(id: i32): u32 {
 }
 
 const SLOTS: usize = memory.data(256);
+// The lower-cased long names as bytes, for the one comparison a lookup makes.
+const NAME_BYTES: usize = memory.data(1024);
+const NAME_AT: usize = memory.data(H_COUNT * 2);
+const NAME_LEN: usize = memory.data(H_COUNT);
 
 // @ts-ignore: decorator
 @inline function hashOf(len: u32, first: u32, middle: u32, last: u32): u32 {
@@ -188,8 +192,13 @@ function place(slot: u32, id: i32): void {
 }
 
 function initHeaderNames(): void {
+  let at: usize = 0;
   for (let id = 1; id < H_COUNT; id++) {
-    place(hashLiteral(headerName(id)), id);
+    const name = headerName(id);
+    store<u16>(NAME_AT + (<usize>id << 1), <u16>at);
+    store<u8>(NAME_LEN + <usize>id, <u8>name.length);
+    for (let i = 0; i < name.length; i++) store<u8>(NAME_BYTES + at++, <u8>lower(<u32>name.charCodeAt(i)));
+    place(hashLiteral(name), id);
     const compact = compactForm(id);
     if (compact != 0) place(hashOf(1, compact, compact, compact), id);
   }
@@ -209,10 +218,10 @@ export function lookupHeader(p: usize, len: i32): i32 {
   const id = <i32>load<u8>(SLOTS + hashOf(<u32>len, first, lower(at(p + (n >> 1))), lower(at(p + n - 1))));
   if (id == H_UNKNOWN) return H_UNKNOWN;
   if (len == 1) return compactForm(id) == first ? id : H_UNKNOWN;
-  const name = headerName(id);
-  if (name.length != len) return H_UNKNOWN;
+  if (<i32>load<u8>(NAME_LEN + <usize>id) != len) return H_UNKNOWN;
+  const name = NAME_BYTES + <usize>load<u16>(NAME_AT + (<usize>id << 1));
   for (let i: usize = 0; i < n; i++) {
-    if (lower(at(p + i)) != lower(<u32>name.charCodeAt(<i32>i))) return H_UNKNOWN;
+    if (lower(at(p + i)) != <u32>load<u8>(name + i)) return H_UNKNOWN;
   }
   return id;
 }

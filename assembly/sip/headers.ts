@@ -154,7 +154,7 @@ function checkValue(id: i32, p: usize, end: usize, firstVia: bool): bool {
 export function checkHeader(id: i32, p: usize, end: usize, firstVia: bool): void {
   if (id == H.H_UNKNOWN) return;
   if (countHeader(id) > 1 && isSingleton(id)) {
-    fail(400, "Multiple ", id, " header fields");
+    fail(400, changetype<usize>("Multiple "), id, changetype<usize>(" header fields"));
     return;
   }
   if (!checkValue(id, p, end, firstVia)) malformed(id);

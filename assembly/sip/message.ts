@@ -85,6 +85,8 @@ export let expires: i64 = -1;
 export let maxForwards: i32 = -1;
 export let rseq: i64 = -1;
 export let isRequest: bool = false;
+/** Kind of the Request-URI (uri.ts URI_*), 0 for a response. */
+export let requestUriKind: i32 = 0;
 
 export function setStatusCode(v: i32): void { statusCode = v; }
 export function setCSeq(n: u32, m: i32): void { cseqNumber = n; cseqMethod = m; }
@@ -94,6 +96,7 @@ export function setExpires(v: i64): void { expires = v; }
 export function setMaxForwards(v: i32): void { maxForwards = v; }
 export function setRSeq(v: i64): void { rseq = v; }
 export function setIsRequest(v: bool): void { isRequest = v; }
+export function setRequestUriKind(v: i32): void { requestUriKind = v; }
 
 // ---- header lines: id, name and value slices (offsets into RX) ----
 export const MAX_HEADERS = 64;
@@ -137,26 +140,32 @@ const REASON: usize = memory.data(REASON_CAPACITY);
 export let reasonLength: i32 = 0;
 export function reasonPtr(): usize { return REASON; }
 
-function appendReason(text: string): void {
-  for (let i = 0; i < text.length && reasonLength < REASON_CAPACITY; i++) {
-    store<u8>(REASON + <usize>reasonLength, <u8>text.charCodeAt(i));
+/** Appends an ASCII literal given by address (see scan.ts equalsIgnoreCase). */
+function appendReason(text: usize): void {
+  const n = <i32>(load<u32>(text - 4) >> 1);
+  for (let i = 0; i < n && reasonLength < REASON_CAPACITY; i++) {
+    store<u8>(REASON + <usize>reasonLength, <u8>load<u16>(text + (<usize>i << 1)));
     reasonLength++;
   }
 }
 
-/** Records the first failure only: the verdict code and a reason phrase "<prefix><header><suffix>". */
-export function fail(code: i32, prefix: string, headerId: i32, suffix: string): void {
+/**
+ * Records the first failure only: the verdict code and a reason phrase
+ * "<prefix><header><suffix>". The texts are literals passed by address
+ * (`changetype<usize>("...")`) so callers hold no managed reference.
+ */
+export function fail(code: i32, prefix: usize, headerId: i32, suffix: usize): void {
   if (verdict != 0) return;
   verdict = code;
   reasonLength = 0;
   appendReason(prefix);
-  if (headerId > 0) appendReason(headerName(headerId));
+  if (headerId > 0) appendReason(changetype<usize>(headerName(headerId)));
   appendReason(suffix);
 }
 
 /** "Malformed <Header> header field" (RFC 3261 §21.4.1: the phrase names the problem). */
 export function malformed(headerId: i32): void {
-  fail(400, "Malformed ", headerId, " header field");
+  fail(400, changetype<usize>("Malformed "), headerId, changetype<usize>(" header field"));
 }
 
 export function failed(): bool {
@@ -174,6 +183,7 @@ export function resetMessage(): void {
   maxForwards = -1;
   rseq = -1;
   isRequest = false;
+  requestUriKind = 0;
   headerCount = 0;
   for (let i: usize = 0; i < 64; i += 8) store<u64>(COUNTS + i, 0);
   verdict = 0;

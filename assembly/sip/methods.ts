@@ -73,9 +73,10 @@ export function lookupMethod(p: usize, len: i32): i32 {
   if (len <= 0) return M_NONE;
   const id = candidate(len, at(p));
   if (id == M_NONE) return M_EXTENSION;
-  const name = methodName(id);
-  for (let i = 1; i < len; i++) {
-    if (at(p + <usize>i) != <u32>name.charCodeAt(i)) return M_EXTENSION;
+  // Compare with the literal's UTF-16 code units by address: no managed reference held.
+  const name = changetype<usize>(methodName(id));
+  for (let i: usize = 1; i < <usize>len; i++) {
+    if (at(p + i) != <u32>load<u16>(name + (i << 1))) return M_EXTENSION;
   }
   return id;
 }

@@ -45,31 +45,31 @@ function isQValue(p: usize, end: usize): bool {
 function onParam(header: i32, name: usize, nameEnd: usize, value: usize, valueEnd: usize, quoted: bool): bool {
   const nameLen = <i32>(nameEnd - name);
   if (header == H_VIA) {
-    if (equalsIgnoreCase(name, nameLen, "branch")) {
+    if (equalsIgnoreCase(name, nameLen, changetype<usize>("branch"))) {
       if (value == 0 || quoted) return false;
       if (recording) setField(F_VIA_BRANCH, value, valueEnd);
-    } else if (equalsIgnoreCase(name, nameLen, "received")) {
+    } else if (equalsIgnoreCase(name, nameLen, changetype<usize>("received"))) {
       if (value == 0 || quoted || !isHostValue(value, valueEnd)) return false;
       if (recording) setField(F_VIA_RECEIVED, value, valueEnd);
-    } else if (equalsIgnoreCase(name, nameLen, "rport")) {
+    } else if (equalsIgnoreCase(name, nameLen, changetype<usize>("rport"))) {
       // RFC 3581 §3: rport with no value in requests, the port in responses.
       if (value != 0 && (quoted || !isDigits(value, valueEnd, 65535))) return false;
       if (recording) setField(F_VIA_RPORT, value != 0 ? value : nameEnd, value != 0 ? valueEnd : nameEnd);
-    } else if (equalsIgnoreCase(name, nameLen, "ttl")) {
+    } else if (equalsIgnoreCase(name, nameLen, changetype<usize>("ttl"))) {
       if (value == 0 || quoted || valueEnd - value > 3 || !isDigits(value, valueEnd, 255)) return false;
-    } else if (equalsIgnoreCase(name, nameLen, "maddr")) {
+    } else if (equalsIgnoreCase(name, nameLen, changetype<usize>("maddr"))) {
       if (value == 0 || quoted || !isHostValue(value, valueEnd)) return false;
       if (recording) setField(F_VIA_MADDR, value, valueEnd);
     }
   } else if (header == H_FROM || header == H_TO) {
-    if (equalsIgnoreCase(name, nameLen, "tag")) {
+    if (equalsIgnoreCase(name, nameLen, changetype<usize>("tag"))) {
       if (value == 0 || quoted) return false;
       if (recording) setField(header == H_FROM ? F_FROM_TAG : F_TO_TAG, value, valueEnd);
     }
   } else if (header == H_CONTACT) {
-    if (equalsIgnoreCase(name, nameLen, "q")) {
+    if (equalsIgnoreCase(name, nameLen, changetype<usize>("q"))) {
       if (value == 0 || quoted || !isQValue(value, valueEnd)) return false;
-    } else if (equalsIgnoreCase(name, nameLen, "expires")) {
+    } else if (equalsIgnoreCase(name, nameLen, changetype<usize>("expires"))) {
       if (value == 0 || quoted || parseDigits(value, valueEnd) != valueEnd) return false;
     }
   }

@@ -16,26 +16,40 @@ import * as M from "./message";
 /** Set when a line is not ended by CRLF before the datagram ends. */
 let unterminated: bool = false;
 
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
 /**
  * The end (position of CR) of the line starting at p, with folded
  * continuation lines (CRLF followed by SP or HTAB) included when `folding`.
  * FAIL for a bare CR or LF, or when the datagram ends first (unterminated).
+ * Eight bytes at a time while they hold no CR or LF (the classic "has a zero
+ * byte" test on the word XORed with CR and with LF), never past `end`.
  */
 function lineEnd(p: usize, end: usize, folding: bool): usize {
   unterminated = false;
-  while (p < end) {
-    const c = at(p);
-    if (c == CR) {
-      if (p + 1 >= end) break;
-      if (at(p + 1) != LF) return FAIL;
-      if (folding && p + 2 < end && (at(p + 2) == SP || at(p + 2) == HT)) {
-        p += 3;
-        continue;
+  while (true) {
+    while (p + 8 <= end) {
+      const w = load<u64>(p);
+      const a = w ^ 0x0d0d0d0d0d0d0d0d;
+      const b = w ^ 0x0a0a0a0a0a0a0a0a;
+      const z = (((a - ONES) & ~a) | ((b - ONES) & ~b)) & HIGHS;
+      if (z != 0) {
+        p += <usize>(ctz(z) >> 3);
+        break;
       }
-      return p;
+      p += 8;
     }
-    if (c == LF) return FAIL;
-    p++;
+    while (p < end && at(p) != CR && at(p) != LF) p++;
+    if (p >= end) break;
+    if (at(p) == LF) return FAIL;
+    if (p + 1 >= end) break;
+    if (at(p + 1) != LF) return FAIL;
+    if (folding && p + 2 < end && (at(p + 2) == SP || at(p + 2) == HT)) {
+      p += 3;
+      continue;
+    }
+    return p;
   }
   unterminated = true;
   return FAIL;
@@ -57,47 +71,49 @@ function checkVersion(p: usize, end: usize): i32 {
 function parseRequestLine(p: usize, end: usize): void {
   M.setIsRequest(true);
   const methodEnd = scanToken(p, end);
-  if (methodEnd == FAIL || methodEnd >= end || at(methodEnd) != SP) return M.fail(400, "Malformed Request-Line", 0, "");
+  if (methodEnd == FAIL || methodEnd >= end || at(methodEnd) != SP) return M.fail(400, changetype<usize>("Malformed Request-Line"), 0, changetype<usize>(""));
   M.setField(M.F_METHOD, p, methodEnd);
   M.setMethod(lookupMethod(p, <i32>(methodEnd - p)));
   const uri = methodEnd + 1;
   const uriEnd = find(uri, end, SP);
-  if (uriEnd >= end || uriEnd == uri) return M.fail(400, "Malformed Request-Line", 0, "");
+  if (uriEnd >= end || uriEnd == uri) return M.fail(400, changetype<usize>("Malformed Request-Line"), 0, changetype<usize>(""));
   const version = checkVersion(uriEnd + 1, end);
-  if (version == 0) return M.fail(400, "Malformed Request-Line", 0, "");
+  if (version == 0) return M.fail(400, changetype<usize>("Malformed Request-Line"), 0, changetype<usize>(""));
   M.setField(M.F_REQUEST_URI, uri, uriEnd);
-  if (!parseUri(uri, uriEnd)) return M.fail(400, "Malformed Request-URI", 0, "");
+  const valid = parseUri(uri, uriEnd);
+  M.setRequestUriKind(uriKind);
+  if (!valid) return M.fail(400, changetype<usize>("Malformed Request-URI"), 0, changetype<usize>(""));
   // §19.1.1 table: the headers component is not allowed in a Request-URI.
-  if (uriHasHeaders) return M.fail(400, "Malformed Request-URI: headers not allowed", 0, "");
+  if (uriHasHeaders) return M.fail(400, changetype<usize>("Malformed Request-URI: headers not allowed"), 0, changetype<usize>(""));
   if (uriKind == URI_SIP || uriKind == URI_SIPS) {
     if (uriUserEnd > uriUser) M.setField(M.F_RURI_USER, uriUser, uriUserEnd);
     M.setField(M.F_RURI_HOST, uriHost, uriHostEnd);
     if (uriPortEnd > uriPort) M.setField(M.F_RURI_PORT, uriPort, uriPortEnd);
   }
-  if (version == 2) M.fail(505, "Version Not Supported", 0, "");
+  if (version == 2) M.fail(505, changetype<usize>("Version Not Supported"), 0, changetype<usize>(""));
 }
 
 /** Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF (§7.2). */
 function parseStatusLine(p: usize, end: usize): void {
   const sp = find(p, end, SP);
   const version = checkVersion(p, sp);
-  if (version == 0 || sp >= end) return M.fail(400, "Malformed Status-Line", 0, "");
+  if (version == 0 || sp >= end) return M.fail(400, changetype<usize>("Malformed Status-Line"), 0, changetype<usize>(""));
   const code = sp + 1;
   if (end - code < 3 || !is(at(code), C_DIGIT) || !is(at(code + 1), C_DIGIT) || !is(at(code + 2), C_DIGIT)) {
-    return M.fail(400, "Malformed Status-Line", 0, "");
+    return M.fail(400, changetype<usize>("Malformed Status-Line"), 0, changetype<usize>(""));
   }
   const value = <i32>((at(code) - 0x30) * 100 + (at(code + 1) - 0x30) * 10 + (at(code + 2) - 0x30));
   // Status-Code is 3DIGIT, 100 to 699 (§7.2); the SP before an empty Reason-Phrase is tolerated when missing.
-  if (value < 100 || value > 699 || (code + 3 < end && at(code + 3) != SP)) return M.fail(400, "Malformed Status-Line", 0, "");
+  if (value < 100 || value > 699 || (code + 3 < end && at(code + 3) != SP)) return M.fail(400, changetype<usize>("Malformed Status-Line"), 0, changetype<usize>(""));
   M.setField(M.F_STATUS_CODE, code, code + 3);
   M.setStatusCode(value);
   const reason = code + 3 < end ? code + 4 : end;
   for (let q = reason; q < end; q++) {
     const c = at(q);
-    if ((c < 0x20 && c != HT) || c == 0x7f) return M.fail(400, "Malformed Status-Line", 0, "");
+    if ((c < 0x20 && c != HT) || c == 0x7f) return M.fail(400, changetype<usize>("Malformed Status-Line"), 0, changetype<usize>(""));
   }
   M.setField(M.F_REASON_PHRASE, reason, end);
-  if (version == 2) M.fail(505, "Version Not Supported", 0, "");
+  if (version == 2) M.fail(505, changetype<usize>("Version Not Supported"), 0, changetype<usize>(""));
 }
 
 /** Parses the header lines from p; returns the start of the body, or FAIL. */
@@ -105,12 +121,12 @@ function parseHeaders(p: usize, end: usize): usize {
   let firstVia = true;
   while (true) {
     if (p >= end) {
-      M.fail(400, "Missing empty line after the header fields", 0, "");
+      M.fail(400, changetype<usize>("Missing empty line after the header fields"), 0, changetype<usize>(""));
       return FAIL;
     }
     if (at(p) == CR) {
       if (p + 1 < end && at(p + 1) == LF) return p + 2;
-      M.fail(400, "Malformed line ending", 0, "");
+      M.fail(400, changetype<usize>("Malformed line ending"), 0, changetype<usize>(""));
       return FAIL;
     }
     const name = p;
@@ -118,17 +134,17 @@ function parseHeaders(p: usize, end: usize): usize {
     const colon = nameEnd == FAIL ? name : skipWsp(nameEnd, end);
     const eol = lineEnd(colon, end, true);
     if (eol == FAIL) {
-      M.fail(400, unterminated ? "Missing empty line after the header fields" : "Malformed line ending", 0, "");
+      M.fail(400, unterminated ? changetype<usize>("Missing empty line after the header fields") : changetype<usize>("Malformed line ending"), 0, changetype<usize>(""));
       return FAIL;
     }
     if (nameEnd == FAIL || at(colon) != 0x3a) {
-      M.fail(400, "Malformed header field line", 0, "");
+      M.fail(400, changetype<usize>("Malformed header field line"), 0, changetype<usize>(""));
     } else {
       const value = skipLws(colon + 1, eol);
       const valueEnd = trimEnd(value, eol);
       const id = lookupHeader(name, <i32>(nameEnd - name));
       if (!M.addHeader(id, name, <i32>(nameEnd - name), value, <i32>(valueEnd - value))) {
-        M.fail(513, "Too Many Header Fields", 0, "");
+        M.fail(513, changetype<usize>("Too Many Header Fields"), 0, changetype<usize>(""));
         return FAIL;
       }
       if (!M.failed()) checkHeader(id, value, valueEnd, id == H_VIA && firstVia);
@@ -143,7 +159,7 @@ function frameBody(body: usize, end: usize): void {
   const available = <i32>(end - body);
   let length = available;
   if (M.contentLength >= 0) {
-    if (M.contentLength > available) return M.fail(400, "Content-Length larger than the message body", 0, "");
+    if (M.contentLength > available) return M.fail(400, changetype<usize>("Content-Length larger than the message body"), 0, changetype<usize>(""));
     length = M.contentLength;
   }
   if (length > 0) M.setField(M.F_BODY, body, body + <usize>length);
@@ -151,16 +167,16 @@ function frameBody(body: usize, end: usize): void {
 
 /** §8.1.1: the header fields every request and response carries. */
 function checkMandatory(): void {
-  if (M.headerSeen(H_TO) == 0) return M.fail(400, "Missing ", H_TO, " header field");
-  if (M.headerSeen(H_FROM) == 0) return M.fail(400, "Missing ", H_FROM, " header field");
-  if (M.headerSeen(H_CALL_ID) == 0) return M.fail(400, "Missing ", H_CALL_ID, " header field");
-  if (M.headerSeen(H_CSEQ) == 0) return M.fail(400, "Missing ", H_CSEQ, " header field");
-  if (M.headerSeen(H_VIA) == 0) return M.fail(400, "Missing ", H_VIA, " header field");
+  if (M.headerSeen(H_TO) == 0) return M.fail(400, changetype<usize>("Missing "), H_TO, changetype<usize>(" header field"));
+  if (M.headerSeen(H_FROM) == 0) return M.fail(400, changetype<usize>("Missing "), H_FROM, changetype<usize>(" header field"));
+  if (M.headerSeen(H_CALL_ID) == 0) return M.fail(400, changetype<usize>("Missing "), H_CALL_ID, changetype<usize>(" header field"));
+  if (M.headerSeen(H_CSEQ) == 0) return M.fail(400, changetype<usize>("Missing "), H_CSEQ, changetype<usize>(" header field"));
+  if (M.headerSeen(H_VIA) == 0) return M.fail(400, changetype<usize>("Missing "), H_VIA, changetype<usize>(" header field"));
   // §8.1.1.5 and RFC 4475 §3.1.2.17: the CSeq method matches the request method.
   if (M.isRequest) {
     const m = M.fieldPtr(M.F_METHOD), ml = M.fieldLength(M.F_METHOD);
     if (!equalBytes(m, ml, M.fieldPtr(M.F_CSEQ_METHOD), M.fieldLength(M.F_CSEQ_METHOD))) {
-      M.fail(400, "CSeq method does not match the Request-Line", 0, "");
+      M.fail(400, changetype<usize>("CSeq method does not match the Request-Line"), 0, changetype<usize>(""));
     }
   }
 }
@@ -169,7 +185,7 @@ function checkMandatory(): void {
 export function parseMessage(len: i32): i32 {
   M.resetMessage();
   if (len > RX_CAPACITY) {
-    M.fail(513, "Message Too Large", 0, "");
+    M.fail(513, changetype<usize>("Message Too Large"), 0, changetype<usize>(""));
     return M.verdict;
   }
   let p = RX;
@@ -177,12 +193,12 @@ export function parseMessage(len: i32): i32 {
   // Leading CRLFs (keepalives, stray line ends before a message) are skipped.
   while (p + 1 < end && at(p) == CR && at(p + 1) == LF) p += 2;
   if (p >= end) {
-    M.fail(400, "Empty message", 0, "");
+    M.fail(400, changetype<usize>("Empty message"), 0, changetype<usize>(""));
     return M.verdict;
   }
   const eol = lineEnd(p, end, false);
   if (eol == FAIL) {
-    M.fail(400, "Malformed start line", 0, "");
+    M.fail(400, changetype<usize>("Malformed start line"), 0, changetype<usize>(""));
     return M.verdict;
   }
   if (eol - p >= 4 && at(p) == 0x53 && at(p + 1) == 0x49 && at(p + 2) == 0x50 && at(p + 3) == 0x2f) parseStatusLine(p, eol);

@@ -7,24 +7,24 @@
 import { H_REQUIRE, H_ACCEPT } from "./header-names";
 import { M_ACK, M_CANCEL, M_INVITE } from "./methods";
 import { at, FAIL, skipLws, scanToken, equalsIgnoreCase } from "./scan";
-import { uriKind, URI_SIP, URI_SIPS, parseUri } from "./uri";
+import { URI_SIP, URI_SIPS } from "./uri";
 import { isAccept, acceptsSdp } from "./values";
 import { RX } from "./buffers";
 import * as M from "./message";
 
 /** Option tags this stack implements (RFC 3262 reliable provisional responses). */
 export function isSupportedOption(p: usize, len: i32): bool {
-  return equalsIgnoreCase(p, len, "100rel");
+  return equalsIgnoreCase(p, len, changetype<usize>("100rel"));
 }
 
 /** Body types the UA understands (RFC 3261 §8.2.3). */
 export function isAcceptedBodyType(p: usize, len: i32): bool {
-  return equalsIgnoreCase(p, len, "application/sdp")
-    || equalsIgnoreCase(p, len, "application/dtmf-relay")
-    || equalsIgnoreCase(p, len, "application/dtmf")
-    || equalsIgnoreCase(p, len, "message/sipfrag")
-    || equalsIgnoreCase(p, len, "text/plain")
-    || equalsIgnoreCase(p, len, "multipart/mixed");
+  return equalsIgnoreCase(p, len, changetype<usize>("application/sdp"))
+    || equalsIgnoreCase(p, len, changetype<usize>("application/dtmf-relay"))
+    || equalsIgnoreCase(p, len, changetype<usize>("application/dtmf"))
+    || equalsIgnoreCase(p, len, changetype<usize>("message/sipfrag"))
+    || equalsIgnoreCase(p, len, changetype<usize>("text/plain"))
+    || equalsIgnoreCase(p, len, changetype<usize>("multipart/mixed"));
 }
 
 /** The body types of isAcceptedBodyType, as the Accept header of a 415 lists them. */
@@ -76,18 +76,16 @@ function inviteRefusesSdp(): bool {
 /** Applies the UA checks to a well-formed request (after the Request-URI was parsed). */
 export function applyUaPolicy(): void {
   unsupportedCount = 0;
-  // parseUri left the Request-URI's kind behind only if nothing was parsed since: parse it again.
-  parseUri(M.fieldPtr(M.F_REQUEST_URI), M.fieldPtr(M.F_REQUEST_URI) + <usize>M.fieldLength(M.F_REQUEST_URI));
-  if (uriKind != URI_SIP && uriKind != URI_SIPS) return M.fail(416, "Unsupported URI Scheme", 0, "");
+  if (M.requestUriKind != URI_SIP && M.requestUriKind != URI_SIPS) return M.fail(416, changetype<usize>("Unsupported URI Scheme"), 0, changetype<usize>(""));
   if (M.method != M_ACK && M.method != M_CANCEL) {
     collectUnsupported();
-    if (unsupportedCount > 0) return M.fail(420, "Bad Extension", 0, "");
+    if (unsupportedCount > 0) return M.fail(420, changetype<usize>("Bad Extension"), 0, changetype<usize>(""));
   }
   if (M.hasField(M.F_BODY)) {
-    if (!M.hasField(M.F_CONTENT_TYPE)) return M.fail(400, "Missing Content-Type header field", 0, "");
+    if (!M.hasField(M.F_CONTENT_TYPE)) return M.fail(400, changetype<usize>("Missing Content-Type header field"), 0, changetype<usize>(""));
     if (!isAcceptedBodyType(M.fieldPtr(M.F_CONTENT_TYPE), M.fieldLength(M.F_CONTENT_TYPE))) {
-      return M.fail(415, "Unsupported Media Type", 0, "");
+      return M.fail(415, changetype<usize>("Unsupported Media Type"), 0, changetype<usize>(""));
     }
   }
-  if (M.method == M_INVITE && inviteRefusesSdp()) M.fail(406, "Not Acceptable", 0, "");
+  if (M.method == M_INVITE && inviteRefusesSdp()) M.fail(406, changetype<usize>("Not Acceptable"), 0, changetype<usize>(""));
 }

@@ -65,11 +65,16 @@ export function scanQuoted(p: usize, end: usize): usize {
   return FAIL;
 }
 
-/** Case-insensitive comparison of [p, p+len) with an ASCII literal. */
-export function equalsIgnoreCase(p: usize, len: i32, literal: string): bool {
-  if (len != literal.length) return false;
-  for (let i = 0; i < len; i++) {
-    if (lower(at(p + <usize>i)) != lower(<u32>literal.charCodeAt(i))) return false;
+/**
+ * Case-insensitive comparison of [p, p+len) with an ASCII literal given by
+ * address: `equalsIgnoreCase(p, n, changetype<usize>("branch"))`. Passing the
+ * address, not the string, keeps managed references (and the shadow-stack
+ * bookkeeping they cost) out of the parser's hot paths.
+ */
+export function equalsIgnoreCase(p: usize, len: i32, literal: usize): bool {
+  if (<u32>len != load<u32>(literal - 4) >> 1) return false;
+  for (let i: usize = 0; i < <usize>len; i++) {
+    if (lower(at(p + i)) != lower(<u32>load<u16>(literal + (i << 1)))) return false;
   }
   return true;
 }

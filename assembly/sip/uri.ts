@@ -126,15 +126,15 @@ export function parseUri(p: usize, end: usize): bool {
   if (colon >= end || at(colon) != 0x3a) return false;
   const schemeLen = <i32>(colon - p);
   const rest = colon + 1;
-  if (equalsIgnoreCase(p, schemeLen, "sip")) {
+  if (equalsIgnoreCase(p, schemeLen, changetype<usize>("sip"))) {
     uriKind = URI_SIP;
     return isSipUri(rest, end);
   }
-  if (equalsIgnoreCase(p, schemeLen, "sips")) {
+  if (equalsIgnoreCase(p, schemeLen, changetype<usize>("sips"))) {
     uriKind = URI_SIPS;
     return isSipUri(rest, end);
   }
-  if (equalsIgnoreCase(p, schemeLen, "tel")) {
+  if (equalsIgnoreCase(p, schemeLen, changetype<usize>("tel"))) {
     uriKind = URI_TEL;
     return isTelUri(rest, end);
   }

@@ -104,9 +104,9 @@ function admitsSdp(type: usize, typeEnd: usize): bool {
   const mtype = <i32>(slash - type);
   let sub = skipLws(slash + 1, typeEnd);
   const msub = <i32>(typeEnd - sub);
-  if (equalsIgnoreCase(type, mtype, "*")) return true;
-  if (!equalsIgnoreCase(type, mtype, "application")) return false;
-  return equalsIgnoreCase(sub, msub, "*") || equalsIgnoreCase(sub, msub, "sdp");
+  if (equalsIgnoreCase(type, mtype, changetype<usize>("*"))) return true;
+  if (!equalsIgnoreCase(type, mtype, changetype<usize>("application"))) return false;
+  return equalsIgnoreCase(sub, msub, changetype<usize>("*")) || equalsIgnoreCase(sub, msub, changetype<usize>("sdp"));
 }
 
 /** Accept = [ accept-range *(COMMA accept-range) ]; notes in acceptsSdp whether SDP is acceptable. */
@@ -160,12 +160,15 @@ export function isAuthHeader(p: usize, end: usize): bool {
   return isAuthParams(e, end);
 }
 
-const WEEKDAYS = "MonTueWedThuFriSatSun";
-const MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+const WEEKDAYS = changetype<usize>("MonTueWedThuFriSatSun");
+const MONTHS = changetype<usize>("JanFebMarAprMayJunJulAugSepOctNovDec");
 
-function oneOf3(p: usize, list: string): bool {
-  for (let i = 0; i < list.length; i += 3) {
-    if (at(p) == <u32>list.charCodeAt(i) && at(p + 1) == <u32>list.charCodeAt(i + 1) && at(p + 2) == <u32>list.charCodeAt(i + 2)) return true;
+/** Whether the 3 bytes at p are one of the 3-letter names in the literal at `list`. */
+function oneOf3(p: usize, list: usize): bool {
+  const n = <usize>(load<u32>(list - 4) >> 1);
+  for (let i: usize = 0; i < n; i += 3) {
+    const c = list + (i << 1);
+    if (at(p) == <u32>load<u16>(c) && at(p + 1) == <u32>load<u16>(c + 2) && at(p + 2) == <u32>load<u16>(c + 4)) return true;
   }
   return false;
 }
