@@ -38,7 +38,7 @@ export function isIPv6(p: usize, end: usize): bool {
     compressed = true;
     p += 2;
     if (p == end) return true;
-    if (at(p) == 0x3a) p++; // tolerated third colon
+    if (at(p) == 0x3a) return isIPv4(p + 1, end); // tolerated third colon (RFC 5118 §4.10)
   }
   while (p < end) {
     // A group: 1*4HEXDIG, or an IPv4 address that ends the reference.
@@ -61,7 +61,8 @@ export function isIPv6(p: usize, end: usize): bool {
       compressed = true;
       p++;
       if (p == end) break;
-      if (at(p) == 0x3a) p++; // tolerated third colon (RFC 5118 §4.10)
+      // RFC 5118 §4.10: "::" then ":" IPv4address, as RFC 3261's ABNF allows, is tolerated.
+      if (at(p) == 0x3a) return isIPv4(p + 1, end) && groups + 2 < 8;
     } else if (p == end) {
       return false; // a single trailing colon
     }
@@ -100,17 +101,48 @@ export function scanHost(p: usize, end: usize): usize {
     kind = HOST_IPV6;
     return e + 1;
   }
-  let e = p;
-  while (e < end && (is(at(e), C_ALPHA | C_DIGIT) || at(e) == 0x2d || at(e) == 0x2e)) e++;
-  if (isIPv4(p, e)) {
+  // One pass over the run of name bytes, noting what a hostname forbids:
+  // an empty label, "-" at either end of a label, a toplabel not starting
+  // with a letter. A run of digits and dots only is an IPv4 address instead.
+  let q = p;
+  let label = p;
+  let top = p;
+  let numeric = true;
+  let bad = false;
+  while (q < end) {
+    const c = at(q);
+    if (is(c, C_DIGIT)) {
+      q++;
+    } else if (is(c, C_ALPHA)) {
+      numeric = false;
+      q++;
+    } else if (c == 0x2d) {
+      numeric = false;
+      if (q == label) bad = true;
+      q++;
+    } else if (c == 0x2e) {
+      if (q == label || at(q - 1) == 0x2d) bad = true;
+      top = label;
+      label = ++q;
+    } else {
+      break;
+    }
+  }
+  if (q == p) return FAIL;
+  if (numeric) {
+    if (!isIPv4(p, q)) return FAIL;
     kind = HOST_IPV4;
-    return e;
+    return q;
   }
-  if (isHostname(p, e)) {
-    kind = HOST_NAME;
-    return e;
+  if (label < q) {
+    if (at(q - 1) == 0x2d) return FAIL;
+    top = label;
+  } else if (q - 1 == p) {
+    return FAIL; // a lone "."
   }
-  return FAIL;
+  if (bad || !is(at(top), C_ALPHA)) return FAIL;
+  kind = HOST_NAME;
+  return q;
 }
 
 /** A host written in a parameter value (received=, maddr=): IPv6 with or without brackets (RFC 5118 §4.5). */

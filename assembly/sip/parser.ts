@@ -201,7 +201,8 @@ export function parseMessage(len: i32): i32 {
     M.fail(400, changetype<usize>("Malformed start line"), 0, changetype<usize>(""));
     return M.verdict;
   }
-  if (eol - p >= 4 && at(p) == 0x53 && at(p + 1) == 0x49 && at(p + 2) == 0x50 && at(p + 3) == 0x2f) parseStatusLine(p, eol);
+  // §7.1: SIP-Version is case-insensitive; "/" cannot appear in a method, so "SIP/" starts a Status-Line.
+  if (eol - p >= 4 && (at(p) | 0x20) == 0x73 && (at(p + 1) | 0x20) == 0x69 && (at(p + 2) | 0x20) == 0x70 && at(p + 3) == 0x2f) parseStatusLine(p, eol);
   else parseRequestLine(p, eol);
   const body = parseHeaders(eol + 2, end);
   if (body == FAIL) return M.verdict;

@@ -2,7 +2,7 @@
 // (RFC 3966) and any other absoluteURI by its generic syntax. parseUri()
 // validates [p, end) as one URI and leaves its parts in the globals below.
 
-import { is, C_ALPHA, C_SCHEME, C_UNRESERVED, C_USER, C_PASSWORD, C_PARAM, C_HNV, C_HEX, C_RESERVED, C_PHONE } from "./chars";
+import { is, C_ALPHA, C_DIGIT, C_SCHEME, C_UNRESERVED, C_USER, C_PASSWORD, C_PARAM, C_HNV, C_HEX, C_RESERVED, C_PHONE } from "./chars";
 import { at, FAIL, find, parseDigits, lastDigits, equalsIgnoreCase } from "./scan";
 import { scanHost } from "./host";
 
@@ -107,12 +107,34 @@ function isSipUri(p: usize, end: usize): bool {
 
 /** telephone-subscriber of RFC 3966 §3: ["+"] 1*phonedigit-hex *par. */
 function isTelUri(p: usize, end: usize): bool {
-  if (p < end && at(p) == 0x2b) p++;
+  const global = p < end && at(p) == 0x2b;
+  if (global) p++;
   const numberEnd = scanEscaped(p, end, C_PHONE);
   if (numberEnd == FAIL || numberEnd == p) return false;
+  // global-number-digits = "+" *phonedigit DIGIT *phonedigit
+  if (global && !hasDigit(p, numberEnd)) return false;
   uriUser = p;
   uriUserEnd = numberEnd;
-  return scanUriParams(numberEnd, end, C_UNRESERVED | C_PARAM) == end;
+  if (scanUriParams(numberEnd, end, C_UNRESERVED | C_PARAM) != end) return false;
+  // local-number = local-number-digits *par context *par (§3, §5.1.5)
+  return global || hasPhoneContext(numberEnd, end);
+}
+
+function hasDigit(p: usize, end: usize): bool {
+  for (; p < end; p++) if (is(at(p), C_DIGIT)) return true;
+  return false;
+}
+
+/** Whether the (already validated) parameters in [p, end) include phone-context with a value. */
+function hasPhoneContext(p: usize, end: usize): bool {
+  while (p < end) {
+    const name = p + 1;
+    let e = name;
+    while (e < end && at(e) != 0x3d && at(e) != 0x3b) e++;
+    if (equalsIgnoreCase(name, <i32>(e - name), changetype<usize>("phone-context")) && e < end && at(e) == 0x3d) return true;
+    p = find(e, end, 0x3b);
+  }
+  return false;
 }
 
 /** Validates [p, end) as one URI. */

@@ -90,9 +90,24 @@ export function scanMediaType(p: usize, end: usize): usize {
   return scanParams(e, end, H_UNKNOWN);
 }
 
-/** Content-Type = media-type */
+/** Content-Type = media-type, whose parameters all have values (m-parameter = m-attribute EQUAL m-value). */
 export function isContentType(p: usize, end: usize): bool {
-  return scanMediaType(p, end) == end;
+  if (scanMediaType(p, end) != end) return false;
+  const typeStart = valueStart, typeEnd = valueEnd;
+  let q = skipLws(typeEnd, end);
+  while (q < end && at(q) == 0x3b) {
+    const e = scanToken(skipLws(q + 1, end), end);
+    if (e == FAIL) return false;
+    let r = skipLws(e, end);
+    if (r >= end || at(r) != 0x3d) return false;
+    r = skipLws(r + 1, end);
+    const v = r < end && at(r) == DQUOTE ? scanQuoted(r, end) : scanToken(r, end);
+    if (v == FAIL) return false;
+    q = skipLws(v, end);
+  }
+  valueStart = typeStart;
+  valueEnd = typeEnd;
+  return q == end;
 }
 
 // Whether the last Accept value checked admits application/sdp.
@@ -104,7 +119,8 @@ function admitsSdp(type: usize, typeEnd: usize): bool {
   const mtype = <i32>(slash - type);
   let sub = skipLws(slash + 1, typeEnd);
   const msub = <i32>(typeEnd - sub);
-  if (equalsIgnoreCase(type, mtype, changetype<usize>("*"))) return true;
+  // Only "*/*" and "type/*" are ranges (RFC 2616 §14.1, as RFC 3261 §20.1 uses it).
+  if (equalsIgnoreCase(type, mtype, changetype<usize>("*"))) return equalsIgnoreCase(sub, msub, changetype<usize>("*"));
   if (!equalsIgnoreCase(type, mtype, changetype<usize>("application"))) return false;
   return equalsIgnoreCase(sub, msub, changetype<usize>("*")) || equalsIgnoreCase(sub, msub, changetype<usize>("sdp"));
 }
