@@ -6,7 +6,7 @@
 
 import { C_LWS, is, DQUOTE } from "./chars";
 import { at, FAIL, skipLws, scanToken, scanQuoted, find } from "./scan";
-import { parseUri } from "./uri";
+import { parseUri, scanUri } from "./uri";
 import { scanParams } from "./params";
 
 /** Positions of the last address scanned: its URI and display name (0 when none). */
@@ -52,8 +52,8 @@ export function scanAddress(p: usize, end: usize, header: i32, nameAddrOnly: boo
   }
   // LAQUOT addr-spec RAQUOT: no LWS inside the brackets (RFC 4475 §3.1.2.14).
   const uri = p + 1;
-  const close = find(uri, end, 0x3e);
-  if (close >= end || !parseUri(uri, close)) return FAIL;
+  const close = scanUri(uri, end);
+  if (close == FAIL || close >= end || at(close) != 0x3e) return FAIL;
   addrUri = uri;
   addrUriEnd = close;
   return scanParams(close + 1, end, header);

@@ -33,6 +33,8 @@ export const C_SCHEME: u32 = 1 << 11;
 export const C_LWS: u32 = 1 << 12;
 /** visual-separator and phonedigit-hex of RFC 3966 (tel URI numbers). */
 export const C_PHONE: u32 = 1 << 13;
+/** userinfo = user [ ":" password ]: the union of both, with ":" (escapes scanned apart). */
+export const C_USERINFO: u32 = 1 << 14;
 
 const TABLE: usize = memory.data(512);
 
@@ -62,8 +64,9 @@ function initCharClasses(): void {
   addChars("+-.", C_SCHEME);
   addChars(" \t\r\n", C_LWS);
   addChars("-.()*#", C_PHONE);
+  for (let c: u32 = 0; c < 256; c++) if (is(c, C_UNRESERVED | C_USER | C_PASSWORD)) addRange(c, c, C_USERINFO);
+  addChars(":", C_USERINFO);
 }
-initCharClasses();
 
 // @ts-ignore: decorator
 @inline export function classOf(c: u32): u32 {
@@ -86,3 +89,5 @@ export function hexValue(c: u32): i32 {
   if (l - 0x61 < 6) return <i32>(l - 0x61 + 10);
   return -1;
 }
+
+initCharClasses();

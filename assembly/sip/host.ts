@@ -101,17 +101,22 @@ export function scanHost(p: usize, end: usize): usize {
     kind = HOST_IPV6;
     return e + 1;
   }
-  // One pass over the run of name bytes, noting what a hostname forbids:
-  // an empty label, "-" at either end of a label, a toplabel not starting
-  // with a letter. A run of digits and dots only is an IPv4 address instead.
+  // One pass over the run of name bytes, noting what a hostname forbids (an
+  // empty label, "-" at either end of a label, a toplabel not starting with a
+  // letter) and, while the run holds digits and dots only, whether it is an
+  // IPv4address (four octets of 1 to 3 digits, each at most 255).
   let q = p;
   let label = p;
   let top = p;
   let numeric = true;
   let bad = false;
+  let dots = 0;
+  let octet: u32 = 0;
+  let octetOk = true;
   while (q < end) {
     const c = at(q);
-    if (is(c, C_DIGIT)) {
+    if (c - 0x30 < 10) {
+      octet = octet * 10 + c - 0x30;
       q++;
     } else if (is(c, C_ALPHA)) {
       numeric = false;
@@ -122,6 +127,9 @@ export function scanHost(p: usize, end: usize): usize {
       q++;
     } else if (c == 0x2e) {
       if (q == label || at(q - 1) == 0x2d) bad = true;
+      if (q - label > 3 || octet > 255) octetOk = false;
+      octet = 0;
+      dots++;
       top = label;
       label = ++q;
     } else {
@@ -130,7 +138,7 @@ export function scanHost(p: usize, end: usize): usize {
   }
   if (q == p) return FAIL;
   if (numeric) {
-    if (!isIPv4(p, q)) return FAIL;
+    if (bad || dots != 3 || !octetOk || q == label || q - label > 3 || octet > 255) return FAIL;
     kind = HOST_IPV4;
     return q;
   }

@@ -41,35 +41,54 @@ function isQValue(p: usize, end: usize): bool {
   return true;
 }
 
+// @ts-ignore: decorator
+@inline function named(name: usize, nameLen: i32, literal: usize): bool {
+  return equalsIgnoreCase(name, nameLen, literal);
+}
+
+/** Via parameters of RFC 3261 §20.42 and RFC 3581 §3, dispatched on the name's length. */
+function onViaParam(name: usize, nameLen: i32, nameEnd: usize, value: usize, valueEnd: usize, quoted: bool): bool {
+  switch (nameLen) {
+    case 6:
+      if (!named(name, 6, changetype<usize>("branch"))) return true;
+      if (value == 0 || quoted) return false;
+      if (recording) setField(F_VIA_BRANCH, value, valueEnd);
+      return true;
+    case 8:
+      if (!named(name, 8, changetype<usize>("received"))) return true;
+      if (value == 0 || quoted || !isHostValue(value, valueEnd)) return false;
+      if (recording) setField(F_VIA_RECEIVED, value, valueEnd);
+      return true;
+    case 5:
+      if (named(name, 5, changetype<usize>("rport"))) {
+        // RFC 3581 §3: rport with no value in requests, the port in responses.
+        if (value != 0 && (quoted || !isDigits(value, valueEnd, 65535))) return false;
+        if (recording) setField(F_VIA_RPORT, value != 0 ? value : nameEnd, value != 0 ? valueEnd : nameEnd);
+      } else if (named(name, 5, changetype<usize>("maddr"))) {
+        if (value == 0 || quoted || !isHostValue(value, valueEnd)) return false;
+        if (recording) setField(F_VIA_MADDR, value, valueEnd);
+      }
+      return true;
+    case 3:
+      if (!named(name, 3, changetype<usize>("ttl"))) return true;
+      return value != 0 && !quoted && valueEnd - value <= 3 && isDigits(value, valueEnd, 255);
+  }
+  return true;
+}
+
 /** Checks (and where recording, stores) one parameter; false when its value breaks its own rule. */
 function onParam(header: i32, name: usize, nameEnd: usize, value: usize, valueEnd: usize, quoted: bool): bool {
   const nameLen = <i32>(nameEnd - name);
-  if (header == H_VIA) {
-    if (equalsIgnoreCase(name, nameLen, changetype<usize>("branch"))) {
-      if (value == 0 || quoted) return false;
-      if (recording) setField(F_VIA_BRANCH, value, valueEnd);
-    } else if (equalsIgnoreCase(name, nameLen, changetype<usize>("received"))) {
-      if (value == 0 || quoted || !isHostValue(value, valueEnd)) return false;
-      if (recording) setField(F_VIA_RECEIVED, value, valueEnd);
-    } else if (equalsIgnoreCase(name, nameLen, changetype<usize>("rport"))) {
-      // RFC 3581 §3: rport with no value in requests, the port in responses.
-      if (value != 0 && (quoted || !isDigits(value, valueEnd, 65535))) return false;
-      if (recording) setField(F_VIA_RPORT, value != 0 ? value : nameEnd, value != 0 ? valueEnd : nameEnd);
-    } else if (equalsIgnoreCase(name, nameLen, changetype<usize>("ttl"))) {
-      if (value == 0 || quoted || valueEnd - value > 3 || !isDigits(value, valueEnd, 255)) return false;
-    } else if (equalsIgnoreCase(name, nameLen, changetype<usize>("maddr"))) {
-      if (value == 0 || quoted || !isHostValue(value, valueEnd)) return false;
-      if (recording) setField(F_VIA_MADDR, value, valueEnd);
-    }
-  } else if (header == H_FROM || header == H_TO) {
-    if (equalsIgnoreCase(name, nameLen, changetype<usize>("tag"))) {
+  if (header == H_VIA) return onViaParam(name, nameLen, nameEnd, value, valueEnd, quoted);
+  if (header == H_FROM || header == H_TO) {
+    if (nameLen == 3 && named(name, 3, changetype<usize>("tag"))) {
       if (value == 0 || quoted) return false;
       if (recording) setField(header == H_FROM ? F_FROM_TAG : F_TO_TAG, value, valueEnd);
     }
   } else if (header == H_CONTACT) {
-    if (equalsIgnoreCase(name, nameLen, changetype<usize>("q"))) {
+    if (nameLen == 1 && named(name, 1, changetype<usize>("q"))) {
       if (value == 0 || quoted || !isQValue(value, valueEnd)) return false;
-    } else if (equalsIgnoreCase(name, nameLen, changetype<usize>("expires"))) {
+    } else if (nameLen == 7 && named(name, 7, changetype<usize>("expires"))) {
       if (value == 0 || quoted || parseDigits(value, valueEnd) != valueEnd) return false;
     }
   }

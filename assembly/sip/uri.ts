@@ -2,7 +2,7 @@
 // (RFC 3966) and any other absoluteURI by its generic syntax. parseUri()
 // validates [p, end) as one URI and leaves its parts in the globals below.
 
-import { is, C_ALPHA, C_DIGIT, C_SCHEME, C_UNRESERVED, C_USER, C_PASSWORD, C_PARAM, C_HNV, C_HEX, C_RESERVED, C_PHONE } from "./chars";
+import { is, C_ALPHA, C_DIGIT, C_SCHEME, C_UNRESERVED, C_USER, C_PASSWORD, C_PARAM, C_HNV, C_HEX, C_RESERVED, C_PHONE, C_USERINFO } from "./chars";
 import { at, FAIL, find, parseDigits, lastDigits, equalsIgnoreCase } from "./scan";
 import { scanHost } from "./host";
 
@@ -65,59 +65,63 @@ function scanUriParams(p: usize, end: usize, bits: u32): usize {
   return p;
 }
 
-/** headers = "?" header *( "&" header ); header = hname "=" hvalue. */
-function isUriHeaders(p: usize, end: usize): bool {
+/** headers = "?" header *( "&" header ); header = hname "=" hvalue. p after "?"; returns the end or FAIL. */
+function scanUriHeaders(p: usize, end: usize): usize {
   const bits = C_UNRESERVED | C_HNV;
   while (true) {
     const nameEnd = scanEscaped(p, end, bits);
-    if (nameEnd == FAIL || nameEnd == p || nameEnd >= end || at(nameEnd) != 0x3d) return false;
+    if (nameEnd == FAIL || nameEnd == p || nameEnd >= end || at(nameEnd) != 0x3d) return FAIL;
     const valueEnd = scanEscaped(nameEnd + 1, end, bits);
-    if (valueEnd == FAIL) return false;
-    if (valueEnd == end) return true;
-    if (at(valueEnd) != 0x26) return false;
+    if (valueEnd == FAIL) return FAIL;
+    if (valueEnd == end || at(valueEnd) != 0x26) return valueEnd;
     p = valueEnd + 1;
   }
 }
 
-function isSipUri(p: usize, end: usize): bool {
-  const atSign = find(p, end, 0x40);
-  if (atSign < end) {
-    if (!isUserinfo(p, atSign)) return false;
-    p = atSign + 1;
+/**
+ * The rest of a SIP or SIPS URI after "sip:", scanned greedily: returns the
+ * position of the first octet that cannot continue it (">" in a name-addr,
+ * SP after a Request-URI), or FAIL.
+ */
+function scanSipUri(p: usize, end: usize): usize {
+  // A userinfo candidate: if the run stops at "@" it was one.
+  const run = scanEscaped(p, end, C_USERINFO);
+  if (run != FAIL && run < end && at(run) == 0x40) {
+    if (!isUserinfo(p, run)) return FAIL;
+    p = run + 1;
   }
   const hostEnd = scanHost(p, end);
-  if (hostEnd == FAIL) return false;
+  if (hostEnd == FAIL) return FAIL;
   uriHost = p;
   uriHostEnd = hostEnd;
   p = hostEnd;
   if (p < end && at(p) == 0x3a) {
     const portEnd = parseDigits(p + 1, end);
-    if (portEnd == FAIL || lastDigits() > 65535) return false;
+    if (portEnd == FAIL || lastDigits() > 65535) return FAIL;
     uriPort = p + 1;
     uriPortEnd = portEnd;
     p = portEnd;
   }
   p = scanUriParams(p, end, C_UNRESERVED | C_PARAM);
-  if (p == FAIL) return false;
-  if (p == end) return true;
-  if (at(p) != 0x3f) return false;
+  if (p == FAIL || p == end || at(p) != 0x3f) return p;
   uriHasHeaders = true;
-  return isUriHeaders(p + 1, end);
+  return scanUriHeaders(p + 1, end);
 }
 
-/** telephone-subscriber of RFC 3966 §3: ["+"] 1*phonedigit-hex *par. */
-function isTelUri(p: usize, end: usize): bool {
+/** telephone-subscriber of RFC 3966 §3: ["+"] 1*phonedigit-hex *par, scanned greedily; the end or FAIL. */
+function scanTelUri(p: usize, end: usize): usize {
   const global = p < end && at(p) == 0x2b;
   if (global) p++;
   const numberEnd = scanEscaped(p, end, C_PHONE);
-  if (numberEnd == FAIL || numberEnd == p) return false;
+  if (numberEnd == FAIL || numberEnd == p) return FAIL;
   // global-number-digits = "+" *phonedigit DIGIT *phonedigit
-  if (global && !hasDigit(p, numberEnd)) return false;
+  if (global && !hasDigit(p, numberEnd)) return FAIL;
   uriUser = p;
   uriUserEnd = numberEnd;
-  if (scanUriParams(numberEnd, end, C_UNRESERVED | C_PARAM) != end) return false;
+  const paramsEnd = scanUriParams(numberEnd, end, C_UNRESERVED | C_PARAM);
+  if (paramsEnd == FAIL) return FAIL;
   // local-number = local-number-digits *par context *par (§3, §5.1.5)
-  return global || hasPhoneContext(numberEnd, end);
+  return global || hasPhoneContext(numberEnd, paramsEnd) ? paramsEnd : FAIL;
 }
 
 function hasDigit(p: usize, end: usize): bool {
@@ -137,31 +141,39 @@ function hasPhoneContext(p: usize, end: usize): bool {
   return false;
 }
 
-/** Validates [p, end) as one URI. */
-export function parseUri(p: usize, end: usize): bool {
+/**
+ * Scans one URI from p greedily: returns the position of the first octet
+ * that cannot continue it, or FAIL. Its parts are left in the globals above.
+ */
+export function scanUri(p: usize, end: usize): usize {
   uriKind = URI_NONE;
   uriUser = uriUserEnd = uriHost = uriHostEnd = uriPort = uriPortEnd = 0;
   uriHasHeaders = false;
-  if (p >= end || !is(at(p), C_ALPHA)) return false;
+  if (p >= end || !is(at(p), C_ALPHA)) return FAIL;
   let colon = p + 1;
   while (colon < end && is(at(colon), C_SCHEME)) colon++;
-  if (colon >= end || at(colon) != 0x3a) return false;
+  if (colon >= end || at(colon) != 0x3a) return FAIL;
   const schemeLen = <i32>(colon - p);
   const rest = colon + 1;
-  if (equalsIgnoreCase(p, schemeLen, changetype<usize>("sip"))) {
+  if (schemeLen == 3 && equalsIgnoreCase(p, 3, changetype<usize>("sip"))) {
     uriKind = URI_SIP;
-    return isSipUri(rest, end);
+    return scanSipUri(rest, end);
   }
-  if (equalsIgnoreCase(p, schemeLen, changetype<usize>("sips"))) {
+  if (schemeLen == 4 && equalsIgnoreCase(p, 4, changetype<usize>("sips"))) {
     uriKind = URI_SIPS;
-    return isSipUri(rest, end);
+    return scanSipUri(rest, end);
   }
-  if (equalsIgnoreCase(p, schemeLen, changetype<usize>("tel"))) {
+  if (schemeLen == 3 && equalsIgnoreCase(p, 3, changetype<usize>("tel"))) {
     uriKind = URI_TEL;
-    return isTelUri(rest, end);
+    return scanTelUri(rest, end);
   }
   // absoluteURI = scheme ":" ( hier-part / opaque-part ): 1*uric after the colon.
   uriKind = URI_OTHER;
   const e = scanEscaped(rest, end, C_RESERVED | C_UNRESERVED);
-  return e != FAIL && e == end && end > rest;
+  return e == FAIL || e == rest ? FAIL : e;
+}
+
+/** Validates [p, end) as exactly one URI. */
+export function parseUri(p: usize, end: usize): bool {
+  return scanUri(p, end) == end;
 }

@@ -20,14 +20,20 @@ function slash(p: usize, end: usize): usize {
 }
 
 function scanViaParm(p: usize, end: usize, top: bool): usize {
-  let e = scanToken(p, end);
-  if (e == FAIL) return FAIL;
-  p = slash(e, end);
-  if (p == FAIL) return FAIL;
-  e = scanToken(p, end);
-  if (e == FAIL) return FAIL;
-  p = slash(e, end);
-  if (p == FAIL) return FAIL;
+  let e: usize;
+  if (p + 8 <= end && (load<u64>(p) | 0x0000000000202020) == 0x2f302e322f706973) {
+    // "SIP/2.0/" as nearly every peer writes it (any case for the letters).
+    p += 8;
+  } else {
+    e = scanToken(p, end);
+    if (e == FAIL) return FAIL;
+    p = slash(e, end);
+    if (p == FAIL) return FAIL;
+    e = scanToken(p, end);
+    if (e == FAIL) return FAIL;
+    p = slash(e, end);
+    if (p == FAIL) return FAIL;
+  }
   e = scanToken(p, end);
   if (e == FAIL) return FAIL;
   if (top) setField(F_VIA_TRANSPORT, p, e);
