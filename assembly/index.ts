@@ -2,11 +2,11 @@
 // This file only forwards; each concern lives in its own layer.
 
 import "./board/fault";
-import { RX, RX_CAPACITY, TX, TX_CAPACITY } from "./sip/buffers";
-import { parseMessage } from "./sip/parser";
-import * as M from "./sip/message";
-import { respondStateless } from "./sip/response";
-import { headerHashCollisions } from "./sip/header-names";
+import { RX, RX_CAPACITY, TX, TX_CAPACITY } from "./sip/msg/buffers";
+import { parseMessage } from "./sip/msg/parser";
+import * as M from "./sip/msg/message";
+import { respondStateless } from "./sip/msg/response";
+import { headerHashCollisions } from "./sip/msg/header-names";
 
 /** Where the host writes a received datagram. */
 export function rxBuffer(): usize { return RX; }

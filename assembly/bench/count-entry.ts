@@ -16,7 +16,7 @@
 // one call of the firmware's exported parse(len) executes for that datagram.
 
 import { parse } from "../index";
-import { RX, RX_CAPACITY } from "../sip/buffers";
+import { RX, RX_CAPACITY } from "../sip/msg/buffers";
 
 /**
  * Copies a datagram from static data into the receive buffer, as the host

@@ -2,11 +2,11 @@
 //   ( name-addr / addr-spec ) *( SEMI params )
 //   name-addr = [ display-name ] LAQUOT addr-spec RAQUOT
 //   display-name = *(token LWS) / quoted-string
-import { scanAddress, addrUri, addrUriEnd, addrDisplay, addrDisplayEnd } from "../../assembly/sip/address";
-import { setRecording } from "../../assembly/sip/params";
-import { resetFields, hasField, F_FROM_TAG, F_TO_TAG } from "../../assembly/sip/message";
-import { H_FROM, H_TO, H_CONTACT, H_ROUTE } from "../../assembly/sip/header-names";
-import { RX } from "../../assembly/sip/buffers";
+import { scanAddress, addrUri, addrUriEnd, addrDisplay, addrDisplayEnd } from "../../../assembly/sip/msg/address";
+import { setRecording } from "../../../assembly/sip/msg/params";
+import { resetFields, hasField, F_FROM_TAG, F_TO_TAG } from "../../../assembly/sip/msg/message";
+import { H_FROM, H_TO, H_CONTACT, H_ROUTE } from "../../../assembly/sip/msg/header-names";
+import { RX } from "../../../assembly/sip/msg/buffers";
 import { ascii } from "./scratch";
 import { loadRx, text, fieldText } from "./rx";
 

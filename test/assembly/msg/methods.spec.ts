@@ -1,4 +1,4 @@
-import { lookupMethod, methodName, M_INVITE, M_BENOTIFY, M_EXTENSION, M_ACK } from "../../assembly/sip/methods";
+import { lookupMethod, methodName, M_INVITE, M_BENOTIFY, M_EXTENSION, M_ACK } from "../../../assembly/sip/msg/methods";
 import { ascii } from "./scratch";
 
 function lookup(name: string): i32 {

@@ -1,7 +1,7 @@
 // parseUri: SIP and SIPS URIs (RFC 3261 §19.1, §25.1), tel URIs (RFC 3966)
 // and other absoluteURIs by their generic syntax.
 import { parseUri, uriKind, uriHasHeaders, uriUser, uriUserEnd, uriHost, uriHostEnd, uriPort, uriPortEnd,
-  URI_SIP, URI_SIPS, URI_TEL, URI_OTHER } from "../../assembly/sip/uri";
+  URI_SIP, URI_SIPS, URI_TEL, URI_OTHER } from "../../../assembly/sip/msg/uri";
 import { ascii } from "./scratch";
 import { text } from "./rx";
 

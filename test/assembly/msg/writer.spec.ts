@@ -1,10 +1,10 @@
 // Building messages into TX (writer.ts) and stateless responses to the
 // request in RX (response.ts; RFC 3261 §8.2.6, §8.2.7).
-import * as W from "../../assembly/sip/writer";
-import { respondStateless } from "../../assembly/sip/response";
-import { ACCEPTED_BODY_TYPES } from "../../assembly/sip/policy";
-import { M_INVITE } from "../../assembly/sip/methods";
-import { TX, TX_CAPACITY } from "../../assembly/sip/buffers";
+import * as W from "../../../assembly/sip/msg/writer";
+import { respondStateless } from "../../../assembly/sip/msg/response";
+import { ACCEPTED_BODY_TYPES } from "../../../assembly/sip/msg/policy";
+import { M_INVITE } from "../../../assembly/sip/msg/methods";
+import { TX, TX_CAPACITY } from "../../../assembly/sip/msg/buffers";
 import { ascii } from "./scratch";
 import { parse, txText, txLines, txValues } from "./rx";
 

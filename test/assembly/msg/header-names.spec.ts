@@ -1,4 +1,4 @@
-import { lookupHeader, headerName, compactForm, headerHashCollisions, H_COUNT, H_UNKNOWN, H_VIA, H_CALL_ID, H_CONTENT_LENGTH, H_SESSION_EXPIRES } from "../../assembly/sip/header-names";
+import { lookupHeader, headerName, compactForm, headerHashCollisions, H_COUNT, H_UNKNOWN, H_VIA, H_CALL_ID, H_CONTENT_LENGTH, H_SESSION_EXPIRES } from "../../../assembly/sip/msg/header-names";
 import { ascii } from "./scratch";
 
 function lookup(name: string): i32 {

@@ -1,6 +1,6 @@
 // parseMessage end to end: a datagram in RX, the verdict, the recorded fields
 // and the reason phrase (RFC 3261 §7, §8.1.1, §8.2, §18.3; RFC 4475).
-import * as M from "../../assembly/sip/message";
+import * as M from "../../../assembly/sip/msg/message";
 import { parse, fieldText, reasonText } from "./rx";
 
 const VIA = "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds\r\n";

@@ -1,6 +1,6 @@
 // host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1), with the
 // IPv6 corrections of RFC 5118.
-import { isHostname, isIPv4, isIPv6, scanHost, isHostValue, lastHostKind, HOST_NAME, HOST_IPV4, HOST_IPV6 } from "../../assembly/sip/host";
+import { isHostname, isIPv4, isIPv6, scanHost, isHostValue, lastHostKind, HOST_NAME, HOST_IPV4, HOST_IPV6 } from "../../../assembly/sip/msg/host";
 import { ascii } from "./scratch";
 
 function hostname(s: string): bool {

@@ -1,10 +1,10 @@
 // Test helpers for the message-level specs: write a datagram into RX, read
 // recorded fields, the verdict's reason phrase and the built message back as
 // strings. Tests may allocate; the parser itself does not.
-import { RX, TX } from "../../assembly/sip/buffers";
-import { parseMessage } from "../../assembly/sip/parser";
-import { fieldStart, fieldLength, reasonPtr, reasonLength } from "../../assembly/sip/message";
-import { txLength } from "../../assembly/sip/writer";
+import { RX, TX } from "../../../assembly/sip/msg/buffers";
+import { parseMessage } from "../../../assembly/sip/msg/parser";
+import { fieldStart, fieldLength, reasonPtr, reasonLength } from "../../../assembly/sip/msg/message";
+import { txLength } from "../../../assembly/sip/msg/writer";
 
 /** Writes the ASCII string s at the start of RX; returns its length. */
 export function loadRx(s: string): i32 {

@@ -1,5 +1,5 @@
 // Single-purpose header values (RFC 3261 §20, §25.1; RFC 3262 §7.2).
-import * as V from "../../assembly/sip/values";
+import * as V from "../../../assembly/sip/msg/values";
 import { ascii } from "./scratch";
 import { text } from "./rx";
 
