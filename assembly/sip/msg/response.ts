@@ -78,6 +78,16 @@ function copyTo(code: i32, tag: usize, tagLen: i32): void {
   }
 }
 
+const REASON_TEXT: usize = memory.data(48);
+
+/** beginResponse with the reason phrase of RFC 3261 §21 for `code`. */
+export function beginResponseFor(code: i32, tag: usize, tagLen: i32): void {
+  const text = changetype<usize>(defaultReason(code));
+  const n = <i32>(load<u32>(text - 4) >> 1);
+  for (let i = 0; i < n && i < 48; i++) store<u8>(REASON_TEXT + <usize>i, <u8>load<u16>(text + (<usize>i << 1)));
+  beginResponse(code, REASON_TEXT, n < 48 ? n : 48, tag, tagLen);
+}
+
 /** Starts a response to the request in RX: status line and the copied header fields. */
 export function beginResponse(code: i32, reason: usize, reasonLen: i32, tag: usize, tagLen: i32): void {
   W.beginStatus(code, reason, reasonLen);
@@ -115,7 +125,6 @@ export function statelessTag(): usize {
   return TAG;
 }
 
-const REASON_TEXT: usize = memory.data(48);
 
 /**
  * The stateless answer to the request in RX with `code`: the verdict's own

@@ -36,6 +36,12 @@ export function putBytes(src: usize, len: i32): void {
   length += len;
 }
 
+/** Writes an ASCII literal given by address (`changetype<usize>("...")`). */
+export function putLiteral(literal: usize): void {
+  const n = <usize>(load<u32>(literal - 4) >> 1);
+  for (let i: usize = 0; i < n; i++) putByte(<u32>load<u16>(literal + (i << 1)));
+}
+
 /** Writes an ASCII literal. */
 export function putString(s: string): void {
   for (let i = 0; i < s.length; i++) putByte(<u32>s.charCodeAt(i));

@@ -1,0 +1,236 @@
+// The Digest challenge of the response just parsed (RFC 3261 §22.2, §22.3;
+// RFC 2617 §3.2.1; RFC 7616 §3.3), read from the header table of message.ts
+// into one static Challenge record. Values are stored as copies (unquoted,
+// quoted-pairs resolved) in fixed buffers: a value longer than its buffer
+// makes the challenge unusable (AUTH_TOO_LONG), it is never truncated.
+//
+// Supported: scheme Digest, algorithm MD5 or absent, qop absent or offering
+// "auth". Refused: MD5-sess and every other algorithm (SHA-256, SHA-512-256,
+// their -sess forms: RFC 7616 §3.3, §6.1), a qop list without "auth" (such as
+// "auth-int" alone: the firmware does not hash bodies). When several
+// challenges of the kind are present, the first usable Digest one is taken;
+// when none is, the reason the first Digest one was refused is reported.
+
+import { RX } from "../msg/buffers";
+import * as M from "../msg/message";
+import { H_WWW_AUTHENTICATE, H_PROXY_AUTHENTICATE, H_AUTHORIZATION, H_PROXY_AUTHORIZATION } from "../msg/header-names";
+import { at, skipLws, scanToken, scanQuoted, equalsIgnoreCase, FAIL } from "../msg/scan";
+import { DQUOTE, BACKSLASH, CR, LF } from "../msg/chars";
+
+// ---- results of parseChallenge() ----
+export const AUTH_OK = 0;
+/** Not a 401/407 response, or no WWW-/Proxy-Authenticate header field of the kind it needs. */
+export const AUTH_NO_CHALLENGE = 1;
+/** Only other schemes (Basic, ...): RFC 3261 §22.1 requires Digest. */
+export const AUTH_NOT_DIGEST = 2;
+/** algorithm is neither MD5 nor absent (MD5-sess included). */
+export const AUTH_UNSUPPORTED_ALGORITHM = 3;
+/** qop offered without "auth" (e.g. auth-int alone). */
+export const AUTH_UNSUPPORTED_QOP = 4;
+/** realm, nonce or opaque longer than its buffer. */
+export const AUTH_TOO_LONG = 5;
+/** Broken syntax, realm or nonce missing (RFC 2617 §3.2.1: both are required), or the message itself failed to parse. */
+export const AUTH_MALFORMED = 6;
+
+// ---- the Challenge record ----
+export const REALM_CAPACITY: i32 = 128;
+export const NONCE_CAPACITY: i32 = 128;
+export const OPAQUE_CAPACITY: i32 = 128;
+const REALM: usize = memory.data(REALM_CAPACITY);
+const NONCE: usize = memory.data(NONCE_CAPACITY);
+const OPAQUE: usize = memory.data(OPAQUE_CAPACITY);
+
+/** Whether the record holds a usable challenge (the last parseChallenge() returned AUTH_OK). */
+export let challengeValid: bool = false;
+/** The header field the challenge came from: H_WWW_AUTHENTICATE (401) or H_PROXY_AUTHENTICATE (407). */
+export let challengeSource: i32 = 0;
+/** The header field that answers it (RFC 3261 §22.2, §22.3): H_AUTHORIZATION or H_PROXY_AUTHORIZATION. */
+export let challengeAnswer: i32 = 0;
+export let realmLength: i32 = 0;
+export let nonceLength: i32 = 0;
+export let opaqueLength: i32 = 0;
+/** opaque was present (even empty): it is echoed exactly then (RFC 7616 §3.4). */
+export let hasOpaque: bool = false;
+/** algorithm=MD5 was named: it is echoed then (RFC 7616 §3.4). */
+export let algorithmNamed: bool = false;
+/** qop offered "auth": the response uses qop=auth, nc and cnonce (RFC 2617 §3.2.2). */
+export let qopAuth: bool = false;
+/** stale=true: the nonce expired, the credentials were right (RFC 7616 §3.3). */
+export let stale: bool = false;
+
+export function realmPtr(): usize { return REALM; }
+export function noncePtr(): usize { return NONCE; }
+export function opaquePtr(): usize { return OPAQUE; }
+
+/** Forgets the challenge (tests, and before each parse). */
+export function resetChallenge(): void {
+  challengeValid = false;
+  challengeSource = 0;
+  challengeAnswer = 0;
+  realmLength = -1;
+  nonceLength = -1;
+  opaqueLength = 0;
+  hasOpaque = false;
+  algorithmNamed = false;
+  qopAuth = false;
+  stale = false;
+}
+
+/**
+ * Copies the value [p, end) into dst (capacity cap). A quoted value (p and
+ * end inside the DQUOTEs) has its quoted-pairs resolved (RFC 3261 §25.1:
+ * quoted-pair = "\" char) and its folds unfolded (§7.3.1: the CRLF of a fold
+ * is dropped, its whitespace kept). Returns the length, or -1 when too long.
+ */
+function copyValue(dst: usize, cap: i32, p: usize, end: usize, quoted: bool): i32 {
+  let n = 0;
+  while (p < end) {
+    let c = at(p);
+    p++;
+    if (quoted) {
+      if (c == CR || c == LF) continue;
+      if (c == BACKSLASH && p < end) {
+        c = at(p);
+        p++;
+      }
+    }
+    if (n >= cap) return -1;
+    store<u8>(dst + <usize>n, <u8>c);
+    n++;
+  }
+  return n;
+}
+
+/** Whether the qop-options list [p, end) (RFC 2617 §3.2.1: qop-value *("," qop-value)) offers "auth". */
+function offersAuth(p: usize, end: usize): bool {
+  while (p < end) {
+    p = skipLws(p, end);
+    const e = scanToken(p, end);
+    if (e == FAIL) {
+      p++; // a separator or stray byte: step over it
+      continue;
+    }
+    if (equalsIgnoreCase(p, <i32>(e - p), changetype<usize>("auth"))) return true;
+    p = e;
+  }
+  return false;
+}
+
+/** Records one auth-param (RFC 2617 §3.2.1 digest-challenge); returns AUTH_OK or the reason to refuse. */
+function onParam(name: usize, nameLen: i32, v: usize, vEnd: usize, quoted: bool): i32 {
+  const vLen = <i32>(vEnd - v);
+  if (equalsIgnoreCase(name, nameLen, changetype<usize>("realm"))) {
+    realmLength = copyValue(REALM, REALM_CAPACITY, v, vEnd, quoted);
+    return realmLength < 0 ? AUTH_TOO_LONG : AUTH_OK;
+  }
+  if (equalsIgnoreCase(name, nameLen, changetype<usize>("nonce"))) {
+    nonceLength = copyValue(NONCE, NONCE_CAPACITY, v, vEnd, quoted);
+    return nonceLength < 0 ? AUTH_TOO_LONG : AUTH_OK;
+  }
+  if (equalsIgnoreCase(name, nameLen, changetype<usize>("opaque"))) {
+    opaqueLength = copyValue(OPAQUE, OPAQUE_CAPACITY, v, vEnd, quoted);
+    hasOpaque = true;
+    return opaqueLength < 0 ? AUTH_TOO_LONG : AUTH_OK;
+  }
+  if (equalsIgnoreCase(name, nameLen, changetype<usize>("algorithm"))) {
+    // RFC 2617 §3.2.1: absent means MD5; "MD5-sess" and RFC 7616's SHA-2 forms are refused here.
+    if (!equalsIgnoreCase(v, vLen, changetype<usize>("MD5"))) return AUTH_UNSUPPORTED_ALGORITHM;
+    algorithmNamed = true;
+    return AUTH_OK;
+  }
+  if (equalsIgnoreCase(name, nameLen, changetype<usize>("qop"))) {
+    // RFC 7616 §3.3: a client must reject a qop list it does not understand; ours needs "auth".
+    if (!offersAuth(v, vEnd)) return AUTH_UNSUPPORTED_QOP;
+    qopAuth = true;
+    return AUTH_OK;
+  }
+  if (equalsIgnoreCase(name, nameLen, changetype<usize>("stale"))) {
+    // RFC 2617 §3.2.1: stale = ( "true" | "false" ), case-insensitive; anything else counts as false.
+    stale = equalsIgnoreCase(v, vLen, changetype<usize>("true"));
+    return AUTH_OK;
+  }
+  return AUTH_OK; // domain, charset, userhash and extensions (RFC 7616 §3.3 auth-param) are ignored
+}
+
+/**
+ * Parses one challenge [p, end): auth-scheme LWS auth-param *(COMMA
+ * auth-param) (RFC 3261 §25.1 challenge). Null list elements (empty items
+ * between commas, RFC 7230 §7) are tolerated.
+ */
+function parseOne(p: usize, end: usize): i32 {
+  resetChallenge();
+  p = skipLws(p, end);
+  const schemeEnd = scanToken(p, end);
+  if (schemeEnd == FAIL) return AUTH_MALFORMED;
+  // RFC 2617 §1.2: auth-scheme is case-insensitive.
+  if (!equalsIgnoreCase(p, <i32>(schemeEnd - p), changetype<usize>("Digest"))) return AUTH_NOT_DIGEST;
+  p = schemeEnd;
+  while (true) {
+    p = skipLws(p, end);
+    while (p < end && at(p) == 0x2c) p = skipLws(p + 1, end);
+    if (p >= end) break;
+    const nameEnd = scanToken(p, end);
+    if (nameEnd == FAIL) return AUTH_MALFORMED;
+    let q = skipLws(nameEnd, end);
+    if (q >= end || at(q) != 0x3d) return AUTH_MALFORMED;
+    q = skipLws(q + 1, end);
+    let v = q;
+    let vEnd: usize;
+    let next: usize;
+    const quoted = q < end && at(q) == DQUOTE;
+    if (quoted) {
+      next = scanQuoted(q, end);
+      if (next == FAIL) return AUTH_MALFORMED;
+      v = q + 1;
+      vEnd = next - 1;
+    } else {
+      next = scanToken(q, end);
+      if (next == FAIL) return AUTH_MALFORMED;
+      vEnd = next;
+    }
+    const r = onParam(p, <i32>(nameEnd - p), v, vEnd, quoted);
+    if (r != AUTH_OK) return r;
+    p = skipLws(next, end);
+    if (p < end && at(p) != 0x2c) return AUTH_MALFORMED;
+  }
+  if (realmLength < 0 || nonceLength < 0) return AUTH_MALFORMED;
+  return AUTH_OK;
+}
+
+/**
+ * Reads the challenge of the response in RX: a 401 is answered from its
+ * WWW-Authenticate header fields with Authorization, a 407 from its
+ * Proxy-Authenticate ones with Proxy-Authorization (RFC 3261 §22.2, §22.3).
+ * Returns AUTH_OK with the record filled and challengeValid set, or the
+ * reason no challenge can be answered (the record is then not valid).
+ */
+export function parseChallenge(): i32 {
+  resetChallenge();
+  if (M.verdict != 0) return AUTH_MALFORMED;
+  let want = 0;
+  let answer = 0;
+  if (!M.isRequest && M.statusCode == 401) {
+    want = H_WWW_AUTHENTICATE;
+    answer = H_AUTHORIZATION;
+  } else if (!M.isRequest && M.statusCode == 407) {
+    want = H_PROXY_AUTHENTICATE;
+    answer = H_PROXY_AUTHORIZATION;
+  } else return AUTH_NO_CHALLENGE;
+  let result = AUTH_NO_CHALLENGE;
+  const count = M.headerCount;
+  for (let i = 0; i < count; i++) {
+    if (M.headerId(i) != want) continue;
+    const start = RX + <usize>M.headerValueStart(i);
+    const r = parseOne(start, start + <usize>M.headerValueLength(i));
+    if (r == AUTH_OK) {
+      challengeValid = true;
+      challengeSource = want;
+      challengeAnswer = answer;
+      return AUTH_OK;
+    }
+    // Keep the first reason, but a refused Digest challenge explains more than a foreign scheme.
+    if (result == AUTH_NO_CHALLENGE || (result == AUTH_NOT_DIGEST && r != AUTH_NOT_DIGEST)) result = r;
+  }
+  resetChallenge();
+  return result;
+}

@@ -1,0 +1,60 @@
+// What the engine asks the host to send. Each engine call (receive, tick, a
+// user-agent action) starts with an empty outbox; the host drains it after
+// the call returns. Entries point at stable storage (a transaction's copy of
+// its message, or the outbox's own copies of one-off messages) and stay
+// valid until the next engine call.
+
+import { PEER_SIZE, copyPeer } from "./peer";
+import { TX } from "../msg/buffers";
+
+export const OUTBOX_CAPACITY = 24;
+const ENTRY: usize = 8 + PEER_SIZE + 2; // ptr, len, peer, padding
+const ENTRIES: usize = memory.data(<i32>(OUTBOX_CAPACITY * <i32>ENTRY));
+
+// One-off messages (stateless responses, ACKs for 2xx) are copied here.
+const SCRATCH_CAPACITY = 4096;
+const SCRATCH: usize = memory.data(SCRATCH_CAPACITY);
+let scratchUsed: i32 = 0;
+
+let count: i32 = 0;
+let dropped: i32 = 0;
+
+export function outboxReset(): void {
+  count = 0;
+  scratchUsed = 0;
+}
+
+export function outboxCount(): i32 { return count; }
+/** Messages that did not fit in the outbox since start-up (a gauge for tests; never expected). */
+export function outboxDropped(): i32 { return dropped; }
+
+function entry(i: i32): usize { return ENTRIES + <usize>i * ENTRY; }
+export function outboxData(i: i32): usize { return <u32>i < <u32>count ? load<u32>(entry(i)) : 0; }
+export function outboxLength(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(entry(i) + 4) : 0; }
+export function outboxPeer(i: i32): usize { return <u32>i < <u32>count ? entry(i) + 8 : 0; }
+
+/** Queues `len` octets at `data` (stable storage) for `peer`. */
+export function send(data: usize, len: i32, peer: usize): bool {
+  if (count >= OUTBOX_CAPACITY || len <= 0) {
+    dropped++;
+    return false;
+  }
+  const e = entry(count);
+  store<u32>(e, <u32>data);
+  store<i32>(e + 4, len);
+  copyPeer(e + 8, peer);
+  count++;
+  return true;
+}
+
+/** Queues a copy of the message built in TX (its length `len`) for `peer`. */
+export function sendCopyOfTx(len: i32, peer: usize): bool {
+  if (len <= 0 || scratchUsed + len > SCRATCH_CAPACITY) {
+    dropped++;
+    return false;
+  }
+  const dst = SCRATCH + <usize>scratchUsed;
+  for (let i: usize = 0; i < <usize>len; i++) store<u8>(dst + i, load<u8>(TX + i));
+  scratchUsed += len;
+  return send(dst, len, peer);
+}

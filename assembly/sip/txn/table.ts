@@ -1,0 +1,164 @@
+// The transaction table (RFC 3261 §17): a fixed number of slots in static
+// memory, each holding one transaction's state, timers, matching keys and the
+// last message it sent (kept for retransmission). A full table refuses new
+// transactions; nothing older is disturbed.
+
+import { copyPeer } from "./peer";
+
+export const MAX_TRANSACTIONS = 16;
+
+// Kinds (§17.1.1, §17.1.2, §17.2.1, §17.2.2).
+export const KIND_NONE: u8 = 0;
+export const ICT: u8 = 1; // INVITE client transaction
+export const NICT: u8 = 2; // non-INVITE client transaction
+export const IST: u8 = 3; // INVITE server transaction
+export const NIST: u8 = 4; // non-INVITE server transaction
+
+// States (the figures of §17, with "Accepted" of RFC 6026 §7.1/§7.2).
+export const CALLING: u8 = 1;
+export const TRYING: u8 = 2;
+export const PROCEEDING: u8 = 3;
+export const COMPLETED: u8 = 4;
+export const CONFIRMED: u8 = 5;
+export const ACCEPTED: u8 = 6;
+export const TERMINATED: u8 = 7;
+
+// Slot layout.
+const O_KIND: usize = 0;
+const O_STATE: usize = 1;
+const O_METHOD: usize = 2;
+const O_RETRANSMIT_ON: usize = 3;
+const O_RETRANSMIT_AT: usize = 4;
+const O_INTERVAL: usize = 8;
+const O_TIMEOUT_AT: usize = 12; // Timer B, F, H, L, M (0 flag in O_TIMEOUT_ON)
+const O_TIMEOUT_ON: usize = 16;
+const O_END_ON: usize = 17;
+const O_CODE: usize = 18; // last status code sent or received
+const O_END_AT: usize = 20; // Timer D, I, J, K
+const O_CSEQ: usize = 24;
+const O_OWNER: usize = 28;
+const O_PEER: usize = 32;
+const O_BRANCH_LEN: usize = 50;
+const O_SENT_BY_LEN: usize = 51;
+const O_MESSAGE_LEN: usize = 52;
+const O_KEY: usize = 56; // RFC 2543 matching key (hash) when the branch lacks the magic cookie
+const O_BRANCH: usize = 64;
+export const BRANCH_CAPACITY: i32 = 64;
+const O_SENT_BY: usize = 128;
+export const SENT_BY_CAPACITY: i32 = 64;
+const O_MESSAGE: usize = 192;
+export const MESSAGE_CAPACITY: i32 = 1400;
+const SLOT_SIZE: usize = 1600;
+
+const SLOTS: usize = memory.data(<i32>(MAX_TRANSACTIONS * <i32>SLOT_SIZE), 8);
+
+// @ts-ignore: decorator
+@inline function slot(i: i32): usize { return SLOTS + <usize>i * SLOT_SIZE; }
+
+export function kind(i: i32): u8 { return load<u8>(slot(i) + O_KIND); }
+export function state(i: i32): u8 { return load<u8>(slot(i) + O_STATE); }
+export function setState(i: i32, s: u8): void { store<u8>(slot(i) + O_STATE, s); }
+export function method(i: i32): i32 { return <i32>load<u8>(slot(i) + O_METHOD); }
+export function cseq(i: i32): u32 { return load<u32>(slot(i) + O_CSEQ); }
+export function owner(i: i32): i32 { return load<i32>(slot(i) + O_OWNER); }
+export function setOwner(i: i32, o: i32): void { store<i32>(slot(i) + O_OWNER, o); }
+export function lastCode(i: i32): i32 { return <i32>load<u16>(slot(i) + O_CODE); }
+export function setLastCode(i: i32, c: i32): void { store<u16>(slot(i) + O_CODE, <u16>c); }
+export function peer(i: i32): usize { return slot(i) + O_PEER; }
+export function branch(i: i32): usize { return slot(i) + O_BRANCH; }
+export function branchLength(i: i32): i32 { return <i32>load<u8>(slot(i) + O_BRANCH_LEN); }
+export function sentBy(i: i32): usize { return slot(i) + O_SENT_BY; }
+export function sentByLength(i: i32): i32 { return <i32>load<u8>(slot(i) + O_SENT_BY_LEN); }
+export function key(i: i32): u32 { return load<u32>(slot(i) + O_KEY); }
+export function message(i: i32): usize { return slot(i) + O_MESSAGE; }
+export function messageLength(i: i32): i32 { return <i32>load<u16>(slot(i) + O_MESSAGE_LEN); }
+
+// ---- timers: a retransmission timer with its interval, a timeout, an end ----
+export function retransmitOn(i: i32): bool { return load<u8>(slot(i) + O_RETRANSMIT_ON) != 0; }
+export function retransmitAt(i: i32): u32 { return load<u32>(slot(i) + O_RETRANSMIT_AT); }
+export function interval(i: i32): u32 { return load<u32>(slot(i) + O_INTERVAL); }
+export function setRetransmit(i: i32, at: u32, every: u32): void {
+  store<u8>(slot(i) + O_RETRANSMIT_ON, 1);
+  store<u32>(slot(i) + O_RETRANSMIT_AT, at);
+  store<u32>(slot(i) + O_INTERVAL, every);
+}
+export function stopRetransmit(i: i32): void { store<u8>(slot(i) + O_RETRANSMIT_ON, 0); }
+
+export function timeoutOn(i: i32): bool { return load<u8>(slot(i) + O_TIMEOUT_ON) != 0; }
+export function timeoutAt(i: i32): u32 { return load<u32>(slot(i) + O_TIMEOUT_AT); }
+export function setTimeout(i: i32, at: u32): void {
+  store<u8>(slot(i) + O_TIMEOUT_ON, 1);
+  store<u32>(slot(i) + O_TIMEOUT_AT, at);
+}
+export function stopTimeout(i: i32): void { store<u8>(slot(i) + O_TIMEOUT_ON, 0); }
+
+export function endOn(i: i32): bool { return load<u8>(slot(i) + O_END_ON) != 0; }
+export function endAt(i: i32): u32 { return load<u32>(slot(i) + O_END_AT); }
+export function setEnd(i: i32, at: u32): void {
+  store<u8>(slot(i) + O_END_ON, 1);
+  store<u32>(slot(i) + O_END_AT, at);
+}
+
+// ---- allocation ----
+
+/** A free slot, initialised for `k`, or -1 when the table is full. */
+export function allocate(k: u8, m: i32, cseqNumber: u32, dest: usize): i32 {
+  for (let i = 0; i < MAX_TRANSACTIONS; i++) {
+    const s = slot(i);
+    if (load<u8>(s + O_KIND) != KIND_NONE) continue;
+    for (let o: usize = 0; o < O_BRANCH; o += 4) store<u32>(s + o, 0);
+    store<u8>(s + O_KIND, k);
+    store<u8>(s + O_METHOD, <u8>m);
+    store<u32>(s + O_CSEQ, cseqNumber);
+    store<i32>(s + O_OWNER, -1);
+    copyPeer(s + O_PEER, dest);
+    return i;
+  }
+  return -1;
+}
+
+export function release(i: i32): void {
+  store<u8>(slot(i) + O_KIND, KIND_NONE);
+  store<u8>(slot(i) + O_STATE, TERMINATED);
+}
+
+export function inUse(i: i32): bool {
+  return <u32>i < <u32>MAX_TRANSACTIONS && load<u8>(slot(i) + O_KIND) != KIND_NONE;
+}
+
+export function activeCount(): i32 {
+  let n = 0;
+  for (let i = 0; i < MAX_TRANSACTIONS; i++) if (load<u8>(slot(i) + O_KIND) != KIND_NONE) n++;
+  return n;
+}
+
+export function resetTable(): void {
+  for (let i = 0; i < MAX_TRANSACTIONS; i++) store<u8>(slot(i) + O_KIND, KIND_NONE);
+}
+
+// ---- keys and the stored message ----
+
+function copyBounded(dst: usize, src: usize, len: i32, capacity: i32): i32 {
+  const n = len < capacity ? len : capacity;
+  for (let k: usize = 0; k < <usize>n; k++) store<u8>(dst + k, load<u8>(src + k));
+  return n;
+}
+
+/** Stores the branch and sent-by; false when either exceeds its capacity (the caller refuses the request). */
+export function setKeys(i: i32, br: usize, brLen: i32, sb: usize, sbLen: i32, hash: u32): bool {
+  if (brLen > BRANCH_CAPACITY || sbLen > SENT_BY_CAPACITY) return false;
+  store<u8>(slot(i) + O_BRANCH_LEN, <u8>copyBounded(branch(i), br, brLen, BRANCH_CAPACITY));
+  store<u8>(slot(i) + O_SENT_BY_LEN, <u8>copyBounded(sentBy(i), sb, sbLen, SENT_BY_CAPACITY));
+  store<u32>(slot(i) + O_KEY, hash);
+  return true;
+}
+
+/** Keeps a copy of the message the transaction sends (for retransmission); false when it does not fit. */
+export function keepMessage(i: i32, src: usize, len: i32): bool {
+  if (len > MESSAGE_CAPACITY || len <= 0) return false;
+  copyBounded(message(i), src, len, MESSAGE_CAPACITY);
+  store<u16>(slot(i) + O_MESSAGE_LEN, <u16>len);
+  return true;
+}
+
+export function setPeerOf(i: i32, p: usize): void { copyPeer(peer(i), p); }
