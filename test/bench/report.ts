@@ -1,0 +1,174 @@
+// The report: the tables on stdout and build/bench/results.json. Progress
+// lines go to stderr, from the entry.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import type { Corpora } from "./corpus.js";
+import type { CountResult } from "./instructions.js";
+import type { MutationResult } from "./mutations.js";
+import { JS_PARSERS, type MeasureResult } from "./peers.js";
+import { OUT_DIR, ROOT, TARGET_VS_JS, TARGET_VS_SOFIA, type Options } from "./settings.js";
+import type { ModuleInfo } from "./wasm-module.js";
+
+export const print = (s = ""): void => { process.stdout.write(s + "\n"); };
+
+function fmtRate(n: number | undefined): string {
+  if (n === undefined || !Number.isFinite(n)) return "n/a";
+  if (n >= 1e6) return (n / 1e6).toFixed(2) + " M";
+  if (n >= 1e3) return (n / 1e3).toFixed(1) + " k";
+  return n.toFixed(0);
+}
+
+function table(head: readonly string[], rows: readonly (readonly string[])[], right: readonly boolean[] = []): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (r: readonly string[]): string =>
+    "  " + r.map((c, i) => (right[i] ? c.padStart(w[i]) : c.padEnd(w[i]))).join("  ").trimEnd();
+  return [line(head), "  " + w.map((n) => "-".repeat(n)).join("  "), ...rows.map(line)].join("\n");
+}
+
+export function printHeader(corpora: Corpora, o: Options): void {
+  print(`SIP parser bench: ${corpora.intercom.length} intercom + ${corpora.torture.length} torture messages; `
+    + `median of ${o.rounds} rounds >= ${o.minMs} ms after ${o.warmupMs} ms warm-up; Node ${process.version}`);
+  for (const w of corpora.warnings) print(`  warning: ${w}`);
+}
+
+export type Ratios = Record<string, { fastestJs: string | null; vsJs: number | null; vsSofia: number | null }>;
+export interface Target { target: number; ratio: number | null; result: string }
+export interface Targets { vsFastestJs: Target; vsSofia: Target }
+
+/** Section 1: the throughput table, the ratios and the targets (returned for the JSON). */
+export function printThroughput(results: readonly MeasureResult[], groupNames: readonly string[]): { ratios: Ratios; targets: Targets } {
+  const byName = (n: string): MeasureResult | undefined => results.find((r) => r.parser === n);
+  const rate = (n: string, g: string): number | undefined => byName(n)?.groups[g]?.msgsPerSec;
+
+  print("\n1. Throughput (messages/s; accepted = messages the parser took as valid)");
+  const label: Record<string, string> = { wasm: "this firmware (wasm)", "sofia-sip": "sofia-sip (C)" };
+  print(table(
+    ["parser", ...groupNames.map((g) => g), ...groupNames.map((g) => `acc ${g}`)],
+    results.map((r) => [
+      label[r.parser] ?? r.parser,
+      ...groupNames.map((g) => (r.error ? "n/a" : fmtRate(r.groups[g]?.msgsPerSec))),
+      ...groupNames.map((g) => (r.groups[g] ? `${r.groups[g].accepted}/${r.groups[g].messages}` : "-")),
+    ]),
+    [false, ...groupNames.map(() => true), ...groupNames.map(() => true)],
+  ));
+  for (const r of results) {
+    if (r.error) print(`  ${r.parser}: not measured: ${r.error}`);
+    else {
+      const rej = [...new Set(Object.values(r.groups).flatMap((g) => g.rejected))];
+      if (rej.length) print(`  ${r.parser} rejected: ${rej.join(", ")}`);
+    }
+  }
+  print("  what each one does:");
+  for (const r of results) if (r.note) print(`    ${r.parser}: ${r.note}`);
+
+  const ratios: Ratios = {};
+  for (const g of groupNames) {
+    const ours = rate("wasm", g);
+    let fastest: string | null = null;
+    for (const p of JS_PARSERS) {
+      const v = rate(p, g);
+      if (v !== undefined && (fastest === null || v > (rate(fastest, g) ?? 0))) fastest = p;
+    }
+    const js = fastest ? rate(fastest, g) : undefined;
+    const sofia = rate("sofia-sip", g);
+    ratios[g] = {
+      fastestJs: fastest,
+      vsJs: ours !== undefined && js ? ours / js : null,
+      vsSofia: ours !== undefined && sofia ? ours / sofia : null,
+    };
+  }
+  const fmtX = (x: number | null): string => (x === null ? "n/a" : x.toFixed(2) + "x");
+  const verdict = (x: number | null, target: number): string => (x === null ? "n/a" : x >= target ? "PASS" : "MISS");
+  print("\n  ratios of this firmware's parser:");
+  print(table(
+    ["corpus", "fastest JS", "vs fastest JS", "vs sofia-sip"],
+    groupNames.map((g) => [g, ratios[g].fastestJs ?? "n/a", fmtX(ratios[g].vsJs), fmtX(ratios[g].vsSofia)]),
+    [false, false, true, true],
+  ));
+  const overall = ratios.overall;
+  const targets = {
+    vsFastestJs: { target: TARGET_VS_JS, ratio: overall.vsJs, result: verdict(overall.vsJs, TARGET_VS_JS) },
+    vsSofia: { target: TARGET_VS_SOFIA, ratio: overall.vsSofia, result: verdict(overall.vsSofia, TARGET_VS_SOFIA) },
+  };
+  print(`  target >= ${TARGET_VS_JS}x the fastest JS parser (overall): ${fmtX(overall.vsJs)}  ${targets.vsFastestJs.result}`);
+  print(`  target >= ${TARGET_VS_SOFIA}x sofia-sip (overall):          ${fmtX(overall.vsSofia)}  ${targets.vsSofia.result}`);
+  print("  (the targets are reported, not enforced)");
+  return { ratios, targets };
+}
+
+export function printModule(info: ModuleInfo): void {
+  const limits = info.memory;
+  print("\n2. Module");
+  print(`  ${info.path}: ${info.bytes} bytes`);
+  print(limits
+    ? `  memory: ${limits.initial} pages initial (${limits.initial * 64} KiB), maximum ${limits.maximum ?? "none"}${limits.imported ? " (imported)" : ""}`
+    : "  memory: none declared");
+}
+
+export function printInstructions(counts: CountResult): void {
+  print("\n3. WebAssembly instructions per message (deterministic)");
+  if (counts.error) print(`  not counted: ${counts.error}`);
+  else {
+    print(table(
+      ["message", "corpus", "bytes", "verdict", "instructions", "per byte"],
+      counts.rows.map((r) => [r.name, r.corpus, String(r.bytes), r.verdict, String(r.parse), (r.parse / r.bytes).toFixed(1)]),
+      [false, false, true, true, true, true],
+    ));
+    print("  mean: " + Object.entries(counts.means).map(([g, v]) => `${g} ${v.toFixed(0)}`).join(", ")
+      + `  (an empty export costs ${counts.emptyExport ?? "?"}; _initialize, once at boot, ${counts.initialize ?? "?"})`);
+  }
+  print(`  method: ${counts.caveat}`);
+}
+
+export function printMutations(gate: MutationResult, o: Options): void {
+  print(`\n4. ${o.mutations.toLocaleString("en-US")} mutated messages through the wasm parser (seed ${gate.seed}, 0x${gate.seed.toString(16)})`);
+  if (gate.error) print(`  not run: ${gate.error}`);
+  else {
+    print(table(
+      ["valid (0)", "4xx", "5xx", "other", "traps", "total s", "parse s"],
+      [[String(gate.verdicts.valid), String(gate.verdicts["4xx"]), String(gate.verdicts["5xx"]), String(gate.verdicts.other),
+        String(gate.traps), gate.seconds.toFixed(2), gate.parseSeconds.toFixed(2)]],
+      [true, true, true, true, true, true, true],
+    ));
+    for (const s of gate.samples.slice(0, 5)) print(`  ${s}`);
+    if (gate.samples.length > 5) print(`  ... ${gate.samples.length - 5} more under build/bench/mutations/`);
+  }
+  print(`  never-trap gate (no trap, every verdict in {0} or 400..599): ${gate.pass ? "PASS" : "FAIL"}`);
+}
+
+export interface Results {
+  settings: Options;
+  corpora: Corpora;
+  throughput: readonly MeasureResult[];
+  ratios: Ratios;
+  targets: Targets;
+  module: ModuleInfo;
+  instructions: CountResult;
+  mutations: MutationResult;
+}
+
+/** Section 5: everything as JSON in build/bench/results.json. */
+export async function writeResults(r: Results, started: number): Promise<void> {
+  const out = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: (await import("node:os")).cpus().length,
+    settings: r.settings,
+    corpora: {
+      intercom: r.corpora.intercom.map((m) => ({ name: m.name, bytes: m.bytes.length })),
+      torture: r.corpora.torture.map((m) => ({ name: m.name, bytes: m.bytes.length })),
+      warnings: r.corpora.warnings,
+    },
+    throughput: r.throughput,
+    ratios: r.ratios,
+    targets: r.targets,
+    module: r.module,
+    instructions: r.instructions,
+    mutations: r.mutations,
+    seconds: (performance.now() - started) / 1000,
+  };
+  const jsonFile = path.join(OUT_DIR, "results.json");
+  writeFileSync(jsonFile, JSON.stringify(out, null, 2) + "\n");
+  print(`\n5. Written ${path.relative(ROOT, jsonFile)} (bench took ${out.seconds.toFixed(1)} s)`);
+}
