@@ -1,15 +1,18 @@
-// The ACK a client INVITE transaction sends for a non-2xx final response
-// (RFC 3261 §17.1.1.3): Request-URI, Call-ID, From, CSeq number, the top Via
-// and the Route header fields of the INVITE; the To of the response; CSeq
-// method ACK. Built into TX from the INVITE the transaction kept and the
-// response in RX.
+// Requests built from the INVITE a client transaction kept:
+// - the ACK for a non-2xx final response (RFC 3261 §17.1.1.3): Request-URI,
+//   Call-ID, From, CSeq number, the top Via and the Route header fields of
+//   the INVITE; the To of the response (in RX); CSeq method ACK;
+// - the CANCEL (§9.1): the same fields, with the INVITE's own To.
+// And responses built from the response a server transaction kept (its Via,
+// From, To, Call-ID and CSeq equal the request's, §8.2.6.2), for answers the
+// TU gives after the request has left the receive buffer.
 
 import { lookupHeader, H_VIA, H_FROM, H_CALL_ID, H_ROUTE, H_TO, H_CSEQ } from "../msg/header-names";
 import { at, scanToken, skipWsp } from "../msg/scan";
 import { RX } from "../msg/buffers";
 import * as M from "../msg/message";
 import * as W from "../msg/writer";
-import { M_ACK } from "../msg/methods";
+import { M_ACK, M_CANCEL } from "../msg/methods";
 
 /** The end of the (possibly folded) line at p: the position of its CR, or `end`. */
 function lineEndIn(p: usize, end: usize): usize {
@@ -26,8 +29,8 @@ function lineEndIn(p: usize, end: usize): usize {
   return end;
 }
 
-/** Copies the header lines of the request at [msg, msg+len) whose id is `id` (the first only when `firstOnly`). */
-function copyFrom(msg: usize, len: i32, id: i32, firstOnly: bool): void {
+/** Copies the header lines of the message at [msg, msg+len) whose id is `id` (the first only when `firstOnly`). */
+export function copyFrom(msg: usize, len: i32, id: i32, firstOnly: bool): void {
   const end = msg + <usize>len;
   let p = lineEndIn(msg, end) + 2; // past the Request-Line
   while (p < end && at(p) != 0x0d) {
@@ -43,8 +46,31 @@ function copyFrom(msg: usize, len: i32, id: i32, firstOnly: bool): void {
   }
 }
 
-/** Builds the ACK into TX; returns its length, or -1 when it did not fit. */
-export function buildAck(invite: usize, inviteLen: i32): i32 {
+/** The value of the first `id` header line of the message at [msg, msg+len): its start, with its length in foundLength. */
+export let foundLength: i32 = 0;
+export function findValue(msg: usize, len: i32, id: i32): usize {
+  const end = msg + <usize>len;
+  let p = lineEndIn(msg, end) + 2;
+  while (p < end && at(p) != 0x0d) {
+    const eol = lineEndIn(p, end);
+    const nameEnd = scanToken(p, eol);
+    if (nameEnd != 0 && lookupHeader(p, <i32>(nameEnd - p)) == id) {
+      let v = skipWsp(nameEnd, eol);
+      if (v < eol && at(v) == 0x3a) v = skipWsp(v + 1, eol);
+      foundLength = <i32>(eol - v);
+      return v;
+    }
+    p = eol + 2;
+  }
+  foundLength = 0;
+  return 0;
+}
+
+/**
+ * Builds the ACK (for the non-2xx final response in RX) or the CANCEL of the
+ * INVITE at [invite, invite+inviteLen) into TX; returns its length or -1.
+ */
+export function buildFromInvite(invite: usize, inviteLen: i32, cancel: bool): i32 {
   const end = invite + <usize>inviteLen;
   const firstLineEnd = lineEndIn(invite, end);
   let uri = invite;
@@ -52,23 +78,75 @@ export function buildAck(invite: usize, inviteLen: i32): i32 {
   uri++;
   let uriEnd = uri;
   while (uriEnd < firstLineEnd && at(uriEnd) != 0x20) uriEnd++;
-  W.beginRequest(M_ACK, uri, <i32>(uriEnd - uri));
+  W.beginRequest(cancel ? M_CANCEL : M_ACK, uri, <i32>(uriEnd - uri));
   copyFrom(invite, inviteLen, H_VIA, true);
   copyFrom(invite, inviteLen, H_ROUTE, false);
   W.putString("Max-Forwards: 70");
   W.putCRLF();
   copyFrom(invite, inviteLen, H_FROM, true);
-  for (let i = 0; i < M.headerCount; i++) {
-    if (M.headerId(i) == H_TO) {
-      W.putHeader(H_TO, RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
-      break;
+  if (cancel) {
+    copyFrom(invite, inviteLen, H_TO, true);
+  } else {
+    for (let i = 0; i < M.headerCount; i++) {
+      if (M.headerId(i) == H_TO) {
+        W.putHeader(H_TO, RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
+        break;
+      }
     }
   }
   copyFrom(invite, inviteLen, H_CALL_ID, true);
+  const cseq = findValue(invite, inviteLen, H_CSEQ);
+  let n: u32 = 0;
+  for (let q = cseq; q < cseq + <usize>foundLength && at(q) - 0x30 < 10; q++) n = n * 10 + (at(q) - 0x30);
   W.putHeaderName(H_CSEQ);
-  W.putNumber(M.cseqNumber);
-  W.putString(" ACK");
+  W.putNumber(n);
+  W.putString(cancel ? " CANCEL" : " ACK");
   W.putCRLF();
   return W.endMessage(0, 0);
 }
 
+/** The ACK of §17.1.1.3 into TX. */
+export function buildAck(invite: usize, inviteLen: i32): i32 {
+  return buildFromInvite(invite, inviteLen, false);
+}
+
+/**
+ * Starts a response from the response a server transaction kept: status line,
+ * then its Via, From, To (with ";tag=" added when it has none and `tagLen` > 0)
+ * Call-ID and CSeq. The caller adds header fields and ends the message.
+ */
+export function beginResponseFromKept(kept: usize, keptLen: i32, code: i32, reason: usize, reasonLen: i32, tag: usize, tagLen: i32): void {
+  W.beginStatus(code, reason, reasonLen);
+  copyFrom(kept, keptLen, H_VIA, false);
+  copyFrom(kept, keptLen, H_FROM, true);
+  const to = findValue(kept, keptLen, H_TO);
+  const toLen = foundLength;
+  W.putHeaderName(H_TO);
+  W.putBytes(to, toLen);
+  if (tagLen > 0 && !hasTagParam(to, toLen)) {
+    W.putString(";tag=");
+    W.putBytes(tag, tagLen);
+  }
+  W.putCRLF();
+  copyFrom(kept, keptLen, H_CALL_ID, true);
+  copyFrom(kept, keptLen, H_CSEQ, true);
+}
+
+/** Whether a To/From value carries a tag parameter (";tag=" outside the <...> and quotes). */
+export function hasTagParam(v: usize, len: i32): bool {
+  let inQuote = false;
+  let inAngle = false;
+  const end = v + <usize>len;
+  for (let p = v; p < end; p++) {
+    const c = at(p);
+    if (c == 0x22) inQuote = !inQuote;
+    else if (!inQuote && c == 0x3c) inAngle = true;
+    else if (!inQuote && c == 0x3e) inAngle = false;
+    else if (!inQuote && !inAngle && c == 0x3b) {
+      let q = p + 1;
+      while (q < end && (at(q) == 0x20 || at(q) == 0x09)) q++;
+      if (q + 3 <= end && (at(q) | 0x20) == 0x74 && (at(q + 1) | 0x20) == 0x61 && (at(q + 2) | 0x20) == 0x67) return true;
+    }
+  }
+  return false;
+}
