@@ -57,6 +57,9 @@ export let algorithmNamed: bool = false;
 export let qopAuth: bool = false;
 /** stale=true: the nonce expired, the credentials were right (RFC 7616 §3.3). */
 export let stale: bool = false;
+// realm and nonce seen in the challenge being parsed
+let seenRealm: bool = false;
+let seenNonce: bool = false;
 
 export function realmPtr(): usize { return REALM; }
 export function noncePtr(): usize { return NONCE; }
@@ -67,8 +70,10 @@ export function resetChallenge(): void {
   challengeValid = false;
   challengeSource = 0;
   challengeAnswer = 0;
-  realmLength = -1;
-  nonceLength = -1;
+  realmLength = 0;
+  nonceLength = 0;
+  seenRealm = false;
+  seenNonce = false;
   opaqueLength = 0;
   hasOpaque = false;
   algorithmNamed = false;
@@ -121,10 +126,12 @@ function onParam(name: usize, nameLen: i32, v: usize, vEnd: usize, quoted: bool)
   const vLen = <i32>(vEnd - v);
   if (equalsIgnoreCase(name, nameLen, changetype<usize>("realm"))) {
     realmLength = copyValue(REALM, REALM_CAPACITY, v, vEnd, quoted);
+    seenRealm = true;
     return realmLength < 0 ? AUTH_TOO_LONG : AUTH_OK;
   }
   if (equalsIgnoreCase(name, nameLen, changetype<usize>("nonce"))) {
     nonceLength = copyValue(NONCE, NONCE_CAPACITY, v, vEnd, quoted);
+    seenNonce = true;
     return nonceLength < 0 ? AUTH_TOO_LONG : AUTH_OK;
   }
   if (equalsIgnoreCase(name, nameLen, changetype<usize>("opaque"))) {
@@ -193,7 +200,7 @@ function parseOne(p: usize, end: usize): i32 {
     p = skipLws(next, end);
     if (p < end && at(p) != 0x2c) return AUTH_MALFORMED;
   }
-  if (realmLength < 0 || nonceLength < 0) return AUTH_MALFORMED;
+  if (!seenRealm || !seenNonce) return AUTH_MALFORMED;
   return AUTH_OK;
 }
 

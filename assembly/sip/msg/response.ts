@@ -7,6 +7,7 @@ import { H_VIA, H_FROM, H_TO, H_CALL_ID, H_CSEQ, H_UNSUPPORTED, H_ACCEPT } from 
 import { M_ACK } from "./methods";
 import * as M from "./message";
 import * as W from "./writer";
+import { equalBytes } from "./scan";
 import { unsupportedCount, unsupportedStart, unsupportedLength, ACCEPTED_BODY_TYPES } from "./policy";
 
 /** The reason phrase of RFC 3261 §21 for a status code ("" when none is listed here). */
@@ -57,9 +58,65 @@ export function canRespond(): bool {
   return M.isRequest && M.hasField(M.F_METHOD) && M.method != M_ACK && M.headerSeen(H_VIA) > 0;
 }
 
+// The source of the request (set by the transport side before responding):
+// §18.2.1 adds received= to the top Via when its sent-by host differs from
+// the source address; RFC 3581 §4 fills in rport= and adds received= when the
+// client asked for rport.
+const SOURCE: usize = memory.data(48);
+let sourceLength: i32 = 0;
+let sourcePort: u32 = 0;
+
+export function setViaSource(text: usize, len: i32, port: u32): void {
+  sourceLength = len < 48 ? len : 0;
+  for (let i = 0; i < sourceLength; i++) store<u8>(SOURCE + <usize>i, load<u8>(text + <usize>i));
+  sourcePort = port;
+}
+
+/** The first Via line, with received= and rport= as the source requires. */
+function putTopVia(value: usize, len: i32): void {
+  const end = value + <usize>len;
+  W.putHeaderName(H_VIA);
+  if (sourceLength == 0 || !M.hasField(M.F_VIA_HOST)) {
+    W.putBytes(value, len);
+    W.putCRLF();
+    return;
+  }
+  const host = M.fieldPtr(M.F_VIA_HOST);
+  const hostLen = M.fieldLength(M.F_VIA_HOST);
+  const rport = M.hasField(M.F_VIA_RPORT);
+  const sentByEnd = M.hasField(M.F_VIA_PORT) ? M.fieldPtr(M.F_VIA_PORT) + <usize>M.fieldLength(M.F_VIA_PORT) : host + <usize>hostLen;
+  const addReceived = (rport || !equalBytes(host, hostLen, SOURCE, sourceLength)) && !M.hasField(M.F_VIA_RECEIVED);
+  const fillRport = rport && M.fieldLength(M.F_VIA_RPORT) == 0;
+  const rportAt = rport ? M.fieldPtr(M.F_VIA_RPORT) : end;
+  if (sentByEnd < value || sentByEnd > end || rportAt < sentByEnd || rportAt > end) {
+    W.putBytes(value, len);
+    W.putCRLF();
+    return;
+  }
+  W.putBytes(value, <i32>(sentByEnd - value));
+  if (addReceived) {
+    W.putString(";received=");
+    W.putBytes(SOURCE, sourceLength);
+  }
+  W.putBytes(sentByEnd, <i32>(rportAt - sentByEnd));
+  if (fillRport) {
+    W.putByte(0x3d);
+    W.putNumber(sourcePort);
+  }
+  W.putBytes(rportAt, <i32>(end - rportAt));
+  W.putCRLF();
+}
+
 function copyLines(id: i32): void {
+  let first = id == H_VIA;
   for (let i = 0; i < M.headerCount; i++) {
-    if (M.headerId(i) == id) W.putHeader(id, RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
+    if (M.headerId(i) != id) continue;
+    if (first) {
+      putTopVia(RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
+      first = false;
+    } else {
+      W.putHeader(id, RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
+    }
   }
 }
 

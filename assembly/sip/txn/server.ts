@@ -14,6 +14,7 @@ import * as W from "../msg/writer";
 import { M_INVITE, M_ACK } from "../msg/methods";
 import { equalBytes, at } from "../msg/scan";
 import { beginResponseFor, statelessTag } from "../msg/response";
+import { noteViaSource } from "./via-source";
 
 /** serverReceive(): the request was absorbed or refused by the transaction layer. */
 export const ABSORBED = -1;
@@ -54,9 +55,16 @@ function fnvField(h: u32, id: i32): u32 {
   return h;
 }
 
-/** RFC 2543 matching (§17.2.3): Call-ID, From tag, CSeq number and the top Via, hashed. */
+/**
+ * RFC 2543 matching (§17.2.3): Request-URI, From tag, Call-ID, CSeq number
+ * and the top Via (sent-by, transport, branch), hashed. The To tag is left
+ * out so that an ACK (which carries the response's To tag) still matches.
+ */
 function legacyKey(): u32 {
   let h: u32 = 2166136261;
+  h = fnvField(h, M.F_REQUEST_URI);
+  h = fnvField(h, M.F_VIA_BRANCH);
+  h = fnvField(h, M.F_VIA_TRANSPORT);
   h = fnvField(h, M.F_CALL_ID);
   h = fnvField(h, M.F_FROM_TAG);
   h = fnvField(h, M.F_CSEQ_NUMBER);
@@ -73,7 +81,7 @@ export function matchServer(): i32 {
   const b = cookie ? M.fieldPtr(M.F_VIA_BRANCH) : 0;
   const bl = cookie ? M.fieldLength(M.F_VIA_BRANCH) : 0;
   const sb = M.fieldPtr(M.F_VIA_HOST);
-  const sbl = <i32>((M.hasField(M.F_VIA_PORT) ? M.fieldPtr(M.F_VIA_PORT) + <usize>M.fieldLength(M.F_VIA_PORT) : sb + <usize>M.fieldLength(M.F_VIA_HOST)) - sb);
+  const sbl = sentByLength();
   for (let i = 0; i < T.MAX_TRANSACTIONS; i++) {
     const k = T.kind(i);
     if (k != T.IST && k != T.NIST) continue;
@@ -86,6 +94,27 @@ export function matchServer(): i32 {
     }
   }
   return -1;
+}
+
+/** The INVITE server transaction a CANCEL in RX cancels (§9.2): same branch and sent-by, method INVITE; -1 if none. */
+export function matchInviteServer(): i32 {
+  if (!hasMagicCookie()) return -1;
+  const b = M.fieldPtr(M.F_VIA_BRANCH);
+  const bl = M.fieldLength(M.F_VIA_BRANCH);
+  const sb = M.fieldPtr(M.F_VIA_HOST);
+  const sbl = sentByLength();
+  for (let i = 0; i < T.MAX_TRANSACTIONS; i++) {
+    if (T.kind(i) != T.IST) continue;
+    if (equalBytes(b, bl, T.branch(i), T.branchLength(i)) && equalBytes(sb, sbl, T.sentBy(i), T.sentByLength(i))) return i;
+  }
+  return -1;
+}
+
+/** Length of the top Via's sent-by (host, and port when present) in RX. */
+function sentByLength(): i32 {
+  const sb = M.fieldPtr(M.F_VIA_HOST);
+  const end = M.hasField(M.F_VIA_PORT) ? M.fieldPtr(M.F_VIA_PORT) + <usize>M.fieldLength(M.F_VIA_PORT) : sb + <usize>M.fieldLength(M.F_VIA_HOST);
+  return <i32>(end - sb);
 }
 
 function retransmitLast(i: i32): void {
@@ -109,6 +138,7 @@ function refuseBusy(): void {
  * or ACK_FOR_2XX.
  */
 export function serverReceive(now: u32): i32 {
+  noteViaSource(RX_PEER);
   const m = M.method;
   const i = matchServer();
   if (i >= 0) {
@@ -137,7 +167,7 @@ export function serverReceive(now: u32): i32 {
   }
   const cookie = hasMagicCookie();
   const sb = M.fieldPtr(M.F_VIA_HOST);
-  const sbl = <i32>((M.hasField(M.F_VIA_PORT) ? M.fieldPtr(M.F_VIA_PORT) + <usize>M.fieldLength(M.F_VIA_PORT) : sb + <usize>M.fieldLength(M.F_VIA_HOST)) - sb);
+  const sbl = sentByLength();
   const ok = T.setKeys(j, cookie ? M.fieldPtr(M.F_VIA_BRANCH) : 0, cookie ? M.fieldLength(M.F_VIA_BRANCH) : 0, sb, sbl, cookie ? 0 : legacyKey());
   if (!ok) {
     T.release(j);

@@ -1,0 +1,218 @@
+// Digest credentials for the challenge in challenge.ts (RFC 3261 §22.2,
+// §22.3; RFC 2617 §3.2.2; RFC 7616 §3.4), MD5 only:
+//   HA1 = MD5(username ":" realm ":" password)           (RFC 7616 §3.4.2)
+//   HA2 = MD5(method ":" digest-uri)                      (RFC 7616 §3.4.3)
+//   response = MD5(HA1 ":" nonce ":" HA2)                 without qop (RFC 2617 §3.2.2.1)
+//   response = MD5(HA1 ":" nonce ":" nc ":" cnonce ":" "auth" ":" HA2)   with qop=auth
+// then the (Proxy-)Authorization header line into TX through writer.ts.
+// The password is only ever fed to the MD5 state, never copied elsewhere;
+// HA1 (password-equivalent) is wiped once the response is computed.
+
+import * as C from "./challenge";
+import { md5Init, md5Update, md5UpdateByte, md5Final, md5HexTo, hexTo } from "./md5";
+import { putByte, putBytes, putCRLF, putHeaderName, txOverflowed } from "../msg/writer";
+import { H_PROXY_AUTHORIZATION } from "../msg/header-names";
+import { equalBytes } from "../msg/scan";
+
+/** Largest cnonce, in random bytes (written as twice as many hex characters). */
+export const CNONCE_MAX_BYTES: i32 = 16;
+
+const HA1: usize = memory.data(32);
+const HA2: usize = memory.data(32);
+const RESPONSE: usize = memory.data(32);
+const CNONCE: usize = memory.data(CNONCE_MAX_BYTES * 2);
+let cnonceLength: i32 = 0;
+const NC: usize = memory.data(8);
+/** The nonce-count of the last response computed (RFC 7616 §3.4: nc). */
+export let nonceCount: u32 = 0;
+
+// nc bookkeeping, one slot per answer header (0 Authorization, 1 Proxy-Authorization):
+// the nonce last answered (a copy) and how many responses used it (RFC 7616 §3.4: "The nc
+// value is the hexadecimal count of the number of requests ... sent with the nonce value").
+const SLOT_NONCE: usize = memory.data(C.NONCE_CAPACITY * 2);
+const SLOT_LENGTH: usize = memory.data(8);
+const SLOT_COUNT: usize = memory.data(8);
+
+const HEX_DIGITS = changetype<usize>("0123456789abcdef");
+
+export function responsePtr(): usize { return RESPONSE; }
+export function ncPtr(): usize { return NC; }
+
+/** Forgets every nonce-count (start-up, tests). */
+export function credentialsReset(): void {
+  for (let i: usize = 0; i < 8; i += 4) {
+    store<i32>(SLOT_LENGTH + i, 0);
+    store<u32>(SLOT_COUNT + i, 0);
+  }
+  nonceCount = 0;
+}
+
+/** Whether [p, p+len) may go into a header value: no CTL but HTAB (RFC 3261 §25.1 qdtext), no CR or LF. */
+function printable(p: usize, len: i32): bool {
+  for (let i = 0; i < len; i++) {
+    const c = <u32>load<u8>(p + <usize>i);
+    if ((c < 0x20 && c != 0x09) || c == 0x7f) return false;
+  }
+  return true;
+}
+
+/** Whether [p, p+len) is a range inside linear memory (caller ranges are checked, never trusted to be sane). */
+function inMemory(p: usize, len: i32): bool {
+  return len >= 0 && <u64>p + <u64>len <= (<u64>memory.size() << 16);
+}
+
+/** Feeds an ASCII literal, given by address, to MD5. */
+function md5Literal(text: usize): void {
+  const n = <i32>(load<u32>(text - 4) >> 1);
+  for (let i = 0; i < n; i++) md5UpdateByte(<u32>load<u16>(text + (<usize>i << 1)));
+}
+
+/** Advances the nonce-count for the challenge's nonce: +1 on reuse, 1 for a new nonce. False when exhausted. */
+function nextNonceCount(): bool {
+  const slot: usize = C.challengeAnswer == H_PROXY_AUTHORIZATION ? 1 : 0;
+  const saved = SLOT_NONCE + slot * <usize>C.NONCE_CAPACITY;
+  let count = load<u32>(SLOT_COUNT + (slot << 2));
+  const same = count > 0 && equalBytes(saved, load<i32>(SLOT_LENGTH + (slot << 2)), C.noncePtr(), C.nonceLength);
+  if (same) {
+    if (count == 0xffffffff) return false; // nc = 8LHEX: it cannot go on without repeating
+    count++;
+  } else {
+    for (let i = 0; i < C.nonceLength; i++) store<u8>(saved + <usize>i, load<u8>(C.noncePtr() + <usize>i));
+    store<i32>(SLOT_LENGTH + (slot << 2), C.nonceLength);
+    count = 1;
+  }
+  store<u32>(SLOT_COUNT + (slot << 2), count);
+  nonceCount = count;
+  // RFC 2617 §3.2.2: nc-value = 8LHEX, most significant digit first.
+  for (let i = 0; i < 8; i++) {
+    const nibble = (count >> (<u32>(7 - i) << 2)) & 15;
+    store<u8>(NC + <usize>i, <u8>load<u16>(HEX_DIGITS + (<usize>nibble << 1)));
+  }
+  return true;
+}
+
+/**
+ * Computes the response for the current challenge into responsePtr() (32
+ * lower-case hex characters) and advances the nonce-count. username,
+ * password, method and uri are byte ranges; cnonce is 1 to
+ * CNONCE_MAX_BYTES random bytes, used (as lower-case hex) only when the
+ * challenge chose qop=auth. False, with nothing computed, when there is no
+ * valid challenge or an input is unfit (a range outside memory; control
+ * characters in username, method or uri; a bad cnonce length with qop).
+ */
+export function computeResponse(
+  username: usize, usernameLen: i32, password: usize, passwordLen: i32,
+  method: usize, methodLen: i32, uri: usize, uriLen: i32, cnonce: usize, cnonceLen: i32
+): bool {
+  if (!C.challengeValid) return false;
+  if (!inMemory(username, usernameLen) || !inMemory(password, passwordLen) || !inMemory(method, methodLen) ||
+    !inMemory(uri, uriLen) || !inMemory(cnonce, C.qopAuth ? cnonceLen : 0)) return false;
+  if (!printable(username, usernameLen) || !printable(method, methodLen) || !printable(uri, uriLen)) return false;
+  if (C.qopAuth) {
+    if (cnonceLen < 1 || cnonceLen > CNONCE_MAX_BYTES) return false;
+    hexTo(CNONCE, cnonce, cnonceLen);
+    cnonceLength = cnonceLen << 1;
+  } else cnonceLength = 0;
+  if (!nextNonceCount()) return false;
+
+  // RFC 7616 §3.4.2: A1 = unq(username) ":" unq(realm) ":" passwd
+  md5Init();
+  md5Update(username, usernameLen);
+  md5UpdateByte(0x3a);
+  md5Update(C.realmPtr(), C.realmLength);
+  md5UpdateByte(0x3a);
+  md5Update(password, passwordLen);
+  md5Final();
+  md5HexTo(HA1);
+
+  // RFC 7616 §3.4.3: A2 = Method ":" request-uri (qop "auth" or absent)
+  md5Init();
+  md5Update(method, methodLen);
+  md5UpdateByte(0x3a);
+  md5Update(uri, uriLen);
+  md5Final();
+  md5HexTo(HA2);
+
+  // RFC 7616 §3.4.1 / RFC 2617 §3.2.2.1: KD(H(A1), unq(nonce) [":" nc ":" unq(cnonce) ":" unq(qop)] ":" H(A2))
+  md5Init();
+  md5Update(HA1, 32);
+  md5UpdateByte(0x3a);
+  md5Update(C.noncePtr(), C.nonceLength);
+  md5UpdateByte(0x3a);
+  if (C.qopAuth) {
+    md5Update(NC, 8);
+    md5UpdateByte(0x3a);
+    md5Update(CNONCE, cnonceLength);
+    md5UpdateByte(0x3a);
+    md5Literal(changetype<usize>("auth"));
+    md5UpdateByte(0x3a);
+  }
+  md5Update(HA2, 32);
+  md5Final();
+  md5HexTo(RESPONSE);
+  for (let i: usize = 0; i < 32; i += 8) store<u64>(HA1 + i, 0);
+  return true;
+}
+
+/** Writes an ASCII literal, given by address, into TX. */
+function putLiteral(text: usize): void {
+  const n = <i32>(load<u32>(text - 4) >> 1);
+  for (let i = 0; i < n; i++) putByte(<u32>load<u16>(text + (<usize>i << 1)));
+}
+
+/** Writes [p, p+len) as the inside of a quoted-string: DQUOTE and "\" become quoted-pairs (RFC 3261 §25.1). */
+function putQuotedText(p: usize, len: i32): void {
+  for (let i = 0; i < len; i++) {
+    const c = <u32>load<u8>(p + <usize>i);
+    if (c == 0x22 || c == 0x5c) putByte(0x5c);
+    putByte(c);
+  }
+}
+
+/**
+ * Computes the response (see computeResponse) and appends the answer header
+ * line to TX (RFC 3261 §22.2: Authorization for a 401, §22.3:
+ * Proxy-Authorization for a 407; RFC 2617 §3.2.2 digest-response):
+ *   Digest username="..", realm="..", nonce="..", uri="..", response="..",
+ *   [algorithm=MD5,] [cnonce="..",] [opaque="..",] [qop=auth, nc=........]
+ * algorithm is echoed when the challenge named it, opaque exactly when the
+ * challenge had one (RFC 7616 §3.4), cnonce/qop/nc only with qop=auth.
+ * False when nothing was computed or TX overflowed.
+ */
+export function writeAuthorization(
+  username: usize, usernameLen: i32, password: usize, passwordLen: i32,
+  method: usize, methodLen: i32, uri: usize, uriLen: i32, cnonce: usize, cnonceLen: i32
+): bool {
+  if (!computeResponse(username, usernameLen, password, passwordLen, method, methodLen, uri, uriLen, cnonce, cnonceLen)) {
+    return false;
+  }
+  putHeaderName(C.challengeAnswer);
+  putLiteral(changetype<usize>("Digest username=\""));
+  putQuotedText(username, usernameLen);
+  putLiteral(changetype<usize>("\", realm=\""));
+  putQuotedText(C.realmPtr(), C.realmLength);
+  putLiteral(changetype<usize>("\", nonce=\""));
+  putQuotedText(C.noncePtr(), C.nonceLength);
+  putLiteral(changetype<usize>("\", uri=\""));
+  putQuotedText(uri, uriLen);
+  putLiteral(changetype<usize>("\", response=\""));
+  putBytes(RESPONSE, 32);
+  putByte(0x22);
+  if (C.algorithmNamed) putLiteral(changetype<usize>(", algorithm=MD5"));
+  if (C.qopAuth) {
+    putLiteral(changetype<usize>(", cnonce=\""));
+    putBytes(CNONCE, cnonceLength);
+    putByte(0x22);
+  }
+  if (C.hasOpaque) {
+    putLiteral(changetype<usize>(", opaque=\""));
+    putQuotedText(C.opaquePtr(), C.opaqueLength);
+    putByte(0x22);
+  }
+  if (C.qopAuth) {
+    putLiteral(changetype<usize>(", qop=auth, nc="));
+    putBytes(NC, 8);
+  }
+  putCRLF();
+  return !txOverflowed();
+}

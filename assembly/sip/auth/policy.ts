@@ -1,0 +1,83 @@
+// When to answer a challenge and when to give up, so a wrong password never
+// loops 401 -> REGISTER -> 401 ... (RFC 3261 §22.2, §22.3; RFC 7616 §3.3).
+//
+// One small state per request (AUTH_STATE_SIZE bytes the caller owns, e.g.
+// memory.data(AUTH_STATE_SIZE) per transaction slot). Rules, for the
+// challenge in challenge.ts:
+//  - no usable challenge: give up (POLICY_UNUSABLE);
+//  - AUTH_MAX_ANSWERS answers already sent for this request: give up (POLICY_LIMIT),
+//    a bound even for a server that keeps saying stale=true;
+//  - first challenge of its kind (WWW-Authenticate or Proxy-Authenticate: a
+//    request may need both, a proxy's and the UAS's, RFC 3261 §22.3): answer;
+//  - the same kind challenged again after we answered it:
+//      stale=true, same realm, new nonce: answer (RFC 7616 §3.3: the nonce expired,
+//        "the client may wish to simply retry the request with a new encrypted response");
+//      otherwise: give up (POLICY_REJECTED). RFC 7616 §3.3: without stale=true "the
+//        username and/or password are invalid"; so one retry per kind unless stale.
+// The state keeps 64-bit FNV-1a fingerprints of realm and nonce, not copies:
+// a collision could at worst turn one decision, and AUTH_MAX_ANSWERS still bounds.
+
+import * as C from "./challenge";
+import { H_PROXY_AUTHORIZATION } from "../msg/header-names";
+
+export const POLICY_ANSWER = 1;
+/** The credentials were refused (same challenge again without stale=true). */
+export const POLICY_REJECTED = 2;
+/** Too many answers for one request. */
+export const POLICY_LIMIT = 3;
+/** No valid challenge in the record. */
+export const POLICY_UNUSABLE = 4;
+
+export const AUTH_MAX_ANSWERS: u32 = 4;
+
+// Layout: [0] u32 answers sent; then per kind (0 Authorization, 1 Proxy-Authorization)
+// at 8 + kind * 24: u32 answered flag, u32 pad, u64 realm fingerprint, u64 nonce fingerprint.
+export const AUTH_STATE_SIZE: i32 = 56;
+
+// @ts-ignore: decorator
+@inline function kindBase(state: usize): usize {
+  return state + 8 + (C.challengeAnswer == H_PROXY_AUTHORIZATION ? 24 : 0);
+}
+
+/** 64-bit FNV-1a of [p, p+len). */
+function fingerprint(p: usize, len: i32): u64 {
+  let h: u64 = 0xcbf29ce484222325;
+  for (let i = 0; i < len; i++) {
+    h ^= <u64>load<u8>(p + <usize>i);
+    h *= 0x100000001b3;
+  }
+  return h;
+}
+
+/** A new request: nothing answered yet. */
+export function authStateReset(state: usize): void {
+  for (let i: usize = 0; i < <usize>AUTH_STATE_SIZE; i += 8) store<u64>(state + i, 0);
+}
+
+/** How many answers this request has sent. */
+export function authAnswers(state: usize): u32 {
+  return load<u32>(state);
+}
+
+/** The decision for the current challenge (challenge.ts) under `state`; reads only. */
+export function authDecide(state: usize): i32 {
+  if (!C.challengeValid) return POLICY_UNUSABLE;
+  if (load<u32>(state) >= AUTH_MAX_ANSWERS) return POLICY_LIMIT;
+  const k = kindBase(state);
+  if (load<u32>(k) == 0) return POLICY_ANSWER;
+  const sameRealm = load<u64>(k + 8) == fingerprint(C.realmPtr(), C.realmLength);
+  const newNonce = load<u64>(k + 16) != fingerprint(C.noncePtr(), C.nonceLength);
+  if (C.stale && sameRealm && newNonce) return POLICY_ANSWER;
+  return POLICY_REJECTED;
+}
+
+/** Records that the current challenge was answered (call after sending credentials for it). */
+export function authAnswered(state: usize): void {
+  if (!C.challengeValid) return;
+  const k = kindBase(state);
+  store<u32>(k, 1);
+  store<u64>(k + 8, fingerprint(C.realmPtr(), C.realmLength));
+  store<u64>(k + 16, fingerprint(C.noncePtr(), C.nonceLength));
+  const n = load<u32>(state);
+  if (n < 0xffffffff) store<u32>(state, n + 1);
+}
