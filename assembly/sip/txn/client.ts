@@ -131,7 +131,7 @@ export function clientTimers(i: i32, now: u32): void {
   if (T.timeoutOn(i) && reached(T.timeoutAt(i), now)) {
     const s = T.state(i);
     // Timer B (Calling) and F (Trying/Proceeding): the TU hears a timeout. Timer M (Accepted): just end.
-    if (s != T.ACCEPTED) pushEvent(EV_TIMEOUT, i, T.owner(i));
+    if (s != T.ACCEPTED) pushEvent(EV_TIMEOUT, i, T.owner(i), T.method(i));
     T.release(i);
     return;
   }

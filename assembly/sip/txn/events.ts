@@ -6,18 +6,21 @@ export const EV_TIMEOUT = 1; // Timer B or F: no final response (the TU acts as 
 export const EV_NO_ACK = 2; // Timer H: the ACK for a non-2xx final never came (§17.2.1)
 
 export const EVENT_CAPACITY = 32;
-const EVENTS: usize = memory.data(EVENT_CAPACITY * 12);
+const EVENTS: usize = memory.data(EVENT_CAPACITY * 16);
 let count: i32 = 0;
 
 export function eventsReset(): void { count = 0; }
 export function eventCount(): i32 { return count; }
-export function eventKind(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(EVENTS + <usize>i * 12) : 0; }
-export function eventSlot(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(EVENTS + <usize>i * 12 + 4) : -1; }
-export function eventOwner(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(EVENTS + <usize>i * 12 + 8) : -1; }
+export function eventKind(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(EVENTS + <usize>i * 16) : 0; }
+export function eventSlot(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(EVENTS + <usize>i * 16 + 4) : -1; }
+export function eventOwner(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(EVENTS + <usize>i * 16 + 8) : -1; }
+/** The method of the transaction the event is about (its slot may already be reused). */
+export function eventMethod(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(EVENTS + <usize>i * 16 + 12) : 0; }
 
-export function pushEvent(kind: i32, slot: i32, owner: i32): void {
+export function pushEvent(kind: i32, slot: i32, owner: i32, method: i32): void {
   if (count >= EVENT_CAPACITY) return;
-  const e = EVENTS + <usize>count * 12;
+  const e = EVENTS + <usize>count * 16;
+  store<i32>(e + 12, method);
   store<i32>(e, kind);
   store<i32>(e + 4, slot);
   store<i32>(e + 8, owner);

@@ -1,8 +1,8 @@
 // What the engine asks the host to send. Each engine call (receive, tick, a
 // user-agent action) starts with an empty outbox; the host drains it after
-// the call returns. Entries point at stable storage (a transaction's copy of
-// its message, or the outbox's own copies of one-off messages) and stay
-// valid until the next engine call.
+// the call returns. Every message is copied in when queued, so a transaction
+// that replaces its kept message later in the same call (a 100 Trying, then
+// a 491 at once) cannot change what was already queued.
 
 import { PEER_SIZE, copyPeer } from "./peer";
 import { TX } from "../msg/buffers";
@@ -11,8 +11,7 @@ export const OUTBOX_CAPACITY = 24;
 const ENTRY: usize = 8 + PEER_SIZE + 2; // ptr, len, peer, padding
 const ENTRIES: usize = memory.data(<i32>(OUTBOX_CAPACITY * <i32>ENTRY));
 
-// One-off messages (stateless responses, ACKs for 2xx) are copied here.
-const SCRATCH_CAPACITY = 4096;
+const SCRATCH_CAPACITY = 16384;
 const SCRATCH: usize = memory.data(SCRATCH_CAPACITY);
 let scratchUsed: i32 = 0;
 
@@ -33,8 +32,7 @@ export function outboxData(i: i32): usize { return <u32>i < <u32>count ? load<u3
 export function outboxLength(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(entry(i) + 4) : 0; }
 export function outboxPeer(i: i32): usize { return <u32>i < <u32>count ? entry(i) + 8 : 0; }
 
-/** Queues `len` octets at `data` (stable storage) for `peer`. */
-export function send(data: usize, len: i32, peer: usize): bool {
+function queue(data: usize, len: i32, peer: usize): bool {
   if (count >= OUTBOX_CAPACITY || len <= 0) {
     dropped++;
     return false;
@@ -47,14 +45,19 @@ export function send(data: usize, len: i32, peer: usize): bool {
   return true;
 }
 
-/** Queues a copy of the message built in TX (its length `len`) for `peer`. */
-export function sendCopyOfTx(len: i32, peer: usize): bool {
+/** Queues a copy of the `len` octets at `data` for `peer`; false (counted in outboxDropped) when there is no room. */
+export function send(data: usize, len: i32, peer: usize): bool {
   if (len <= 0 || scratchUsed + len > SCRATCH_CAPACITY) {
     dropped++;
     return false;
   }
   const dst = SCRATCH + <usize>scratchUsed;
-  for (let i: usize = 0; i < <usize>len; i++) store<u8>(dst + i, load<u8>(TX + i));
+  for (let i: usize = 0; i < <usize>len; i++) store<u8>(dst + i, load<u8>(data + i));
   scratchUsed += len;
-  return send(dst, len, peer);
+  return queue(dst, len, peer);
+}
+
+/** Queues a copy of the message built in TX (its length `len`) for `peer`. */
+export function sendCopyOfTx(len: i32, peer: usize): bool {
+  return send(TX, len, peer);
 }

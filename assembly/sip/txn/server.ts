@@ -232,7 +232,7 @@ export function serverTimers(i: i32, now: u32): void {
     retransmitLast(i);
   }
   if (T.timeoutOn(i) && reached(T.timeoutAt(i), now)) {
-    if (T.state(i) == T.COMPLETED) pushEvent(EV_NO_ACK, i, T.owner(i)); // Timer H
+    if (T.state(i) == T.COMPLETED) pushEvent(EV_NO_ACK, i, T.owner(i), T.method(i)); // Timer H
     T.release(i); // Timer H or L
     return;
   }

@@ -1,0 +1,107 @@
+// Requests of the UA core (RFC 3261 §8.1.1, §12.2.1.1): a new Via branch per
+// request, Max-Forwards, From/To/Call-ID/CSeq, Contact, and for requests in
+// a dialog the remote target as Request-URI and the route set as Route.
+
+import * as W from "../msg/writer";
+import { H_VIA, H_FROM, H_TO, H_CALL_ID, H_CSEQ, H_CONTACT, H_ROUTE, H_ALLOW, H_SUPPORTED, H_MAX_FORWARDS } from "../msg/header-names";
+import { methodName } from "../msg/methods";
+import { randomHex } from "./random";
+import { textData, textLength } from "./text";
+import * as I from "./identity";
+import * as C from "./calls";
+
+/** The branch of the request built last: "z9hG4bK" and 16 random hex digits (§8.1.1.7). */
+export const BRANCH: usize = memory.data(24);
+export const BRANCH_LENGTH: i32 = 23;
+
+/** The methods this UA answers (Allow, §20.5). */
+export const ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, PRACK, UPDATE, MESSAGE";
+/** The extensions it supports (Supported, §20.37): reliable provisional responses (RFC 3262). */
+export const SUPPORTED = "100rel";
+
+function newBranch(): void {
+  store<u8>(BRANCH, 0x7a); // z9hG4bK, the magic cookie
+  store<u8>(BRANCH + 1, 0x39);
+  store<u8>(BRANCH + 2, 0x68);
+  store<u8>(BRANCH + 3, 0x47);
+  store<u8>(BRANCH + 4, 0x34);
+  store<u8>(BRANCH + 5, 0x62);
+  store<u8>(BRANCH + 6, 0x4b);
+  randomHex(BRANCH + 7, 16);
+}
+
+function putText(str: usize): void { W.putBytes(textData(str), textLength(str)); }
+
+/** Via: SIP/2.0/UDP host:port;branch=...;rport (RFC 3581 §3) with a fresh branch. */
+export function putVia(): void {
+  newBranch();
+  W.putHeaderName(H_VIA);
+  W.putString("SIP/2.0/UDP ");
+  W.putBytes(I.identityData(I.ID_LOCAL_HOST), I.identityLength(I.ID_LOCAL_HOST));
+  W.putByte(0x3a);
+  W.putNumber(I.localPort);
+  W.putString(";branch=");
+  W.putBytes(BRANCH, BRANCH_LENGTH);
+  W.putString(";rport");
+  W.putCRLF();
+}
+
+/** Contact: <sip:user@host:port> (§8.1.1.8). */
+export function putContact(): void {
+  W.putHeaderName(H_CONTACT);
+  W.putString("<sip:");
+  W.putBytes(I.identityData(I.ID_USER), I.identityLength(I.ID_USER));
+  W.putByte(0x40);
+  W.putBytes(I.identityData(I.ID_LOCAL_HOST), I.identityLength(I.ID_LOCAL_HOST));
+  W.putByte(0x3a);
+  W.putNumber(I.localPort);
+  W.putString(">");
+  W.putCRLF();
+}
+
+export function putAllowSupported(): void {
+  W.putHeaderName(H_ALLOW);
+  W.putString(ALLOW);
+  W.putCRLF();
+  W.putHeaderName(H_SUPPORTED);
+  W.putString(SUPPORTED);
+  W.putCRLF();
+}
+
+function putCSeq(n: u32, m: i32): void {
+  W.putHeaderName(H_CSEQ);
+  W.putNumber(n);
+  W.putByte(0x20);
+  W.putString(methodName(m));
+  W.putCRLF();
+}
+
+/** "From"/"To" with the address and, when it has one, the tag. */
+function putAddress(id: i32, uri: usize, tag: usize): void {
+  W.putHeaderName(id);
+  putText(uri);
+  if (textLength(tag) > 0) {
+    W.putString(";tag=");
+    putText(tag);
+  }
+  W.putCRLF();
+}
+
+/**
+ * A request of call c: outside a dialog (the INVITE creating it: Request-URI
+ * the remote target, To without tag) or inside it (§12.2.1.1: remote target,
+ * route set, remote tag). The caller adds its own header fields and the body.
+ */
+export function beginCallRequest(c: i32, m: i32, cseq: u32): void {
+  W.beginRequest(m, textData(C.remoteTarget(c)), textLength(C.remoteTarget(c)));
+  putVia();
+  W.putHeaderName(H_MAX_FORWARDS);
+  W.putString("70");
+  W.putCRLF();
+  if (textLength(C.routeSet(c)) > 0) W.putHeader(H_ROUTE, textData(C.routeSet(c)), textLength(C.routeSet(c)));
+  putAddress(H_FROM, C.localUri(c), C.localTag(c));
+  putAddress(H_TO, C.remoteUri(c), C.remoteTag(c));
+  W.putHeader(H_CALL_ID, textData(C.callId(c)), textLength(C.callId(c)));
+  putCSeq(cseq, m);
+  putContact();
+}

@@ -1,0 +1,97 @@
+// Dialog state taken from the message in RX (RFC 3261 §12.1): the remote
+// target from Contact, the route set from Record-Route (in order for the UAS,
+// reversed for the UAC), the remote URI and tag.
+
+import { RX } from "../msg/buffers";
+import * as M from "../msg/message";
+import { H_RECORD_ROUTE, H_FROM, H_TO } from "../msg/header-names";
+import { at } from "../msg/scan";
+import { setText, appendText, appendLiteral, clearText } from "./text";
+import { hasTagParam } from "../txn/ack";
+import * as C from "./calls";
+
+/** §12.1.1/§12.1.2: the remote target is the URI of the Contact (kept when the message has none). */
+export function takeRemoteTarget(c: i32): void {
+  if (M.hasField(M.F_CONTACT_URI)) setText(C.remoteTarget(c), C.CAP_URI, M.fieldPtr(M.F_CONTACT_URI), M.fieldLength(M.F_CONTACT_URI));
+}
+
+export function takeRemoteTag(c: i32, id: i32): void {
+  if (M.hasField(id)) setText(C.remoteTag(c), C.CAP_TAG, M.fieldPtr(id), M.fieldLength(id));
+}
+
+// Entries of the Record-Route values, as (start, end) offsets into RX.
+const MAX_ROUTES = 8;
+const ROUTES: usize = memory.data(MAX_ROUTES * 8);
+
+function collectRoutes(): i32 {
+  let n = 0;
+  for (let i = 0; i < M.headerCount; i++) {
+    if (M.headerId(i) != H_RECORD_ROUTE) continue;
+    let p = RX + <usize>M.headerValueStart(i);
+    const end = p + <usize>M.headerValueLength(i);
+    let start = p;
+    let inQuote = false;
+    let inAngle = false;
+    for (; p <= end; p++) {
+      const c = p < end ? at(p) : 0x2c;
+      if (c == 0x22) inQuote = !inQuote;
+      else if (!inQuote && c == 0x3c) inAngle = true;
+      else if (!inQuote && c == 0x3e) inAngle = false;
+      else if (!inQuote && !inAngle && c == 0x2c) {
+        let s = start;
+        let e = p;
+        while (s < e && (at(s) == 0x20 || at(s) == 0x09 || at(s) == 0x0d || at(s) == 0x0a)) s++;
+        while (e > s && (at(e - 1) == 0x20 || at(e - 1) == 0x09 || at(e - 1) == 0x0d || at(e - 1) == 0x0a)) e--;
+        if (e > s && n < MAX_ROUTES) {
+          store<u32>(ROUTES + <usize>n * 8, <u32>(s - RX));
+          store<u32>(ROUTES + <usize>n * 8 + 4, <u32>(e - RX));
+          n++;
+        }
+        start = p + 1;
+      }
+    }
+  }
+  return n;
+}
+
+/** The route set: Record-Route entries in order (UAS, §12.1.1) or reversed (UAC, §12.1.2). */
+export function takeRouteSet(c: i32, reverse: bool): void {
+  const str = C.routeSet(c);
+  clearText(str);
+  const n = collectRoutes();
+  for (let k = 0; k < n; k++) {
+    const j = reverse ? n - 1 - k : k;
+    const s = RX + <usize>load<u32>(ROUTES + <usize>j * 8);
+    const e = RX + <usize>load<u32>(ROUTES + <usize>j * 8 + 4);
+    if (k > 0) appendLiteral(str, C.CAP_ROUTE, changetype<usize>(", "));
+    if (!appendText(str, C.CAP_ROUTE, s, <i32>(e - s))) {
+      clearText(str); // a route set that does not fit is not half-kept
+      return;
+    }
+  }
+}
+
+/** Copies the From or To value of RX into `dst` without its tag parameter (the dialog adds tags itself). */
+export function takeAddressWithoutTag(dst: usize, cap: i32, id: i32): void {
+  clearText(dst);
+  for (let i = 0; i < M.headerCount; i++) {
+    if (M.headerId(i) != id) continue;
+    const v = RX + <usize>M.headerValueStart(i);
+    const len = M.headerValueLength(i);
+    const tagField = id == H_FROM ? M.F_FROM_TAG : id == H_TO ? M.F_TO_TAG : -1;
+    if (tagField < 0 || !M.hasField(tagField) || !hasTagParam(v, len)) {
+      setText(dst, cap, v, len);
+      return;
+    }
+    // The parameter runs from the ";" before "tag" to the end of the tag's value.
+    const tagValue = M.fieldPtr(tagField);
+    const tagEnd = tagValue + <usize>M.fieldLength(tagField);
+    let semi = tagValue;
+    while (semi > v && at(semi) != 0x3b) semi--;
+    let before = semi;
+    while (before > v && (at(before - 1) == 0x20 || at(before - 1) == 0x09)) before--;
+    setText(dst, cap, v, <i32>(before - v));
+    appendText(dst, cap, tagEnd, <i32>(v + <usize>len - tagEnd));
+    return;
+  }
+}

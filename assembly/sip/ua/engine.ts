@@ -1,0 +1,122 @@
+// The SIP engine's entry points (RFC 3261 layers wired together): a datagram
+// in, the clock, and the next deadline. Each call starts with an empty
+// outbox and event queues; the host drains them after it returns.
+
+import { parseMessage } from "../msg/parser";
+import * as M from "../msg/message";
+import { canRespond, respondStateless } from "../msg/response";
+import { receiveTransaction, tickTransactions, nextTransactionDeadline } from "../txn/engine";
+import { ACK_FOR_2XX } from "../txn/server";
+import { outboxReset, send, sendCopyOfTx } from "../txn/outbox";
+import { eventsReset, eventCount, eventKind, eventOwner, eventMethod, EV_TIMEOUT } from "../txn/events";
+import { RX_PEER } from "../txn/peer";
+import { noteViaSource } from "../txn/via-source";
+import { reached, until, T2 } from "../txn/clock";
+import * as T from "../txn/table";
+import { uaEventsReset, uaEvent, UA_ENDED, UA_REQUEST_DONE } from "./events";
+import { textData, textLength } from "./text";
+import * as C from "./calls";
+import { onCallResponse, onCallTimeout, sendBye } from "./uac";
+import { onRequest, onAckFor2xx } from "./requests";
+import { rejectIncoming } from "./uas";
+
+/** Owners at or above this are the application's own requests (REGISTER, OPTIONS keepalives). */
+export const APP_OWNER_BASE = 100;
+
+export function beginEngineCall(): void {
+  outboxReset();
+  eventsReset();
+  uaEventsReset();
+}
+
+/** A datagram of `len` octets is in RX from RX_PEER. Returns its parse verdict. */
+export function engineReceive(len: i32, now: u32): i32 {
+  beginEngineCall();
+  const v = parseMessage(len);
+  if (v != 0) {
+    // §8.2, §16.3: answer a malformed request if it can be answered; a malformed response is dropped (§18.1.2).
+    if (canRespond()) {
+      noteViaSource(RX_PEER);
+      const n = respondStateless(v);
+      if (n > 0) sendCopyOfTx(n, RX_PEER);
+    }
+    return v;
+  }
+  const r = receiveTransaction(now);
+  if (M.isRequest) {
+    if (r >= 0) onRequest(r, now);
+    else if (r == ACK_FOR_2XX) onAckFor2xx();
+    return 0;
+  }
+  if (r < 0) return 0;
+  const owner = T.owner(r);
+  if (owner >= 0 && owner < C.MAX_CALLS) onCallResponse(owner, T.method(r), now);
+  else if (owner >= APP_OWNER_BASE && M.statusCode >= 200) uaEvent(UA_REQUEST_DONE, owner, M.statusCode, T.method(r), 0, 0);
+  return 0;
+}
+
+/** The UA core's own timers: 2xx until ACK (§13.3.1.4), reliable 1xx until PRACK (RFC 3262 §3), CANCEL give-up (§9.1). */
+function uaTimers(now: u32): void {
+  for (let c = 0; c < C.MAX_CALLS; c++) {
+    if (C.callState(c) == C.FREE) continue;
+    const ack = C.hasFlag(c, C.F_AWAIT_ACK);
+    const prack = C.hasFlag(c, C.F_AWAIT_PRACK);
+    if (ack || prack) {
+      if (reached(C.retransmitUntil(c), now)) {
+        if (ack) {
+          C.clearFlag(c, C.F_AWAIT_ACK);
+          sendBye(c, now); // §13.3.1.4: no ACK: end the dialog with BYE
+        } else {
+          C.clearFlag(c, C.F_AWAIT_PRACK);
+          rejectIncoming(c, 500, now); // RFC 3262 §3: no PRACK: a 5xx ends the INVITE
+          uaEvent(UA_ENDED, c, 500, 0, 0, 0);
+        }
+        continue;
+      }
+      if (reached(C.retransmitAt(c), now)) {
+        const t = C.inviteTxn(c);
+        send(textData(C.stored(c)), textLength(C.stored(c)), T.inUse(t) ? T.peer(t) : C.callPeer(c));
+        let every = C.retransmitEvery(c) * 2;
+        if (ack && every > T2) every = T2; // 2xx: T1 doubling up to T2; reliable 1xx: doubling without cap
+        C.setRetransmit(c, C.retransmitAt(c) + every, every, C.retransmitUntil(c));
+      }
+    } else if (C.hasFlag(c, C.F_CANCEL_SENT) && reached(C.retransmitUntil(c), now)) {
+      const t = C.inviteTxn(c);
+      if (T.inUse(t) && T.owner(t) == c) T.release(t);
+      uaEvent(UA_ENDED, c, 487, 0, 0, 0);
+      C.freeCall(c);
+    }
+  }
+}
+
+/** Runs every timer due at `now`: transactions first, then the UA core's. */
+export function engineTick(now: u32): void {
+  beginEngineCall();
+  tickTransactions(now);
+  for (let i = 0; i < eventCount(); i++) {
+    const owner = eventOwner(i);
+    if (eventKind(i) != EV_TIMEOUT) continue;
+    if (owner >= 0 && owner < C.MAX_CALLS) onCallTimeout(owner, eventMethod(i));
+    else if (owner >= APP_OWNER_BASE) uaEvent(UA_REQUEST_DONE, owner, 408, eventMethod(i), 0, 0);
+  }
+  uaTimers(now);
+}
+
+/** Milliseconds until the engine next needs the clock, or -1 when nothing is pending. */
+export function engineNextDeadline(now: u32): i32 {
+  let best = nextTransactionDeadline(now);
+  for (let c = 0; c < C.MAX_CALLS; c++) {
+    if (C.callState(c) == C.FREE) continue;
+    let d: i32 = -1;
+    if (C.hasFlag(c, C.F_AWAIT_ACK) || C.hasFlag(c, C.F_AWAIT_PRACK)) {
+      const a = until(C.retransmitAt(c), now);
+      const b = until(C.retransmitUntil(c), now);
+      d = <i32>(a < b ? a : b);
+    } else if (C.hasFlag(c, C.F_CANCEL_SENT)) {
+      d = <i32>until(C.retransmitUntil(c), now);
+    }
+    if (d >= 0 && (best < 0 || d < best)) best = d;
+  }
+  return best;
+}
+

@@ -1,0 +1,141 @@
+// Requests the UA core receives (RFC 3261 §8.2, §12.2.2, §9.2, §11.2, §14.2,
+// §15.1.2; RFC 3262 §3; RFC 3311 §5.2; RFC 6086 §4.2): dispatched by method,
+// in or out of a dialog.
+
+import * as M from "../msg/message";
+import * as MT from "../msg/methods";
+import { RX } from "../msg/buffers";
+import { H_RACK } from "../msg/header-names";
+import { skipLws, parseDigits, lastDigits } from "../msg/scan";
+import { serverRespond, matchInviteServer } from "../txn/server";
+import { T1 } from "../txn/clock";
+import * as T from "../txn/table";
+import { setText } from "./text";
+import * as C from "./calls";
+import { takeRemoteTarget } from "./dialog";
+import { uaEvent, UA_ENDED, UA_INFO, UA_MESSAGE, UA_REINVITED } from "./events";
+import { newIncoming, respondNow, beginLateResponse } from "./uas";
+import * as W from "../msg/writer";
+
+/** The call whose dialog the request in RX belongs to: its Call-ID and our tag in To; -1 if none. */
+function dialogOf(): i32 {
+  if (!M.hasField(M.F_TO_TAG)) return -1;
+  return C.findCall(M.fieldPtr(M.F_CALL_ID), M.fieldLength(M.F_CALL_ID), M.fieldPtr(M.F_TO_TAG), M.fieldLength(M.F_TO_TAG));
+}
+
+/** §12.2.2: a CSeq lower than the last one in the dialog gets 500; otherwise it becomes the last. */
+function acceptCSeq(c: i32): bool {
+  if (C.hasFlag(c, C.F_REMOTE_CSEQ_SET) && M.cseqNumber <= C.remoteCSeq(c)) return false;
+  C.setRemoteCSeq(c, M.cseqNumber);
+  return true;
+}
+
+/** §9.2: CANCEL of a pending INVITE: 200 for the CANCEL, 487 for the INVITE. */
+function onCancel(t: i32, now: u32): void {
+  const ist = matchInviteServer();
+  const c = ist >= 0 ? T.owner(ist) : -1;
+  if (ist < 0) return respondNow(t, 481, -1, now, false);
+  respondNow(t, 200, c, now, false);
+  if (c >= 0 && C.callState(c) == C.IN_RINGING && beginLateResponse(c, 487)) {
+    const len = W.endMessage(0, 0);
+    if (len > 0) serverRespond(ist, 487, len, now);
+    uaEvent(UA_ENDED, c, 487, 0, 0, 0);
+    C.freeCall(c);
+  }
+}
+
+/** RFC 3262 §3: a PRACK whose RAck names our reliable provisional stops its retransmission. */
+function onPrack(t: i32, c: i32, now: u32): void {
+  let ok = false;
+  for (let i = 0; i < M.headerCount; i++) {
+    if (M.headerId(i) != H_RACK) continue;
+    const p = RX + <usize>M.headerValueStart(i);
+    const end = p + <usize>M.headerValueLength(i);
+    const e1 = parseDigits(p, end);
+    const rseq = lastDigits();
+    const e2 = parseDigits(skipLws(e1, end), end);
+    ok = e1 != 0 && e2 != 0 && rseq == <u64>C.rseq(c) && lastDigits() == <u64>C.inviteCSeq(c);
+  }
+  if (!ok || !C.hasFlag(c, C.F_AWAIT_PRACK)) return respondNow(t, 481, c, now, false);
+  C.clearFlag(c, C.F_AWAIT_PRACK);
+  respondNow(t, 200, c, now, false);
+}
+
+/** A re-INVITE (§14.2): 491 while our own is pending, 500 while the last INVITE awaits its ACK. */
+function onReinvite(t: i32, c: i32, now: u32): void {
+  T.setOwner(t, c);
+  if (C.hasFlag(c, C.F_REINVITE_OUT)) return respondNow(t, 491, c, now, false);
+  if (C.hasFlag(c, C.F_AWAIT_ACK) || C.callState(c) != C.ACTIVE) return respondNow(t, 500, c, now, false);
+  takeRemoteTarget(c); // §12.2.2: a target refresh request
+  C.setInviteTxn(c, t);
+  C.setInviteCSeq(c, M.cseqNumber);
+  respondNow(t, 200, c, now, true);
+  if (setText(C.stored(c), C.CAP_STORED, T.message(t), T.messageLength(t))) {
+    C.setFlag(c, C.F_AWAIT_ACK);
+    C.setRetransmit(c, now + T1, T1, now + 64 * T1);
+  }
+  uaEvent(UA_REINVITED, c, 0, MT.M_INVITE, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
+}
+
+function inDialog(t: i32, c: i32, now: u32): void {
+  const m = M.method;
+  if (!acceptCSeq(c)) return respondNow(t, 500, c, now, false);
+  switch (m) {
+    case MT.M_INVITE: return onReinvite(t, c, now);
+    case MT.M_BYE:
+      respondNow(t, 200, c, now, false);
+      uaEvent(UA_ENDED, c, 0, 0, 0, 0);
+      C.freeCall(c);
+      return;
+    case MT.M_INFO:
+      respondNow(t, 200, c, now, false);
+      uaEvent(UA_INFO, c, 0, 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
+      return;
+    case MT.M_PRACK: return onPrack(t, c, now);
+    case MT.M_UPDATE:
+      takeRemoteTarget(c);
+      respondNow(t, 200, c, now, M.hasField(M.F_BODY)); // RFC 3311 §5.2: answer an offer
+      uaEvent(UA_REINVITED, c, 0, MT.M_UPDATE, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
+      return;
+    case MT.M_OPTIONS: return respondNow(t, 200, c, now, false);
+    case MT.M_MESSAGE:
+      respondNow(t, 200, c, now, false);
+      uaEvent(UA_MESSAGE, c, 0, 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
+      return;
+    case MT.M_EXTENSION: return respondNow(t, 501, c, now, false);
+  }
+  respondNow(t, 405, c, now, false);
+}
+
+/** A new server transaction t for the request in RX. */
+export function onRequest(t: i32, now: u32): void {
+  const m = M.method;
+  if (m == MT.M_CANCEL) return onCancel(t, now);
+  if (M.hasField(M.F_TO_TAG)) {
+    const c = dialogOf();
+    // §12.2.2: a request in a dialog we do not know gets 481.
+    if (c < 0) return respondNow(t, m == MT.M_EXTENSION ? 501 : 481, -1, now, false);
+    return inDialog(t, c, now);
+  }
+  switch (m) {
+    case MT.M_INVITE: return newIncoming(t, now);
+    case MT.M_OPTIONS: return respondNow(t, 200, -1, now, false); // §11.2
+    case MT.M_MESSAGE:
+      respondNow(t, 200, -1, now, false);
+      uaEvent(UA_MESSAGE, -1, 0, 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
+      return;
+    // Requests that only make sense in a dialog (or a subscription this UA never made).
+    case MT.M_BYE: case MT.M_INFO: case MT.M_PRACK: case MT.M_UPDATE: case MT.M_NOTIFY:
+      return respondNow(t, 481, -1, now, false);
+    case MT.M_EXTENSION: return respondNow(t, 501, -1, now, false); // §8.2.1
+  }
+  respondNow(t, 405, -1, now, false); // §8.2.1: known, not allowed here (REGISTER, SUBSCRIBE, ...)
+}
+
+/** An ACK that matched no transaction: the ACK for our 2xx (§13.3.1.4) stops its retransmission. */
+export function onAckFor2xx(): void {
+  const c = dialogOf();
+  if (c < 0) return;
+  if (C.hasFlag(c, C.F_AWAIT_ACK) && M.cseqNumber == C.inviteCSeq(c)) C.clearFlag(c, C.F_AWAIT_ACK);
+}
+

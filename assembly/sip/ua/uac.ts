@@ -1,0 +1,297 @@
+// The UA core as a client (RFC 3261 §8.1, §13.2, §15, §9.1; RFC 3262 §4;
+// RFC 3311): starting a call, answering its responses (early and confirmed
+// dialogs, the ACK for a 2xx, PRACK for a reliable provisional), CANCEL and
+// BYE, re-INVITE, UPDATE and INFO within the dialog.
+
+import * as W from "../msg/writer";
+import * as M from "../msg/message";
+import { H_CONTENT_TYPE, H_RACK, H_REQUIRE } from "../msg/header-names";
+import { M_INVITE, M_ACK, M_BYE, M_CANCEL, M_PRACK, M_INFO, M_UPDATE } from "../msg/methods";
+import { startClient } from "../txn/client";
+import { send } from "../txn/outbox";
+import { buildFromInvite } from "../txn/ack";
+import { T1 } from "../txn/clock";
+import * as T from "../txn/table";
+import { TX, RX } from "../msg/buffers";
+import { equalsIgnoreCase } from "../msg/scan";
+import { randomHex } from "./random";
+import { setText, appendText, appendLiteral, textData, textLength, clearText } from "./text";
+import * as I from "./identity";
+import * as C from "./calls";
+import { beginCallRequest, putAllowSupported, BRANCH, BRANCH_LENGTH } from "./build";
+import { takeRemoteTarget, takeRemoteTag, takeRouteSet } from "./dialog";
+import { localSdp, localSdpLength } from "./session";
+import { uaEvent, UA_PROGRESS, UA_ANSWERED, UA_ENDED, UA_FAILED, UA_REQUEST_DONE } from "./events";
+import { answerChallenge, resetAuth } from "./authorize";
+
+/** Where a call's requests go: the outbound proxy when configured, else the peer of the call. */
+export function nextHop(c: i32): usize {
+  return I.hasOutbound ? I.OUTBOUND : C.callPeer(c);
+}
+
+/** Content-Type: application/sdp and the body, ending the message; its length or -1. */
+function endWithSdp(): i32 {
+  const n = localSdpLength();
+  if (n > 0) {
+    W.putString("Content-Type: application/sdp");
+    W.putCRLF();
+  }
+  return W.endMessage(localSdp(), n);
+}
+
+/** Builds and sends the INVITE of call c (a new CSeq each time: first try, retry with credentials, re-INVITE). */
+function sendInvite(c: i32, now: u32, withCredentials: bool): bool {
+  const cseq = C.nextLocalCSeq(c);
+  C.setInviteCSeq(c, cseq);
+  beginCallRequest(c, M_INVITE, cseq);
+  putAllowSupported();
+  if (withCredentials) {
+    if (!answerChallenge(c, M_INVITE, textData(C.remoteTarget(c)), textLength(C.remoteTarget(c)))) return false;
+  } else if (C.callState(c) != C.ACTIVE) {
+    resetAuth(c);
+  }
+  const len = endWithSdp();
+  if (len < 0) return false;
+  const t = startClient(M_INVITE, cseq, BRANCH, BRANCH_LENGTH, len, nextHop(c), now, c);
+  if (t < 0) return false;
+  C.setInviteTxn(c, t);
+  setText(C.inviteBranch(c), C.CAP_BRANCH, BRANCH, BRANCH_LENGTH);
+  return true;
+}
+
+const SCRATCH: usize = memory.data(64);
+
+/**
+ * Calls `uri` ([uri, uri+uriLen), a SIP URI) through `dest` (used when no
+ * outbound proxy is set). Returns the call, or -1 when no call slot or
+ * transaction is free or the URI does not fit.
+ */
+export function startCall(uri: usize, uriLen: i32, dest: usize, now: u32): i32 {
+  const c = C.allocateCall(C.OUT_CALLING, C.ROLE_UAC);
+  if (c < 0) return -1;
+  // §8.1.1.4: a Call-ID unique in space and time; §19.3: a tag of 32+ random bits.
+  randomHex(SCRATCH, 24);
+  setText(C.callId(c), C.CAP_CALL_ID, SCRATCH, 24);
+  appendLiteral(C.callId(c), C.CAP_CALL_ID, changetype<usize>("@"));
+  appendText(C.callId(c), C.CAP_CALL_ID, I.identityData(I.ID_LOCAL_HOST), I.identityLength(I.ID_LOCAL_HOST));
+  randomHex(SCRATCH, 12);
+  setText(C.localTag(c), C.CAP_TAG, SCRATCH, 12);
+  const local = C.localUri(c);
+  clearText(local);
+  if (I.identityLength(I.ID_DISPLAY) > 0) {
+    appendLiteral(local, C.CAP_URI, changetype<usize>("\""));
+    appendText(local, C.CAP_URI, I.identityData(I.ID_DISPLAY), I.identityLength(I.ID_DISPLAY));
+    appendLiteral(local, C.CAP_URI, changetype<usize>("\" "));
+  }
+  appendLiteral(local, C.CAP_URI, changetype<usize>("<sip:"));
+  appendText(local, C.CAP_URI, I.identityData(I.ID_USER), I.identityLength(I.ID_USER));
+  appendLiteral(local, C.CAP_URI, changetype<usize>("@"));
+  appendText(local, C.CAP_URI, I.identityData(I.ID_DOMAIN), I.identityLength(I.ID_DOMAIN));
+  appendLiteral(local, C.CAP_URI, changetype<usize>(">"));
+  const remote = C.remoteUri(c);
+  clearText(remote);
+  appendLiteral(remote, C.CAP_URI, changetype<usize>("<"));
+  const fits = appendText(remote, C.CAP_URI, uri, uriLen) && setText(C.remoteTarget(c), C.CAP_URI, uri, uriLen);
+  appendLiteral(remote, C.CAP_URI, changetype<usize>(">"));
+  C.setCallPeer(c, dest);
+  if (!fits || !sendInvite(c, now, false)) {
+    C.freeCall(c);
+    return -1;
+  }
+  return c;
+}
+
+/** The ACK for a 2xx (§13.2.2.4): in the dialog, CSeq of the INVITE; kept to answer 2xx retransmissions. */
+function sendAckFor2xx(c: i32): void {
+  beginCallRequest(c, M_ACK, C.inviteCSeq(c));
+  const len = W.endMessage(0, 0);
+  if (len > 0 && setText(C.stored(c), C.CAP_STORED, TX, len)) {
+    C.setFlag(c, C.F_ACK_STORED);
+    send(textData(C.stored(c)), len, nextHop(c));
+  }
+}
+
+/** Sends a request within the dialog of call c through a non-INVITE client transaction. */
+function sendInDialog(c: i32, m: i32, now: u32, body: usize, bodyLen: i32, type: usize): bool {
+  const cseq = C.nextLocalCSeq(c);
+  beginCallRequest(c, m, cseq);
+  if (bodyLen > 0) {
+    W.putString("Content-Type: ");
+    W.putLiteral(type);
+    W.putCRLF();
+  }
+  const len = W.endMessage(body, bodyLen);
+  if (len < 0) return false;
+  const t = startClient(m, cseq, BRANCH, BRANCH_LENGTH, len, nextHop(c), now, c);
+  if (t < 0) return false;
+  C.setOtherTxn(c, t);
+  return true;
+}
+
+export function sendBye(c: i32, now: u32): void {
+  C.setCallState(c, C.ENDING);
+  if (!sendInDialog(c, M_BYE, now, 0, 0, 0)) {
+    uaEvent(UA_ENDED, c, 0, 0, 0, 0);
+    C.freeCall(c);
+  }
+}
+
+/** §9.1: CANCEL only once a provisional response arrived; it ends the INVITE with 487. */
+function sendCancel(c: i32, now: u32): void {
+  const t = C.inviteTxn(c);
+  C.setCallState(c, C.ENDING);
+  C.clearFlag(c, C.F_CANCEL_WANTED);
+  if (!T.inUse(t)) return;
+  const len = buildFromInvite(T.message(t), T.messageLength(t), true);
+  const b = C.inviteBranch(c);
+  if (len > 0) startClient(M_CANCEL, C.inviteCSeq(c), textData(b), textLength(b), len, nextHop(c), now, c);
+  // §9.1: without a final response 64*T1 after the CANCEL, the INVITE is given up.
+  C.setFlag(c, C.F_CANCEL_SENT);
+  C.setRetransmit(c, 0, 0, now + 64 * T1);
+}
+
+/** RFC 3262 §7.2: PRACK with RAck: RSeq CSeq-number INVITE. */
+function sendPrack(c: i32, rseq: u32, now: u32): void {
+  const cseq = C.nextLocalCSeq(c);
+  beginCallRequest(c, M_PRACK, cseq);
+  W.putHeaderName(H_RACK);
+  W.putNumber(rseq);
+  W.putByte(0x20);
+  W.putNumber(C.inviteCSeq(c));
+  W.putString(" INVITE");
+  W.putCRLF();
+  const len = W.endMessage(0, 0);
+  if (len > 0) startClient(M_PRACK, cseq, BRANCH, BRANCH_LENGTH, len, nextHop(c), now, c);
+}
+
+/** Whether the response in RX requires 100rel (RFC 3262 §4: a reliable provisional). */
+function requires100rel(): bool {
+  for (let i = 0; i < M.headerCount; i++) {
+    if (M.headerId(i) != H_REQUIRE) continue;
+    const p = RX + <usize>M.headerValueStart(i);
+    const n = M.headerValueLength(i);
+    for (let k = 0; k + 6 <= n; k++) if (equalsIgnoreCase(p + <usize>k, 6, changetype<usize>("100rel"))) return true;
+  }
+  return false;
+}
+
+function establish(c: i32): void {
+  takeRemoteTag(c, M.F_TO_TAG);
+  takeRemoteTarget(c);
+  takeRouteSet(c, true);
+}
+
+function onInviteResponse(c: i32, code: i32, now: u32): void {
+  const s = C.callState(c);
+  const reinvite = C.hasFlag(c, C.F_REINVITE_OUT);
+  if (code < 200) {
+    if (code == 100 || reinvite) return;
+    if (s == C.OUT_CALLING) C.setCallState(c, C.OUT_EARLY);
+    if (M.hasField(M.F_TO_TAG) && (s == C.OUT_CALLING || s == C.OUT_EARLY)) establish(c); // early dialog
+    if (C.hasFlag(c, C.F_CANCEL_WANTED)) {
+      sendCancel(c, now);
+      return;
+    }
+    if (s == C.OUT_CALLING || s == C.OUT_EARLY) uaEvent(UA_PROGRESS, c, code, 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
+    if (requires100rel() && M.rseq > <i64>C.rseq(c)) {
+      C.setRSeq(c, <u32>M.rseq);
+      sendPrack(c, <u32>M.rseq, now);
+    }
+    return;
+  }
+  if (code < 300) {
+    if (reinvite) {
+      C.clearFlag(c, C.F_REINVITE_OUT);
+      takeRemoteTarget(c); // §12.2.1.2: a 2xx to a re-INVITE refreshes the remote target
+      sendAckFor2xx(c);
+      uaEvent(UA_REQUEST_DONE, c, code, M_INVITE, 0, 0);
+    } else if (s == C.OUT_CALLING || s == C.OUT_EARLY || s == C.ENDING) {
+      establish(c);
+      C.setCallState(c, C.ACTIVE);
+      sendAckFor2xx(c);
+      uaEvent(UA_ANSWERED, c, code, 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
+      // Hung up while the 2xx was on its way (CANCEL lost the race, §9.1): end it now.
+      if (s == C.ENDING || C.hasFlag(c, C.F_CANCEL_WANTED)) sendBye(c, now);
+    } else if (C.hasFlag(c, C.F_ACK_STORED)) {
+      send(textData(C.stored(c)), textLength(C.stored(c)), nextHop(c)); // a retransmitted 2xx: the same ACK again
+    }
+    return;
+  }
+  if (reinvite) {
+    C.clearFlag(c, C.F_REINVITE_OUT);
+    uaEvent(UA_REQUEST_DONE, c, code, M_INVITE, 0, 0);
+    if (code == 481 || code == 408) endCall(c, code); // §12.2.1.2
+    return;
+  }
+  // §22.2: answer a challenge once (the policy bounds retries: a wrong password never loops).
+  if ((code == 401 || code == 407) && s != C.ENDING && sendInvite(c, now, true)) return;
+  if (s == C.ENDING) uaEvent(UA_ENDED, c, code, 0, 0, 0);
+  else uaEvent(UA_FAILED, c, code, 0, 0, 0);
+  C.freeCall(c);
+}
+
+function endCall(c: i32, code: i32): void {
+  uaEvent(UA_ENDED, c, code, 0, 0, 0);
+  C.freeCall(c);
+}
+
+/** A response for client transaction `slot` (owned by call c) that the transaction passed up. */
+export function onCallResponse(c: i32, m: i32, now: u32): void {
+  if (C.callState(c) == C.FREE) return;
+  const code = M.statusCode;
+  if (m == M_INVITE) return onInviteResponse(c, code, now);
+  if (code < 200 || m == M_CANCEL || m == M_PRACK) return;
+  if (m == M_BYE) return endCall(c, 0);
+  uaEvent(UA_REQUEST_DONE, c, code, m, 0, 0);
+  if (code == 481 || code == 408) endCall(c, code); // §12.2.1.2
+}
+
+/** A client transaction of call c timed out (Timer B or F): as a 408 (§8.1.3.1). */
+export function onCallTimeout(c: i32, m: i32): void {
+  const s = C.callState(c);
+  if (s == C.FREE) return;
+  if (m == M_INVITE) {
+    if (C.hasFlag(c, C.F_REINVITE_OUT)) {
+      C.clearFlag(c, C.F_REINVITE_OUT);
+      endCall(c, 408);
+      return;
+    }
+    uaEvent(s == C.ENDING ? UA_ENDED : UA_FAILED, c, 408, 0, 0, 0);
+    C.freeCall(c);
+    return;
+  }
+  if (m == M_CANCEL || m == M_PRACK) return;
+  if (m == M_BYE) return endCall(c, 0);
+  uaEvent(UA_REQUEST_DONE, c, 408, m, 0, 0);
+  endCall(c, 408);
+}
+
+/** The user hangs up call c (UAC side; the UAS side is in uas.ts). */
+export function hangUpOutgoing(c: i32, now: u32): void {
+  const s = C.callState(c);
+  if (s == C.OUT_CALLING) C.setFlag(c, C.F_CANCEL_WANTED); // §9.1: wait for a provisional before CANCEL
+  else if (s == C.OUT_EARLY) sendCancel(c, now);
+  else if (s == C.ACTIVE) sendBye(c, now);
+}
+
+/** INFO in the dialog (RFC 6086), e.g. a DTMF digit as application/dtmf-relay. */
+export function sendInfo(c: i32, now: u32, body: usize, bodyLen: i32, type: usize): bool {
+  if (C.callState(c) != C.ACTIVE) return false;
+  return sendInDialog(c, M_INFO, now, body, bodyLen, type);
+}
+
+/** UPDATE (RFC 3311) with the local SDP, in an early or confirmed dialog. */
+export function sendUpdate(c: i32, now: u32): bool {
+  const s = C.callState(c);
+  if (s != C.ACTIVE && !(s == C.OUT_EARLY && textLength(C.remoteTag(c)) > 0)) return false;
+  return sendInDialog(c, M_UPDATE, now, localSdp(), localSdpLength(), changetype<usize>("application/sdp"));
+}
+
+/** A re-INVITE (§14.1) with the local SDP; refused while another INVITE of the dialog is pending. */
+export function sendReinvite(c: i32, now: u32): bool {
+  if (C.callState(c) != C.ACTIVE || C.hasFlag(c, C.F_REINVITE_OUT) || C.hasFlag(c, C.F_REINVITE_IN) || C.hasFlag(c, C.F_AWAIT_ACK)) return false;
+  if (!sendInvite(c, now, false)) return false;
+  C.setFlag(c, C.F_REINVITE_OUT);
+  return true;
+}
+

@@ -1,0 +1,175 @@
+// The UA core as a server (RFC 3261 §8.2, §13.3, §15.1.2, §9.2, §11.2, §14.2;
+// RFC 3262 §3; RFC 3311 §5.2; RFC 6086): new calls, answers given later
+// (from what the INVITE's transaction kept), 2xx and reliable provisionals
+// retransmitted by the core, and the requests within a dialog.
+
+import * as W from "../msg/writer";
+import * as M from "../msg/message";
+import { RX } from "../msg/buffers";
+import { H_FROM, H_TO, H_SUPPORTED, H_REQUIRE, H_ALLOW, H_ACCEPT, H_RSEQ, H_CONTENT_TYPE } from "../msg/header-names";
+import * as MT from "../msg/methods";
+import { equalsIgnoreCase, at } from "../msg/scan";
+import { beginResponse, beginResponseFor, defaultReason, statelessTag } from "../msg/response";
+import { serverRespond, matchInviteServer } from "../txn/server";
+import { beginResponseFromKept } from "../txn/ack";
+import { send } from "../txn/outbox";
+import { RX_PEER } from "../txn/peer";
+import { T1 } from "../txn/clock";
+import * as T from "../txn/table";
+import { randomHex, nextRandom } from "./random";
+import { setText, textData, textLength } from "./text";
+import * as C from "./calls";
+import { putContact, putAllowSupported, ALLOW, SUPPORTED } from "./build";
+import { takeRemoteTarget, takeRouteSet, takeAddressWithoutTag } from "./dialog";
+import { localSdp, localSdpLength } from "./session";
+import { uaEvent, UA_INCOMING, UA_ANSWERED, UA_ENDED, UA_INFO, UA_MESSAGE, UA_REINVITED } from "./events";
+import { sendBye } from "./uac";
+
+const REASON: usize = memory.data(48);
+const TAG: usize = memory.data(16);
+
+function reasonFor(code: i32): i32 {
+  const text = changetype<usize>(defaultReason(code));
+  const n = <i32>(load<u32>(text - 4) >> 1);
+  for (let i = 0; i < n && i < 48; i++) store<u8>(REASON + <usize>i, <u8>load<u16>(text + (<usize>i << 1)));
+  return n < 48 ? n : 48;
+}
+
+/** Ends a response with the local SDP (when `withSdp` and there is one) or no body; its length or -1. */
+function endResponse(withSdp: bool): i32 {
+  const n = withSdp ? localSdpLength() : 0;
+  if (n > 0) {
+    W.putString("Content-Type: application/sdp");
+    W.putCRLF();
+  }
+  return W.endMessage(localSdp(), n);
+}
+
+/** Answers the request in RX (server transaction t) with `code`; the To tag is the dialog's, or a stateless one. */
+export function respondNow(t: i32, code: i32, c: i32, now: u32, withSdp: bool): void {
+  const tag = c >= 0 ? textData(C.localTag(c)) : statelessTag();
+  const tagLen = c >= 0 ? textLength(C.localTag(c)) : 10;
+  beginResponse(code, REASON, reasonFor(code), tag, tagLen);
+  if (code == 405 || code == 501 || (M.method == MT.M_OPTIONS && code == 200)) {
+    // §8.2.1: Allow in 405 (and 501); §11.2: OPTIONS answered with Allow, Accept, Supported.
+    putAllowSupported();
+    if (M.method == MT.M_OPTIONS) {
+      W.putHeaderName(H_ACCEPT);
+      W.putString("application/sdp");
+      W.putCRLF();
+    }
+  }
+  if (c >= 0 && code >= 200 && code < 300 && (M.method == MT.M_INVITE || M.method == MT.M_UPDATE)) putContact();
+  const len = endResponse(withSdp);
+  if (len > 0) serverRespond(t, code, len, now);
+}
+
+/** Whether a Supported (or Require) header of the INVITE in RX names 100rel (RFC 3262 §3). */
+function names100rel(header: i32): bool {
+  for (let i = 0; i < M.headerCount; i++) {
+    if (M.headerId(i) != header) continue;
+    const p = RX + <usize>M.headerValueStart(i);
+    const n = M.headerValueLength(i);
+    for (let k = 0; k + 6 <= n; k++) if (equalsIgnoreCase(p + <usize>k, 6, changetype<usize>("100rel"))) return true;
+  }
+  return false;
+}
+
+export function newIncoming(t: i32, now: u32): void {
+  const c = C.allocateCall(C.IN_RINGING, C.ROLE_UAS);
+  if (c < 0) return respondNow(t, 486, -1, now, false); // §21.4.24: busy here
+  setText(C.callId(c), C.CAP_CALL_ID, M.fieldPtr(M.F_CALL_ID), M.fieldLength(M.F_CALL_ID));
+  if (M.hasField(M.F_FROM_TAG)) setText(C.remoteTag(c), C.CAP_TAG, M.fieldPtr(M.F_FROM_TAG), M.fieldLength(M.F_FROM_TAG));
+  randomHex(TAG, 12);
+  setText(C.localTag(c), C.CAP_TAG, TAG, 12);
+  takeAddressWithoutTag(C.remoteUri(c), C.CAP_URI, H_FROM);
+  takeAddressWithoutTag(C.localUri(c), C.CAP_URI, H_TO);
+  takeRemoteTarget(c);
+  takeRouteSet(c, false);
+  C.setRemoteCSeq(c, M.cseqNumber);
+  C.setInviteCSeq(c, M.cseqNumber);
+  C.setCallPeer(c, RX_PEER);
+  if (names100rel(H_REQUIRE)) C.setFlag(c, C.F_PEER_100REL | C.F_PEER_REQUIRES_100REL);
+  else if (names100rel(H_SUPPORTED)) C.setFlag(c, C.F_PEER_100REL);
+  C.setInviteTxn(c, t);
+  T.setOwner(t, c);
+  uaEvent(UA_INCOMING, c, 0, 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
+}
+
+/** A response to the ringing INVITE of call c, built from what its transaction kept. */
+export function beginLateResponse(c: i32, code: i32): bool {
+  const t = C.inviteTxn(c);
+  if (!T.inUse(t) || T.owner(t) != c) return false;
+  beginResponseFromKept(T.message(t), T.messageLength(t), code, REASON, reasonFor(code), textData(C.localTag(c)), textLength(C.localTag(c)));
+  return true;
+}
+
+/** 180 Ringing, or 183 Session Progress with the local SDP (early media); reliable when the peer supports 100rel. */
+export function ringIncoming(c: i32, now: u32, earlyMedia: bool): bool {
+  if (C.callState(c) != C.IN_RINGING || C.hasFlag(c, C.F_AWAIT_PRACK)) return false;
+  const code = earlyMedia ? 183 : 180;
+  if (!beginLateResponse(c, code)) return false;
+  putContact();
+  // Reliable when the peer requires it, or when it supports it and the 183 carries the session (RFC 3262 §3).
+  const reliable = C.hasFlag(c, C.F_PEER_REQUIRES_100REL) || (earlyMedia && C.hasFlag(c, C.F_PEER_100REL));
+  if (reliable) {
+    // RFC 3262 §3: Require: 100rel and RSeq, starting at a random value below 2**31.
+    const rseq = C.rseq(c) == 0 ? (nextRandom() & 0x3fffffff) + 1 : C.rseq(c) + 1;
+    C.setRSeq(c, rseq);
+    W.putString("Require: 100rel");
+    W.putCRLF();
+    W.putHeaderName(H_RSEQ);
+    W.putNumber(rseq);
+    W.putCRLF();
+  }
+  const len = endResponse(earlyMedia);
+  if (len < 0 || !serverRespond(C.inviteTxn(c), code, len, now)) return false;
+  if (reliable && setText(C.stored(c), C.CAP_STORED, T.message(C.inviteTxn(c)), T.messageLength(C.inviteTxn(c)))) {
+    C.setFlag(c, C.F_AWAIT_PRACK);
+    C.setRetransmit(c, now + T1, T1, now + 64 * T1);
+  }
+  return true;
+}
+
+/** 200 OK with the local SDP; retransmitted by the core until the ACK (§13.3.1.4). */
+export function answerIncoming(c: i32, now: u32): bool {
+  if (C.callState(c) != C.IN_RINGING || C.hasFlag(c, C.F_AWAIT_PRACK)) return false;
+  if (!beginLateResponse(c, 200)) return false;
+  putContact();
+  putAllowSupported();
+  const len = endResponse(true);
+  if (len < 0 || !serverRespond(C.inviteTxn(c), 200, len, now)) return false;
+  storeForAck(c, now);
+  C.setCallState(c, C.ACTIVE);
+  uaEvent(UA_ANSWERED, c, 200, 0, 0, 0);
+  return true;
+}
+
+function storeForAck(c: i32, now: u32): void {
+  const t = C.inviteTxn(c);
+  if (setText(C.stored(c), C.CAP_STORED, T.message(t), T.messageLength(t))) {
+    C.setFlag(c, C.F_AWAIT_ACK);
+    C.setRetransmit(c, now + T1, T1, now + 64 * T1);
+  }
+}
+
+/** Refuses the ringing call c with a final response (486 busy, 603 decline, 480 unavailable ...). */
+export function rejectIncoming(c: i32, code: i32, now: u32): bool {
+  if (C.callState(c) != C.IN_RINGING || code < 300 || code > 699) return false;
+  if (!beginLateResponse(c, code)) return false;
+  const len = W.endMessage(0, 0);
+  if (len > 0) serverRespond(C.inviteTxn(c), code, len, now);
+  C.freeCall(c);
+  return true;
+}
+
+/** The user hangs up call c on the UAS side: decline while ringing, BYE once answered. */
+export function hangUpIncoming(c: i32, now: u32): void {
+  const s = C.callState(c);
+  if (s == C.IN_RINGING) {
+    rejectIncoming(c, 603, now);
+    uaEvent(UA_ENDED, c, 603, 0, 0, 0);
+  } else if (s == C.ACTIVE) {
+    sendBye(c, now);
+  }
+}

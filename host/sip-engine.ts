@@ -1,0 +1,192 @@
+// The SIP engine of a firmware instance, driven from the host through the
+// board ABI's "SIP engine" exports (docs/board-abi.md): datagrams in with
+// their source, the clock, what to send out, and the user agent's events.
+import { Firmware } from "./firmware.js";
+
+/** A UDP transport address: IPv4 dotted quad (or IPv6 text) and port. */
+export interface Address {
+  host: string;
+  port: number;
+}
+
+export interface Datagram {
+  data: Buffer;
+  to: Address;
+}
+
+export const UaEvent = {
+  Incoming: 1,
+  Progress: 2,
+  Answered: 3,
+  Ended: 4,
+  Failed: 5,
+  Info: 6,
+  RequestDone: 7,
+  Message: 8,
+  Reinvited: 9,
+} as const;
+
+export interface EngineEvent {
+  kind: number;
+  call: number;
+  code: number;
+  extra: number;
+  data: Buffer;
+}
+
+export interface Identity {
+  user: string;
+  domain: string;
+  localHost: string;
+  localPort: number;
+  display?: string;
+  authUser?: string;
+  password?: string;
+  outbound?: Address;
+  sdp?: string;
+}
+
+function encodePeer(a: Address): Buffer {
+  const b = Buffer.alloc(18);
+  const parts = a.host.split(".").map(Number);
+  if (parts.length !== 4 || parts.some((x) => !(x >= 0 && x <= 255))) throw new Error(`not an IPv4 address: ${a.host}`);
+  b[10] = 0xff;
+  b[11] = 0xff;
+  parts.forEach((x, i) => (b[12 + i] = x));
+  b.writeUInt16BE(a.port, 16);
+  return b;
+}
+
+function decodePeer(b: Uint8Array): Address {
+  const port = (b[16] << 8) | b[17];
+  const mapped = b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
+  if (mapped) return { host: `${b[12]}.${b[13]}.${b[14]}.${b[15]}`, port };
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((b[i] << 8) | b[i + 1]).toString(16));
+  return { host: groups.join(":"), port };
+}
+
+export class SipEngine {
+  private constructor(readonly fw: Firmware) {}
+
+  static async create(id: Identity, seed = 1): Promise<SipEngine> {
+    const e = new SipEngine(await Firmware.load());
+    e.configure(id, seed);
+    return e;
+  }
+
+  private get x() {
+    return this.fw.exports;
+  }
+
+  private writeBuffer(bytes: Uint8Array, offset = 0): void {
+    this.fw.memory.set(bytes, this.x.configBuffer() + offset);
+  }
+
+  configure(id: Identity, seed: number): void {
+    this.x.seed(seed, seed * 7 + 1, seed * 13 + 2, seed * 31 + 3);
+    const fields: [number, string | undefined][] = [
+      [1, id.user], [2, id.domain], [3, id.display], [4, id.localHost], [5, id.authUser], [6, id.password],
+    ];
+    for (const [field, value] of fields) {
+      if (value === undefined) continue;
+      const b = Buffer.from(value, "utf8");
+      this.writeBuffer(b);
+      if (!this.x.setIdentityField(field, b.length)) throw new Error(`identity field ${field} is too long (${b.length} octets)`);
+    }
+    this.x.setLocalPort(id.localPort);
+    if (id.outbound) {
+      this.writeBuffer(encodePeer(id.outbound));
+      this.x.setOutboundProxy();
+    }
+    if (id.sdp) {
+      const b = Buffer.from(id.sdp, "latin1");
+      this.writeBuffer(b);
+      if (!this.x.setSessionDescription(b.length)) throw new Error("session description too long");
+    }
+  }
+
+  /** Hands a received datagram to the engine; returns its parse verdict. */
+  receive(data: Uint8Array, from: Address, now: number): number {
+    const cap = this.x.rxCapacity();
+    this.fw.memory.set(encodePeer(from), this.x.rxPeer());
+    const n = Math.min(data.length, cap);
+    this.fw.memory.set(data.subarray(0, n), this.x.rxBuffer());
+    return this.x.sipReceive(data.length > cap ? cap + 1 : n, now >>> 0);
+  }
+
+  tick(now: number): void {
+    this.x.sipTick(now >>> 0);
+  }
+
+  nextDeadline(now: number): number {
+    return this.x.sipNextDeadline(now >>> 0);
+  }
+
+  /** What the last engine call queued to send (copied out). */
+  outbox(): Datagram[] {
+    const out: Datagram[] = [];
+    const mem = this.fw.memory;
+    for (let i = 0; i < this.x.outboxCount(); i++) {
+      const p = this.x.outboxData(i);
+      const data = Buffer.from(mem.subarray(p, p + this.x.outboxLength(i)));
+      const peer = this.x.outboxPeer(i);
+      out.push({ data, to: decodePeer(mem.subarray(peer, peer + 18)) });
+    }
+    return out;
+  }
+
+  /** The user agent's events of the last engine call (copied out). */
+  events(): EngineEvent[] {
+    const ev: EngineEvent[] = [];
+    const mem = this.fw.memory;
+    for (let i = 0; i < this.x.uaEventCount(); i++) {
+      const p = this.x.uaEventData(i);
+      ev.push({
+        kind: this.x.uaEventKind(i),
+        call: this.x.uaEventCall(i),
+        code: this.x.uaEventCode(i),
+        extra: this.x.uaEventExtra(i),
+        data: Buffer.from(mem.subarray(p, p + this.x.uaEventDataLength(i))),
+      });
+    }
+    return ev;
+  }
+
+  call(uri: string, via: Address, now: number): number {
+    const u = Buffer.from(uri, "utf8");
+    this.writeBuffer(u);
+    this.writeBuffer(encodePeer(via), 1024);
+    return this.x.callStart(u.length, now >>> 0);
+  }
+
+  hangup(call: number, now: number): void {
+    this.x.callHangup(call, now >>> 0);
+  }
+  ring(call: number, now: number, earlyMedia = false): boolean {
+    return this.x.callRing(call, earlyMedia ? 1 : 0, now >>> 0) !== 0;
+  }
+  answer(call: number, now: number): boolean {
+    return this.x.callAnswer(call, now >>> 0) !== 0;
+  }
+  reject(call: number, code: number, now: number): boolean {
+    return this.x.callReject(call, code, now >>> 0) !== 0;
+  }
+  info(call: number, body: string, now: number): boolean {
+    const b = Buffer.from(body, "latin1");
+    this.writeBuffer(b);
+    return this.x.callInfo(call, b.length, now >>> 0) !== 0;
+  }
+  reinvite(call: number, now: number): boolean {
+    return this.x.callReinvite(call, now >>> 0) !== 0;
+  }
+  update(call: number, now: number): boolean {
+    return this.x.callUpdate(call, now >>> 0) !== 0;
+  }
+  get activeCalls(): number {
+    return this.x.activeCalls();
+  }
+  get activeTransactions(): number {
+    return this.x.activeTransactions();
+  }
+}
