@@ -205,13 +205,16 @@ function onInviteResponse(c: i32, code: i32, now: u32): void {
       takeRemoteTarget(c); // §12.2.1.2: a 2xx to a re-INVITE refreshes the remote target
       sendAckFor2xx(c);
       uaEvent(UA_REQUEST_DONE, c, code, M_INVITE, 0, 0);
-    } else if (s == C.OUT_CALLING || s == C.OUT_EARLY || s == C.ENDING) {
+    } else if (s == C.OUT_CALLING || s == C.OUT_EARLY || (s == C.ENDING && C.hasFlag(c, C.F_CANCEL_SENT) && !C.hasFlag(c, C.F_ACK_STORED))) {
       establish(c);
       C.setCallState(c, C.ACTIVE);
       sendAckFor2xx(c);
       uaEvent(UA_ANSWERED, c, code, 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
       // Hung up while the 2xx was on its way (CANCEL lost the race, §9.1): end it now.
-      if (s == C.ENDING || C.hasFlag(c, C.F_CANCEL_WANTED)) sendBye(c, now);
+      if (s == C.ENDING || C.hasFlag(c, C.F_CANCEL_WANTED)) {
+        C.clearFlag(c, C.F_CANCEL_SENT | C.F_CANCEL_WANTED);
+        sendBye(c, now);
+      }
     } else if (C.hasFlag(c, C.F_ACK_STORED)) {
       send(textData(C.stored(c)), textLength(C.stored(c)), nextHop(c)); // a retransmitted 2xx: the same ACK again
     }
