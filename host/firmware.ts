@@ -79,6 +79,8 @@ export interface FirmwareExports {
   callStateOf(c: number): number;
   activeCalls(): number;
   activeTransactions(): number;
+  registerSend(expires: number, now: number): number;
+  optionsPing(now: number): number;
   [name: string]: unknown;
 }
 

@@ -183,6 +183,14 @@ export class SipEngine {
   update(call: number, now: number): boolean {
     return this.x.callUpdate(call, now >>> 0) !== 0;
   }
+  /** REGISTER for `expires` seconds through the outbound proxy; the answer comes as RequestDone (call 100). */
+  register(expires: number, now: number): boolean {
+    return this.x.registerSend(expires, now >>> 0) !== 0;
+  }
+  /** OPTIONS keepalive through the outbound proxy; the answer comes as RequestDone (call 101). */
+  ping(now: number): boolean {
+    return this.x.optionsPing(now >>> 0) !== 0;
+  }
   get activeCalls(): number {
     return this.x.activeCalls();
   }

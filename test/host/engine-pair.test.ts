@@ -143,3 +143,24 @@ test("re-INVITEs crossing on the wire: both get 491 (§14.1)", async () => {
   assert.deepEqual(done(a), [491]);
   assert.deepEqual(done(b), [491]);
 });
+
+test("UPDATE in the early dialog (after a reliable 183) is answered with SDP before the call is answered (RFC 3311 §5.1)", async () => {
+  const { net, a, b } = await pair(8);
+  b.onEvent = (ev) => {
+    if (ev.kind === UaEvent.Incoming) {
+      b.engine.ring(ev.call, net.now, true);
+      net.collect(b);
+      net.at(net.now + 3000, () => { b.engine.answer(ev.call, net.now); net.collect(b); });
+    }
+  };
+  const call = a.engine.call("sip:flat@192.0.2.2", B, net.now);
+  net.collect(a);
+  net.at(1000, () => { assert.ok(a.engine.update(call, net.now)); net.collect(a); });
+  net.run(60_000);
+  const updateOk = b.sent.map(String).find((s) => s.startsWith("SIP/2.0 200") && /CSeq: \d+ UPDATE/.test(s));
+  assert.ok(updateOk, "no 200 for the UPDATE");
+  assert.match(updateOk, /application\/sdp/);
+  const answeredAt = b.sent.map(String).findIndex((s) => s.startsWith("SIP/2.0 200") && /CSeq: 1 INVITE/.test(s));
+  assert.ok(b.sent.map(String).indexOf(updateOk) < answeredAt, "the UPDATE was answered after the call");
+  assert.deepEqual(kinds(a), [UaEvent.Progress, UaEvent.RequestDone, UaEvent.Answered]);
+});

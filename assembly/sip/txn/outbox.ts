@@ -28,7 +28,7 @@ export function outboxCount(): i32 { return count; }
 export function outboxDropped(): i32 { return dropped; }
 
 function entry(i: i32): usize { return ENTRIES + <usize>i * ENTRY; }
-export function outboxData(i: i32): usize { return <u32>i < <u32>count ? load<u32>(entry(i)) : 0; }
+export function outboxData(i: i32): usize { return <u32>i < <u32>count ? <usize>load<u32>(entry(i)) : 0; }
 export function outboxLength(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(entry(i) + 4) : 0; }
 export function outboxPeer(i: i32): usize { return <u32>i < <u32>count ? entry(i) + 8 : 0; }
 

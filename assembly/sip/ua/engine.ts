@@ -19,6 +19,7 @@ import * as C from "./calls";
 import { onCallResponse, onCallTimeout, sendBye } from "./uac";
 import { onRequest, onAckFor2xx } from "./requests";
 import { rejectIncoming } from "./uas";
+import { onAppResponse } from "./register";
 
 /** Owners at or above this are the application's own requests (REGISTER, OPTIONS keepalives). */
 export const APP_OWNER_BASE = 100;
@@ -51,7 +52,7 @@ export function engineReceive(len: i32, now: u32): i32 {
   if (r < 0) return 0;
   const owner = T.owner(r);
   if (owner >= 0 && owner < C.MAX_CALLS) onCallResponse(owner, T.method(r), now);
-  else if (owner >= APP_OWNER_BASE && M.statusCode >= 200) uaEvent(UA_REQUEST_DONE, owner, M.statusCode, T.method(r), 0, 0);
+  else if (owner >= APP_OWNER_BASE && M.statusCode >= 200) onAppResponse(owner, T.method(r), now);
   return 0;
 }
 

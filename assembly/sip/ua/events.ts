@@ -30,7 +30,7 @@ export function uaEventKind(i: i32): i32 { return <u32>i < <u32>count ? load<i32
 export function uaEventCall(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(e(i) + 4) : -1; }
 export function uaEventCode(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(e(i) + 8) : 0; }
 export function uaEventExtra(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(e(i) + 12) : 0; }
-export function uaEventData(i: i32): usize { return <u32>i < <u32>count ? load<u32>(e(i) + 16) : 0; }
+export function uaEventData(i: i32): usize { return <u32>i < <u32>count ? <usize>load<u32>(e(i) + 16) : 0; }
 export function uaEventDataLength(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(e(i) + 20) : 0; }
 
 function copyData(src: usize, len: i32): usize {

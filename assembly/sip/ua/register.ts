@@ -1,0 +1,140 @@
+// Requests the user agent sends outside any call (RFC 3261 §10.2, §11.1):
+// REGISTER for its address-of-record, and OPTIONS towards the registrar as a
+// keepalive. Both go to the outbound proxy. The registration keeps one
+// Call-ID and raises its CSeq for every refresh (§10.2.4). A 401 or 407 is
+// answered with credentials under the same policy as calls.
+
+import * as W from "../msg/writer";
+import * as M from "../msg/message";
+import { H_TO, H_FROM, H_CALL_ID, H_CSEQ, H_EXPIRES, H_MAX_FORWARDS } from "../msg/header-names";
+import { M_REGISTER, M_OPTIONS, methodName } from "../msg/methods";
+import { startClient } from "../txn/client";
+import { randomHex } from "./random";
+import { setText, appendText, appendLiteral, textData, textLength, clearText } from "./text";
+import * as I from "./identity";
+import { putVia, putContact, putAllowSupported, BRANCH, BRANCH_LENGTH } from "./build";
+import { answerChallenge, resetAuth } from "./authorize";
+import { uaEvent, UA_REQUEST_DONE } from "./events";
+
+/** Owners of the application's requests (the engine routes their responses here). */
+export const OWNER_REGISTER = 100;
+export const OWNER_OPTIONS = 101;
+const AUTH_REGISTER = 4; // auth states 0-3 are the calls'
+
+const CALL_ID: usize = memory.data(96);
+const TAG: usize = memory.data(16);
+const URI: usize = memory.data(192);
+const RANDOM: usize = memory.data(24);
+let cseq: u32 = 0;
+let lastExpires: u32 = 3600;
+
+function ensureIdentity(): void {
+  if (textLength(CALL_ID) > 0) return;
+  randomHex(RANDOM, 12);
+  setText(TAG, 12, RANDOM, 12);
+  randomHex(RANDOM, 24);
+  setText(CALL_ID, 94, RANDOM, 24);
+  appendLiteral(CALL_ID, 94, changetype<usize>("@"));
+  appendText(CALL_ID, 94, I.identityData(I.ID_LOCAL_HOST), I.identityLength(I.ID_LOCAL_HOST));
+}
+
+/** The address-of-record, <sip:user@domain>, into URI. */
+function aor(): void {
+  clearText(URI);
+  appendLiteral(URI, 190, changetype<usize>("<sip:"));
+  appendText(URI, 190, I.identityData(I.ID_USER), I.identityLength(I.ID_USER));
+  appendLiteral(URI, 190, changetype<usize>("@"));
+  appendText(URI, 190, I.identityData(I.ID_DOMAIN), I.identityLength(I.ID_DOMAIN));
+  appendLiteral(URI, 190, changetype<usize>(">"));
+}
+
+/** Request-Line to sip:<domain> and the common header fields. */
+function begin(m: i32, n: u32): void {
+  W.txReset();
+  W.putString(methodName(m));
+  W.putString(" sip:");
+  W.putBytes(I.identityData(I.ID_DOMAIN), I.identityLength(I.ID_DOMAIN));
+  W.putString(" SIP/2.0");
+  W.putCRLF();
+  putVia();
+  W.putHeaderName(H_MAX_FORWARDS);
+  W.putString("70");
+  W.putCRLF();
+  aor();
+  W.putHeaderName(H_FROM);
+  W.putBytes(textData(URI), textLength(URI));
+  W.putString(";tag=");
+  W.putBytes(textData(TAG), textLength(TAG));
+  W.putCRLF();
+  W.putHeader(H_TO, textData(URI), textLength(URI));
+  W.putHeader(H_CALL_ID, textData(CALL_ID), textLength(CALL_ID));
+  W.putHeaderName(H_CSEQ);
+  W.putNumber(n);
+  W.putByte(0x20);
+  W.putString(methodName(m));
+  W.putCRLF();
+}
+
+function sendRegisterNow(expires: u32, now: u32): bool {
+  if (!I.hasOutbound) return false;
+  ensureIdentity();
+  cseq++;
+  begin(M_REGISTER, cseq);
+  putContact();
+  W.putHeaderName(H_EXPIRES);
+  W.putNumber(expires);
+  W.putCRLF();
+  putAllowSupported();
+  const len = W.endMessage(0, 0);
+  if (len < 0) return false;
+  return startClient(M_REGISTER, cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, OWNER_REGISTER) >= 0;
+}
+
+/** REGISTER the address-of-record for `expires` seconds (0 removes the binding, §10.2.2). */
+export function sendRegister(expires: u32, now: u32): bool {
+  resetAuth(AUTH_REGISTER);
+  lastExpires = expires;
+  return sendRegisterNow(expires, now);
+}
+
+/** OPTIONS to the registrar's domain through the outbound proxy: a keepalive whose answer proves the path. */
+export function sendOptionsPing(now: u32): bool {
+  if (!I.hasOutbound) return false;
+  ensureIdentity();
+  cseq++;
+  begin(M_OPTIONS, cseq);
+  W.putString("Accept: application/sdp");
+  W.putCRLF();
+  const len = W.endMessage(0, 0);
+  if (len < 0) return false;
+  return startClient(M_OPTIONS, cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, OWNER_OPTIONS) >= 0;
+}
+
+/** A final response to one of these requests: a challenge is answered once; otherwise the application hears it. */
+export function onAppResponse(owner: i32, m: i32, now: u32): void {
+  const code = M.statusCode;
+  if (owner == OWNER_REGISTER && (code == 401 || code == 407) && retryWithCredentials(now)) return;
+  // For REGISTER, extra carries the expiry granted (Expires, §10.2.4), or what was asked.
+  const granted = M.expires >= 0 ? <i32>M.expires : <i32>lastExpires;
+  uaEvent(UA_REQUEST_DONE, owner, code, m == M_REGISTER ? granted : m, 0, 0);
+}
+
+function retryWithCredentials(now: u32): bool {
+  ensureIdentity();
+  const n = cseq + 1;
+  begin(M_REGISTER, n);
+  putContact();
+  W.putHeaderName(H_EXPIRES);
+  W.putNumber(lastExpires);
+  W.putCRLF();
+  putAllowSupported();
+  // The digest-uri is the Request-URI: sip:<domain>.
+  clearText(URI);
+  appendLiteral(URI, 190, changetype<usize>("sip:"));
+  appendText(URI, 190, I.identityData(I.ID_DOMAIN), I.identityLength(I.ID_DOMAIN));
+  if (!answerChallenge(AUTH_REGISTER, M_REGISTER, textData(URI), textLength(URI))) return false;
+  const len = W.endMessage(0, 0);
+  if (len < 0) return false;
+  cseq = n;
+  return startClient(M_REGISTER, cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, OWNER_REGISTER) >= 0;
+}
