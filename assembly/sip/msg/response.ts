@@ -137,12 +137,18 @@ function copyTo(code: i32, tag: usize, tagLen: i32): void {
 
 const REASON_TEXT: usize = memory.data(48);
 
-/** beginResponse with the reason phrase of RFC 3261 §21 for `code`. */
-export function beginResponseFor(code: i32, tag: usize, tagLen: i32): void {
+/** The reason phrase of RFC 3261 §21 for `code`, as ASCII at reasonTextPtr(); returns its length. */
+export function reasonText(code: i32): i32 {
   const text = changetype<usize>(defaultReason(code));
   const n = <i32>(load<u32>(text - 4) >> 1);
   for (let i = 0; i < n && i < 48; i++) store<u8>(REASON_TEXT + <usize>i, <u8>load<u16>(text + (<usize>i << 1)));
-  beginResponse(code, REASON_TEXT, n < 48 ? n : 48, tag, tagLen);
+  return n < 48 ? n : 48;
+}
+export function reasonTextPtr(): usize { return REASON_TEXT; }
+
+/** beginResponse with the reason phrase of RFC 3261 §21 for `code`. */
+export function beginResponseFor(code: i32, tag: usize, tagLen: i32): void {
+  beginResponse(code, REASON_TEXT, reasonText(code), tag, tagLen);
 }
 
 /** Starts a response to the request in RX: status line and the copied header fields. */
@@ -193,9 +199,7 @@ export function respondStateless(code: i32): i32 {
   let reason = M.reasonPtr();
   let reasonLen = M.reasonLength;
   if (code != M.verdict || reasonLen == 0) {
-    const text = defaultReason(code);
-    reasonLen = min(text.length, 48);
-    for (let i = 0; i < reasonLen; i++) store<u8>(REASON_TEXT + <usize>i, <u8>text.charCodeAt(i));
+    reasonLen = reasonText(code);
     reason = REASON_TEXT;
   }
   beginResponse(code, reason, reasonLen, statelessTag(), 10);

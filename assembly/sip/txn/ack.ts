@@ -29,28 +29,19 @@ function lineEndIn(p: usize, end: usize): usize {
   return end;
 }
 
-/** Copies the header lines of the message at [msg, msg+len) whose id is `id` (the first only when `firstOnly`). */
-export function copyFrom(msg: usize, len: i32, id: i32, firstOnly: bool): void {
-  const end = msg + <usize>len;
-  let p = lineEndIn(msg, end) + 2; // past the Request-Line
-  while (p < end && at(p) != 0x0d) {
-    const eol = lineEndIn(p, end);
-    const nameEnd = scanToken(p, eol);
-    if (nameEnd != 0 && lookupHeader(p, <i32>(nameEnd - p)) == id) {
-      let v = skipWsp(nameEnd, eol);
-      if (v < eol && at(v) == 0x3a) v = skipWsp(v + 1, eol);
-      W.putHeader(id, v, <i32>(eol - v));
-      if (firstOnly) return;
-    }
-    p = eol + 2;
-  }
-}
-
-/** The value of the first `id` header line of the message at [msg, msg+len): its start, with its length in foundLength. */
+/** The length of the value findValue() found last (0 when none). */
 export let foundLength: i32 = 0;
-export function findValue(msg: usize, len: i32, id: i32): usize {
+/** Where the search of findValue() goes on: the line after the value it found. */
+let resumeAt: usize = 0;
+
+/**
+ * The value of the first `id` header line of the message at [msg, msg+len)
+ * at or after `from` (0: from the first header line): its start, its length
+ * in foundLength; 0 when there is none.
+ */
+export function findValue(msg: usize, len: i32, id: i32, from: usize = 0): usize {
   const end = msg + <usize>len;
-  let p = lineEndIn(msg, end) + 2;
+  let p = from != 0 ? from : lineEndIn(msg, end) + 2; // past the start line
   while (p < end && at(p) != 0x0d) {
     const eol = lineEndIn(p, end);
     const nameEnd = scanToken(p, eol);
@@ -58,12 +49,23 @@ export function findValue(msg: usize, len: i32, id: i32): usize {
       let v = skipWsp(nameEnd, eol);
       if (v < eol && at(v) == 0x3a) v = skipWsp(v + 1, eol);
       foundLength = <i32>(eol - v);
+      resumeAt = eol + 2;
       return v;
     }
     p = eol + 2;
   }
   foundLength = 0;
   return 0;
+}
+
+/** Copies the header lines of the message at [msg, msg+len) whose id is `id` (the first only when `firstOnly`). */
+export function copyFrom(msg: usize, len: i32, id: i32, firstOnly: bool): void {
+  let v = findValue(msg, len, id);
+  while (v != 0) {
+    W.putHeader(id, v, foundLength);
+    if (firstOnly) return;
+    v = findValue(msg, len, id, resumeAt);
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
 import { RX } from "../msg/buffers";
 import * as M from "../msg/message";
 import { H_RECORD_ROUTE, H_FROM, H_TO } from "../msg/header-names";
-import { at } from "../msg/scan";
+import { at, equalsIgnoreCase } from "../msg/scan";
 import { setText, appendText, appendLiteral, clearText } from "./text";
 import { hasTagParam } from "../txn/ack";
 import * as C from "./calls";
@@ -69,6 +69,17 @@ export function takeRouteSet(c: i32, reverse: bool): void {
       return;
     }
   }
+}
+
+/** Whether a header line `id` of the message in RX names the option tag 100rel (RFC 3262). */
+export function names100rel(id: i32): bool {
+  for (let i = 0; i < M.headerCount; i++) {
+    if (M.headerId(i) != id) continue;
+    const p = RX + <usize>M.headerValueStart(i);
+    const n = M.headerValueLength(i);
+    for (let k = 0; k + 6 <= n; k++) if (equalsIgnoreCase(p + <usize>k, 6, changetype<usize>("100rel"))) return true;
+  }
+  return false;
 }
 
 /** Copies the From or To value of RX into `dst` without its tag parameter (the dialog adds tags itself). */

@@ -19,7 +19,7 @@ import { setText, appendText, appendLiteral, textData, textLength, clearText } f
 import * as I from "./identity";
 import * as C from "./calls";
 import { beginCallRequest, putAllowSupported, BRANCH, BRANCH_LENGTH } from "./build";
-import { takeRemoteTarget, takeRemoteTag, takeRouteSet } from "./dialog";
+import { takeRemoteTarget, takeRemoteTag, takeRouteSet, names100rel } from "./dialog";
 import { localSdp, localSdpLength } from "./session";
 import { uaEvent, UA_PROGRESS, UA_ANSWERED, UA_ENDED, UA_FAILED, UA_REQUEST_DONE } from "./events";
 import { answerChallenge, resetAuth } from "./authorize";
@@ -164,17 +164,6 @@ function sendPrack(c: i32, rseq: u32, now: u32): void {
   if (len > 0) startClient(M_PRACK, cseq, BRANCH, BRANCH_LENGTH, len, nextHop(c), now, c);
 }
 
-/** Whether the response in RX requires 100rel (RFC 3262 §4: a reliable provisional). */
-function requires100rel(): bool {
-  for (let i = 0; i < M.headerCount; i++) {
-    if (M.headerId(i) != H_REQUIRE) continue;
-    const p = RX + <usize>M.headerValueStart(i);
-    const n = M.headerValueLength(i);
-    for (let k = 0; k + 6 <= n; k++) if (equalsIgnoreCase(p + <usize>k, 6, changetype<usize>("100rel"))) return true;
-  }
-  return false;
-}
-
 function establish(c: i32): void {
   takeRemoteTag(c, M.F_TO_TAG);
   takeRemoteTarget(c);
@@ -193,7 +182,7 @@ function onInviteResponse(c: i32, code: i32, now: u32): void {
       return;
     }
     if (s == C.OUT_CALLING || s == C.OUT_EARLY) uaEvent(UA_PROGRESS, c, code, 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
-    if (requires100rel() && M.rseq > <i64>C.rseq(c)) {
+    if (names100rel(H_REQUIRE) && M.rseq > <i64>C.rseq(c)) {
       C.setRSeq(c, <u32>M.rseq);
       sendPrack(c, <u32>M.rseq, now);
     }

@@ -9,7 +9,7 @@ import { RX } from "../msg/buffers";
 import { H_FROM, H_TO, H_SUPPORTED, H_REQUIRE, H_ALLOW, H_ACCEPT, H_RSEQ, H_CONTENT_TYPE } from "../msg/header-names";
 import * as MT from "../msg/methods";
 import { equalsIgnoreCase, at } from "../msg/scan";
-import { beginResponse, beginResponseFor, defaultReason, statelessTag } from "../msg/response";
+import { beginResponse, reasonText, reasonTextPtr, statelessTag } from "../msg/response";
 import { serverRespond, matchInviteServer } from "../txn/server";
 import { beginResponseFromKept } from "../txn/ack";
 import { send } from "../txn/outbox";
@@ -20,20 +20,12 @@ import { randomHex, nextRandom } from "./random";
 import { setText, textData, textLength } from "./text";
 import * as C from "./calls";
 import { putContact, putAllowSupported, ALLOW, SUPPORTED } from "./build";
-import { takeRemoteTarget, takeRouteSet, takeAddressWithoutTag } from "./dialog";
+import { takeRemoteTarget, takeRouteSet, takeAddressWithoutTag, names100rel } from "./dialog";
 import { localSdp, localSdpLength } from "./session";
 import { uaEvent, UA_INCOMING, UA_ANSWERED, UA_ENDED, UA_INFO, UA_MESSAGE, UA_REINVITED } from "./events";
 import { sendBye } from "./uac";
 
-const REASON: usize = memory.data(48);
 const TAG: usize = memory.data(16);
-
-function reasonFor(code: i32): i32 {
-  const text = changetype<usize>(defaultReason(code));
-  const n = <i32>(load<u32>(text - 4) >> 1);
-  for (let i = 0; i < n && i < 48; i++) store<u8>(REASON + <usize>i, <u8>load<u16>(text + (<usize>i << 1)));
-  return n < 48 ? n : 48;
-}
 
 /** Ends a response with the local SDP (when `withSdp` and there is one) or no body; its length or -1. */
 function endResponse(withSdp: bool): i32 {
@@ -49,7 +41,7 @@ function endResponse(withSdp: bool): i32 {
 export function respondNow(t: i32, code: i32, c: i32, now: u32, withSdp: bool): void {
   const tag = c >= 0 ? textData(C.localTag(c)) : statelessTag();
   const tagLen = c >= 0 ? textLength(C.localTag(c)) : 10;
-  beginResponse(code, REASON, reasonFor(code), tag, tagLen);
+  beginResponse(code, reasonTextPtr(), reasonText(code), tag, tagLen);
   if (code == 405 || code == 501 || (M.method == MT.M_OPTIONS && code == 200)) {
     // §8.2.1: Allow in 405 (and 501); §11.2: OPTIONS answered with Allow, Accept, Supported.
     putAllowSupported();
@@ -62,17 +54,6 @@ export function respondNow(t: i32, code: i32, c: i32, now: u32, withSdp: bool): 
   if (c >= 0 && code >= 200 && code < 300 && (M.method == MT.M_INVITE || M.method == MT.M_UPDATE)) putContact();
   const len = endResponse(withSdp);
   if (len > 0) serverRespond(t, code, len, now);
-}
-
-/** Whether a Supported (or Require) header of the INVITE in RX names 100rel (RFC 3262 §3). */
-function names100rel(header: i32): bool {
-  for (let i = 0; i < M.headerCount; i++) {
-    if (M.headerId(i) != header) continue;
-    const p = RX + <usize>M.headerValueStart(i);
-    const n = M.headerValueLength(i);
-    for (let k = 0; k + 6 <= n; k++) if (equalsIgnoreCase(p + <usize>k, 6, changetype<usize>("100rel"))) return true;
-  }
-  return false;
 }
 
 export function newIncoming(t: i32, now: u32): void {
@@ -100,7 +81,7 @@ export function newIncoming(t: i32, now: u32): void {
 export function beginLateResponse(c: i32, code: i32): bool {
   const t = C.inviteTxn(c);
   if (!T.inUse(t) || T.owner(t) != c) return false;
-  beginResponseFromKept(T.message(t), T.messageLength(t), code, REASON, reasonFor(code), textData(C.localTag(c)), textLength(C.localTag(c)));
+  beginResponseFromKept(T.message(t), T.messageLength(t), code, reasonTextPtr(), reasonText(code), textData(C.localTag(c)), textLength(C.localTag(c)));
   return true;
 }
 
