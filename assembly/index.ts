@@ -128,4 +128,4 @@ export function activeTransactions(): i32 { return activeCount(); }
 /** REGISTER the address-of-record for `expires` seconds through the outbound proxy. */
 export function registerSend(expires: u32, now: u32): bool { beginEngineCall(); return RG.sendRegister(expires, now); }
 /** OPTIONS keepalive to the registrar through the outbound proxy. */
-export function optionsPing(now: u32): bool { beginEngineCall(); return RG.sendOptionsPing(now); }
+export function optionsPing(now: u32): bool { beginEngineCall(); return ID.hasOutbound && RG.sendOptionsPing(now, ID.OUTBOUND, RG.OWNER_OPTIONS); }

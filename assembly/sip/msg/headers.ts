@@ -3,7 +3,7 @@
 // (RFC 3261 §7.3.1: a UA ignores header fields it does not understand).
 
 import * as H from "./header-names";
-import { malformed, fail, countHeader, setField, setCSeq, setContentLength, setExpires, setMaxForwards, setRSeq,
+import { malformed, fail, countHeader, setField, setCSeq, setContentLength, setExpires, setMaxForwards, setRSeq, setMinExpires,
   F_CALL_ID, F_CSEQ_NUMBER, F_CSEQ_METHOD, F_FROM_URI, F_TO_URI, F_FROM_DISPLAY, F_TO_DISPLAY, F_CONTACT_URI,
   F_CONTENT_TYPE, F_EVENT, F_SUBSCRIPTION_STATE, F_REFER_TO_URI, F_RACK, hasField } from "./message";
 import { at, FAIL, parseDigits } from "./scan";
@@ -104,7 +104,11 @@ function checkValue(id: i32, p: usize, end: usize, firstVia: bool): bool {
       setExpires(V.numberValue > 0xffffffff ? 0xffffffff : <i64>V.numberValue);
       return true;
     }
-    case H.H_MIN_EXPIRES: return V.isNumber(p, end);
+    case H.H_MIN_EXPIRES: {
+      if (!V.isNumber(p, end)) return false;
+      setMinExpires(V.numberValue > 0xffffffff ? 0xffffffff : <i64>V.numberValue);
+      return true;
+    }
     // RFC 4028 §4, §5: delta-seconds *( SEMI params )
     case H.H_SESSION_EXPIRES: case H.H_MIN_SE: return parseDigits(p, end) != FAIL && V.isTokenWithParams(p, end);
     case H.H_RSEQ: {

@@ -84,6 +84,9 @@ export let expires: i64 = -1;
 /** Max-Forwards value, -1 when absent. */
 export let maxForwards: i32 = -1;
 export let rseq: i64 = -1;
+/** Min-Expires value (RFC 3261 §20.23), -1 when absent. */
+export let minExpires: i64 = -1;
+export function setMinExpires(v: i64): void { minExpires = v; }
 export let isRequest: bool = false;
 /** Kind of the Request-URI (uri.ts URI_*), 0 for a response. */
 export let requestUriKind: i32 = 0;
@@ -182,6 +185,7 @@ export function resetMessage(): void {
   expires = -1;
   maxForwards = -1;
   rseq = -1;
+  minExpires = -1;
   isRequest = false;
   requestUriKind = 0;
   headerCount = 0;

@@ -19,6 +19,8 @@ import { uaEvent, UA_REQUEST_DONE } from "./events";
 /** Owners of the application's requests (the engine routes their responses here). */
 export const OWNER_REGISTER = 100;
 export const OWNER_OPTIONS = 101;
+/** OPTIONS to the primary registrar while on the backup (to learn when to go back). */
+export const OWNER_OPTIONS_PRIMARY = 102;
 const AUTH_REGISTER = 4; // auth states 0-3 are the calls'
 
 const CALL_ID: usize = memory.data(96);
@@ -97,9 +99,8 @@ export function sendRegister(expires: u32, now: u32): bool {
   return sendRegisterNow(expires, now);
 }
 
-/** OPTIONS to the registrar's domain through the outbound proxy: a keepalive whose answer proves the path. */
-export function sendOptionsPing(now: u32): bool {
-  if (!I.hasOutbound) return false;
+/** OPTIONS to the registrar's domain through `dest`: a keepalive whose answer proves the path. */
+export function sendOptionsPing(now: u32, dest: usize, owner: i32): bool {
   ensureIdentity();
   cseq++;
   begin(M_OPTIONS, cseq);
@@ -107,15 +108,17 @@ export function sendOptionsPing(now: u32): bool {
   W.putCRLF();
   const len = W.endMessage(0, 0);
   if (len < 0) return false;
-  return startClient(M_OPTIONS, cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, OWNER_OPTIONS) >= 0;
+  return startClient(M_OPTIONS, cseq, BRANCH, BRANCH_LENGTH, len, dest, now, owner) >= 0;
 }
 
 /** A final response to one of these requests: a challenge is answered once; otherwise the application hears it. */
 export function onAppResponse(owner: i32, m: i32, now: u32): void {
   const code = M.statusCode;
   if (owner == OWNER_REGISTER && (code == 401 || code == 407) && retryWithCredentials(now)) return;
-  // For REGISTER, extra carries the expiry granted (Expires, §10.2.4), or what was asked.
-  const granted = M.expires >= 0 ? <i32>M.expires : <i32>lastExpires;
+  // For REGISTER, extra carries the expiry granted (Expires, §10.2.4), or what was asked;
+  // for a 423, the Min-Expires the registrar demands (§10.2.8).
+  let granted = M.expires >= 0 ? <i32>M.expires : <i32>lastExpires;
+  if (code == 423 && M.minExpires > 0) granted = <i32>M.minExpires;
   uaEvent(UA_REQUEST_DONE, owner, code, m == M_REGISTER ? granted : m, 0, 0);
 }
 

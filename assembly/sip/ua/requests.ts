@@ -6,7 +6,7 @@ import * as M from "../msg/message";
 import * as MT from "../msg/methods";
 import { RX } from "../msg/buffers";
 import { H_RACK } from "../msg/header-names";
-import { skipLws, parseDigits, lastDigits } from "../msg/scan";
+import { skipLws, parseDigits, lastDigits, equalsIgnoreCase } from "../msg/scan";
 import { serverRespond, matchInviteServer } from "../txn/server";
 import { T1 } from "../txn/clock";
 import * as T from "../txn/table";
@@ -89,7 +89,7 @@ function inDialog(t: i32, c: i32, now: u32): void {
       return;
     case MT.M_INFO:
       respondNow(t, 200, c, now, false);
-      uaEvent(UA_INFO, c, 0, 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
+      uaEvent(UA_INFO, c, infoKind(), 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
       return;
     case MT.M_PRACK: return onPrack(t, c, now);
     case MT.M_UPDATE:
@@ -105,6 +105,16 @@ function inDialog(t: i32, c: i32, now: u32): void {
     case MT.M_EXTENSION: return respondNow(t, 501, c, now, false);
   }
   respondNow(t, 405, c, now, false);
+}
+
+/** The kind of an INFO body: 1 application/dtmf-relay, 2 application/dtmf, 0 anything else. */
+function infoKind(): i32 {
+  if (!M.hasField(M.F_CONTENT_TYPE)) return 0;
+  const p = M.fieldPtr(M.F_CONTENT_TYPE);
+  const n = M.fieldLength(M.F_CONTENT_TYPE);
+  if (equalsIgnoreCase(p, n, changetype<usize>("application/dtmf-relay"))) return 1;
+  if (equalsIgnoreCase(p, n, changetype<usize>("application/dtmf"))) return 2;
+  return 0;
 }
 
 /** A new server transaction t for the request in RX. */

@@ -24,9 +24,13 @@ import { localSdp, localSdpLength } from "./session";
 import { uaEvent, UA_PROGRESS, UA_ANSWERED, UA_ENDED, UA_FAILED, UA_REQUEST_DONE } from "./events";
 import { answerChallenge, resetAuth } from "./authorize";
 
-/** Where a call's requests go: the outbound proxy when configured, else the peer of the call. */
+/**
+ * Where a call's requests go: the address the call started through (the
+ * proxy at that time) or the one its INVITE came from. Kept per call, so a
+ * registrar failover never moves a call in progress.
+ */
 export function nextHop(c: i32): usize {
-  return I.hasOutbound ? I.OUTBOUND : C.callPeer(c);
+  return C.callPeer(c);
 }
 
 /** Content-Type: application/sdp and the body, ending the message; its length or -1. */
