@@ -84,6 +84,42 @@ export interface FirmwareExports {
   [name: string]: unknown;
 }
 
+/** What a host gives the firmware through the board ABI's imports (docs/board-abi.md). */
+export interface BoardHost {
+  send(data: Buffer, peer: Uint8Array): void;
+  output(id: number, on: boolean): void;
+  log(level: number, text: string): void;
+  random(n: number): Uint8Array;
+  configRead(): Uint8Array | null;
+}
+
+/** A board that keeps what the firmware does, for tests: datagrams, outputs, log lines. */
+export class RecordingBoard implements BoardHost {
+  sent: { data: Buffer; peer: Uint8Array }[] = [];
+  outputs: { id: number; on: boolean }[] = [];
+  logs: { level: number; text: string }[] = [];
+  config: Uint8Array | null = null;
+  private counter = 1;
+  send(data: Buffer, peer: Uint8Array): void {
+    this.sent.push({ data, peer });
+  }
+  output(id: number, on: boolean): void {
+    this.outputs.push({ id, on });
+  }
+  log(level: number, text: string): void {
+    this.logs.push({ level, text });
+  }
+  random(n: number): Uint8Array {
+    // Deterministic for tests: a counter, so runs repeat exactly.
+    const b = new Uint8Array(n);
+    for (let i = 0; i < n; i++) b[i] = (this.counter++ * 151) & 0xff;
+    return b;
+  }
+  configRead(): Uint8Array | null {
+    return this.config;
+  }
+}
+
 /** Raised when the firmware reports a fault through board.fault (an abort). */
 export class FirmwareFault extends Error {}
 
@@ -119,14 +155,34 @@ export class Firmware {
     this.exports._initialize();
   }
 
-  static async load(image: string | Uint8Array<ArrayBuffer> = defaultImagePath()): Promise<Firmware> {
+  static async load(image: string | Uint8Array<ArrayBuffer> = defaultImagePath(), board: BoardHost = new RecordingBoard()): Promise<Firmware> {
     const bytes: Uint8Array<ArrayBuffer> = typeof image === "string" ? new Uint8Array(readFileSync(image)) : image;
     let memory: WebAssembly.Memory | undefined;
+    const view = () => new Uint8Array(memory!.buffer);
     const imports = {
       board: {
         fault(message: number, line: number, column: number): void {
           const text = memory ? readUtf16(memory, message) : `#${message}`;
           throw new FirmwareFault(`firmware fault: ${text} (line ${line}, column ${column})`);
+        },
+        send(data: number, len: number, peer: number): void {
+          board.send(Buffer.from(view().subarray(data, data + len)), view().slice(peer, peer + 18));
+        },
+        output(id: number, on: number): void {
+          board.output(id, on !== 0);
+        },
+        log(level: number, text: number, len: number): void {
+          board.log(level, Buffer.from(view().subarray(text, text + len)).toString("latin1"));
+        },
+        random(dst: number, len: number): void {
+          view().set(board.random(len).subarray(0, len), dst);
+        },
+        configRead(dst: number, cap: number): number {
+          const block = board.configRead();
+          if (!block) return 0;
+          const n = Math.min(block.length, cap);
+          view().set(block.subarray(0, n), dst);
+          return block.length;
         },
       },
     };
