@@ -1,0 +1,100 @@
+// The application's view of the active configuration (docs/config.md,
+// "Accessors"). Texts are (address, length) pairs into the kept block;
+// numbers are i32; a list item that does not exist reads as -1 (numbers) or
+// address 0 with length 0 (texts). Nothing here changes the configuration.
+
+import * as L from "./layout";
+import * as S from "./store";
+import { schemeLength } from "./charset";
+
+export { configLoad, configErrorCode, configErrorTag, configErrorText, configErrorTextLength } from "./block";
+
+/** Makes the safe defaults active: no identity, no registrar, no lists, incoming "reject", numbers at their defaults. */
+export function configDefaults(): void { S.activateDefaults(); }
+/** Whether the active configuration equals the safe defaults. */
+export function configIsDefault(): bool { return S.activeIsDefault(); }
+
+// ---- Identity ----
+export function configUser(): usize { return S.activeText(L.textOffset(L.T_USER)); }
+export function configUserLength(): i32 { return S.activeTextLength(L.textOffset(L.T_USER)); }
+function authTag(): u32 { return S.activeTextLength(L.textOffset(L.T_AUTH_USER)) > 0 ? L.T_AUTH_USER : L.T_USER; }
+/** The digest user name: authUser, or user when authUser is empty or absent. */
+export function configAuthUser(): usize { return S.activeText(L.textOffset(authTag())); }
+export function configAuthUserLength(): i32 { return S.activeTextLength(L.textOffset(authTag())); }
+export function configDomain(): usize { return S.activeText(L.textOffset(L.T_DOMAIN)); }
+export function configDomainLength(): i32 { return S.activeTextLength(L.textOffset(L.T_DOMAIN)); }
+export function configDisplayName(): usize { return S.activeText(L.textOffset(L.T_DISPLAY_NAME)); }
+export function configDisplayNameLength(): i32 { return S.activeTextLength(L.textOffset(L.T_DISPLAY_NAME)); }
+/** Whether a password is configured (the value itself is write-only). */
+export function configPasswordSet(): bool { return S.activeTextLength(L.textOffset(L.T_PASSWORD)) > 0; }
+/**
+ * The password. ONLY the UA's identity setter (setIdentity(ID_PASSWORD, ...)) may call this: the password is
+ * write-only, never returned to a host, never logged, never part of an error message.
+ */
+export function configPasswordForUa(): usize { return S.activeText(L.textOffset(L.T_PASSWORD)); }
+export function configPasswordForUaLength(): i32 { return S.activeTextLength(L.textOffset(L.T_PASSWORD)); }
+
+// ---- Registrars: the IPv4 address as a<<24|b<<16|c<<8|d, and the port ----
+export function configRegistrarPresent(): bool { return S.activeNumber(L.T_REGISTRAR_HOST) != 0; }
+export function configRegistrarAddress(): u32 { return S.activeNumber(L.T_REGISTRAR_HOST); }
+export function configRegistrarPort(): i32 { return <i32>S.activeNumber(L.T_REGISTRAR_PORT); }
+export function configBackupRegistrarPresent(): bool { return S.activeNumber(L.T_BACKUP_HOST) != 0; }
+export function configBackupRegistrarAddress(): u32 { return S.activeNumber(L.T_BACKUP_HOST); }
+export function configBackupRegistrarPort(): i32 { return <i32>S.activeNumber(L.T_BACKUP_PORT); }
+
+// ---- Numbers ----
+export function configLocalPort(): i32 { return <i32>S.activeNumber(L.T_LOCAL_PORT); }
+export function configRegisterExpiry(): i32 { return <i32>S.activeNumber(L.T_REGISTER_EXPIRY); }
+export function configKeepaliveInterval(): i32 { return <i32>S.activeNumber(L.T_KEEPALIVE_INTERVAL); }
+export function configKeepaliveFailures(): i32 { return <i32>S.activeNumber(L.T_KEEPALIVE_FAILURES); }
+/** 0x23 "#", 0x2a "*", 0 none. */
+export function configConfirmKey(): i32 { return <i32>S.activeNumber(L.T_CONFIRM_KEY); }
+export function configInterDigitTimeoutMs(): i32 { return <i32>S.activeNumber(L.T_INTER_DIGIT_MS); }
+export function configLockoutTries(): i32 { return <i32>S.activeNumber(L.T_LOCKOUT_TRIES); }
+export function configLockoutSeconds(): i32 { return <i32>S.activeNumber(L.T_LOCKOUT_SECONDS); }
+/** 0 reject, 1 auto-answer, 2 ring. */
+export function configIncomingMode(): i32 { return <i32>S.activeNumber(L.T_INCOMING_MODE); }
+export function configRefuseCode(): i32 { return <i32>S.activeNumber(L.T_REFUSE_CODE); }
+/** 0 application/dtmf-relay, 1 application/dtmf. */
+export function configDtmf(): i32 { return <i32>S.activeNumber(L.T_DTMF); }
+export function configMaxCallSeconds(): i32 { return <i32>S.activeNumber(L.T_MAX_CALL_SECONDS); }
+export function configDoorSensorEnabled(): bool { return S.activeNumber(L.T_SENSOR_ENABLED) != 0; }
+export function configDoorSensorHeldOpenSeconds(): i32 { return <i32>S.activeNumber(L.T_SENSOR_HELD_OPEN); }
+
+// ---- Buttons ----
+function button(i: i32): usize { return L.buttonOffset(i); }
+function target(i: i32, j: i32): usize { return button(i) + 4 + <usize>j * 4; }
+function hasTarget(i: i32, j: i32): bool { return S.inList(S.COUNT_BUTTONS, i) && j >= 0 && j < <i32>S.activeU8(button(i) + 1); }
+export function configButtonCount(): i32 { return S.activeCount(S.COUNT_BUTTONS); }
+/** 0 sequential, 1 parallel. */
+export function configButtonMode(i: i32): i32 { return S.inList(S.COUNT_BUTTONS, i) ? <i32>S.activeU8(button(i)) : -1; }
+export function configButtonRingTimeout(i: i32): i32 { return S.inList(S.COUNT_BUTTONS, i) ? <i32>S.activeU16(button(i) + 2) : -1; }
+export function configButtonTargetCount(i: i32): i32 { return S.inList(S.COUNT_BUTTONS, i) ? <i32>S.activeU8(button(i) + 1) : -1; }
+export function configButtonTarget(i: i32, j: i32): usize { return hasTarget(i, j) ? S.activeText(target(i, j)) : 0; }
+export function configButtonTargetLength(i: i32, j: i32): i32 { return hasTarget(i, j) ? S.activeTextLength(target(i, j)) : 0; }
+
+// ---- Relays ----
+function relay(i: i32): usize { return L.relayOffset(i); }
+function doorCode(i: i32, j: i32): usize { return relay(i) + 8 + <usize>j * 4; }
+function hasDoorCode(i: i32, j: i32): bool { return S.inList(S.COUNT_RELAYS, i) && j >= 0 && j < <i32>S.activeU8(relay(i)); }
+export function configRelayCount(): i32 { return S.activeCount(S.COUNT_RELAYS); }
+export function configRelayPulseMs(i: i32): i32 { return S.inList(S.COUNT_RELAYS, i) ? <i32>S.activeU16(relay(i) + 2) : -1; }
+export function configRelayHangupAfterOpenMs(i: i32): i32 { return S.inList(S.COUNT_RELAYS, i) ? <i32>S.activeU16(relay(i) + 4) : -1; }
+export function configRelayDoorCodeCount(i: i32): i32 { return S.inList(S.COUNT_RELAYS, i) ? <i32>S.activeU8(relay(i)) : -1; }
+export function configRelayDoorCode(i: i32, j: i32): usize { return hasDoorCode(i, j) ? S.activeText(doorCode(i, j)) : 0; }
+export function configRelayDoorCodeLength(i: i32, j: i32): i32 { return hasDoorCode(i, j) ? S.activeTextLength(doorCode(i, j)) : 0; }
+
+// ---- Access codes (the local keypad) ----
+export function configAccessCodeCount(): i32 { return S.activeCount(S.COUNT_ACCESS); }
+export function configAccessCode(i: i32): usize { return S.inList(S.COUNT_ACCESS, i) ? S.activeText(L.accessOffset(i)) : 0; }
+export function configAccessCodeLength(i: i32): i32 { return S.inList(S.COUNT_ACCESS, i) ? S.activeTextLength(L.accessOffset(i)) : 0; }
+export function configAccessCodeRelay(i: i32): i32 { return S.inList(S.COUNT_ACCESS, i) ? <i32>S.activeU8(L.accessOffset(i) + 4) : -1; }
+
+// ---- Allowed callers (incoming.allowed) ----
+export function configAllowedCount(): i32 { return S.activeCount(S.COUNT_ALLOWED); }
+export function configAllowed(i: i32): usize { return S.inList(S.COUNT_ALLOWED, i) ? S.activeText(L.allowedOffset(i)) : 0; }
+export function configAllowedLength(i: i32): i32 { return S.inList(S.COUNT_ALLOWED, i) ? S.activeTextLength(L.allowedOffset(i)) : 0; }
+/** Whether allowed caller i is a bare user part (matched against the From URI's user) rather than a SIP URI. */
+export function configAllowedIsUser(i: i32): bool {
+  return S.inList(S.COUNT_ALLOWED, i) && schemeLength(configAllowed(i), configAllowedLength(i)) == 0;
+}

@@ -1,0 +1,148 @@
+// The bookkeeping of one load: which top-level tags the block gave, which
+// list entry is open (a begin record opens it, any record of another scope
+// closes it), the entry's fields, the duplicates and the counts. Everything
+// is written to the staging view; offsets are from the block start.
+
+import * as L from "./layout";
+import * as F from "./fields";
+import * as M from "./message";
+import * as R from "./report";
+import * as S from "./store";
+
+const SEEN: usize = memory.data(0x30);
+
+export let openScope: i32 = F.S_TOP;
+export let openIndex: i32 = -1;
+let entrySeen: u32 = 0;
+
+/** Starts a load: no tag seen, no entry open. */
+export function resetEntries(): void {
+  for (let t: usize = 0; t < 0x30; t++) store<u8>(SEEN + t, 0);
+  openScope = F.S_TOP;
+  openIndex = -1;
+  entrySeen = 0;
+}
+
+/** Whether this block gave top-level tag `tag`. */
+export function given(tag: u32): bool { return tag < 0x30 && load<u8>(SEEN + <usize>tag) != 0; }
+
+/** Records a top-level field once; a second one is a duplicate. */
+export function markGiven(tag: u32): i32 {
+  if (given(tag)) return R.problem(M.E_DUPLICATE, tag, -1, -1, "given twice; keep one");
+  store<u8>(SEEN + <usize>tag, 1);
+  return 0;
+}
+
+function countOf(scope: i32): usize {
+  return scope == F.S_BUTTON ? S.COUNT_BUTTONS : (scope == F.S_RELAY ? S.COUNT_RELAYS : S.COUNT_ACCESS);
+}
+
+/** A begin record of `scope` (described as `tag`): closes the open entry and opens the next one. */
+export function openEntry(tag: u32, scope: i32): i32 {
+  const closed = closeEntry();
+  if (closed != 0) return closed;
+  const which = countOf(scope);
+  const n = S.count(S.STAGE, which);
+  const max = scope == F.S_BUTTON ? L.MAX_BUTTONS : (scope == F.S_RELAY ? L.MAX_RELAYS : L.MAX_ACCESS);
+  if (n >= max) return R.tooMany(tag, -1, max);
+  if (scope == F.S_BUTTON) S.writeButtonDefaults(S.STAGE, n);
+  if (scope == F.S_RELAY) S.writeRelayDefaults(S.STAGE, n);
+  S.setCount(S.STAGE, which, n + 1);
+  openScope = scope;
+  openIndex = n;
+  entrySeen = 0;
+  return 0;
+}
+
+/** Closes the open entry: a button needs a mode and a target, an access code its code and relay. */
+export function closeEntry(): i32 {
+  const scope = openScope, i = openIndex;
+  openScope = F.S_TOP;
+  openIndex = -1;
+  if (scope == F.S_BUTTON) {
+    if ((entrySeen & bit(L.T_BUTTON_MODE)) == 0) return R.missing(L.T_BUTTON_MODE, i, "give sequential or parallel");
+    if (load<u8>(S.STAGE + L.buttonOffset(i) + 1) == 0) return R.missing(L.T_BUTTON_TARGET, i, "give 1 to 4 SIP URIs");
+  } else if (scope == F.S_ACCESS) {
+    if ((entrySeen & bit(L.T_ACCESS_CODE)) == 0) return R.missing(L.T_ACCESS_CODE, i, "give 4 to 16 digits");
+    if ((entrySeen & bit(L.T_ACCESS_RELAY)) == 0) return R.missing(L.T_ACCESS_RELAY, i, "give the index of a relay");
+  }
+  return 0;
+}
+
+function bit(tag: u32): u32 { return <u32>1 << (tag & 15); }
+
+/** The index a repeated field of the open entry would get (target, door code), -1 for other tags. */
+export function subIndex(tag: u32): i32 {
+  if (tag == L.T_BUTTON_TARGET && openScope == F.S_BUTTON) return <i32>load<u8>(S.STAGE + L.buttonOffset(openIndex) + 1);
+  if (tag == L.T_RELAY_DOOR_CODE && openScope == F.S_RELAY) return <i32>load<u8>(S.STAGE + L.relayOffset(openIndex));
+  return -1;
+}
+
+/** Whether the text at `ref` (a staging reference) equals [at, at+size) of the block. */
+function same(ptr: usize, ref: usize, at: i32, size: i32): bool {
+  if (S.refLength(ref) != size) return false;
+  const a = ptr + <usize>S.refOffset(ref), b = ptr + <usize>at;
+  for (let k: usize = 0; k < <usize>size; k++) if (load<u8>(a + k) != load<u8>(b + k)) return false;
+  return true;
+}
+
+/** A field of the open list entry; `v` is its number (texts: 0). */
+export function entryField(ptr: usize, tag: u32, at: i32, size: i32, v: u32): i32 {
+  const i = openIndex;
+  const repeated = tag == L.T_BUTTON_TARGET || tag == L.T_RELAY_DOOR_CODE;
+  if (!repeated && (entrySeen & bit(tag)) != 0) return R.problem(M.E_DUPLICATE, tag, i, -1, "given twice in one entry; keep one");
+  entrySeen |= bit(tag);
+  if (openScope == F.S_BUTTON) {
+    const b = S.STAGE + L.buttonOffset(i);
+    if (tag == L.T_BUTTON_MODE) store<u8>(b, <u8>v);
+    else if (tag == L.T_BUTTON_RING_TIMEOUT) store<u16>(b + 2, <u16>v);
+    else {
+      const j = <i32>load<u8>(b + 1);
+      if (j >= L.MAX_TARGETS) return R.tooMany(tag, i, L.MAX_TARGETS);
+      for (let k = 0; k < j; k++) {
+        if (same(ptr, b + 4 + <usize>k * 4, at, size)) return R.problem(M.E_DUPLICATE, tag, i, j, "same URI as another target of this button; remove it");
+      }
+      S.setRef(b + 4 + <usize>j * 4, at, size);
+      store<u8>(b + 1, <u8>(j + 1));
+    }
+  } else if (openScope == F.S_RELAY) {
+    const r = S.STAGE + L.relayOffset(i);
+    if (tag == L.T_RELAY_PULSE_MS) store<u16>(r + 2, <u16>v);
+    else if (tag == L.T_RELAY_HANGUP_MS) store<u16>(r + 4, <u16>v);
+    else {
+      const j = <i32>load<u8>(r);
+      if (j >= L.MAX_DOOR_CODES) return R.tooMany(tag, i, L.MAX_DOOR_CODES);
+      for (let q = 0; q <= i; q++) {
+        const other = S.STAGE + L.relayOffset(q);
+        const n = q == i ? j : <i32>load<u8>(other);
+        for (let k = 0; k < n; k++) {
+          if (same(ptr, other + 8 + <usize>k * 4, at, size)) return R.problem(M.E_DUPLICATE, tag, i, j, "same code as another door code; door codes must differ");
+        }
+      }
+      S.setRef(r + 8 + <usize>j * 4, at, size);
+      store<u8>(r, <u8>(j + 1));
+    }
+  } else {
+    const a = S.STAGE + L.accessOffset(i);
+    if (tag == L.T_ACCESS_RELAY) store<u8>(a + 4, <u8>v);
+    else {
+      for (let q = 0; q < i; q++) {
+        if (same(ptr, S.STAGE + L.accessOffset(q), at, size)) return R.problem(M.E_DUPLICATE, tag, i, -1, "same code as another access code; access codes must differ");
+      }
+      S.setRef(a, at, size);
+    }
+  }
+  return 0;
+}
+
+/** One incoming.allowed entry. */
+export function allowedEntry(ptr: usize, at: i32, size: i32): i32 {
+  const n = S.count(S.STAGE, S.COUNT_ALLOWED);
+  if (n >= L.MAX_ALLOWED) return R.tooMany(L.T_ALLOWED, -1, L.MAX_ALLOWED);
+  for (let k = 0; k < n; k++) {
+    if (same(ptr, S.STAGE + L.allowedOffset(k), at, size)) return R.problem(M.E_DUPLICATE, L.T_ALLOWED, n, -1, "same as another allowed caller; remove it");
+  }
+  S.setRef(S.STAGE + L.allowedOffset(n), at, size);
+  S.setCount(S.STAGE, S.COUNT_ALLOWED, n + 1);
+  return 0;
+}

@@ -1,0 +1,99 @@
+// Where the configuration lives: the active view and the octets of the block
+// it points into, and the staging view a load validates into. A load commits
+// by copying the staging view and the block (both bounded); a failed load
+// leaves the active pair untouched. Initially the safe defaults are active.
+
+import * as L from "./layout";
+
+export const STAGE: usize = memory.data(<i32>L.VIEW_SIZE);
+export const ACTIVE: usize = memory.data(<i32>L.VIEW_SIZE);
+const ACTIVE_BLOCK: usize = memory.data(L.BLOCK_MAX);
+
+/** Writes the safe defaults into `view`: no texts, no registrar, empty lists, every number at its default. */
+export function writeDefaults(view: usize): void {
+  for (let i: usize = 0; i < L.VIEW_SIZE; i++) store<u8>(view + i, 0);
+  setNumber(view, L.T_REGISTRAR_PORT, 5060);
+  setNumber(view, L.T_BACKUP_PORT, 5060);
+  setNumber(view, L.T_LOCAL_PORT, 5060);
+  setNumber(view, L.T_REGISTER_EXPIRY, 600);
+  setNumber(view, L.T_KEEPALIVE_INTERVAL, 30);
+  setNumber(view, L.T_KEEPALIVE_FAILURES, 3);
+  setNumber(view, L.T_CONFIRM_KEY, L.CONFIRM_HASH);
+  setNumber(view, L.T_INTER_DIGIT_MS, 3000);
+  setNumber(view, L.T_LOCKOUT_TRIES, 3);
+  setNumber(view, L.T_LOCKOUT_SECONDS, 60);
+  setNumber(view, L.T_INCOMING_MODE, L.INCOMING_REJECT);
+  setNumber(view, L.T_REFUSE_CODE, 603);
+  setNumber(view, L.T_DTMF, L.DTMF_RELAY);
+  setNumber(view, L.T_MAX_CALL_SECONDS, 120);
+  setNumber(view, L.T_SENSOR_ENABLED, 0);
+  setNumber(view, L.T_SENSOR_HELD_OPEN, 30);
+}
+
+/** The defaults of a new list entry (button ring timeout, relay pulse; the rest is 0). */
+export function writeButtonDefaults(view: usize, i: i32): void {
+  const b = view + L.buttonOffset(i);
+  for (let k: usize = 0; k < L.BUTTON_SIZE; k++) store<u8>(b + k, 0);
+  store<u16>(b + 2, 30);
+}
+
+export function writeRelayDefaults(view: usize, i: i32): void {
+  const r = view + L.relayOffset(i);
+  for (let k: usize = 0; k < L.RELAY_SIZE; k++) store<u8>(r + k, 0);
+  store<u16>(r + 2, 3000);
+}
+
+export function setNumber(view: usize, tag: u32, v: u32): void { store<u32>(view + L.numberOffset(tag), v); }
+export function number(view: usize, tag: u32): u32 { return load<u32>(view + L.numberOffset(tag)); }
+
+/** A text reference: offset from the block start (0 when empty) and length. */
+export function setRef(at: usize, offset: i32, len: i32): void {
+  store<u16>(at, <u16>(len > 0 ? offset : 0));
+  store<u16>(at + 2, <u16>len);
+}
+export function refOffset(at: usize): i32 { return <i32>load<u16>(at); }
+export function refLength(at: usize): i32 { return <i32>load<u16>(at + 2); }
+
+/** List counts, in order: buttons, relays, access codes, allowed callers. */
+export const COUNT_BUTTONS: usize = 0;
+export const COUNT_RELAYS: usize = 1;
+export const COUNT_ACCESS: usize = 2;
+export const COUNT_ALLOWED: usize = 3;
+export function count(view: usize, which: usize): i32 { return <i32>load<u8>(view + L.V_COUNTS + which); }
+export function setCount(view: usize, which: usize, n: i32): void { store<u8>(view + L.V_COUNTS + which, <u8>n); }
+
+/** Makes the staging view active, with a copy of the `len` block octets at `block` it points into. */
+export function commit(block: usize, len: i32): void {
+  const n = len < 0 ? 0 : (len > L.BLOCK_MAX ? L.BLOCK_MAX : len);
+  for (let i: usize = 0; i < <usize>n; i++) store<u8>(ACTIVE_BLOCK + i, load<u8>(block + i));
+  for (let i: usize = 0; i < L.VIEW_SIZE; i++) store<u8>(ACTIVE + i, load<u8>(STAGE + i));
+}
+
+/** Makes the safe defaults active (and wipes the kept block, password included). */
+export function activateDefaults(): void {
+  for (let i: usize = 0; i < <usize>L.BLOCK_MAX; i++) store<u8>(ACTIVE_BLOCK + i, 0);
+  writeDefaults(ACTIVE);
+}
+
+/** Whether the active configuration equals the safe defaults (uses the staging view as scratch). */
+export function activeIsDefault(): bool {
+  writeDefaults(STAGE);
+  for (let i: usize = 0; i < L.VIEW_SIZE; i++) if (load<u8>(STAGE + i) != load<u8>(ACTIVE + i)) return false;
+  return true;
+}
+
+// ---- Reading the active configuration ----
+
+/** The address of a text referenced at view offset `at` (inside the kept block). */
+export function activeText(at: usize): usize { return ACTIVE_BLOCK + <usize>refOffset(ACTIVE + at); }
+export function activeTextLength(at: usize): i32 { return refLength(ACTIVE + at); }
+export function activeNumber(tag: u32): u32 { return number(ACTIVE, tag); }
+export function activeCount(which: usize): i32 { return count(ACTIVE, which); }
+export function activeU8(at: usize): u32 { return <u32>load<u8>(ACTIVE + at); }
+export function activeU16(at: usize): u32 { return <u32>load<u16>(ACTIVE + at); }
+
+/** Whether `i` indexes one of `which`'s `n` entries. */
+export function inList(which: usize, i: i32): bool { return i >= 0 && i < activeCount(which); }
+
+// The start-up state: the safe defaults (module start runs this once).
+writeDefaults(ACTIVE);

@@ -1,0 +1,75 @@
+// Opening the door from a call: DTMF received in the dialog (INFO with
+// application/dtmf-relay or application/dtmf, one digit per INFO or several)
+// is matched against the door codes; a match pulses that relay, and
+// optionally ends the call a set time later. Digits count only in a call
+// with a configured target (our own leg) or an allowed caller; they never
+// open anything otherwise, and they are never reported or logged.
+
+import { decodeDtmf, dtmfDigit } from "./door/dtmf";
+import { codeDigit, codeTick, codeEntryReset, codeNextDeadline, CODE_WRONG, CODE_NONE } from "./door/codes";
+import { relayPulse } from "./door/relay";
+import { isOurLeg, connectedCall, dialHangupLater } from "./dialing";
+import { answeredIncoming } from "./incoming";
+import { hangUpIncoming } from "../sip/ua/uas";
+import * as S from "./settings";
+import { appEvent, EV_DTMF_RECEIVED, EV_CODE_WRONG } from "./events";
+
+let hangupCall: i32 = -1;
+let hangupAt: u32 = 0;
+
+function trusted(c: i32): bool {
+  return (isOurLeg(c) && c == connectedCall()) || (c >= 0 && c == answeredIncoming());
+}
+
+function decided(r: i32, now: u32): void {
+  if (r >= 0) {
+    relayPulse(r, now);
+    const after = S.hangupAfterOpenMs(r);
+    if (after > 0) {
+      if (connectedCall() >= 0) dialHangupLater(after, now);
+      else if (answeredIncoming() >= 0) {
+        hangupCall = answeredIncoming();
+        hangupAt = now + after;
+      }
+    }
+  } else if (r == CODE_WRONG) {
+    appEvent(EV_CODE_WRONG, 0, 0);
+  }
+}
+
+/** An INFO in call c: `kind` 1 dtmf-relay, 2 dtmf (the UA's event code). */
+export function onCallInfo(c: i32, kind: i32, body: usize, len: i32, now: u32): void {
+  if (kind == 0 || !trusted(c)) return;
+  const n = decodeDtmf(kind == 2 ? 1 : 0, body, len);
+  if (n <= 0) return;
+  appEvent(EV_DTMF_RECEIVED, n, 0);
+  for (let i = 0; i < n; i++) {
+    const r = codeDigit(dtmfDigit(i), now);
+    if (r != CODE_NONE) decided(r, now);
+  }
+}
+
+export function doorCallTick(now: u32): void {
+  const r = codeTick(now);
+  if (r != CODE_NONE) decided(r, now);
+  if (hangupCall >= 0 && <i32>(now - hangupAt) >= 0) {
+    const c = hangupCall;
+    hangupCall = -1;
+    if (c == answeredIncoming()) hangUpIncoming(c, now);
+  }
+}
+
+export function doorCallNextDeadline(now: u32): i32 {
+  let best = codeNextDeadline(now);
+  if (hangupCall >= 0) {
+    const d = <i32>(hangupAt - now) > 0 ? <i32>(hangupAt - now) : 0;
+    if (best < 0 || d < best) best = d;
+  }
+  return best;
+}
+
+/** The call ended: a half-entered code is forgotten. */
+export function doorCallEnded(): void {
+  codeEntryReset();
+  hangupCall = -1;
+}

@@ -1,0 +1,93 @@
+// The keypad: in a connected call each digit goes to the other side as an
+// INFO, in order and one at a time (the next leaves when the previous one
+// got its final response); outside calls the digits are an access code for
+// the door (door/lockout.ts) with its lockout.
+
+import { sendInfo } from "../sip/ua/uac";
+import { writeDtmfRelay, writeDtmf } from "./door/dtmf";
+import { accessDigit, accessTick, accessNextDeadline, accessLocked, accessLockedUntil, ACCESS_LOCKED, ACCESS_WRONG, ACCESS_NONE } from "./door/lockout";
+import { relayPulse } from "./door/relay";
+import { connectedCall } from "./dialing";
+import * as S from "./settings";
+import { appEvent, EV_DTMF_SENT, EV_CODE_WRONG, EV_LOCKOUT } from "./events";
+
+const QUEUE_CAPACITY = 32;
+const QUEUE: usize = memory.data(QUEUE_CAPACITY);
+let head: i32 = 0;
+let size: i32 = 0;
+let inFlight = false;
+let inFlightCall: i32 = -1;
+const BODY: usize = memory.data(64);
+let wasLocked = false;
+
+function sendNext(now: u32): void {
+  const c = connectedCall();
+  if (inFlight || size == 0 || c < 0) return;
+  const d = <u32>load<u8>(QUEUE + <usize>head);
+  const type = S.dtmfType();
+  const n = type == 1 ? writeDtmf(d, BODY, 64) : writeDtmfRelay(d, 160, BODY, 64);
+  head = (head + 1) % QUEUE_CAPACITY;
+  size--;
+  if (n <= 0) return;
+  const kind = type == 1 ? changetype<usize>("application/dtmf") : changetype<usize>("application/dtmf-relay");
+  if (sendInfo(c, now, BODY, n, kind)) {
+    inFlight = true;
+    inFlightCall = c;
+    appEvent(EV_DTMF_SENT, 1, 0);
+  }
+}
+
+function decide(result: i32, now: u32): void {
+  if (result >= 0) {
+    relayPulse(result, now);
+  } else if (result == ACCESS_WRONG || (result == ACCESS_LOCKED && !wasLocked)) {
+    appEvent(EV_CODE_WRONG, 1, 0); // the entry that locks the keypad is a wrong one too
+  }
+  lockoutChanged(now);
+}
+
+function lockoutChanged(now: u32): void {
+  const locked = accessLocked(now);
+  if (locked != wasLocked) {
+    wasLocked = locked;
+    appEvent(EV_LOCKOUT, locked ? 1 : 0, locked ? <i32>((accessLockedUntil() - now) / 1000) : 0);
+  }
+}
+
+/** A keypad key (ASCII 0-9, *, #) was pressed. */
+export function keypadKey(d: u32, now: u32): void {
+  if (connectedCall() >= 0) {
+    if (size < QUEUE_CAPACITY) {
+      store<u8>(QUEUE + <usize>((head + size) % QUEUE_CAPACITY), <u8>d);
+      size++;
+    }
+    sendNext(now);
+    return;
+  }
+  decide(accessDigit(d, now), now);
+}
+
+/** The final response to one of our INFOs: the next digit may leave. */
+export function onInfoDone(c: i32, now: u32): void {
+  if (!inFlight || c != inFlightCall) return;
+  inFlight = false;
+  sendNext(now);
+}
+
+/** The call ended: digits not yet sent are dropped. */
+export function keypadCallEnded(): void {
+  head = 0;
+  size = 0;
+  inFlight = false;
+  inFlightCall = -1;
+}
+
+export function keypadTick(now: u32): void {
+  const r = accessTick(now);
+  if (r != ACCESS_NONE) decide(r, now);
+  else lockoutChanged(now);
+}
+
+export function keypadNextDeadline(now: u32): i32 {
+  return accessNextDeadline(now);
+}

@@ -1,0 +1,156 @@
+// The intercom's entry points: start-up, a datagram, the clock, a key, an
+// input. Each runs the SIP engine and the intercom's modules, then hands the
+// datagrams to send and the outputs to drive to the board. Nothing blocks.
+
+import { engineReceive, engineTick, engineNextDeadline, beginEngineCall } from "../sip/ua/engine";
+import { outboxCount, outboxData, outboxLength, outboxPeer } from "../sip/txn/outbox";
+import * as UE from "../sip/ua/events";
+import { M_INFO } from "../sip/msg/methods";
+import { seedRandom } from "../sip/ua/random";
+import { boardSend, boardOutput, boardRandom, boardConfigRead, boardLog, OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "../board/abi";
+import { appEventsReset, appEvent, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, CALL_ENDED } from "./events";
+import { loadConfigBlock, applyConfig, configMessage, configMessageLength } from "./settings";
+import * as R from "./registration";
+import * as B from "./buttons";
+import * as D from "./dialing";
+import * as K from "./keypad";
+import * as IN from "./incoming";
+import * as DC from "./doorcall";
+import { relayTick, relayNextDeadline, relayChangeCount, relayChangeRelay, relayChangeOn, relayChangesClear } from "./door/relay";
+import { sensorSet, sensorTick, sensorNextDeadline, sensorEventCount, sensorEvent, sensorEventsClear, SENSOR_OPENED, SENSOR_CLOSED, SENSOR_HELD_OPEN } from "./door/sensor";
+
+const CONFIG_CAPACITY = 4096;
+const CONFIG: usize = memory.data(CONFIG_CAPACITY);
+const SEED: usize = memory.data(16);
+let lastRegistered = false;
+let lastInCall = false;
+
+function flush(): void {
+  for (let i = 0; i < outboxCount(); i++) boardSend(outboxData(i), outboxLength(i), outboxPeer(i));
+  for (let i = 0; i < relayChangeCount(); i++) {
+    boardOutput(relayChangeRelay(i), relayChangeOn(i) ? 1 : 0);
+    appEvent(EV_RELAY, relayChangeRelay(i), relayChangeOn(i) ? 1 : 0);
+  }
+  relayChangesClear();
+  for (let i = 0; i < sensorEventCount(); i++) {
+    const e = sensorEvent(i);
+    if (e == SENSOR_OPENED) appEvent(EV_DOOR, 1, 0);
+    else if (e == SENSOR_CLOSED) appEvent(EV_DOOR, 0, 0);
+    else if (e == SENSOR_HELD_OPEN) appEvent(EV_DOOR_HELD_OPEN, 0, 0);
+  }
+  sensorEventsClear();
+  const registered = R.registrationState() == R.REG_REGISTERED;
+  if (registered != lastRegistered) boardOutput(OUTPUT_STATUS_LED, registered ? 1 : 0);
+  lastRegistered = registered;
+  const inCall = D.dialingActive() || IN.answeredIncoming() >= 0 || IN.ringingIncoming() >= 0;
+  if (inCall != lastInCall) boardOutput(OUTPUT_CALL_LED, inCall ? 1 : 0);
+  lastInCall = inCall;
+}
+
+function callGone(c: i32, code: i32, now: u32): void {
+  const wasIncoming = IN.answeredIncoming() == c;
+  if (D.isOurLeg(c)) D.onLegGone(c, code, now);
+  if (IN.incomingGone(c) && wasIncoming) appEvent(EV_CALL, CALL_ENDED, code);
+  if (!D.dialingActive() && IN.answeredIncoming() < 0) {
+    K.keypadCallEnded();
+    DC.doorCallEnded();
+  }
+}
+
+/** What the UA reported during the last engine call. */
+function handleUaEvents(now: u32): void {
+  for (let i = 0; i < UE.uaEventCount(); i++) {
+    const c = UE.uaEventCall(i);
+    const code = UE.uaEventCode(i);
+    switch (UE.uaEventKind(i)) {
+      case UE.UA_INCOMING: IN.onIncoming(c, now); break;
+      case UE.UA_PROGRESS: D.onLegProgress(c); break;
+      case UE.UA_ANSWERED: if (D.isOurLeg(c)) D.onLegAnswered(c, now); break;
+      case UE.UA_ENDED: case UE.UA_FAILED: callGone(c, code, now); break;
+      case UE.UA_INFO: DC.onCallInfo(c, code, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
+      case UE.UA_REQUEST_DONE: {
+        const extra = UE.uaEventExtra(i);
+        if (R.isRegistrationOwner(c)) {
+          if (c == 100) R.onRegisterDone(code, extra, now);
+          else R.onOptionsDone(c, code, now);
+        } else if (extra == M_INFO) {
+          K.onInfoDone(c, now);
+        }
+        break;
+      }
+    }
+  }
+}
+
+/** Start-up: entropy, the configuration block (or safe defaults), registration. */
+export function appStart(now: u32): void {
+  beginEngineCall();
+  appEventsReset();
+  boardRandom(SEED, 16);
+  seedRandom(load<u32>(SEED), load<u32>(SEED + 4), load<u32>(SEED + 8), load<u32>(SEED + 12));
+  const len = boardConfigRead(CONFIG, CONFIG_CAPACITY);
+  const result = loadConfigBlock(CONFIG, len > CONFIG_CAPACITY ? CONFIG_CAPACITY : len);
+  appEvent(EV_CONFIG, result, 0);
+  if (configMessageLength() > 0) boardLog(result == 2 ? 0 : 2, configMessage(), configMessageLength());
+  applyConfig();
+  R.registrationStart(now);
+  flush();
+}
+
+export function appDatagram(len: i32, now: u32): i32 {
+  appEventsReset();
+  const verdict = engineReceive(len, now);
+  handleUaEvents(now);
+  flush();
+  return verdict;
+}
+
+export function appTick(now: u32): void {
+  appEventsReset();
+  engineTick(now);
+  handleUaEvents(now);
+  R.registrationTick(now);
+  B.buttonsTick(now);
+  for (let i = 0; i < B.pressesCount(); i++) {
+    const b = B.pressedButton(i);
+    if (b == B.HANGUP_KEY) D.dialHangup(now);
+    else if (b == 0 && IN.ringingIncoming() >= 0) IN.answerRinging(now);
+    else D.dialPress(b, now);
+  }
+  D.dialingTick(now);
+  K.keypadTick(now);
+  DC.doorCallTick(now);
+  relayTick(now);
+  sensorTick(now);
+  flush();
+}
+
+function earliest(a: i32, b: i32): i32 { return a < 0 ? b : b < 0 ? a : (a < b ? a : b); }
+
+export function appNextDeadline(now: u32): i32 {
+  let d = engineNextDeadline(now);
+  d = earliest(d, R.registrationNextDeadline(now));
+  d = earliest(d, B.buttonsNextDeadline(now));
+  d = earliest(d, D.dialingNextDeadline(now));
+  d = earliest(d, K.keypadNextDeadline(now));
+  d = earliest(d, DC.doorCallNextDeadline(now));
+  d = earliest(d, relayNextDeadline(now));
+  return earliest(d, sensorNextDeadline(now));
+}
+
+/** A key: ASCII 0-9 * # for the keypad (on press), 0x100+i for call button i, 0x108 the hang-up key (edges). */
+export function appKey(key: i32, down: bool, now: u32): void {
+  beginEngineCall();
+  appEventsReset();
+  if (key >= 0x100 && key < 0x100 + B.MAX_BUTTONS) B.buttonEdge(key - 0x100, down, now);
+  else if (down && ((key >= 0x30 && key <= 0x39) || key == 0x2a || key == 0x23)) K.keypadKey(<u32>key, now);
+  flush();
+}
+
+/** An input changed: 0 the door sensor (1 open). */
+export function appInput(input: i32, level: i32, now: u32): void {
+  beginEngineCall();
+  appEventsReset();
+  if (input == 0) sensorSet(level != 0, now);
+  flush();
+}

@@ -1,0 +1,175 @@
+// Registration and keepalive (RFC 3261 §10.2; OPTIONS as a keepalive,
+// §11): REGISTER at start, refresh before the granted expiry, exponential
+// back-off on failure, 423 answered with the registrar's Min-Expires; an
+// OPTIONS every keepalive interval, failover to the backup registrar after
+// the configured number of unanswered ones, and back to the primary when it
+// answers again. Pure: every function takes `now` and acts through the UA.
+
+import { reached, until } from "../sip/txn/clock";
+import { setPeerIPv4, PEER_SIZE } from "../sip/txn/peer";
+import { setOutbound, OUTBOUND } from "../sip/ua/identity";
+import { sendRegister, sendOptionsPing, OWNER_REGISTER, OWNER_OPTIONS, OWNER_OPTIONS_PRIMARY } from "../sip/ua/register";
+import { appEvent, EV_REGISTERED, EV_UNREGISTERED, EV_FAILOVER, EV_KEEPALIVE_LOST } from "./events";
+
+const PRIMARY: usize = memory.data(<i32>PEER_SIZE);
+const BACKUP: usize = memory.data(<i32>PEER_SIZE);
+let hasPrimary = false;
+let hasBackup = false;
+let expirySeconds: u32 = 600;
+let keepaliveMs: u32 = 30000;
+let failureLimit: i32 = 3;
+
+export const REG_OFF = 0;
+export const REG_REGISTERING = 1;
+export const REG_REGISTERED = 2;
+export const REG_WAITING = 3; // failed; retrying after the back-off
+
+let state = REG_OFF;
+let usingBackup = false;
+let asked: u32 = 600;
+let refreshAt: u32 = 0;
+let retryAt: u32 = 0;
+let backoffMs: u32 = 0;
+let keepaliveAt: u32 = 0;
+let probeAt: u32 = 0;
+let pinging = false;
+let probing = false;
+let failures: i32 = 0;
+
+/** First retry after a failed REGISTER, doubled up to BACKOFF_MAX_MS. */
+export const BACKOFF_START_MS: u32 = 30000;
+export const BACKOFF_MAX_MS: u32 = 900000;
+
+export function registrationSettings(primary: u32, primaryPort: u32, backup: u32, backupPort: u32, expiry: u32, keepaliveSeconds: u32, failuresBeforeFailover: i32): void {
+  hasPrimary = primary != 0;
+  hasBackup = backup != 0;
+  if (hasPrimary) setPeerIPv4(PRIMARY, primary, primaryPort);
+  if (hasBackup) setPeerIPv4(BACKUP, backup, backupPort);
+  expirySeconds = expiry > 0 ? expiry : 600;
+  keepaliveMs = keepaliveSeconds * 1000;
+  failureLimit = failuresBeforeFailover > 0 ? failuresBeforeFailover : 3;
+}
+
+export function registrationState(): i32 { return state; }
+export function registrationUsesBackup(): bool { return usingBackup; }
+
+function register(now: u32): void {
+  state = REG_REGISTERING;
+  if (!sendRegister(asked, now)) wait(now, 503);
+}
+
+function wait(now: u32, code: i32): void {
+  state = REG_WAITING;
+  backoffMs = backoffMs == 0 ? BACKOFF_START_MS : (backoffMs * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoffMs * 2);
+  retryAt = now + backoffMs;
+  appEvent(EV_UNREGISTERED, code, <i32>(backoffMs / 1000));
+}
+
+function use(backup: bool, now: u32): void {
+  usingBackup = backup;
+  setOutbound(backup ? BACKUP : PRIMARY);
+  failures = 0;
+  pinging = false;
+  keepaliveAt = now + keepaliveMs;
+  probeAt = now + keepaliveMs;
+  asked = expirySeconds;
+  backoffMs = 0;
+  register(now);
+}
+
+/** Starts registering with the primary registrar (no-op without one). */
+export function registrationStart(now: u32): void {
+  if (!hasPrimary) {
+    state = REG_OFF;
+    return;
+  }
+  use(false, now);
+}
+
+/** The final response to our REGISTER: `extra` is the expiry granted, or Min-Expires for a 423. */
+export function onRegisterDone(code: i32, extra: i32, now: u32): void {
+  if (state != REG_REGISTERING) return;
+  if (code >= 200 && code < 300) {
+    state = REG_REGISTERED;
+    backoffMs = 0;
+    const granted: u32 = extra > 0 ? <u32>extra : asked;
+    // Refresh at 85% of the expiry granted, and at least 5 s before it ends.
+    let lead = granted * 150; // ms: 15%
+    if (lead < 5000) lead = granted * 1000 > 10000 ? 5000 : granted * 500;
+    refreshAt = now + granted * 1000 - lead;
+    appEvent(EV_REGISTERED, usingBackup ? 1 : 0, <i32>granted);
+    return;
+  }
+  if (code == 423 && extra > 0 && <u32>extra > asked) {
+    asked = <u32>extra; // §10.2.8: ask again with at least Min-Expires
+    register(now);
+    return;
+  }
+  wait(now, code);
+}
+
+/** The final response to a keepalive (`owner` tells which registrar); 408 means none came. */
+export function onOptionsDone(owner: i32, code: i32, now: u32): void {
+  if (owner == OWNER_OPTIONS_PRIMARY) {
+    probing = false;
+    // Any answer from the primary means it is back: return to it.
+    if (code != 408 && usingBackup) {
+      appEvent(EV_FAILOVER, 0, 0);
+      use(false, now);
+    }
+    return;
+  }
+  if (owner != OWNER_OPTIONS) return;
+  pinging = false;
+  if (code != 408) {
+    failures = 0;
+    return;
+  }
+  failures++;
+  appEvent(EV_KEEPALIVE_LOST, failures, 0);
+  if (failures >= failureLimit) {
+    if (!usingBackup && hasBackup) {
+      appEvent(EV_FAILOVER, 1, 0);
+      use(true, now);
+    } else if (usingBackup && hasPrimary) {
+      appEvent(EV_FAILOVER, 0, 0);
+      use(false, now);
+    }
+  }
+}
+
+/** Owners of the requests whose answers this module takes. */
+export function isRegistrationOwner(owner: i32): bool {
+  return owner == OWNER_REGISTER || owner == OWNER_OPTIONS || owner == OWNER_OPTIONS_PRIMARY;
+}
+
+export function registrationTick(now: u32): void {
+  if (state == REG_REGISTERED && reached(refreshAt, now)) register(now);
+  else if (state == REG_WAITING && reached(retryAt, now)) register(now);
+  if (state == REG_OFF || keepaliveMs == 0) return;
+  if (!pinging && reached(keepaliveAt, now)) {
+    pinging = sendOptionsPing(now, OUTBOUND, OWNER_OPTIONS);
+    keepaliveAt = now + keepaliveMs;
+  }
+  if (usingBackup && hasPrimary && !probing && reached(probeAt, now)) {
+    probing = sendOptionsPing(now, PRIMARY, OWNER_OPTIONS_PRIMARY);
+    probeAt = now + keepaliveMs;
+  }
+}
+
+function earlier(best: i32, deadline: u32, now: u32): i32 {
+  const d = <i32>until(deadline, now);
+  return best < 0 || d < best ? d : best;
+}
+
+/** Milliseconds until registrationTick has work, or -1. */
+export function registrationNextDeadline(now: u32): i32 {
+  let best: i32 = -1;
+  if (state == REG_REGISTERED) best = earlier(best, refreshAt, now);
+  if (state == REG_WAITING) best = earlier(best, retryAt, now);
+  if (state != REG_OFF && keepaliveMs > 0) {
+    if (!pinging) best = earlier(best, keepaliveAt, now);
+    if (usingBackup && hasPrimary && !probing) best = earlier(best, probeAt, now);
+  }
+  return best;
+}

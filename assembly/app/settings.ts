@@ -1,0 +1,140 @@
+// The intercom's settings: read from the active configuration block
+// (app/config) and applied to the SIP user agent, the door modules and
+// registration. The one place that knows both sides.
+
+import * as C from "./config/access";
+import { setIdentity, setLocalPort, ID_USER, ID_AUTH_USER, ID_PASSWORD, ID_DOMAIN, ID_DISPLAY, ID_LOCAL_HOST } from "../sip/ua/identity";
+import { setLocalSdp } from "../sip/ua/session";
+import { registrationSettings } from "./registration";
+import { codesClear, codesAdd, codesSetEntry } from "./door/codes";
+import { accessClear, accessAdd, accessSetLockout, accessSetEntry } from "./door/lockout";
+import { relaySetPulse } from "./door/relay";
+import { sensorSetHeldOpen } from "./door/sensor";
+
+// ---- read by the intercom's modules ----
+export function buttonCount(): i32 { return C.configButtonCount(); }
+/** Whether button b rings its targets all at once (else one after the other). */
+export function buttonParallel(b: i32): bool { return C.configButtonMode(b) == 1; }
+export function buttonRingTimeoutMs(b: i32): u32 { return <u32>C.configButtonRingTimeout(b) * 1000; }
+export function buttonTargetCount(b: i32): i32 { return C.configButtonTargetCount(b); }
+export function buttonTarget(b: i32, j: i32): usize { return C.configButtonTarget(b, j); }
+export function buttonTargetLength(b: i32, j: i32): i32 { return C.configButtonTargetLength(b, j); }
+export function maxCallMs(): u32 { return <u32>C.configMaxCallSeconds() * 1000; }
+/** 0 application/dtmf-relay, 1 application/dtmf. */
+export function dtmfType(): i32 { return C.configDtmf(); }
+export function incomingMode(): i32 { return C.configIncomingMode(); }
+export function refuseCode(): i32 { return C.configRefuseCode(); }
+export function allowedCount(): i32 { return C.configAllowedCount(); }
+export function allowed(i: i32): usize { return C.configAllowed(i); }
+export function allowedLength(i: i32): i32 { return C.configAllowedLength(i); }
+export function allowedIsUser(i: i32): bool { return C.configAllowedIsUser(i); }
+export function hangupAfterOpenMs(relay: i32): u32 { const v = C.configRelayHangupAfterOpenMs(relay); return v > 0 ? <u32>v : 0; }
+
+// ---- the local address, which the board learns from its network ----
+const HOST: usize = memory.data(16);
+let hostLength: i32 = 0;
+
+
+function putDecimal(at: i32, n: u32): i32 {
+  if (n >= 100) store<u8>(HOST + <usize>(at++), <u8>(0x30 + n / 100));
+  if (n >= 10) store<u8>(HOST + <usize>(at++), <u8>(0x30 + (n / 10) % 10));
+  store<u8>(HOST + <usize>(at++), <u8>(0x30 + n % 10));
+  return at;
+}
+
+/** The board's IPv4 address (a.b.c.d as a<<24|b<<16|c<<8|d), written in Via, Contact and SDP. */
+export function setLocalAddress(addr: u32): void {
+
+  let n = 0;
+  for (let s = 24; s >= 0; s -= 8) {
+    n = putDecimal(n, (addr >>> <u32>s) & 255);
+    if (s > 0) store<u8>(HOST + <usize>(n++), 0x2e);
+  }
+  hostLength = n;
+}
+
+// ---- loading and applying ----
+const MESSAGE: usize = memory.data(160);
+let messageLength: i32 = 0;
+export function configMessage(): usize { return MESSAGE; }
+export function configMessageLength(): i32 { return messageLength; }
+
+function say(src: usize, len: i32): void {
+  messageLength = len < 160 ? len : 160;
+  for (let i = 0; i < messageLength; i++) store<u8>(MESSAGE + <usize>i, load<u8>(src + <usize>i));
+}
+
+function sayLiteral(literal: usize): void {
+  const n = <i32>(load<u32>(literal - 4) >> 1);
+  messageLength = n < 160 ? n : 160;
+  for (let i = 0; i < messageLength; i++) store<u8>(MESSAGE + <usize>i, <u8>load<u16>(literal + (<usize>i << 1)));
+}
+
+/** Loads the block read from the board: 0 loaded, 1 none (safe defaults), 2 refused (safe defaults kept; the message says why). */
+export function loadConfigBlock(ptr: usize, len: i32): i32 {
+  if (len <= 0) {
+    C.configDefaults();
+    sayLiteral(changetype<usize>("no configuration block: running on safe defaults (no registration, no calls, door closed)"));
+    return 1;
+  }
+  if (C.configLoad(ptr, len) != 0) {
+    say(C.configErrorText(), C.configErrorTextLength());
+    return 2;
+  }
+  sayLiteral(changetype<usize>("configuration loaded"));
+  return 0;
+}
+
+const SDP: usize = memory.data(400);
+let sdpLength: i32 = 0;
+
+function sdpPut(literal: usize): void {
+  const n = <i32>(load<u32>(literal - 4) >> 1);
+  for (let i = 0; i < n && sdpLength < 400; i++) store<u8>(SDP + <usize>(sdpLength++), <u8>load<u16>(literal + (<usize>i << 1)));
+}
+function sdpHost(): void {
+  for (let i = 0; i < hostLength && sdpLength < 400; i++) store<u8>(SDP + <usize>(sdpLength++), load<u8>(HOST + <usize>i));
+}
+
+/** The session offered and answered (RFC 4566): G.711 audio and RFC 4733 telephone-events. */
+function buildSdp(): void {
+  sdpLength = 0;
+  sdpPut(changetype<usize>("v=0\r\no=intercom 1 1 IN IP4 "));
+  sdpHost();
+  sdpPut(changetype<usize>("\r\ns=door\r\nc=IN IP4 "));
+  sdpHost();
+  sdpPut(changetype<usize>("\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0 8 101\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\na=sendrecv\r\n"));
+  setLocalSdp(SDP, sdpLength);
+}
+
+/** Applies the active configuration to the user agent, registration and the door. */
+export function applyConfig(): void {
+  if (hostLength == 0) setLocalAddress(0x7f000001);
+  setIdentity(ID_USER, C.configUser(), C.configUserLength());
+  setIdentity(ID_AUTH_USER, C.configAuthUser(), C.configAuthUserLength());
+  setIdentity(ID_PASSWORD, C.configPasswordForUa(), C.configPasswordForUaLength());
+  setIdentity(ID_DOMAIN, C.configDomain(), C.configDomainLength());
+  setIdentity(ID_DISPLAY, C.configDisplayName(), C.configDisplayNameLength());
+  setIdentity(ID_LOCAL_HOST, HOST, hostLength);
+  setLocalPort(<u32>C.configLocalPort());
+  buildSdp();
+  registrationSettings(
+    C.configRegistrarPresent() ? C.configRegistrarAddress() : 0, <u32>C.configRegistrarPort(),
+    C.configBackupRegistrarPresent() ? C.configBackupRegistrarAddress() : 0, <u32>C.configBackupRegistrarPort(),
+    <u32>C.configRegisterExpiry(), <u32>C.configKeepaliveInterval(), C.configKeepaliveFailures(),
+  );
+  const confirm = <u32>C.configConfirmKey();
+  const interDigit = <u32>C.configInterDigitTimeoutMs();
+  codesClear();
+  codesSetEntry(confirm, interDigit);
+  for (let r = 0; r < C.configRelayCount(); r++) {
+    relaySetPulse(r, <u32>C.configRelayPulseMs(r));
+    for (let j = 0; j < C.configRelayDoorCodeCount(r); j++) codesAdd(r, C.configRelayDoorCode(r, j), C.configRelayDoorCodeLength(r, j));
+  }
+  accessClear();
+  accessSetEntry(confirm, interDigit);
+  accessSetLockout(C.configLockoutTries(), <u32>C.configLockoutSeconds() * 1000);
+  for (let i = 0; i < C.configAccessCodeCount(); i++) accessAdd(C.configAccessCode(i), C.configAccessCodeLength(i), C.configAccessCodeRelay(i));
+  sensorSetHeldOpen(C.configDoorSensorEnabled() ? <u32>C.configDoorSensorHeldOpenSeconds() * 1000 : 0);
+}
+
