@@ -81,6 +81,17 @@ export interface FirmwareExports {
   activeTransactions(): number;
   registerSend(expires: number, now: number): number;
   optionsPing(now: number): number;
+  boardSetAddress(addr: number): void;
+  boardStart(now: number): void;
+  boardDatagram(len: number, now: number): number;
+  boardTick(now: number): void;
+  boardNextDeadline(now: number): number;
+  boardKey(key: number, down: number, now: number): void;
+  boardInput(input: number, level: number, now: number): void;
+  eventCount(): number;
+  eventKind(i: number): number;
+  eventA(i: number): number;
+  eventB(i: number): number;
   [name: string]: unknown;
 }
 

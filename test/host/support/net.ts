@@ -1,7 +1,16 @@
 // A simulated UDP network for SIP engines, on a virtual clock: datagrams take
 // a latency, and may be dropped, duplicated or reordered by a seeded random
 // stream. Engines are ticked exactly at their next deadlines. No sleeps.
-import { SipEngine, type Address, type EngineEvent } from "../../../host/sip-engine.js";
+import type { Address, Datagram } from "../../../host/sip-engine.js";
+
+/** What the network drives: a SIP engine, or a whole door station. */
+export interface Station<E> {
+  receive(data: Uint8Array, from: Address, now: number): number;
+  tick(now: number): void;
+  nextDeadline(now: number): number;
+  outbox(): Datagram[];
+  events(): E[];
+}
 import { Rng } from "./mutator.js";
 
 export interface Faults {
@@ -18,13 +27,14 @@ interface InFlight {
   data: Buffer;
 }
 
-export interface Node {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface Node<S extends Station<any> = any, E = ReturnType<S["events"]>[number]> {
   name: string;
   address: Address;
-  engine: SipEngine;
-  log: EngineEvent[];
+  engine: S;
+  log: E[];
   sent: Buffer[];
-  onEvent?: (ev: EngineEvent, node: Node) => void;
+  onEvent?: (ev: E, node: Node<S, E>) => void;
 }
 
 const key = (a: Address) => `${a.host}:${a.port}`;
@@ -34,6 +44,8 @@ export class Net {
   private seq = 0;
   private flight: InFlight[] = [];
   private nodes = new Map<string, Node>();
+  /** Called with every datagram delivered (for tests that watch the wire). */
+  onDeliver?: (from: Address, to: Address, data: Buffer) => void;
   private later: { at: number; fn: () => void }[] = [];
   readonly rng: Rng;
   delivered = 0;
@@ -47,8 +59,9 @@ export class Net {
     this.rng = new Rng(seed);
   }
 
-  add(name: string, address: Address, engine: SipEngine): Node {
-    const node: Node = { name, address, engine, log: [], sent: [] };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  add<S extends Station<any>>(name: string, address: Address, engine: S): Node<S> {
+    const node: Node<S> = { name, address, engine, log: [], sent: [] };
     this.nodes.set(key(address), node);
     return node;
   }
@@ -103,6 +116,7 @@ export class Net {
         const node = this.nodes.get(f.to);
         if (!node) continue;
         this.delivered++;
+        this.onDeliver?.(f.from, node.address, f.data);
         node.engine.receive(f.data, f.from, this.now);
         this.collect(node);
       }

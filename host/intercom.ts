@@ -1,0 +1,136 @@
+// A door station: the firmware hosted through the board ABI's entry points
+// and imports (docs/board-abi.md). Datagrams it sends, outputs it drives and
+// lines it logs are collected for the caller (the simulator, the tests).
+import { Firmware, type BoardHost } from "./firmware.js";
+import type { Address, Datagram } from "./sip-engine.js";
+
+export interface IntercomEvent {
+  kind: number;
+  a: number;
+  b: number;
+}
+
+export const Ev = {
+  Registered: 1,
+  Unregistered: 2,
+  Failover: 3,
+  Call: 4,
+  Relay: 5,
+  Door: 6,
+  DoorHeldOpen: 7,
+  Lockout: 8,
+  DtmfSent: 9,
+  DtmfReceived: 10,
+  CodeWrong: 11,
+  Config: 12,
+  Incoming: 13,
+  KeepaliveLost: 14,
+} as const;
+
+export const CallState = { Dialing: 1, Ringing: 2, Connected: 3, Ended: 4, Failed: 5 } as const;
+
+/** Key codes of boardKey: keypad keys are their ASCII code; call button i is 0x100 + i; the hang-up key 0x108. */
+export const Key = { button: (i: number) => 0x100 + i, hangup: 0x108 } as const;
+
+export function peerToAddress(b: Uint8Array): Address {
+  return { host: `${b[12]}.${b[13]}.${b[14]}.${b[15]}`, port: (b[16] << 8) | b[17] };
+}
+
+function addressToPeer(a: Address): Uint8Array {
+  const b = new Uint8Array(18);
+  b[10] = 0xff;
+  b[11] = 0xff;
+  a.host.split(".").forEach((x, i) => (b[12 + i] = Number(x)));
+  b[16] = a.port >> 8;
+  b[17] = a.port & 0xff;
+  return b;
+}
+
+function ipv4(host: string): number {
+  return host.split(".").reduce((v, x) => ((v << 8) | Number(x)) >>> 0, 0);
+}
+
+class CollectingBoard implements BoardHost {
+  sent: Datagram[] = [];
+  outputs: { id: number; on: boolean }[] = [];
+  logs: { level: number; text: string }[] = [];
+  private n = 7;
+  constructor(private block: Uint8Array | null) {}
+  send(data: Buffer, peer: Uint8Array): void {
+    this.sent.push({ data, to: peerToAddress(peer) });
+  }
+  output(id: number, on: boolean): void {
+    this.outputs.push({ id, on });
+  }
+  log(level: number, text: string): void {
+    this.logs.push({ level, text });
+  }
+  random(n: number): Uint8Array {
+    const b = new Uint8Array(n);
+    for (let i = 0; i < n; i++) b[i] = (this.n = (this.n * 1103515245 + 12345) >>> 0) >>> 24;
+    return b;
+  }
+  configRead(): Uint8Array | null {
+    return this.block;
+  }
+}
+
+export class Intercom {
+  private constructor(readonly fw: Firmware, private board: CollectingBoard) {}
+
+  /** A station with `config` (the binary block; null for none) at `address`. Call start() next. */
+  static async create(config: Uint8Array | null, address: string): Promise<Intercom> {
+    const board = new CollectingBoard(config);
+    const fw = await Firmware.load(undefined, board);
+    fw.exports.boardSetAddress(ipv4(address));
+    return new Intercom(fw, board);
+  }
+
+  private get x() {
+    return this.fw.exports;
+  }
+
+  start(now: number): void {
+    this.x.boardStart(now >>> 0);
+  }
+  receive(data: Uint8Array, from: Address, now: number): number {
+    const cap = this.x.rxCapacity();
+    this.fw.memory.set(addressToPeer(from), this.x.rxPeer());
+    const n = Math.min(data.length, cap);
+    this.fw.memory.set(data.subarray(0, n), this.x.rxBuffer());
+    return this.x.boardDatagram(data.length > cap ? cap + 1 : n, now >>> 0);
+  }
+  tick(now: number): void {
+    this.x.boardTick(now >>> 0);
+  }
+  nextDeadline(now: number): number {
+    return this.x.boardNextDeadline(now >>> 0);
+  }
+  key(code: number, down: boolean, now: number): void {
+    this.x.boardKey(code, down ? 1 : 0, now >>> 0);
+  }
+  input(input: number, level: number, now: number): void {
+    this.x.boardInput(input, level, now >>> 0);
+  }
+  /** Datagrams sent since the last call (taken). */
+  outbox(): Datagram[] {
+    const out = this.board.sent;
+    this.board.sent = [];
+    return out;
+  }
+  /** The events of the last call into the firmware. */
+  events(): IntercomEvent[] {
+    const ev: IntercomEvent[] = [];
+    for (let i = 0; i < this.x.eventCount(); i++) ev.push({ kind: this.x.eventKind(i), a: this.x.eventA(i), b: this.x.eventB(i) });
+    return ev;
+  }
+  /** Outputs driven since the last call (taken). */
+  outputs(): { id: number; on: boolean }[] {
+    const out = this.board.outputs;
+    this.board.outputs = [];
+    return out;
+  }
+  logs(): { level: number; text: string }[] {
+    return this.board.logs;
+  }
+}

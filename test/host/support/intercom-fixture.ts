@@ -1,0 +1,111 @@
+// A door station on a simulated network with the parties it talks to: a
+// scripted registrar (digest, 423, outages) and apartments played by SIP
+// engines. Virtual clock; no sleeps.
+import { Intercom, Ev, type IntercomEvent } from "../../../host/intercom.js";
+import { SipEngine, UaEvent, type Address, type Datagram, type EngineEvent } from "../../../host/sip-engine.js";
+import { validateConfig, encodeConfig } from "../../../host/config.js";
+import { Net, type Node } from "./net.js";
+import { respond, header, startLine } from "./sip-text.js";
+
+export const DOOR = { host: "192.0.2.10", port: 5060 };
+export const REGISTRAR = { host: "192.0.2.20", port: 5060 };
+export const BACKUP = { host: "192.0.2.21", port: 5060 };
+export const FLAT1 = { host: "192.0.2.31", port: 5060 };
+export const FLAT2 = { host: "192.0.2.32", port: 5060 };
+
+/** A registrar that challenges once, then accepts; it can be taken down, or demand a Min-Expires. */
+export class Registrar {
+  up = true;
+  challenge = true;
+  grant = 600;
+  minExpires = 0;
+  failWith = 0; // answer REGISTER with this code instead
+  requests: string[] = [];
+  private out: Datagram[] = [];
+  receive(data: Uint8Array, from: Address, _now: number): number {
+    if (!this.up) return 0;
+    const m = Buffer.from(data).toString("latin1");
+    this.requests.push(m);
+    const line = startLine(m);
+    let reply: string | null = null;
+    if (line.startsWith("REGISTER")) {
+      const expires = Number(header(m, "Expires") ?? "3600");
+      if (this.failWith) reply = respond(m, `${this.failWith} Failure`);
+      else if (this.challenge && !header(m, "Authorization")) reply = respond(m, "401 Unauthorized", ['WWW-Authenticate: Digest realm="example.com", nonce="n1", qop="auth"']);
+      else if (this.minExpires && expires < this.minExpires) reply = respond(m, "423 Interval Too Brief", [`Min-Expires: ${this.minExpires}`]);
+      else reply = respond(m, "200 OK", [`Expires: ${Math.min(expires, this.grant)}`, `Contact: ${header(m, "Contact")};expires=${Math.min(expires, this.grant)}`]);
+    } else if (line.startsWith("OPTIONS")) {
+      reply = respond(m, "200 OK");
+    }
+    if (reply) this.out.push({ data: Buffer.from(reply, "latin1"), to: from });
+    return 0;
+  }
+  tick(): void {}
+  nextDeadline(): number {
+    return -1;
+  }
+  outbox(): Datagram[] {
+    const o = this.out;
+    this.out = [];
+    return o;
+  }
+  events(): never[] {
+    return [];
+  }
+  count(method: string): number {
+    return this.requests.filter((m) => m.startsWith(method)).length;
+  }
+}
+
+export const BASE = {
+  user: "door",
+  password: "door-secret-1",
+  domain: "example.com",
+  displayName: "Front Door",
+  registrar: REGISTRAR,
+  keepaliveInterval: 30,
+  keepaliveFailures: 3,
+  buttons: [{ mode: "sequential", ringTimeout: 10, targets: ["sip:flat1@example.com", "sip:flat2@example.com"] }],
+  relays: [{ pulseMs: 3000, doorCodes: ["1234"], hangupAfterOpenMs: 0 }],
+  accessCodes: [{ code: "9876", relay: 0 }],
+  lockout: { tries: 3, seconds: 60 },
+  incoming: { mode: "auto-answer", allowed: ["flat1"] },
+};
+
+export function block(json: unknown): Uint8Array {
+  const v = validateConfig(json);
+  if (!v.ok) throw new Error(`test config invalid: ${JSON.stringify(v.errors)}`);
+  return encodeConfig(v.config);
+}
+
+export interface World {
+  net: Net;
+  door: Node<Intercom, IntercomEvent>;
+  registrar: Registrar;
+  registrarNode: Node<Registrar, never>;
+}
+
+/** The door station with `json` (null: no block), and a registrar at REGISTRAR; started at t=0. */
+export async function world(json: unknown | null, seed = 1): Promise<World> {
+  const net = new Net(seed);
+  const registrar = new Registrar();
+  const registrarNode = net.add("registrar", REGISTRAR, registrar);
+  const door = net.add("door", DOOR, await Intercom.create(json === null ? null : block(json), DOOR.host));
+  door.engine.start(0);
+  net.collect(door);
+  return { net, door, registrar, registrarNode };
+}
+
+/** An apartment's phone: a SIP engine that `onCall` decides for (answer, send DTMF ...). */
+export async function flat(w: World, address: Address, user: string, seed: number): Promise<Node<SipEngine, EngineEvent>> {
+  return w.net.add(user, address, await SipEngine.create({ user, domain: "example.com", localHost: address.host, localPort: address.port, sdp: "v=0\r\n" }, seed));
+}
+
+/** A press of the key as a finger makes it: down, 50 ms, up. */
+export function press(w: World, key: number, at: number): void {
+  w.net.at(at, () => { w.door.engine.key(key, true, w.net.now); w.net.collect(w.door); });
+  w.net.at(at + 50, () => { w.door.engine.key(key, false, w.net.now); w.net.collect(w.door); });
+}
+
+export const eventsOf = (n: Node<Intercom, IntercomEvent>, kind: number) => n.log.filter((e) => e.kind === kind);
+export { Ev, UaEvent };
