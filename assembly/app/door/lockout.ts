@@ -108,6 +108,6 @@ export function accessTick(now: u32): i32 {
 
 /** Milliseconds until accessTick has something to do (the lock's end, or the inter-digit timeout), -1 when idle. */
 export function accessNextDeadline(now: u32): i32 {
-  if (accessLocked(now)) return <i32>until(lockedUntil, now);
+  if (locked) return <i32>until(lockedUntil, now); // no side effect: the tick at the deadline reports the unlock
   return entryNextDeadline(STATE, now);
 }
