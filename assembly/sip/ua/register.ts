@@ -27,6 +27,7 @@ const CALL_ID: usize = memory.data(96);
 const TAG: usize = memory.data(16);
 const URI: usize = memory.data(192);
 const RANDOM: usize = memory.data(24);
+const PING_CALL_ID: usize = memory.data(96);
 let cseq: u32 = 0;
 let lastExpires: u32 = 3600;
 
@@ -50,8 +51,8 @@ function aor(): void {
   appendLiteral(URI, 190, changetype<usize>(">"));
 }
 
-/** Request-Line to sip:<domain> and the common header fields. */
-function begin(m: i32, n: u32): void {
+/** Request-Line to sip:<domain> and the common header fields, with the Call-ID at `callId`. */
+function begin(m: i32, n: u32, callId: usize): void {
   W.txReset();
   W.putString(methodName(m));
   W.putString(" sip:");
@@ -69,7 +70,7 @@ function begin(m: i32, n: u32): void {
   W.putBytes(textData(TAG), textLength(TAG));
   W.putCRLF();
   W.putHeader(H_TO, textData(URI), textLength(URI));
-  W.putHeader(H_CALL_ID, textData(CALL_ID), textLength(CALL_ID));
+  W.putHeader(H_CALL_ID, textData(callId), textLength(callId));
   W.putHeaderName(H_CSEQ);
   W.putNumber(n);
   W.putByte(0x20);
@@ -81,7 +82,7 @@ function sendRegisterNow(expires: u32, now: u32): bool {
   if (!I.hasOutbound) return false;
   ensureIdentity();
   cseq++;
-  begin(M_REGISTER, cseq);
+  begin(M_REGISTER, cseq, CALL_ID);
   putContact();
   W.putHeaderName(H_EXPIRES);
   W.putNumber(expires);
@@ -102,13 +103,18 @@ export function sendRegister(expires: u32, now: u32): bool {
 /** OPTIONS to the registrar's domain through `dest`: a keepalive whose answer proves the path. */
 export function sendOptionsPing(now: u32, dest: usize, owner: i32): bool {
   ensureIdentity();
-  cseq++;
-  begin(M_OPTIONS, cseq);
+  // Each keepalive is a request of its own (§8.1.1.4: a new Call-ID), so the
+  // registration's Call-ID keeps a CSeq that rises by one per REGISTER (§10.2).
+  randomHex(RANDOM, 24);
+  setText(PING_CALL_ID, 94, RANDOM, 24);
+  appendLiteral(PING_CALL_ID, 94, changetype<usize>("@"));
+  appendText(PING_CALL_ID, 94, I.identityData(I.ID_LOCAL_HOST), I.identityLength(I.ID_LOCAL_HOST));
+  begin(M_OPTIONS, 1, PING_CALL_ID);
   W.putString("Accept: application/sdp");
   W.putCRLF();
   const len = W.endMessage(0, 0);
   if (len < 0) return false;
-  return startClient(M_OPTIONS, cseq, BRANCH, BRANCH_LENGTH, len, dest, now, owner) >= 0;
+  return startClient(M_OPTIONS, 1, BRANCH, BRANCH_LENGTH, len, dest, now, owner) >= 0;
 }
 
 /** A final response to one of these requests: a challenge is answered once; otherwise the application hears it. */
@@ -125,7 +131,7 @@ export function onAppResponse(owner: i32, m: i32, now: u32): void {
 function retryWithCredentials(now: u32): bool {
   ensureIdentity();
   const n = cseq + 1;
-  begin(M_REGISTER, n);
+  begin(M_REGISTER, n, CALL_ID);
   putContact();
   W.putHeaderName(H_EXPIRES);
   W.putNumber(lastExpires);
