@@ -44,3 +44,28 @@ test("the registrar address is the flat here: without registration the call stil
   assert.ok(eventsOf(w.door, Ev.Unregistered).length >= 1);
   assert.equal(REGISTRAR.port, 5060);
 });
+
+test("without a configuration block the station runs on safe defaults and says so: no registration, no door", async () => {
+  const w = await world(null);
+  w.net.run(60_000);
+  assert.deepEqual(eventsOf(w.door, Ev.Config).map((e) => e.a), [1]);
+  assert.match(w.door.engine.logs()[0].text, /safe defaults/);
+  assert.equal(w.registrar.requests.length, 0);
+  for (const k of "9876#") w.door.engine.key(k.charCodeAt(0), true, w.net.now);
+  w.net.run(70_000);
+  assert.equal(eventsOf(w.door, Ev.Relay).length, 0);
+});
+
+test("a corrupted configuration block is refused with a log line naming the problem; the station keeps safe defaults", async () => {
+  const { block } = await import("./support/intercom-fixture.js");
+  const { Intercom } = await import("../../host/intercom.js");
+  const bytes = block(BASE);
+  bytes[bytes.length - 3] ^= 0x55; // a byte of the body: the CRC no longer matches
+  const door = await Intercom.create(bytes, "192.0.2.10");
+  door.start(0);
+  assert.deepEqual(door.events().filter((e) => e.kind === Ev.Config).map((e) => e.a), [2]);
+  const line = door.logs()[0];
+  assert.equal(line.level, 0);
+  assert.match(line.text, /CRC|checksum/i);
+  assert.equal(door.outbox().length, 0); // no REGISTER on defaults
+});
