@@ -67,6 +67,9 @@ function decodePeer(b: Uint8Array): Address {
 }
 
 export class SipEngine {
+  /** Whether the outbox holds messages of the last engine call not yet taken by outbox(). */
+  private fresh = false;
+
   private constructor(readonly fw: Firmware) {}
 
   static async create(id: Identity, seed = 1): Promise<SipEngine> {
@@ -75,7 +78,9 @@ export class SipEngine {
     return e;
   }
 
+  /** The exports; every call through here starts a new engine call whose outbox is fresh. */
   private get x() {
+    this.fresh = true;
     return this.fw.exports;
   }
 
@@ -120,19 +125,22 @@ export class SipEngine {
   }
 
   nextDeadline(now: number): number {
-    return this.x.sipNextDeadline(now >>> 0);
+    return this.fw.exports.sipNextDeadline(now >>> 0);
   }
 
-  /** What the last engine call queued to send (copied out). */
+  /** What the last engine call queued to send (copied out, once: a second read before another call is empty). */
   outbox(): Datagram[] {
+    if (!this.fresh) return [];
     const out: Datagram[] = [];
     const mem = this.fw.memory;
-    for (let i = 0; i < this.x.outboxCount(); i++) {
-      const p = this.x.outboxData(i);
-      const data = Buffer.from(mem.subarray(p, p + this.x.outboxLength(i)));
-      const peer = this.x.outboxPeer(i);
+    const e = this.fw.exports;
+    for (let i = 0; i < e.outboxCount(); i++) {
+      const p = e.outboxData(i);
+      const data = Buffer.from(mem.subarray(p, p + e.outboxLength(i)));
+      const peer = e.outboxPeer(i);
       out.push({ data, to: decodePeer(mem.subarray(peer, peer + 18)) });
     }
+    this.fresh = false;
     return out;
   }
 
@@ -140,14 +148,15 @@ export class SipEngine {
   events(): EngineEvent[] {
     const ev: EngineEvent[] = [];
     const mem = this.fw.memory;
-    for (let i = 0; i < this.x.uaEventCount(); i++) {
-      const p = this.x.uaEventData(i);
+    const e = this.fw.exports;
+    for (let i = 0; i < e.uaEventCount(); i++) {
+      const p = e.uaEventData(i);
       ev.push({
-        kind: this.x.uaEventKind(i),
-        call: this.x.uaEventCall(i),
-        code: this.x.uaEventCode(i),
-        extra: this.x.uaEventExtra(i),
-        data: Buffer.from(mem.subarray(p, p + this.x.uaEventDataLength(i))),
+        kind: e.uaEventKind(i),
+        call: e.uaEventCall(i),
+        code: e.uaEventCode(i),
+        extra: e.uaEventExtra(i),
+        data: Buffer.from(mem.subarray(p, p + e.uaEventDataLength(i))),
       });
     }
     return ev;
@@ -192,9 +201,9 @@ export class SipEngine {
     return this.x.optionsPing(now >>> 0) !== 0;
   }
   get activeCalls(): number {
-    return this.x.activeCalls();
+    return this.fw.exports.activeCalls();
   }
   get activeTransactions(): number {
-    return this.x.activeTransactions();
+    return this.fw.exports.activeTransactions();
   }
 }

@@ -1,14 +1,142 @@
-// `npm start`: builds (done by the npm script) and, until the simulator
-// lands, reports what the firmware image is and that it loads and parses.
-import { Firmware, defaultImagePath } from "./firmware.js";
+// `npm start`: the simulated door station on its embedded default — the
+// station, a small PBX and one apartment on loopback — in an interactive
+// view; `--demo` plays the story by itself and exits 0 when the door opened;
+// `--config FILE` points the station at a real PBX instead.
+import { parseArgs } from "node:util";
+import { Clock } from "./sim/udp.js";
+import { Station, ConfigError, readConfigFile } from "./sim/station.js";
+import { Apartment } from "./sim/apartment.js";
+import { DemoPbx } from "./sim/demo-pbx.js";
+import { Wire } from "./sim/udp.js";
+import { eventText } from "./sim/events.js";
+import { Ev, Key } from "./intercom.js";
+import type { Address } from "./sip-engine.js";
 
-const image = defaultImagePath();
-const fw = await Firmware.load(image);
-const probe = Buffer.from(
-  "OPTIONS sip:door@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK1\r\n" +
-    "From: <sip:probe@127.0.0.1>;tag=1\r\nTo: <sip:door@127.0.0.1>\r\nCall-ID: start@127.0.0.1\r\n" +
-    "CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n",
-);
-const verdict = fw.parse(probe);
-console.log(`firmware ${image}: ${fw.imageBytes} bytes, verdict for a probe OPTIONS: ${verdict}`);
-process.exit(verdict === 0 ? 0 : 1);
+const USAGE = `usage: npm start [-- --demo] [-- --config FILE] [-- --board NAME] [-- --quiet]
+  (no flags)     the station, a PBX and an apartment on loopback; press keys to play
+  --demo         play the whole story without input; exit 0 when the door opened
+  --config FILE  a station configuration (docs/config.md) for a real PBX instead of the embedded one
+  --board NAME   a board definition from boards/ (default: simulator)
+  --quiet        no SIP messages in the view`;
+
+const DOOR_CODE = "1234";
+
+function defaultConfig(pbx: Address) {
+  return {
+    user: "door",
+    domain: "example.com",
+    displayName: "Front Door",
+    registrar: pbx,
+    keepaliveInterval: 30,
+    buttons: [{ mode: "sequential", ringTimeout: 30, targets: ["sip:flat@example.com"] }],
+    relays: [{ pulseMs: 3000, doorCodes: [DOOR_CODE], hangupAfterOpenMs: 2000 }],
+    accessCodes: [{ code: "9876", relay: 0 }],
+    incoming: { mode: "auto-answer", allowed: ["flat"] },
+    doorSensor: { enabled: true, heldOpenSeconds: 30 },
+  };
+}
+
+async function main(): Promise<number> {
+  let args: { demo?: boolean; config?: string; board?: string; quiet?: boolean; help?: boolean };
+  try {
+    args = parseArgs({ options: { demo: { type: "boolean" }, config: { type: "string" }, board: { type: "string" }, quiet: { type: "boolean" }, help: { type: "boolean" } } }).values;
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const clock = new Clock();
+  const t = () => `[${(clock.now() / 1000).toFixed(3).padStart(8)}s]`;
+  const names = new Map<string, string>();
+  const watch = (from: string, to: Address, data: Buffer) => {
+    if (args.quiet) return;
+    const first = data.toString("latin1").split("\r\n", 1)[0];
+    console.log(`${t()}   ${from.padEnd(9)} -> ${(names.get(`${to.host}:${to.port}`) ?? `${to.host}:${to.port}`).padEnd(9)} ${first}`);
+  };
+  const closers: (() => void)[] = [];
+  let doorOpened = false;
+  let station: Station;
+  try {
+    let config: unknown;
+    if (args.config) {
+      config = readConfigFile(args.config);
+    } else {
+      const holder: { door?: Address; apt?: Address } = {};
+      const pbx = new DemoPbx(() => holder.door!, () => holder.apt!);
+      const pbxWire = new Wire(pbx, clock, watch);
+      pbx.self = await pbxWire.bind("127.0.0.1", 0);
+      names.set(`${pbx.self.host}:${pbx.self.port}`, "pbx");
+      closers.push(() => pbxWire.close());
+      const apt = await Apartment.start({ host: "127.0.0.1", code: DOOR_CODE, clock, say: (s) => console.log(`${t()} ${s}`) }, watch);
+      holder.apt = apt.address;
+      names.set(`${apt.address.host}:${apt.address.port}`, "apartment");
+      closers.push(() => apt.close());
+      config = defaultConfig(pbx.self);
+      station = await Station.start({ config, host: "127.0.0.1", port: 0, board: args.board, clock, watch, onEvent: onEvent });
+      holder.door = station.wire.address;
+      names.set(`${holder.door.host}:${holder.door.port}`, "door");
+    }
+    station ??= await Station.start({ config, host: "0.0.0.0", port: 5060, board: args.board, clock, watch, onEvent });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`configuration refused:\n${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  closers.push(() => station.close());
+
+  function onEvent(e: { kind: number; a: number; b: number }): void {
+    console.log(`${t()} door: ${eventText(e)}`);
+    if (e.kind === Ev.Relay && e.b === 1) doorOpened = true;
+    if (args.demo && e.kind === Ev.Registered) {
+      console.log(`${t()} a visitor presses the call button`);
+      station.press(Key.button(0));
+    }
+  }
+
+  const stop = (code: number) => {
+    for (const c of closers) c();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => stop(doorOpened || !args.demo ? 0 : 1));
+  process.on("SIGTERM", () => stop(0));
+
+  if (args.demo) {
+    const deadline = setTimeout(() => {
+      console.log(`${t()} the door did not open within 30 s`);
+      stop(1);
+    }, 30_000);
+    const poll = setInterval(() => {
+      if (!doorOpened) return;
+      clearInterval(poll);
+      clearTimeout(deadline);
+      setTimeout(() => {
+        console.log(`${t()} the door opened: demo complete`);
+        stop(0);
+      }, 3500);
+    }, 50);
+    return -1;
+  }
+  console.log(`keys: 0-9 * # keypad | c call button | h hang up | d door sensor | q quit   (door code ${args.config ? "from your config" : `${DOOR_CODE}, keypad access code 9876`})`);
+  let doorOpen = 0;
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
+  process.stdin.setEncoding("utf8");
+  process.stdin.on("data", (chunk: string) => {
+    for (const ch of chunk) {
+      if (ch === "q" || ch === "\u0003") stop(0);
+      else if (ch === "c") station.press(Key.button(0));
+      else if (ch === "h") station.press(Key.hangup);
+      else if (ch === "d") station.input(0, (doorOpen ^= 1));
+      else if (/[0-9*#]/.test(ch)) station.key(ch.charCodeAt(0), true);
+    }
+  });
+  return -1;
+}
+
+main().then((code) => {
+  if (code >= 0) process.exit(code);
+});

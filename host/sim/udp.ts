@@ -1,0 +1,81 @@
+// Real UDP for the simulator: a socket per party on loopback (or any
+// address), and the one timer each firmware instance asks for.
+import dgram from "node:dgram";
+import type { Address, Datagram } from "../sip-engine.js";
+
+export interface Party {
+  name: string;
+  receive(data: Uint8Array, from: Address, now: number): number;
+  tick(now: number): void;
+  nextDeadline(now: number): number;
+  outbox(): Datagram[];
+}
+
+export type Watcher = (from: string, to: Address, data: Buffer, self: Address) => void;
+
+/** Milliseconds since the simulator started: the firmware's clock. */
+export class Clock {
+  private readonly t0 = Date.now();
+  now(): number {
+    return Date.now() - this.t0;
+  }
+}
+
+/** A party bound to a UDP socket: datagrams in, its outbox out, ticked at its deadlines. */
+export class Wire {
+  private socket = dgram.createSocket("udp4");
+  private timer: NodeJS.Timeout | undefined;
+  address: Address = { host: "127.0.0.1", port: 0 };
+  private afterCall: (() => void)[] = [];
+
+  constructor(readonly party: Party, private clock: Clock, private watch?: Watcher) {}
+
+  async bind(host: string, port: number): Promise<Address> {
+    await new Promise<void>((resolve, reject) => {
+      this.socket.once("error", reject);
+      this.socket.bind(port, host, () => resolve());
+    });
+    const a = this.socket.address();
+    this.address = { host: a.address, port: a.port };
+    this.socket.on("message", (msg, rinfo) => {
+      this.party.receive(msg, { host: rinfo.address, port: rinfo.port }, this.clock.now());
+      this.flush();
+    });
+    return this.address;
+  }
+
+  /** Runs after every call into the party (to read its events). */
+  onAfterCall(fn: () => void): void {
+    this.afterCall.push(fn);
+  }
+
+  /** Sends what the party queued, runs the after-call hooks (whose actions queue more), sends that, re-arms the timer. */
+  flush(): void {
+    this.send();
+    for (const fn of this.afterCall) fn();
+    this.send();
+    this.schedule();
+  }
+
+  private send(): void {
+    for (const d of this.party.outbox()) {
+      this.watch?.(this.party.name, d.to, d.data, this.address);
+      this.socket.send(d.data, d.to.port, d.to.host);
+    }
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    const d = this.party.nextDeadline(this.clock.now());
+    if (d < 0) return;
+    this.timer = setTimeout(() => {
+      this.party.tick(this.clock.now());
+      this.flush();
+    }, d);
+  }
+
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.socket.close();
+  }
+}
