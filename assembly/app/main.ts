@@ -7,7 +7,7 @@ import { outboxCount, outboxData, outboxLength, outboxPeer } from "../sip/txn/ou
 import * as UE from "../sip/ua/events";
 import { M_INFO } from "../sip/msg/methods";
 import { seedRandom } from "../sip/ua/random";
-import { boardSend, boardOutput, boardRandom, boardConfigRead, boardLog, OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "../board/abi";
+import { boardSend, boardOutput, boardRandom, boardConfigRead, boardLog, OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "../board/imports";
 import { appEventsReset, appEvent, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, CALL_ENDED } from "./events";
 import { loadConfigBlock, applyConfig, configMessage, configMessageLength } from "./settings";
 import * as R from "./registration";

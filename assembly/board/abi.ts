@@ -1,28 +1,26 @@
-// The board ABI, firmware side: the only functions the firmware imports from
-// its host (module "board"), besides `fault` (board/fault.ts). Every value is
-// an i32 or an address into the module's memory, so an embedded runtime
-// (wasm3, WAMR, wasm2c) provides them with a few lines of C.
-// docs/board-abi.md documents each one; index.ts exports the entry points.
+// The board ABI, firmware side: the entry points a board calls. Their
+// imports (what the firmware calls on the board) are in board/imports.ts;
+// docs/board-abi.md documents both. The module's other exports (the SIP
+// parser and engine in index.ts) serve tests, benchmarks and diagnostics.
 
-/** Send `len` octets at `data` as one UDP datagram to the 18-octet address at `peer`. */
-@external("board", "send")
-export declare function boardSend(data: usize, len: i32, peer: usize): void;
+import * as APP from "../app/main";
+import * as APPEV from "../app/events";
+import { setLocalAddress } from "../app/settings";
 
-/** Drive output `id` (0-3 relays, 16 status LED, 17 call LED): on (1) or off (0); the board applies polarity. */
-@external("board", "output")
-export declare function boardOutput(id: i32, on: i32): void;
-
-/** One line of log text (ASCII, no line end) at `level` (0 error, 1 warning, 2 info). Never a secret. */
-@external("board", "log")
-export declare function boardLog(level: i32, text: usize, len: i32): void;
-
-/** Fill [dst, dst+len) with random octets from the board's entropy source. */
-@external("board", "random")
-export declare function boardRandom(dst: usize, len: i32): void;
-
-/** Copy the persistent configuration block into [dst, dst+cap); its length, 0 when there is none. */
-@external("board", "configRead")
-export declare function boardConfigRead(dst: usize, cap: i32): i32;
-
-export const OUTPUT_STATUS_LED = 16;
-export const OUTPUT_CALL_LED = 17;
+/** The board's IPv4 address (a<<24|b<<16|c<<8|d), before boardStart. */
+export function boardSetAddress(addr: u32): void { setLocalAddress(addr); }
+/** Start-up: reads the configuration block through board.configRead, registers. */
+export function boardStart(now: u32): void { APP.appStart(now); }
+/** A datagram of `len` octets is in the receive buffer, its source at rxPeer(). Returns the parse verdict. */
+export function boardDatagram(len: i32, now: u32): i32 { return APP.appDatagram(len, now); }
+export function boardTick(now: u32): void { APP.appTick(now); }
+/** Milliseconds until boardTick is next needed, or -1. */
+export function boardNextDeadline(now: u32): i32 { return APP.appNextDeadline(now); }
+/** A key: ASCII 0-9 * # (keypad, pressed), 0x100+i call button i, 0x108 hang-up key; down 1 pressed, 0 released. */
+export function boardKey(key: i32, down: i32, now: u32): void { APP.appKey(key, down != 0, now); }
+/** An input changed: 0 the door sensor (level 1 open). */
+export function boardInput(input: i32, level: i32, now: u32): void { APP.appInput(input, level, now); }
+export function eventCount(): i32 { return APPEV.appEventCount(); }
+export function eventKind(i: i32): i32 { return APPEV.appEventKind(i); }
+export function eventA(i: i32): i32 { return APPEV.appEventA(i); }
+export function eventB(i: i32): i32 { return APPEV.appEventB(i); }

@@ -1,0 +1,28 @@
+// The board ABI, firmware side: the only functions the firmware imports from
+// its host (module "board"), besides `fault` (board/fault.ts). Every value is
+// an i32 or an address into the module's memory, so an embedded runtime
+// (wasm3, WAMR, wasm2c) provides them with a few lines of C.
+// docs/board-abi.md documents each one; board/abi.ts holds the entry points.
+
+/** Send `len` octets at `data` as one UDP datagram to the 18-octet address at `peer`. */
+@external("board", "send")
+export declare function boardSend(data: usize, len: i32, peer: usize): void;
+
+/** Drive output `id` (0-3 relays, 16 status LED, 17 call LED): on (1) or off (0); the board applies polarity. */
+@external("board", "output")
+export declare function boardOutput(id: i32, on: i32): void;
+
+/** One line of log text (ASCII, no line end) at `level` (0 error, 1 warning, 2 info). Never a secret. */
+@external("board", "log")
+export declare function boardLog(level: i32, text: usize, len: i32): void;
+
+/** Fill [dst, dst+len) with random octets from the board's entropy source. */
+@external("board", "random")
+export declare function boardRandom(dst: usize, len: i32): void;
+
+/** Copy the persistent configuration block into [dst, dst+cap); its length, 0 when there is none. */
+@external("board", "configRead")
+export declare function boardConfigRead(dst: usize, cap: i32): i32;
+
+export const OUTPUT_STATUS_LED = 16;
+export const OUTPUT_CALL_LED = 17;
