@@ -26,6 +26,7 @@ let endArmed = false;
 let endDeadline: u32 = 0;
 let hangupDeadline: u32 = 0;
 let hangupPending = false;
+let stopping = false; // the visitor hung up: no further target is called
 
 function leg(i: i32): i32 { return load<i32>(LEGS + <usize>i * 4); }
 function setLeg(i: i32, c: i32): void { store<i32>(LEGS + <usize>i * 4, c); }
@@ -91,6 +92,7 @@ export function dialPress(b: i32, now: u32): void {
   connected = -1;
   ringing = false;
   hangupPending = false;
+  stopping = false;
   for (let i = 0; i < MAX_LEGS; i++) setLeg(i, -1);
   appEvent(EV_CALL, CALL_DIALING, 0);
   if (parallel) {
@@ -108,6 +110,7 @@ export function dialPress(b: i32, now: u32): void {
 /** The hang-up key (or a second press): CANCEL what rings, BYE what is connected. */
 export function dialHangup(now: u32): void {
   if (!active) return;
+  stopping = true;
   hangUpAll(now);
 }
 
@@ -152,9 +155,9 @@ export function onLegGone(c: i32, code: i32, now: u32): void {
     return;
   }
   if (connected >= 0) return; // a cancelled parallel leg
-  if (!parallel && callNext(now)) return;
+  if (!parallel && !stopping && callNext(now)) return;
   for (let i = 0; i < MAX_LEGS; i++) if (leg(i) >= 0) return; // others still ring
-  finish(CALL_FAILED, code);
+  finish(stopping ? CALL_ENDED : CALL_FAILED, code);
 }
 
 export function dialingTick(now: u32): void {

@@ -37,9 +37,18 @@ function uriOf(v: usize, n: i32): usize {
   return v;
 }
 
-function same(a: usize, an: i32, b: usize, bn: i32): bool {
+/**
+ * Equal octets; letters compared exactly inside [exactFrom, exactTo) and
+ * without case elsewhere (RFC 3261 §19.1.4: the user part is case-sensitive,
+ * the scheme and host are not).
+ */
+function same(a: usize, an: i32, b: usize, bn: i32, exactFrom: i32, exactTo: i32): bool {
   if (an != bn) return false;
-  for (let i: usize = 0; i < <usize>an; i++) if (lower(load<u8>(a + i)) != lower(load<u8>(b + i))) return false;
+  for (let i = 0; i < an; i++) {
+    const x = <u32>load<u8>(a + <usize>i);
+    const y = <u32>load<u8>(b + <usize>i);
+    if (i >= exactFrom && i < exactTo ? x != y : lower(x) != lower(y)) return false;
+  }
   return true;
 }
 
@@ -58,8 +67,8 @@ export function callerAllowed(c: i32): bool {
     const e = S.allowed(i);
     const en = S.allowedLength(i);
     if (S.allowedIsUser(i)) {
-      if (at < n && same(uri + <usize>u, at - u, e, en)) return true;
-    } else if (same(uri, n, e, en)) {
+      if (at < n && same(uri + <usize>u, at - u, e, en, 0, en)) return true;
+    } else if (same(uri, n, e, en, u, at)) {
       return true;
     }
   }

@@ -7,7 +7,14 @@ import { sendInfo } from "../sip/ua/uac";
 import { writeDtmfRelay, writeDtmf } from "./door/dtmf";
 import { accessDigit, accessTick, accessNextDeadline, accessLocked, accessLockedUntil, ACCESS_LOCKED, ACCESS_WRONG, ACCESS_NONE } from "./door/lockout";
 import { relayPulse } from "./door/relay";
-import { connectedCall } from "./dialing";
+import { connectedCall as dialedCall } from "./dialing";
+import { answeredIncoming } from "./incoming";
+
+/** The call the keypad talks into: the visitor's call, or an answered incoming call. */
+function connectedCall(): i32 {
+  const c = dialedCall();
+  return c >= 0 ? c : answeredIncoming();
+}
 import * as S from "./settings";
 import { appEvent, EV_DTMF_SENT, EV_CODE_WRONG, EV_LOCKOUT } from "./events";
 

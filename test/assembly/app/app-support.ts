@@ -16,6 +16,11 @@ import { outboxReset, outboxCount } from "../../../assembly/sip/txn/outbox";
 import { RX_PEER, setPeerIPv4 } from "../../../assembly/sip/txn/peer";
 import * as T from "../../../assembly/sip/txn/table";
 import { loadRx, text } from "../msg/rx";
+import { dialingActive, isOurLeg, onLegProgress, onLegAnswered, onLegGone } from "../../../assembly/app/dialing";
+import { keypadCallEnded } from "../../../assembly/app/keypad";
+import { incomingGone, ringingIncoming, answeredIncoming } from "../../../assembly/app/incoming";
+import { registrationStart } from "../../../assembly/app/registration";
+import { buttonsReset } from "../../../assembly/app/buttons";
 import { sent, sentAddr, sentPort, startLine, header } from "../txn/support";
 
 export { sent, startLine, header };
@@ -203,6 +208,36 @@ export function answer(c: i32, code: i32, now: u32): void {
     "To: " + to + ";tag=t" + c.toString() + "\r\n" + line(invite, "Call-ID") + line(invite, "CSeq") +
     (code >= 200 && code < 300 ? "Contact: <" + target + ">\r\n" : "") + "Content-Length: 0\r\n\r\n";
   engineReceive(loadRx(msg), now);
+}
+
+// ---- the visitor's call (dialing specs) ----
+
+/** Ends whatever a previous test left, loads the block, sets the outbound proxy (registrationStart), empties everything. */
+export function fresh(p: usize = DIAL, len: i32 = DIAL_LEN): void {
+  for (let round = 0; round < 8 && dialingActive(); round++) {
+    for (let c = 0; c < 4; c++) if (isOurLeg(c)) onLegGone(c, 0, 0);
+  }
+  incomingGone(ringingIncoming());
+  incomingGone(answeredIncoming());
+  keypadCallEnded();
+  buttonsReset();
+  expect(useConfig(p, len)).toBe(0);
+  freshUa();
+  registrationStart(0);
+  freshUa();
+}
+
+/** The target `user` rings (180): the UA's early dialog, then onLegProgress. */
+export function ring(user: string, now: u32): i32 { const c = callTo(user); answer(c, 180, now); onLegProgress(c); return c; }
+/** The target `user` answers (200): the UA's ACK, then onLegAnswered (the outbox keeps both). */
+export function pickUp(user: string, now: u32): i32 { const c = callTo(user); answer(c, 200, now); onLegAnswered(c, now); return c; }
+/** The INVITE to `user` ends with final `code` (a failure, or 487 after our CANCEL), then onLegGone. */
+export function gone(user: string, code: i32, now: u32): void { const c = callTo(user); answer(c, code, now); onLegGone(c, code, now); }
+/** The bodies of the INFOs in the outbox, "|" joined. */
+export function infos(): string {
+  let s = "";
+  for (let i = 0; i < outboxCount(); i++) if (startLine(sent(i)).startsWith("INFO ")) s += (s.length > 0 ? "|" : "") + body(sent(i));
+  return s;
 }
 
 let incomingCount = 0;
