@@ -72,6 +72,7 @@ function use(backup: bool, now: u32): void {
   setOutbound(backup ? BACKUP : PRIMARY);
   failures = 0;
   pinging = false;
+  probing = false;
   keepaliveAt = now + keepaliveMs;
   probeAt = now + keepaliveMs;
   asked = expirySeconds;
