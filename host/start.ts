@@ -1,23 +1,29 @@
 // `npm start`: the simulated door station on its embedded default — the
 // station, a small PBX and one apartment on loopback — in an interactive
 // view; `--demo` plays the story by itself and exits 0 when the door opened;
-// `--config FILE` points the station at a real PBX instead.
+// `--config FILE` points the station at a real PBX instead; `--pcap FILE`
+// and `--ladder FILE` keep the run's SIP traffic as a capture and a diagram.
 import { parseArgs } from "node:util";
+import { writeFileSync } from "node:fs";
 import { Clock } from "./sim/udp.js";
 import { Station, ConfigError, readConfigFile } from "./sim/station.js";
 import { Apartment } from "./sim/apartment.js";
 import { DemoPbx } from "./sim/demo-pbx.js";
 import { Wire } from "./sim/udp.js";
 import { eventText } from "./sim/events.js";
+import { PcapWriter } from "./sim/pcap.js";
+import { ladderSvg, lanesOf, sipArrow } from "./sim/ladder.js";
 import { Ev, Key } from "./intercom.js";
 import type { Address } from "./sip-engine.js";
 
-const USAGE = `usage: npm start [-- --demo] [-- --config FILE] [-- --board NAME] [-- --quiet]
+const USAGE = `usage: npm start [-- --demo] [-- --config FILE] [-- --board NAME] [-- --quiet] [-- --pcap FILE] [-- --ladder FILE]
   (no flags)     the station, a PBX and an apartment on loopback; press keys to play
   --demo         play the whole story without input; exit 0 when the door opened
   --config FILE  a station configuration (docs/config.md) for a real PBX instead of the embedded one
   --board NAME   a board definition from boards/ (default: simulator)
-  --quiet        no SIP messages in the view`;
+  --quiet        no SIP messages in the view
+  --pcap FILE    write every datagram the simulated parties send as a capture (libpcap, opens in Wireshark)
+  --ladder FILE  draw them as a SIP ladder diagram (SVG), written when the run ends`;
 
 const DOOR_CODE = "1234";
 
@@ -37,9 +43,11 @@ function defaultConfig(pbx: Address) {
 }
 
 async function main(): Promise<number> {
-  let args: { demo?: boolean; config?: string; board?: string; quiet?: boolean; help?: boolean };
+  let args: { demo?: boolean; config?: string; board?: string; quiet?: boolean; help?: boolean; pcap?: string; ladder?: string };
   try {
-    args = parseArgs({ options: { demo: { type: "boolean" }, config: { type: "string" }, board: { type: "string" }, quiet: { type: "boolean" }, help: { type: "boolean" } } }).values;
+    const str = { type: "string" } as const;
+    const bool = { type: "boolean" } as const;
+    args = parseArgs({ options: { demo: bool, config: str, board: str, quiet: bool, help: bool, pcap: str, ladder: str } }).values;
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return 2;
@@ -51,7 +59,11 @@ async function main(): Promise<number> {
   const clock = new Clock();
   const t = () => `[${(clock.now() / 1000).toFixed(3).padStart(8)}s]`;
   const names = new Map<string, string>();
-  const watch = (from: string, to: Address, data: Buffer) => {
+  const pcap = args.pcap ? new PcapWriter(args.pcap) : null;
+  const sent: { t: number; from: string; to: Address; data: Buffer }[] = [];
+  const watch = (from: string, to: Address, data: Buffer, self: Address) => {
+    pcap?.add(self, to, data, clock.now());
+    if (args.ladder) sent.push({ t: clock.now(), from, to, data });
     if (args.quiet) return;
     const first = data.toString("latin1").split("\r\n", 1)[0];
     console.log(`${t()}   ${from.padEnd(9)} -> ${(names.get(`${to.host}:${to.port}`) ?? `${to.host}:${to.port}`).padEnd(9)} ${first}`);
@@ -100,6 +112,12 @@ async function main(): Promise<number> {
 
   const stop = (code: number) => {
     for (const c of closers) c();
+    pcap?.close();
+    if (args.ladder) {
+      // Destinations by name where the party is known (the door's address is learnt after its first REGISTER).
+      const arrows = sent.map((s) => sipArrow(s.t, s.from, names.get(`${s.to.host}:${s.to.port}`) ?? `${s.to.host}:${s.to.port}`, s.data));
+      writeFileSync(args.ladder, ladderSvg(arrows, lanesOf(arrows, ["door"]), { title: "npm start" + (args.demo ? " -- --demo" : "") }));
+    }
     process.exit(code);
   };
   process.on("SIGINT", () => stop(doorOpened || !args.demo ? 0 : 1));
