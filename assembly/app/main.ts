@@ -57,9 +57,22 @@ function callGone(c: i32, code: i32, now: u32): void {
   }
 }
 
-/** What the UA reported during the last engine call. */
+// UA events already handled in this call into the firmware: the app's own
+// actions (a BYE that cannot start, a call that fails at once) raise events
+// after the engine's, and those must be handled too, once.
+let handled: i32 = 0;
+
+/** What the UA reported since the last look (the engine's call, then the app's actions). */
 function handleUaEvents(now: u32): void {
-  for (let i = 0; i < UE.uaEventCount(); i++) {
+  for (let round = 0; round < 4 && handled < UE.uaEventCount(); round++) {
+    const from = handled;
+    handled = UE.uaEventCount();
+    for (let i = from; i < handled; i++) handleUaEvent(i, now);
+  }
+}
+
+function handleUaEvent(i: i32, now: u32): void {
+  {
     const c = UE.uaEventCall(i);
     const code = UE.uaEventCode(i);
     switch (UE.uaEventKind(i)) {
@@ -85,6 +98,7 @@ function handleUaEvents(now: u32): void {
 /** Start-up: entropy, the configuration block (or safe defaults), registration. */
 export function appStart(now: u32): void {
   beginEngineCall();
+  handled = 0;
   appEventsReset();
   boardRandom(SEED, 16);
   seedRandom(load<u32>(SEED), load<u32>(SEED + 4), load<u32>(SEED + 8), load<u32>(SEED + 12));
@@ -94,12 +108,14 @@ export function appStart(now: u32): void {
   if (configMessageLength() > 0) boardLog(result == 2 ? 0 : 2, configMessage(), configMessageLength());
   applyConfig();
   R.registrationStart(now);
+  handleUaEvents(now);
   flush();
 }
 
 export function appDatagram(len: i32, now: u32): i32 {
   appEventsReset();
   const verdict = engineReceive(len, now);
+  handled = 0;
   handleUaEvents(now);
   flush();
   return verdict;
@@ -108,6 +124,7 @@ export function appDatagram(len: i32, now: u32): i32 {
 export function appTick(now: u32): void {
   appEventsReset();
   engineTick(now);
+  handled = 0;
   handleUaEvents(now);
   R.registrationTick(now);
   B.buttonsTick(now);
@@ -122,6 +139,7 @@ export function appTick(now: u32): void {
   DC.doorCallTick(now);
   relayTick(now);
   sensorTick(now);
+  handleUaEvents(now);
   flush();
 }
 
@@ -141,15 +159,18 @@ export function appNextDeadline(now: u32): i32 {
 /** A key: ASCII 0-9 * # for the keypad (on press), 0x100+i for call button i, 0x108 the hang-up key (edges). */
 export function appKey(key: i32, down: bool, now: u32): void {
   beginEngineCall();
+  handled = 0;
   appEventsReset();
   if (key >= 0x100 && key < 0x100 + B.MAX_BUTTONS) B.buttonEdge(key - 0x100, down, now);
   else if (down && ((key >= 0x30 && key <= 0x39) || key == 0x2a || key == 0x23)) K.keypadKey(<u32>key, now);
+  handleUaEvents(now);
   flush();
 }
 
 /** An input changed: 0 the door sensor (1 open). */
 export function appInput(input: i32, level: i32, now: u32): void {
   beginEngineCall();
+  handled = 0;
   appEventsReset();
   if (input == 0) sensorSet(level != 0, now);
   flush();

@@ -64,18 +64,49 @@ export class Wire {
     }
   }
 
+  private dueAt = Infinity;
+
+  /**
+   * Keeps one timer at the party's next deadline. A deadline already due
+   * runs at once: under a steady stream of datagrams a timer that is re-armed
+   * on every arrival would otherwise never fire, and the firmware's timers
+   * (a BYE after the door opened, retransmissions) would starve.
+   */
   private schedule(): void {
-    if (this.timer) clearTimeout(this.timer);
-    const d = this.party.nextDeadline(this.clock.now());
-    if (d < 0) return;
-    this.timer = setTimeout(() => {
+    for (let i = 0; i < 8; i++) {
+      const d = this.party.nextDeadline(this.clock.now());
+      if (d < 0) {
+        this.disarm();
+        return;
+      }
+      if (d > 0) {
+        const at = this.clock.now() + d;
+        if (this.timer && at >= this.dueAt) return; // the armed timer comes first
+        this.disarm();
+        this.dueAt = at;
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          this.dueAt = Infinity;
+          this.party.tick(this.clock.now());
+          this.flush();
+        }, d);
+        return;
+      }
       this.party.tick(this.clock.now());
-      this.flush();
-    }, d);
+      this.send();
+      for (const fn of this.afterCall) fn();
+      this.send();
+    }
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.dueAt = Infinity;
   }
 
   close(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.disarm();
     this.socket.close();
   }
 }

@@ -60,7 +60,7 @@ test("an OPTIONS from the network is answered while the REGISTER is still pendin
   ].join("\r\n"));
   e.receive(options, REGISTRAR, 100);
   assert.equal(startLine(sent(e)[0]), "SIP/2.0 200 OK");
-  assert.equal(e.activeTransactions, 2); // the REGISTER still runs beside the OPTIONS
+  assert.equal(e.activeTransactions, 1); // the REGISTER still runs; the OPTIONS took no slot (§8.2.7)
 });
 
 test("OPTIONS keepalive to the registrar; no answer is reported as a 408 after Timer F (§17.1.2.2)", async () => {

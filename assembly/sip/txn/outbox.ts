@@ -11,7 +11,9 @@ export const OUTBOX_CAPACITY = 24;
 const ENTRY: usize = 8 + PEER_SIZE + 2; // ptr, len, peer, padding
 const ENTRIES: usize = memory.data(<i32>(OUTBOX_CAPACITY * <i32>ENTRY));
 
-const SCRATCH_CAPACITY = 16384;
+// Room for the datagrams of one engine call; beyond it a message is dropped
+// and counted (a retransmission timer sends it again later).
+const SCRATCH_CAPACITY = 8192;
 const SCRATCH: usize = memory.data(SCRATCH_CAPACITY);
 let scratchUsed: i32 = 0;
 

@@ -11,7 +11,7 @@ import { RX_PEER, copyPeer, PEER_SIZE } from "./peer";
 import { TX } from "../msg/buffers";
 import * as M from "../msg/message";
 import * as W from "../msg/writer";
-import { M_INVITE, M_ACK } from "../msg/methods";
+import { M_INVITE, M_ACK, M_OPTIONS } from "../msg/methods";
 import { equalBytes, at } from "../msg/scan";
 import { beginResponseFor, statelessTag } from "../msg/response";
 import { noteViaSource } from "./via-source";
@@ -20,6 +20,8 @@ import { noteViaSource } from "./via-source";
 export const ABSORBED = -1;
 /** serverReceive(): an ACK that matches no transaction (the ACK for a 2xx, §13.3.1.4): the TU's. */
 export const ACK_FOR_2XX = -2;
+/** serverReceive(): an OPTIONS outside any dialog, for the TU to answer statelessly (§8.2.7): it holds no slot. */
+export const STATELESS_OPTIONS = -3;
 
 /** Seconds a UAS asks a client to wait when its transaction table is full (§21.5.4, Retry-After). */
 export const RETRY_AFTER_SECONDS: u32 = 5;
@@ -27,7 +29,7 @@ export const RETRY_AFTER_SECONDS: u32 = 5;
 const DEST: usize = memory.data(<i32>PEER_SIZE);
 
 /** §18.2.2 with RFC 3581: answer the source address; its port when rport was asked, else the Via port (5060). */
-function responseDestination(): usize {
+export function responseDestination(): usize {
   copyPeer(DEST, RX_PEER);
   if (!M.hasField(M.F_VIA_RPORT)) {
     let port: u32 = 5060;
@@ -158,9 +160,11 @@ export function serverReceive(now: u32): i32 {
     return ABSORBED;
   }
   if (m == M_ACK) return ACK_FOR_2XX;
+  const outside = !M.hasField(M.F_TO_TAG);
+  if (outside && m == M_OPTIONS) return STATELESS_OPTIONS;
   const k = m == M_INVITE ? T.IST : T.NIST;
   const dest = responseDestination();
-  const j = T.allocate(k, m, M.cseqNumber, dest);
+  const j = T.allocate(k, m, M.cseqNumber, dest, outside);
   if (j < 0) {
     refuseBusy();
     return ABSORBED;

@@ -5,7 +5,14 @@
 
 import { copyPeer } from "./peer";
 
-export const MAX_TRANSACTIONS = 16;
+export const MAX_TRANSACTIONS = 20;
+/**
+ * Server transactions for requests outside any dialog (new calls, strangers'
+ * requests) may take at most this many slots; the rest stay for the
+ * station's own requests and for requests inside its calls, so a flood from
+ * an unknown source can never starve a call in progress.
+ */
+export const MAX_OUTSIDE = 10;
 
 // Kinds (§17.1.1, §17.1.2, §17.2.1, §17.2.2).
 export const KIND_NONE: u8 = 0;
@@ -41,6 +48,7 @@ const O_PEER: usize = 32;
 const O_BRANCH_LEN: usize = 50;
 const O_SENT_BY_LEN: usize = 51;
 const O_MESSAGE_LEN: usize = 52;
+const O_OUTSIDE: usize = 54; // 1: a server transaction for a request outside any dialog
 const O_KEY: usize = 56; // RFC 2543 matching key (hash) when the branch lacks the magic cookie
 const O_BRANCH: usize = 64;
 export const BRANCH_CAPACITY: i32 = 64;
@@ -101,8 +109,18 @@ export function setEnd(i: i32, at: u32): void {
 
 // ---- allocation ----
 
-/** A free slot, initialised for `k`, or -1 when the table is full. */
-export function allocate(k: u8, m: i32, cseqNumber: u32, dest: usize): i32 {
+function outsideCount(): i32 {
+  let n = 0;
+  for (let i = 0; i < MAX_TRANSACTIONS; i++) if (load<u8>(slot(i) + O_KIND) != KIND_NONE && load<u8>(slot(i) + O_OUTSIDE) != 0) n++;
+  return n;
+}
+
+/**
+ * A free slot, initialised for `k`, or -1 when the table is full (or, for a
+ * request `outside` any dialog, when those already hold MAX_OUTSIDE slots).
+ */
+export function allocate(k: u8, m: i32, cseqNumber: u32, dest: usize, outside: bool = false): i32 {
+  if (outside && outsideCount() >= MAX_OUTSIDE) return -1;
   for (let i = 0; i < MAX_TRANSACTIONS; i++) {
     const s = slot(i);
     if (load<u8>(s + O_KIND) != KIND_NONE) continue;
@@ -111,6 +129,7 @@ export function allocate(k: u8, m: i32, cseqNumber: u32, dest: usize): i32 {
     store<u8>(s + O_METHOD, <u8>m);
     store<u32>(s + O_CSEQ, cseqNumber);
     store<i32>(s + O_OWNER, -1);
+    store<u8>(s + O_OUTSIDE, outside ? 1 : 0);
     copyPeer(s + O_PEER, dest);
     return i;
   }

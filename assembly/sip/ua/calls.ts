@@ -67,7 +67,8 @@ export const F_CANCEL_WANTED: u16 = 1 << 5; // hang-up before any provisional: C
 export const F_ACK_STORED: u16 = 1 << 6; // the stored message is our ACK for the 2xx (UAC)
 export const F_REINVITE_IN: u16 = 1 << 7; // a re-INVITE from the peer is being answered
 export const F_PEER_REQUIRES_100REL: u16 = 1 << 9; // every provisional must be reliable (RFC 3262 §3)
-export const F_CANCEL_SENT: u16 = 1 << 8; // our CANCEL is out: the INVITE is given up 64*T1 later (§9.1)
+export const F_CANCEL_SENT: u16 = 1 << 8;
+export const F_BYE_PENDING: u16 = 1 << 10; // BYE could not start (no free transaction): tried again each second // our CANCEL is out: the INVITE is given up 64*T1 later (§9.1)
 
 // @ts-ignore: decorator
 @inline function base(c: i32): usize { return SLOTS + <usize>c * SLOT_SIZE; }

@@ -6,7 +6,7 @@ import { parseMessage } from "../msg/parser";
 import * as M from "../msg/message";
 import { canRespond, respondStateless } from "../msg/response";
 import { receiveTransaction, tickTransactions, nextTransactionDeadline } from "../txn/engine";
-import { ACK_FOR_2XX } from "../txn/server";
+import { ACK_FOR_2XX, STATELESS_OPTIONS } from "../txn/server";
 import { outboxReset, send, sendCopyOfTx } from "../txn/outbox";
 import { eventsReset, eventCount, eventKind, eventOwner, eventMethod, EV_TIMEOUT } from "../txn/events";
 import { RX_PEER } from "../txn/peer";
@@ -17,7 +17,7 @@ import { uaEventsReset, uaEvent, UA_ENDED, UA_REQUEST_DONE } from "./events";
 import { textData, textLength } from "./text";
 import * as C from "./calls";
 import { onCallResponse, onCallTimeout, sendBye } from "./uac";
-import { onRequest, onAckFor2xx } from "./requests";
+import { onRequest, onAckFor2xx, onStatelessOptions } from "./requests";
 import { rejectIncoming } from "./uas";
 import { onAppResponse } from "./register";
 
@@ -47,6 +47,7 @@ export function engineReceive(len: i32, now: u32): i32 {
   if (M.isRequest) {
     if (r >= 0) onRequest(r, now);
     else if (r == ACK_FOR_2XX) onAckFor2xx();
+    else if (r == STATELESS_OPTIONS) onStatelessOptions();
     return 0;
   }
   if (r < 0) return 0;
@@ -81,6 +82,8 @@ function uaTimers(now: u32): void {
         if (ack && every > T2) every = T2; // 2xx: T1 doubling up to T2; reliable 1xx: doubling without cap
         C.setRetransmit(c, C.retransmitAt(c) + every, every, C.retransmitUntil(c));
       }
+    } else if (C.hasFlag(c, C.F_BYE_PENDING)) {
+      if (reached(C.retransmitAt(c), now)) sendBye(c, now);
     } else if (C.hasFlag(c, C.F_CANCEL_SENT) && reached(C.retransmitUntil(c), now)) {
       const t = C.inviteTxn(c);
       if (T.inUse(t) && T.owner(t) == c) T.release(t);
@@ -113,6 +116,8 @@ export function engineNextDeadline(now: u32): i32 {
       const a = until(C.retransmitAt(c), now);
       const b = until(C.retransmitUntil(c), now);
       d = <i32>(a < b ? a : b);
+    } else if (C.hasFlag(c, C.F_BYE_PENDING)) {
+      d = <i32>until(C.retransmitAt(c), now);
     } else if (C.hasFlag(c, C.F_CANCEL_SENT)) {
       d = <i32>until(C.retransmitUntil(c), now);
     }

@@ -5,9 +5,12 @@
 import * as M from "../msg/message";
 import * as MT from "../msg/methods";
 import { RX } from "../msg/buffers";
-import { H_RACK } from "../msg/header-names";
+import { H_RACK, H_ACCEPT } from "../msg/header-names";
 import { skipLws, parseDigits, lastDigits, equalsIgnoreCase } from "../msg/scan";
-import { serverRespond, matchInviteServer } from "../txn/server";
+import { serverRespond, matchInviteServer, responseDestination } from "../txn/server";
+import { sendCopyOfTx } from "../txn/outbox";
+import { beginResponse, reasonText, reasonTextPtr, statelessTag } from "../msg/response";
+import { putAllowSupported } from "./build";
 import { T1 } from "../txn/clock";
 import * as T from "../txn/table";
 import { setText } from "./text";
@@ -140,6 +143,17 @@ export function onRequest(t: i32, now: u32): void {
     case MT.M_EXTENSION: return respondNow(t, 501, -1, now, false); // §8.2.1
   }
   respondNow(t, 405, -1, now, false); // §8.2.1: known, not allowed here (REGISTER, SUBSCRIBE, ...)
+}
+
+/** §8.2.7, §11.2: an OPTIONS outside any dialog, answered without a transaction (a retransmission gets the same answer). */
+export function onStatelessOptions(): void {
+  beginResponse(200, reasonTextPtr(), reasonText(200), statelessTag(), 10);
+  putAllowSupported();
+  W.putHeaderName(H_ACCEPT);
+  W.putString("application/sdp");
+  W.putCRLF();
+  const len = W.endMessage(0, 0);
+  if (len > 0) sendCopyOfTx(len, responseDestination());
 }
 
 /** An ACK that matched no transaction: the ACK for our 2xx (§13.3.1.4) stops its retransmission. */

@@ -10,7 +10,7 @@ import { M_INVITE, M_ACK, M_BYE, M_CANCEL, M_PRACK, M_INFO, M_UPDATE } from "../
 import { startClient } from "../txn/client";
 import { send } from "../txn/outbox";
 import { buildFromInvite } from "../txn/ack";
-import { T1 } from "../txn/clock";
+import { T1, reached } from "../txn/clock";
 import * as T from "../txn/table";
 import { TX, RX } from "../msg/buffers";
 import { equalsIgnoreCase } from "../msg/scan";
@@ -132,11 +132,27 @@ function sendInDialog(c: i32, m: i32, now: u32, body: usize, bodyLen: i32, type:
   return true;
 }
 
+/**
+ * BYE (§15.1.1). When no transaction is free the call stays in ENDING and
+ * the BYE is tried again every second for 64*T1 (the peer must hear it, or
+ * its phone stays off-hook); after that the call is given up with 408.
+ */
 export function sendBye(c: i32, now: u32): void {
+  const first = !C.hasFlag(c, C.F_BYE_PENDING);
   C.setCallState(c, C.ENDING);
-  if (!sendInDialog(c, M_BYE, now, 0, 0, 0)) {
-    uaEvent(UA_ENDED, c, 0, 0, 0, 0);
+  if (sendInDialog(c, M_BYE, now, 0, 0, 0)) {
+    C.clearFlag(c, C.F_BYE_PENDING);
+    return;
+  }
+  if (first) {
+    C.setFlag(c, C.F_BYE_PENDING);
+    C.setRetransmit(c, now + 1000, 1000, now + 64 * T1);
+  } else if (reached(C.retransmitUntil(c), now)) {
+    C.clearFlag(c, C.F_BYE_PENDING);
+    uaEvent(UA_ENDED, c, 408, 0, 0, 0);
     C.freeCall(c);
+  } else {
+    C.setRetransmit(c, now + 1000, 1000, C.retransmitUntil(c));
   }
 }
 

@@ -2,15 +2,18 @@
 // (§17.2.1, with Accepted of RFC 6026 §7.1), the non-INVITE server transaction
 // (§17.2.2), matching (§17.2.3), where responses go (§18.2.2, RFC 3581) and a
 // full table. T1 = 500 ms, T2 = 4 s, T4 = 5 s; requests come from 198.51.100.7:5070.
+import { STATELESS_OPTIONS } from "../../../assembly/sip/txn/server";
 import { ABSORBED, ACK_FOR_2XX } from "../../../assembly/sip/txn/server";
 import { eventCount, eventKind, EV_NO_ACK } from "../../../assembly/sip/txn/events";
 import { outboxCount } from "../../../assembly/sip/txn/outbox";
-import { activeCount, MAX_TRANSACTIONS } from "../../../assembly/sip/txn/table";
+import { activeCount, MAX_TRANSACTIONS, MAX_OUTSIDE } from "../../../assembly/sip/txn/table";
 import { fresh, request, receive, respond, tickAt, sendTimes, sent, sentAddr, sentPort, startLine, header, SOURCE_ADDR, SOURCE_PORT } from "./support";
 
 const BRANCH = "z9hG4bKs1";
 const INVITE = request("INVITE", BRANCH);
-const OPTIONS = request("OPTIONS", "z9hG4bKn1");
+const RURI_IN_DIALOG = "sip:door@192.0.2.1:5060";
+// A non-INVITE request outside any dialog (OPTIONS there is answered without a transaction, §8.2.7).
+const OPTIONS = request("MESSAGE", "z9hG4bKn1");
 const ACK = request("ACK", BRANCH, "192.0.2.10:5070", "sip:door@192.0.2.1", "uas-tag-1");
 
 /** A new INVITE at 0 and the TU's `code` at 100; returns the slot. */
@@ -249,8 +252,9 @@ describe("where responses go (§18.2.2, RFC 3581)", () => {
 });
 
 /** Fills the table with INVITEs of branches z9hG4bKf0 ... */
+/** Strangers' INVITEs (outside any dialog) up to the share they may hold. */
 function fill(): void {
-  for (let i = 0; i < MAX_TRANSACTIONS; i++) receive(request("INVITE", "z9hG4bKf" + i.toString()), 0);
+  for (let i = 0; i < MAX_OUTSIDE; i++) receive(request("INVITE", "z9hG4bKf" + i.toString()), 0);
 }
 
 describe("a full table (§21.5.4)", () => {
@@ -264,7 +268,7 @@ describe("a full table (§21.5.4)", () => {
     expect(header(sent(0), "Retry-After")).not.toBe("<absent>");
     expect(header(sent(0), "To").includes(";tag=")).toBeTruthy();
     expect(sentAddr(0)).toBe(SOURCE_ADDR);
-    expect(activeCount()).toBe(MAX_TRANSACTIONS);
+    expect(activeCount()).toBe(MAX_OUTSIDE);
   });
 
   it("the refused request keeps no state: its retransmission gets the 503 again", () => {
@@ -277,12 +281,35 @@ describe("a full table (§21.5.4)", () => {
   it("no existing transaction is disturbed: each answers its own retransmission with its 100", () => {
     fill();
     receive(request("INVITE", "z9hG4bKextra"), 10);
-    for (let i = 0; i < MAX_TRANSACTIONS; i++) {
+    for (let i = 0; i < MAX_OUTSIDE; i++) {
       const branch = "z9hG4bKf" + i.toString();
       expect(receive(request("INVITE", branch), 20)).toBe(ABSORBED);
       expect(outboxCount()).toBe(1);
       expect(startLine(sent(0))).toBe("SIP/2.0 100 Trying");
       expect(header(sent(0), "Via")).toBe("SIP/2.0/UDP 192.0.2.10:5070;received=198.51.100.7;branch=" + branch); // §18.2.1
     }
+  });
+
+  it("requests inside a dialog still get a slot while strangers hold their whole share", () => {
+    fill();
+    expect(receive(request("INFO", "z9hG4bKin1", "192.0.2.10:5070", RURI_IN_DIALOG, "t1"), 10)).toBeGreaterThanOrEqual(0);
+  });
+
+  it("when every slot is taken, a request inside a dialog gets the 503 too", () => {
+    fill();
+    for (let i = MAX_OUTSIDE; i < MAX_TRANSACTIONS; i++) receive(request("INFO", "z9hG4bKd" + i.toString(), "192.0.2.10:5070", RURI_IN_DIALOG, "t1"), 0);
+    expect(activeCount()).toBe(MAX_TRANSACTIONS);
+    expect(receive(request("INFO", "z9hG4bKlast", "192.0.2.10:5070", RURI_IN_DIALOG, "t1"), 10)).toBe(ABSORBED);
+    expect(startLine(sent(0))).toBe("SIP/2.0 503 Service Unavailable");
+  });
+});
+
+describe("OPTIONS outside any dialog (§8.2.7, §11.2)", () => {
+  beforeEach(fresh);
+
+  it("holds no transaction: the TU answers it statelessly", () => {
+    expect(receive(request("OPTIONS", "z9hG4bKo1"), 0)).toBe(STATELESS_OPTIONS);
+    expect(activeCount()).toBe(0);
+    expect(outboxCount()).toBe(0);
   });
 });
