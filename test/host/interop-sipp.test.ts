@@ -14,6 +14,20 @@ interface Run {
   st: TestStation;
   sipp: ReturnType<typeof runSipp>;
   k?: Kamailio;
+  result?: SippResult;
+}
+
+function started(st: TestStation, sipp: ReturnType<typeof runSipp>, k?: Kamailio): Run {
+  const run: Run = { st, sipp, k };
+  void sipp.done.then((r) => (run.result = r));
+  return run;
+}
+
+/** Waits for pred(), but gives up at once when SIPp has failed (a step of its scenario did not pass). */
+async function waitFor(run: Run, pred: () => boolean, ms: number, what: string): Promise<void> {
+  const failed = () => run.result !== undefined && run.result.code !== 0;
+  await run.st.until(() => pred() || failed(), ms, what);
+  if (failed()) assert.fail(`waiting for ${what}: ${sippFailure(run.result!)}`);
 }
 
 /** Kamailio with "flat" routed to a SIPp apartment running `scenario`, and the station registering there. */
@@ -22,16 +36,28 @@ async function throughKamailio(scenario: string): Promise<Run> {
   const k = new Kamailio(await freePort(), flatPort, PASSWORD);
   await k.start();
   const sipp = runSipp(scenario, flatPort);
-  const st = await startStation(k.port);
-  await st.until(() => st.of(Ev.Registered).length > 0, 5000, "registration with Kamailio");
-  return { st, sipp, k };
+  const st = await startStation(k.port).catch(async (err) => {
+    sipp.proc.kill();
+    await k.stop();
+    throw err;
+  });
+  const run = started(st, sipp, k);
+  try {
+    await st.until(() => st.of(Ev.Registered).length > 0, 5000, "registration with Kamailio");
+  } catch (err) {
+    sipp.proc.kill();
+    st.close();
+    await k.stop();
+    throw err;
+  }
+  return run;
 }
 
 /** The station (its registrar an unused port) and a SIPp UAC running `scenario` against its own port. */
 async function direct(scenario: string, extra: Record<string, unknown>): Promise<Run> {
   const st = await startStation(await freePort(), extra);
   const sipp = runSipp(scenario, await freePort(), [`127.0.0.1:${st.port}`, "-s", "door"]);
-  return { st, sipp };
+  return started(st, sipp);
 }
 
 /** Stops SIPp if it still runs, prints both sides of the wire, stops the station and Kamailio. */
@@ -63,7 +89,7 @@ test("Kamailio + SIPp: a wrong door code (9999#) leaves the relay shut; the call
   const { st } = run;
   try {
     st.s.press(Key.button(0));
-    await st.until(ended(st), 15_000, "the end of the call");
+    await waitFor(run, ended(st), 15_000, "the end of the call");
     await sippPassed(run);
     assert.deepEqual(st.of(Ev.CodeWrong).map((e) => e.a), [0], "one wrong code, in a call");
     assert.equal(st.of(Ev.DtmfReceived).length, 5, "five digits as INFO");
@@ -88,10 +114,10 @@ test("Kamailio + SIPp: CANCEL before answer: the apartment only rings; a second 
   const { st } = run;
   try {
     st.s.press(Key.button(0));
-    await st.until(() => calls(st).includes(CallState.Ringing), 5000, "ringing");
+    await waitFor(run, () => calls(st).includes(CallState.Ringing), 5000, "ringing");
     await new Promise((r) => setTimeout(r, 300));
     st.s.press(Key.button(0));
-    await st.until(ended(st), 10_000, "the end of the call");
+    await waitFor(run, ended(st), 10_000, "the end of the call");
     await sippPassed(run);
     assert.deepEqual(calls(st).slice(0, 2), [CallState.Dialing, CallState.Ringing]);
     assert.ok(calls(st).at(-1) === CallState.Ended || calls(st).at(-1) === CallState.Failed);
@@ -120,7 +146,7 @@ test("Kamailio + SIPp: a reliable 183 (Require: 100rel, RSeq, SDP) is PRACKed wi
   const { st } = run;
   try {
     st.s.press(Key.button(0));
-    await st.until(ended(st), 15_000, "the end of the call");
+    await waitFor(run, ended(st), 15_000, "the end of the call");
     await sippPassed(run);
     const invite = st.find("out", /^INVITE /)[0];
     assert.match(header(invite.text, "Supported"), /\b100rel\b/);
@@ -146,7 +172,7 @@ test("Kamailio + SIPp: UPDATE with SDP in the confirmed dialog is answered 200 w
   const { st } = run;
   try {
     st.s.press(Key.button(0));
-    await st.until(ended(st), 15_000, "the end of the call");
+    await waitFor(run, ended(st), 15_000, "the end of the call");
     await sippPassed(run);
     assert.equal(st.find("in", /^UPDATE /).length, 1);
     const ok = st.find("out", /^SIP\/2\.0 200 /, /UPDATE$/);
@@ -167,10 +193,10 @@ test("Kamailio + SIPp: a re-INVITE with SDP is answered 200 with SDP and ACKed; 
   const { st } = run;
   try {
     st.s.press(Key.button(0));
-    await st.until(() => st.find("in", /^ACK /, /^1 ACK$/).length > 0, 10_000, "the ACK of the re-INVITE");
+    await waitFor(run, () => st.find("in", /^ACK /, /^1 ACK$/).length > 0, 10_000, "the ACK of the re-INVITE");
     await new Promise((r) => setTimeout(r, 200));
     st.s.press(Key.hangup);
-    await st.until(ended(st), 10_000, "the end of the call");
+    await waitFor(run, ended(st), 10_000, "the end of the call");
     await sippPassed(run);
     const ok = st.find("out", /^SIP\/2\.0 200 /, /^1 INVITE$/);
     assert.ok(ok.length >= 1, "the re-INVITE answered 200");
@@ -194,9 +220,9 @@ test("SIPp direct: an allowed caller is answered (200 with SDP, ACK); its INFO d
   const run = await direct("caller-answered.xml", incoming);
   const { st } = run;
   try {
-    await st.until(ended(st), 10_000, "the end of the call");
+    await waitFor(run, ended(st), 10_000, "the end of the call");
     await sippPassed(run);
-    await st.until(() => st.of(Ev.Relay).length >= 2, 3000, "the relay's pulse to end");
+    await waitFor(run, () => st.of(Ev.Relay).length >= 2, 3000, "the relay's pulse to end");
     assert.deepEqual(st.of(Ev.Incoming).map((e) => [e.a, e.b]), [[1, 200]]);
     assert.deepEqual(calls(st), [CallState.Connected, CallState.Ended]);
     assert.equal(st.of(Ev.Call).at(-1)!.b, 0);

@@ -3,7 +3,7 @@
 // every event it reports, and a SIPp runner that keeps SIPp's message trace
 // and error log, so a test can print what crossed the wire.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Clock } from "../../../host/sim/udp.js";
@@ -146,7 +146,9 @@ export function runSipp(scenario: string, port: number, args: string[] = [], tim
   const done = new Promise<SippResult>((resolve) =>
     proc.on("exit", (code) => {
       const logs = readOr(path.join(dir, "log.log"));
-      resolve({ code: code ?? -1, out, trace: condense(readOr(messageFile)), errors: readOr(errorFile) + logs });
+      const result = { code: code ?? -1, out, trace: condense(readOr(messageFile)), errors: `${readOr(errorFile)}\n${logs}` };
+      rmSync(dir, { recursive: true, force: true });
+      resolve(result);
     }),
   );
   return { done, proc };
