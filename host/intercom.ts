@@ -55,7 +55,7 @@ class CollectingBoard implements BoardHost {
   outputs: { id: number; on: boolean }[] = [];
   logs: { level: number; text: string }[] = [];
   private n = 7;
-  constructor(private block: Uint8Array | null) {}
+  constructor(private block: Uint8Array | null, private entropy?: (n: number) => Uint8Array) {}
   send(data: Buffer, peer: Uint8Array): void {
     this.sent.push({ data, to: peerToAddress(peer) });
   }
@@ -66,6 +66,8 @@ class CollectingBoard implements BoardHost {
     this.logs.push({ level, text });
   }
   random(n: number): Uint8Array {
+    if (this.entropy) return this.entropy(n);
+    // Tests: a fixed sequence, so runs repeat exactly.
     const b = new Uint8Array(n);
     for (let i = 0; i < n; i++) b[i] = (this.n = (this.n * 1103515245 + 12345) >>> 0) >>> 24;
     return b;
@@ -78,9 +80,13 @@ class CollectingBoard implements BoardHost {
 export class Intercom {
   private constructor(readonly fw: Firmware, private board: CollectingBoard) {}
 
-  /** A station with `config` (the binary block; null for none) at `address`. Call start() next. */
-  static async create(config: Uint8Array | null, address: string): Promise<Intercom> {
-    const board = new CollectingBoard(config);
+  /**
+   * A station with `config` (the binary block; null for none) at `address`.
+   * `entropy` feeds board.random (a simulator passes crypto.randomBytes; tests
+   * leave it out and get the same Call-IDs and tags every run). Call start() next.
+   */
+  static async create(config: Uint8Array | null, address: string, entropy?: (n: number) => Uint8Array): Promise<Intercom> {
+    const board = new CollectingBoard(config, entropy);
     const fw = await Firmware.load(undefined, board);
     fw.exports.boardSetAddress(ipv4(address));
     return new Intercom(fw, board);

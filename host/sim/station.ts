@@ -2,6 +2,7 @@
 // its configuration block, a board definition whose memory limit it must
 // fit, and the wiring of keys, inputs and events.
 import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { Intercom, type IntercomEvent } from "../intercom.js";
 import { validateConfig, encodeConfig, type Config } from "../config.js";
 import { loadBoard, checkFit } from "../boards.js";
@@ -56,7 +57,8 @@ export class Station {
     };
     const wire = new Wire(party, o.clock, o.watch);
     const address = await wire.bind(o.host, o.port);
-    const door = await Intercom.create(encodeConfig({ ...config, localPort: address.port }), o.host);
+    // A real station draws its Call-IDs, tags and branches from real entropy (§8.1.1.4: unique in space and time).
+    const door = await Intercom.create(encodeConfig({ ...config, localPort: address.port }), o.host, (n) => new Uint8Array(randomBytes(n)));
     holder.door = door;
     wire.onAfterCall(() => {
       for (const e of door.events()) o.onEvent?.(e, o.clock.now());
