@@ -3,6 +3,7 @@
 // apartment: requests get its Via on top and go to the other side; responses
 // lose that Via and follow the next one. Just enough for the demo story.
 import type { Address, Datagram } from "../sip-engine.js";
+import { respond, headerLines } from "./sip-text.js";
 
 function split(msg: string): { head: string[]; body: string } {
   const i = msg.indexOf("\r\n\r\n");
@@ -26,7 +27,7 @@ export class DemoPbx {
     const method = head[0].split(" ")[0];
     // REGISTER, and OPTIONS to the domain (the station's keepalive), are for the PBX itself.
     if (method === "REGISTER" || (method === "OPTIONS" && !head[0].split(" ")[1].includes("@"))) {
-      return this.answer(head, from, method === "REGISTER" ? ["Expires: 600"] : ["Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER"]);
+      return this.answer(msg, from, method === "REGISTER" ? ["Expires: 600"] : ["Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER"]);
     }
     const to = from.port === this.door().port && from.host === this.door().host ? this.apartment() : this.door();
     const via = `Via: SIP/2.0/UDP ${this.self.host}:${this.self.port};branch=z9hG4bKpbx${++this.branch}`;
@@ -36,23 +37,8 @@ export class DemoPbx {
     return 0;
   }
 
-  private answer(head: string[], from: Address, extra: string[]): number {
-    const pick = (re: RegExp) => head.filter((l) => re.test(l));
-    const to = pick(/^(to|t)\s*:/i)[0];
-    const lines = [
-      "SIP/2.0 200 OK",
-      ...pick(/^(via|v)\s*:/i),
-      ...pick(/^(from|f)\s*:/i),
-      /tag=/i.test(to) ? to : `${to};tag=pbx`,
-      ...pick(/^(call-id|i)\s*:/i),
-      ...pick(/^cseq\s*:/i),
-      ...pick(/^(contact|m)\s*:/i),
-      ...extra,
-      "Content-Length: 0",
-      "",
-      "",
-    ];
-    this.out.push({ data: Buffer.from(lines.join("\r\n"), "latin1"), to: from });
+  private answer(msg: string, from: Address, extra: string[]): number {
+    this.out.push({ data: Buffer.from(respond(msg, "200 OK", [...headerLines(msg, "Contact"), ...extra], "pbx"), "latin1"), to: from });
     return 0;
   }
 

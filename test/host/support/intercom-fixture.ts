@@ -14,48 +14,8 @@ export const FLAT1 = { host: "192.0.2.31", port: 5060 };
 export const FLAT2 = { host: "192.0.2.32", port: 5060 };
 
 /** A registrar that challenges once, then accepts; it can be taken down, or demand a Min-Expires. */
-export class Registrar {
-  up = true;
-  challenge = true;
-  grant = 600;
-  minExpires = 0;
-  failWith = 0; // answer REGISTER with this code instead
-  requests: string[] = [];
-  private out: Datagram[] = [];
-  receive(data: Uint8Array, from: Address, _now: number): number {
-    if (!this.up) return 0;
-    const m = Buffer.from(data).toString("latin1");
-    this.requests.push(m);
-    const line = startLine(m);
-    let reply: string | null = null;
-    if (line.startsWith("REGISTER")) {
-      const expires = Number(header(m, "Expires") ?? "3600");
-      if (this.failWith) reply = respond(m, `${this.failWith} Failure`);
-      else if (this.challenge && !header(m, "Authorization")) reply = respond(m, "401 Unauthorized", ['WWW-Authenticate: Digest realm="example.com", nonce="n1", qop="auth"']);
-      else if (this.minExpires && expires < this.minExpires) reply = respond(m, "423 Interval Too Brief", [`Min-Expires: ${this.minExpires}`]);
-      else reply = respond(m, "200 OK", [`Expires: ${Math.min(expires, this.grant)}`, `Contact: ${header(m, "Contact")};expires=${Math.min(expires, this.grant)}`]);
-    } else if (line.startsWith("OPTIONS")) {
-      reply = respond(m, "200 OK");
-    }
-    if (reply) this.out.push({ data: Buffer.from(reply, "latin1"), to: from });
-    return 0;
-  }
-  tick(): void {}
-  nextDeadline(): number {
-    return -1;
-  }
-  outbox(): Datagram[] {
-    const o = this.out;
-    this.out = [];
-    return o;
-  }
-  events(): never[] {
-    return [];
-  }
-  count(method: string): number {
-    return this.requests.filter((m) => m.startsWith(method)).length;
-  }
-}
+export { ScriptedRegistrar as Registrar } from "../../../host/tools/scripted-registrar.js";
+import { ScriptedRegistrar as Registrar } from "../../../host/tools/scripted-registrar.js";
 
 export const BASE = {
   user: "door",
