@@ -1,16 +1,15 @@
 // Shared pieces of the SIPp interop tests (interop-sipp.test.ts): a door
-// station on loopback that records every datagram it sends and receives and
+// station on loopback (the simulator, or the native board: the same module
+// through wasm2c) that records every datagram it sends and receives and
 // every event it reports, and a SIPp runner that keeps SIPp's message trace
 // and error log, so a test can print what crossed the wire.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Clock } from "../../../host/sim/udp.js";
-import { Station } from "../../../host/sim/station.js";
 import type { IntercomEvent } from "../../../host/intercom.js";
-import type { Address } from "../../../host/sip-engine.js";
 import { INTEROP } from "./interop.js";
+import { startDoor, type DoorControl, type StationKind } from "./interop-station.js";
 
 export const PASSWORD = "door-interop-7";
 
@@ -39,7 +38,9 @@ export function body(text: string): string {
 }
 
 export interface TestStation {
-  s: Station;
+  /** The station's controls: press, input, close, its address (wire.address). */
+  s: DoorControl;
+  kind: StationKind;
   port: number;
   events: (IntercomEvent & { t: number })[];
   messages: WireMessage[];
@@ -58,30 +59,22 @@ export interface TestStation {
  * A door station on 127.0.0.1 (a free port) whose registrar is `registrar`
  * (Kamailio, or an unused port for direct tests). One call button calling
  * sip:flat@example.com, one relay opened by 1234, no keepalives; `extra`
- * overrides any field.
+ * overrides any field. `kind` picks the simulator (the default) or the native board.
  */
-export async function startStation(registrar: number, extra: Record<string, unknown> = {}): Promise<TestStation> {
-  const clock = new Clock();
+export async function startStation(registrar: number, extra: Record<string, unknown> = {}, kind: StationKind = "simulator"): Promise<TestStation> {
   const events: (IntercomEvent & { t: number })[] = [];
   const messages: WireMessage[] = [];
-  const watch = (_from: string, to: Address, data: Buffer) => messages.push({ t: clock.now(), dir: "out", peer: to.port, text: data.toString("latin1") });
-  const s = await Station.start({
+  const s = await startDoor(kind, {
     config: {
       user: "door", password: PASSWORD, domain: "example.com", registrar: { host: "127.0.0.1", port: registrar }, keepaliveInterval: 0,
       buttons: [{ mode: "sequential", ringTimeout: 20, targets: ["sip:flat@example.com"] }],
       relays: [{ pulseMs: 1000, doorCodes: ["1234"], hangupAfterOpenMs: 0 }],
       ...extra,
     },
-    host: "127.0.0.1", port: 0, clock, watch,
+    onSend: (to, data, t) => messages.push({ t, dir: "out", peer: to.port, text: data.toString("latin1") }),
+    onReceive: (from, data, t) => messages.push({ t, dir: "in", peer: from.port, text: data.toString("latin1") }),
     onEvent: (e, t) => events.push({ ...e, t }),
   });
-  // Record what arrives too: the host's receive path calls door.receive for every datagram.
-  const door = s.door;
-  const inner = door.receive.bind(door);
-  door.receive = (data: Uint8Array, from: Address, now: number) => {
-    messages.push({ t: clock.now(), dir: "in", peer: from.port, text: Buffer.from(data).toString("latin1") });
-    return inner(data, from, now);
-  };
   const until = async (pred: () => boolean, ms: number, what: string) => {
     const end = Date.now() + ms;
     while (!pred()) {
@@ -90,7 +83,7 @@ export async function startStation(registrar: number, extra: Record<string, unkn
     }
   };
   return {
-    s, port: s.wire.address.port, events, messages, until,
+    s, kind, port: s.wire.address.port, events, messages, until,
     of: (kind) => events.filter((e) => e.kind === kind),
     find: (dir, first, cseq) => messages.filter((m) => m.dir === dir && first.test(startLine(m.text)) && (!cseq || cseq.test(header(m.text, "CSeq")))),
     log: () => messages.map((m) => `${String(m.t).padStart(5)} ms door ${m.dir === "out" ? "->" : "<-"} ${m.peer}: ${startLine(m.text)}  [${header(m.text, "CSeq")}]`),

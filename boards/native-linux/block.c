@@ -1,0 +1,73 @@
+/* The configuration block (docs/config.md, written by
+ * host/tools/config-block.ts) kept in a file: the persistent storage that
+ * board.configRead hands to the firmware. The board itself reads one field
+ * of it, the local port, to bind the UDP socket the firmware will announce in
+ * Via and Contact; the firmware checks the whole block. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include "native.h"
+
+/* Larger than any valid block (4096 octets): a longer file still reaches the firmware, which refuses it. */
+#define FILE_LIMIT 65536
+#define DEFAULT_PORT 5060
+#define TAG_LOCAL_PORT 0x14
+#define HEADER_BYTES 14
+
+/* Reads the whole file; 0, or -1 with the reason on stderr. */
+int block_read(const char* path, uint8_t** out, size_t* len) {
+  FILE* f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "--config-block: cannot open %s: %s\n", path, strerror(errno));
+    return -1;
+  }
+  uint8_t* buf = malloc(FILE_LIMIT + 1);
+  size_t n = buf ? fread(buf, 1, FILE_LIMIT + 1, f) : 0;
+  int failed = !buf || ferror(f);
+  fclose(f);
+  if (failed) {
+    fprintf(stderr, "--config-block: cannot read %s\n", path);
+    free(buf);
+    return -1;
+  }
+  if (n > FILE_LIMIT) {
+    fprintf(stderr, "--config-block: %s is larger than %d octets; a configuration block has at most 4096 (docs/config.md)\n", path, FILE_LIMIT);
+    free(buf);
+    return -1;
+  }
+  *out = buf;
+  *len = n;
+  return 0;
+}
+
+static uint32_t le32(const uint8_t* p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* CRC-32 of IEEE 802.3 (reflected polynomial 0xEDB88320), as the block's header carries it. */
+static uint32_t crc32(const uint8_t* p, size_t n) {
+  uint32_t c = 0xffffffffu;
+  for (size_t i = 0; i < n; i++) {
+    c ^= p[i];
+    for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
+  }
+  return c ^ 0xffffffffu;
+}
+
+/* The localPort record of a well-formed block; 5060 (the firmware's default) when the block has none or is damaged. */
+unsigned block_local_port(const uint8_t* b, size_t len) {
+  if (!b || len < HEADER_BYTES || memcmp(b, "DIC1", 4) != 0 || b[4] != 1 || b[5] != 0) return DEFAULT_PORT;
+  uint32_t body = le32(b + 6);
+  if (body > len - HEADER_BYTES || crc32(b + HEADER_BYTES, body) != le32(b + 10)) return DEFAULT_PORT;
+  const uint8_t* p = b + HEADER_BYTES;
+  const uint8_t* end = p + body;
+  while (end - p >= 3) {
+    unsigned tag = p[0], n = p[1] | p[2] << 8;
+    p += 3;
+    if ((size_t)(end - p) < n) break;
+    if (tag == TAG_LOCAL_PORT && n == 2) return p[0] | p[1] << 8;
+    p += n;
+  }
+  return DEFAULT_PORT;
+}

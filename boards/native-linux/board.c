@@ -1,0 +1,104 @@
+/* The board ABI's imports (module "board", docs/board-abi.md) on POSIX:
+ * send is one UDP datagram, output a GPIO line on stdout (--gpio), log a
+ * line on stderr, random the kernel's getrandom(), configRead the block file,
+ * fault the firmware's abort reported before the module traps. Every address
+ * the module passes is checked against its memory: a bad one is a trap, never
+ * a stray host access. */
+#include <stdio.h>
+#include <string.h>
+#include <errno.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include "native.h"
+
+#define PEER_BYTES 18
+
+/* The module's memory at [addr, addr + len), or NULL when it runs past the end. */
+static uint8_t* span(struct Z_board_instance_t* b, uint32_t addr, uint32_t len) {
+  wasm_rt_memory_t* m = &b->fw->w2c_memory;
+  if ((uint64_t)addr + len > m->size) return NULL;
+  return m->data + addr;
+}
+
+static void out_of_bounds(const char* import) {
+  fprintf(stderr, "intercom-native: board.%s: an address outside the module's memory\n", import);
+  wasm_rt_trap(WASM_RT_TRAP_OOB);
+}
+
+void Z_boardZ_send(struct Z_board_instance_t* b, u32 data, u32 len, u32 peer) {
+  uint8_t* bytes = span(b, data, len);
+  uint8_t* p = span(b, peer, PEER_BYTES);
+  if (!bytes || !p) out_of_bounds("send");
+  /* Only IPv4-mapped addresses (::ffff:a.b.c.d) are reachable on this board. */
+  static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (memcmp(p, mapped, 12) != 0) {
+    fprintf(stderr, "intercom-native: board.send: not an IPv4-mapped address; datagram dropped\n");
+    return;
+  }
+  struct sockaddr_in to;
+  memset(&to, 0, sizeof to);
+  to.sin_family = AF_INET;
+  memcpy(&to.sin_addr.s_addr, p + 12, 4);
+  memcpy(&to.sin_port, p + 16, 2);
+  if (b->trace) line_datagram(clock_now(), "out", &to, bytes, len);
+  if (sendto(b->sock, bytes, len, 0, (struct sockaddr*)&to, sizeof to) < 0) {
+    /* UDP is best effort: the firmware's retransmissions cover a lost datagram. */
+    fprintf(stderr, "intercom-native: send to %s:%u: %s\n", inet_ntoa(to.sin_addr), ntohs(to.sin_port), strerror(errno));
+  }
+}
+
+void Z_boardZ_output(struct Z_board_instance_t* b, u32 id, u32 on) {
+  if (b->gpio) line_output(clock_now(), (int)id, on != 0);
+}
+
+void Z_boardZ_log(struct Z_board_instance_t* b, u32 level, u32 text, u32 len) {
+  static const char* names[] = {"error", "warning", "info"};
+  uint8_t* t = span(b, text, len);
+  if (!t) out_of_bounds("log");
+  fprintf(stderr, "%s: %.*s\n", level < 3 ? names[level] : "log", (int)len, (const char*)t);
+}
+
+void Z_boardZ_random(struct Z_board_instance_t* b, u32 dst, u32 len) {
+  uint8_t* d = span(b, dst, len);
+  if (!d) out_of_bounds("random");
+  size_t got = 0;
+  while (got < len) {
+    ssize_t n = getrandom(d + got, len - got, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      /* Without entropy Call-IDs and tags would repeat across boots (RFC 3261 §8.1.1.4): stop. */
+      fprintf(stderr, "intercom-native: getrandom: %s\n", strerror(errno));
+      wasm_rt_trap(WASM_RT_TRAP_UNREACHABLE);
+    }
+    got += (size_t)n;
+  }
+}
+
+u32 Z_boardZ_configRead(struct Z_board_instance_t* b, u32 dst, u32 cap) {
+  if (!b->block) return 0;
+  size_t n = b->block_len < cap ? b->block_len : cap;
+  uint8_t* d = span(b, dst, (uint32_t)n);
+  if (!d) out_of_bounds("configRead");
+  memcpy(d, b->block, n);
+  return (u32)b->block_len;
+}
+
+/* The message is a UTF-16 string whose byte length is the u32 just before it; printed as ASCII. */
+void Z_boardZ_fault(struct Z_board_instance_t* b, u32 message, u32 line, u32 column) {
+  char text[256] = "";
+  uint8_t* head = message >= 4 ? span(b, message - 4, 4) : NULL;
+  if (head) {
+    uint32_t bytes;
+    memcpy(&bytes, head, 4);
+    uint8_t* s = span(b, message, bytes);
+    size_t n = 0;
+    for (uint32_t i = 0; s && i + 1 < bytes && n + 1 < sizeof text; i += 2) {
+      uint16_t c = (uint16_t)(s[i] | (s[i + 1] << 8));
+      text[n++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+    }
+    text[n] = 0;
+  }
+  b->faulted = true;
+  line_fault(clock_now(), "fault", text, line, column);
+}

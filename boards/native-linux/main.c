@@ -1,0 +1,176 @@
+/* intercom-native: the door station on Linux. The firmware module runs as C
+ * (wasm2c) on a UDP socket; events go to stdout as JSON lines and commands
+ * come from stdin, as with `intercom sim` (host/cli.ts). One loop waits in
+ * poll() on the socket and stdin, with the firmware's next deadline
+ * (boardNextDeadline) as the timeout: the one timer the board keeps. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include "native.h"
+#include "firmware-id.h"
+
+static const char USAGE[] =
+  "usage: intercom-native [--config-block FILE] [--host ADDR] [--trace] [--gpio]\n"
+  "  Runs the door station on UDP: the firmware module (build/firmware.wasm) compiled to C by wasm2c.\n"
+  "  stdout: one JSON event per line, as `intercom sim`. stdin commands, one per line:\n"
+  "    key K        a keypad key (0-9, *, #)\n"
+  "    button N     press call button N (0-7)\n"
+  "    hangup       press the hang-up key\n"
+  "    input N L    set input N (0: door sensor) to level L (0/1)\n"
+  "    quit         stop\n"
+  "  --config-block FILE  the binary configuration block (docs/config.md; written by\n"
+  "                       node build/js/host/tools/config-block.js); none: safe defaults.\n"
+  "                       The board listens on the block's localPort (default 5060).\n"
+  "  --host ADDR    IPv4 address to bind and announce (default 127.0.0.1)\n"
+  "  --trace        also print each datagram sent and received as a JSON line\n"
+  "  --gpio         also print each output change (relays 0-3, LEDs 16-17) as a JSON line\n"
+  "  --version      the SHA-256 of the module this binary was translated from\n";
+
+/* The most datagrams handled in one round before timers and stdin get their turn. */
+#define DATAGRAMS_PER_ROUND 64
+/* Zero deadlines run in a row before the loop polls again (as the simulator's Wire). */
+#define TICKS_PER_ROUND 8
+
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig) {
+  (void)sig;
+  stopping = 1;
+}
+
+static int usage_error(const char* message, const char* value) {
+  fprintf(stderr, "%s%s\n%s", message, value ? value : "", USAGE);
+  return 2;
+}
+
+static int open_socket(const char* host, unsigned port) {
+  int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_port = htons((uint16_t)port);
+  inet_pton(AF_INET, host, &a.sin_addr);
+  if (sock < 0 || bind(sock, (struct sockaddr*)&a, sizeof a) < 0) {
+    fprintf(stderr, "cannot start: cannot bind %s:%u (the block's localPort): %s\n", host, port, strerror(errno));
+    return -1;
+  }
+  return sock;
+}
+
+static void receive_datagrams(station_t* s) {
+  static uint8_t buf[65536];
+  for (int i = 0; i < DATAGRAMS_PER_ROUND; i++) {
+    struct sockaddr_in from;
+    socklen_t fl = sizeof from;
+    ssize_t n = recvfrom(s->board.sock, buf, sizeof buf, MSG_DONTWAIT, (struct sockaddr*)&from, &fl);
+    if (n < 0) return; /* EAGAIN: drained; ECONNREFUSED from an earlier send: nothing to read */
+    if (s->board.trace) line_datagram(clock_now(), "in", &from, buf, (size_t)n);
+    station_datagram(s, buf, (size_t)n, &from);
+  }
+}
+
+/* Reads what stdin has; runs each complete line. Returns 1 on quit, -1 at end of input. */
+static int read_commands(station_t* s) {
+  static char pending[4096];
+  static size_t used;
+  ssize_t n = read(STDIN_FILENO, pending + used, sizeof pending - 1 - used);
+  if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) return -1;
+  if (n < 0) return 0;
+  used += (size_t)n;
+  pending[used] = 0;
+  char* start = pending;
+  char* nl;
+  while ((nl = strchr(start, '\n')) != NULL) {
+    *nl = 0;
+    if (command_line(s, start)) return 1;
+    start = nl + 1;
+  }
+  used = strlen(start);
+  memmove(pending, start, used);
+  if (used == sizeof pending - 1) used = 0; /* a line longer than 4 KiB: dropped */
+  return 0;
+}
+
+/* Runs the firmware's due deadlines; returns the poll timeout (ms, -1 none). */
+static int due(station_t* s) {
+  command_release_due(s);
+  int d = -1;
+  for (int i = 0; i < TICKS_PER_ROUND; i++) {
+    d = station_next_deadline(s);
+    if (d != 0) break;
+    station_tick(s);
+  }
+  if (d == 0) d = 1;
+  int r = command_next_release();
+  if (r >= 0 && (d < 0 || r < d)) d = r;
+  return d;
+}
+
+int main(int argc, char** argv) {
+  const char* block_path = NULL;
+  const char* host = "127.0.0.1";
+  static station_t s;
+  for (int i = 1; i < argc; i++) {
+    const char* arg = argv[i];
+    if (!strcmp(arg, "--help")) {
+      fputs(USAGE, stdout);
+      return 0;
+    } else if (!strcmp(arg, "--version")) {
+      printf("intercom-native: firmware.wasm sha256 %s (%d bytes), translated by wasm2c %s\n", FIRMWARE_SHA256, FIRMWARE_BYTES, WASM2C_VERSION);
+      return 0;
+    } else if (!strcmp(arg, "--trace")) s.board.trace = true;
+    else if (!strcmp(arg, "--gpio")) s.board.gpio = true;
+    else if ((!strcmp(arg, "--config-block") || !strcmp(arg, "--host")) && i + 1 < argc) {
+      if (arg[2] == 'c') block_path = argv[++i];
+      else host = argv[++i];
+    } else {
+      return usage_error("unknown or incomplete argument: ", arg);
+    }
+  }
+  struct in_addr ip;
+  if (inet_pton(AF_INET, host, &ip) != 1) return usage_error("--host: not an IPv4 address: ", host);
+  uint8_t* block = NULL;
+  size_t block_len = 0;
+  if (block_path && block_read(block_path, &block, &block_len) != 0) return 2;
+  unsigned port = block_local_port(block, block_len);
+
+  clock_start();
+  int sock = open_socket(host, port);
+  if (sock < 0) return 1;
+  s.board.sock = sock;
+  s.board.block = block_len ? block : NULL;
+  s.board.block_len = block_len;
+  s.address = ntohl(ip.s_addr);
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
+  signal(SIGPIPE, SIG_IGN);
+  if (station_start(&s) != 0) return 1;
+  line_listening(clock_now(), host, port);
+
+  struct pollfd fds[2] = {{.fd = sock, .events = POLLIN}, {.fd = STDIN_FILENO, .events = POLLIN}};
+  int nfds = 2;
+  while (!stopping) {
+    int timeout = due(&s);
+    int r = poll(fds, (nfds_t)nfds, timeout);
+    if (r < 0 && errno != EINTR) {
+      perror("poll");
+      return 1;
+    }
+    if (r <= 0) continue;
+    if (fds[0].revents & (POLLIN | POLLERR)) receive_datagrams(&s);
+    if (nfds == 2 && fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+      int c = read_commands(&s);
+      if (c == 1) break;
+      if (c < 0) nfds = 1; /* input ended: keep running until a signal, as `intercom sim` */
+    }
+  }
+  close(sock);
+  free(block);
+  return 0;
+}

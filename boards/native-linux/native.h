@@ -1,0 +1,63 @@
+/* The native Linux board: the firmware module (build/firmware.wasm turned
+ * into C by wasm2c) hosted on POSIX through the board ABI (docs/board-abi.md).
+ * Shared declarations of the board's small files. */
+#ifndef NATIVE_H
+#define NATIVE_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <netinet/in.h>
+
+/* The generated module's header; the build names it firmware.h. */
+#include "firmware.h"
+
+/* Z_board_instance_t is the board's side of the module's imports. */
+struct Z_board_instance_t {
+  Z_firmware_instance_t* fw; /* the running instance, for its memory */
+  int sock;                   /* the UDP socket */
+  const uint8_t* block;       /* the configuration block, or NULL */
+  size_t block_len;
+  bool trace;                 /* print each datagram as a JSON line */
+  bool gpio;                  /* print each output change as a JSON line */
+  bool faulted;               /* board.fault was called in this call */
+};
+
+/* clock.c: milliseconds since start-up on the monotonic clock (wraps as u32 in the firmware). */
+void clock_start(void);
+uint32_t clock_now(void);
+
+/* lines.c: one JSON object per line on stdout, each with "t" first (as `intercom sim`). */
+void line_event(uint32_t t, int kind, int a, int b);
+void line_listening(uint32_t t, const char* host, unsigned port);
+void line_error(uint32_t t, const char* message, const char* detail);
+void line_datagram(uint32_t t, const char* dir, const struct sockaddr_in* peer, const uint8_t* data, size_t len);
+void line_output(uint32_t t, int id, int on);
+void line_fault(uint32_t t, const char* what, const char* message, unsigned line, unsigned column);
+
+/* block.c: the configuration block file and the local port it names. */
+int block_read(const char* path, uint8_t** out, size_t* len);
+unsigned block_local_port(const uint8_t* block, size_t len);
+
+/* station.c: the module's life (instantiate, start, restart after a trap) and its entry points. */
+typedef struct {
+  struct Z_board_instance_t board;
+  Z_firmware_instance_t fw;
+  uint32_t address;     /* IPv4 of the board, host order */
+  bool running;
+  unsigned restarts;
+} station_t;
+
+int station_start(station_t* s);
+void station_datagram(station_t* s, const uint8_t* data, size_t len, const struct sockaddr_in* from);
+void station_tick(station_t* s);
+int station_next_deadline(station_t* s);
+void station_key(station_t* s, int key, int down);
+void station_input(station_t* s, int input, int level);
+
+/* commands.c: a stdin line; returns 1 on quit. Pending key releases are kept here. */
+int command_line(station_t* s, char* line);
+int command_next_release(void);
+void command_release_due(station_t* s);
+
+#endif

@@ -1,0 +1,126 @@
+/* The module's life on the native board: instantiate the wasm2c translation,
+ * run _initialize, give it the board's address, start it (it reads the
+ * configuration block and registers), and call its entry points
+ * (docs/board-abi.md), printing the events each call leaves. A trap (a
+ * firmware fault through board.fault, or any other wasm trap) is reported as
+ * a JSON line and the module is restarted from scratch, as a real board's
+ * watchdog would. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "native.h"
+#include "wasm-rt-impl.h"
+
+/* Restarts allowed in a row without one call completing in between. */
+#define MAX_RESTARTS_IN_A_ROW 3
+
+static unsigned failures_in_a_row;
+
+static void drain_events(station_t* s) {
+  uint32_t now = clock_now();
+  uint32_t n = Z_firmwareZ_eventCount(&s->fw);
+  for (uint32_t i = 0; i < n; i++) {
+    line_event(now, (int)Z_firmwareZ_eventKind(&s->fw, i), (int)Z_firmwareZ_eventA(&s->fw, i), (int)Z_firmwareZ_eventB(&s->fw, i));
+  }
+}
+
+static void instantiate(station_t* s) {
+  s->board.fw = &s->fw;
+  s->board.faulted = false;
+  Z_firmware_instantiate(&s->fw, &s->board);
+  Z_firmwareZ__initialize(&s->fw);
+  Z_firmwareZ_boardSetAddress(&s->fw, s->address);
+}
+
+static int restart(station_t* s, wasm_rt_trap_t code);
+
+/* Runs one firmware call under a trap guard; the events it left go to stdout. */
+#define GUARDED(s, call)                                  \
+  do {                                                    \
+    wasm_rt_trap_t code_ = (wasm_rt_trap_t)wasm_rt_impl_try(); \
+    if (code_ == WASM_RT_TRAP_NONE) {                     \
+      call;                                               \
+      failures_in_a_row = 0;                              \
+      drain_events(s);                                    \
+    } else {                                              \
+      restart(s, code_);                                  \
+    }                                                     \
+  } while (0)
+
+static int boot(station_t* s) {
+  wasm_rt_trap_t code = (wasm_rt_trap_t)wasm_rt_impl_try();
+  if (code != WASM_RT_TRAP_NONE) return restart(s, code);
+  instantiate(s);
+  Z_firmwareZ_boardStart(&s->fw, clock_now());
+  drain_events(s);
+  s->running = true;
+  return 0;
+}
+
+/* A trap: report it, free the instance, start a fresh one (its configuration re-read). */
+static int restart(station_t* s, wasm_rt_trap_t code) {
+  uint32_t now = clock_now();
+  line_fault(now, "trap", wasm_rt_strerror(code), 0, 0);
+  Z_firmware_free(&s->fw);
+  s->running = false;
+  if (++failures_in_a_row > MAX_RESTARTS_IN_A_ROW) {
+    fprintf(stderr, "intercom-native: the module trapped %u times in a row; giving up\n", failures_in_a_row);
+    fflush(stdout);
+    exit(1);
+  }
+  s->restarts++;
+  return boot(s);
+}
+
+int station_start(station_t* s) {
+  wasm_rt_init();
+  Z_firmware_init_module();
+  return boot(s);
+}
+
+void station_datagram(station_t* s, const uint8_t* data, size_t len, const struct sockaddr_in* from) {
+  if (!s->running) return;
+  wasm_rt_memory_t* mem = &s->fw.w2c_memory;
+  uint32_t cap = Z_firmwareZ_rxCapacity(&s->fw);
+  uint32_t rx = Z_firmwareZ_rxBuffer(&s->fw);
+  uint32_t peer = Z_firmwareZ_rxPeer(&s->fw);
+  /* The source as 18 octets: ::ffff:a.b.c.d and the port, big-endian (docs/board-abi.md). */
+  uint8_t* p = mem->data + peer;
+  memset(p, 0, 10);
+  p[10] = 0xff;
+  p[11] = 0xff;
+  memcpy(p + 12, &from->sin_addr.s_addr, 4);
+  memcpy(p + 16, &from->sin_port, 2);
+  size_t n = len < cap ? len : cap;
+  memcpy(mem->data + rx, data, n);
+  /* A datagram longer than the buffer is passed as capacity + 1: the firmware answers 513. */
+  uint32_t passed = len > cap ? cap + 1 : (uint32_t)n;
+  GUARDED(s, Z_firmwareZ_boardDatagram(&s->fw, passed, clock_now()));
+}
+
+void station_tick(station_t* s) {
+  if (!s->running) return;
+  GUARDED(s, Z_firmwareZ_boardTick(&s->fw, clock_now()));
+}
+
+int station_next_deadline(station_t* s) {
+  if (!s->running) return -1;
+  int d = -1;
+  wasm_rt_trap_t code = (wasm_rt_trap_t)wasm_rt_impl_try();
+  if (code != WASM_RT_TRAP_NONE) {
+    restart(s, code);
+    return 0;
+  }
+  d = (int)Z_firmwareZ_boardNextDeadline(&s->fw, clock_now());
+  return d;
+}
+
+void station_key(station_t* s, int key, int down) {
+  if (!s->running) return;
+  GUARDED(s, Z_firmwareZ_boardKey(&s->fw, (uint32_t)key, (uint32_t)down, clock_now()));
+}
+
+void station_input(station_t* s, int input, int level) {
+  if (!s->running) return;
+  GUARDED(s, Z_firmwareZ_boardInput(&s->fw, (uint32_t)input, (uint32_t)level, clock_now()));
+}

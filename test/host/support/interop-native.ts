@@ -1,0 +1,172 @@
+// The native board (boards/native-linux, built by host/tools/build-native.ts)
+// as a door station for the tests: a child process speaking the JSON lines of
+// `intercom sim` on stdout (with --trace, every datagram too) and its
+// commands on stdin. Its configuration is the binary block, written by the
+// host's encoder with the localPort the board will listen on.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createInterface } from "node:readline";
+import path from "node:path";
+import { Ev, Key, type IntercomEvent } from "../../../host/intercom.js";
+import type { Address } from "../../../host/sip-engine.js";
+import { blockOf } from "../../../host/tools/config-block.js";
+import { buildNative } from "../../../host/tools/build-native.js";
+import { missingTool } from "./tools.js";
+import { freePort } from "./interop.js";
+
+const CALL = ["", "dialing", "ringing", "connected", "ended", "failed"];
+const INCOMING = ["refused", "answered", "ringing"];
+const CONFIG = ["loaded", "none: safe defaults", "refused: safe defaults"];
+const index = (table: string[], v: unknown) => (typeof v === "number" ? v : table.indexOf(String(v)));
+
+/** An event line back to the firmware's (kind, a, b): the inverse of host/sim/events.ts eventJson, for the fields it keeps. */
+export function eventFromJson(j: Record<string, unknown>): IntercomEvent | null {
+  const n = (v: unknown) => Number(v ?? 0);
+  const flag = (v: unknown) => (v === true ? 1 : 0);
+  switch (j.event) {
+    case "registered": return { kind: Ev.Registered, a: j.registrar === "primary" ? 0 : 1, b: n(j.expires) };
+    case "unregistered": return { kind: Ev.Unregistered, a: n(j.code), b: n(j.retryIn) };
+    case "failover": return { kind: Ev.Failover, a: j.registrar === "primary" ? 0 : 1, b: 0 };
+    case "call": return { kind: Ev.Call, a: index(CALL, j.state), b: n(j.code) };
+    case "relay": return { kind: Ev.Relay, a: n(j.relay), b: flag(j.on) };
+    case "door": return { kind: Ev.Door, a: flag(j.open), b: 0 };
+    case "door-held-open": return { kind: Ev.DoorHeldOpen, a: 0, b: 0 };
+    case "lockout": return { kind: Ev.Lockout, a: flag(j.locked), b: n(j.seconds) };
+    case "dtmf-sent": return { kind: Ev.DtmfSent, a: 0, b: 0 };
+    case "dtmf-received": return { kind: Ev.DtmfReceived, a: n(j.digits), b: 0 };
+    case "code-wrong": return { kind: Ev.CodeWrong, a: j.where === "call" ? 0 : 1, b: 0 };
+    case "config": return { kind: Ev.Config, a: index(CONFIG, j.state), b: 0 };
+    case "incoming": return { kind: Ev.Incoming, a: index(INCOMING, j.outcome), b: n(j.code) };
+    case "keepalive-lost": return { kind: Ev.KeepaliveLost, a: n(j.count), b: 0 };
+    case "unknown": return { kind: n(j.kind), a: n(j.a), b: n(j.b) };
+  }
+  return null;
+}
+
+/** Why the native board cannot run here (a skip reason), or null; builds it when needed (a build failure throws). */
+export function nativeSkip(): string | null {
+  const missing = missingTool("wasm2c", "wabt") ?? missingTool("cc", "gcc");
+  if (missing) return missing;
+  buildNative();
+  return null;
+}
+
+/** The command line for a key code (host/intercom.ts Key): call buttons and hang-up are presses, keypad keys their ASCII. */
+export function keyCommand(code: number): string {
+  if (code === Key.hangup) return "hangup";
+  if (code >= Key.button(0) && code <= Key.button(7)) return `button ${code - Key.button(0)}`;
+  return `key ${String.fromCharCode(code)}`;
+}
+
+export interface NativeOptions {
+  config: unknown;
+  onEvent?: (e: IntercomEvent, t: number) => void;
+  onSend?: (to: Address, data: Buffer, t: number) => void;
+  onReceive?: (from: Address, data: Buffer, t: number) => void;
+  /** Every stdout line, parsed (listening, errors, traps included). */
+  onLine?: (j: Record<string, unknown>) => void;
+}
+
+/** The native board as a running process; its clock is the board's (the "t" of its lines). */
+export class NativeStation {
+  readonly lines: Record<string, unknown>[] = [];
+  stderr = "";
+  private constructor(private proc: ChildProcess, readonly wire: { address: Address }, private dir: string, private clockAt: { wall: number; t: number }) {}
+
+  /** Starts the board on a free port of 127.0.0.1 (another free port when that one was taken meanwhile). */
+  static async start(o: NativeOptions): Promise<NativeStation> {
+    let last = "";
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const port = await freePort();
+      const started = await NativeStation.tryStart(o, port);
+      if (started instanceof NativeStation) return started;
+      last = started;
+      if (!/cannot bind/.test(started)) break;
+    }
+    throw new Error(`the native board did not start: ${last}`);
+  }
+
+  private static async tryStart(o: NativeOptions, port: number): Promise<NativeStation | string> {
+    const dir = mkdtempSync(path.join(tmpdir(), "intercom-native-"));
+    const block = path.join(dir, "config.bin");
+    writeFileSync(block, blockOf(o.config, port));
+    const { binary } = buildNative();
+    const proc = spawn(binary, ["--config-block", block, "--trace"], { stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    proc.stderr!.on("data", (d) => (stderr += d));
+    const clockAt = { wall: Date.now(), t: 0 };
+    let station: NativeStation | undefined;
+    const early: Record<string, unknown>[] = [];
+    const handle = (j: Record<string, unknown>) => {
+      const t = Number(j.t);
+      const peer = { host: String(j.host), port: Number(j.port) };
+      if (j.event === "datagram") {
+        const data = Buffer.from(String(j.data), "latin1");
+        if (j.dir === "out") o.onSend?.(peer, data, t);
+        else o.onReceive?.(peer, data, t);
+        return;
+      }
+      const e = eventFromJson(j);
+      if (e) o.onEvent?.(e, t);
+    };
+    const listening = new Promise<Address | string>((resolve) => {
+      proc.on("exit", (code) => resolve(`exit ${code}: ${stderr.trim()}`));
+      createInterface({ input: proc.stdout! }).on("line", (text) => {
+        let j: Record<string, unknown>;
+        try {
+          j = JSON.parse(text);
+        } catch {
+          j = { event: "not-json", text };
+        }
+        (station ? station.lines : early).push(j);
+        o.onLine?.(j);
+        if (j.event === "listening") {
+          clockAt.wall = Date.now();
+          clockAt.t = Number(j.t);
+          resolve({ host: String(j.host), port: Number(j.port) });
+        }
+        handle(j);
+      });
+    });
+    const address = await listening;
+    if (typeof address === "string") {
+      rmSync(dir, { recursive: true, force: true });
+      return address;
+    }
+    station = new NativeStation(proc, { address }, dir, clockAt);
+    station.lines.push(...early);
+    proc.stderr!.on("data", (d) => (station!.stderr += d));
+    station.stderr = stderr;
+    return station;
+  }
+
+  /** The board's clock now (ms since it started), from the wall clock at its "listening" line. */
+  now(): number {
+    return Date.now() - this.clockAt.wall + this.clockAt.t;
+  }
+
+  /** A press: call buttons and the hang-up key are released 60 ms later by the board; keypad keys act on press. */
+  press(code: number): void {
+    this.command(keyCommand(code));
+  }
+
+  input(input: number, level: number): void {
+    this.command(`input ${input} ${level}`);
+  }
+
+  command(line: string): void {
+    if (this.proc.exitCode === null) this.proc.stdin!.write(`${line}\n`);
+  }
+
+  close(): void {
+    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill("SIGTERM");
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Waits for the process to end after close(); its exit code. */
+  exited(): Promise<number | null> {
+    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return Promise.resolve(this.proc.exitCode);
+    return new Promise((r) => this.proc.on("exit", (code) => r(code)));
+  }
+}

@@ -1,0 +1,71 @@
+// One door station for the interop tests, of either kind: the simulator (the
+// module in this process, host/sim/station.ts) or the native board (the same
+// module compiled by wasm2c, a child process: support/interop-native.ts).
+// Both are driven through DoorControl and report the same events and
+// datagrams, so one scenario runs against both with the same expectations.
+import { Clock } from "../../../host/sim/udp.js";
+import { Station } from "../../../host/sim/station.js";
+import type { IntercomEvent } from "../../../host/intercom.js";
+import type { Address } from "../../../host/sip-engine.js";
+import { NativeStation, nativeSkip } from "./interop-native.js";
+
+export type StationKind = "simulator" | "native";
+export const STATION_KINDS: readonly StationKind[] = ["simulator", "native"];
+
+/** What a test does to a door station, whichever kind. */
+export interface DoorControl {
+  /** A press as a finger makes it (host/intercom.ts Key codes). */
+  press(code: number): void;
+  input(input: number, level: number): void;
+  close(): void;
+  /** Where it listens. */
+  readonly wire: { readonly address: Address };
+  /** Its clock (ms): the one its events and datagrams are stamped with. */
+  now(): number;
+}
+
+export interface DoorOptions {
+  config: unknown;
+  onEvent?: (e: IntercomEvent, t: number) => void;
+  onSend?: (to: Address, data: Buffer, t: number) => void;
+  onReceive?: (from: Address, data: Buffer, t: number) => void;
+}
+
+/** The test's name for a kind: the simulator's as it always was, the native board's marked. */
+export function titled(kind: StationKind, title: string): string {
+  return kind === "simulator" ? title : `native board: ${title}`;
+}
+
+/** Why a kind cannot run here (a skip reason), or null. The native board is built when needed. */
+export function kindSkip(kind: StationKind): string | null {
+  return kind === "native" ? nativeSkip() : null;
+}
+
+/** The simulator on a free port of 127.0.0.1, recording what it sends and receives. */
+async function simulator(o: DoorOptions): Promise<DoorControl> {
+  const clock = new Clock();
+  const s = await Station.start({
+    config: o.config, host: "127.0.0.1", port: 0, clock,
+    watch: (_from, to, data) => o.onSend?.(to, data, clock.now()),
+    onEvent: o.onEvent,
+  });
+  // Record what arrives too: the host's receive path calls door.receive for every datagram.
+  const door = s.door;
+  const inner = door.receive.bind(door);
+  door.receive = (data: Uint8Array, from: Address, now: number) => {
+    o.onReceive?.(from, Buffer.from(data), clock.now());
+    return inner(data, from, now);
+  };
+  return {
+    press: (code) => s.press(code),
+    input: (input, level) => s.input(input, level),
+    close: () => s.close(),
+    wire: s.wire,
+    now: () => clock.now(),
+  };
+}
+
+/** A door station of `kind` on a free port of 127.0.0.1 with `config` (JSON, docs/config.md). */
+export async function startDoor(kind: StationKind, o: DoorOptions): Promise<DoorControl> {
+  return kind === "simulator" ? simulator(o) : NativeStation.start(o);
+}
