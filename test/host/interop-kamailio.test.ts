@@ -1,29 +1,27 @@
 // The door station against real SIP software (issue: interop): Kamailio as
 // registrar and proxy with digest authentication, SIPp as the apartment.
-// Each test prints the SIP messages it saw as diagnostics.
+// Each test prints the SIP messages it saw as diagnostics. Every scenario
+// runs against the simulator and against the native board (the same module
+// through wasm2c), with the same expectations.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Clock } from "../../host/sim/udp.js";
-import { Station } from "../../host/sim/station.js";
 import { Ev, Key, CallState, type IntercomEvent } from "../../host/intercom.js";
-import type { Address } from "../../host/sip-engine.js";
 import { Kamailio, sipp, freePort, interopSkip } from "./support/interop.js";
+import { STATION_KINDS, kindSkip, startDoor, titled, type StationKind } from "./support/interop-station.js";
 
 const PASSWORD = "door-interop-7";
 
-async function station(registrar: number, extra: Record<string, unknown> = {}) {
-  const clock = new Clock();
+async function station(kind: StationKind, registrar: number, extra: Record<string, unknown> = {}) {
   const events: (IntercomEvent & { t: number })[] = [];
   const wire: string[] = [];
-  const watch = (_from: string, to: Address, data: Buffer) => wire.push(`${clock.now()} door -> ${to.port}: ${data.toString("latin1").split("\r\n", 1)[0]}`);
-  const s = await Station.start({
+  const s = await startDoor(kind, {
     config: {
       user: "door", password: PASSWORD, domain: "example.com", registrar: { host: "127.0.0.1", port: registrar }, keepaliveInterval: 5,
       buttons: [{ mode: "sequential", ringTimeout: 20, targets: ["sip:flat@example.com"] }],
       relays: [{ pulseMs: 1000, doorCodes: ["1234"], hangupAfterOpenMs: 1500 }],
       ...extra,
     },
-    host: "127.0.0.1", port: 0, clock, watch,
+    onSend: (to, data, t) => wire.push(`${t} door -> ${to.port}: ${data.toString("latin1").split("\r\n", 1)[0]}`),
     onEvent: (e, t) => events.push({ ...e, t }),
   });
   const until = async (pred: () => boolean, ms: number, what: string) => {
@@ -36,72 +34,74 @@ async function station(registrar: number, extra: Record<string, unknown> = {}) {
   return { s, events, wire, until };
 }
 
-test("Kamailio: the station registers with digest auth and its OPTIONS keepalives are answered", async (t) => {
-  const skip = interopSkip();
-  if (skip) return t.skip(skip);
-  const k = new Kamailio(await freePort(), await freePort(), PASSWORD);
-  await k.start();
-  const st = await station(k.port);
-  try {
-    await st.until(() => st.events.some((e) => e.kind === Ev.Registered), 5000, "registration");
-    await new Promise((r) => setTimeout(r, 12_000)); // two keepalive intervals
-    assert.equal(st.events.filter((e) => e.kind === Ev.KeepaliveLost).length, 0);
-    assert.ok(st.wire.filter((l) => l.includes("REGISTER")).length >= 2, "challenged, then answered with credentials");
-    assert.ok(st.wire.filter((l) => l.includes("OPTIONS")).length >= 2);
-    t.diagnostic(st.wire.join("\n"));
-  } finally {
-    st.s.close();
-    await k.stop();
-  }
-});
+for (const kind of STATION_KINDS) {
+  test(titled(kind, "Kamailio: the station registers with digest auth and its OPTIONS keepalives are answered"), async (t) => {
+    const skip = interopSkip() ?? kindSkip(kind);
+    if (skip) return t.skip(skip);
+    const k = new Kamailio(await freePort(), await freePort(), PASSWORD);
+    await k.start();
+    const st = await station(kind, k.port);
+    try {
+      await st.until(() => st.events.some((e) => e.kind === Ev.Registered), 5000, "registration");
+      await new Promise((r) => setTimeout(r, 12_000)); // two keepalive intervals
+      assert.equal(st.events.filter((e) => e.kind === Ev.KeepaliveLost).length, 0);
+      assert.ok(st.wire.filter((l) => l.includes("REGISTER")).length >= 2, "challenged, then answered with credentials");
+      assert.ok(st.wire.filter((l) => l.includes("OPTIONS")).length >= 2);
+      t.diagnostic(st.wire.join("\n"));
+    } finally {
+      st.s.close();
+      await k.stop();
+    }
+  });
 
-test("Kamailio + SIPp: the call button reaches the apartment through the proxy; its DTMF INFO door code opens the relay; the station hangs up", async (t) => {
-  const skip = interopSkip();
-  if (skip) return t.skip(skip);
-  const flatPort = await freePort();
-  const k = new Kamailio(await freePort(), flatPort, PASSWORD);
-  await k.start();
-  const apartment = sipp("apartment-answers.xml", flatPort);
-  const st = await station(k.port);
-  try {
-    await st.until(() => st.events.some((e) => e.kind === Ev.Registered), 5000, "registration");
-    st.s.press(Key.button(0));
-    await st.until(() => st.events.some((e) => e.kind === Ev.Call && e.a === CallState.Ended), 20_000, "the end of the call");
-    const relay = st.events.filter((e) => e.kind === Ev.Relay).map((e) => e.b);
-    assert.deepEqual(relay.slice(0, 1), [1]);
-    const result = await apartment.done;
-    t.diagnostic(st.wire.join("\n"));
-    assert.equal(result.code, 0, `SIPp failed:\n${result.out}`);
-    assert.deepEqual(st.events.filter((e) => e.kind === Ev.Call).map((e) => e.a), [CallState.Dialing, CallState.Ringing, CallState.Connected, CallState.Ended]);
-  } finally {
-    apartment.proc.kill();
-    st.s.close();
-    await k.stop();
-  }
-});
+  test(titled(kind, "Kamailio + SIPp: the call button reaches the apartment through the proxy; its DTMF INFO door code opens the relay; the station hangs up"), async (t) => {
+    const skip = interopSkip() ?? kindSkip(kind);
+    if (skip) return t.skip(skip);
+    const flatPort = await freePort();
+    const k = new Kamailio(await freePort(), flatPort, PASSWORD);
+    await k.start();
+    const apartment = sipp("apartment-answers.xml", flatPort);
+    const st = await station(kind, k.port);
+    try {
+      await st.until(() => st.events.some((e) => e.kind === Ev.Registered), 5000, "registration");
+      st.s.press(Key.button(0));
+      await st.until(() => st.events.some((e) => e.kind === Ev.Call && e.a === CallState.Ended), 20_000, "the end of the call");
+      const relay = st.events.filter((e) => e.kind === Ev.Relay).map((e) => e.b);
+      assert.deepEqual(relay.slice(0, 1), [1]);
+      const result = await apartment.done;
+      t.diagnostic(st.wire.join("\n"));
+      assert.equal(result.code, 0, `SIPp failed:\n${result.out}`);
+      assert.deepEqual(st.events.filter((e) => e.kind === Ev.Call).map((e) => e.a), [CallState.Dialing, CallState.Ringing, CallState.Connected, CallState.Ended]);
+    } finally {
+      apartment.proc.kill();
+      st.s.close();
+      await k.stop();
+    }
+  });
 
-test("Kamailio failover: the primary stops, the keepalive notices, the station registers with the backup; the primary returns, it goes back", async (t) => {
-  const skip = interopSkip();
-  if (skip) return t.skip(skip);
-  const primary = new Kamailio(await freePort(), await freePort(), PASSWORD);
-  const backup = new Kamailio(await freePort(), await freePort(), PASSWORD);
-  await primary.start();
-  await backup.start();
-  const st = await station(primary.port, { keepaliveFailures: 1, backupRegistrar: { host: "127.0.0.1", port: backup.port } });
-  const failovers = () => st.events.filter((e) => e.kind === Ev.Failover).map((e) => e.a);
-  try {
-    await st.until(() => st.events.some((e) => e.kind === Ev.Registered), 5000, "registration with the primary");
-    await primary.stop();
-    // One keepalive lost (Timer F: 32 s after it left), then the backup.
-    await st.until(() => failovers().includes(1), 45_000, "failover to the backup");
-    await st.until(() => st.events.filter((e) => e.kind === Ev.Registered && e.a === 1).length > 0, 5000, "registration with the backup");
+  test(titled(kind, "Kamailio failover: the primary stops, the keepalive notices, the station registers with the backup; the primary returns, it goes back"), async (t) => {
+    const skip = interopSkip() ?? kindSkip(kind);
+    if (skip) return t.skip(skip);
+    const primary = new Kamailio(await freePort(), await freePort(), PASSWORD);
+    const backup = new Kamailio(await freePort(), await freePort(), PASSWORD);
     await primary.start();
-    await st.until(() => failovers().includes(0), 15_000, "the return to the primary");
-    await st.until(() => st.events.filter((e) => e.kind === Ev.Registered && e.a === 0).length >= 2, 5000, "registration with the primary again");
-    t.diagnostic(st.wire.join("\n"));
-  } finally {
-    st.s.close();
-    await primary.stop();
-    await backup.stop();
-  }
-});
+    await backup.start();
+    const st = await station(kind, primary.port, { keepaliveFailures: 1, backupRegistrar: { host: "127.0.0.1", port: backup.port } });
+    const failovers = () => st.events.filter((e) => e.kind === Ev.Failover).map((e) => e.a);
+    try {
+      await st.until(() => st.events.some((e) => e.kind === Ev.Registered), 5000, "registration with the primary");
+      await primary.stop();
+      // One keepalive lost (Timer F: 32 s after it left), then the backup.
+      await st.until(() => failovers().includes(1), 45_000, "failover to the backup");
+      await st.until(() => st.events.filter((e) => e.kind === Ev.Registered && e.a === 1).length > 0, 5000, "registration with the backup");
+      await primary.start();
+      await st.until(() => failovers().includes(0), 15_000, "the return to the primary");
+      await st.until(() => st.events.filter((e) => e.kind === Ev.Registered && e.a === 0).length >= 2, 5000, "registration with the primary again");
+      t.diagnostic(st.wire.join("\n"));
+    } finally {
+      st.s.close();
+      await primary.stop();
+      await backup.stop();
+    }
+  });
+}

@@ -6,15 +6,17 @@
 // call completes, the door code works, the station keeps answering, and once
 // its 16-slot transaction table is full it answers 503 with Retry-After.
 // Each test prints the SIP messages it saw (and the figures) as diagnostics.
+// Both run against the simulator and against the native board (the same
+// module through wasm2c), with the same expectations.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import dgram from "node:dgram";
 import { Clock } from "../../host/sim/udp.js";
-import { Station } from "../../host/sim/station.js";
 import { Ev, Key, CallState, type IntercomEvent } from "../../host/intercom.js";
 import type { Address } from "../../host/sip-engine.js";
 import { Kamailio, sipp, freePort, interopSkip } from "./support/interop.js";
 import { LossyRelay } from "./support/lossy-relay.js";
+import { STATION_KINDS, kindSkip, startDoor, titled, type StationKind } from "./support/interop-station.js";
 
 const PASSWORD = "door-interop-7";
 /** Seed of the relay: among the first datagrams it drops some each way (REGISTER with credentials, its 200s). */
@@ -22,21 +24,21 @@ const LOSS_SEED = 3;
 const LOSS = 0.3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The station as in interop-kamailio.test.ts; `tap` sees every datagram it sends, `quiet` ports stay out of the wire log. */
-async function station(clock: Clock, registrar: number, tap?: (to: Address, data: Buffer, t: number) => void, quiet: number[] = []) {
+/** The station as in interop-kamailio.test.ts; `tap` sees every datagram it sends (at its clock), `quiet` ports stay out of the wire log. */
+async function station(kind: StationKind, registrar: number, tap?: (to: Address, data: Buffer, t: number) => void, quiet: number[] = []) {
   const events: (IntercomEvent & { t: number })[] = [];
   const wire: string[] = [];
-  const watch = (_from: string, to: Address, data: Buffer) => {
-    tap?.(to, data, clock.now());
-    if (!quiet.includes(to.port)) wire.push(`${clock.now()} door -> ${to.port}: ${data.toString("latin1").split("\r\n", 1)[0]}`);
+  const onSend = (to: Address, data: Buffer, t: number) => {
+    tap?.(to, data, t);
+    if (!quiet.includes(to.port)) wire.push(`${t} door -> ${to.port}: ${data.toString("latin1").split("\r\n", 1)[0]}`);
   };
-  const s = await Station.start({
+  const s = await startDoor(kind, {
     config: {
       user: "door", password: PASSWORD, domain: "example.com", registrar: { host: "127.0.0.1", port: registrar }, keepaliveInterval: 5,
       buttons: [{ mode: "sequential", ringTimeout: 20, targets: ["sip:flat@example.com"] }],
       relays: [{ pulseMs: 1000, doorCodes: ["1234"], hangupAfterOpenMs: 1500 }],
     },
-    host: "127.0.0.1", port: 0, clock, watch,
+    onSend,
     onEvent: (e, t) => events.push({ ...e, t }),
   });
   const until = async (pred: () => boolean, ms: number, what: string) => {
@@ -82,112 +84,113 @@ async function probe(to: Address, ms: number): Promise<string | null> {
   return line;
 }
 
-test("loss: through a relay dropping a seeded 30% each way, the station registers with digest auth and the call to the SIPp apartment opens the door and ends", async (t) => {
-  const skip = interopSkip();
-  if (skip) return t.skip(skip);
-  const started = Date.now();
-  const flatPort = await freePort();
-  const k = new Kamailio(await freePort(), flatPort, PASSWORD);
-  await k.start();
-  const clock = new Clock();
-  const relay = new LossyRelay({ upstream: { host: "127.0.0.1", port: k.port }, loss: LOSS, seed: LOSS_SEED, now: () => clock.now() });
-  const front = await relay.start();
-  // SIPp retransmits its 200 and INFOs (retrans="500"); -timeout bounds a run that loss would stall.
-  const apartment = sipp("apartment-answers.xml", flatPort, ["-timeout", "50s"]);
-  const st = await station(clock, front.port);
-  try {
-    await st.until(() => st.events.some((e) => e.kind === Ev.Registered), 20_000, "registration through the lossy relay");
-    st.s.press(Key.button(0));
-    await st.until(() => st.calls().some((c) => c === CallState.Ended || c === CallState.Failed), 40_000, "the end of the call");
-    const result = await Promise.race([apartment.done, sleep(10_000).then(() => ({ code: -2, out: "SIPp still running 10 s after the call ended" }))]);
-    for (const line of [...st.wire, "--- the relay", ...relay.log, relay.summary()]) t.diagnostic(line);
-    t.diagnostic(`wall time ${Date.now() - started} ms; call states ${JSON.stringify(st.calls())}; relay outputs ${JSON.stringify(st.relays())}`);
-    assert.ok(relay.up.dropped > 0 && relay.down.dropped > 0, `the seed must drop some datagrams each way: ${relay.summary()}`);
-    assert.equal(st.calls()[0], CallState.Dialing);
-    assert.ok(st.calls().includes(CallState.Connected), "the apartment answered");
-    assert.equal(st.calls().at(-1), CallState.Ended, "the call ended (not failed)");
-    assert.deepEqual(st.relays().slice(0, 1), [1], "the door code opened the relay");
-    assert.equal(result.code, 0, `SIPp failed:\n${result.out}`);
-  } finally {
-    apartment.proc.kill();
-    st.s.close();
-    relay.close();
-    await k.stop();
-  }
-});
+for (const kind of STATION_KINDS) {
+  test(titled(kind, "loss: through a relay dropping a seeded 30% each way, the station registers with digest auth and the call to the SIPp apartment opens the door and ends"), async (t) => {
+    const skip = interopSkip() ?? kindSkip(kind);
+    if (skip) return t.skip(skip);
+    const started = Date.now();
+    const flatPort = await freePort();
+    const k = new Kamailio(await freePort(), flatPort, PASSWORD);
+    await k.start();
+    const clock = new Clock();
+    const relay = new LossyRelay({ upstream: { host: "127.0.0.1", port: k.port }, loss: LOSS, seed: LOSS_SEED, now: () => clock.now() });
+    const front = await relay.start();
+    // SIPp retransmits its 200 and INFOs (retrans="500"); -timeout bounds a run that loss would stall.
+    const apartment = sipp("apartment-answers.xml", flatPort, ["-timeout", "50s"]);
+    const st = await station(kind, front.port);
+    try {
+      await st.until(() => st.events.some((e) => e.kind === Ev.Registered), 20_000, "registration through the lossy relay");
+      st.s.press(Key.button(0));
+      await st.until(() => st.calls().some((c) => c === CallState.Ended || c === CallState.Failed), 40_000, "the end of the call");
+      const result = await Promise.race([apartment.done, sleep(10_000).then(() => ({ code: -2, out: "SIPp still running 10 s after the call ended" }))]);
+      for (const line of [...st.wire, "--- the relay", ...relay.log, relay.summary()]) t.diagnostic(line);
+      t.diagnostic(`wall time ${Date.now() - started} ms; call states ${JSON.stringify(st.calls())}; relay outputs ${JSON.stringify(st.relays())}`);
+      assert.ok(relay.up.dropped > 0 && relay.down.dropped > 0, `the seed must drop some datagrams each way: ${relay.summary()}`);
+      assert.equal(st.calls()[0], CallState.Dialing);
+      assert.ok(st.calls().includes(CallState.Connected), "the apartment answered");
+      assert.equal(st.calls().at(-1), CallState.Ended, "the call ended (not failed)");
+      assert.deepEqual(st.relays().slice(0, 1), [1], "the door code opened the relay");
+      assert.equal(result.code, 0, `SIPp failed:\n${result.out}`);
+    } finally {
+      apartment.proc.kill();
+      st.s.close();
+      relay.close();
+      await k.stop();
+    }
+  });
 
-test("load: an OPTIONS and INVITE flood from an unknown source while a call runs: the call completes, the door opens, the station answers (503 with Retry-After when its table is full)", async (t) => {
-  const skip = interopSkip();
-  if (skip) return t.skip(skip);
-  const started = Date.now();
-  const OPTIONS_RATE = 500, OPTIONS_COUNT = 5000, INVITE_RATE = 100, INVITE_COUNT = 1000;
-  const flatPort = await freePort();
-  const optPort = await freePort();
-  const invPort = await freePort();
-  const k = new Kamailio(await freePort(), flatPort, PASSWORD);
-  await k.start();
-  const apartment = sipp("apartment-answers.xml", flatPort, ["-timeout", "30s"]);
-  // What the station sent back to each flood source: counts by status, 503s without Retry-After, when.
-  const answered = { [optPort]: new Map<string, number>(), [invPort]: new Map<string, number>() } as Record<number, Map<string, number>>;
-  let no503RetryAfter = 0;
-  const times: number[] = []; // when each answer to the flood left, ms on the station's clock
-  const tap = (to: Address, data: Buffer, now: number) => {
-    const counts = answered[to.port];
-    if (!counts) return;
-    const text = data.toString("latin1");
-    const code = /^SIP\/2\.0 (\d{3})/.exec(text)?.[1] ?? "request";
-    counts.set(code, (counts.get(code) ?? 0) + 1);
-    if (code === "503" && !/\r\nRetry-After:\s*\d+/i.test(text)) no503RetryAfter++;
-    times.push(now);
-  };
-  const clock = new Clock();
-  const st = await station(clock, k.port, tap, [optPort, invPort]);
-  const target = `127.0.0.1:${st.s.wire.address.port}`;
-  let options: ReturnType<typeof sipp> | undefined, invites: ReturnType<typeof sipp> | undefined;
-  try {
-    await st.until(() => st.events.some((e) => e.kind === Ev.Registered), 5000, "registration");
-    // The visitor presses; once the call runs (ringing at the apartment), the flood starts.
-    st.s.press(Key.button(0));
-    await st.until(() => st.calls().some((c) => c !== CallState.Dialing), 5000, "the call to ring");
-    options = sipp("flood-options.xml", optPort, ["-m", String(OPTIONS_COUNT), "-r", String(OPTIONS_RATE), "-timeout", "30s", target]);
-    invites = sipp("flood-invite.xml", invPort, ["-m", String(INVITE_COUNT), "-r", String(INVITE_RATE), "-timeout", "30s", target]);
-    const floodFrom = clock.now();
-    let floodTo = 0;
-    void Promise.all([options.done, invites.done]).then(() => (floodTo = clock.now()));
-    let callError = "";
-    await st.until(() => st.calls().some((c) => c === CallState.Ended || c === CallState.Failed), 25_000, "the end of the legitimate call").catch((e: Error) => (callError = e.message));
-    const [o, i] = await Promise.all([options.done, invites.done]);
-    const busyLegit = st.wire.filter((l) => / 503 /.test(l)).length; // 503s the station sent to Kamailio (the call's own requests)
-    const flat = await Promise.race([apartment.done, sleep(5000).then(() => ({ code: -2, out: "SIPp apartment still running 5 s after the flood" }))]);
-    const after = await probe(st.s.wire.address, 2000);
-    const of = sippFigures(o.out, "OPTIONS"), inf = sippFigures(i.out, "INVITE");
-    const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-    const responses = total(answered[optPort]) + total(answered[invPort]);
-    const during = times.filter((x) => x <= floodTo).length;
-    const floodSeconds = Math.max(1, floodTo - floodFrom) / 1000;
-    for (const line of [...st.wire,
-      `offered: OPTIONS ${of.sent} in ${of.seconds} s (${of.cps} per s, asked ${OPTIONS_RATE}); INVITE ${inf.sent} in ${inf.seconds} s (${inf.cps} per s, asked ${INVITE_RATE})`,
-      `answered: ${during} responses while the flood ran (${floodSeconds.toFixed(1)} s, ${(during / floodSeconds).toFixed(0)} per s), ${responses} in all (retransmissions of 603 included)`,
-      `to OPTIONS: ${JSON.stringify(Object.fromEntries(answered[optPort]))}; to INVITE: ${JSON.stringify(Object.fromEntries(answered[invPort]))}`,
-      `503 without Retry-After: ${no503RetryAfter}; responses SIPp received and discarded: OPTIONS ${of.discarded}, INVITE ${inf.discarded}`,
-      `legitimate call states ${JSON.stringify(st.calls())}; 503s to Kamailio (in the call) ${busyLegit}; relay outputs ${JSON.stringify(st.relays())}; apartment SIPp exit ${flat.code}${callError ? `; ${callError}` : ""}`,
-      `probe after the flood: ${after ?? "no answer in 2 s"}; wall time ${Date.now() - started} ms`,
-    ]) t.diagnostic(line);
-    assert.notEqual(after, null, "the station still answers after the flood (no crash)");
-    assert.ok(of.sent + inf.sent > 16, "more requests arrived than the transaction table holds");
-    const busy = (answered[optPort].get("503") ?? 0) + (answered[invPort].get("503") ?? 0);
-    assert.ok(busy > 0, "with the table full, new requests get 503");
-    assert.equal(no503RetryAfter, 0, "every 503 carries Retry-After");
-    assert.equal(callError, "", `the legitimate call ended (503s the station sent in it: ${busyLegit})`);
-    assert.equal(st.calls().at(-1), CallState.Ended, `the legitimate call completed: states ${JSON.stringify(st.calls())}`);
-    assert.ok(st.calls().includes(CallState.Connected), "the apartment answered the legitimate call");
-    assert.deepEqual(st.relays().slice(0, 1), [1], "the apartment's door code opened the relay");
-    assert.equal(flat.code, 0, `the apartment's SIPp failed:\n${flat.out}`);
-  } finally {
-    options?.proc.kill();
-    invites?.proc.kill();
-    apartment.proc.kill();
-    st.s.close();
-    await k.stop();
-  }
-});
+  test(titled(kind, "load: an OPTIONS and INVITE flood from an unknown source while a call runs: the call completes, the door opens, the station answers (503 with Retry-After when its table is full)"), async (t) => {
+    const skip = interopSkip() ?? kindSkip(kind);
+    if (skip) return t.skip(skip);
+    const started = Date.now();
+    const OPTIONS_RATE = 500, OPTIONS_COUNT = 5000, INVITE_RATE = 100, INVITE_COUNT = 1000;
+    const flatPort = await freePort();
+    const optPort = await freePort();
+    const invPort = await freePort();
+    const k = new Kamailio(await freePort(), flatPort, PASSWORD);
+    await k.start();
+    const apartment = sipp("apartment-answers.xml", flatPort, ["-timeout", "30s"]);
+    // What the station sent back to each flood source: counts by status, 503s without Retry-After, when.
+    const answered = { [optPort]: new Map<string, number>(), [invPort]: new Map<string, number>() } as Record<number, Map<string, number>>;
+    let no503RetryAfter = 0;
+    const times: number[] = []; // when each answer to the flood left, ms on the station's clock
+    const tap = (to: Address, data: Buffer, now: number) => {
+      const counts = answered[to.port];
+      if (!counts) return;
+      const text = data.toString("latin1");
+      const code = /^SIP\/2\.0 (\d{3})/.exec(text)?.[1] ?? "request";
+      counts.set(code, (counts.get(code) ?? 0) + 1);
+      if (code === "503" && !/\r\nRetry-After:\s*\d+/i.test(text)) no503RetryAfter++;
+      times.push(now);
+    };
+    const st = await station(kind, k.port, tap, [optPort, invPort]);
+    const target = `127.0.0.1:${st.s.wire.address.port}`;
+    let options: ReturnType<typeof sipp> | undefined, invites: ReturnType<typeof sipp> | undefined;
+    try {
+      await st.until(() => st.events.some((e) => e.kind === Ev.Registered), 5000, "registration");
+      // The visitor presses; once the call runs (ringing at the apartment), the flood starts.
+      st.s.press(Key.button(0));
+      await st.until(() => st.calls().some((c) => c !== CallState.Dialing), 5000, "the call to ring");
+      options = sipp("flood-options.xml", optPort, ["-m", String(OPTIONS_COUNT), "-r", String(OPTIONS_RATE), "-timeout", "30s", target]);
+      invites = sipp("flood-invite.xml", invPort, ["-m", String(INVITE_COUNT), "-r", String(INVITE_RATE), "-timeout", "30s", target]);
+      const floodFrom = st.s.now();
+      let floodTo = 0;
+      void Promise.all([options.done, invites.done]).then(() => (floodTo = st.s.now()));
+      let callError = "";
+      await st.until(() => st.calls().some((c) => c === CallState.Ended || c === CallState.Failed), 25_000, "the end of the legitimate call").catch((e: Error) => (callError = e.message));
+      const [o, i] = await Promise.all([options.done, invites.done]);
+      const busyLegit = st.wire.filter((l) => / 503 /.test(l)).length; // 503s the station sent to Kamailio (the call's own requests)
+      const flat = await Promise.race([apartment.done, sleep(5000).then(() => ({ code: -2, out: "SIPp apartment still running 5 s after the flood" }))]);
+      const after = await probe(st.s.wire.address, 2000);
+      const of = sippFigures(o.out, "OPTIONS"), inf = sippFigures(i.out, "INVITE");
+      const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+      const responses = total(answered[optPort]) + total(answered[invPort]);
+      const during = times.filter((x) => x <= floodTo).length;
+      const floodSeconds = Math.max(1, floodTo - floodFrom) / 1000;
+      for (const line of [...st.wire,
+        `offered: OPTIONS ${of.sent} in ${of.seconds} s (${of.cps} per s, asked ${OPTIONS_RATE}); INVITE ${inf.sent} in ${inf.seconds} s (${inf.cps} per s, asked ${INVITE_RATE})`,
+        `answered: ${during} responses while the flood ran (${floodSeconds.toFixed(1)} s, ${(during / floodSeconds).toFixed(0)} per s), ${responses} in all (retransmissions of 603 included)`,
+        `to OPTIONS: ${JSON.stringify(Object.fromEntries(answered[optPort]))}; to INVITE: ${JSON.stringify(Object.fromEntries(answered[invPort]))}`,
+        `503 without Retry-After: ${no503RetryAfter}; responses SIPp received and discarded: OPTIONS ${of.discarded}, INVITE ${inf.discarded}`,
+        `legitimate call states ${JSON.stringify(st.calls())}; 503s to Kamailio (in the call) ${busyLegit}; relay outputs ${JSON.stringify(st.relays())}; apartment SIPp exit ${flat.code}${callError ? `; ${callError}` : ""}`,
+        `probe after the flood: ${after ?? "no answer in 2 s"}; wall time ${Date.now() - started} ms`,
+      ]) t.diagnostic(line);
+      assert.notEqual(after, null, "the station still answers after the flood (no crash)");
+      assert.ok(of.sent + inf.sent > 16, "more requests arrived than the transaction table holds");
+      const busy = (answered[optPort].get("503") ?? 0) + (answered[invPort].get("503") ?? 0);
+      assert.ok(busy > 0, "with the table full, new requests get 503");
+      assert.equal(no503RetryAfter, 0, "every 503 carries Retry-After");
+      assert.equal(callError, "", `the legitimate call ended (503s the station sent in it: ${busyLegit})`);
+      assert.equal(st.calls().at(-1), CallState.Ended, `the legitimate call completed: states ${JSON.stringify(st.calls())}`);
+      assert.ok(st.calls().includes(CallState.Connected), "the apartment answered the legitimate call");
+      assert.deepEqual(st.relays().slice(0, 1), [1], "the apartment's door code opened the relay");
+      assert.equal(flat.code, 0, `the apartment's SIPp failed:\n${flat.out}`);
+    } finally {
+      options?.proc.kill();
+      invites?.proc.kill();
+      apartment.proc.kill();
+      st.s.close();
+      await k.stop();
+    }
+  });
+}

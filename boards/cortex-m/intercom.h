@@ -1,0 +1,39 @@
+/* The intercom's entry points on a Cortex-M port: the board ABI
+ * (docs/board-abi.md) over the wasm2c translation of build/firmware.wasm.
+ * The port's main loop calls these; each runs to completion and leaves its
+ * events for intercom_event(). `now` is milliseconds from any origin, as a
+ * wrapping u32. */
+#ifndef INTERCOM_H
+#define INTERCOM_H
+
+#include <stdint.h>
+
+/* Instantiates the module in its static memory, gives it the board's IPv4
+ * address (a<<24|b<<16|c<<8|d) and starts it: the configuration is read
+ * through hal_config_read and registration begins. Also the restart path. */
+void intercom_boot(uint32_t ipv4, uint32_t now);
+
+/* Where the network driver writes a received datagram (no copy needed), and its capacity. */
+uint8_t* intercom_rx_buffer(uint32_t* capacity);
+
+/* A datagram of `len` octets is in the receive buffer, from ip:port. Longer than
+ * the capacity: pass capacity + 1 (the firmware answers 513). Returns its parse verdict. */
+int32_t intercom_datagram(uint32_t len, const uint8_t ip[4], uint16_t port, uint32_t now);
+
+/* Time has passed: timers, debounce, relays. Call when intercom_next_deadline says. */
+void intercom_tick(uint32_t now);
+
+/* Milliseconds until intercom_tick is needed, -1 when nothing waits: the one timer to keep. */
+int32_t intercom_next_deadline(uint32_t now);
+
+/* A key edge: ASCII 0-9 * # (keypad), 0x100 + i (call button i), 0x108 (hang-up); down 1/0. */
+void intercom_key(int32_t key, int32_t down, uint32_t now);
+
+/* An input level: input 0 is the door sensor (1 open). */
+void intercom_input(int32_t input, int32_t level, uint32_t now);
+
+/* The events of the last call (docs/board-abi.md): their count, and event i. */
+int32_t intercom_event_count(void);
+void intercom_event(int32_t i, int32_t* kind, int32_t* a, int32_t* b);
+
+#endif

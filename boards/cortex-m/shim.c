@@ -1,0 +1,122 @@
+/* The Cortex-M board shim: the board ABI's imports (module "board") over the
+ * port's HAL (hal.h), and the entry points a port calls (intercom.h), over the
+ * wasm2c translation of build/firmware.wasm. One static instance; no heap, no
+ * OS. Every address the module passes is checked against its memory. */
+#include <string.h>
+#include "firmware.h"
+#include "hal.h"
+#include "intercom.h"
+
+#define PEER_BYTES 18
+
+struct Z_board_instance_t {
+  int unused; /* the board keeps no state of its own: the HAL does */
+};
+
+static struct Z_board_instance_t board;
+static Z_firmware_instance_t fw;
+static int module_ready;
+
+/* The module's memory at [addr, addr + len); a trap when it runs past the end. */
+static uint8_t* span(uint32_t addr, uint32_t len) {
+  if ((uint64_t)addr + len > fw.w2c_memory.size) wasm_rt_trap(WASM_RT_TRAP_OOB);
+  return fw.w2c_memory.data + addr;
+}
+
+void Z_boardZ_send(struct Z_board_instance_t* b, u32 data, u32 len, u32 peer) {
+  (void)b;
+  const uint8_t* bytes = span(data, len);
+  const uint8_t* p = span(peer, PEER_BYTES);
+  /* ::ffff:a.b.c.d and a big-endian port (docs/board-abi.md). */
+  hal_udp_send(bytes, len, p + 12, (uint16_t)(p[16] << 8 | p[17]));
+}
+
+void Z_boardZ_output(struct Z_board_instance_t* b, u32 id, u32 on) {
+  (void)b;
+  hal_output((int32_t)id, on != 0);
+}
+
+void Z_boardZ_log(struct Z_board_instance_t* b, u32 level, u32 text, u32 len) {
+  (void)b;
+  hal_log((int32_t)level, (const char*)span(text, len), len);
+}
+
+void Z_boardZ_random(struct Z_board_instance_t* b, u32 dst, u32 len) {
+  (void)b;
+  hal_random(span(dst, len), len);
+}
+
+u32 Z_boardZ_configRead(struct Z_board_instance_t* b, u32 dst, u32 cap) {
+  (void)b;
+  return hal_config_read(span(dst, cap), cap);
+}
+
+/* The message is UTF-16 with its byte length in the u32 before it; handed on as ASCII. */
+void Z_boardZ_fault(struct Z_board_instance_t* b, u32 message, u32 line, u32 column) {
+  (void)b;
+  char text[96];
+  uint32_t n = 0;
+  if (message >= 4) {
+    uint32_t bytes;
+    memcpy(&bytes, span(message - 4, 4), 4);
+    const uint8_t* s = span(message, bytes);
+    for (uint32_t i = 0; i + 1 < bytes && n + 1 < sizeof text; i += 2) {
+      uint16_t c = (uint16_t)(s[i] | s[i + 1] << 8);
+      text[n++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+    }
+  }
+  text[n] = 0;
+  hal_fault(text, line, column);
+}
+
+void intercom_boot(uint32_t ipv4, uint32_t now) {
+  if (module_ready) Z_firmware_free(&fw);
+  Z_firmware_init_module();
+  Z_firmware_instantiate(&fw, &board);
+  module_ready = 1;
+  Z_firmwareZ__initialize(&fw);
+  Z_firmwareZ_boardSetAddress(&fw, ipv4);
+  Z_firmwareZ_boardStart(&fw, now);
+}
+
+uint8_t* intercom_rx_buffer(uint32_t* capacity) {
+  *capacity = Z_firmwareZ_rxCapacity(&fw);
+  return span(Z_firmwareZ_rxBuffer(&fw), *capacity);
+}
+
+int32_t intercom_datagram(uint32_t len, const uint8_t ip[4], uint16_t port, uint32_t now) {
+  uint8_t* p = span(Z_firmwareZ_rxPeer(&fw), PEER_BYTES);
+  memset(p, 0, 10);
+  p[10] = 0xff;
+  p[11] = 0xff;
+  memcpy(p + 12, ip, 4);
+  p[16] = (uint8_t)(port >> 8);
+  p[17] = (uint8_t)port;
+  return (int32_t)Z_firmwareZ_boardDatagram(&fw, len, now);
+}
+
+void intercom_tick(uint32_t now) {
+  Z_firmwareZ_boardTick(&fw, now);
+}
+
+int32_t intercom_next_deadline(uint32_t now) {
+  return (int32_t)Z_firmwareZ_boardNextDeadline(&fw, now);
+}
+
+void intercom_key(int32_t key, int32_t down, uint32_t now) {
+  Z_firmwareZ_boardKey(&fw, (u32)key, (u32)down, now);
+}
+
+void intercom_input(int32_t input, int32_t level, uint32_t now) {
+  Z_firmwareZ_boardInput(&fw, (u32)input, (u32)level, now);
+}
+
+int32_t intercom_event_count(void) {
+  return (int32_t)Z_firmwareZ_eventCount(&fw);
+}
+
+void intercom_event(int32_t i, int32_t* kind, int32_t* a, int32_t* b) {
+  *kind = (int32_t)Z_firmwareZ_eventKind(&fw, (u32)i);
+  *a = (int32_t)Z_firmwareZ_eventA(&fw, (u32)i);
+  *b = (int32_t)Z_firmwareZ_eventB(&fw, (u32)i);
+}

@@ -1,0 +1,86 @@
+// Where the Cortex-M4 .text of the firmware goes, by source area (for the
+// README's comparison with PJSIP's parser, transactions and digest). The
+// release module has no function names, so this builds its twin with a name
+// section (asc --target release --debug), proves every other section equal
+// to build/firmware.wasm byte for byte, translates the twin with wasm2c and
+// compiles it with -fno-inline (each function keeps its own code: -Os alone
+// inlines small functions into their callers and blurs the areas), then
+// sums `nm -S` sizes per assembly/ directory.
+//
+//   node build/js/host/tools/footprint-areas.js
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+import { defaultImagePath } from "../firmware.js";
+import { NATIVE_DIR, ROOT, translate, wasm2cRuntimeDir } from "./build-native.js";
+
+/** The sections of a wasm binary other than custom ones (names, source maps), in order. */
+export function codeSections(b: Uint8Array): Buffer[] {
+  const out: Buffer[] = [];
+  let i = 8;
+  while (i < b.length) {
+    const id = b[i++];
+    let size = 0;
+    for (let shift = 0; ; shift += 7) {
+      const x = b[i++];
+      size += (x & 0x7f) * 2 ** shift;
+      if (x < 0x80) break;
+    }
+    if (id !== 0) out.push(Buffer.from(b.subarray(i, i + size)));
+    i += size;
+  }
+  return out;
+}
+
+const AREAS: [RegExp, string][] = [
+  [/^w2c_(start_)?assembly_sip_msg_/, "SIP parser and writer (assembly/sip/msg)"],
+  [/^w2c_(start_)?assembly_sip_txn_/, "transactions (assembly/sip/txn)"],
+  [/^w2c_(start_)?assembly_sip_auth_/, "digest, MD5 (assembly/sip/auth)"],
+  [/^w2c_(start_)?assembly_sip_ua_/, "user agent, dialogs (assembly/sip/ua)"],
+  [/^w2c_(start_)?assembly_app_/, "intercom app, config (assembly/app)"],
+  [/^w2c_(start_)?assembly_(index|board|runtime)_|^Z_firmwareZ_|^w2c__lib_|^w2c_(start_)?~lib/, "exports, runtime, AS std"],
+  [/^init_memories$|^data_segment_/, "wasm2c: loading the data segments"],
+];
+
+function run(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 64 << 20, cwd: ROOT });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+export function areas(): { area: string; text: number }[] {
+  const dir = path.join(NATIVE_DIR, "..", "footprint", "areas");
+  mkdirSync(dir, { recursive: true });
+  const twin = path.join(dir, "firmware.named.wasm");
+  run(path.join(ROOT, "node_modules/.bin/asc"), ["assembly/index.ts", "--target", "release", "--debug", "--outFile", twin, "--textFile", path.join(dir, "firmware.named.wat")]);
+  const a = codeSections(readFileSync(defaultImagePath()));
+  const b = codeSections(readFileSync(twin));
+  if (a.length !== b.length || a.some((s, i) => !s.equals(b[i]))) throw new Error("the named twin differs from build/firmware.wasm beyond its names: rebuild (npm run build:release) and retry");
+  const c = translate(twin, path.join(dir, "gen"));
+  const object = path.join(dir, "firmware.o");
+  run("arm-none-eabi-gcc", ["-mcpu=cortex-m4", "-mthumb", "-Os", "-fno-inline", "-DNDEBUG", "-DWASM_RT_USE_STACK_DEPTH_COUNT=0", "-ffunction-sections", "-fdata-sections",
+    "-I", path.dirname(c), "-I", wasm2cRuntimeDir(), "-c", c, "-o", object]);
+  const sums = new Map<string, number>();
+  for (const line of run("arm-none-eabi-nm", ["-S", object]).split("\n")) {
+    const [, size, kind, name] = line.trim().split(/\s+/);
+    if (!name || !/^[tTrR]$/.test(kind)) continue;
+    const area = AREAS.find(([re]) => re.test(name))?.[1] ?? "other";
+    sums.set(area, (sums.get(area) ?? 0) + parseInt(size, 16));
+  }
+  const rodata = run("arm-none-eabi-size", ["-A", object]).split("\n").filter((l) => /^\.rodata/.test(l)).reduce((s, l) => s + Number(l.trim().split(/\s+/)[1]), 0);
+  sums.set("data segments (.rodata)", rodata);
+  return [...sums].map(([area, text]) => ({ area, text })).sort((x, y) => y.text - x.text);
+}
+
+const invoked = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (invoked) {
+  try {
+    const rows = areas();
+    for (const r of rows) console.log(`${String(r.text).padStart(7)}  ${r.area}`);
+    console.log(`${String(rows.reduce((s, r) => s + r.text, 0)).padStart(7)}  total .text (cortex-m4, -Os -fno-inline)`);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
+}
