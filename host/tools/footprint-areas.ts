@@ -1,7 +1,7 @@
 // Where the Cortex-M4 .text of the firmware goes, by source area (for the
 // README's comparison with PJSIP's parser, transactions and digest). The
 // release module has no function names, so this builds its twin with a name
-// section (asc --target release --debug), proves every other section equal
+// section (asc --target release --debug, data packed as build:release does), proves every other section equal
 // to build/firmware.wasm byte for byte, translates the twin with wasm2c and
 // compiles it with -fno-inline (each function keeps its own code: -Os alone
 // inlines small functions into their callers and blurs the areas), then
@@ -9,28 +9,16 @@
 //
 //   node build/js/host/tools/footprint-areas.js
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { defaultImagePath } from "../firmware.js";
 import { NATIVE_DIR, ROOT, translate, wasm2cRuntimeDir } from "./build-native.js";
+import { packData, sections } from "./pack-data.js";
 
 /** The sections of a wasm binary other than custom ones (names, source maps), in order. */
 export function codeSections(b: Uint8Array): Buffer[] {
-  const out: Buffer[] = [];
-  let i = 8;
-  while (i < b.length) {
-    const id = b[i++];
-    let size = 0;
-    for (let shift = 0; ; shift += 7) {
-      const x = b[i++];
-      size += (x & 0x7f) * 2 ** shift;
-      if (x < 0x80) break;
-    }
-    if (id !== 0) out.push(Buffer.from(b.subarray(i, i + size)));
-    i += size;
-  }
-  return out;
+  return sections(b).filter((s) => s.id !== 0).map((s) => Buffer.from(s.payload));
 }
 
 const AREAS: [RegExp, string][] = [
@@ -54,6 +42,7 @@ export function areas(): { area: string; text: number }[] {
   mkdirSync(dir, { recursive: true });
   const twin = path.join(dir, "firmware.named.wasm");
   run(path.join(ROOT, "node_modules/.bin/asc"), ["assembly/index.ts", "--target", "release", "--debug", "--outFile", twin, "--textFile", path.join(dir, "firmware.named.wat")]);
+  writeFileSync(twin, packData(readFileSync(twin)).module); // as build:release does
   const a = codeSections(readFileSync(defaultImagePath()));
   const b = codeSections(readFileSync(twin));
   if (a.length !== b.length || a.some((s, i) => !s.equals(b[i]))) throw new Error("the named twin differs from build/firmware.wasm beyond its names: rebuild (npm run build:release) and retry");
@@ -64,12 +53,12 @@ export function areas(): { area: string; text: number }[] {
   const sums = new Map<string, number>();
   for (const line of run("arm-none-eabi-nm", ["-S", object]).split("\n")) {
     const [, size, kind, name] = line.trim().split(/\s+/);
-    if (!name || !/^[tTrR]$/.test(kind)) continue;
+    if (!name || !/^[tT]$/.test(kind)) continue;
     const area = AREAS.find(([re]) => re.test(name))?.[1] ?? "other";
     sums.set(area, (sums.get(area) ?? 0) + parseInt(size, 16));
   }
   const rodata = run("arm-none-eabi-size", ["-A", object]).split("\n").filter((l) => /^\.rodata/.test(l)).reduce((s, l) => s + Number(l.trim().split(/\s+/)[1]), 0);
-  sums.set("data segments (.rodata)", rodata);
+  sums.set("data segments and constants (.rodata)", rodata); // code symbols above are t/T only: nothing counted twice
   return [...sums].map(([area, text]) => ({ area, text })).sort((x, y) => y.text - x.text);
 }
 
