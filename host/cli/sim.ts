@@ -10,7 +10,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { Clock } from "../sim/udp.js";
 import { Station, ConfigError, readConfigFile, checkedConfig } from "../sim/station.js";
 import { eventJson } from "../sim/events.js";
-import { encodeConfig } from "../config.js";
+import { encodeConfig, type Config } from "../config.js";
 import { Key } from "../intercom.js";
 import { BoardStore } from "../serial/board/store.js";
 import { serveBoard } from "../serial/board/serve.js";
@@ -61,9 +61,10 @@ function readCommands(target: () => Target, emit: (o: Record<string, unknown>) =
 async function sim(o: SimOpts): Promise<void> {
   const clock = new Clock();
   const emit = (obj: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ t: clock.now(), ...obj })}\n`);
-  let config: unknown;
+  let json: unknown;
+  let config: Config | undefined;
   try {
-    if (o.config) config = checkedConfig(readConfigFile(o.config));
+    if (o.config) config = checkedConfig((json = readConfigFile(o.config)));
   } catch (err) {
     throw new CliFailure(`configuration refused:\n${(err as Error).message}`, Exit.Usage);
   }
@@ -71,7 +72,7 @@ async function sim(o: SimOpts): Promise<void> {
   let target: () => Target;
   if (o.serial || o.state) {
     const store = new BoardStore(o.state ?? defaultStateDir(o.board));
-    if (config) store.saveConfigBlock(encodeConfig(config as Parameters<typeof encodeConfig>[0]));
+    if (config) store.saveConfigBlock(encodeConfig(config));
     const served = await serveBoard({
       store, board: o.board, host: o.host, port: o.port, confirmMs: o.confirmMs, factory: factoryImage, path: o.serial, baudRate: o.baud,
       report: ({ notice, ...rest }) => emit(notice ? { event: notice, ...rest } : rest),
@@ -85,7 +86,7 @@ async function sim(o: SimOpts): Promise<void> {
     if (!o.config) throw new CliFailure("--config FILE is required (or --state DIR to boot a simulated board's store)", Exit.Usage);
     let station: Station;
     try {
-      station = await Station.start({ config, host: o.host, port: o.port ?? 5060, board: o.board, clock, onEvent: (e) => emit(eventJson(e)) });
+      station = await Station.start({ config: json, host: o.host, port: o.port ?? 5060, board: o.board, clock, onEvent: (e) => emit(eventJson(e)) });
     } catch (err) {
       if (err instanceof ConfigError) throw new CliFailure(`configuration refused:\n${err.message}`, Exit.Usage);
       throw new CliFailure(`cannot start: ${(err as Error).message}`, Exit.Refused);

@@ -19,6 +19,8 @@ export const Cmd = {
   Status: 0x32,
   Monitor: 0x33,
   Reboot: 0x34,
+  /** From the board (kind Response, seq 0): a packet arrived damaged; the host resends its request now. */
+  Nak: 0x7f,
   /** Events (kind Event): a firmware event, a log line, a board notice (boot, confirmed, fallback). */
   Event: 0x80,
   Log: 0x81,

@@ -5,7 +5,7 @@
 // second write. Events from the board arrive on `events`.
 import { EventEmitter } from "node:events";
 import { randomInt } from "node:crypto";
-import { Kind, json, parseJson, type Frame } from "./frame.js";
+import { Cmd, Kind, json, parseJson, type Frame } from "./frame.js";
 import type { FramePort } from "./frame-port.js";
 
 /** No answer after every retry: the link is down (cable, port, board off). */
@@ -33,14 +33,18 @@ export class Link {
   private seq = randomInt(256);
   private queue: Promise<unknown> = Promise.resolve();
   private waiting: ((f: Frame) => void) | null = null;
+  private resend: (() => void) | null = null;
   private stats = { requests: 0, retries: 0 };
   readonly events = new EventEmitter<{ event: [Frame] }>();
 
   constructor(private readonly port: FramePort, private readonly defaults: Required<RequestOptions> = { timeoutMs: 300, retries: 10 }) {
     port.on("frame", (f) => {
       if (f.kind === Kind.Event) this.events.emit("event", f);
+      else if (f.kind === Kind.Response && f.cmd === Cmd.Nak) this.resend?.();
       else if (f.kind === Kind.Response) this.waiting?.(f);
     });
+    // A damaged packet while waiting was most likely the response: ask again now (the board answers from its cache).
+    port.on("dropped", () => this.resend?.());
   }
 
   get counters(): LinkStats {
@@ -65,9 +69,14 @@ export class Link {
     return new Promise<Buffer>((resolve, reject) => {
       let tries = 0;
       let timer: NodeJS.Timeout;
+      const done = () => {
+        clearTimeout(timer);
+        this.waiting = null;
+        this.resend = null;
+      };
       const send = () => {
         if (tries > o.retries) {
-          this.waiting = null;
+          done();
           reject(new LinkDown(`no answer from the board after ${tries} tries (${o.timeoutMs} ms each)`));
           return;
         }
@@ -76,10 +85,13 @@ export class Link {
         this.port.send({ kind: Kind.Request, seq, cmd, status: 0, payload });
         timer = setTimeout(send, o.timeoutMs);
       };
+      this.resend = () => {
+        clearTimeout(timer);
+        send();
+      };
       this.waiting = (f) => {
         if (f.seq !== seq || f.cmd !== cmd) return; // a late answer to an earlier request
-        clearTimeout(timer);
-        this.waiting = null;
+        done();
         if (f.status === 0) return resolve(f.payload);
         let body: Record<string, unknown> = {};
         try {

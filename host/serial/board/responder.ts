@@ -35,6 +35,8 @@ export class Responder {
     port.on("frame", (f) => {
       if (f.kind === Kind.Request) this.queue = this.queue.then(() => this.handle(f));
     });
+    // A damaged packet was most likely a request: ask for it again at once instead of letting the host time out.
+    port.on("dropped", () => port.send({ kind: Kind.Response, seq: 0, cmd: Cmd.Nak, status: 0, payload: Buffer.alloc(0) }));
   }
 
   /** Sends an event frame when the host is monitoring (cmd: Event, Log or Notice). */
