@@ -40,7 +40,7 @@ export class Client {
       const p = new SerialPort({ path, baudRate: o.baudRate ?? 115200, autoOpen: false });
       p.open((err) => (err ? reject(new PortError(`cannot open ${path}: ${err.message}`)) : resolve(p)));
     });
-    const link = new Link(new FramePort(port), { timeoutMs: o.timeoutMs ?? 300, retries: o.retries ?? 10 });
+    const link = new Link(new FramePort(port), { timeoutMs: o.timeoutMs ?? 300, retries: o.retries ?? 10 }, o.baudRate ?? 115200);
     try {
       const info = await Client.greet(link);
       return new Client(path, port, link, info);

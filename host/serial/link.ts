@@ -19,9 +19,13 @@ export class BoardRefused extends Error {
 }
 
 export interface RequestOptions {
+  /** How long to wait for an answer beyond the time the request takes on the wire. */
   timeoutMs?: number;
   retries?: number;
 }
+
+/** Time a frame of `bytes` takes on a UART at `baud` (10 bits a byte; SLIP escapes can double it). */
+export const wireMs = (bytes: number, baud: number): number => Math.ceil((2 * (bytes + 16) * 10 * 1000) / baud);
 
 export interface LinkStats {
   requests: number;
@@ -37,7 +41,11 @@ export class Link {
   private stats = { requests: 0, retries: 0 };
   readonly events = new EventEmitter<{ event: [Frame] }>();
 
-  constructor(private readonly port: FramePort, private readonly defaults: Required<RequestOptions> = { timeoutMs: 300, retries: 10 }) {
+  constructor(
+    private readonly port: FramePort,
+    private readonly defaults: Required<RequestOptions> = { timeoutMs: 300, retries: 10 },
+    private readonly baudRate = 115200,
+  ) {
     port.on("frame", (f) => {
       if (f.kind === Kind.Event) this.events.emit("event", f);
       else if (f.kind === Kind.Response && f.cmd === Cmd.Nak) this.resend?.();
@@ -65,6 +73,7 @@ export class Link {
 
   private exchange(cmd: number, payload: Buffer, o: Required<RequestOptions>): Promise<Buffer> {
     const seq = (this.seq = (this.seq + 1) & 0xff);
+    const wait = o.timeoutMs + wireMs(payload.length, this.baudRate);
     this.stats.requests++;
     return new Promise<Buffer>((resolve, reject) => {
       let tries = 0;
@@ -77,13 +86,13 @@ export class Link {
       const send = () => {
         if (tries > o.retries) {
           done();
-          reject(new LinkDown(`no answer from the board after ${tries} tries (${o.timeoutMs} ms each)`));
+          reject(new LinkDown(`no answer from the board after ${tries} tries (${wait} ms each)`));
           return;
         }
         if (tries > 0) this.stats.retries++;
         tries++;
         this.port.send({ kind: Kind.Request, seq, cmd, status: 0, payload });
-        timer = setTimeout(send, o.timeoutMs);
+        timer = setTimeout(send, wait);
       };
       this.resend = () => {
         clearTimeout(timer);
