@@ -108,16 +108,32 @@ test("an image without an identity section is refused before the port is opened"
   assert.match(r.stderr, /no "intercom\.image" section: pack the image with `intercom pack` first/);
 });
 
-test("a trial image that faults on start falls back to the previous slot", { skip: skip || (missingTool("wat2wasm", "wabt") ?? false) }, async () => {
+const wabt = skip || (missingTool("wat2wasm", "wabt") ?? false);
+
+test("a trial image that faults on start falls back to the previous slot", { skip: wabt }, async () => {
   const bench = await directBench("trial");
   try {
-    const image = faulting(tempDir("img"), "0.9.5-faulty");
+    const image = faulting(tempDir("img"), "0.9.5-faulty", "boardStart");
     const r = await cli(["flash", bench.port, image, "--no-progress"]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stderr, /failed its trial boot: the image in slot B did not start: .*unreachable.*; the board runs 0\.1\.0 from slot A/);
     await bench.board.waitFor((e) => e.event === "fallback" && e.slot === "A");
     const s = await status(bench.port);
     assert.deepEqual([firmware(s).version, firmware(s).slot], ["0.1.0", "A"]);
+  } finally {
+    await bench.close();
+  }
+});
+
+test("a trial image that faults in its first tick is not confirmed: the board falls back", { skip: wabt }, async () => {
+  const bench = await directBench("trial-tick", ["--confirm-ms", "300"]);
+  try {
+    const image = faulting(tempDir("img"), "0.9.7-tick", "boardTick");
+    const r = await cli(["flash", bench.port, image, "--no-progress"]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /failed its trial boot: the trial image in slot B faulted: .*unreachable/);
+    assert.ok(!bench.board.events.some((e) => e.event === "confirmed"));
+    assert.equal(firmware(await status(bench.port)).version, "0.1.0");
   } finally {
     await bench.close();
   }

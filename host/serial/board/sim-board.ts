@@ -76,7 +76,7 @@ export class SimBoard {
 
   /** Stops the running image (if any) and boots again, as a reset does. */
   reboot(): Promise<void> {
-    this.booting = this.booting.then(() => this.bootNow());
+    this.booting = this.booting.then(() => this.bootNow()).catch((err: Error) => this.halt(`boot failed: ${err.message}`));
     return this.booting;
   }
 
@@ -142,6 +142,11 @@ export class SimBoard {
     } catch (err) {
       return `the image in slot ${slot} did not start: ${(err as Error).message}`;
     }
+    const faulted = this.faulted as Error | null; // set by onFault while Station.start ran
+    if (faulted) {
+      station.close();
+      return `the image in slot ${slot} faulted as it started: ${faulted.message}`;
+    }
     this.running = { station, slot, version: info.version, trial, clock };
     this.lastBoot = { ...this.lastBoot, slot, version: info.version, trial };
     this.notice({ notice: "boot", slot, version: info.version, trial, udp: station.wire.address });
@@ -172,8 +177,12 @@ export class SimBoard {
   private confirmTrial(): void {
     const r = this.running;
     if (!r?.trial) return;
-    r.station.door.tick(r.clock.now());
-    r.station.wire.flush();
+    try {
+      r.station.door.tick(r.clock.now());
+      r.station.wire.flush();
+    } catch (err) {
+      this.fault(err as Error);
+    }
     if (this.faulted) return;
     r.trial = false;
     this.store.saveRecord(confirm(this.record()));
@@ -185,8 +194,9 @@ export class SimBoard {
     if (this.faulted) return;
     this.faulted = err;
     const r = this.running;
+    if (!r) return; // still starting: run() reports it
     this.notice({ notice: "fault", message: err.message });
-    if (r?.trial) {
+    if (r.trial) {
       const back = fallBack(this.record());
       this.store.saveRecord(back);
       const reason = `the trial image in slot ${r.slot} faulted: ${err.message}`;

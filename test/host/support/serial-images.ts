@@ -31,11 +31,15 @@ export function padded(dir: string, version: string, board: string, bytes: numbe
   return out;
 }
 
-/** A module with every board ABI export whose boardStart traps (unreachable), packed for the simulator. */
-export function faulting(dir: string, version: string): string {
-  const funcs = ABI_EXPORTS.filter((n) => n !== "memory").map((n) =>
-    n === "boardStart" ? `(func (export "${n}") (param i32) unreachable)` : `(func (export "${n}") (param i32 i32 i32) (result i32) i32.const 0)`);
-  const wat = path.join(dir, "faulting.wat"), wasm = path.join(dir, "faulting.wasm");
+/**
+ * A module with every board ABI export, packed for the simulator, whose `trap` entry point (boardStart or
+ * boardTick) traps (unreachable); it asks for no timer (boardNextDeadline -1), so a trapping boardTick
+ * first runs in the board's confirmation tick.
+ */
+export function faulting(dir: string, version: string, trap: "boardStart" | "boardTick"): string {
+  const body = (n: string) => (n === trap ? "unreachable" : n === "boardNextDeadline" ? "i32.const -1" : "i32.const 0");
+  const funcs = ABI_EXPORTS.filter((n) => n !== "memory").map((n) => `(func (export "${n}") (param i32 i32 i32) (result i32) ${body(n)})`);
+  const wat = path.join(dir, `${trap}.wat`), wasm = path.join(dir, `${trap}.wasm`);
   writeFileSync(wat, `(module (memory (export "memory") 2 2) ${funcs.join(" ")})\n`);
   const r = spawnSync("wat2wasm", [wat, "-o", wasm], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`wat2wasm: ${r.stderr}`);
