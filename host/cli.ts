@@ -1,80 +1,38 @@
 #!/usr/bin/env node
-// The `intercom` command. Today: `intercom sim`, the headless simulated door
-// station for tests and scripts: one JSON event per line on stdout, commands
-// on stdin, a clean exit on SIGINT/SIGTERM. (Flashing and provisioning over
-// serial arrive with the serial-link work.)
-import { parseArgs } from "node:util";
-import { createInterface } from "node:readline";
-import { Clock } from "./sim/udp.js";
-import { Station, ConfigError, readConfigFile } from "./sim/station.js";
-import { eventJson } from "./sim/events.js";
-import { Key } from "./intercom.js";
+// The `intercom` command: the headless simulated station (sim) and the
+// serial tool integrators use at the door (docs/serial-protocol.md): ports,
+// flash, pack, provision, config, press, input, status, monitor, reboot.
+// Arguments are parsed by commander; every command has --help.
+import { Command, CommanderError } from "commander";
+import { simCommand } from "./cli/sim.js";
+import { flashCommands } from "./cli/flash.js";
+import { configCommands } from "./cli/provision.js";
+import { driveCommands } from "./cli/drive.js";
+import { Exit } from "./cli/common.js";
 
-const USAGE = `usage: intercom sim --config FILE [--host ADDR] [--port N] [--board NAME]
-  Runs the door station on UDP with the configuration FILE (docs/config.md).
-  stdout: one JSON event per line. stdin commands, one per line:
-    key K        a keypad key (0-9, *, #)
-    button N     press call button N (0-7)
-    hangup       press the hang-up key
-    input N L    set input N (0: door sensor) to level L (0/1)
-    quit         stop
-  --host ADDR    address to bind and announce (default 127.0.0.1)
-  --port N       UDP port (default 5060; 0 picks a free one)
-  --board NAME   board definition from boards/ (default simulator)`;
+const program = new Command("intercom")
+  .description("SIP door intercom: simulate a station, flash, provision and drive boards over serial")
+  .addHelpText("after", "\nExit codes: 0 done, 1 refused by the board, 2 bad arguments or file, 3 port cannot be opened, 4 link lost.")
+  .showHelpAfterError("(intercom --help, or intercom COMMAND --help)");
+for (const cmd of [simCommand(), ...driveCommands(), ...flashCommands(), ...configCommands()]) program.addCommand(cmd);
 
-function fail(message: string, code: number): never {
-  console.error(message);
-  process.exit(code);
-}
-
-async function sim(argv: string[]): Promise<void> {
-  let v: { config?: string; host?: string; port?: string; board?: string; help?: boolean };
-  try {
-    v = parseArgs({ args: argv, options: { config: { type: "string" }, host: { type: "string" }, port: { type: "string" }, board: { type: "string" }, help: { type: "boolean" } } }).values;
-  } catch (err) {
-    fail(`${(err as Error).message}\n${USAGE}`, 2);
-  }
-  if (v.help) {
-    console.log(USAGE);
-    return;
-  }
-  if (!v.config) fail(`--config FILE is required\n${USAGE}`, 2);
-  const port = Number(v.port ?? "5060");
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port: ${v.port} is not a port (0-65535)`, 2);
-  const host = v.host ?? "127.0.0.1";
-  if (!/^\d+\.\d+\.\d+\.\d+$/.test(host)) fail(`--host: ${host} is not an IPv4 address`, 2);
-  const clock = new Clock();
-  const emit = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ t: clock.now(), ...o })}\n`);
-  let station: Station;
-  try {
-    station = await Station.start({ config: readConfigFile(v.config), host, port, board: v.board, clock, onEvent: (e) => emit(eventJson(e)) });
-  } catch (err) {
-    if (err instanceof ConfigError) fail(`configuration refused:\n${err.message}`, 2);
-    fail(`cannot start: ${(err as Error).message}`, 1);
-  }
-  emit({ event: "listening", host: station.wire.address.host, port: station.wire.address.port });
-  const stop = () => {
-    station.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
-  const lines = createInterface({ input: process.stdin });
-  lines.on("line", (line) => {
-    const [cmd, a, b] = line.trim().split(/\s+/);
-    if (cmd === "key" && /^[0-9*#]$/.test(a ?? "")) station.key(a.charCodeAt(0), true);
-    else if (cmd === "button" && /^[0-7]$/.test(a ?? "")) station.press(Key.button(Number(a)));
-    else if (cmd === "hangup") station.press(Key.hangup);
-    else if (cmd === "input" && /^\d+$/.test(a ?? "") && /^[01]$/.test(b ?? "")) station.input(Number(a), Number(b));
-    else if (cmd === "quit") stop();
-    else if (cmd) emit({ event: "error", message: `unknown command: ${line.trim()} (key K | button N | hangup | input N L | quit)` });
+// Usage errors exit 2, as the rest of the tools here do; help and version exit 0.
+const override = (cmd: Command) => {
+  cmd.exitOverride();
+  cmd.configureOutput({
+    outputError: (text, write) => {
+      const unknown = /unknown command '([^']*)'/.exec(text);
+      write(unknown ? `unknown command: ${unknown[1]}\n` : text.replace(/^error: /, ""));
+    },
   });
-  lines.on("close", () => {
-    if (!process.stdin.isTTY) return; // piped input ended: keep running until a signal
-  });
-}
+  cmd.commands.forEach(override);
+};
+override(program);
 
-const [command, ...rest] = process.argv.slice(2);
-if (command === "sim") await sim(rest);
-else if (!command || command === "--help" || command === "help") console.log(`usage: intercom <command>\n  sim   run the simulated door station headless (intercom sim --help)`);
-else fail(`unknown command: ${command}\nusage: intercom sim --config FILE (intercom --help)`, 2);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (!(err instanceof CommanderError)) throw err;
+  const help = err.code === "commander.helpDisplayed" || err.code === "commander.help" || err.code === "commander.version";
+  process.exit(help ? Exit.Ok : Exit.Usage);
+}

@@ -83,11 +83,12 @@ export class Intercom {
   /**
    * A station with `config` (the binary block; null for none) at `address`.
    * `entropy` feeds board.random (a simulator passes crypto.randomBytes; tests
-   * leave it out and get the same Call-IDs and tags every run). Call start() next.
+   * leave it out and get the same Call-IDs and tags every run). `image` is the
+   * module to run (default build/firmware.wasm). Call start() next.
    */
-  static async create(config: Uint8Array | null, address: string, entropy?: (n: number) => Uint8Array): Promise<Intercom> {
+  static async create(config: Uint8Array | null, address: string, entropy?: (n: number) => Uint8Array, image?: Uint8Array<ArrayBuffer>): Promise<Intercom> {
     const board = new CollectingBoard(config, entropy);
-    const fw = await Firmware.load(undefined, board);
+    const fw = await Firmware.load(image, board);
     fw.exports.boardSetAddress(ipv4(address));
     return new Intercom(fw, board);
   }

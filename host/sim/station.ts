@@ -9,13 +9,27 @@ import { loadBoard, checkFit } from "../boards.js";
 import { Clock, Wire, type Watcher } from "./udp.js";
 
 export interface StationOptions {
-  config: unknown;
+  /** The JSON configuration, validated here (ConfigError names the field). */
+  config?: unknown;
+  /**
+   * Or the binary block as a board stores it, handed to the firmware as it is
+   * (the firmware validates it on boot); called with the UDP port bound.
+   */
+  block?: (localPort: number) => Uint8Array | null;
+  /** The module to run (default build/firmware.wasm). */
+  image?: Uint8Array<ArrayBuffer>;
   host: string;
   port: number;
   board?: string;
   clock: Clock;
   watch?: Watcher;
   onEvent?: (e: IntercomEvent, at: number) => void;
+  /** Outputs the firmware drives (relays 0-3, LEDs 16/17), as they happen. */
+  onOutput?: (o: { id: number; on: boolean }, at: number) => void;
+  /** The firmware's log lines (board.log), as they happen. */
+  onLog?: (line: { level: number; text: string }) => void;
+  /** A fault of the module after start (a trap in a tick, a datagram, a key); without it the fault is thrown. */
+  onFault?: (err: Error) => void;
 }
 
 export class ConfigError extends Error {}
@@ -36,41 +50,60 @@ export function readConfigFile(file: string): unknown {
 }
 
 export class Station {
-  private constructor(readonly door: Intercom, readonly wire: Wire, private clock: Clock) {}
+  private constructor(readonly door: Intercom, readonly wire: Wire, private clock: Clock, private guard: <T>(fn: () => T) => T | undefined) {}
 
   static async start(o: StationOptions): Promise<Station> {
-    const config = checkedConfig(o.config);
+    const config = o.block === undefined ? checkedConfig(o.config) : null;
     const boardName = o.board ?? "simulator";
     const board = loadBoard(boardName);
-    const probe = await Intercom.create(null, o.host);
+    const probe = await Intercom.create(null, o.host, undefined, o.image);
     const memory = probe.fw.exports.memory.buffer.byteLength;
     const problems = checkFit(board, probe.fw.imageBytes, memory);
     if (problems.length) throw new ConfigError(`board ${boardName}: ${problems.join("; ")}`);
     // The port goes into Via and Contact: bind first, then start with it.
     const holder: { door?: Intercom } = {};
+    const guard = <T>(fn: () => T): T | undefined => {
+      if (!o.onFault) return fn();
+      try {
+        return fn();
+      } catch (err) {
+        o.onFault(err as Error);
+        return undefined;
+      }
+    };
     const party = {
       name: "door",
-      receive: (d: Uint8Array, f: { host: string; port: number }, now: number) => holder.door!.receive(d, f, now),
-      tick: (now: number) => holder.door!.tick(now),
-      nextDeadline: (now: number) => (holder.door ? holder.door.nextDeadline(now) : -1),
+      receive: (d: Uint8Array, f: { host: string; port: number }, now: number) => guard(() => holder.door!.receive(d, f, now)) ?? 0,
+      tick: (now: number) => guard(() => holder.door!.tick(now)),
+      nextDeadline: (now: number) => (holder.door ? (guard(() => holder.door!.nextDeadline(now)) ?? -1) : -1),
       outbox: () => (holder.door ? holder.door.outbox() : []),
     };
     const wire = new Wire(party, o.clock, o.watch);
     const address = await wire.bind(o.host, o.port);
     // A real station draws its Call-IDs, tags and branches from real entropy (§8.1.1.4: unique in space and time).
-    const door = await Intercom.create(encodeConfig({ ...config, localPort: address.port }), o.host, (n) => new Uint8Array(randomBytes(n)));
+    const block = config ? encodeConfig({ ...config, localPort: address.port }) : (o.block?.(address.port) ?? null);
+    const door = await Intercom.create(block, o.host, (n) => new Uint8Array(randomBytes(n)), o.image);
     holder.door = door;
+    let logged = 0;
     wire.onAfterCall(() => {
       for (const e of door.events()) o.onEvent?.(e, o.clock.now());
+      if (o.onOutput) for (const out of door.outputs()) o.onOutput(out, o.clock.now());
+      const logs = door.logs();
+      if (o.onLog) while (logged < logs.length) o.onLog(logs[logged++]);
     });
-    const station = new Station(door, wire, o.clock);
-    door.start(o.clock.now());
+    const station = new Station(door, wire, o.clock, guard);
+    try {
+      door.start(o.clock.now());
+    } catch (err) {
+      wire.close();
+      throw err;
+    }
     wire.flush();
     return station;
   }
 
   key(code: number, down: boolean): void {
-    this.door.key(code, down, this.clock.now());
+    this.guard(() => this.door.key(code, down, this.clock.now()));
     this.wire.flush();
   }
 
@@ -81,7 +114,7 @@ export class Station {
   }
 
   input(input: number, level: number): void {
-    this.door.input(input, level, this.clock.now());
+    this.guard(() => this.door.input(input, level, this.clock.now()));
     this.wire.flush();
   }
 

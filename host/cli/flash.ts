@@ -1,0 +1,120 @@
+// `intercom flash PORT [IMAGE]` and `intercom pack`: write an image into the
+// inactive slot with a progress bar, verify it, activate it and follow its
+// trial boot. Output follows esptool's wording.
+import { readFileSync, writeFileSync } from "node:fs";
+import { Command } from "commander";
+import { SingleBar } from "cli-progress";
+import { readIdentity, writeIdentity } from "../serial/image.js";
+import { factoryImage } from "../serial/factory.js";
+import { writeImage, activateAndConfirm, DEFAULT_CHUNK } from "../serial/flasher.js";
+import { listBoards } from "../boards.js";
+import { resetBoard } from "./reset.js";
+import { action, linkOptions, withBoard, print, CliFailure, Exit, integer, type LinkOpts } from "./common.js";
+
+interface FlashOpts extends LinkOpts {
+  progress: boolean;
+  activate: boolean;
+  chunk: number;
+  reset?: string;
+}
+
+function readImage(file: string | undefined): Uint8Array {
+  if (!file) return factoryImage();
+  try {
+    return new Uint8Array(readFileSync(file));
+  } catch (err) {
+    throw new CliFailure(`IMAGE: cannot read ${file}: ${(err as Error).message}`, Exit.Usage);
+  }
+}
+
+function progressBar(o: FlashOpts): { update(sent: number, total: number): void; stop(): void } {
+  if (!o.progress || o.json) return { update() {}, stop() {} };
+  const bar = new SingleBar({
+    format: "Writing [{bar}] {percentage}% {value}/{total} bytes",
+    stream: process.stderr,
+    noTTYOutput: true,
+    notTTYSchedule: 500,
+    hideCursor: true,
+  });
+  let started = false;
+  return {
+    update(sent, total) {
+      if (!started) bar.start(total, 0);
+      started = true;
+      bar.update(sent);
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+async function flash(port: string, file: string | undefined, o: FlashOpts): Promise<void> {
+  const image = readImage(file);
+  const id = readIdentity(image);
+  if (typeof id === "string") throw new CliFailure(`IMAGE: ${file}: ${id}`, Exit.Usage);
+  const say = (line: string) => !o.json && console.log(line);
+  if (o.reset) {
+    const line = await resetBoard(port, o.reset, o);
+    if (line.startsWith("Warning")) console.error(line);
+    else say(line);
+  }
+  await withBoard(port, o, async (c) => {
+    const fw = c.info.firmware;
+    say(`Connected to ${c.info.board} on ${port}: ${fw ? `firmware ${fw.version} in slot ${fw.slot}` : "no firmware running"}`);
+    say(`Image ${id.version} for ${id.boards.join(", ")}: ${image.length} bytes`);
+    const bar = progressBar(o);
+    let written;
+    try {
+      written = await writeImage(c, image, (sent, total) => bar.update(sent, total), o.chunk, id);
+    } finally {
+      bar.stop();
+    }
+    const kbits = (written.bytes * 8) / 1000 / written.seconds;
+    say(`Wrote ${written.bytes} bytes in ${written.seconds.toFixed(2)} s (${kbits.toFixed(1)} kbit/s) to slot ${written.slot}${written.retries ? `, ${written.retries} frames resent` : ""}`);
+    say("Hash of data verified.");
+    const result = { board: c.info.board, slot: written.slot, version: written.version, bytes: written.bytes, seconds: written.seconds, kbits, sha256: written.sha256, retries: written.retries };
+    if (!o.activate) return print(o, { ...result, activated: false }, () => `Slot ${written.slot} holds ${written.version}; not activated (--no-activate).`);
+    say(`Activating slot ${written.slot}: the board reboots into it on trial...`);
+    const boot = await activateAndConfirm(c, written.slot);
+    if (!boot.confirmed) {
+      const now = boot.info.firmware;
+      throw new CliFailure(`the new image failed its trial boot: ${boot.reason}; the board runs ${now ? `${now.version} from slot ${now.slot}` : "nothing"}`, Exit.Refused);
+    }
+    print(o, { ...result, activated: true, confirmed: true }, () => `Confirmed: the board runs ${boot.info.firmware!.version} from slot ${written.slot}.`);
+  });
+}
+
+async function pack(input: string, output: string, o: { version: string; board?: string[] }): Promise<void> {
+  let image: Uint8Array;
+  try {
+    image = new Uint8Array(readFileSync(input));
+  } catch (err) {
+    throw new CliFailure(`IMAGE: cannot read ${input}: ${(err as Error).message}`, Exit.Usage);
+  }
+  const boards = o.board ?? listBoards();
+  try {
+    writeFileSync(output, writeIdentity(image, { version: o.version, boards }));
+  } catch (err) {
+    throw new CliFailure(`pack: ${(err as Error).message}`, Exit.Usage);
+  }
+  console.log(`${output}: ${input} packed as ${o.version} for ${boards.join(", ")}`);
+}
+
+export function flashCommands(): Command[] {
+  const flashCmd = linkOptions(new Command("flash"))
+    .description("write IMAGE (default: build/firmware.wasm packed as this version) into the inactive slot, verify it, activate it")
+    .argument("<port>", "serial port of the board, e.g. /dev/ttyUSB0")
+    .argument("[image]", "a packed image (intercom pack)")
+    .option("--no-progress", "no progress bar")
+    .option("--no-activate", "write and verify only; the board keeps booting its current image")
+    .option("--chunk <bytes>", "bytes per data frame", integer("--chunk", 64, 4092), DEFAULT_CHUNK)
+    .option("--reset <board>", "first pulse the reset line that boards/<board>.json names (resetLines); skipped with a warning where the port has none")
+    .action(action(async (port: string, image: string | undefined, o: FlashOpts) => flash(port, image, o)));
+  const packCmd = new Command("pack")
+    .description("write the identity section (version, boards) into an image; the module's code is unchanged")
+    .argument("<image>", "a firmware module, e.g. build/firmware.wasm")
+    .argument("<out>", "the packed image to write")
+    .requiredOption("--version <v>", "the image's version (1..64 visible characters)")
+    .option("--board <name...>", "boards the image is for (default: every board in boards/)")
+    .action(action(async (input: string, output: string, o: { version: string; board?: string[] }) => pack(input, output, o)));
+  return [flashCmd, packCmd];
+}

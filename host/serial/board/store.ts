@@ -1,0 +1,90 @@
+// The simulated board's flash, kept in a directory so that it survives
+// restarts as a real board's does: two image slots, the boot record and the
+// configuration block (docs/serial-protocol.md, "The simulated board").
+//   slot-a.wasm, slot-b.wasm   the images, written chunk by chunk at their offsets
+//   boot.json                  the boot record: active slot, trial flags, what each slot holds
+//   config.bin                 the configuration block (docs/config.md), as the firmware reads it
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import path from "node:path";
+
+export type SlotName = "A" | "B";
+export const otherSlot = (s: SlotName): SlotName => (s === "A" ? "B" : "A");
+
+/** What a slot holds once an image in it was verified; null while it is erased or being written. */
+export interface SlotInfo {
+  version: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface BootRecord {
+  active: SlotName;
+  /** The active image runs on trial: it has not confirmed itself yet. */
+  trial: boolean;
+  /** A trial boot was started: a second boot still on trial means the first never confirmed. */
+  tried: boolean;
+  slots: Record<SlotName, SlotInfo | null>;
+}
+
+export class BoardStore {
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  private file(name: string): string {
+    return path.join(this.dir, name);
+  }
+
+  /** Replaces a file as one step (write aside, rename), as a board's flash journal would. */
+  private replace(name: string, data: Uint8Array | string): void {
+    const tmp = this.file(`${name}.new`);
+    writeFileSync(tmp, data);
+    renameSync(tmp, this.file(name));
+  }
+
+  record(): BootRecord | null {
+    if (!existsSync(this.file("boot.json"))) return null;
+    return JSON.parse(readFileSync(this.file("boot.json"), "utf8")) as BootRecord;
+  }
+
+  saveRecord(r: BootRecord): void {
+    this.replace("boot.json", `${JSON.stringify(r, null, 2)}\n`);
+  }
+
+  slotPath(s: SlotName): string {
+    return this.file(`slot-${s.toLowerCase()}.wasm`);
+  }
+
+  readSlot(s: SlotName): Uint8Array<ArrayBuffer> | null {
+    return existsSync(this.slotPath(s)) ? new Uint8Array(readFileSync(this.slotPath(s))) : null;
+  }
+
+  /** Erases a slot: empty file, ready for chunks. */
+  eraseSlot(s: SlotName): void {
+    rmSync(this.slotPath(s), { force: true });
+    writeFileSync(this.slotPath(s), new Uint8Array(0));
+  }
+
+  /** Writes one chunk at its offset, as flash is programmed page by page. */
+  writeSlot(s: SlotName, offset: number, data: Uint8Array): void {
+    const fd = openSync(this.slotPath(s), "r+");
+    try {
+      writeSync(fd, data, 0, data.length, offset);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  installSlot(s: SlotName, image: Uint8Array): void {
+    this.replace(`slot-${s.toLowerCase()}.wasm`, image);
+  }
+
+  configBlock(): Uint8Array | null {
+    return existsSync(this.file("config.bin")) ? new Uint8Array(readFileSync(this.file("config.bin"))) : null;
+  }
+
+  saveConfigBlock(block: Uint8Array | null): void {
+    if (block) this.replace("config.bin", block);
+    else rmSync(this.file("config.bin"), { force: true });
+  }
+}

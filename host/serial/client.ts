@@ -1,0 +1,70 @@
+// The host's view of a board on a serial port: open the port, greet the
+// board (Hello), then ask it things. Errors say which port and what failed.
+import { randomBytes } from "node:crypto";
+import { SerialPort } from "serialport";
+import { Cmd } from "./frame.js";
+import { FramePort } from "./frame-port.js";
+import { Link, type RequestOptions } from "./link.js";
+
+/** The port cannot be opened (no such device, permissions, busy). */
+export class PortError extends Error {}
+
+export interface SlotView {
+  name: "A" | "B";
+  active: boolean;
+  version?: string;
+  bytes?: number;
+  sha256?: string;
+  empty?: boolean;
+}
+
+export interface HelloInfo {
+  protocol: number;
+  board: string;
+  firmware: { version: string; slot: string; trial: boolean } | null;
+  slots: SlotView[];
+  limits: { maxPayload: number; imageLimitBytes: number; memoryLimitBytes: number };
+  resetLines: { reset: "RTS" | "DTR"; boot: "RTS" | "DTR" | null; note: string } | null;
+  lastBoot: Record<string, unknown>;
+}
+
+export interface ClientOptions extends RequestOptions {
+  baudRate?: number;
+}
+
+export class Client {
+  private constructor(readonly path: string, readonly port: SerialPort, readonly link: Link, public info: HelloInfo) {}
+
+  static async open(path: string, o: ClientOptions = {}): Promise<Client> {
+    const port = await new Promise<SerialPort>((resolve, reject) => {
+      const p = new SerialPort({ path, baudRate: o.baudRate ?? 115200, autoOpen: false });
+      p.open((err) => (err ? reject(new PortError(`cannot open ${path}: ${err.message}`)) : resolve(p)));
+    });
+    const link = new Link(new FramePort(port), { timeoutMs: o.timeoutMs ?? 300, retries: o.retries ?? 10 }, o.baudRate ?? 115200);
+    try {
+      const info = await Client.greet(link);
+      return new Client(path, port, link, info);
+    } catch (err) {
+      await new Promise<void>((r) => port.close(() => r()));
+      throw err;
+    }
+  }
+
+  private static async greet(link: Link, o: RequestOptions = {}): Promise<HelloInfo> {
+    return (await link.call(Cmd.Hello, { session: randomBytes(4).toString("hex") }, o)) as unknown as HelloInfo;
+  }
+
+  /** Greets the board again (after it rebooted), waiting up to retries × timeout for it to answer. */
+  async hello(o: RequestOptions = {}): Promise<HelloInfo> {
+    this.info = await Client.greet(this.link, o);
+    return this.info;
+  }
+
+  call(cmd: number, body: unknown = {}, o: RequestOptions = {}): Promise<Record<string, unknown>> {
+    return this.link.call(cmd, body, o);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => (this.port.isOpen ? this.port.close(() => resolve()) : resolve()));
+  }
+}

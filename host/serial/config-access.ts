@@ -1,0 +1,89 @@
+// The configuration as the serial link shows and changes it: paths such as
+// "lockout.tries" or "buttons[0].targets[1]", secrets masked on the way out
+// (docs/serial-protocol.md, "Secrets"), and the stored block turned back into
+// its JSON form with the password kept, so that changing one field leaves the
+// others, the password included, as they were.
+import { decodeConfig, encodeConfig, validateConfig, Tag, type Config } from "../config.js";
+
+type Json = Record<string, unknown>;
+
+/** Paths whose values are write-only over the link: the SIP password, keypad access codes and DTMF door codes. */
+const SECRET = [/^password$/, /^accessCodes\[\d+\]\.code$/, /^relays\[\d+\]\.doorCodes\[\d+\]$/];
+export const isSecretPath = (path: string): boolean => SECRET.some((r) => r.test(path));
+
+const TEXTS = [
+  "user", "authUser", "password", "domain", "displayName", "registrar.host", "backupRegistrar.host", "buttons[].mode",
+  "buttons[].targets[]", "relays[].doorCodes[]", "codeEntry.confirmKey", "accessCodes[].code", "incoming.mode", "incoming.allowed[]", "dtmf",
+];
+/** The key names a text field (its value is taken as written on a command line). */
+export const isTextPath = (key: string): boolean => TEXTS.includes(key.replace(/\[\d+\]/g, "[]"));
+
+/** "a.b[2].c" as ["a", "b", 2, "c"]; throws naming the key when it is not a path. */
+export function parsePath(key: string): (string | number)[] {
+  if (!/^[A-Za-z]\w*(\[\d+\])*(\.[A-Za-z]\w*(\[\d+\])*)*$/.test(key)) {
+    throw new Error(`${key}: not a configuration key; write it as field.sub or list[index].field (docs/config.md)`);
+  }
+  return key.split(/\.|(?=\[)/).map((s) => (s.startsWith("[") ? Number(s.slice(1, -1)) : s));
+}
+
+export function getPath(root: unknown, path: (string | number)[]): unknown {
+  let at: unknown = root;
+  for (const p of path) at = at === undefined || at === null ? undefined : (at as Json)[p as string];
+  return at;
+}
+
+/** Sets (or, with undefined, removes) the value at path, creating the objects and lists on the way. */
+export function setPath(root: Json, path: (string | number)[], value: unknown): void {
+  let at: Json | unknown[] = root;
+  path.slice(0, -1).forEach((p, i) => {
+    const next = (at as Json)[p as string];
+    if (typeof next !== "object" || next === null) (at as Json)[p as string] = typeof path[i + 1] === "number" ? [] : {};
+    at = (at as Json)[p as string] as Json;
+  });
+  const last = path[path.length - 1];
+  if (value !== undefined) (at as Json)[last as string] = value;
+  else if (Array.isArray(at) && typeof last === "number") at.splice(last, 1);
+  else delete (at as Json)[last as string];
+}
+
+/** The value at `path` with every secret inside it replaced by "set" (or "unset" for an empty password). */
+export function masked(value: unknown, path = ""): unknown {
+  if (isSecretPath(path)) return typeof value === "string" && value.length > 0 ? "set" : "unset";
+  if (Array.isArray(value)) return value.map((v, i) => masked(v, `${path}[${i}]`));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v, path ? `${path}.${k}` : k)]));
+  }
+  return value;
+}
+
+/** The password record of a block (tag 0x03), read without trusting the rest; "" when there is none. */
+export function blockPassword(block: Uint8Array): string {
+  for (let at = 14; at + 3 <= block.length;) {
+    const tag = block[at], size = block[at + 1] | (block[at + 2] << 8);
+    if (tag === Tag.Password) return Buffer.from(block.subarray(at + 3, at + 3 + size)).toString("utf8");
+    at += 3 + size;
+  }
+  return "";
+}
+
+/** A decoded configuration as the JSON a user writes (no passwordSet, no empty fields), the password put back. */
+export function configJson(c: Config, password: string): Json {
+  const { passwordSet: _set, password: _pw, ...rest } = c;
+  const out = JSON.parse(JSON.stringify(rest)) as Json;
+  if (out.authUser === out.user) delete out.authUser;
+  if (password) out.password = password;
+  return out;
+}
+
+/** The JSON form of a stored block (null: none, safe defaults); throws when the block is damaged. */
+export function blockJson(block: Uint8Array | null): Json {
+  if (!block) return {};
+  return configJson(decodeConfig(block), blockPassword(block));
+}
+
+/** The block with localPort changed (the port a simulated board binds), everything else kept. */
+export function withLocalPort(block: Uint8Array, port: number): Uint8Array {
+  const json = { ...blockJson(block), localPort: port };
+  const v = validateConfig(json);
+  return v.ok ? encodeConfig(v.config) : block;
+}

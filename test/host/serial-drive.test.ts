@@ -1,0 +1,100 @@
+// Driving a board over a real serial line (docs/serial-protocol.md,
+// "Driving"): keys and buttons, inputs, the state of relays, LEDs,
+// registration and call, the event stream, reboot.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { missingTool } from "./support/tools.js";
+import { CLI, cli, jsonOf, tempDir, directBench, type Bench } from "./support/serial-board.js";
+
+const skip = missingTool("socat", "socat") ?? false;
+const CONFIG = {
+  user: "door", domain: "example.com", registrar: { host: "127.0.0.1", port: 9 }, keepaliveInterval: 0,
+  relays: [{ pulseMs: 4000 }], accessCodes: [{ code: "9876", relay: 0 }], doorSensor: { enabled: true },
+};
+
+async function provisioned(name: string): Promise<Bench> {
+  const bench = await directBench(name);
+  const f = path.join(tempDir("cfg"), "station.json");
+  writeFileSync(f, JSON.stringify(CONFIG));
+  const r = await cli(["provision", bench.port, f]);
+  assert.equal(r.code, 0, r.stderr);
+  return bench;
+}
+
+const status = async (port: string) => jsonOf(await cli(["status", port, "--json"]));
+
+test("press sends keypad keys: the access code closes the relay, and status shows it", { skip }, async () => {
+  const bench = await provisioned("press");
+  try {
+    const r = await cli(["press", bench.port, "9876#"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Pressed 5 keys/);
+    const s = await status(bench.port);
+    assert.deepEqual(s.relays, [true, false, false, false]);
+    assert.deepEqual(s.leds, { status: false, call: false }, "not registered, no call");
+    await bench.board.waitFor((e) => e.event === "relay" && e.on === true);
+  } finally {
+    await bench.close();
+  }
+});
+
+test("a call button pressed over the link starts a call to its target; status shows the call", { skip }, async () => {
+  const bench = await directBench("button");
+  try {
+    const f = path.join(tempDir("cfg"), "station.json");
+    writeFileSync(f, JSON.stringify({ ...CONFIG, buttons: [{ mode: "sequential", targets: ["sip:flat1@127.0.0.1:9"] }] }));
+    assert.equal((await cli(["provision", bench.port, f])).code, 0);
+    assert.equal((await cli(["press", bench.port, "button0"])).code, 0);
+    await bench.board.waitFor((e) => e.event === "call" && e.state === "dialing");
+    assert.equal(((await status(bench.port)).call as { state: string }).state, "dialing");
+    const bad = await cli(["press", bench.port, "button9"]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /key: button9 is not a key; give 0-9, \* or #, button0\.\.button7 or hangup/);
+  } finally {
+    await bench.close();
+  }
+});
+
+test("input sets the door sensor; status shows the door open", { skip }, async () => {
+  const bench = await provisioned("input");
+  try {
+    assert.equal((await cli(["input", bench.port, "0", "1"])).code, 0);
+    assert.deepEqual((await status(bench.port)).door, { open: true, heldOpen: false });
+  } finally {
+    await bench.close();
+  }
+});
+
+test("monitor streams the board's events as they happen, one JSON object per line, without codes", { skip }, async () => {
+  const bench = await provisioned("monitor");
+  try {
+    const child = spawn(process.execPath, [CLI, "monitor", bench.port, "--json", "--for", "3"]);
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    const exited = new Promise<number>((r) => child.on("exit", (c) => r(c ?? -1)));
+    await new Promise((r) => setTimeout(r, 1200));
+    for (const k of "9876#") bench.board.command(`key ${k}`);
+    assert.equal(await exited, 0);
+    const lines = out.trim().split("\n").map((l) => JSON.parse(l));
+    assert.ok(lines.some((l) => l.kind === "event" && l.event === "relay" && l.on === true), out);
+    assert.doesNotMatch(out, /9876/);
+  } finally {
+    await bench.close();
+  }
+});
+
+test("reboot restarts the firmware on its active slot and the board answers again", { skip }, async () => {
+  const bench = await provisioned("reboot");
+  try {
+    const r = await cli(["reboot", bench.port]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Rebooted: 0\.1\.0 from slot A/);
+    const boots = bench.board.events.filter((e) => e.event === "boot");
+    assert.equal(boots.length, 3, "the first boot, the one after provisioning, the reboot");
+  } finally {
+    await bench.close();
+  }
+});

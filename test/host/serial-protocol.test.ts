@@ -1,0 +1,118 @@
+// The serial protocol itself (docs/serial-protocol.md) over a socat pty:
+// the board refuses a hash that does not match, answers a repeated sequence
+// number from its cache, drops damaged frames, and a trial image that is
+// cut off before it confirms itself is not booted again.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { SerialPort } from "serialport";
+import { missingTool } from "./support/tools.js";
+import { directBench, tempDir, cli, jsonOf } from "./support/serial-board.js";
+import { packed } from "./support/serial-images.js";
+import { Client } from "../../host/serial/client.js";
+import { BoardRefused } from "../../host/serial/link.js";
+import { Cmd, Kind, json, encodeFrame, decodeFrame, type Frame } from "../../host/serial/frame.js";
+import { FramePort } from "../../host/serial/frame-port.js";
+import { writeImage } from "../../host/serial/flasher.js";
+
+const skip = missingTool("socat", "socat") ?? false;
+
+test("an image whose bytes do not match the announced SHA-256 is refused at verify and cannot be activated", { skip }, async () => {
+  const bench = await directBench("hash");
+  const c = await Client.open(bench.port);
+  try {
+    const image = readFileSync(await packed(tempDir("img"), "0.8.0-hash"));
+    const wrong = createHash("sha256").update("another image").digest("hex");
+    await c.call(Cmd.FlashBegin, { size: image.length, sha256: wrong, chunkSize: 4000 });
+    for (let i = 0; i * 4000 < image.length; i++) {
+      const head = Buffer.alloc(4);
+      head.writeUInt32LE(i);
+      await c.link.request(Cmd.FlashData, Buffer.concat([head, image.subarray(i * 4000, (i + 1) * 4000)]));
+    }
+    await assert.rejects(c.call(Cmd.FlashVerify), /hash mismatch: the slot holds [0-9a-f]{64}, expected [0-9a-f]{64}/);
+    await assert.rejects(c.call(Cmd.FlashActivate), /the image is not verified: send FlashVerify first/);
+    assert.equal((await c.hello()).firmware?.slot, "A");
+  } finally {
+    await c.close();
+    await bench.close();
+  }
+});
+
+/** Opens the port raw: frames by hand, to repeat a sequence number or damage a frame. */
+async function rawPort(path: string): Promise<{ port: SerialPort; frames: FramePort; next: () => Promise<Frame> }> {
+  const port = new SerialPort({ path, baudRate: 115200 });
+  await new Promise((r) => port.once("open", r));
+  const frames = new FramePort(port);
+  const queue: Frame[] = [];
+  frames.on("frame", (f) => queue.push(f));
+  const next = async () => {
+    for (let i = 0; i < 200 && queue.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    const f = queue.shift();
+    if (!f) throw new Error("no frame from the board");
+    return f;
+  };
+  return { port, frames, next };
+}
+
+test("a request repeated with the same sequence number is answered again, not done twice", { skip }, async () => {
+  const bench = await directBench("dedupe");
+  const raw = await rawPort(bench.port);
+  try {
+    raw.frames.send({ kind: Kind.Request, seq: 9, cmd: Cmd.Hello, status: 0, payload: json({ session: "t" }) });
+    assert.equal((await raw.next()).cmd, Cmd.Hello);
+    const set: Frame = { kind: Kind.Request, seq: 10, cmd: Cmd.ConfigSet, status: 0, payload: json({ key: "lockout.tries", value: 7 }) };
+    raw.frames.send(set);
+    const first = await raw.next();
+    raw.frames.send(set);
+    const again = await raw.next();
+    assert.deepEqual(again, first);
+    assert.equal(first.status, 0);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(bench.board.events.filter((e) => e.event === "boot").length, 2, "booted at start and once for the change");
+  } finally {
+    await new Promise((r) => raw.port.close(r));
+    await bench.close();
+  }
+});
+
+test("a damaged frame is dropped and answered with a NAK, so the host resends at once", { skip }, async () => {
+  const bench = await directBench("nak");
+  const raw = await rawPort(bench.port);
+  try {
+    const bytes = encodeFrame({ kind: Kind.Request, seq: 3, cmd: Cmd.Hello, status: 0, payload: json({ session: "t" }) });
+    bytes[6] ^= 0x10;
+    raw.port.write(Buffer.concat([Buffer.from([0xc0]), bytes, Buffer.from([0xc0])]));
+    const nak = await raw.next();
+    assert.deepEqual([nak.kind, nak.cmd], [Kind.Response, Cmd.Nak]);
+    assert.equal(typeof decodeFrame(bytes), "string", "the damaged frame fails its CRC");
+  } finally {
+    await new Promise((r) => raw.port.close(r));
+    await bench.close();
+  }
+});
+
+test("a board that restarts before its trial image confirmed itself boots the previous slot", { skip }, async () => {
+  const bench = await directBench("unconfirmed", ["--confirm-ms", "600000"]);
+  const image = readFileSync(await packed(tempDir("img"), "0.8.1-trial"));
+  const c = await Client.open(bench.port);
+  try {
+    const written = await writeImage(c, image);
+    await c.call(Cmd.FlashActivate, { slot: written.slot });
+    await bench.board.waitFor((e) => e.event === "boot" && e.trial === true && e.version === "0.8.1-trial");
+    await assert.rejects(c.call(Cmd.FlashBegin, { size: 10, sha256: "0".repeat(64), chunkSize: 1024 }), (err: unknown) =>
+      err instanceof BoardRefused && /runs on trial/.test(err.message));
+  } finally {
+    await c.close();
+  }
+  await bench.board.kill();
+  await bench.board.start();
+  try {
+    await bench.board.waitFor((e) => e.event === "fallback" && e.slot === "A");
+    const s = jsonOf(await cli(["status", bench.port, "--json"]));
+    assert.deepEqual(s.firmware, { version: "0.1.0", slot: "A", trial: false });
+    assert.match(String((s.lastBoot as { reason: string }).reason), /restarted before it confirmed itself/);
+  } finally {
+    await bench.close();
+  }
+});

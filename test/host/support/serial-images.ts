@@ -1,0 +1,49 @@
+// Images for the flashing tests: the firmware packed under another version
+// or for other boards (by `intercom pack`, as an integrator would), one
+// padded past a board's slot, and a module that exports the board ABI but
+// faults when it starts (assembled by wabt's wat2wasm).
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { defaultImagePath } from "../../../host/firmware.js";
+import { writeIdentity } from "../../../host/serial/image.js";
+import { ABI_EXPORTS } from "../../../host/serial/board/image-check.js";
+import { cli } from "./serial-board.js";
+
+/** build/firmware.wasm packed by the CLI as `version` for `boards` (all when none). */
+export async function packed(dir: string, version: string, boards: string[] = []): Promise<string> {
+  const out = path.join(dir, `fw-${version}.wasm`);
+  const r = await cli(["pack", defaultImagePath(), out, "--version", version, ...(boards.length ? ["--board", ...boards] : [])]);
+  if (r.code !== 0) throw new Error(`intercom pack failed: ${r.stderr}`);
+  return out;
+}
+
+/** The firmware with a custom section of `bytes` filler before its identity: same code, a larger file. */
+export function padded(dir: string, version: string, board: string, bytes: number): string {
+  const name = Buffer.from("padding");
+  const filler = Buffer.alloc(bytes);
+  const leb = (n: number) => { const o: number[] = []; do { o.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0)); n >>>= 7; } while (n); return o; };
+  const content = Buffer.concat([Buffer.from([...leb(name.length)]), name, filler]);
+  const section = Buffer.concat([Buffer.from([0, ...leb(content.length)]), content]);
+  const image = writeIdentity(Buffer.concat([readFileSync(defaultImagePath()), section]), { version, boards: [board] });
+  const out = path.join(dir, `big-${version}.wasm`);
+  writeFileSync(out, image);
+  return out;
+}
+
+/**
+ * A module with every board ABI export, packed for the simulator, whose `trap` entry point (boardStart or
+ * boardTick) traps (unreachable); it asks for no timer (boardNextDeadline -1), so a trapping boardTick
+ * first runs in the board's confirmation tick.
+ */
+export function faulting(dir: string, version: string, trap: "boardStart" | "boardTick"): string {
+  const body = (n: string) => (n === trap ? "unreachable" : n === "boardNextDeadline" ? "i32.const -1" : "i32.const 0");
+  const funcs = ABI_EXPORTS.filter((n) => n !== "memory").map((n) => `(func (export "${n}") (param i32 i32 i32) (result i32) ${body(n)})`);
+  const wat = path.join(dir, `${trap}.wat`), wasm = path.join(dir, `${trap}.wasm`);
+  writeFileSync(wat, `(module (memory (export "memory") 2 2) ${funcs.join(" ")})\n`);
+  const r = spawnSync("wat2wasm", [wat, "-o", wasm], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`wat2wasm: ${r.stderr}`);
+  const out = path.join(dir, `faulting-${version}.wasm`);
+  writeFileSync(out, writeIdentity(readFileSync(wasm), { version, boards: ["simulator"] }));
+  return out;
+}

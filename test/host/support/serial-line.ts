@@ -1,0 +1,101 @@
+// Serial lines for the tests: socat pseudo-terminal pairs, and a faulty line
+// between two pairs that corrupts, drops or cuts bytes in flight (both ends
+// opened with serialport, as the CLI and the simulated board open theirs).
+//   host (CLI) <-> pty pair 1 <-> FaultyLine <-> pty pair 2 <-> board (intercom sim)
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { SerialPort } from "serialport";
+import { mulberry32 } from "./lossy-relay.js";
+
+export interface PtyPair {
+  /** The two device paths (symlinks socat made). */
+  a: string;
+  b: string;
+  close(): void;
+}
+
+/** A socat pseudo-terminal pair: what is written on one end is read on the other. */
+export async function ptyPair(dir: string, name: string): Promise<PtyPair> {
+  const a = path.join(dir, `${name}-a`), b = path.join(dir, `${name}-b`);
+  const socat: ChildProcess = spawn("socat", [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: "ignore" });
+  for (let i = 0; i < 100 && !(existsSync(a) && existsSync(b)); i++) await new Promise((r) => setTimeout(r, 20));
+  if (!existsSync(a) || !existsSync(b)) throw new Error("socat made no pseudo-terminals");
+  return { a, b, close: () => socat.kill() };
+}
+
+function open(p: string): Promise<SerialPort> {
+  return new Promise((resolve, reject) => {
+    const port = new SerialPort({ path: p, baudRate: 115200, autoOpen: false });
+    port.open((err) => (err ? reject(err) : resolve(port)));
+  });
+}
+
+export interface Faults {
+  /** Chance per byte that one bit of it flips. */
+  corrupt: number;
+  /** Chance per byte that it is lost. */
+  drop: number;
+  seed: number;
+}
+
+export interface LineCounts {
+  passed: number;
+  corrupted: number;
+  dropped: number;
+}
+
+/** Forwards bytes between two ports, damaging them on the way; cut() stops all traffic until mend(). */
+export class FaultyLine {
+  readonly counts: LineCounts = { passed: 0, corrupted: 0, dropped: 0 };
+  private cutAfter = Infinity;
+  private random: () => number;
+
+  private constructor(private readonly left: SerialPort, private readonly right: SerialPort, public faults: Faults) {
+    this.random = mulberry32(faults.seed);
+    left.on("data", (d: Buffer) => this.forward(d, right));
+    right.on("data", (d: Buffer) => this.forward(d, left));
+  }
+
+  /** Joins the inner ends of two pty pairs. */
+  static async join(left: string, right: string, faults: Faults = { corrupt: 0, drop: 0, seed: 1 }): Promise<FaultyLine> {
+    return new FaultyLine(await open(left), await open(right), faults);
+  }
+
+  /** The line goes dead once `bytes` more bytes have passed (0: now). */
+  cut(bytes = 0): void {
+    this.cutAfter = this.counts.passed + bytes;
+  }
+
+  mend(): void {
+    this.cutAfter = Infinity;
+  }
+
+  get isCut(): boolean {
+    return this.counts.passed >= this.cutAfter;
+  }
+
+  private forward(data: Buffer, to: SerialPort): void {
+    const out: number[] = [];
+    for (const byte of data) {
+      if (this.isCut) break;
+      if (this.random() < this.faults.drop) {
+        this.counts.dropped++;
+        continue;
+      }
+      let b = byte;
+      if (this.random() < this.faults.corrupt) {
+        b ^= 1 << Math.floor(this.random() * 8);
+        this.counts.corrupted++;
+      }
+      out.push(b);
+      this.counts.passed++;
+    }
+    if (out.length) to.write(Buffer.from(out));
+  }
+
+  close(): Promise<void> {
+    const shut = (p: SerialPort) => new Promise<void>((r) => (p.isOpen ? p.close(() => r()) : r()));
+    return Promise.all([shut(this.left), shut(this.right)]).then(() => undefined);
+  }
+}
