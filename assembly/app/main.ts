@@ -5,7 +5,7 @@
 import { engineReceive, engineTick, engineNextDeadline, beginEngineCall } from "../sip/ua/engine";
 import { outboxCount, outboxData, outboxLength, outboxPeer } from "../sip/txn/outbox";
 import * as UE from "../sip/ua/events";
-import { M_INFO } from "../sip/msg/methods";
+import { M_INFO, M_NOTIFY } from "../sip/msg/methods";
 import { seedRandom } from "../sip/ua/random";
 import { boardSend, boardOutput, boardRandom, boardConfigRead, boardLog, OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "../board/imports";
 import { appEventsReset, appEvent, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, CALL_ENDED } from "./events";
@@ -16,6 +16,7 @@ import * as D from "./dialing";
 import * as K from "./keypad";
 import * as IN from "./incoming";
 import * as DC from "./doorcall";
+import * as TR from "./transfer";
 import { relayTick, relayNextDeadline, relayChangeCount, relayChangeRelay, relayChangeOn, relayChangesClear } from "./door/relay";
 import { sensorSet, sensorTick, sensorNextDeadline, sensorEventCount, sensorEvent, sensorEventsClear, SENSOR_OPENED, SENSOR_CLOSED, SENSOR_HELD_OPEN } from "./door/sensor";
 
@@ -42,7 +43,7 @@ function flush(): void {
   const registered = R.registrationState() == R.REG_REGISTERED;
   if (registered != lastRegistered) boardOutput(OUTPUT_STATUS_LED, registered ? 1 : 0);
   lastRegistered = registered;
-  const inCall = D.dialingActive() || IN.answeredIncoming() >= 0 || IN.ringingIncoming() >= 0;
+  const inCall = D.dialingActive() || IN.answeredIncoming() >= 0 || IN.ringingIncoming() >= 0 || TR.transferActive();
   if (inCall != lastInCall) boardOutput(OUTPUT_CALL_LED, inCall ? 1 : 0);
   lastInCall = inCall;
 }
@@ -51,7 +52,8 @@ function callGone(c: i32, code: i32, now: u32): void {
   const wasIncoming = IN.answeredIncoming() == c;
   if (D.isOurLeg(c)) D.onLegGone(c, code, now);
   if (IN.incomingGone(c) && wasIncoming) appEvent(EV_CALL, CALL_ENDED, code);
-  if (!D.dialingActive() && IN.answeredIncoming() < 0) {
+  TR.onTransferCallGone(c, code, now);
+  if (!D.dialingActive() && IN.answeredIncoming() < 0 && TR.transferConnected() < 0) {
     K.keypadCallEnded();
     DC.doorCallEnded();
   }
@@ -78,7 +80,11 @@ function handleUaEvent(i: i32, now: u32): void {
     switch (UE.uaEventKind(i)) {
       case UE.UA_INCOMING: IN.onIncoming(c, now); break;
       case UE.UA_PROGRESS: D.onLegProgress(c); break;
-      case UE.UA_ANSWERED: if (D.isOurLeg(c)) D.onLegAnswered(c, now); break;
+      case UE.UA_ANSWERED:
+        if (D.isOurLeg(c)) D.onLegAnswered(c, now);
+        else TR.onTransferAnswered(c, now);
+        break;
+      case UE.UA_REFER: TR.onRefer(c, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
       case UE.UA_ENDED: case UE.UA_FAILED: callGone(c, code, now); break;
       case UE.UA_INFO: DC.onCallInfo(c, code, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
       case UE.UA_REQUEST_DONE: {
@@ -88,6 +94,8 @@ function handleUaEvent(i: i32, now: u32): void {
           else R.onOptionsDone(c, code, now);
         } else if (extra == M_INFO) {
           K.onInfoDone(c, now);
+        } else if (extra == M_NOTIFY) {
+          TR.onNotifyDone(c, now);
         }
         break;
       }
@@ -130,13 +138,15 @@ export function appTick(now: u32): void {
   B.buttonsTick(now);
   for (let i = 0; i < B.pressesCount(); i++) {
     const b = B.pressedButton(i);
-    if (b == B.HANGUP_KEY) D.dialHangup(now);
+    if (TR.transferActive() && !D.dialingActive()) TR.transferHangup(now); // the visitor ends the transferred call
+    else if (b == B.HANGUP_KEY) D.dialHangup(now);
     else if (b == 0 && IN.ringingIncoming() >= 0) IN.answerRinging(now);
     else D.dialPress(b, now);
   }
   D.dialingTick(now);
   K.keypadTick(now);
   DC.doorCallTick(now);
+  TR.transferTick(now);
   relayTick(now);
   sensorTick(now);
   handleUaEvents(now);
@@ -152,6 +162,7 @@ export function appNextDeadline(now: u32): i32 {
   d = earliest(d, D.dialingNextDeadline(now));
   d = earliest(d, K.keypadNextDeadline(now));
   d = earliest(d, DC.doorCallNextDeadline(now));
+  d = earliest(d, TR.transferNextDeadline(now));
   d = earliest(d, relayNextDeadline(now));
   return earliest(d, sensorNextDeadline(now));
 }

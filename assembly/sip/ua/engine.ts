@@ -20,6 +20,7 @@ import { onCallResponse, onCallTimeout, sendBye } from "./uac";
 import { onRequest, onAckFor2xx, onStatelessOptions } from "./requests";
 import { rejectIncoming } from "./uas";
 import { onAppResponse } from "./register";
+import { referTick, referNextDeadline } from "./refer";
 
 /** Owners at or above this are the application's own requests (REGISTER, OPTIONS keepalives). */
 export const APP_OWNER_BASE = 100;
@@ -104,11 +105,14 @@ export function engineTick(now: u32): void {
     else if (owner >= APP_OWNER_BASE) uaEvent(UA_REQUEST_DONE, owner, 408, eventMethod(i), 0, 0);
   }
   uaTimers(now);
+  referTick(now);
 }
 
 /** Milliseconds until the engine next needs the clock, or -1 when nothing is pending. */
 export function engineNextDeadline(now: u32): i32 {
   let best = nextTransactionDeadline(now);
+  const r = referNextDeadline(now);
+  if (r >= 0 && (best < 0 || r < best)) best = r;
   for (let c = 0; c < C.MAX_CALLS; c++) {
     if (C.callState(c) == C.FREE) continue;
     let d: i32 = -1;
