@@ -8,7 +8,7 @@ import * as UE from "../sip/ua/events";
 import { M_INFO, M_NOTIFY } from "../sip/msg/methods";
 import { seedRandom } from "../sip/ua/random";
 import { boardSend, boardOutput, boardRandom, boardConfigRead, boardLog, OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "../board/imports";
-import { appEventsReset, appEvent, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, CALL_ENDED } from "./events";
+import { appEventsReset, appEvent, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, EV_SUBSCRIBERS, CALL_ENDED } from "./events";
 import { loadConfigBlock, applyConfig, configMessage, configMessageLength } from "./settings";
 import * as R from "./registration";
 import * as B from "./buttons";
@@ -17,6 +17,7 @@ import * as K from "./keypad";
 import * as IN from "./incoming";
 import * as DC from "./doorcall";
 import * as TR from "./transfer";
+import { notifyChanges } from "../sip/ua/notifier";
 import { relayTick, relayNextDeadline, relayChangeCount, relayChangeRelay, relayChangeOn, relayChangesClear } from "./door/relay";
 import { sensorSet, sensorTick, sensorNextDeadline, sensorEventCount, sensorEvent, sensorEventsClear, SENSOR_OPENED, SENSOR_CLOSED, SENSOR_HELD_OPEN } from "./door/sensor";
 
@@ -26,7 +27,8 @@ const SEED: usize = memory.data(16);
 let lastRegistered = false;
 let lastInCall = false;
 
-function flush(): void {
+function flush(now: u32): void {
+  notifyChanges(now); // the dialog state after the app's own actions (RFC 4235 subscribers)
   for (let i = 0; i < outboxCount(); i++) boardSend(outboxData(i), outboxLength(i), outboxPeer(i));
   for (let i = 0; i < relayChangeCount(); i++) {
     boardOutput(relayChangeRelay(i), relayChangeOn(i) ? 1 : 0);
@@ -84,6 +86,7 @@ function handleUaEvent(i: i32, now: u32): void {
         if (D.isOurLeg(c)) D.onLegAnswered(c, now);
         else TR.onTransferAnswered(c, now);
         break;
+      case UE.UA_SUBSCRIPTIONS: appEvent(EV_SUBSCRIBERS, code, 0); break;
       case UE.UA_REFER: TR.onRefer(c, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
       case UE.UA_ENDED: case UE.UA_FAILED: callGone(c, code, now); break;
       case UE.UA_INFO: DC.onCallInfo(c, code, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
@@ -117,7 +120,7 @@ export function appStart(now: u32): void {
   applyConfig();
   R.registrationStart(now);
   handleUaEvents(now);
-  flush();
+  flush(now);
 }
 
 export function appDatagram(len: i32, now: u32): i32 {
@@ -125,7 +128,7 @@ export function appDatagram(len: i32, now: u32): i32 {
   const verdict = engineReceive(len, now);
   handled = 0;
   handleUaEvents(now);
-  flush();
+  flush(now);
   return verdict;
 }
 
@@ -150,7 +153,7 @@ export function appTick(now: u32): void {
   relayTick(now);
   sensorTick(now);
   handleUaEvents(now);
-  flush();
+  flush(now);
 }
 
 function earliest(a: i32, b: i32): i32 { return a < 0 ? b : b < 0 ? a : (a < b ? a : b); }
@@ -175,7 +178,7 @@ export function appKey(key: i32, down: bool, now: u32): void {
   if (key >= 0x100 && key < 0x100 + B.MAX_BUTTONS) B.buttonEdge(key - 0x100, down, now);
   else if (down && ((key >= 0x30 && key <= 0x39) || key == 0x2a || key == 0x23)) K.keypadKey(<u32>key, now);
   handleUaEvents(now);
-  flush();
+  flush(now);
 }
 
 /** An input changed: 0 the door sensor (1 open). */
@@ -184,5 +187,5 @@ export function appInput(input: i32, level: i32, now: u32): void {
   handled = 0;
   appEventsReset();
   if (input == 0) sensorSet(level != 0, now);
-  flush();
+  flush(now);
 }

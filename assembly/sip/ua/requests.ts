@@ -19,6 +19,8 @@ import { takeRemoteTarget } from "./dialog";
 import { uaEvent, UA_ENDED, UA_INFO, UA_MESSAGE, UA_REINVITED } from "./events";
 import { newIncoming, respondNow, beginLateResponse } from "./uas";
 import { onRefer } from "./refer";
+import { onSubscribe, onResubscribe } from "./notifier";
+import { findSubscription } from "./subscriptions";
 import * as W from "../msg/writer";
 
 /** The call whose dialog the request in RX belongs to: its Call-ID and our tag in To; -1 if none. */
@@ -139,6 +141,11 @@ export function onRequest(t: i32, now: u32): void {
   const m = M.method;
   if (m == MT.M_CANCEL) return onCancel(t, now);
   if (M.hasField(M.F_TO_TAG)) {
+    if (m == MT.M_SUBSCRIBE) {
+      const s = findSubscription(M.fieldPtr(M.F_CALL_ID), M.fieldLength(M.F_CALL_ID), M.fieldPtr(M.F_TO_TAG), M.fieldLength(M.F_TO_TAG));
+      // RFC 6665 §4.2.1.4: a refresh of a subscription this UA does not have gets 481.
+      return s >= 0 ? onResubscribe(t, s, now) : respondNow(t, 481, -1, now, false);
+    }
     const c = dialogOf();
     // §12.2.2: a request in a dialog we do not know gets 481.
     if (c < 0) return respondNow(t, m == MT.M_EXTENSION ? 501 : 481, -1, now, false);
@@ -148,6 +155,7 @@ export function onRequest(t: i32, now: u32): void {
     case MT.M_INVITE: return newIncoming(t, now);
     case MT.M_OPTIONS: return respondNow(t, 200, -1, now, false); // §11.2
     case MT.M_MESSAGE: return onMessage(t, -1, now);
+    case MT.M_SUBSCRIBE: return onSubscribe(t, now);
     // Requests that only make sense in a dialog (or a subscription this UA never made).
     case MT.M_BYE: case MT.M_INFO: case MT.M_PRACK: case MT.M_UPDATE: case MT.M_NOTIFY:
       return respondNow(t, 481, -1, now, false);

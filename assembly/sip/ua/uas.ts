@@ -116,6 +116,7 @@ export function ringIncoming(c: i32, now: u32, earlyMedia: bool): bool {
   }
   const len = endResponse(earlyMedia);
   if (len < 0 || !serverRespond(C.inviteTxn(c), code, len, now)) return false;
+  C.setFlag(c, C.F_RUNG);
   if (reliable && setText(C.stored(c), C.CAP_STORED, T.message(C.inviteTxn(c)), T.messageLength(C.inviteTxn(c)))) {
     C.setFlag(c, C.F_AWAIT_PRACK);
     C.setRetransmit(c, now + T1, T1, now + 64 * T1);

@@ -106,3 +106,21 @@ export function bodyOf(msg: string): string {
   const e = msg.indexOf("\r\n\r\n");
   return e < 0 ? "" : msg.substring(e + 4);
 }
+
+let subNumber = 0;
+/** A SUBSCRIBE outside any dialog from `from` (a name-addr), with extra header lines; a fresh Call-ID. */
+export function subscribe(from: string, extra: string): string {
+  const n = (++subNumber).toString();
+  return "SUBSCRIBE sip:door@192.0.2.10 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.31:5060;branch=z9hG4bKs" + n + "\r\n" +
+    "Max-Forwards: 70\r\nFrom: " + from + ";tag=s" + n + "\r\nTo: <sip:door@example.com>\r\n" +
+    "Call-ID: sub" + n + "@192.0.2.31\r\nCSeq: 1 SUBSCRIBE\r\nContact: <sip:phone@192.0.2.31>\r\n" + extra +
+    "Content-Length: 0\r\n\r\n";
+}
+
+/** The same subscriber again in the dialog the 200 `ok` created: CSeq `cseq`, extra header lines. */
+export function resubscribe(first: string, ok: string, cseq: i32, extra: string): string {
+  return "SUBSCRIBE sip:phone@192.0.2.10 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.31:5060;branch=z9hG4bKrs" + (++subNumber).toString() + "\r\n" +
+    "Max-Forwards: 70\r\nFrom: " + header(first, "From") + "\r\nTo: " + header(ok, "To") + "\r\n" +
+    "Call-ID: " + header(first, "Call-ID") + "\r\nCSeq: " + cseq.toString() + " SUBSCRIBE\r\nContact: <sip:phone@192.0.2.31>\r\n" + extra +
+    "Content-Length: 0\r\n\r\n";
+}
