@@ -27,7 +27,6 @@ export const Ev = {
   KeepaliveLost: 14,
   Transfer: 15,
   Subscribers: 16,
-  AlarmSent: 17,
 } as const;
 
 export const CallState = { Dialing: 1, Ringing: 2, Connected: 3, Ended: 4, Failed: 5 } as const;

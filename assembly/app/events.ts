@@ -20,7 +20,6 @@ export const EV_INCOMING = 13; // a: INCOMING_*
 export const EV_KEEPALIVE_LOST = 14; // a: consecutive unanswered keepalives
 export const EV_TRANSFER = 15; // a: TRANSFER_*, b: status code (the refusal, the failure, or how it ended)
 export const EV_SUBSCRIBERS = 16; // a: subscriptions to the dialog state now active
-export const EV_ALARM_SENT = 17; // a: ALARM_*, b: 0 sent, else the final status of the MESSAGE (408: no answer)
 
 export const CALL_DIALING = 1;
 export const CALL_RINGING = 2;

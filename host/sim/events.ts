@@ -6,7 +6,6 @@ const CALL = ["", "dialing", "ringing", "connected", "ended", "failed"];
 const INCOMING = ["refused", "answered", "ringing"];
 const CONFIG = ["loaded", "none: safe defaults", "refused: safe defaults"];
 const TRANSFER = ["refused", "calling", "connected", "failed", "ended"];
-const ALARM = ["", "door-held-open", "keypad-locked"];
 
 export function eventJson(e: IntercomEvent): Record<string, unknown> {
   switch (e.kind) {
@@ -26,7 +25,6 @@ export function eventJson(e: IntercomEvent): Record<string, unknown> {
     case Ev.KeepaliveLost: return { event: "keepalive-lost", count: e.a };
     case Ev.Transfer: return { event: "transfer", state: TRANSFER[e.a] ?? e.a, code: e.b };
     case Ev.Subscribers: return { event: "subscribers", count: e.a };
-    case Ev.AlarmSent: return { event: "alarm", alarm: ALARM[e.a] ?? e.a, code: e.b };
   }
   return { event: "unknown", kind: e.kind, a: e.a, b: e.b };
 }
