@@ -25,6 +25,8 @@ export const Ev = {
   Config: 12,
   Incoming: 13,
   KeepaliveLost: 14,
+  Transfer: 15,
+  Subscribers: 16,
 } as const;
 
 export const CallState = { Dialing: 1, Ringing: 2, Connected: 3, Ended: 4, Failed: 5 } as const;

@@ -2,7 +2,7 @@
 // application/dtmf-relay or application/dtmf, one digit per INFO or several)
 // is matched against the door codes; a match pulses that relay, and
 // optionally ends the call a set time later. Digits count only in a call
-// with a configured target (our own leg) or an allowed caller; they never
+// with a configured target (our own leg, or a transfer to one) or an allowed caller; they never
 // open anything otherwise, and they are never reported or logged.
 
 import { decodeDtmf, dtmfDigit } from "./door/dtmf";
@@ -10,6 +10,7 @@ import { codeDigit, codeTick, codeEntryReset, codeNextDeadline, CODE_WRONG, CODE
 import { relayPulse } from "./door/relay";
 import { isOurLeg, connectedCall, dialHangupLater } from "./dialing";
 import { answeredIncoming } from "./incoming";
+import { transferConnected, transferHangup } from "./transfer";
 import { hangUpIncoming } from "../sip/ua/uas";
 import * as S from "./settings";
 import { appEvent, EV_DTMF_RECEIVED, EV_CODE_WRONG } from "./events";
@@ -18,7 +19,7 @@ let hangupCall: i32 = -1;
 let hangupAt: u32 = 0;
 
 function trusted(c: i32): bool {
-  return (isOurLeg(c) && c == connectedCall()) || (c >= 0 && c == answeredIncoming());
+  return (isOurLeg(c) && c == connectedCall()) || (c >= 0 && (c == answeredIncoming() || c == transferConnected()));
 }
 
 function decided(r: i32, now: u32): void {
@@ -27,8 +28,8 @@ function decided(r: i32, now: u32): void {
     const after = S.hangupAfterOpenMs(r);
     if (after > 0) {
       if (connectedCall() >= 0) dialHangupLater(after, now);
-      else if (answeredIncoming() >= 0) {
-        hangupCall = answeredIncoming();
+      else if (answeredIncoming() >= 0 || transferConnected() >= 0) {
+        hangupCall = answeredIncoming() >= 0 ? answeredIncoming() : transferConnected();
         hangupAt = now + after;
       }
     }
@@ -56,6 +57,7 @@ export function doorCallTick(now: u32): void {
     const c = hangupCall;
     hangupCall = -1;
     if (c == answeredIncoming()) hangUpIncoming(c, now);
+    else if (c == transferConnected()) transferHangup(now);
   }
 }
 

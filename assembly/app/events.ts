@@ -18,6 +18,8 @@ export const EV_CODE_WRONG = 11; // a: 0 in a call, 1 at the keypad
 export const EV_CONFIG = 12; // a: 0 loaded, 1 defaults (no block), 2 refused (b: the field's tag)
 export const EV_INCOMING = 13; // a: INCOMING_*
 export const EV_KEEPALIVE_LOST = 14; // a: consecutive unanswered keepalives
+export const EV_TRANSFER = 15; // a: TRANSFER_*, b: status code (the refusal, the failure, or how it ended)
+export const EV_SUBSCRIBERS = 16; // a: subscriptions to the dialog state now active
 
 export const CALL_DIALING = 1;
 export const CALL_RINGING = 2;
@@ -28,6 +30,12 @@ export const CALL_FAILED = 5;
 export const INCOMING_REFUSED = 0;
 export const INCOMING_ANSWERED = 1;
 export const INCOMING_RINGING = 2;
+
+export const TRANSFER_REFUSED = 0;
+export const TRANSFER_CALLING = 1;
+export const TRANSFER_CONNECTED = 2;
+export const TRANSFER_FAILED = 3;
+export const TRANSFER_ENDED = 4;
 
 const CAPACITY = 64;
 const QUEUE: usize = memory.data(CAPACITY * 12);

@@ -5,6 +5,7 @@
 import { answerIncoming, ringIncoming, rejectIncoming } from "../sip/ua/uas";
 import { remoteUri } from "../sip/ua/calls";
 import { textData, textLength } from "../sip/ua/text";
+import { trustFind, innerUri, innerLength, TRUST_CALLER } from "../sip/ua/trust";
 import * as S from "./settings";
 import { appEvent, EV_INCOMING, EV_CALL, INCOMING_REFUSED, INCOMING_ANSWERED, INCOMING_RINGING, CALL_CONNECTED } from "./events";
 
@@ -19,60 +20,11 @@ let answered: i32 = -1;
 export function answeredIncoming(): i32 { return answered; }
 export function ringingIncoming(): i32 { return ringing; }
 
-function lower(c: u32): u32 { return c - 0x41 < 26 ? c | 0x20 : c; }
-
-/** The URI inside <...> of a From value, or the value itself. */
-let uriLen: i32 = 0;
-function uriOf(v: usize, n: i32): usize {
-  for (let i = 0; i < n; i++) {
-    if (load<u8>(v + <usize>i) != 0x3c) continue;
-    for (let j = i + 1; j < n; j++) {
-      if (load<u8>(v + <usize>j) == 0x3e) {
-        uriLen = j - i - 1;
-        return v + <usize>i + 1;
-      }
-    }
-  }
-  uriLen = n;
-  return v;
-}
-
-/**
- * Equal octets; letters compared exactly inside [exactFrom, exactTo) and
- * without case elsewhere (RFC 3261 §19.1.4: the user part is case-sensitive,
- * the scheme and host are not).
- */
-function same(a: usize, an: i32, b: usize, bn: i32, exactFrom: i32, exactTo: i32): bool {
-  if (an != bn) return false;
-  for (let i = 0; i < an; i++) {
-    const x = <u32>load<u8>(a + <usize>i);
-    const y = <u32>load<u8>(b + <usize>i);
-    if (i >= exactFrom && i < exactTo ? x != y : lower(x) != lower(y)) return false;
-  }
-  return true;
-}
-
-/** Whether the caller of call c is allowed: its URI equals an entry, or its user part equals a bare entry. */
+/** Whether the caller of call c is allowed: its URI equals an allowed entry, or its user part a bare one. */
 export function callerAllowed(c: i32): bool {
   const v = remoteUri(c);
-  const uri = uriOf(textData(v), textLength(v));
-  const n = uriLen;
-  // The user part: after "sip:"/"sips:" up to "@".
-  let u = 0;
-  while (u < n && load<u8>(uri + <usize>u) != 0x3a) u++;
-  u++;
-  let at = u;
-  while (at < n && load<u8>(uri + <usize>at) != 0x40) at++;
-  for (let i = 0; i < S.allowedCount(); i++) {
-    const e = S.allowed(i);
-    const en = S.allowedLength(i);
-    if (S.allowedIsUser(i)) {
-      if (at < n && same(uri + <usize>u, at - u, e, en, 0, en)) return true;
-    } else if (same(uri, n, e, en, u, at)) {
-      return true;
-    }
-  }
-  return false;
+  const uri = innerUri(textData(v), textLength(v));
+  return trustFind(TRUST_CALLER, uri, innerLength) >= 0;
 }
 
 /** A new incoming call c. */

@@ -9,11 +9,14 @@ import { accessDigit, accessTick, accessNextDeadline, accessLocked, accessLocked
 import { relayPulse } from "./door/relay";
 import { connectedCall as dialedCall } from "./dialing";
 import { answeredIncoming } from "./incoming";
+import { transferConnected } from "./transfer";
 
-/** The call the keypad talks into: the visitor's call, or an answered incoming call. */
+/** The call the keypad talks into: the visitor's call, an answered incoming call, or the transferred call. */
 function connectedCall(): i32 {
   const c = dialedCall();
-  return c >= 0 ? c : answeredIncoming();
+  if (c >= 0) return c;
+  const a = answeredIncoming();
+  return a >= 0 ? a : transferConnected();
 }
 import * as S from "./settings";
 import { appEvent, EV_DTMF_SENT, EV_CODE_WRONG, EV_LOCKOUT } from "./events";

@@ -5,10 +5,10 @@
 import { engineReceive, engineTick, engineNextDeadline, beginEngineCall } from "../sip/ua/engine";
 import { outboxCount, outboxData, outboxLength, outboxPeer } from "../sip/txn/outbox";
 import * as UE from "../sip/ua/events";
-import { M_INFO } from "../sip/msg/methods";
+import { M_INFO, M_NOTIFY } from "../sip/msg/methods";
 import { seedRandom } from "../sip/ua/random";
 import { boardSend, boardOutput, boardRandom, boardConfigRead, boardLog, OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "../board/imports";
-import { appEventsReset, appEvent, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, CALL_ENDED } from "./events";
+import { appEventsReset, appEvent, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, EV_SUBSCRIBERS, CALL_ENDED } from "./events";
 import { loadConfigBlock, applyConfig, configMessage, configMessageLength } from "./settings";
 import * as R from "./registration";
 import * as B from "./buttons";
@@ -16,6 +16,8 @@ import * as D from "./dialing";
 import * as K from "./keypad";
 import * as IN from "./incoming";
 import * as DC from "./doorcall";
+import * as TR from "./transfer";
+import { notifyChanges } from "../sip/ua/notifier";
 import { relayTick, relayNextDeadline, relayChangeCount, relayChangeRelay, relayChangeOn, relayChangesClear } from "./door/relay";
 import { sensorSet, sensorTick, sensorNextDeadline, sensorEventCount, sensorEvent, sensorEventsClear, SENSOR_OPENED, SENSOR_CLOSED, SENSOR_HELD_OPEN } from "./door/sensor";
 
@@ -25,7 +27,8 @@ const SEED: usize = memory.data(16);
 let lastRegistered = false;
 let lastInCall = false;
 
-function flush(): void {
+function flush(now: u32): void {
+  notifyChanges(now); // the dialog state after the app's own actions (RFC 4235 subscribers)
   for (let i = 0; i < outboxCount(); i++) boardSend(outboxData(i), outboxLength(i), outboxPeer(i));
   for (let i = 0; i < relayChangeCount(); i++) {
     boardOutput(relayChangeRelay(i), relayChangeOn(i) ? 1 : 0);
@@ -42,7 +45,7 @@ function flush(): void {
   const registered = R.registrationState() == R.REG_REGISTERED;
   if (registered != lastRegistered) boardOutput(OUTPUT_STATUS_LED, registered ? 1 : 0);
   lastRegistered = registered;
-  const inCall = D.dialingActive() || IN.answeredIncoming() >= 0 || IN.ringingIncoming() >= 0;
+  const inCall = D.dialingActive() || IN.answeredIncoming() >= 0 || IN.ringingIncoming() >= 0 || TR.transferActive();
   if (inCall != lastInCall) boardOutput(OUTPUT_CALL_LED, inCall ? 1 : 0);
   lastInCall = inCall;
 }
@@ -51,7 +54,8 @@ function callGone(c: i32, code: i32, now: u32): void {
   const wasIncoming = IN.answeredIncoming() == c;
   if (D.isOurLeg(c)) D.onLegGone(c, code, now);
   if (IN.incomingGone(c) && wasIncoming) appEvent(EV_CALL, CALL_ENDED, code);
-  if (!D.dialingActive() && IN.answeredIncoming() < 0) {
+  TR.onTransferCallGone(c, code, now);
+  if (!D.dialingActive() && IN.answeredIncoming() < 0 && TR.transferConnected() < 0) {
     K.keypadCallEnded();
     DC.doorCallEnded();
   }
@@ -78,7 +82,12 @@ function handleUaEvent(i: i32, now: u32): void {
     switch (UE.uaEventKind(i)) {
       case UE.UA_INCOMING: IN.onIncoming(c, now); break;
       case UE.UA_PROGRESS: D.onLegProgress(c); break;
-      case UE.UA_ANSWERED: if (D.isOurLeg(c)) D.onLegAnswered(c, now); break;
+      case UE.UA_ANSWERED:
+        if (D.isOurLeg(c)) D.onLegAnswered(c, now);
+        else TR.onTransferAnswered(c, now);
+        break;
+      case UE.UA_SUBSCRIPTIONS: appEvent(EV_SUBSCRIBERS, code, 0); break;
+      case UE.UA_REFER: TR.onRefer(c, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
       case UE.UA_ENDED: case UE.UA_FAILED: callGone(c, code, now); break;
       case UE.UA_INFO: DC.onCallInfo(c, code, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
       case UE.UA_REQUEST_DONE: {
@@ -88,6 +97,8 @@ function handleUaEvent(i: i32, now: u32): void {
           else R.onOptionsDone(c, code, now);
         } else if (extra == M_INFO) {
           K.onInfoDone(c, now);
+        } else if (extra == M_NOTIFY) {
+          TR.onNotifyDone(c, now);
         }
         break;
       }
@@ -109,7 +120,7 @@ export function appStart(now: u32): void {
   applyConfig();
   R.registrationStart(now);
   handleUaEvents(now);
-  flush();
+  flush(now);
 }
 
 export function appDatagram(len: i32, now: u32): i32 {
@@ -117,7 +128,7 @@ export function appDatagram(len: i32, now: u32): i32 {
   const verdict = engineReceive(len, now);
   handled = 0;
   handleUaEvents(now);
-  flush();
+  flush(now);
   return verdict;
 }
 
@@ -130,17 +141,19 @@ export function appTick(now: u32): void {
   B.buttonsTick(now);
   for (let i = 0; i < B.pressesCount(); i++) {
     const b = B.pressedButton(i);
-    if (b == B.HANGUP_KEY) D.dialHangup(now);
+    if (TR.transferActive() && !D.dialingActive()) TR.transferHangup(now); // the visitor ends the transferred call
+    else if (b == B.HANGUP_KEY) D.dialHangup(now);
     else if (b == 0 && IN.ringingIncoming() >= 0) IN.answerRinging(now);
     else D.dialPress(b, now);
   }
   D.dialingTick(now);
   K.keypadTick(now);
   DC.doorCallTick(now);
+  TR.transferTick(now);
   relayTick(now);
   sensorTick(now);
   handleUaEvents(now);
-  flush();
+  flush(now);
 }
 
 function earliest(a: i32, b: i32): i32 { return a < 0 ? b : b < 0 ? a : (a < b ? a : b); }
@@ -152,6 +165,7 @@ export function appNextDeadline(now: u32): i32 {
   d = earliest(d, D.dialingNextDeadline(now));
   d = earliest(d, K.keypadNextDeadline(now));
   d = earliest(d, DC.doorCallNextDeadline(now));
+  d = earliest(d, TR.transferNextDeadline(now));
   d = earliest(d, relayNextDeadline(now));
   return earliest(d, sensorNextDeadline(now));
 }
@@ -164,7 +178,7 @@ export function appKey(key: i32, down: bool, now: u32): void {
   if (key >= 0x100 && key < 0x100 + B.MAX_BUTTONS) B.buttonEdge(key - 0x100, down, now);
   else if (down && ((key >= 0x30 && key <= 0x39) || key == 0x2a || key == 0x23)) K.keypadKey(<u32>key, now);
   handleUaEvents(now);
-  flush();
+  flush(now);
 }
 
 /** An input changed: 0 the door sensor (1 open). */
@@ -173,5 +187,5 @@ export function appInput(input: i32, level: i32, now: u32): void {
   handled = 0;
   appEventsReset();
   if (input == 0) sensorSet(level != 0, now);
-  flush();
+  flush(now);
 }

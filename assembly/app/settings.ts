@@ -5,6 +5,7 @@
 import * as C from "./config/access";
 import { setIdentity, setLocalPort, ID_USER, ID_AUTH_USER, ID_PASSWORD, ID_DOMAIN, ID_DISPLAY, ID_LOCAL_HOST } from "../sip/ua/identity";
 import { setLocalSdp } from "../sip/ua/session";
+import { trustClear, trustAdd, TRUST_DESTINATION, TRUST_CALLER } from "../sip/ua/trust";
 import { registrationSettings } from "./registration";
 import { codesClear, codesAdd, codesSetEntry } from "./door/codes";
 import { accessClear, accessAdd, accessSetLockout, accessSetEntry } from "./door/lockout";
@@ -24,10 +25,6 @@ export function maxCallMs(): u32 { return <u32>C.configMaxCallSeconds() * 1000; 
 export function dtmfType(): i32 { return C.configDtmf(); }
 export function incomingMode(): i32 { return C.configIncomingMode(); }
 export function refuseCode(): i32 { return C.configRefuseCode(); }
-export function allowedCount(): i32 { return C.configAllowedCount(); }
-export function allowed(i: i32): usize { return C.configAllowed(i); }
-export function allowedLength(i: i32): i32 { return C.configAllowedLength(i); }
-export function allowedIsUser(i: i32): bool { return C.configAllowedIsUser(i); }
 export function hangupAfterOpenMs(relay: i32): u32 { const v = C.configRelayHangupAfterOpenMs(relay); return v > 0 ? <u32>v : 0; }
 
 // ---- the local address, which the board learns from its network ----
@@ -135,6 +132,16 @@ export function applyConfig(): void {
   accessSetEntry(confirm, interDigit);
   accessSetLockout(C.configLockoutTries(), <u32>C.configLockoutSeconds() * 1000);
   for (let i = 0; i < C.configAccessCodeCount(); i++) accessAdd(C.configAccessCode(i), C.configAccessCodeLength(i), C.configAccessCodeRelay(i));
+  trustConfigured();
   sensorSetHeldOpen(C.configDoorSensorEnabled() ? <u32>C.configDoorSensorHeldOpenSeconds() * 1000 : 0);
 }
 
+
+/** Whom the UA trusts: every call button's targets (it may call them), and the allowed callers. */
+function trustConfigured(): void {
+  trustClear();
+  for (let b = 0; b < C.configButtonCount(); b++) {
+    for (let j = 0; j < C.configButtonTargetCount(b); j++) trustAdd(TRUST_DESTINATION, C.configButtonTarget(b, j), C.configButtonTargetLength(b, j), false);
+  }
+  for (let i = 0; i < C.configAllowedCount(); i++) trustAdd(TRUST_CALLER, C.configAllowed(i), C.configAllowedLength(i), C.configAllowedIsUser(i));
+}

@@ -5,6 +5,7 @@ import { Ev, type IntercomEvent } from "../intercom.js";
 const CALL = ["", "dialing", "ringing", "connected", "ended", "failed"];
 const INCOMING = ["refused", "answered", "ringing"];
 const CONFIG = ["loaded", "none: safe defaults", "refused: safe defaults"];
+const TRANSFER = ["refused", "calling", "connected", "failed", "ended"];
 
 export function eventJson(e: IntercomEvent): Record<string, unknown> {
   switch (e.kind) {
@@ -22,6 +23,8 @@ export function eventJson(e: IntercomEvent): Record<string, unknown> {
     case Ev.Config: return { event: "config", state: CONFIG[e.a] ?? e.a };
     case Ev.Incoming: return { event: "incoming", outcome: INCOMING[e.a] ?? e.a, code: e.b };
     case Ev.KeepaliveLost: return { event: "keepalive-lost", count: e.a };
+    case Ev.Transfer: return { event: "transfer", state: TRANSFER[e.a] ?? e.a, code: e.b };
+    case Ev.Subscribers: return { event: "subscribers", count: e.a };
   }
   return { event: "unknown", kind: e.kind, a: e.a, b: e.b };
 }

@@ -21,14 +21,14 @@ export interface Flow {
   run(): Promise<Sent[]>;
 }
 
-const DOOR: Address = { host: "192.0.2.10", port: 5060 };
-const FLAT: Address = { host: "192.0.2.31", port: 5060 };
-const SERVER: Address = { host: "192.0.2.20", port: 5060 };
+export const DOOR: Address = { host: "192.0.2.10", port: 5060 };
+export const FLAT: Address = { host: "192.0.2.31", port: 5060 };
+export const SERVER: Address = { host: "192.0.2.20", port: 5060 };
 const sdp = (host: string) => `v=0\r\no=- 1 1 IN IP4 ${host}\r\ns=-\r\nc=IN IP4 ${host}\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n`;
-const engine = (user: string, a: Address, seed: number) =>
+export const engine = (user: string, a: Address, seed: number) =>
   SipEngine.create({ user, domain: "example.com", localHost: a.host, localPort: a.port, sdp: sdp(a.host) }, seed);
 
-function block(json: unknown): Uint8Array {
+export function block(json: unknown): Uint8Array {
   const v = validateConfig(json);
   if (!v.ok) throw new Error(`gallery: bad configuration: ${v.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
   return encodeConfig(v.config);
@@ -90,8 +90,8 @@ async function doorWithRegistrar(keepaliveInterval: number, until: number): Prom
   return net.sent;
 }
 
-/** The door station's own story: registration at the PBX, the call button, the flat answers and sends the door code. */
-async function doorOpening(): Promise<Sent[]> {
+/** A network with the demo PBX (registrar, and proxy between the door and the flat) and the door registering there; `extra` adds to its configuration. */
+export async function doorAtPbx(extra: Record<string, unknown>) {
   const net = new VirtualNet();
   const pbx = new DemoPbx(() => DOOR, () => FLAT);
   pbx.self = SERVER;
@@ -99,9 +99,15 @@ async function doorOpening(): Promise<Sent[]> {
   const config = {
     user: "door", domain: "example.com", registrar: SERVER, keepaliveInterval: 0,
     buttons: [{ mode: "sequential", ringTimeout: 30, targets: ["sip:flat@example.com"] }],
-    relays: [{ pulseMs: 3000, doorCodes: ["1234"], hangupAfterOpenMs: 1500 }],
+    ...extra,
   };
   const door = net.add("door", DOOR, await Intercom.create(block(config), DOOR.host));
+  return { net, door };
+}
+
+/** The door station's own story: registration at the PBX, the call button, the flat answers and sends the door code. */
+async function doorOpening(): Promise<Sent[]> {
+  const { net, door } = await doorAtPbx({ relays: [{ pulseMs: 3000, doorCodes: ["1234"], hangupAfterOpenMs: 1500 }] });
   const flat = net.add("flat", FLAT, await engine("flat", FLAT, 4242));
   let pressed = false;
   door.onEvent = (ev) => {

@@ -3,7 +3,7 @@
 // a dialog the remote target as Request-URI and the route set as Route.
 
 import * as W from "../msg/writer";
-import { H_VIA, H_FROM, H_TO, H_CALL_ID, H_CSEQ, H_CONTACT, H_ROUTE, H_ALLOW, H_SUPPORTED, H_MAX_FORWARDS } from "../msg/header-names";
+import { H_VIA, H_FROM, H_TO, H_CALL_ID, H_CSEQ, H_CONTACT, H_ROUTE, H_ALLOW, H_ALLOW_EVENTS, H_SUPPORTED, H_MAX_FORWARDS } from "../msg/header-names";
 import { methodName } from "../msg/methods";
 import { randomHex } from "./random";
 import { textData, textLength } from "./text";
@@ -15,7 +15,9 @@ export const BRANCH: usize = memory.data(24);
 export const BRANCH_LENGTH: i32 = 23;
 
 /** The methods this UA answers (Allow, §20.5). */
-export const ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, PRACK, UPDATE, MESSAGE";
+export const ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, PRACK, UPDATE, MESSAGE, REFER, SUBSCRIBE";
+/** The event packages it serves as a notifier (Allow-Events, RFC 6665 §4.4.4): dialog state (RFC 4235) and refer (RFC 3515). */
+export const ALLOW_EVENTS = "dialog, refer";
 /** The extensions it supports (Supported, §20.37): reliable provisional responses (RFC 3262). */
 export const SUPPORTED = "100rel";
 
@@ -63,6 +65,9 @@ export function putAllowSupported(): void {
   W.putHeaderName(H_ALLOW);
   W.putString(ALLOW);
   W.putCRLF();
+  W.putHeaderName(H_ALLOW_EVENTS);
+  W.putString(ALLOW_EVENTS);
+  W.putCRLF();
   W.putHeaderName(H_SUPPORTED);
   W.putString(SUPPORTED);
   W.putCRLF();
@@ -88,20 +93,26 @@ function putAddress(id: i32, uri: usize, tag: usize): void {
 }
 
 /**
- * A request of call c: outside a dialog (the INVITE creating it: Request-URI
- * the remote target, To without tag) or inside it (§12.2.1.1: remote target,
- * route set, remote tag). The caller adds its own header fields and the body.
+ * A request in a dialog, or the one creating it (§12.2.1.1): Request-URI the
+ * remote target, the route set as Route, From the local URI and tag, To the
+ * remote URI and (once known) tag, the Call-ID. Each argument is a text
+ * (text.ts). The caller adds its own header fields and the body.
  */
-export function beginCallRequest(c: i32, m: i32, cseq: u32): void {
-  W.beginRequest(m, textData(C.remoteTarget(c)), textLength(C.remoteTarget(c)));
+export function beginDialogRequest(m: i32, cseq: u32, target: usize, route: usize, localUri: usize, localTag: usize, remoteUri: usize, remoteTag: usize, callId: usize): void {
+  W.beginRequest(m, textData(target), textLength(target));
   putVia();
   W.putHeaderName(H_MAX_FORWARDS);
   W.putString("70");
   W.putCRLF();
-  if (textLength(C.routeSet(c)) > 0) W.putHeader(H_ROUTE, textData(C.routeSet(c)), textLength(C.routeSet(c)));
-  putAddress(H_FROM, C.localUri(c), C.localTag(c));
-  putAddress(H_TO, C.remoteUri(c), C.remoteTag(c));
-  W.putHeader(H_CALL_ID, textData(C.callId(c)), textLength(C.callId(c)));
+  if (textLength(route) > 0) W.putHeader(H_ROUTE, textData(route), textLength(route));
+  putAddress(H_FROM, localUri, localTag);
+  putAddress(H_TO, remoteUri, remoteTag);
+  W.putHeader(H_CALL_ID, textData(callId), textLength(callId));
   putCSeq(cseq, m);
   putContact();
+}
+
+/** A request of call c: outside a dialog (the INVITE creating it, To without tag) or inside it. */
+export function beginCallRequest(c: i32, m: i32, cseq: u32): void {
+  beginDialogRequest(m, cseq, C.remoteTarget(c), C.routeSet(c), C.localUri(c), C.localTag(c), C.remoteUri(c), C.remoteTag(c), C.callId(c));
 }

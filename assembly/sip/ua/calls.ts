@@ -68,6 +68,8 @@ export const F_ACK_STORED: u16 = 1 << 6; // the stored message is our ACK for th
 export const F_REINVITE_IN: u16 = 1 << 7; // a re-INVITE from the peer is being answered
 export const F_PEER_REQUIRES_100REL: u16 = 1 << 9; // every provisional must be reliable (RFC 3262 §3)
 export const F_CANCEL_SENT: u16 = 1 << 8;
+export const F_RUNG: u16 = 1 << 12; // a provisional was sent for this incoming call: it rings (UAS)
+export const F_REFER_SUB: u16 = 1 << 11; // a REFER's implicit subscription lives in this dialog (RFC 3515 §2.4.4)
 export const F_BYE_PENDING: u16 = 1 << 10; // BYE could not start (no free transaction): tried again each second // our CANCEL is out: the INVITE is given up 64*T1 later (§9.1)
 
 // @ts-ignore: decorator

@@ -56,15 +56,19 @@ function collectRoutes(): i32 {
 
 /** The route set: Record-Route entries in order (UAS, §12.1.1) or reversed (UAC, §12.1.2). */
 export function takeRouteSet(c: i32, reverse: bool): void {
-  const str = C.routeSet(c);
+  takeRoutes(C.routeSet(c), C.CAP_ROUTE, reverse);
+}
+
+/** The Record-Route entries of RX into the text `str` (capacity `cap`), ", " joined; empty when they do not fit. */
+export function takeRoutes(str: usize, cap: i32, reverse: bool): void {
   clearText(str);
   const n = collectRoutes();
   for (let k = 0; k < n; k++) {
     const j = reverse ? n - 1 - k : k;
     const s = RX + <usize>load<u32>(ROUTES + <usize>j * 8);
     const e = RX + <usize>load<u32>(ROUTES + <usize>j * 8 + 4);
-    if (k > 0) appendLiteral(str, C.CAP_ROUTE, changetype<usize>(", "));
-    if (!appendText(str, C.CAP_ROUTE, s, <i32>(e - s))) {
+    if (k > 0) appendLiteral(str, cap, changetype<usize>(", "));
+    if (!appendText(str, cap, s, <i32>(e - s))) {
       clearText(str); // a route set that does not fit is not half-kept
       return;
     }

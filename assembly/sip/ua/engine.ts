@@ -20,6 +20,10 @@ import { onCallResponse, onCallTimeout, sendBye } from "./uac";
 import { onRequest, onAckFor2xx, onStatelessOptions } from "./requests";
 import { rejectIncoming } from "./uas";
 import { onAppResponse } from "./register";
+import { referTick, referNextDeadline } from "./refer";
+import { onNotifyAnswer, notifyChanges, notifierTick, notifierNextDeadline } from "./notifier";
+import { SUB_OWNER_BASE } from "./subscriptions";
+import { M_BENOTIFY } from "../msg/methods";
 
 /** Owners at or above this are the application's own requests (REGISTER, OPTIONS keepalives). */
 export const APP_OWNER_BASE = 100;
@@ -34,6 +38,8 @@ export function beginEngineCall(): void {
 export function engineReceive(len: i32, now: u32): i32 {
   beginEngineCall();
   const v = parseMessage(len);
+  // A BENOTIFY never gets a response ([MS-SIPRE] §3.5), not even to refuse it; this UA subscribes to nothing.
+  if (M.isRequest && M.method == M_BENOTIFY) return v;
   if (v != 0) {
     // §8.2, §16.3: answer a malformed request if it can be answered; a malformed response is dropped (§18.1.2).
     if (canRespond()) {
@@ -48,12 +54,13 @@ export function engineReceive(len: i32, now: u32): i32 {
     if (r >= 0) onRequest(r, now);
     else if (r == ACK_FOR_2XX) onAckFor2xx();
     else if (r == STATELESS_OPTIONS) onStatelessOptions();
-    return 0;
+  } else if (r >= 0) {
+    const owner = T.owner(r);
+    if (owner >= 0 && owner < C.MAX_CALLS) onCallResponse(owner, T.method(r), now);
+    else if (owner >= SUB_OWNER_BASE) onNotifyAnswer(owner, M.statusCode, now);
+    else if (owner >= APP_OWNER_BASE && M.statusCode >= 200) onAppResponse(owner, T.method(r), now);
   }
-  if (r < 0) return 0;
-  const owner = T.owner(r);
-  if (owner >= 0 && owner < C.MAX_CALLS) onCallResponse(owner, T.method(r), now);
-  else if (owner >= APP_OWNER_BASE && M.statusCode >= 200) onAppResponse(owner, T.method(r), now);
+  notifyChanges(now);
   return 0;
 }
 
@@ -101,14 +108,22 @@ export function engineTick(now: u32): void {
     const owner = eventOwner(i);
     if (eventKind(i) != EV_TIMEOUT) continue;
     if (owner >= 0 && owner < C.MAX_CALLS) onCallTimeout(owner, eventMethod(i));
+    else if (owner >= SUB_OWNER_BASE) onNotifyAnswer(owner, 408, now);
     else if (owner >= APP_OWNER_BASE) uaEvent(UA_REQUEST_DONE, owner, 408, eventMethod(i), 0, 0);
   }
   uaTimers(now);
+  referTick(now);
+  notifierTick(now);
+  notifyChanges(now);
 }
 
 /** Milliseconds until the engine next needs the clock, or -1 when nothing is pending. */
 export function engineNextDeadline(now: u32): i32 {
   let best = nextTransactionDeadline(now);
+  const r = referNextDeadline(now);
+  if (r >= 0 && (best < 0 || r < best)) best = r;
+  const n = notifierNextDeadline(now);
+  if (n >= 0 && (best < 0 || n < best)) best = n;
   for (let c = 0; c < C.MAX_CALLS; c++) {
     if (C.callState(c) == C.FREE) continue;
     let d: i32 = -1;

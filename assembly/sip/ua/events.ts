@@ -11,6 +11,8 @@ export const UA_INFO = 6; // an INFO in the dialog (data: its body; code: 1 dtmf
 export const UA_REQUEST_DONE = 7; // our request in a dialog got its final response (code; method in `extra`)
 export const UA_MESSAGE = 8; // a MESSAGE (data: body)
 export const UA_REINVITED = 9; // the peer refreshed the session (re-INVITE or UPDATE answered)
+export const UA_REFER = 10; // a REFER in call c was accepted (202): call its target (data: the trusted URI; extra: its trust entry)
+export const UA_SUBSCRIPTIONS = 11; // the dialog-state subscriptions changed (code: how many are active now)
 
 const CAPACITY = 32;
 const ENTRY: usize = 24;

@@ -18,6 +18,9 @@ import * as C from "./calls";
 import { takeRemoteTarget } from "./dialog";
 import { uaEvent, UA_ENDED, UA_INFO, UA_MESSAGE, UA_REINVITED } from "./events";
 import { newIncoming, respondNow, beginLateResponse } from "./uas";
+import { onRefer } from "./refer";
+import { onSubscribe, onResubscribe } from "./notifier";
+import { findSubscription } from "./subscriptions";
 import * as W from "../msg/writer";
 
 /** The call whose dialog the request in RX belongs to: its Call-ID and our tag in To; -1 if none. */
@@ -101,13 +104,26 @@ function inDialog(t: i32, c: i32, now: u32): void {
       uaEvent(UA_REINVITED, c, 0, MT.M_UPDATE, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
       return;
     case MT.M_OPTIONS: return respondNow(t, 200, c, now, false);
-    case MT.M_MESSAGE:
-      respondNow(t, 200, c, now, false);
-      uaEvent(UA_MESSAGE, c, 0, 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
-      return;
-    case MT.M_EXTENSION: return respondNow(t, 501, c, now, false);
+    case MT.M_MESSAGE: return onMessage(t, c, now);
+    case MT.M_REFER: return onRefer(t, c, now);
+    case MT.M_EXTENSION: case MT.M_SERVICE: return respondNow(t, 501, c, now, false);
   }
   respondNow(t, 405, c, now, false);
+}
+
+/**
+ * RFC 3428 §7: a MESSAGE is answered 200 (in a dialog or outside one) and its
+ * text handed to the application; a body that is not text/plain gets 415
+ * with Accept (RFC 3261 §21.4.13): this station only reads text.
+ */
+function onMessage(t: i32, c: i32, now: u32): void {
+  if (M.hasField(M.F_BODY) && !isTextPlain()) return respondNow(t, 415, c, now, false);
+  respondNow(t, 200, c, now, false);
+  uaEvent(UA_MESSAGE, c, 0, 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
+}
+
+function isTextPlain(): bool {
+  return M.hasField(M.F_CONTENT_TYPE) && equalsIgnoreCase(M.fieldPtr(M.F_CONTENT_TYPE), M.fieldLength(M.F_CONTENT_TYPE), changetype<usize>("text/plain"));
 }
 
 /** The kind of an INFO body: 1 application/dtmf-relay, 2 application/dtmf, 0 anything else. */
@@ -125,6 +141,11 @@ export function onRequest(t: i32, now: u32): void {
   const m = M.method;
   if (m == MT.M_CANCEL) return onCancel(t, now);
   if (M.hasField(M.F_TO_TAG)) {
+    if (m == MT.M_SUBSCRIBE) {
+      const s = findSubscription(M.fieldPtr(M.F_CALL_ID), M.fieldLength(M.F_CALL_ID), M.fieldPtr(M.F_TO_TAG), M.fieldLength(M.F_TO_TAG));
+      // RFC 6665 §4.2.1.4: a refresh of a subscription this UA does not have gets 481.
+      return s >= 0 ? onResubscribe(t, s, now) : respondNow(t, 481, -1, now, false);
+    }
     const c = dialogOf();
     // §12.2.2: a request in a dialog we do not know gets 481.
     if (c < 0) return respondNow(t, m == MT.M_EXTENSION ? 501 : 481, -1, now, false);
@@ -133,14 +154,16 @@ export function onRequest(t: i32, now: u32): void {
   switch (m) {
     case MT.M_INVITE: return newIncoming(t, now);
     case MT.M_OPTIONS: return respondNow(t, 200, -1, now, false); // §11.2
-    case MT.M_MESSAGE:
-      respondNow(t, 200, -1, now, false);
-      uaEvent(UA_MESSAGE, -1, 0, 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
-      return;
+    case MT.M_MESSAGE: return onMessage(t, -1, now);
+    case MT.M_SUBSCRIBE: return onSubscribe(t, now);
     // Requests that only make sense in a dialog (or a subscription this UA never made).
     case MT.M_BYE: case MT.M_INFO: case MT.M_PRACK: case MT.M_UPDATE: case MT.M_NOTIFY:
       return respondNow(t, 481, -1, now, false);
-    case MT.M_EXTENSION: return respondNow(t, 501, -1, now, false); // §8.2.1
+    // A REFER outside a call would make the station call someone with no visitor at the door: refused.
+    case MT.M_REFER: return respondNow(t, 403, -1, now, false);
+    // §8.2.1: 501 for what this UA does not implement at all: unknown methods, and SERVICE
+    // (a SOAP-carrying draft that never became a standard; 405 would say the station knows it).
+    case MT.M_EXTENSION: case MT.M_SERVICE: return respondNow(t, 501, -1, now, false);
   }
   respondNow(t, 405, -1, now, false); // §8.2.1: known, not allowed here (REGISTER, SUBSCRIBE, ...)
 }

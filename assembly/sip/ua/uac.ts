@@ -6,7 +6,7 @@
 import * as W from "../msg/writer";
 import * as M from "../msg/message";
 import { H_CONTENT_TYPE, H_RACK, H_REQUIRE } from "../msg/header-names";
-import { M_INVITE, M_ACK, M_BYE, M_CANCEL, M_PRACK, M_INFO, M_UPDATE } from "../msg/methods";
+import { M_INVITE, M_ACK, M_BYE, M_CANCEL, M_PRACK, M_INFO, M_UPDATE, M_NOTIFY } from "../msg/methods";
 import { startClient } from "../txn/client";
 import { send } from "../txn/outbox";
 import { buildFromInvite } from "../txn/ack";
@@ -255,7 +255,8 @@ export function onCallResponse(c: i32, m: i32, now: u32): void {
   if (code < 200 || m == M_CANCEL || m == M_PRACK) return;
   if (m == M_BYE) return endCall(c, 0);
   uaEvent(UA_REQUEST_DONE, c, code, m, 0, 0);
-  if (code == 481 || code == 408) endCall(c, code); // §12.2.1.2
+  // §12.2.1.2; but a NOTIFY's 481 ends only its subscription, not the call (RFC 5057 §5.2).
+  if ((code == 481 || code == 408) && m != M_NOTIFY) endCall(c, code);
 }
 
 /** A client transaction of call c timed out (Timer B or F): as a 408 (§8.1.3.1). */
@@ -275,7 +276,7 @@ export function onCallTimeout(c: i32, m: i32): void {
   if (m == M_CANCEL || m == M_PRACK) return;
   if (m == M_BYE) return endCall(c, 0);
   uaEvent(UA_REQUEST_DONE, c, 408, m, 0, 0);
-  endCall(c, 408);
+  if (m != M_NOTIFY) endCall(c, 408);
 }
 
 /** The user hangs up call c (UAC side; the UAS side is in uas.ts). */

@@ -6,7 +6,7 @@
 import * as W from "../msg/writer";
 import * as M from "../msg/message";
 import { RX } from "../msg/buffers";
-import { H_FROM, H_TO, H_SUPPORTED, H_REQUIRE, H_ALLOW, H_ACCEPT, H_RSEQ, H_CONTENT_TYPE } from "../msg/header-names";
+import { H_FROM, H_TO, H_RECORD_ROUTE, H_SUPPORTED, H_REQUIRE, H_ALLOW, H_ACCEPT, H_RSEQ, H_CONTENT_TYPE } from "../msg/header-names";
 import * as MT from "../msg/methods";
 import { equalsIgnoreCase, at } from "../msg/scan";
 import { beginResponse, reasonText, reasonTextPtr, statelessTag } from "../msg/response";
@@ -51,6 +51,11 @@ export function respondNow(t: i32, code: i32, c: i32, now: u32, withSdp: bool): 
       W.putCRLF();
     }
   }
+  if (code == 415) {
+    W.putHeaderName(H_ACCEPT); // §21.4.13; the UA core only refuses a MESSAGE's body this way
+    W.putString("text/plain");
+    W.putCRLF();
+  }
   if (c >= 0 && code >= 200 && code < 300 && (M.method == MT.M_INVITE || M.method == MT.M_UPDATE)) putContact();
   const len = endResponse(withSdp);
   if (len > 0) serverRespond(t, code, len, now);
@@ -85,11 +90,17 @@ export function beginLateResponse(c: i32, code: i32): bool {
   return true;
 }
 
+/** §12.1.1: a response that creates a dialog carries the request's Record-Route (the UAS keeps it as its route set, in order). */
+export function putRecordRoute(route: usize): void {
+  if (textLength(route) > 0) W.putHeader(H_RECORD_ROUTE, textData(route), textLength(route));
+}
+
 /** 180 Ringing, or 183 Session Progress with the local SDP (early media); reliable when the peer supports 100rel. */
 export function ringIncoming(c: i32, now: u32, earlyMedia: bool): bool {
   if (C.callState(c) != C.IN_RINGING || C.hasFlag(c, C.F_AWAIT_PRACK)) return false;
   const code = earlyMedia ? 183 : 180;
   if (!beginLateResponse(c, code)) return false;
+  putRecordRoute(C.routeSet(c));
   putContact();
   // Reliable when the peer requires it, or when it supports it and the 183 carries the session (RFC 3262 §3).
   const reliable = C.hasFlag(c, C.F_PEER_REQUIRES_100REL) || (earlyMedia && C.hasFlag(c, C.F_PEER_100REL));
@@ -105,6 +116,7 @@ export function ringIncoming(c: i32, now: u32, earlyMedia: bool): bool {
   }
   const len = endResponse(earlyMedia);
   if (len < 0 || !serverRespond(C.inviteTxn(c), code, len, now)) return false;
+  C.setFlag(c, C.F_RUNG);
   if (reliable && setText(C.stored(c), C.CAP_STORED, T.message(C.inviteTxn(c)), T.messageLength(C.inviteTxn(c)))) {
     C.setFlag(c, C.F_AWAIT_PRACK);
     C.setRetransmit(c, now + T1, T1, now + 64 * T1);
@@ -116,6 +128,7 @@ export function ringIncoming(c: i32, now: u32, earlyMedia: bool): bool {
 export function answerIncoming(c: i32, now: u32): bool {
   if (C.callState(c) != C.IN_RINGING || C.hasFlag(c, C.F_AWAIT_PRACK)) return false;
   if (!beginLateResponse(c, 200)) return false;
+  putRecordRoute(C.routeSet(c));
   putContact();
   putAllowSupported();
   const len = endResponse(true);

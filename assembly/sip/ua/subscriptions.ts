@@ -1,0 +1,128 @@
+// The dialog-state subscriptions this UA serves as a notifier (RFC 6665
+// §4.2, package "dialog" of RFC 4235): a fixed table of MAX_SUBSCRIPTIONS
+// slots, each a dialog of its own (created by the 200 to the SUBSCRIBE,
+// RFC 6665 §4.4.1) with its expiry, the Event value to echo, the version of
+// the last dialog-info document and whether a NOTIFY is outstanding.
+
+import { copyPeer } from "../txn/peer";
+import { clearText } from "./text";
+
+export const MAX_SUBSCRIPTIONS = 4;
+
+// Text capacities (a SUBSCRIBE whose values do not fit is refused with 500 by the caller).
+export const CAP_CALL_ID: i32 = 80;
+export const CAP_TAG: i32 = 64;
+export const CAP_URI: i32 = 100;
+export const CAP_ROUTE: i32 = 200;
+export const CAP_EVENT: i32 = 32;
+
+const O_STATE: usize = 0; // u8: 0 free, 1 active
+const O_FLAGS: usize = 1; // u8
+const O_GEN: usize = 2; // u8: bumped on each use of the slot, so a late answer cannot touch its successor
+const O_VERSION: usize = 4; // u32: the next dialog-info version (RFC 4235 §4.1)
+const O_EXPIRES_AT: usize = 8;
+const O_LOCAL_CSEQ: usize = 12;
+const O_REMOTE_CSEQ: usize = 16;
+const O_PEER: usize = 20; // 18 octets
+const O_CALL_ID: usize = 40;
+const O_LOCAL_TAG: usize = O_CALL_ID + 2 + <usize>CAP_CALL_ID;
+const O_REMOTE_TAG: usize = O_LOCAL_TAG + 2 + 16;
+const O_LOCAL_URI: usize = O_REMOTE_TAG + 2 + <usize>CAP_TAG;
+const O_REMOTE_URI: usize = O_LOCAL_URI + 2 + <usize>CAP_URI;
+const O_TARGET: usize = O_REMOTE_URI + 2 + <usize>CAP_URI;
+const O_ROUTE: usize = O_TARGET + 2 + <usize>CAP_URI;
+const O_EVENT: usize = O_ROUTE + 2 + <usize>CAP_ROUTE;
+const SLOT_SIZE: usize = (O_EVENT + 2 + <usize>CAP_EVENT + 3) & ~3;
+
+const SLOTS: usize = memory.data(<i32>(<usize>MAX_SUBSCRIPTIONS * SLOT_SIZE), 4);
+
+export const S_PENDING: u8 = 1; // a NOTIFY awaits its final response
+export const S_DIRTY: u8 = 2; // the state changed while one was outstanding: send the current one after it
+export const S_BENOTIFY: u8 = 4; // the subscriber takes changes as BENOTIFY (no response)
+
+function base(s: i32): usize { return SLOTS + <usize>s * SLOT_SIZE; }
+
+export function subActive(s: i32): bool { return <u32>s < <u32>MAX_SUBSCRIPTIONS && load<u8>(base(s) + O_STATE) != 0; }
+export function subGen(s: i32): i32 { return <i32>load<u8>(base(s) + O_GEN); }
+export function subHas(s: i32, f: u8): bool { return (load<u8>(base(s) + O_FLAGS) & f) != 0; }
+export function subSet(s: i32, f: u8): void { store<u8>(base(s) + O_FLAGS, load<u8>(base(s) + O_FLAGS) | f); }
+export function subClear(s: i32, f: u8): void { store<u8>(base(s) + O_FLAGS, load<u8>(base(s) + O_FLAGS) & ~f); }
+/** The version for the next document, counted up (RFC 4235 §4.1: +1 per NOTIFY, from 0). */
+export function takeVersion(s: i32): u32 {
+  const v = load<u32>(base(s) + O_VERSION);
+  store<u32>(base(s) + O_VERSION, v + 1);
+  return v;
+}
+export function expiresAt(s: i32): u32 { return load<u32>(base(s) + O_EXPIRES_AT); }
+export function setExpiresAt(s: i32, t: u32): void { store<u32>(base(s) + O_EXPIRES_AT, t); }
+export function nextLocalCSeq(s: i32): u32 {
+  const n = load<u32>(base(s) + O_LOCAL_CSEQ) + 1;
+  store<u32>(base(s) + O_LOCAL_CSEQ, n);
+  return n;
+}
+export function remoteCSeq(s: i32): u32 { return load<u32>(base(s) + O_REMOTE_CSEQ); }
+export function setRemoteCSeq(s: i32, n: u32): void { store<u32>(base(s) + O_REMOTE_CSEQ, n); }
+export function subPeer(s: i32): usize { return base(s) + O_PEER; }
+export function setSubPeer(s: i32, p: usize): void { copyPeer(base(s) + O_PEER, p); }
+
+export function subCallId(s: i32): usize { return base(s) + O_CALL_ID; }
+export function subLocalTag(s: i32): usize { return base(s) + O_LOCAL_TAG; }
+export function subRemoteTag(s: i32): usize { return base(s) + O_REMOTE_TAG; }
+export function subLocalUri(s: i32): usize { return base(s) + O_LOCAL_URI; }
+export function subRemoteUri(s: i32): usize { return base(s) + O_REMOTE_URI; }
+export function subTarget(s: i32): usize { return base(s) + O_TARGET; }
+export function subRoute(s: i32): usize { return base(s) + O_ROUTE; }
+export function subEvent(s: i32): usize { return base(s) + O_EVENT; }
+
+/** A free slot, cleared and active (its generation bumped); -1 when the table is full. */
+export function allocateSubscription(): i32 {
+  for (let s = 0; s < MAX_SUBSCRIPTIONS; s++) {
+    const b = base(s);
+    if (load<u8>(b + O_STATE) != 0) continue;
+    const gen = (load<u8>(b + O_GEN) + 1) & 31;
+    for (let o: usize = 0; o < O_CALL_ID; o += 4) store<u32>(b + o, 0);
+    clearText(subCallId(s)); clearText(subLocalTag(s)); clearText(subRemoteTag(s)); clearText(subLocalUri(s));
+    clearText(subRemoteUri(s)); clearText(subTarget(s)); clearText(subRoute(s)); clearText(subEvent(s));
+    store<u8>(b + O_GEN, <u8>gen);
+    store<u8>(b + O_STATE, 1);
+    return s;
+  }
+  return -1;
+}
+
+export function freeSubscription(s: i32): void { store<u8>(base(s) + O_STATE, 0); }
+
+export function subscriptionCount(): i32 {
+  let n = 0;
+  for (let s = 0; s < MAX_SUBSCRIPTIONS; s++) if (subActive(s)) n++;
+  return n;
+}
+
+function same(str: usize, src: usize, len: i32): bool {
+  if (<i32>load<u16>(str) != len) return false;
+  for (let i: usize = 0; i < <usize>len; i++) if (load<u8>(str + 2 + i) != load<u8>(src + i)) return false;
+  return true;
+}
+
+/** The subscription whose dialog has this Call-ID and local tag, or -1. */
+export function findSubscription(cid: usize, cidLen: i32, tag: usize, tagLen: i32): i32 {
+  for (let s = 0; s < MAX_SUBSCRIPTIONS; s++) {
+    if (subActive(s) && same(subCallId(s), cid, cidLen) && same(subLocalTag(s), tag, tagLen)) return s;
+  }
+  return -1;
+}
+
+/** Owners of NOTIFY transactions: the slot and its generation (a late answer for a reused slot is told apart). */
+export const SUB_OWNER_BASE = 200;
+export function ownerOf(s: i32): i32 { return SUB_OWNER_BASE + s + subGen(s) * 8; }
+/** The slot an owner names while that use of it lasts, or -1. */
+export function subscriptionOfOwner(owner: i32): i32 {
+  const s = (owner - SUB_OWNER_BASE) & 7;
+  const gen = (owner - SUB_OWNER_BASE) >> 3;
+  return subActive(s) && subGen(s) == gen ? s : -1;
+}
+
+/** Frees every slot (a new configuration, tests). */
+export function subscriptionsReset(): void {
+  for (let s = 0; s < MAX_SUBSCRIPTIONS; s++) freeSubscription(s);
+}

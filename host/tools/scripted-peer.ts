@@ -1,0 +1,93 @@
+// A scripted SIP party (for the gallery and the tests) that talks to one door
+// station directly: it places a call (INVITE, ACK of the 2xx), sends REFER or
+// SUBSCRIBE and any request in the dialog it made, answers every request it
+// receives with 200 (NOTIFY, BYE, INFO; never BENOTIFY, which gets no answer,
+// nor ACK), and keeps every message it saw. Fixed tags and Call-IDs: the same
+// traffic on every run.
+import type { Address, Datagram } from "../sip-engine.js";
+import { header, respond, startLine } from "../sim/sip-text.js";
+
+export interface Dialog {
+  callId: string;
+  tag: string;
+  /** The door's To tag once it answered. */
+  remoteTag: string;
+  cseq: number;
+}
+
+export class ScriptedPeer {
+  seen: string[] = [];
+  /** Called for every message received, after the automatic answer. */
+  onMessage?: (msg: string) => void;
+  private out: Datagram[] = [];
+  private branch = 0;
+
+  constructor(readonly user: string, readonly self: Address, readonly door: Address, readonly doorUser = "door") {}
+
+  private get uri(): string {
+    return `sip:${this.doorUser}@${this.door.host}:${this.door.port}`;
+  }
+
+  /** A new dialog (or transaction outside any) with this Call-ID and From tag. */
+  dialog(callId: string, tag: string): Dialog {
+    return { callId, tag, remoteTag: "", cseq: 0 };
+  }
+
+  /** Sends `method` in (or creating) dialog `d`, with extra header lines and a body of `type`. */
+  request(d: Dialog, method: string, extra: string[] = [], body = "", type = ""): void {
+    const cseq = method === "ACK" ? d.cseq : ++d.cseq;
+    const lines = [
+      `${method} ${this.uri} SIP/2.0`,
+      `Via: SIP/2.0/UDP ${this.self.host}:${this.self.port};branch=z9hG4bK${this.user}${++this.branch}`,
+      "Max-Forwards: 70",
+      `From: <sip:${this.user}@example.com>;tag=${d.tag}`,
+      `To: <sip:${this.doorUser}@example.com>${d.remoteTag ? `;tag=${d.remoteTag}` : ""}`,
+      `Call-ID: ${d.callId}`,
+      `CSeq: ${cseq} ${method}`,
+      `Contact: <sip:${this.user}@${this.self.host}:${this.self.port}>`,
+      ...extra,
+      ...(type ? [`Content-Type: ${type}`] : []),
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      "",
+      body,
+    ];
+    this.out.push({ data: Buffer.from(lines.join("\r\n"), "latin1"), to: this.door });
+  }
+
+  /** INVITE with an SDP offer. */
+  invite(d: Dialog): void {
+    const sdp = `v=0\r\no=- 1 1 IN IP4 ${this.self.host}\r\ns=-\r\nc=IN IP4 ${this.self.host}\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n`;
+    this.request(d, "INVITE", [], sdp, "application/sdp");
+  }
+
+  receive(data: Uint8Array, _from: Address, _now = 0): number {
+    const m = Buffer.from(data).toString("latin1");
+    this.seen.push(m);
+    const line = startLine(m);
+    if (!line.startsWith("SIP/2.0") && !line.startsWith("ACK") && !line.startsWith("BENOTIFY")) {
+      this.out.push({ data: Buffer.from(respond(m, "200 OK", [], `${this.user}1`), "latin1"), to: this.door });
+    }
+    this.onMessage?.(m);
+    return 0;
+  }
+
+  /** Takes the door's tag from a response to dialog `d` (once it has one). */
+  learn(d: Dialog, response: string): void {
+    if (header(response, "Call-ID") !== d.callId) return;
+    const tag = /;\s*tag=([^;\s]+)/i.exec(header(response, "To") ?? "");
+    if (tag && !d.remoteTag) d.remoteTag = tag[1];
+  }
+
+  tick(): void {}
+  nextDeadline(): number {
+    return -1;
+  }
+  outbox(): Datagram[] {
+    const o = this.out;
+    this.out = [];
+    return o;
+  }
+  events(): never[] {
+    return [];
+  }
+}

@@ -1,0 +1,80 @@
+// The event-family interop tests' runs (interop-events.test.ts): a door
+// station, the SIPp parties around it (each scenario from test/interop, run
+// once), optionally Kamailio in between; waiting gives up as soon as a SIPp
+// party failed, and closing prints both sides of the wire.
+import type { TestContext } from "node:test";
+import assert from "node:assert/strict";
+import { Kamailio, freePort } from "./interop.js";
+import { PASSWORD, startStation, runSipp, sippFailure, type TestStation, type SippResult } from "./interop-sipp.js";
+
+interface Party {
+  name: string;
+  run: ReturnType<typeof runSipp>;
+  result?: SippResult;
+}
+
+export class EventsRun {
+  parties: Party[] = [];
+  st!: TestStation;
+  k?: Kamailio;
+
+  /** Starts SIPp `scenario` as `name` on `port` (extra arguments: a UAC's remote address, -s). */
+  sipp(name: string, scenario: string, port: number, args: string[] = [], timeoutS = 30): void {
+    const party: Party = { name, run: runSipp(scenario, port, args, timeoutS) };
+    void party.run.done.then((r) => (party.result = r));
+    this.parties.push(party);
+  }
+
+  private failed(): Party | undefined {
+    return this.parties.find((p) => p.result !== undefined && p.result.code !== 0);
+  }
+
+  /** Waits for pred(); fails at once, with SIPp's errors, when a party failed. */
+  async until(pred: () => boolean, ms: number, what: string): Promise<void> {
+    await this.st.until(() => pred() || this.failed() !== undefined, ms, what);
+    const bad = this.failed();
+    if (bad) assert.fail(`waiting for ${what}: ${bad.name}: ${sippFailure(bad.result!)}`);
+  }
+
+  /** Every party's SIPp exits 0 (each step of its scenario passed). */
+  async allPassed(): Promise<void> {
+    for (const p of this.parties) {
+      const r = await p.run.done;
+      assert.equal(r.code, 0, `${p.name}: ${sippFailure(r)}`);
+    }
+  }
+
+  async close(t: TestContext): Promise<void> {
+    for (const p of this.parties) {
+      const proc = p.run.proc;
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill();
+    }
+    for (const line of this.st?.log() ?? []) t.diagnostic(line);
+    for (const p of this.parties) {
+      const r = await p.run.done;
+      for (const line of r.trace) t.diagnostic(`${p.name}: ${line}`);
+      if (r.code !== 0) for (const line of r.errors.split("\n").filter(Boolean)) t.diagnostic(`${p.name} error: ${line}`);
+    }
+    this.st?.close();
+    await this.k?.stop();
+  }
+}
+
+/** Kamailio routing "flat" to a SIPp party running `flatScenario`, and the station (config `extra`) registered there. */
+export async function viaKamailio(flatScenario: string, extra: Record<string, unknown>): Promise<EventsRun> {
+  const run = new EventsRun();
+  const flatPort = await freePort();
+  run.k = new Kamailio(await freePort(), flatPort, PASSWORD);
+  await run.k.start();
+  run.sipp("flat", flatScenario, flatPort);
+  run.st = await startStation(run.k.port, extra);
+  await run.until(() => run.st.of(1).length > 0, 5000, "registration with Kamailio");
+  return run;
+}
+
+/** The station alone (its registrar an unused port), for SIPp parties talking to it directly. */
+export async function direct(extra: Record<string, unknown>): Promise<EventsRun> {
+  const run = new EventsRun();
+  run.st = await startStation(await freePort(), extra);
+  return run;
+}
