@@ -9,6 +9,7 @@
 static const char* const CALL[] = {"", "dialing", "ringing", "connected", "ended", "failed"};
 static const char* const INCOMING[] = {"refused", "answered", "ringing"};
 static const char* const CONFIG[] = {"loaded", "none: safe defaults", "refused: safe defaults"};
+static const char* const TRANSFER[] = {"refused", "calling", "connected", "failed", "ended"};
 
 /* A JSON string: quotes, backslashes and every octet outside 0x20..0x7e escaped (octets as U+0000..U+00FF). */
 static void json_string(const uint8_t* s, size_t n) {
@@ -60,6 +61,8 @@ void line_event(uint32_t t, int kind, int a, int b) {
     case 12: fputs(",\"event\":\"config\"", stdout); named("state", CONFIG, 3, a); break;
     case 13: fputs(",\"event\":\"incoming\"", stdout); named("outcome", INCOMING, 3, a); printf(",\"code\":%d", b); break;
     case 14: printf(",\"event\":\"keepalive-lost\",\"count\":%d", a); break;
+    case 15: fputs(",\"event\":\"transfer\"", stdout); named("state", TRANSFER, 5, a); printf(",\"code\":%d", b); break;
+    case 16: printf(",\"event\":\"subscribers\",\"count\":%d", a); break;
     default: printf(",\"event\":\"unknown\",\"kind\":%d,\"a\":%d,\"b\":%d", kind, a, b); break;
   }
   end_line();

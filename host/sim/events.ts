@@ -2,10 +2,10 @@
 // JSON lines for scripts. Digits and codes are never part of an event.
 import { Ev, type IntercomEvent } from "../intercom.js";
 
-const CALL = ["", "dialing", "ringing", "connected", "ended", "failed"];
-const INCOMING = ["refused", "answered", "ringing"];
-const CONFIG = ["loaded", "none: safe defaults", "refused: safe defaults"];
-const TRANSFER = ["refused", "calling", "connected", "failed", "ended"];
+export const CALL = ["", "dialing", "ringing", "connected", "ended", "failed"];
+export const INCOMING = ["refused", "answered", "ringing"];
+export const CONFIG = ["loaded", "none: safe defaults", "refused: safe defaults"];
+export const TRANSFER = ["refused", "calling", "connected", "failed", "ended"];
 
 export function eventJson(e: IntercomEvent): Record<string, unknown> {
   switch (e.kind) {
@@ -34,4 +34,32 @@ export function eventText(e: IntercomEvent): string {
   const { event, ...rest } = j;
   const details = Object.entries(rest).map(([k, v]) => `${k}=${v}`).join(" ");
   return details ? `${event} ${details}` : String(event);
+}
+
+const index = (table: string[], v: unknown) => (typeof v === "number" ? v : table.indexOf(String(v)));
+
+/** An event line back to the firmware's (kind, a, b): the inverse of eventJson for the fields it keeps (null: not an event). */
+export function eventFromJson(j: Record<string, unknown>): IntercomEvent | null {
+  const n = (v: unknown) => Number(v ?? 0);
+  const flag = (v: unknown) => (v === true ? 1 : 0);
+  switch (j.event) {
+    case "registered": return { kind: Ev.Registered, a: j.registrar === "primary" ? 0 : 1, b: n(j.expires) };
+    case "unregistered": return { kind: Ev.Unregistered, a: n(j.code), b: n(j.retryIn) };
+    case "failover": return { kind: Ev.Failover, a: j.registrar === "primary" ? 0 : 1, b: 0 };
+    case "call": return { kind: Ev.Call, a: index(CALL, j.state), b: n(j.code) };
+    case "relay": return { kind: Ev.Relay, a: n(j.relay), b: flag(j.on) };
+    case "door": return { kind: Ev.Door, a: flag(j.open), b: 0 };
+    case "door-held-open": return { kind: Ev.DoorHeldOpen, a: 0, b: 0 };
+    case "lockout": return { kind: Ev.Lockout, a: flag(j.locked), b: n(j.seconds) };
+    case "dtmf-sent": return { kind: Ev.DtmfSent, a: 0, b: 0 };
+    case "dtmf-received": return { kind: Ev.DtmfReceived, a: n(j.digits), b: 0 };
+    case "code-wrong": return { kind: Ev.CodeWrong, a: j.where === "call" ? 0 : 1, b: 0 };
+    case "config": return { kind: Ev.Config, a: index(CONFIG, j.state), b: 0 };
+    case "incoming": return { kind: Ev.Incoming, a: index(INCOMING, j.outcome), b: n(j.code) };
+    case "keepalive-lost": return { kind: Ev.KeepaliveLost, a: n(j.count), b: 0 };
+    case "transfer": return { kind: Ev.Transfer, a: index(TRANSFER, j.state), b: n(j.code) };
+    case "subscribers": return { kind: Ev.Subscribers, a: n(j.count), b: 0 };
+    case "unknown": return { kind: n(j.kind), a: n(j.a), b: n(j.b) };
+  }
+  return null;
 }
