@@ -87,11 +87,11 @@ async function main(): Promise<number> {
       names.set(`${apt.address.host}:${apt.address.port}`, "apartment");
       closers.push(() => apt.close());
       config = defaultConfig(pbx.self);
-      station = await Station.start({ config, host: "127.0.0.1", port: 0, board: args.board, clock, watch, onEvent: onEvent });
+      station = await Station.start({ config, host: "127.0.0.1", port: 0, board: args.board, clock, watch, onEvent, onOutput });
       holder.door = station.wire.address;
       names.set(`${holder.door.host}:${holder.door.port}`, "door");
     }
-    station ??= await Station.start({ config, host: "0.0.0.0", port: 5060, board: args.board, clock, watch, onEvent });
+    station ??= await Station.start({ config, host: "0.0.0.0", port: 5060, board: args.board, clock, watch, onEvent, onOutput });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`configuration refused:\n${err.message}`);
@@ -101,8 +101,24 @@ async function main(): Promise<number> {
   }
   closers.push(() => station.close());
 
+  // What the board shows: outputs as the firmware drives them (docs/board-abi.md: 0-3 relays, 16 status LED, 17 call LED).
+  const outputs = new Map<number, boolean>();
+  let registration = "not registered";
+  const outputName = (id: number) => (id === 16 ? "status LED" : id === 17 ? "call LED" : `relay ${id}`);
+  const boardState = () => {
+    const lamp = (id: number) => `${outputName(id)} ${outputs.get(id) ? "on" : "off"}`;
+    return `${registration} | ${lamp(16)} | ${lamp(17)} | ${lamp(0)}`;
+  };
+  function onOutput(o: { id: number; on: boolean }): void {
+    if (outputs.get(o.id) === o.on) return;
+    outputs.set(o.id, o.on);
+    if (o.id >= 16) console.log(`${t()} board: ${outputName(o.id)} ${o.on ? "on" : "off"}`);
+  }
+
   function onEvent(e: { kind: number; a: number; b: number }): void {
     console.log(`${t()} door: ${eventText(e)}`);
+    if (e.kind === Ev.Registered) registration = `registered (${e.a === 0 ? "primary" : "backup"})`;
+    if (e.kind === Ev.Unregistered) registration = "not registered";
     if (e.kind === Ev.Relay && e.b === 1) doorOpened = true;
     if (args.demo && e.kind === Ev.Registered) {
       console.log(`${t()} a visitor presses the call button`);
@@ -139,7 +155,7 @@ async function main(): Promise<number> {
     }, 50);
     return -1;
   }
-  console.log(`keys: 0-9 * # keypad | c call button | h hang up | d door sensor | q quit   (door code ${args.config ? "from your config" : `${DOOR_CODE}, keypad access code 9876`})`);
+  console.log(`keys: 0-9 * # keypad | c call button | h hang up | d door sensor | s board state | q quit   (door code ${args.config ? "from your config" : `${DOOR_CODE}, keypad access code 9876`})`);
   let doorOpen = 0;
   if (process.stdin.isTTY) process.stdin.setRawMode(true);
   process.stdin.setEncoding("utf8");
@@ -149,6 +165,7 @@ async function main(): Promise<number> {
       else if (ch === "c") station.press(Key.button(0));
       else if (ch === "h") station.press(Key.hangup);
       else if (ch === "d") station.input(0, (doorOpen ^= 1));
+      else if (ch === "s") console.log(`${t()} board: ${boardState()} | door ${doorOpen ? "open" : "closed"}`);
       else if (/[0-9*#]/.test(ch)) station.key(ch.charCodeAt(0), true);
     }
   });

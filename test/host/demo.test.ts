@@ -9,19 +9,22 @@ import path from "node:path";
 
 const start = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../host/start.js");
 
-test("the demo: call button, the apartment answers and sends the door code as INFO, the relay opens, the call ends; exit 0", () => {
+test("the demo: registered (status LED on), call button (call LED on), the apartment answers and sends the door code as INFO, the relay opens, the call ends; exit 0", () => {
   const r = spawnSync(process.execPath, [start, "--demo"], { encoding: "utf8", timeout: 60_000 });
   assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
   const out = r.stdout;
   const order = [
     /door: registered/,
+    /board: status LED on/,
     /door\s+-> pbx\s+INVITE sip:flat@example\.com/,
+    /board: call LED on/,
     /apartment -> pbx\s+SIP\/2\.0 180 Ringing/,
     /door: call state=connected/,
     /apartment -> pbx\s+INFO sip:door@/,
     /door: relay relay=0 on=true/,
     /door\s+-> pbx\s+BYE /,
     /door: call state=ended/,
+    /board: call LED off/,
     /door: relay relay=0 on=false/,
   ].map((re) => out.search(re));
   assert.ok(order.every((i) => i >= 0), `missing a step:\n${out}`);
