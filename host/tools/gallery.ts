@@ -39,6 +39,9 @@ function markdown(sections: string[]): string {
     "differ from what the firmware does today. For a capture of a live run: `npm start -- --demo --pcap run.pcap",
     "--ladder run.svg`, then `wireshark run.pcap`.",
     "",
+    "The same flows against real SIP software, as the door saw them in the interop runs (SIPp parties, a",
+    "Kamailio registrar and proxy): [interop-gallery.md](interop-gallery.md), made by `npm run gallery:interop`.",
+    "",
     ...sections,
   ].join("\n");
 }

@@ -8,12 +8,15 @@ import assert from "node:assert/strict";
 import { Ev, Key, CallState, type IntercomEvent } from "../../host/intercom.js";
 import { Kamailio, sipp, freePort, interopSkip } from "./support/interop.js";
 import { STATION_KINDS, kindSkip, startDoor, titled, type StationKind } from "./support/interop-station.js";
+import { keepLadder } from "./support/interop-ladder.js";
+import type { WireMessage } from "./support/interop-sipp.js";
 
 const PASSWORD = "door-interop-7";
 
 async function station(kind: StationKind, registrar: number, extra: Record<string, unknown> = {}) {
   const events: (IntercomEvent & { t: number })[] = [];
   const wire: string[] = [];
+  const messages: WireMessage[] = [];
   const s = await startDoor(kind, {
     config: {
       user: "door", password: PASSWORD, domain: "example.com", registrar: { host: "127.0.0.1", port: registrar }, keepaliveInterval: 5,
@@ -21,7 +24,11 @@ async function station(kind: StationKind, registrar: number, extra: Record<strin
       relays: [{ pulseMs: 1000, doorCodes: ["1234"], hangupAfterOpenMs: 1500 }],
       ...extra,
     },
-    onSend: (to, data, t) => wire.push(`${t} door -> ${to.port}: ${data.toString("latin1").split("\r\n", 1)[0]}`),
+    onSend: (to, data, t) => {
+      wire.push(`${t} door -> ${to.port}: ${data.toString("latin1").split("\r\n", 1)[0]}`);
+      messages.push({ t, dir: "out", peer: to.port, text: data.toString("latin1") });
+    },
+    onReceive: (from, data, t) => messages.push({ t, dir: "in", peer: from.port, text: data.toString("latin1") }),
     onEvent: (e, t) => events.push({ ...e, t }),
   });
   const until = async (pred: () => boolean, ms: number, what: string) => {
@@ -31,7 +38,7 @@ async function station(kind: StationKind, registrar: number, extra: Record<strin
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  return { s, events, wire, until };
+  return { s, kind, events, wire, messages, until };
 }
 
 for (const kind of STATION_KINDS) {
@@ -49,6 +56,7 @@ for (const kind of STATION_KINDS) {
       assert.ok(st.wire.filter((l) => l.includes("OPTIONS")).length >= 2);
       t.diagnostic(st.wire.join("\n"));
     } finally {
+      keepLadder(t, st, new Map([[k.port, "kamailio"]]));
       st.s.close();
       await k.stop();
     }
@@ -74,6 +82,7 @@ for (const kind of STATION_KINDS) {
       assert.deepEqual(st.events.filter((e) => e.kind === Ev.Call).map((e) => e.a), [CallState.Dialing, CallState.Ringing, CallState.Connected, CallState.Ended]);
     } finally {
       apartment.proc.kill();
+      keepLadder(t, st, new Map([[k.port, "kamailio"]]));
       st.s.close();
       await k.stop();
     }
@@ -99,6 +108,7 @@ for (const kind of STATION_KINDS) {
       await st.until(() => st.events.filter((e) => e.kind === Ev.Registered && e.a === 0).length >= 2, 5000, "registration with the primary again");
       t.diagnostic(st.wire.join("\n"));
     } finally {
+      keepLadder(t, st, new Map([[primary.port, "kamailio"], [backup.port, "kamailio backup"]]));
       st.s.close();
       await primary.stop();
       await backup.stop();

@@ -12,16 +12,19 @@ import { Ev, Key, CallState } from "../../host/intercom.js";
 import { Kamailio, freePort, interopSkip } from "./support/interop.js";
 import { PASSWORD, startStation, runSipp, sippFailure, header, body, type TestStation, type SippResult } from "./support/interop-sipp.js";
 import { STATION_KINDS, kindSkip, titled, type StationKind } from "./support/interop-station.js";
+import { keepLadder } from "./support/interop-ladder.js";
 
 interface Run {
   st: TestStation;
   sipp: ReturnType<typeof runSipp>;
   k?: Kamailio;
   result?: SippResult;
+  /** The parties the door talks to, by port, for its ladder diagram. */
+  names: Map<number, string>;
 }
 
-function started(st: TestStation, sipp: ReturnType<typeof runSipp>, k?: Kamailio): Run {
-  const run: Run = { st, sipp, k };
+function started(st: TestStation, sipp: ReturnType<typeof runSipp>, names: Map<number, string>, k?: Kamailio): Run {
+  const run: Run = { st, sipp, k, names };
   void sipp.done.then((r) => (run.result = r));
   return run;
 }
@@ -44,7 +47,7 @@ async function throughKamailio(scenario: string, kind: StationKind): Promise<Run
     await k.stop();
     throw err;
   });
-  const run = started(st, sipp, k);
+  const run = started(st, sipp, new Map([[k.port, "kamailio"]]), k);
   try {
     await st.until(() => st.of(Ev.Registered).length > 0, 5000, "registration with Kamailio");
   } catch (err) {
@@ -58,9 +61,11 @@ async function throughKamailio(scenario: string, kind: StationKind): Promise<Run
 
 /** The station (its registrar an unused port) and a SIPp UAC running `scenario` against its own port. */
 async function direct(scenario: string, extra: Record<string, unknown>, kind: StationKind): Promise<Run> {
-  const st = await startStation(await freePort(), extra, kind);
-  const sipp = runSipp(scenario, await freePort(), [`127.0.0.1:${st.port}`, "-s", "door"]);
-  return started(st, sipp);
+  const nobody = await freePort(); // the registrar: nothing listens there
+  const st = await startStation(nobody, extra, kind);
+  const sippPort = await freePort();
+  const sipp = runSipp(scenario, sippPort, [`127.0.0.1:${st.port}`, "-s", "door"]);
+  return started(st, sipp, new Map([[sippPort, "sipp"], [nobody, "no registrar"]]));
 }
 
 /** Stops SIPp if it still runs, prints both sides of the wire, stops the station and Kamailio. */
@@ -71,6 +76,7 @@ async function close(t: TestContext, run: Run): Promise<void> {
   for (const line of run.st.log()) t.diagnostic(line);
   for (const line of r.trace) t.diagnostic(line);
   if (r.code !== 0) for (const line of r.errors.split("\n").filter(Boolean)) t.diagnostic(`sipp error: ${line}`);
+  keepLadder(t, run.st, run.names);
   run.st.close();
   await run.k?.stop();
 }

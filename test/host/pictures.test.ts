@@ -155,3 +155,19 @@ test("docs/gallery is up to date: regenerating it from the firmware's traffic gi
   const md = readFileSync(path.join(docs, "gallery.md"), "utf8");
   for (const f of svgs(docs)) assert.ok(md.includes(`](gallery/${f})`), `gallery.md does not show ${f}`);
 });
+
+test("docs/interop-gallery.md shows the interop runs: each diagram once, and together every method the station speaks with SIPp and Kamailio", () => {
+  const docs = path.join(root, "docs");
+  const md = readFileSync(path.join(docs, "interop-gallery.md"), "utf8");
+  const shown = [...md.matchAll(/\]\(interop\/([^)]+\.svg)\)/g)].map((m) => m[1]);
+  assert.deepEqual([...shown].sort(), readdirSync(path.join(docs, "interop")).filter((f) => f.endsWith(".svg")).sort(), "every diagram in docs/interop shown once (npm run gallery:interop writes both)");
+  const labels = new Set<string>();
+  for (const f of shown) {
+    const svg = readFileSync(path.join(docs, "interop", f), "utf8");
+    assert.match(svg, /<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, f);
+    for (const m of svg.matchAll(/class="label"[^>]*>([^<]+)</g)) labels.add(m[1].split(" ")[0]);
+  }
+  const methods = ["REGISTER", "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "INFO", "PRACK", "UPDATE", "SUBSCRIBE", "NOTIFY", "BENOTIFY", "MESSAGE", "REFER", "SERVICE"];
+  assert.deepEqual(methods.filter((m) => !labels.has(m)), [], "methods missing from the interop diagrams");
+  for (const code of ["401", "200", "180", "183", "202", "403", "487", "501"]) assert.ok(labels.has(code), `no ${code} in the interop diagrams`);
+});

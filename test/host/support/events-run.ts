@@ -6,9 +6,11 @@ import type { TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { Kamailio, freePort } from "./interop.js";
 import { PASSWORD, startStation, runSipp, sippFailure, type TestStation, type SippResult } from "./interop-sipp.js";
+import { keepLadder } from "./interop-ladder.js";
 
 interface Party {
   name: string;
+  port: number;
   run: ReturnType<typeof runSipp>;
   result?: SippResult;
 }
@@ -17,10 +19,12 @@ export class EventsRun {
   parties: Party[] = [];
   st!: TestStation;
   k?: Kamailio;
+  /** A registrar port where nothing listens (direct runs). */
+  nobody?: number;
 
   /** Starts SIPp `scenario` as `name` on `port` (extra arguments: a UAC's remote address, -s). */
   sipp(name: string, scenario: string, port: number, args: string[] = [], timeoutS = 30): void {
-    const party: Party = { name, run: runSipp(scenario, port, args, timeoutS) };
+    const party: Party = { name, port, run: runSipp(scenario, port, args, timeoutS) };
     void party.run.done.then((r) => (party.result = r));
     this.parties.push(party);
   }
@@ -44,6 +48,14 @@ export class EventsRun {
     }
   }
 
+  /** The parties the door talks to, by port (a SIPp party on port 0 talks through Kamailio only). */
+  private names(): Map<number, string> {
+    const names = new Map<number, string>(this.parties.filter((p) => p.port !== 0).map((p) => [p.port, p.name]));
+    if (this.k) names.set(this.k.port, "kamailio");
+    if (this.nobody) names.set(this.nobody, "no registrar");
+    return names;
+  }
+
   async close(t: TestContext): Promise<void> {
     for (const p of this.parties) {
       const proc = p.run.proc;
@@ -55,6 +67,7 @@ export class EventsRun {
       for (const line of r.trace) t.diagnostic(`${p.name}: ${line}`);
       if (r.code !== 0) for (const line of r.errors.split("\n").filter(Boolean)) t.diagnostic(`${p.name} error: ${line}`);
     }
+    if (this.st) keepLadder(t, this.st, this.names());
     this.st?.close();
     await this.k?.stop();
   }
@@ -75,6 +88,7 @@ export async function viaKamailio(flatScenario: string, extra: Record<string, un
 /** The station alone (its registrar an unused port), for SIPp parties talking to it directly. */
 export async function direct(extra: Record<string, unknown>): Promise<EventsRun> {
   const run = new EventsRun();
-  run.st = await startStation(await freePort(), extra);
+  run.nobody = await freePort(); // the registrar: nothing listens there
+  run.st = await startStation(run.nobody, extra);
   return run;
 }
