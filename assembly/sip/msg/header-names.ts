@@ -212,7 +212,17 @@ export function headerHashCollisions(): i32 {
   return collisions;
 }
 
-/** The id of the header name token [p, p+len) (any case, long or compact form), or H_UNKNOWN. */
+/** Bit 6 of every byte: set in the lower-case letters of a stored name, clear in "-" and the zero padding. */
+const LETTER_BITS: u64 = 0x4040404040404040;
+
+/**
+ * The id of the header name [p, p+len) (any case, long or compact form), or
+ * H_UNKNOWN. The comparison is exact whatever the bytes are: where the stored
+ * name has a letter the byte is OR-ed with 0x20 (only "X" and "x" then equal
+ * "x"); where it has "-" the byte must be "-". Eight bytes at a time; the last
+ * word is masked to the name's length (the load may reach up to 7 bytes past
+ * it, inside static memory, and those bytes are masked off).
+ */
 export function lookupHeader(p: usize, len: i32): i32 {
   if (len <= 0) return H_UNKNOWN;
   const n = <usize>len;
@@ -221,16 +231,16 @@ export function lookupHeader(p: usize, len: i32): i32 {
   if (id == H_UNKNOWN) return H_UNKNOWN;
   if (len == 1) return compactForm(id) == first ? id : H_UNKNOWN;
   if (<i32>load<u8>(NAME_LEN + <usize>id) != len) return H_UNKNOWN;
-  // [p, p+len) is a token (the caller scanned it): OR-ing 0x20 lower-cases its
-  // letters and maps no other token byte onto a letter or "-", so names compare
-  // eight bytes at a time.
   const name = NAME_BYTES + <usize>load<u16>(NAME_AT + (<usize>id << 1));
   let i: usize = 0;
   for (; i + 8 <= n; i += 8) {
-    if ((load<u64>(p + i) | 0x2020202020202020) != load<u64>(name + i)) return H_UNKNOWN;
+    const want = load<u64>(name + i);
+    if ((load<u64>(p + i) | ((want & LETTER_BITS) >> 1)) != want) return H_UNKNOWN;
   }
-  for (; i < n; i++) {
-    if ((at(p + i) | 0x20) != <u32>load<u8>(name + i)) return H_UNKNOWN;
+  if (i < n) {
+    const want = load<u64>(name + i);
+    const mask = (<u64>1 << (<u64>(n - i) << 3)) - 1;
+    if (((load<u64>(p + i) | ((want & LETTER_BITS) >> 1)) & mask) != want) return H_UNKNOWN;
   }
   return id;
 }
