@@ -3,8 +3,8 @@
 // (RFC 3261 §25.1). The parameters the UA relies on are checked and recorded
 // by onParam(); the others are accepted as written.
 
-import { is, C_TOKEN, C_DIGIT, DQUOTE } from "./chars";
-import { at, FAIL, skipLws, scanToken, scanQuoted, equalsIgnoreCase, parseDigits, lastDigits } from "./scan";
+import { is, C_DIGIT, C_BARE_VALUE, DQUOTE } from "./chars";
+import { at, FAIL, skipLws, scanClass, scanToken, scanQuoted, equalsIgnoreCase, parseDigits, lastDigits } from "./scan";
 import { isHostValue } from "./host";
 import { H_VIA, H_FROM, H_TO, H_CONTACT } from "./header-names";
 import { setField, F_VIA_BRANCH, F_VIA_RECEIVED, F_VIA_RPORT, F_VIA_MADDR, F_FROM_TAG, F_TO_TAG } from "./message";
@@ -15,13 +15,8 @@ export function setRecording(on: bool): void { recording = on; }
 
 /** A gen-value that is not quoted: token characters plus ":" "[" "]" for IPv6 hosts (RFC 5118 §4.5). */
 function scanBareValue(p: usize, end: usize): usize {
-  const start = p;
-  while (p < end) {
-    const c = at(p);
-    if (is(c, C_TOKEN) || c == 0x3a || c == 0x5b || c == 0x5d) p++;
-    else break;
-  }
-  return p > start ? p : FAIL;
+  const e = scanClass(p, end, C_BARE_VALUE);
+  return e > p ? e : FAIL;
 }
 
 function isDigits(p: usize, end: usize, max: u64): bool {

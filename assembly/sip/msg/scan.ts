@@ -3,7 +3,7 @@
 // A function that can fail returns 0 (no valid position is 0: the buffer
 // lives in static memory well above address 0).
 
-import { is, lower, C_TOKEN, C_LWS, C_HEX, C_DIGIT, DQUOTE, BACKSLASH, SP, HT, CR, LF } from "./chars";
+import { is, lower, C_TOKEN, C_LWS, C_HEX, C_DIGIT, C_QDTEXT, DQUOTE, BACKSLASH, SP, HT, CR, LF } from "./chars";
 
 export const FAIL: usize = 0;
 
@@ -59,21 +59,17 @@ export function scanToken(p: usize, end: usize): usize {
 export function scanQuoted(p: usize, end: usize): usize {
   if (p >= end || at(p) != DQUOTE) return FAIL;
   p++;
-  while (p < end) {
+  while (true) {
+    p = scanClass(p, end, C_QDTEXT);
+    if (p >= end) return FAIL;
     const c = at(p);
     if (c == DQUOTE) return p + 1;
-    if (c == BACKSLASH) {
-      if (p + 1 >= end) return FAIL;
-      const q = at(p + 1);
-      if (q == LF || q == CR || q > 0x7f) return FAIL;
-      p += 2;
-      continue;
-    }
-    if (c < 0x20 && c != HT && c != CR && c != LF) return FAIL;
-    if (c == 0x7f) return FAIL;
-    p++;
+    if (c != BACKSLASH) return FAIL; // a control other than HTAB, CR, LF, or 0x7f
+    if (p + 1 >= end) return FAIL;
+    const q = at(p + 1);
+    if (q == LF || q == CR || q > 0x7f) return FAIL;
+    p += 2;
   }
-  return FAIL;
 }
 
 /**
