@@ -41,10 +41,8 @@ export const F_COUNT = 30;
 const FIELDS: usize = memory.data(F_COUNT * 8);
 
 export function resetFields(): void {
-  for (let i = 0; i < F_COUNT; i++) {
-    store<i32>(FIELDS + (<usize>i << 3), -1);
-    store<i32>(FIELDS + (<usize>i << 3) + 4, 0);
-  }
+  // One 64-bit store per field: start -1 (low word), length 0 (high word).
+  for (let i: usize = 0; i < <usize>F_COUNT; i++) store<u64>(FIELDS + (i << 3), 0xffffffff);
 }
 
 /** Records field `id` as the absolute range [start, end) of RX. */

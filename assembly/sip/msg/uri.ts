@@ -3,7 +3,7 @@
 // validates [p, end) as one URI and leaves its parts in the globals below.
 
 import { is, C_ALPHA, C_DIGIT, C_SCHEME, C_UNRESERVED, C_USER, C_PASSWORD, C_PARAM, C_HNV, C_HEX, C_RESERVED, C_PHONE, C_USERINFO } from "./chars";
-import { at, FAIL, find, parseDigits, lastDigits, equalsIgnoreCase } from "./scan";
+import { at, FAIL, find, scanClass, parseDigits, lastDigits, equalsIgnoreCase } from "./scan";
 import { scanHost } from "./host";
 
 export const URI_NONE = 0;
@@ -22,31 +22,32 @@ export let uriPortEnd: usize = 0;
 /** True when the URI has a headers component ("?" ...). */
 export let uriHasHeaders: bool = false;
 
-/** Scans a run of bytes in class `bits` or "%" HEXDIG HEXDIG escapes; returns its end or FAIL on a bad escape. */
+/**
+ * Scans a run of bytes in class `bits` or "%" HEXDIG HEXDIG escapes; returns
+ * its end or FAIL on a bad escape. "%" is in none of the URI classes passed
+ * here, so the class run stops at every escape.
+ */
 function scanEscaped(p: usize, end: usize, bits: u32): usize {
-  while (p < end) {
-    const c = at(p);
-    if (c == 0x25) {
-      if (p + 2 >= end || !is(at(p + 1), C_HEX) || !is(at(p + 2), C_HEX)) return FAIL;
-      p += 3;
-    } else if (is(c, bits)) {
-      p++;
-    } else {
-      break;
-    }
+  while (true) {
+    p = scanClass(p, end, bits);
+    if (p >= end || at(p) != 0x25) return p;
+    if (p + 2 >= end || !is(at(p + 1), C_HEX) || !is(at(p + 2), C_HEX)) return FAIL;
+    p += 3;
   }
-  return p;
 }
 
-/** userinfo = user [ ":" password ] in [p, end). */
+/**
+ * userinfo = user [ ":" password ] in [p, end). The user run stops at the
+ * first ":" (no user byte or escape is ":"), or earlier at a byte that makes
+ * the userinfo invalid.
+ */
 function isUserinfo(p: usize, end: usize): bool {
-  const colon = find(p, end, 0x3a);
-  const userEnd = scanEscaped(p, colon, C_UNRESERVED | C_USER);
-  if (userEnd == FAIL || userEnd != colon || colon == p) return false;
+  const userEnd = scanEscaped(p, end, C_UNRESERVED | C_USER);
+  if (userEnd == FAIL || userEnd == p || (userEnd < end && at(userEnd) != 0x3a)) return false;
   uriUser = p;
-  uriUserEnd = colon;
-  if (colon == end) return true;
-  const passEnd = scanEscaped(colon + 1, end, C_PASSWORD);
+  uriUserEnd = userEnd;
+  if (userEnd == end) return true;
+  const passEnd = scanEscaped(userEnd + 1, end, C_PASSWORD);
   return passEnd == end;
 }
 
