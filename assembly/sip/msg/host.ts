@@ -106,34 +106,41 @@ initHostClasses();
   return <u32>load<u8>(HOST_CLASS + c);
 }
 
-/** 1*3DIGIT at most 255 at p: its end, or FAIL. */
-// @ts-ignore: decorator
-@inline function octetEnd(p: usize, end: usize): usize {
-  if (p >= end || at(p) - 0x30 >= 10) return FAIL;
-  let v = at(p) - 0x30;
-  let q = p + 1;
-  if (q < end && at(q) - 0x30 < 10) {
-    v = v * 10 + at(q) - 0x30;
-    q++;
-    if (q < end && at(q) - 0x30 < 10) {
-      v = v * 10 + at(q) - 0x30;
-      q++;
-    }
-  }
-  return v <= 255 ? q : FAIL;
-}
-
 /**
  * A dotted quad at p that ends the run of host bytes: its end, or FAIL (the
  * caller then scans the run in full, which decides the same for a quad).
+ * Written with branches only: the position never passes through a select,
+ * so the loads that follow do not wait for the digits' values.
  */
 function quadEnd(p: usize, end: usize): usize {
-  let q = octetEnd(p, end);
-  for (let i = 0; i < 3; i++) {
-    if (q == FAIL || q >= end || at(q) != 0x2e) return FAIL;
-    q = octetEnd(q + 1, end);
+  let q = p;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (q >= end || at(q) != 0x2e) return FAIL;
+      q++;
+    }
+    // 1*3DIGIT, at most 255
+    if (q >= end) return FAIL;
+    let v = at(q) - 0x30;
+    if (v >= 10) return FAIL;
+    q++;
+    if (q < end) {
+      const d = at(q) - 0x30;
+      if (d < 10) {
+        v = v * 10 + d;
+        q++;
+        if (q < end) {
+          const e = at(q) - 0x30;
+          if (e < 10) {
+            v = v * 10 + e;
+            q++;
+            if (v > 255) return FAIL;
+          }
+        }
+      }
+    }
   }
-  if (q == FAIL || (q < end && hostClass(at(q)) != 0)) return FAIL;
+  if (q < end && hostClass(at(q)) != 0) return FAIL;
   return q;
 }
 
