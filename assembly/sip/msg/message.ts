@@ -36,13 +36,19 @@ export const F_FROM_DISPLAY = 26;
 export const F_TO_DISPLAY = 27;
 export const F_VIA_MADDR = 28;
 export const F_RACK = 29;
-export const F_COUNT = 30;
+export const F_COUNT = 30; // a multiple of 5: resetFields stores five per round
 
 const FIELDS: usize = memory.data(F_COUNT * 8);
 
 export function resetFields(): void {
   // One 64-bit store per field: start -1 (low word), length 0 (high word).
-  for (let i: usize = 0; i < <usize>F_COUNT; i++) store<u64>(FIELDS + (i << 3), 0xffffffff);
+  for (let i: usize = 0; i < <usize>F_COUNT; i += 5) {
+    store<u64>(FIELDS + (i << 3), 0xffffffff);
+    store<u64>(FIELDS + (i << 3), 0xffffffff, 8);
+    store<u64>(FIELDS + (i << 3), 0xffffffff, 16);
+    store<u64>(FIELDS + (i << 3), 0xffffffff, 24);
+    store<u64>(FIELDS + (i << 3), 0xffffffff, 32);
+  }
 }
 
 /** Records field `id` as the absolute range [start, end) of RX. */

@@ -124,6 +124,24 @@ export function parseDigits(p: usize, end: usize): usize {
   return p > start ? p : FAIL;
 }
 
+/**
+ * port = 1*DIGIT at most 65535 (§25.1 as §19.1.1 bounds it) at p: its end,
+ * or FAIL. The same verdict as parseDigits then a range check, in 32 bits and
+ * without a second pass: a value past 65535 fails at once.
+ */
+export function scanPort(p: usize, end: usize): usize {
+  const start = p;
+  let v: u32 = 0;
+  while (p < end) {
+    const d = at(p) - 0x30;
+    if (d >= 10) break;
+    v = v * 10 + d;
+    if (v > 65535) return FAIL;
+    p++;
+  }
+  return p > start ? p : FAIL;
+}
+
 /** Checks that [p, end) holds escapes only in the form "%" HEXDIG HEXDIG (§25.1 escaped). */
 export function escapesValid(p: usize, end: usize): bool {
   while (p < end) {
