@@ -265,6 +265,8 @@ export function scanHostRun(p: usize, end: usize): usize {
 export function isHostValue(p: usize, end: usize): bool {
   if (p >= end) return false;
   if (at(p) == 0x5b) return scanHost(p, end) == end;
+  // A dotted quad filling the value is an IPv4address (and no IPv6address).
+  if (at(p) - 0x30 < 10 && quadEnd(p, end) == end) return true;
   if (isIPv6(p, end)) return true;
   if (isIPv4(p, end)) return true;
   // Any other token (a name) is accepted as written.

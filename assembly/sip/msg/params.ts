@@ -57,7 +57,8 @@ const Q: u64 = 0x71; // "q"
 const EXPIRES: u64 = 0x73657269707865; // "expires"
 
 /** Via parameters of RFC 3261 §20.42 and RFC 3581 §3, dispatched on the name's length. */
-function onViaParam(name: usize, nameLen: i32, nameEnd: usize, value: usize, valueEnd: usize, quoted: bool): bool {
+// @ts-ignore: decorator
+@inline function onViaParam(name: usize, nameLen: i32, nameEnd: usize, value: usize, valueEnd: usize, quoted: bool): bool {
   switch (nameLen) {
     case 6:
       if (!named(name, 6, BRANCH)) return true;
@@ -87,7 +88,8 @@ function onViaParam(name: usize, nameLen: i32, nameEnd: usize, value: usize, val
 }
 
 /** Checks (and where recording, stores) one parameter; false when its value breaks its own rule. */
-function onParam(header: i32, name: usize, nameEnd: usize, value: usize, valueEnd: usize, quoted: bool): bool {
+// @ts-ignore: decorator
+@inline function onParam(header: i32, name: usize, nameEnd: usize, value: usize, valueEnd: usize, quoted: bool): bool {
   const nameLen = <i32>(nameEnd - name);
   if (header == H_VIA) return onViaParam(name, nameLen, nameEnd, value, valueEnd, quoted);
   if (header == H_FROM || header == H_TO) {

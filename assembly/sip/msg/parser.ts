@@ -63,6 +63,8 @@ function lineEnd(p: usize, end: usize, folding: bool): usize {
 /** SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT in [p, end): 1 for 2.0, 2 for another version, 0 if malformed. */
 function checkVersion(p: usize, end: usize): i32 {
   if (end - p < 7) return 0;
+  // "SIP/2.0" as every peer writes it: one masked word (OR 0x20 on the letters only).
+  if (end - p == 7 && ((load<u64>(p) | 0x202020) & 0xffffffffffffff) == 0x302e322f706973) return 1;
   if ((at(p) | 0x20) != 0x73 || (at(p + 1) | 0x20) != 0x69 || (at(p + 2) | 0x20) != 0x70 || at(p + 3) != 0x2f) return 0;
   let e = parseDigits(p + 4, end);
   if (e == FAIL || e >= end || at(e) != 0x2e) return 0;

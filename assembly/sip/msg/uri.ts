@@ -27,7 +27,8 @@ export let uriHasHeaders: bool = false;
  * its end or FAIL on a bad escape. "%" is in none of the URI classes passed
  * here, so the class run stops at every escape.
  */
-function scanEscaped(p: usize, end: usize, bits: u32): usize {
+// @ts-ignore: decorator
+@inline function scanEscaped(p: usize, end: usize, bits: u32): usize {
   while (true) {
     p = scanClass(p, end, bits);
     if (p >= end || at(p) != 0x25) return p;
