@@ -29,7 +29,8 @@ const BELOW_0E: u64 = 0x0e0e0e0e0e0e0e0e;
  * flag may be a borrow, so only the lowest counts); a flagged HTAB or other
  * control is stepped over. Never reads at or past `end`.
  */
-function lineEnd(p: usize, end: usize, folding: bool): usize {
+// @ts-ignore: decorator
+@inline function lineEnd(p: usize, end: usize, folding: bool): usize {
   unterminated = false;
   while (true) {
     while (p + 8 <= end) {
