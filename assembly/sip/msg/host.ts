@@ -182,7 +182,8 @@ function nameEnd(p: usize, end: usize): usize {
  * The usual shapes (a name starting with a letter, a dotted quad) take a
  * short path; any other run is scanned by scanHostRun.
  */
-export function scanHost(p: usize, end: usize): usize {
+// @ts-ignore: decorator
+@inline export function scanHost(p: usize, end: usize): usize {
   if (p >= end) return FAIL;
   const c = at(p);
   if (c == 0x5b) {

@@ -53,7 +53,8 @@ function isUserinfo(p: usize, end: usize): bool {
 }
 
 /** *( ";" pname [ "=" pvalue ] ) with the given value classes; returns the end or FAIL. */
-function scanUriParams(p: usize, end: usize, bits: u32): usize {
+// @ts-ignore: decorator
+@inline function scanUriParams(p: usize, end: usize, bits: u32): usize {
   while (p < end && at(p) == 0x3b) {
     const nameEnd = scanEscaped(p + 1, end, bits);
     if (nameEnd == FAIL || nameEnd == p + 1) return FAIL;
@@ -85,7 +86,8 @@ function scanUriHeaders(p: usize, end: usize): usize {
  * position of the first octet that cannot continue it (">" in a name-addr,
  * SP after a Request-URI), or FAIL.
  */
-function scanSipUri(p: usize, end: usize): usize {
+// @ts-ignore: decorator
+@inline function scanSipUri(p: usize, end: usize): usize {
   // A userinfo candidate: if the run stops at "@" it was one.
   const run = scanEscaped(p, end, C_USERINFO);
   if (run != FAIL && run < end && at(run) == 0x40) {
