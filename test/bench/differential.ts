@@ -7,14 +7,16 @@
 //
 // Inputs: both bench corpora, every file of ../shared/conformance (RFC 4475
 // and RFC 5118, valid and invalid), each of them truncated at every length,
-// and N seeded mutations of the corpora (test/host/support/mutator.ts).
+// N seeded mutations of the corpora (test/host/support/mutator.ts), and N
+// requests whose URIs, hosts, parameters and names are random strings over
+// the bytes that matter to those grammars.
 // Compared after each parse: the verdict, the reason phrase, all fields, the
 // numbers, the header table and the stateless response respond(400) writes.
 // Exit 0 when nothing differs, 1 with the first differences otherwise.
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { Firmware, type FirmwareExports } from "../../host/firmware.js";
-import { mutations } from "../host/support/mutator.js";
+import { mutations, Rng } from "../host/support/mutator.js";
 import { loadCorpora } from "./corpus.js";
 import { IMAGE, ROOT } from "./settings.js";
 
@@ -59,6 +61,40 @@ function conformanceMessages(): Uint8Array[] {
   return out;
 }
 
+const PIECES = ["a", "Z", "9", "0", "1", "25", "255", "256", ".", "-", ":", "@", "%", "%4", "%41", ";", "=", "?", "&", "[", "]",
+  "::", "sip:", "SIPS:", "tel:", "+", "\"", "\\", " ", "\t", ",", "<", ">", "/", "_", "~", "*", "lr", "tag", "branch", "rport",
+  "received", "maddr", "ttl", "q", "expires", "transport", "user", "192.0.2.1", "example.com", "v", "Via", "From", "Call-ID"];
+
+function randomPiece(rng: Rng): string {
+  let s = "";
+  const n = rng.below(7);
+  for (let i = 0; i < n; i++) s += PIECES[rng.below(PIECES.length)];
+  return s;
+}
+
+/**
+ * A request in which one or two of the places where URIs, hosts, ports,
+ * parameters and header names go hold random strings (the others their usual
+ * values), so that every place's grammar is reached.
+ */
+function* grammarCases(seed: number, count: number): Generator<Uint8Array> {
+  const rng = new Rng(seed ^ 0x9e3779b9);
+  const usual = ["alice", "192.0.2.1", "192.0.2.2", "5060", "77a", "rport", "", "door", "192.0.2.3", "8c2f", "From",
+    "\"Door\"", "sip", "bob", "lr", "door@192.0.2.4", ";transport=udp", "q", "0.5", "c1", "h"];
+  for (let i = 0; i < count; i++) {
+    const v = usual.slice();
+    const k = 1 + rng.below(2);
+    for (let j = 0; j < k; j++) v[rng.below(v.length)] = randomPiece(rng);
+    const text = `INVITE sip:${v[0]}@${v[1]} SIP/2.0\r\n`
+      + `Via: SIP/2.0/UDP ${v[2]}:${v[3]};branch=z9hG4bK${v[4]};${v[5]}${v[6]}\r\n`
+      + `${v[10]}: ${v[11]} <sip:${v[7]}@${v[8]}>;tag=${v[9]}\r\n`
+      + `To: <${v[12]}:${v[13]}@${v[1]}>;${v[14]}\r\n`
+      + `Contact: <sip:${v[15]}${v[16]}>;${v[17]}=${v[18]}\r\n`
+      + `Call-ID: ${v[19]}@${v[20]}\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n`;
+    yield new Uint8Array(Buffer.from(text, "latin1"));
+  }
+}
+
 async function main(): Promise<number> {
   const reference = arg("--reference", "");
   if (!reference) {
@@ -92,7 +128,17 @@ async function main(): Promise<number> {
     for (let n = 0; n < d.length; n++) compare(d.subarray(0, n));
   }
   for (const d of mutations(base, seed, count)) compare(d);
-  console.log(`differential: ${checked} datagrams (${fixed.length} messages with every truncation, ${count} mutations, seed ${seed}): ${differing} differ`);
+  // How deep the grammar cases reach: their verdicts and reasons in the reference image.
+  const reached = new Map<string, number>();
+  for (const d of grammarCases(seed, count)) {
+    compare(d);
+    const seen = observe(a.exports, memA, d).split("|");
+    const key = `${seen[0]} ${seen[1]}`;
+    reached.set(key, (reached.get(key) ?? 0) + 1);
+  }
+  const top = [...reached].sort((x, y) => y[1] - x[1]).slice(0, 8).map(([k, n]) => `${n} x ${k || "0"}`);
+  console.log(`grammar cases reached: ${top.join("; ")}`);
+  console.log(`differential: ${checked} datagrams (${fixed.length} messages with every truncation, ${count} mutations and ${count} grammar cases, seed ${seed}): ${differing} differ`);
   return differing === 0 ? 0 : 1;
 }
 

@@ -88,11 +88,22 @@ function scanUriHeaders(p: usize, end: usize): usize {
  */
 // @ts-ignore: decorator
 @inline function scanSipUri(p: usize, end: usize): usize {
-  // A userinfo candidate: if the run stops at "@" it was one.
-  const run = scanEscaped(p, end, C_USERINFO);
+  // A userinfo candidate: if the run of userinfo bytes stops at "@" it was
+  // one. C_USERINFO is the user bytes and ":", so the run is scanned as user
+  // bytes first: stopping at "@" there, the user is known without a second
+  // pass; stopping at ":", the run goes on over userinfo bytes.
+  let run = scanEscaped(p, end, C_UNRESERVED | C_USER);
   if (run != FAIL && run < end && at(run) == 0x40) {
-    if (!isUserinfo(p, run)) return FAIL;
+    if (run == p) return FAIL; // an empty user
+    uriUser = p;
+    uriUserEnd = run;
     p = run + 1;
+  } else {
+    if (run != FAIL && run < end && at(run) == 0x3a) run = scanEscaped(run + 1, end, C_USERINFO);
+    if (run != FAIL && run < end && at(run) == 0x40) {
+      if (!isUserinfo(p, run)) return FAIL;
+      p = run + 1;
+    }
   }
   const hostEnd = scanHost(p, end);
   if (hostEnd == FAIL) return FAIL;
