@@ -1,5 +1,7 @@
 // Scanning primitives over the receive buffer. Positions are absolute
 // addresses; every scan is bounded by an `end` and never reads at or past it.
+// (Word compares elsewhere, of names and literals, may load bytes past their
+// range, inside static memory, and mask them off: see docs/parser.md.)
 // A function that can fail returns 0 (no valid position is 0: the buffer
 // lives in static memory well above address 0).
 
