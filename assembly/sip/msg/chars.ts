@@ -1,4 +1,5 @@
-// Character classes of the RFC 3261 §25.1 grammar, one lookup per byte.
+// Character classes of the RFC 3261 §25.1 grammar, one lookup per byte (a
+// 32-bit word of class bits per byte value).
 // The table is filled once at start-up from the ABNF's own character lists.
 
 export const SP: u32 = 0x20;
@@ -35,11 +36,15 @@ export const C_LWS: u32 = 1 << 12;
 export const C_PHONE: u32 = 1 << 13;
 /** userinfo = user [ ":" password ]: the union of both, with ":" (escapes scanned apart). */
 export const C_USERINFO: u32 = 1 << 14;
+/** gen-value written bare (not quoted): token characters, and ":" "[" "]" of IPv6 hosts (RFC 5118 §4.5). */
+export const C_BARE_VALUE: u32 = 1 << 15;
+/** Bytes a quoted-string takes as they are (qdtext, §25.1): all but DQUOTE, "\\", 0x7f and controls other than HTAB, CR, LF. */
+export const C_QDTEXT: u32 = 1 << 16;
 
-const TABLE: usize = memory.data(512);
+const TABLE: usize = memory.data(1024);
 
 function addRange(from: u32, to: u32, bits: u32): void {
-  for (let c = from; c <= to; c++) store<u16>(TABLE + (c << 1), load<u16>(TABLE + (c << 1)) | <u16>bits);
+  for (let c = from; c <= to; c++) store<u32>(TABLE + (c << 2), load<u32>(TABLE + (c << 2)) | bits);
 }
 
 function addChars(chars: string, bits: u32): void {
@@ -66,16 +71,28 @@ function initCharClasses(): void {
   addChars("-.()*#", C_PHONE);
   for (let c: u32 = 0; c < 256; c++) if (is(c, C_UNRESERVED | C_USER | C_PASSWORD)) addRange(c, c, C_USERINFO);
   addChars(":", C_USERINFO);
+  for (let c: u32 = 0; c < 256; c++) if (is(c, C_TOKEN)) addRange(c, c, C_BARE_VALUE);
+  addChars(":[]", C_BARE_VALUE);
+  addRange(0x20, 0xff, C_QDTEXT);
+  addChars("\t\r\n", C_QDTEXT);
+  removeChars("\"\\\x7f", C_QDTEXT);
+}
+
+function removeChars(chars: string, bits: u32): void {
+  for (let i = 0; i < chars.length; i++) {
+    const c = <u32>chars.charCodeAt(i);
+    store<u32>(TABLE + (c << 2), load<u32>(TABLE + (c << 2)) & ~bits);
+  }
 }
 
 // @ts-ignore: decorator
 @inline export function classOf(c: u32): u32 {
-  return <u32>load<u16>(TABLE + (c << 1));
+  return load<u32>(TABLE + (c << 2));
 }
 
 // @ts-ignore: decorator
 @inline export function is(c: u32, bits: u32): bool {
-  return (<u32>load<u16>(TABLE + (c << 1)) & bits) != 0;
+  return (load<u32>(TABLE + (c << 2)) & bits) != 0;
 }
 
 // @ts-ignore: decorator

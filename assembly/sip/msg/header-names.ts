@@ -1,14 +1,16 @@
 // Header field names: ids, canonical spelling, compact forms (RFC 3261 §7.3.3
 // and the extensions' own sections) and recognition by a perfect hash.
 //
-// Recognising a name costs one hash of four values (length, first, middle and
-// last byte, lower-cased) and one comparison with the single candidate the
-// hash names: never a string compare per known header. The constants were
-// searched offline so that the 78 names and compact forms below land in 256
-// slots without a collision; initHeaderNames() verifies that at start-up.
+// Recognising a name costs one multiplicative hash of its first sixteen bytes
+// (lower-cased, masked to the name) and its length, then one comparison with
+// the single candidate the slot names: never a string compare per known
+// header. The multiplier was searched offline so that the 78 names and
+// compact forms below land in 256 slots without a collision;
+// initHeaderNames() verifies that at start-up. No byte of the name is loaded
+// at an address computed from another: the hash waits for nothing but the
+// name's two words and its length.
 
 import { lower } from "./chars";
-import { at } from "./scan";
 
 export const H_UNKNOWN = 0;
 export const H_VIA = 1;
@@ -168,41 +170,56 @@ export function compactForm(id: i32): u32 {
   return 0;
 }
 
-const SLOTS: usize = memory.data(256);
-// The lower-cased long names as bytes, each at an 8-byte boundary and padded,
+// Slot -> (id | length << 8), 0 when empty.
+const SLOTS: usize = memory.data(512);
+// The lower-cased long names, each in 24 bytes (the longest has 19), zero-padded,
 // for the one comparison a lookup makes.
-const NAME_BYTES: usize = memory.data(1536, 8);
-const NAME_AT: usize = memory.data(H_COUNT * 2);
-const NAME_LEN: usize = memory.data(H_COUNT);
+const NAME_STRIDE: usize = 24;
+const NAME_BYTES: usize = memory.data(<i32>NAME_STRIDE * H_COUNT, 8);
 
+const LOWER: u64 = 0x2020202020202020;
+/** Bit 6 of every byte: set in the lower-case letters of a stored name, clear in "-" and the zero padding. */
+const LETTER_BITS: u64 = 0x4040404040404040;
+const HASH_K: u64 = 0x474ae7e19ab491a1;
+
+/** The low n bytes of a word (n >= 8: all of it). */
 // @ts-ignore: decorator
-@inline function hashOf(len: u32, first: u32, middle: u32, last: u32): u32 {
-  return (len * 25 + first * 6 + last * 55 + middle) & 255;
+@inline function bytesMask(n: usize): u64 {
+  return n >= 8 ? <u64>-1 : (<u64>1 << (<u64>n << 3)) - 1;
 }
 
-function hashLiteral(name: string): u32 {
-  const n = <u32>name.length;
-  return hashOf(n, lower(<u32>name.charCodeAt(0)), lower(<u32>name.charCodeAt(n >> 1)), lower(<u32>name.charCodeAt(n - 1)));
+/** The slot of a name of n bytes whose first words, OR-ed with 0x20 and masked to the name, are w0 and w1. */
+// @ts-ignore: decorator
+@inline function slotOf(w0: u64, w1: u64, n: usize): usize {
+  return <usize>(((w0 ^ rotl<u64>(w1, 29) ^ <u64>n) * HASH_K) >> 56);
+}
+
+/** The slot of a name written in lower case at `name`. */
+function slotOfStored(name: usize, n: usize): usize {
+  const w0 = (load<u64>(name) | LOWER) & bytesMask(n);
+  const w1 = n > 8 ? (load<u64>(name + 8) | LOWER) & bytesMask(n - 8) : 0;
+  return slotOf(w0, w1, n);
 }
 
 let collisions: i32 = 0;
 
-function place(slot: u32, id: i32): void {
-  if (load<u8>(SLOTS + slot) != 0) collisions++;
-  store<u8>(SLOTS + slot, <u8>id);
+function place(slot: usize, id: i32, n: usize): void {
+  if (load<u16>(SLOTS + (slot << 1)) != 0) collisions++;
+  store<u16>(SLOTS + (slot << 1), <u16>(id | <i32>(n << 8)));
 }
 
 function initHeaderNames(): void {
-  let at: usize = 0;
+  const compactAt = memory.data(8, 8);
   for (let id = 1; id < H_COUNT; id++) {
     const name = headerName(id);
-    store<u16>(NAME_AT + (<usize>id << 1), <u16>at);
-    store<u8>(NAME_LEN + <usize>id, <u8>name.length);
-    for (let i = 0; i < name.length; i++) store<u8>(NAME_BYTES + at++, <u8>lower(<u32>name.charCodeAt(i)));
-    at = (at + 7) & ~7;
-    place(hashLiteral(name), id);
+    const at = NAME_BYTES + <usize>id * NAME_STRIDE;
+    for (let i = 0; i < name.length; i++) store<u8>(at + <usize>i, <u8>lower(<u32>name.charCodeAt(i)));
+    place(slotOfStored(at, <usize>name.length), id, <usize>name.length);
     const compact = compactForm(id);
-    if (compact != 0) place(hashOf(1, compact, compact, compact), id);
+    if (compact != 0) {
+      store<u64>(compactAt, <u64>compact);
+      place(slotOfStored(compactAt, 1), id, 1);
+    }
   }
 }
 initHeaderNames();
@@ -212,25 +229,38 @@ export function headerHashCollisions(): i32 {
   return collisions;
 }
 
-/** The id of the header name token [p, p+len) (any case, long or compact form), or H_UNKNOWN. */
-export function lookupHeader(p: usize, len: i32): i32 {
-  if (len <= 0) return H_UNKNOWN;
+/** The stored word at `name` equals the word w of the candidate in the low bytes `mask`: letters in any case, "-" as is. */
+// @ts-ignore: decorator
+@inline function sameWord(w: u64, name: usize, mask: u64): bool {
+  const want = load<u64>(name);
+  return ((w | ((want & LETTER_BITS) >> 1)) & mask) == want;
+}
+
+/**
+ * The id of the header name [p, p+len) (any case, long or compact form), or
+ * H_UNKNOWN. The comparison is exact whatever the bytes are: where the stored
+ * name has a letter the byte is OR-ed with 0x20 (only "X" and "x" then equal
+ * "x"); where it has "-" the byte must be "-". The name is read as three
+ * 64-bit words whatever its length (the loads reach up to 23 bytes past it,
+ * inside static memory; those bytes are masked off).
+ */
+// @ts-ignore: decorator
+@inline export function lookupHeader(p: usize, len: i32): i32 {
+  if (<u32>(len - 1) >= <u32>NAME_STRIDE) return H_UNKNOWN;
   const n = <usize>len;
-  const first = lower(at(p));
-  const id = <i32>load<u8>(SLOTS + hashOf(<u32>len, first, lower(at(p + (n >> 1))), lower(at(p + n - 1))));
-  if (id == H_UNKNOWN) return H_UNKNOWN;
-  if (len == 1) return compactForm(id) == first ? id : H_UNKNOWN;
-  if (<i32>load<u8>(NAME_LEN + <usize>id) != len) return H_UNKNOWN;
-  // [p, p+len) is a token (the caller scanned it): OR-ing 0x20 lower-cases its
-  // letters and maps no other token byte onto a letter or "-", so names compare
-  // eight bytes at a time.
-  const name = NAME_BYTES + <usize>load<u16>(NAME_AT + (<usize>id << 1));
-  let i: usize = 0;
-  for (; i + 8 <= n; i += 8) {
-    if ((load<u64>(p + i) | 0x2020202020202020) != load<u64>(name + i)) return H_UNKNOWN;
-  }
-  for (; i < n; i++) {
-    if ((at(p + i) | 0x20) != <u32>load<u8>(name + i)) return H_UNKNOWN;
+  const w0 = load<u64>(p);
+  const w1 = load<u64>(p + 8);
+  const m0 = bytesMask(n);
+  const m1 = n > 8 ? bytesMask(n - 8) : 0;
+  const e = <u32>load<u16>(SLOTS + (slotOf((w0 | LOWER) & m0, (w1 | LOWER) & m1, n) << 1));
+  if ((e >> 8) != <u32>len) return H_UNKNOWN;
+  const id = <i32>(e & 0xff);
+  if (len == 1) return ((<u32>w0 | 0x20) & 0xff) == compactForm(id) ? id : H_UNKNOWN;
+  const name = NAME_BYTES + <usize>id * NAME_STRIDE;
+  if (!sameWord(w0, name, m0)) return H_UNKNOWN;
+  if (n > 8) {
+    if (!sameWord(w1, name + 8, m1)) return H_UNKNOWN;
+    if (n > 16 && !sameWord(load<u64>(p + 16), name + 16, bytesMask(n - 16))) return H_UNKNOWN;
   }
   return id;
 }

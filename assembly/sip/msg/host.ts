@@ -88,19 +88,128 @@ export function isHostname(p: usize, end: usize): bool {
   return is(at(top), C_ALPHA);
 }
 
+// Classes of the bytes a host name or IPv4address is made of, one load per byte.
+const K_ALNUM: u8 = 1;
+const K_DASH: u8 = 2;
+const K_DOT: u8 = 3;
+const HOST_CLASS: usize = memory.data(256);
+
+function initHostClasses(): void {
+  for (let c: u32 = 0; c < 256; c++) if (is(c, C_ALPHA | C_DIGIT)) store<u8>(HOST_CLASS + c, K_ALNUM);
+  store<u8>(HOST_CLASS + 0x2d, K_DASH);
+  store<u8>(HOST_CLASS + 0x2e, K_DOT);
+}
+initHostClasses();
+
+// @ts-ignore: decorator
+@inline function hostClass(c: u32): u32 {
+  return <u32>load<u8>(HOST_CLASS + c);
+}
+
+/**
+ * A dotted quad at p that ends the run of host bytes: its end, or FAIL (the
+ * caller then scans the run in full, which decides the same for a quad).
+ * Written with branches only: the position never passes through a select,
+ * so the loads that follow do not wait for the digits' values.
+ */
+function quadEnd(p: usize, end: usize): usize {
+  let q = p;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (q >= end || at(q) != 0x2e) return FAIL;
+      q++;
+    }
+    // 1*3DIGIT, at most 255
+    if (q >= end) return FAIL;
+    let v = at(q) - 0x30;
+    if (v >= 10) return FAIL;
+    q++;
+    if (q < end) {
+      const d = at(q) - 0x30;
+      if (d < 10) {
+        v = v * 10 + d;
+        q++;
+        if (q < end) {
+          const e = at(q) - 0x30;
+          if (e < 10) {
+            v = v * 10 + e;
+            q++;
+            if (v > 255) return FAIL;
+          }
+        }
+      }
+    }
+  }
+  if (q < end && hostClass(at(q)) != 0) return FAIL;
+  return q;
+}
+
+/**
+ * A hostname at p whose first byte is a letter (so it cannot be an
+ * IPv4address): its end, or FAIL. The same rules as scanHostRun: no empty
+ * label, no "-" at either end of a label, a toplabel starting with a letter.
+ */
+function nameEnd(p: usize, end: usize): usize {
+  let q = p + 1;
+  let label = p;
+  let top = p;
+  while (q < end) {
+    const k = hostClass(at(q));
+    if (k == K_ALNUM) {
+      q++;
+      continue;
+    }
+    if (k == 0) break;
+    if (k == K_DASH) {
+      if (q == label) return FAIL;
+    } else {
+      if (q == label || at(q - 1) == 0x2d) return FAIL;
+      top = label;
+      label = q + 1;
+    }
+    q++;
+  }
+  if (label < q) {
+    if (at(q - 1) == 0x2d) return FAIL;
+    top = label;
+  }
+  return is(at(top), C_ALPHA) ? q : FAIL;
+}
+
 /**
  * Scans a host at p and returns its end, or FAIL. A bracketed reference must
  * hold an IPv6 address; otherwise the host is the longest run of name bytes.
+ * The usual shapes (a name starting with a letter, a dotted quad) take a
+ * short path; any other run is scanned by scanHostRun.
  */
-export function scanHost(p: usize, end: usize): usize {
+// @ts-ignore: decorator
+@inline export function scanHost(p: usize, end: usize): usize {
   if (p >= end) return FAIL;
-  if (at(p) == 0x5b) {
+  const c = at(p);
+  if (c == 0x5b) {
     let e = p + 1;
     while (e < end && at(e) != 0x5d) e++;
     if (e >= end || !isIPv6(p + 1, e)) return FAIL;
     kind = HOST_IPV6;
     return e + 1;
   }
+  if (is(c, C_ALPHA)) {
+    const e = nameEnd(p, end);
+    if (e != FAIL) kind = HOST_NAME;
+    return e;
+  }
+  if (c - 0x30 < 10) {
+    const e = quadEnd(p, end);
+    if (e != FAIL) {
+      kind = HOST_IPV4;
+      return e;
+    }
+  }
+  return scanHostRun(p, end);
+}
+
+/** The host at p by one pass over its whole run of name bytes (any shape): its end, or FAIL. */
+export function scanHostRun(p: usize, end: usize): usize {
   // One pass over the run of name bytes, noting what a hostname forbids (an
   // empty label, "-" at either end of a label, a toplabel not starting with a
   // letter) and, while the run holds digits and dots only, whether it is an
@@ -157,6 +266,8 @@ export function scanHost(p: usize, end: usize): usize {
 export function isHostValue(p: usize, end: usize): bool {
   if (p >= end) return false;
   if (at(p) == 0x5b) return scanHost(p, end) == end;
+  // A dotted quad filling the value is an IPv4address (and no IPv6address).
+  if (at(p) - 0x30 < 10 && quadEnd(p, end) == end) return true;
   if (isIPv6(p, end)) return true;
   if (isIPv4(p, end)) return true;
   // Any other token (a name) is accepted as written.

@@ -36,14 +36,18 @@ export const F_FROM_DISPLAY = 26;
 export const F_TO_DISPLAY = 27;
 export const F_VIA_MADDR = 28;
 export const F_RACK = 29;
-export const F_COUNT = 30;
+export const F_COUNT = 30; // a multiple of 5: resetFields stores five per round
 
 const FIELDS: usize = memory.data(F_COUNT * 8);
 
 export function resetFields(): void {
-  for (let i = 0; i < F_COUNT; i++) {
-    store<i32>(FIELDS + (<usize>i << 3), -1);
-    store<i32>(FIELDS + (<usize>i << 3) + 4, 0);
+  // One 64-bit store per field: start -1 (low word), length 0 (high word).
+  for (let i: usize = 0; i < <usize>F_COUNT; i += 5) {
+    store<u64>(FIELDS + (i << 3), 0xffffffff);
+    store<u64>(FIELDS + (i << 3), 0xffffffff, 8);
+    store<u64>(FIELDS + (i << 3), 0xffffffff, 16);
+    store<u64>(FIELDS + (i << 3), 0xffffffff, 24);
+    store<u64>(FIELDS + (i << 3), 0xffffffff, 32);
   }
 }
 

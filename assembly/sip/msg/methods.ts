@@ -68,15 +68,33 @@ function candidate(len: i32, first: u32): i32 {
   return M_NONE;
 }
 
-/** The id of the method token [p, p+len): a known id or M_EXTENSION. */
+// The method names as bytes, 16 per name, zero-padded: compared a word at a time.
+const METHOD_BYTES: usize = memory.data(16 * (M_EXTENSION + 1), 8);
+
+function initMethods(): void {
+  for (let id = M_INVITE; id < M_EXTENSION; id++) {
+    const name = methodName(id);
+    for (let i = 0; i < name.length; i++) store<u8>(METHOD_BYTES + (<usize>id << 4) + <usize>i, <u8>name.charCodeAt(i));
+  }
+}
+initMethods();
+
+/**
+ * The id of the method token [p, p+len): a known id or M_EXTENSION. Methods
+ * are case-sensitive (§7.1): the bytes are compared as they are, eight at a
+ * time, the last word masked to the length (the load may reach past the
+ * token, inside static memory; those bytes are masked off).
+ */
 export function lookupMethod(p: usize, len: i32): i32 {
   if (len <= 0) return M_NONE;
   const id = candidate(len, at(p));
   if (id == M_NONE) return M_EXTENSION;
-  // Compare with the literal's UTF-16 code units by address: no managed reference held.
-  const name = changetype<usize>(methodName(id));
-  for (let i: usize = 1; i < <usize>len; i++) {
-    if (at(p + i) != <u32>load<u16>(name + (i << 1))) return M_EXTENSION;
+  const name = METHOD_BYTES + (<usize>id << 4);
+  const n = <u64>len;
+  if (n <= 8) {
+    const mask = n == 8 ? <u64>-1 : (<u64>1 << (n << 3)) - 1;
+    return (load<u64>(p) & mask) == load<u64>(name) ? id : M_EXTENSION;
   }
-  return id;
+  // SUBSCRIBE, the only name longer than eight bytes (candidate() checked the length).
+  return load<u64>(p) == load<u64>(name) && at(p + 8) == <u32>load<u8>(name + 8) ? id : M_EXTENSION;
 }

@@ -3,8 +3,8 @@
 // (RFC 3261 §25.1). The parameters the UA relies on are checked and recorded
 // by onParam(); the others are accepted as written.
 
-import { is, C_TOKEN, C_DIGIT, DQUOTE } from "./chars";
-import { at, FAIL, skipLws, scanToken, scanQuoted, equalsIgnoreCase, parseDigits, lastDigits } from "./scan";
+import { is, C_DIGIT, C_BARE_VALUE, DQUOTE } from "./chars";
+import { at, FAIL, skipLws, scanClass, scanToken, scanQuoted, parseDigits, lastDigits } from "./scan";
 import { isHostValue } from "./host";
 import { H_VIA, H_FROM, H_TO, H_CONTACT } from "./header-names";
 import { setField, F_VIA_BRANCH, F_VIA_RECEIVED, F_VIA_RPORT, F_VIA_MADDR, F_FROM_TAG, F_TO_TAG } from "./message";
@@ -15,13 +15,8 @@ export function setRecording(on: bool): void { recording = on; }
 
 /** A gen-value that is not quoted: token characters plus ":" "[" "]" for IPv6 hosts (RFC 5118 §4.5). */
 function scanBareValue(p: usize, end: usize): usize {
-  const start = p;
-  while (p < end) {
-    const c = at(p);
-    if (is(c, C_TOKEN) || c == 0x3a || c == 0x5b || c == 0x5d) p++;
-    else break;
-  }
-  return p > start ? p : FAIL;
+  const e = scanClass(p, end, C_BARE_VALUE);
+  return e > p ? e : FAIL;
 }
 
 function isDigits(p: usize, end: usize, max: u64): bool {
@@ -42,53 +37,70 @@ function isQValue(p: usize, end: usize): bool {
 }
 
 // @ts-ignore: decorator
-@inline function named(name: usize, nameLen: i32, literal: usize): bool {
-  return equalsIgnoreCase(name, nameLen, literal);
+@inline function named(name: usize, nameLen: i32, word: u64): bool {
+  // The parameter name is a token: OR-ing 0x20 lower-cases its letters and
+  // turns no other token byte into a letter, so one masked 64-bit compare
+  // with the lower-case name packed little-endian decides. The load may reach
+  // past the name (inside static memory); those bytes are masked off.
+  const mask = nameLen >= 8 ? <u64>-1 : (<u64>1 << (<u64>nameLen << 3)) - 1;
+  return ((load<u64>(name) | 0x2020202020202020) & mask) == word;
 }
 
+// Parameter names as little-endian words of their lower-case bytes.
+const BRANCH: u64 = 0x68636e617262; // "branch"
+const RECEIVED: u64 = 0x6465766965636572; // "received"
+const RPORT: u64 = 0x74726f7072; // "rport"
+const MADDR: u64 = 0x726464616d; // "maddr"
+const TTL: u64 = 0x6c7474; // "ttl"
+const TAG: u64 = 0x676174; // "tag"
+const Q: u64 = 0x71; // "q"
+const EXPIRES: u64 = 0x73657269707865; // "expires"
+
 /** Via parameters of RFC 3261 §20.42 and RFC 3581 §3, dispatched on the name's length. */
-function onViaParam(name: usize, nameLen: i32, nameEnd: usize, value: usize, valueEnd: usize, quoted: bool): bool {
+// @ts-ignore: decorator
+@inline function onViaParam(name: usize, nameLen: i32, nameEnd: usize, value: usize, valueEnd: usize, quoted: bool): bool {
   switch (nameLen) {
     case 6:
-      if (!named(name, 6, changetype<usize>("branch"))) return true;
+      if (!named(name, 6, BRANCH)) return true;
       if (value == 0 || quoted) return false;
       if (recording) setField(F_VIA_BRANCH, value, valueEnd);
       return true;
     case 8:
-      if (!named(name, 8, changetype<usize>("received"))) return true;
+      if (!named(name, 8, RECEIVED)) return true;
       if (value == 0 || quoted || !isHostValue(value, valueEnd)) return false;
       if (recording) setField(F_VIA_RECEIVED, value, valueEnd);
       return true;
     case 5:
-      if (named(name, 5, changetype<usize>("rport"))) {
+      if (named(name, 5, RPORT)) {
         // RFC 3581 §3: rport with no value in requests, the port in responses.
         if (value != 0 && (quoted || !isDigits(value, valueEnd, 65535))) return false;
         if (recording) setField(F_VIA_RPORT, value != 0 ? value : nameEnd, value != 0 ? valueEnd : nameEnd);
-      } else if (named(name, 5, changetype<usize>("maddr"))) {
+      } else if (named(name, 5, MADDR)) {
         if (value == 0 || quoted || !isHostValue(value, valueEnd)) return false;
         if (recording) setField(F_VIA_MADDR, value, valueEnd);
       }
       return true;
     case 3:
-      if (!named(name, 3, changetype<usize>("ttl"))) return true;
+      if (!named(name, 3, TTL)) return true;
       return value != 0 && !quoted && valueEnd - value <= 3 && isDigits(value, valueEnd, 255);
   }
   return true;
 }
 
 /** Checks (and where recording, stores) one parameter; false when its value breaks its own rule. */
-function onParam(header: i32, name: usize, nameEnd: usize, value: usize, valueEnd: usize, quoted: bool): bool {
+// @ts-ignore: decorator
+@inline function onParam(header: i32, name: usize, nameEnd: usize, value: usize, valueEnd: usize, quoted: bool): bool {
   const nameLen = <i32>(nameEnd - name);
   if (header == H_VIA) return onViaParam(name, nameLen, nameEnd, value, valueEnd, quoted);
   if (header == H_FROM || header == H_TO) {
-    if (nameLen == 3 && named(name, 3, changetype<usize>("tag"))) {
+    if (nameLen == 3 && named(name, 3, TAG)) {
       if (value == 0 || quoted) return false;
       if (recording) setField(header == H_FROM ? F_FROM_TAG : F_TO_TAG, value, valueEnd);
     }
   } else if (header == H_CONTACT) {
-    if (nameLen == 1 && named(name, 1, changetype<usize>("q"))) {
+    if (nameLen == 1 && named(name, 1, Q)) {
       if (value == 0 || quoted || !isQValue(value, valueEnd)) return false;
-    } else if (nameLen == 7 && named(name, 7, changetype<usize>("expires"))) {
+    } else if (nameLen == 7 && named(name, 7, EXPIRES)) {
       if (value == 0 || quoted || parseDigits(value, valueEnd) != valueEnd) return false;
     }
   }

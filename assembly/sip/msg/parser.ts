@@ -6,7 +6,7 @@
 import { RX, RX_CAPACITY } from "./buffers";
 import { is, C_TOKEN, C_DIGIT, CR, LF, SP, HT } from "./chars";
 import { at, FAIL, find, skipLws, skipWsp, trimEnd, scanToken, parseDigits, lastDigits, equalBytes } from "./scan";
-import { lookupHeader, H_VIA, H_FROM, H_TO, H_CALL_ID, H_CSEQ } from "./header-names";
+import { lookupHeader, H_UNKNOWN, H_VIA, H_FROM, H_TO, H_CALL_ID, H_CSEQ } from "./header-names";
 import { lookupMethod } from "./methods";
 import { parseUri, uriKind, uriHasHeaders, uriUser, uriUserEnd, uriHost, uriHostEnd, uriPort, uriPortEnd, URI_SIP, URI_SIPS } from "./uri";
 import { checkHeader } from "./headers";
@@ -16,33 +16,39 @@ import * as M from "./message";
 /** Set when a line is not ended by CRLF before the datagram ends. */
 let unterminated: bool = false;
 
-const ONES: u64 = 0x0101010101010101;
 const HIGHS: u64 = 0x8080808080808080;
+/** Bytes below 0x0e: the SWAR test below flags them (CR, LF, HTAB and other controls). */
+const BELOW_0E: u64 = 0x0e0e0e0e0e0e0e0e;
 
 /**
  * The end (position of CR) of the line starting at p, with folded
  * continuation lines (CRLF followed by SP or HTAB) included when `folding`.
  * FAIL for a bare CR or LF, or when the datagram ends first (unterminated).
- * Eight bytes at a time while they hold no CR or LF (the classic "has a zero
- * byte" test on the word XORed with CR and with LF), never past `end`.
+ * Eight bytes at a time while no byte is below 0x0e (one subtract-and-mask
+ * test: (w - 0x0e..) & ~w & 0x80.. flags the first such byte exactly; a later
+ * flag may be a borrow, so only the lowest counts); a flagged HTAB or other
+ * control is stepped over. Never reads at or past `end`.
  */
-function lineEnd(p: usize, end: usize, folding: bool): usize {
+// @ts-ignore: decorator
+@inline function lineEnd(p: usize, end: usize, folding: bool): usize {
   unterminated = false;
   while (true) {
     while (p + 8 <= end) {
       const w = load<u64>(p);
-      const a = w ^ 0x0d0d0d0d0d0d0d0d;
-      const b = w ^ 0x0a0a0a0a0a0a0a0a;
-      const z = (((a - ONES) & ~a) | ((b - ONES) & ~b)) & HIGHS;
+      const z = (w - BELOW_0E) & ~w & HIGHS;
       if (z != 0) {
         p += <usize>(ctz(z) >> 3);
         break;
       }
       p += 8;
     }
-    while (p < end && at(p) != CR && at(p) != LF) p++;
     if (p >= end) break;
-    if (at(p) == LF) return FAIL;
+    const c = at(p);
+    if (c != CR) {
+      if (c == LF) return FAIL;
+      p++;
+      continue;
+    }
     if (p + 1 >= end) break;
     if (at(p + 1) != LF) return FAIL;
     if (folding && p + 2 < end && (at(p + 2) == SP || at(p + 2) == HT)) {
@@ -58,6 +64,8 @@ function lineEnd(p: usize, end: usize, folding: bool): usize {
 /** SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT in [p, end): 1 for 2.0, 2 for another version, 0 if malformed. */
 function checkVersion(p: usize, end: usize): i32 {
   if (end - p < 7) return 0;
+  // "SIP/2.0" as every peer writes it: one masked word (OR 0x20 on the letters only).
+  if (end - p == 7 && ((load<u64>(p) | 0x202020) & 0xffffffffffffff) == 0x302e322f706973) return 1;
   if ((at(p) | 0x20) != 0x73 || (at(p + 1) | 0x20) != 0x69 || (at(p + 2) | 0x20) != 0x70 || at(p + 3) != 0x2f) return 0;
   let e = parseDigits(p + 4, end);
   if (e == FAIL || e >= end || at(e) != 0x2e) return 0;
@@ -116,6 +124,24 @@ function parseStatusLine(p: usize, end: usize): void {
   if (version == 2) M.fail(505, changetype<usize>("Version Not Supported"), 0, changetype<usize>(""));
 }
 
+const COLONS: u64 = 0x3a3a3a3a3a3a3a3a;
+const ONES: u64 = 0x0101010101010101;
+
+/**
+ * The first ":" among the 24 bytes from p, found eight bytes at a time (the
+ * "has a zero byte" test on the word XORed with ":"), or FAIL. Header names
+ * are nearly always followed by ":" at once; this finds the end of one
+ * without a lookup per byte.
+ */
+function colonAhead(p: usize, end: usize): usize {
+  for (let q = p; q + 8 <= end && q < p + 24; q += 8) {
+    const x = load<u64>(q) ^ COLONS;
+    const z = (x - ONES) & ~x & HIGHS;
+    if (z != 0) return q + <usize>(ctz(z) >> 3);
+  }
+  return FAIL;
+}
+
 /** Parses the header lines from p; returns the start of the body, or FAIL. */
 function parseHeaders(p: usize, end: usize): usize {
   let firstVia = true;
@@ -130,8 +156,17 @@ function parseHeaders(p: usize, end: usize): usize {
       return FAIL;
     }
     const name = p;
-    const nameEnd = scanToken(p, end);
-    const colon = nameEnd == FAIL ? name : skipWsp(nameEnd, end);
+    // Fast path: a known name right before the first ":" (lookupHeader
+    // compares exactly, so the bytes are that name and hence a token).
+    // Otherwise the name is scanned as a token and WSP may precede ":".
+    let nameEnd = colonAhead(p, end);
+    let id = nameEnd != FAIL ? lookupHeader(name, <i32>(nameEnd - name)) : H_UNKNOWN;
+    let colon = nameEnd;
+    if (id == H_UNKNOWN) {
+      nameEnd = scanToken(p, end);
+      colon = nameEnd == FAIL ? name : skipWsp(nameEnd, end);
+      id = -1;
+    }
     const eol = lineEnd(colon, end, true);
     if (eol == FAIL) {
       M.fail(400, unterminated ? changetype<usize>("Missing empty line after the header fields") : changetype<usize>("Malformed line ending"), 0, changetype<usize>(""));
@@ -142,7 +177,7 @@ function parseHeaders(p: usize, end: usize): usize {
     } else {
       const value = skipLws(colon + 1, eol);
       const valueEnd = trimEnd(value, eol);
-      const id = lookupHeader(name, <i32>(nameEnd - name));
+      if (id < 0) id = lookupHeader(name, <i32>(nameEnd - name));
       if (!M.addHeader(id, name, <i32>(nameEnd - name), value, <i32>(valueEnd - value))) {
         M.fail(513, changetype<usize>("Too Many Header Fields"), 0, changetype<usize>(""));
         return FAIL;

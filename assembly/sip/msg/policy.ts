@@ -77,7 +77,7 @@ function inviteRefusesSdp(): bool {
 export function applyUaPolicy(): void {
   unsupportedCount = 0;
   if (M.requestUriKind != URI_SIP && M.requestUriKind != URI_SIPS) return M.fail(416, changetype<usize>("Unsupported URI Scheme"), 0, changetype<usize>(""));
-  if (M.method != M_ACK && M.method != M_CANCEL) {
+  if (M.method != M_ACK && M.method != M_CANCEL && M.headerSeen(H_REQUIRE) != 0) {
     collectUnsupported();
     if (unsupportedCount > 0) return M.fail(420, changetype<usize>("Bad Extension"), 0, changetype<usize>(""));
   }
@@ -87,5 +87,5 @@ export function applyUaPolicy(): void {
       return M.fail(415, changetype<usize>("Unsupported Media Type"), 0, changetype<usize>(""));
     }
   }
-  if (M.method == M_INVITE && inviteRefusesSdp()) M.fail(406, changetype<usize>("Not Acceptable"), 0, changetype<usize>(""));
+  if (M.method == M_INVITE && M.headerSeen(H_ACCEPT) != 0 && inviteRefusesSdp()) M.fail(406, changetype<usize>("Not Acceptable"), 0, changetype<usize>(""));
 }

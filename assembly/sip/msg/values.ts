@@ -3,7 +3,7 @@
 // valid value; the caller records what the UA needs.
 
 import { is, C_TOKEN, C_WORD, C_DIGIT, C_LWS, DQUOTE } from "./chars";
-import { at, FAIL, skipLws, scanToken, scanQuoted, parseDigits, lastDigits, equalsIgnoreCase } from "./scan";
+import { at, FAIL, skipLws, scanClass, scanToken, scanQuoted, parseDigits, lastDigits, equalsIgnoreCase } from "./scan";
 import { scanParams } from "./params";
 import { H_UNKNOWN } from "./header-names";
 
@@ -21,14 +21,12 @@ export function isNumber(p: usize, end: usize): bool {
 
 /** callid = word [ "@" word ] */
 export function isCallId(p: usize, end: usize): bool {
-  let e = p;
-  while (e < end && is(at(e), C_WORD)) e++;
+  let e = scanClass(p, end, C_WORD);
   if (e == p) return false;
   if (e == end) return true;
   if (at(e) != 0x40) return false;
   const second = e + 1;
-  e = second;
-  while (e < end && is(at(e), C_WORD)) e++;
+  e = scanClass(second, end, C_WORD);
   return e == end && e > second;
 }
 

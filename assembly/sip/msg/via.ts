@@ -6,7 +6,7 @@
 // sent-by, branch, received, rport and maddr are recorded.
 
 import { is, C_LWS } from "./chars";
-import { at, FAIL, skipLws, scanToken, parseDigits, lastDigits } from "./scan";
+import { at, FAIL, skipLws, scanToken, scanPort } from "./scan";
 import { scanHost } from "./host";
 import { scanParams, setRecording } from "./params";
 import { H_VIA } from "./header-names";
@@ -46,8 +46,8 @@ function scanViaParm(p: usize, end: usize, top: bool): usize {
   p = skipLws(e, end);
   if (p < end && at(p) == 0x3a) {
     const port = skipLws(p + 1, end);
-    e = parseDigits(port, end);
-    if (e == FAIL || lastDigits() > 65535) return FAIL;
+    e = scanPort(port, end);
+    if (e == FAIL) return FAIL;
     if (top) setField(F_VIA_PORT, port, e);
     p = e;
   }

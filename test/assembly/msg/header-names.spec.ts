@@ -36,4 +36,10 @@ describe("header names (RFC 3261 §7.3.3, §20)", () => {
     expect(lookup("q")).toBe(H_UNKNOWN);
     expect(lookup("NewFangledHeader")).toBe(H_UNKNOWN);
   });
+
+  it("the comparison is exact for any bytes, not only tokens: CR (0x0d | 0x20 = \"-\") is not \"-\" (the parser looks a name up before it scans it)", () => {
+    expect(lookup("Call\rID")).toBe(H_UNKNOWN);
+    expect(lookup("Content\rLength")).toBe(H_UNKNOWN);
+    expect(lookup("Max\rForwards")).toBe(H_UNKNOWN);
+  });
 });

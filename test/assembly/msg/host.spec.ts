@@ -1,6 +1,6 @@
 // host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1), with the
 // IPv6 corrections of RFC 5118.
-import { isHostname, isIPv4, isIPv6, scanHost, isHostValue, lastHostKind, HOST_NAME, HOST_IPV4, HOST_IPV6 } from "../../../assembly/sip/msg/host";
+import { isHostname, isIPv4, isIPv6, scanHost, scanHostRun, isHostValue, lastHostKind, HOST_NAME, HOST_IPV4, HOST_IPV6 } from "../../../assembly/sip/msg/host";
 import { ascii } from "./scratch";
 
 function hostname(s: string): bool {
@@ -208,6 +208,39 @@ describe("scanHost (RFC 3261 §25.1 host)", () => {
   it("rejects an empty host", () => {
     expect(hostLength("")).toBe(-1);
     expect(hostLength(":5060")).toBe(-1);
+  });
+
+  it("the short paths (names starting with a letter, dotted quads) decide as the full scan does, on every string of up to 6 bytes over a1925.-:", () => {
+    const alphabet = "a1925.-:";
+    const p = ascii("");
+    let differ = 0;
+    for (let len = 0; len <= 6; len++) {
+      let total = 1;
+      for (let i = 0; i < len; i++) total *= alphabet.length;
+      for (let n = 0; n < total; n++) {
+        let x = n;
+        for (let i = 0; i < len; i++) {
+          store<u8>(p + <usize>i, <u8>alphabet.charCodeAt(x % alphabet.length));
+          x /= alphabet.length;
+        }
+        const end = p + <usize>len;
+        const fast = scanHost(p, end);
+        const fastKind = lastHostKind();
+        const full = scanHostRun(p, end);
+        if (fast != full || (full != 0 && fastKind != lastHostKind())) differ++;
+      }
+    }
+    expect(differ).toBe(0);
+  });
+
+  it("the short paths decide as the full scan does on long dotted quads and names", () => {
+    const cases = ["192.168.100.200", "255.255.255.255", "256.1.1.1", "1.2.3.4.5", "1.2.3.4a", "01.002.3.4", "1234.1.1.1",
+      "a-b.c-d.example", "a.-b", "a-.b", "example.com.", "example..com", "x.1com", "x.c1", "door-1.intercom.local"];
+    for (let i = 0; i < cases.length; i++) {
+      const p = ascii(cases[i]);
+      const end = p + <usize>cases[i].length;
+      expect(scanHost(p, end)).toBe(scanHostRun(p, end), cases[i]);
+    }
   });
 });
 
