@@ -972,3 +972,18 @@ test("a request one octet over the receive buffer capacity gets 513 Message Too 
   assert.equal(datagram.length, capacity + 1);
   assert.equal(fw.parse(datagram), 513, "verdict");
 });
+
+// §8.2.6: the 513 copies Via, From, To, Call-ID and CSeq, which sit in the
+// octets the buffer did hold; the cut itself (here through the header
+// section) is not what the answer is about.
+test("the 513 to an oversize request is built from the header fields within the buffer", () => {
+  const capacity = fw.exports.rxCapacity();
+  const datagram = invite(capacity + 600);
+  assert.equal(fw.parse(datagram), 513, "verdict");
+  assert.equal(fw.reason(), "Message Too Large");
+  assert.equal(fw.text(Field.CallId), "oversize.1@192.0.2.20");
+  const response = fw.respond(513)?.toString("latin1") ?? "";
+  assert.match(response, /^SIP\/2\.0 513 Message Too Large\r\n/);
+  assert.match(response, /\r\nVia: SIP\/2\.0\/UDP 192\.0\.2\.20:5060;branch=z9hG4bKoversize1/);
+  assert.match(response, /\r\nCSeq: 1 INVITE\r\n/);
+});

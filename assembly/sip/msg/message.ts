@@ -175,6 +175,12 @@ export function malformed(headerId: i32): void {
   fail(400, changetype<usize>("Malformed "), headerId, changetype<usize>(" header field"));
 }
 
+/** Replaces whatever verdict the message had (a truncated datagram is answered 513, not for what the cut broke). */
+export function overrule(code: i32, reason: usize): void {
+  verdict = 0;
+  fail(code, reason, 0, changetype<usize>(""));
+}
+
 export function failed(): bool {
   return verdict != 0;
 }

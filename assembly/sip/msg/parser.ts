@@ -216,13 +216,21 @@ function checkMandatory(): void {
   }
 }
 
-/** Parses the datagram of `len` octets in RX; returns the verdict. */
+/**
+ * Parses the datagram of `len` octets in RX; returns the verdict. A datagram
+ * longer than RX (the host passes RX_CAPACITY + 1) gets 513 (§21.5.7), but its
+ * first RX_CAPACITY octets are parsed all the same: they normally hold the
+ * Via, From, To, Call-ID and CSeq that the 513 response copies (§8.2.6).
+ */
 export function parseMessage(len: i32): i32 {
+  if (len <= RX_CAPACITY) return parseWithin(len);
+  parseWithin(RX_CAPACITY);
+  M.overrule(513, changetype<usize>("Message Too Large"));
+  return M.verdict;
+}
+
+function parseWithin(len: i32): i32 {
   M.resetMessage();
-  if (len > RX_CAPACITY) {
-    M.fail(513, changetype<usize>("Message Too Large"), 0, changetype<usize>(""));
-    return M.verdict;
-  }
   let p = RX;
   const end = RX + <usize>max(len, 0);
   // Leading CRLFs (keepalives, stray line ends before a message) are skipped.
