@@ -27,6 +27,7 @@ export const Ev = {
   KeepaliveLost: 14,
   Transfer: 15,
   Subscribers: 16,
+  Alarm: 17,
 } as const;
 
 export const CallState = { Dialing: 1, Ringing: 2, Connected: 3, Ended: 4, Failed: 5 } as const;

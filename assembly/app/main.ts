@@ -8,7 +8,7 @@ import * as UE from "../sip/ua/events";
 import { M_INFO, M_NOTIFY } from "../sip/msg/methods";
 import { seedRandom } from "../sip/ua/random";
 import { boardSend, boardOutput, boardRandom, boardConfigRead, boardLog, OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "../board/imports";
-import { appEventsReset, appEvent, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, EV_SUBSCRIBERS, CALL_ENDED } from "./events";
+import { appEventsReset, appEvent, appEventCount, appEventKind, appEventA, appEventB, EV_ALARM, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, EV_SUBSCRIBERS, CALL_ENDED } from "./events";
 import { loadConfigBlock, applyConfig, configMessage, configMessageLength } from "./settings";
 import * as R from "./registration";
 import * as B from "./buttons";
@@ -17,6 +17,9 @@ import * as K from "./keypad";
 import * as IN from "./incoming";
 import * as DC from "./doorcall";
 import * as TR from "./transfer";
+import * as AL from "./alarms";
+import { OWNER_MESSAGE } from "../sip/ua/pager";
+import { bodyData } from "../sip/ua/body";
 import { notifyChanges } from "../sip/ua/notifier";
 import { relayTick, relayNextDeadline, relayChangeCount, relayChangeRelay, relayChangeOn, relayChangesClear } from "./door/relay";
 import { sensorSet, sensorTick, sensorNextDeadline, sensorEventCount, sensorEvent, sensorEventsClear, SENSOR_OPENED, SENSOR_CLOSED, SENSOR_HELD_OPEN } from "./door/sensor";
@@ -27,9 +30,14 @@ const SEED: usize = memory.data(16);
 let lastRegistered = false;
 let lastInCall = false;
 
+function sendFrom(first: i32): i32 {
+  for (let i = first; i < outboxCount(); i++) boardSend(outboxData(i), outboxLength(i), outboxPeer(i));
+  return outboxCount();
+}
+
 function flush(now: u32): void {
   notifyChanges(now); // the dialog state after the app's own actions (RFC 4235 subscribers)
-  for (let i = 0; i < outboxCount(); i++) boardSend(outboxData(i), outboxLength(i), outboxPeer(i));
+  const sent = sendFrom(0);
   for (let i = 0; i < relayChangeCount(); i++) {
     boardOutput(relayChangeRelay(i), relayChangeOn(i) ? 1 : 0);
     appEvent(EV_RELAY, relayChangeRelay(i), relayChangeOn(i) ? 1 : 0);
@@ -42,6 +50,11 @@ function flush(now: u32): void {
     else if (e == SENSOR_HELD_OPEN) appEvent(EV_DOOR_HELD_OPEN, 0, 0);
   }
   sensorEventsClear();
+  AL.alarmsFromEvents(appEventCount(), now); // the door held open, the lockout, a call nobody answered
+  sendFrom(sent);
+  for (let i = 0; i < appEventCount(); i++) {
+    if (appEventKind(i) == EV_ALARM && appEventB(i) >= 300) boardLog(1, bodyData(), AL.alarmFailureText(appEventA(i), appEventB(i)));
+  }
   const registered = R.registrationState() == R.REG_REGISTERED;
   if (registered != lastRegistered) boardOutput(OUTPUT_STATUS_LED, registered ? 1 : 0);
   lastRegistered = registered;
@@ -92,7 +105,9 @@ function handleUaEvent(i: i32, now: u32): void {
       case UE.UA_INFO: DC.onCallInfo(c, code, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
       case UE.UA_REQUEST_DONE: {
         const extra = UE.uaEventExtra(i);
-        if (R.isRegistrationOwner(c)) {
+        if (c == OWNER_MESSAGE) {
+          AL.onAlarmDone(code, now);
+        } else if (R.isRegistrationOwner(c)) {
           if (c == 100) R.onRegisterDone(code, extra, now);
           else R.onOptionsDone(c, code, now);
         } else if (extra == M_INFO) {

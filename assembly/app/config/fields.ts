@@ -54,6 +54,7 @@ export function describe(tag: u32): bool {
     case L.T_PASSWORD: return text("password", S_TOP, 0, 63, "length must be 0..63", C.CS_PASSWORD);
     case L.T_DOMAIN: return text("domain", S_TOP, 1, 127, "length must be 1..127", C.CS_HOST);
     case L.T_DISPLAY_NAME: return text("displayName", S_TOP, 0, 63, "length must be 0..63", C.CS_DISPLAY);
+    case L.T_ALARM_URI: return text("alarms.uri", S_TOP, 1, 127, "length must be 1..127", C.CS_URI);
     case L.T_REGISTRAR_HOST: return set("registrar.host", S_TOP, K_IPV4, 4, 1, 0xffffffff, "an IPv4 address other than 0.0.0.0");
     case L.T_REGISTRAR_PORT: return num("registrar.port", S_TOP, 2, 1, 65535, "out of range 1..65535");
     case L.T_BACKUP_HOST: return set("backupRegistrar.host", S_TOP, K_IPV4, 4, 1, 0xffffffff, "an IPv4 address other than 0.0.0.0");

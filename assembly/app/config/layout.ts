@@ -16,6 +16,8 @@ export const T_AUTH_USER: u32 = 0x02;
 export const T_PASSWORD: u32 = 0x03;
 export const T_DOMAIN: u32 = 0x04;
 export const T_DISPLAY_NAME: u32 = 0x05;
+export const T_ALARM_URI: u32 = 0x06;
+export const T_TEXT_LAST: u32 = 0x06;
 // Top-level numbers (little-endian, fixed width per tag); slot = tag - 0x10
 export const T_REGISTRAR_HOST: u32 = 0x10;
 export const T_REGISTRAR_PORT: u32 = 0x11;
@@ -72,17 +74,17 @@ export const MAX_ACCESS: i32 = 8;
 export const MAX_ALLOWED: i32 = 8;
 
 // ---- The view: a text is (offset u16 from the block start, length u16); a number a u32 ----
-export const V_TEXTS: usize = 0;                 // 5 texts, slot = tag - 1
-export const V_NUMBERS: usize = 20;              // 18 numbers, slot = tag - 0x10
-export const V_COUNTS: usize = 92;               // u8 buttons, relays, access codes, allowed callers
-export const V_BUTTONS: usize = 96;
+export const V_TEXTS: usize = 0;                                      // 6 texts, slot = tag - 1
+export const V_NUMBERS: usize = V_TEXTS + <usize>T_TEXT_LAST * 4;     // 24: 18 numbers, slot = tag - 0x10
+export const V_COUNTS: usize = V_NUMBERS + <usize>(T_NUMBER_LAST - T_NUMBER_FIRST + 1) * 4; // 96: u8 buttons, relays, access codes, allowed callers
+export const V_BUTTONS: usize = V_COUNTS + 4;                         // 100
 export const BUTTON_SIZE: usize = 20;            // mode u8, target count u8, ring timeout u16, 4 texts
-export const V_RELAYS: usize = V_BUTTONS + 8 * BUTTON_SIZE;           // 256
+export const V_RELAYS: usize = V_BUTTONS + 8 * BUTTON_SIZE;           // 260
 export const RELAY_SIZE: usize = 24;             // code count u8, pad, pulse u16, hangup u16, pad u16, 4 texts
-export const V_ACCESS: usize = V_RELAYS + 4 * RELAY_SIZE;             // 352
+export const V_ACCESS: usize = V_RELAYS + 4 * RELAY_SIZE;             // 356
 export const ACCESS_SIZE: usize = 8;             // text, relay u8, pads
-export const V_ALLOWED: usize = V_ACCESS + 8 * ACCESS_SIZE;           // 416
-export const VIEW_SIZE: usize = V_ALLOWED + 8 * 4;                    // 448
+export const V_ALLOWED: usize = V_ACCESS + 8 * ACCESS_SIZE;           // 420
+export const VIEW_SIZE: usize = V_ALLOWED + 8 * 4;                    // 452
 
 export function textOffset(tag: u32): usize { return V_TEXTS + (<usize>tag - 1) * 4; }
 export function numberOffset(tag: u32): usize { return V_NUMBERS + (<usize>tag - 0x10) * 4; }
