@@ -19,6 +19,8 @@ export interface Config {
   doorSensor: { enabled: boolean; heldOpenSeconds: number };
   /** Where alarms go as SIP MESSAGE (RFC 3428); absent: no alarms are sent. */
   alarms?: { uri: string };
+  /** Presence published with PUBLISH (RFC 3903): whether, and for how long each publication lasts (s). */
+  presence: { publish: boolean; expires: number };
 }
 export interface ConfigError { path: string; message: string }
 export type Validation = { ok: true; config: Config } | { ok: false; errors: ConfigError[] };
@@ -29,7 +31,7 @@ export const Tag = {
   RegistrarHost: 0x10, RegistrarPort: 0x11, BackupHost: 0x12, BackupPort: 0x13, LocalPort: 0x14,
   RegisterExpiry: 0x15, KeepaliveInterval: 0x16, KeepaliveFailures: 0x17, ConfirmKey: 0x18, InterDigitMs: 0x19,
   LockoutTries: 0x1a, LockoutSeconds: 0x1b, IncomingMode: 0x1c, RefuseCode: 0x1d, Dtmf: 0x1e, MaxCallSeconds: 0x1f,
-  SensorEnabled: 0x20, SensorHeldOpen: 0x21,
+  SensorEnabled: 0x20, SensorHeldOpen: 0x21, PresencePublish: 0x22, PresenceExpires: 0x23,
   Button: 0x40, ButtonMode: 0x41, ButtonRingTimeout: 0x42, ButtonTarget: 0x43,
   Relay: 0x50, RelayPulseMs: 0x51, RelayDoorCode: 0x52, RelayHangupMs: 0x53,
   Access: 0x60, AccessCode: 0x61, AccessRelay: 0x62, Allowed: 0x70,
@@ -48,6 +50,7 @@ export const NUMBERS: Record<string, [number, number, number, number, number]> =
   "lockout.seconds": [5, 3600, 60, Tag.LockoutSeconds, 2],
   maxCallSeconds: [10, 3600, 120, Tag.MaxCallSeconds, 2],
   "doorSensor.heldOpenSeconds": [5, 3600, 30, Tag.SensorHeldOpen, 2],
+  "presence.expires": [60, 86400, 3600, Tag.PresenceExpires, 4],
   "buttons[].ringTimeout": [5, 300, 30, Tag.ButtonRingTimeout, 2],
   "relays[].pulseMs": [100, 60000, 3000, Tag.RelayPulseMs, 2],
   "relays[].hangupAfterOpenMs": [0, 60000, 0, Tag.RelayHangupMs, 2],
@@ -75,7 +78,7 @@ export const PROPERTIES = [
   "accessCodes", "accessCodes[].code", "accessCodes[].relay", "lockout", "lockout.tries", "lockout.seconds",
   "incoming", "incoming.mode", "incoming.allowed", "incoming.refuseCode",
   "dtmf", "maxCallSeconds", "doorSensor", "doorSensor.enabled", "doorSensor.heldOpenSeconds",
-  "alarms", "alarms.uri",
+  "alarms", "alarms.uri", "presence", "presence.publish", "presence.expires",
 ];
 
 // ---- Texts: length range in octets and allowed characters (docs/config.md, "Texts") ----
@@ -208,6 +211,9 @@ export function validateConfig(json: unknown): Validation {
   const al = obj(j.alarms, "alarms");
   const alarmUri = text(al.uri, "alarms.uri", "alarms.uri", j.alarms !== undefined);
   if (alarmUri !== undefined && !reg) err("registrar", "missing; alarms.uri needs a registrar (alarms go through it)");
+  const pr = obj(j.presence, "presence");
+  if (pr.publish !== undefined && typeof pr.publish !== "boolean") err("presence.publish", "must be true or false");
+  if (pr.publish === true && !reg) err("registrar", "missing; presence.publish needs a registrar (PUBLISH goes through it)");
   const config: Config = {
     user, authUser, password, passwordSet: password !== undefined && password.length > 0, domain, displayName,
     registrar: reg, backupRegistrar: backup,
@@ -219,6 +225,7 @@ export function validateConfig(json: unknown): Validation {
     dtmf: oneOf(j.dtmf, "dtmf", "dtmf", "application/dtmf-relay"), maxCallSeconds: int(j.maxCallSeconds, "maxCallSeconds"),
     doorSensor: { enabled: ds.enabled === true, heldOpenSeconds: int(ds.heldOpenSeconds, "doorSensor.heldOpenSeconds") },
     alarms: alarmUri !== undefined ? { uri: alarmUri } : undefined,
+    presence: { publish: pr.publish === true, expires: int(pr.expires, "presence.expires") },
   };
   if (errors.length === 0 && encodedLength(config) > 4096) err("(config)", "the block would be longer than 4096 octets; shorten texts or lists");
   return errors.length ? { ok: false, errors } : { ok: true, config };
@@ -256,6 +263,10 @@ function records(c: Config): number[] {
   n("maxCallSeconds", c.maxCallSeconds);
   num(Tag.SensorEnabled, 1, c.doorSensor.enabled ? 1 : 0);
   n("doorSensor.heldOpenSeconds", c.doorSensor.heldOpenSeconds);
+  if (c.presence.publish || c.presence.expires !== NUMBERS["presence.expires"][2]) {
+    num(Tag.PresencePublish, 1, c.presence.publish ? 1 : 0);
+    n("presence.expires", c.presence.expires);
+  }
   for (const b of c.buttons) {
     rec(Tag.Button, []);
     num(Tag.ButtonMode, 1, ENUMS["buttons[].mode"].indexOf(b.mode));
@@ -347,6 +358,8 @@ export function decodeConfig(block: Uint8Array): Config {
       case Tag.MaxCallSeconds: cfg.maxCallSeconds = u; break;
       case Tag.SensorEnabled: cfg.doorSensor.enabled = u !== 0; break;
       case Tag.SensorHeldOpen: cfg.doorSensor.heldOpenSeconds = u; break;
+      case Tag.PresencePublish: cfg.presence.publish = u !== 0; break;
+      case Tag.PresenceExpires: cfg.presence.expires = u; break;
       case Tag.Button: cfg.buttons.push({ mode: "sequential", ringTimeout: dflt("buttons[].ringTimeout"), targets: [] }); break;
       case Tag.ButtonMode: button.mode = ENUMS["buttons[].mode"][u] as Button["mode"]; break;
       case Tag.ButtonRingTimeout: button.ringTimeout = u; break;

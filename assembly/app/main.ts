@@ -18,6 +18,8 @@ import * as IN from "./incoming";
 import * as DC from "./doorcall";
 import * as TR from "./transfer";
 import * as AL from "./alarms";
+import * as PR from "./presence";
+import { OWNER_PUBLISH } from "../sip/ua/publish";
 import { OWNER_MESSAGE } from "../sip/ua/pager";
 import { bodyData } from "../sip/ua/body";
 import { notifyChanges } from "../sip/ua/notifier";
@@ -51,14 +53,15 @@ function flush(now: u32): void {
   }
   sensorEventsClear();
   AL.alarmsFromEvents(appEventCount(), now); // the door held open, the lockout, a call nobody answered
+  const registered = R.registrationState() == R.REG_REGISTERED;
+  const inCall = D.dialingActive() || IN.answeredIncoming() >= 0 || IN.ringingIncoming() >= 0 || TR.transferActive();
+  PR.presenceUpdate(inCall, registered, now); // RFC 3903: the state, once registered, and each change
   sendFrom(sent);
   for (let i = 0; i < appEventCount(); i++) {
     if (appEventKind(i) == EV_ALARM && appEventB(i) >= 300) boardLog(1, bodyData(), AL.alarmFailureText(appEventA(i), appEventB(i)));
   }
-  const registered = R.registrationState() == R.REG_REGISTERED;
   if (registered != lastRegistered) boardOutput(OUTPUT_STATUS_LED, registered ? 1 : 0);
   lastRegistered = registered;
-  const inCall = D.dialingActive() || IN.answeredIncoming() >= 0 || IN.ringingIncoming() >= 0 || TR.transferActive();
   if (inCall != lastInCall) boardOutput(OUTPUT_CALL_LED, inCall ? 1 : 0);
   lastInCall = inCall;
 }
@@ -107,6 +110,8 @@ function handleUaEvent(i: i32, now: u32): void {
         const extra = UE.uaEventExtra(i);
         if (c == OWNER_MESSAGE) {
           AL.onAlarmDone(code, now);
+        } else if (c == OWNER_PUBLISH) {
+          PR.onPublishDone(code, extra, now);
         } else if (R.isRegistrationOwner(c)) {
           if (c == 100) R.onRegisterDone(code, extra, now);
           else R.onOptionsDone(c, code, now);
@@ -167,6 +172,7 @@ export function appTick(now: u32): void {
   TR.transferTick(now);
   relayTick(now);
   sensorTick(now);
+  PR.presenceTick(now);
   handleUaEvents(now);
   flush(now);
 }
@@ -182,6 +188,7 @@ export function appNextDeadline(now: u32): i32 {
   d = earliest(d, DC.doorCallNextDeadline(now));
   d = earliest(d, TR.transferNextDeadline(now));
   d = earliest(d, relayNextDeadline(now));
+  d = earliest(d, PR.presenceNextDeadline(now));
   return earliest(d, sensorNextDeadline(now));
 }
 
@@ -202,5 +209,19 @@ export function appInput(input: i32, level: i32, now: u32): void {
   handled = 0;
   appEventsReset();
   if (input == 0) sensorSet(level != 0, now);
+  flush(now);
+}
+
+/**
+ * The station is about to stop (the host shuts it down): what it published is
+ * withdrawn (PUBLISH Expires: 0, RFC 3903 §4.5). The host keeps calling
+ * boardTick at boardNextDeadline until the answer came, or gives up.
+ */
+export function appShutdown(now: u32): void {
+  beginEngineCall();
+  handled = 0;
+  appEventsReset();
+  PR.presenceShutdown(now);
+  handleUaEvents(now);
   flush(now);
 }

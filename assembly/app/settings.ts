@@ -28,6 +28,8 @@ export function refuseCode(): i32 { return C.configRefuseCode(); }
 /** Where alarms go (alarms.uri); length 0: no alarms. */
 export function alarmUri(): usize { return C.configAlarmUri(); }
 export function alarmUriLength(): i32 { return C.configAlarmUriLength(); }
+export function presencePublish(): bool { return C.configPresencePublish(); }
+export function presenceExpires(): u32 { return <u32>C.configPresenceExpires(); }
 export function heldOpenSeconds(): u32 { return <u32>C.configDoorSensorHeldOpenSeconds(); }
 /** How the station names itself to people: its display name, else its user. */
 export function stationName(): usize { return C.configDisplayNameLength() > 0 ? C.configDisplayName() : C.configUser(); }

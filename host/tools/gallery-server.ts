@@ -29,6 +29,8 @@ export class ChallengingProxy extends Scripted {
   private pbx: DemoPbx;
   private target: Address;
   challenged = 0;
+  /** Whether MESSAGE and PUBLISH are asked for credentials. */
+  challenge = true;
 
   constructor(self: Address, door: Address, private next: (method: string) => Address) {
     super();
@@ -41,7 +43,7 @@ export class ChallengingProxy extends Scripted {
     const m = Buffer.from(data).toString("latin1");
     const method = startLine(m).split(" ")[0];
     const own = method === "MESSAGE" || method === "PUBLISH";
-    if (own && !header(m, "Proxy-Authorization")) {
+    if (own && this.challenge && !header(m, "Proxy-Authorization")) {
       this.challenged++;
       const challenge = `Proxy-Authenticate: Digest realm="example.com", nonce="p${this.challenged}", qop="auth", algorithm=MD5`;
       this.out.push({ data: Buffer.from(respond(m, "407 Proxy Authentication Required", [challenge], "proxy1"), "latin1"), to: from });

@@ -64,6 +64,9 @@ export function configDtmf(): i32 { return <i32>S.activeNumber(L.T_DTMF); }
 export function configMaxCallSeconds(): i32 { return <i32>S.activeNumber(L.T_MAX_CALL_SECONDS); }
 export function configDoorSensorEnabled(): bool { return S.activeNumber(L.T_SENSOR_ENABLED) != 0; }
 export function configDoorSensorHeldOpenSeconds(): i32 { return <i32>S.activeNumber(L.T_SENSOR_HELD_OPEN); }
+/** Whether the station publishes its presence (PUBLISH, RFC 3903), and for how long each publication lasts. */
+export function configPresencePublish(): bool { return S.activeNumber(L.T_PRESENCE_PUBLISH) != 0; }
+export function configPresenceExpires(): i32 { return <i32>S.activeNumber(L.T_PRESENCE_EXPIRES); }
 
 // ---- Buttons ----
 function button(i: i32): usize { return L.buttonOffset(i); }

@@ -73,6 +73,8 @@ export function describe(tag: u32): bool {
     case L.T_MAX_CALL_SECONDS: return num("maxCallSeconds", S_TOP, 2, 10, 3600, "out of range 10..3600");
     case L.T_SENSOR_ENABLED: return num("doorSensor.enabled", S_TOP, 1, 0, 1, "must be 0 (false) or 1 (true)");
     case L.T_SENSOR_HELD_OPEN: return num("doorSensor.heldOpenSeconds", S_TOP, 2, 5, 3600, "out of range 5..3600");
+    case L.T_PRESENCE_PUBLISH: return num("presence.publish", S_TOP, 1, 0, 1, "must be 0 (false) or 1 (true)");
+    case L.T_PRESENCE_EXPIRES: return num("presence.expires", S_TOP, 4, 60, 86400, "out of range 60..86400");
     case L.T_BUTTON: return set("buttons", S_BUTTON, K_BEGIN, 0, 0, 0, "at most 8");
     case L.T_BUTTON_MODE: return num("mode", S_BUTTON, 1, 0, 1, "must be 0 (sequential) or 1 (parallel)");
     case L.T_BUTTON_RING_TIMEOUT: return num("ringTimeout", S_BUTTON, 2, 5, 300, "out of range 5..300");

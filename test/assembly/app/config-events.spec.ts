@@ -1,12 +1,12 @@
 // The configuration of what the station sends on its own (docs/config.md):
-// alarms.uri (MESSAGE, RFC 3428) loads and reads back; without a registrar,
+// alarms.uri (MESSAGE, RFC 3428) and presence (PUBLISH, RFC 3903) load and read back; without a registrar,
 // or when it is not a SIP URI, the block is refused naming the field and the
 // fix. Blocks made by host/config.ts encodeConfig (app-support.ts says how;
 // the refused ones from configs that bypass validateConfig).
 import * as C from "../../../assembly/app/config/access";
 import * as E from "../../../assembly/app/config/message";
 import { T_ALARM_URI, T_REGISTRAR_HOST } from "../../../assembly/app/config/layout";
-import { ALARMS, ALARMS_LEN } from "./alarm-support";
+import { ALARMS, ALARMS_LEN, PRESENCE, PRESENCE_LEN } from "./alarm-support";
 import { text } from "./support";
 
 // {"user":"door","domain":"example.com","alarms":{"uri":"sip:concierge@example.com"}}: no registrar
@@ -37,6 +37,18 @@ const NOT_A_URI = memory.data<u8>([
   0x20, 0x01, 0x00, 0x00, 0x21, 0x02, 0x00, 0x1e, 0x00,
 ]);
 
+// {"user":"door","domain":"example.com","presence":{"publish":true,"expires":600}}: no registrar
+const PUBLISH_NO_REGISTRAR_LEN = 112;
+const PUBLISH_NO_REGISTRAR = memory.data<u8>([
+  0x44, 0x49, 0x43, 0x31, 0x01, 0x00, 0x62, 0x00, 0x00, 0x00, 0x1e, 0x83, 0x32, 0x89, 0x01, 0x04,
+  0x00, 0x64, 0x6f, 0x6f, 0x72, 0x04, 0x0b, 0x00, 0x65, 0x78, 0x61, 0x6d, 0x70, 0x6c, 0x65, 0x2e,
+  0x63, 0x6f, 0x6d, 0x14, 0x02, 0x00, 0xc4, 0x13, 0x15, 0x04, 0x00, 0x58, 0x02, 0x00, 0x00, 0x16,
+  0x02, 0x00, 0x1e, 0x00, 0x17, 0x01, 0x00, 0x03, 0x18, 0x01, 0x00, 0x23, 0x19, 0x02, 0x00, 0xb8,
+  0x0b, 0x1a, 0x01, 0x00, 0x03, 0x1b, 0x02, 0x00, 0x3c, 0x00, 0x1c, 0x01, 0x00, 0x00, 0x1d, 0x02,
+  0x00, 0x5b, 0x02, 0x1e, 0x01, 0x00, 0x00, 0x1f, 0x02, 0x00, 0x78, 0x00, 0x20, 0x01, 0x00, 0x00,
+  0x21, 0x02, 0x00, 0x1e, 0x00, 0x22, 0x01, 0x00, 0x01, 0x23, 0x04, 0x00, 0x58, 0x02, 0x00, 0x00,
+]);
+
 function message(): string { return text(C.configErrorText(), C.configErrorTextLength()); }
 
 describe("alarms.uri (tag 0x06)", () => {
@@ -58,7 +70,7 @@ describe("alarms.uri (tag 0x06)", () => {
     C.configDefaults();
     expect(C.configLoad(NO_REGISTRAR, NO_REGISTRAR_LEN)).toBe(E.E_MISSING);
     expect(C.configErrorTag()).toBe(<i32>T_REGISTRAR_HOST);
-    expect(message()).toBe("registrar.host: missing; alarms.uri needs a registrar (alarms go through it)");
+    expect(message()).toBe("registrar.host: missing; alarms.uri needs one");
     expect(C.configIsDefault()).toBe(true);
   });
 
@@ -67,5 +79,28 @@ describe("alarms.uri (tag 0x06)", () => {
     expect(C.configLoad(NOT_A_URI, NOT_A_URI_LEN)).toBe(E.E_CHARSET);
     expect(C.configErrorTag()).toBe(<i32>T_ALARM_URI);
     expect(message()).toBe("alarms.uri: bad character; give a SIP URI starting with sip: or sips:, no spaces or <>\"`\\");
+  });
+});
+
+describe("presence.publish and presence.expires (tags 0x22, 0x23)", () => {
+  it("load and read back; the numbers before them keep their places", () => {
+    C.configDefaults();
+    expect(C.configLoad(PRESENCE, PRESENCE_LEN)).toBe(0);
+    expect(C.configPresencePublish()).toBe(true);
+    expect(C.configPresenceExpires()).toBe(600);
+    expect(C.configDoorSensorHeldOpenSeconds()).toBe(30);
+    expect(C.configButtonTargetCount(0)).toBe(1);
+  });
+
+  it("absent: not published, an hour by default", () => {
+    C.configDefaults();
+    expect(C.configPresencePublish()).toBe(false);
+    expect(C.configPresenceExpires()).toBe(3600);
+  });
+
+  it("publishing without a registrar is refused: the registrar is named, and why", () => {
+    C.configDefaults();
+    expect(C.configLoad(PUBLISH_NO_REGISTRAR, PUBLISH_NO_REGISTRAR_LEN)).toBe(E.E_MISSING);
+    expect(message()).toBe("registrar.host: missing; presence.publish needs one");
   });
 });
