@@ -132,3 +132,6 @@ export function optionsPing(now: u32): bool { beginEngineCall(); return ID.hasOu
 
 // ---- The intercom's board entry points (board/abi.ts) ----
 export * from "./board/abi";
+import { appShutdown } from "./app/main";
+/** The station is about to stop: it withdraws what it published (docs/board-abi.md); keep ticking until boardNextDeadline is -1 or give up. */
+export function boardShutdown(now: u32): void { appShutdown(now); }

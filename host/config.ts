@@ -17,17 +17,21 @@ export interface Config {
   incoming: { mode: "reject" | "auto-answer" | "ring"; allowed: string[]; refuseCode: 486 | 603 };
   dtmf: "application/dtmf-relay" | "application/dtmf"; maxCallSeconds: number;
   doorSensor: { enabled: boolean; heldOpenSeconds: number };
+  /** Where alarms go as SIP MESSAGE (RFC 3428); absent: no alarms are sent. */
+  alarms?: { uri: string };
+  /** Presence published with PUBLISH (RFC 3903): whether, and for how long each publication lasts (s). */
+  presence: { publish: boolean; expires: number };
 }
 export interface ConfigError { path: string; message: string }
 export type Validation = { ok: true; config: Config } | { ok: false; errors: ConfigError[] };
 
 /** Record tags of the binary block (docs/config.md, "Tags"). */
 export const Tag = {
-  User: 0x01, AuthUser: 0x02, Password: 0x03, Domain: 0x04, DisplayName: 0x05,
+  User: 0x01, AuthUser: 0x02, Password: 0x03, Domain: 0x04, DisplayName: 0x05, AlarmUri: 0x06,
   RegistrarHost: 0x10, RegistrarPort: 0x11, BackupHost: 0x12, BackupPort: 0x13, LocalPort: 0x14,
   RegisterExpiry: 0x15, KeepaliveInterval: 0x16, KeepaliveFailures: 0x17, ConfirmKey: 0x18, InterDigitMs: 0x19,
   LockoutTries: 0x1a, LockoutSeconds: 0x1b, IncomingMode: 0x1c, RefuseCode: 0x1d, Dtmf: 0x1e, MaxCallSeconds: 0x1f,
-  SensorEnabled: 0x20, SensorHeldOpen: 0x21,
+  SensorEnabled: 0x20, SensorHeldOpen: 0x21, PresencePublish: 0x22, PresenceExpires: 0x23,
   Button: 0x40, ButtonMode: 0x41, ButtonRingTimeout: 0x42, ButtonTarget: 0x43,
   Relay: 0x50, RelayPulseMs: 0x51, RelayDoorCode: 0x52, RelayHangupMs: 0x53,
   Access: 0x60, AccessCode: 0x61, AccessRelay: 0x62, Allowed: 0x70,
@@ -46,6 +50,7 @@ export const NUMBERS: Record<string, [number, number, number, number, number]> =
   "lockout.seconds": [5, 3600, 60, Tag.LockoutSeconds, 2],
   maxCallSeconds: [10, 3600, 120, Tag.MaxCallSeconds, 2],
   "doorSensor.heldOpenSeconds": [5, 3600, 30, Tag.SensorHeldOpen, 2],
+  "presence.expires": [60, 86400, 3600, Tag.PresenceExpires, 4],
   "buttons[].ringTimeout": [5, 300, 30, Tag.ButtonRingTimeout, 2],
   "relays[].pulseMs": [100, 60000, 3000, Tag.RelayPulseMs, 2],
   "relays[].hangupAfterOpenMs": [0, 60000, 0, Tag.RelayHangupMs, 2],
@@ -73,6 +78,7 @@ export const PROPERTIES = [
   "accessCodes", "accessCodes[].code", "accessCodes[].relay", "lockout", "lockout.tries", "lockout.seconds",
   "incoming", "incoming.mode", "incoming.allowed", "incoming.refuseCode",
   "dtmf", "maxCallSeconds", "doorSensor", "doorSensor.enabled", "doorSensor.heldOpenSeconds",
+  "alarms", "alarms.uri", "presence", "presence.publish", "presence.expires",
 ];
 
 // ---- Texts: length range in octets and allowed characters (docs/config.md, "Texts") ----
@@ -89,6 +95,7 @@ const TEXTS: Record<string, [number, number, (s: string) => boolean, string]> = 
   domain: [1, 127, hostOk, "give a host name (letters, digits, - between dots) or an IPv4 address"],
   displayName: [0, 63, (s) => !/[\x00-\x1f\x7f"\\]/.test(s), "use printable characters without \" or \\"],
   "buttons[].targets[]": [1, 127, uriOk, "give a SIP URI starting with sip: or sips:, no spaces or <>\"`\\"],
+  "alarms.uri": [1, 127, uriOk, "give a SIP URI starting with sip: or sips:, no spaces or <>\"`\\"],
   "relays[].doorCodes[]": [1, 16, (s) => /^[0-9*]*$/.test(s), "use only 0-9 and *"],
   "accessCodes[].code": [4, 16, (s) => /^[0-9]*$/.test(s), "use only 0-9"],
   "incoming.allowed[]": [1, 127, (s) => (/^sips?:/.test(s) ? uriOk(s) : USER.test(s)), "give a SIP URI (sip:/sips:) or a bare user part"],
@@ -201,6 +208,12 @@ export function validateConfig(json: unknown): Validation {
   unique(allowed, (i) => `incoming.allowed[${i}]`, "allowed callers");
   const ds = obj(j.doorSensor, "doorSensor");
   if (ds.enabled !== undefined && typeof ds.enabled !== "boolean") err("doorSensor.enabled", "must be true or false");
+  const al = obj(j.alarms, "alarms");
+  const alarmUri = text(al.uri, "alarms.uri", "alarms.uri", j.alarms !== undefined);
+  if (alarmUri !== undefined && !reg) err("registrar", "missing; alarms.uri needs a registrar (alarms go through it)");
+  const pr = obj(j.presence, "presence");
+  if (pr.publish !== undefined && typeof pr.publish !== "boolean") err("presence.publish", "must be true or false");
+  if (pr.publish === true && !reg) err("registrar", "missing; presence.publish needs a registrar (PUBLISH goes through it)");
   const config: Config = {
     user, authUser, password, passwordSet: password !== undefined && password.length > 0, domain, displayName,
     registrar: reg, backupRegistrar: backup,
@@ -211,6 +224,8 @@ export function validateConfig(json: unknown): Validation {
     incoming: { mode: oneOf(inc.mode, "incoming.mode", "incoming.mode", "reject"), allowed, refuseCode: oneOf(inc.refuseCode, "incoming.refuseCode", "incoming.refuseCode", 603) },
     dtmf: oneOf(j.dtmf, "dtmf", "dtmf", "application/dtmf-relay"), maxCallSeconds: int(j.maxCallSeconds, "maxCallSeconds"),
     doorSensor: { enabled: ds.enabled === true, heldOpenSeconds: int(ds.heldOpenSeconds, "doorSensor.heldOpenSeconds") },
+    alarms: alarmUri !== undefined ? { uri: alarmUri } : undefined,
+    presence: { publish: pr.publish === true, expires: int(pr.expires, "presence.expires") },
   };
   if (errors.length === 0 && encodedLength(config) > 4096) err("(config)", "the block would be longer than 4096 octets; shorten texts or lists");
   return errors.length ? { ok: false, errors } : { ok: true, config };
@@ -228,6 +243,7 @@ function records(c: Config): number[] {
   str(Tag.Password, c.password);
   str(Tag.Domain, c.domain);
   str(Tag.DisplayName, c.displayName);
+  str(Tag.AlarmUri, c.alarms?.uri);
   const ip = (tag: number, r: Registrar | undefined, portTag: number) => {
     if (!r) return;
     rec(tag, r.host.split(".").map(Number));
@@ -247,6 +263,10 @@ function records(c: Config): number[] {
   n("maxCallSeconds", c.maxCallSeconds);
   num(Tag.SensorEnabled, 1, c.doorSensor.enabled ? 1 : 0);
   n("doorSensor.heldOpenSeconds", c.doorSensor.heldOpenSeconds);
+  if (c.presence.publish || c.presence.expires !== NUMBERS["presence.expires"][2]) {
+    num(Tag.PresencePublish, 1, c.presence.publish ? 1 : 0);
+    n("presence.expires", c.presence.expires);
+  }
   for (const b of c.buttons) {
     rec(Tag.Button, []);
     num(Tag.ButtonMode, 1, ENUMS["buttons[].mode"].indexOf(b.mode));
@@ -319,6 +339,7 @@ export function decodeConfig(block: Uint8Array): Config {
       case Tag.Password: cfg.passwordSet = size > 0; break;
       case Tag.Domain: cfg.domain = s; break;
       case Tag.DisplayName: cfg.displayName = s; break;
+      case Tag.AlarmUri: cfg.alarms = { uri: s }; break;
       case Tag.RegistrarHost: cfg.registrar = { host: [...v].join("."), port: cfg.registrar?.port ?? 5060 }; break;
       case Tag.RegistrarPort: cfg.registrar = { host: cfg.registrar?.host ?? "", port: u }; break;
       case Tag.BackupHost: cfg.backupRegistrar = { host: [...v].join("."), port: cfg.backupRegistrar?.port ?? 5060 }; break;
@@ -337,6 +358,8 @@ export function decodeConfig(block: Uint8Array): Config {
       case Tag.MaxCallSeconds: cfg.maxCallSeconds = u; break;
       case Tag.SensorEnabled: cfg.doorSensor.enabled = u !== 0; break;
       case Tag.SensorHeldOpen: cfg.doorSensor.heldOpenSeconds = u; break;
+      case Tag.PresencePublish: cfg.presence.publish = u !== 0; break;
+      case Tag.PresenceExpires: cfg.presence.expires = u; break;
       case Tag.Button: cfg.buttons.push({ mode: "sequential", ringTimeout: dflt("buttons[].ringTimeout"), targets: [] }); break;
       case Tag.ButtonMode: button.mode = ENUMS["buttons[].mode"][u] as Button["mode"]; break;
       case Tag.ButtonRingTimeout: button.ringTimeout = u; break;

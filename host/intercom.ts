@@ -27,6 +27,8 @@ export const Ev = {
   KeepaliveLost: 14,
   Transfer: 15,
   Subscribers: 16,
+  Alarm: 17,
+  Presence: 18,
 } as const;
 
 export const CallState = { Dialing: 1, Ringing: 2, Connected: 3, Ended: 4, Failed: 5 } as const;
@@ -111,6 +113,10 @@ export class Intercom {
   }
   tick(now: number): void {
     this.x.boardTick(now >>> 0);
+  }
+  /** The station is about to stop: it withdraws its presence (PUBLISH Expires: 0); keep ticking until nextDeadline() is -1. */
+  shutdown(now: number): void {
+    (this.x as unknown as { boardShutdown(now: number): void }).boardShutdown(now >>> 0);
   }
   nextDeadline(now: number): number {
     return this.x.boardNextDeadline(now >>> 0);

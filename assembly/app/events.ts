@@ -20,6 +20,8 @@ export const EV_INCOMING = 13; // a: INCOMING_*
 export const EV_KEEPALIVE_LOST = 14; // a: consecutive unanswered keepalives
 export const EV_TRANSFER = 15; // a: TRANSFER_*, b: status code (the refusal, the failure, or how it ended)
 export const EV_SUBSCRIBERS = 16; // a: subscriptions to the dialog state now active
+export const EV_ALARM = 17; // a: ALARM_*, b: 200 delivered, the failure's status code, 408 no answer, 503 not sent
+export const EV_PRESENCE = 18; // a: PRESENCE_*, b: the status code of the PUBLISH (200, or the failure)
 
 export const CALL_DIALING = 1;
 export const CALL_RINGING = 2;
@@ -36,6 +38,15 @@ export const TRANSFER_CALLING = 1;
 export const TRANSFER_CONNECTED = 2;
 export const TRANSFER_FAILED = 3;
 export const TRANSFER_ENDED = 4;
+
+export const ALARM_DOOR_HELD_OPEN = 1;
+export const ALARM_KEYPAD_LOCKED = 2;
+export const ALARM_CALL_UNANSWERED = 3;
+
+export const PRESENCE_FAILED = 0; // a PUBLISH failed (b: its code; 408 no answer, 503 not sent)
+export const PRESENCE_IDLE = 1; // published: idle
+export const PRESENCE_BUSY = 2; // published: in a call
+export const PRESENCE_REMOVED = 3; // the publication was removed (Expires: 0)
 
 const CAPACITY = 64;
 const QUEUE: usize = memory.data(CAPACITY * 12);

@@ -8,7 +8,7 @@ import * as UE from "../sip/ua/events";
 import { M_INFO, M_NOTIFY } from "../sip/msg/methods";
 import { seedRandom } from "../sip/ua/random";
 import { boardSend, boardOutput, boardRandom, boardConfigRead, boardLog, OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "../board/imports";
-import { appEventsReset, appEvent, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, EV_SUBSCRIBERS, CALL_ENDED } from "./events";
+import { appEventsReset, appEvent, appEventCount, appEventKind, appEventA, appEventB, EV_ALARM, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, EV_SUBSCRIBERS, CALL_ENDED } from "./events";
 import { loadConfigBlock, applyConfig, configMessage, configMessageLength } from "./settings";
 import * as R from "./registration";
 import * as B from "./buttons";
@@ -17,6 +17,11 @@ import * as K from "./keypad";
 import * as IN from "./incoming";
 import * as DC from "./doorcall";
 import * as TR from "./transfer";
+import * as AL from "./alarms";
+import * as PR from "./presence";
+import { OWNER_PUBLISH } from "../sip/ua/publish";
+import { OWNER_MESSAGE } from "../sip/ua/pager";
+import { bodyData } from "../sip/ua/body";
 import { notifyChanges } from "../sip/ua/notifier";
 import { relayTick, relayNextDeadline, relayChangeCount, relayChangeRelay, relayChangeOn, relayChangesClear } from "./door/relay";
 import { sensorSet, sensorTick, sensorNextDeadline, sensorEventCount, sensorEvent, sensorEventsClear, SENSOR_OPENED, SENSOR_CLOSED, SENSOR_HELD_OPEN } from "./door/sensor";
@@ -27,9 +32,14 @@ const SEED: usize = memory.data(16);
 let lastRegistered = false;
 let lastInCall = false;
 
+function sendFrom(first: i32): i32 {
+  for (let i = first; i < outboxCount(); i++) boardSend(outboxData(i), outboxLength(i), outboxPeer(i));
+  return outboxCount();
+}
+
 function flush(now: u32): void {
   notifyChanges(now); // the dialog state after the app's own actions (RFC 4235 subscribers)
-  for (let i = 0; i < outboxCount(); i++) boardSend(outboxData(i), outboxLength(i), outboxPeer(i));
+  const sent = sendFrom(0);
   for (let i = 0; i < relayChangeCount(); i++) {
     boardOutput(relayChangeRelay(i), relayChangeOn(i) ? 1 : 0);
     appEvent(EV_RELAY, relayChangeRelay(i), relayChangeOn(i) ? 1 : 0);
@@ -42,10 +52,16 @@ function flush(now: u32): void {
     else if (e == SENSOR_HELD_OPEN) appEvent(EV_DOOR_HELD_OPEN, 0, 0);
   }
   sensorEventsClear();
+  AL.alarmsFromEvents(appEventCount(), now); // the door held open, the lockout, a call nobody answered
   const registered = R.registrationState() == R.REG_REGISTERED;
+  const inCall = D.dialingActive() || IN.answeredIncoming() >= 0 || IN.ringingIncoming() >= 0 || TR.transferActive();
+  PR.presenceUpdate(inCall, registered, now); // RFC 3903: the state, once registered, and each change
+  sendFrom(sent);
+  for (let i = 0; i < appEventCount(); i++) {
+    if (appEventKind(i) == EV_ALARM && appEventB(i) >= 300) boardLog(1, bodyData(), AL.alarmFailureText(appEventA(i), appEventB(i)));
+  }
   if (registered != lastRegistered) boardOutput(OUTPUT_STATUS_LED, registered ? 1 : 0);
   lastRegistered = registered;
-  const inCall = D.dialingActive() || IN.answeredIncoming() >= 0 || IN.ringingIncoming() >= 0 || TR.transferActive();
   if (inCall != lastInCall) boardOutput(OUTPUT_CALL_LED, inCall ? 1 : 0);
   lastInCall = inCall;
 }
@@ -92,7 +108,11 @@ function handleUaEvent(i: i32, now: u32): void {
       case UE.UA_INFO: DC.onCallInfo(c, code, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
       case UE.UA_REQUEST_DONE: {
         const extra = UE.uaEventExtra(i);
-        if (R.isRegistrationOwner(c)) {
+        if (c == OWNER_MESSAGE) {
+          AL.onAlarmDone(code, now);
+        } else if (c == OWNER_PUBLISH) {
+          PR.onPublishDone(code, extra, now);
+        } else if (R.isRegistrationOwner(c)) {
           if (c == 100) R.onRegisterDone(code, extra, now);
           else R.onOptionsDone(c, code, now);
         } else if (extra == M_INFO) {
@@ -152,6 +172,7 @@ export function appTick(now: u32): void {
   TR.transferTick(now);
   relayTick(now);
   sensorTick(now);
+  PR.presenceTick(now);
   handleUaEvents(now);
   flush(now);
 }
@@ -167,6 +188,7 @@ export function appNextDeadline(now: u32): i32 {
   d = earliest(d, DC.doorCallNextDeadline(now));
   d = earliest(d, TR.transferNextDeadline(now));
   d = earliest(d, relayNextDeadline(now));
+  d = earliest(d, PR.presenceNextDeadline(now));
   return earliest(d, sensorNextDeadline(now));
 }
 
@@ -187,5 +209,19 @@ export function appInput(input: i32, level: i32, now: u32): void {
   handled = 0;
   appEventsReset();
   if (input == 0) sensorSet(level != 0, now);
+  flush(now);
+}
+
+/**
+ * The station is about to stop (the host shuts it down): what it published is
+ * withdrawn (PUBLISH Expires: 0, RFC 3903 §4.5). The host keeps calling
+ * boardTick at boardNextDeadline until the answer came, or gives up.
+ */
+export function appShutdown(now: u32): void {
+  beginEngineCall();
+  handled = 0;
+  appEventsReset();
+  PR.presenceShutdown(now);
+  handleUaEvents(now);
   flush(now);
 }

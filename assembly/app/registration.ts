@@ -9,6 +9,7 @@ import { reached, until } from "../sip/txn/clock";
 import { setPeerIPv4, PEER_SIZE } from "../sip/txn/peer";
 import { setOutbound, OUTBOUND } from "../sip/ua/identity";
 import { sendRegister, sendOptionsPing, OWNER_REGISTER, OWNER_OPTIONS, OWNER_OPTIONS_PRIMARY } from "../sip/ua/register";
+import { refreshAfterMs } from "./refresh";
 import { appEvent, EV_REGISTERED, EV_UNREGISTERED, EV_FAILOVER, EV_KEEPALIVE_LOST } from "./events";
 
 const PRIMARY: usize = memory.data(<i32>PEER_SIZE);
@@ -39,8 +40,6 @@ let failures: i32 = 0;
 /** First retry after a failed REGISTER, doubled up to BACKOFF_MAX_MS. */
 export const BACKOFF_START_MS: u32 = 30000;
 export const BACKOFF_MAX_MS: u32 = 900000;
-/** The longest wait before a refresh: half the span the u32 clock compares (about 12 days). */
-export const REFRESH_MAX_MS: u64 = 0x3fffffff;
 
 export function registrationSettings(primary: u32, primaryPort: u32, backup: u32, backupPort: u32, expiry: u32, keepaliveSeconds: u32, failuresBeforeFailover: i32): void {
   hasPrimary = primary != 0;
@@ -96,14 +95,7 @@ export function onRegisterDone(code: i32, extra: i32, now: u32): void {
     state = REG_REGISTERED;
     backoffMs = 0;
     const granted: u32 = extra > 0 ? <u32>extra : asked;
-    // Refresh at 85% of the expiry granted, and at least 5 s before it ends;
-    // never further ahead than the wrapping clock can tell apart (12 days).
-    const ms = <u64>granted * 1000;
-    let lead = ms * 15 / 100;
-    if (lead < 5000) lead = ms > 10000 ? 5000 : ms / 2;
-    let wait = ms - lead;
-    if (wait > REFRESH_MAX_MS) wait = REFRESH_MAX_MS;
-    refreshAt = now + <u32>wait;
+    refreshAt = now + refreshAfterMs(granted);
     appEvent(EV_REGISTERED, usingBackup ? 1 : 0, <i32>granted);
     return;
   }

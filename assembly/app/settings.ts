@@ -25,6 +25,15 @@ export function maxCallMs(): u32 { return <u32>C.configMaxCallSeconds() * 1000; 
 export function dtmfType(): i32 { return C.configDtmf(); }
 export function incomingMode(): i32 { return C.configIncomingMode(); }
 export function refuseCode(): i32 { return C.configRefuseCode(); }
+/** Where alarms go (alarms.uri); length 0: no alarms. */
+export function alarmUri(): usize { return C.configAlarmUri(); }
+export function alarmUriLength(): i32 { return C.configAlarmUriLength(); }
+export function presencePublish(): bool { return C.configPresencePublish(); }
+export function presenceExpires(): u32 { return <u32>C.configPresenceExpires(); }
+export function heldOpenSeconds(): u32 { return <u32>C.configDoorSensorHeldOpenSeconds(); }
+/** How the station names itself to people: its display name, else its user. */
+export function stationName(): usize { return C.configDisplayNameLength() > 0 ? C.configDisplayName() : C.configUser(); }
+export function stationNameLength(): i32 { return C.configDisplayNameLength() > 0 ? C.configDisplayNameLength() : C.configUserLength(); }
 export function hangupAfterOpenMs(relay: i32): u32 { const v = C.configRelayHangupAfterOpenMs(relay); return v > 0 ? <u32>v : 0; }
 
 // ---- the local address, which the board learns from its network ----

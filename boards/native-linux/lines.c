@@ -10,6 +10,8 @@ static const char* const CALL[] = {"", "dialing", "ringing", "connected", "ended
 static const char* const INCOMING[] = {"refused", "answered", "ringing"};
 static const char* const CONFIG[] = {"loaded", "none: safe defaults", "refused: safe defaults"};
 static const char* const TRANSFER[] = {"refused", "calling", "connected", "failed", "ended"};
+static const char* const ALARM[] = {"", "door-held-open", "keypad-locked", "call-unanswered"};
+static const char* const PRESENCE[] = {"failed", "idle", "busy", "removed"};
 
 /* A JSON string: quotes, backslashes and every octet outside 0x20..0x7e escaped (octets as U+0000..U+00FF). */
 static void json_string(const uint8_t* s, size_t n) {
@@ -63,6 +65,8 @@ void line_event(uint32_t t, int kind, int a, int b) {
     case 14: printf(",\"event\":\"keepalive-lost\",\"count\":%d", a); break;
     case 15: fputs(",\"event\":\"transfer\"", stdout); named("state", TRANSFER, 5, a); printf(",\"code\":%d", b); break;
     case 16: printf(",\"event\":\"subscribers\",\"count\":%d", a); break;
+    case 18: fputs(",\"event\":\"presence\"", stdout); named("state", PRESENCE, 4, a); printf(",\"code\":%d", b); break;
+    case 17: fputs(",\"event\":\"alarm\"", stdout); named("alarm", ALARM, a >= 1 ? 4 : 0, a); printf(",\"code\":%d", b); break;
     default: printf(",\"event\":\"unknown\",\"kind\":%d,\"a\":%d,\"b\":%d", kind, a, b); break;
   }
   end_line();

@@ -6,6 +6,8 @@ export const CALL = ["", "dialing", "ringing", "connected", "ended", "failed"];
 export const INCOMING = ["refused", "answered", "ringing"];
 export const CONFIG = ["loaded", "none: safe defaults", "refused: safe defaults"];
 export const TRANSFER = ["refused", "calling", "connected", "failed", "ended"];
+export const ALARM = ["", "door-held-open", "keypad-locked", "call-unanswered"];
+export const PRESENCE = ["failed", "idle", "busy", "removed"];
 
 export function eventJson(e: IntercomEvent): Record<string, unknown> {
   switch (e.kind) {
@@ -25,6 +27,8 @@ export function eventJson(e: IntercomEvent): Record<string, unknown> {
     case Ev.KeepaliveLost: return { event: "keepalive-lost", count: e.a };
     case Ev.Transfer: return { event: "transfer", state: TRANSFER[e.a] ?? e.a, code: e.b };
     case Ev.Subscribers: return { event: "subscribers", count: e.a };
+    case Ev.Alarm: return { event: "alarm", alarm: ALARM[e.a] || e.a, code: e.b };
+    case Ev.Presence: return { event: "presence", state: PRESENCE[e.a] ?? e.a, code: e.b };
   }
   return { event: "unknown", kind: e.kind, a: e.a, b: e.b };
 }
@@ -59,6 +63,8 @@ export function eventFromJson(j: Record<string, unknown>): IntercomEvent | null 
     case "keepalive-lost": return { kind: Ev.KeepaliveLost, a: n(j.count), b: 0 };
     case "transfer": return { kind: Ev.Transfer, a: index(TRANSFER, j.state), b: n(j.code) };
     case "subscribers": return { kind: Ev.Subscribers, a: n(j.count), b: 0 };
+    case "alarm": return { kind: Ev.Alarm, a: index(ALARM, j.alarm), b: n(j.code) };
+    case "presence": return { kind: Ev.Presence, a: index(PRESENCE, j.state), b: n(j.code) };
     case "unknown": return { kind: n(j.kind), a: n(j.a), b: n(j.b) };
   }
   return null;

@@ -8,6 +8,7 @@ import path from "node:path";
 import { ladderSvg, sipArrow, type Arrow } from "../sim/ladder.js";
 import { FLOWS, type Flow } from "./gallery-flows.js";
 import { EVENT_FLOWS } from "./gallery-events.js";
+import { ALARM_FLOWS } from "./gallery-alarms.js";
 
 /** Whether `expect` appears in `labels` in order (other labels may come between). */
 function inOrder(labels: string[], expect: string[]): boolean {
@@ -50,7 +51,7 @@ async function writeGallery(dir: string): Promise<string[]> {
   mkdirSync(path.join(dir, "gallery"), { recursive: true });
   const sections: string[] = [];
   const files: string[] = [];
-  for (const flow of [...FLOWS, ...EVENT_FLOWS]) {
+  for (const flow of [...FLOWS, ...EVENT_FLOWS, ...ALARM_FLOWS]) {
     const arrows = await arrowsOf(flow);
     const file = `gallery/${flow.id}.svg`;
     writeFileSync(path.join(dir, file), ladderSvg(arrows, flow.lanes, { title: flow.title }));

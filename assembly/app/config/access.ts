@@ -34,6 +34,10 @@ export function configPasswordSet(): bool { return S.activeTextLength(L.textOffs
 export function configPasswordForUa(): usize { return S.activeText(L.textOffset(L.T_PASSWORD)); }
 export function configPasswordForUaLength(): i32 { return S.activeTextLength(L.textOffset(L.T_PASSWORD)); }
 
+/** The SIP URI alarms go to as MESSAGE (alarms.uri); length 0 when none is configured. */
+export function configAlarmUri(): usize { return S.activeText(L.textOffset(L.T_ALARM_URI)); }
+export function configAlarmUriLength(): i32 { return S.activeTextLength(L.textOffset(L.T_ALARM_URI)); }
+
 // ---- Registrars: the IPv4 address as a<<24|b<<16|c<<8|d, and the port ----
 export function configRegistrarPresent(): bool { return S.activeNumber(L.T_REGISTRAR_HOST) != 0; }
 export function configRegistrarAddress(): u32 { return S.activeNumber(L.T_REGISTRAR_HOST); }
@@ -60,6 +64,9 @@ export function configDtmf(): i32 { return <i32>S.activeNumber(L.T_DTMF); }
 export function configMaxCallSeconds(): i32 { return <i32>S.activeNumber(L.T_MAX_CALL_SECONDS); }
 export function configDoorSensorEnabled(): bool { return S.activeNumber(L.T_SENSOR_ENABLED) != 0; }
 export function configDoorSensorHeldOpenSeconds(): i32 { return <i32>S.activeNumber(L.T_SENSOR_HELD_OPEN); }
+/** Whether the station publishes its presence (PUBLISH, RFC 3903), and for how long each publication lasts. */
+export function configPresencePublish(): bool { return S.activeNumber(L.T_PRESENCE_PUBLISH) != 0; }
+export function configPresenceExpires(): i32 { return <i32>S.activeNumber(L.T_PRESENCE_EXPIRES); }
 
 // ---- Buttons ----
 function button(i: i32): usize { return L.buttonOffset(i); }

@@ -1,7 +1,8 @@
 // The checks across records, once every record has been read: an identity is
 // a user and a domain together; a registrar needs an identity; a port needs
 // its host; a backup registrar needs a registrar; an access code names an
-// existing relay; a door code may not contain the confirm key.
+// existing relay; a door code may not contain the confirm key; alarms and
+// presence need a registrar (their MESSAGE and PUBLISH go through it).
 
 import * as L from "./layout";
 import * as M from "./message";
@@ -17,6 +18,8 @@ export function crossChecks(ptr: usize): i32 {
   if (given(L.T_BACKUP_PORT) && !given(L.T_BACKUP_HOST)) return R.missing(L.T_BACKUP_HOST, -1, "backupRegistrar.port needs it");
   if (given(L.T_BACKUP_HOST) && !given(L.T_REGISTRAR_HOST)) return R.missing(L.T_REGISTRAR_HOST, -1, "backupRegistrar needs a registrar");
   if (given(L.T_REGISTRAR_HOST) && !given(L.T_USER)) return R.missing(L.T_USER, -1, "registrar needs an identity (user and domain)");
+  if (given(L.T_ALARM_URI) && !given(L.T_REGISTRAR_HOST)) return R.missing(L.T_REGISTRAR_HOST, -1, "alarms.uri needs one");
+  if (S.number(v, L.T_PRESENCE_PUBLISH) != 0 && !given(L.T_REGISTRAR_HOST)) return R.missing(L.T_REGISTRAR_HOST, -1, "presence.publish needs one");
 
   const relays = S.count(v, S.COUNT_RELAYS);
   const access = S.count(v, S.COUNT_ACCESS);

@@ -54,6 +54,7 @@ export function describe(tag: u32): bool {
     case L.T_PASSWORD: return text("password", S_TOP, 0, 63, "length must be 0..63", C.CS_PASSWORD);
     case L.T_DOMAIN: return text("domain", S_TOP, 1, 127, "length must be 1..127", C.CS_HOST);
     case L.T_DISPLAY_NAME: return text("displayName", S_TOP, 0, 63, "length must be 0..63", C.CS_DISPLAY);
+    case L.T_ALARM_URI: return text("alarms.uri", S_TOP, 1, 127, "length must be 1..127", C.CS_URI);
     case L.T_REGISTRAR_HOST: return set("registrar.host", S_TOP, K_IPV4, 4, 1, 0xffffffff, "an IPv4 address other than 0.0.0.0");
     case L.T_REGISTRAR_PORT: return num("registrar.port", S_TOP, 2, 1, 65535, "out of range 1..65535");
     case L.T_BACKUP_HOST: return set("backupRegistrar.host", S_TOP, K_IPV4, 4, 1, 0xffffffff, "an IPv4 address other than 0.0.0.0");
@@ -72,6 +73,8 @@ export function describe(tag: u32): bool {
     case L.T_MAX_CALL_SECONDS: return num("maxCallSeconds", S_TOP, 2, 10, 3600, "out of range 10..3600");
     case L.T_SENSOR_ENABLED: return num("doorSensor.enabled", S_TOP, 1, 0, 1, "must be 0 (false) or 1 (true)");
     case L.T_SENSOR_HELD_OPEN: return num("doorSensor.heldOpenSeconds", S_TOP, 2, 5, 3600, "out of range 5..3600");
+    case L.T_PRESENCE_PUBLISH: return num("presence.publish", S_TOP, 1, 0, 1, "must be 0 (false) or 1 (true)");
+    case L.T_PRESENCE_EXPIRES: return num("presence.expires", S_TOP, 4, 60, 86400, "out of range 60..86400");
     case L.T_BUTTON: return set("buttons", S_BUTTON, K_BEGIN, 0, 0, 0, "at most 8");
     case L.T_BUTTON_MODE: return num("mode", S_BUTTON, 1, 0, 1, "must be 0 (sequential) or 1 (parallel)");
     case L.T_BUTTON_RING_TIMEOUT: return num("ringTimeout", S_BUTTON, 2, 5, 300, "out of range 5..300");

@@ -16,6 +16,8 @@ export const T_AUTH_USER: u32 = 0x02;
 export const T_PASSWORD: u32 = 0x03;
 export const T_DOMAIN: u32 = 0x04;
 export const T_DISPLAY_NAME: u32 = 0x05;
+export const T_ALARM_URI: u32 = 0x06;
+export const T_TEXT_LAST: u32 = 0x06;
 // Top-level numbers (little-endian, fixed width per tag); slot = tag - 0x10
 export const T_REGISTRAR_HOST: u32 = 0x10;
 export const T_REGISTRAR_PORT: u32 = 0x11;
@@ -35,8 +37,10 @@ export const T_DTMF: u32 = 0x1e;
 export const T_MAX_CALL_SECONDS: u32 = 0x1f;
 export const T_SENSOR_ENABLED: u32 = 0x20;
 export const T_SENSOR_HELD_OPEN: u32 = 0x21;
+export const T_PRESENCE_PUBLISH: u32 = 0x22;
+export const T_PRESENCE_EXPIRES: u32 = 0x23;
 export const T_NUMBER_FIRST: u32 = 0x10;
-export const T_NUMBER_LAST: u32 = 0x21;
+export const T_NUMBER_LAST: u32 = 0x23;
 // Lists: a "begin" record (length 0) opens an entry; the entry's records follow it
 export const T_BUTTON: u32 = 0x40;
 export const T_BUTTON_MODE: u32 = 0x41;
@@ -72,17 +76,17 @@ export const MAX_ACCESS: i32 = 8;
 export const MAX_ALLOWED: i32 = 8;
 
 // ---- The view: a text is (offset u16 from the block start, length u16); a number a u32 ----
-export const V_TEXTS: usize = 0;                 // 5 texts, slot = tag - 1
-export const V_NUMBERS: usize = 20;              // 18 numbers, slot = tag - 0x10
-export const V_COUNTS: usize = 92;               // u8 buttons, relays, access codes, allowed callers
-export const V_BUTTONS: usize = 96;
+export const V_TEXTS: usize = 0;                                      // 6 texts, slot = tag - 1
+export const V_NUMBERS: usize = V_TEXTS + <usize>T_TEXT_LAST * 4;     // 24: 20 numbers, slot = tag - 0x10
+export const V_COUNTS: usize = V_NUMBERS + <usize>(T_NUMBER_LAST - T_NUMBER_FIRST + 1) * 4; // 104: u8 buttons, relays, access codes, allowed callers
+export const V_BUTTONS: usize = V_COUNTS + 4;                         // 108
 export const BUTTON_SIZE: usize = 20;            // mode u8, target count u8, ring timeout u16, 4 texts
-export const V_RELAYS: usize = V_BUTTONS + 8 * BUTTON_SIZE;           // 256
+export const V_RELAYS: usize = V_BUTTONS + 8 * BUTTON_SIZE;           // 268
 export const RELAY_SIZE: usize = 24;             // code count u8, pad, pulse u16, hangup u16, pad u16, 4 texts
-export const V_ACCESS: usize = V_RELAYS + 4 * RELAY_SIZE;             // 352
+export const V_ACCESS: usize = V_RELAYS + 4 * RELAY_SIZE;             // 364
 export const ACCESS_SIZE: usize = 8;             // text, relay u8, pads
-export const V_ALLOWED: usize = V_ACCESS + 8 * ACCESS_SIZE;           // 416
-export const VIEW_SIZE: usize = V_ALLOWED + 8 * 4;                    // 448
+export const V_ALLOWED: usize = V_ACCESS + 8 * ACCESS_SIZE;           // 428
+export const VIEW_SIZE: usize = V_ALLOWED + 8 * 4;                    // 460
 
 export function textOffset(tag: u32): usize { return V_TEXTS + (<usize>tag - 1) * 4; }
 export function numberOffset(tag: u32): usize { return V_NUMBERS + (<usize>tag - 0x10) * 4; }

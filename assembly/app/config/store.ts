@@ -28,6 +28,8 @@ export function writeDefaults(view: usize): void {
   setNumber(view, L.T_MAX_CALL_SECONDS, 120);
   setNumber(view, L.T_SENSOR_ENABLED, 0);
   setNumber(view, L.T_SENSOR_HELD_OPEN, 30);
+  setNumber(view, L.T_PRESENCE_PUBLISH, 0);
+  setNumber(view, L.T_PRESENCE_EXPIRES, 3600);
 }
 
 /** The defaults of a new list entry (button ring timeout, relay pulse; the rest is 0). */

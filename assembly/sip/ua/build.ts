@@ -73,7 +73,8 @@ export function putAllowSupported(): void {
   W.putCRLF();
 }
 
-function putCSeq(n: u32, m: i32): void {
+/** CSeq: n METHOD (§8.1.1.5). */
+export function putCSeq(n: u32, m: i32): void {
   W.putHeaderName(H_CSEQ);
   W.putNumber(n);
   W.putByte(0x20);

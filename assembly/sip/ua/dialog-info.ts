@@ -5,7 +5,7 @@
 // change to idle is reported once as the last dialog, terminated.
 
 import * as C from "./calls";
-import * as I from "./identity";
+import { bodyReset, bodyPut as put, bodyPutNumber as putNumber, bodyPutAor, bodyLength, bodyData } from "./body";
 
 export const DS_IDLE = 0;
 export const DS_TRYING = 1;
@@ -57,22 +57,6 @@ export function dialogInfoReset(): void {
 }
 
 // ---- the document ----
-const CAPACITY = 480;
-const BODY: usize = memory.data(CAPACITY);
-let n: i32 = 0;
-
-function put(s: string): void {
-  for (let i = 0; i < s.length && n < CAPACITY; i++) store<u8>(BODY + <usize>(n++), <u8>s.charCodeAt(i));
-}
-function putBytes(p: usize, len: i32): void {
-  for (let i = 0; i < len && n < CAPACITY; i++) store<u8>(BODY + <usize>(n++), load<u8>(p + <usize>i));
-}
-function putNumber(v: u32): void {
-  let div: u32 = 1;
-  while (v / div >= 10) div *= 10;
-  for (; div > 0; div /= 10) if (n < CAPACITY) store<u8>(BODY + <usize>(n++), <u8>(0x30 + (v / div) % 10));
-}
-
 function stateName(st: i32): string {
   switch (st) {
     case DS_TRYING: return "trying";
@@ -84,13 +68,11 @@ function stateName(st: i32): string {
 
 /** The document for state `st` at `version` (RFC 4235 §4.1, full state); its length. Read it at dialogInfo(). */
 export function writeDialogInfo(st: i32, version: u32): i32 {
-  n = 0;
+  bodyReset();
   put("<?xml version=\"1.0\"?>\r\n<dialog-info xmlns=\"urn:ietf:params:xml:ns:dialog-info\" version=\"");
   putNumber(version);
-  put("\" state=\"full\" entity=\"sip:");
-  putBytes(I.identityData(I.ID_USER), I.identityLength(I.ID_USER));
-  put("@");
-  putBytes(I.identityData(I.ID_DOMAIN), I.identityLength(I.ID_DOMAIN));
+  put("\" state=\"full\" entity=\"");
+  bodyPutAor();
   put("\">\r\n");
   if (st != DS_IDLE) {
     put("<dialog id=\"d");
@@ -100,7 +82,7 @@ export function writeDialogInfo(st: i32, version: u32): i32 {
     put("</state></dialog>\r\n");
   }
   put("</dialog-info>\r\n");
-  return n;
+  return bodyLength();
 }
 
-export function dialogInfo(): usize { return BODY; }
+export function dialogInfo(): usize { return bodyData(); }

@@ -23,6 +23,8 @@ import { onAppResponse } from "./register";
 import { referTick, referNextDeadline } from "./refer";
 import { onNotifyAnswer, notifyChanges, notifierTick, notifierNextDeadline } from "./notifier";
 import { SUB_OWNER_BASE } from "./subscriptions";
+import { OWNER_MESSAGE, onPagerResponse, pagerDone } from "./pager";
+import { OWNER_PUBLISH, onPublishResponse, publishDone } from "./publish";
 import { M_BENOTIFY } from "../msg/methods";
 
 /** Owners at or above this are the application's own requests (REGISTER, OPTIONS keepalives). */
@@ -58,6 +60,8 @@ export function engineReceive(len: i32, now: u32): i32 {
     const owner = T.owner(r);
     if (owner >= 0 && owner < C.MAX_CALLS) onCallResponse(owner, T.method(r), now);
     else if (owner >= SUB_OWNER_BASE) onNotifyAnswer(owner, M.statusCode, now);
+    else if (owner == OWNER_MESSAGE) { if (M.statusCode >= 200) onPagerResponse(r, now); }
+    else if (owner == OWNER_PUBLISH) { if (M.statusCode >= 200) onPublishResponse(now); }
     else if (owner >= APP_OWNER_BASE && M.statusCode >= 200) onAppResponse(owner, T.method(r), now);
   }
   notifyChanges(now);
@@ -109,6 +113,8 @@ export function engineTick(now: u32): void {
     if (eventKind(i) != EV_TIMEOUT) continue;
     if (owner >= 0 && owner < C.MAX_CALLS) onCallTimeout(owner, eventMethod(i));
     else if (owner >= SUB_OWNER_BASE) onNotifyAnswer(owner, 408, now);
+    else if (owner == OWNER_MESSAGE) pagerDone(408);
+    else if (owner == OWNER_PUBLISH) publishDone(408, 0);
     else if (owner >= APP_OWNER_BASE) uaEvent(UA_REQUEST_DONE, owner, 408, eventMethod(i), 0, 0);
   }
   uaTimers(now);

@@ -6,14 +6,14 @@
 
 import * as W from "../msg/writer";
 import * as M from "../msg/message";
-import { H_TO, H_FROM, H_CALL_ID, H_CSEQ, H_EXPIRES, H_MAX_FORWARDS } from "../msg/header-names";
-import { M_REGISTER, M_OPTIONS, methodName } from "../msg/methods";
+import { H_EXPIRES } from "../msg/header-names";
+import { M_REGISTER, M_OPTIONS } from "../msg/methods";
 import { startClient } from "../txn/client";
-import { randomHex } from "./random";
-import { setText, appendText, appendLiteral, textData, textLength, clearText } from "./text";
+import { textLength } from "./text";
 import * as I from "./identity";
-import { putVia, putContact, putAllowSupported, BRANCH, BRANCH_LENGTH } from "./build";
-import { answerChallenge, resetAuth } from "./authorize";
+import { putContact, putAllowSupported, BRANCH, BRANCH_LENGTH } from "./build";
+import { resetAuth } from "./authorize";
+import { beginOutside, answerOutside, newCallId, newTag, TO_DOMAIN } from "./outside";
 import { uaEvent, UA_REQUEST_DONE } from "./events";
 
 /** Owners of the application's requests (the engine routes their responses here). */
@@ -25,57 +25,19 @@ const AUTH_REGISTER = 4; // auth states 0-3 are the calls'
 
 const CALL_ID: usize = memory.data(96);
 const TAG: usize = memory.data(16);
-const URI: usize = memory.data(192);
-const RANDOM: usize = memory.data(24);
 const PING_CALL_ID: usize = memory.data(96);
 let cseq: u32 = 0;
 let lastExpires: u32 = 3600;
 
 function ensureIdentity(): void {
   if (textLength(CALL_ID) > 0) return;
-  randomHex(RANDOM, 12);
-  setText(TAG, 12, RANDOM, 12);
-  randomHex(RANDOM, 24);
-  setText(CALL_ID, 94, RANDOM, 24);
-  appendLiteral(CALL_ID, 94, changetype<usize>("@"));
-  appendText(CALL_ID, 94, I.identityData(I.ID_LOCAL_HOST), I.identityLength(I.ID_LOCAL_HOST));
-}
-
-/** The address-of-record, <sip:user@domain>, into URI. */
-function aor(): void {
-  clearText(URI);
-  appendLiteral(URI, 190, changetype<usize>("<sip:"));
-  appendText(URI, 190, I.identityData(I.ID_USER), I.identityLength(I.ID_USER));
-  appendLiteral(URI, 190, changetype<usize>("@"));
-  appendText(URI, 190, I.identityData(I.ID_DOMAIN), I.identityLength(I.ID_DOMAIN));
-  appendLiteral(URI, 190, changetype<usize>(">"));
+  newTag(TAG);
+  newCallId(CALL_ID, 94);
 }
 
 /** Request-Line to sip:<domain> and the common header fields, with the Call-ID at `callId`. */
 function begin(m: i32, n: u32, callId: usize): void {
-  W.txReset();
-  W.putString(methodName(m));
-  W.putString(" sip:");
-  W.putBytes(I.identityData(I.ID_DOMAIN), I.identityLength(I.ID_DOMAIN));
-  W.putString(" SIP/2.0");
-  W.putCRLF();
-  putVia();
-  W.putHeaderName(H_MAX_FORWARDS);
-  W.putString("70");
-  W.putCRLF();
-  aor();
-  W.putHeaderName(H_FROM);
-  W.putBytes(textData(URI), textLength(URI));
-  W.putString(";tag=");
-  W.putBytes(textData(TAG), textLength(TAG));
-  W.putCRLF();
-  W.putHeader(H_TO, textData(URI), textLength(URI));
-  W.putHeader(H_CALL_ID, textData(callId), textLength(callId));
-  W.putHeaderName(H_CSEQ);
-  W.putNumber(n);
-  W.putByte(0x20);
-  W.putString(methodName(m));
-  W.putCRLF();
+  beginOutside(m, n, callId, TAG, TO_DOMAIN, 0, 0);
 }
 
 function sendRegisterNow(expires: u32, now: u32): bool {
@@ -105,10 +67,7 @@ export function sendOptionsPing(now: u32, dest: usize, owner: i32): bool {
   ensureIdentity();
   // Each keepalive is a request of its own (§8.1.1.4: a new Call-ID), so the
   // registration's Call-ID keeps a CSeq that rises by one per REGISTER (§10.2).
-  randomHex(RANDOM, 24);
-  setText(PING_CALL_ID, 94, RANDOM, 24);
-  appendLiteral(PING_CALL_ID, 94, changetype<usize>("@"));
-  appendText(PING_CALL_ID, 94, I.identityData(I.ID_LOCAL_HOST), I.identityLength(I.ID_LOCAL_HOST));
+  newCallId(PING_CALL_ID, 94);
   begin(M_OPTIONS, 1, PING_CALL_ID);
   W.putString("Accept: application/sdp");
   W.putCRLF();
@@ -137,11 +96,7 @@ function retryWithCredentials(now: u32): bool {
   W.putNumber(lastExpires);
   W.putCRLF();
   putAllowSupported();
-  // The digest-uri is the Request-URI: sip:<domain>.
-  clearText(URI);
-  appendLiteral(URI, 190, changetype<usize>("sip:"));
-  appendText(URI, 190, I.identityData(I.ID_DOMAIN), I.identityLength(I.ID_DOMAIN));
-  if (!answerChallenge(AUTH_REGISTER, M_REGISTER, textData(URI), textLength(URI))) return false;
+  if (!answerOutside(AUTH_REGISTER, M_REGISTER)) return false; // the digest-uri is the Request-URI, sip:<domain>
   const len = W.endMessage(0, 0);
   if (len < 0) return false;
   cseq = n;

@@ -1,0 +1,107 @@
+// Alarms to the concierge (alarms.uri) as SIP MESSAGE (RFC 3428, the UA's
+// pager.ts): the door held open, the keypad locked after wrong codes, a
+// visitor's call that nobody answered. They are drawn from the events the
+// station reports anyway, so an alarm never says more than an event: plain
+// words, the station's name and a duration, never a digit typed or a code.
+// One MESSAGE at a time, the next ones queued (4); each ends in an event
+// (EV_ALARM: delivered, or the failure; main.ts logs failures). Nothing is
+// sent again: a concierge who missed one sees the next.
+
+import { sendPagerMessage, pagerBusy } from "../sip/ua/pager";
+import { bodyReset, bodyPut, bodyPutBytes, bodyPutNumber, bodyData, bodyLength } from "../sip/ua/body";
+import * as S from "./settings";
+import * as E from "./events";
+
+const CAPACITY = 4;
+const QUEUE: usize = memory.data(CAPACITY * 8); // kind u32, seconds u32
+let queued = 0;
+let sending = 0; // the kind of the MESSAGE in flight, 0 when none
+
+function kindName(kind: i32): string {
+  if (kind == E.ALARM_DOOR_HELD_OPEN) return "door-held-open";
+  if (kind == E.ALARM_KEYPAD_LOCKED) return "keypad-locked";
+  return "call-unanswered";
+}
+
+/** The text of alarm `kind`: "Front Door: door held open for 30 s". */
+function writeText(kind: i32, seconds: u32): void {
+  bodyReset();
+  const n = S.stationNameLength();
+  if (n > 0) bodyPutBytes(S.stationName(), n);
+  else bodyPut("Door station");
+  if (kind == E.ALARM_DOOR_HELD_OPEN) {
+    bodyPut(": door held open for ");
+    bodyPutNumber(seconds);
+    bodyPut(" s");
+  } else if (kind == E.ALARM_KEYPAD_LOCKED) {
+    bodyPut(": keypad locked for ");
+    bodyPutNumber(seconds);
+    bodyPut(" s after wrong codes");
+  } else {
+    bodyPut(": a visitor called and nobody answered");
+  }
+}
+
+function report(kind: i32, code: i32): void {
+  E.appEvent(E.EV_ALARM, kind, code);
+}
+
+/** The log line of an alarm that failed ("alarm door-held-open not delivered: 404"), at bodyData(); its length. */
+export function alarmFailureText(kind: i32, code: i32): i32 {
+  bodyReset();
+  bodyPut("alarm ");
+  bodyPut(kindName(kind));
+  bodyPut(" not delivered: ");
+  bodyPutNumber(<u32>code);
+  return bodyLength();
+}
+
+/** Sends the oldest queued alarm when no MESSAGE is in flight; one that cannot go out is reported (503). */
+function pump(now: u32): void {
+  while (sending == 0 && queued > 0 && !pagerBusy()) {
+    const kind = load<i32>(QUEUE);
+    const seconds = load<u32>(QUEUE + 4);
+    queued--;
+    for (let i = 0; i < queued * 2; i++) store<u32>(QUEUE + <usize>i * 4, load<u32>(QUEUE + <usize>(i + 2) * 4));
+    writeText(kind, seconds);
+    if (sendPagerMessage(S.alarmUri(), S.alarmUriLength(), bodyData(), bodyLength(), now)) sending = kind;
+    else report(kind, 503);
+  }
+}
+
+/** Raises alarm `kind` (E.ALARM_*) with its duration; nothing when no alarms.uri is configured. */
+export function alarmRaise(kind: i32, seconds: u32, now: u32): void {
+  if (S.alarmUriLength() == 0) return;
+  if (queued >= CAPACITY) return report(kind, 503); // four already wait: this one is dropped, and said so
+  store<i32>(QUEUE + <usize>queued * 8, kind);
+  store<u32>(QUEUE + <usize>queued * 8 + 4, seconds);
+  queued++;
+  pump(now);
+}
+
+/**
+ * The alarms among the first `count` events of this call into the firmware:
+ * the door held open, the keypad locked, a call-button call that failed.
+ */
+export function alarmsFromEvents(count: i32, now: u32): void {
+  for (let i = 0; i < count; i++) {
+    const k = E.appEventKind(i);
+    if (k == E.EV_DOOR_HELD_OPEN) alarmRaise(E.ALARM_DOOR_HELD_OPEN, S.heldOpenSeconds(), now);
+    else if (k == E.EV_LOCKOUT && E.appEventA(i) == 1) alarmRaise(E.ALARM_KEYPAD_LOCKED, <u32>E.appEventB(i), now);
+    else if (k == E.EV_CALL && E.appEventA(i) == E.CALL_FAILED) alarmRaise(E.ALARM_CALL_UNANSWERED, 0, now);
+  }
+}
+
+/** The MESSAGE in flight got its final answer `code` (408: none came). */
+export function onAlarmDone(code: i32, now: u32): void {
+  const kind = sending;
+  sending = 0;
+  if (kind != 0) report(kind, code);
+  pump(now);
+}
+
+/** Forgets every queued alarm (a new configuration, tests). */
+export function alarmsReset(): void {
+  queued = 0;
+  sending = 0;
+}

@@ -1,0 +1,38 @@
+// One buffer for the bodies the UA writes just before it sends them: the
+// dialog-info document of a NOTIFY (RFC 4235), the PIDF document of a
+// PUBLISH (RFC 3863) and the text of an alarm MESSAGE (RFC 3428). Each is
+// written and copied into its transaction within one call, so they share it.
+
+import * as I from "./identity";
+
+const CAPACITY = 480;
+const BODY: usize = memory.data(CAPACITY);
+let n: i32 = 0;
+
+export function bodyReset(): void { n = 0; }
+export function bodyData(): usize { return BODY; }
+export function bodyLength(): i32 { return n; }
+
+/** Appends an ASCII literal (what does not fit is cut). */
+export function bodyPut(s: string): void {
+  for (let i = 0; i < s.length && n < CAPACITY; i++) store<u8>(BODY + <usize>(n++), <u8>s.charCodeAt(i));
+}
+
+export function bodyPutBytes(p: usize, len: i32): void {
+  for (let i = 0; i < len && n < CAPACITY; i++) store<u8>(BODY + <usize>(n++), load<u8>(p + <usize>i));
+}
+
+/** Appends `v` in decimal. */
+export function bodyPutNumber(v: u32): void {
+  let div: u32 = 1;
+  while (v / div >= 10) div *= 10;
+  for (; div > 0; div /= 10) if (n < CAPACITY) store<u8>(BODY + <usize>(n++), <u8>(0x30 + (v / div) % 10));
+}
+
+/** Appends sip:user@domain, the station's address-of-record (RFC 3261 §10). */
+export function bodyPutAor(): void {
+  bodyPut("sip:");
+  bodyPutBytes(I.identityData(I.ID_USER), I.identityLength(I.ID_USER));
+  bodyPut("@");
+  bodyPutBytes(I.identityData(I.ID_DOMAIN), I.identityLength(I.ID_DOMAIN));
+}
