@@ -85,6 +85,7 @@ export interface FirmwareExports {
   boardStart(now: number): void;
   boardDatagram(len: number, now: number): number;
   boardTick(now: number): void;
+  boardShutdown(now: number): void;
   boardNextDeadline(now: number): number;
   boardKey(key: number, down: number, now: number): void;
   boardInput(input: number, level: number, now: number): void;

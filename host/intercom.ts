@@ -116,7 +116,7 @@ export class Intercom {
   }
   /** The station is about to stop: it withdraws its presence (PUBLISH Expires: 0); keep ticking until nextDeadline() is -1. */
   shutdown(now: number): void {
-    (this.x as unknown as { boardShutdown(now: number): void }).boardShutdown(now >>> 0);
+    this.x.boardShutdown(now >>> 0);
   }
   nextDeadline(now: number): number {
     return this.x.boardNextDeadline(now >>> 0);

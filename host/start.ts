@@ -99,7 +99,6 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  closers.push(() => station.close());
 
   // What the board shows: outputs as the firmware drives them (docs/board-abi.md: 0-3 relays, 16 status LED, 17 call LED).
   const outputs = new Map<number, boolean>();
@@ -126,7 +125,11 @@ async function main(): Promise<number> {
     }
   }
 
-  const stop = (code: number) => {
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await station.shutdown(); // the station's last words first, while the PBX still listens
     for (const c of closers) c();
     pcap?.close();
     if (args.ladder) {
@@ -136,8 +139,8 @@ async function main(): Promise<number> {
     }
     process.exit(code);
   };
-  process.on("SIGINT", () => stop(doorOpened || !args.demo ? 0 : 1));
-  process.on("SIGTERM", () => stop(0));
+  process.on("SIGINT", () => void stop(doorOpened || !args.demo ? 0 : 1));
+  process.on("SIGTERM", () => void stop(0));
 
   if (args.demo) {
     const deadline = setTimeout(() => {

@@ -36,6 +36,7 @@ static const char USAGE[] =
 #define DATAGRAMS_PER_ROUND 64
 /* Zero deadlines run in a row before the loop polls again (as the simulator's Wire). */
 #define TICKS_PER_ROUND 8
+#define SHUTDOWN_GRACE_MS 1000
 
 static volatile sig_atomic_t stopping;
 
@@ -112,6 +113,22 @@ static int due(station_t* s) {
   return d;
 }
 
+/* On quit or a signal: the firmware's last words (a PUBLISH removing its presence, when it publishes),
+ * and up to SHUTDOWN_GRACE_MS for their answer, as `intercom sim` does. */
+static void shut_down(station_t* s) {
+  unsigned before = s->board.sent;
+  station_shutdown(s);
+  if (s->board.sent == before) return;
+  uint32_t end = clock_now() + SHUTDOWN_GRACE_MS;
+  struct pollfd fd = {.fd = s->board.sock, .events = POLLIN};
+  for (int32_t left; (left = (int32_t)(end - clock_now())) > 0;) {
+    if (poll(&fd, 1, left) > 0) {
+      receive_datagrams(s);
+      return;
+    }
+  }
+}
+
 int main(int argc, char** argv) {
   const char* block_path = NULL;
   const char* host = "127.0.0.1";
@@ -170,6 +187,7 @@ int main(int argc, char** argv) {
       if (c < 0) nfds = 1; /* input ended: keep running until a signal, as `intercom sim` */
     }
   }
+  shut_down(&s);
   close(sock);
   free(block);
   return 0;

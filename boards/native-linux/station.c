@@ -124,3 +124,9 @@ void station_input(station_t* s, int input, int level) {
   if (!s->running) return;
   GUARDED(s, Z_firmwareZ_boardInput(&s->fw, (uint32_t)input, (uint32_t)level, clock_now()));
 }
+
+/* A clean stop: the firmware withdraws what it published (PUBLISH Expires: 0). */
+void station_shutdown(station_t* s) {
+  if (!s->running) return;
+  GUARDED(s, Z_firmwareZ_boardShutdown(&s->fw, clock_now()));
+}

@@ -92,7 +92,7 @@ async function sim(o: SimOpts): Promise<void> {
       throw new CliFailure(`cannot start: ${(err as Error).message}`, Exit.Refused);
     }
     emit({ event: "listening", host: station.wire.address.host, port: station.wire.address.port });
-    close = () => station.close();
+    close = () => station.shutdown();
     target = () => station;
   }
   const stop = async () => {

@@ -50,7 +50,13 @@ export function readConfigFile(file: string): unknown {
 }
 
 export class Station {
-  private constructor(readonly door: Intercom, readonly wire: Wire, private clock: Clock, private guard: <T>(fn: () => T) => T | undefined) {}
+  private constructor(
+    readonly door: Intercom,
+    readonly wire: Wire,
+    private clock: Clock,
+    private guard: <T>(fn: () => T) => T | undefined,
+    private traffic: { sent: number; received: number },
+  ) {}
 
   static async start(o: StationOptions): Promise<Station> {
     const config = o.block === undefined ? checkedConfig(o.config) : null;
@@ -62,6 +68,7 @@ export class Station {
     if (problems.length) throw new ConfigError(`board ${boardName}: ${problems.join("; ")}`);
     // The port goes into Via and Contact: bind first, then start with it.
     const holder: { door?: Intercom } = {};
+    const traffic = { sent: 0, received: 0 };
     const guard = <T>(fn: () => T): T | undefined => {
       if (!o.onFault) return fn();
       try {
@@ -73,10 +80,17 @@ export class Station {
     };
     const party = {
       name: "door",
-      receive: (d: Uint8Array, f: { host: string; port: number }, now: number) => guard(() => holder.door!.receive(d, f, now)) ?? 0,
+      receive: (d: Uint8Array, f: { host: string; port: number }, now: number) => {
+        traffic.received++;
+        return guard(() => holder.door!.receive(d, f, now)) ?? 0;
+      },
       tick: (now: number) => guard(() => holder.door!.tick(now)),
       nextDeadline: (now: number) => (holder.door ? (guard(() => holder.door!.nextDeadline(now)) ?? -1) : -1),
-      outbox: () => (holder.door ? holder.door.outbox() : []),
+      outbox: () => {
+        const out = holder.door ? holder.door.outbox() : [];
+        traffic.sent += out.length;
+        return out;
+      },
     };
     const wire = new Wire(party, o.clock, o.watch);
     const address = await wire.bind(o.host, o.port);
@@ -91,7 +105,7 @@ export class Station {
       const logs = door.logs();
       if (o.onLog) while (logged < logs.length) o.onLog(logs[logged++]);
     });
-    const station = new Station(door, wire, o.clock, guard);
+    const station = new Station(door, wire, o.clock, guard, traffic);
     try {
       door.start(o.clock.now());
     } catch (err) {
@@ -120,5 +134,20 @@ export class Station {
 
   close(): void {
     this.wire.close();
+  }
+
+  /**
+   * A clean stop, as a board powering down on purpose: the firmware's last
+   * words (a PUBLISH that removes its presence, RFC 3903 §4.5, when it
+   * publishes), up to `graceMs` for their answer, then the socket closes.
+   */
+  async shutdown(graceMs = 1000): Promise<void> {
+    const sent = this.traffic.sent;
+    this.guard(() => this.door.shutdown(this.clock.now()));
+    this.wire.flush();
+    const received = this.traffic.received;
+    const end = Date.now() + graceMs;
+    while (this.traffic.sent > sent && this.traffic.received === received && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    this.close();
   }
 }

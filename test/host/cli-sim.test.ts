@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { PresenceServer, publishingConfig, expectRemovalOnQuit } from "./support/presence-server.js";
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../host/cli.js");
 const dir = mkdtempSync(path.join(tmpdir(), "intercom-sim-"));
@@ -52,4 +53,17 @@ test("a missing --config and an unknown command say how to use it, exit 2", () =
   const b = spawnSync(process.execPath, [cli, "frobnicate"], { encoding: "utf8" });
   assert.equal(b.status, 2);
   assert.match(b.stderr, /unknown command: frobnicate/);
+});
+
+// RFC 3903 §4.5: a publication is removed with Expires: 0 naming its entity
+// tag; a station that is stopped on purpose does so before it goes.
+test("quit: a station that publishes its presence removes it (PUBLISH Expires: 0, SIP-If-Match) before it exits", async () => {
+  const server = await PresenceServer.start();
+  const child = spawn(process.execPath, [cli, "sim", "--config", config(publishingConfig(server.port)), "--port", "0"]);
+  try {
+    await expectRemovalOnQuit(child, server);
+  } finally {
+    child.kill();
+    server.close();
+  }
 });

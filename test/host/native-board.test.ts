@@ -20,6 +20,7 @@ import { BINARY, NATIVE_DIR, buildNative, sha256, translate } from "../../host/t
 import { blockOf } from "../../host/tools/config-block.js";
 import { eventFromJson, nativeSkip } from "./support/interop-native.js";
 import { freePort } from "./support/interop.js";
+import { PresenceServer, publishingConfig, expectRemovalOnQuit } from "./support/presence-server.js";
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../host/cli.js");
 const dir = mkdtempSync(path.join(tmpdir(), "native-board-"));
@@ -186,4 +187,19 @@ test("config-block writes the block of a valid JSON configuration and refuses an
   const port = spawnSync(process.execPath, [tool, "--config", good, "--out", out, "--local-port", "70000"], { encoding: "utf8" });
   assert.equal(port.status, 2);
   assert.match(port.stderr, /--local-port: 70000 is not a UDP port/);
+});
+
+test("quit on the native board: a station that publishes its presence removes it (PUBLISH Expires: 0, SIP-If-Match) before it exits, as intercom sim does", async (t) => {
+  if (skip) return t.skip(skip);
+  const server = await PresenceServer.start();
+  const port = await freePort();
+  const block = path.join(dir, "presence.bin");
+  writeFileSync(block, blockOf(publishingConfig(server.port), port));
+  const child = spawn(BINARY, ["--config-block", block]);
+  try {
+    await expectRemovalOnQuit(child, server);
+  } finally {
+    child.kill();
+    server.close();
+  }
 });

@@ -1,0 +1,62 @@
+// A registrar and presence server on a real UDP socket for the shutdown
+// tests: REGISTER gets 200; PUBLISH gets 200 with a SIP-ETag and the Expires
+// it asked for (RFC 3903 §6). Every PUBLISH is kept, in order.
+import dgram from "node:dgram";
+import assert from "node:assert/strict";
+import type { ChildProcess } from "node:child_process";
+import { header, respond, startLine } from "../../../host/sim/sip-text.js";
+
+export class PresenceServer {
+  readonly publishes: string[] = [];
+  private socket = dgram.createSocket("udp4");
+  port = 0;
+
+  static async start(): Promise<PresenceServer> {
+    const s = new PresenceServer();
+    await new Promise<void>((r) => s.socket.bind(0, "127.0.0.1", () => r()));
+    s.port = s.socket.address().port;
+    s.socket.on("message", (m, from) => s.answer(m.toString("latin1"), from));
+    return s;
+  }
+
+  private answer(msg: string, from: dgram.RemoteInfo): void {
+    const method = startLine(msg).split(" ", 1)[0];
+    let reply = "";
+    if (method === "REGISTER") reply = respond(msg, "200 OK", [`Contact: ${header(msg, "Contact")};expires=600`]);
+    if (method === "PUBLISH") {
+      this.publishes.push(msg);
+      reply = respond(msg, "200 OK", [`SIP-ETag: etag${this.publishes.length}`, `Expires: ${header(msg, "Expires") ?? "3600"}`]);
+    }
+    if (reply) this.socket.send(reply, from.port, from.address);
+  }
+
+  /** Waits until `n` PUBLISHes arrived (or `ms` passed). */
+  async until(n: number, ms: number): Promise<void> {
+    const end = Date.now() + ms;
+    while (this.publishes.length < n && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** A station configuration that registers with `port` and publishes its presence there. */
+export function publishingConfig(port: number): Record<string, unknown> {
+  return { user: "door", domain: "example.com", registrar: { host: "127.0.0.1", port }, keepaliveInterval: 0, presence: { publish: true, expires: 3600 } };
+}
+
+/**
+ * RFC 3903 §4.5: a station stopped on purpose (`quit` on stdin) removes its
+ * publication, Expires: 0 naming the entity tag it was given, before it exits 0.
+ */
+export async function expectRemovalOnQuit(child: ChildProcess, server: PresenceServer): Promise<void> {
+  await server.until(1, 5000);
+  assert.equal(server.publishes.length, 1, "the initial publication");
+  const exited = new Promise((r) => child.on("exit", r));
+  child.stdin!.write("quit\n");
+  assert.equal(await exited, 0);
+  assert.equal(server.publishes.length, 2, "the removal, sent before the exit");
+  assert.equal(header(server.publishes[1], "Expires"), "0");
+  assert.equal(header(server.publishes[1], "SIP-If-Match"), "etag1");
+}
