@@ -1,12 +1,14 @@
-// The event-family interop tests' runs (interop-events.test.ts): a door
-// station, the SIPp parties around it (each scenario from test/interop, run
-// once), optionally Kamailio in between; waiting gives up as soon as a SIPp
-// party failed, and closing prints both sides of the wire.
+// The event-family interop tests' runs (interop-events, -alarms, -presence):
+// a door station of either kind (the simulator or the native board), the
+// SIPp parties around it (each scenario from test/interop, run once),
+// optionally Kamailio in between; waiting gives up as soon as a SIPp party
+// failed, and closing prints both sides of the wire.
 import type { TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { Kamailio, freePort } from "./interop.js";
 import { PASSWORD, startStation, runSipp, sippFailure, type TestStation, type SippResult } from "./interop-sipp.js";
 import { keepLadder } from "./interop-ladder.js";
+import type { StationKind } from "./interop-station.js";
 
 interface Party {
   name: string;
@@ -56,11 +58,37 @@ export class EventsRun {
     return names;
   }
 
-  async close(t: TestContext): Promise<void> {
+  /**
+   * Starts the door station (startStation: `registrar`, `extra`, `kind`) as
+   * this run's; when it cannot start, the SIPp parties and Kamailio already
+   * started are stopped before the error is thrown.
+   */
+  async station(registrar: number, extra: Record<string, unknown>, kind: StationKind = "simulator"): Promise<TestStation> {
+    try {
+      this.st = await startStation(registrar, extra, kind);
+    } catch (err) {
+      await this.abandon();
+      throw err;
+    }
+    return this.st;
+  }
+
+  private stopParties(): void {
     for (const p of this.parties) {
       const proc = p.run.proc;
       if (proc.exitCode === null && proc.signalCode === null) proc.kill();
     }
+  }
+
+  /** Stops what this run started, for a run that failed to set up (before a test's try). */
+  async abandon(): Promise<void> {
+    this.stopParties();
+    this.st?.close();
+    await this.k?.stop();
+  }
+
+  async close(t: TestContext): Promise<void> {
+    this.stopParties();
     for (const line of this.st?.log() ?? []) t.diagnostic(line);
     for (const p of this.parties) {
       const r = await p.run.done;
@@ -73,22 +101,25 @@ export class EventsRun {
   }
 }
 
-/** Kamailio routing "flat" to a SIPp party running `flatScenario`, and the station (config `extra`) registered there. */
-export async function viaKamailio(flatScenario: string, extra: Record<string, unknown>): Promise<EventsRun> {
+/** Kamailio routing "flat" to a SIPp party running `flatScenario`, and the station (config `extra`, of `kind`) registered there. */
+export async function viaKamailio(flatScenario: string, extra: Record<string, unknown>, kind: StationKind = "simulator"): Promise<EventsRun> {
   const run = new EventsRun();
   const flatPort = await freePort();
   run.k = new Kamailio(await freePort(), flatPort, PASSWORD);
   await run.k.start();
   run.sipp("flat", flatScenario, flatPort);
-  run.st = await startStation(run.k.port, extra);
-  await run.until(() => run.st.of(1).length > 0, 5000, "registration with Kamailio");
+  await run.station(run.k.port, extra, kind);
+  await run.until(() => run.st.of(1).length > 0, 5000, "registration with Kamailio").catch(async (err) => {
+    await run.abandon();
+    throw err;
+  });
   return run;
 }
 
-/** The station alone (its registrar an unused port), for SIPp parties talking to it directly. */
-export async function direct(extra: Record<string, unknown>): Promise<EventsRun> {
+/** The station (of `kind`) alone (its registrar an unused port), for SIPp parties talking to it directly. */
+export async function direct(extra: Record<string, unknown>, kind: StationKind = "simulator"): Promise<EventsRun> {
   const run = new EventsRun();
   run.nobody = await freePort(); // the registrar: nothing listens there
-  run.st = await startStation(run.nobody, extra);
+  await run.station(run.nobody, extra, kind);
   return run;
 }

@@ -47,6 +47,8 @@ export interface NativeOptions {
 export class NativeStation {
   readonly lines: Record<string, unknown>[] = [];
   stderr = "";
+  /** close() or shutdown() was called. */
+  private stopped = false;
   private constructor(private proc: ChildProcess, readonly wire: { address: Address }, private dir: string, private clockAt: { wall: number; t: number }) {}
 
   /** Starts the board on a free port of 127.0.0.1 (another free port when that one was taken meanwhile). */
@@ -109,6 +111,8 @@ export class NativeStation {
       rmSync(dir, { recursive: true, force: true });
       return address;
     }
+    // A write after the board ended (EPIPE) is not an error of the test: its exit says what happened.
+    proc.stdin!.on("error", () => {});
     station = new NativeStation(proc, { address }, dir, clockAt);
     station.lines.push(...early);
     proc.stderr!.on("data", (d) => (station!.stderr += d));
@@ -135,8 +139,39 @@ export class NativeStation {
   }
 
   close(): void {
-    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill("SIGTERM");
+    this.stopped = true;
+    if (!this.ended()) this.proc.kill("SIGTERM");
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private ended(): boolean {
+    return this.proc.exitCode !== null || this.proc.signalCode !== null;
+  }
+
+  /**
+   * A clean stop: `quit` on stdin. The board runs the firmware's
+   * boardShutdown, waits up to 1 s for the answer to its last words
+   * (main.c shut_down) and exits 0; this waits for that and for its last
+   * lines (stdout closed). Rejects, with its stderr, when it had already
+   * ended, ends otherwise, or is still running after `ms`. close() after it does nothing.
+   */
+  async shutdown(ms = 5000): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    try {
+      if (this.ended()) throw new Error(`the native board had already ended (${this.proc.signalCode ?? `exit ${this.proc.exitCode}`}): ${this.stderr.trim()}`);
+      const closed = new Promise<string>((r) => this.proc.once("close", (code, signal) => r(signal ?? `exit ${code}`)));
+      this.command("quit");
+      this.proc.stdin!.end();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<string>((r) => (timer = setTimeout(() => r(`still running ${ms} ms after quit`), ms)));
+      const how = await Promise.race([closed, late]);
+      clearTimeout(timer);
+      if (!this.ended()) this.proc.kill("SIGKILL");
+      if (how !== "exit 0") throw new Error(`the native board did not stop cleanly on quit (${how}): ${this.stderr.trim()}`);
+    } finally {
+      rmSync(this.dir, { recursive: true, force: true });
+    }
   }
 
   /** Waits for the process to end after close(); its exit code. */

@@ -53,6 +53,8 @@ export interface TestStation {
   /** One line per message: time, direction, peer port, start line, CSeq. */
   log(): string[];
   close(): void;
+  /** A clean stop (DoorControl.shutdown): the firmware's last words and their answer, then closed. */
+  shutdown(): Promise<void>;
 }
 
 /**
@@ -88,6 +90,7 @@ export async function startStation(registrar: number, extra: Record<string, unkn
     find: (dir, first, cseq) => messages.filter((m) => m.dir === dir && first.test(startLine(m.text)) && (!cseq || cseq.test(header(m.text, "CSeq")))),
     log: () => messages.map((m) => `${String(m.t).padStart(5)} ms door ${m.dir === "out" ? "->" : "<-"} ${m.peer}: ${startLine(m.text)}  [${header(m.text, "CSeq")}]`),
     close: () => s.close(),
+    shutdown: () => s.shutdown(),
   };
 }
 

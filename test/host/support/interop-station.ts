@@ -18,6 +18,13 @@ export interface DoorControl {
   press(code: number): void;
   input(input: number, level: number): void;
   close(): void;
+  /**
+   * A clean stop, as a board powering down on purpose: the firmware's last
+   * words (boardShutdown: a PUBLISH removing its presence, when it
+   * publishes), a short grace for their answer, then closed. Rejects when the
+   * station did not stop cleanly. close() after it does nothing.
+   */
+  shutdown(): Promise<void>;
   /** Where it listens. */
   readonly wire: { readonly address: Address };
   /** Its clock (ms): the one its events and datagrams are stamped with. */
@@ -56,10 +63,19 @@ async function simulator(o: DoorOptions): Promise<DoorControl> {
     o.onReceive?.(from, Buffer.from(data), clock.now());
     return inner(data, from, now);
   };
+  let closed = false;
   return {
     press: (code) => s.press(code),
     input: (input, level) => s.input(input, level),
-    close: () => s.close(),
+    close: () => {
+      if (!closed) s.close();
+      closed = true;
+    },
+    shutdown: async () => {
+      if (closed) return;
+      closed = true;
+      await s.shutdown();
+    },
     wire: s.wire,
     now: () => clock.now(),
   };
