@@ -55,7 +55,7 @@ export class Station {
     readonly wire: Wire,
     private clock: Clock,
     private guard: <T>(fn: () => T) => T | undefined,
-    private traffic: { sent: number; received: number },
+    private traffic: { sent: number; sentWhenLastReceived: number },
   ) {}
 
   static async start(o: StationOptions): Promise<Station> {
@@ -68,7 +68,8 @@ export class Station {
     if (problems.length) throw new ConfigError(`board ${boardName}: ${problems.join("; ")}`);
     // The port goes into Via and Contact: bind first, then start with it.
     const holder: { door?: Intercom } = {};
-    const traffic = { sent: 0, received: 0 };
+    // Datagrams sent, and how many had been sent when the last one arrived (so an answer that asked for more is known).
+    const traffic = { sent: 0, sentWhenLastReceived: -1 };
     const guard = <T>(fn: () => T): T | undefined => {
       if (!o.onFault) return fn();
       try {
@@ -81,7 +82,7 @@ export class Station {
     const party = {
       name: "door",
       receive: (d: Uint8Array, f: { host: string; port: number }, now: number) => {
-        traffic.received++;
+        traffic.sentWhenLastReceived = traffic.sent;
         return guard(() => holder.door!.receive(d, f, now)) ?? 0;
       },
       tick: (now: number) => guard(() => holder.door!.tick(now)),
@@ -139,15 +140,18 @@ export class Station {
   /**
    * A clean stop, as a board powering down on purpose: the firmware's last
    * words (a PUBLISH that removes its presence, RFC 3903 §4.5, when it
-   * publishes), up to `graceMs` for their answer, then the socket closes.
+   * publishes), then up to `graceMs` until the last datagram sent has been
+   * answered by one that needs nothing more (a 407 asks for the request
+   * again with credentials; timers keep retransmitting meanwhile), then the
+   * socket closes.
    */
   async shutdown(graceMs = 1000): Promise<void> {
     const sent = this.traffic.sent;
     this.guard(() => this.door.shutdown(this.clock.now()));
     this.wire.flush();
-    const received = this.traffic.received;
     const end = Date.now() + graceMs;
-    while (this.traffic.sent > sent && this.traffic.received === received && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    const settled = () => this.traffic.sent === sent || this.traffic.sentWhenLastReceived === this.traffic.sent;
+    while (!settled() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
     this.close();
   }
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { PresenceServer, publishingConfig, expectRemovalOnQuit } from "./support/presence-server.js";
+import { PresenceServer, publishingConfig, expectRemovalOnQuit, expectChallengedRemovalAnswered } from "./support/presence-server.js";
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../host/cli.js");
 const dir = mkdtempSync(path.join(tmpdir(), "intercom-sim-"));
@@ -62,6 +62,19 @@ test("quit: a station that publishes its presence removes it (PUBLISH Expires: 0
   const child = spawn(process.execPath, [cli, "sim", "--config", config(publishingConfig(server.port)), "--port", "0"]);
   try {
     await expectRemovalOnQuit(child, server);
+  } finally {
+    child.kill();
+    server.close();
+  }
+});
+
+test("quit: a removal challenged with 407 is sent again with credentials, and its late 200 is waited for", async () => {
+  const server = await PresenceServer.start({ challengeRemovalThenAnswerAfterMs: 60 });
+  const child = spawn(process.execPath, [cli, "sim", "--config", config({ ...publishingConfig(server.port), password: "door-secret" }), "--port", "0"]);
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  try {
+    await expectChallengedRemovalAnswered(child, server, () => out);
   } finally {
     child.kill();
     server.close();

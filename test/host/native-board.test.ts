@@ -20,7 +20,7 @@ import { BINARY, NATIVE_DIR, buildNative, sha256, translate } from "../../host/t
 import { blockOf } from "../../host/tools/config-block.js";
 import { eventFromJson, nativeSkip } from "./support/interop-native.js";
 import { freePort } from "./support/interop.js";
-import { PresenceServer, publishingConfig, expectRemovalOnQuit } from "./support/presence-server.js";
+import { PresenceServer, publishingConfig, expectRemovalOnQuit, expectChallengedRemovalAnswered } from "./support/presence-server.js";
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../host/cli.js");
 const dir = mkdtempSync(path.join(tmpdir(), "native-board-"));
@@ -198,6 +198,23 @@ test("quit on the native board: a station that publishes its presence removes it
   const child = spawn(BINARY, ["--config-block", block]);
   try {
     await expectRemovalOnQuit(child, server);
+  } finally {
+    child.kill();
+    server.close();
+  }
+});
+
+test("quit on the native board: a removal challenged with 407 is sent again with credentials, and its late 200 is waited for", async (t) => {
+  if (skip) return t.skip(skip);
+  const server = await PresenceServer.start({ challengeRemovalThenAnswerAfterMs: 60 });
+  const port = await freePort();
+  const block = path.join(dir, "presence-407.bin");
+  writeFileSync(block, blockOf({ ...publishingConfig(server.port), password: "door-secret" }, port));
+  const child = spawn(BINARY, ["--config-block", block]);
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  try {
+    await expectChallengedRemovalAnswered(child, server, () => out);
   } finally {
     child.kill();
     server.close();
