@@ -30,7 +30,7 @@ export function galleryPage(flows: InteropFlow[], rel: string): string {
     "# Pictures of SIP: the interop runs",
     "",
     "Each diagram is one run of the interop suite (`test/host/interop-kamailio.test.ts`, `interop-sipp.test.ts`,",
-    "`interop-events.test.ts`):",
+    "`interop-events.test.ts`, `interop-alarms.test.ts`, `interop-presence.test.ts`):",
     "the door station (the simulator, `build/firmware.wasm`) against real SIPp parties, through a real Kamailio",
     "(registrar and record-routing proxy with digest authentication) where the title says so. It shows the",
     "datagrams the door sent and received, as the door saw them, on the wall clock of the run: one lane per",

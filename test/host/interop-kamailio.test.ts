@@ -42,18 +42,23 @@ async function station(kind: StationKind, registrar: number, extra: Record<strin
 }
 
 for (const kind of STATION_KINDS) {
-  test(titled(kind, "Kamailio: the station registers with digest auth and its OPTIONS keepalives are answered"), async (t) => {
+  test(titled(kind, "Kamailio: the station registers with digest auth, refreshes at 85% of the 20 s Kamailio grants, and its OPTIONS keepalives are answered"), async (t) => {
     const skip = interopSkip() ?? kindSkip(kind);
     if (skip) return t.skip(skip);
-    const k = new Kamailio(await freePort(), await freePort(), PASSWORD);
+    const k = new Kamailio(await freePort(), await freePort(), PASSWORD, 20);
     await k.start();
     const st = await station(kind, k.port);
+    const registered = () => st.events.filter((e) => e.kind === Ev.Registered);
     try {
-      await st.until(() => st.events.some((e) => e.kind === Ev.Registered), 5000, "registration");
-      await new Promise((r) => setTimeout(r, 12_000)); // two keepalive intervals
+      await st.until(() => registered().length > 0, 5000, "registration");
+      assert.equal(registered()[0].b, 20, "the grant Kamailio gave (max_expires 20)");
+      await st.until(() => registered().length > 1, 25_000, "the refresh");
+      const gap = registered()[1].t - registered()[0].t;
+      assert.ok(gap >= 15_000 && gap <= 19_000, `refreshed ${gap} ms after the first registration: 85% of 20 s is 17 s`);
       assert.equal(st.events.filter((e) => e.kind === Ev.KeepaliveLost).length, 0);
-      assert.ok(st.wire.filter((l) => l.includes("REGISTER")).length >= 2, "challenged, then answered with credentials");
-      assert.ok(st.wire.filter((l) => l.includes("OPTIONS")).length >= 2);
+      assert.equal(st.events.filter((e) => e.kind === Ev.Unregistered).length, 0, "never unregistered in between");
+      assert.ok(st.wire.filter((l) => l.includes("REGISTER")).length >= 4, "each REGISTER challenged, then answered with credentials");
+      assert.ok(st.wire.filter((l) => l.includes("OPTIONS")).length >= 3);
       t.diagnostic(st.wire.join("\n"));
     } finally {
       keepLadder(t, st, new Map([[k.port, "kamailio"]]));

@@ -167,7 +167,7 @@ test("docs/interop-gallery.md shows the interop runs: each diagram once, and tog
     assert.match(svg, /<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, f);
     for (const m of svg.matchAll(/class="label"[^>]*>([^<]+)</g)) labels.add(m[1].split(" ")[0]);
   }
-  const methods = ["REGISTER", "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "INFO", "PRACK", "UPDATE", "SUBSCRIBE", "NOTIFY", "BENOTIFY", "MESSAGE", "REFER", "SERVICE"];
+  const methods = ["REGISTER", "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "INFO", "PRACK", "UPDATE", "SUBSCRIBE", "NOTIFY", "BENOTIFY", "MESSAGE", "REFER", "SERVICE", "PUBLISH"];
   assert.deepEqual(methods.filter((m) => !labels.has(m)), [], "methods missing from the interop diagrams");
-  for (const code of ["401", "200", "180", "183", "202", "403", "487", "501"]) assert.ok(labels.has(code), `no ${code} in the interop diagrams`);
+  for (const code of ["401", "407", "412", "423", "200", "180", "183", "202", "403", "487", "501"]) assert.ok(labels.has(code), `no ${code} in the interop diagrams`);
 });

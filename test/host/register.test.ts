@@ -77,3 +77,33 @@ test("OPTIONS keepalive to the registrar; no answer is reported as a 408 after T
   assert.equal(now, 32_000);
   assert.deepEqual(events.map((x) => [x.kind, x.call, x.code]), [[UaEvent.RequestDone, 101, 408]]);
 });
+
+// §10.2.4: the 200 lists the bindings, each Contact with the "expires" the
+// registrar chose; the station's own is the Contact with its URI. Kamailio
+// with max_expires grants less than asked this way, with no Expires header.
+async function granted(...extra: string[]): Promise<number> {
+  const e = await SipEngine.create(id(""), 9);
+  e.register(600, 0);
+  const [r] = sent(e);
+  e.receive(Buffer.from(respond(r, "200 OK", extra)), REGISTRAR, 20);
+  const [done] = e.events();
+  assert.equal(done.kind, UaEvent.RequestDone);
+  return done.extra;
+}
+
+test("the expiry granted is the expires parameter of the station's own Contact, even with no Expires header (§10.2.4)", async () => {
+  assert.equal(await granted("Contact: <sip:door@192.0.2.1:5060>;expires=20"), 20);
+});
+
+test("among several bindings of the address-of-record, the station's is the Contact with its URI; it outranks an Expires header", async () => {
+  assert.equal(await granted("Contact: <sip:door@198.51.100.7:5060>;expires=3000, \"Door\" <SIP:door@192.0.2.1:5060;transport=udp> ; EXPIRES = 45", "Expires: 600"), 45);
+});
+
+test("a binding of another address (user, host or port differs) is not the station's", async () => {
+  assert.equal(await granted("Contact: <sip:door@192.0.2.1:5061>;expires=20, <sip:doors@192.0.2.1:5060>;expires=21, <sip:door@192.0.2.10:5060>;expires=22"), 600);
+});
+
+test("without an expires parameter on its Contact, the Expires header gives the expiry; without both, what was asked", async () => {
+  assert.equal(await granted("Contact: <sip:door@192.0.2.1:5060>", "Expires: 120"), 120);
+  assert.equal(await granted(), 600);
+});

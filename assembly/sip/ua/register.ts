@@ -14,6 +14,7 @@ import * as I from "./identity";
 import { putContact, putAllowSupported, BRANCH, BRANCH_LENGTH } from "./build";
 import { resetAuth } from "./authorize";
 import { beginOutside, answerOutside, newCallId, newTag, TO_DOMAIN } from "./outside";
+import { ourBindingExpires } from "./bindings";
 import { uaEvent, UA_REQUEST_DONE } from "./events";
 
 /** Owners of the application's requests (the engine routes their responses here). */
@@ -80,9 +81,11 @@ export function sendOptionsPing(now: u32, dest: usize, owner: i32): bool {
 export function onAppResponse(owner: i32, m: i32, now: u32): void {
   const code = M.statusCode;
   if (owner == OWNER_REGISTER && (code == 401 || code == 407) && retryWithCredentials(now)) return;
-  // For REGISTER, extra carries the expiry granted (Expires, §10.2.4), or what was asked;
-  // for a 423, the Min-Expires the registrar demands (§10.2.8).
-  let granted = M.expires >= 0 ? <i32>M.expires : <i32>lastExpires;
+  // For REGISTER, extra carries the expiry granted: the "expires" of our own Contact in the
+  // 200, else its Expires header, else what was asked (§10.2.4); for a 423, the Min-Expires
+  // the registrar demands (§10.2.8).
+  const ours = code >= 200 && code < 300 ? ourBindingExpires() : -1;
+  let granted = ours >= 0 ? <i32>min<i64>(ours, 0x7fffffff) : M.expires >= 0 ? <i32>M.expires : <i32>lastExpires;
   if (code == 423 && M.minExpires > 0) granted = <i32>M.minExpires;
   uaEvent(UA_REQUEST_DONE, owner, code, m == M_REGISTER ? granted : m, 0, 0);
 }

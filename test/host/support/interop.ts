@@ -37,13 +37,17 @@ export class Kamailio {
   private proc?: ChildProcess;
   log = "";
   readonly dir = mkdtempSync(path.join(tmpdir(), "kamailio-"));
-  constructor(readonly port: number, private flatPort: number, private password: string) {}
+  /** `maxExpires`: the longest registration it grants (a short one shows the station's refresh). */
+  constructor(readonly port: number, private flatPort: number, private password: string, private maxExpires = 3600) {}
 
   async start(): Promise<void> {
     const cfg = readFileSync(path.join(INTEROP, "kamailio.cfg"), "utf8")
       .replaceAll("@LISTEN_PORT@", String(this.port))
       .replaceAll("@FLAT_PORT@", String(this.flatPort))
-      .replaceAll("@DOOR_PASSWORD@", this.password);
+      .replaceAll("@DOOR_PASSWORD@", this.password)
+      .replaceAll("@MAX_EXPIRES@", String(this.maxExpires))
+      .replaceAll("@MIN_EXPIRES@", String(Math.min(60, this.maxExpires)))
+      .replaceAll("@DEFAULT_EXPIRES@", String(Math.min(600, this.maxExpires)));
     const file = path.join(this.dir, "kamailio.cfg");
     writeFileSync(file, cfg);
     this.log = "";
