@@ -2,7 +2,9 @@
 // diagrams that the interop tests leave in a folder when INTEROP_LADDERS
 // names it (test/host/support/interop-ladder.ts), one section per test, in
 // the order of their titles. `npm run gallery:interop` runs the SIPp and
-// Kamailio suites with INTEROP_LADDERS=docs/interop, then this.
+// Kamailio suites with INTEROP_LADDERS=docs/interop (only the simulator runs:
+// their titles start with "Kamailio" or "SIPp", the native board's with
+// "native board:"), then this.
 //
 //   node build/js/host/tools/interop-gallery.js DIR OUT.md
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
