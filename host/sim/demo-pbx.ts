@@ -2,8 +2,9 @@
 // a stateless proxy (RFC 3261 §16.11) between the station and the one
 // apartment: requests get its Via on top and go to the other side; responses
 // lose that Via and follow the next one. Just enough for the demo story.
-import type { Address, Datagram } from "../sip-engine.js";
+import type { Address } from "../sip-engine.js";
 import { respond, headerLines } from "./sip-text.js";
+import { Scripted } from "./scripted.js";
 
 function split(msg: string): { head: string[]; body: string } {
   const i = msg.indexOf("\r\n\r\n");
@@ -12,13 +13,14 @@ function split(msg: string): { head: string[]; body: string } {
 
 const isVia = (l: string) => /^(via|v)\s*:/i.test(l);
 
-export class DemoPbx {
+export class DemoPbx extends Scripted {
   name = "pbx";
   self: Address = { host: "127.0.0.1", port: 0 };
-  private out: Datagram[] = [];
   private branch = 0;
 
-  constructor(private door: () => Address, private apartment: () => Address) {}
+  constructor(private door: () => Address, private apartment: () => Address) {
+    super();
+  }
 
   receive(data: Uint8Array, from: Address): number {
     const msg = Buffer.from(data).toString("latin1");
@@ -56,13 +58,4 @@ export class DemoPbx {
     return 0;
   }
 
-  tick(): void {}
-  nextDeadline(): number {
-    return -1;
-  }
-  outbox(): Datagram[] {
-    const o = this.out;
-    this.out = [];
-    return o;
-  }
 }

@@ -8,21 +8,7 @@
 import type { Address, Datagram } from "../sip-engine.js";
 import { DemoPbx } from "../sim/demo-pbx.js";
 import { header, respond, startLine } from "../sim/sip-text.js";
-
-/** What a scripted party queued for the network; no timers, no events. */
-class Scripted {
-  protected out: Datagram[] = [];
-  tick(): void {}
-  nextDeadline(): number {
-    return -1;
-  }
-  outbox(): Datagram[] {
-    return this.out.splice(0);
-  }
-  events(): never[] {
-    return [];
-  }
-}
+import { Scripted } from "../sim/scripted.js";
 
 /** A proxy in front of the party `next(method)` names for each request; challenges MESSAGE and PUBLISH without Proxy-Authorization. */
 export class ChallengingProxy extends Scripted {

@@ -4,8 +4,9 @@
 // receives with 200 (NOTIFY, BYE, INFO; never BENOTIFY, which gets no answer,
 // nor ACK), and keeps every message it saw. Fixed tags and Call-IDs: the same
 // traffic on every run.
-import type { Address, Datagram } from "../sip-engine.js";
+import type { Address } from "../sip-engine.js";
 import { header, respond, startLine } from "../sim/sip-text.js";
+import { Scripted } from "../sim/scripted.js";
 
 export interface Dialog {
   callId: string;
@@ -15,14 +16,15 @@ export interface Dialog {
   cseq: number;
 }
 
-export class ScriptedPeer {
+export class ScriptedPeer extends Scripted {
   seen: string[] = [];
   /** Called for every message received, after the automatic answer. */
   onMessage?: (msg: string) => void;
-  private out: Datagram[] = [];
   private branch = 0;
 
-  constructor(readonly user: string, readonly self: Address, readonly door: Address, readonly doorUser = "door") {}
+  constructor(readonly user: string, readonly self: Address, readonly door: Address, readonly doorUser = "door") {
+    super();
+  }
 
   private get uri(): string {
     return `sip:${this.doorUser}@${this.door.host}:${this.door.port}`;
@@ -78,16 +80,4 @@ export class ScriptedPeer {
     if (tag && !d.remoteTag) d.remoteTag = tag[1];
   }
 
-  tick(): void {}
-  nextDeadline(): number {
-    return -1;
-  }
-  outbox(): Datagram[] {
-    const o = this.out;
-    this.out = [];
-    return o;
-  }
-  events(): never[] {
-    return [];
-  }
 }

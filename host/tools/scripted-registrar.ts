@@ -3,10 +3,11 @@
 // qop=auth), accepts one with credentials (200 with the expiry granted, or
 // 423 below `minExpires`, §10.2.8), answers OPTIONS 200, and can be taken
 // down (`up = false`) or made to fail every REGISTER (`failWith`).
-import type { Address, Datagram } from "../sip-engine.js";
+import type { Address } from "../sip-engine.js";
 import { header, respond, startLine } from "../sim/sip-text.js";
+import { Scripted } from "../sim/scripted.js";
 
-export class ScriptedRegistrar {
+export class ScriptedRegistrar extends Scripted {
   up = true;
   challenge = true;
   grant = 600;
@@ -14,7 +15,6 @@ export class ScriptedRegistrar {
   failWith = 0;
   nonce = "n1";
   requests: string[] = [];
-  private out: Datagram[] = [];
 
   receive(data: Uint8Array, from: Address, _now = 0): number {
     if (!this.up) return 0;
@@ -34,22 +34,6 @@ export class ScriptedRegistrar {
     }
     if (reply) this.out.push({ data: Buffer.from(reply, "latin1"), to: from });
     return 0;
-  }
-
-  tick(): void {}
-
-  nextDeadline(): number {
-    return -1;
-  }
-
-  outbox(): Datagram[] {
-    const o = this.out;
-    this.out = [];
-    return o;
-  }
-
-  events(): never[] {
-    return [];
   }
 
   count(method: string): number {
