@@ -233,6 +233,37 @@ describe("scanHost (RFC 3261 §25.1 host)", () => {
     expect(differ).toBe(0);
   });
 
+  it("the dotted-quad short path decides as the full scan does on every quad-like string of up to 19 bytes, whatever lies past its end", () => {
+    // Four octets from a set of digit runs (lengths 0 to 4, values around 255),
+    // joined by ".", "-" or "..", then a terminator or none; the bytes past the
+    // end are digits and dots, which must not count (a word-wise scan would load them).
+    const octets = ["", "0", "7", "25", "99", "100", "255", "256", "099", "1000"];
+    const seps = [".", "-", ".."];
+    const tails = ["", ":", ".", "a", ";", "0"];
+    const p = ascii("");
+    let differ = 0;
+    let quads = 0;
+    for (let a = 0; a < octets.length; a++) for (let b = 0; b < octets.length; b++)
+      for (let c = 0; c < octets.length; c++) for (let d = 0; d < octets.length; d++)
+        for (let s = 0; s < seps.length * seps.length; s++) for (let t = 0; t < tails.length; t++) {
+          const text = octets[a] + seps[s % 3] + octets[b] + "." + octets[c] + seps[s / 3] + octets[d] + tails[t];
+          for (let i = 0; i < text.length; i++) store<u8>(p + <usize>i, <u8>text.charCodeAt(i));
+          for (let cut = 1; cut <= text.length; cut++) {
+            for (let i = cut; i < cut + 16; i++) store<u8>(p + <usize>i, <u8>(i & 1 ? 0x2e : 0x31));
+            const end = p + <usize>cut;
+            const fast = scanHost(p, end);
+            const fastKind = lastHostKind();
+            const full = scanHostRun(p, end);
+            if (fast != full || (full != 0 && fastKind != lastHostKind())) differ++;
+            if (full != 0 && lastHostKind() == HOST_IPV4) quads++;
+            if (cut < text.length) store<u8>(p + <usize>cut, <u8>text.charCodeAt(cut));
+          }
+          for (let i = text.length; i < text.length + 16; i++) store<u8>(p + <usize>i, 0);
+        }
+    expect(differ).toBe(0);
+    expect(quads).toBeGreaterThan(10000);
+  });
+
   it("the short paths decide as the full scan does on long dotted quads and names", () => {
     const cases = ["192.168.100.200", "255.255.255.255", "256.1.1.1", "1.2.3.4.5", "1.2.3.4a", "01.002.3.4", "1234.1.1.1",
       "a-b.c-d.example", "a.-b", "a-.b", "example.com.", "example..com", "x.1com", "x.c1", "door-1.intercom.local"];
