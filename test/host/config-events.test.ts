@@ -4,21 +4,12 @@
 // 0x23 and read back.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { validateConfig, encodeConfig, decodeConfig, type Config } from "../../host/config.js";
+import { encodeConfig, decodeConfig } from "../../host/config.js";
+import { valid, errors } from "./support/config-checks.js";
 
 const BASE = { user: "door", domain: "example.com", registrar: { host: "192.0.2.20" } };
 
-function valid(json: unknown): Config {
-  const v = validateConfig(json);
-  if (!v.ok) assert.fail(JSON.stringify(v.errors));
-  return v.config;
-}
 
-function errors(json: unknown): string[] {
-  const v = validateConfig(json);
-  if (v.ok) assert.fail("accepted");
-  return v.errors.map((e) => e.message);
-}
 
 test("alarms.uri is optional: absent means no alarms", () => {
   assert.equal(valid(BASE).alarms, undefined);

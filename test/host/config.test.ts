@@ -5,7 +5,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { validateConfig, encodeConfig, decodeConfig, crc32, PROPERTIES, NUMBERS, type Config } from "../../host/config.js";
+import { validateConfig, encodeConfig, decodeConfig, crc32, PROPERTIES, NUMBERS } from "../../host/config.js";
+import { valid, errors } from "./support/config-checks.js";
 
 const FULL = {
   user: "door", authUser: "door-auth", password: "s3cret", domain: "example.com", displayName: "Front door",
@@ -20,18 +21,7 @@ const FULL = {
   dtmf: "application/dtmf", maxCallSeconds: 300, doorSensor: { enabled: true, heldOpenSeconds: 60 },
 };
 
-function valid(json: unknown): Config {
-  const v = validateConfig(json);
-  if (!v.ok) assert.fail(JSON.stringify(v.errors));
-  return v.config;
-}
 
-/** The messages for an invalid config (fails when it is valid). */
-function errors(json: unknown): string[] {
-  const v = validateConfig(json);
-  if (v.ok) assert.fail("accepted");
-  return v.errors.map((e) => e.message);
-}
 
 test("an empty config is valid and gets the safe defaults", () => {
   const c = valid({});

@@ -9,7 +9,7 @@ import { Ev, Key, CallState, type IntercomEvent } from "../../host/intercom.js";
 import { Kamailio, sipp, freePort, interopSkip } from "./support/interop.js";
 import { STATION_KINDS, kindSkip, startDoor, titled, type StationKind } from "./support/interop-station.js";
 import { keepLadder } from "./support/interop-ladder.js";
-import type { WireMessage } from "./support/interop-sipp.js";
+import { waiter, type WireMessage } from "./support/interop-sipp.js";
 
 const PASSWORD = "door-interop-7";
 
@@ -31,14 +31,7 @@ async function station(kind: StationKind, registrar: number, extra: Record<strin
     onReceive: (from, data, t) => messages.push({ t, dir: "in", peer: from.port, text: data.toString("latin1") }),
     onEvent: (e, t) => events.push({ ...e, t }),
   });
-  const until = async (pred: () => boolean, ms: number, what: string) => {
-    const end = Date.now() + ms;
-    while (!pred()) {
-      if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}; events: ${JSON.stringify(events)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  return { s, kind, events, wire, messages, until };
+  return { s, kind, events, wire, messages, until: waiter(events) };
 }
 
 for (const kind of STATION_KINDS) {
@@ -54,7 +47,9 @@ for (const kind of STATION_KINDS) {
       assert.equal(registered()[0].b, 20, "the grant Kamailio gave (max_expires 20)");
       await st.until(() => registered().length > 1, 25_000, "the refresh");
       const gap = registered()[1].t - registered()[0].t;
-      assert.ok(gap >= 14_000 && gap <= 16_500, `refreshed ${gap} ms after the first registration: 85% of 20 s leaves less than 5 s, so 5 s before the end (15 s)`);
+      // Due at 15 s (85% of 20 s leaves less than 5 s, so 5 s before the end); the event comes after the
+      // challenge round trip, which a loaded machine stretches: what matters is that it beats the 20 s.
+      assert.ok(gap >= 14_000 && gap < 19_000, `refreshed ${gap} ms after the first registration: due at 15 s, before the grant ends at 20 s`);
       assert.equal(st.events.filter((e) => e.kind === Ev.KeepaliveLost).length, 0);
       assert.equal(st.events.filter((e) => e.kind === Ev.Unregistered).length, 0, "never unregistered in between");
       assert.ok(st.wire.filter((l) => l.includes("REGISTER")).length >= 4, "each REGISTER challenged, then answered with credentials");

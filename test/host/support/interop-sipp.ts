@@ -57,6 +57,17 @@ export interface TestStation {
   shutdown(): Promise<void>;
 }
 
+/** Waits until pred() holds, polling; the error names `what` and lists the station's events so far. */
+export function waiter(events: unknown[]): (pred: () => boolean, ms: number, what: string) => Promise<void> {
+  return async (pred, ms, what) => {
+    const end = Date.now() + ms;
+    while (!pred()) {
+      if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}; events: ${JSON.stringify(events)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+}
+
 /**
  * A door station on 127.0.0.1 (a free port) whose registrar is `registrar`
  * (Kamailio, or an unused port for direct tests). One call button calling
@@ -77,13 +88,7 @@ export async function startStation(registrar: number, extra: Record<string, unkn
     onReceive: (from, data, t) => messages.push({ t, dir: "in", peer: from.port, text: data.toString("latin1") }),
     onEvent: (e, t) => events.push({ ...e, t }),
   });
-  const until = async (pred: () => boolean, ms: number, what: string) => {
-    const end = Date.now() + ms;
-    while (!pred()) {
-      if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}; events: ${JSON.stringify(events)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const until = waiter(events);
   return {
     s, kind, port: s.wire.address.port, events, messages, until,
     of: (kind) => events.filter((e) => e.kind === kind),
