@@ -1,10 +1,10 @@
 // The SIP parser bench (`npm run bench`; test/bench/README.md explains
 // how to read it). One run, one machine, one corpus:
 //
-//   1. throughput (messages/s) of this firmware's parser (wasm) against the
-//      npm parsers sip, jssip and sip.js (peers.ts) and against sofia-sip (C,
-//      sofia.ts), per corpus (intercom, torture) and overall; the ratios
-//      against the targets;
+//   1. throughput (messages/s) of this firmware's parser, run by V8 and
+//      through wasm2c + gcc (wasm2c.ts), against the npm parsers sip, jssip
+//      and sip.js (peers.ts) and against sofia-sip (C, sofia.ts), per corpus
+//      (intercom, torture) and overall; the ratios against the targets;
 //   2. the module size and the memory it declares (wasm-module.ts);
 //   3. WebAssembly instructions executed per message (wasm-interp --trace,
 //      instructions.ts);
@@ -28,6 +28,7 @@ import { JS_PARSERS, measureChild, runChild, sink, type MeasureResult } from "./
 import { print, printHeader, printInstructions, printModule, printMutations, printThroughput, writeResults } from "./report.js";
 import { IMAGE, OUT_DIR, parseOptions } from "./settings.js";
 import { runSofia } from "./sofia.js";
+import { runWasm2c } from "./wasm2c.js";
 import { describeModule } from "./wasm-module.js";
 
 async function main(): Promise<number> {
@@ -55,6 +56,8 @@ async function main(): Promise<number> {
     process.stderr.write(`  timing ${p}...\n`);
     results.push(runChild(fileURLToPath(import.meta.url), p, o));
   }
+  process.stderr.write("  timing the module through wasm2c...\n");
+  results.push(runWasm2c(corpora, o));
   process.stderr.write("  timing sofia-sip...\n");
   results.push(runSofia(corpora, o));
   const { ratios, targets } = printThroughput(results, groupNames);
