@@ -1,7 +1,8 @@
 // Where the Cortex-M4 .text of the firmware goes, by source area (for the
 // README's comparison with PJSIP's parser, transactions and digest). The
 // release module has no function names, so this builds its twin with a name
-// section (asc --target release --debug, data packed as build:release does), proves every other section equal
+// section (asc --target release --debug, then optimized and data packed as
+// build:release does, names kept), proves every other section equal
 // to build/firmware.wasm byte for byte, translates the twin with wasm2c and
 // compiles it with -fno-inline (each function keeps its own code: -Os alone
 // inlines small functions into their callers and blurs the areas), then
@@ -14,6 +15,7 @@ import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { defaultImagePath } from "../firmware.js";
 import { NATIVE_DIR, ROOT, translate, wasm2cRuntimeDir } from "./build-native.js";
+import { optimize } from "./optimize.js";
 import { packData, sections } from "./pack-data.js";
 
 /** The sections of a wasm binary other than custom ones (names, source maps), in order. */
@@ -41,8 +43,10 @@ export function areas(): { area: string; text: number }[] {
   const dir = path.join(NATIVE_DIR, "..", "footprint", "areas");
   mkdirSync(dir, { recursive: true });
   const twin = path.join(dir, "firmware.named.wasm");
-  run(path.join(ROOT, "node_modules/.bin/asc"), ["assembly/index.ts", "--target", "release", "--debug", "--outFile", twin, "--textFile", path.join(dir, "firmware.named.wat")]);
-  writeFileSync(twin, packData(readFileSync(twin)).module); // as build:release does
+  const ascOut = path.join(dir, "firmware.named.asc.wasm");
+  run(path.join(ROOT, "node_modules/.bin/asc"), ["assembly/index.ts", "--target", "release", "--debug", "--outFile", ascOut, "--textFile", path.join(dir, "firmware.named.wat")]);
+  optimize(ascOut, twin, true); // as build:release does, with the names kept
+  writeFileSync(twin, packData(readFileSync(twin)).module);
   const a = codeSections(readFileSync(defaultImagePath()));
   const b = codeSections(readFileSync(twin));
   if (a.length !== b.length || a.some((s, i) => !s.equals(b[i]))) throw new Error("the named twin differs from build/firmware.wasm beyond its names: rebuild (npm run build:release) and retry");
