@@ -30,7 +30,8 @@ export function scanAddress(p: usize, end: usize, header: i32, nameAddrOnly: boo
     addrDisplay = p;
     addrDisplayEnd = q;
     p = skipLws(q, end);
-    if (p >= end || at(p) != 0x3c) return FAIL;
+    if (p >= end) return FAIL;
+    if (at(p) != 0x3c) return FAIL;
   } else if (at(p) != 0x3c) {
     // *(token LWS) followed by "<" is a display name; anything else must be an addr-spec.
     let q = p;
@@ -53,7 +54,8 @@ export function scanAddress(p: usize, end: usize, header: i32, nameAddrOnly: boo
   // LAQUOT addr-spec RAQUOT: no LWS inside the brackets (RFC 4475 §3.1.2.14).
   const uri = p + 1;
   const close = scanUri(uri, end);
-  if (close == FAIL || close >= end || at(close) != 0x3e) return FAIL;
+  if (close == FAIL || close >= end) return FAIL;
+  if (at(close) != 0x3e) return FAIL;
   addrUri = uri;
   addrUriEnd = close;
   return scanParams(close + 1, end, header);

@@ -116,7 +116,8 @@ function quadEnd(p: usize, end: usize): usize {
   let q = p;
   for (let part = 0; part < 4; part++) {
     if (part > 0) {
-      if (q >= end || at(q) != 0x2e) return FAIL;
+      if (q >= end) return FAIL;
+      if (at(q) != 0x2e) return FAIL;
       q++;
     }
     // 1*3DIGIT, at most 255
@@ -140,7 +141,9 @@ function quadEnd(p: usize, end: usize): usize {
       }
     }
   }
-  if (q < end && hostClass(at(q)) != 0) return FAIL;
+  if (q < end) {
+    if (hostClass(at(q)) != 0) return FAIL;
+  }
   return q;
 }
 

@@ -113,7 +113,8 @@ const EXPIRES: u64 = 0x73657269707865; // "expires"
  */
 export function scanParams(p: usize, end: usize, header: i32): usize {
   p = skipLws(p, end);
-  while (p < end && at(p) == 0x3b) {
+  while (p < end) {
+    if (at(p) != 0x3b) break;
     const name = skipLws(p + 1, end);
     const nameEnd = scanToken(name, end);
     if (nameEnd == FAIL) return FAIL;
@@ -121,16 +122,19 @@ export function scanParams(p: usize, end: usize, header: i32): usize {
     let value: usize = 0;
     let valueEnd: usize = 0;
     let quoted = false;
-    if (p < end && at(p) == 0x3d) {
-      value = skipLws(p + 1, end);
-      if (value < end && at(value) == DQUOTE) {
-        valueEnd = scanQuoted(value, end);
-        quoted = true;
-      } else {
-        valueEnd = scanBareValue(value, end);
+    if (p < end) {
+      if (at(p) == 0x3d) {
+        value = skipLws(p + 1, end);
+        if (value >= end) return FAIL; // a gen-value is at least one byte
+        if (at(value) == DQUOTE) {
+          valueEnd = scanQuoted(value, end);
+          quoted = true;
+        } else {
+          valueEnd = scanBareValue(value, end);
+        }
+        if (valueEnd == FAIL) return FAIL;
+        p = skipLws(valueEnd, end);
       }
-      if (valueEnd == FAIL) return FAIL;
-      p = skipLws(valueEnd, end);
     }
     if (!onParam(header, name, nameEnd, value, valueEnd, quoted)) return FAIL;
   }

@@ -51,9 +51,12 @@ const BELOW_0E: u64 = 0x0e0e0e0e0e0e0e0e;
     }
     if (p + 1 >= end) break;
     if (at(p + 1) != LF) return FAIL;
-    if (folding && p + 2 < end && (at(p + 2) == SP || at(p + 2) == HT)) {
-      p += 3;
-      continue;
+    if (folding && p + 2 < end) {
+      const f = at(p + 2);
+      if (f == SP || f == HT) {
+        p += 3;
+        continue;
+      }
     }
     return p;
   }
@@ -172,7 +175,9 @@ function parseHeaders(p: usize, end: usize): usize {
       M.fail(400, unterminated ? changetype<usize>("Missing empty line after the header fields") : changetype<usize>("Malformed line ending"), 0, changetype<usize>(""));
       return FAIL;
     }
-    if (nameEnd == FAIL || at(colon) != 0x3a) {
+    let wellFormed = nameEnd != FAIL;
+    if (wellFormed) wellFormed = at(colon) == 0x3a;
+    if (!wellFormed) {
       M.fail(400, changetype<usize>("Malformed header field line"), 0, changetype<usize>(""));
     } else {
       const value = skipLws(colon + 1, eol);

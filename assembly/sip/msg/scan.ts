@@ -4,6 +4,13 @@
 // range, inside static memory, and mask them off: see docs/parser.md.)
 // A function that can fail returns 0 (no valid position is 0: the buffer
 // lives in static memory well above address 0).
+//
+// Hot paths test the bound and the byte in separate statements
+// (`if (p >= end) ...; if (at(p) != c) ...`, loops `while (p < end) { if
+// (!...) break; ... }`), not as `p < end && at(p) == c`: binaryen turns the
+// latter into a value (`if (result i32) ... else 0`) and V8's TurboFan then
+// materialises that boolean and branches on it a second time; nested ifs
+// compile to one compare-and-branch each (docs/parser.md, fourth round).
 
 import { is, lower, C_TOKEN, C_LWS, C_HEX, C_DIGIT, C_QDTEXT, DQUOTE, BACKSLASH, SP, HT, CR, LF } from "./chars";
 
@@ -16,7 +23,10 @@ export const FAIL: usize = 0;
 
 /** Skips LWS/SWS (RFC 3261 §25.1): SP, HTAB, and CRLF that the line splitter kept only before WSP. */
 export function skipLws(p: usize, end: usize): usize {
-  while (p < end && is(at(p), C_LWS)) p++;
+  while (p < end) {
+    if (!is(at(p), C_LWS)) break;
+    p++;
+  }
   return p;
 }
 
@@ -43,7 +53,10 @@ export function scanClass(p: usize, end: usize, bits: u32): usize {
     if (!is(at(p + 3), bits)) return p + 3;
     p += 4;
   }
-  while (p < end && is(at(p), bits)) p++;
+  while (p < end) {
+    if (!is(at(p), bits)) break;
+    p++;
+  }
   return p;
 }
 
@@ -59,7 +72,8 @@ export function scanToken(p: usize, end: usize): usize {
  * UTF8-NONASCII; quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F).
  */
 export function scanQuoted(p: usize, end: usize): usize {
-  if (p >= end || at(p) != DQUOTE) return FAIL;
+  if (p >= end) return FAIL;
+  if (at(p) != DQUOTE) return FAIL;
   p++;
   while (true) {
     p = scanClass(p, end, C_QDTEXT);
@@ -158,12 +172,18 @@ export function escapesValid(p: usize, end: usize): bool {
 
 /** Position of the first byte `c` in [p, end), or end. */
 export function find(p: usize, end: usize, c: u32): usize {
-  while (p < end && at(p) != c) p++;
+  while (p < end) {
+    if (at(p) == c) break;
+    p++;
+  }
   return p;
 }
 
 /** Trims trailing LWS of [start, end): the new end. */
 export function trimEnd(start: usize, end: usize): usize {
-  while (end > start && is(at(end - 1), C_LWS)) end--;
+  while (end > start) {
+    if (!is(at(end - 1), C_LWS)) break;
+    end--;
+  }
   return end;
 }

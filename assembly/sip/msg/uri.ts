@@ -31,7 +31,8 @@ export let uriHasHeaders: bool = false;
 @inline function scanEscaped(p: usize, end: usize, bits: u32): usize {
   while (true) {
     p = scanClass(p, end, bits);
-    if (p >= end || at(p) != 0x25) return p;
+    if (p >= end) return p;
+    if (at(p) != 0x25) return p;
     if (p + 2 >= end || !is(at(p + 1), C_HEX) || !is(at(p + 2), C_HEX)) return FAIL;
     p += 3;
   }
@@ -55,11 +56,13 @@ function isUserinfo(p: usize, end: usize): bool {
 /** *( ";" pname [ "=" pvalue ] ) with the given value classes; returns the end or FAIL. */
 // @ts-ignore: decorator
 @inline function scanUriParams(p: usize, end: usize, bits: u32): usize {
-  while (p < end && at(p) == 0x3b) {
+  while (p < end) {
+    if (at(p) != 0x3b) break;
     const nameEnd = scanEscaped(p + 1, end, bits);
     if (nameEnd == FAIL || nameEnd == p + 1) return FAIL;
     p = nameEnd;
-    if (p < end && at(p) == 0x3d) {
+    if (p >= end) break;
+    if (at(p) == 0x3d) {
       const valueEnd = scanEscaped(p + 1, end, bits);
       if (valueEnd == FAIL || valueEnd == p + 1) return FAIL;
       p = valueEnd;
@@ -93,16 +96,25 @@ function scanUriHeaders(p: usize, end: usize): usize {
   // bytes first: stopping at "@" there, the user is known without a second
   // pass; stopping at ":", the run goes on over userinfo bytes.
   let run = scanEscaped(p, end, C_UNRESERVED | C_USER);
-  if (run != FAIL && run < end && at(run) == 0x40) {
+  // The byte that ended the run (0x100 for none: a bad escape or the end).
+  let stop: u32 = 0x100;
+  if (run != FAIL) {
+    if (run < end) stop = at(run);
+  }
+  if (stop == 0x40) {
     if (run == p) return FAIL; // an empty user
     uriUser = p;
     uriUserEnd = run;
     p = run + 1;
-  } else {
-    if (run != FAIL && run < end && at(run) == 0x3a) run = scanEscaped(run + 1, end, C_USERINFO);
-    if (run != FAIL && run < end && at(run) == 0x40) {
-      if (!isUserinfo(p, run)) return FAIL;
-      p = run + 1;
+  } else if (stop == 0x3a) {
+    run = scanEscaped(run + 1, end, C_USERINFO);
+    if (run != FAIL) {
+      if (run < end) {
+        if (at(run) == 0x40) {
+          if (!isUserinfo(p, run)) return FAIL;
+          p = run + 1;
+        }
+      }
     }
   }
   const hostEnd = scanHost(p, end);
@@ -110,7 +122,8 @@ function scanUriHeaders(p: usize, end: usize): usize {
   uriHost = p;
   uriHostEnd = hostEnd;
   p = hostEnd;
-  if (p < end && at(p) == 0x3a) {
+  if (p >= end) return p;
+  if (at(p) == 0x3a) {
     const portEnd = scanPort(p + 1, end);
     if (portEnd == FAIL) return FAIL;
     uriPort = p + 1;
@@ -118,7 +131,8 @@ function scanUriHeaders(p: usize, end: usize): usize {
     p = portEnd;
   }
   p = scanUriParams(p, end, C_UNRESERVED | C_PARAM);
-  if (p == FAIL || p == end || at(p) != 0x3f) return p;
+  if (p == FAIL || p == end) return p;
+  if (at(p) != 0x3f) return p;
   uriHasHeaders = true;
   return scanUriHeaders(p + 1, end);
 }

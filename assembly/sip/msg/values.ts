@@ -35,7 +35,8 @@ export function isCSeq(p: usize, end: usize): bool {
   const e = parseDigits(p, end);
   if (e == FAIL || lastDigits() >= 0x80000000) return false;
   numberValue = lastDigits();
-  if (e >= end || !is(at(e), C_LWS)) return false;
+  if (e >= end) return false;
+  if (!is(at(e), C_LWS)) return false;
   const m = skipLws(e, end);
   if (scanToken(m, end) != end) return false;
   valueStart = m;

@@ -15,7 +15,8 @@ import { setField, F_VIA_TRANSPORT, F_VIA_HOST, F_VIA_PORT } from "./message";
 /** SWS "/" SWS between the parts of sent-protocol; returns the position after it or FAIL. */
 function slash(p: usize, end: usize): usize {
   p = skipLws(p, end);
-  if (p >= end || at(p) != 0x2f) return FAIL;
+  if (p >= end) return FAIL;
+  if (at(p) != 0x2f) return FAIL;
   return skipLws(p + 1, end);
 }
 
@@ -38,18 +39,21 @@ function scanViaParm(p: usize, end: usize, top: bool): usize {
   if (e == FAIL) return FAIL;
   if (top) setField(F_VIA_TRANSPORT, p, e);
   // LWS is mandatory between sent-protocol and sent-by.
-  if (e >= end || !is(at(e), C_LWS)) return FAIL;
+  if (e >= end) return FAIL;
+  if (!is(at(e), C_LWS)) return FAIL;
   p = skipLws(e, end);
   e = scanHost(p, end);
   if (e == FAIL) return FAIL;
   if (top) setField(F_VIA_HOST, p, e);
   p = skipLws(e, end);
-  if (p < end && at(p) == 0x3a) {
-    const port = skipLws(p + 1, end);
-    e = scanPort(port, end);
-    if (e == FAIL) return FAIL;
-    if (top) setField(F_VIA_PORT, port, e);
-    p = e;
+  if (p < end) {
+    if (at(p) == 0x3a) {
+      const port = skipLws(p + 1, end);
+      e = scanPort(port, end);
+      if (e == FAIL) return FAIL;
+      if (top) setField(F_VIA_PORT, port, e);
+      p = e;
+    }
   }
   setRecording(top);
   p = scanParams(p, end, H_VIA);
