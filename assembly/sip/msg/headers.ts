@@ -127,7 +127,7 @@ function checkValue(id: i32, p: usize, end: usize, firstVia: bool): bool {
       setField(F_CONTENT_TYPE, V.valueStart, V.valueEnd);
       return true;
     }
-    case H.H_ACCEPT: return V.isAccept(p, end);
+    case H.H_ACCEPT: return V.isAccept(p, end, false);
     case H.H_ALLOW: case H.H_SUPPORTED: case H.H_ACCEPT_ENCODING: case H.H_ACCEPT_LANGUAGE:
       return V.isTokenList(p, end, true, id == H.H_ACCEPT_ENCODING || id == H.H_ACCEPT_LANGUAGE);
     case H.H_REQUIRE: case H.H_PROXY_REQUIRE: case H.H_UNSUPPORTED: case H.H_ALLOW_EVENTS:

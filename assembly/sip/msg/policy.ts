@@ -67,7 +67,7 @@ function inviteRefusesSdp(): bool {
     if (M.headerId(i) != H_ACCEPT) continue;
     seen = true;
     const p = RX + <usize>M.headerValueStart(i);
-    isAccept(p, p + <usize>M.headerValueLength(i));
+    isAccept(p, p + <usize>M.headerValueLength(i), true);
     if (acceptsSdp) return false;
   }
   return seen;

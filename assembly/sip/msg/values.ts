@@ -124,14 +124,18 @@ function admitsSdp(type: usize, typeEnd: usize): bool {
   return equalsIgnoreCase(sub, msub, changetype<usize>("*")) || equalsIgnoreCase(sub, msub, changetype<usize>("sdp"));
 }
 
-/** Accept = [ accept-range *(COMMA accept-range) ]; notes in acceptsSdp whether SDP is acceptable. */
-export function isAccept(p: usize, end: usize): bool {
+/**
+ * Accept = [ accept-range *(COMMA accept-range) ]; with `noteSdp`, notes in
+ * acceptsSdp whether SDP is acceptable (only the policy's 406 check of an
+ * INVITE asks; validation alone does not compare the ranges).
+ */
+export function isAccept(p: usize, end: usize, noteSdp: bool): bool {
   acceptsSdp = false;
   p = skipLws(p, end);
   while (p < end) {
     const e = scanMediaType(p, end);
     if (e == FAIL) return false;
-    if (admitsSdp(valueStart, valueEnd)) acceptsSdp = true;
+    if (noteSdp && admitsSdp(valueStart, valueEnd)) acceptsSdp = true;
     if (e == end) return true;
     if (at(e) != 0x2c) return false;
     p = skipLws(e + 1, end);

@@ -13,7 +13,7 @@ function tokens(s: string, allowEmpty: bool, withParams: bool): bool {
   return V.isTokenList(p, p + <usize>s.length, allowEmpty, withParams);
 }
 function contentType(s: string): bool { const p = ascii(s); return V.isContentType(p, p + <usize>s.length); }
-function accept(s: string): bool { const p = ascii(s); return V.isAccept(p, p + <usize>s.length); }
+function accept(s: string): bool { const p = ascii(s); return V.isAccept(p, p + <usize>s.length, true); }
 function auth(s: string): bool { const p = ascii(s); return V.isAuthHeader(p, p + <usize>s.length); }
 function date(s: string): bool { const p = ascii(s); return V.isDate(p, p + <usize>s.length); }
 function retryAfter(s: string): bool { const p = ascii(s); return V.isRetryAfter(p, p + <usize>s.length); }
@@ -207,6 +207,13 @@ describe("Accept = [ accept-range *(COMMA accept-range) ] (§20.1)", () => {
   it("rejects an empty element and a trailing comma", () => {
     expect(accept("application/sdp,,text/plain")).toBeFalsy();
     expect(accept("application/sdp, ")).toBeFalsy();
+  });
+
+  it("validation alone (the header check) does not compare the ranges: acceptsSdp is left false", () => {
+    const s = "application/sdp";
+    const p = ascii(s);
+    expect(V.isAccept(p, p + <usize>s.length, false)).toBeTruthy();
+    expect(V.acceptsSdp).toBeFalsy();
   });
 
   it("\"*/html\" is no range that admits SDP: only \"*/*\" and \"type/*\" are ranges (§20.1, RFC 2616 §14.1)", () => {
