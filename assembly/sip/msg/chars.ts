@@ -1,6 +1,7 @@
 // Character classes of the RFC 3261 §25.1 grammar, one lookup per byte (a
-// 32-bit word of class bits per byte value).
-// The table is filled once at start-up from the ABNF's own character lists.
+// 32-bit word of class bits per byte value, and its low two bytes again in
+// two byte tables). The tables are filled once at start-up from the ABNF's
+// own character lists.
 
 export const SP: u32 = 0x20;
 export const HT: u32 = 0x09;
@@ -9,42 +10,57 @@ export const LF: u32 = 0x0a;
 export const DQUOTE: u32 = 0x22;
 export const BACKSLASH: u32 = 0x5c;
 
+// Class bits. The first eight (the classes scanClass runs over) are also
+// kept in a byte table and the next eight in a second one: a lookup there is
+// one load with the table as its constant offset, where the 32-bit table
+// needs the index scaled first (V8 does not fold the scaling into the load).
+
 /** token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~") */
 export const C_TOKEN: u32 = 1 << 0;
 /** unreserved = alphanum / mark */
 export const C_UNRESERVED: u32 = 1 << 1;
 /** user-unreserved = "&" / "=" / "+" / "$" / "," / ";" / "?" / "/" */
 export const C_USER: u32 = 1 << 2;
-/** password = *( unreserved / escaped / "&" / "=" / "+" / "$" / "," ) */
-export const C_PASSWORD: u32 = 1 << 3;
 /** param-unreserved = "[" / "]" / "/" / ":" / "&" / "+" / "$" */
-export const C_PARAM: u32 = 1 << 4;
-/** hnv-unreserved = "[" / "]" / "/" / "?" / ":" / "+" / "$" */
-export const C_HNV: u32 = 1 << 5;
+export const C_PARAM: u32 = 1 << 3;
 /** word (Call-ID) = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~" / "(" / ")" / "<" / ">" / ":" / "\" / DQUOTE / "/" / "[" / "]" / "?" / "{" / "}") */
-export const C_WORD: u32 = 1 << 6;
-export const C_HEX: u32 = 1 << 7;
-export const C_DIGIT: u32 = 1 << 8;
-export const C_ALPHA: u32 = 1 << 9;
-/** reserved = ";" / "/" / "?" / ":" / "@" / "&" / "=" / "+" / "$" / "," */
-export const C_RESERVED: u32 = 1 << 10;
-/** scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
-export const C_SCHEME: u32 = 1 << 11;
-/** SP / HTAB / CR / LF: inside a header value CR LF is always followed by WSP (folding). */
-export const C_LWS: u32 = 1 << 12;
-/** visual-separator and phonedigit-hex of RFC 3966 (tel URI numbers). */
-export const C_PHONE: u32 = 1 << 13;
-/** userinfo = user [ ":" password ]: the union of both, with ":" (escapes scanned apart). */
-export const C_USERINFO: u32 = 1 << 14;
-/** gen-value written bare (not quoted): token characters, and ":" "[" "]" of IPv6 hosts (RFC 5118 §4.5). */
-export const C_BARE_VALUE: u32 = 1 << 15;
+export const C_WORD: u32 = 1 << 4;
 /** Bytes a quoted-string takes as they are (qdtext, §25.1): all but DQUOTE, "\\", 0x7f and controls other than HTAB, CR, LF. */
-export const C_QDTEXT: u32 = 1 << 16;
+export const C_QDTEXT: u32 = 1 << 5;
+/** gen-value written bare (not quoted): token characters, and ":" "[" "]" of IPv6 hosts (RFC 5118 §4.5). */
+export const C_BARE_VALUE: u32 = 1 << 6;
+/** userinfo = user [ ":" password ]: the union of both, with ":" (escapes scanned apart). */
+export const C_USERINFO: u32 = 1 << 7;
+/** password = *( unreserved / escaped / "&" / "=" / "+" / "$" / "," ) */
+export const C_PASSWORD: u32 = 1 << 8;
+/** hnv-unreserved = "[" / "]" / "/" / "?" / ":" / "+" / "$" */
+export const C_HNV: u32 = 1 << 9;
+export const C_HEX: u32 = 1 << 10;
+export const C_DIGIT: u32 = 1 << 11;
+export const C_ALPHA: u32 = 1 << 12;
+/** reserved = ";" / "/" / "?" / ":" / "@" / "&" / "=" / "+" / "$" / "," */
+export const C_RESERVED: u32 = 1 << 13;
+/** scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
+export const C_SCHEME: u32 = 1 << 14;
+/** SP / HTAB / CR / LF: inside a header value CR LF is always followed by WSP (folding). */
+export const C_LWS: u32 = 1 << 15;
+/** visual-separator and phonedigit-hex of RFC 3966 (tel URI numbers). */
+export const C_PHONE: u32 = 1 << 16;
 
 const TABLE: usize = memory.data(1024);
+/** Bits 0-7 of each byte's classes. */
+const LOW: usize = memory.data(256);
+/** Bits 8-15 of each byte's classes. */
+const HIGH: usize = memory.data(256);
+
+function setClasses(c: u32, bits: u32): void {
+  store<u32>(TABLE + (c << 2), bits);
+  store<u8>(LOW + c, <u8>bits);
+  store<u8>(HIGH + c, <u8>(bits >> 8));
+}
 
 function addRange(from: u32, to: u32, bits: u32): void {
-  for (let c = from; c <= to; c++) store<u32>(TABLE + (c << 2), load<u32>(TABLE + (c << 2)) | bits);
+  for (let c = from; c <= to; c++) setClasses(c, load<u32>(TABLE + (c << 2)) | bits);
 }
 
 function addChars(chars: string, bits: u32): void {
@@ -81,7 +97,7 @@ function initCharClasses(): void {
 function removeChars(chars: string, bits: u32): void {
   for (let i = 0; i < chars.length; i++) {
     const c = <u32>chars.charCodeAt(i);
-    store<u32>(TABLE + (c << 2), load<u32>(TABLE + (c << 2)) & ~bits);
+    setClasses(c, load<u32>(TABLE + (c << 2)) & ~bits);
   }
 }
 
@@ -90,8 +106,26 @@ function removeChars(chars: string, bits: u32): void {
   return load<u32>(TABLE + (c << 2));
 }
 
+/**
+ * Whether byte c is in any of the classes `bits`. With `bits` a constant (as
+ * everywhere but in scanClass) the choice of table is made at compile time.
+ */
 // @ts-ignore: decorator
 @inline export function is(c: u32, bits: u32): bool {
+  if (bits <= 0xff) return isLow(c, bits);
+  if ((bits & 0xffff00ff) == 0) return (<u32>load<u8>(c, HIGH) & (bits >> 8)) != 0;
+  return (load<u32>(TABLE + (c << 2)) & bits) != 0;
+}
+
+/** is() for classes among the first eight bits (C_TOKEN to C_USERINFO): one load. */
+// @ts-ignore: decorator
+@inline export function isLow(c: u32, bits: u32): bool {
+  return (<u32>load<u8>(c, LOW) & bits) != 0;
+}
+
+/** is() through the 32-bit table, for any classes. */
+// @ts-ignore: decorator
+@inline export function isAny(c: u32, bits: u32): bool {
   return (load<u32>(TABLE + (c << 2)) & bits) != 0;
 }
 

@@ -103,7 +103,7 @@ initHostClasses();
 
 // @ts-ignore: decorator
 @inline function hostClass(c: u32): u32 {
-  return <u32>load<u8>(HOST_CLASS + c);
+  return <u32>load<u8>(c, HOST_CLASS);
 }
 
 /**

@@ -12,7 +12,7 @@
 // materialises that boolean and branches on it a second time; nested ifs
 // compile to one compare-and-branch each (docs/parser.md, fourth round).
 
-import { is, lower, C_TOKEN, C_LWS, C_HEX, C_DIGIT, C_QDTEXT, DQUOTE, BACKSLASH, SP, HT, CR, LF } from "./chars";
+import { is, isLow, isAny, lower, C_TOKEN, C_LWS, C_HEX, C_DIGIT, C_QDTEXT, DQUOTE, BACKSLASH, SP, HT, CR, LF } from "./chars";
 
 export const FAIL: usize = 0;
 
@@ -41,20 +41,31 @@ export function skipWsp(p: usize, end: usize): usize {
 }
 
 /**
- * End of the longest run of bytes in class `bits` from p. Four bytes per
- * round while four remain: one bound check and one loop back-edge for four
- * table lookups (runs of tokens, hosts and URIs are mostly longer than four).
+ * End of the longest run of bytes in class `bits` from p, for classes among
+ * the first eight bits (C_TOKEN to C_USERINFO: one load per byte). Four bytes
+ * per round while four remain: one bound check and one loop back-edge for
+ * four table lookups (runs of tokens, hosts and URIs are mostly longer than
+ * four).
  */
 export function scanClass(p: usize, end: usize, bits: u32): usize {
   while (p + 4 <= end) {
-    if (!is(at(p), bits)) return p;
-    if (!is(at(p + 1), bits)) return p + 1;
-    if (!is(at(p + 2), bits)) return p + 2;
-    if (!is(at(p + 3), bits)) return p + 3;
+    if (!isLow(at(p), bits)) return p;
+    if (!isLow(at(p + 1), bits)) return p + 1;
+    if (!isLow(at(p + 2), bits)) return p + 2;
+    if (!isLow(at(p + 3), bits)) return p + 3;
     p += 4;
   }
   while (p < end) {
-    if (!is(at(p), bits)) break;
+    if (!isLow(at(p), bits)) break;
+    p++;
+  }
+  return p;
+}
+
+/** scanClass for any classes (the rare runs: passwords, URI headers, tel numbers, other URIs). */
+export function scanClassAny(p: usize, end: usize, bits: u32): usize {
+  while (p < end) {
+    if (!isAny(at(p), bits)) break;
     p++;
   }
   return p;

@@ -3,7 +3,7 @@
 // validates [p, end) as one URI and leaves its parts in the globals below.
 
 import { is, C_ALPHA, C_DIGIT, C_SCHEME, C_UNRESERVED, C_USER, C_PASSWORD, C_PARAM, C_HNV, C_HEX, C_RESERVED, C_PHONE, C_USERINFO } from "./chars";
-import { at, FAIL, find, scanClass, scanPort, equalsIgnoreCase } from "./scan";
+import { at, FAIL, find, scanClass, scanClassAny, scanPort, equalsIgnoreCase } from "./scan";
 import { scanHost } from "./host";
 
 export const URI_NONE = 0;
@@ -30,7 +30,7 @@ export let uriHasHeaders: bool = false;
 // @ts-ignore: decorator
 @inline function scanEscaped(p: usize, end: usize, bits: u32): usize {
   while (true) {
-    p = scanClass(p, end, bits);
+    p = bits <= 0xff ? scanClass(p, end, bits) : scanClassAny(p, end, bits);
     if (p >= end) return p;
     if (at(p) != 0x25) return p;
     if (p + 2 >= end || !is(at(p + 1), C_HEX) || !is(at(p + 2), C_HEX)) return FAIL;
