@@ -1,8 +1,11 @@
 // Where the Cortex-M4 .text of the firmware goes, by source area (for the
 // README's comparison with PJSIP's parser, transactions and digest). The
 // release module has no function names, so this builds its twin with a name
-// section (asc --target release --debug, then optimized and data packed as
-// build:release does, names kept), proves every other section equal
+// section (asc --target release --debug, data packed as build:release does).
+// The twin is asc's -O3 output, before build:release's binaryen -O4 step:
+// -O4 inlines across areas (MD5 into the user agent, transaction steps into
+// their callers), which would credit one area's code to another. It proves
+// every other section equal
 // to build/firmware.wasm byte for byte, translates the twin with wasm2c and
 // compiles it with -fno-inline (each function keeps its own code: -Os alone
 // inlines small functions into their callers and blurs the areas), then
@@ -13,15 +16,16 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
-import { defaultImagePath } from "../firmware.js";
 import { NATIVE_DIR, ROOT, translate, wasm2cRuntimeDir } from "./build-native.js";
-import { optimize } from "./optimize.js";
 import { packData, sections } from "./pack-data.js";
 
 /** The sections of a wasm binary other than custom ones (names, source maps), in order. */
 export function codeSections(b: Uint8Array): Buffer[] {
   return sections(b).filter((s) => s.id !== 0).map((s) => Buffer.from(s.payload));
 }
+
+/** asc's output, before the -O4 step (package.json build:release). */
+const ASC_OUTPUT = path.join(ROOT, "build/firmware.asc.wasm");
 
 const AREAS: [RegExp, string][] = [
   [/^w2c_(start_)?assembly_sip_msg_/, "SIP parser and writer (assembly/sip/msg)"],
@@ -43,13 +47,11 @@ export function areas(): { area: string; text: number }[] {
   const dir = path.join(NATIVE_DIR, "..", "footprint", "areas");
   mkdirSync(dir, { recursive: true });
   const twin = path.join(dir, "firmware.named.wasm");
-  const ascOut = path.join(dir, "firmware.named.asc.wasm");
-  run(path.join(ROOT, "node_modules/.bin/asc"), ["assembly/index.ts", "--target", "release", "--debug", "--outFile", ascOut, "--textFile", path.join(dir, "firmware.named.wat")]);
-  optimize(ascOut, twin, true); // as build:release does, with the names kept
-  writeFileSync(twin, packData(readFileSync(twin)).module);
-  const a = codeSections(readFileSync(defaultImagePath()));
+  run(path.join(ROOT, "node_modules/.bin/asc"), ["assembly/index.ts", "--target", "release", "--debug", "--outFile", twin, "--textFile", path.join(dir, "firmware.named.wat")]);
+  writeFileSync(twin, packData(readFileSync(twin)).module); // as build:release does
+  const a = codeSections(packData(readFileSync(ASC_OUTPUT)).module);
   const b = codeSections(readFileSync(twin));
-  if (a.length !== b.length || a.some((s, i) => !s.equals(b[i]))) throw new Error("the named twin differs from build/firmware.wasm beyond its names: rebuild (npm run build:release) and retry");
+  if (a.length !== b.length || a.some((s, i) => !s.equals(b[i]))) throw new Error("the named twin differs from build/firmware.asc.wasm beyond its names: rebuild (npm run build:release) and retry");
   const c = translate(twin, path.join(dir, "gen"));
   const object = path.join(dir, "firmware.o");
   run("arm-none-eabi-gcc", ["-mcpu=cortex-m4", "-mthumb", "-Os", "-fno-inline", "-DNDEBUG", "-DWASM_RT_USE_STACK_DEPTH_COUNT=0", "-ffunction-sections", "-fdata-sections",
