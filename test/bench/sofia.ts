@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Corpora } from "./corpus.js";
 import type { MeasureResult } from "./peers.js";
 import { OUT_DIR, ROOT, type Options } from "./settings.js";
-import { compileError, harnessArgs, runHarness } from "./wasm2c.js";
+import { compileError, harnessArgs, runHarness } from "./harness.js";
 
 export function runSofia(c: Corpora, o: Options): MeasureResult {
   const bin = path.join(OUT_DIR, "sofia-bench");
