@@ -87,10 +87,10 @@ function readManifest(): NativeManifest | null {
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-/** Runs fn holding build/native/.lock (a directory: mkdir is atomic); a lock older than 10 minutes is stale. */
-function locked<T>(fn: () => T): T {
-  mkdirSync(NATIVE_DIR, { recursive: true });
-  const lock = path.join(NATIVE_DIR, ".lock");
+/** Runs fn holding dir/.lock (a directory: mkdir is atomic), so parallel test files build once; a lock older than 10 minutes is stale. */
+export function locked<T>(fn: () => T, dir = NATIVE_DIR): T {
+  mkdirSync(dir, { recursive: true });
+  const lock = path.join(dir, ".lock");
   for (;;) {
     try {
       mkdirSync(lock);

@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ROOT, translate, versionOf } from "./build-native.js";
+import { ROOT, locked, translate, versionOf } from "./build-native.js";
 import { wasm2cRuntimeDir } from "./build-native.js";
 
 export interface Target {
@@ -41,7 +41,7 @@ export interface Measure {
   stack: { bytes: number; path: string[]; recursive: string[] };
 }
 
-const SHIM_DIR = path.join(ROOT, "boards/cortex-m");
+export const SHIM_DIR = path.join(ROOT, "boards/cortex-m");
 // Without recursion the stack is bounded statically (measured below); the per-call depth counter is not needed.
 const DEFINES = ["-DNDEBUG", "-DWASM_RT_USE_STACK_DEPTH_COUNT=0"];
 
@@ -130,8 +130,13 @@ const digest = (parts: (string | Buffer)[]) => parts.reduce((h, p) => h.update(p
 
 /** Compiles, links and measures the module at `wasm` for one target in dir (reused when its inputs are unchanged). */
 export function measure(wasm: string, target: Target, dir: string): Measure {
+  return locked(() => measureUnlocked(wasm, target, dir), dir);
+}
+
+function measureUnlocked(wasm: string, target: Target, dir: string): Measure {
   const stamp = path.join(dir, "measure.json");
-  const shimFiles = readdirSync(SHIM_DIR).sort();
+  // The shim's own files (its qemu-mps2-an386/ port is not part of the image measured here).
+  const shimFiles = readdirSync(SHIM_DIR).filter((f) => /\.[ch]$/.test(f)).sort();
   const inputs = digest([readFileSync(wasm), target.flags.join(" "), DEFINES.join(" "), versionOf("arm-none-eabi-gcc"), versionOf("wasm2c"),
     ...shimFiles.flatMap((f) => [f, readFileSync(path.join(SHIM_DIR, f))])]);
   if (existsSync(stamp)) {

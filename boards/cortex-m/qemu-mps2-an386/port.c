@@ -1,0 +1,201 @@
+/* The intercom on QEMU's MPS2 AN386 (Cortex-M4): the HAL of boards/cortex-m
+ * over semihosting, and a main loop that plays a script instead of a network.
+ * It exists to run the very Cortex-M build (wasm2c output, the shim and its
+ * static runtime, arm-none-eabi-gcc) in the tests: test/host/cortex-m-qemu
+ * plays the same script through the simulator and expects the same trace.
+ *
+ * In the working directory: config.bin (the configuration block; may be
+ * absent), script.bin (the records below, little-endian), and trace.txt
+ * written here, one line per thing the firmware did:
+ *   'B' now ipv4(4)                  intercom_boot
+ *   'D' now ip(4) port(2) len(2) ... intercom_datagram
+ *   'T' now                          intercom_tick
+ *   'N' now                          intercom_next_deadline -> "deadline d"
+ *   'K' now key(2) down(1)           intercom_key
+ *   'I' now input(1) level(1)        intercom_input
+ * Each record's lines end with "end <record>"; the events of the call come
+ * just before it. hal_random is a fixed sequence (a 32-bit LCG from 7, the
+ * top octet of each step), which the test gives the simulator too, so both
+ * draw the same Call-IDs, tags, branches and nonces. */
+#include <stdint.h>
+#include <string.h>
+#include "hal.h"
+#include "intercom.h"
+#include "semihost.h"
+
+static int trace = -1;
+static char out[4096];
+static uint32_t used;
+
+static void flush(void) {
+  if (used && trace >= 0) sh_write(trace, out, used);
+  used = 0;
+}
+
+static void put(const char* s, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++) {
+    if (used == sizeof out) flush();
+    out[used++] = s[i];
+  }
+}
+
+static void puts_(const char* s) {
+  put(s, (uint32_t)strlen(s));
+}
+
+static void put_int(int32_t v) {
+  char b[12];
+  int n = 0;
+  uint32_t u = v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
+  do b[n++] = (char)('0' + u % 10); while ((u /= 10) != 0);
+  if (v < 0) put("-", 1);
+  while (n) put(&b[--n], 1);
+}
+
+static void put_hex(const uint8_t* p, uint32_t n) {
+  static const char digits[] = "0123456789abcdef";
+  for (uint32_t i = 0; i < n; i++) {
+    put(&digits[p[i] >> 4], 1);
+    put(&digits[p[i] & 15], 1);
+  }
+}
+
+__attribute__((noreturn)) static void finish(int failed) {
+  flush();
+  if (trace >= 0) sh_close(trace);
+  sh_exit(failed);
+}
+
+/* ---- the HAL (boards/cortex-m/hal.h) ---- */
+
+void hal_udp_send(const uint8_t* data, uint32_t len, const uint8_t ip[4], uint16_t port) {
+  puts_("send ");
+  for (int i = 0; i < 4; i++) {
+    put_int(ip[i]);
+    put(i < 3 ? "." : ":", 1);
+  }
+  put_int(port);
+  put(" ", 1);
+  put_hex(data, len);
+  put("\n", 1);
+}
+
+void hal_output(int32_t id, int32_t on) {
+  puts_("output ");
+  put_int(id);
+  puts_(on ? " on\n" : " off\n");
+}
+
+void hal_log(int32_t level, const char* text, uint32_t len) {
+  puts_("log ");
+  put_int(level);
+  put(" ", 1);
+  put(text, len);
+  put("\n", 1);
+}
+
+static uint32_t lcg = 7;
+void hal_random(uint8_t* dst, uint32_t len) {
+  for (uint32_t i = 0; i < len; i++) dst[i] = (uint8_t)((lcg = lcg * 1103515245u + 12345u) >> 24);
+}
+
+uint32_t hal_config_read(uint8_t* dst, uint32_t cap) {
+  int f = sh_open("config.bin", 0);
+  if (f < 0) return 0;
+  uint32_t len = sh_length(f);
+  sh_read(f, dst, len < cap ? len : cap);
+  sh_close(f);
+  return len;
+}
+
+void hal_fault(const char* message, uint32_t line, uint32_t column) {
+  puts_("fault ");
+  puts_(message);
+  put(" ", 1);
+  put_int((int32_t)line);
+  put(":", 1);
+  put_int((int32_t)column);
+  put("\n", 1);
+}
+
+void hal_restart(const char* reason) {
+  puts_("trap ");
+  puts_(reason);
+  put("\n", 1);
+  finish(1);
+}
+
+/* ---- the script ---- */
+
+static uint8_t script[65536];
+static uint32_t at, size;
+
+static uint32_t take(uint32_t n) {
+  if (size - at < n) {
+    puts_("script: a record runs past the end\n");
+    finish(1);
+  }
+  uint32_t v = 0;
+  for (uint32_t i = 0; i < n; i++) v |= (uint32_t)script[at + i] << (8 * i);
+  at += n;
+  return v;
+}
+
+static void events(void) {
+  int32_t n = intercom_event_count();
+  for (int32_t i = 0; i < n; i++) {
+    int32_t kind, a, b;
+    intercom_event(i, &kind, &a, &b);
+    puts_("event ");
+    put_int(kind);
+    put(" ", 1);
+    put_int(a);
+    put(" ", 1);
+    put_int(b);
+    put("\n", 1);
+  }
+}
+
+static void play(char type, uint32_t now) {
+  switch (type) {
+    case 'B': intercom_boot(take(4), now); break;
+    case 'D': {
+      uint8_t ip[4];
+      for (int i = 0; i < 4; i++) ip[i] = (uint8_t)take(1);
+      uint16_t port = (uint16_t)take(2);
+      uint32_t len = take(2), cap;
+      uint8_t* rx = intercom_rx_buffer(&cap);
+      if (size - at < len) take(len);
+      memcpy(rx, script + at, len < cap ? len : cap);
+      at += len;
+      int32_t verdict = intercom_datagram(len > cap ? cap + 1 : len, ip, port, now);
+      puts_("verdict ");
+      put_int(verdict);
+      put("\n", 1);
+      break;
+    }
+    case 'T': intercom_tick(now); break;
+    case 'N': puts_("deadline "); put_int(intercom_next_deadline(now)); put("\n", 1); return;
+    case 'K': { int32_t key = (int32_t)take(2); intercom_key(key, (int32_t)take(1), now); break; }
+    case 'I': { int32_t input = (int32_t)take(1); intercom_input(input, (int32_t)take(1), now); break; }
+    default: puts_("script: unknown record\n"); finish(1);
+  }
+  events();
+}
+
+int main(void) {
+  trace = sh_open("trace.txt", 1);
+  int f = sh_open("script.bin", 0);
+  if (trace < 0 || f < 0) finish(1);
+  size = sh_read(f, script, sizeof script);
+  sh_close(f);
+  while (at < size) {
+    char type = (char)take(1);
+    uint32_t now = take(4);
+    play(type, now);
+    puts_("end ");
+    put(&type, 1);
+    put("\n", 1);
+  }
+  finish(0);
+}

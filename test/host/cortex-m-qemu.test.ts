@@ -1,0 +1,173 @@
+// The Cortex-M4 build runs: the objects `npm run footprint` measures (wasm2c's
+// translation of build/firmware.wasm, the shim, its static runtime, compiled
+// by arm-none-eabi-gcc -mcpu=cortex-m4 -Os) linked into an image for QEMU's
+// MPS2 AN386 board (boards/cortex-m/qemu-mps2-an386, host/tools/qemu-build.ts)
+// and run under qemu-system-arm. A door station's day is played on the
+// simulated network first (registration with digest auth and keepalives, the
+// keypad's access code, an apartment calling in and opening the door by
+// DTMF), with every call into the station recorded; QEMU then replays those
+// calls on the Cortex-M4 and must do exactly what the simulator did: the same
+// datagrams byte for byte, outputs, log lines, events, verdicts and timers.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Intercom, Key, type IntercomEvent } from "../../host/intercom.js";
+import { SipEngine, UaEvent, type Address, type Datagram } from "../../host/sip-engine.js";
+import { QEMU_MACHINE, buildQemuImage } from "../../host/tools/qemu-build.js";
+import { Net, type Station } from "./support/net.js";
+import { BASE, DOOR, FLAT1, REGISTRAR, Registrar, block } from "./support/intercom-fixture.js";
+import { missingTool } from "./support/tools.js";
+
+const dir = mkdtempSync(path.join(tmpdir(), "cortex-m-qemu-"));
+let skip: string | null = null;
+let image = "";
+
+before(() => {
+  skip = missingTool("qemu-system-arm", "qemu-system-arm") ?? missingTool("arm-none-eabi-gcc", "gcc-arm-none-eabi") ?? missingTool("wasm2c", "wabt");
+  if (!skip) image = buildQemuImage();
+});
+
+const u16 = (n: number) => Buffer.from([n & 0xff, n >> 8]);
+const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n >>> 0); return b; };
+const ip = (host: string) => Buffer.from(host.split(".").map(Number));
+
+/**
+ * The door station for the network, recording each call into the firmware as
+ * a record of boards/cortex-m/qemu-mps2-an386/port.c's script, and what the
+ * firmware did in it as the trace lines port.c writes.
+ */
+class Recorder implements Station<IntercomEvent> {
+  records: Buffer[] = [];
+  trace: string[] = [];
+  private pending: Datagram[] = [];
+  private last: IntercomEvent[] = [];
+  private logged = 0;
+  constructor(private door: Intercom) {}
+
+  start(now: number): void {
+    this.records.push(Buffer.concat([Buffer.from("B"), u32(now), ip(DOOR.host).reverse()]));
+    this.door.start(now);
+    this.done("B");
+  }
+  receive(data: Uint8Array, from: Address, now: number): number {
+    this.records.push(Buffer.concat([Buffer.from("D"), u32(now), ip(from.host), u16(from.port), u16(data.length), Buffer.from(data)]));
+    const verdict = this.door.receive(data, from, now);
+    this.trace.push(`verdict ${verdict}`);
+    this.done("D");
+    return verdict;
+  }
+  tick(now: number): void {
+    this.records.push(Buffer.concat([Buffer.from("T"), u32(now)]));
+    this.door.tick(now);
+    this.done("T");
+  }
+  nextDeadline(now: number): number {
+    this.records.push(Buffer.concat([Buffer.from("N"), u32(now)]));
+    const d = this.door.nextDeadline(now);
+    this.trace.push(`deadline ${d}`, "end N");
+    return d;
+  }
+  key(code: number, down: boolean, now: number): void {
+    this.records.push(Buffer.concat([Buffer.from("K"), u32(now), u16(code), Buffer.from([down ? 1 : 0])]));
+    this.door.key(code, down, now);
+    this.done("K");
+  }
+  outbox(): Datagram[] {
+    const out = this.pending;
+    this.pending = [];
+    return out;
+  }
+  events(): IntercomEvent[] {
+    return this.last;
+  }
+
+  private done(record: string): void {
+    for (const d of this.door.outbox()) {
+      this.trace.push(`send ${d.to.host}:${d.to.port} ${Buffer.from(d.data).toString("hex")}`);
+      this.pending.push(d);
+    }
+    for (const o of this.door.outputs()) this.trace.push(`output ${o.id} ${o.on ? "on" : "off"}`);
+    const logs = this.door.logs();
+    for (; this.logged < logs.length; this.logged++) this.trace.push(`log ${logs[this.logged].level} ${logs[this.logged].text}`);
+    this.last = this.door.events();
+    for (const e of this.last) this.trace.push(`event ${e.kind} ${e.a} ${e.b}`);
+    this.trace.push(`end ${record}`);
+  }
+}
+
+// Within one record the firmware's sends, outputs and logs keep their order
+// by kind; port.c writes them as they happen and the simulator collects them
+// by kind, so both are compared grouped by kind.
+const ORDER = ["send", "output", "log", "verdict", "deadline", "event", "end"];
+function grouped(lines: string[]): string[][] {
+  const records: string[][] = [];
+  let current: string[] = [];
+  for (const l of lines) {
+    current.push(l);
+    if (l.startsWith("end ")) {
+      const rank = (x: string) => ORDER.indexOf(x.split(" ", 1)[0]);
+      records.push(current.map((x, i) => [x, i] as const).sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1]).map(([x]) => x));
+      current = [];
+    }
+  }
+  if (current.length) records.push(current);
+  return records;
+}
+
+/** The entropy port.c's hal_random gives, for tests: x = x * 1103515245 + 12345 in 32 bits from 7, the top octet of each. */
+function lcg(): (n: number) => Uint8Array {
+  let x = 7;
+  return (n) => Uint8Array.from({ length: n }, () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24);
+}
+
+/** A day of the door station on the simulated network; the recorder holds the calls and the trace. */
+async function playDay(): Promise<{ config: Uint8Array; recorder: Recorder; net: Net }> {
+  const config = block({ ...BASE, keepaliveInterval: 30, relays: [{ pulseMs: 1000, doorCodes: ["1234"], hangupAfterOpenMs: 0 }] });
+  const net = new Net(1);
+  net.add("registrar", REGISTRAR, new Registrar());
+  const recorder = new Recorder(await Intercom.create(config, DOOR.host, lcg()));
+  const door = net.add("door", DOOR, recorder);
+  recorder.start(0);
+  net.collect(door);
+  const flat = net.add("flat1", FLAT1, await SipEngine.create({ user: "flat1", domain: "example.com", localHost: FLAT1.host, localPort: FLAT1.port, sdp: "v=0\r\n" }, 5));
+  // The keypad: the access code, then '#'.
+  [..."9876#"].forEach((k, i) => {
+    net.at(2000 + i * 200, () => { recorder.key(k.charCodeAt(0), true, net.now); net.collect(door); });
+    net.at(2050 + i * 200, () => { recorder.key(k.charCodeAt(0), false, net.now); net.collect(door); });
+  });
+  // The apartment calls the door (auto-answer for flat1), sends the door code as DTMF, and hangs up.
+  let call = -1;
+  net.at(8000, () => { call = flat.engine.call(`sip:door@${DOOR.host}`, DOOR, net.now); net.collect(flat); });
+  flat.onEvent = (ev) => {
+    if (ev.kind !== UaEvent.Answered) return;
+    [..."1234#"].forEach((d, i) => net.at(net.now + 300 + i * 200, () => { flat.engine.info(call, `Signal=${d}\r\nDuration=160\r\n`, net.now); net.collect(flat); }));
+    net.at(net.now + 4000, () => { flat.engine.hangup(call, net.now); net.collect(flat); });
+  };
+  // The call button: the INVITE goes to the registrar, which never answers it (Timer A retransmits, Timer B ends it).
+  net.at(20_000, () => { recorder.key(Key.button(0), true, net.now); net.collect(door); });
+  net.at(20_060, () => { recorder.key(Key.button(0), false, net.now); net.collect(door); });
+  net.run(70_000);
+  return { config, recorder, net };
+}
+
+test("the Cortex-M4 image, run by QEMU (MPS2 AN386), does what the simulator does on a door station's day: every datagram byte for byte, outputs, logs, events, verdicts and timers", async (t) => {
+  if (skip) return t.skip(skip);
+  const { config, recorder } = await playDay();
+  const lines = recorder.trace;
+  // The day covered what it is meant to: digest registration, keepalives, the relay from the keypad and from DTMF, a call.
+  assert.ok(lines.filter((l) => l.startsWith("send 192.0.2.20:5060 5245474953544552")).length >= 2, "REGISTER sent, then again with credentials");
+  assert.ok(lines.some((l) => l.startsWith("send 192.0.2.20:5060 4f5054494f4e53")), "an OPTIONS keepalive");
+  assert.ok(lines.filter((l) => l === "output 0 on").length >= 2, "the relay pulsed for the keypad code and for the DTMF code");
+  assert.ok(lines.some((l) => l === "event 1 0 600"), "registered for 600 s");
+  writeFileSync(path.join(dir, "config.bin"), config);
+  writeFileSync(path.join(dir, "script.bin"), Buffer.concat(recorder.records));
+  const r = spawnSync("qemu-system-arm", [...QEMU_MACHINE, "-kernel", image], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+  assert.equal(r.status, 0, `qemu-system-arm exited ${r.status}: ${r.stderr}`);
+  const qemu = readFileSync(path.join(dir, "trace.txt"), "utf8").split("\n").filter(Boolean);
+  const [want, got] = [grouped(lines), grouped(qemu)];
+  assert.equal(got.length, want.length, "one trace record per call");
+  for (let i = 0; i < want.length; i++) assert.deepEqual(got[i], want[i], `call ${i + 1} of ${want.length}`);
+});
