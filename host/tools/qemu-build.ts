@@ -24,22 +24,26 @@ function run(cmd: string, args: string[], what: string): void {
   if (r.status !== 0) throw new Error(`${what} failed (${cmd} ${args.join(" ")}):\n${r.stdout}${r.stderr}`);
 }
 
-/** Builds build/qemu/intercom-mps2-an386.elf from `wasm` (default build/firmware.wasm); returns its path. */
-export function buildQemuImage(wasm = defaultImagePath()): string {
+/**
+ * Builds dir/intercom-mps2-an386.elf (default build/qemu/) from `wasm`
+ * (default build/firmware.wasm, whose objects are the footprint's; another
+ * module's are compiled in dir/objects); returns its path.
+ */
+export function buildQemuImage(wasm = defaultImagePath(), dir = QEMU_DIR): string {
   const target = TARGETS.find((t) => t.name === "cortex-m4");
   if (!target) throw new Error("no cortex-m4 target in host/tools/footprint-build.ts");
-  const objectsDir = path.join(NATIVE_DIR, "..", "footprint", target.name);
+  const objectsDir = wasm === defaultImagePath() ? path.join(NATIVE_DIR, "..", "footprint", target.name) : path.join(dir, "objects");
   // Compiles (or reuses) the module, the shim and the runtime exactly as measured.
   measure(wasm, target, objectsDir);
-  mkdirSync(QEMU_DIR, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   const objects = ["firmware.o", "shim.o", "wasm-rt-static.o"].map((o) => path.join(objectsDir, o));
   for (const source of readdirSync(PORT_DIR).filter((f) => f.endsWith(".c")).sort()) {
-    const object = path.join(QEMU_DIR, `${path.basename(source, ".c")}.o`);
+    const object = path.join(dir, `${path.basename(source, ".c")}.o`);
     run("arm-none-eabi-gcc", [...target.flags, "-std=gnu11", "-Wall", "-Wextra", "-ffunction-sections", "-fdata-sections",
       "-I", SHIM_DIR, "-I", PORT_DIR, "-c", path.join(PORT_DIR, source), "-o", object], `compiling ${source}`);
     objects.push(object);
   }
-  const elf = path.join(QEMU_DIR, "intercom-mps2-an386.elf");
+  const elf = path.join(dir, "intercom-mps2-an386.elf");
   // No start files and no system calls: newlib gives memcpy and memset only; any other symbol left undefined fails the link.
   run("arm-none-eabi-gcc", [...target.flags, "-nostartfiles", "-specs=nano.specs", "-Wl,--gc-sections", "-T", path.join(PORT_DIR, "mps2-an386.ld"),
     "-o", elf, ...objects], "linking the QEMU image");

@@ -20,13 +20,15 @@ import { QEMU_MACHINE, buildQemuImage } from "../../host/tools/qemu-build.js";
 import { Net, type Station } from "./support/net.js";
 import { BASE, DOOR, FLAT1, REGISTRAR, Registrar, block } from "./support/intercom-fixture.js";
 import { missingTool } from "./support/tools.js";
+import { trappingModule } from "./support/trapping-module.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "cortex-m-qemu-"));
 let skip: string | null = null;
 let image = "";
+let trapping = "";
 
 before(() => {
-  skip = missingTool("qemu-system-arm", "qemu-system-arm") ?? missingTool("arm-none-eabi-gcc", "gcc-arm-none-eabi") ?? missingTool("wasm2c", "wabt");
+  skip = missingTool("qemu-system-arm", "qemu-system-arm") ?? missingTool("arm-none-eabi-gcc", "gcc-arm-none-eabi") ?? missingTool("wasm2c", "wabt") ?? missingTool("wat2wasm", "wabt");
   if (!skip) image = buildQemuImage();
 });
 
@@ -170,4 +172,27 @@ test("the Cortex-M4 image, run by QEMU (MPS2 AN386), does what the simulator doe
   const [want, got] = [grouped(lines), grouped(qemu)];
   assert.equal(got.length, want.length, "one trace record per call");
   for (let i = 0; i < want.length; i++) assert.deepEqual(got[i], want[i], `call ${i + 1} of ${want.length}`);
+});
+
+/** Runs the QEMU image `elf` on a script of records in a fresh directory: its exit status and trace lines. */
+function runScript(elf: string, records: Buffer[]): { status: number | null; trace: string[] } {
+  const sub = mkdtempSync(path.join(dir, "run-"));
+  writeFileSync(path.join(sub, "script.bin"), Buffer.concat(records));
+  const r = spawnSync("qemu-system-arm", [...QEMU_MACHINE, "-kernel", elf], { cwd: sub, encoding: "utf8", timeout: 60_000 });
+  return { status: r.status, trace: readFileSync(path.join(sub, "trace.txt"), "utf8").split("\n").filter(Boolean) };
+}
+
+const boot = Buffer.concat([Buffer.from("B"), u32(0), ip(DOOR.host).reverse()]);
+const datagram = (text: string) => Buffer.concat([Buffer.from("D"), u32(10), ip("192.0.2.1"), u16(5060), u16(text.length), Buffer.from(text)]);
+
+test("on the Cortex-M4 a trap reaches the port's hal_restart with its reason: an access outside the module's memory is caught by wasm2c's bounds check (no guard pages on a microcontroller), an abort by board.fault then unreachable", async (t) => {
+  if (skip) return t.skip(skip);
+  if (!trapping) trapping = buildQemuImage(trappingModule(dir), path.join(dir, "trapping"));
+  const echo = Buffer.from("hello").toString("hex");
+  const oob = runScript(trapping, [boot, datagram("hello"), datagram("O")]);
+  assert.equal(oob.status, 1, "hal_restart ends the run as a failure");
+  assert.deepEqual(oob.trace, ["event 12 1 0", "end B", `send 192.0.2.1:5060 ${echo}`, "verdict 0", "end D", "trap out-of-bounds memory access"]);
+  const fault = runScript(trapping, [boot, datagram("F")]);
+  assert.equal(fault.status, 1);
+  assert.deepEqual(fault.trace.slice(2), ["fault boom 7:9", "trap unreachable (a firmware fault)"]);
 });

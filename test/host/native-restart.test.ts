@@ -1,13 +1,10 @@
 // The native board's restart path (boards/native-linux/station.c): a module
 // that traps is reported, freed and started again from scratch, as a real
 // board's watchdog would; one that traps again and again makes the board give
-// up (exit 1) instead of spinning. build/firmware.wasm never traps (the
-// bench's million mutated datagrams), so the board is built here around a
-// small module of the same board ABI that traps on demand: a datagram
-// starting with "X" traps, one starting with "F" reports a fault through
-// board.fault first (as the firmware's abort does), any other is sent back
-// to its source. Its boardStart reads the configuration block and reports
-// it, so each start shows as a "config" line.
+// up (exit 1) instead of spinning. build/firmware.wasm never traps, so the
+// board is built here around a small module of the same board ABI that traps
+// on demand (support/trapping-module.ts): each of its starts shows as a
+// "config" line, and it sends any other datagram back.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -18,6 +15,7 @@ import path from "node:path";
 import { compileBoard } from "../../host/tools/build-native.js";
 import { nativeSkip } from "./support/interop-native.js";
 import { missingTool } from "./support/tools.js";
+import { trappingModule } from "./support/trapping-module.js";
 import { freePort } from "./support/interop.js";
 import { blockOf } from "../../host/tools/config-block.js";
 
@@ -25,58 +23,11 @@ const dir = mkdtempSync(path.join(tmpdir(), "native-restart-"));
 let skip: string | null = null;
 let binary = "";
 
-// The board ABI as the native board calls it (docs/board-abi.md): the same
-// imports and export signatures as build/firmware.wasm.
-const WAT = `(module
-  (import "board" "send" (func $send (param i32 i32 i32)))
-  (import "board" "output" (func (param i32 i32)))
-  (import "board" "log" (func (param i32 i32 i32)))
-  (import "board" "random" (func (param i32 i32)))
-  (import "board" "configRead" (func $configRead (param i32 i32) (result i32)))
-  (import "board" "fault" (func $fault (param i32 i32 i32)))
-  (memory (export "memory") 2 2)
-  ;; "boom" as the firmware's abort passes a message: UTF-16, its byte length in the u32 before it.
-  (data (i32.const 2044) "\\08\\00\\00\\00b\\00o\\00o\\00m\\00")
-  (global $events (mut i32) (i32.const 0))
-  (global $configured (mut i32) (i32.const 0))
-  (func (export "_initialize"))
-  (func (export "rxBuffer") (result i32) (i32.const 4096))
-  (func (export "rxCapacity") (result i32) (i32.const 1024))
-  (func (export "rxPeer") (result i32) (i32.const 64))
-  (func (export "boardSetAddress") (param i32))
-  (func (export "boardStart") (param i32)
-    (global.set $configured (i32.gt_s (call $configRead (i32.const 8192) (i32.const 4096)) (i32.const 0)))
-    (global.set $events (i32.const 1)))
-  (func (export "boardDatagram") (param $len i32) (param i32) (result i32)
-    (global.set $events (i32.const 0))
-    (if (i32.eq (i32.load8_u (i32.const 4096)) (i32.const 0x58)) (then unreachable))
-    (if (i32.eq (i32.load8_u (i32.const 4096)) (i32.const 0x46)) (then
-      (call $fault (i32.const 2048) (i32.const 7) (i32.const 9))
-      unreachable))
-    (call $send (i32.const 4096) (local.get $len) (i32.const 64))
-    (i32.const 0))
-  (func (export "boardTick") (param i32) (global.set $events (i32.const 0)))
-  (func (export "boardNextDeadline") (param i32) (result i32) (i32.const -1))
-  (func (export "boardKey") (param i32 i32 i32) (global.set $events (i32.const 0)))
-  (func (export "boardInput") (param i32 i32 i32) (global.set $events (i32.const 0)))
-  (func (export "boardShutdown") (param i32) (global.set $events (i32.const 0)))
-  (func (export "eventCount") (result i32) (global.get $events))
-  ;; Event 12, configuration: a = 0 loaded, 1 none.
-  (func (export "eventKind") (param i32) (result i32) (i32.const 12))
-  (func (export "eventA") (param i32) (result i32) (select (i32.const 0) (i32.const 1) (global.get $configured)))
-  (func (export "eventB") (param i32) (result i32) (i32.const 0))
-)
-`;
-
 before(() => {
   skip = nativeSkip() ?? missingTool("wat2wasm", "wabt");
   if (skip) return;
-  const wat = path.join(dir, "trapping.wat"), wasm = path.join(dir, "trapping.wasm");
-  writeFileSync(wat, WAT);
-  const r = spawnSync("wat2wasm", [wat, "-o", wasm], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`wat2wasm: ${r.stderr}`);
   binary = path.join(dir, "intercom-native-trapping");
-  compileBoard(wasm, dir, binary);
+  compileBoard(trappingModule(dir), dir, binary);
 });
 
 type Line = Record<string, unknown>;
@@ -150,6 +101,14 @@ test("a trap in an entry point is reported, the module starts again from scratch
   await until(() => b.replies.length === 2, "the echo after the restart");
   assert.deepEqual(b.replies, ["hello", "again"]);
   assert.equal(b.child.exitCode, null, "the board runs on");
+}));
+
+test("an access outside the module's memory is a trap like any other: reported, and the module restarted", (t) => withBoard(t, async (b) => {
+  b.send("O");
+  await until(() => starts(b.lines) === 2, "the restart");
+  assert.match(String(b.lines.find((l) => l.event === "trap")?.message), /out-of-bounds/i);
+  b.send("after");
+  await until(() => b.replies.length === 1, "the echo after the restart");
 }));
 
 test("a fault the module reports through board.fault is printed with its message and position before the trap that follows it", (t) => withBoard(t, async (b) => {

@@ -1,0 +1,64 @@
+// A small module of the board ABI that traps on demand, for the boards'
+// restart paths (build/firmware.wasm never traps: the bench's million mutated
+// datagrams). The same imports and export signatures as build/firmware.wasm
+// (docs/board-abi.md). A datagram starting with "X" executes unreachable, "O"
+// loads far outside the module's memory, "F" reports a fault through
+// board.fault ("boom" at line 7, column 9) and then traps; any other is sent
+// back to its source. boardStart reads the configuration block and reports it
+// as event 12 (a: 0 loaded, 1 none), so each start of the module shows.
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+
+const WAT = `(module
+  (import "board" "send" (func $send (param i32 i32 i32)))
+  (import "board" "output" (func (param i32 i32)))
+  (import "board" "log" (func (param i32 i32 i32)))
+  (import "board" "random" (func (param i32 i32)))
+  (import "board" "configRead" (func $configRead (param i32 i32) (result i32)))
+  (import "board" "fault" (func $fault (param i32 i32 i32)))
+  (memory (export "memory") 2 2)
+  ;; "boom" as the firmware's abort passes a message: UTF-16, its byte length in the u32 before it.
+  (data (i32.const 2044) "\\08\\00\\00\\00b\\00o\\00o\\00m\\00")
+  (global $events (mut i32) (i32.const 0))
+  (global $configured (mut i32) (i32.const 0))
+  (func (export "_initialize"))
+  (func (export "rxBuffer") (result i32) (i32.const 4096))
+  (func (export "rxCapacity") (result i32) (i32.const 1024))
+  (func (export "rxPeer") (result i32) (i32.const 64))
+  (func (export "boardSetAddress") (param i32))
+  (func (export "boardStart") (param i32)
+    (global.set $configured (i32.gt_s (call $configRead (i32.const 8192) (i32.const 4096)) (i32.const 0)))
+    (global.set $events (i32.const 1)))
+  (func (export "boardDatagram") (param $len i32) (param i32) (result i32)
+    (global.set $events (i32.const 0))
+    (if (i32.eq (i32.load8_u (i32.const 4096)) (i32.const 0x58)) (then unreachable))
+    ;; "O": a load far past the 2 pages of memory (an out-of-bounds access).
+    (if (i32.eq (i32.load8_u (i32.const 4096)) (i32.const 0x4f)) (then
+      (drop (i32.load (i32.const 0x7ffffff0)))))
+    (if (i32.eq (i32.load8_u (i32.const 4096)) (i32.const 0x46)) (then
+      (call $fault (i32.const 2048) (i32.const 7) (i32.const 9))
+      unreachable))
+    (call $send (i32.const 4096) (local.get $len) (i32.const 64))
+    (i32.const 0))
+  (func (export "boardTick") (param i32) (global.set $events (i32.const 0)))
+  (func (export "boardNextDeadline") (param i32) (result i32) (i32.const -1))
+  (func (export "boardKey") (param i32 i32 i32) (global.set $events (i32.const 0)))
+  (func (export "boardInput") (param i32 i32 i32) (global.set $events (i32.const 0)))
+  (func (export "boardShutdown") (param i32) (global.set $events (i32.const 0)))
+  (func (export "eventCount") (result i32) (global.get $events))
+  ;; Event 12, configuration: a = 0 loaded, 1 none.
+  (func (export "eventKind") (param i32) (result i32) (i32.const 12))
+  (func (export "eventA") (param i32) (result i32) (select (i32.const 0) (i32.const 1) (global.get $configured)))
+  (func (export "eventB") (param i32) (result i32) (i32.const 0))
+)
+`;
+
+/** The module assembled by wabt's wat2wasm into dir/trapping.wasm; its path. */
+export function trappingModule(dir: string): string {
+  const wat = path.join(dir, "trapping.wat"), wasm = path.join(dir, "trapping.wasm");
+  writeFileSync(wat, WAT);
+  const r = spawnSync("wat2wasm", [wat, "-o", wasm], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`wat2wasm: ${r.stderr}`);
+  return wasm;
+}
