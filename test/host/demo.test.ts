@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { withoutTimesAndPorts } from "./support/secrets.js";
 
 const start = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../host/start.js");
 
@@ -29,7 +30,7 @@ test("the demo: registered (status LED on), call button (call LED on), the apart
   ].map((re) => out.search(re));
   assert.ok(order.every((i) => i >= 0), `missing a step:\n${out}`);
   assert.deepEqual([...order].sort((a, b) => a - b), order, "the steps came out of order");
-  assert.doesNotMatch(out, /1234/, "the door code appears in the output");
+  assert.doesNotMatch(withoutTimesAndPorts(out), /1234/, "the door code appears in the output");
 });
 
 test("a configuration file with a bad field is refused, naming the field, exit 2", async () => {
