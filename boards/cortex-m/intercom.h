@@ -32,6 +32,12 @@ void intercom_key(int32_t key, int32_t down, uint32_t now);
 /* An input level: input 0 is the door sensor (1 open). */
 void intercom_input(int32_t input, int32_t level, uint32_t now);
 
+/* The station is about to power down on purpose: the firmware's last words
+ * (a PUBLISH withdrawing its presence, RFC 3903 §4.5, when it publishes).
+ * Keep calling intercom_tick at intercom_next_deadline until it says -1 (the
+ * answer came) or a grace period ends, then power down. */
+void intercom_shutdown(uint32_t now);
+
 /* The events of the last call (docs/board-abi.md): their count, and event i. */
 int32_t intercom_event_count(void);
 void intercom_event(int32_t i, int32_t* kind, int32_t* a, int32_t* b);

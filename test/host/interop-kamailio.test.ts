@@ -1,8 +1,8 @@
 // The door station against real SIP software (issue: interop): Kamailio as
 // registrar and proxy with digest authentication, SIPp as the apartment.
 // Each test prints the SIP messages it saw as diagnostics. Every scenario
-// runs against the simulator and against the native board (the same module
-// through wasm2c), with the same expectations.
+// runs against the simulator, the native board (the same module through
+// wasm2c) and the Cortex-M4 build under QEMU, with the same expectations.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Ev, Key, CallState, type IntercomEvent } from "../../host/intercom.js";

@@ -7,7 +7,8 @@
 // its 16-slot transaction table is full it answers 503 with Retry-After.
 // Each test prints the SIP messages it saw (and the figures) as diagnostics.
 // Both run against the simulator and against the native board (the same
-// module through wasm2c), with the same expectations.
+// module through wasm2c), with the same expectations; the loss test also
+// against the Cortex-M4 build under QEMU.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import dgram from "node:dgram";
@@ -119,6 +120,11 @@ for (const kind of STATION_KINDS) {
     }
   });
 
+  // Not on the Cortex-M4 under QEMU: its bridge carries each datagram and the
+  // trace through an emulated UART, about 60 datagrams a second, against the
+  // 600 a second this flood offers, so it would measure the bridge, not the
+  // firmware (which is the very module the two other kinds run).
+  if (kind === "cortex-m4") continue;
   test(titled(kind, "load: an OPTIONS and INVITE flood from an unknown source while a call runs: the call completes, the door opens, the station answers (503 with Retry-After when its table is full)"), async (t) => {
     const skip = interopSkip() ?? kindSkip(kind);
     if (skip) return t.skip(skip);

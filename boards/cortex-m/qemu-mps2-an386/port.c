@@ -1,34 +1,45 @@
 /* The intercom on QEMU's MPS2 AN386 (Cortex-M4): the HAL of boards/cortex-m
- * over semihosting, and a main loop that plays a script instead of a network.
- * It exists to run the very Cortex-M build (wasm2c output, the shim and its
- * static runtime, arm-none-eabi-gcc) in the tests: test/host/cortex-m-qemu
- * plays the same script through the simulator and expects the same trace.
+ * over semihosting, and a main loop that takes records of entry-point calls
+ * instead of a network. It exists to run the very Cortex-M build (wasm2c
+ * output, the shim and its static runtime, arm-none-eabi-gcc) in the tests.
  *
- * In the working directory: config.bin (the configuration block; may be
- * absent), script.bin (the records below, little-endian), and trace.txt
- * written here, one line per thing the firmware did:
+ * Two ways to run. With script.bin in the working directory, the records are
+ * read from it and the trace goes to trace.txt (test/host/cortex-m-qemu
+ * replays a simulated day and compares). Without it the records come live
+ * over UART0 and the trace goes back the same way, a record at a time: the
+ * host bridges a UDP socket to it (test/host/support/interop-qemu.ts), so SIPp
+ * and Kamailio talk to the Cortex-M4. config.bin (may be absent) is the
+ * configuration block. Records (little-endian):
  *   'B' now ipv4(4)                  intercom_boot
  *   'D' now ip(4) port(2) len(2) ... intercom_datagram
  *   'T' now                          intercom_tick
  *   'N' now                          intercom_next_deadline -> "deadline d"
  *   'K' now key(2) down(1)           intercom_key
  *   'I' now input(1) level(1)        intercom_input
- * Each record's lines end with "end <record>"; the events of the call come
- * just before it. hal_random is a fixed sequence (a 32-bit LCG from 7, the
- * top octet of each step), which the test gives the simulator too, so both
+ *   'S' now                          intercom_shutdown
+ *   'Q' now                          the end of the run (exit 0)
+ * The trace has one line per thing the firmware did: "send ip:port hex",
+ * "output id on|off", "log level text", "fault ...", "trap reason"; then
+ * "verdict v" for a datagram, the call's events ("event kind a b"), and
+ * "end <record>". hal_random is a fixed sequence (a 32-bit LCG from 7, the
+ * top octet of each step), which the tests give the simulator too, so both
  * draw the same Call-IDs, tags, branches and nonces. */
 #include <stdint.h>
 #include <string.h>
 #include "hal.h"
 #include "intercom.h"
 #include "semihost.h"
+#include "uart.h"
 
+/* Script mode: the trace file; live mode (-1): UART0. */
 static int trace = -1;
+static int live;
 static char out[4096];
 static uint32_t used;
 
 static void flush(void) {
-  if (used && trace >= 0) sh_write(trace, out, used);
+  if (used && live) uart_write((const uint8_t*)out, used);
+  else if (used && trace >= 0) sh_write(trace, out, used);
   used = 0;
 }
 
@@ -130,14 +141,19 @@ void hal_restart(const char* reason) {
 static uint8_t script[65536];
 static uint32_t at, size;
 
-static uint32_t take(uint32_t n) {
-  if (size - at < n) {
+static uint8_t next_octet(void) {
+  if (live) return uart_read();
+  if (at == size) {
     puts_("script: a record runs past the end\n");
     finish(1);
   }
+  return script[at++];
+}
+
+/* An unsigned little-endian number of n octets (n <= 4). */
+static uint32_t take(uint32_t n) {
   uint32_t v = 0;
-  for (uint32_t i = 0; i < n; i++) v |= (uint32_t)script[at + i] << (8 * i);
-  at += n;
+  for (uint32_t i = 0; i < n; i++) v |= (uint32_t)next_octet() << (8 * i);
   return v;
 }
 
@@ -165,9 +181,11 @@ static void play(char type, uint32_t now) {
       uint16_t port = (uint16_t)take(2);
       uint32_t len = take(2), cap;
       uint8_t* rx = intercom_rx_buffer(&cap);
-      if (size - at < len) take(len);
-      memcpy(rx, script + at, len < cap ? len : cap);
-      at += len;
+      /* Written where the network driver would write it; octets past the capacity are dropped. */
+      for (uint32_t i = 0; i < len; i++) {
+        uint8_t c = next_octet();
+        if (i < cap) rx[i] = c;
+      }
       int32_t verdict = intercom_datagram(len > cap ? cap + 1 : len, ip, port, now);
       puts_("verdict ");
       put_int(verdict);
@@ -178,24 +196,32 @@ static void play(char type, uint32_t now) {
     case 'N': puts_("deadline "); put_int(intercom_next_deadline(now)); put("\n", 1); return;
     case 'K': { int32_t key = (int32_t)take(2); intercom_key(key, (int32_t)take(1), now); break; }
     case 'I': { int32_t input = (int32_t)take(1); intercom_input(input, (int32_t)take(1), now); break; }
+    case 'S': intercom_shutdown(now); break;
+    case 'Q': finish(0);
     default: puts_("script: unknown record\n"); finish(1);
   }
   events();
 }
 
 int main(void) {
-  trace = sh_open("trace.txt", 1);
   int f = sh_open("script.bin", 0);
-  if (trace < 0 || f < 0) finish(1);
-  size = sh_read(f, script, sizeof script);
-  sh_close(f);
-  while (at < size) {
+  if (f >= 0) {
+    size = sh_read(f, script, sizeof script);
+    sh_close(f);
+    trace = sh_open("trace.txt", 1);
+    if (trace < 0) finish(1);
+  } else {
+    live = 1;
+    uart_init();
+  }
+  while (live || at < size) {
     char type = (char)take(1);
     uint32_t now = take(4);
     play(type, now);
     puts_("end ");
     put(&type, 1);
     put("\n", 1);
+    if (live) flush();
   }
   finish(0);
 }

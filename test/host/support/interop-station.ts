@@ -1,16 +1,19 @@
-// One door station for the interop tests, of either kind: the simulator (the
-// module in this process, host/sim/station.ts) or the native board (the same
-// module compiled by wasm2c, a child process: support/interop-native.ts).
-// Both are driven through DoorControl and report the same events and
-// datagrams, so one scenario runs against both with the same expectations.
+// One door station for the interop tests, of any kind: the simulator (the
+// module in this process, host/sim/station.ts), the native board (the same
+// module compiled by wasm2c, a child process: support/interop-native.ts), or
+// the Cortex-M4 build under QEMU (the same C cross-compiled for the MCU,
+// bridged to a UDP socket: support/interop-qemu.ts). All are driven through
+// DoorControl and report the same events and datagrams, so one scenario runs
+// against each with the same expectations.
 import { Clock } from "../../../host/sim/udp.js";
 import { Station } from "../../../host/sim/station.js";
 import type { IntercomEvent } from "../../../host/intercom.js";
 import type { Address } from "../../../host/sip-engine.js";
 import { NativeStation, nativeSkip } from "./interop-native.js";
+import { QemuStation, qemuSkip } from "./interop-qemu.js";
 
-export type StationKind = "simulator" | "native";
-export const STATION_KINDS: readonly StationKind[] = ["simulator", "native"];
+export type StationKind = "simulator" | "native" | "cortex-m4";
+export const STATION_KINDS: readonly StationKind[] = ["simulator", "native", "cortex-m4"];
 
 /** What a test does to a door station, whichever kind. */
 export interface DoorControl {
@@ -40,12 +43,12 @@ export interface DoorOptions {
 
 /** The test's name for a kind: the simulator's as it always was, the native board's marked. */
 export function titled(kind: StationKind, title: string): string {
-  return kind === "simulator" ? title : `native board: ${title}`;
+  return kind === "simulator" ? title : kind === "native" ? `native board: ${title}` : `Cortex-M4 under QEMU: ${title}`;
 }
 
 /** Why a kind cannot run here (a skip reason), or null. The native board is built when needed. */
 export function kindSkip(kind: StationKind): string | null {
-  return kind === "native" ? nativeSkip() : null;
+  return kind === "native" ? nativeSkip() : kind === "cortex-m4" ? qemuSkip() : null;
 }
 
 /** The simulator on a free port of 127.0.0.1, recording what it sends and receives. */
@@ -83,5 +86,5 @@ async function simulator(o: DoorOptions): Promise<DoorControl> {
 
 /** A door station of `kind` on a free port of 127.0.0.1 with `config` (JSON, docs/config.md). */
 export async function startDoor(kind: StationKind, o: DoorOptions): Promise<DoorControl> {
-  return kind === "simulator" ? simulator(o) : NativeStation.start(o);
+  return kind === "simulator" ? simulator(o) : kind === "native" ? NativeStation.start(o) : QemuStation.start(o);
 }

@@ -1,0 +1,183 @@
+// The Cortex-M4 build as a door station for the interop tests: the image of
+// host/tools/qemu-build.ts under qemu-system-arm (MPS2 AN386), its records
+// taken live over UART0 (QEMU's -serial stdio; boards/cortex-m/qemu-mps2-an386/
+// port.c). This bridge owns the station's UDP socket and its clock: each
+// datagram that arrives becomes a 'D' record, each "send" line of the trace a
+// datagram sent, and the one timer the firmware asks for (intercom_next_deadline)
+// a 'T' record when it is due. One record at a time, in order.
+import { spawn, type ChildProcess } from "node:child_process";
+import dgram from "node:dgram";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createInterface } from "node:readline";
+import path from "node:path";
+import { Key } from "../../../host/intercom.js";
+import type { Address } from "../../../host/sip-engine.js";
+import { blockOf } from "../../../host/tools/config-block.js";
+import { QEMU_MACHINE, buildQemuImage } from "../../../host/tools/qemu-build.js";
+import type { DoorControl, DoorOptions } from "./interop-station.js";
+import { missingTool } from "./tools.js";
+
+let image: string | null = null;
+
+/** Why the Cortex-M4 station cannot run here (a skip reason), or null; builds its image when needed. */
+export function qemuSkip(): string | null {
+  const missing = missingTool("qemu-system-arm", "qemu-system-arm") ?? missingTool("arm-none-eabi-gcc", "gcc-arm-none-eabi") ?? missingTool("wasm2c", "wabt");
+  if (missing) return missing;
+  image ??= buildQemuImage();
+  return null;
+}
+
+const u16 = (n: number) => Buffer.from([n & 0xff, (n >> 8) & 0xff]);
+const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n >>> 0); return b; };
+const octets = (host: string) => Buffer.from(host.split(".").map(Number));
+
+export class QemuStation implements DoorControl {
+  readonly trace: string[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private waiting: { lines: string[]; done: (lines: string[]) => void } | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  /** Datagrams the station sent; whether a datagram arrived during shutdown and got no datagram in reply. */
+  private sent = 0;
+  private shuttingDown = false;
+  private answered = false;
+  private readonly t0 = Date.now();
+  private exit: Promise<number | null>;
+
+  private constructor(private proc: ChildProcess, private sock: dgram.Socket, readonly wire: { address: Address }, private dir: string, private o: DoorOptions) {
+    this.exit = new Promise((r) => proc.on("exit", (code) => r(code)));
+    createInterface({ input: proc.stdout! }).on("line", (line) => {
+      this.trace.push(line);
+      if (!this.waiting) return;
+      this.waiting.lines.push(line);
+      if (line.startsWith("end ") || line.startsWith("trap ")) {
+        const w = this.waiting;
+        this.waiting = null;
+        w.done(w.lines);
+      }
+    });
+    // A write after QEMU ended (EPIPE) is not an error of the test: its exit says what happened.
+    proc.stdin!.on("error", () => {});
+    sock.on("message", (data, from) => {
+      const peer = { host: from.address, port: from.port };
+      this.o.onReceive?.(peer, data, this.now());
+      this.call(() => Buffer.concat([Buffer.from("D"), u32(this.now()), octets(peer.host), u16(peer.port), u16(data.length), data]));
+    });
+  }
+
+  /** Starts the Cortex-M4 station on a free port of 127.0.0.1 with the block of `o.config`. */
+  static async start(o: DoorOptions): Promise<QemuStation> {
+    const elf = image ?? buildQemuImage();
+    const sock = dgram.createSocket("udp4");
+    await new Promise<void>((r) => sock.bind(0, "127.0.0.1", () => r()));
+    const address = { host: "127.0.0.1", port: sock.address().port };
+    const dir = mkdtempSync(path.join(tmpdir(), "intercom-qemu-"));
+    writeFileSync(path.join(dir, "config.bin"), blockOf(o.config, address.port));
+    const proc = spawn("qemu-system-arm", [...QEMU_MACHINE, "-monitor", "none", "-serial", "stdio", "-kernel", elf], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
+    const station = new QemuStation(proc, sock, { address }, dir, o);
+    await station.call(() => Buffer.concat([Buffer.from("B"), u32(station.now()), octets(address.host).reverse()]));
+    return station;
+  }
+
+  /** The station's clock (ms since it started): the `now` of every record. */
+  now(): number {
+    return Date.now() - this.t0;
+  }
+
+  /** A press: keypad keys act on press; call buttons and the hang-up key are released 60 ms later. */
+  press(code: number): void {
+    const key = (down: boolean) => this.call(() => Buffer.concat([Buffer.from("K"), u32(this.now()), u16(code), Buffer.from([down ? 1 : 0])]));
+    key(true);
+    if (code >= Key.button(0)) setTimeout(() => key(false), 60);
+  }
+
+  input(input: number, level: number): void {
+    this.call(() => Buffer.concat([Buffer.from("I"), u32(this.now()), Buffer.from([input, level])]));
+  }
+
+  close(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.proc.kill("SIGKILL");
+    this.sock.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /**
+   * A clean stop, as the native board's shut_down does it: intercom_shutdown;
+   * when that sent its last words, up to 1 s for an answer that asks for
+   * nothing more; then the end of the run (QEMU exits 0).
+   */
+  async shutdown(): Promise<void> {
+    if (this.stopped) return;
+    const before = this.sent;
+    this.shuttingDown = true;
+    await this.call(() => Buffer.concat([Buffer.from("S"), u32(this.now())]));
+    const until = Date.now() + 1000;
+    while (this.sent !== before && !this.answered && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.call(() => Buffer.concat([Buffer.from("Q"), u32(this.now())]), true);
+    const code = await this.exit;
+    this.sock.close();
+    rmSync(this.dir, { recursive: true, force: true });
+    if (code !== 0) throw new Error(`the Cortex-M4 station did not stop cleanly (exit ${code}): ${this.trace.slice(-3).join(" | ")}`);
+  }
+
+  /**
+   * Queues a record (built when its turn comes, so its `now` is current),
+   * carries out what the firmware did in it, then asks for the next deadline.
+   */
+  private call(record: () => Buffer, last = false): Promise<void> {
+    const run = async (): Promise<void> => {
+      if (this.proc.exitCode !== null || (this.stopped && !last)) return;
+      const bytes = record();
+      const lines = await this.send(bytes);
+      if (last) return;
+      const sentBefore = this.sent;
+      this.carryOut(lines);
+      if (this.shuttingDown && bytes[0] === 0x44 /* D */ && this.sent === sentBefore) this.answered = true;
+      const [deadline] = await this.send(Buffer.concat([Buffer.from("N"), u32(this.now())]));
+      this.schedule(Number(deadline.split(" ")[1]));
+    };
+    const next = this.queue.then(run);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private send(record: Buffer): Promise<string[]> {
+    return new Promise((done) => {
+      this.waiting = { lines: [], done };
+      this.proc.stdin!.write(record);
+      if (record[0] === 0x51 /* Q */) done([]);
+    });
+  }
+
+  private carryOut(lines: string[]): void {
+    const t = this.now();
+    for (const line of lines) {
+      const [what, a, b, c] = line.split(" ");
+      if (what === "send") {
+        const at = a.lastIndexOf(":");
+        const to = { host: a.slice(0, at), port: Number(a.slice(at + 1)) };
+        const data = Buffer.from(b, "hex");
+        this.sock.send(data, to.port, to.host);
+        this.sent++;
+        this.o.onSend?.(to, data, t);
+      } else if (what === "event") {
+        this.o.onEvent?.({ kind: Number(a), a: Number(b), b: Number(c) }, t);
+      } else if (what === "trap") {
+        throw new Error(`the Cortex-M4 station trapped: ${line}`);
+      }
+    }
+  }
+
+  /** The one timer: a tick when the firmware's next deadline is due. */
+  private schedule(d: number): void {
+    clearTimeout(this.timer);
+    if (d < 0 || this.stopped) return;
+    this.timer = setTimeout(() => this.call(() => Buffer.concat([Buffer.from("T"), u32(this.now())])), d);
+  }
+}
