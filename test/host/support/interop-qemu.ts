@@ -38,9 +38,12 @@ export class QemuStation implements DoorControl {
   private waiting: { lines: string[]; done: (lines: string[]) => void } | null = null;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  /** Datagrams the station sent; whether a datagram arrived during shutdown and got no datagram in reply. */
+  /** Datagrams the station sent; records queued; the shutdown record's place in that order and what it sent. */
   private sent = 0;
-  private shuttingDown = false;
+  private queued = 0;
+  private shutdownSeq = Infinity;
+  private lastWords = 0;
+  /** A datagram that arrived after the shutdown record got no datagram in reply. */
   private answered = false;
   private readonly t0 = Date.now();
   private exit: Promise<number | null>;
@@ -112,11 +115,12 @@ export class QemuStation implements DoorControl {
    */
   async shutdown(): Promise<void> {
     if (this.stopped) return;
-    const before = this.sent;
-    this.shuttingDown = true;
-    await this.call(() => Buffer.concat([Buffer.from("S"), u32(this.now())]));
+    const shutdown = this.call(() => Buffer.concat([Buffer.from("S"), u32(this.now())]));
+    // Only what is queued after it counts as an answer (a datagram already waiting is not one).
+    this.shutdownSeq = this.queued;
+    await shutdown;
     const until = Date.now() + 1000;
-    while (this.sent !== before && !this.answered && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    while (this.lastWords > 0 && !this.answered && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     this.stopped = true;
     clearTimeout(this.timer);
     await this.call(() => Buffer.concat([Buffer.from("Q"), u32(this.now())]), true);
@@ -131,6 +135,7 @@ export class QemuStation implements DoorControl {
    * carries out what the firmware did in it, then asks for the next deadline.
    */
   private call(record: () => Buffer, last = false): Promise<void> {
+    const seq = ++this.queued;
     const run = async (): Promise<void> => {
       if (this.proc.exitCode !== null || (this.stopped && !last)) return;
       const bytes = record();
@@ -138,7 +143,8 @@ export class QemuStation implements DoorControl {
       if (last) return;
       const sentBefore = this.sent;
       this.carryOut(lines);
-      if (this.shuttingDown && bytes[0] === 0x44 /* D */ && this.sent === sentBefore) this.answered = true;
+      if (seq === this.shutdownSeq) this.lastWords = this.sent - sentBefore;
+      if (seq > this.shutdownSeq && bytes[0] === 0x44 /* D */ && this.sent === sentBefore) this.answered = true;
       const [deadline] = await this.send(Buffer.concat([Buffer.from("N"), u32(this.now())]));
       this.schedule(Number(deadline.split(" ")[1]));
     };
