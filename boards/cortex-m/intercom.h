@@ -38,6 +38,12 @@ void intercom_input(int32_t input, int32_t level, uint32_t now);
  * answer came) or a grace period ends, then power down. */
 void intercom_shutdown(uint32_t now);
 
+/* Parses the `len` octets in the receive buffer and nothing more: the parse
+ * verdict (0 valid, else the status code; docs/parser.md). The station does
+ * not act on it: for diagnostics and benchmarks (the module's `parse`).
+ * After intercom_boot, like every entry point. */
+int32_t intercom_parse(uint32_t len);
+
 /* The events of the last call (docs/board-abi.md): their count, and event i. */
 int32_t intercom_event_count(void);
 void intercom_event(int32_t i, int32_t* kind, int32_t* a, int32_t* b);

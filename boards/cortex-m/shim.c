@@ -111,6 +111,10 @@ void intercom_input(int32_t input, int32_t level, uint32_t now) {
   Z_firmwareZ_boardInput(&fw, (u32)input, (u32)level, now);
 }
 
+int32_t intercom_parse(uint32_t len) {
+  return (int32_t)Z_firmwareZ_parse(&fw, len);
+}
+
 void intercom_shutdown(uint32_t now) {
   Z_firmwareZ_boardShutdown(&fw, now);
 }

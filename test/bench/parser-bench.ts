@@ -7,7 +7,8 @@
 //      (intercom, torture) and overall; the ratios against the targets;
 //   2. the module size and the memory it declares (wasm-module.ts);
 //   3. WebAssembly instructions executed per message (wasm-interp --trace,
-//      instructions.ts);
+//      instructions.ts), and Cortex-M4 instructions per message of the
+//      wasm2c build under QEMU (cortex-m4.ts);
 //   4. one million seeded mutated datagrams through the wasm parser: the
 //      never-trap gate (mutations.ts; the only part that can make the bench
 //      exit 1);
@@ -24,11 +25,12 @@ import { performance } from "node:perf_hooks";
 import { loadCorpora } from "./corpus.js";
 import { countInstructions } from "./instructions.js";
 import { runMutationGate } from "./mutations.js";
-import { JS_PARSERS, measureChild, runChild, sink, type MeasureResult } from "./peers.js";
-import { print, printHeader, printInstructions, printModule, printMutations, printThroughput, writeResults } from "./report.js";
+import { JS_PARSERS, measureChild, medianProcess, runChild, sink, type MeasureResult } from "./peers.js";
+import { print, printCortexM4, printHeader, printInstructions, printModule, printMutations, printThroughput, writeResults } from "./report.js";
+import { countCortexM4 } from "./cortex-m4.js";
 import { IMAGE, OUT_DIR, parseOptions } from "./settings.js";
-import { runSofia } from "./sofia.js";
-import { runWasm2c } from "./wasm2c.js";
+import { sofiaRunner } from "./sofia.js";
+import { wasm2cRunner } from "./wasm2c.js";
 import { describeModule } from "./wasm-module.js";
 
 async function main(): Promise<number> {
@@ -50,16 +52,22 @@ async function main(): Promise<number> {
   const groupNames = corpora.torture.length ? ["intercom", "torture", "overall"] : ["intercom", "overall"];
   printHeader(corpora, o);
 
-  // 1. throughput
-  const results: MeasureResult[] = [];
-  for (const p of ["wasm", ...JS_PARSERS]) {
-    process.stderr.write(`  timing ${p}...\n`);
-    results.push(runChild(fileURLToPath(import.meta.url), p, o));
+  // 1. throughput: each parser in o.processes processes of its own, taken
+  // in turn (every parser once, then again), and the median process reported.
+  const entry = fileURLToPath(import.meta.url);
+  const runners: [string, () => MeasureResult][] = [
+    ...["wasm", ...JS_PARSERS].map((p): [string, () => MeasureResult] => [p, () => runChild(entry, p, o)]),
+    ["the module through wasm2c", wasm2cRunner(corpora, o)],
+    ["sofia-sip", sofiaRunner(corpora, o)],
+  ];
+  const runs = runners.map(() => [] as MeasureResult[]);
+  for (let k = 1; k <= o.processes; k++) {
+    runners.forEach(([name, run], i) => {
+      process.stderr.write(`  timing ${name} (process ${k} of ${o.processes})...\n`);
+      runs[i].push(run());
+    });
   }
-  process.stderr.write("  timing the module through wasm2c...\n");
-  results.push(runWasm2c(corpora, o));
-  process.stderr.write("  timing sofia-sip...\n");
-  results.push(runSofia(corpora, o));
+  const results = runs.map(medianProcess);
   const { ratios, targets } = printThroughput(results, groupNames);
 
   // 2. module
@@ -70,6 +78,9 @@ async function main(): Promise<number> {
   process.stderr.write("  counting instructions (wasm-interp --trace)...\n");
   const counts = await countInstructions(corpora);
   printInstructions(counts);
+  process.stderr.write("  counting Cortex-M4 instructions (QEMU -icount)...\n");
+  const cortex = countCortexM4(corpora);
+  printCortexM4(cortex);
 
   // 4. mutations
   process.stderr.write(`  ${o.mutations} mutated messages...\n`);
@@ -79,7 +90,7 @@ async function main(): Promise<number> {
   // 5. JSON
   await writeResults({
     settings: o, corpora, throughput: results, ratios, targets,
-    module: moduleInfo, instructions: counts, mutations: gate,
+    module: moduleInfo, instructions: counts, cortexM4: cortex, mutations: gate,
   }, started);
   if (sink < 0) print(); // keeps the timed results observable
   return gate.pass ? 0 : 1;

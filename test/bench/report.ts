@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Corpora } from "./corpus.js";
+import type { CortexResult } from "./cortex-m4.js";
 import type { CountResult } from "./instructions.js";
 import type { MutationResult } from "./mutations.js";
 import { JS_PARSERS, type MeasureResult } from "./peers.js";
@@ -28,7 +29,7 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], ri
 
 export function printHeader(corpora: Corpora, o: Options): void {
   print(`SIP parser bench: ${corpora.intercom.length} intercom + ${corpora.torture.length} torture messages; `
-    + `median of ${o.rounds} rounds >= ${o.minMs} ms after ${o.warmupMs} ms warm-up; Node ${process.version}`);
+    + `each parser in ${o.processes} processes (the median process), each the median of ${o.rounds} rounds >= ${o.minMs} ms after ${o.warmupMs} ms warm-up; Node ${process.version}`);
   for (const w of corpora.warnings) print(`  warning: ${w}`);
 }
 
@@ -86,6 +87,9 @@ export function printThroughput(results: readonly MeasureResult[], groupNames: r
       if (rej.length) print(`  ${r.parser} rejected: ${rej.join(", ")}`);
     }
   }
+  const spread = results.filter((r) => (r.groups.overall?.processes?.length ?? 0) > 1)
+    .map((r) => `${r.parser} ${r.groups.overall!.processes!.map(fmtRate).join(", ")}`);
+  if (spread.length) print(`  overall in each process (the median is shown above): ${spread.join("; ")}`);
   print("  what each one does:");
   for (const r of results) if (r.note) print(`    ${r.parser}: ${r.note}`);
 
@@ -122,19 +126,33 @@ export function printModule(info: ModuleInfo): void {
     : "  memory: none declared");
 }
 
+/** Instructions per message, a row each, and the means per corpus. */
+function printCounts(rows: { name: string; corpus: string; bytes: number; verdict: string | number; count: number }[], means: Record<string, number>, note: string): void {
+  print(table(
+    ["message", "corpus", "bytes", "verdict", "instructions", "per byte"],
+    rows.map((r) => [r.name, r.corpus, String(r.bytes), String(r.verdict), String(r.count), (r.count / r.bytes).toFixed(1)]),
+    [false, false, true, true, true, true],
+  ));
+  print("  mean: " + Object.entries(means).map(([g, v]) => `${g} ${v.toFixed(0)}`).join(", ") + note);
+}
+
 export function printInstructions(counts: CountResult): void {
   print("\n3. WebAssembly instructions per message (deterministic)");
   if (counts.error) print(`  not counted: ${counts.error}`);
   else {
-    print(table(
-      ["message", "corpus", "bytes", "verdict", "instructions", "per byte"],
-      counts.rows.map((r) => [r.name, r.corpus, String(r.bytes), r.verdict, String(r.parse), (r.parse / r.bytes).toFixed(1)]),
-      [false, false, true, true, true, true],
-    ));
-    print("  mean: " + Object.entries(counts.means).map(([g, v]) => `${g} ${v.toFixed(0)}`).join(", ")
-      + `  (an empty export costs ${counts.emptyExport ?? "?"}; _initialize, once at boot, ${counts.initialize ?? "?"})`);
+    printCounts(counts.rows.map((r) => ({ ...r, count: r.parse })), counts.means,
+      `  (an empty export costs ${counts.emptyExport ?? "?"}; _initialize, once at boot, ${counts.initialize ?? "?"})`);
   }
   print(`  method: ${counts.caveat}`);
+}
+
+export function printCortexM4(c: CortexResult): void {
+  print("\n3b. Cortex-M4 instructions per message (the wasm2c build, arm-none-eabi-gcc -Os; deterministic)");
+  if (c.error) print(`  not counted: ${c.error}`);
+  else {
+    printCounts(c.rows.map((r) => ({ ...r, count: r.instructions })), c.means, "");
+  }
+  print(`  method: ${c.method}`);
 }
 
 export function printMutations(gate: MutationResult, o: Options): void {
@@ -161,6 +179,7 @@ export interface Results {
   targets: Targets;
   module: ModuleInfo;
   instructions: CountResult;
+  cortexM4: CortexResult;
   mutations: MutationResult;
 }
 
@@ -181,6 +200,7 @@ export async function writeResults(r: Results, started: number): Promise<void> {
     targets: r.targets,
     module: r.module,
     instructions: r.instructions,
+    cortexM4: r.cortexM4,
     mutations: r.mutations,
     seconds: (performance.now() - started) / 1000,
   };

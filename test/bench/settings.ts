@@ -31,6 +31,8 @@ const DEFAULT_SEED = 0x5eed2026;
 
 export interface Options {
   rounds: number;
+  /** Processes each parser is timed in (the median is reported). */
+  processes: number;
   minMs: number;
   warmupMs: number;
   seed: number;
@@ -40,6 +42,7 @@ export interface Options {
 export function parseOptions(argv: readonly string[]): Options & { measure?: string } {
   const o: Options & { measure?: string } = {
     rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+    processes: Number(process.env.BENCH_PROCESSES ?? 3),
     minMs: Number(process.env.BENCH_MIN_MS ?? 200),
     warmupMs: Number(process.env.BENCH_WARMUP_MS ?? 300),
     seed: Number(process.env.BENCH_SEED ?? DEFAULT_SEED),
@@ -55,11 +58,12 @@ export function parseOptions(argv: readonly string[]): Options & { measure?: str
     };
     if (a === "--measure") { o.measure = v; i++; }
     else if (a === "--rounds") o.rounds = num();
+    else if (a === "--processes") o.processes = num();
     else if (a === "--min-ms") o.minMs = num();
     else if (a === "--warmup-ms") o.warmupMs = num();
     else if (a === "--seed") o.seed = num();
     else if (a === "--mutations") o.mutations = num();
-    else throw new Error(`unknown option ${a} (options: --seed N --mutations N --rounds N --min-ms MS --warmup-ms MS)`);
+    else throw new Error(`unknown option ${a} (options: --seed N --mutations N --rounds N --processes N --min-ms MS --warmup-ms MS)`);
   }
   o.seed = o.seed >>> 0;
   o.rounds = Math.max(1, Math.floor(o.rounds));

@@ -18,6 +18,12 @@
  *   'I' now input(1) level(1)        intercom_input
  *   'S' now                          intercom_shutdown
  *   'Q' now                          the end of the run (exit 0)
+ *   'M' now reps(2) len(2) ...       intercom_parse reps times -> "measure verdict ticks"
+ *   'C' now                          a loop of 2,000,000 instructions -> "calibrate ticks"
+ * The ticks are SysTick's (24 bits, on the processor clock). Under QEMU's
+ * -icount shift=0 each instruction is one nanosecond of the board's time, so
+ * ticks per instruction are fixed and 'C' tells them: test/bench/cortex-m4.ts
+ * counts the parser's Cortex-M4 instructions per message that way.
  * The trace has one line per thing the firmware did: "send ip:port hex",
  * "output id on|off", "log level text", "fault ...", "trap reason"; then
  * "verdict v" for a datagram, the call's events ("event kind a b"), and
@@ -138,6 +144,19 @@ void hal_restart(const char* reason) {
 
 /* ---- the script ---- */
 
+/* SysTick (ARMv7-M): free-running from 0xffffff down, on the processor clock. */
+#define SYST_CSR (*(volatile uint32_t*)0xE000E010u)
+#define SYST_RVR (*(volatile uint32_t*)0xE000E014u)
+#define SYST_CVR (*(volatile uint32_t*)0xE000E018u)
+
+static uint32_t ticks_since(uint32_t start) {
+  return (start - SYST_CVR) & 0xffffffu;
+}
+
+__attribute__((noinline)) static void spin(uint32_t n) {
+  __asm__ volatile("1: subs %0, #1\n bne 1b" : "+r"(n));
+}
+
 static uint8_t script[65536];
 static uint32_t at, size;
 
@@ -172,6 +191,18 @@ static void events(void) {
   }
 }
 
+/* The datagram of a record into the receive buffer, where the network driver would write it. */
+static uint32_t take_datagram(uint32_t len) {
+  uint32_t cap;
+  uint8_t* rx = intercom_rx_buffer(&cap);
+  /* Octets past the capacity are dropped; the length passed is then capacity + 1. */
+  for (uint32_t i = 0; i < len; i++) {
+    uint8_t c = next_octet();
+    if (i < cap) rx[i] = c;
+  }
+  return len > cap ? cap + 1 : len;
+}
+
 static void play(char type, uint32_t now) {
   switch (type) {
     case 'B': intercom_boot(take(4), now); break;
@@ -179,14 +210,7 @@ static void play(char type, uint32_t now) {
       uint8_t ip[4];
       for (int i = 0; i < 4; i++) ip[i] = (uint8_t)take(1);
       uint16_t port = (uint16_t)take(2);
-      uint32_t len = take(2), cap;
-      uint8_t* rx = intercom_rx_buffer(&cap);
-      /* Written where the network driver would write it; octets past the capacity are dropped. */
-      for (uint32_t i = 0; i < len; i++) {
-        uint8_t c = next_octet();
-        if (i < cap) rx[i] = c;
-      }
-      int32_t verdict = intercom_datagram(len > cap ? cap + 1 : len, ip, port, now);
+      int32_t verdict = intercom_datagram(take_datagram(take(2)), ip, port, now);
       puts_("verdict ");
       put_int(verdict);
       put("\n", 1);
@@ -197,6 +221,28 @@ static void play(char type, uint32_t now) {
     case 'K': { int32_t key = (int32_t)take(2); intercom_key(key, (int32_t)take(1), now); break; }
     case 'I': { int32_t input = (int32_t)take(1); intercom_input(input, (int32_t)take(1), now); break; }
     case 'S': intercom_shutdown(now); break;
+    case 'C': {
+      uint32_t start = SYST_CVR;
+      spin(1000000);
+      puts_("calibrate ");
+      put_int((int32_t)ticks_since(start));
+      put("\n", 1);
+      return;
+    }
+    case 'M': {
+      uint32_t reps = take(2);
+      uint32_t len = take_datagram(take(2));
+      int32_t verdict = 0;
+      uint32_t start = SYST_CVR;
+      for (uint32_t i = 0; i < reps; i++) verdict = intercom_parse(len);
+      uint32_t ticks = ticks_since(start);
+      puts_("measure ");
+      put_int(verdict);
+      put(" ", 1);
+      put_int((int32_t)ticks);
+      put("\n", 1);
+      return;
+    }
     case 'Q': finish(0);
     default: puts_("script: unknown record\n"); finish(1);
   }
@@ -204,6 +250,9 @@ static void play(char type, uint32_t now) {
 }
 
 int main(void) {
+  SYST_RVR = 0xffffffu;
+  SYST_CVR = 0;
+  SYST_CSR = 5; /* enabled, processor clock, no interrupt */
   int f = sh_open("script.bin", 0);
   if (f >= 0) {
     size = sh_read(f, script, sizeof script);

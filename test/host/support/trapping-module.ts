@@ -27,6 +27,7 @@ const WAT = `(module
   (func (export "rxCapacity") (result i32) (i32.const 1024))
   (func (export "rxPeer") (result i32) (i32.const 64))
   (func (export "boardSetAddress") (param i32))
+  (func (export "parse") (param i32) (result i32) (i32.const 0))
   (func (export "boardStart") (param i32)
     (global.set $configured (i32.gt_s (call $configRead (i32.const 8192) (i32.const 4096)) (i32.const 0)))
     (global.set $events (i32.const 1)))
