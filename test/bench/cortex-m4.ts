@@ -20,7 +20,7 @@ const CALIBRATION_INSTRUCTIONS = 2_000_000;
 export interface CortexRow { name: string; corpus: string; bytes: number; verdict: number; instructions: number }
 export interface CortexResult { rows: CortexRow[]; means: Record<string, number>; instructionsPerTick: number; error?: string; method: string }
 
-const METHOD = `QEMU ${"mps2-an386"} -icount shift=0: SysTick ticks around ${REPS} calls of intercom_parse per message (the call and the loop included), `
+const METHOD = `QEMU mps2-an386 -icount shift=0: SysTick ticks around ${REPS} calls of intercom_parse per message (the call and the loop included), `
   + `scaled by a loop of ${CALIBRATION_INSTRUCTIONS.toLocaleString("en-US")} instructions; instructions, not cycles (a Cortex-M4 takes 2 or more cycles for loads and taken branches)`;
 
 const u16 = (n: number) => Buffer.from([n & 0xff, n >> 8]);
