@@ -45,7 +45,8 @@ export const SHIM_DIR = path.join(ROOT, "boards/cortex-m");
 // Without recursion the stack is bounded statically (measured below); the per-call depth counter is not needed.
 const DEFINES = ["-DNDEBUG", "-DWASM_RT_USE_STACK_DEPTH_COUNT=0"];
 
-function run(cmd: string, args: string[], what: string): string {
+/** Runs a build tool; its stdout, or an error naming the step, the command and what it printed. */
+export function run(cmd: string, args: string[], what: string): string {
   const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 64 << 20 });
   if (r.error) throw new Error(`${what}: ${cmd} cannot run: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`${what} failed (${cmd} ${args.join(" ")}):\n${r.stdout}${r.stderr}`);

@@ -6,23 +6,16 @@
 // script. test/host/cortex-m-qemu.test.ts runs it.
 //
 //   node build/js/host/tools/qemu-build.js     prints the image's path
-import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { defaultImagePath } from "../firmware.js";
 import { NATIVE_DIR } from "./build-native.js";
-import { SHIM_DIR, TARGETS, measure } from "./footprint-build.js";
+import { SHIM_DIR, TARGETS, measure, run } from "./footprint-build.js";
 
 export const PORT_DIR = path.join(SHIM_DIR, "qemu-mps2-an386");
 export const QEMU_DIR = path.join(NATIVE_DIR, "..", "qemu");
 export const QEMU_MACHINE = ["-M", "mps2-an386", "-display", "none", "-semihosting-config", "enable=on,target=native"];
-
-function run(cmd: string, args: string[], what: string): void {
-  const r = spawnSync(cmd, args, { encoding: "utf8" });
-  if (r.error) throw new Error(`${what}: ${cmd} cannot run: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`${what} failed (${cmd} ${args.join(" ")}):\n${r.stdout}${r.stderr}`);
-}
 
 /**
  * Builds dir/intercom-mps2-an386.elf (default build/qemu/) from `wasm`

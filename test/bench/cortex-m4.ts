@@ -7,10 +7,10 @@
 // through intercom_parse between two reads of SysTick; a loop of a known
 // 2,000,000 instructions gives the instructions per tick. Deterministic:
 // the same image and corpus give the same counts on any machine.
-import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
-import { QEMU_MACHINE, buildQemuImage } from "../../host/tools/qemu-build.js";
+import { buildQemuImage } from "../../host/tools/qemu-build.js";
+import { Rec, runScript } from "../../host/tools/qemu-records.js";
 import type { Corpora } from "./corpus.js";
 import { OUT_DIR } from "./settings.js";
 
@@ -23,8 +23,6 @@ export interface CortexResult { rows: CortexRow[]; means: Record<string, number>
 const METHOD = `QEMU mps2-an386 -icount shift=0: SysTick ticks around ${REPS} calls of intercom_parse per message (the call and the loop included), `
   + `scaled by a loop of ${CALIBRATION_INSTRUCTIONS.toLocaleString("en-US")} instructions; instructions, not cycles (a Cortex-M4 takes 2 or more cycles for loads and taken branches)`;
 
-const u16 = (n: number) => Buffer.from([n & 0xff, n >> 8]);
-const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n >>> 0); return b; };
 
 export function countCortexM4(corpora: Corpora): CortexResult {
   const empty = { rows: [], means: {}, instructionsPerTick: 0, method: METHOD };
@@ -37,14 +35,11 @@ export function countCortexM4(corpora: Corpora): CortexResult {
   const msgs = [...corpora.intercom.map((m) => ({ ...m, corpus: "intercom" })), ...corpora.torture.map((m) => ({ ...m, corpus: "torture" }))];
   const dir = path.join(OUT_DIR, "cortex-m4");
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
   // Booted first (no configuration block: safe defaults), as a board is before any datagram.
-  const records = [Buffer.concat([Buffer.from("B"), u32(0), u32(0x7f000001)]), Buffer.concat([Buffer.from("C"), u32(0)])];
-  for (const m of msgs) records.push(Buffer.concat([Buffer.from("M"), u32(0), u16(REPS), u16(m.bytes.length), Buffer.from(m.bytes)]));
-  writeFileSync(path.join(dir, "script.bin"), Buffer.concat(records));
-  const r = spawnSync("qemu-system-arm", [...QEMU_MACHINE, "-icount", "shift=0,align=off", "-kernel", elf], { cwd: dir, encoding: "utf8", timeout: 300_000 });
-  if (r.error || r.status !== 0) return { ...empty, error: `qemu-system-arm: ${r.error?.message ?? `exit ${r.status}`} ${r.stderr ?? ""}`.trim() };
-  const lines = readFileSync(path.join(dir, "trace.txt"), "utf8").split("\n");
+  const records = [Rec.boot(0, "127.0.0.1"), Rec.calibrate(0), ...msgs.map((m) => Rec.measure(0, REPS, m.bytes))];
+  const r = runScript(elf, dir, records, ["-icount", "shift=0,align=off"], 300_000);
+  if (r.status !== 0) return { ...empty, error: `qemu-system-arm: exit ${r.status} ${r.stderr}`.trim() };
+  const lines = r.trace;
   const ticks = Number(/^calibrate (\d+)$/m.exec(lines.join("\n"))?.[1]);
   const measured = lines.map((l) => /^measure (-?\d+) (\d+)$/.exec(l)).filter((x) => x !== null);
   if (!(ticks > 0) || measured.length !== msgs.length) return { ...empty, error: `unexpected trace: ${lines.slice(0, 3).join(" | ")}` };

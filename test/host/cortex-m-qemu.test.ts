@@ -10,13 +10,13 @@
 // datagrams byte for byte, outputs, log lines, events, verdicts and timers.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Intercom, Key, type IntercomEvent } from "../../host/intercom.js";
 import { SipEngine, UaEvent, type Address, type Datagram } from "../../host/sip-engine.js";
-import { QEMU_MACHINE, buildQemuImage } from "../../host/tools/qemu-build.js";
+import { buildQemuImage } from "../../host/tools/qemu-build.js";
+import { Rec, runScript } from "../../host/tools/qemu-records.js";
 import { Net, type Station } from "./support/net.js";
 import { BASE, DOOR, FLAT1, REGISTRAR, Registrar, block } from "./support/intercom-fixture.js";
 import { missingTool } from "./support/tools.js";
@@ -32,9 +32,6 @@ before(() => {
   if (!skip) image = buildQemuImage();
 });
 
-const u16 = (n: number) => Buffer.from([n & 0xff, n >> 8]);
-const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n >>> 0); return b; };
-const ip = (host: string) => Buffer.from(host.split(".").map(Number));
 
 /**
  * The door station for the network, recording each call into the firmware as
@@ -50,30 +47,30 @@ class Recorder implements Station<IntercomEvent> {
   constructor(private door: Intercom) {}
 
   start(now: number): void {
-    this.records.push(Buffer.concat([Buffer.from("B"), u32(now), ip(DOOR.host).reverse()]));
+    this.records.push(Rec.boot(now, DOOR.host));
     this.door.start(now);
     this.done("B");
   }
   receive(data: Uint8Array, from: Address, now: number): number {
-    this.records.push(Buffer.concat([Buffer.from("D"), u32(now), ip(from.host), u16(from.port), u16(data.length), Buffer.from(data)]));
+    this.records.push(Rec.datagram(now, from, data));
     const verdict = this.door.receive(data, from, now);
     this.trace.push(`verdict ${verdict}`);
     this.done("D");
     return verdict;
   }
   tick(now: number): void {
-    this.records.push(Buffer.concat([Buffer.from("T"), u32(now)]));
+    this.records.push(Rec.tick(now));
     this.door.tick(now);
     this.done("T");
   }
   nextDeadline(now: number): number {
-    this.records.push(Buffer.concat([Buffer.from("N"), u32(now)]));
+    this.records.push(Rec.deadline(now));
     const d = this.door.nextDeadline(now);
     this.trace.push(`deadline ${d}`, "end N");
     return d;
   }
   key(code: number, down: boolean, now: number): void {
-    this.records.push(Buffer.concat([Buffer.from("K"), u32(now), u16(code), Buffer.from([down ? 1 : 0])]));
+    this.records.push(Rec.key(now, code, down));
     this.door.key(code, down, now);
     this.done("K");
   }
@@ -165,34 +162,27 @@ test("the Cortex-M4 image, run by QEMU (MPS2 AN386), does what the simulator doe
   assert.ok(lines.filter((l) => l === "output 0 on").length >= 2, "the relay pulsed for the keypad code and for the DTMF code");
   assert.ok(lines.some((l) => l === "event 1 0 600"), "registered for 600 s");
   writeFileSync(path.join(dir, "config.bin"), config);
-  writeFileSync(path.join(dir, "script.bin"), Buffer.concat(recorder.records));
-  const r = spawnSync("qemu-system-arm", [...QEMU_MACHINE, "-kernel", image], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+  const r = runScript(image, dir, recorder.records);
   assert.equal(r.status, 0, `qemu-system-arm exited ${r.status}: ${r.stderr}`);
-  const qemu = readFileSync(path.join(dir, "trace.txt"), "utf8").split("\n").filter(Boolean);
-  const [want, got] = [grouped(lines), grouped(qemu)];
+  const [want, got] = [grouped(lines), grouped(r.trace)];
   assert.equal(got.length, want.length, "one trace record per call");
   for (let i = 0; i < want.length; i++) assert.deepEqual(got[i], want[i], `call ${i + 1} of ${want.length}`);
 });
 
-/** Runs the QEMU image `elf` on a script of records in a fresh directory: its exit status and trace lines. */
-function runScript(elf: string, records: Buffer[]): { status: number | null; trace: string[] } {
-  const sub = mkdtempSync(path.join(dir, "run-"));
-  writeFileSync(path.join(sub, "script.bin"), Buffer.concat(records));
-  const r = spawnSync("qemu-system-arm", [...QEMU_MACHINE, "-kernel", elf], { cwd: sub, encoding: "utf8", timeout: 60_000 });
-  return { status: r.status, trace: readFileSync(path.join(sub, "trace.txt"), "utf8").split("\n").filter(Boolean) };
-}
+/** The image `elf` on `records` in a fresh directory (no configuration block). */
+const runFresh = (elf: string, records: Buffer[]) => runScript(elf, mkdtempSync(path.join(dir, "run-")), records, [], 60_000);
 
-const boot = Buffer.concat([Buffer.from("B"), u32(0), ip(DOOR.host).reverse()]);
-const datagram = (text: string) => Buffer.concat([Buffer.from("D"), u32(10), ip("192.0.2.1"), u16(5060), u16(text.length), Buffer.from(text)]);
+const boot = Rec.boot(0, DOOR.host);
+const datagram = (text: string) => Rec.datagram(10, { host: "192.0.2.1", port: 5060 }, Buffer.from(text));
 
 test("on the Cortex-M4 a trap reaches the port's hal_restart with its reason: an access outside the module's memory is caught by wasm2c's bounds check (no guard pages on a microcontroller), an abort by board.fault then unreachable", async (t) => {
   if (skip) return t.skip(skip);
   if (!trapping) trapping = buildQemuImage(trappingModule(dir), path.join(dir, "trapping"));
   const echo = Buffer.from("hello").toString("hex");
-  const oob = runScript(trapping, [boot, datagram("hello"), datagram("O")]);
+  const oob = runFresh(trapping, [boot, datagram("hello"), datagram("O")]);
   assert.equal(oob.status, 1, "hal_restart ends the run as a failure");
   assert.deepEqual(oob.trace, ["event 12 1 0", "end B", `send 192.0.2.1:5060 ${echo}`, "verdict 0", "end D", "trap out-of-bounds memory access"]);
-  const fault = runScript(trapping, [boot, datagram("F")]);
+  const fault = runFresh(trapping, [boot, datagram("F")]);
   assert.equal(fault.status, 1);
   assert.deepEqual(fault.trace.slice(2), ["fault boom 7:9", "trap unreachable (a firmware fault)"]);
 });

@@ -15,6 +15,7 @@ import { Key } from "../../../host/intercom.js";
 import type { Address } from "../../../host/sip-engine.js";
 import { blockOf } from "../../../host/tools/config-block.js";
 import { QEMU_MACHINE, buildQemuImage } from "../../../host/tools/qemu-build.js";
+import { Rec } from "../../../host/tools/qemu-records.js";
 import type { DoorControl, DoorOptions } from "./interop-station.js";
 import { missingTool } from "./tools.js";
 
@@ -28,9 +29,6 @@ export function qemuSkip(): string | null {
   return null;
 }
 
-const u16 = (n: number) => Buffer.from([n & 0xff, (n >> 8) & 0xff]);
-const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n >>> 0); return b; };
-const octets = (host: string) => Buffer.from(host.split(".").map(Number));
 
 export class QemuStation implements DoorControl {
   readonly trace: string[] = [];
@@ -65,7 +63,7 @@ export class QemuStation implements DoorControl {
     sock.on("message", (data, from) => {
       const peer = { host: from.address, port: from.port };
       this.o.onReceive?.(peer, data, this.now());
-      this.call(() => Buffer.concat([Buffer.from("D"), u32(this.now()), octets(peer.host), u16(peer.port), u16(data.length), data]));
+      this.call(() => Rec.datagram(this.now(), peer, data));
     });
   }
 
@@ -79,7 +77,7 @@ export class QemuStation implements DoorControl {
     writeFileSync(path.join(dir, "config.bin"), blockOf(o.config, address.port));
     const proc = spawn("qemu-system-arm", [...QEMU_MACHINE, "-monitor", "none", "-serial", "stdio", "-kernel", elf], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
     const station = new QemuStation(proc, sock, { address }, dir, o);
-    await station.call(() => Buffer.concat([Buffer.from("B"), u32(station.now()), octets(address.host).reverse()]));
+    await station.call(() => Rec.boot(station.now(), address.host));
     return station;
   }
 
@@ -90,13 +88,13 @@ export class QemuStation implements DoorControl {
 
   /** A press: keypad keys act on press; call buttons and the hang-up key are released 60 ms later. */
   press(code: number): void {
-    const key = (down: boolean) => this.call(() => Buffer.concat([Buffer.from("K"), u32(this.now()), u16(code), Buffer.from([down ? 1 : 0])]));
+    const key = (down: boolean) => this.call(() => Rec.key(this.now(), code, down));
     key(true);
     if (code >= Key.button(0)) setTimeout(() => key(false), 60);
   }
 
   input(input: number, level: number): void {
-    this.call(() => Buffer.concat([Buffer.from("I"), u32(this.now()), Buffer.from([input, level])]));
+    this.call(() => Rec.input(this.now(), input, level));
   }
 
   close(): void {
@@ -115,7 +113,7 @@ export class QemuStation implements DoorControl {
    */
   async shutdown(): Promise<void> {
     if (this.stopped) return;
-    const shutdown = this.call(() => Buffer.concat([Buffer.from("S"), u32(this.now())]));
+    const shutdown = this.call(() => Rec.shutdown(this.now()));
     // Only what is queued after it counts as an answer (a datagram already waiting is not one).
     this.shutdownSeq = this.queued;
     await shutdown;
@@ -123,7 +121,7 @@ export class QemuStation implements DoorControl {
     while (this.lastWords > 0 && !this.answered && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.call(() => Buffer.concat([Buffer.from("Q"), u32(this.now())]), true);
+    await this.call(() => Rec.quit(this.now()), true);
     const code = await this.exit;
     this.sock.close();
     rmSync(this.dir, { recursive: true, force: true });
@@ -145,7 +143,7 @@ export class QemuStation implements DoorControl {
       this.carryOut(lines);
       if (seq === this.shutdownSeq) this.lastWords = this.sent - sentBefore;
       if (seq > this.shutdownSeq && bytes[0] === 0x44 /* D */ && this.sent === sentBefore) this.answered = true;
-      const [deadline] = await this.send(Buffer.concat([Buffer.from("N"), u32(this.now())]));
+      const [deadline] = await this.send(Rec.deadline(this.now()));
       this.schedule(Number(deadline.split(" ")[1]));
     };
     const next = this.queue.then(run);
@@ -184,6 +182,6 @@ export class QemuStation implements DoorControl {
   private schedule(d: number): void {
     clearTimeout(this.timer);
     if (d < 0 || this.stopped) return;
-    this.timer = setTimeout(() => this.call(() => Buffer.concat([Buffer.from("T"), u32(this.now())])), d);
+    this.timer = setTimeout(() => this.call(() => Rec.tick(this.now())), d);
   }
 }
