@@ -2,44 +2,89 @@
 // `npm test`: the AssemblyScript specifications (as-pect), then the host
 // suites (node:test, compiled by tsc into build/js/test/host), then one
 // closing line with the totals of both: "total: N passed, N failed, N skipped".
-import { spawnSync } from "node:child_process";
-import { readFileSync, mkdirSync } from "node:fs";
+//
+// Output is streamed as it comes, so a CI log shows how far a run got. Each
+// host suite runs in its own process, one after the other, with a time limit
+// (TEST_FILE_TIMEOUT_S, default 900 s per file; TEST_TIMEOUT_S, default
+// 300 s per test): a suite that hangs is killed and counted as failed, and
+// the others still run. A table of each suite's time closes the run.
+import { spawn } from "node:child_process";
+import { readFileSync, readdirSync, mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
 
-function run(cmd, args) {
-  const r = spawnSync(cmd, args, { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
-  process.stdout.write(r.stdout ?? "");
-  return { code: r.status ?? 1, out: r.stdout ?? "" };
+const FILE_LIMIT_S = Number(process.env.TEST_FILE_TIMEOUT_S ?? 900);
+const TEST_LIMIT_S = Number(process.env.TEST_TIMEOUT_S ?? 300);
+
+/** Runs a command with its output streamed through; kills its process group after limitS. */
+function run(cmd, args, limitS = Infinity) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let out = "";
+    let timedOut = false;
+    child.stdout.on("data", (d) => { out += d; process.stdout.write(d); });
+    child.stderr.on("data", (d) => process.stderr.write(d));
+    const timer = Number.isFinite(limitS) ? setTimeout(() => {
+      timedOut = true;
+      try { process.kill(-child.pid, "SIGKILL"); } catch { /* already gone */ }
+    }, limitS * 1000) : undefined;
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, out, timedOut });
+    });
+  });
 }
 
 const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, "");
 let passed = 0, failed = 0, skipped = 0;
+const problems = [];
 
 // 1. as-pect: "[Tests]: P / T"
-const asp = run("npx", ["asp", "--config", "test/as-pect.config.js", "--as-config", "test/as-pect.asconfig.json"]);
+const asp = await run("npx", ["asp", "--config", "test/as-pect.config.js", "--as-config", "test/as-pect.asconfig.json"]);
 const m = /\[Tests\]:\s*(\d+)\s*\/\s*(\d+)/.exec(strip(asp.out));
 if (m) {
   passed += Number(m[1]);
   failed += Number(m[2]) - Number(m[1]);
 }
-if (!m || asp.code !== 0) failed += m ? 0 : 1;
-if (asp.code !== 0 && m && Number(m[1]) === Number(m[2])) failed += 1; // compile error or crash
+if (!m || (asp.code !== 0 && Number(m[1]) === Number(m[2]))) {
+  failed += 1; // compile error or crash
+  problems.push(`as-pect exited ${asp.code}`);
+}
 
-// 2. node:test over the compiled host suites; TAP to a file for the counts.
-mkdirSync("build", { recursive: true });
-const tap = "build/host-tests.tap";
-const host = run(process.execPath, [
-  "--test",
-  "--test-reporter=spec", "--test-reporter-destination=stdout",
-  "--test-reporter=tap", `--test-reporter-destination=${tap}`,
-  "build/js/test/host/",
-]);
-let tapText = "";
-try { tapText = readFileSync(tap, "utf8"); } catch { /* no report: counted below */ }
-const count = (name) => Number((new RegExp(`^# ${name} (\\d+)$`, "m").exec(tapText) ?? [0, 0])[1]);
-passed += count("pass");
-failed += count("fail") + count("cancelled");
-skipped += count("skipped") + count("todo");
-if (host.code !== 0 && count("fail") === 0) failed += 1;
+// 2. node:test, one process per compiled host suite; TAP to a file for the counts.
+const dir = "build/js/test/host";
+const tapDir = "build/host-tests";
+rmSync(tapDir, { recursive: true, force: true });
+mkdirSync(tapDir, { recursive: true });
+const files = readdirSync(dir).filter((f) => f.endsWith(".test.js")).sort();
+const times = [];
+for (const file of files) {
+  const tap = path.join(tapDir, file.replace(/\.js$/, ".tap"));
+  const t0 = Date.now();
+  const r = await run(process.execPath, [
+    "--test", `--test-timeout=${TEST_LIMIT_S * 1000}`,
+    "--test-reporter=spec", "--test-reporter-destination=stdout",
+    "--test-reporter=tap", `--test-reporter-destination=${tap}`,
+    path.join(dir, file),
+  ], FILE_LIMIT_S);
+  const seconds = (Date.now() - t0) / 1000;
+  times.push([file, seconds]);
+  let tapText = "";
+  try { tapText = readFileSync(tap, "utf8"); } catch { /* no report: counted below */ }
+  const count = (name) => Number((new RegExp(`^# ${name} (\\d+)$`, "m").exec(tapText) ?? [0, 0])[1]);
+  passed += count("pass");
+  failed += count("fail") + count("cancelled");
+  skipped += count("skipped") + count("todo");
+  if (r.timedOut) {
+    failed += 1;
+    problems.push(`${file}: killed after ${FILE_LIMIT_S} s (TEST_FILE_TIMEOUT_S); the tests above its kill are the last it finished`);
+  } else if (r.code !== 0 && count("fail") + count("cancelled") === 0) {
+    failed += 1;
+    problems.push(`${file}: exited ${r.code} with no failed test reported`);
+  }
+}
 
+console.log("\nseconds per host suite:");
+for (const [file, s] of times) console.log(`  ${s.toFixed(1).padStart(7)}  ${file}`);
+for (const p of problems) console.log(`problem: ${p}`);
 console.log(`\ntotal: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -33,7 +33,9 @@ export function qemuSkip(): string | null {
 export class QemuStation implements DoorControl {
   readonly trace: string[] = [];
   private queue: Promise<unknown> = Promise.resolve();
-  private waiting: { lines: string[]; done: (lines: string[]) => void } | null = null;
+  private waiting: { lines: string[]; done: (lines: string[]) => void; fail: (e: Error) => void } | null = null;
+  /** What QEMU printed on stderr (its reason when it ends early). */
+  private stderr = "";
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   /** Datagrams the station sent; records queued; the shutdown record's place in that order and what it sent. */
@@ -48,6 +50,14 @@ export class QemuStation implements DoorControl {
 
   private constructor(private proc: ChildProcess, private sock: dgram.Socket, readonly wire: { address: Address }, private dir: string, private o: DoorOptions) {
     this.exit = new Promise((r) => proc.on("exit", (code) => r(code)));
+    proc.stderr!.on("data", (d) => { this.stderr += d; });
+    // A record waiting for its answer when QEMU ends gets an error, not an endless wait.
+    proc.on("close", (code, signal) => {
+      const w = this.waiting;
+      this.waiting = null;
+      if (this.stopped) w?.done([]);
+      else w?.fail(new Error(`qemu-system-arm ended (${signal ?? `exit ${code}`}) before answering a record: ${this.stderr.trim() || this.trace.slice(-3).join(" | ")}`));
+    });
     createInterface({ input: proc.stdout! }).on("line", (line) => {
       this.trace.push(line);
       if (!this.waiting) return;
@@ -135,7 +145,7 @@ export class QemuStation implements DoorControl {
   private call(record: () => Buffer, last = false): Promise<void> {
     const seq = ++this.queued;
     const run = async (): Promise<void> => {
-      if (this.proc.exitCode !== null || (this.stopped && !last)) return;
+      if (this.proc.exitCode !== null || this.proc.signalCode !== null || (this.stopped && !last)) return;
       const bytes = record();
       const lines = await this.send(bytes);
       if (last) return;
@@ -152,8 +162,12 @@ export class QemuStation implements DoorControl {
   }
 
   private send(record: Buffer): Promise<string[]> {
-    return new Promise((done) => {
-      this.waiting = { lines: [], done };
+    return new Promise((done, fail) => {
+      if (this.proc.exitCode !== null || this.proc.signalCode !== null) {
+        fail(new Error(`qemu-system-arm has ended: ${this.stderr.trim()}`));
+        return;
+      }
+      this.waiting = { lines: [], done, fail };
       this.proc.stdin!.write(record);
       if (record[0] === 0x51 /* Q */) done([]);
     });
