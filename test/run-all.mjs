@@ -61,7 +61,8 @@ for (const file of files) {
   const tap = path.join(tapDir, file.replace(/\.js$/, ".tap"));
   const t0 = Date.now();
   const r = await run(process.execPath, [
-    "--test", `--test-timeout=${TEST_LIMIT_S * 1000}`,
+    // --test-force-exit: a handle a failed test left open (a socket, a child) cannot keep the suite alive.
+    "--test", "--test-force-exit", `--test-timeout=${TEST_LIMIT_S * 1000}`,
     "--test-reporter=spec", "--test-reporter-destination=stdout",
     "--test-reporter=tap", `--test-reporter-destination=${tap}`,
     path.join(dir, file),

@@ -21,6 +21,9 @@ import { missingTool } from "./tools.js";
 
 let image: string | null = null;
 
+/** How long a record may wait for its answer ("end" or "trap") before the station counts as hung. */
+const RECORD_LIMIT_MS = 15_000;
+
 /** Why the Cortex-M4 station cannot run here (a skip reason), or null; builds its image when needed. */
 export function qemuSkip(): string | null {
   const missing = missingTool("qemu-system-arm", "qemu-system-arm") ?? missingTool("arm-none-eabi-gcc", "gcc-arm-none-eabi") ?? missingTool("wasm2c", "wabt");
@@ -87,7 +90,12 @@ export class QemuStation implements DoorControl {
     writeFileSync(path.join(dir, "config.bin"), blockOf(o.config, address.port));
     const proc = spawn("qemu-system-arm", [...QEMU_MACHINE, "-monitor", "none", "-serial", "stdio", "-kernel", elf], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
     const station = new QemuStation(proc, sock, { address }, dir, o);
-    await station.call(() => Rec.boot(station.now(), address.host));
+    try {
+      await station.call(() => Rec.boot(station.now(), address.host));
+    } catch (err) {
+      station.close(); // no QEMU, socket or folder outlives a failed start
+      throw err;
+    }
     return station;
   }
 
@@ -167,9 +175,19 @@ export class QemuStation implements DoorControl {
         fail(new Error(`qemu-system-arm has ended: ${this.stderr.trim()}`));
         return;
       }
-      this.waiting = { lines: [], done, fail };
+      if (record[0] === 0x51 /* Q */) {
+        this.proc.stdin!.write(record);
+        done([]);
+        return;
+      }
+      // A record is answered within milliseconds; a station silent for 15 s has hung, and the test says so.
+      const silent = setTimeout(() => {
+        this.waiting = null;
+        fail(new Error(`the Cortex-M4 station gave no answer in ${RECORD_LIMIT_MS} ms to a '${String.fromCharCode(record[0])}' record: ${this.stderr.trim() || this.trace.slice(-3).join(" | ")}`));
+      }, RECORD_LIMIT_MS);
+      const settle = <T>(f: (v: T) => void) => (v: T) => { clearTimeout(silent); f(v); };
+      this.waiting = { lines: [], done: settle(done), fail: settle(fail) };
       this.proc.stdin!.write(record);
-      if (record[0] === 0x51 /* Q */) done([]);
     });
   }
 
