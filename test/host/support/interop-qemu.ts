@@ -140,7 +140,10 @@ export class QemuStation implements DoorControl {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.call(() => Rec.quit(this.now()), true);
+    // QEMU ends the run on the quit record; one that has not within the record limit is stopped.
+    const late = setTimeout(() => this.proc.kill("SIGKILL"), RECORD_LIMIT_MS);
     const code = await this.exit;
+    clearTimeout(late);
     this.sock.close();
     rmSync(this.dir, { recursive: true, force: true });
     if (code !== 0) throw new Error(`the Cortex-M4 station did not stop cleanly (exit ${code}): ${this.trace.slice(-3).join(" | ")}`);
