@@ -132,6 +132,8 @@ export function optionsPing(now: u32): bool { beginEngineCall(); return ID.hasOu
 
 // ---- The intercom's board entry points (board/abi.ts) ----
 export * from "./board/abi";
-import { appShutdown } from "./app/main";
-/** The station is about to stop: it withdraws what it published (docs/board-abi.md); keep ticking until boardNextDeadline is -1 or give up. */
+import { appShutdown, appShutdownPending } from "./app/main";
+/** The station is about to stop: it withdraws what it published (docs/board-abi.md); keep ticking while boardShutdownPending is 1, or give up. */
 export function boardShutdown(now: u32): void { appShutdown(now); }
+/** After boardShutdown: 1 while its last words (the presence removal, or a PUBLISH it follows) are unanswered, else 0. */
+export function boardShutdownPending(): i32 { return appShutdownPending() ? 1 : 0; }

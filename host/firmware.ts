@@ -86,6 +86,7 @@ export interface FirmwareExports {
   boardDatagram(len: number, now: number): number;
   boardTick(now: number): void;
   boardShutdown(now: number): void;
+  boardShutdownPending(): number;
   boardNextDeadline(now: number): number;
   boardKey(key: number, down: number, now: number): void;
   boardInput(input: number, level: number, now: number): void;

@@ -114,9 +114,13 @@ export class Intercom {
   tick(now: number): void {
     this.x.boardTick(now >>> 0);
   }
-  /** The station is about to stop: it withdraws its presence (PUBLISH Expires: 0); keep ticking until nextDeadline() is -1. */
+  /** The station is about to stop: it withdraws its presence (PUBLISH Expires: 0); keep it running while shutdownPending(). */
   shutdown(now: number): void {
     this.x.boardShutdown(now >>> 0);
+  }
+  /** After shutdown(): its last words (the removal, or a PUBLISH the removal follows) are still unanswered. */
+  shutdownPending(): boolean {
+    return this.x.boardShutdownPending() !== 0;
   }
   nextDeadline(now: number): number {
     return this.x.boardNextDeadline(now >>> 0);

@@ -217,6 +217,10 @@ export function appInput(input: i32, level: i32, now: u32): void {
  * withdrawn (PUBLISH Expires: 0, RFC 3903 §4.5). The host keeps calling
  * boardTick at boardNextDeadline until the answer came, or gives up.
  */
+export function appShutdownPending(): bool {
+  return PR.presenceShutdownPending();
+}
+
 export function appShutdown(now: u32): void {
   beginEngineCall();
   handled = 0;

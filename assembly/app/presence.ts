@@ -109,6 +109,16 @@ export function presenceShutdown(now: u32): void {
   waiting = false;
 }
 
+/**
+ * After shutdown: true while the station's last words are not yet answered,
+ * that is while a PUBLISH is in flight (the removal, or a publication sent
+ * before the shutdown, whose success the removal follows). The host waits on
+ * it before it stops (docs/board-abi.md, boardShutdownPending).
+ */
+export function presenceShutdownPending(): bool {
+  return stopped && inFlight != NONE;
+}
+
 /** Forgets everything (a new configuration, tests). */
 export function presenceReset(): void {
   inFlight = NONE;

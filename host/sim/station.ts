@@ -55,7 +55,6 @@ export class Station {
     readonly wire: Wire,
     private clock: Clock,
     private guard: <T>(fn: () => T) => T | undefined,
-    private traffic: { sent: number; sentWhenLastReceived: number },
   ) {}
 
   static async start(o: StationOptions): Promise<Station> {
@@ -68,8 +67,6 @@ export class Station {
     if (problems.length) throw new ConfigError(`board ${boardName}: ${problems.join("; ")}`);
     // The port goes into Via and Contact: bind first, then start with it.
     const holder: { door?: Intercom } = {};
-    // Datagrams sent, and how many had been sent when the last one arrived (so an answer that asked for more is known).
-    const traffic = { sent: 0, sentWhenLastReceived: -1 };
     const guard = <T>(fn: () => T): T | undefined => {
       if (!o.onFault) return fn();
       try {
@@ -81,17 +78,10 @@ export class Station {
     };
     const party = {
       name: "door",
-      receive: (d: Uint8Array, f: { host: string; port: number }, now: number) => {
-        traffic.sentWhenLastReceived = traffic.sent;
-        return guard(() => holder.door!.receive(d, f, now)) ?? 0;
-      },
+      receive: (d: Uint8Array, f: { host: string; port: number }, now: number) => guard(() => holder.door!.receive(d, f, now)) ?? 0,
       tick: (now: number) => guard(() => holder.door!.tick(now)),
       nextDeadline: (now: number) => (holder.door ? (guard(() => holder.door!.nextDeadline(now)) ?? -1) : -1),
-      outbox: () => {
-        const out = holder.door ? holder.door.outbox() : [];
-        traffic.sent += out.length;
-        return out;
-      },
+      outbox: () => (holder.door ? holder.door.outbox() : []),
     };
     const wire = new Wire(party, o.clock, o.watch);
     const address = await wire.bind(o.host, o.port);
@@ -106,7 +96,7 @@ export class Station {
       const logs = door.logs();
       if (o.onLog) while (logged < logs.length) o.onLog(logs[logged++]);
     });
-    const station = new Station(door, wire, o.clock, guard, traffic);
+    const station = new Station(door, wire, o.clock, guard);
     try {
       door.start(o.clock.now());
     } catch (err) {
@@ -140,18 +130,17 @@ export class Station {
   /**
    * A clean stop, as a board powering down on purpose: the firmware's last
    * words (a PUBLISH that removes its presence, RFC 3903 §4.5, when it
-   * publishes), then up to `graceMs` until the last datagram sent has been
-   * answered by one that needs nothing more (a 407 asks for the request
-   * again with credentials; timers keep retransmitting meanwhile), then the
-   * socket closes.
+   * publishes; a publication still on its way is answered first, and the
+   * removal follows it), then up to `graceMs` while the firmware says they
+   * are unanswered (boardShutdownPending; a 407 is answered again with
+   * credentials and timers keep retransmitting meanwhile), then the socket
+   * closes.
    */
   async shutdown(graceMs = 1000): Promise<void> {
-    const sent = this.traffic.sent;
     this.guard(() => this.door.shutdown(this.clock.now()));
     this.wire.flush();
     const end = Date.now() + graceMs;
-    const settled = () => this.traffic.sent === sent || this.traffic.sentWhenLastReceived === this.traffic.sent;
-    while (!settled() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+    while (this.guard(() => this.door.shutdownPending()) === true && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
     this.close();
   }
 }

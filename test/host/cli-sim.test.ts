@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { PresenceServer, publishingConfig, expectRemovalOnQuit, expectChallengedRemovalAnswered } from "./support/presence-server.js";
+import { PresenceServer, publishingConfig, expectRemovalOnQuit, expectChallengedRemovalAnswered, expectRemovalAfterLateAnswer } from "./support/presence-server.js";
 import { withoutTimesAndPorts } from "./support/secrets.js";
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../host/cli.js");
@@ -63,6 +63,17 @@ test("quit: a station that publishes its presence removes it (PUBLISH Expires: 0
   const child = spawn(process.execPath, [cli, "sim", "--config", config(publishingConfig(server.port)), "--port", "0"]);
   try {
     await expectRemovalOnQuit(child, server);
+  } finally {
+    child.kill();
+    server.close();
+  }
+});
+
+test("quit while the initial publication is unanswered: its late 200 is waited for, then the removal is sent (RFC 3903 §4.5)", async () => {
+  const server = await PresenceServer.start({ answerFirstAfterMs: 300 });
+  const child = spawn(process.execPath, [cli, "sim", "--config", config(publishingConfig(server.port)), "--port", "0"]);
+  try {
+    await expectRemovalAfterLateAnswer(child, server);
   } finally {
     child.kill();
     server.close();

@@ -178,4 +178,46 @@ describe("presence: shutdown (RFC 3903 §4.5)", () => {
     PR.presenceShutdown(0);
     expect(outbox()).toBe("");
   });
+
+  it("the removal is pending until its answer comes", () => {
+    start();
+    update(false, 0);
+    server(200, 10);
+    PR.presenceShutdown(20);
+    expect(PR.presenceShutdownPending()).toBe(true);
+    server(200, 30, "");
+    expect(PR.presenceShutdownPending()).toBe(false);
+  });
+
+  it("a publication on its way at shutdown keeps it pending through its answer and then the removal's", () => {
+    start();
+    update(false, 0);
+    PR.presenceShutdown(5);
+    expect(PR.presenceShutdownPending()).toBe(true);
+    server(200, 10);
+    expect(PR.presenceShutdownPending()).toBe(true);
+    server(200, 20, "");
+    expect(PR.presenceShutdownPending()).toBe(false);
+  });
+
+  it("a publication on its way at shutdown that fails leaves nothing pending: there is nothing to remove", () => {
+    start();
+    update(false, 0);
+    PR.presenceShutdown(5);
+    server(500, 10);
+    expect(PR.presenceShutdownPending()).toBe(false);
+    expect(outbox()).toBe("");
+  });
+
+  it("nothing published: nothing pending after shutdown", () => {
+    start();
+    PR.presenceShutdown(0);
+    expect(PR.presenceShutdownPending()).toBe(false);
+  });
+
+  it("before shutdown nothing is pending, even with a PUBLISH in flight", () => {
+    start();
+    update(false, 0);
+    expect(PR.presenceShutdownPending()).toBe(false);
+  });
 });

@@ -9,6 +9,8 @@ import { header, respond, startLine } from "../../../host/sim/sip-text.js";
 export interface PresenceServerOptions {
   /** The removal (Expires: 0) is challenged with 407 first, and its retry answered after this many ms. */
   challengeRemovalThenAnswerAfterMs?: number;
+  /** The first PUBLISH (the initial publication) is answered after this many ms. */
+  answerFirstAfterMs?: number;
 }
 
 export class PresenceServer {
@@ -33,6 +35,7 @@ export class PresenceServer {
     let delay = 0;
     if (method === "PUBLISH") {
       this.publishes.push(msg);
+      if (this.publishes.length === 1) delay = this.o.answerFirstAfterMs ?? 0;
       const challenge = this.o.challengeRemovalThenAnswerAfterMs;
       if (challenge !== undefined && header(msg, "Expires") === "0") {
         if (!header(msg, "Proxy-Authorization")) {
@@ -74,6 +77,21 @@ export async function expectRemovalOnQuit(child: ChildProcess, server: PresenceS
   child.stdin!.write("quit\n");
   assert.equal(await exited, 0);
   assert.equal(server.publishes.length, 2, "the removal, sent before the exit");
+  assert.equal(header(server.publishes[1], "Expires"), "0");
+  assert.equal(header(server.publishes[1], "SIP-If-Match"), "etag1");
+}
+
+/**
+ * Quit while the initial publication is still unanswered (the server answers
+ * it late): the station waits for that answer, then removes what it was
+ * given, before it exits 0.
+ */
+export async function expectRemovalAfterLateAnswer(child: ChildProcess, server: PresenceServer): Promise<void> {
+  await server.until(1, 5000);
+  const exited = new Promise((r) => child.on("exit", r));
+  child.stdin!.write("quit\n");
+  assert.equal(await exited, 0);
+  assert.equal(server.publishes.length, 2, "the removal, sent after the late answer and before the exit");
   assert.equal(header(server.publishes[1], "Expires"), "0");
   assert.equal(header(server.publishes[1], "SIP-If-Match"), "etag1");
 }
