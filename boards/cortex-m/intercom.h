@@ -33,10 +33,15 @@ void intercom_key(int32_t key, int32_t down, uint32_t now);
 void intercom_input(int32_t input, int32_t level, uint32_t now);
 
 /* The station is about to power down on purpose: the firmware's last words
- * (a PUBLISH withdrawing its presence, RFC 3903 §4.5, when it publishes).
- * Keep calling intercom_tick at intercom_next_deadline until it says -1 (the
- * answer came) or a grace period ends, then power down. */
+ * (a PUBLISH withdrawing its presence, RFC 3903 §4.5, when it publishes; a
+ * publication still on its way is answered first, and the removal follows).
+ * Keep the station running (datagrams in, intercom_tick at
+ * intercom_next_deadline) while intercom_shutdown_pending() is 1, or until a
+ * grace period ends, then power down. */
 void intercom_shutdown(uint32_t now);
+
+/* After intercom_shutdown: 1 while its last words are unanswered, else 0. */
+int32_t intercom_shutdown_pending(void);
 
 /* Parses the `len` octets in the receive buffer and nothing more: the parse
  * verdict (0 valid, else the status code; docs/parser.md). The station does

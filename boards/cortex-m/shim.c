@@ -119,6 +119,10 @@ void intercom_shutdown(uint32_t now) {
   Z_firmwareZ_boardShutdown(&fw, now);
 }
 
+int32_t intercom_shutdown_pending(void) {
+  return (int32_t)Z_firmwareZ_boardShutdownPending(&fw);
+}
+
 int32_t intercom_event_count(void) {
   return (int32_t)Z_firmwareZ_eventCount(&fw);
 }

@@ -42,7 +42,6 @@ void Z_boardZ_send(struct Z_board_instance_t* b, u32 data, u32 len, u32 peer) {
   memcpy(&to.sin_addr.s_addr, p + 12, 4);
   memcpy(&to.sin_port, p + 16, 2);
   if (b->trace) line_datagram(clock_now(), "out", &to, bytes, len);
-  b->sent++;
   if (sendto(b->sock, bytes, len, 0, (struct sockaddr*)&to, sizeof to) < 0) {
     /* UDP is best effort: the firmware's retransmissions cover a lost datagram. */
     fprintf(stderr, "intercom-native: send to %s:%u: %s\n", inet_ntoa(to.sin_addr), ntohs(to.sin_port), strerror(errno));

@@ -113,23 +113,19 @@ static int due(station_t* s) {
   return d;
 }
 
-/* On quit or a signal: the firmware's last words (a PUBLISH removing its presence, when it publishes),
- * and up to SHUTDOWN_GRACE_MS for their outcome, as `intercom sim` does. The firmware's timers keep
- * running meanwhile (a retransmission). An answer it follows with a new request (the PUBLISH again
- * with credentials after a 407 from a proxy) is not the outcome: the wait goes on for that one's. */
+/* On quit or a signal: the firmware's last words (a PUBLISH removing its presence, when it publishes;
+ * a publication still on its way is answered first and the removal follows it), then up to
+ * SHUTDOWN_GRACE_MS while the firmware says they are unanswered (boardShutdownPending), as
+ * `intercom sim` does. Datagrams and the firmware's timers keep running meanwhile (a retransmission,
+ * the PUBLISH again with credentials after a 407 from a proxy). */
 static void shut_down(station_t* s) {
-  unsigned before = s->board.sent;
   station_shutdown(s);
-  if (s->board.sent == before) return;
   uint32_t end = clock_now() + SHUTDOWN_GRACE_MS;
   struct pollfd fd = {.fd = s->board.sock, .events = POLLIN};
-  for (int32_t left; (left = (int32_t)(end - clock_now())) > 0;) {
+  for (int32_t left; station_shutdown_pending(s) && (left = (int32_t)(end - clock_now())) > 0;) {
     int timeout = due(s);
     if (timeout < 0 || timeout > left) timeout = left;
-    if (poll(&fd, 1, timeout) <= 0) continue;
-    unsigned sent = s->board.sent;
-    receive_datagrams(s);
-    if (s->board.sent == sent) return; /* answered, and nothing more to say */
+    if (poll(&fd, 1, timeout) > 0) receive_datagrams(s);
   }
 }
 

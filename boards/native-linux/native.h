@@ -21,7 +21,6 @@ struct Z_board_instance_t {
   bool trace;                 /* print each datagram as a JSON line */
   bool gpio;                  /* print each output change as a JSON line */
   bool faulted;               /* board.fault was called in this call */
-  unsigned sent;              /* datagrams sent so far */
 };
 
 /* clock.c: milliseconds since start-up on the monotonic clock (wraps as u32 in the firmware). */
@@ -56,6 +55,7 @@ int station_next_deadline(station_t* s);
 void station_key(station_t* s, int key, int down);
 void station_input(station_t* s, int input, int level);
 void station_shutdown(station_t* s);
+bool station_shutdown_pending(station_t* s);
 
 /* commands.c: a stdin line; returns 1 on quit. Pending key releases are kept here. */
 int command_line(station_t* s, char* line);

@@ -130,3 +130,15 @@ void station_shutdown(station_t* s) {
   if (!s->running) return;
   GUARDED(s, Z_firmwareZ_boardShutdown(&s->fw, clock_now()));
 }
+
+/* After station_shutdown: its last words are still unanswered (boardShutdownPending). A trap here
+ * restarts the module, which then has nothing pending. */
+bool station_shutdown_pending(station_t* s) {
+  if (!s->running) return false;
+  wasm_rt_trap_t code = (wasm_rt_trap_t)wasm_rt_impl_try();
+  if (code != WASM_RT_TRAP_NONE) {
+    restart(s, code);
+    return false;
+  }
+  return Z_firmwareZ_boardShutdownPending(&s->fw) != 0;
+}

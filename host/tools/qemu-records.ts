@@ -25,6 +25,8 @@ export const Rec = {
   key: (now: number, code: number, down: boolean) => Buffer.concat([head("K", now), u16(code), Buffer.from([down ? 1 : 0])]),
   input: (now: number, input: number, level: number) => Buffer.concat([head("I", now), Buffer.from([input, level])]),
   shutdown: (now: number) => head("S", now),
+  /** intercom_shutdown_pending: answered by a "pending p" line. */
+  pending: (now: number) => head("P", now),
   quit: (now: number) => head("Q", now),
   /** A loop of 2,000,000 instructions: answered by "calibrate ticks". */
   calibrate: (now: number) => head("C", now),

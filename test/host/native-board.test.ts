@@ -20,7 +20,7 @@ import { BINARY, NATIVE_DIR, buildNative, sha256, translate } from "../../host/t
 import { blockOf } from "../../host/tools/config-block.js";
 import { eventFromJson, nativeSkip } from "./support/interop-native.js";
 import { freePort } from "./support/interop.js";
-import { PresenceServer, publishingConfig, expectRemovalOnQuit, expectChallengedRemovalAnswered } from "./support/presence-server.js";
+import { PresenceServer, publishingConfig, expectRemovalOnQuit, expectChallengedRemovalAnswered, expectRemovalAfterLateAnswer } from "./support/presence-server.js";
 import { withoutTimesAndPorts } from "./support/secrets.js";
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../host/cli.js");
@@ -199,6 +199,21 @@ test("quit on the native board: a station that publishes its presence removes it
   const child = spawn(BINARY, ["--config-block", block]);
   try {
     await expectRemovalOnQuit(child, server);
+  } finally {
+    child.kill();
+    server.close();
+  }
+});
+
+test("quit on the native board while the initial publication is unanswered: its late 200 is waited for, then the removal is sent", async (t) => {
+  if (skip) return t.skip(skip);
+  const server = await PresenceServer.start({ answerFirstAfterMs: 300 });
+  const port = await freePort();
+  const block = path.join(dir, "presence-late.bin");
+  writeFileSync(block, blockOf(publishingConfig(server.port), port));
+  const child = spawn(BINARY, ["--config-block", block]);
+  try {
+    await expectRemovalAfterLateAnswer(child, server);
   } finally {
     child.kill();
     server.close();

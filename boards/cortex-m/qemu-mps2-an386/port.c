@@ -17,6 +17,7 @@
  *   'K' now key(2) down(1)           intercom_key
  *   'I' now input(1) level(1)        intercom_input
  *   'S' now                          intercom_shutdown
+ *   'P' now                          intercom_shutdown_pending -> "pending p"
  *   'Q' now                          the end of the run (exit 0)
  *   'M' now reps(2) len(2) ...       intercom_parse reps times -> "measure verdict ticks"
  *   'C' now                          a loop of 2,000,000 instructions -> "calibrate ticks"
@@ -221,6 +222,7 @@ static void play(char type, uint32_t now) {
     case 'K': { int32_t key = (int32_t)take(2); intercom_key(key, (int32_t)take(1), now); break; }
     case 'I': { int32_t input = (int32_t)take(1); intercom_input(input, (int32_t)take(1), now); break; }
     case 'S': intercom_shutdown(now); break;
+    case 'P': puts_("pending "); put_int(intercom_shutdown_pending()); put("\n", 1); return;
     case 'C': {
       uint32_t start = SYST_CVR;
       spin(1000000);

@@ -150,8 +150,8 @@ export class NativeStation {
 
   /**
    * A clean stop: `quit` on stdin. The board runs the firmware's
-   * boardShutdown, waits up to 1 s for the answer to its last words
-   * (main.c shut_down) and exits 0; this waits for that and for its last
+   * boardShutdown, waits up to 1 s while boardShutdownPending says its
+   * last words are unanswered (main.c shut_down) and exits 0; this waits for that and for its last
    * lines (stdout closed). Rejects, with its stderr, when it had already
    * ended, ends otherwise, or is still running after `ms`. close() after it does nothing.
    */

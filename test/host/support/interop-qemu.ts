@@ -41,13 +41,6 @@ export class QemuStation implements DoorControl {
   private stderr = "";
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  /** Datagrams the station sent; records queued; the shutdown record's place in that order and what it sent. */
-  private sent = 0;
-  private queued = 0;
-  private shutdownSeq = Infinity;
-  private lastWords = 0;
-  /** A datagram that arrived after the shutdown record got no datagram in reply. */
-  private answered = false;
   private readonly t0 = Date.now();
   private exit: Promise<number | null>;
 
@@ -125,18 +118,16 @@ export class QemuStation implements DoorControl {
   }
 
   /**
-   * A clean stop, as the native board's shut_down does it: intercom_shutdown;
-   * when that sent its last words, up to 1 s for an answer that asks for
-   * nothing more; then the end of the run (QEMU exits 0).
+   * A clean stop, as the native board's shut_down does it: intercom_shutdown,
+   * then up to 1 s while intercom_shutdown_pending says its last words are
+   * unanswered (datagrams and the timer keep running meanwhile), then the end
+   * of the run (QEMU exits 0).
    */
   async shutdown(): Promise<void> {
     if (this.stopped) return;
-    const shutdown = this.call(() => Rec.shutdown(this.now()));
-    // Only what is queued after it counts as an answer (a datagram already waiting is not one).
-    this.shutdownSeq = this.queued;
-    await shutdown;
+    await this.call(() => Rec.shutdown(this.now()));
     const until = Date.now() + 1000;
-    while (this.lastWords > 0 && !this.answered && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    while ((await this.pending()) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     this.stopped = true;
     clearTimeout(this.timer);
     await this.call(() => Rec.quit(this.now()), true);
@@ -154,22 +145,30 @@ export class QemuStation implements DoorControl {
    * carries out what the firmware did in it, then asks for the next deadline.
    */
   private call(record: () => Buffer, last = false): Promise<void> {
-    const seq = ++this.queued;
     const run = async (): Promise<void> => {
       if (this.proc.exitCode !== null || this.proc.signalCode !== null || (this.stopped && !last)) return;
-      const bytes = record();
-      const lines = await this.send(bytes);
+      const lines = await this.send(record());
       if (last) return;
-      const sentBefore = this.sent;
       this.carryOut(lines);
-      if (seq === this.shutdownSeq) this.lastWords = this.sent - sentBefore;
-      if (seq > this.shutdownSeq && bytes[0] === 0x44 /* D */ && this.sent === sentBefore) this.answered = true;
       const [deadline] = await this.send(Rec.deadline(this.now()));
       this.schedule(Number(deadline.split(" ")[1]));
     };
     const next = this.queue.then(run);
     this.queue = next.catch(() => {});
     return next;
+  }
+
+  /** intercom_shutdown_pending, asked in its turn among the records. */
+  private async pending(): Promise<boolean> {
+    let answer = false;
+    const ask = async (): Promise<void> => {
+      if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
+      answer = (await this.send(Rec.pending(this.now()))).includes("pending 1");
+    };
+    const next = this.queue.then(ask);
+    this.queue = next.catch(() => {});
+    await next;
+    return answer;
   }
 
   private send(record: Buffer): Promise<string[]> {
@@ -203,7 +202,6 @@ export class QemuStation implements DoorControl {
         const to = { host: a.slice(0, at), port: Number(a.slice(at + 1)) };
         const data = Buffer.from(b, "hex");
         this.sock.send(data, to.port, to.host);
-        this.sent++;
         this.o.onSend?.(to, data, t);
       } else if (what === "event") {
         this.o.onEvent?.({ kind: Number(a), a: Number(b), b: Number(c) }, t);

@@ -24,7 +24,8 @@ export interface DoorControl {
   /**
    * A clean stop, as a board powering down on purpose: the firmware's last
    * words (boardShutdown: a PUBLISH removing its presence, when it
-   * publishes), a short grace for their answer, then closed. Rejects when the
+   * publishes), up to 1 s while boardShutdownPending says they are
+   * unanswered, then closed. Rejects when the
    * station did not stop cleanly. close() after it does nothing.
    */
   shutdown(): Promise<void>;
