@@ -214,13 +214,9 @@ export function appInput(input: i32, level: i32, now: u32): void {
 
 /**
  * The station is about to stop (the host shuts it down): what it published is
- * withdrawn (PUBLISH Expires: 0, RFC 3903 §4.5). The host keeps calling
- * boardTick at boardNextDeadline until the answer came, or gives up.
+ * withdrawn (PUBLISH Expires: 0, RFC 3903 §4.5). The host keeps the station
+ * running while appShutdownPending() is true, or gives up.
  */
-export function appShutdownPending(): bool {
-  return PR.presenceShutdownPending();
-}
-
 export function appShutdown(now: u32): void {
   beginEngineCall();
   handled = 0;
@@ -228,4 +224,9 @@ export function appShutdown(now: u32): void {
   PR.presenceShutdown(now);
   handleUaEvents(now);
   flush(now);
+}
+
+/** After appShutdown: its last words are unanswered (presence.ts). */
+export function appShutdownPending(): bool {
+  return PR.presenceShutdownPending();
 }
