@@ -21,6 +21,9 @@ import { Net, type Station } from "./support/net.js";
 import { BASE, DOOR, FLAT1, REGISTRAR, Registrar, block } from "./support/intercom-fixture.js";
 import { missingTool } from "./support/tools.js";
 import { trappingModule } from "./support/trapping-module.js";
+import { QemuStation } from "./support/interop-qemu.js";
+import { PresenceServer, publishingConfig } from "./support/presence-server.js";
+import { header } from "../../host/sim/sip-text.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "cortex-m-qemu-"));
 let skip: string | null = null;
@@ -185,4 +188,24 @@ test("on the Cortex-M4 a trap reaches the port's hal_restart with its reason: an
   const fault = runFresh(trapping, [boot, datagram("F")]);
   assert.equal(fault.status, 1);
   assert.deepEqual(fault.trace.slice(2), ["fault boom 7:9", "trap unreachable (a firmware fault)"]);
+});
+
+// RFC 3903 §4.5 on the Cortex-M4: a stop while the first PUBLISH is still
+// unanswered waits for that answer (intercom_shutdown_pending), then removes
+// what it was given, as the simulator and the native board do.
+test("on the Cortex-M4, a shutdown while the initial publication is unanswered waits for its late 200, then sends the removal", async (t) => {
+  if (skip) return t.skip(skip);
+  const server = await PresenceServer.start({ answerFirstAfterMs: 300 });
+  const station = await QemuStation.start({ config: publishingConfig(server.port) });
+  try {
+    await server.until(1, 5000);
+    assert.equal(server.publishes.length, 1, "the initial publication");
+    await station.shutdown();
+    assert.equal(server.publishes.length, 2, "the removal, sent after the late answer and before the end");
+    assert.equal(header(server.publishes[1], "Expires"), "0");
+    assert.equal(header(server.publishes[1], "SIP-If-Match"), "etag1");
+  } finally {
+    station.close();
+    server.close();
+  }
 });
