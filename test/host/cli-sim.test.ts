@@ -3,12 +3,12 @@
 // that name the field.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { PresenceServer, publishingConfig, expectRemovalOnQuit, expectChallengedRemovalAnswered, expectRemovalAfterLateAnswer } from "./support/presence-server.js";
+import { PresenceServer, publishingConfig, expectRemovalOnQuit, expectChallengedRemovalAnswered, type PresenceServerOptions } from "./support/presence-server.js";
 import { withoutTimesAndPorts } from "./support/secrets.js";
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../host/cli.js");
@@ -58,37 +58,27 @@ test("a missing --config and an unknown command say how to use it, exit 2", () =
 
 // RFC 3903 §4.5: a publication is removed with Expires: 0 naming its entity
 // tag; a station that is stopped on purpose does so before it goes.
-test("quit: a station that publishes its presence removes it (PUBLISH Expires: 0, SIP-If-Match) before it exits", async () => {
-  const server = await PresenceServer.start();
-  const child = spawn(process.execPath, [cli, "sim", "--config", config(publishingConfig(server.port)), "--port", "0"]);
+/** `intercom sim` publishing its presence to a PresenceServer (`o`; `extra` in the configuration); `check` runs on both, which are stopped after. */
+async function quitting(o: PresenceServerOptions, extra: Record<string, unknown>, check: (child: ChildProcessWithoutNullStreams, server: PresenceServer) => Promise<void>): Promise<void> {
+  const server = await PresenceServer.start(o);
+  const child = spawn(process.execPath, [cli, "sim", "--config", config({ ...publishingConfig(server.port), ...extra }), "--port", "0"]);
   try {
-    await expectRemovalOnQuit(child, server);
+    await check(child, server);
   } finally {
     child.kill();
     server.close();
   }
-});
+}
 
-test("quit while the initial publication is unanswered: its late 200 is waited for, then the removal is sent (RFC 3903 §4.5)", async () => {
-  const server = await PresenceServer.start({ answerFirstAfterMs: 300 });
-  const child = spawn(process.execPath, [cli, "sim", "--config", config(publishingConfig(server.port)), "--port", "0"]);
-  try {
-    await expectRemovalAfterLateAnswer(child, server);
-  } finally {
-    child.kill();
-    server.close();
-  }
-});
+test("quit: a station that publishes its presence removes it (PUBLISH Expires: 0, SIP-If-Match) before it exits", () =>
+  quitting({}, {}, expectRemovalOnQuit));
 
-test("quit: a removal challenged with 407 is sent again with credentials, and its late 200 is waited for", async () => {
-  const server = await PresenceServer.start({ challengeRemovalThenAnswerAfterMs: 60 });
-  const child = spawn(process.execPath, [cli, "sim", "--config", config({ ...publishingConfig(server.port), password: "door-secret" }), "--port", "0"]);
-  let out = "";
-  child.stdout.on("data", (d) => (out += d));
-  try {
-    await expectChallengedRemovalAnswered(child, server, () => out);
-  } finally {
-    child.kill();
-    server.close();
-  }
-});
+test("quit while the initial publication is unanswered: its late 200 is waited for, then the removal is sent (RFC 3903 §4.5)", () =>
+  quitting({ answerFirstAfterMs: 300 }, {}, expectRemovalOnQuit));
+
+test("quit: a removal challenged with 407 is sent again with credentials, and its late 200 is waited for", () =>
+  quitting({ challengeRemovalThenAnswerAfterMs: 60 }, { password: "door-secret" }, (child, server) => {
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    return expectChallengedRemovalAnswered(child, server, () => out);
+  }));

@@ -6,7 +6,7 @@
 // longer than the receive buffer get the firmware's answers (513).
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -20,7 +20,7 @@ import { BINARY, NATIVE_DIR, buildNative, sha256, translate } from "../../host/t
 import { blockOf } from "../../host/tools/config-block.js";
 import { eventFromJson, nativeSkip } from "./support/interop-native.js";
 import { freePort } from "./support/interop.js";
-import { PresenceServer, publishingConfig, expectRemovalOnQuit, expectChallengedRemovalAnswered, expectRemovalAfterLateAnswer } from "./support/presence-server.js";
+import { PresenceServer, publishingConfig, expectRemovalOnQuit, expectChallengedRemovalAnswered, type PresenceServerOptions } from "./support/presence-server.js";
 import { withoutTimesAndPorts } from "./support/secrets.js";
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../host/cli.js");
@@ -190,49 +190,30 @@ test("config-block writes the block of a valid JSON configuration and refuses an
   assert.match(port.stderr, /--local-port: 70000 is not a UDP port/);
 });
 
-test("quit on the native board: a station that publishes its presence removes it (PUBLISH Expires: 0, SIP-If-Match) before it exits, as intercom sim does", async (t) => {
-  if (skip) return t.skip(skip);
-  const server = await PresenceServer.start();
+/** The native board publishing its presence to a PresenceServer (`o`; `extra` in its block); `check` runs on both, which are stopped after. */
+async function quitting(o: PresenceServerOptions, extra: Record<string, unknown>, check: (child: ChildProcessWithoutNullStreams, server: PresenceServer) => Promise<void>): Promise<void> {
+  const server = await PresenceServer.start(o);
   const port = await freePort();
-  const block = path.join(dir, "presence.bin");
-  writeFileSync(block, blockOf(publishingConfig(server.port), port));
+  const block = path.join(dir, `presence-${port}.bin`);
+  writeFileSync(block, blockOf({ ...publishingConfig(server.port), ...extra }, port));
   const child = spawn(BINARY, ["--config-block", block]);
   try {
-    await expectRemovalOnQuit(child, server);
+    await check(child, server);
   } finally {
     child.kill();
     server.close();
   }
-});
+}
 
-test("quit on the native board while the initial publication is unanswered: its late 200 is waited for, then the removal is sent", async (t) => {
-  if (skip) return t.skip(skip);
-  const server = await PresenceServer.start({ answerFirstAfterMs: 300 });
-  const port = await freePort();
-  const block = path.join(dir, "presence-late.bin");
-  writeFileSync(block, blockOf(publishingConfig(server.port), port));
-  const child = spawn(BINARY, ["--config-block", block]);
-  try {
-    await expectRemovalAfterLateAnswer(child, server);
-  } finally {
-    child.kill();
-    server.close();
-  }
-});
+test("quit on the native board: a station that publishes its presence removes it (PUBLISH Expires: 0, SIP-If-Match) before it exits, as intercom sim does", (t) =>
+  skip ? t.skip(skip) : quitting({}, {}, expectRemovalOnQuit));
 
-test("quit on the native board: a removal challenged with 407 is sent again with credentials, and its late 200 is waited for", async (t) => {
-  if (skip) return t.skip(skip);
-  const server = await PresenceServer.start({ challengeRemovalThenAnswerAfterMs: 60 });
-  const port = await freePort();
-  const block = path.join(dir, "presence-407.bin");
-  writeFileSync(block, blockOf({ ...publishingConfig(server.port), password: "door-secret" }, port));
-  const child = spawn(BINARY, ["--config-block", block]);
-  let out = "";
-  child.stdout.on("data", (d) => (out += d));
-  try {
-    await expectChallengedRemovalAnswered(child, server, () => out);
-  } finally {
-    child.kill();
-    server.close();
-  }
-});
+test("quit on the native board while the initial publication is unanswered: its late 200 is waited for, then the removal is sent", (t) =>
+  skip ? t.skip(skip) : quitting({ answerFirstAfterMs: 300 }, {}, expectRemovalOnQuit));
+
+test("quit on the native board: a removal challenged with 407 is sent again with credentials, and its late 200 is waited for", (t) =>
+  skip ? t.skip(skip) : quitting({ challengeRemovalThenAnswerAfterMs: 60 }, { password: "door-secret" }, (child, server) => {
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    return expectChallengedRemovalAnswered(child, server, () => out);
+  }));

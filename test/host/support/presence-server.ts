@@ -69,6 +69,8 @@ export function publishingConfig(port: number): Record<string, unknown> {
 /**
  * RFC 3903 §4.5: a station stopped on purpose (`quit` on stdin) removes its
  * publication, Expires: 0 naming the entity tag it was given, before it exits 0.
+ * With a server that answers the first PUBLISH late, the quit comes while that
+ * one is unanswered: the station waits for the answer, then removes.
  */
 export async function expectRemovalOnQuit(child: ChildProcess, server: PresenceServer): Promise<void> {
   await server.until(1, 5000);
@@ -77,21 +79,6 @@ export async function expectRemovalOnQuit(child: ChildProcess, server: PresenceS
   child.stdin!.write("quit\n");
   assert.equal(await exited, 0);
   assert.equal(server.publishes.length, 2, "the removal, sent before the exit");
-  assert.equal(header(server.publishes[1], "Expires"), "0");
-  assert.equal(header(server.publishes[1], "SIP-If-Match"), "etag1");
-}
-
-/**
- * Quit while the initial publication is still unanswered (the server answers
- * it late): the station waits for that answer, then removes what it was
- * given, before it exits 0.
- */
-export async function expectRemovalAfterLateAnswer(child: ChildProcess, server: PresenceServer): Promise<void> {
-  await server.until(1, 5000);
-  const exited = new Promise((r) => child.on("exit", r));
-  child.stdin!.write("quit\n");
-  assert.equal(await exited, 0);
-  assert.equal(server.publishes.length, 2, "the removal, sent after the late answer and before the exit");
   assert.equal(header(server.publishes[1], "Expires"), "0");
   assert.equal(header(server.publishes[1], "SIP-If-Match"), "etag1");
 }
