@@ -7,6 +7,7 @@
 
 import { reached, until } from "../sip/txn/clock";
 import { setPeerIPv4, PEER_SIZE } from "../sip/txn/peer";
+import { sourcesClear, sourceAdd } from "../sip/txn/sources";
 import { setOutbound, OUTBOUND } from "../sip/ua/identity";
 import { sendRegister, sendOptionsPing, OWNER_REGISTER, OWNER_OPTIONS, OWNER_OPTIONS_PRIMARY } from "../sip/ua/register";
 import { refreshAfterMs } from "./refresh";
@@ -46,6 +47,10 @@ export function registrationSettings(primary: u32, primaryPort: u32, backup: u32
   hasBackup = backup != 0;
   if (hasPrimary) setPeerIPv4(PRIMARY, primary, primaryPort);
   if (hasBackup) setPeerIPv4(BACKUP, backup, backupPort);
+  // The registrars are the station's trusted sources (txn/sources.ts).
+  sourcesClear();
+  if (hasPrimary) sourceAdd(PRIMARY);
+  if (hasBackup) sourceAdd(BACKUP);
   expirySeconds = expiry > 0 ? expiry : 600;
   keepaliveMs = keepaliveSeconds * 1000;
   failureLimit = failuresBeforeFailover > 0 ? failuresBeforeFailover : 3;
