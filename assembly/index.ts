@@ -63,6 +63,7 @@ import { setLocalSdp } from "./sip/ua/session";
 import { seedRandom } from "./sip/ua/random";
 import { setTimerBase } from "./sip/txn/clock";
 import { activeCount } from "./sip/txn/table";
+import * as SV from "./sip/txn/server";
 import * as RG from "./sip/ua/register";
 
 /** Where the host writes the source address of a received datagram (16 address octets, IPv4 mapped, and a port). */
@@ -125,6 +126,8 @@ export function callUpdate(c: i32, now: u32): bool { beginEngineCall(); return U
 export function callStateOf(c: i32): i32 { return <i32>CL.callState(c); }
 export function activeCalls(): i32 { return CL.activeCalls(); }
 export function activeTransactions(): i32 { return activeCount(); }
+/** Requests dropped since start: no answer could be built or sent (txn/server.ts). */
+export function droppedRequests(): u32 { return SV.droppedRequests(); }
 /** REGISTER the address-of-record for `expires` seconds through the outbound proxy. */
 export function registerSend(expires: u32, now: u32): bool { beginEngineCall(); return RG.sendRegister(expires, now); }
 /** OPTIONS keepalive to the registrar through the outbound proxy. */

@@ -79,6 +79,7 @@ export interface FirmwareExports {
   callStateOf(c: number): number;
   activeCalls(): number;
   activeTransactions(): number;
+  droppedRequests(): number;
   registerSend(expires: number, now: number): number;
   optionsPing(now: number): number;
   boardSetAddress(addr: number): void;

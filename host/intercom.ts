@@ -104,6 +104,10 @@ export class Intercom {
   start(now: number): void {
     this.x.boardStart(now >>> 0);
   }
+  /** The transaction table's slots in use and the requests dropped since start (no answer could be built or sent). */
+  stats(): { transactions: number; dropped: number } {
+    return { transactions: this.x.activeTransactions(), dropped: this.x.droppedRequests() >>> 0 };
+  }
   receive(data: Uint8Array, from: Address, now: number): number {
     const cap = this.x.rxCapacity();
     this.fw.memory.set(addressToPeer(from), this.x.rxPeer());

@@ -82,10 +82,11 @@ int command_line(station_t* s, char* line) {
   else if (!strcmp(cmd, "button") && strlen(a) == 1 && a[0] >= '0' && a[0] <= '7') press(s, KEY_BUTTON + (a[0] - '0'));
   else if (!strcmp(cmd, "hangup")) press(s, KEY_HANGUP);
   else if (!strcmp(cmd, "input") && all_digits(a) && strlen(b) == 1 && (b[0] == '0' || b[0] == '1')) station_input(s, (int)strtoul(a, NULL, 10), b[0] - '0');
+  else if (!strcmp(cmd, "stats")) station_stats(s);
   else if (!strcmp(cmd, "quit")) return 1;
   else if (*cmd) {
     char detail[320];
-    snprintf(detail, sizeof detail, "%s (key K | button N | hangup | input N L | quit)", copy);
+    snprintf(detail, sizeof detail, "%s (key K | button N | hangup | input N L | stats | quit)", copy);
     line_error(clock_now(), "unknown command: ", detail);
   }
   return 0;

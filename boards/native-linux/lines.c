@@ -104,3 +104,8 @@ void line_fault(uint32_t t, const char* what, const char* message, unsigned line
   if (line || column) printf(",\"line\":%u,\"column\":%u", line, column);
   end_line();
 }
+
+void line_stats(uint32_t t, unsigned transactions, unsigned dropped) {
+  printf("{\"t\":%u,\"stats\":{\"transactions\":%u,\"dropped\":%u}}\n", t, transactions, dropped);
+  fflush(stdout);
+}

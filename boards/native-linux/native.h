@@ -33,6 +33,7 @@ void line_listening(uint32_t t, const char* host, unsigned port);
 void line_error(uint32_t t, const char* message, const char* detail);
 void line_datagram(uint32_t t, const char* dir, const struct sockaddr_in* peer, const uint8_t* data, size_t len);
 void line_output(uint32_t t, int id, int on);
+void line_stats(uint32_t t, unsigned transactions, unsigned dropped);
 void line_fault(uint32_t t, const char* what, const char* message, unsigned line, unsigned column);
 
 /* block.c: the configuration block file and the local port it names. */
@@ -55,6 +56,7 @@ int station_next_deadline(station_t* s);
 void station_key(station_t* s, int key, int down);
 void station_input(station_t* s, int input, int level);
 void station_shutdown(station_t* s);
+void station_stats(station_t* s);
 bool station_shutdown_pending(station_t* s);
 
 /* commands.c: a stdin line; returns 1 on quit. Pending key releases are kept here. */

@@ -142,3 +142,9 @@ bool station_shutdown_pending(station_t* s) {
   }
   return Z_firmwareZ_boardShutdownPending(&s->fw) != 0;
 }
+
+/* The transaction table's use and the requests dropped so far (the `stats` command). */
+void station_stats(station_t* s) {
+  if (!s->running) return;
+  line_stats(clock_now(), Z_firmwareZ_activeTransactions(&s->fw), Z_firmwareZ_droppedRequests(&s->fw));
+}

@@ -39,7 +39,10 @@ function ipv4(v: string): string {
   return v;
 }
 
-type Target = { key(code: number, down: boolean): void; press(code: number): void; input(n: number, l: number): void } | undefined;
+type Target = {
+  key(code: number, down: boolean): void; press(code: number): void; input(n: number, l: number): void;
+  stats(): { transactions: number; dropped: number };
+} | undefined;
 
 /** The stdin commands of the headless station. */
 function readCommands(target: () => Target, emit: (o: Record<string, unknown>) => void, stop: () => void): void {
@@ -54,7 +57,8 @@ function readCommands(target: () => Target, emit: (o: Record<string, unknown>) =
     else if (cmd === "button" && /^[0-7]$/.test(a ?? "")) t.press(Key.button(Number(a)));
     else if (cmd === "hangup") t.press(Key.hangup);
     else if (cmd === "input" && /^\d+$/.test(a ?? "") && /^[01]$/.test(b ?? "")) t.input(Number(a), Number(b));
-    else emit({ event: "error", message: `unknown command: ${line.trim()} (key K | button N | hangup | input N L | quit)` });
+    else if (cmd === "stats") emit({ stats: t.stats() });
+    else emit({ event: "error", message: `unknown command: ${line.trim()} (key K | button N | hangup | input N L | stats | quit)` });
   });
 }
 
@@ -121,6 +125,7 @@ stdin commands, one per line:
   button N     press call button N (0-7)
   hangup       press the hang-up key
   input N L    set input N (0: door sensor) to level L (0/1)
+  stats        print {"stats":{"transactions":N,"dropped":N}}: the SIP transaction table's slots in use, requests dropped
   quit         stop`)
     .action(action(async (o: SimOpts) => sim(o)));
 }

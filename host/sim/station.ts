@@ -118,6 +118,11 @@ export class Station {
     setTimeout(() => this.key(code, false), 60);
   }
 
+  /** The firmware's transaction table and dropped requests (Intercom.stats). */
+  stats(): { transactions: number; dropped: number } {
+    return this.door.stats();
+  }
+
   input(input: number, level: number): void {
     this.guard(() => this.door.input(input, level, this.clock.now()));
     this.wire.flush();

@@ -27,6 +27,8 @@ export class Wire {
   private timer: NodeJS.Timeout | undefined;
   address: Address = { host: "127.0.0.1", port: 0 };
   private afterCall: (() => void)[] = [];
+  /** Datagrams the operating system refused to send (a bad port or address, an unreachable network): counted, never fatal. */
+  sendErrors = 0;
 
   constructor(readonly party: Party, private clock: Clock, private watch?: Watcher) {}
 
@@ -37,6 +39,8 @@ export class Wire {
     });
     const a = this.socket.address();
     this.address = { host: a.address, port: a.port };
+    // After the bind, a socket error (an ICMP answer to a datagram, say) is UDP's best effort, not the end of the station.
+    this.socket.on("error", () => { this.sendErrors++; });
     this.socket.on("message", (msg, rinfo) => {
       this.party.receive(msg, { host: rinfo.address, port: rinfo.port }, this.clock.now());
       this.flush();
@@ -60,7 +64,14 @@ export class Wire {
   private send(): void {
     for (const d of this.party.outbox()) {
       this.watch?.(this.party.name, d.to, d.data, this.address);
-      this.socket.send(d.data, d.to.port, d.to.host);
+      // UDP is best effort: a datagram that cannot leave is lost, as on the
+      // wire, and the firmware's retransmissions and timers cover it. Node
+      // throws at once for a port or address it refuses (port 0, say).
+      try {
+        this.socket.send(d.data, d.to.port, d.to.host, (err) => { if (err) this.sendErrors++; });
+      } catch {
+        this.sendErrors++;
+      }
     }
   }
 

@@ -29,7 +29,8 @@ test("keypad commands on stdin open the relay with the access code; every stdout
   let out = "";
   child.stdout.on("data", (d) => (out += d));
   for (const k of "9876#") child.stdin.write(`key ${k}\n`);
-  await new Promise((r) => setTimeout(r, 800));
+  // Until the 300 ms pulse has ended (a loaded machine may take longer than the pulse), at most 10 s.
+  for (let waited = 0; waited < 10_000 && !/"relay":0,"on":false/.test(out); waited += 50) await new Promise((r) => setTimeout(r, 50));
   child.kill("SIGTERM");
   const code = await new Promise((r) => child.on("exit", r));
   assert.equal(code, 0);

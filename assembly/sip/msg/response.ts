@@ -165,7 +165,8 @@ export function beginResponse(code: i32, reason: usize, reasonLen: i32, tag: usi
 // same tag): FNV-1a over Call-ID, From tag, top Via branch and CSeq number.
 const TAG: usize = memory.data(10);
 
-function fnv(h: u32, id: i32): u32 {
+/** FNV-1a of field `id` of the message in RX, continuing from `h` (nothing when the field is absent). */
+export function fnv(h: u32, id: i32): u32 {
   if (!M.hasField(id)) return h;
   const p = M.fieldPtr(id);
   const n = M.fieldLength(id);

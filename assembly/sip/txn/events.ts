@@ -4,6 +4,7 @@
 
 export const EV_TIMEOUT = 1; // Timer B or F: no final response (the TU acts as on 408, §8.1.3.1)
 export const EV_NO_ACK = 2; // Timer H: the ACK for a non-2xx final never came (§17.2.1)
+export const EV_UNANSWERED = 3; // an INVITE the TU did not answer within INVITE_TU_LIMIT_MS (server.ts)
 
 export const EVENT_CAPACITY = 32;
 const EVENTS: usize = memory.data(EVENT_CAPACITY * 16);

@@ -6,13 +6,14 @@
 import * as T from "./table";
 import { T1, T2, T4, reached } from "./clock";
 import { send, sendCopyOfTx } from "./outbox";
-import { pushEvent, EV_NO_ACK } from "./events";
-import { RX_PEER, copyPeer, PEER_SIZE } from "./peer";
-import { TX } from "../msg/buffers";
+import { pushEvent, EV_NO_ACK, EV_UNANSWERED } from "./events";
+import { RX_PEER } from "./peer";
+import { responseDestination, deliverable, matchServer, hasMagicCookie, legacyKey, sentByLength } from "./match";
+export { responseDestination, deliverable, matchServer, matchInviteServer } from "./match";
+import { TX, TX_CAPACITY } from "../msg/buffers";
 import * as M from "../msg/message";
 import * as W from "../msg/writer";
 import { M_INVITE, M_ACK, M_OPTIONS } from "../msg/methods";
-import { equalBytes, at } from "../msg/scan";
 import { beginResponseFor, statelessTag } from "../msg/response";
 import { noteViaSource } from "./via-source";
 
@@ -22,101 +23,39 @@ export const ABSORBED = -1;
 export const ACK_FOR_2XX = -2;
 /** serverReceive(): an OPTIONS outside any dialog, for the TU to answer statelessly (§8.2.7): it holds no slot. */
 export const STATELESS_OPTIONS = -3;
+/** serverAbsorb(): a request no transaction holds: the TU answers it statelessly or calls serverBegin(). */
+export const NEW_REQUEST = -4;
+
+/**
+ * How long the TU may take to answer a request before its transaction gives
+ * up (ms): RFC 3261 asks the TU for a final response and sets no timer on a
+ * server transaction that never gets one, so each gets a deadline here. A
+ * non-INVITE request is answered at once by this UA (64*T1 is the most a
+ * client waits, Timer F); an INVITE may ring, up to the UA's own ring limit,
+ * which must stay below INVITE_TU_LIMIT_MS (its transaction then reports
+ * EV_UNANSWERED, and the TU ends it).
+ */
+export const INVITE_TU_LIMIT_MS: u32 = 360000;
+
+let dropped: u32 = 0;
+/** Requests dropped since start because no answer could be built or sent (§18.2.2: nowhere to send, or too large). */
+export function droppedRequests(): u32 { return dropped; }
+export function countDrop(): void { dropped++; }
 
 /** Seconds a UAS asks a client to wait when its transaction table is full (§21.5.4, Retry-After). */
 export const RETRY_AFTER_SECONDS: u32 = 5;
 
-const DEST: usize = memory.data(<i32>PEER_SIZE);
-
-/** §18.2.2 with RFC 3581: answer the source address; its port when rport was asked, else the Via port (5060). */
-export function responseDestination(): usize {
-  copyPeer(DEST, RX_PEER);
-  if (!M.hasField(M.F_VIA_RPORT)) {
-    let port: u32 = 5060;
-    if (M.hasField(M.F_VIA_PORT)) {
-      port = 0;
-      const p = M.fieldPtr(M.F_VIA_PORT);
-      for (let k = 0; k < M.fieldLength(M.F_VIA_PORT); k++) port = port * 10 + (at(p + <usize>k) - 0x30);
-    }
-    store<u8>(DEST + 16, <u8>(port >>> 8));
-    store<u8>(DEST + 17, <u8>port);
-  }
-  return DEST;
-}
-
-function hasMagicCookie(): bool {
-  if (!M.hasField(M.F_VIA_BRANCH) || M.fieldLength(M.F_VIA_BRANCH) < 7) return false;
-  const b = M.fieldPtr(M.F_VIA_BRANCH);
-  return at(b) == 0x7a && at(b + 1) == 0x39 && at(b + 2) == 0x68 && at(b + 3) == 0x47 && at(b + 4) == 0x34 && at(b + 5) == 0x62 && at(b + 6) == 0x4b;
-}
-
-function fnvField(h: u32, id: i32): u32 {
-  if (!M.hasField(id)) return h;
-  const p = M.fieldPtr(id);
-  for (let k = 0; k < M.fieldLength(id); k++) h = (h ^ load<u8>(p + <usize>k)) * 16777619;
-  return h;
-}
-
 /**
- * RFC 2543 matching (§17.2.3): Request-URI, From tag, Call-ID, CSeq number
- * and the top Via (sent-by, transport, branch), hashed. The To tag is left
- * out so that an ACK (which carries the response's To tag) still matches.
+ * Whether the smallest final response to the request in RX (the copied Via,
+ * From, To, Call-ID and CSeq, a To tag, Content-Length) fits in TX, with room
+ * for the headers a UA adds (RESPONSE_MARGIN). A request whose response cannot
+ * be built gets no transaction: it is answered 513 if that fits, else dropped.
  */
-function legacyKey(): u32 {
-  let h: u32 = 2166136261;
-  h = fnvField(h, M.F_REQUEST_URI);
-  h = fnvField(h, M.F_VIA_BRANCH);
-  h = fnvField(h, M.F_VIA_TRANSPORT);
-  h = fnvField(h, M.F_CALL_ID);
-  h = fnvField(h, M.F_FROM_TAG);
-  h = fnvField(h, M.F_CSEQ_NUMBER);
-  h = fnvField(h, M.F_VIA_HOST);
-  h = fnvField(h, M.F_VIA_PORT);
-  return h | 1;
-}
-
-/** The server transaction a request in RX belongs to; ACK matches its INVITE's (§17.2.3). -1 if none. */
-export function matchServer(): i32 {
-  const m = M.method;
-  const cookie = hasMagicCookie();
-  const key = cookie ? 0 : legacyKey();
-  const b = cookie ? M.fieldPtr(M.F_VIA_BRANCH) : 0;
-  const bl = cookie ? M.fieldLength(M.F_VIA_BRANCH) : 0;
-  const sb = M.fieldPtr(M.F_VIA_HOST);
-  const sbl = sentByLength();
-  for (let i = 0; i < T.MAX_TRANSACTIONS; i++) {
-    const k = T.kind(i);
-    if (k != T.IST && k != T.NIST) continue;
-    const tm = T.method(i);
-    if (tm != m && !(m == M_ACK && tm == M_INVITE)) continue;
-    if (cookie) {
-      if (equalBytes(b, bl, T.branch(i), T.branchLength(i)) && equalBytes(sb, sbl, T.sentBy(i), T.sentByLength(i))) return i;
-    } else if (T.key(i) == key && (m != M_ACK || tm == M_INVITE)) {
-      return i;
-    }
-  }
-  return -1;
-}
-
-/** The INVITE server transaction a CANCEL in RX cancels (§9.2): same branch and sent-by, method INVITE; -1 if none. */
-export function matchInviteServer(): i32 {
-  if (!hasMagicCookie()) return -1;
-  const b = M.fieldPtr(M.F_VIA_BRANCH);
-  const bl = M.fieldLength(M.F_VIA_BRANCH);
-  const sb = M.fieldPtr(M.F_VIA_HOST);
-  const sbl = sentByLength();
-  for (let i = 0; i < T.MAX_TRANSACTIONS; i++) {
-    if (T.kind(i) != T.IST) continue;
-    if (equalBytes(b, bl, T.branch(i), T.branchLength(i)) && equalBytes(sb, sbl, T.sentBy(i), T.sentByLength(i))) return i;
-  }
-  return -1;
-}
-
-/** Length of the top Via's sent-by (host, and port when present) in RX. */
-function sentByLength(): i32 {
-  const sb = M.fieldPtr(M.F_VIA_HOST);
-  const end = M.hasField(M.F_VIA_PORT) ? M.fieldPtr(M.F_VIA_PORT) + <usize>M.fieldLength(M.F_VIA_PORT) : sb + <usize>M.fieldLength(M.F_VIA_HOST);
-  return <i32>(end - sb);
+const RESPONSE_MARGIN: i32 = 512;
+function responseFits(margin: i32): bool {
+  beginResponseFor(500, statelessTag(), 10);
+  const n = W.endMessage(0, 0);
+  return n > 0 && n + margin <= TX_CAPACITY;
 }
 
 function retransmitLast(i: i32): void {
@@ -135,36 +74,58 @@ function refuseBusy(): void {
 }
 
 /**
- * A valid request is in RX from RX_PEER. Returns the slot of a new server
- * transaction for the TU, ABSORBED (a retransmission, or refused with 503),
- * or ACK_FOR_2XX.
+ * A valid request is in RX from RX_PEER: a retransmission is answered from its
+ * transaction (§17.2.1, §17.2.2) and ABSORBED; an ACK that matches none is
+ * ACK_FOR_2XX; anything else is NEW_REQUEST.
  */
-export function serverReceive(now: u32): i32 {
+export function serverAbsorb(now: u32): i32 {
   noteViaSource(RX_PEER);
   const m = M.method;
   const i = matchServer();
-  if (i >= 0) {
-    const s = T.state(i);
-    if (m == M_ACK) {
-      if (s == T.COMPLETED) {
-        // §17.2.1: ACK for a non-2xx final: Confirmed, Timer I.
-        T.setState(i, T.CONFIRMED);
-        T.stopRetransmit(i);
-        T.stopTimeout(i);
-        T.setEnd(i, now + T4);
-      }
-      return s == T.ACCEPTED ? ACK_FOR_2XX : ABSORBED;
+  if (i < 0) return m == M_ACK ? ACK_FOR_2XX : NEW_REQUEST;
+  const s = T.state(i);
+  if (m == M_ACK) {
+    if (s == T.COMPLETED) {
+      // §17.2.1: ACK for a non-2xx final: Confirmed, Timer I.
+      T.setState(i, T.CONFIRMED);
+      T.stopRetransmit(i);
+      T.stopTimeout(i);
+      T.setEnd(i, now + T4);
     }
-    // A retransmitted request: resend the last response where the state machine says so.
-    if (s == T.PROCEEDING || (s == T.COMPLETED)) retransmitLast(i);
-    return ABSORBED;
+    return s == T.ACCEPTED ? ACK_FOR_2XX : ABSORBED;
   }
-  if (m == M_ACK) return ACK_FOR_2XX;
-  const outside = !M.hasField(M.F_TO_TAG);
-  if (outside && m == M_OPTIONS) return STATELESS_OPTIONS;
+  // A retransmitted request: resend the last response where the state machine says so.
+  if (s == T.PROCEEDING || (s == T.COMPLETED)) retransmitLast(i);
+  return ABSORBED;
+}
+
+/** A request that cannot be answered where it came from, or whose answer cannot be built: answered 513 if that fits, else dropped; true when so. */
+export function unanswerable(): bool {
+  if (!deliverable(responseDestination())) {
+    countDrop();
+    return true;
+  }
+  if (responseFits(RESPONSE_MARGIN)) return false;
+  beginResponseFor(513, statelessTag(), 10); // §21.5.7: the request is too large for this server to handle
+  const n = W.endMessage(0, 0);
+  if (n > 0) sendCopyOfTx(n, responseDestination());
+  else countDrop();
+  return true;
+}
+
+/**
+ * A new server transaction for the request in RX (after serverAbsorb said
+ * NEW_REQUEST): its slot for the TU, or ABSORBED when it was refused (503 when
+ * no slot is free for its class, 513 or a counted drop when it cannot be
+ * answered). `stranger`: the request comes from outside the station's trust
+ * (table.ts: its own pool).
+ */
+export function serverBegin(now: u32, stranger: bool): i32 {
+  const m = M.method;
+  if (unanswerable()) return ABSORBED;
   const k = m == M_INVITE ? T.IST : T.NIST;
   const dest = responseDestination();
-  const j = T.allocate(k, m, M.cseqNumber, dest, outside);
+  const j = T.allocate(k, m, M.cseqNumber, dest, stranger);
   if (j < 0) {
     refuseBusy();
     return ABSORBED;
@@ -175,18 +136,51 @@ export function serverReceive(now: u32): i32 {
   const ok = T.setKeys(j, cookie ? M.fieldPtr(M.F_VIA_BRANCH) : 0, cookie ? M.fieldLength(M.F_VIA_BRANCH) : 0, sb, sbl, cookie ? 0 : legacyKey());
   if (!ok) {
     T.release(j);
+    countDrop();
     return ABSORBED;
   }
   if (k == T.IST) {
     // §17.2.1: a 100 (Trying) at once, without a To tag (§8.2.6.1).
     T.setState(j, T.PROCEEDING);
+    T.setTimeout(j, now + INVITE_TU_LIMIT_MS);
     beginResponseFor(100, 0, 0);
     const n = W.endMessage(0, 0);
     if (n > 0 && T.keepMessage(j, TX, n)) retransmitLast(j);
   } else {
     T.setState(j, T.TRYING);
+    T.setTimeout(j, now + 64 * T1);
   }
   return j;
+}
+
+/**
+ * serverAbsorb, then serverBegin for a new request (OPTIONS outside any
+ * dialog excepted: STATELESS_OPTIONS). The UA core calls the two steps itself,
+ * deciding between them; this is the layer's whole receive path.
+ */
+export function serverReceive(now: u32, stranger: bool = false): i32 {
+  const a = serverAbsorb(now);
+  if (a != NEW_REQUEST) return a;
+  if (!M.hasField(M.F_TO_TAG) && M.method == M_OPTIONS) return STATELESS_OPTIONS;
+  return serverBegin(now, stranger);
+}
+
+/**
+ * As serverRespond, for a response the TU built while the request is in RX:
+ * when it did not fit in TX (`len` < 0), the smallest answer with the same
+ * final code (500 in place of a 2xx, which needs what did not fit) goes out
+ * instead, so that the request is answered and its slot freed by its timer.
+ */
+export function serverRespondNow(i: i32, code: i32, len: i32, now: u32): bool {
+  if (len > 0) return serverRespond(i, code, len, now);
+  if (code < 200) return false;
+  const c = code < 300 ? 500 : code;
+  beginResponseFor(c, statelessTag(), 10);
+  const n = W.endMessage(0, 0);
+  if (n > 0) return serverRespond(i, c, n, now);
+  T.release(i);
+  countDrop();
+  return false;
 }
 
 /** Sends the response built in TX (`len` octets, status `code`) through server transaction i. */
@@ -204,6 +198,14 @@ export function serverRespond(i: i32, code: i32, len: i32, now: u32): bool {
     retransmitLast(i);
   }
   T.setLastCode(i, code);
+  if (code >= 200 && code < 300) T.admit(i); // the TU took the request: no longer a stranger's
+  else if (code >= 300 && T.isStranger(i)) {
+    // A stranger refused: the slot is freed at once, as a stateless UAS
+    // would answer (§8.2.7); a retransmission of the request is refused
+    // again, and its ACK matches nothing and is dropped.
+    T.release(i);
+    return true;
+  }
   if (code < 200) {
     if (T.kind(i) == T.NIST) T.setState(i, T.PROCEEDING);
     return true;
@@ -221,6 +223,7 @@ export function serverRespond(i: i32, code: i32, len: i32, now: u32): bool {
     }
   } else {
     T.setState(i, T.COMPLETED);
+    T.stopTimeout(i); // the TU answered within its deadline
     T.setEnd(i, now + 64 * T1); // Timer J
   }
   return true;
@@ -236,8 +239,22 @@ export function serverTimers(i: i32, now: u32): void {
     retransmitLast(i);
   }
   if (T.timeoutOn(i) && reached(T.timeoutAt(i), now)) {
-    if (T.state(i) == T.COMPLETED) pushEvent(EV_NO_ACK, i, T.owner(i), T.method(i)); // Timer H
-    T.release(i); // Timer H or L
+    const s = T.state(i);
+    if (s == T.TRYING || s == T.PROCEEDING) {
+      // The TU never gave a final response in time.
+      if (T.kind(i) == T.IST && T.owner(i) >= 0) {
+        // The TU ends the call (a final response sets Timer G/H or L);
+        // if it does not, the slot goes 64*T1 later all the same.
+        T.stopTimeout(i);
+        T.setEnd(i, now + 64 * T1);
+        pushEvent(EV_UNANSWERED, i, T.owner(i), T.method(i));
+        return;
+      }
+      countDrop();
+    } else if (s == T.COMPLETED) {
+      pushEvent(EV_NO_ACK, i, T.owner(i), T.method(i)); // Timer H
+    }
+    T.release(i); // Timer H or L, or the TU's deadline
     return;
   }
   if (T.endOn(i) && reached(T.endAt(i), now)) T.release(i); // Timer I, J

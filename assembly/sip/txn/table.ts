@@ -7,12 +7,14 @@ import { copyPeer } from "./peer";
 
 export const MAX_TRANSACTIONS = 20;
 /**
- * Server transactions for requests outside any dialog (new calls, strangers'
- * requests) may take at most this many slots; the rest stay for the
- * station's own requests and for requests inside its calls, so a flood from
- * an unknown source can never starve a call in progress.
+ * Server transactions of strangers (requests from a source that is not a
+ * trusted one, sources.ts, and not inside a dialog of the station) may hold
+ * at most this many slots, and at most MAX_PER_STRANGER for one source address
+ * (whatever its port): the rest stay for the station's own requests, its
+ * registrar and its calls, so a flood from the LAN can never starve the door.
  */
-export const MAX_OUTSIDE = 10;
+export const MAX_STRANGERS = 6;
+export const MAX_PER_STRANGER = 2;
 
 // Kinds (§17.1.1, §17.1.2, §17.2.1, §17.2.2).
 export const KIND_NONE: u8 = 0;
@@ -48,7 +50,7 @@ const O_PEER: usize = 32;
 const O_BRANCH_LEN: usize = 50;
 const O_SENT_BY_LEN: usize = 51;
 const O_MESSAGE_LEN: usize = 52;
-const O_OUTSIDE: usize = 54; // 1: a server transaction for a request outside any dialog
+const O_STRANGER: usize = 54; // 1: a server transaction for a stranger's request
 const O_KEY: usize = 56; // RFC 2543 matching key (hash) when the branch lacks the magic cookie
 const O_BRANCH: usize = 64;
 export const BRANCH_CAPACITY: i32 = 64;
@@ -109,31 +111,80 @@ export function setEnd(i: i32, at: u32): void {
 
 // ---- allocation ----
 
-function outsideCount(): i32 {
-  let n = 0;
-  for (let i = 0; i < MAX_TRANSACTIONS; i++) if (load<u8>(slot(i) + O_KIND) != KIND_NONE && load<u8>(slot(i) + O_OUTSIDE) != 0) n++;
-  return n;
+/** Whether peers a and b (peer.ts form) have the same address, whatever their ports. */
+function sameAddress(a: usize, b: usize): bool {
+  for (let k: usize = 0; k < 16; k += 4) if (load<u32>(a + k) != load<u32>(b + k)) return false;
+  return true;
+}
+
+/** Whether a stranger at `source` may take one more slot (the pool and the per-source limit). */
+function strangerRoom(source: usize): bool {
+  let all = 0;
+  let same = 0;
+  for (let i = 0; i < MAX_TRANSACTIONS; i++) {
+    const s = slot(i);
+    if (load<u8>(s + O_KIND) == KIND_NONE || load<u8>(s + O_STRANGER) == 0) continue;
+    all++;
+    if (sameAddress(s + O_PEER, source)) same++;
+  }
+  return all < MAX_STRANGERS && same < MAX_PER_STRANGER;
 }
 
 /**
- * A free slot, initialised for `k`, or -1 when the table is full (or, for a
- * request `outside` any dialog, when those already hold MAX_OUTSIDE slots).
+ * A slot whose transaction only absorbs retransmissions (a completed
+ * non-INVITE server transaction waiting out Timer J, a confirmed INVITE
+ * server transaction waiting out Timer I), the one that would end first; -1
+ * if none. Taking it loses nothing a live request needs: a retransmission of
+ * its request is then handled as a new one.
  */
-export function allocate(k: u8, m: i32, cseqNumber: u32, dest: usize, outside: bool = false): i32 {
-  if (outside && outsideCount() >= MAX_OUTSIDE) return -1;
+function reclaimable(): i32 {
+  let best = -1;
+  let bestAt: u32 = 0;
   for (let i = 0; i < MAX_TRANSACTIONS; i++) {
-    const s = slot(i);
-    if (load<u8>(s + O_KIND) != KIND_NONE) continue;
-    for (let o: usize = 0; o < O_BRANCH; o += 4) store<u32>(s + o, 0);
-    store<u8>(s + O_KIND, k);
-    store<u8>(s + O_METHOD, <u8>m);
-    store<u32>(s + O_CSEQ, cseqNumber);
-    store<i32>(s + O_OWNER, -1);
-    store<u8>(s + O_OUTSIDE, outside ? 1 : 0);
-    copyPeer(s + O_PEER, dest);
-    return i;
+    const k = kind(i);
+    const st = state(i);
+    if (!((k == NIST && st == COMPLETED) || (k == IST && st == CONFIRMED))) continue;
+    if (best < 0 || <i32>(endAt(i) - bestAt) < 0) {
+      best = i;
+      bestAt = endAt(i);
+    }
   }
-  return -1;
+  return best;
+}
+
+/**
+ * A free slot, initialised for `k`, or -1 when none can be had. A `stranger`'s
+ * request gets one only within its pool (MAX_STRANGERS, MAX_PER_STRANGER by
+ * `dest`'s address); anything else, when every slot is taken, takes the slot
+ * of a transaction that only absorbs retransmissions.
+ */
+export function allocate(k: u8, m: i32, cseqNumber: u32, dest: usize, stranger: bool = false): i32 {
+  if (stranger && !strangerRoom(dest)) return -1;
+  let free = -1;
+  for (let i = 0; i < MAX_TRANSACTIONS && free < 0; i++) if (load<u8>(slot(i) + O_KIND) == KIND_NONE) free = i;
+  if (free < 0 && !stranger) free = reclaimable();
+  if (free < 0) return -1;
+  const s = slot(free);
+  for (let o: usize = 0; o < O_BRANCH; o += 4) store<u32>(s + o, 0);
+  store<u8>(s + O_KIND, k);
+  store<u8>(s + O_METHOD, <u8>m);
+  store<u32>(s + O_CSEQ, cseqNumber);
+  store<i32>(s + O_OWNER, -1);
+  store<u8>(s + O_STRANGER, stranger ? 1 : 0);
+  copyPeer(s + O_PEER, dest);
+  return free;
+}
+
+/** Whether server transaction i serves a stranger. */
+export function isStranger(i: i32): bool { return load<u8>(slot(i) + O_STRANGER) != 0; }
+/** The TU accepted the stranger's request (a 2xx): its transaction leaves the strangers' pool. */
+export function admit(i: i32): void { store<u8>(slot(i) + O_STRANGER, 0); }
+
+/** How many slots strangers hold now. */
+export function strangerCount(): i32 {
+  let n = 0;
+  for (let i = 0; i < MAX_TRANSACTIONS; i++) if (load<u8>(slot(i) + O_KIND) != KIND_NONE && load<u8>(slot(i) + O_STRANGER) != 0) n++;
+  return n;
 }
 
 export function release(i: i32): void {

@@ -5,10 +5,12 @@
 import { parseMessage } from "../msg/parser";
 import * as M from "../msg/message";
 import { canRespond, respondStateless } from "../msg/response";
-import { receiveTransaction, tickTransactions, nextTransactionDeadline } from "../txn/engine";
-import { ACK_FOR_2XX, STATELESS_OPTIONS } from "../txn/server";
+import { tickTransactions, nextTransactionDeadline } from "../txn/engine";
+import { clientReceive } from "../txn/client";
+import { serverAbsorb, deliverable, countDrop, ACK_FOR_2XX, NEW_REQUEST } from "../txn/server";
 import { outboxReset, send, sendCopyOfTx } from "../txn/outbox";
-import { eventsReset, eventCount, eventKind, eventOwner, eventMethod, EV_TIMEOUT } from "../txn/events";
+import { eventsReset, eventCount, eventKind, eventOwner, eventMethod, EV_TIMEOUT, EV_UNANSWERED } from "../txn/events";
+import { admitRequest } from "./admission";
 import { RX_PEER } from "../txn/peer";
 import { noteViaSource } from "../txn/via-source";
 import { reached, until, T2 } from "../txn/clock";
@@ -25,7 +27,7 @@ import { onNotifyAnswer, notifyChanges, notifierTick, notifierNextDeadline } fro
 import { SUB_OWNER_BASE } from "./subscriptions";
 import { OWNER_MESSAGE, onPagerResponse, pagerDone } from "./pager";
 import { OWNER_PUBLISH, onPublishResponse, publishDone } from "./publish";
-import { M_BENOTIFY } from "../msg/methods";
+import { M_BENOTIFY, M_OPTIONS } from "../msg/methods";
 
 /** Owners at or above this are the application's own requests (REGISTER, OPTIONS keepalives). */
 export const APP_OWNER_BASE = 100;
@@ -46,17 +48,25 @@ export function engineReceive(len: i32, now: u32): i32 {
     // §8.2, §16.3: answer a malformed request if it can be answered; a malformed response is dropped (§18.1.2).
     if (canRespond()) {
       noteViaSource(RX_PEER);
-      const n = respondStateless(v);
+      const n = deliverable(RX_PEER) ? respondStateless(v) : -1;
       if (n > 0) sendCopyOfTx(n, RX_PEER);
+      else countDrop();
     }
     return v;
   }
-  const r = receiveTransaction(now);
   if (M.isRequest) {
-    if (r >= 0) onRequest(r, now);
-    else if (r == ACK_FOR_2XX) onAckFor2xx();
-    else if (r == STATELESS_OPTIONS) onStatelessOptions();
-  } else if (r >= 0) {
+    let r = serverAbsorb(now);
+    if (r == ACK_FOR_2XX) onAckFor2xx();
+    else if (r == NEW_REQUEST) {
+      // §8.2.7, §11.2: an OPTIONS outside any dialog is answered without a transaction.
+      if (M.method == M_OPTIONS && !M.hasField(M.F_TO_TAG)) onStatelessOptions();
+      else if ((r = admitRequest(now)) >= 0) onRequest(r, now);
+    }
+    notifyChanges(now);
+    return 0;
+  }
+  const r = clientReceive(now);
+  if (r >= 0) {
     const owner = T.owner(r);
     if (owner >= 0 && owner < C.MAX_CALLS) onCallResponse(owner, T.method(r), now);
     else if (owner >= SUB_OWNER_BASE) onNotifyAnswer(owner, M.statusCode, now);
@@ -110,6 +120,11 @@ export function engineTick(now: u32): void {
   tickTransactions(now);
   for (let i = 0; i < eventCount(); i++) {
     const owner = eventOwner(i);
+    if (eventKind(i) == EV_UNANSWERED) {
+      // An INVITE left ringing past the transaction's limit: 480 (§21.4.18), and the call ends.
+      if (owner >= 0 && owner < C.MAX_CALLS && rejectIncoming(owner, 480, now)) uaEvent(UA_ENDED, owner, 480, 0, 0, 0);
+      continue;
+    }
     if (eventKind(i) != EV_TIMEOUT) continue;
     if (owner >= 0 && owner < C.MAX_CALLS) onCallTimeout(owner, eventMethod(i));
     else if (owner >= SUB_OWNER_BASE) onNotifyAnswer(owner, 408, now);

@@ -12,7 +12,7 @@ import { H_FROM, H_TO, H_EXPIRES, H_MIN_EXPIRES, H_ALLOW_EVENTS, H_RETRY_AFTER, 
 import { M_NOTIFY, M_BENOTIFY } from "../msg/methods";
 import { equalsIgnoreCase } from "../msg/scan";
 import { beginResponseFor, statelessTag } from "../msg/response";
-import { serverRespond } from "../txn/server";
+import { serverRespondNow } from "../txn/server";
 import { startClient } from "../txn/client";
 import { send } from "../txn/outbox";
 import { RX_PEER, PEER_SIZE } from "../txn/peer";
@@ -96,7 +96,7 @@ function answer(t: i32, code: i32, s: i32, expires: u32, now: u32): void {
     }
   }
   const len = W.endMessage(0, 0);
-  if (len > 0) serverRespond(t, code, len, now);
+  serverRespondNow(t, code, len, now);
 }
 
 /**

@@ -7,7 +7,7 @@ import * as MT from "../msg/methods";
 import { RX } from "../msg/buffers";
 import { H_RACK, H_ACCEPT } from "../msg/header-names";
 import { skipLws, parseDigits, lastDigits, equalsIgnoreCase } from "../msg/scan";
-import { serverRespond, matchInviteServer, responseDestination } from "../txn/server";
+import { serverRespond, matchInviteServer, responseDestination, deliverable, countDrop } from "../txn/server";
 import { sendCopyOfTx } from "../txn/outbox";
 import { beginResponse, reasonText, reasonTextPtr, statelessTag } from "../msg/response";
 import { putAllowSupported } from "./build";
@@ -20,14 +20,8 @@ import { uaEvent, UA_ENDED, UA_INFO, UA_MESSAGE, UA_REINVITED } from "./events";
 import { newIncoming, respondNow, beginLateResponse } from "./uas";
 import { onRefer } from "./refer";
 import { onSubscribe, onResubscribe } from "./notifier";
-import { findSubscription } from "./subscriptions";
+import { dialogOf, subscriptionOf } from "./admission";
 import * as W from "../msg/writer";
-
-/** The call whose dialog the request in RX belongs to: its Call-ID and our tag in To; -1 if none. */
-function dialogOf(): i32 {
-  if (!M.hasField(M.F_TO_TAG)) return -1;
-  return C.findCall(M.fieldPtr(M.F_CALL_ID), M.fieldLength(M.F_CALL_ID), M.fieldPtr(M.F_TO_TAG), M.fieldLength(M.F_TO_TAG));
-}
 
 /** §12.2.2: a CSeq lower than the last one in the dialog gets 500; otherwise it becomes the last. */
 function acceptCSeq(c: i32): bool {
@@ -142,7 +136,7 @@ export function onRequest(t: i32, now: u32): void {
   if (m == MT.M_CANCEL) return onCancel(t, now);
   if (M.hasField(M.F_TO_TAG)) {
     if (m == MT.M_SUBSCRIBE) {
-      const s = findSubscription(M.fieldPtr(M.F_CALL_ID), M.fieldLength(M.F_CALL_ID), M.fieldPtr(M.F_TO_TAG), M.fieldLength(M.F_TO_TAG));
+      const s = subscriptionOf();
       // RFC 6665 §4.2.1.4: a refresh of a subscription this UA does not have gets 481.
       return s >= 0 ? onResubscribe(t, s, now) : respondNow(t, 481, -1, now, false);
     }
@@ -176,7 +170,9 @@ export function onStatelessOptions(): void {
   W.putString("application/sdp");
   W.putCRLF();
   const len = W.endMessage(0, 0);
-  if (len > 0) sendCopyOfTx(len, responseDestination());
+  const dest = responseDestination();
+  if (len > 0 && deliverable(dest)) sendCopyOfTx(len, dest);
+  else countDrop();
 }
 
 /** An ACK that matched no transaction: the ACK for our 2xx (§13.3.1.4) stops its retransmission. */

@@ -10,7 +10,7 @@ import { H_FROM, H_TO, H_RECORD_ROUTE, H_SUPPORTED, H_REQUIRE, H_ALLOW, H_ACCEPT
 import * as MT from "../msg/methods";
 import { equalsIgnoreCase, at } from "../msg/scan";
 import { beginResponse, reasonText, reasonTextPtr, statelessTag } from "../msg/response";
-import { serverRespond, matchInviteServer } from "../txn/server";
+import { serverRespond, serverRespondNow, matchInviteServer } from "../txn/server";
 import { beginResponseFromKept } from "../txn/ack";
 import { send } from "../txn/outbox";
 import { RX_PEER } from "../txn/peer";
@@ -57,8 +57,7 @@ export function respondNow(t: i32, code: i32, c: i32, now: u32, withSdp: bool): 
     W.putCRLF();
   }
   if (c >= 0 && code >= 200 && code < 300 && (M.method == MT.M_INVITE || M.method == MT.M_UPDATE)) putContact();
-  const len = endResponse(withSdp);
-  if (len > 0) serverRespond(t, code, len, now);
+  serverRespondNow(t, code, endResponse(withSdp), now); // a response that does not fit goes out in its smallest form
 }
 
 export function newIncoming(t: i32, now: u32): void {

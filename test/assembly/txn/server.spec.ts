@@ -6,7 +6,7 @@ import { STATELESS_OPTIONS } from "../../../assembly/sip/txn/server";
 import { ABSORBED, ACK_FOR_2XX } from "../../../assembly/sip/txn/server";
 import { eventCount, eventKind, EV_NO_ACK } from "../../../assembly/sip/txn/events";
 import { outboxCount } from "../../../assembly/sip/txn/outbox";
-import { activeCount, MAX_TRANSACTIONS, MAX_OUTSIDE } from "../../../assembly/sip/txn/table";
+import { activeCount } from "../../../assembly/sip/txn/table";
 import { fresh, request, receive, respond, tickAt, sendTimes, sent, sentAddr, sentPort, startLine, header, SOURCE_ADDR, SOURCE_PORT } from "./support";
 
 const BRANCH = "z9hG4bKs1";
@@ -248,59 +248,6 @@ describe("where responses go (§18.2.2, RFC 3581)", () => {
   it("a sent-by host other than the source address gets received=<source address> in the response's Via (§18.2.1)", () => {
     receive(INVITE, 0);
     expect(header(sent(0), "Via").includes(";received=198.51.100.7")).toBeTruthy();
-  });
-});
-
-/** Fills the table with INVITEs of branches z9hG4bKf0 ... */
-/** Strangers' INVITEs (outside any dialog) up to the share they may hold. */
-function fill(): void {
-  for (let i = 0; i < MAX_OUTSIDE; i++) receive(request("INVITE", "z9hG4bKf" + i.toString()), 0);
-}
-
-describe("a full table (§21.5.4)", () => {
-  beforeEach(fresh);
-
-  it("the next request gets a 503 with Retry-After, sent statelessly, and is ABSORBED", () => {
-    fill();
-    expect(receive(request("INVITE", "z9hG4bKextra"), 10)).toBe(ABSORBED);
-    expect(outboxCount()).toBe(1);
-    expect(startLine(sent(0))).toBe("SIP/2.0 503 Service Unavailable");
-    expect(header(sent(0), "Retry-After")).not.toBe("<absent>");
-    expect(header(sent(0), "To").includes(";tag=")).toBeTruthy();
-    expect(sentAddr(0)).toBe(SOURCE_ADDR);
-    expect(activeCount()).toBe(MAX_OUTSIDE);
-  });
-
-  it("the refused request keeps no state: its retransmission gets the 503 again", () => {
-    fill();
-    receive(request("INVITE", "z9hG4bKextra"), 10);
-    expect(receive(request("INVITE", "z9hG4bKextra"), 500)).toBe(ABSORBED);
-    expect(startLine(sent(0))).toBe("SIP/2.0 503 Service Unavailable");
-  });
-
-  it("no existing transaction is disturbed: each answers its own retransmission with its 100", () => {
-    fill();
-    receive(request("INVITE", "z9hG4bKextra"), 10);
-    for (let i = 0; i < MAX_OUTSIDE; i++) {
-      const branch = "z9hG4bKf" + i.toString();
-      expect(receive(request("INVITE", branch), 20)).toBe(ABSORBED);
-      expect(outboxCount()).toBe(1);
-      expect(startLine(sent(0))).toBe("SIP/2.0 100 Trying");
-      expect(header(sent(0), "Via")).toBe("SIP/2.0/UDP 192.0.2.10:5070;received=198.51.100.7;branch=" + branch); // §18.2.1
-    }
-  });
-
-  it("requests inside a dialog still get a slot while strangers hold their whole share", () => {
-    fill();
-    expect(receive(request("INFO", "z9hG4bKin1", "192.0.2.10:5070", RURI_IN_DIALOG, "t1"), 10)).toBeGreaterThanOrEqual(0);
-  });
-
-  it("when every slot is taken, a request inside a dialog gets the 503 too", () => {
-    fill();
-    for (let i = MAX_OUTSIDE; i < MAX_TRANSACTIONS; i++) receive(request("INFO", "z9hG4bKd" + i.toString(), "192.0.2.10:5070", RURI_IN_DIALOG, "t1"), 0);
-    expect(activeCount()).toBe(MAX_TRANSACTIONS);
-    expect(receive(request("INFO", "z9hG4bKlast", "192.0.2.10:5070", RURI_IN_DIALOG, "t1"), 10)).toBe(ABSORBED);
-    expect(startLine(sent(0))).toBe("SIP/2.0 503 Service Unavailable");
   });
 });
 

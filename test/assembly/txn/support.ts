@@ -86,10 +86,10 @@ export function start(s: string, now: u32 = 0, owner: i32 = 7): i32 {
 }
 
 /** The peer sends `s` (from RX_PEER): parses it and hands it to the layer; -1000 when it does not parse. */
-export function receive(s: string, now: u32): i32 {
+export function receive(s: string, now: u32, stranger: bool = false): i32 {
   outboxReset();
   if (parse(s) != 0) return -1000;
-  return receiveTransaction(now);
+  return receiveTransaction(now, stranger);
 }
 
 /** The TU answers the request `req` of server transaction `slot` with `code` at `now`. */

@@ -19,6 +19,12 @@ export function tagOf(c: i32): string {
   return text(textData(t), textData(t) + <usize>textLength(t));
 }
 
+/** The remote (From) tag of call c: in-dialog requests from the peer carry it (§12.2.2). */
+export function remoteTagOf(c: i32): string {
+  const t = UC.remoteTag(c);
+  return text(textData(t), textData(t) + <usize>textLength(t));
+}
+
 let callNumber = 0;
 /** A fresh station (DIAL configuration: destinations flat1..3, callers flat12 and the concierge) with an answered call from flat12. */
 export function confirmedCall(now: u32): i32 {
@@ -27,7 +33,7 @@ export function confirmedCall(now: u32): i32 {
   answerIncoming(c, now);
   callNumber++;
   const ack = "ACK sip:door@192.0.2.10 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.31:5060;branch=z9hG4bKack" + callNumber.toString() +
-    "\r\nMax-Forwards: 70\r\nFrom: <sip:flat12@example.com>;tag=x\r\nTo: <sip:door@example.com>;tag=" + tagOf(c) +
+    "\r\nMax-Forwards: 70\r\nFrom: <sip:flat12@example.com>;tag=" + remoteTagOf(c) + "\r\nTo: <sip:door@example.com>;tag=" + tagOf(c) +
     "\r\nCall-ID: " + callIdOf(c) + "\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n";
   receive(ack, now);
   return c;
@@ -43,7 +49,7 @@ export function callIdOf(c: i32): string {
 export function inDialog(method: string, c: i32, cseq: i32, extra: string, body: string = "", type: string = ""): string {
   const n = (++callNumber).toString();
   return method + " sip:door@192.0.2.10 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.31:5060;branch=z9hG4bKr" + n + "\r\n" +
-    "Max-Forwards: 70\r\nFrom: <sip:flat12@example.com>;tag=f1\r\n" +
+    "Max-Forwards: 70\r\nFrom: <sip:flat12@example.com>;tag=" + (c >= 0 ? remoteTagOf(c) : "f1") + "\r\n" +
     "To: <sip:door@example.com>" + (c >= 0 ? ";tag=" + tagOf(c) : "") + "\r\n" +
     "Call-ID: " + (c >= 0 ? callIdOf(c) : "out" + n + "@192.0.2.31") + "\r\nCSeq: " + cseq.toString() + " " + method + "\r\n" +
     "Contact: <sip:flat12@192.0.2.31>\r\n" + extra + (type.length > 0 ? "Content-Type: " + type + "\r\n" : "") +

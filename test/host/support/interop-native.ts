@@ -134,6 +134,19 @@ export class NativeStation {
     this.command(`input ${input} ${level}`);
   }
 
+  /** The firmware's transaction table and dropped requests: the `stats` command and the line it answers with. */
+  async stats(ms = 5000): Promise<{ transactions: number; dropped: number }> {
+    const from = this.lines.length;
+    this.command("stats");
+    const end = Date.now() + ms;
+    for (;;) {
+      const j = this.lines.slice(from).find((l) => typeof l.stats === "object" && l.stats !== null);
+      if (j) return j.stats as { transactions: number; dropped: number };
+      if (Date.now() > end || this.ended()) throw new Error(`the native board did not answer "stats" in ${ms} ms: ${this.stderr.trim()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   command(line: string): void {
     if (this.proc.exitCode === null) this.proc.stdin!.write(`${line}\n`);
   }

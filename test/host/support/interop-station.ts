@@ -33,6 +33,8 @@ export interface DoorControl {
   readonly wire: { readonly address: Address };
   /** Its clock (ms): the one its events and datagrams are stamped with. */
   now(): number;
+  /** The firmware's transaction table in use and the requests it dropped (not on the Cortex-M4 bridge). */
+  stats?(): Promise<{ transactions: number; dropped: number }>;
 }
 
 export interface DoorOptions {
@@ -82,6 +84,7 @@ async function simulator(o: DoorOptions): Promise<DoorControl> {
     },
     wire: s.wire,
     now: () => clock.now(),
+    stats: async () => s.stats(),
   };
 }
 
