@@ -2,6 +2,7 @@
 // one SLIP packet. kind, seq, command, status, payload, then the CRC-32
 // (IEEE, little-endian) of everything before it.
 import { crc32 } from "node:zlib";
+import { parseJsonText } from "../json-syntax.js";
 
 export const Kind = { Request: 0x01, Response: 0x02, Event: 0x03 } as const;
 
@@ -74,10 +75,10 @@ export function decodeFrame(b: Buffer, maxFrame = MAX_FRAME): Frame | string {
 
 export const json = (v: unknown): Buffer => Buffer.from(JSON.stringify(v), "utf8");
 
-/** The JSON payload of a frame; throws a readable error on a malformed one. */
+/** The JSON payload of a frame; throws a readable error on a malformed one (where, never the text: it may hold a secret). */
 export function parseJson(payload: Buffer): Record<string, unknown> {
   if (payload.length === 0) return {};
-  const v: unknown = JSON.parse(payload.toString("utf8"));
+  const v: unknown = parseJsonText(payload.toString("utf8"));
   if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("payload must be a JSON object");
   return v as Record<string, unknown>;
 }

@@ -4,7 +4,7 @@
 // when a new one is refused.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { missingTool } from "./support/tools.js";
 import { cli, jsonOf, tempDir, directBench, type Bench } from "./support/serial-board.js";
@@ -22,8 +22,12 @@ const CONFIG = {
 };
 
 function file(json: unknown): string {
+  return textFile(JSON.stringify(json));
+}
+
+function textFile(text: string): string {
   const f = path.join(tempDir("cfg"), "station.json");
-  writeFileSync(f, JSON.stringify(json));
+  writeFileSync(f, text);
   return f;
 }
 
@@ -127,6 +131,24 @@ test("changing one field keeps the others and the password, across a restart of 
     assert.equal(await get(bench.port, "password"), "set");
     const block = readFileSync(path.join(bench.board.state, "config.bin"));
     assert.equal(blockPassword(block), PASSWORD, "the stored block still holds the password");
+  } finally {
+    await bench.close();
+  }
+});
+
+test("a file that is not JSON is refused with the line and column of the error, never the text there", async () => {
+  const broken = `{\n  "user": "door",\n  "password": ${PASSWORD},\n  "domain": "example.com"\n}\n`;
+  const r = await cli(["provision", "/dev/null-no-port", textFile(broken)]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /station\.json: not JSON at line 3, column 15: expected a value/);
+  assert.doesNotMatch(r.stdout + r.stderr, /Very|Secret/);
+});
+
+test("the board's store is private: the configuration block is created 0600 in a 0700 directory", { skip }, async () => {
+  const bench = await provisioned("private");
+  try {
+    assert.equal(statSync(path.join(bench.board.state, "config.bin")).mode & 0o777, 0o600);
+    assert.equal(statSync(bench.board.state).mode & 0o777, 0o700);
   } finally {
     await bench.close();
   }

@@ -67,7 +67,7 @@ export class Responder {
       return await handler(f.payload);
     } catch (err) {
       if (err instanceof Refusal) return refuse(err.status, err.message, err.extra);
-      if (err instanceof SyntaxError) return refuse(Status.BadRequest, `payload is not JSON: ${err.message}`);
+      if (err instanceof SyntaxError) return refuse(Status.BadRequest, `payload: ${err.message}`);
       return refuse(Status.BadRequest, (err as Error).message);
     }
   }
