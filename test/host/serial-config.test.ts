@@ -76,6 +76,41 @@ test("secrets are write-only: the password and the codes read back as set, never
   }
 });
 
+test("any key into a secret reads back as set, never a character or the length of it", { skip }, async () => {
+  const bench = await provisioned("into-secrets");
+  try {
+    for (const key of ["password[0]", "password.length", "accessCodes[0].code[1]", "relays[0].doorCodes[0].length"]) {
+      assert.equal(await get(bench.port, key), "set", key);
+    }
+  } finally {
+    await bench.close();
+  }
+});
+
+test("a key past a plain field is refused naming the key and the field to ask for", { skip }, async () => {
+  const bench = await provisioned("past-plain");
+  try {
+    const r = await cli(["config", "get", bench.port, "user[0]", "--json"]);
+    assert.equal(r.code, 1);
+    assert.equal(jsonOf(r).field, "user[0]");
+    assert.match(r.stderr, /user\[0\]: not a configuration key: user is a string: it has no \[0\]; ask for user/);
+  } finally {
+    await bench.close();
+  }
+});
+
+test("a secret is written whole: setting a key inside it is refused and the secret stays", { skip }, async () => {
+  const bench = await provisioned("set-into-secret");
+  try {
+    const r = await cli(["config", "set", bench.port, "password[0]", "x"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /password\[0\]: password is a secret and is written whole; set password instead/);
+    assert.equal(blockPassword(readFileSync(path.join(bench.board.state, "config.bin"))), PASSWORD);
+  } finally {
+    await bench.close();
+  }
+});
+
 test("an invalid file is refused naming the field, and nothing is written", { skip }, async () => {
   const bench = await provisioned("bad-file");
   try {
