@@ -23,7 +23,8 @@ export interface HelloInfo {
   board: string;
   firmware: { version: string; slot: string; trial: boolean } | null;
   slots: SlotView[];
-  limits: { maxPayload: number; imageLimitBytes: number; memoryLimitBytes: number };
+  /** maxTransfer: the longest payload the board assembles from pieces (protocol 2; absent: none). */
+  limits: { maxPayload: number; maxTransfer?: number; imageLimitBytes: number; memoryLimitBytes: number };
   resetLines: { reset: "RTS" | "DTR"; boot: "RTS" | "DTR" | null; note: string } | null;
   lastBoot: Record<string, unknown>;
 }
@@ -50,8 +51,12 @@ export class Client {
     }
   }
 
+  /** Hello; the link then keeps to the frame size and the pieces the board announced. */
   private static async greet(link: Link, o: RequestOptions = {}): Promise<HelloInfo> {
-    return (await link.call(Cmd.Hello, { session: randomBytes(4).toString("hex") }, o)) as unknown as HelloInfo;
+    const info = (await link.call(Cmd.Hello, { session: randomBytes(4).toString("hex") }, o)) as unknown as HelloInfo;
+    link.maxPayload = info.limits.maxPayload;
+    link.maxTransfer = info.limits.maxTransfer ?? 0;
+    return info;
   }
 
   /** Greets the board again (after it rebooted), waiting up to retries × timeout for it to answer. */

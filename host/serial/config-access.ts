@@ -1,39 +1,39 @@
-// The configuration as the serial link shows and changes it: paths such as
-// "lockout.tries" or "buttons[0].targets[1]", secrets masked on the way out
-// (docs/serial-protocol.md, "Secrets"), and the stored block turned back into
+// The configuration as the serial link shows and changes it: keys such as
+// "lockout.tries" or "buttons[0].targets[1]", checked against the schema, with
+// the secrets the schema declares (writeOnly) masked on the way out
+// (docs/serial-protocol.md, "Provisioning"), and the stored block turned back into
 // its JSON form with the password kept, so that changing one field leaves the
 // others, the password included, as they were.
 import { decodeConfig, encodeConfig, validateConfig, Tag, type Config } from "../config.js";
+import { isText, maskSecrets, schemaAt, secretState, type KeyPath, type SchemaKey } from "../config-schema.js";
 
 type Json = Record<string, unknown>;
 
-/** Paths whose values are write-only over the link: the SIP password, keypad access codes and DTMF door codes. */
-const SECRET = [/^password$/, /^accessCodes\[\d+\]\.code$/, /^relays\[\d+\]\.doorCodes\[\d+\]$/];
-export const isSecretPath = (path: string): boolean => SECRET.some((r) => r.test(path));
-
-const TEXTS = [
-  "user", "authUser", "password", "domain", "displayName", "registrar.host", "backupRegistrar.host", "buttons[].mode",
-  "buttons[].targets[]", "relays[].doorCodes[]", "codeEntry.confirmKey", "accessCodes[].code", "incoming.mode", "incoming.allowed[]", "dtmf",
-];
 /** The key names a text field (its value is taken as written on a command line). */
-export const isTextPath = (key: string): boolean => TEXTS.includes(key.replace(/\[\d+\]/g, "[]"));
+export function isTextPath(key: string): boolean {
+  try {
+    return isText(configKey(key).node);
+  } catch {
+    return false;
+  }
+}
 
 /** "a.b[2].c" as ["a", "b", 2, "c"]; throws naming the key when it is not a path. */
-export function parsePath(key: string): (string | number)[] {
+export function parsePath(key: string): KeyPath {
   if (!/^[A-Za-z]\w*(\[\d+\])*(\.[A-Za-z]\w*(\[\d+\])*)*$/.test(key)) {
     throw new Error(`${key}: not a configuration key; write it as field.sub or list[index].field (docs/config.md)`);
   }
   return key.split(/\.|(?=\[)/).map((s) => (s.startsWith("[") ? Number(s.slice(1, -1)) : s));
 }
 
-export function getPath(root: unknown, path: (string | number)[]): unknown {
+export function getPath(root: unknown, path: KeyPath): unknown {
   let at: unknown = root;
   for (const p of path) at = at === undefined || at === null ? undefined : (at as Json)[p as string];
   return at;
 }
 
 /** Sets (or, with undefined, removes) the value at path, creating the objects and lists on the way. */
-export function setPath(root: Json, path: (string | number)[], value: unknown): void {
+export function setPath(root: Json, path: KeyPath, value: unknown): void {
   let at: Json | unknown[] = root;
   path.slice(0, -1).forEach((p, i) => {
     const next = (at as Json)[p as string];
@@ -46,14 +46,21 @@ export function setPath(root: Json, path: (string | number)[], value: unknown): 
   else delete (at as Json)[last as string];
 }
 
-/** The value at `path` with every secret inside it replaced by "set" (or "unset" for an empty password). */
-export function masked(value: unknown, path = ""): unknown {
-  if (isSecretPath(path)) return typeof value === "string" && value.length > 0 ? "set" : "unset";
-  if (Array.isArray(value)) return value.map((v, i) => masked(v, `${path}[${i}]`));
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v, path ? `${path}.${k}` : k)]));
-  }
-  return value;
+/** A key as a path, with what the schema says of it. */
+export type ConfigKey = SchemaKey & { path: KeyPath };
+
+/** A key checked against the schema (host/config-schema.ts); throws naming the key and the fix when it names no field. */
+export function configKey(key: string): ConfigKey {
+  const path = parsePath(key);
+  const at = schemaAt(path);
+  if (typeof at === "string") throw new Error(`${key}: not a configuration key: ${at} (docs/config.md)`);
+  return { ...at, path };
+}
+
+/** What a key reads back as: its value with secrets masked; any key that reaches into a secret, its state. */
+export function readKey(config: Json, k: ConfigKey): unknown {
+  if (k.secret) return secretState(k.node, getPath(config, k.secret));
+  return maskSecrets(getPath(config, k.path), k.node) ?? null;
 }
 
 /** The password record of a block (tag 0x03), read without trusting the rest; "" when there is none. */

@@ -2,11 +2,16 @@
 // one SLIP packet. kind, seq, command, status, payload, then the CRC-32
 // (IEEE, little-endian) of everything before it.
 import { crc32 } from "node:zlib";
+import { parseJsonText } from "../json-syntax.js";
 
 export const Kind = { Request: 0x01, Response: 0x02, Event: 0x03 } as const;
 
 export const Cmd = {
   Hello: 0x01,
+  /** A piece of a request longer than one frame: binary [cmd u8][total u32][offset u32][bytes] (see "Long payloads"). */
+  PieceIn: 0x0e,
+  /** A piece of a response longer than one frame: request [offset u32], response the bytes from there. */
+  PieceOut: 0x0f,
   FlashBegin: 0x10,
   FlashData: 0x11,
   FlashVerify: 0x12,
@@ -35,6 +40,8 @@ export const Status = {
   Refused: 3,
   NotReady: 4,
   TooLarge: 5,
+  /** Success, the response longer than one frame: the payload is its length (u32); read it with PieceOut. */
+  InPieces: 6,
 } as const;
 
 export const HEADER = 4;
@@ -42,6 +49,10 @@ export const TRAILER = 4;
 /** The largest payload either side sends; a board may announce less in Hello. */
 export const MAX_PAYLOAD = 4096;
 export const MAX_FRAME = HEADER + MAX_PAYLOAD + TRAILER;
+/** The longest payload a board assembles from pieces (Hello's limits.maxTransfer). */
+export const MAX_TRANSFER = 16384;
+/** The head of a PieceIn payload: the command, the whole payload's length, the piece's offset. */
+export const PIECE_HEAD = 9;
 
 export interface Frame {
   kind: number;
@@ -74,10 +85,10 @@ export function decodeFrame(b: Buffer, maxFrame = MAX_FRAME): Frame | string {
 
 export const json = (v: unknown): Buffer => Buffer.from(JSON.stringify(v), "utf8");
 
-/** The JSON payload of a frame; throws a readable error on a malformed one. */
+/** The JSON payload of a frame; throws a readable error on a malformed one (where, never the text: it may hold a secret). */
 export function parseJson(payload: Buffer): Record<string, unknown> {
   if (payload.length === 0) return {};
-  const v: unknown = JSON.parse(payload.toString("utf8"));
+  const v: unknown = parseJsonText(payload.toString("utf8"));
   if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("payload must be a JSON object");
   return v as Record<string, unknown>;
 }

@@ -2,10 +2,12 @@
 // esptool does), each retransmitted with the same sequence number until its
 // response arrives. The board answers a repeated sequence number from its
 // cache instead of acting twice, so a lost response costs a retry, never a
-// second write. Events from the board arrive on `events`.
+// second write. A payload longer than one frame travels in pieces, either
+// way (docs/serial-protocol.md, "Long payloads"). Events from the board
+// arrive on `events`.
 import { EventEmitter } from "node:events";
 import { randomInt } from "node:crypto";
-import { Cmd, Kind, json, parseJson, type Frame } from "./frame.js";
+import { Cmd, Kind, MAX_PAYLOAD, PIECE_HEAD, Status, json, parseJson, type Frame } from "./frame.js";
 import type { FramePort } from "./frame-port.js";
 
 /** No answer after every retry: the link is down (cable, port, board off). */
@@ -17,6 +19,9 @@ export class BoardRefused extends Error {
     super(message);
   }
 }
+
+/** A request longer than the board assembles from pieces: nothing was sent. */
+export class TooLong extends Error {}
 
 export interface RequestOptions {
   /** How long to wait for an answer beyond the time the request takes on the wire. */
@@ -40,6 +45,10 @@ export class Link {
   private resend: (() => void) | null = null;
   private stats = { requests: 0, retries: 0 };
   readonly events = new EventEmitter<{ event: [Frame] }>();
+  /** The longest payload of one frame: the board's maxPayload, once it said it in Hello. */
+  maxPayload = MAX_PAYLOAD;
+  /** The longest payload the board assembles from pieces (Hello's limits.maxTransfer); 0: it takes none. */
+  maxTransfer = 0;
 
   constructor(
     private readonly port: FramePort,
@@ -59,11 +68,47 @@ export class Link {
     return { ...this.stats, dropped: this.port.dropped };
   }
 
-  /** Sends cmd with payload and resolves with the response's payload; throws LinkDown or BoardRefused. */
+  /** Sends cmd with payload and resolves with the response's payload; throws LinkDown, BoardRefused or TooLong. */
   request(cmd: number, payload: Buffer = Buffer.alloc(0), o: RequestOptions = {}): Promise<Buffer> {
-    const run = this.queue.then(() => this.exchange(cmd, payload, { ...this.defaults, ...o }));
+    const run = this.queue.then(() => this.transfer(cmd, payload, { ...this.defaults, ...o }));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  private async transfer(cmd: number, payload: Buffer, o: Required<RequestOptions>): Promise<Buffer> {
+    const answer = payload.length <= this.maxPayload ? await this.exchange(cmd, payload, o) : await this.sendPieces(cmd, payload, o);
+    if (answer.status !== Status.InPieces) return settle(answer);
+    return this.readPieces(answer.payload.readUInt32LE(0), o);
+  }
+
+  /** A long request as PieceIn frames in order; the answer to the last is the command's. */
+  private async sendPieces(cmd: number, payload: Buffer, o: Required<RequestOptions>): Promise<Frame> {
+    if (payload.length > this.maxTransfer) {
+      throw new TooLong(`the request is ${payload.length} bytes, more than one frame (${this.maxPayload}) and more than the ${this.maxTransfer} bytes the board takes in pieces`);
+    }
+    const step = this.maxPayload - PIECE_HEAD;
+    for (let at = 0; ; at += step) {
+      const head = Buffer.alloc(PIECE_HEAD);
+      head[0] = cmd;
+      head.writeUInt32LE(payload.length, 1);
+      head.writeUInt32LE(at, 5);
+      const answer = await this.exchange(Cmd.PieceIn, Buffer.concat([head, payload.subarray(at, at + step)]), o);
+      if (at + step >= payload.length || answer.status !== Status.Ok) return answer;
+    }
+  }
+
+  /** A long response, read with PieceOut from offset 0 until it is whole. */
+  private async readPieces(total: number, o: Required<RequestOptions>): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    for (let at = 0; at < total;) {
+      const offset = Buffer.alloc(4);
+      offset.writeUInt32LE(at);
+      const piece = settle(await this.exchange(Cmd.PieceOut, offset, o));
+      if (piece.length === 0) throw new BoardRefused(`the board's response ended at ${at} of ${total} bytes`, Status.BadRequest);
+      parts.push(piece);
+      at += piece.length;
+    }
+    return Buffer.concat(parts);
   }
 
   /** A JSON request with a JSON answer. */
@@ -71,11 +116,12 @@ export class Link {
     return parseJson(await this.request(cmd, json(body), o));
   }
 
-  private exchange(cmd: number, payload: Buffer, o: Required<RequestOptions>): Promise<Buffer> {
+  /** One frame out, its response back (whatever its status), resent until it comes. */
+  private exchange(cmd: number, payload: Buffer, o: Required<RequestOptions>): Promise<Frame> {
     const seq = (this.seq = (this.seq + 1) & 0xff);
     const wait = o.timeoutMs + wireMs(payload.length, this.baudRate);
     this.stats.requests++;
-    return new Promise<Buffer>((resolve, reject) => {
+    return new Promise<Frame>((resolve, reject) => {
       let tries = 0;
       let timer: NodeJS.Timeout;
       const done = () => {
@@ -101,16 +147,21 @@ export class Link {
       this.waiting = (f) => {
         if (f.seq !== seq || f.cmd !== cmd) return; // a late answer to an earlier request
         done();
-        if (f.status === 0) return resolve(f.payload);
-        let body: Record<string, unknown> = {};
-        try {
-          body = parseJson(f.payload);
-        } catch {
-          /* the status alone */
-        }
-        reject(new BoardRefused(String(body.error ?? `error status ${f.status}`), f.status, body.field as string | undefined));
+        resolve(f);
       };
       send();
     });
   }
+}
+
+/** A response's payload on success; else BoardRefused with the board's reason and field. */
+function settle(f: Frame): Buffer {
+  if (f.status === Status.Ok) return f.payload;
+  let body: Record<string, unknown> = {};
+  try {
+    body = parseJson(f.payload);
+  } catch {
+    /* the status alone */
+  }
+  throw new BoardRefused(String(body.error ?? `error status ${f.status}`), f.status, body.field as string | undefined);
 }

@@ -7,6 +7,7 @@ import { Intercom, type IntercomEvent } from "../intercom.js";
 import { validateConfig, encodeConfig, type Config } from "../config.js";
 import { loadBoard, checkFit } from "../boards.js";
 import { Clock, Wire, type Watcher } from "./udp.js";
+import { parseJsonText } from "../json-syntax.js";
 
 export interface StationOptions {
   /** The JSON configuration, validated here (ConfigError names the field). */
@@ -41,9 +42,10 @@ export function checkedConfig(json: unknown): Config {
   return v.config;
 }
 
+/** A configuration file's JSON; a syntax error names the line and column only, never the text there (it may be a secret). */
 export function readConfigFile(file: string): unknown {
   try {
-    return JSON.parse(readFileSync(file, "utf8"));
+    return parseJsonText(readFileSync(file, "utf8"));
   } catch (err) {
     throw new ConfigError(`${file}: ${(err as Error).message}`);
   }

@@ -48,7 +48,7 @@ if (invoked) {
   try {
     const o = options(process.argv.slice(2));
     const block = blockOf(readConfigFile(o.config), o.localPort);
-    writeFileSync(o.out, block);
+    writeFileSync(o.out, block, { mode: 0o600 }); // the block holds the password: created readable by its owner only
     console.log(`${o.out}: ${block.length} octets (configuration block v1)`);
   } catch (err) {
     if (err instanceof UsageError) console.error(err.message);

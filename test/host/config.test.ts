@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { validateConfig, encodeConfig, decodeConfig, crc32, PROPERTIES, NUMBERS } from "../../host/config.js";
 import { valid, errors } from "./support/config-checks.js";
+import { secretKeys } from "../../host/config-schema.js";
 
 const FULL = {
   user: "door", authUser: "door-auth", password: "s3cret", domain: "example.com", displayName: "Front door",
@@ -147,4 +148,8 @@ test("the JSON Schema's ranges and defaults agree with validateConfig's for ever
     const s = paths.get(path);
     assert.deepEqual([s?.minimum, s?.maximum, s?.default], [min, max, dflt], path);
   }
+});
+
+test("the schema declares the secrets once, as writeOnly: the password, the access codes and the door codes", () => {
+  assert.deepEqual(secretKeys().sort(), ["accessCodes[].code", "password", "relays[].doorCodes[]"]);
 });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { missingTool } from "./support/tools.js";
 import { cli, jsonOf, tempDir, directBench, faultyBench } from "./support/serial-board.js";
-import { packed, padded, faulting } from "./support/serial-images.js";
+import { packed, padded, faulting, hanging } from "./support/serial-images.js";
 
 const skip = missingTool("socat", "socat") ?? false;
 
@@ -138,6 +138,22 @@ test("a trial image that faults in its first tick is not confirmed: the board fa
     await bench.close();
   }
 });
+
+for (const where of ["start", "_initialize"] as const) {
+  test(`an image whose ${where === "start" ? "start function" : "_initialize"} never returns is refused at verify; the board keeps its image`, { skip: wabt }, async () => {
+    const bench = await directBench(`hang-${where}`);
+    try {
+      const image = hanging(tempDir("img"), "0.9.8-hangs", where);
+      const r = await cli(["flash", bench.port, image, "--no-progress"]);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, /the board refused: image did not finish starting within 3000 ms \(its start function or _initialize does not return\)/);
+      const s = await status(bench.port);
+      assert.deepEqual([firmware(s).version, firmware(s).slot], ["0.1.0", "A"]);
+    } finally {
+      await bench.close();
+    }
+  });
+}
 
 test("a board definition with reset lines on a pty (no DTR/RTS): a warning, and the flash goes on", { skip }, async () => {
   const bench = await directBench("reset");

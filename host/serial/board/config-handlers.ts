@@ -1,11 +1,13 @@
 // Provisioning on the board (docs/serial-protocol.md, "Provisioning"): the
-// configuration read whole or by key with secrets masked, written whole or by
+// configuration read whole or by key (keys checked against the schema) with
+// the schema's secrets masked, written whole or by
 // key. A change is validated by the same rules as host/config.ts, stored, and
 // the firmware restarted on it; when the firmware's own check refuses the
 // block on boot the old block is put back.
 import { Cmd, Status } from "../frame.js";
 import { encodeConfig, validateConfig } from "../../config.js";
-import { blockJson, getPath, masked, parsePath, setPath } from "../config-access.js";
+import { blockJson, configKey, readKey, setPath, type ConfigKey } from "../config-access.js";
+import { keyOf, maskSecrets } from "../../config-schema.js";
 import { parseJsonBody } from "./payload.js";
 import { ok, Refusal, type Handler } from "./responder.js";
 import type { SimBoard } from "./sim-board.js";
@@ -18,12 +20,13 @@ function current(board: SimBoard): Record<string, unknown> {
   }
 }
 
-function path(key: unknown): (string | number)[] {
-  if (typeof key !== "string") throw new Refusal(Status.BadRequest, "key: must be a string", { field: "key" });
+/** The request's key, checked against the schema; refused naming it and the fix. */
+function key(k: unknown): ConfigKey {
+  if (typeof k !== "string") throw new Refusal(Status.BadRequest, "key: must be a string", { field: "key" });
   try {
-    return parsePath(key);
+    return configKey(k);
   } catch (err) {
-    throw new Refusal(Status.BadRequest, (err as Error).message, { field: key });
+    throw new Refusal(Status.BadRequest, (err as Error).message, { field: k });
   }
 }
 
@@ -47,17 +50,20 @@ export function configHandlers(board: SimBoard): Map<number, Handler> {
   const get: Handler = (p) => {
     const body = parseJsonBody(p);
     const config = current(board);
-    if (body.key === undefined) return ok({ config: masked(config) });
-    const at = path(body.key);
-    return ok({ key: body.key, value: masked(getPath(config, at), String(body.key)) ?? null });
+    if (body.key === undefined) return ok({ config: maskSecrets(config) });
+    return ok({ key: body.key, value: readKey(config, key(body.key)) });
   };
 
   const set: Handler = async (p) => {
     const body = parseJsonBody(p);
-    const at = path(body.key);
+    const k = key(body.key);
+    if (k.secret && k.secret.length < k.path.length) {
+      const whole = keyOf(k.secret);
+      throw new Refusal(Status.BadRequest, `${body.key}: ${whole} is a secret and is written whole; set ${whole} instead`, { field: body.key });
+    }
     if (!("value" in body)) throw new Refusal(Status.BadRequest, "value: missing (null removes the key)", { field: "value" });
     const config = current(board);
-    setPath(config, at, body.value === null ? undefined : body.value);
+    setPath(config, k.path, body.value === null ? undefined : body.value);
     await store(board, config);
     return ok({ key: body.key, stored: true });
   };

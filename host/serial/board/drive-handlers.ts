@@ -1,13 +1,14 @@
 // Hello, driving and watching the board (docs/serial-protocol.md): who the
 // board is, keys and buttons, inputs, the state of relays, LEDs,
 // registration and call, the event stream, reboot.
-import { Cmd, MAX_PAYLOAD, Status } from "../frame.js";
+import { Cmd, MAX_PAYLOAD, MAX_TRANSFER, Status } from "../frame.js";
 import { Key } from "../../intercom.js";
 import { parseJsonBody, needInt } from "./payload.js";
 import { ok, Refusal, type Handler, type Responder } from "./responder.js";
 import type { SimBoard } from "./sim-board.js";
 
-export const PROTOCOL_VERSION = 1;
+/** 2: long payloads travel in pieces (PieceIn, PieceOut, limits.maxTransfer). */
+export const PROTOCOL_VERSION = 2;
 
 export function hello(board: SimBoard): Record<string, unknown> {
   const r = board.record();
@@ -17,7 +18,7 @@ export function hello(board: SimBoard): Record<string, unknown> {
     board: board.def.name,
     firmware: run ? { version: run.version, slot: run.slot, trial: run.trial } : null,
     slots: (["A", "B"] as const).map((name) => ({ name, active: r.active === name, ...(r.slots[name] ?? { empty: true }) })),
-    limits: { maxPayload: MAX_PAYLOAD, imageLimitBytes: board.def.imageLimitBytes, memoryLimitBytes: board.def.memoryLimitBytes },
+    limits: { maxPayload: MAX_PAYLOAD, maxTransfer: MAX_TRANSFER, imageLimitBytes: board.def.imageLimitBytes, memoryLimitBytes: board.def.memoryLimitBytes },
     resetLines: board.def.resetLines ?? null,
     lastBoot: board.lastBoot,
   };

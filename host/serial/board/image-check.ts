@@ -1,8 +1,14 @@
 // What a board checks of a received image before it may be activated
-// (docs/serial-protocol.md, "Flashing"): identity, board, module, ABI, fit.
-// The hash is checked by the receiver; this is the rest.
-import { Firmware, RecordingBoard } from "../../firmware.js";
+// (docs/serial-protocol.md, "Flashing"): identity, board, module, ABI, fit,
+// and that it starts. The hash is checked by the receiver; this is the rest.
+// Nothing here runs the image's code unbounded: the module is validated and
+// compiled (no code runs), its imports, exports and memory read from it, and
+// only then started (instantiate, _initialize) in a worker thread that is
+// stopped after a time limit: an image that never returns is refused, and
+// the board goes on answering and keeps booting its current image.
+import { Worker } from "node:worker_threads";
 import { checkFit, type Board } from "../../boards.js";
+import { memoryNeeded, readMemories } from "../../tools/check-boards.js";
 import { readIdentity, type ImageIdentity } from "../image.js";
 
 /** The board ABI entry points a host calls (docs/board-abi.md). */
@@ -11,25 +17,48 @@ export const ABI_EXPORTS = [
   "boardKey", "boardInput", "eventCount", "eventKind", "eventA", "eventB", "rxBuffer", "rxCapacity", "rxPeer",
 ];
 
+/** The functions a board gives the module, all in module "board" (docs/board-abi.md, "Imports"). */
+export const BOARD_IMPORTS = ["send", "output", "log", "random", "configRead", "fault"];
+
+/** How long the image may take to start (instantiate and _initialize) before it is refused. */
+export const START_LIMIT_MS = 3000;
+
+/** What is wrong with the module's exports and imports, read without running it; null when nothing. */
+function abiProblem(module: WebAssembly.Module): string | null {
+  const exported = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
+  const missing = ABI_EXPORTS.filter((n) => exported.get(n) !== (n === "memory" ? "memory" : "function"));
+  if (missing.length) return `image does not export the board ABI: ${missing.join(", ")} missing (or not of their kind)`;
+  const bad = WebAssembly.Module.imports(module).filter((i) => i.module !== "board" || i.kind !== "function" || !BOARD_IMPORTS.includes(i.name));
+  if (bad.length) return `image imports ${bad.map((i) => `${i.module}.${i.name} (${i.kind})`).join(", ")}; a board gives only the functions board.${BOARD_IMPORTS.join(", board.")}`;
+  return null;
+}
+
+/** Starts the image in a worker: null when it started within the limit, else why not. */
+export function startsWithin(image: Uint8Array<ArrayBuffer>, limitMs = START_LIMIT_MS): Promise<string | null> {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL("./image-probe.js", import.meta.url), { workerData: image });
+    const end = (reason: string | null) => {
+      clearTimeout(timer);
+      worker.removeAllListeners();
+      void worker.terminate();
+      resolve(reason);
+    };
+    const timer = setTimeout(() => end(`image did not finish starting within ${limitMs} ms (its start function or _initialize does not return); the board keeps its current image`), limitMs);
+    worker.once("message", () => end(null));
+    worker.once("error", (err) => end(`image cannot be loaded: ${err.message}`));
+    worker.once("exit", (code) => end(`image cannot be loaded: the check stopped (exit ${code})`));
+  });
+}
+
 /** The image's identity when `board` may run it, else the reason it is refused. */
 export async function checkImage(image: Uint8Array<ArrayBuffer>, board: Board): Promise<ImageIdentity | string> {
   const id = readIdentity(image);
   if (typeof id === "string") return `image has no identity: ${id}`;
   if (!id.boards.includes(board.name)) return `image ${id.version} is built for ${id.boards.join(", ")}, not for ${board.name}`;
   if (!WebAssembly.validate(image)) return "image is not a valid WebAssembly module";
-  const module = await WebAssembly.compile(image);
-  const exported = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
-  const missing = ABI_EXPORTS.filter((n) => !exported.has(n));
-  if (missing.length) return `image does not export the board ABI: ${missing.join(", ")} missing`;
-  const bad = WebAssembly.Module.imports(module).filter((i) => i.module !== "board");
-  if (bad.length) return `image imports ${bad.map((i) => `${i.module}.${i.name}`).join(", ")}; a board gives only board.*`;
-  let memory: number;
-  try {
-    const fw = await Firmware.load(image, new RecordingBoard());
-    memory = fw.exports.memory.buffer.byteLength;
-  } catch (err) {
-    return `image cannot be loaded: ${(err as Error).message}`;
-  }
-  const problems = checkFit(board, image.length, memory);
-  return problems.length ? `image does not fit: ${problems.join("; ")}` : id;
+  const problem = abiProblem(await WebAssembly.compile(image));
+  if (problem) return problem;
+  const problems = checkFit(board, image.length, memoryNeeded(readMemories(image)));
+  if (problems.length) return `image does not fit: ${problems.join("; ")}`;
+  return (await startsWithin(image)) ?? id;
 }

@@ -1,9 +1,10 @@
 // The board end of the link: requests are handled one at a time in order of
 // arrival; a request repeating the last sequence number (its response was
 // lost) gets the cached response again instead of being handled twice.
-// Hello starts a session and clears that cache. Events go out only while the
-// host asked for them (Monitor).
-import { Cmd, Kind, Status, json, type Frame } from "../frame.js";
+// Hello starts a session and clears that cache. A payload longer than one
+// frame arrives, or leaves, in pieces (docs/serial-protocol.md, "Long
+// payloads"). Events go out only while the host asked for them (Monitor).
+import { Cmd, Kind, MAX_PAYLOAD, MAX_TRANSFER, PIECE_HEAD, Status, json, type Frame } from "../frame.js";
 import type { FramePort } from "../frame-port.js";
 
 export interface Reply {
@@ -29,6 +30,10 @@ export class Responder {
   private queue: Promise<void> = Promise.resolve();
   private last: { seq: number; cmd: number; frame: Frame } | null = null;
   private eventSeq = 0;
+  /** A long request being assembled: its command, its length, the pieces so far. */
+  private incoming: { cmd: number; total: number; parts: Buffer[]; size: number } | null = null;
+  /** The last long response, read by PieceOut. */
+  private outgoing: Buffer | null = null;
   monitoring = false;
 
   constructor(private readonly port: FramePort, private readonly handlers: Map<number, Handler>) {
@@ -49,6 +54,8 @@ export class Responder {
     if (f.cmd === Cmd.Hello) {
       this.last = null;
       this.monitoring = false;
+      this.incoming = null;
+      this.outgoing = null;
     } else if (this.last && this.last.seq === f.seq && this.last.cmd === f.cmd) {
       this.port.send(this.last.frame);
       return;
@@ -60,15 +67,53 @@ export class Responder {
     reply.after?.();
   }
 
-  private async reply(f: Frame): Promise<Reply> {
-    const handler = this.handlers.get(f.cmd);
-    if (!handler) return refuse(Status.UnknownCommand, `unknown command 0x${f.cmd.toString(16)}`);
+  private reply(f: Frame): Promise<Reply> {
+    if (f.cmd === Cmd.PieceIn) return this.pieceIn(f.payload);
+    if (f.cmd === Cmd.PieceOut) return Promise.resolve(this.pieceOut(f.payload));
+    return this.dispatch(f.cmd, f.payload);
+  }
+
+  private async dispatch(cmd: number, payload: Buffer): Promise<Reply> {
+    const handler = this.handlers.get(cmd);
+    if (!handler) return refuse(Status.UnknownCommand, `unknown command 0x${cmd.toString(16)}`);
+    let reply: Reply;
     try {
-      return await handler(f.payload);
+      reply = await handler(payload);
     } catch (err) {
       if (err instanceof Refusal) return refuse(err.status, err.message, err.extra);
-      if (err instanceof SyntaxError) return refuse(Status.BadRequest, `payload is not JSON: ${err.message}`);
+      if (err instanceof SyntaxError) return refuse(Status.BadRequest, `payload: ${err.message}`);
       return refuse(Status.BadRequest, (err as Error).message);
     }
+    if (reply.payload.length <= MAX_PAYLOAD) return reply;
+    this.outgoing = reply.payload;
+    const total = Buffer.alloc(4);
+    total.writeUInt32LE(reply.payload.length);
+    return { status: Status.InPieces, payload: total, after: reply.after };
+  }
+
+  /** One piece of a long request, in order from offset 0; the last one runs the command on the whole payload. */
+  private async pieceIn(p: Buffer): Promise<Reply> {
+    if (p.length < PIECE_HEAD) return refuse(Status.BadRequest, `a piece starts with ${PIECE_HEAD} bytes: command, total, offset`);
+    const cmd = p[0], total = p.readUInt32LE(1), offset = p.readUInt32LE(5), bytes = p.subarray(PIECE_HEAD);
+    if (total > MAX_TRANSFER) return refuse(Status.TooLarge, `a request of ${total} bytes is more than the ${MAX_TRANSFER} bytes the board takes in pieces`);
+    if (offset === 0) this.incoming = { cmd, total, parts: [], size: 0 };
+    const into = this.incoming;
+    if (!into || into.cmd !== cmd || into.total !== total || into.size !== offset || offset + bytes.length > total) {
+      this.incoming = null;
+      return refuse(Status.BadRequest, `piece at offset ${offset} does not follow the ${into?.size ?? 0} bytes received; send the request again from offset 0`);
+    }
+    into.parts.push(bytes);
+    into.size += bytes.length;
+    if (into.size < total) return ok({ received: into.size });
+    this.incoming = null;
+    return this.dispatch(cmd, Buffer.concat(into.parts));
+  }
+
+  /** The long response from an offset, as much as one frame holds. */
+  private pieceOut(p: Buffer): Reply {
+    if (!this.outgoing) return refuse(Status.NotReady, "no long response to read");
+    if (p.length !== 4) return refuse(Status.BadRequest, "PieceOut takes the offset (u32)");
+    const at = p.readUInt32LE(0);
+    return { status: Status.Ok, payload: this.outgoing.subarray(at, at + MAX_PAYLOAD) };
   }
 }

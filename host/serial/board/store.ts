@@ -4,8 +4,13 @@
 //   slot-a.wasm, slot-b.wasm   the images, written chunk by chunk at their offsets
 //   boot.json                  the boot record: active slot, trial flags, what each slot holds
 //   config.bin                 the configuration block (docs/config.md), as the firmware reads it
+// The block holds the password and the codes: the directory is created 0700
+// and every file in it 0600, readable by the board's user only.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
+
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
 
 export type SlotName = "A" | "B";
 export const otherSlot = (s: SlotName): SlotName => (s === "A" ? "B" : "A");
@@ -28,7 +33,7 @@ export interface BootRecord {
 
 export class BoardStore {
   constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
   }
 
   private file(name: string): string {
@@ -38,7 +43,8 @@ export class BoardStore {
   /** Replaces a file as one step (write aside, rename), as a board's flash journal would. */
   private replace(name: string, data: Uint8Array | string): void {
     const tmp = this.file(`${name}.new`);
-    writeFileSync(tmp, data);
+    rmSync(tmp, { force: true }); // a file left from a cut write keeps its mode: start anew
+    writeFileSync(tmp, data, { mode: PRIVATE_FILE });
     renameSync(tmp, this.file(name));
   }
 
@@ -62,7 +68,7 @@ export class BoardStore {
   /** Erases a slot: empty file, ready for chunks. */
   eraseSlot(s: SlotName): void {
     rmSync(this.slotPath(s), { force: true });
-    writeFileSync(this.slotPath(s), new Uint8Array(0));
+    writeFileSync(this.slotPath(s), new Uint8Array(0), { mode: PRIVATE_FILE });
   }
 
   /** Writes one chunk at its offset, as flash is programmed page by page. */

@@ -78,11 +78,15 @@ export class SimBoardProcess {
     this.child.stdin!.write(`${line}\n`);
   }
 
-  /** Stops the process as a power cut would: no chance to tidy up. */
+  /** Stops the process: by default as a power cut would (no chance to tidy up); a board that ignores SIGTERM is killed after 3 s. */
   kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
     return new Promise((r) => {
-      this.child.once("exit", () => r());
+      const stuck = setTimeout(() => this.child.kill("SIGKILL"), 3000);
+      this.child.once("exit", () => {
+        clearTimeout(stuck);
+        r();
+      });
       this.child.kill(signal);
     });
   }

@@ -1,7 +1,7 @@
 // Images for the flashing tests: the firmware packed under another version
 // or for other boards (by `intercom pack`, as an integrator would), one
-// padded past a board's slot, and a module that exports the board ABI but
-// faults when it starts (assembled by wabt's wat2wasm).
+// padded past a board's slot, and modules that export the board ABI but
+// fault or never return when they start (assembled by wabt's wat2wasm).
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -31,19 +31,29 @@ export function padded(dir: string, version: string, board: string, bytes: numbe
   return out;
 }
 
-/**
- * A module with every board ABI export, packed for the simulator, whose `trap` entry point (boardStart or
- * boardTick) traps (unreachable); it asks for no timer (boardNextDeadline -1), so a trapping boardTick
- * first runs in the board's confirmation tick.
- */
-export function faulting(dir: string, version: string, trap: "boardStart" | "boardTick"): string {
-  const body = (n: string) => (n === trap ? "unreachable" : n === "boardNextDeadline" ? "i32.const -1" : "i32.const 0");
+/** A module with every board ABI export, each a function of `body(name)`, plus `extra` fields, assembled and packed for the simulator. */
+function abiModule(dir: string, name: string, version: string, body: (entry: string) => string, extra = ""): string {
   const funcs = ABI_EXPORTS.filter((n) => n !== "memory").map((n) => `(func (export "${n}") (param i32 i32 i32) (result i32) ${body(n)})`);
-  const wat = path.join(dir, `${trap}.wat`), wasm = path.join(dir, `${trap}.wasm`);
-  writeFileSync(wat, `(module (memory (export "memory") 2 2) ${funcs.join(" ")})\n`);
+  const wat = path.join(dir, `${name}.wat`), wasm = path.join(dir, `${name}.wasm`);
+  writeFileSync(wat, `(module (memory (export "memory") 2 2) ${funcs.join(" ")} ${extra})\n`);
   const r = spawnSync("wat2wasm", [wat, "-o", wasm], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`wat2wasm: ${r.stderr}`);
-  const out = path.join(dir, `faulting-${version}.wasm`);
+  const out = path.join(dir, `${name}-${version}.wasm`);
   writeFileSync(out, writeIdentity(readFileSync(wasm), { version, boards: ["simulator"] }));
   return out;
+}
+
+/**
+ * A module whose `trap` entry point (boardStart or boardTick) traps (unreachable); it asks for no timer
+ * (boardNextDeadline -1), so a trapping boardTick first runs in the board's confirmation tick.
+ */
+export function faulting(dir: string, version: string, trap: "boardStart" | "boardTick"): string {
+  return abiModule(dir, `faulting-${trap}`, version, (n) => (n === trap ? "unreachable" : n === "boardNextDeadline" ? "i32.const -1" : "i32.const 0"));
+}
+
+/** A module that never returns as it starts: from its start function (run when it is instantiated), or from _initialize. */
+export function hanging(dir: string, version: string, where: "start" | "_initialize"): string {
+  const forever = "(loop $again (br $again)) i32.const 0";
+  if (where === "_initialize") return abiModule(dir, "hanging-init", version, (n) => (n === "_initialize" ? forever : "i32.const 0"));
+  return abiModule(dir, "hanging-start", version, () => "i32.const 0", "(func $forever (loop $again (br $again))) (start $forever)");
 }
