@@ -15,6 +15,9 @@ import { scene, edge, aptInfo, of, Apartments } from "./support/apartments.js";
 import { Intercom, Key, Ev, type IntercomEvent } from "../../host/intercom.js";
 import { MemoryRetained } from "../../host/firmware.js";
 import { NativeStation, nativeSkip } from "./support/interop-native.js";
+import { BoardStore } from "../../host/serial/board/store.js";
+import { SimBoard } from "../../host/serial/board/sim-board.js";
+import { factoryImage } from "../../host/serial/factory.js";
 
 const PLAIN = "application/dtmf";
 /** The defaults of the lockout: 3 wrong codes in a row lock for 60 s, 3 in one call hang it up. */
@@ -116,6 +119,27 @@ test("lockout across a restart (simulator): two wrong codes before it and one af
   const again = await station(kept);
   again.type("0002#", 1000);
   assert.deepEqual(of(again.ev, Ev.Lockout).map((e) => e.a), [1]);
+});
+
+test("lockout across a reboot of the simulated board (as a configuration change makes it): still locked, kept in retained.bin of its store", async () => {
+  const store = new BoardStore(mkdtempSync(path.join(tmpdir(), "sim-lockout-")));
+  store.saveConfigBlock(block(CFG));
+  const events: Record<string, unknown>[] = [];
+  const board = new SimBoard({ store, host: "127.0.0.1", port: 0, factory: factoryImage, onEvent: (e) => events.push(e) });
+  const typeAll = (keys: string) => [...keys].forEach((k) => board.running!.station.key(k.charCodeAt(0), true));
+  try {
+    await board.reboot();
+    typeAll("0000#0001#0002#");
+    assert.deepEqual(events.filter((e) => e.event === "lockout").map((e) => e.locked), [true]);
+    events.length = 0;
+    await board.reboot();
+    typeAll("9876#");
+    assert.deepEqual(events.filter((e) => e.event === "lockout").map((e) => e.locked), [true], "locked from the start");
+    assert.deepEqual(events.filter((e) => e.event === "relay"), [], "the right code is ignored");
+    assert.ok(store.retained.read()?.length === 16, "the record is in the store");
+  } finally {
+    board.stop();
+  }
 });
 
 // ---- the native board ----
