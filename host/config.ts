@@ -13,7 +13,7 @@ export interface Config {
   localPort: number; registerExpiry: number; keepaliveInterval: number; keepaliveFailures: number;
   buttons: Button[]; relays: Relay[];
   codeEntry: { confirmKey: "#" | "*" | "none"; interDigitTimeoutMs: number };
-  accessCodes: AccessCode[]; lockout: { tries: number; seconds: number };
+  accessCodes: AccessCode[]; lockout: { tries: number; seconds: number; callTries: number };
   incoming: { mode: "reject" | "auto-answer" | "ring"; allowed: string[]; refuseCode: 486 | 603 };
   dtmf: "application/dtmf-relay" | "application/dtmf"; maxCallSeconds: number;
   doorSensor: { enabled: boolean; heldOpenSeconds: number };
@@ -31,7 +31,7 @@ export const Tag = {
   RegistrarHost: 0x10, RegistrarPort: 0x11, BackupHost: 0x12, BackupPort: 0x13, LocalPort: 0x14,
   RegisterExpiry: 0x15, KeepaliveInterval: 0x16, KeepaliveFailures: 0x17, ConfirmKey: 0x18, InterDigitMs: 0x19,
   LockoutTries: 0x1a, LockoutSeconds: 0x1b, IncomingMode: 0x1c, RefuseCode: 0x1d, Dtmf: 0x1e, MaxCallSeconds: 0x1f,
-  SensorEnabled: 0x20, SensorHeldOpen: 0x21, PresencePublish: 0x22, PresenceExpires: 0x23,
+  SensorEnabled: 0x20, SensorHeldOpen: 0x21, PresencePublish: 0x22, PresenceExpires: 0x23, LockoutCallTries: 0x24,
   Button: 0x40, ButtonMode: 0x41, ButtonRingTimeout: 0x42, ButtonTarget: 0x43,
   Relay: 0x50, RelayPulseMs: 0x51, RelayDoorCode: 0x52, RelayHangupMs: 0x53,
   Access: 0x60, AccessCode: 0x61, AccessRelay: 0x62, Allowed: 0x70,
@@ -48,6 +48,7 @@ export const NUMBERS: Record<string, [number, number, number, number, number]> =
   "codeEntry.interDigitTimeoutMs": [500, 10000, 3000, Tag.InterDigitMs, 2],
   "lockout.tries": [1, 20, 3, Tag.LockoutTries, 1],
   "lockout.seconds": [5, 3600, 60, Tag.LockoutSeconds, 2],
+  "lockout.callTries": [1, 20, 3, Tag.LockoutCallTries, 1],
   maxCallSeconds: [10, 3600, 120, Tag.MaxCallSeconds, 2],
   "doorSensor.heldOpenSeconds": [5, 3600, 30, Tag.SensorHeldOpen, 2],
   "presence.expires": [60, 86400, 3600, Tag.PresenceExpires, 4],
@@ -75,7 +76,7 @@ export const PROPERTIES = [
   "buttons", "buttons[].mode", "buttons[].ringTimeout", "buttons[].targets",
   "relays", "relays[].pulseMs", "relays[].doorCodes", "relays[].hangupAfterOpenMs",
   "codeEntry", "codeEntry.confirmKey", "codeEntry.interDigitTimeoutMs",
-  "accessCodes", "accessCodes[].code", "accessCodes[].relay", "lockout", "lockout.tries", "lockout.seconds",
+  "accessCodes", "accessCodes[].code", "accessCodes[].relay", "lockout", "lockout.tries", "lockout.seconds", "lockout.callTries",
   "incoming", "incoming.mode", "incoming.allowed", "incoming.refuseCode",
   "dtmf", "maxCallSeconds", "doorSensor", "doorSensor.enabled", "doorSensor.heldOpenSeconds",
   "alarms", "alarms.uri", "presence", "presence.publish", "presence.expires",
@@ -220,7 +221,7 @@ export function validateConfig(json: unknown): Validation {
     localPort: int(j.localPort, "localPort"), registerExpiry: int(j.registerExpiry, "registerExpiry"),
     keepaliveInterval: int(j.keepaliveInterval, "keepaliveInterval"), keepaliveFailures: int(j.keepaliveFailures, "keepaliveFailures"),
     buttons, relays, codeEntry, accessCodes,
-    lockout: { tries: int(lo.tries, "lockout.tries"), seconds: int(lo.seconds, "lockout.seconds") },
+    lockout: { tries: int(lo.tries, "lockout.tries"), seconds: int(lo.seconds, "lockout.seconds"), callTries: int(lo.callTries, "lockout.callTries") },
     incoming: { mode: oneOf(inc.mode, "incoming.mode", "incoming.mode", "reject"), allowed, refuseCode: oneOf(inc.refuseCode, "incoming.refuseCode", "incoming.refuseCode", 603) },
     dtmf: oneOf(j.dtmf, "dtmf", "dtmf", "application/dtmf-relay"), maxCallSeconds: int(j.maxCallSeconds, "maxCallSeconds"),
     doorSensor: { enabled: ds.enabled === true, heldOpenSeconds: int(ds.heldOpenSeconds, "doorSensor.heldOpenSeconds") },
@@ -257,6 +258,7 @@ function records(c: Config): number[] {
   num(Tag.ConfirmKey, 1, CONFIRM_VALUES[ENUMS["codeEntry.confirmKey"].indexOf(c.codeEntry.confirmKey)]);
   n("codeEntry.interDigitTimeoutMs", c.codeEntry.interDigitTimeoutMs);
   n("lockout.tries", c.lockout.tries); n("lockout.seconds", c.lockout.seconds);
+  if (c.lockout.callTries !== NUMBERS["lockout.callTries"][2]) n("lockout.callTries", c.lockout.callTries); // absent: the firmware's default
   num(Tag.IncomingMode, 1, ENUMS["incoming.mode"].indexOf(c.incoming.mode));
   num(Tag.RefuseCode, 2, c.incoming.refuseCode);
   num(Tag.Dtmf, 1, ENUMS.dtmf.indexOf(c.dtmf));
@@ -352,6 +354,7 @@ export function decodeConfig(block: Uint8Array): Config {
       case Tag.InterDigitMs: cfg.codeEntry.interDigitTimeoutMs = u; break;
       case Tag.LockoutTries: cfg.lockout.tries = u; break;
       case Tag.LockoutSeconds: cfg.lockout.seconds = u; break;
+      case Tag.LockoutCallTries: cfg.lockout.callTries = u; break;
       case Tag.IncomingMode: cfg.incoming.mode = ENUMS["incoming.mode"][u] as Config["incoming"]["mode"]; break;
       case Tag.RefuseCode: cfg.incoming.refuseCode = u as 486 | 603; break;
       case Tag.Dtmf: cfg.dtmf = ENUMS.dtmf[u] as Config["dtmf"]; break;

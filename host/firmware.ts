@@ -105,6 +105,30 @@ export interface BoardHost {
   log(level: number, text: string): void;
   random(n: number): Uint8Array;
   configRead(): Uint8Array | null;
+  /** The retained record (board.retainedRead): what retainedWrite last stored, null when nothing. */
+  retainedRead(): Uint8Array | null;
+  /** Keeps `data` (at most RETAINED_MAX octets) across restarts of the firmware (board.retainedWrite). */
+  retainedWrite(data: Uint8Array): void;
+}
+
+/** The most octets of the retained record a board keeps (docs/board-abi.md). */
+export const RETAINED_MAX = 64;
+
+/** Where a board keeps its retained record: the simulator's memory, or its state directory (serial/board/store.ts). */
+export interface Retained {
+  read(): Uint8Array | null;
+  write(data: Uint8Array): void;
+}
+
+/** A retained record in memory: it outlives a firmware instance, not the process (a board's RAM kept through a reset). */
+export class MemoryRetained implements Retained {
+  private data: Uint8Array | null = null;
+  read(): Uint8Array | null {
+    return this.data;
+  }
+  write(data: Uint8Array): void {
+    this.data = Uint8Array.from(data);
+  }
 }
 
 /** A board that keeps what the firmware does, for tests: datagrams, outputs, log lines. */
@@ -113,6 +137,7 @@ export class RecordingBoard implements BoardHost {
   outputs: { id: number; on: boolean }[] = [];
   logs: { level: number; text: string }[] = [];
   config: Uint8Array | null = null;
+  retained: Retained = new MemoryRetained();
   private counter = 1;
   send(data: Buffer, peer: Uint8Array): void {
     this.sent.push({ data, peer });
@@ -131,6 +156,12 @@ export class RecordingBoard implements BoardHost {
   }
   configRead(): Uint8Array | null {
     return this.config;
+  }
+  retainedRead(): Uint8Array | null {
+    return this.retained.read();
+  }
+  retainedWrite(data: Uint8Array): void {
+    this.retained.write(data);
   }
 }
 
@@ -197,6 +228,15 @@ export class Firmware {
           const n = Math.min(block.length, cap);
           view().set(block.subarray(0, n), dst);
           return block.length;
+        },
+        retainedRead(dst: number, cap: number): number {
+          const kept = board.retainedRead();
+          if (!kept) return 0;
+          view().set(kept.subarray(0, Math.min(kept.length, cap)), dst);
+          return kept.length;
+        },
+        retainedWrite(src: number, len: number): void {
+          board.retainedWrite(view().slice(src, src + Math.max(0, Math.min(len, RETAINED_MAX))));
         },
       },
     };

@@ -1,7 +1,7 @@
 // A door station: the firmware hosted through the board ABI's entry points
 // and imports (docs/board-abi.md). Datagrams it sends, outputs it drives and
 // lines it logs are collected for the caller (the simulator, the tests).
-import { Firmware, type BoardHost } from "./firmware.js";
+import { Firmware, MemoryRetained, type BoardHost, type Retained } from "./firmware.js";
 import type { Address, Datagram } from "./sip-engine.js";
 
 export interface IntercomEvent {
@@ -59,7 +59,7 @@ class CollectingBoard implements BoardHost {
   outputs: { id: number; on: boolean }[] = [];
   logs: { level: number; text: string }[] = [];
   private n = 7;
-  constructor(private block: Uint8Array | null, private entropy?: (n: number) => Uint8Array) {}
+  constructor(private block: Uint8Array | null, private entropy?: (n: number) => Uint8Array, private retained: Retained = new MemoryRetained()) {}
   send(data: Buffer, peer: Uint8Array): void {
     this.sent.push({ data, to: peerToAddress(peer) });
   }
@@ -79,6 +79,12 @@ class CollectingBoard implements BoardHost {
   configRead(): Uint8Array | null {
     return this.block;
   }
+  retainedRead(): Uint8Array | null {
+    return this.retained.read();
+  }
+  retainedWrite(data: Uint8Array): void {
+    this.retained.write(data);
+  }
 }
 
 export class Intercom {
@@ -88,10 +94,13 @@ export class Intercom {
    * A station with `config` (the binary block; null for none) at `address`.
    * `entropy` feeds board.random (a simulator passes crypto.randomBytes; tests
    * leave it out and get the same Call-IDs and tags every run). `image` is the
-   * module to run (default build/firmware.wasm). Call start() next.
+   * module to run (default build/firmware.wasm). `retained` is the record the
+   * board keeps across restarts of the firmware (a new one in memory when
+   * left out): pass the same one to a station that replaces this one, as a
+   * board restarting its module does. Call start() next.
    */
-  static async create(config: Uint8Array | null, address: string, entropy?: (n: number) => Uint8Array, image?: Uint8Array<ArrayBuffer>): Promise<Intercom> {
-    const board = new CollectingBoard(config, entropy);
+  static async create(config: Uint8Array | null, address: string, entropy?: (n: number) => Uint8Array, image?: Uint8Array<ArrayBuffer>, retained?: Retained): Promise<Intercom> {
+    const board = new CollectingBoard(config, entropy, retained);
     const fw = await Firmware.load(image, board);
     fw.exports.boardSetAddress(ipv4(address));
     return new Intercom(fw, board);

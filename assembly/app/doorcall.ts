@@ -4,11 +4,16 @@
 // optionally ends the call a set time later. Digits count only in a call
 // with a configured target (our own leg, or a transfer to one) or an allowed caller; they never
 // open anything otherwise, and they are never reported or logged.
+// Wrong codes count against the lockout shared with the keypad (door/guard.ts):
+// while it is locked, digits heard in a call are ignored (they never open);
+// and after lockout.callTries wrong codes in one call the station hangs up
+// that call.
 
 import { decodeDtmf, dtmfDigit } from "./door/dtmf";
 import { codeDigit, codeTick, codeEntryReset, codeNextDeadline, CODE_WRONG, CODE_NONE } from "./door/codes";
 import { relayPulse } from "./door/relay";
-import { isOurLeg, connectedCall, dialHangupLater } from "./dialing";
+import { guardLocked, guardWrong, guardRight } from "./door/guard";
+import { isOurLeg, connectedCall, dialHangup, dialHangupLater } from "./dialing";
 import { answeredIncoming } from "./incoming";
 import { transferConnected, transferHangup } from "./transfer";
 import { hangUpIncoming } from "../sip/ua/uas";
@@ -17,13 +22,37 @@ import { appEvent, EV_DTMF_RECEIVED, EV_CODE_WRONG } from "./events";
 
 let hangupCall: i32 = -1;
 let hangupAt: u32 = 0;
+let entryCall: i32 = -1; // the call whose digits are being entered
+let wrongCall: i32 = -1; // the call the wrong codes below were heard in
+let wrongInCall: i32 = 0;
 
 function trusted(c: i32): bool {
   return (isOurLeg(c) && c == connectedCall()) || (c >= 0 && (c == answeredIncoming() || c == transferConnected()));
 }
 
-function decided(r: i32, now: u32): void {
+/** Ends call c now, whichever kind it is (our leg, an answered caller, a transfer). */
+function endCall(c: i32, now: u32): void {
+  if (c < 0) return;
+  if (isOurLeg(c) && c == connectedCall()) dialHangup(now);
+  else if (c == answeredIncoming()) hangUpIncoming(c, now);
+  else if (c == transferConnected()) transferHangup(now);
+}
+
+/** A wrong code in call c: counted for the lockout and for the call, which ends after callTries of them. */
+function wrongCode(c: i32, now: u32): void {
+  appEvent(EV_CODE_WRONG, 0, 0);
+  guardWrong(now);
+  if (c != wrongCall) {
+    wrongCall = c;
+    wrongInCall = 0;
+  }
+  wrongInCall++;
+  if (wrongInCall >= S.lockoutCallTries()) endCall(c, now);
+}
+
+function decided(c: i32, r: i32, now: u32): void {
   if (r >= 0) {
+    guardRight();
     relayPulse(r, now);
     const after = S.hangupAfterOpenMs(r);
     if (after > 0) {
@@ -34,8 +63,20 @@ function decided(r: i32, now: u32): void {
       }
     }
   } else if (r == CODE_WRONG) {
-    appEvent(EV_CODE_WRONG, 0, 0);
+    wrongCode(c, now);
   }
+}
+
+/** While codes are locked out, digits are ignored and a half-entered code is wiped. */
+function lockedOut(now: u32): bool {
+  if (!guardLocked(now)) return false;
+  codeEntryReset();
+  return true;
+}
+
+/** Whether call c is being ended for its wrong codes: its digits no longer count. */
+function hungUp(c: i32): bool {
+  return c == wrongCall && wrongInCall >= S.lockoutCallTries();
 }
 
 /** An INFO in call c: `kind` 1 dtmf-relay, 2 dtmf (the UA's event code). */
@@ -44,15 +85,16 @@ export function onCallInfo(c: i32, kind: i32, body: usize, len: i32, now: u32): 
   const n = decodeDtmf(kind == 2 ? 1 : 0, body, len);
   if (n <= 0) return;
   appEvent(EV_DTMF_RECEIVED, n, 0);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && !lockedOut(now) && !hungUp(c); i++) {
+    entryCall = c;
     const r = codeDigit(dtmfDigit(i), now);
-    if (r != CODE_NONE) decided(r, now);
+    if (r != CODE_NONE) decided(c, r, now);
   }
 }
 
 export function doorCallTick(now: u32): void {
-  const r = codeTick(now);
-  if (r != CODE_NONE) decided(r, now);
+  const r = lockedOut(now) ? CODE_NONE : codeTick(now);
+  if (r != CODE_NONE) decided(entryCall, r, now);
   if (hangupCall >= 0 && <i32>(now - hangupAt) >= 0) {
     const c = hangupCall;
     hangupCall = -1;
@@ -70,8 +112,11 @@ export function doorCallNextDeadline(now: u32): i32 {
   return best;
 }
 
-/** The call ended: a half-entered code is forgotten. */
+/** The call ended: a half-entered code and its count of wrong codes are forgotten (the lockout keeps its own). */
 export function doorCallEnded(): void {
   codeEntryReset();
   hangupCall = -1;
+  entryCall = -1;
+  wrongCall = -1;
+  wrongInCall = 0;
 }

@@ -53,10 +53,11 @@ function decide(result: i32, now: u32): void {
   } else if (result == ACCESS_WRONG || (result == ACCESS_LOCKED && !wasLocked)) {
     appEvent(EV_CODE_WRONG, 1, 0); // the entry that locks the keypad is a wrong one too
   }
-  lockoutChanged(now);
+  lockoutReport(now);
 }
 
-function lockoutChanged(now: u32): void {
+/** Reports a change of the lockout (EV_LOCKOUT), whoever caused it: keypad codes, a call's codes, its end, a restart. */
+export function lockoutReport(now: u32): void {
   const locked = accessLocked(now);
   if (locked != wasLocked) {
     wasLocked = locked;
@@ -95,7 +96,7 @@ export function keypadCallEnded(): void {
 export function keypadTick(now: u32): void {
   const r = accessTick(now);
   if (r != ACCESS_NONE) decide(r, now);
-  else lockoutChanged(now);
+  else lockoutReport(now);
 }
 
 export function keypadNextDeadline(now: u32): i32 {

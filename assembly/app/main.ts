@@ -7,7 +7,7 @@ import { outboxCount, outboxData, outboxLength, outboxPeer } from "../sip/txn/ou
 import * as UE from "../sip/ua/events";
 import { M_INFO, M_NOTIFY } from "../sip/msg/methods";
 import { seedRandom } from "../sip/ua/random";
-import { boardSend, boardOutput, boardRandom, boardConfigRead, boardLog, OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "../board/imports";
+import { boardSend, boardOutput, boardRandom, boardConfigRead, boardLog, boardRetainedRead, boardRetainedWrite, RETAINED_MAX, OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "../board/imports";
 import { appEventsReset, appEvent, appEventCount, appEventKind, appEventA, appEventB, EV_ALARM, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, EV_SUBSCRIBERS, CALL_ENDED } from "./events";
 import { loadConfigBlock, applyConfig, configMessage, configMessageLength } from "./settings";
 import * as R from "./registration";
@@ -24,11 +24,13 @@ import { OWNER_MESSAGE } from "../sip/ua/pager";
 import { bodyData } from "../sip/ua/body";
 import { notifyChanges } from "../sip/ua/notifier";
 import { relayTick, relayNextDeadline, relayChangeCount, relayChangeRelay, relayChangeOn, relayChangesClear } from "./door/relay";
+import { guardRestore, guardChanged, guardSave, GUARD_RECORD } from "./door/guard";
 import { sensorSet, sensorTick, sensorNextDeadline, sensorEventCount, sensorEvent, sensorEventsClear, SENSOR_OPENED, SENSOR_CLOSED, SENSOR_HELD_OPEN } from "./door/sensor";
 
 const CONFIG_CAPACITY = 4096;
 const CONFIG: usize = memory.data(CONFIG_CAPACITY);
 const SEED: usize = memory.data(16);
+const RETAINED: usize = memory.data(RETAINED_MAX); // the lockout's record (door/guard.ts), kept by the board
 let lastRegistered = false;
 let lastInCall = false;
 
@@ -52,6 +54,8 @@ function flush(now: u32): void {
     else if (e == SENSOR_HELD_OPEN) appEvent(EV_DOOR_HELD_OPEN, 0, 0);
   }
   sensorEventsClear();
+  K.lockoutReport(now); // a lock may come from the codes of a call, or end, or be restored at start
+  if (guardChanged() && guardSave(RETAINED, now)) boardRetainedWrite(RETAINED, GUARD_RECORD);
   AL.alarmsFromEvents(appEventCount(), now); // the door held open, the lockout, a call nobody answered
   const registered = R.registrationState() == R.REG_REGISTERED;
   const inCall = D.dialingActive() || IN.answeredIncoming() >= 0 || IN.ringingIncoming() >= 0 || TR.transferActive();
@@ -138,6 +142,7 @@ export function appStart(now: u32): void {
   appEvent(EV_CONFIG, result, 0);
   if (configMessageLength() > 0) boardLog(result == 2 ? 0 : 2, configMessage(), configMessageLength());
   applyConfig();
+  guardRestore(RETAINED, boardRetainedRead(RETAINED, RETAINED_MAX), now); // a lockout survives the restart; a record only ever locks
   R.registrationStart(now);
   handleUaEvents(now);
   flush(now);

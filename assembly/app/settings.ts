@@ -34,6 +34,8 @@ export function heldOpenSeconds(): u32 { return <u32>C.configDoorSensorHeldOpenS
 /** How the station names itself to people: its display name, else its user. */
 export function stationName(): usize { return C.configDisplayNameLength() > 0 ? C.configDisplayName() : C.configUser(); }
 export function stationNameLength(): i32 { return C.configDisplayNameLength() > 0 ? C.configDisplayNameLength() : C.configUserLength(); }
+/** Wrong door codes in one call before the station hangs up (lockout.callTries). */
+export function lockoutCallTries(): i32 { return C.configLockoutCallTries(); }
 export function hangupAfterOpenMs(relay: i32): u32 { const v = C.configRelayHangupAfterOpenMs(relay); return v > 0 ? <u32>v : 0; }
 
 // ---- the local address, which the board learns from its network ----

@@ -24,5 +24,19 @@ export declare function boardRandom(dst: usize, len: i32): void;
 @external("board", "configRead")
 export declare function boardConfigRead(dst: usize, cap: i32): i32;
 
+/**
+ * Copy the retained record (the last one retainedWrite stored, kept across
+ * restarts of the firmware) into [dst, dst+cap); its length, 0 when none.
+ */
+@external("board", "retainedRead")
+export declare function boardRetainedRead(dst: usize, cap: i32): i32;
+
+/** Store [src, src+len) (at most RETAINED_MAX octets) as the retained record, replacing the previous one. */
+@external("board", "retainedWrite")
+export declare function boardRetainedWrite(src: usize, len: i32): void;
+
+/** The most octets a board keeps in its retained record. */
+export const RETAINED_MAX = 64;
+
 export const OUTPUT_STATUS_LED = 16;
 export const OUTPUT_CALL_LED = 17;

@@ -1,5 +1,6 @@
 /* What a Cortex-M port provides to the intercom shim (shim.c): the network,
- * the pins, entropy, the configuration storage, a log and a reset. Nothing
+ * the pins, entropy, the configuration storage, a few retained octets, a log
+ * and a reset. Nothing
  * else: the firmware module (wasm2c output) and the shim make no OS calls and
  * never allocate. A port implements these over its SDK (Pico SDK + WIZnet
  * ioLibrary, ESP-IDF + lwIP, Zephyr, bare registers) and calls the entry
@@ -26,6 +27,18 @@ void hal_random(uint8_t* dst, uint32_t len);
 /* Copies the persistent configuration block (docs/config.md) into dst (at most cap
  * octets); returns its full length, 0 when none is stored. */
 uint32_t hal_config_read(uint8_t* dst, uint32_t cap);
+
+/* The retained record: at most 64 octets the firmware keeps across its restarts
+ * (today the door-code lockout, so that a reset or a power cycle does not lift
+ * it). hal_retained_write replaces the record; hal_retained_read copies it into
+ * dst (at most cap octets) and returns its full length, 0 when none. Keep it
+ * where it survives what the board can: RAM left out of start-up zeroing
+ * (.noinit) survives a watchdog reset and intercom_boot; a backup domain, an
+ * EEPROM or a flash sector also survives a power cycle. It is written when the
+ * lockout changes (a wrong code, a lock, its end), not periodically. The
+ * firmware checks the record: garbage after power-up reads as no record. */
+uint32_t hal_retained_read(uint8_t* dst, uint32_t cap);
+void hal_retained_write(const uint8_t* src, uint32_t len);
 
 /* The firmware reported an internal fault (an AssemblyScript abort): message as
  * ASCII, source line and column. The module traps right after (hal_restart). */

@@ -51,6 +51,16 @@ u32 Z_boardZ_configRead(struct Z_board_instance_t* b, u32 dst, u32 cap) {
   return hal_config_read(span(dst, cap), cap);
 }
 
+u32 Z_boardZ_retainedRead(struct Z_board_instance_t* b, u32 dst, u32 cap) {
+  (void)b;
+  return hal_retained_read(span(dst, cap), cap);
+}
+
+void Z_boardZ_retainedWrite(struct Z_board_instance_t* b, u32 src, u32 len) {
+  (void)b;
+  hal_retained_write(span(src, len), len);
+}
+
 /* The message is UTF-16 with its byte length in the u32 before it; handed on as ASCII. */
 void Z_boardZ_fault(struct Z_board_instance_t* b, u32 message, u32 line, u32 column) {
   (void)b;

@@ -1,6 +1,7 @@
 /* The board ABI's imports (module "board", docs/board-abi.md) on POSIX:
  * send is one UDP datagram, output a GPIO line on stdout (--gpio), log a
  * line on stderr, random the kernel's getrandom(), configRead the block file,
+ * retainedRead/retainedWrite the record kept across restarts (retained.c),
  * fault the firmware's abort reported before the module traps. Every address
  * the module passes is checked against its memory: a bad one is a trap, never
  * a stray host access. */
@@ -75,13 +76,30 @@ void Z_boardZ_random(struct Z_board_instance_t* b, u32 dst, u32 len) {
   }
 }
 
+/* Copies [src, src + len) into the module at dst, at most cap octets (a read import); returns len. */
+static u32 copy_in(struct Z_board_instance_t* b, u32 dst, u32 cap, const uint8_t* src, size_t len, const char* import) {
+  size_t n = len < cap ? len : cap;
+  uint8_t* d = span(b, dst, (uint32_t)n);
+  if (!d) out_of_bounds(import);
+  if (n) memcpy(d, src, n);
+  return (u32)len;
+}
+
 u32 Z_boardZ_configRead(struct Z_board_instance_t* b, u32 dst, u32 cap) {
   if (!b->block) return 0;
-  size_t n = b->block_len < cap ? b->block_len : cap;
-  uint8_t* d = span(b, dst, (uint32_t)n);
-  if (!d) out_of_bounds("configRead");
-  memcpy(d, b->block, n);
-  return (u32)b->block_len;
+  return copy_in(b, dst, cap, b->block, b->block_len, "configRead");
+}
+
+u32 Z_boardZ_retainedRead(struct Z_board_instance_t* b, u32 dst, u32 cap) {
+  return copy_in(b, dst, cap, b->retained, b->retained_len, "retainedRead");
+}
+
+void Z_boardZ_retainedWrite(struct Z_board_instance_t* b, u32 src, u32 len) {
+  uint8_t* s = span(b, src, len);
+  if (!s) out_of_bounds("retainedWrite");
+  b->retained_len = len < RETAINED_MAX ? len : RETAINED_MAX;
+  memcpy(b->retained, s, b->retained_len);
+  retained_store(b);
 }
 
 /* The message is a UTF-16 string whose byte length is the u32 just before it; printed as ASCII. */

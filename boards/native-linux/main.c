@@ -16,7 +16,7 @@
 #include "firmware-id.h"
 
 static const char USAGE[] =
-  "usage: intercom-native [--config-block FILE] [--host ADDR] [--trace] [--gpio]\n"
+  "usage: intercom-native [--config-block FILE] [--state FILE] [--host ADDR] [--trace] [--gpio]\n"
   "  Runs the door station on UDP: the firmware module (build/firmware.wasm) compiled to C by wasm2c.\n"
   "  stdout: one JSON event per line, as `intercom sim`. stdin commands, one per line:\n"
   "    key K        a keypad key (0-9, *, #)\n"
@@ -27,6 +27,9 @@ static const char USAGE[] =
   "  --config-block FILE  the binary configuration block (docs/config.md; written by\n"
   "                       node build/js/host/tools/config-block.js); none: safe defaults.\n"
   "                       The board listens on the block's localPort (default 5060).\n"
+  "  --state FILE   where the board keeps the firmware's retained record (the door-code\n"
+  "                 lockout) across restarts; default: the block's path + .state\n"
+  "                 (none without a block: kept in memory only)\n"
   "  --host ADDR    IPv4 address to bind and announce (default 127.0.0.1)\n"
   "  --trace        also print each datagram sent and received as a JSON line\n"
   "  --gpio         also print each output change (relays 0-3, LEDs 16-17) as a JSON line\n"
@@ -131,6 +134,8 @@ static void shut_down(station_t* s) {
 
 int main(int argc, char** argv) {
   const char* block_path = NULL;
+  const char* state_path = NULL;
+  static char state_beside[4096];
   const char* host = "127.0.0.1";
   static station_t s;
   for (int i = 1; i < argc; i++) {
@@ -143,8 +148,9 @@ int main(int argc, char** argv) {
       return 0;
     } else if (!strcmp(arg, "--trace")) s.board.trace = true;
     else if (!strcmp(arg, "--gpio")) s.board.gpio = true;
-    else if ((!strcmp(arg, "--config-block") || !strcmp(arg, "--host")) && i + 1 < argc) {
+    else if ((!strcmp(arg, "--config-block") || !strcmp(arg, "--host") || !strcmp(arg, "--state")) && i + 1 < argc) {
       if (arg[2] == 'c') block_path = argv[++i];
+      else if (arg[2] == 's') state_path = argv[++i];
       else host = argv[++i];
     } else {
       return usage_error("unknown or incomplete argument: ", arg);
@@ -156,6 +162,9 @@ int main(int argc, char** argv) {
   size_t block_len = 0;
   if (block_path && block_read(block_path, &block, &block_len) != 0) return 2;
   unsigned port = block_local_port(block, block_len);
+  if (!state_path && block_path && snprintf(state_beside, sizeof state_beside, "%s.state", block_path) < (int)sizeof state_beside) state_path = state_beside;
+  s.board.state_path = state_path;
+  retained_load(&s.board);
 
   clock_start();
   int sock = open_socket(host, port);

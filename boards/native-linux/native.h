@@ -12,6 +12,9 @@
 /* The generated module's header; the build names it firmware.h. */
 #include "firmware.h"
 
+/* The most octets of the retained record the board keeps (board.retainedWrite, docs/board-abi.md). */
+#define RETAINED_MAX 64
+
 /* Z_board_instance_t is the board's side of the module's imports. */
 struct Z_board_instance_t {
   Z_firmware_instance_t* fw; /* the running instance, for its memory */
@@ -21,6 +24,9 @@ struct Z_board_instance_t {
   bool trace;                 /* print each datagram as a JSON line */
   bool gpio;                  /* print each output change as a JSON line */
   bool faulted;               /* board.fault was called in this call */
+  const char* state_path;     /* where the retained record is kept across runs, or NULL (memory only) */
+  uint8_t retained[RETAINED_MAX]; /* the retained record: outlives a module restart after a trap */
+  size_t retained_len;
 };
 
 /* clock.c: milliseconds since start-up on the monotonic clock (wraps as u32 in the firmware). */
@@ -39,6 +45,10 @@ void line_fault(uint32_t t, const char* what, const char* message, unsigned line
 /* block.c: the configuration block file and the local port it names. */
 int block_read(const char* path, uint8_t** out, size_t* len);
 unsigned block_local_port(const uint8_t* block, size_t len);
+
+/* retained.c: the retained record's file (--state): read at start-up, replaced on each write. */
+void retained_load(struct Z_board_instance_t* b);
+void retained_store(struct Z_board_instance_t* b);
 
 /* station.c: the module's life (instantiate, start, restart after a trap) and its entry points. */
 typedef struct {

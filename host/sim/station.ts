@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { Intercom, type IntercomEvent } from "../intercom.js";
+import type { Retained } from "../firmware.js";
 import { validateConfig, encodeConfig, type Config } from "../config.js";
 import { loadBoard, checkFit } from "../boards.js";
 import { Clock, Wire, type Watcher } from "./udp.js";
@@ -19,6 +20,8 @@ export interface StationOptions {
   block?: (localPort: number) => Uint8Array | null;
   /** The module to run (default build/firmware.wasm). */
   image?: Uint8Array<ArrayBuffer>;
+  /** What the board keeps across restarts of the firmware (the lockout); default: a new record in memory. */
+  retained?: Retained;
   host: string;
   port: number;
   board?: string;
@@ -89,7 +92,7 @@ export class Station {
     const address = await wire.bind(o.host, o.port);
     // A real station draws its Call-IDs, tags and branches from real entropy (§8.1.1.4: unique in space and time).
     const block = config ? encodeConfig({ ...config, localPort: address.port }) : (o.block?.(address.port) ?? null);
-    const door = await Intercom.create(block, o.host, (n) => new Uint8Array(randomBytes(n)), o.image);
+    const door = await Intercom.create(block, o.host, (n) => new Uint8Array(randomBytes(n)), o.image, o.retained);
     holder.door = door;
     let logged = 0;
     wire.onAfterCall(() => {

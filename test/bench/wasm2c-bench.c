@@ -41,6 +41,8 @@ void Z_boardZ_fault(struct Z_board_instance_t *b, u32 a, u32 c, u32 d) { called(
 void Z_boardZ_log(struct Z_board_instance_t *b, u32 a, u32 c, u32 d) { called("log"); }
 void Z_boardZ_output(struct Z_board_instance_t *b, u32 a, u32 c) { called("output"); }
 void Z_boardZ_random(struct Z_board_instance_t *b, u32 a, u32 c) { called("random"); }
+u32 Z_boardZ_retainedRead(struct Z_board_instance_t *b, u32 at, u32 len) { called("retainedRead"); return 0; }
+void Z_boardZ_retainedWrite(struct Z_board_instance_t *b, u32 a, u32 c) { called("retainedWrite"); }
 void Z_boardZ_send(struct Z_board_instance_t *b, u32 a, u32 c, u32 d) { called("send"); }
 
 static Z_firmware_instance_t fw;

@@ -30,7 +30,7 @@ test("an empty config is valid and gets the safe defaults", () => {
   assert.equal(c.registrar, undefined);
   assert.deepEqual([c.localPort, c.registerExpiry, c.keepaliveInterval, c.keepaliveFailures], [5060, 600, 30, 3]);
   assert.deepEqual(c.codeEntry, { confirmKey: "#", interDigitTimeoutMs: 3000 });
-  assert.deepEqual(c.lockout, { tries: 3, seconds: 60 });
+  assert.deepEqual(c.lockout, { tries: 3, seconds: 60, callTries: 3 });
   assert.deepEqual(c.incoming, { mode: "reject", allowed: [], refuseCode: 603 });
   assert.deepEqual([c.dtmf, c.maxCallSeconds], ["application/dtmf-relay", 120]);
   assert.deepEqual(c.doorSensor, { enabled: false, heldOpenSeconds: 30 });

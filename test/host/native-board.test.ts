@@ -59,7 +59,7 @@ async function session(cmd: string, args: string[], commands: string[], ms: numb
 /** The native board with `config` as its block, on a free port. */
 async function nativeSession(config: unknown, commands: string[], ms: number, extra: string[] = []) {
   const port = await freePort();
-  const block = path.join(dir, `b${port}.bin`);
+  const block = path.join(mkdtempSync(path.join(dir, "s-")), "b.bin"); // its own directory: the lockout's .state beside it too
   writeFileSync(block, blockOf(config, port));
   return { port, ...(await session(BINARY, ["--config-block", block, ...extra], commands, ms)) };
 }

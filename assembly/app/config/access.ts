@@ -56,6 +56,8 @@ export function configConfirmKey(): i32 { return <i32>S.activeNumber(L.T_CONFIRM
 export function configInterDigitTimeoutMs(): i32 { return <i32>S.activeNumber(L.T_INTER_DIGIT_MS); }
 export function configLockoutTries(): i32 { return <i32>S.activeNumber(L.T_LOCKOUT_TRIES); }
 export function configLockoutSeconds(): i32 { return <i32>S.activeNumber(L.T_LOCKOUT_SECONDS); }
+/** Wrong door codes heard in one call before the station hangs up that call. */
+export function configLockoutCallTries(): i32 { return <i32>S.activeNumber(L.T_LOCKOUT_CALL_TRIES); }
 /** 0 reject, 1 auto-answer, 2 ring. */
 export function configIncomingMode(): i32 { return <i32>S.activeNumber(L.T_INCOMING_MODE); }
 export function configRefuseCode(): i32 { return <i32>S.activeNumber(L.T_REFUSE_CODE); }

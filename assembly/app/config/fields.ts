@@ -67,6 +67,7 @@ export function describe(tag: u32): bool {
     case L.T_INTER_DIGIT_MS: return num("codeEntry.interDigitTimeoutMs", S_TOP, 2, 500, 10000, "out of range 500..10000");
     case L.T_LOCKOUT_TRIES: return num("lockout.tries", S_TOP, 1, 1, 20, "out of range 1..20");
     case L.T_LOCKOUT_SECONDS: return num("lockout.seconds", S_TOP, 2, 5, 3600, "out of range 5..3600");
+    case L.T_LOCKOUT_CALL_TRIES: return num("lockout.callTries", S_TOP, 1, 1, 20, "out of range 1..20");
     case L.T_INCOMING_MODE: return num("incoming.mode", S_TOP, 1, 0, 2, "must be 0 (reject), 1 (auto-answer) or 2 (ring)");
     case L.T_REFUSE_CODE: return num("incoming.refuseCode", S_TOP, 2, 486, 603, "must be 486 or 603");
     case L.T_DTMF: return num("dtmf", S_TOP, 1, 0, 1, "must be 0 (application/dtmf-relay) or 1 (application/dtmf)");

@@ -39,8 +39,9 @@ export const T_SENSOR_ENABLED: u32 = 0x20;
 export const T_SENSOR_HELD_OPEN: u32 = 0x21;
 export const T_PRESENCE_PUBLISH: u32 = 0x22;
 export const T_PRESENCE_EXPIRES: u32 = 0x23;
+export const T_LOCKOUT_CALL_TRIES: u32 = 0x24;
 export const T_NUMBER_FIRST: u32 = 0x10;
-export const T_NUMBER_LAST: u32 = 0x23;
+export const T_NUMBER_LAST: u32 = 0x24;
 // Lists: a "begin" record (length 0) opens an entry; the entry's records follow it
 export const T_BUTTON: u32 = 0x40;
 export const T_BUTTON_MODE: u32 = 0x41;
@@ -77,16 +78,16 @@ export const MAX_ALLOWED: i32 = 8;
 
 // ---- The view: a text is (offset u16 from the block start, length u16); a number a u32 ----
 export const V_TEXTS: usize = 0;                                      // 6 texts, slot = tag - 1
-export const V_NUMBERS: usize = V_TEXTS + <usize>T_TEXT_LAST * 4;     // 24: 20 numbers, slot = tag - 0x10
-export const V_COUNTS: usize = V_NUMBERS + <usize>(T_NUMBER_LAST - T_NUMBER_FIRST + 1) * 4; // 104: u8 buttons, relays, access codes, allowed callers
-export const V_BUTTONS: usize = V_COUNTS + 4;                         // 108
+export const V_NUMBERS: usize = V_TEXTS + <usize>T_TEXT_LAST * 4;     // 24: 21 numbers, slot = tag - 0x10
+export const V_COUNTS: usize = V_NUMBERS + <usize>(T_NUMBER_LAST - T_NUMBER_FIRST + 1) * 4; // 108: u8 buttons, relays, access codes, allowed callers
+export const V_BUTTONS: usize = V_COUNTS + 4;                         // 112
 export const BUTTON_SIZE: usize = 20;            // mode u8, target count u8, ring timeout u16, 4 texts
-export const V_RELAYS: usize = V_BUTTONS + 8 * BUTTON_SIZE;           // 268
+export const V_RELAYS: usize = V_BUTTONS + 8 * BUTTON_SIZE;           // 272
 export const RELAY_SIZE: usize = 24;             // code count u8, pad, pulse u16, hangup u16, pad u16, 4 texts
-export const V_ACCESS: usize = V_RELAYS + 4 * RELAY_SIZE;             // 364
+export const V_ACCESS: usize = V_RELAYS + 4 * RELAY_SIZE;             // 368
 export const ACCESS_SIZE: usize = 8;             // text, relay u8, pads
-export const V_ALLOWED: usize = V_ACCESS + 8 * ACCESS_SIZE;           // 428
-export const VIEW_SIZE: usize = V_ALLOWED + 8 * 4;                    // 460
+export const V_ALLOWED: usize = V_ACCESS + 8 * ACCESS_SIZE;           // 432
+export const VIEW_SIZE: usize = V_ALLOWED + 8 * 4;                    // 464
 
 export function textOffset(tag: u32): usize { return V_TEXTS + (<usize>tag - 1) * 4; }
 export function numberOffset(tag: u32): usize { return V_NUMBERS + (<usize>tag - 0x10) * 4; }

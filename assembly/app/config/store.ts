@@ -22,6 +22,7 @@ export function writeDefaults(view: usize): void {
   setNumber(view, L.T_INTER_DIGIT_MS, 3000);
   setNumber(view, L.T_LOCKOUT_TRIES, 3);
   setNumber(view, L.T_LOCKOUT_SECONDS, 60);
+  setNumber(view, L.T_LOCKOUT_CALL_TRIES, 3);
   setNumber(view, L.T_INCOMING_MODE, L.INCOMING_REJECT);
   setNumber(view, L.T_REFUSE_CODE, 603);
   setNumber(view, L.T_DTMF, L.DTMF_RELAY);

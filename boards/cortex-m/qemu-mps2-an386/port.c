@@ -126,6 +126,23 @@ uint32_t hal_config_read(uint8_t* dst, uint32_t cap) {
   return len;
 }
 
+/* The retained record in RAM that start-up leaves alone (.noinit, outside
+ * .bss): it outlives intercom_boot and a reset, as on a real board. */
+#define RETAINED_MAX 64
+__attribute__((section(".noinit"))) static uint8_t retained[RETAINED_MAX];
+__attribute__((section(".noinit"))) static uint32_t retained_len;
+
+uint32_t hal_retained_read(uint8_t* dst, uint32_t cap) {
+  uint32_t len = retained_len <= RETAINED_MAX ? retained_len : 0; /* garbage after power-up: none */
+  memcpy(dst, retained, len < cap ? len : cap);
+  return len;
+}
+
+void hal_retained_write(const uint8_t* src, uint32_t len) {
+  retained_len = len < RETAINED_MAX ? len : RETAINED_MAX;
+  memcpy(retained, src, retained_len);
+}
+
 void hal_fault(const char* message, uint32_t line, uint32_t column) {
   puts_("fault ");
   puts_(message);

@@ -130,7 +130,7 @@ export class SimBoard {
     let station: Station;
     try {
       station = await Station.start({
-        block: (port) => this.configFor(port), image, host: this.o.host, port: this.o.port ?? this.configuredPort(), board: this.def.name, clock,
+        block: (port) => this.configFor(port), image, retained: this.store.retained, host: this.o.host, port: this.o.port ?? this.configuredPort(), board: this.def.name, clock,
         onEvent: (e) => {
           applyEvent(this.state, e);
           this.o.onEvent?.(eventJson(e));

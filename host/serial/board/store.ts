@@ -4,6 +4,7 @@
 //   slot-a.wasm, slot-b.wasm   the images, written chunk by chunk at their offsets
 //   boot.json                  the boot record: active slot, trial flags, what each slot holds
 //   config.bin                 the configuration block (docs/config.md), as the firmware reads it
+//   retained.bin               the firmware's retained record (board.retainedWrite: the lockout)
 // The block holds the password and the codes: the directory is created 0700
 // and every file in it 0600, readable by the board's user only.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
@@ -88,6 +89,12 @@ export class BoardStore {
   configBlock(): Uint8Array | null {
     return existsSync(this.file("config.bin")) ? new Uint8Array(readFileSync(this.file("config.bin"))) : null;
   }
+
+  /** The retained record the firmware reads on start (board.retainedRead), and where it writes it. */
+  readonly retained = {
+    read: (): Uint8Array | null => (existsSync(this.file("retained.bin")) ? new Uint8Array(readFileSync(this.file("retained.bin"))) : null),
+    write: (data: Uint8Array): void => this.replace("retained.bin", data),
+  };
 
   saveConfigBlock(block: Uint8Array | null): void {
     if (block) this.replace("config.bin", block);

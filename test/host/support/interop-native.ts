@@ -36,6 +36,8 @@ export function keyCommand(code: number): string {
 
 export interface NativeOptions {
   config: unknown;
+  /** The board's retained record file (--state); default: beside the block in the station's own directory. */
+  state?: string;
   onEvent?: (e: IntercomEvent, t: number) => void;
   onSend?: (to: Address, data: Buffer, t: number) => void;
   onReceive?: (from: Address, data: Buffer, t: number) => void;
@@ -69,7 +71,8 @@ export class NativeStation {
     const block = path.join(dir, "config.bin");
     writeFileSync(block, blockOf(o.config, port));
     const { binary } = buildNative();
-    const proc = spawn(binary, ["--config-block", block, "--trace"], { stdio: ["pipe", "pipe", "pipe"] });
+    const state = o.state ? ["--state", o.state] : [];
+    const proc = spawn(binary, ["--config-block", block, ...state, "--trace"], { stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     proc.stderr!.on("data", (d) => (stderr += d));
     const clockAt = { wall: Date.now(), t: 0 };
