@@ -198,7 +198,7 @@ export function serverRespond(i: i32, code: i32, len: i32, now: u32): bool {
     retransmitLast(i);
   }
   T.setLastCode(i, code);
-  if (code >= 200 && code < 300) T.admit(i); // the TU took the request: no longer a stranger's
+  if (code >= 200 && code < 300 && T.kind(i) == T.IST) T.admit(i); // the TU took the call: no longer a stranger's
   else if (code >= 300 && T.isStranger(i)) {
     // A stranger refused: the slot is freed at once, as a stateless UAS
     // would answer (§8.2.7); a retransmission of the request is refused

@@ -117,33 +117,26 @@ function sameAddress(a: usize, b: usize): bool {
   return true;
 }
 
-/** Whether a stranger at `source` may take one more slot (the pool and the per-source limit). */
-function strangerRoom(source: usize): bool {
-  let all = 0;
-  let same = 0;
-  for (let i = 0; i < MAX_TRANSACTIONS; i++) {
-    const s = slot(i);
-    if (load<u8>(s + O_KIND) == KIND_NONE || load<u8>(s + O_STRANGER) == 0) continue;
-    all++;
-    if (sameAddress(s + O_PEER, source)) same++;
-  }
-  return all < MAX_STRANGERS && same < MAX_PER_STRANGER;
+/** Whether slot i's transaction only absorbs retransmissions: a completed non-INVITE server transaction (Timer J), a confirmed INVITE one (Timer I). */
+function waitingOut(i: i32): bool {
+  const k = kind(i);
+  const st = state(i);
+  return (k == NIST && st == COMPLETED) || (k == IST && st == CONFIRMED);
 }
 
 /**
- * A slot whose transaction only absorbs retransmissions (a completed
- * non-INVITE server transaction waiting out Timer J, a confirmed INVITE
- * server transaction waiting out Timer I), the one that would end first; -1
- * if none. Taking it loses nothing a live request needs: a retransmission of
- * its request is then handled as a new one.
+ * The slot of a transaction that only absorbs retransmissions, the one that
+ * would end first; -1 if none. With `strangerAt` (not 0), only a stranger's,
+ * and one of that address when the address is at its limit. Taking it loses
+ * nothing a live request needs: a retransmission of its request is then
+ * handled as a new one.
  */
-function reclaimable(): i32 {
+function reclaimable(strangerAt: usize, sameOnly: bool): i32 {
   let best = -1;
   let bestAt: u32 = 0;
   for (let i = 0; i < MAX_TRANSACTIONS; i++) {
-    const k = kind(i);
-    const st = state(i);
-    if (!((k == NIST && st == COMPLETED) || (k == IST && st == CONFIRMED))) continue;
+    if (!waitingOut(i)) continue;
+    if (strangerAt != 0 && (!isStranger(i) || (sameOnly && !sameAddress(slot(i) + O_PEER, strangerAt)))) continue;
     if (best < 0 || <i32>(endAt(i) - bestAt) < 0) {
       best = i;
       bestAt = endAt(i);
@@ -153,16 +146,43 @@ function reclaimable(): i32 {
 }
 
 /**
+ * The slot for a stranger at `source`: a free one within the pool
+ * (MAX_STRANGERS, MAX_PER_STRANGER by address), else a stranger's slot that
+ * only waits out its timer; -1 when neither.
+ */
+function strangerSlot(source: usize): i32 {
+  let all = 0;
+  let same = 0;
+  let free = -1;
+  for (let i = 0; i < MAX_TRANSACTIONS; i++) {
+    const s = slot(i);
+    if (load<u8>(s + O_KIND) == KIND_NONE) {
+      if (free < 0) free = i;
+      continue;
+    }
+    if (load<u8>(s + O_STRANGER) == 0) continue;
+    all++;
+    if (sameAddress(s + O_PEER, source)) same++;
+  }
+  if (same >= MAX_PER_STRANGER) return reclaimable(source, true);
+  if (all >= MAX_STRANGERS || free < 0) return reclaimable(source, false);
+  return free;
+}
+
+/**
  * A free slot, initialised for `k`, or -1 when none can be had. A `stranger`'s
- * request gets one only within its pool (MAX_STRANGERS, MAX_PER_STRANGER by
- * `dest`'s address); anything else, when every slot is taken, takes the slot
- * of a transaction that only absorbs retransmissions.
+ * request gets one only within its pool (strangerSlot); anything else, when
+ * every slot is taken, takes the slot of a transaction that only absorbs
+ * retransmissions.
  */
 export function allocate(k: u8, m: i32, cseqNumber: u32, dest: usize, stranger: bool = false): i32 {
-  if (stranger && !strangerRoom(dest)) return -1;
   let free = -1;
-  for (let i = 0; i < MAX_TRANSACTIONS && free < 0; i++) if (load<u8>(slot(i) + O_KIND) == KIND_NONE) free = i;
-  if (free < 0 && !stranger) free = reclaimable();
+  if (stranger) {
+    free = strangerSlot(dest);
+  } else {
+    for (let i = 0; i < MAX_TRANSACTIONS && free < 0; i++) if (load<u8>(slot(i) + O_KIND) == KIND_NONE) free = i;
+    if (free < 0) free = reclaimable(0, false);
+  }
   if (free < 0) return -1;
   const s = slot(free);
   for (let o: usize = 0; o < O_BRANCH; o += 4) store<u32>(s + o, 0);
@@ -177,7 +197,7 @@ export function allocate(k: u8, m: i32, cseqNumber: u32, dest: usize, stranger: 
 
 /** Whether server transaction i serves a stranger. */
 export function isStranger(i: i32): bool { return load<u8>(slot(i) + O_STRANGER) != 0; }
-/** The TU accepted the stranger's request (a 2xx): its transaction leaves the strangers' pool. */
+/** The TU accepted the stranger's INVITE (a 2xx: a call it took): its transaction leaves the strangers' pool. */
 export function admit(i: i32): void { store<u8>(slot(i) + O_STRANGER, 0); }
 
 /** How many slots strangers hold now. */

@@ -67,7 +67,39 @@ describe("the strangers' pool (table.ts)", () => {
     expect(activeCount()).toBe(0);
   });
 
-  it("a stranger's request the TU accepts with a 2xx leaves the pool", () => {
+  it("a stranger's non-INVITE answered 2xx stays in the pool (anyone may send one)", () => {
+    fromAddress(1);
+    const slot = receive(request("MESSAGE", "z9hG4bKm1"), 0, true);
+    respond(request("MESSAGE", "z9hG4bKm1"), slot, 200, 10);
+    expect(strangerCount()).toBe(1);
+  });
+
+  it("a stranger's transaction that only waits out Timer J gives its slot to the next stranger of a full pool", () => {
+    for (let i = 0; i < MAX_STRANGERS; i++) {
+      fromAddress(i);
+      const slot = receive(request("MESSAGE", "z9hG4bKm" + i.toString()), 0, true);
+      respond(request("MESSAGE", "z9hG4bKm" + i.toString()), slot, 200, 10);
+    }
+    expect(strangerInvite(99, 99, 20)).toBeGreaterThanOrEqual(0);
+    expect(strangerCount()).toBe(MAX_STRANGERS);
+  });
+
+  it("an address at its limit reuses its own slots that only wait out Timer J, never another's", () => {
+    fromAddress(1);
+    for (let i = 0; i < MAX_PER_STRANGER; i++) {
+      const slot = receive(request("MESSAGE", "z9hG4bKq" + i.toString()), 0, true);
+      respond(request("MESSAGE", "z9hG4bKq" + i.toString()), slot, 200, 10);
+    }
+    fromAddress(2);
+    const other = receive(request("MESSAGE", "z9hG4bKo"), 0, true);
+    respond(request("MESSAGE", "z9hG4bKo"), other, 200, 10);
+    const got = strangerInvite(50, 1, 20);
+    expect(got).toBeGreaterThanOrEqual(0);
+    expect(got).not.toBe(other);
+    expect(strangerCount()).toBe(MAX_PER_STRANGER + 1);
+  });
+
+  it("a stranger's INVITE the TU accepts with a 2xx (a call it took) leaves the pool", () => {
     const slot = strangerInvite(1, 1);
     respond(request("INVITE", "z9hG4bKs1"), slot, 200, 10);
     expect(activeCount()).toBe(1);
