@@ -26,6 +26,6 @@ for (const kind of ["simulator", "native"] as StationKind[]) {
   console.log(`  answered     ${answers}`);
   console.log(`  calls        ${f.calls} pressed, ${f.connected} answered, ${f.opened} opened the door`);
   console.log(`  registration ${f.refreshes} refresh(es) granted during the flood`);
-  console.log(`  table        peak ${f.maxTransactions} of 20 slots (one look a second); empty ${f.drainMs} ms after the flood`);
+  console.log(`  table        peak ${f.maxTransactions} of 20 slots (looked at every 250 ms); empty ${f.drainMs} ms after the flood`);
   console.log(`  dropped      ${f.dropped} requests (no answer could be built or sent)`);
 }

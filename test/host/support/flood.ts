@@ -32,7 +32,7 @@ export interface FloodFigures {
   connected: number;
   opened: number; // calls whose door code pulsed the relay
   refreshes: number; // registrations granted after the flood began
-  maxTransactions: number; // the most slots in use at one look (once a second)
+  maxTransactions: number; // the most slots in use at one look (every 250 ms)
   drainMs: number; // from the flood's end until the table was empty (-1: not within 64*T1 + 10 s)
   dropped: number; // requests the station dropped (no answer could be built or sent)
   apartmentExit: number;
