@@ -115,11 +115,26 @@ export function computeResponse(
   } else cnonceLength = 0;
   if (!nextNonceCount()) return false;
 
+  digestResponse(username, usernameLen, C.realmPtr(), C.realmLength, password, passwordLen, method, methodLen, uri, uriLen,
+    C.noncePtr(), C.nonceLength, C.qopAuth ? NC : 0, CNONCE, cnonceLength);
+  return true;
+}
+
+/**
+ * The digest response into responsePtr() (32 lower-case hex characters), for
+ * the client's answer and for checking one as a server (server.ts). `nc` is
+ * the address of the 8 hex digits of the nonce-count with qop=auth, 0 without
+ * qop. HA1 (password-equivalent) is wiped before returning.
+ */
+export function digestResponse(
+  username: usize, usernameLen: i32, realm: usize, realmLen: i32, password: usize, passwordLen: i32,
+  method: usize, methodLen: i32, uri: usize, uriLen: i32, nonce: usize, nonceLen: i32, nc: usize, cnonce: usize, cnonceLen: i32
+): void {
   // RFC 7616 §3.4.2: A1 = unq(username) ":" unq(realm) ":" passwd
   md5Init();
   md5Update(username, usernameLen);
   md5UpdateByte(0x3a);
-  md5Update(C.realmPtr(), C.realmLength);
+  md5Update(realm, realmLen);
   md5UpdateByte(0x3a);
   md5Update(password, passwordLen);
   md5Final();
@@ -137,12 +152,12 @@ export function computeResponse(
   md5Init();
   md5Update(HA1, 32);
   md5UpdateByte(0x3a);
-  md5Update(C.noncePtr(), C.nonceLength);
+  md5Update(nonce, nonceLen);
   md5UpdateByte(0x3a);
-  if (C.qopAuth) {
-    md5Update(NC, 8);
+  if (nc != 0) {
+    md5Update(nc, 8);
     md5UpdateByte(0x3a);
-    md5Update(CNONCE, cnonceLength);
+    md5Update(cnonce, cnonceLen);
     md5UpdateByte(0x3a);
     md5Literal(changetype<usize>("auth"));
     md5UpdateByte(0x3a);
@@ -151,7 +166,6 @@ export function computeResponse(
   md5Final();
   md5HexTo(RESPONSE);
   for (let i: usize = 0; i < 32; i += 8) store<u64>(HA1 + i, 0);
-  return true;
 }
 
 /** Writes an ASCII literal, given by address, into TX. */
