@@ -26,6 +26,15 @@ async function setUp(kind: StationKind, extra: Record<string, unknown>, trusted:
   return { st, phone };
 }
 
+/** A station whose registrar is the phone (`incoming` fields added to ring mode) with the phone's INVITE ringing (180). */
+async function ringing(kind: StationKind, incoming: Record<string, unknown>): Promise<{ st: TestStation; phone: UdpPhone; inv: string }> {
+  const { st, phone } = await setUp(kind, { incoming: { mode: "ring", allowed: ["concierge"], ...incoming } }, true);
+  const inv = phone.request("INVITE", "concierge").text;
+  phone.send(inv);
+  await phone.wait(/^SIP\/2\.0 180 /, 3000, "180 Ringing");
+  return { st, phone, inv };
+}
+
 function done(t: TestContext, st: TestStation, phone: UdpPhone): void {
   for (const line of st.log()) t.diagnostic(line);
   st.close();
@@ -60,11 +69,8 @@ for (const kind of KINDS) {
   test(titled(kind, "an INVITE left ringing is given up after incoming.ringSeconds (5 s) with 480"), async (t) => {
     const skip = kindSkip(kind);
     if (skip) return t.skip(skip);
-    const { st, phone } = await setUp(kind, { incoming: { mode: "ring", allowed: ["concierge"], ringSeconds: 5 } }, true);
+    const { st, phone, inv } = await ringing(kind, { ringSeconds: 5 });
     try {
-      const inv = phone.request("INVITE", "concierge").text;
-      phone.send(inv);
-      await phone.wait(/^SIP\/2\.0 180 /, 3000, "180 Ringing");
       const rang = Date.now();
       const final = await phone.wait(/^SIP\/2\.0 480 /, 8000, "480 after the ring time");
       phone.send(ackFor(inv, final));
@@ -79,10 +85,8 @@ for (const kind of KINDS) {
   test(titled(kind, "the call button calls the flat while an INVITE rings: it does not answer the ringing call"), async (t) => {
     const skip = kindSkip(kind);
     if (skip) return t.skip(skip);
-    const { st, phone } = await setUp(kind, { incoming: { mode: "ring", allowed: ["concierge"] } }, true);
+    const { st, phone } = await ringing(kind, {});
     try {
-      phone.send(phone.request("INVITE", "concierge").text);
-      await phone.wait(/^SIP\/2\.0 180 /, 3000, "180 Ringing");
       st.s.press(Key.button(0));
       await phone.wait(/^INVITE sip:flat@example\.com /, 3000, "the station calling the flat");
       await pause(300);
@@ -95,11 +99,8 @@ for (const kind of KINDS) {
   test(titled(kind, "with incoming.answerKey 0 the call button answers the ringing call instead"), async (t) => {
     const skip = kindSkip(kind);
     if (skip) return t.skip(skip);
-    const { st, phone } = await setUp(kind, { incoming: { mode: "ring", allowed: ["concierge"], answerKey: 0 } }, true);
+    const { st, phone, inv } = await ringing(kind, { answerKey: 0 });
     try {
-      const inv = phone.request("INVITE", "concierge").text;
-      phone.send(inv);
-      await phone.wait(/^SIP\/2\.0 180 /, 3000, "180 Ringing");
       st.s.press(Key.button(0));
       const ok = await phone.wait(/^SIP\/2\.0 200 /, 3000, "200 OK", /INVITE/);
       phone.send(ackFor(inv, ok));
