@@ -15,7 +15,8 @@ import { RX } from "../msg/buffers";
 import * as M from "../msg/message";
 import { H_WWW_AUTHENTICATE, H_PROXY_AUTHENTICATE, H_AUTHORIZATION, H_PROXY_AUTHORIZATION } from "../msg/header-names";
 import { skipLws, scanToken, equalsIgnoreCase, FAIL } from "../msg/scan";
-import { copyValue, parseDigestParams, PARAMS_NOT_DIGEST, PARAMS_MALFORMED } from "./params";
+import { copyValue, digestParamsBegin, digestParamsNext, PARAMS_NOT_DIGEST } from "./params";
+import * as P from "./params";
 
 // ---- results of parseChallenge() ----
 export const AUTH_OK = 0;
@@ -137,10 +138,16 @@ function onParam(name: usize, nameLen: i32, v: usize, vEnd: usize, quoted: bool)
 /** Parses one challenge [p, end): auth-scheme LWS auth-param *(COMMA auth-param) (RFC 3261 §25.1 challenge). */
 function parseOne(p: usize, end: usize): i32 {
   resetChallenge();
-  const r = parseDigestParams(p, end, onParam);
-  if (r == PARAMS_NOT_DIGEST) return AUTH_NOT_DIGEST;
-  if (r == PARAMS_MALFORMED) return AUTH_MALFORMED;
-  if (r != AUTH_OK) return r;
+  const begun = digestParamsBegin(p, end);
+  if (begun == PARAMS_NOT_DIGEST) return AUTH_NOT_DIGEST;
+  if (begun != 0) return AUTH_MALFORMED;
+  while (true) {
+    const n = digestParamsNext();
+    if (n == 0) break;
+    if (n < 0) return AUTH_MALFORMED;
+    const r = onParam(P.paramName, P.paramNameLength, P.paramValue, P.paramValueEnd, P.paramQuoted);
+    if (r != AUTH_OK) return r;
+  }
   if (!seenRealm || !seenNonce) return AUTH_MALFORMED; // RFC 2617 §3.2.1: both are required
   return AUTH_OK;
 }

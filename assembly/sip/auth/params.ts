@@ -9,9 +9,9 @@
 import { at, skipLws, scanToken, scanQuoted, equalsIgnoreCase, FAIL } from "../msg/scan";
 import { DQUOTE, BACKSLASH, CR, LF } from "../msg/chars";
 
-/** parseDigestParams: the scheme is not Digest (RFC 2617 §1.2: compared without case). */
+/** digestParamsBegin: the scheme is not Digest (RFC 2617 §1.2: compared without case). */
 export const PARAMS_NOT_DIGEST: i32 = -1;
-/** parseDigestParams: broken syntax. */
+/** Broken syntax. */
 export const PARAMS_MALFORMED: i32 = -2;
 
 /**
@@ -39,45 +39,55 @@ export function copyValue(dst: usize, cap: i32, p: usize, end: usize, quoted: bo
   return n;
 }
 
-/**
- * Walks the Digest value [p, end): `onParam(name, nameLen, value, valueEnd,
- * quoted)` for each auth-param (a quoted value given inside its DQUOTEs).
- * Returns 0, the first non-zero result of onParam, PARAMS_NOT_DIGEST or
- * PARAMS_MALFORMED.
- */
-export function parseDigestParams(p: usize, end: usize, onParam: (name: usize, nameLen: i32, v: usize, vEnd: usize, quoted: bool) => i32): i32 {
+// The auth-param the walk stands on: name [paramName, +paramNameLength), value [paramValue, paramValueEnd)
+// (a quoted value inside its DQUOTEs: paramQuoted). An iterator rather than a callback: no function table
+// in the module (the wasm2c runtime of the Cortex-M builds has none).
+export let paramName: usize = 0;
+export let paramNameLength: i32 = 0;
+export let paramValue: usize = 0;
+export let paramValueEnd: usize = 0;
+export let paramQuoted: bool = false;
+let at_: usize = 0;
+let end_: usize = 0;
+
+/** Starts walking the Digest value [p, end): 0, PARAMS_NOT_DIGEST or PARAMS_MALFORMED. */
+export function digestParamsBegin(p: usize, end: usize): i32 {
   p = skipLws(p, end);
   const schemeEnd = scanToken(p, end);
   if (schemeEnd == FAIL) return PARAMS_MALFORMED;
   if (!equalsIgnoreCase(p, <i32>(schemeEnd - p), changetype<usize>("Digest"))) return PARAMS_NOT_DIGEST;
-  p = schemeEnd;
-  while (true) {
-    p = skipLws(p, end);
-    while (p < end && at(p) == 0x2c) p = skipLws(p + 1, end);
-    if (p >= end) break;
-    const nameEnd = scanToken(p, end);
-    if (nameEnd == FAIL) return PARAMS_MALFORMED;
-    let q = skipLws(nameEnd, end);
-    if (q >= end || at(q) != 0x3d) return PARAMS_MALFORMED;
-    q = skipLws(q + 1, end);
-    let v = q;
-    let vEnd: usize;
-    let next: usize;
-    const quoted = q < end && at(q) == DQUOTE;
-    if (quoted) {
-      next = scanQuoted(q, end);
-      if (next == FAIL) return PARAMS_MALFORMED;
-      v = q + 1;
-      vEnd = next - 1;
-    } else {
-      next = scanToken(q, end);
-      if (next == FAIL) return PARAMS_MALFORMED;
-      vEnd = next;
-    }
-    const r = onParam(p, <i32>(nameEnd - p), v, vEnd, quoted);
-    if (r != 0) return r;
-    p = skipLws(next, end);
-    if (p < end && at(p) != 0x2c) return PARAMS_MALFORMED;
-  }
+  at_ = schemeEnd;
+  end_ = end;
   return 0;
+}
+
+/** The next auth-param into the param* globals: 1, 0 at the end, or PARAMS_MALFORMED. */
+export function digestParamsNext(): i32 {
+  const end = end_;
+  let p = skipLws(at_, end);
+  while (p < end && at(p) == 0x2c) p = skipLws(p + 1, end);
+  if (p >= end) return 0;
+  const nameEnd = scanToken(p, end);
+  if (nameEnd == FAIL) return PARAMS_MALFORMED;
+  let q = skipLws(nameEnd, end);
+  if (q >= end || at(q) != 0x3d) return PARAMS_MALFORMED;
+  q = skipLws(q + 1, end);
+  let next: usize;
+  paramQuoted = q < end && at(q) == DQUOTE;
+  if (paramQuoted) {
+    next = scanQuoted(q, end);
+    if (next == FAIL) return PARAMS_MALFORMED;
+    paramValue = q + 1;
+    paramValueEnd = next - 1;
+  } else {
+    next = scanToken(q, end);
+    if (next == FAIL) return PARAMS_MALFORMED;
+    paramValue = q;
+    paramValueEnd = next;
+  }
+  paramName = p;
+  paramNameLength = <i32>(nameEnd - p);
+  at_ = skipLws(next, end);
+  if (at_ < end && at(at_) != 0x2c) return PARAMS_MALFORMED;
+  return 1;
 }

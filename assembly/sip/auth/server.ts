@@ -10,9 +10,10 @@
 import { RX } from "../msg/buffers";
 import * as M from "../msg/message";
 import { H_AUTHORIZATION, H_WWW_AUTHENTICATE } from "../msg/header-names";
-import { equalsIgnoreCase, equalBytes, skipLws, scanToken, FAIL } from "../msg/scan";
+import { equalsIgnoreCase, equalBytes } from "../msg/scan";
 import { putLiteral, putBytes, putCRLF, putHeaderName } from "../msg/writer";
-import { copyValue, parseDigestParams } from "./params";
+import { copyValue, digestParamsBegin, digestParamsNext } from "./params";
+import * as P from "./params";
 import { digestResponse, responsePtr } from "./credentials";
 import { nonceState, nonceUse, NONCE_FRESH } from "./nonces";
 
@@ -33,7 +34,7 @@ let qopAuth = false;
 let badParam = false;
 
 /** Records one dig-resp (RFC 2617 §3.2.2); a value too long for its buffer makes the credentials unusable. */
-function onParam(name: usize, nameLen: i32, v: usize, vEnd: usize, quoted: bool): i32 {
+function onParam(name: usize, nameLen: i32, v: usize, vEnd: usize, quoted: bool): void {
   const vLen = <i32>(vEnd - v);
   if (equalsIgnoreCase(name, nameLen, changetype<usize>("username"))) usernameLength = copyValue(USERNAME, CAP, v, vEnd, quoted);
   else if (equalsIgnoreCase(name, nameLen, changetype<usize>("realm"))) realmLength = copyValue(REALM, CAP, v, vEnd, quoted);
@@ -48,7 +49,7 @@ function onParam(name: usize, nameLen: i32, v: usize, vEnd: usize, quoted: bool)
   } else if (equalsIgnoreCase(name, nameLen, changetype<usize>("algorithm"))) {
     if (!equalsIgnoreCase(v, vLen, changetype<usize>("MD5"))) badParam = true; // RFC 7616 §3.4: only what was offered
   }
-  return 0; // opaque (none was sent), userhash and extensions are ignored
+  // opaque (none was sent), userhash and extensions are ignored
 }
 
 /**
@@ -63,10 +64,15 @@ export function readAuthorization(): bool {
     badParam = false;
     const p = RX + <usize>M.headerValueStart(i);
     const end = p + <usize>M.headerValueLength(i);
-    const s = skipLws(p, end);
-    const e = scanToken(s, end);
-    if (e == FAIL || !equalsIgnoreCase(s, <i32>(e - s), changetype<usize>("Digest"))) continue;
-    if (parseDigestParams(p, end, onParam) != 0) badParam = true;
+    if (digestParamsBegin(p, end) != 0) continue; // another scheme
+    while (true) {
+      const n = digestParamsNext();
+      if (n <= 0) {
+        if (n < 0) badParam = true;
+        break;
+      }
+      onParam(P.paramName, P.paramNameLength, P.paramValue, P.paramValueEnd, P.paramQuoted);
+    }
     return true;
   }
   return false;
