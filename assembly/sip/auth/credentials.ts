@@ -115,21 +115,18 @@ export function computeResponse(
   } else cnonceLength = 0;
   if (!nextNonceCount()) return false;
 
-  digestResponse(username, usernameLen, C.realmPtr(), C.realmLength, password, passwordLen, method, methodLen, uri, uriLen,
-    C.noncePtr(), C.nonceLength, C.qopAuth ? NC : 0, CNONCE, cnonceLength);
+  digestA1(username, usernameLen, C.realmPtr(), C.realmLength, password, passwordLen);
+  digestA2(method, methodLen, uri, uriLen);
+  digestResponse(C.noncePtr(), C.nonceLength, C.qopAuth ? NC : 0, CNONCE, cnonceLength);
   return true;
 }
 
-/**
- * The digest response into responsePtr() (32 lower-case hex characters), for
- * the client's answer and for checking one as a server (server.ts). `nc` is
- * the address of the 8 hex digits of the nonce-count with qop=auth, 0 without
- * qop. HA1 (password-equivalent) is wiped before returning.
- */
-export function digestResponse(
-  username: usize, usernameLen: i32, realm: usize, realmLen: i32, password: usize, passwordLen: i32,
-  method: usize, methodLen: i32, uri: usize, uriLen: i32, nonce: usize, nonceLen: i32, nc: usize, cnonce: usize, cnonceLen: i32
-): void {
+// The digest response in three steps (few parameters each: the Cortex-M wasm2c runtime takes function
+// types of at most 12), for the client's answer and for checking one as a server (server.ts):
+// digestA1, digestA2, then digestResponse into responsePtr() (32 lower-case hex characters).
+
+/** H(A1) (password-equivalent: wiped by digestResponse). */
+export function digestA1(username: usize, usernameLen: i32, realm: usize, realmLen: i32, password: usize, passwordLen: i32): void {
   // RFC 7616 §3.4.2: A1 = unq(username) ":" unq(realm) ":" passwd
   md5Init();
   md5Update(username, usernameLen);
@@ -139,7 +136,10 @@ export function digestResponse(
   md5Update(password, passwordLen);
   md5Final();
   md5HexTo(HA1);
+}
 
+/** H(A2). */
+export function digestA2(method: usize, methodLen: i32, uri: usize, uriLen: i32): void {
   // RFC 7616 §3.4.3: A2 = Method ":" request-uri (qop "auth" or absent)
   md5Init();
   md5Update(method, methodLen);
@@ -147,7 +147,13 @@ export function digestResponse(
   md5Update(uri, uriLen);
   md5Final();
   md5HexTo(HA2);
+}
 
+/**
+ * The response from H(A1) and H(A2): `nc` is the address of the 8 hex digits
+ * of the nonce-count with qop=auth, 0 without qop. H(A1) is wiped.
+ */
+export function digestResponse(nonce: usize, nonceLen: i32, nc: usize, cnonce: usize, cnonceLen: i32): void {
   // RFC 7616 §3.4.1 / RFC 2617 §3.2.2.1: KD(H(A1), unq(nonce) [":" nc ":" unq(cnonce) ":" unq(qop)] ":" H(A2))
   md5Init();
   md5Update(HA1, 32);

@@ -14,7 +14,7 @@ import { equalsIgnoreCase, equalBytes } from "../msg/scan";
 import { putLiteral, putBytes, putCRLF, putHeaderName } from "../msg/writer";
 import { copyValue, digestParamsBegin, digestParamsNext } from "./params";
 import * as P from "./params";
-import { digestResponse, responsePtr } from "./credentials";
+import { digestA1, digestA2, digestResponse, responsePtr } from "./credentials";
 import { nonceState, nonceUse, NONCE_FRESH } from "./nonces";
 
 export const AUTHZ_OK = 0; // the response is right and the nonce fresh
@@ -98,8 +98,9 @@ export function checkAuthorization(user: usize, userLen: i32, secret: usize, sec
   // RFC 2617 §3.2.2.5: the digest-uri names the resource of the Request-URI.
   if (!equalBytes(URI, uriLength, M.fieldPtr(M.F_REQUEST_URI), M.fieldLength(M.F_REQUEST_URI))) return AUTHZ_WRONG;
   if (qopAuth && (ncLength != 8 || cnonceLength <= 0)) return AUTHZ_WRONG; // RFC 2617 §3.2.2: both with qop
-  digestResponse(USERNAME, usernameLength, REALM, realmLength, secret, secretLen, M.fieldPtr(M.F_METHOD), M.fieldLength(M.F_METHOD), URI, uriLength,
-    NONCE, nonceLength, qopAuth ? NC : 0, CNONCE, cnonceLength);
+  digestA1(USERNAME, usernameLength, REALM, realmLength, secret, secretLen);
+  digestA2(M.fieldPtr(M.F_METHOD), M.fieldLength(M.F_METHOD), URI, uriLength);
+  digestResponse(NONCE, nonceLength, qopAuth ? NC : 0, CNONCE, cnonceLength);
   if (!lowerHexEquals(RESPONSE, responsePtr(), 32)) return AUTHZ_WRONG;
   // RFC 7616 §3.3: stale when the response is right but the nonce is not good any more.
   if (nonceState(NONCE, nonceLength, now) != NONCE_FRESH) return AUTHZ_STALE;

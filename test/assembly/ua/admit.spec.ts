@@ -4,7 +4,7 @@
 // caller that proves its secret by digest (RFC 3261 §22.4, RFC 7616 MD5,
 // qop=auth). Strangers get 403 and keep no transaction.
 import { activeCount } from "../../../assembly/sip/txn/table";
-import { digestResponse, responsePtr } from "../../../assembly/sip/auth/credentials";
+import { digestA1, digestA2, digestResponse, responsePtr } from "../../../assembly/sip/auth/credentials";
 import { NONCE_LIFETIME_MS, noncesReset } from "../../../assembly/sip/auth/nonces";
 import { UA_INCOMING } from "../../../assembly/sip/ua/events";
 import { text } from "../msg/rx";
@@ -38,8 +38,9 @@ function put(s: string): usize {
 /** The response a caller holding `secret` computes (RFC 7616 §3.4.1, qop=auth, nc 00000001). */
 function response(user: string, secret: string, nonce: string): string {
   used = 0;
-  digestResponse(put(user), user.length, put("example.com"), 11, put(secret), secret.length, put("INVITE"), 6, put(RURI), RURI.length,
-    put(nonce), nonce.length, put("00000001"), put("0a4f113b"), 8);
+  digestA1(put(user), user.length, put("example.com"), 11, put(secret), secret.length);
+  digestA2(put("INVITE"), 6, put(RURI), RURI.length);
+  digestResponse(put(nonce), nonce.length, put("00000001"), put("0a4f113b"), 8);
   return text(responsePtr(), responsePtr() + 32);
 }
 
