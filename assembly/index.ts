@@ -65,6 +65,7 @@ import { setTimerBase } from "./sip/txn/clock";
 import { activeCount } from "./sip/txn/table";
 import * as SV from "./sip/txn/server";
 import * as RG from "./sip/ua/register";
+import { admitAnyone } from "./sip/ua/admit";
 
 /** Where the host writes the source address of a received datagram (16 address octets, IPv4 mapped, and a port). */
 export function rxPeer(): usize { return RX_PEER; }
@@ -101,6 +102,8 @@ export function setOutboundProxy(): void { ID.setOutbound(SCRATCH); }
 export function setSessionDescription(len: i32): bool { return len <= SCRATCH_CAPACITY && setLocalSdp(SCRATCH, len); }
 export function seed(a: u32, b: u32, c: u32, d: u32): void { seedRandom(a, b, c, d); }
 export function setTimers(t1: u32, t2: u32, t4: u32): void { setTimerBase(t1, t2, t4); }
+/** A plain UA: every new INVITE and SUBSCRIBE is admitted as if the PBX sent it (sip/ua/admit.ts); the station never calls this. */
+export function sipAdmitAnyone(): void { admitAnyone(true); }
 
 /** Calls the SIP URI in the buffer [0, uriLen) through the 18-octet address at buffer + 1024. The call, or -1. */
 export function callStart(uriLen: i32, now: u32): i32 {

@@ -7,6 +7,10 @@ export interface Registrar { host: string; port: number }
 export interface Button { mode: "sequential" | "parallel"; ringTimeout: number; targets: string[] }
 export interface Relay { pulseMs: number; doorCodes: string[]; hangupAfterOpenMs: number }
 export interface AccessCode { code: string; relay: number }
+/** An allowed caller with its digest secret (write-only: read back only as secretSet). */
+export interface AllowedCaller { caller: string; secret?: string; secretSet?: boolean }
+/** A call button index, or "none". */
+export type AnswerKey = "none" | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
 export interface Config {
   user?: string; authUser?: string; password?: string; passwordSet?: boolean; domain?: string; displayName?: string;
   registrar?: Registrar; backupRegistrar?: Registrar;
@@ -14,7 +18,11 @@ export interface Config {
   buttons: Button[]; relays: Relay[];
   codeEntry: { confirmKey: "#" | "*" | "none"; interDigitTimeoutMs: number };
   accessCodes: AccessCode[]; lockout: { tries: number; seconds: number; callTries: number };
-  incoming: { mode: "reject" | "auto-answer" | "ring"; allowed: string[]; refuseCode: 486 | 603 };
+  incoming: {
+    mode: "reject" | "auto-answer" | "ring"; allowed: (string | AllowedCaller)[]; refuseCode: 486 | 603;
+    /** Direct calls (not through the registrar), digest-authenticated with each caller's secret. */
+    direct: boolean; ringSeconds: number; answerKey: AnswerKey;
+  };
   dtmf: "application/dtmf-relay" | "application/dtmf"; maxCallSeconds: number;
   doorSensor: { enabled: boolean; heldOpenSeconds: number };
   /** Where alarms go as SIP MESSAGE (RFC 3428); absent: no alarms are sent. */
@@ -32,9 +40,10 @@ export const Tag = {
   RegisterExpiry: 0x15, KeepaliveInterval: 0x16, KeepaliveFailures: 0x17, ConfirmKey: 0x18, InterDigitMs: 0x19,
   LockoutTries: 0x1a, LockoutSeconds: 0x1b, IncomingMode: 0x1c, RefuseCode: 0x1d, Dtmf: 0x1e, MaxCallSeconds: 0x1f,
   SensorEnabled: 0x20, SensorHeldOpen: 0x21, PresencePublish: 0x22, PresenceExpires: 0x23, LockoutCallTries: 0x24,
+  IncomingDirect: 0x28, IncomingRingSeconds: 0x29, IncomingAnswerKey: 0x2a,
   Button: 0x40, ButtonMode: 0x41, ButtonRingTimeout: 0x42, ButtonTarget: 0x43,
   Relay: 0x50, RelayPulseMs: 0x51, RelayDoorCode: 0x52, RelayHangupMs: 0x53,
-  Access: 0x60, AccessCode: 0x61, AccessRelay: 0x62, Allowed: 0x70,
+  Access: 0x60, AccessCode: 0x61, AccessRelay: 0x62, Allowed: 0x70, AllowedSecret: 0x71,
 } as const;
 
 /** Integer fields: [min, max, default, tag, width]; list paths use "[]" (docs/config.md). */
@@ -52,6 +61,7 @@ export const NUMBERS: Record<string, [number, number, number, number, number]> =
   maxCallSeconds: [10, 3600, 120, Tag.MaxCallSeconds, 2],
   "doorSensor.heldOpenSeconds": [5, 3600, 30, Tag.SensorHeldOpen, 2],
   "presence.expires": [60, 86400, 3600, Tag.PresenceExpires, 4],
+  "incoming.ringSeconds": [5, 600, 30, Tag.IncomingRingSeconds, 2],
   "buttons[].ringTimeout": [5, 300, 30, Tag.ButtonRingTimeout, 2],
   "relays[].pulseMs": [100, 60000, 3000, Tag.RelayPulseMs, 2],
   "relays[].hangupAfterOpenMs": [0, 60000, 0, Tag.RelayHangupMs, 2],
@@ -64,6 +74,7 @@ export const ENUMS: Record<string, readonly (string | number)[]> = {
   "codeEntry.confirmKey": ["#", "*", "none"],
   "incoming.mode": ["reject", "auto-answer", "ring"],
   "incoming.refuseCode": [486, 603],
+  "incoming.answerKey": ["none", 0, 1, 2, 3, 4, 5, 6, 7],
   dtmf: ["application/dtmf-relay", "application/dtmf"],
 };
 const CONFIRM_VALUES = [0x23, 0x2a, 0];
@@ -77,7 +88,8 @@ export const PROPERTIES = [
   "relays", "relays[].pulseMs", "relays[].doorCodes", "relays[].hangupAfterOpenMs",
   "codeEntry", "codeEntry.confirmKey", "codeEntry.interDigitTimeoutMs",
   "accessCodes", "accessCodes[].code", "accessCodes[].relay", "lockout", "lockout.tries", "lockout.seconds", "lockout.callTries",
-  "incoming", "incoming.mode", "incoming.allowed", "incoming.refuseCode",
+  "incoming", "incoming.mode", "incoming.allowed", "incoming.allowed[].caller", "incoming.allowed[].secret", "incoming.refuseCode",
+  "incoming.direct", "incoming.ringSeconds", "incoming.answerKey",
   "dtmf", "maxCallSeconds", "doorSensor", "doorSensor.enabled", "doorSensor.heldOpenSeconds",
   "alarms", "alarms.uri", "presence", "presence.publish", "presence.expires",
 ];
@@ -100,8 +112,11 @@ const TEXTS: Record<string, [number, number, (s: string) => boolean, string]> = 
   "relays[].doorCodes[]": [1, 16, (s) => /^[0-9*]*$/.test(s), "use only 0-9 and *"],
   "accessCodes[].code": [4, 16, (s) => /^[0-9]*$/.test(s), "use only 0-9"],
   "incoming.allowed[]": [1, 127, (s) => (/^sips?:/.test(s) ? uriOk(s) : USER.test(s)), "give a SIP URI (sip:/sips:) or a bare user part"],
+  "incoming.allowed[].secret": [1, 63, (s) => /^[\x20-\x7e]*$/.test(s), "use printable ASCII"],
 };
 const utf8 = (s: string) => Buffer.byteLength(s, "utf8");
+/** The caller (SIP URI or bare user part) of an incoming.allowed entry. */
+export const callerOf = (a: string | AllowedCaller) => (typeof a === "string" ? a : a.caller);
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 type Obj = Record<string, unknown>;
@@ -205,8 +220,15 @@ export function validateConfig(json: unknown): Validation {
   unique(accessCodes.map((a) => a.code), (i) => `accessCodes[${i}].code`, "access codes");
   const lo = obj(j.lockout, "lockout");
   const inc = obj(j.incoming, "incoming");
-  const allowed = list(inc.allowed, "incoming.allowed", 8).map((s, i) => text(s, `incoming.allowed[${i}]`, "incoming.allowed[]", true) as string);
-  unique(allowed, (i) => `incoming.allowed[${i}]`, "allowed callers");
+  const allowed = list(inc.allowed, "incoming.allowed", 8).map((a, i): string | AllowedCaller => {
+    if (typeof a === "string" || a === undefined) return text(a, `incoming.allowed[${i}]`, "incoming.allowed[]", true) as string;
+    const p = `incoming.allowed[${i}]`, o = obj(a, p);
+    const caller = text(o.caller, `${p}.caller`, "incoming.allowed[]", true) as string;
+    const secret = text(o.secret, `${p}.secret`, "incoming.allowed[].secret");
+    return secret === undefined ? { caller } : { caller, secret };
+  });
+  unique(allowed.map(callerOf), (i) => `incoming.allowed[${i}]`, "allowed callers");
+  if (inc.direct !== undefined && typeof inc.direct !== "boolean") err("incoming.direct", "must be true or false");
   const ds = obj(j.doorSensor, "doorSensor");
   if (ds.enabled !== undefined && typeof ds.enabled !== "boolean") err("doorSensor.enabled", "must be true or false");
   const al = obj(j.alarms, "alarms");
@@ -222,7 +244,11 @@ export function validateConfig(json: unknown): Validation {
     keepaliveInterval: int(j.keepaliveInterval, "keepaliveInterval"), keepaliveFailures: int(j.keepaliveFailures, "keepaliveFailures"),
     buttons, relays, codeEntry, accessCodes,
     lockout: { tries: int(lo.tries, "lockout.tries"), seconds: int(lo.seconds, "lockout.seconds"), callTries: int(lo.callTries, "lockout.callTries") },
-    incoming: { mode: oneOf(inc.mode, "incoming.mode", "incoming.mode", "reject"), allowed, refuseCode: oneOf(inc.refuseCode, "incoming.refuseCode", "incoming.refuseCode", 603) },
+    incoming: {
+      mode: oneOf(inc.mode, "incoming.mode", "incoming.mode", "reject"), allowed, refuseCode: oneOf(inc.refuseCode, "incoming.refuseCode", "incoming.refuseCode", 603),
+      direct: inc.direct === true, ringSeconds: int(inc.ringSeconds, "incoming.ringSeconds"),
+      answerKey: oneOf<AnswerKey>(inc.answerKey, "incoming.answerKey", "incoming.answerKey", "none"),
+    },
     dtmf: oneOf(j.dtmf, "dtmf", "dtmf", "application/dtmf-relay"), maxCallSeconds: int(j.maxCallSeconds, "maxCallSeconds"),
     doorSensor: { enabled: ds.enabled === true, heldOpenSeconds: int(ds.heldOpenSeconds, "doorSensor.heldOpenSeconds") },
     alarms: alarmUri !== undefined ? { uri: alarmUri } : undefined,
@@ -286,7 +312,13 @@ function records(c: Config): number[] {
     str(Tag.AccessCode, a.code);
     n("accessCodes[].relay", a.relay);
   }
-  for (const s of c.incoming.allowed) str(Tag.Allowed, s);
+  if (c.incoming.direct) num(Tag.IncomingDirect, 1, 1);
+  if (c.incoming.ringSeconds !== NUMBERS["incoming.ringSeconds"][2]) n("incoming.ringSeconds", c.incoming.ringSeconds);
+  if (c.incoming.answerKey !== "none") num(Tag.IncomingAnswerKey, 1, ENUMS["incoming.answerKey"].indexOf(c.incoming.answerKey));
+  for (const a of c.incoming.allowed) {
+    str(Tag.Allowed, callerOf(a));
+    if (typeof a !== "string") str(Tag.AllowedSecret, a.secret);
+  }
   return out;
 }
 
@@ -374,7 +406,15 @@ export function decodeConfig(block: Uint8Array): Config {
       case Tag.Access: cfg.accessCodes.push({ code: "", relay: 0 }); break;
       case Tag.AccessCode: access.code = s; break;
       case Tag.AccessRelay: access.relay = u; break;
+      case Tag.IncomingDirect: cfg.incoming.direct = u !== 0; break;
+      case Tag.IncomingRingSeconds: cfg.incoming.ringSeconds = u; break;
+      case Tag.IncomingAnswerKey: cfg.incoming.answerKey = ENUMS["incoming.answerKey"][u] as AnswerKey; break;
       case Tag.Allowed: cfg.incoming.allowed.push(s); break;
+      case Tag.AllowedSecret: { // write-only: only that it is set comes back
+        const last = cfg.incoming.allowed.length - 1;
+        cfg.incoming.allowed[last] = { caller: callerOf(cfg.incoming.allowed[last]), secretSet: true };
+        break;
+      }
       default: throw new Error(`tag 0x${tag.toString(16)}: unknown tag`);
     }
   }

@@ -68,6 +68,7 @@ export interface FirmwareExports {
   setSessionDescription(len: number): number;
   seed(a: number, b: number, c: number, d: number): void;
   setTimers(t1: number, t2: number, t4: number): void;
+  sipAdmitAnyone(): void;
   callStart(uriLen: number, now: number): number;
   callHangup(c: number, now: number): void;
   callRing(c: number, earlyMedia: number, now: number): number;

@@ -90,6 +90,7 @@ export class SipEngine {
 
   configure(id: Identity, seed: number): void {
     this.x.seed(seed, seed * 7 + 1, seed * 13 + 2, seed * 31 + 3);
+    this.x.sipAdmitAnyone(); // a plain UA: it takes calls from anyone (the station's gate is for the station)
     const fields: [number, string | undefined][] = [
       [1, id.user], [2, id.domain], [3, id.display], [4, id.localHost], [5, id.authUser], [6, id.password],
     ];

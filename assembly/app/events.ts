@@ -32,6 +32,7 @@ export const CALL_FAILED = 5;
 export const INCOMING_REFUSED = 0;
 export const INCOMING_ANSWERED = 1;
 export const INCOMING_RINGING = 2;
+export const INCOMING_UNANSWERED = 3; // rang for incoming.ringSeconds: given up with 480
 
 export const TRANSFER_REFUSED = 0;
 export const TRANSFER_CALLING = 1;

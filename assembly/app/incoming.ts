@@ -1,36 +1,33 @@
-// Calls to the door station: answered (at once, or on the call key after
-// ringing) only when the caller is on the allowed list; refused with the
-// configured code (486 or 603) otherwise, or when incoming calls are off.
+// Calls to the door station. The UA lets a call ring here only from the PBX
+// or from a caller that authenticated (sip/ua/admit.ts), and names the
+// allowed caller it is (its trust entry). It is answered (at once, or with
+// the configured answer key while it rings) only when the caller is on the
+// allowed list; refused with the configured code (486 or 603) otherwise, or
+// when incoming calls are off. A call left ringing is given up after the
+// configured time with 480 Temporarily Unavailable (RFC 3261 §21.4.18: no
+// one answered). Pure: time is an argument.
 
 import { answerIncoming, ringIncoming, rejectIncoming } from "../sip/ua/uas";
-import { remoteUri } from "../sip/ua/calls";
-import { textData, textLength } from "../sip/ua/text";
-import { trustFind, innerUri, innerLength, TRUST_CALLER } from "../sip/ua/trust";
+import { reached, until } from "../sip/txn/clock";
 import * as S from "./settings";
-import { appEvent, EV_INCOMING, EV_CALL, INCOMING_REFUSED, INCOMING_ANSWERED, INCOMING_RINGING, CALL_CONNECTED } from "./events";
+import { appEvent, EV_INCOMING, EV_CALL, INCOMING_REFUSED, INCOMING_ANSWERED, INCOMING_RINGING, INCOMING_UNANSWERED, CALL_CONNECTED } from "./events";
 
 export const INCOMING_MODE_REJECT = 0;
 export const INCOMING_MODE_AUTO = 1;
 export const INCOMING_MODE_RING = 2;
 
 let ringing: i32 = -1;
+let ringUntil: u32 = 0;
 let answered: i32 = -1;
 
 /** The incoming call now connected, or -1. */
 export function answeredIncoming(): i32 { return answered; }
 export function ringingIncoming(): i32 { return ringing; }
 
-/** Whether the caller of call c is allowed: its URI equals an allowed entry, or its user part a bare one. */
-export function callerAllowed(c: i32): bool {
-  const v = remoteUri(c);
-  const uri = innerUri(textData(v), textLength(v));
-  return trustFind(TRUST_CALLER, uri, innerLength) >= 0;
-}
-
-/** A new incoming call c. */
-export function onIncoming(c: i32, now: u32): void {
+/** A new incoming call c from allowed caller `entry` (its trust entry; -1: not on the list). */
+export function onIncoming(c: i32, entry: i32, now: u32): void {
   const mode = S.incomingMode();
-  if (mode == INCOMING_MODE_REJECT || !callerAllowed(c) || answered >= 0 || ringing >= 0) {
+  if (mode == INCOMING_MODE_REJECT || entry < 0 || answered >= 0 || ringing >= 0) {
     const code = S.refuseCode();
     rejectIncoming(c, code, now);
     appEvent(EV_INCOMING, INCOMING_REFUSED, code);
@@ -46,11 +43,12 @@ export function onIncoming(c: i32, now: u32): void {
   }
   if (ringIncoming(c, now, false)) {
     ringing = c;
+    ringUntil = now + S.ringMs();
     appEvent(EV_INCOMING, INCOMING_RINGING, 180);
   }
 }
 
-/** The call key while an allowed caller rings: answer. */
+/** The answer key while an allowed caller rings: answer. */
 export function answerRinging(now: u32): bool {
   if (ringing < 0) return false;
   const c = ringing;
@@ -60,6 +58,19 @@ export function answerRinging(now: u32): bool {
   appEvent(EV_INCOMING, INCOMING_ANSWERED, 200);
   appEvent(EV_CALL, CALL_CONNECTED, 200);
   return true;
+}
+
+/** A call rung for the configured time is given up: 480 (nobody answered). */
+export function incomingTick(now: u32): void {
+  if (ringing < 0 || !reached(ringUntil, now)) return;
+  const c = ringing;
+  ringing = -1;
+  rejectIncoming(c, 480, now);
+  appEvent(EV_INCOMING, INCOMING_UNANSWERED, 480);
+}
+
+export function incomingNextDeadline(now: u32): i32 {
+  return ringing < 0 ? -1 : <i32>until(ringUntil, now);
 }
 
 /** Call c is gone (ended, cancelled): forget it. Returns whether it was ours. */

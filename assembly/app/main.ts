@@ -10,6 +10,7 @@ import { seedRandom } from "../sip/ua/random";
 import { boardSend, boardOutput, boardRandom, boardConfigRead, boardLog, boardRetainedRead, boardRetainedWrite, RETAINED_MAX, OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "../board/imports";
 import { appEventsReset, appEvent, appEventCount, appEventKind, appEventA, appEventB, EV_ALARM, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, EV_SUBSCRIBERS, CALL_ENDED } from "./events";
 import { loadConfigBlock, applyConfig, configMessage, configMessageLength } from "./settings";
+import * as S from "./settings";
 import * as R from "./registration";
 import * as B from "./buttons";
 import * as D from "./dialing";
@@ -100,7 +101,7 @@ function handleUaEvent(i: i32, now: u32): void {
     const c = UE.uaEventCall(i);
     const code = UE.uaEventCode(i);
     switch (UE.uaEventKind(i)) {
-      case UE.UA_INCOMING: IN.onIncoming(c, now); break;
+      case UE.UA_INCOMING: IN.onIncoming(c, UE.uaEventExtra(i), now); break;
       case UE.UA_PROGRESS: D.onLegProgress(c); break;
       case UE.UA_ANSWERED:
         if (D.isOurLeg(c)) D.onLegAnswered(c, now);
@@ -168,10 +169,11 @@ export function appTick(now: u32): void {
     const b = B.pressedButton(i);
     if (TR.transferActive() && !D.dialingActive()) TR.transferHangup(now); // the visitor ends the transferred call
     else if (b == B.HANGUP_KEY) D.dialHangup(now);
-    else if (b == 0 && IN.ringingIncoming() >= 0) IN.answerRinging(now);
+    else if (b == S.answerKey() && IN.ringingIncoming() >= 0) IN.answerRinging(now); // only a configured answer key answers
     else D.dialPress(b, now);
   }
   D.dialingTick(now);
+  IN.incomingTick(now);
   K.keypadTick(now);
   DC.doorCallTick(now);
   TR.transferTick(now);
@@ -189,6 +191,7 @@ export function appNextDeadline(now: u32): i32 {
   d = earliest(d, R.registrationNextDeadline(now));
   d = earliest(d, B.buttonsNextDeadline(now));
   d = earliest(d, D.dialingNextDeadline(now));
+  d = earliest(d, IN.incomingNextDeadline(now));
   d = earliest(d, K.keypadNextDeadline(now));
   d = earliest(d, DC.doorCallNextDeadline(now));
   d = earliest(d, TR.transferNextDeadline(now));

@@ -6,6 +6,7 @@ import * as C from "./config/access";
 import { setIdentity, setLocalPort, ID_USER, ID_AUTH_USER, ID_PASSWORD, ID_DOMAIN, ID_DISPLAY, ID_LOCAL_HOST } from "../sip/ua/identity";
 import { setLocalSdp } from "../sip/ua/session";
 import { trustClear, trustAdd, TRUST_DESTINATION, TRUST_CALLER } from "../sip/ua/trust";
+import { setDirectCalls } from "../sip/ua/admit";
 import { registrationSettings } from "./registration";
 import { codesClear, codesAdd, codesSetEntry } from "./door/codes";
 import { accessClear, accessAdd, accessSetLockout, accessSetEntry } from "./door/lockout";
@@ -25,6 +26,9 @@ export function maxCallMs(): u32 { return <u32>C.configMaxCallSeconds() * 1000; 
 export function dtmfType(): i32 { return C.configDtmf(); }
 export function incomingMode(): i32 { return C.configIncomingMode(); }
 export function refuseCode(): i32 { return C.configRefuseCode(); }
+export function ringMs(): u32 { return <u32>C.configIncomingRingSeconds() * 1000; }
+/** The call button that answers a ringing incoming call; -1: none. */
+export function answerKey(): i32 { return C.configIncomingAnswerKey(); }
 /** Where alarms go (alarms.uri); length 0: no alarms. */
 export function alarmUri(): usize { return C.configAlarmUri(); }
 export function alarmUriLength(): i32 { return C.configAlarmUriLength(); }
@@ -148,11 +152,14 @@ export function applyConfig(): void {
 }
 
 
-/** Whom the UA trusts: every call button's targets (it may call them), and the allowed callers. */
+/** Whom the UA trusts: every call button's targets (it may call them), and the allowed callers (with their secrets); whether they may call directly. */
 function trustConfigured(): void {
   trustClear();
   for (let b = 0; b < C.configButtonCount(); b++) {
     for (let j = 0; j < C.configButtonTargetCount(b); j++) trustAdd(TRUST_DESTINATION, C.configButtonTarget(b, j), C.configButtonTargetLength(b, j), false);
   }
-  for (let i = 0; i < C.configAllowedCount(); i++) trustAdd(TRUST_CALLER, C.configAllowed(i), C.configAllowedLength(i), C.configAllowedIsUser(i));
+  for (let i = 0; i < C.configAllowedCount(); i++) {
+    trustAdd(TRUST_CALLER, C.configAllowed(i), C.configAllowedLength(i), C.configAllowedIsUser(i), C.configAllowedSecretForUa(i), C.configAllowedSecretForUaLength(i));
+  }
+  setDirectCalls(C.configIncomingDirect());
 }

@@ -73,19 +73,34 @@ export function blockPassword(block: Uint8Array): string {
   return "";
 }
 
-/** A decoded configuration as the JSON a user writes (no passwordSet, no empty fields), the password put back. */
-export function configJson(c: Config, password: string): Json {
+/** The allowed callers' secrets of a block (tag 0x71, each after its caller's 0x70), by entry index. */
+export function blockSecrets(block: Uint8Array): Map<number, string> {
+  const secrets = new Map<number, string>();
+  let callers = 0;
+  for (let at = 14; at + 3 <= block.length;) {
+    const tag = block[at], size = block[at + 1] | (block[at + 2] << 8);
+    if (tag === Tag.Allowed) callers++;
+    if (tag === Tag.AllowedSecret && callers > 0) secrets.set(callers - 1, Buffer.from(block.subarray(at + 3, at + 3 + size)).toString("utf8"));
+    at += 3 + size;
+  }
+  return secrets;
+}
+
+/** A decoded configuration as the JSON a user writes (no passwordSet, no empty fields), the password and the callers' secrets put back. */
+export function configJson(c: Config, password: string, secrets = new Map<number, string>()): Json {
   const { passwordSet: _set, password: _pw, ...rest } = c;
   const out = JSON.parse(JSON.stringify(rest)) as Json;
   if (out.authUser === out.user) delete out.authUser;
   if (password) out.password = password;
+  const incoming = out.incoming as { allowed: (string | { caller: string; secret?: string; secretSet?: boolean })[] };
+  incoming.allowed = incoming.allowed.map((a, i) => (typeof a === "string" ? a : { caller: a.caller, secret: secrets.get(i) }));
   return out;
 }
 
 /** The JSON form of a stored block (null: none, safe defaults); throws when the block is damaged. */
 export function blockJson(block: Uint8Array | null): Json {
   if (!block) return {};
-  return configJson(decodeConfig(block), blockPassword(block));
+  return configJson(decodeConfig(block), blockPassword(block), blockSecrets(block));
 }
 
 /** The block with localPort changed (the port a simulated board binds), everything else kept. */

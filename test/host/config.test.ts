@@ -31,7 +31,7 @@ test("an empty config is valid and gets the safe defaults", () => {
   assert.deepEqual([c.localPort, c.registerExpiry, c.keepaliveInterval, c.keepaliveFailures], [5060, 600, 30, 3]);
   assert.deepEqual(c.codeEntry, { confirmKey: "#", interDigitTimeoutMs: 3000 });
   assert.deepEqual(c.lockout, { tries: 3, seconds: 60, callTries: 3 });
-  assert.deepEqual(c.incoming, { mode: "reject", allowed: [], refuseCode: 603 });
+  assert.deepEqual(c.incoming, { mode: "reject", allowed: [], refuseCode: 603, direct: false, ringSeconds: 30, answerKey: "none" });
   assert.deepEqual([c.dtmf, c.maxCallSeconds], ["application/dtmf-relay", 120]);
   assert.deepEqual(c.doorSensor, { enabled: false, heldOpenSeconds: 30 });
   assert.deepEqual([c.buttons, c.relays, c.accessCodes], [[], [], []]);
@@ -55,6 +55,24 @@ test("encode then decode gives the config back, without the password (write-only
   assert.equal(back.password, undefined);
   assert.equal(back.passwordSet, true);
   assert.deepEqual({ ...back, password: undefined, passwordSet: undefined }, { ...c, password: undefined, passwordSet: undefined });
+});
+
+test("an allowed caller's secret is write-only: encoded, decoded as secretSet only, and marked writeOnly in the schema", () => {
+  const c = valid({ user: "door", domain: "example.com", incoming: { direct: true, allowed: ["flat12", { caller: "sip:concierge@example.com", secret: "c0ncierge" }] } });
+  const block = encodeConfig(c);
+  assert.ok(Buffer.from(block).includes(Buffer.from("c0ncierge")), "the secret is in the block");
+  const back = decodeConfig(block);
+  assert.deepEqual(back.incoming.allowed, ["flat12", { caller: "sip:concierge@example.com", secretSet: true }]);
+  assert.ok(!JSON.stringify(back).includes("c0ncierge"), "never read back");
+  assert.equal(schemaPaths(schema, "", new Map()).get("incoming.allowed[].secret")?.writeOnly, true);
+});
+
+test("incoming.direct, ringSeconds and answerKey are encoded (tags 0x28..0x2a) and read back", () => {
+  const c = valid({ user: "door", domain: "example.com", buttons: [{ mode: "sequential", targets: ["sip:f@example.com"] }],
+    incoming: { mode: "ring", direct: true, ringSeconds: 45, answerKey: 0 } });
+  assert.deepEqual(decodeConfig(encodeConfig(c)).incoming, { mode: "ring", allowed: [], refuseCode: 603, direct: true, ringSeconds: 45, answerKey: 0 });
+  assert.deepEqual(errors({ incoming: { ringSeconds: 2, answerKey: 8 } }).sort(), [
+    "incoming.answerKey: must be \"none\" or 0 or 1 or 2 or 3 or 4 or 5 or 6 or 7", "incoming.ringSeconds: out of range 5..600, got 2"]);
 });
 
 test("a config without a password decodes with passwordSet false", () => {
@@ -125,15 +143,15 @@ test("every error of a config is reported, not only the first", () => {
   assert.equal(errors({ localPort: 0, registerExpiry: 1, lockout: { tries: 0 } }).length, 3);
 });
 
-type Schema = { properties?: Record<string, Schema>; items?: Schema; minimum?: number; maximum?: number; default?: unknown };
+type Schema = { properties?: Record<string, Schema>; items?: Schema; oneOf?: Schema[]; minimum?: number; maximum?: number; default?: unknown; writeOnly?: boolean };
 const schema = JSON.parse(readFileSync(new URL("../../../../host/config.schema.json", import.meta.url), "utf8")) as Schema;
 
 function schemaPaths(s: Schema, prefix: string, out: Map<string, Schema>): Map<string, Schema> {
   for (const [k, sub] of Object.entries(s.properties ?? {})) {
     const p = prefix ? `${prefix}.${k}` : k;
     out.set(p, sub);
-    const inner = sub.items?.properties ? sub.items : sub;
-    schemaPaths(inner, sub.items?.properties ? `${p}[]` : p, out);
+    const item = sub.items?.properties ? sub.items : sub.items?.oneOf?.find((o) => o.properties); // an entry given as an object
+    schemaPaths(item ?? sub, item ? `${p}[]` : p, out);
   }
   return out;
 }

@@ -101,30 +101,41 @@ test("INFO outside any dialog gets 481 and opens nothing", async () => {
   assert.equal(of(s.ev, Ev.DtmfReceived).length, 0);
 });
 
-async function caller(s: Scene, user: string, address: Address, seed: number) {
-  const node = s.net.add(user, address, await SipEngine.create({ user, domain: "example.com", localHost: address.host, localPort: address.port, sdp: "v=0\r\n" }, seed));
+/** A caller calling the door directly (not through the registrar): with its secret it answers the station's 401. */
+async function caller(s: Scene, user: string, address: Address, seed: number, password = secretOf(user)) {
+  const node = s.net.add(user, address, await SipEngine.create({ user, domain: "example.com", localHost: address.host, localPort: address.port, sdp: "v=0\r\n", password }, seed));
   s.net.at(1000, () => { node.engine.call("sip:door@example.com", DOOR, s.net.now); s.net.collect(node); });
   return node;
 }
 const ua = (n: { log: { kind: number; code: number }[] }, kind: number) => n.log.filter((e) => e.kind === kind);
+const secretOf = (user: string) => `${user}-secret-9`;
+/** Direct calls on (incoming.direct), flat1 allowed with its secret; `extra` overrides incoming's fields. */
+const direct = (extra: object = {}) => ({ ...CFG, incoming: { mode: "auto-answer", direct: true, allowed: [{ caller: "flat1", secret: secretOf("flat1") }], ...extra } });
 
-test("incoming: a caller not on the allowed list is refused with 603 (the default)", async () => {
-  const s = await scene({ ...CFG, incoming: { mode: "auto-answer", allowed: ["flat1"] } });
+test("incoming: a direct caller not on the allowed list is refused with 403, however it authenticates", async () => {
+  const s = await scene(direct());
   const c = await caller(s, "stranger", FLAT2, 7);
   s.net.run(5000);
-  assert.deepEqual(ua(c, UaEvent.Failed).map((e) => e.code), [603]);
+  assert.deepEqual(ua(c, UaEvent.Failed).map((e) => e.code), [403]);
   assert.equal(ua(c, UaEvent.Answered).length, 0);
 });
 
-test("incoming: a caller not on the allowed list is refused with refuseCode 486 when configured", async () => {
-  const s = await scene({ ...CFG, incoming: { mode: "auto-answer", allowed: ["flat1"], refuseCode: 486 } });
-  const c = await caller(s, "stranger", FLAT2, 7);
+test("incoming: with incoming calls off (mode reject) an authenticated allowed caller is refused with 603 (the default refuseCode)", async () => {
+  const s = await scene(direct({ mode: "reject" }));
+  const c = await caller(s, "flat1", FLAT1, 7);
+  s.net.run(5000);
+  assert.deepEqual(ua(c, UaEvent.Failed).map((e) => e.code), [603]);
+});
+
+test("incoming: with incoming calls off an authenticated allowed caller is refused with refuseCode 486 when configured", async () => {
+  const s = await scene(direct({ mode: "reject", refuseCode: 486 }));
+  const c = await caller(s, "flat1", FLAT1, 7);
   s.net.run(5000);
   assert.deepEqual(ua(c, UaEvent.Failed).map((e) => e.code), [486]);
 });
 
 test("incoming: digits from a refused caller open nothing (INFO in the refused call gets 481)", async () => {
-  const s = await scene({ ...CFG, incoming: { mode: "auto-answer", allowed: ["flat1"] } });
+  const s = await scene(direct());
   await caller(s, "stranger", FLAT2, 7);
   s.net.run(3000);
   const refusal = s.door.sent.map((d) => d.toString("latin1")).find((m) => /^SIP\/2\.0 [46]\d\d/.test(m) && /INVITE/.test(header(m, "CSeq") ?? ""))!;
@@ -140,23 +151,32 @@ test("incoming: digits from a refused caller open nothing (INFO in the refused c
   assert.equal(of(s.ev, Ev.DtmfReceived).length, 0);
 });
 
-test("incoming: an allowed caller (bare user part flat1) is auto-answered", async () => {
-  const s = await scene({ ...CFG, incoming: { mode: "auto-answer", allowed: ["flat1"] } });
+test("incoming: an allowed direct caller (bare user part flat1) answers the 401 with its secret and is auto-answered", async () => {
+  const s = await scene(direct());
   const c = await caller(s, "flat1", FLAT1, 8);
   s.net.run(5000);
   assert.equal(ua(c, UaEvent.Answered).length, 1);
   assert.ok(of(s.ev, Ev.Call).some((e) => e.a === CallState.Connected));
+  assert.equal(s.door.sent.map((d) => d.toString("latin1")).filter((m) => /^SIP\/2\.0 401 /.test(m)).length, 1, "challenged once");
+});
+
+test("incoming: an allowed direct caller with the wrong secret is refused (403) and never answered", async () => {
+  const s = await scene(direct());
+  const c = await caller(s, "flat1", FLAT1, 8, "guessed");
+  s.net.run(5000);
+  assert.deepEqual(ua(c, UaEvent.Failed).map((e) => e.code), [403]);
+  assert.equal(ua(c, UaEvent.Answered).length, 0);
 });
 
 test("incoming: an allowed caller given as a full SIP URI entry is auto-answered", async () => {
-  const s = await scene({ ...CFG, incoming: { mode: "auto-answer", allowed: ["sip:flat2@example.com"] } });
+  const s = await scene(direct({ allowed: [{ caller: "sip:flat2@example.com", secret: secretOf("flat2") }] }));
   const c = await caller(s, "flat2", FLAT2, 9);
   s.net.run(5000);
   assert.equal(ua(c, UaEvent.Answered).length, 1);
 });
 
-test("incoming: in ring mode the station rings (180) and answers when call button 0 is pressed", async () => {
-  const s = await scene({ ...CFG, incoming: { mode: "ring", allowed: ["flat1"] } });
+test("incoming: in ring mode the station rings (180) and answers when the answer key (call button 0) is pressed", async () => {
+  const s = await scene(direct({ mode: "ring", answerKey: 0 }));
   const c = await caller(s, "flat1", FLAT1, 10);
   let answeredAt = -1;
   c.onEvent = (e) => { if (e.kind === UaEvent.Answered) answeredAt = s.net.now; };
@@ -170,8 +190,19 @@ test("incoming: in ring mode the station rings (180) and answers when call butto
   assert.equal(s.apts.got("INVITE").length, 0, "the key answers, it does not call out");
 });
 
+test("incoming: in ring mode without an answer key call button 0 calls its targets; the ringing call is left to its ring time (480)", async () => {
+  const s = await scene(direct({ mode: "ring", ringSeconds: 10 }));
+  const c = await caller(s, "flat1", FLAT1, 10);
+  edge(s.net, s.door, Key.button(0), true, 4000);
+  edge(s.net, s.door, Key.button(0), false, 4050);
+  s.net.run(20_000);
+  assert.equal(ua(c, UaEvent.Answered).length, 0, "the key does not answer");
+  assert.equal(s.apts.got("INVITE").length, 1, "the key calls the flat");
+  assert.deepEqual(ua(c, UaEvent.Failed).map((e) => e.code), [480]);
+});
+
 test("incoming: an allowed caller that sends the right door code opens the door", async () => {
-  const s = await scene({ ...CFG, incoming: { mode: "auto-answer", allowed: ["flat1"] } });
+  const s = await scene(direct());
   const c = await caller(s, "flat1", FLAT1, 11);
   c.onEvent = (e) => {
     if (e.kind !== UaEvent.Answered) return;

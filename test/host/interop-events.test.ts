@@ -13,6 +13,10 @@ import { viaKamailio, direct } from "./support/events-run.js";
 import { STATION_KINDS, kindSkip, titled } from "./support/interop-station.js";
 
 const Transfer = { Refused: 0, Calling: 1, Connected: 2, Failed: 3, Ended: 4 } as const;
+/** The BLF phone talks to the station directly: incoming.direct with its secret; the call key answers its call. */
+/** SIPp's digest-uri is the Request-URI (RFC 2617 §3.2.2.5: the station checks it), not SIPp's default ip:port. */
+const authUri = (port: number) => ["-auth_uri", `door@127.0.0.1:${port}`]; // SIPp puts "sip:" before it
+const PHONE = { incoming: { mode: "ring", direct: true, allowed: [{ caller: "flat", secret: "flat-interop-5" }], answerKey: 0 } };
 
 for (const kind of STATION_KINDS) {
   test(titled(kind, "Kamailio + SIPp: the desk transfers the visitor to the flat (REFER): 403 for a URI not configured, 202 for the flat, NOTIFY 100 then 200, BYE to the desk; the flat's door code opens"), async (t) => {
@@ -70,19 +74,19 @@ for (const kind of STATION_KINDS) {
     }
   });
 
-  test(titled(kind, "SIPp direct: a BLF phone subscribes to the door's dialog state: 403/489/423 refusals, 200 and NOTIFY idle, early while it rings, confirmed when answered, terminated at the end, unsubscribed with Expires 0"), async (t) => {
+  test(titled(kind, "SIPp direct: a BLF phone subscribes to the door's dialog state (challenged, answering with its secret): 403/489/423 refusals, 200 and NOTIFY idle, early while it rings, confirmed when answered, terminated at the end, unsubscribed with Expires 0"), async (t) => {
     const skip = interopSkip() ?? kindSkip(kind);
     if (skip) return t.skip(skip);
-    const run = await direct({ incoming: { mode: "ring", allowed: ["flat"] } }, kind);
+    const run = await direct(PHONE, kind);
     const { st } = run;
     try {
-      run.sipp("phone", "phone-subscribes.xml", await freePort(), [`127.0.0.1:${st.port}`, "-s", "door"]);
+      run.sipp("phone", "phone-subscribes.xml", await freePort(), [`127.0.0.1:${st.port}`, "-s", "door", ...authUri(st.port)]);
       await run.until(() => st.of(Ev.Incoming).some((e) => e.a === 2), 10_000, "the phone's call ringing");
       await run.until(() => st.find("in", /^SIP\/2\.0 200 /, /NOTIFY$/).length >= 2, 5000, "the early NOTIFY answered");
       st.s.press(Key.button(0));
       await run.allPassed();
       const answers = st.find("out", /^SIP\/2\.0 \d+ /, /SUBSCRIBE$/).map((m) => m.text.split(" ")[1]);
-      assert.deepEqual(answers, ["403", "489", "423", "200", "200"]);
+      assert.deepEqual(answers, ["403", "401", "489", "401", "423", "401", "200", "200"], "a stranger is refused, the phone challenged each time");
       const notifies = st.find("out", /^NOTIFY /);
       const states = notifies.map((n) => /<state>(\w+)<\/state>/.exec(body(n.text))?.[1] ?? "idle");
       assert.deepEqual(states, ["idle", "early", "confirmed", "terminated", "idle"]);
@@ -97,10 +101,10 @@ for (const kind of STATION_KINDS) {
   test(titled(kind, "SIPp direct: a phone offering BENOTIFY (Supported: ms-benotify) gets the changes as BENOTIFY, sent once and never awaited; a BENOTIFY it sends gets no response"), async (t) => {
     const skip = interopSkip() ?? kindSkip(kind);
     if (skip) return t.skip(skip);
-    const run = await direct({ incoming: { mode: "ring", allowed: ["flat"] } }, kind);
+    const run = await direct(PHONE, kind);
     const { st } = run;
     try {
-      run.sipp("phone", "phone-benotify.xml", await freePort(), [`127.0.0.1:${st.port}`, "-s", "door"]);
+      run.sipp("phone", "phone-benotify.xml", await freePort(), [`127.0.0.1:${st.port}`, "-s", "door", ...authUri(st.port)]);
       await run.until(() => st.of(Ev.Incoming).some((e) => e.a === 2), 10_000, "the phone's call ringing");
       await run.until(() => st.find("out", /^BENOTIFY /).length >= 1, 5000, "the early BENOTIFY");
       st.s.press(Key.button(0));

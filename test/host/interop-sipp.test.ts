@@ -64,7 +64,8 @@ async function direct(scenario: string, extra: Record<string, unknown>, kind: St
   const nobody = await freePort(); // the registrar: nothing listens there
   const st = await startStation(nobody, extra, kind);
   const sippPort = await freePort();
-  const sipp = runSipp(scenario, sippPort, [`127.0.0.1:${st.port}`, "-s", "door"]);
+  // -auth_uri: SIPp's digest-uri is the Request-URI, which the station checks (RFC 2617 §3.2.2.5); SIPp puts "sip:" before it, by default it is ip:port.
+  const sipp = runSipp(scenario, sippPort, [`127.0.0.1:${st.port}`, "-s", "door", "-auth_uri", `door@127.0.0.1:${st.port}`]);
   return started(st, sipp, new Map([[sippPort, "sipp"], [nobody, "no registrar"]]));
 }
 
@@ -222,9 +223,10 @@ for (const kind of STATION_KINDS) {
     }
   });
 
-  const incoming = { incoming: { mode: "auto-answer", allowed: ["flat"] } };
+  // SIPp calls the station directly (not through the registrar): incoming.direct, and flat's secret for the 401.
+  const incoming = { incoming: { mode: "auto-answer", direct: true, allowed: [{ caller: "flat", secret: "flat-interop-5" }] } };
 
-  test(titled(kind, "SIPp direct: an allowed caller is answered (200 with SDP, ACK); its INFO door code opens the relay; it hangs up with BYE"), async (t) => {
+  test(titled(kind, "SIPp direct: an allowed caller is challenged (401), answers with its secret and is answered (200 with SDP, ACK); its INFO door code opens the relay; it hangs up with BYE"), async (t) => {
     const skip = interopSkip() ?? kindSkip(kind);
     if (skip) return t.skip(skip);
     const run = await direct("caller-answered.xml", incoming, kind);
@@ -240,7 +242,8 @@ for (const kind of STATION_KINDS) {
       assert.deepEqual(st.of(Ev.CodeWrong), []);
       const ok = st.find("out", /^SIP\/2\.0 200 /, /INVITE$/);
       assert.equal(header(ok[0].text, "Content-Type"), "application/sdp");
-      assert.equal(st.find("in", /^ACK /).length, 1);
+      assert.equal(st.find("out", /^SIP\/2\.0 401 /, /1 INVITE$/).length, 1, "challenged once");
+      assert.equal(st.find("in", /^ACK /).length, 2, "the ACKs of the 401 and of the 200");
       assert.equal(st.find("out", /^SIP\/2\.0 200 /, /INFO$/).length, 5);
       assert.equal(st.find("out", /^SIP\/2\.0 200 /, /BYE$/).length, 1);
     } finally {
@@ -249,17 +252,17 @@ for (const kind of STATION_KINDS) {
   });
 
   for (const [refuseCode, expected] of [[undefined, 603], [486, 486]] as const) {
-    test(titled(kind, `SIPp direct: a caller not on the list is refused with ${expected}${refuseCode ? " (refuseCode)" : " (the default)"} and ACKs it; the refusal is not retransmitted after the ACK`), async (t) => {
+    test(titled(kind, `SIPp direct: with incoming calls off (mode reject) an authenticated caller is refused with ${expected}${refuseCode ? " (refuseCode)" : " (the default)"} and ACKs it; the refusal is not retransmitted after the ACK`), async (t) => {
       const skip = interopSkip() ?? kindSkip(kind);
       if (skip) return t.skip(skip);
-      const run = await direct("caller-refused.xml", { incoming: { ...incoming.incoming, ...(refuseCode ? { refuseCode } : {}) } }, kind);
+      const run = await direct("caller-refused.xml", { incoming: { ...incoming.incoming, mode: "reject", ...(refuseCode ? { refuseCode } : {}) } }, kind);
       const { st } = run;
       try {
         await sippPassed(run);
         assert.deepEqual(st.of(Ev.Incoming).map((e) => [e.a, e.b]), [[0, expected]]);
         assert.deepEqual(calls(st), []);
         assert.equal(st.find("out", new RegExp(`^SIP/2\\.0 ${expected} `), /INVITE$/).length, 1, "sent once: the ACK stopped its retransmission");
-        assert.equal(st.find("in", /^ACK /).length, 1);
+        assert.equal(st.find("in", /^ACK /).length, 2, "the ACKs of the 401 and of the refusal");
         assert.equal(st.find("out", /^SIP\/2\.0 200 /).length, 0);
       } finally {
         await close(t, run);

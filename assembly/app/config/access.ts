@@ -61,6 +61,12 @@ export function configLockoutCallTries(): i32 { return <i32>S.activeNumber(L.T_L
 /** 0 reject, 1 auto-answer, 2 ring. */
 export function configIncomingMode(): i32 { return <i32>S.activeNumber(L.T_INCOMING_MODE); }
 export function configRefuseCode(): i32 { return <i32>S.activeNumber(L.T_REFUSE_CODE); }
+/** Whether callers may call (and subscribe) directly, authenticated by digest, besides through the registrar. */
+export function configIncomingDirect(): bool { return S.activeNumber(L.T_INCOMING_DIRECT) != 0; }
+/** How long an incoming call rings before it is given up with 480 (seconds). */
+export function configIncomingRingSeconds(): i32 { return <i32>S.activeNumber(L.T_INCOMING_RING_SECONDS); }
+/** The call button that answers a ringing incoming call, or -1: none (every button calls its targets). */
+export function configIncomingAnswerKey(): i32 { return <i32>S.activeNumber(L.T_INCOMING_ANSWER_KEY) - 1; }
 /** 0 application/dtmf-relay, 1 application/dtmf. */
 export function configDtmf(): i32 { return <i32>S.activeNumber(L.T_DTMF); }
 export function configMaxCallSeconds(): i32 { return <i32>S.activeNumber(L.T_MAX_CALL_SECONDS); }
@@ -103,6 +109,14 @@ export function configAccessCodeRelay(i: i32): i32 { return S.inList(S.COUNT_ACC
 export function configAllowedCount(): i32 { return S.activeCount(S.COUNT_ALLOWED); }
 export function configAllowed(i: i32): usize { return S.inList(S.COUNT_ALLOWED, i) ? S.activeText(L.allowedOffset(i)) : 0; }
 export function configAllowedLength(i: i32): i32 { return S.inList(S.COUNT_ALLOWED, i) ? S.activeTextLength(L.allowedOffset(i)) : 0; }
+/** Whether allowed caller i has a digest secret (the value itself is write-only). */
+export function configAllowedSecretSet(i: i32): bool { return configAllowedSecretForUaLength(i) > 0; }
+/**
+ * The digest secret of allowed caller i. ONLY the UA's trust list (trustAdd in settings.ts) may call this: the
+ * secret is write-only, never returned to a host, never logged, never part of an error message.
+ */
+export function configAllowedSecretForUa(i: i32): usize { return S.inList(S.COUNT_ALLOWED, i) ? S.activeText(L.allowedSecretOffset(i)) : 0; }
+export function configAllowedSecretForUaLength(i: i32): i32 { return S.inList(S.COUNT_ALLOWED, i) ? S.activeTextLength(L.allowedSecretOffset(i)) : 0; }
 /** Whether allowed caller i is a bare user part (matched against the From URI's user) rather than a SIP URI. */
 export function configAllowedIsUser(i: i32): bool {
   return S.inList(S.COUNT_ALLOWED, i) && schemeLength(configAllowed(i), configAllowedLength(i)) == 0;

@@ -62,7 +62,7 @@ function record(ptr: usize, tag: u32, at: i32, size: i32): i32 {
   } else if (scope != E.openScope) {
     return R.outside(tag);
   }
-  const i = scope == F.S_TOP ? -1 : (scope == F.S_ALLOWED ? S.count(S.STAGE, S.COUNT_ALLOWED) : E.openIndex);
+  const i = scope == F.S_TOP ? -1 : (scope == F.S_ALLOWED ? S.count(S.STAGE, S.COUNT_ALLOWED) - (tag == L.T_ALLOWED_SECRET ? 1 : 0) : E.openIndex);
   const j = E.subIndex(tag);
   let v: u32 = 0;
   if (F.fKind == F.K_TEXT) {
@@ -73,6 +73,7 @@ function record(ptr: usize, tag: u32, at: i32, size: i32): i32 {
     v = readNumber(ptr + <usize>at, size);
     if (F.fKind == F.K_IPV4 ? v == 0 : !F.numberOk(tag, v)) return R.range(tag, i, j, v);
   }
+  if (tag == L.T_ALLOWED_SECRET) return E.allowedSecret(i, at, size);
   if (scope == F.S_ALLOWED) return E.allowedEntry(ptr, at, size);
   if (scope != F.S_TOP) return E.entryField(ptr, tag, at, size, v);
   const dup = E.markGiven(tag);

@@ -146,3 +146,12 @@ export function allowedEntry(ptr: usize, at: i32, size: i32): i32 {
   S.setCount(S.STAGE, S.COUNT_ALLOWED, n + 1);
   return 0;
 }
+
+/** The secret of allowed caller i (the entry just before it); -1: there is none yet. */
+export function allowedSecret(i: i32, at: i32, size: i32): i32 {
+  if (i < 0) return R.outside(L.T_ALLOWED_SECRET);
+  const ref = S.STAGE + L.allowedSecretOffset(i);
+  if (S.refLength(ref) > 0) return R.problem(M.E_DUPLICATE, L.T_ALLOWED_SECRET, i, -1, "given twice in one entry; keep one");
+  S.setRef(ref, at, size);
+  return 0;
+}

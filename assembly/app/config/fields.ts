@@ -76,6 +76,9 @@ export function describe(tag: u32): bool {
     case L.T_SENSOR_HELD_OPEN: return num("doorSensor.heldOpenSeconds", S_TOP, 2, 5, 3600, "out of range 5..3600");
     case L.T_PRESENCE_PUBLISH: return num("presence.publish", S_TOP, 1, 0, 1, "must be 0 (false) or 1 (true)");
     case L.T_PRESENCE_EXPIRES: return num("presence.expires", S_TOP, 4, 60, 86400, "out of range 60..86400");
+    case L.T_INCOMING_DIRECT: return num("incoming.direct", S_TOP, 1, 0, 1, "must be 0 (false) or 1 (true)");
+    case L.T_INCOMING_RING_SECONDS: return num("incoming.ringSeconds", S_TOP, 2, 5, 600, "out of range 5..600");
+    case L.T_INCOMING_ANSWER_KEY: return num("incoming.answerKey", S_TOP, 1, 0, 8, "must be 0 (none) or 1..8 (call button 0..7)");
     case L.T_BUTTON: return set("buttons", S_BUTTON, K_BEGIN, 0, 0, 0, "at most 8");
     case L.T_BUTTON_MODE: return num("mode", S_BUTTON, 1, 0, 1, "must be 0 (sequential) or 1 (parallel)");
     case L.T_BUTTON_RING_TIMEOUT: return num("ringTimeout", S_BUTTON, 2, 5, 300, "out of range 5..300");
@@ -88,6 +91,7 @@ export function describe(tag: u32): bool {
     case L.T_ACCESS_CODE: return text("code", S_ACCESS, 4, 16, "length must be 4..16", C.CS_DIGITS);
     case L.T_ACCESS_RELAY: return num("relay", S_ACCESS, 1, 0, 3, "out of range 0..3");
     case L.T_ALLOWED: return text("incoming.allowed", S_ALLOWED, 1, 127, "length must be 1..127", C.CS_CALLER);
+    case L.T_ALLOWED_SECRET: return text("secret", S_ALLOWED, 1, 63, "length must be 1..63", C.CS_PASSWORD);
   }
   return false;
 }

@@ -40,8 +40,12 @@ export const T_SENSOR_HELD_OPEN: u32 = 0x21;
 export const T_PRESENCE_PUBLISH: u32 = 0x22;
 export const T_PRESENCE_EXPIRES: u32 = 0x23;
 export const T_LOCKOUT_CALL_TRIES: u32 = 0x24;
+// 0x25..0x27: free
+export const T_INCOMING_DIRECT: u32 = 0x28;
+export const T_INCOMING_RING_SECONDS: u32 = 0x29;
+export const T_INCOMING_ANSWER_KEY: u32 = 0x2a;
 export const T_NUMBER_FIRST: u32 = 0x10;
-export const T_NUMBER_LAST: u32 = 0x24;
+export const T_NUMBER_LAST: u32 = 0x2a;
 // Lists: a "begin" record (length 0) opens an entry; the entry's records follow it
 export const T_BUTTON: u32 = 0x40;
 export const T_BUTTON_MODE: u32 = 0x41;
@@ -55,6 +59,7 @@ export const T_ACCESS: u32 = 0x60;
 export const T_ACCESS_CODE: u32 = 0x61;
 export const T_ACCESS_RELAY: u32 = 0x62;
 export const T_ALLOWED: u32 = 0x70;
+export const T_ALLOWED_SECRET: u32 = 0x71; // the digest secret of the allowed caller just before it
 
 // ---- Values of the enumerations ----
 export const MODE_SEQUENTIAL: u32 = 0;
@@ -67,6 +72,7 @@ export const INCOMING_AUTO_ANSWER: u32 = 1;
 export const INCOMING_RING: u32 = 2;
 export const DTMF_RELAY: u32 = 0;
 export const DTMF_PLAIN: u32 = 1;
+export const ANSWER_KEY_NONE: u32 = 0; // else call button (value - 1)
 
 // ---- List limits ----
 export const MAX_BUTTONS: i32 = 8;
@@ -78,20 +84,22 @@ export const MAX_ALLOWED: i32 = 8;
 
 // ---- The view: a text is (offset u16 from the block start, length u16); a number a u32 ----
 export const V_TEXTS: usize = 0;                                      // 6 texts, slot = tag - 1
-export const V_NUMBERS: usize = V_TEXTS + <usize>T_TEXT_LAST * 4;     // 24: 21 numbers, slot = tag - 0x10
-export const V_COUNTS: usize = V_NUMBERS + <usize>(T_NUMBER_LAST - T_NUMBER_FIRST + 1) * 4; // 108: u8 buttons, relays, access codes, allowed callers
-export const V_BUTTONS: usize = V_COUNTS + 4;                         // 112
+export const V_NUMBERS: usize = V_TEXTS + <usize>T_TEXT_LAST * 4;     // 24: 27 numbers, slot = tag - 0x10
+export const V_COUNTS: usize = V_NUMBERS + <usize>(T_NUMBER_LAST - T_NUMBER_FIRST + 1) * 4; // 132: u8 buttons, relays, access codes, allowed callers
+export const V_BUTTONS: usize = V_COUNTS + 4;                         // 136
 export const BUTTON_SIZE: usize = 20;            // mode u8, target count u8, ring timeout u16, 4 texts
-export const V_RELAYS: usize = V_BUTTONS + 8 * BUTTON_SIZE;           // 272
+export const V_RELAYS: usize = V_BUTTONS + 8 * BUTTON_SIZE;           // 296
 export const RELAY_SIZE: usize = 24;             // code count u8, pad, pulse u16, hangup u16, pad u16, 4 texts
-export const V_ACCESS: usize = V_RELAYS + 4 * RELAY_SIZE;             // 368
+export const V_ACCESS: usize = V_RELAYS + 4 * RELAY_SIZE;             // 392
 export const ACCESS_SIZE: usize = 8;             // text, relay u8, pads
-export const V_ALLOWED: usize = V_ACCESS + 8 * ACCESS_SIZE;           // 432
-export const VIEW_SIZE: usize = V_ALLOWED + 8 * 4;                    // 464
+export const V_ALLOWED: usize = V_ACCESS + 8 * ACCESS_SIZE;           // 456
+export const ALLOWED_SIZE: usize = 8;            // the caller (text), its secret (text, length 0: none)
+export const VIEW_SIZE: usize = V_ALLOWED + 8 * ALLOWED_SIZE;         // 520
 
 export function textOffset(tag: u32): usize { return V_TEXTS + (<usize>tag - 1) * 4; }
 export function numberOffset(tag: u32): usize { return V_NUMBERS + (<usize>tag - 0x10) * 4; }
 export function buttonOffset(i: i32): usize { return V_BUTTONS + <usize>i * BUTTON_SIZE; }
 export function relayOffset(i: i32): usize { return V_RELAYS + <usize>i * RELAY_SIZE; }
 export function accessOffset(i: i32): usize { return V_ACCESS + <usize>i * ACCESS_SIZE; }
-export function allowedOffset(i: i32): usize { return V_ALLOWED + <usize>i * 4; }
+export function allowedOffset(i: i32): usize { return V_ALLOWED + <usize>i * ALLOWED_SIZE; }
+export function allowedSecretOffset(i: i32): usize { return allowedOffset(i) + 4; }

@@ -3,6 +3,7 @@
 // returns its code, so the validator can `return` it directly.
 
 import * as F from "./fields";
+import * as L from "./layout";
 import * as M from "./message";
 
 /** Appends the JSON path of `tag` (described into the f* globals): entry index i, sub-index j (-1: none). */
@@ -14,7 +15,7 @@ export function path(tag: u32, i: i32, j: i32): void {
   }
   M.lit(F.listName(F.fScope));
   if (i >= 0) M.index(i);
-  if (F.fKind == F.K_BEGIN || F.fScope == F.S_ALLOWED) return;
+  if (F.fKind == F.K_BEGIN || tag == L.T_ALLOWED) return;
   M.char(0x2e);
   M.lit(F.fName);
   if (j >= 0) M.index(j);

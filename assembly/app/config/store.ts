@@ -31,6 +31,9 @@ export function writeDefaults(view: usize): void {
   setNumber(view, L.T_SENSOR_HELD_OPEN, 30);
   setNumber(view, L.T_PRESENCE_PUBLISH, 0);
   setNumber(view, L.T_PRESENCE_EXPIRES, 3600);
+  setNumber(view, L.T_INCOMING_DIRECT, 0);
+  setNumber(view, L.T_INCOMING_RING_SECONDS, 30);
+  setNumber(view, L.T_INCOMING_ANSWER_KEY, L.ANSWER_KEY_NONE);
 }
 
 /** The defaults of a new list entry (button ring timeout, relay pulse; the rest is 0). */

@@ -14,8 +14,9 @@
 import { RX } from "../msg/buffers";
 import * as M from "../msg/message";
 import { H_WWW_AUTHENTICATE, H_PROXY_AUTHENTICATE, H_AUTHORIZATION, H_PROXY_AUTHORIZATION } from "../msg/header-names";
-import { at, skipLws, scanToken, scanQuoted, equalsIgnoreCase, FAIL } from "../msg/scan";
-import { DQUOTE, BACKSLASH, CR, LF } from "../msg/chars";
+import { skipLws, scanToken, equalsIgnoreCase, FAIL } from "../msg/scan";
+import { copyValue, digestParamsBegin, digestParamsNext, PARAMS_NOT_DIGEST } from "./params";
+import * as P from "./params";
 
 // ---- results of parseChallenge() ----
 export const AUTH_OK = 0;
@@ -81,31 +82,6 @@ export function resetChallenge(): void {
   stale = false;
 }
 
-/**
- * Copies the value [p, end) into dst (capacity cap). A quoted value (p and
- * end inside the DQUOTEs) has its quoted-pairs resolved (RFC 3261 §25.1:
- * quoted-pair = "\" char) and its folds unfolded (§7.3.1: the CRLF of a fold
- * is dropped, its whitespace kept). Returns the length, or -1 when too long.
- */
-function copyValue(dst: usize, cap: i32, p: usize, end: usize, quoted: bool): i32 {
-  let n = 0;
-  while (p < end) {
-    let c = at(p);
-    p++;
-    if (quoted) {
-      if (c == CR || c == LF) continue;
-      if (c == BACKSLASH && p < end) {
-        c = at(p);
-        p++;
-      }
-    }
-    if (n >= cap) return -1;
-    store<u8>(dst + <usize>n, <u8>c);
-    n++;
-  }
-  return n;
-}
-
 /** Whether the qop-options list [p, end) (RFC 2617 §3.2.1: qop-value *("," qop-value)) offers "auth". */
 function offersAuth(p: usize, end: usize): bool {
   while (p < end) {
@@ -159,48 +135,20 @@ function onParam(name: usize, nameLen: i32, v: usize, vEnd: usize, quoted: bool)
   return AUTH_OK; // domain, charset, userhash and extensions (RFC 7616 §3.3 auth-param) are ignored
 }
 
-/**
- * Parses one challenge [p, end): auth-scheme LWS auth-param *(COMMA
- * auth-param) (RFC 3261 §25.1 challenge). Null list elements (empty items
- * between commas, RFC 7230 §7) are tolerated.
- */
+/** Parses one challenge [p, end): auth-scheme LWS auth-param *(COMMA auth-param) (RFC 3261 §25.1 challenge). */
 function parseOne(p: usize, end: usize): i32 {
   resetChallenge();
-  p = skipLws(p, end);
-  const schemeEnd = scanToken(p, end);
-  if (schemeEnd == FAIL) return AUTH_MALFORMED;
-  // RFC 2617 §1.2: auth-scheme is case-insensitive.
-  if (!equalsIgnoreCase(p, <i32>(schemeEnd - p), changetype<usize>("Digest"))) return AUTH_NOT_DIGEST;
-  p = schemeEnd;
+  const begun = digestParamsBegin(p, end);
+  if (begun == PARAMS_NOT_DIGEST) return AUTH_NOT_DIGEST;
+  if (begun != 0) return AUTH_MALFORMED;
   while (true) {
-    p = skipLws(p, end);
-    while (p < end && at(p) == 0x2c) p = skipLws(p + 1, end);
-    if (p >= end) break;
-    const nameEnd = scanToken(p, end);
-    if (nameEnd == FAIL) return AUTH_MALFORMED;
-    let q = skipLws(nameEnd, end);
-    if (q >= end || at(q) != 0x3d) return AUTH_MALFORMED;
-    q = skipLws(q + 1, end);
-    let v = q;
-    let vEnd: usize;
-    let next: usize;
-    const quoted = q < end && at(q) == DQUOTE;
-    if (quoted) {
-      next = scanQuoted(q, end);
-      if (next == FAIL) return AUTH_MALFORMED;
-      v = q + 1;
-      vEnd = next - 1;
-    } else {
-      next = scanToken(q, end);
-      if (next == FAIL) return AUTH_MALFORMED;
-      vEnd = next;
-    }
-    const r = onParam(p, <i32>(nameEnd - p), v, vEnd, quoted);
+    const n = digestParamsNext();
+    if (n == 0) break;
+    if (n < 0) return AUTH_MALFORMED;
+    const r = onParam(P.paramName, P.paramNameLength, P.paramValue, P.paramValueEnd, P.paramQuoted);
     if (r != AUTH_OK) return r;
-    p = skipLws(next, end);
-    if (p < end && at(p) != 0x2c) return AUTH_MALFORMED;
   }
-  if (!seenRealm || !seenNonce) return AUTH_MALFORMED;
+  if (!seenRealm || !seenNonce) return AUTH_MALFORMED; // RFC 2617 §3.2.1: both are required
   return AUTH_OK;
 }
 

@@ -115,16 +115,31 @@ export function computeResponse(
   } else cnonceLength = 0;
   if (!nextNonceCount()) return false;
 
+  digestA1(username, usernameLen, C.realmPtr(), C.realmLength, password, passwordLen);
+  digestA2(method, methodLen, uri, uriLen);
+  digestResponse(C.noncePtr(), C.nonceLength, C.qopAuth ? NC : 0, CNONCE, cnonceLength);
+  return true;
+}
+
+// The digest response in three steps (few parameters each: the Cortex-M wasm2c runtime takes function
+// types of at most 12), for the client's answer and for checking one as a server (server.ts):
+// digestA1, digestA2, then digestResponse into responsePtr() (32 lower-case hex characters).
+
+/** H(A1) (password-equivalent: wiped by digestResponse). */
+export function digestA1(username: usize, usernameLen: i32, realm: usize, realmLen: i32, password: usize, passwordLen: i32): void {
   // RFC 7616 §3.4.2: A1 = unq(username) ":" unq(realm) ":" passwd
   md5Init();
   md5Update(username, usernameLen);
   md5UpdateByte(0x3a);
-  md5Update(C.realmPtr(), C.realmLength);
+  md5Update(realm, realmLen);
   md5UpdateByte(0x3a);
   md5Update(password, passwordLen);
   md5Final();
   md5HexTo(HA1);
+}
 
+/** H(A2). */
+export function digestA2(method: usize, methodLen: i32, uri: usize, uriLen: i32): void {
   // RFC 7616 §3.4.3: A2 = Method ":" request-uri (qop "auth" or absent)
   md5Init();
   md5Update(method, methodLen);
@@ -132,17 +147,23 @@ export function computeResponse(
   md5Update(uri, uriLen);
   md5Final();
   md5HexTo(HA2);
+}
 
+/**
+ * The response from H(A1) and H(A2): `nc` is the address of the 8 hex digits
+ * of the nonce-count with qop=auth, 0 without qop. H(A1) is wiped.
+ */
+export function digestResponse(nonce: usize, nonceLen: i32, nc: usize, cnonce: usize, cnonceLen: i32): void {
   // RFC 7616 §3.4.1 / RFC 2617 §3.2.2.1: KD(H(A1), unq(nonce) [":" nc ":" unq(cnonce) ":" unq(qop)] ":" H(A2))
   md5Init();
   md5Update(HA1, 32);
   md5UpdateByte(0x3a);
-  md5Update(C.noncePtr(), C.nonceLength);
+  md5Update(nonce, nonceLen);
   md5UpdateByte(0x3a);
-  if (C.qopAuth) {
-    md5Update(NC, 8);
+  if (nc != 0) {
+    md5Update(nc, 8);
     md5UpdateByte(0x3a);
-    md5Update(CNONCE, cnonceLength);
+    md5Update(cnonce, cnonceLen);
     md5UpdateByte(0x3a);
     md5Literal(changetype<usize>("auth"));
     md5UpdateByte(0x3a);
@@ -151,7 +172,6 @@ export function computeResponse(
   md5Final();
   md5HexTo(RESPONSE);
   for (let i: usize = 0; i < 32; i += 8) store<u64>(HA1 + i, 0);
-  return true;
 }
 
 /** Writes an ASCII literal, given by address, into TX. */

@@ -2,7 +2,7 @@
 // the end of its own requests. Queued during one engine call and read right
 // after it; bodies are copied so they outlive the receive buffer until then.
 
-export const UA_INCOMING = 1; // a new call rings here (code: 0)
+export const UA_INCOMING = 1; // a new call rings here (code: 0; extra: the allowed caller's trust entry, -1 none)
 export const UA_PROGRESS = 2; // our call got a provisional response (code: 180, 183...)
 export const UA_ANSWERED = 3; // the call is established (2xx sent or received)
 export const UA_ENDED = 4; // an established or ringing call ended (code: why; 0 for a BYE)

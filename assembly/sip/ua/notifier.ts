@@ -1,5 +1,6 @@
 // The notifier (RFC 6665 §4.2) for the station's dialog state (RFC 4235):
-// SUBSCRIBE accepted from trusted parties only, each subscription a dialog
+// SUBSCRIBE accepted from configured parties only (admit.ts: through the PBX or
+// authenticated, at most MAX_PER_WATCHER each), each subscription a dialog
 // with an expiry; NOTIFY at once on every accepted or refreshed SUBSCRIBE,
 // on every change of the state, and a last one (terminated) when it ends;
 // one NOTIFY outstanding per subscription at a time; BENOTIFY (no response
@@ -15,16 +16,15 @@ import { beginResponseFor, statelessTag } from "../msg/response";
 import { serverRespondNow } from "../txn/server";
 import { startClient } from "../txn/client";
 import { send } from "../txn/outbox";
-import { RX_PEER, PEER_SIZE } from "../txn/peer";
+import { RX_PEER } from "../txn/peer";
 import { reached, until } from "../txn/clock";
 import { randomHex } from "./random";
 import { setText, textData, textLength } from "./text";
-import * as I from "./identity";
 import * as S from "./subscriptions";
 import { beginDialogRequest, putContact, ALLOW_EVENTS, BRANCH, BRANCH_LENGTH } from "./build";
 import { takeAddressWithoutTag, takeRoutes } from "./dialog";
 import { putEvent, putActive, putTerminated, putContentType, secondsLeft } from "./notify";
-import { trustFind } from "./trust";
+import { admit, admittedEntry } from "./admit";
 import { putRecordRoute } from "./uas";
 import { takeChange, currentReport, writeDialogInfo, dialogInfo } from "./dialog-info";
 import { uaEvent, UA_SUBSCRIPTIONS } from "./events";
@@ -40,16 +40,6 @@ const TAG: usize = memory.data(16);
 
 function isDialogPackage(): bool {
   return M.hasField(M.F_EVENT) && equalsIgnoreCase(M.fieldPtr(M.F_EVENT), M.fieldLength(M.F_EVENT), changetype<usize>("dialog"));
-}
-
-/** §4.2.1.3: the subscriber is the outbound proxy (which authenticated its users) or a configured party. */
-function authorized(): bool {
-  if (I.hasOutbound) {
-    let same = true;
-    for (let i: usize = 0; i < PEER_SIZE; i++) if (load<u8>(RX_PEER + i) != load<u8>(I.OUTBOUND + i)) same = false;
-    if (same) return true;
-  }
-  return M.hasField(M.F_FROM_URI) && trustFind(0, M.fieldPtr(M.F_FROM_URI), M.fieldLength(M.F_FROM_URI)) >= 0;
 }
 
 /** Whether the SUBSCRIBE offers BENOTIFY: Supported: ms-benotify ([MS-SIPRE] §3.5), or BENOTIFY in Allow. */
@@ -147,13 +137,20 @@ function askedExpires(): i64 {
 
 /** A SUBSCRIBE outside any dialog (server transaction t): a new subscription (§4.2.1.1). */
 export function onSubscribe(t: i32, now: u32): void {
+  // §4.2.1.3: the subscriber must be a configured party (a destination or an allowed caller), believed by
+  // the rules for calls (admit.ts: through the PBX, or authenticated); strangers are answered there.
+  if (!admit(t, 0, now)) return;
+  const watcher = admittedEntry;
+  if (watcher < 0) return answer(t, 403, -1, 0, now);
   if (!isDialogPackage()) return answer(t, 489, -1, 0, now);
-  if (!authorized()) return answer(t, 403, -1, 0, now);
   const e = askedExpires();
   if (e < 0) return answer(t, 423, -1, 0, now);
   if (!M.hasField(M.F_CONTACT_URI)) return answer(t, 400, -1, 0, now); // §4.1.2.1: a SUBSCRIBE has a Contact
+  // One watcher may not take every slot: past its share it is told to come back later, like a full table.
+  if (e > 0 && S.watcherCount(watcher) >= S.MAX_PER_WATCHER) return answer(t, 503, -1, 0, now);
   const s = S.allocateSubscription();
   if (s < 0) return answer(t, 503, -1, 0, now);
+  S.setSubWatcher(s, watcher);
   randomHex(TAG, 12);
   const fits = setText(S.subCallId(s), S.CAP_CALL_ID, M.fieldPtr(M.F_CALL_ID), M.fieldLength(M.F_CALL_ID)) &&
     setText(S.subLocalTag(s), 16, TAG, 12) &&

@@ -18,6 +18,8 @@ import * as C from "./calls";
 import { takeRemoteTarget } from "./dialog";
 import { uaEvent, UA_ENDED, UA_INFO, UA_MESSAGE, UA_REINVITED } from "./events";
 import { newIncoming, respondNow, beginLateResponse } from "./uas";
+import { admit } from "./admit";
+import { TRUST_CALLER } from "./trust";
 import { onRefer } from "./refer";
 import { onSubscribe, onResubscribe } from "./notifier";
 import { dialogOf, subscriptionOf } from "./admission";
@@ -146,7 +148,9 @@ export function onRequest(t: i32, now: u32): void {
     return inDialog(t, c, now);
   }
   switch (m) {
-    case MT.M_INVITE: return newIncoming(t, now);
+    case MT.M_INVITE:
+      if (admit(t, TRUST_CALLER, now)) newIncoming(t, now); // admit.ts: only the PBX, or an authenticated caller
+      return;
     case MT.M_OPTIONS: return respondNow(t, 200, -1, now, false); // §11.2
     case MT.M_MESSAGE: return onMessage(t, -1, now);
     case MT.M_SUBSCRIBE: return onSubscribe(t, now);

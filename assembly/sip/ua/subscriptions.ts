@@ -8,6 +8,8 @@ import { copyPeer } from "../txn/peer";
 import { clearText } from "./text";
 
 export const MAX_SUBSCRIPTIONS = 4;
+/** Subscriptions one watcher (one trust entry) may hold at once: the rest of the table stays for the others. */
+export const MAX_PER_WATCHER = 2;
 
 // Text capacities (a SUBSCRIBE whose values do not fit is refused with 500 by the caller).
 export const CAP_CALL_ID: i32 = 80;
@@ -19,6 +21,7 @@ export const CAP_EVENT: i32 = 32;
 const O_STATE: usize = 0; // u8: 0 free, 1 active
 const O_FLAGS: usize = 1; // u8
 const O_GEN: usize = 2; // u8: bumped on each use of the slot, so a late answer cannot touch its successor
+const O_WATCHER: usize = 3; // u8: the subscriber's trust entry (trust.ts)
 const O_VERSION: usize = 4; // u32: the next dialog-info version (RFC 4235 §4.1)
 const O_EXPIRES_AT: usize = 8;
 const O_LOCAL_CSEQ: usize = 12;
@@ -62,6 +65,14 @@ export function nextLocalCSeq(s: i32): u32 {
 }
 export function remoteCSeq(s: i32): u32 { return load<u32>(base(s) + O_REMOTE_CSEQ); }
 export function setRemoteCSeq(s: i32, n: u32): void { store<u32>(base(s) + O_REMOTE_CSEQ, n); }
+export function subWatcher(s: i32): i32 { return <i32>load<u8>(base(s) + O_WATCHER); }
+export function setSubWatcher(s: i32, k: i32): void { store<u8>(base(s) + O_WATCHER, <u8>k); }
+/** How many active subscriptions watcher `k` holds. */
+export function watcherCount(k: i32): i32 {
+  let n = 0;
+  for (let s = 0; s < MAX_SUBSCRIPTIONS; s++) if (subActive(s) && subWatcher(s) == k) n++;
+  return n;
+}
 export function subPeer(s: i32): usize { return base(s) + O_PEER; }
 export function setSubPeer(s: i32, p: usize): void { copyPeer(base(s) + O_PEER, p); }
 

@@ -1,15 +1,27 @@
 // Whom the user agent trusts, as the application's configuration says:
 // destinations (SIP URIs it may call: a REFER may only name one of these) and
-// callers (SIP URIs, or bare user parts, allowed to call in). Both may
-// subscribe to its dialog state. The entries point into the configuration
-// the application keeps (nothing is copied); the application fills the list
-// whenever it applies a configuration. Empty by default: nobody is trusted.
+// callers (SIP URIs, or bare user parts, allowed to call in), each caller
+// optionally with a secret for digest authentication of direct calls
+// (auth/server.ts). Both may subscribe to its dialog state. The entries point
+// into the configuration the application keeps (nothing is copied); the
+// application fills the list whenever it applies a configuration. Empty by
+// default: nobody is trusted.
+//
+// A party (a caller, a subscriber) matches an entry when the user parts are
+// equal (octet for octet: RFC 3261 §19.1.4, the user part is case-sensitive)
+// and the hosts are equal without case (§19.1.4: the host is not). A bare
+// user part stands for user@<the station's domain>. Scheme, port, parameters
+// and headers do not change the party. A destination (what a REFER may name)
+// is matched as the whole URI.
+
+import { identityData, identityLength, ID_DOMAIN } from "./identity";
 
 export const TRUST_DESTINATION: u8 = 1;
 export const TRUST_CALLER: u8 = 2;
 
 const MAX_ENTRIES = 40; // 8 buttons x 4 targets, 8 allowed callers
-const ENTRY: usize = 8; // address u32, length u16, kind u8, bare user u8
+// address u32, length u16, kind u8, bare user u8, secret address u32, secret length u16, pad u16
+const ENTRY: usize = 16;
 const ENTRIES: usize = memory.data(MAX_ENTRIES * <i32>ENTRY);
 let count: i32 = 0;
 
@@ -17,13 +29,19 @@ function e(i: i32): usize { return ENTRIES + <usize>i * ENTRY; }
 
 export function trustClear(): void { count = 0; }
 
-/** Adds [p, p+len) of `kind`; `bareUser` when it is a user part rather than a SIP URI. False when full. */
-export function trustAdd(kind: u8, p: usize, len: i32, bareUser: bool): bool {
-  if (count >= MAX_ENTRIES || len <= 0 || len > 0xffff) return false;
+/**
+ * Adds [p, p+len) of `kind`; `bareUser` when it is a user part rather than a
+ * SIP URI; [secret, secret+secretLen) the caller's digest secret (length 0:
+ * none). False when full.
+ */
+export function trustAdd(kind: u8, p: usize, len: i32, bareUser: bool, secret: usize = 0, secretLen: i32 = 0): bool {
+  if (count >= MAX_ENTRIES || len <= 0 || len > 0xffff || secretLen < 0 || secretLen > 0xffff) return false;
   store<u32>(e(count), <u32>p);
   store<u16>(e(count) + 4, <u16>len);
   store<u8>(e(count) + 6, kind);
   store<u8>(e(count) + 7, bareUser ? 1 : 0);
+  store<u32>(e(count) + 8, <u32>secret);
+  store<u16>(e(count) + 12, <u16>secretLen);
   count++;
   return true;
 }
@@ -31,6 +49,23 @@ export function trustAdd(kind: u8, p: usize, len: i32, bareUser: bool): bool {
 export function trustCount(): i32 { return count; }
 export function trustData(i: i32): usize { return <u32>i < <u32>count ? <usize>load<u32>(e(i)) : 0; }
 export function trustLength(i: i32): i32 { return <u32>i < <u32>count ? <i32>load<u16>(e(i) + 4) : 0; }
+/** The digest secret of caller entry i (write-only to the outside: only auth/server.ts hashes it). */
+export function trustSecret(i: i32): usize { return <u32>i < <u32>count ? <usize>load<u32>(e(i) + 8) : 0; }
+export function trustSecretLength(i: i32): i32 { return <u32>i < <u32>count ? <i32>load<u16>(e(i) + 12) : 0; }
+
+/** The user part of entry i: the entry itself when bare, else the URI's user (its length in `partLength`). */
+export function trustUser(i: i32): usize {
+  const p = trustData(i);
+  const n = trustLength(i);
+  if (load<u8>(e(i) + 7) != 0) {
+    partLength = n;
+    return p;
+  }
+  split(p, n);
+  partLength = userTo - userFrom;
+  return p + <usize>userFrom;
+}
+export let partLength: i32 = 0;
 
 function lower(c: u32): u32 { return c - 0x41 < 26 ? c | 0x20 : c; }
 
@@ -49,33 +84,75 @@ function same(a: usize, an: i32, b: usize, bn: i32, exactFrom: i32, exactTo: i32
   return true;
 }
 
-// The user part of the URI being matched: [userFrom, userTo) after "sip:"/"sips:", up to "@".
+function sameUser(a: usize, an: i32, b: usize, bn: i32): bool { return same(a, an, b, bn, 0, an); }
+function sameHost(a: usize, an: i32, b: usize, bn: i32): bool { return same(a, an, b, bn, 0, 0); }
+
+// The parts of the last URI split: user [userFrom, userTo) (empty when it has none), host [hostFrom, hostTo).
 let userFrom: i32 = 0;
 let userTo: i32 = 0;
+let hostFrom: i32 = 0;
+let hostTo: i32 = 0;
 
-function findUser(uri: usize, n: i32): void {
+/**
+ * Splits a SIP URI (RFC 3261 §25.1: scheme ":" [userinfo "@"] hostport
+ * uri-parameters [headers]). userinfo ends at the first "@" (no "@" can occur
+ * unescaped in the parameters or headers) and the user at its ":" (password);
+ * the host ends at ":" (port), ";" or "?", or after "]" of an IPv6 reference.
+ */
+function split(uri: usize, n: i32): void {
   let u = 0;
   while (u < n && load<u8>(uri + <usize>u) != 0x3a) u++;
   u++;
   let at = u;
   while (at < n && load<u8>(uri + <usize>at) != 0x40) at++;
   userFrom = u;
-  userTo = at < n ? at : -1;
+  userTo = u;
+  if (at < n) {
+    while (userTo < at && load<u8>(uri + <usize>userTo) != 0x3a) userTo++;
+    hostFrom = at + 1;
+  } else hostFrom = u;
+  let h = hostFrom;
+  const v6 = h < n && load<u8>(uri + <usize>h) == 0x5b;
+  while (h < n) {
+    const c = load<u8>(uri + <usize>h);
+    if (v6 ? c == 0x5d : c == 0x3a || c == 0x3b || c == 0x3f) break;
+    h++;
+  }
+  hostTo = v6 && h < n ? h + 1 : h;
 }
 
-function matches(i: i32, uri: usize, n: i32): bool {
+/**
+ * Whether entry i names the party of the URI last split ([uri, uri+n)). A
+ * destination is the URI the station itself would call (a REFER names one):
+ * `whole` compares the whole URI then, parameters and headers included.
+ */
+function matches(i: i32, uri: usize, n: i32, whole: bool): bool {
   const p = trustData(i);
   const len = trustLength(i);
-  if (load<u8>(e(i) + 7) != 0) return userTo >= 0 && same(uri + <usize>userFrom, userTo - userFrom, p, len, 0, len);
-  return same(uri, n, p, len, userFrom, userTo < 0 ? userFrom : userTo);
+  const user = uri + <usize>userFrom, userLen = userTo - userFrom;
+  const host = uri + <usize>hostFrom, hostLen = hostTo - hostFrom;
+  if (load<u8>(e(i) + 7) != 0) {
+    // A bare user part: that user at the station's own domain.
+    return sameUser(user, userLen, p, len) && sameHost(host, hostLen, identityData(ID_DOMAIN), identityLength(ID_DOMAIN));
+  }
+  if (whole) return same(uri, n, p, len, userFrom, userTo);
+  const uf = userFrom, ut = userTo, hf = hostFrom, ht = hostTo;
+  split(p, len);
+  const ok = sameUser(user, userLen, p + <usize>userFrom, userTo - userFrom) && sameHost(host, hostLen, p + <usize>hostFrom, hostTo - hostFrom);
+  userFrom = uf; userTo = ut; hostFrom = hf; hostTo = ht;
+  return ok;
 }
 
-/** The first entry of `kind` (0: any kind) that the SIP URI [uri, uri+n) matches, or -1. */
+/**
+ * The first entry of `kind` (0: any kind) that the SIP URI [uri, uri+n)
+ * matches, or -1: the same user and host; for TRUST_DESTINATION the same URI.
+ */
 export function trustFind(kind: u8, uri: usize, n: i32): i32 {
-  findUser(uri, n);
+  split(uri, n);
+  if (hostTo <= hostFrom) return -1;
   for (let i = 0; i < count; i++) {
     if (kind != 0 && load<u8>(e(i) + 6) != kind) continue;
-    if (matches(i, uri, n)) return i;
+    if (matches(i, uri, n, kind == TRUST_DESTINATION)) return i;
   }
   return -1;
 }

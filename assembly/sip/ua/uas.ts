@@ -24,6 +24,7 @@ import { takeRemoteTarget, takeRouteSet, takeAddressWithoutTag, names100rel } fr
 import { localSdp, localSdpLength } from "./session";
 import { uaEvent, UA_INCOMING, UA_ANSWERED, UA_ENDED, UA_INFO, UA_MESSAGE, UA_REINVITED } from "./events";
 import { sendBye } from "./uac";
+import { admittedEntry } from "./admit";
 
 const TAG: usize = memory.data(16);
 
@@ -60,6 +61,7 @@ export function respondNow(t: i32, code: i32, c: i32, now: u32, withSdp: bool): 
   serverRespondNow(t, code, endResponse(withSdp), now); // a response that does not fit goes out in its smallest form
 }
 
+/** A new INVITE admitted (admit.ts): a call ringing here, reported with the caller's trust entry (-1: not on the list). */
 export function newIncoming(t: i32, now: u32): void {
   const c = C.allocateCall(C.IN_RINGING, C.ROLE_UAS);
   if (c < 0) return respondNow(t, 486, -1, now, false); // §21.4.24: busy here
@@ -78,7 +80,7 @@ export function newIncoming(t: i32, now: u32): void {
   else if (names100rel(H_SUPPORTED)) C.setFlag(c, C.F_PEER_100REL);
   C.setInviteTxn(c, t);
   T.setOwner(t, c);
-  uaEvent(UA_INCOMING, c, 0, 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
+  uaEvent(UA_INCOMING, c, 0, admittedEntry, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
 }
 
 /** A response to the ringing INVITE of call c, built from what its transaction kept. */

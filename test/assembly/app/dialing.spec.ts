@@ -7,11 +7,11 @@
 import { buttonEdge, buttonsTick, buttonsReset, pressesCount, pressedButton, buttonsNextDeadline, HANGUP_KEY } from "../../../assembly/app/buttons";
 import { dialPress, dialHangup, dialingTick, dialingNextDeadline, dialingActive, connectedCall, onLegGone } from "../../../assembly/app/dialing";
 import { keypadKey, onInfoDone } from "../../../assembly/app/keypad";
-import { callerAllowed, onIncoming } from "../../../assembly/app/incoming";
+import { onIncoming, incomingTick, incomingNextDeadline, ringingIncoming, answerRinging } from "../../../assembly/app/incoming";
 import { outboxReset } from "../../../assembly/sip/txn/outbox";
 import { appEventsReset, EV_CALL, EV_DTMF_SENT, EV_INCOMING } from "../../../assembly/app/events";
 import {
-  DIAL, DIAL_LEN, PLAIN, PLAIN_LEN, fresh, ring, pickUp, gone, infos, outbox, requests, first, eventsOf, callTo, incoming, header,
+  DIAL, DIAL_LEN, PLAIN, PLAIN_LEN, fresh, ring, pickUp, gone, infos, outbox, requests, first, eventsOf, callTo, incoming, incomingEntry, header,
 } from "./app-support";
 import { k } from "./support";
 
@@ -274,33 +274,47 @@ describe("keypad digits in a call go out as INFO, one at a time (keypad.ts)", ()
   });
 });
 
-describe("who may call in (incoming.ts)", () => {
+/** Whether the UA names an allowed caller for a call from `from`. */
+function allowed(from: string): bool {
+  incoming(from, 0);
+  return incomingEntry >= 0;
+}
+
+describe("who may call in (incoming.ts; the UA names the allowed caller, trust.ts)", () => {
   beforeEach(() => { fresh(); });
 
-  it("a caller whose user part equals a bare entry (flat12) is allowed", () => {
-    expect(callerAllowed(incoming("\"Flat 12\" <sip:flat12@example.com>", 0))).toBe(true);
+  it("a caller whose user part equals a bare entry (flat12) at the station's domain is allowed", () => {
+    expect(allowed("\"Flat 12\" <sip:flat12@example.com>")).toBe(true);
   });
 
   it("a bare entry does not match a longer user part (flat123)", () => {
-    expect(callerAllowed(incoming("<sip:flat123@example.com>", 0))).toBe(false);
+    expect(allowed("<sip:flat123@example.com>")).toBe(false);
+  });
+
+  it("a bare entry is that user at the station's domain only: flat12 at another host is not allowed", () => {
+    expect(allowed("<sip:flat12@evil.example>")).toBe(false);
   });
 
   it("a caller whose URI equals a full URI entry is allowed", () => {
-    expect(callerAllowed(incoming("<sip:concierge@example.com>", 0))).toBe(true);
+    expect(allowed("<sip:concierge@example.com>")).toBe(true);
+  });
+
+  it("a full URI entry compares user and host: a port or parameters do not change the party, the host's case neither", () => {
+    expect(allowed("<sip:concierge@EXAMPLE.com:5062;transport=udp>")).toBe(true);
   });
 
   it("a full URI entry needs the whole URI: the same user at another host is not allowed", () => {
-    expect(callerAllowed(incoming("<sip:concierge@192.0.2.99>", 0))).toBe(false);
+    expect(allowed("<sip:concierge@192.0.2.99>")).toBe(false);
   });
 
   it("a caller on no entry is not allowed", () => {
-    expect(callerAllowed(incoming("<sip:mallory@example.com>", 0))).toBe(false);
+    expect(allowed("<sip:mallory@example.com>")).toBe(false);
   });
 
   it("a caller not allowed is refused with the configured code (486)", () => {
     const c = incoming("<sip:mallory@example.com>", 0);
     outboxReset();
-    onIncoming(c, 0);
+    onIncoming(c, incomingEntry, 0);
     expect(outbox()).toBe("SIP/2.0 486");
     expect(eventsOf(EV_INCOMING)).toBe("0:486");
   });
@@ -308,8 +322,31 @@ describe("who may call in (incoming.ts)", () => {
   it("an allowed caller rings (incoming mode ring): 180", () => {
     const c = incoming("<sip:concierge@example.com>", 0);
     outboxReset();
-    onIncoming(c, 0);
+    onIncoming(c, incomingEntry, 0);
     expect(outbox()).toBe("SIP/2.0 180");
     expect(eventsOf(EV_INCOMING)).toBe("2:180");
+  });
+
+  it("a ringing call rings on until incoming.ringSeconds (default 30 s)", () => {
+    const c = incoming("<sip:concierge@example.com>", 0);
+    onIncoming(c, incomingEntry, 0);
+    outboxReset();
+    appEventsReset();
+    incomingTick(29_999);
+    expect(outbox()).toBe("");
+    expect(ringingIncoming()).toBe(c);
+    expect(incomingNextDeadline(29_999)).toBe(1);
+  });
+
+  it("a call left ringing is given up after incoming.ringSeconds with 480, and no key answers it any more", () => {
+    const c = incoming("<sip:concierge@example.com>", 0);
+    onIncoming(c, incomingEntry, 0);
+    outboxReset();
+    appEventsReset();
+    incomingTick(30_000);
+    expect(outbox()).toBe("SIP/2.0 480");
+    expect(eventsOf(EV_INCOMING)).toBe("3:480");
+    expect(ringingIncoming()).toBe(-1);
+    expect(answerRinging(30_100)).toBe(false);
   });
 });

@@ -112,17 +112,48 @@ describe("SUBSCRIBE: who, which package, how long (RFC 6665 §4.2.1.1, §4.2.1.3
     expect(lines()).toBe("SIP/2.0 200 OK,NOTIFY sip:phone@192.0.2.31 SIP/2.0");
   });
 
-  it("what the outbound proxy relays is accepted whoever it is from (the PBX authenticated its users)", () => {
+  it("through the PBX an unknown party is a stranger too: 403 (the same rule as calls)", () => {
     start();
-    setPeerIPv4(RX_PEER, 0xc0000214, 5060); // 192.0.2.20:5060, the registrar
     receive(subscribe("<sip:someone@example.com>", DIALOG), 0);
+    expect(lines()).toBe("SIP/2.0 403 Forbidden");
+  });
+
+  it("P-Asserted-Identity from the registrar names the subscriber (RFC 3325 §9.1)", () => {
+    start();
+    receive(subscribe("<sip:someone@example.com>", DIALOG + "P-Asserted-Identity: <sip:flat12@example.com>\r\n"), 0);
+    expect(lines()).toBe("SIP/2.0 200 OK,NOTIFY sip:phone@192.0.2.31 SIP/2.0");
+  });
+
+  it("a spoofed SUBSCRIBE from a stranger's address gets 403 whoever its From names, and holds no slot", () => {
+    start();
+    setPeerIPv4(RX_PEER, 0xc0000263, 5060); // 192.0.2.99: not the registrar
+    for (let i = 0; i < 4; i++) receive(subscribe(FLAT, DIALOG), 0);
+    expect(lines()).toBe("SIP/2.0 403 Forbidden");
+    expect(subscriptionCount()).toBe(0);
+    expect(activeCount()).toBe(0);
+  });
+
+  it("one watcher holds at most MAX_PER_WATCHER (2) subscriptions: its third gets 503 with Retry-After", () => {
+    start();
+    for (let i = 0; i < 2; i++) receive(subscribe(FLAT, DIALOG), 0);
+    receive(subscribe(FLAT, DIALOG), 0);
+    expect(lines()).toBe("SIP/2.0 503 Service Unavailable");
+    expect(header(firstSent("SIP/2.0"), "Retry-After")).toBe("60");
+    expect(subscriptionCount()).toBe(2);
+  });
+
+  it("a watcher at its limit leaves the other slots to the others", () => {
+    start();
+    for (let i = 0; i < 3; i++) receive(subscribe(FLAT, DIALOG), 0);
+    receive(subscribe("<sip:flat1@example.com>", DIALOG), 0);
     expect(lines()).toBe("SIP/2.0 200 OK,NOTIFY sip:phone@192.0.2.31 SIP/2.0");
   });
 
   it("a fifth subscription finds the table full: 503 with Retry-After", () => {
     start();
-    for (let i = 0; i < 4; i++) receive(subscribe(FLAT, DIALOG), 0);
-    receive(subscribe(FLAT, DIALOG), 0);
+    for (let i = 0; i < 2; i++) receive(subscribe(FLAT, DIALOG), 0);
+    for (let i = 0; i < 2; i++) receive(subscribe("<sip:flat1@example.com>", DIALOG), 0);
+    receive(subscribe("<sip:concierge@example.com>", DIALOG), 0);
     expect(lines()).toBe("SIP/2.0 503 Service Unavailable");
     expect(header(firstSent("SIP/2.0"), "Retry-After")).toBe("60");
   });

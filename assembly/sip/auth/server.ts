@@ -1,0 +1,121 @@
+// Digest authentication with this station as the server (a UAS challenging
+// a caller, RFC 3261 §22.4): the WWW-Authenticate of a 401 (RFC 7616 §3.3:
+// realm, a fresh nonce from nonces.ts, algorithm=MD5, qop="auth"), and the
+// check of the Authorization a caller answers with (RFC 7616 §3.4, RFC 2617
+// §3.2.2): the same realm, a nonce issued here and unused, a digest-uri equal
+// to the Request-URI (RFC 2617 §3.2.2.5), MD5, and the response the caller's
+// secret gives. The secret is only fed to MD5 (credentials.ts): nothing here
+// copies, returns or logs it.
+
+import { RX } from "../msg/buffers";
+import * as M from "../msg/message";
+import { H_AUTHORIZATION, H_WWW_AUTHENTICATE } from "../msg/header-names";
+import { equalsIgnoreCase, equalBytes } from "../msg/scan";
+import { putLiteral, putBytes, putCRLF, putHeaderName } from "../msg/writer";
+import { copyValue, digestParamsBegin, digestParamsNext } from "./params";
+import * as P from "./params";
+import { digestA1, digestA2, digestResponse, responsePtr } from "./credentials";
+import { nonceState, nonceUse, NONCE_FRESH } from "./nonces";
+
+export const AUTHZ_OK = 0; // the response is right and the nonce fresh
+export const AUTHZ_STALE = 1; // the response is right for a nonce that is no longer good: challenge again, stale=true
+export const AUTHZ_WRONG = 2; // wrong user, realm, uri, algorithm or response: refuse
+
+const CAP: i32 = 128;
+const USERNAME: usize = memory.data(CAP);
+const REALM: usize = memory.data(CAP);
+const NONCE: usize = memory.data(CAP);
+const URI: usize = memory.data(CAP * 2);
+const RESPONSE: usize = memory.data(CAP);
+const CNONCE: usize = memory.data(CAP);
+const NC: usize = memory.data(CAP);
+let usernameLength = 0, realmLength = 0, nonceLength = 0, uriLength = 0, responseLength = 0, cnonceLength = 0, ncLength = 0;
+let qopAuth = false;
+let badParam = false;
+
+/** Records one dig-resp (RFC 2617 §3.2.2); a value too long for its buffer makes the credentials unusable. */
+function onParam(name: usize, nameLen: i32, v: usize, vEnd: usize, quoted: bool): void {
+  const vLen = <i32>(vEnd - v);
+  if (equalsIgnoreCase(name, nameLen, changetype<usize>("username"))) usernameLength = copyValue(USERNAME, CAP, v, vEnd, quoted);
+  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("realm"))) realmLength = copyValue(REALM, CAP, v, vEnd, quoted);
+  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("nonce"))) nonceLength = copyValue(NONCE, CAP, v, vEnd, quoted);
+  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("uri"))) uriLength = copyValue(URI, CAP * 2, v, vEnd, quoted);
+  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("response"))) responseLength = copyValue(RESPONSE, CAP, v, vEnd, quoted);
+  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("cnonce"))) cnonceLength = copyValue(CNONCE, CAP, v, vEnd, quoted);
+  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("nc"))) ncLength = copyValue(NC, CAP, v, vEnd, quoted);
+  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("qop"))) {
+    qopAuth = equalsIgnoreCase(v, vLen, changetype<usize>("auth"));
+    if (!qopAuth) badParam = true; // auth-int was not offered
+  } else if (equalsIgnoreCase(name, nameLen, changetype<usize>("algorithm"))) {
+    if (!equalsIgnoreCase(v, vLen, changetype<usize>("MD5"))) badParam = true; // RFC 7616 §3.4: only what was offered
+  }
+  // opaque (none was sent), userhash and extensions are ignored
+}
+
+/**
+ * Reads the first Digest Authorization of the request in RX. False when it
+ * has none (or only other schemes): the caller is to be challenged.
+ */
+export function readAuthorization(): bool {
+  for (let i = 0; i < M.headerCount; i++) {
+    if (M.headerId(i) != H_AUTHORIZATION) continue;
+    usernameLength = realmLength = nonceLength = uriLength = responseLength = cnonceLength = ncLength = -1;
+    qopAuth = false;
+    badParam = false;
+    const p = RX + <usize>M.headerValueStart(i);
+    const end = p + <usize>M.headerValueLength(i);
+    if (digestParamsBegin(p, end) != 0) continue; // another scheme
+    while (true) {
+      const n = digestParamsNext();
+      if (n <= 0) {
+        if (n < 0) badParam = true;
+        break;
+      }
+      onParam(P.paramName, P.paramNameLength, P.paramValue, P.paramValueEnd, P.paramQuoted);
+    }
+    return true;
+  }
+  return false;
+}
+
+/** The user name the credentials read last give (its length in `authUsernameLength`; -1: none or too long). */
+export function authUsername(): usize { return USERNAME; }
+export function authUsernameLength(): i32 { return usernameLength; }
+
+function lowerHexEquals(p: usize, q: usize, n: i32): bool {
+  let diff: u32 = 0; // every octet compared: the time taken tells nothing about where they differ
+  for (let i = 0; i < n; i++) diff |= (<u32>load<u8>(p + <usize>i) | 0x20) ^ <u32>load<u8>(q + <usize>i);
+  return diff == 0;
+}
+
+/**
+ * Checks the credentials read last for `user` with `secret` in `realm`, for
+ * the request in RX, at `now`. AUTHZ_OK uses the nonce up.
+ */
+export function checkAuthorization(user: usize, userLen: i32, secret: usize, secretLen: i32, realm: usize, realmLen: i32, now: u32): i32 {
+  if (badParam || responseLength != 32 || nonceLength < 0 || uriLength < 0) return AUTHZ_WRONG;
+  if (!equalBytes(USERNAME, usernameLength, user, userLen) || !equalBytes(REALM, realmLength, realm, realmLen)) return AUTHZ_WRONG;
+  // RFC 2617 §3.2.2.5: the digest-uri names the resource of the Request-URI.
+  if (!equalBytes(URI, uriLength, M.fieldPtr(M.F_REQUEST_URI), M.fieldLength(M.F_REQUEST_URI))) return AUTHZ_WRONG;
+  if (qopAuth && (ncLength != 8 || cnonceLength <= 0)) return AUTHZ_WRONG; // RFC 2617 §3.2.2: both with qop
+  digestA1(USERNAME, usernameLength, REALM, realmLength, secret, secretLen);
+  digestA2(M.fieldPtr(M.F_METHOD), M.fieldLength(M.F_METHOD), URI, uriLength);
+  digestResponse(NONCE, nonceLength, qopAuth ? NC : 0, CNONCE, cnonceLength);
+  if (!lowerHexEquals(RESPONSE, responsePtr(), 32)) return AUTHZ_WRONG;
+  // RFC 7616 §3.3: stale when the response is right but the nonce is not good any more.
+  if (nonceState(NONCE, nonceLength, now) != NONCE_FRESH) return AUTHZ_STALE;
+  nonceUse(NONCE, nonceLength);
+  return AUTHZ_OK;
+}
+
+/** Appends WWW-Authenticate (RFC 3261 §22.4, RFC 7616 §3.3) for `realm` and the nonce at `nonce`, stale=true when asked. */
+export function putChallenge(realm: usize, realmLen: i32, nonce: usize, nonceLen: i32, stale: bool): void {
+  putHeaderName(H_WWW_AUTHENTICATE);
+  putLiteral(changetype<usize>("Digest realm=\""));
+  putBytes(realm, realmLen);
+  putLiteral(changetype<usize>("\", nonce=\""));
+  putBytes(nonce, nonceLen);
+  putLiteral(changetype<usize>("\", algorithm=MD5, qop=\"auth\""));
+  if (stale) putLiteral(changetype<usize>(", stale=true"));
+  putCRLF();
+}
