@@ -115,6 +115,10 @@ export interface BoardHost {
 /** The most octets of the retained record a board keeps (docs/board-abi.md). */
 export const RETAINED_MAX = 64;
 
+/** The functions a board gives the module, all in module "board" (docs/board-abi.md, "Imports"): declared once, here. */
+export const BOARD_IMPORTS = ["send", "output", "log", "random", "configRead", "fault", "retainedRead", "retainedWrite"] as const;
+type BoardImports = Record<(typeof BOARD_IMPORTS)[number], (...args: number[]) => number | void>;
+
 /** Where a board keeps its retained record: the simulator's memory, or its state directory (serial/board/store.ts). */
 export interface Retained {
   read(): Uint8Array | null;
@@ -205,7 +209,7 @@ export class Firmware {
     const bytes: Uint8Array<ArrayBuffer> = typeof image === "string" ? new Uint8Array(readFileSync(image)) : image;
     let memory: WebAssembly.Memory | undefined;
     const view = () => new Uint8Array(memory!.buffer);
-    const imports = {
+    const imports: { board: BoardImports } = {
       board: {
         fault(message: number, line: number, column: number): void {
           const text = memory ? readUtf16(memory, message) : `#${message}`;

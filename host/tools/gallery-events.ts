@@ -11,10 +11,13 @@ import { DOOR, FLAT, engine, doorAtPbx, type Flow } from "./gallery-flows.js";
 
 const DESK: Address = { host: "192.0.2.40", port: 5060 };
 
-/** The door registered at the demo PBX (which routes its calls to the flat), and the desk calling it directly. */
+/** The secret an allowed caller proves with digest when it calls the door directly (incoming.direct). */
+const secretOf = (user: string) => `${user}-secret-7`;
+
+/** The door registered at the demo PBX (which routes its calls to the flat), and the desk calling it directly (challenged: it has a secret). */
 async function deskAndDoor(extra: Record<string, unknown> = {}) {
-  const { net, door } = await doorAtPbx({ incoming: { mode: "auto-answer", allowed: ["desk"] }, ...extra });
-  const desk = net.add("desk", DESK, new ScriptedPeer("desk", DESK, DOOR));
+  const { net, door } = await doorAtPbx({ incoming: { mode: "auto-answer", direct: true, allowed: [{ caller: "desk", secret: secretOf("desk") }] }, ...extra });
+  const desk = net.add("desk", DESK, new ScriptedPeer("desk", DESK, DOOR, "door", secretOf("desk")));
   door.party.start(0);
   net.collect(door as unknown as Peer);
   return { net, door, desk };
@@ -50,8 +53,8 @@ const PHONE: Address = { host: "192.0.2.50", port: 5060 };
  * phone then unsubscribes. With `benotify` the phone offers BENOTIFY.
  */
 async function blf(benotify: boolean): Promise<Sent[]> {
-  const { net, door } = await doorAtPbx({ incoming: { mode: "reject", allowed: ["phone"] } });
-  const phone = net.add("phone", PHONE, new ScriptedPeer("phone", PHONE, DOOR));
+  const { net, door } = await doorAtPbx({ incoming: { mode: "reject", direct: true, allowed: [{ caller: "phone", secret: secretOf("phone") }] } });
+  const phone = net.add("phone", PHONE, new ScriptedPeer("phone", PHONE, DOOR, "door", secretOf("phone")));
   const flat = net.add("flat", FLAT, await engine("flat", FLAT, 6161));
   flat.onEvent = (ev) => {
     if (ev.kind !== UaEvent.Incoming) return;
@@ -89,23 +92,23 @@ async function messageAndService(): Promise<Sent[]> {
 export const EVENT_FLOWS: Flow[] = [
   {
     id: "refer-transfer", title: "A transfer: the desk REFERs the visitor to the flat", lanes: ["desk", "door", "pbx", "flat"],
-    what: "The concierge desk called the door; it asks the door to call someone else with REFER. A URI the door's configuration does not call gets 403; the flat (a call-button target) gets 202. The door reports through the implicit refer subscription in the same dialog (NOTIFY, message/sipfrag: 100 Trying, then the flat's 200 OK, terminated), calls the flat through the PBX as a door call, and ends the desk's call with BYE once the final NOTIFY is answered.",
+    what: "The concierge desk calls the door directly: the door challenges it (401, digest), the desk sends its INVITE again with credentials, and the door answers. It asks the door to call someone else with REFER. A URI the door's configuration does not call gets 403; the flat (a call-button target) gets 202. The door reports through the implicit refer subscription in the same dialog (NOTIFY, message/sipfrag: 100 Trying, then the flat's 200 OK, terminated), calls the flat through the PBX as a door call, and ends the desk's call with BYE once the final NOTIFY is answered.",
     rfc: "RFC 3515 §2.4.2 (202, or a refusal), §2.4.4-§2.4.7 (NOTIFY with sipfrag, Event id, noresource), RFC 6665 (subscription state), RFC 5589 (transfer roles).",
-    expect: ["INVITE", "200 OK", "ACK", "REFER", "403 Forbidden", "REFER", "202 Accepted", "NOTIFY", "INVITE", "200 OK", "NOTIFY", "200 OK", "BYE", "200 OK"],
+    expect: ["INVITE", "100 Trying", "401 Unauthorized", "INVITE", "100 Trying", "200 OK", "ACK", "REFER", "403 Forbidden", "REFER", "202 Accepted", "NOTIFY", "INVITE", "200 OK", "NOTIFY", "200 OK", "BYE", "200 OK"],
     run: transfer,
   },
   {
     id: "subscribe-dialog", title: "A BLF key watches the door: SUBSCRIBE and NOTIFY (dialog package)", lanes: ["phone", "door", "pbx", "flat"],
-    what: "A phone subscribes to the door's dialog state; the door answers 200 (Expires, a new dialog) and NOTIFYs the state at once (idle), then on every change of its calls: trying when it calls the flat, early while the flat rings, confirmed when it answers, terminated when the door hangs up. The phone unsubscribes with Expires: 0 and gets a last NOTIFY, terminated.",
+    what: "A phone subscribes to the door's dialog state directly, is challenged (401, digest) and subscribes again with credentials; the door answers 200 (Expires, a new dialog) and NOTIFYs the state at once (idle), then on every change of its calls: trying when it calls the flat, early while the flat rings, confirmed when it answers, terminated when the door hangs up. The phone unsubscribes with Expires: 0 and gets a last NOTIFY, terminated.",
     rfc: "RFC 6665 §4.2.1.1 (200, Expires), §4.2.1.2 (NOTIFY at once), §4.2.2 (on each change), §4.2.1.4 (Expires: 0); RFC 4235 §4.1 (dialog-info, full state, version + 1).",
-    expect: ["SUBSCRIBE", "200 OK", "NOTIFY", "200 OK", "INVITE", "NOTIFY", "180 Ringing", "NOTIFY", "200 OK", "NOTIFY", "BYE", "NOTIFY", "SUBSCRIBE", "200 OK", "NOTIFY"],
+    expect: ["SUBSCRIBE", "401 Unauthorized", "SUBSCRIBE", "200 OK", "NOTIFY", "200 OK", "INVITE", "NOTIFY", "180 Ringing", "NOTIFY", "200 OK", "NOTIFY", "BYE", "NOTIFY", "SUBSCRIBE", "200 OK", "NOTIFY"],
     run: () => blf(false),
   },
   {
     id: "benotify", title: "BENOTIFY: changes sent best-effort, never answered", lanes: ["phone", "door", "pbx", "flat"],
     what: "The same phone offers BENOTIFY (Supported: ms-benotify); the door says it supports it in the 200. The first NOTIFY, which confirms the subscription, and the last one stay NOTIFY; every change in between goes as a BENOTIFY, sent once, which the phone does not answer and the door does not wait for.",
     rfc: "[MS-SIPRE] §3.5 (Best Effort NOTIFY) and §4.4 (example); RFC 6665 §4.2.2 for the state itself.",
-    expect: ["SUBSCRIBE", "200 OK", "NOTIFY", "200 OK", "INVITE", "BENOTIFY", "BENOTIFY", "BENOTIFY", "BYE", "BENOTIFY", "SUBSCRIBE", "200 OK", "NOTIFY"],
+    expect: ["SUBSCRIBE", "401 Unauthorized", "SUBSCRIBE", "200 OK", "NOTIFY", "200 OK", "INVITE", "BENOTIFY", "BENOTIFY", "BENOTIFY", "BYE", "BENOTIFY", "SUBSCRIBE", "200 OK", "NOTIFY"],
     run: () => blf(true),
   },
   {

@@ -125,22 +125,26 @@ function lcg(): (n: number) => Uint8Array {
   return (n) => Uint8Array.from({ length: n }, () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24);
 }
 
+const FLAT1_SECRET = "flat1-secret-9";
+
 /** A day of the door station on the simulated network; the recorder holds the calls and the trace. */
 async function playDay(): Promise<{ config: Uint8Array; recorder: Recorder; net: Net }> {
-  const config = block({ ...BASE, keepaliveInterval: 30, relays: [{ pulseMs: 1000, doorCodes: ["1234"], hangupAfterOpenMs: 0 }] });
+  // flat1 calls the door directly (not through the registrar): incoming.direct, and it answers the station's 401 with its secret.
+  const incoming = { mode: "auto-answer", direct: true, allowed: [{ caller: "flat1", secret: FLAT1_SECRET }] };
+  const config = block({ ...BASE, keepaliveInterval: 30, incoming, relays: [{ pulseMs: 1000, doorCodes: ["1234"], hangupAfterOpenMs: 0 }] });
   const net = new Net(1);
   net.add("registrar", REGISTRAR, new Registrar());
   const recorder = new Recorder(await Intercom.create(config, DOOR.host, lcg()));
   const door = net.add("door", DOOR, recorder);
   recorder.start(0);
   net.collect(door);
-  const flat = net.add("flat1", FLAT1, await SipEngine.create({ user: "flat1", domain: "example.com", localHost: FLAT1.host, localPort: FLAT1.port, sdp: "v=0\r\n" }, 5));
+  const flat = net.add("flat1", FLAT1, await SipEngine.create({ user: "flat1", domain: "example.com", localHost: FLAT1.host, localPort: FLAT1.port, sdp: "v=0\r\n", password: FLAT1_SECRET }, 5));
   // The keypad: the access code, then '#'.
   [..."9876#"].forEach((k, i) => {
     net.at(2000 + i * 200, () => { recorder.key(k.charCodeAt(0), true, net.now); net.collect(door); });
     net.at(2050 + i * 200, () => { recorder.key(k.charCodeAt(0), false, net.now); net.collect(door); });
   });
-  // The apartment calls the door (auto-answer for flat1), sends the door code as DTMF, and hangs up.
+  // The apartment calls the door (challenged, then auto-answered for flat1), sends the door code as DTMF, and hangs up.
   let call = -1;
   net.at(8000, () => { call = flat.engine.call(`sip:door@${DOOR.host}`, DOOR, net.now); net.collect(flat); });
   flat.onEvent = (ev) => {

@@ -10,6 +10,7 @@ import { Worker } from "node:worker_threads";
 import { checkFit, type Board } from "../../boards.js";
 import { memoryNeeded, readMemories } from "../../tools/check-boards.js";
 import { readIdentity, type ImageIdentity } from "../image.js";
+import { BOARD_IMPORTS } from "../../firmware.js";
 
 /** The board ABI entry points a host calls (docs/board-abi.md). */
 export const ABI_EXPORTS = [
@@ -17,8 +18,7 @@ export const ABI_EXPORTS = [
   "boardKey", "boardInput", "eventCount", "eventKind", "eventA", "eventB", "rxBuffer", "rxCapacity", "rxPeer",
 ];
 
-/** The functions a board gives the module, all in module "board" (docs/board-abi.md, "Imports"). */
-export const BOARD_IMPORTS = ["send", "output", "log", "random", "configRead", "fault"];
+export { BOARD_IMPORTS };
 
 /** How long the image may take to start (instantiate and _initialize) before it is refused. */
 export const START_LIMIT_MS = 3000;
@@ -28,7 +28,7 @@ function abiProblem(module: WebAssembly.Module): string | null {
   const exported = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
   const missing = ABI_EXPORTS.filter((n) => exported.get(n) !== (n === "memory" ? "memory" : "function"));
   if (missing.length) return `image does not export the board ABI: ${missing.join(", ")} missing (or not of their kind)`;
-  const bad = WebAssembly.Module.imports(module).filter((i) => i.module !== "board" || i.kind !== "function" || !BOARD_IMPORTS.includes(i.name));
+  const bad = WebAssembly.Module.imports(module).filter((i) => i.module !== "board" || i.kind !== "function" || !(BOARD_IMPORTS as readonly string[]).includes(i.name));
   if (bad.length) return `image imports ${bad.map((i) => `${i.module}.${i.name} (${i.kind})`).join(", ")}; a board gives only the functions board.${BOARD_IMPORTS.join(", board.")}`;
   return null;
 }

@@ -48,6 +48,8 @@ const WAT = `(module
   (func (export "boardInput") (param i32 i32 i32) (global.set $events (i32.const 0)))
   (func (export "boardShutdown") (param i32) (global.set $events (i32.const 0)))
   (func (export "boardShutdownPending") (result i32) (i32.const 0))
+  (func (export "activeTransactions") (result i32) (i32.const 0))
+  (func (export "droppedRequests") (result i32) (i32.const 0))
   (func (export "eventCount") (result i32) (global.get $events))
   ;; Event 12, configuration: a = 0 loaded, 1 none.
   (func (export "eventKind") (param i32) (result i32) (i32.const 12))
