@@ -5,8 +5,7 @@
 // ends it too. Pure: presses, UA events and time in, UA actions out.
 
 import { reached, until } from "../sip/txn/clock";
-import { OUTBOUND, hasOutbound } from "../sip/ua/identity";
-import { startCall, hangUpOutgoing } from "../sip/ua/uac";
+import { callUri, hangUpOutgoing } from "../sip/ua/uac";
 import { callState, FREE } from "../sip/ua/calls";
 import * as S from "./settings";
 import { appEvent, EV_CALL, CALL_DIALING, CALL_RINGING, CALL_CONNECTED, CALL_ENDED, CALL_FAILED } from "./events";
@@ -41,9 +40,9 @@ export function isOurLeg(c: i32): bool {
   return false;
 }
 
+/** Calls target j: at its own address when it names one (sip:flat@192.0.2.31, no PBX), else through the registrar. */
 function callTarget(j: i32, now: u32): bool {
-  if (!hasOutbound) return false;
-  const c = startCall(S.buttonTarget(button, j), S.buttonTargetLength(button, j), OUTBOUND, now);
+  const c = callUri(S.buttonTarget(button, j), S.buttonTargetLength(button, j), now);
   setLeg(j, c);
   return c >= 0;
 }

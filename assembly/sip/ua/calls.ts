@@ -25,6 +25,12 @@ export const ROLE_UAS: u8 = 2;
 export const CAP_CALL_ID: i32 = 80;
 export const CAP_TAG: i32 = 64;
 export const CAP_URI: i32 = 190;
+/**
+ * The local URI: the From of our calls, "display" <sip:user@domain> with the
+ * longest display name and user (63) and domain (127) the configuration
+ * allows (docs/config.md), or the To of an incoming call.
+ */
+export const CAP_LOCAL_URI: i32 = 264;
 export const CAP_ROUTE: i32 = 382;
 export const CAP_BRANCH: i32 = 62;
 export const CAP_STORED: i32 = 1400;
@@ -48,7 +54,7 @@ const O_CALL_ID: usize = 64;
 const O_LOCAL_TAG: usize = O_CALL_ID + 2 + <usize>CAP_CALL_ID;
 const O_REMOTE_TAG: usize = O_LOCAL_TAG + 2 + <usize>CAP_TAG;
 const O_LOCAL_URI: usize = O_REMOTE_TAG + 2 + <usize>CAP_TAG;
-const O_REMOTE_URI: usize = O_LOCAL_URI + 2 + <usize>CAP_URI;
+const O_REMOTE_URI: usize = O_LOCAL_URI + 2 + <usize>CAP_LOCAL_URI;
 const O_TARGET: usize = O_REMOTE_URI + 2 + <usize>CAP_URI;
 const O_ROUTE: usize = O_TARGET + 2 + <usize>CAP_URI;
 const O_BRANCH: usize = O_ROUTE + 2 + <usize>CAP_ROUTE;
@@ -69,6 +75,7 @@ export const F_REINVITE_IN: u16 = 1 << 7; // a re-INVITE from the peer is being 
 export const F_PEER_REQUIRES_100REL: u16 = 1 << 9; // every provisional must be reliable (RFC 3262 §3)
 export const F_CANCEL_SENT: u16 = 1 << 8;
 export const F_RUNG: u16 = 1 << 12; // a provisional was sent for this incoming call: it rings (UAS)
+export const F_DIRECT: u16 = 1 << 13; // called at the address its URI names, no proxy: in-dialog requests follow the route set or remote target
 export const F_REFER_SUB: u16 = 1 << 11; // a REFER's implicit subscription lives in this dialog (RFC 3515 §2.4.4)
 export const F_BYE_PENDING: u16 = 1 << 10; // BYE could not start (no free transaction): tried again each second // our CANCEL is out: the INVITE is given up 64*T1 later (§9.1)
 

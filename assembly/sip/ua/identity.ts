@@ -13,15 +13,17 @@ export const ID_LOCAL_HOST = 4;
 export const ID_AUTH_USER = 5;
 export const ID_PASSWORD = 6;
 
-const CAP: i32 = 126;
-const FIELDS: usize = memory.data(7 * 128);
+/** Octets each field holds: a domain name of 127 (what the configuration allows, docs/config.md). */
+export const IDENTITY_CAPACITY: i32 = 127;
+const STRIDE: i32 = 2 + IDENTITY_CAPACITY + 1; // the u16 length, the octets, one to keep it even
+const FIELDS: usize = memory.data(7 * STRIDE);
 
-function field(id: i32): usize { return FIELDS + <usize>id * 128; }
+function field(id: i32): usize { return FIELDS + <usize>(id * STRIDE); }
 
 /** Sets identity field `id` from [src, src+len); false when the id is unknown or the value too long. */
 export function setIdentity(id: i32, src: usize, len: i32): bool {
   if (id < ID_USER || id > ID_PASSWORD) return false;
-  return setText(field(id), CAP, src, len);
+  return setText(field(id), IDENTITY_CAPACITY, src, len);
 }
 
 export function identityData(id: i32): usize { return textData(field(id)); }

@@ -157,8 +157,8 @@ export function onSubscribe(t: i32, now: u32): void {
     (!M.hasField(M.F_FROM_TAG) || setText(S.subRemoteTag(s), S.CAP_TAG, M.fieldPtr(M.F_FROM_TAG), M.fieldLength(M.F_FROM_TAG))) &&
     setText(S.subTarget(s), S.CAP_URI, M.fieldPtr(M.F_CONTACT_URI), M.fieldLength(M.F_CONTACT_URI)) &&
     takeEventValue(s);
-  takeAddressWithoutTag(S.subRemoteUri(s), S.CAP_URI, H_FROM);
-  takeAddressWithoutTag(S.subLocalUri(s), S.CAP_URI, H_TO);
+  takeAddressWithoutTag(S.subRemoteUri(s), S.CAP_REMOTE_URI, H_FROM);
+  takeAddressWithoutTag(S.subLocalUri(s), S.CAP_LOCAL_URI, H_TO);
   takeRoutes(S.subRoute(s), S.CAP_ROUTE, false);
   if (!fits || textLength(S.subRemoteUri(s)) == 0 || textLength(S.subLocalUri(s)) == 0) {
     S.freeSubscription(s);

@@ -15,6 +15,10 @@ export const MAX_PER_WATCHER = 2;
 export const CAP_CALL_ID: i32 = 80;
 export const CAP_TAG: i32 = 64;
 export const CAP_URI: i32 = 100;
+/** The To of the SUBSCRIBE, our address: <sip:user@domain> with the longest user (63) and domain (127) of docs/config.md. */
+export const CAP_LOCAL_URI: i32 = 200;
+/** The From of the SUBSCRIBE: the watcher, an allowed caller's URI of up to 127 octets in <>. */
+export const CAP_REMOTE_URI: i32 = 132;
 export const CAP_ROUTE: i32 = 200;
 export const CAP_EVENT: i32 = 32;
 
@@ -31,8 +35,8 @@ const O_CALL_ID: usize = 40;
 const O_LOCAL_TAG: usize = O_CALL_ID + 2 + <usize>CAP_CALL_ID;
 const O_REMOTE_TAG: usize = O_LOCAL_TAG + 2 + 16;
 const O_LOCAL_URI: usize = O_REMOTE_TAG + 2 + <usize>CAP_TAG;
-const O_REMOTE_URI: usize = O_LOCAL_URI + 2 + <usize>CAP_URI;
-const O_TARGET: usize = O_REMOTE_URI + 2 + <usize>CAP_URI;
+const O_REMOTE_URI: usize = O_LOCAL_URI + 2 + <usize>CAP_LOCAL_URI;
+const O_TARGET: usize = O_REMOTE_URI + 2 + <usize>CAP_REMOTE_URI;
 const O_ROUTE: usize = O_TARGET + 2 + <usize>CAP_URI;
 const O_EVENT: usize = O_ROUTE + 2 + <usize>CAP_ROUTE;
 const SLOT_SIZE: usize = (O_EVENT + 2 + <usize>CAP_EVENT + 3) & ~3;

@@ -23,14 +23,25 @@ import { takeRemoteTarget, takeRemoteTag, takeRouteSet, names100rel } from "./di
 import { localSdp, localSdpLength } from "./session";
 import { uaEvent, UA_PROGRESS, UA_ANSWERED, UA_ENDED, UA_FAILED, UA_REQUEST_DONE } from "./events";
 import { answerChallenge, resetAuth } from "./authorize";
+import { uriDestination, firstRoute, firstRouteStart, firstRouteLength } from "./destination";
+import { PEER_SIZE } from "../txn/peer";
+
+const HOP: usize = memory.data(<i32>PEER_SIZE);
 
 /**
  * Where a call's requests go: the address the call started through (the
  * proxy at that time) or the one its INVITE came from. Kept per call, so a
- * registrar failover never moves a call in progress.
+ * registrar failover never moves a call in progress. A direct call (no proxy)
+ * sends to the first Route of its route set, else to its remote target
+ * (§12.2.1.1, §8.1.2), when that URI names an address (destination.ts).
  */
 export function nextHop(c: i32): usize {
-  return C.callPeer(c);
+  if (!C.hasFlag(c, C.F_DIRECT)) return C.callPeer(c);
+  const route = C.routeSet(c), target = C.remoteTarget(c);
+  const named = firstRoute(textData(route), textLength(route))
+    ? uriDestination(firstRouteStart, firstRouteLength, HOP)
+    : uriDestination(textData(target), textLength(target), HOP);
+  return named ? HOP : C.callPeer(c);
 }
 
 /** Content-Type: application/sdp and the body, ending the message; its length or -1. */
@@ -65,6 +76,17 @@ function sendInvite(c: i32, now: u32, withCredentials: bool): bool {
 
 const SCRATCH: usize = memory.data(64);
 
+/** Our address for From (§8.1.1.3): "display" <sip:user@domain>; false when it does not fit (nothing half-written is sent). */
+function putLocalUri(local: usize): bool {
+  clearText(local);
+  const cap = C.CAP_LOCAL_URI;
+  const display = I.identityLength(I.ID_DISPLAY) == 0 || (appendLiteral(local, cap, changetype<usize>("\"")) &&
+    appendText(local, cap, I.identityData(I.ID_DISPLAY), I.identityLength(I.ID_DISPLAY)) && appendLiteral(local, cap, changetype<usize>("\" ")));
+  return display && appendLiteral(local, cap, changetype<usize>("<sip:")) &&
+    appendText(local, cap, I.identityData(I.ID_USER), I.identityLength(I.ID_USER)) && appendLiteral(local, cap, changetype<usize>("@")) &&
+    appendText(local, cap, I.identityData(I.ID_DOMAIN), I.identityLength(I.ID_DOMAIN)) && appendLiteral(local, cap, changetype<usize>(">"));
+}
+
 /**
  * Calls `uri` ([uri, uri+uriLen), a SIP URI) through `dest` (used when no
  * outbound proxy is set). Returns the call, or -1 when no call slot or
@@ -80,28 +102,31 @@ export function startCall(uri: usize, uriLen: i32, dest: usize, now: u32): i32 {
   appendText(C.callId(c), C.CAP_CALL_ID, I.identityData(I.ID_LOCAL_HOST), I.identityLength(I.ID_LOCAL_HOST));
   randomHex(SCRATCH, 12);
   setText(C.localTag(c), C.CAP_TAG, SCRATCH, 12);
-  const local = C.localUri(c);
-  clearText(local);
-  if (I.identityLength(I.ID_DISPLAY) > 0) {
-    appendLiteral(local, C.CAP_URI, changetype<usize>("\""));
-    appendText(local, C.CAP_URI, I.identityData(I.ID_DISPLAY), I.identityLength(I.ID_DISPLAY));
-    appendLiteral(local, C.CAP_URI, changetype<usize>("\" "));
-  }
-  appendLiteral(local, C.CAP_URI, changetype<usize>("<sip:"));
-  appendText(local, C.CAP_URI, I.identityData(I.ID_USER), I.identityLength(I.ID_USER));
-  appendLiteral(local, C.CAP_URI, changetype<usize>("@"));
-  appendText(local, C.CAP_URI, I.identityData(I.ID_DOMAIN), I.identityLength(I.ID_DOMAIN));
-  appendLiteral(local, C.CAP_URI, changetype<usize>(">"));
   const remote = C.remoteUri(c);
   clearText(remote);
-  appendLiteral(remote, C.CAP_URI, changetype<usize>("<"));
-  const fits = appendText(remote, C.CAP_URI, uri, uriLen) && setText(C.remoteTarget(c), C.CAP_URI, uri, uriLen);
-  appendLiteral(remote, C.CAP_URI, changetype<usize>(">"));
+  const fits = putLocalUri(C.localUri(c)) &&
+    appendLiteral(remote, C.CAP_URI, changetype<usize>("<")) && appendText(remote, C.CAP_URI, uri, uriLen) &&
+    appendLiteral(remote, C.CAP_URI, changetype<usize>(">")) && setText(C.remoteTarget(c), C.CAP_URI, uri, uriLen);
   C.setCallPeer(c, dest);
   if (!fits || !sendInvite(c, now, false)) {
     C.freeCall(c);
     return -1;
   }
+  return c;
+}
+
+const DIRECT: usize = memory.data(<i32>PEER_SIZE);
+
+/**
+ * Calls `uri`: at the address it names when its host is an IPv4 address,
+ * with no proxy (RFC 3263 §4 without DNS, destination.ts), else through the
+ * outbound proxy (§8.1.2). -1 when it names no address and no proxy is set,
+ * or as startCall.
+ */
+export function callUri(uri: usize, uriLen: i32, now: u32): i32 {
+  if (!uriDestination(uri, uriLen, DIRECT)) return I.hasOutbound ? startCall(uri, uriLen, I.OUTBOUND, now) : -1;
+  const c = startCall(uri, uriLen, DIRECT, now);
+  if (c >= 0) C.setFlag(c, C.F_DIRECT);
   return c;
 }
 
@@ -164,7 +189,8 @@ function sendCancel(c: i32, now: u32): void {
   if (!T.inUse(t)) return;
   const len = buildFromInvite(T.message(t), T.messageLength(t), true);
   const b = C.inviteBranch(c);
-  if (len > 0) startClient(M_CANCEL, C.inviteCSeq(c), textData(b), textLength(b), len, nextHop(c), now, c);
+  // §9.1: the CANCEL goes where the INVITE went, whatever the early dialog's remote target.
+  if (len > 0) startClient(M_CANCEL, C.inviteCSeq(c), textData(b), textLength(b), len, C.callPeer(c), now, c);
   // §9.1: without a final response 64*T1 after the CANCEL, the INVITE is given up.
   C.setFlag(c, C.F_CANCEL_SENT);
   C.setRetransmit(c, 0, 0, now + 64 * T1);

@@ -70,7 +70,7 @@ export function newIncoming(t: i32, now: u32): void {
   randomHex(TAG, 12);
   setText(C.localTag(c), C.CAP_TAG, TAG, 12);
   takeAddressWithoutTag(C.remoteUri(c), C.CAP_URI, H_FROM);
-  takeAddressWithoutTag(C.localUri(c), C.CAP_URI, H_TO);
+  takeAddressWithoutTag(C.localUri(c), C.CAP_LOCAL_URI, H_TO);
   takeRemoteTarget(c);
   takeRouteSet(c, false);
   C.setRemoteCSeq(c, M.cseqNumber);

@@ -1,0 +1,80 @@
+// Where a request goes when no proxy stands in between (RFC 3263 §4 without
+// DNS): a SIP URI whose host is an IPv4 address names its own destination,
+// UDP to that address and the URI's port, or 5060 when it has none (§4.2:
+// "If the TARGET was a numeric IP address ... the port from the URI ... or the
+// default port for the transport"). A host name would need DNS (§4.1, §4.2):
+// such a URI names no destination here and its requests go through the
+// outbound proxy. So do sips: URIs and any transport but UDP, which this UA
+// does not speak (§4.1: the transport parameter decides).
+
+import { scanUri, uriKind, URI_SIP, uriHost, uriHostEnd, uriPort, uriPortEnd } from "../msg/uri";
+import { isIPv4 } from "../msg/host";
+import { at, find, equalsIgnoreCase } from "../msg/scan";
+import { setPeerIPv4 } from "../txn/peer";
+
+const DEFAULT_PORT: u32 = 5060;
+
+function decimal(p: usize, end: usize): u32 {
+  let n: u32 = 0;
+  for (; p < end; p++) n = n * 10 + (<u32>at(p) - 0x30);
+  return n;
+}
+
+/** The address a.b.c.d of [p, end) (already checked by isIPv4) as a big-endian u32. */
+function ipv4(p: usize, end: usize): u32 {
+  let addr: u32 = 0;
+  for (let part = 0; part < 4; part++) {
+    const dot = part < 3 ? find(p, end, 0x2e) : end;
+    addr = (addr << 8) | decimal(p, dot);
+    p = dot + 1;
+  }
+  return addr;
+}
+
+/** Whether the parameters in [p, end) (each ";name[=value]") ask for a transport other than UDP. */
+function otherTransport(p: usize, end: usize): bool {
+  while (p < end && at(p) == 0x3b) {
+    const next = find(p + 1, end, 0x3b);
+    if (next - p > 11 && equalsIgnoreCase(p + 1, 10, changetype<usize>("transport="))) {
+      return !(next - p == 14 && equalsIgnoreCase(p + 11, 3, changetype<usize>("udp")));
+    }
+    p = next;
+  }
+  return false;
+}
+
+/**
+ * Writes into `dst` the transport address the SIP URI [uri, uri+len) names by
+ * itself: its IPv4 host and its port (5060 without one). False, `dst`
+ * untouched, for a host name, a sips: URI, a transport other than UDP, an
+ * out-of-range port or anything that is not one SIP URI.
+ */
+export function uriDestination(uri: usize, len: i32, dst: usize): bool {
+  const end = uri + <usize>len;
+  const stop = scanUri(uri, end);
+  if (len <= 0 || stop != end || uriKind != URI_SIP || !isIPv4(uriHost, uriHostEnd)) return false;
+  const portGiven = uriPort != 0;
+  const port = portGiven ? decimal(uriPort, uriPortEnd) : DEFAULT_PORT;
+  if (port == 0) return false; // scanUri has refused ports past 65535
+  if (otherTransport(portGiven ? uriPortEnd : uriHostEnd, end)) return false;
+  setPeerIPv4(dst, ipv4(uriHost, uriHostEnd), port);
+  return true;
+}
+
+/**
+ * The URI a Route header value names first: what is inside its first "<" ">"
+ * (§20.34: route-param = name-addr, always bracketed); its start in the
+ * globals below, false when there is none.
+ */
+export let firstRouteStart: usize = 0;
+export let firstRouteLength: i32 = 0;
+export function firstRoute(p: usize, len: i32): bool {
+  const end = p + <usize>len;
+  const open = find(p, end, 0x3c);
+  if (open >= end) return false;
+  const close = find(open + 1, end, 0x3e);
+  if (close >= end) return false;
+  firstRouteStart = open + 1;
+  firstRouteLength = <i32>(close - open - 1);
+  return true;
+}
