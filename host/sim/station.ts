@@ -42,10 +42,10 @@ export interface StationOptions {
 
 export class ConfigError extends Error {}
 
-/** Validates a JSON configuration; throws one message naming every bad field and its fix. */
+/** Validates a JSON configuration; throws one message naming every bad field (each message starts with its path) and its fix. */
 export function checkedConfig(json: unknown): Config {
   const v = validateConfig(json);
-  if (!v.ok) throw new ConfigError(v.errors.map((e) => `${e.path}: ${e.message}`).join("\n"));
+  if (!v.ok) throw new ConfigError(v.errors.map((e) => e.message).join("\n"));
   return v.config;
 }
 
