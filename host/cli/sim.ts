@@ -102,8 +102,9 @@ async function sim(o: SimOpts): Promise<void> {
       if (err instanceof ConfigError) throw new CliFailure(`configuration refused:\n${err.message}`, Exit.Usage);
       throw new CliFailure(`cannot start: ${(err as Error).message}`, Exit.Refused);
     }
+    // The address it announces (the one its registrar reaches it at) and its port: the native board's line, word for word.
     const { host, port } = station.announced;
-    emit({ event: "listening", host, port, bound: station.wire.address.host, registrar: config!.registrar ?? null });
+    emit({ event: "listening", host, port });
     close = () => station.shutdown();
     target = () => station;
   }
