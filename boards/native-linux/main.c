@@ -227,7 +227,7 @@ int main(int argc, char** argv) {
     if (nfds == 2 && fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
       int c = read_commands(&s);
       if (c == 1) break;
-      if (c < 0) nfds = 1; /* input ended: keep running until a signal, as `intercom sim` */
+      if (c < 0) nfds = 1; /* input ended: keep running until a signal (as a service, its stdin is often /dev/null) */
     }
   }
   shut_down(&s);
