@@ -122,6 +122,28 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** Edit distance (Levenshtein) of two short names. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/** The message for an unknown field `key` in the object at `prefix`: the nearest known field there, when one is near. */
+function unknownField(key: string, prefix: string): string {
+  const siblings = PROPERTIES.filter((p) => (prefix ? p.startsWith(`${prefix}.`) : true)).map((p) => p.slice(prefix ? prefix.length + 1 : 0)).filter((p) => !p.includes("."));
+  let best = "", d = Infinity;
+  for (const s of siblings) {
+    const e = distance(key, s);
+    if (e < d) [best, d] = [s, e];
+  }
+  return d <= Math.max(2, Math.floor(key.length / 3)) ? `unknown field; did you mean "${best}"?` : "unknown field; remove it";
+}
+
 /** Checks the JSON form against every rule of docs/config.md; on success the config with defaults applied. */
 export function validateConfig(json: unknown): Validation {
   const errors: ConfigError[] = [];
@@ -131,7 +153,7 @@ export function validateConfig(json: unknown): Validation {
     if (isObj(v)) {
       const prefix = path.replace(/\[\d+\]/g, "[]");
       for (const k of Object.keys(v)) {
-        if (!PROPERTIES.includes(prefix ? `${prefix}.${k}` : k)) err(path ? `${path}.${k}` : k, "unknown field; remove it");
+        if (!PROPERTIES.includes(prefix ? `${prefix}.${k}` : k)) err(path ? `${path}.${k}` : k, unknownField(k, prefix));
       }
       return v;
     }
@@ -172,7 +194,8 @@ export function validateConfig(json: unknown): Validation {
   const registrar = (v: unknown, path: string): Registrar | undefined => {
     if (v === undefined) return undefined;
     const r = obj(v, path);
-    if (typeof r.host !== "string" || !IPV4.test(r.host) || r.host === "0.0.0.0") err(`${path}.host`, "must be an IPv4 address a.b.c.d other than 0.0.0.0");
+    if (r.host === undefined) err(`${path}.host`, "missing; give the registrar's IPv4 address a.b.c.d");
+    else if (typeof r.host !== "string" || !IPV4.test(r.host) || r.host === "0.0.0.0") err(`${path}.host`, "must be an IPv4 address a.b.c.d other than 0.0.0.0");
     return { host: r.host as string, port: int(r.port, `${path}.port`) };
   };
 

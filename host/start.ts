@@ -6,7 +6,9 @@
 import { parseArgs } from "node:util";
 import { writeFileSync } from "node:fs";
 import { Clock } from "./sim/udp.js";
-import { Station, ConfigError, readConfigFile } from "./sim/station.js";
+import { isIPv4 } from "node:net";
+import { Station, ConfigError, readConfigFile, checkedConfig } from "./sim/station.js";
+import { chooseAddress } from "./sim/announce.js";
 import { Apartment } from "./sim/apartment.js";
 import { DemoPbx } from "./sim/demo-pbx.js";
 import { Wire } from "./sim/udp.js";
@@ -16,10 +18,12 @@ import { ladderSvg, lanesOf, sipArrow } from "./sim/ladder.js";
 import { Ev, Key } from "./intercom.js";
 import type { Address } from "./sip-engine.js";
 
-const USAGE = `usage: npm start [-- --demo] [-- --config FILE] [-- --board NAME] [-- --quiet] [-- --pcap FILE] [-- --ladder FILE]
+const USAGE = `usage: npm start [-- --demo] [-- --config FILE [--host ADDR]] [-- --board NAME] [-- --quiet] [-- --pcap FILE] [-- --ladder FILE]
   (no flags)     the station, a PBX and an apartment on loopback; press keys to play
   --demo         play the whole story without input; exit 0 when the door opened
   --config FILE  a station configuration (docs/config.md) for a real PBX instead of the embedded one
+  --host ADDR    with --config: the IPv4 address to bind and announce (default: every interface bound,
+                 the address of the one that routes to the registrar announced)
   --board NAME   a board definition from boards/ (default: simulator)
   --quiet        no SIP messages in the view
   --pcap FILE    write every datagram the simulated parties send as a capture (libpcap, opens in Wireshark)
@@ -43,13 +47,21 @@ function defaultConfig(pbx: Address) {
 }
 
 async function main(): Promise<number> {
-  let args: { demo?: boolean; config?: string; board?: string; quiet?: boolean; help?: boolean; pcap?: string; ladder?: string };
+  let args: { demo?: boolean; config?: string; host?: string; board?: string; quiet?: boolean; help?: boolean; pcap?: string; ladder?: string };
   try {
     const str = { type: "string" } as const;
     const bool = { type: "boolean" } as const;
-    args = parseArgs({ options: { demo: bool, config: str, board: str, quiet: bool, help: bool, pcap: str, ladder: str } }).values;
+    args = parseArgs({ options: { demo: bool, config: str, host: str, board: str, quiet: bool, help: bool, pcap: str, ladder: str } }).values;
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.host !== undefined && !isIPv4(args.host)) {
+    console.error(`--host: ${args.host} is not an IPv4 address (four numbers 0-255, e.g. 192.168.1.20)`);
+    return 2;
+  }
+  if (args.host !== undefined && !args.config) {
+    console.error("--host: only with --config (the embedded demo runs on 127.0.0.1)");
     return 2;
   }
   if (args.help) {
@@ -70,7 +82,7 @@ async function main(): Promise<number> {
   };
   const closers: (() => void)[] = [];
   let doorOpened = false;
-  let station: Station;
+  let station!: Station;
   try {
     let config: unknown;
     if (args.config) {
@@ -91,13 +103,20 @@ async function main(): Promise<number> {
       holder.door = station.wire.address;
       names.set(`${holder.door.host}:${holder.door.port}`, "door");
     }
-    station ??= await Station.start({ config, host: "0.0.0.0", port: 5060, board: args.board, clock, watch, onEvent, onOutput });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`configuration refused:\n${err.message}`);
-      return 2;
+    if (args.config) {
+      const registrar = checkedConfig(config).registrar;
+      const where = await chooseAddress(args.host, registrar);
+      station = await Station.start({ config, host: where.bind, announce: where.announce, board: args.board, clock, watch, onEvent, onOutput });
+      const at = station.announced;
+      names.set(`${registrar?.host}:${registrar?.port}`, "registrar");
+      console.log(`${t()} door: at ${at.host}:${at.port} (bound ${station.wire.address.host}:${at.port}), registering with ${registrar?.host}:${registrar?.port}`);
     }
-    throw err;
+  } catch (err) {
+    // Bad input (the configuration, the board, the address, a port in use) is one line and exit 2, never a stack trace.
+    const message = err instanceof ConfigError ? `configuration refused:\n${err.message}` : (err as Error).message;
+    console.error(message);
+    for (const c of closers) c();
+    return 2;
   }
 
   // What the board shows: outputs as the firmware drives them (docs/board-abi.md: 0-3 relays, 16 status LED, 17 call LED).

@@ -20,6 +20,9 @@ import * as DC from "./doorcall";
 import * as TR from "./transfer";
 import * as AL from "./alarms";
 import * as PR from "./presence";
+import { MAX_CALLS, FREE, ENDING, ROLE_UAC, ROLE_UAS, callState, role, activeCalls } from "../sip/ua/calls";
+import { hangUpOutgoing } from "../sip/ua/uac";
+import { hangUpIncoming } from "../sip/ua/uas";
 import { OWNER_PUBLISH } from "../sip/ua/publish";
 import { OWNER_MESSAGE } from "../sip/ua/pager";
 import { bodyData } from "../sip/ua/body";
@@ -118,7 +121,8 @@ function handleUaEvent(i: i32, now: u32): void {
         } else if (c == OWNER_PUBLISH) {
           PR.onPublishDone(code, extra, now);
         } else if (R.isRegistrationOwner(c)) {
-          if (c == 100) R.onRegisterDone(code, extra, now);
+          if (c == 100 && R.registrationLeaving()) R.onLeaveDone(now);
+          else if (c == 100) R.onRegisterDone(code, extra, now);
           else R.onOptionsDone(c, code, now);
         } else if (extra == M_INFO) {
           K.onInfoDone(c, now);
@@ -221,20 +225,34 @@ export function appInput(input: i32, level: i32, now: u32): void {
 }
 
 /**
- * The station is about to stop (the host shuts it down): what it published is
- * withdrawn (PUBLISH Expires: 0, RFC 3903 §4.5). The host keeps the station
- * running while appShutdownPending() is true, or gives up.
+ * The station is about to stop (the host shuts it down): its calls end (BYE
+ * for a confirmed dialog, CANCEL for one still ringing out, RFC 3261 §15 and
+ * §9.1; a call ringing in is declined), its binding is removed (REGISTER
+ * Expires: 0, §10.2.2) and what it published is withdrawn (PUBLISH Expires:
+ * 0, RFC 3903 §4.5). The host keeps the station running while
+ * appShutdownPending() is true, or gives up.
  */
 export function appShutdown(now: u32): void {
   beginEngineCall();
   handled = 0;
   appEventsReset();
+  D.dialHangup(now); // the dialing stops: no next target rings after its leg ends
+  for (let c = 0; c < MAX_CALLS; c++) {
+    if (callRole(c) == ROLE_UAC) hangUpOutgoing(c, now);
+    else if (callRole(c) == ROLE_UAS) hangUpIncoming(c, now);
+  }
+  R.registrationShutdown(now);
   PR.presenceShutdown(now);
   handleUaEvents(now);
   flush(now);
 }
 
-/** After appShutdown: its last words are unanswered (presence.ts). */
+function callRole(c: i32): u8 {
+  const s = callState(c);
+  return s == FREE || s == ENDING ? 0 : role(c);
+}
+
+/** After appShutdown: its last words are unanswered (a BYE or CANCEL, the removal of the binding, presence.ts). */
 export function appShutdownPending(): bool {
-  return PR.presenceShutdownPending();
+  return activeCalls() > 0 || R.registrationShutdownPending() || PR.presenceShutdownPending();
 }

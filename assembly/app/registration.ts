@@ -177,3 +177,38 @@ export function registrationNextDeadline(now: u32): i32 {
   }
   return best;
 }
+
+// The station stops (the host shuts it down, docs/board-abi.md): the binding
+// is removed with a REGISTER whose Expires is 0 (RFC 3261 §10.2.2), so the
+// registrar no longer routes calls to an address nobody answers. A REGISTER
+// still on its way is answered first (§10.2: one REGISTER at a time per
+// Call-ID), and the removal follows it. Nothing is refreshed or pinged after.
+let leaving = false;
+let leaveAfterAnswer = false;
+let leaveInFlight = false;
+
+/** Starts removing the binding (no-op unless registered or registering). */
+export function registrationShutdown(now: u32): void {
+  if (leaving) return;
+  leaving = true;
+  const was = state;
+  state = REG_OFF;
+  if (was == REG_REGISTERING) leaveAfterAnswer = true;
+  else if (was == REG_REGISTERED) leaveInFlight = sendRegister(0, now);
+}
+
+/** After registrationShutdown: answers to REGISTER come here instead of onRegisterDone. */
+export function registrationLeaving(): bool { return leaving; }
+
+/** A final response to a REGISTER after registrationShutdown. */
+export function onLeaveDone(now: u32): void {
+  if (leaveAfterAnswer) {
+    leaveAfterAnswer = false;
+    leaveInFlight = sendRegister(0, now);
+    return;
+  }
+  leaveInFlight = false;
+}
+
+/** After registrationShutdown: the removal (or the REGISTER it follows) is unanswered. */
+export function registrationShutdownPending(): bool { return leaveAfterAnswer || leaveInFlight; }

@@ -1,8 +1,9 @@
 /* The configuration block (docs/config.md, written by
  * host/tools/config-block.ts) kept in a file: the persistent storage that
- * board.configRead hands to the firmware. The board itself reads one field
- * of it, the local port, to bind the UDP socket the firmware will announce in
- * Via and Contact; the firmware checks the whole block. */
+ * board.configRead hands to the firmware. The board itself reads two fields
+ * of it: the local port, to bind the UDP socket the firmware will announce in
+ * Via and Contact, and the registrar, to learn which of its addresses to
+ * announce; the firmware checks the whole block. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,8 @@
 #define FILE_LIMIT 65536
 #define DEFAULT_PORT 5060
 #define TAG_LOCAL_PORT 0x14
+#define TAG_REGISTRAR_HOST 0x10
+#define TAG_REGISTRAR_PORT 0x11
 #define HEADER_BYTES 14
 
 /* Reads the whole file; 0, or -1 with the reason on stderr. */
@@ -55,19 +58,40 @@ static uint32_t crc32(const uint8_t* p, size_t n) {
   return c ^ 0xffffffffu;
 }
 
-/* The localPort record of a well-formed block; 5060 (the firmware's default) when the block has none or is damaged. */
-unsigned block_local_port(const uint8_t* b, size_t len) {
-  if (!b || len < HEADER_BYTES || memcmp(b, "DIC1", 4) != 0 || b[4] != 1 || b[5] != 0) return DEFAULT_PORT;
+/* The body of record `tag` of a well-formed block and its length in *n; NULL when the block has none or is damaged. */
+static const uint8_t* block_record(const uint8_t* b, size_t len, unsigned want, unsigned* n_out) {
+  if (!b || len < HEADER_BYTES || memcmp(b, "DIC1", 4) != 0 || b[4] != 1 || b[5] != 0) return NULL;
   uint32_t body = le32(b + 6);
-  if (body > len - HEADER_BYTES || crc32(b + HEADER_BYTES, body) != le32(b + 10)) return DEFAULT_PORT;
+  if (body > len - HEADER_BYTES || crc32(b + HEADER_BYTES, body) != le32(b + 10)) return NULL;
   const uint8_t* p = b + HEADER_BYTES;
   const uint8_t* end = p + body;
   while (end - p >= 3) {
     unsigned tag = p[0], n = p[1] | p[2] << 8;
     p += 3;
     if ((size_t)(end - p) < n) break;
-    if (tag == TAG_LOCAL_PORT && n == 2) return p[0] | p[1] << 8;
+    if (tag == want) {
+      *n_out = n;
+      return p;
+    }
     p += n;
   }
-  return DEFAULT_PORT;
+  return NULL;
+}
+
+/* The localPort record of a well-formed block; 5060 (the firmware's default) when the block has none or is damaged. */
+unsigned block_local_port(const uint8_t* b, size_t len) {
+  unsigned n;
+  const uint8_t* p = block_record(b, len, TAG_LOCAL_PORT, &n);
+  return p && n == 2 ? (unsigned)(p[0] | p[1] << 8) : DEFAULT_PORT;
+}
+
+/* The primary registrar of a well-formed block (address in host order, port 5060 unless the block says);
+ * 0 when it has none: the board asks the kernel which of its addresses routes there (main.c). */
+uint32_t block_registrar(const uint8_t* b, size_t len, unsigned* port) {
+  unsigned n;
+  const uint8_t* ip = block_record(b, len, TAG_REGISTRAR_HOST, &n);
+  if (!ip || n != 4) return 0;
+  const uint8_t* p = block_record(b, len, TAG_REGISTRAR_PORT, &n);
+  *port = p && n == 2 ? (unsigned)(p[0] | p[1] << 8) : DEFAULT_PORT;
+  return (uint32_t)ip[0] << 24 | (uint32_t)ip[1] << 16 | (uint32_t)ip[2] << 8 | ip[3];
 }

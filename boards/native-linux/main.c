@@ -30,7 +30,8 @@ static const char USAGE[] =
   "  --state FILE   where the board keeps the firmware's retained record (the door-code\n"
   "                 lockout) across restarts; default: the block's path + .state\n"
   "                 (none without a block: kept in memory only)\n"
-  "  --host ADDR    IPv4 address to bind and announce (default 127.0.0.1)\n"
+  "  --host ADDR    IPv4 address to bind and announce (default: every interface bound, and the\n"
+  "                 address of the one that routes to the block's registrar announced)\n"
   "  --trace        also print each datagram sent and received as a JSON line\n"
   "  --gpio         also print each output change (relays 0-3, LEDs 16-17) as a JSON line\n"
   "  --version      the SHA-256 of the module this binary was translated from\n";
@@ -51,6 +52,23 @@ static void on_signal(int sig) {
 static int usage_error(const char* message, const char* value) {
   fprintf(stderr, "%s%s\n%s", message, value ? value : "", USAGE);
   return 2;
+}
+
+/* The address of the interface that routes to the registrar (RFC 3261 §18.1.1: Via and Contact
+ * must name an address the registrar can reach): connect() on a UDP socket picks the route and
+ * its source address without sending anything. 0 when there is no route. */
+static uint32_t route_source(uint32_t registrar, unsigned port) {
+  int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_in a;
+  socklen_t al = sizeof a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_port = htons((uint16_t)port);
+  a.sin_addr.s_addr = htonl(registrar);
+  uint32_t ip = 0;
+  if (sock >= 0 && connect(sock, (struct sockaddr*)&a, sizeof a) == 0 && getsockname(sock, (struct sockaddr*)&a, &al) == 0) ip = ntohl(a.sin_addr.s_addr);
+  if (sock >= 0) close(sock);
+  return ip;
 }
 
 static int open_socket(const char* host, unsigned port) {
@@ -136,7 +154,8 @@ int main(int argc, char** argv) {
   const char* block_path = NULL;
   const char* state_path = NULL;
   static char state_beside[4096];
-  const char* host = "127.0.0.1";
+  const char* host = NULL;
+  static char announced[INET_ADDRSTRLEN];
   static station_t s;
   for (int i = 1; i < argc; i++) {
     const char* arg = argv[i];
@@ -157,17 +176,32 @@ int main(int argc, char** argv) {
     }
   }
   struct in_addr ip;
-  if (inet_pton(AF_INET, host, &ip) != 1) return usage_error("--host: not an IPv4 address: ", host);
+  if (host && inet_pton(AF_INET, host, &ip) != 1) return usage_error("--host: not an IPv4 address (four numbers 0-255, e.g. 192.168.1.20): ", host);
   uint8_t* block = NULL;
   size_t block_len = 0;
   if (block_path && block_read(block_path, &block, &block_len) != 0) return 2;
   unsigned port = block_local_port(block, block_len);
+  /* Without --host (or with 0.0.0.0) the board listens on every interface and announces the one that reaches its
+   * registrar; with no registrar configured there is nobody to announce to, and loopback is used. */
+  const char* bind_host = host ? host : "0.0.0.0";
+  if (!host || ip.s_addr == htonl(INADDR_ANY)) {
+    unsigned registrar_port = 5060;
+    uint32_t registrar = block_registrar(block, block_len, &registrar_port);
+    uint32_t source = registrar ? route_source(registrar, registrar_port) : 0;
+    if (registrar && !source) {
+      fprintf(stderr, "--host: no route to the block's registrar; give --host ADDR (the address callers reach the board at)\n");
+      return 2;
+    }
+    if (!registrar) bind_host = "127.0.0.1";
+    ip.s_addr = htonl(registrar ? source : INADDR_LOOPBACK);
+  }
+  inet_ntop(AF_INET, &ip, announced, sizeof announced);
   if (!state_path && block_path && snprintf(state_beside, sizeof state_beside, "%s.state", block_path) < (int)sizeof state_beside) state_path = state_beside;
   s.board.state_path = state_path;
   retained_load(&s.board);
 
   clock_start();
-  int sock = open_socket(host, port);
+  int sock = open_socket(bind_host, port);
   if (sock < 0) return 1;
   s.board.sock = sock;
   s.board.block = block_len ? block : NULL;
@@ -177,7 +211,7 @@ int main(int argc, char** argv) {
   signal(SIGTERM, on_signal);
   signal(SIGPIPE, SIG_IGN);
   if (station_start(&s) != 0) return 1;
-  line_listening(clock_now(), host, port);
+  line_listening(clock_now(), announced, port);
 
   struct pollfd fds[2] = {{.fd = sock, .events = POLLIN}, {.fd = STDIN_FILENO, .events = POLLIN}};
   int nfds = 2;
@@ -193,7 +227,7 @@ int main(int argc, char** argv) {
     if (nfds == 2 && fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
       int c = read_commands(&s);
       if (c == 1) break;
-      if (c < 0) nfds = 1; /* input ended: keep running until a signal, as `intercom sim` */
+      if (c < 0) nfds = 1; /* input ended: keep running until a signal (as a service, its stdin is often /dev/null) */
     }
   }
   shut_down(&s);

@@ -45,6 +45,7 @@ void line_fault(uint32_t t, const char* what, const char* message, unsigned line
 /* block.c: the configuration block file and the local port it names. */
 int block_read(const char* path, uint8_t** out, size_t* len);
 unsigned block_local_port(const uint8_t* block, size_t len);
+uint32_t block_registrar(const uint8_t* block, size_t len, unsigned* port);
 
 /* retained.c: the retained record's file (--state): read at start-up, replaced on each write. */
 void retained_load(struct Z_board_instance_t* b);

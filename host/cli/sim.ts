@@ -2,8 +2,10 @@
 // that configuration on UDP, as before. With --state DIR (and --serial PATH)
 // it is a simulated board: it boots the active image of its store with the
 // stored configuration block, and answers the serial protocol on PATH.
-// stdout: one JSON event per line; stdin: key/button/hangup/input/quit.
+// stdout: one JSON event per line; stdin: key/button/hangup/input/quit. On
+// quit, SIGINT, SIGTERM or the end of stdin it stops cleanly (Station.shutdown).
 import { createInterface } from "node:readline";
+import { isIPv4 } from "node:net";
 import { homedir } from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
@@ -15,11 +17,12 @@ import { Key } from "../intercom.js";
 import { BoardStore } from "../serial/board/store.js";
 import { serveBoard } from "../serial/board/serve.js";
 import { factoryImage } from "../serial/factory.js";
+import { chooseAddress } from "../sim/announce.js";
 import { action, CliFailure, Exit, integer } from "./common.js";
 
 interface SimOpts {
   config?: string;
-  host: string;
+  host?: string;
   port?: number;
   board: string;
   serial?: string;
@@ -35,7 +38,7 @@ export function defaultStateDir(board: string): string {
 }
 
 function ipv4(v: string): string {
-  if (!/^\d+\.\d+\.\d+\.\d+$/.test(v)) throw new InvalidArgumentError(`${v} is not an IPv4 address`);
+  if (!isIPv4(v)) throw new InvalidArgumentError(`${v} is not an IPv4 address (four numbers 0-255, e.g. 192.168.1.20)`);
   return v;
 }
 
@@ -47,6 +50,7 @@ type Target = {
 /** The stdin commands of the headless station. */
 function readCommands(target: () => Target, emit: (o: Record<string, unknown>) => void, stop: () => void): void {
   const lines = createInterface({ input: process.stdin });
+  lines.on("close", stop); // the end of input stops the station as `quit` does
   lines.on("line", (line) => {
     const [cmd, a, b] = line.trim().split(/\s+/);
     const t = target();
@@ -78,7 +82,7 @@ async function sim(o: SimOpts): Promise<void> {
     const store = new BoardStore(o.state ?? defaultStateDir(o.board));
     if (config) store.saveConfigBlock(encodeConfig(config));
     const served = await serveBoard({
-      store, board: o.board, host: o.host, port: o.port, confirmMs: o.confirmMs, factory: factoryImage, path: o.serial, baudRate: o.baud,
+      store, board: o.board, host: o.host ?? "127.0.0.1", port: o.port, confirmMs: o.confirmMs, factory: factoryImage, path: o.serial, baudRate: o.baud,
       report: ({ notice, ...rest }) => emit(notice ? { event: notice, ...rest } : rest),
     }).catch((err: Error) => {
       throw new CliFailure(`cannot start: ${err.message}`, Exit.Port);
@@ -89,17 +93,25 @@ async function sim(o: SimOpts): Promise<void> {
   } else {
     if (!o.config) throw new CliFailure("--config FILE is required (or --state DIR to boot a simulated board's store)", Exit.Usage);
     let station: Station;
+    const where = await chooseAddress(o.host, config!.registrar).catch((err: Error) => {
+      throw new CliFailure(err.message, Exit.Usage);
+    });
     try {
-      station = await Station.start({ config: json, host: o.host, port: o.port ?? 5060, board: o.board, clock, onEvent: (e) => emit(eventJson(e)) });
+      station = await Station.start({ config: json, host: where.bind, announce: where.announce, port: o.port, board: o.board, clock, onEvent: (e) => emit(eventJson(e)) });
     } catch (err) {
       if (err instanceof ConfigError) throw new CliFailure(`configuration refused:\n${err.message}`, Exit.Usage);
       throw new CliFailure(`cannot start: ${(err as Error).message}`, Exit.Refused);
     }
-    emit({ event: "listening", host: station.wire.address.host, port: station.wire.address.port });
+    // The address it announces (the one its registrar reaches it at) and its port: the native board's line, word for word.
+    const { host, port } = station.announced;
+    emit({ event: "listening", host, port });
     close = () => station.shutdown();
     target = () => station;
   }
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     await close();
     process.exit(0);
   };
@@ -112,8 +124,8 @@ export function simCommand(): Command {
   return new Command("sim")
     .description("run the simulated door station headless: JSON events on stdout, commands on stdin")
     .option("--config <file>", "configuration JSON (docs/config.md); with --state it is written into the store first")
-    .option("--host <addr>", "address to bind and announce", ipv4, "127.0.0.1")
-    .option("--port <n>", "UDP port (default 5060, or the stored localPort; 0 picks a free one)", integer("--port", 0, 65535))
+    .option("--host <addr>", "address to bind and announce (default: bind every interface, announce the one that routes to the registrar; with --state: 127.0.0.1)", ipv4)
+    .option("--port <n>", "UDP port (default: the configuration's localPort; 0 picks a free one)", integer("--port", 0, 65535))
     .option("--board <name>", "board definition from boards/", "simulator")
     .option("--serial <path>", "answer the serial protocol on this device (one end of a socat pty pair, or a real port)")
     .option("--state <dir>", "the simulated board's flash: slots, boot record, config block (default: the user's data dir)")
@@ -126,6 +138,6 @@ stdin commands, one per line:
   hangup       press the hang-up key
   input N L    set input N (0: door sensor) to level L (0/1)
   stats        print {"stats":{"transactions":N,"dropped":N}}: the SIP transaction table's slots in use, requests dropped
-  quit         stop`)
+  quit         stop (as do the end of input, SIGINT and SIGTERM): calls end, the binding is removed`)
     .action(action(async (o: SimOpts) => sim(o)));
 }

@@ -22,8 +22,12 @@ export interface StationOptions {
   image?: Uint8Array<ArrayBuffer>;
   /** What the board keeps across restarts of the firmware (the lockout); default: a new record in memory. */
   retained?: Retained;
+  /** The address to bind (0.0.0.0: every interface). */
   host: string;
-  port: number;
+  /** The address put in Via, Contact and Call-ID when `host` is 0.0.0.0 (host/sim/announce.ts); default `host`. */
+  announce?: string;
+  /** The UDP port; default the configuration's localPort (0 picks a free one). */
+  port?: number;
   board?: string;
   clock: Clock;
   watch?: Watcher;
@@ -38,10 +42,10 @@ export interface StationOptions {
 
 export class ConfigError extends Error {}
 
-/** Validates a JSON configuration; throws one message naming every bad field and its fix. */
+/** Validates a JSON configuration; throws one message naming every bad field (each message starts with its path) and its fix. */
 export function checkedConfig(json: unknown): Config {
   const v = validateConfig(json);
-  if (!v.ok) throw new ConfigError(v.errors.map((e) => `${e.path}: ${e.message}`).join("\n"));
+  if (!v.ok) throw new ConfigError(v.errors.map((e) => e.message).join("\n"));
   return v.config;
 }
 
@@ -58,6 +62,8 @@ export class Station {
   private constructor(
     readonly door: Intercom,
     readonly wire: Wire,
+    /** Where the station says it is reached: the address it announces and the port it is bound to. */
+    readonly announced: { host: string; port: number },
     private clock: Clock,
     private guard: <T>(fn: () => T) => T | undefined,
   ) {}
@@ -89,10 +95,11 @@ export class Station {
       outbox: () => (holder.door ? holder.door.outbox() : []),
     };
     const wire = new Wire(party, o.clock, o.watch);
-    const address = await wire.bind(o.host, o.port);
+    const address = await wire.bind(o.host, o.port ?? config?.localPort ?? 5060);
     // A real station draws its Call-IDs, tags and branches from real entropy (§8.1.1.4: unique in space and time).
     const block = config ? encodeConfig({ ...config, localPort: address.port }) : (o.block?.(address.port) ?? null);
-    const door = await Intercom.create(block, o.host, (n) => new Uint8Array(randomBytes(n)), o.image, o.retained);
+    const announced = { host: o.announce ?? o.host, port: address.port };
+    const door = await Intercom.create(block, announced.host, (n) => new Uint8Array(randomBytes(n)), o.image, o.retained);
     holder.door = door;
     let logged = 0;
     wire.onAfterCall(() => {
@@ -101,7 +108,7 @@ export class Station {
       const logs = door.logs();
       if (o.onLog) while (logged < logs.length) o.onLog(logs[logged++]);
     });
-    const station = new Station(door, wire, o.clock, guard);
+    const station = new Station(door, wire, announced, o.clock, guard);
     try {
       door.start(o.clock.now());
     } catch (err) {

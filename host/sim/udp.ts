@@ -13,6 +13,14 @@ export interface Party {
 
 export type Watcher = (from: string, to: Address, data: Buffer, self: Address) => void;
 
+/** Why a bind failed, in one line with the fix. */
+function bindFailure(host: string, port: number, err: NodeJS.ErrnoException): string {
+  if (err.code === "EADDRINUSE") return `cannot bind UDP ${host}:${port}: the port is in use by another program (stop it, or choose another localPort or --port)`;
+  if (err.code === "EADDRNOTAVAIL") return `cannot bind UDP ${host}:${port}: no interface of this machine has that address (check --host)`;
+  if (err.code === "EACCES") return `cannot bind UDP ${host}:${port}: not permitted (ports below 1024 need privileges: choose another localPort or --port)`;
+  return `cannot bind UDP ${host}:${port}: ${err.code ?? err.message}`;
+}
+
 /** Milliseconds since the simulator started: the firmware's clock. */
 export class Clock {
   private readonly t0 = Date.now();
@@ -34,7 +42,7 @@ export class Wire {
 
   async bind(host: string, port: number): Promise<Address> {
     await new Promise<void>((resolve, reject) => {
-      this.socket.once("error", reject);
+      this.socket.once("error", (err: NodeJS.ErrnoException) => reject(new Error(bindFailure(host, port, err))));
       this.socket.bind(port, host, () => resolve());
     });
     const a = this.socket.address();
