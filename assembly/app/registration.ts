@@ -3,13 +3,20 @@
 // back-off on failure, 423 answered with the registrar's Min-Expires; an
 // OPTIONS every keepalive interval, failover to the backup registrar after
 // the configured number of unanswered ones, and back to the primary when it
-// answers again. Pure: every function takes `now` and acts through the UA.
+// answers again. Behind a NAT the 2xx shows another address than the Contact
+// named (RFC 3581 §4): register again at once with that address (sip/ua/nat.ts).
+// The keepalive goes to the station's own address-of-record through the
+// registrar, which forwards it to the binding: a 404 or 480 means the binding
+// is gone (a registrar restarted without its location table), and the station
+// registers again at once instead of at the next refresh.
+// Pure: every function takes `now` and acts through the UA.
 
 import { reached, until } from "../sip/txn/clock";
 import { setPeerIPv4, PEER_SIZE } from "../sip/txn/peer";
 import { sourcesClear, sourceAdd } from "../sip/txn/sources";
 import { setOutbound, OUTBOUND } from "../sip/ua/identity";
 import { sendRegister, sendOptionsPing, OWNER_REGISTER, OWNER_OPTIONS, OWNER_OPTIONS_PRIMARY } from "../sip/ua/register";
+import { contactMoved } from "../sip/ua/nat";
 import { refreshAfterMs } from "./refresh";
 import { appEvent, EV_REGISTERED, EV_UNREGISTERED, EV_FAILOVER, EV_KEEPALIVE_LOST } from "./events";
 
@@ -37,6 +44,8 @@ let probeAt: u32 = 0;
 let pinging = false;
 let probing = false;
 let failures: i32 = 0;
+/** The REGISTER under way was sent because the previous 2xx showed a new address. */
+let movedAgain = false;
 
 /** First retry after a failed REGISTER, doubled up to BACKOFF_MAX_MS. */
 export const BACKOFF_START_MS: u32 = 30000;
@@ -66,6 +75,7 @@ function register(now: u32): void {
 
 function wait(now: u32, code: i32): void {
   state = REG_WAITING;
+  movedAgain = false;
   backoffMs = backoffMs == 0 ? BACKOFF_START_MS : (backoffMs * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoffMs * 2);
   retryAt = now + backoffMs;
   appEvent(EV_UNREGISTERED, code, <i32>(backoffMs / 1000));
@@ -81,6 +91,7 @@ function use(backup: bool, now: u32): void {
   probeAt = now + keepaliveMs;
   asked = expirySeconds;
   backoffMs = 0;
+  movedAgain = false;
   register(now);
 }
 
@@ -97,6 +108,14 @@ export function registrationStart(now: u32): void {
 export function onRegisterDone(code: i32, extra: i32, now: u32): void {
   if (state != REG_REGISTERING) return;
   if (code >= 200 && code < 300) {
+    // Behind a NAT: the binding names an address nobody reaches; the Contact now names
+    // the one the registrar saw. Once only: a NAT that moves again waits for the refresh.
+    if (contactMoved() && !movedAgain) {
+      movedAgain = true;
+      register(now);
+      return;
+    }
+    movedAgain = false;
     state = REG_REGISTERED;
     backoffMs = 0;
     const granted: u32 = extra > 0 ? <u32>extra : asked;
@@ -127,6 +146,11 @@ export function onOptionsDone(owner: i32, code: i32, now: u32): void {
   pinging = false;
   if (code != 408) {
     failures = 0;
+    // No binding for the address-of-record (§21.4.5 404, §21.4.18 480): the registrar lost it.
+    if ((code == 404 || code == 480) && state == REG_REGISTERED) {
+      appEvent(EV_UNREGISTERED, code, 0);
+      register(now);
+    }
     return;
   }
   failures++;
@@ -152,7 +176,7 @@ export function registrationTick(now: u32): void {
   else if (state == REG_WAITING && reached(retryAt, now)) register(now);
   if (state == REG_OFF || keepaliveMs == 0) return;
   if (!pinging && reached(keepaliveAt, now)) {
-    pinging = sendOptionsPing(now, OUTBOUND, OWNER_OPTIONS);
+    pinging = sendOptionsPing(now, OUTBOUND, OWNER_OPTIONS, true);
     keepaliveAt = now + keepaliveMs;
   }
   if (usingBackup && hasPrimary && !probing && reached(probeAt, now)) {

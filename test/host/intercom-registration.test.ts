@@ -122,12 +122,12 @@ test("a wrong password (401 again with credentials): exactly 2 REGISTERs per att
   assert.equal(attempts[2][0].sentAt - unreg[1].t, 60_000);
 });
 
-test("keepalive: an OPTIONS to the registrar every keepaliveInterval (30 s); all answered, no failover", async () => {
+test("keepalive: an OPTIONS to the station's own address-of-record through the registrar every keepaliveInterval (30 s); all answered, no failover", async () => {
   const w = await regWorld(WITH_BACKUP);
   w.net.run(301_000);
   const pings = requestsFromDoor(w, "OPTIONS");
   assert.equal(pings.length, 10);
-  assert.ok(pings.every((p) => p.to === AT.primary && p.msg.startsWith("OPTIONS sip:example.com SIP/2.0")));
+  assert.ok(pings.every((p) => p.to === AT.primary && p.msg.startsWith("OPTIONS sip:door@example.com SIP/2.0")));
   assert.ok(pings[0].sentAt > 0 && pings[0].sentAt <= 30_100, `first at ${pings[0].sentAt}`);
   assert.deepEqual(pings.slice(1).map((p, i) => p.sentAt - pings[i].sentAt), pings.slice(1).map(() => 30_000));
   assert.equal(timedOf(w, Ev.KeepaliveLost).length, 0);

@@ -3,7 +3,8 @@
 // the registrar chose for it; an Expires header field is only the fallback
 // for a Contact without one (§10.3 step 8 on the registrar's side). The
 // station's binding is the Contact whose URI is the one it registered
-// (build.ts putContact: sip:user@host:port), and its "expires" is the time it
+// (build.ts putContact: sip:user@host:port, the address a registrar saw
+// once nat.ts learned it), and its "expires" is the time it
 // has: a registrar that grants less than was asked (Kamailio's max_expires)
 // says so there, often with no Expires header at all.
 import * as M from "../msg/message";
@@ -66,7 +67,7 @@ function isOurUri(p: usize, end: usize): bool {
   for (let i: usize = 0; i < userLength; i++) if (load<u8>(p + i) != load<u8>(user + i)) return false;
   p += userLength;
   if (load<u8>(p++) != 0x40) return false;
-  const host = I.identityData(I.ID_LOCAL_HOST), hostLength = <usize>I.identityLength(I.ID_LOCAL_HOST);
+  const host = I.contactHostData(), hostLength = <usize>I.contactHostLength();
   if (end - p < hostLength + 1) return false;
   for (let i: usize = 0; i < hostLength; i++) if (lower(load<u8>(p + i)) != lower(load<u8>(host + i))) return false;
   p += hostLength;
@@ -76,7 +77,7 @@ function isOurUri(p: usize, end: usize): bool {
     port = port * 10 + (load<u8>(p++) - 0x30);
     digits++;
   }
-  return digits > 0 && port == I.localPort && (p == end || load<u8>(p) == SEMI);
+  return digits > 0 && port == I.contactPort() && (p == end || load<u8>(p) == SEMI);
 }
 
 /** The value of ";expires=" among the parameters after a contact's '>' (up to the next contact), or -1. */

@@ -48,17 +48,22 @@ export function putVia(): void {
   W.putCRLF();
 }
 
-/** Contact: <sip:user@host:port> (§8.1.1.8). */
+/** Contact: <sip:user@host:port> (§8.1.1.8): behind a NAT, the address a registrar saw (nat.ts). */
 export function putContact(): void {
   W.putHeaderName(H_CONTACT);
+  putContactUri(I.contactHostData(), I.contactHostLength(), I.contactPort());
+  W.putCRLF();
+}
+
+/** <sip:user@host:port> with the host [host, host+hostLength). */
+export function putContactUri(host: usize, hostLength: i32, port: u32): void {
   W.putString("<sip:");
   W.putBytes(I.identityData(I.ID_USER), I.identityLength(I.ID_USER));
   W.putByte(0x40);
-  W.putBytes(I.identityData(I.ID_LOCAL_HOST), I.identityLength(I.ID_LOCAL_HOST));
+  W.putBytes(host, hostLength);
   W.putByte(0x3a);
-  W.putNumber(I.localPort);
+  W.putNumber(port);
   W.putString(">");
-  W.putCRLF();
 }
 
 export function putAllowSupported(): void {

@@ -23,6 +23,7 @@ function field(id: i32): usize { return FIELDS + <usize>(id * STRIDE); }
 /** Sets identity field `id` from [src, src+len); false when the id is unknown or the value too long. */
 export function setIdentity(id: i32, src: usize, len: i32): bool {
   if (id < ID_USER || id > ID_PASSWORD) return false;
+  if (id == ID_LOCAL_HOST) publicPort = 0; // a new local address: what a registrar saw is stale
   return setText(field(id), IDENTITY_CAPACITY, src, len);
 }
 
@@ -31,7 +32,27 @@ export function identityLength(id: i32): i32 { return textLength(field(id)); }
 export function hasPassword(): bool { return textLength(field(ID_PASSWORD)) > 0; }
 
 export let localPort: u32 = 5060;
-export function setLocalPort(port: u32): void { localPort = port > 0 && port < 65536 ? port : 5060; }
+export function setLocalPort(port: u32): void {
+  localPort = port > 0 && port < 65536 ? port : 5060;
+  publicPort = 0;
+}
+
+// The address the Contact names (§8.1.1.8): the local one, or behind a NAT
+// the one the registrar saw the REGISTER come from (RFC 3581 §4: the
+// "received" and "rport" of the top Via of its 2xx), once register.ts has
+// learned it. Field 0 of FIELDS (no setIdentity id) holds that host.
+let publicPort: u32 = 0;
+const PUBLIC_HOST: usize = FIELDS;
+
+/** The Contact's address is the one a registrar saw: host [src, src+len), port. */
+export function setPublicAddress(src: usize, len: i32, port: u32): void {
+  publicPort = port > 0 && port < 65536 && setText(PUBLIC_HOST, IDENTITY_CAPACITY, src, len) ? port : 0;
+}
+/** The Contact names an address a registrar saw (not the local one). */
+export function publicLearned(): bool { return publicPort > 0; }
+export function contactHostData(): usize { return publicPort > 0 ? textData(PUBLIC_HOST) : identityData(ID_LOCAL_HOST); }
+export function contactHostLength(): i32 { return publicPort > 0 ? textLength(PUBLIC_HOST) : identityLength(ID_LOCAL_HOST); }
+export function contactPort(): u32 { return publicPort > 0 ? publicPort : localPort; }
 
 /** Where requests go (an outbound proxy, RFC 3261 §8.1.2); set by the board from its configuration. */
 export const OUTBOUND: usize = memory.data(<i32>PEER_SIZE);

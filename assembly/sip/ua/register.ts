@@ -1,8 +1,11 @@
 // Requests the user agent sends outside any call (RFC 3261 §10.2, §11.1):
-// REGISTER for its address-of-record, and OPTIONS towards the registrar as a
-// keepalive. Both go to the outbound proxy. The registration keeps one
+// REGISTER for its address-of-record, and OPTIONS as a keepalive: to the
+// registrar's domain, or to the address-of-record itself, which the proxy
+// forwards to the station's binding (so a 404 or 480 tells that the binding
+// is gone). Both go to the outbound proxy. The registration keeps one
 // Call-ID and raises its CSeq for every refresh (§10.2.4). A 401 or 407 is
-// answered with credentials under the same policy as calls.
+// answered with credentials under the same policy as calls. The 2xx to a
+// REGISTER tells the address the registrar saw (nat.ts).
 
 import * as W from "../msg/writer";
 import * as M from "../msg/message";
@@ -11,9 +14,10 @@ import { M_REGISTER, M_OPTIONS } from "../msg/methods";
 import { startClient } from "../txn/client";
 import { textLength } from "./text";
 import * as I from "./identity";
-import { putContact, putAllowSupported, BRANCH, BRANCH_LENGTH } from "./build";
+import { putAllowSupported, BRANCH, BRANCH_LENGTH } from "./build";
 import { resetAuth } from "./authorize";
-import { beginOutside, answerOutside, newCallId, newTag, TO_DOMAIN } from "./outside";
+import { beginOutside, answerOutside, newCallId, newTag, TO_DOMAIN, TO_AOR } from "./outside";
+import { putRegisterContacts, registrarSaw } from "./nat";
 import { ourBindingExpires } from "./bindings";
 import { uaEvent, UA_REQUEST_DONE } from "./events";
 
@@ -36,9 +40,9 @@ function ensureIdentity(): void {
   newCallId(CALL_ID, 94);
 }
 
-/** Request-Line to sip:<domain> and the common header fields, with the Call-ID at `callId`. */
-function begin(m: i32, n: u32, callId: usize): void {
-  beginOutside(m, n, callId, TAG, TO_DOMAIN, 0, 0);
+/** Request-Line to sip:<domain> (sip:user@domain when `aor`) and the common header fields, with the Call-ID at `callId`. */
+function begin(m: i32, n: u32, callId: usize, aor: bool = false): void {
+  beginOutside(m, n, callId, TAG, aor ? TO_AOR : TO_DOMAIN, 0, 0);
 }
 
 function sendRegisterNow(expires: u32, now: u32): bool {
@@ -46,7 +50,7 @@ function sendRegisterNow(expires: u32, now: u32): bool {
   ensureIdentity();
   cseq++;
   begin(M_REGISTER, cseq, CALL_ID);
-  putContact();
+  putRegisterContacts();
   W.putHeaderName(H_EXPIRES);
   W.putNumber(expires);
   W.putCRLF();
@@ -63,13 +67,20 @@ export function sendRegister(expires: u32, now: u32): bool {
   return sendRegisterNow(expires, now);
 }
 
-/** OPTIONS to the registrar's domain through `dest`: a keepalive whose answer proves the path. */
-export function sendOptionsPing(now: u32, dest: usize, owner: i32): bool {
+/**
+ * OPTIONS through `dest`: a keepalive whose answer proves the path. To the
+ * registrar's domain, or with `aor` to the station's own address-of-record:
+ * the proxy then looks the binding up and forwards the OPTIONS to the station,
+ * which answers it (§11.2), so its 200 also proves the binding and the way in
+ * (the NAT's mapping is kept open both ways); without a binding the proxy
+ * answers 404 or 480 itself (§16.5, §21.4.18).
+ */
+export function sendOptionsPing(now: u32, dest: usize, owner: i32, aor: bool = false): bool {
   ensureIdentity();
   // Each keepalive is a request of its own (§8.1.1.4: a new Call-ID), so the
   // registration's Call-ID keeps a CSeq that rises by one per REGISTER (§10.2).
   newCallId(PING_CALL_ID, 94);
-  begin(M_OPTIONS, 1, PING_CALL_ID);
+  begin(M_OPTIONS, 1, PING_CALL_ID, aor);
   W.putString("Accept: application/sdp");
   W.putCRLF();
   const len = W.endMessage(0, 0);
@@ -87,6 +98,8 @@ export function onAppResponse(owner: i32, m: i32, now: u32): void {
   const ours = code >= 200 && code < 300 ? ourBindingExpires() : -1;
   let granted = ours >= 0 ? <i32>min<i64>(ours, 0x7fffffff) : M.expires >= 0 ? <i32>M.expires : <i32>lastExpires;
   if (code == 423 && M.minExpires > 0) granted = <i32>M.minExpires;
+  // After the binding's own expiry is read (it names the Contact just registered): what the registrar saw.
+  if (owner == OWNER_REGISTER && code >= 200 && code < 300 && lastExpires > 0) registrarSaw();
   uaEvent(UA_REQUEST_DONE, owner, code, m == M_REGISTER ? granted : m, 0, 0);
 }
 
@@ -94,7 +107,7 @@ function retryWithCredentials(now: u32): bool {
   ensureIdentity();
   const n = cseq + 1;
   begin(M_REGISTER, n, CALL_ID);
-  putContact();
+  putRegisterContacts();
   W.putHeaderName(H_EXPIRES);
   W.putNumber(lastExpires);
   W.putCRLF();

@@ -54,6 +54,8 @@ export class LossyRelay {
   readonly log: string[] = [];
   /** The station-facing address, once started. */
   address: Address = { host: "127.0.0.1", port: 0 };
+  /** The Kamailio-facing address, once started: the source Kamailio sees (a NAT's public address and port). */
+  outside: Address = { host: "127.0.0.1", port: 0 };
 
   constructor(private o: RelayOptions) {
     // Two streams from one seed, so the directions do not share decisions.
@@ -65,6 +67,8 @@ export class LossyRelay {
     await Promise.all([this.bind(this.front, host), this.bind(this.back, host)]);
     const a = this.front.address();
     this.address = { host: a.address, port: a.port };
+    const b = this.back.address();
+    this.outside = { host: b.address, port: b.port };
     this.front.on("message", (msg, rinfo) => {
       this.station = { host: rinfo.address, port: rinfo.port };
       this.pass(msg, "up", this.o.upstream, this.back);
