@@ -18,8 +18,8 @@
 // Options (`npm run test:quick` is `--quick`):
 //   --quick  leaves out the suites that need a tool from outside npm or
 //            build a board other than the simulator (QUICK_LEAVES_OUT below):
-//            the inner loop of a change to the firmware or the host, in
-//            about a minute and a half; the closing lines name what it left out.
+//            the inner loop of a change to the firmware or the host; the
+//            closing lines name what it left out.
 //   --list   prints the suites it would run, one a line ("as-pect", then each
 //            host suite's file), and runs nothing.
 import { spawn } from "node:child_process";
