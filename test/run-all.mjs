@@ -14,9 +14,29 @@
 // Node 20 it also bounds a whole file; nor --test-force-exit, which cuts the
 // TAP report short.) A table of each suite's time closes the run (a whole
 // run takes about 9 minutes on two cores).
+//
+// Options (`npm run test:quick` is `--quick`):
+//   --quick  leaves out the suites that need a tool from outside npm or
+//            build a board other than the simulator (QUICK_LEAVES_OUT below):
+//            the inner loop of a change to the firmware or the host; the
+//            closing lines name what it left out.
+//   --list   prints the suites it would run, one a line ("as-pect", then each
+//            host suite's file), and runs nothing.
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+
+/** The suites --quick leaves out, by name: SIPp and Kamailio (interop-*),
+ * the native board built with cc (native-*, hostile: it runs on the native
+ * board too), arm-none-eabi-gcc (footprint) and QEMU (cortex-m-*). */
+const QUICK_LEAVES_OUT = [/^interop-/, /^native-/, /^cortex-m-/, /^footprint\./, /^hostile\./];
+const args = process.argv.slice(2);
+const unknown = args.filter((a) => a !== "--quick" && a !== "--list");
+if (unknown.length > 0) {
+  console.error(`run-all.mjs: unknown option ${unknown.join(" ")} (options: --quick, --list)`);
+  process.exit(2);
+}
+const quick = args.includes("--quick");
 
 const FILE_LIMIT_S = Number(process.env.TEST_FILE_TIMEOUT_S ?? 600);
 const TOTAL_LIMIT_S = Number(process.env.TEST_TOTAL_TIMEOUT_S ?? 3600);
@@ -41,6 +61,15 @@ function run(cmd, args, limitS = Infinity) {
   });
 }
 
+const dir = "build/js/test/host";
+const allFiles = readdirSync(dir).filter((f) => f.endsWith(".test.js")).sort();
+const leftOut = quick ? allFiles.filter((f) => QUICK_LEAVES_OUT.some((re) => re.test(f))) : [];
+const files = allFiles.filter((f) => !leftOut.includes(f));
+if (args.includes("--list")) {
+  console.log(["as-pect", ...files].join("\n"));
+  process.exit(0);
+}
+
 const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, "");
 let passed = 0, failed = 0, skipped = 0;
 const problems = [];
@@ -58,11 +87,9 @@ if (!m || (asp.code !== 0 && Number(m[1]) === Number(m[2]))) {
 }
 
 // 2. node:test, one process per compiled host suite; TAP to a file for the counts.
-const dir = "build/js/test/host";
 const tapDir = "build/host-tests";
 rmSync(tapDir, { recursive: true, force: true });
 mkdirSync(tapDir, { recursive: true });
-const files = readdirSync(dir).filter((f) => f.endsWith(".test.js")).sort();
 const times = [];
 for (const file of files) {
   if ((Date.now() - started) / 1000 > TOTAL_LIMIT_S) {
@@ -98,5 +125,6 @@ for (const file of files) {
 console.log("\nseconds per host suite:");
 for (const [file, s] of times) console.log(`  ${s.toFixed(1).padStart(7)}  ${file}`);
 for (const p of problems) console.log(`problem: ${p}`);
+if (leftOut.length > 0) console.log(`quick: left out ${leftOut.length} suites (npm test runs them): ${leftOut.join(", ")}`);
 console.log(`\ntotal: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

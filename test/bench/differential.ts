@@ -5,7 +5,7 @@
 //   node build/js/test/bench/differential.js --reference OLD.wasm [--image NEW.wasm]
 //        [--seed N] [--mutations N]
 //
-// Inputs: both bench corpora, every file of ../shared/conformance (RFC 4475
+// Inputs: both bench corpora, every message of test/conformance (RFC 4475
 // and RFC 5118, valid and invalid), each of them truncated at every length,
 // N seeded mutations of the corpora (test/host/support/mutator.ts), and N
 // requests whose URIs, hosts, parameters and names are random strings over
@@ -18,7 +18,7 @@ import path from "node:path";
 import { Firmware, type FirmwareExports } from "../../host/firmware.js";
 import { mutations, Rng } from "../host/support/mutator.js";
 import { loadCorpora } from "./corpus.js";
-import { IMAGE, ROOT } from "./settings.js";
+import { CONFORMANCE_DIR, IMAGE } from "./settings.js";
 
 const FIELDS = 30;
 
@@ -54,9 +54,9 @@ function observe(ex: FirmwareExports, mem: () => Uint8Array, d: Uint8Array): str
 function conformanceMessages(): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (const sub of ["rfc4475", "rfc5118"]) {
-    const dir = path.resolve(ROOT, "../shared/conformance", sub);
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir)) if (f.endsWith(".dat")) out.push(new Uint8Array(readFileSync(path.join(dir, f))));
+    const dir = path.join(CONFORMANCE_DIR, sub);
+    if (!existsSync(dir)) throw new Error(`conformance messages are missing: ${dir} not found`);
+    for (const f of readdirSync(dir).sort()) if (f !== "VERDICTS.tsv") out.push(new Uint8Array(readFileSync(path.join(dir, f))));
   }
   return out;
 }

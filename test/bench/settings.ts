@@ -18,7 +18,9 @@ export const ROOT = findRoot();
 export const OUT_DIR = path.join(ROOT, "build/bench");
 export const IMAGE = process.env.BENCH_IMAGE ? path.resolve(process.env.BENCH_IMAGE) : path.join(ROOT, "build/firmware.wasm");
 export const INTERCOM_DIR = path.join(ROOT, "test/bench/corpus");
-export const TORTURE_DIR = process.env.BENCH_TORTURE_DIR ?? path.resolve(ROOT, "../shared/conformance/rfc4475");
+/** The RFC 4475 and RFC 5118 messages, in the project (test/conformance/README.md). */
+export const CONFORMANCE_DIR = path.join(ROOT, "test/conformance");
+export const TORTURE_DIR = process.env.BENCH_TORTURE_DIR ?? path.join(CONFORMANCE_DIR, "rfc4475");
 /** RFC 4475 §3.1.1: the valid messages. */
 export const TORTURE_FILES = [
   "wsinv", "intmeth", "esc01", "escnull", "esc02", "lwsdisp", "longreq", "dblreq",

@@ -11,8 +11,8 @@
 //     the reason phrase the firmware would send (fw.reason()) must name the
 //     header field or the start line at fault.
 //
-// The messages live outside the project, in ../shared/conformance (relative to
-// the project root). A missing folder makes every test here fail with a
+// The messages are in the project, in test/conformance (its README says
+// where each comes from). A missing folder makes every test here fail with a
 // message that names the path; nothing is skipped.
 //
 // Field conventions (docs/parser.md): fields are exact byte slices of the
@@ -24,39 +24,13 @@ import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Field, Firmware } from "../../host/firmware.js";
+import { conformanceDir } from "./support/corpus.js";
 
 
 // ---------------------------------------------------------------------------
 // Where the messages are
 // ---------------------------------------------------------------------------
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** Candidate project roots: the working directory first (tests run from the
- * project root), then the root as seen from this file, compiled
- * (build/js/test/host: four levels up) or not (test/host: two levels up). */
-function projectRoots(): string[] {
-  const roots = [process.cwd(), path.resolve(here, "../../../.."), path.resolve(here, "../..")];
-  const withPackage = roots.filter((r) => existsSync(path.join(r, "package.json")));
-  return [...new Set(withPackage.length > 0 ? withPackage : roots)];
-}
-
-const conformanceCandidates = projectRoots().map((root) => path.resolve(root, "../shared/conformance"));
-const conformanceRoot: string | null =
-  conformanceCandidates.find((dir) => existsSync(dir) && statSync(dir).isDirectory()) ?? null;
-
-/** The conformance folder, or an error that names the path(s) looked at. */
-function conformanceDir(): string {
-  if (conformanceRoot === null) {
-    throw new Error(
-      `conformance messages are missing: no folder at ${conformanceCandidates.join(" nor at ")} ` +
-        `(expected path.resolve(projectRoot, "../shared/conformance") with rfc4475/ and rfc5118/)`,
-    );
-  }
-  return conformanceRoot;
-}
 
 function readMessage(file: string): Buffer {
   const full = path.join(conformanceDir(), file);
@@ -867,7 +841,7 @@ function contentLengthHeader(datagram: Buffer): number | null {
 // Tests
 // ---------------------------------------------------------------------------
 
-test("the conformance messages are present in ../shared/conformance", () => {
+test("the conformance messages are present in test/conformance", () => {
   const dir = conformanceDir();
   for (const sub of ["rfc4475", "rfc5118"]) {
     const full = path.join(dir, sub);

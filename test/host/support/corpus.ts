@@ -1,13 +1,27 @@
-// Message corpora for the host suites: the torture messages of shared/
-// (RFC 4475, RFC 5118) and a set of everyday intercom messages built here.
+// Message corpora for the host suites: the torture messages of
+// test/conformance (RFC 4475, RFC 5118) and a set of everyday intercom
+// messages built here.
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-/** shared/conformance, beside the project root; a clear error when it is missing. */
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The project root: the first folder above this file (test/host/support, or
+ * build/js/test/host/support once compiled) that holds package.json and
+ * asconfig.json. The working directory plays no part. */
+export function projectRoot(): string {
+  for (let dir = here; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "package.json")) && existsSync(path.join(dir, "asconfig.json"))) return dir;
+  }
+  throw new Error(`cannot find the project root (package.json and asconfig.json) above ${here}`);
+}
+
+/** test/conformance in the project, with rfc4475/ and rfc5118/; a clear error when it is missing. */
 export function conformanceDir(): string {
-  const dir = path.resolve(process.cwd(), "../shared/conformance");
-  if (!existsSync(dir)) {
-    throw new Error(`conformance messages are missing: ${dir} not found (shared/ must sit beside the project root)`);
+  const dir = path.join(projectRoot(), "test", "conformance");
+  for (const sub of ["rfc4475", "rfc5118"]) {
+    if (!existsSync(path.join(dir, sub))) throw new Error(`conformance messages are missing: ${path.join(dir, sub)} not found`);
   }
   return dir;
 }
