@@ -17,7 +17,9 @@ const program = new Command("intercom")
   .version(`intercom ${pkg.version}`, "-V, --version", "print the version and exit")
   .description("SIP door intercom: simulate a station, flash, provision and drive boards over serial")
   .addHelpText("after", "\nExit codes: 0 done, 1 refused by the board, 2 bad arguments or file, 3 port cannot be opened, 4 link lost.")
-  .showHelpAfterError("(intercom --help, or intercom COMMAND --help)");
+  .showHelpAfterError("(intercom --help, or intercom COMMAND --help)")
+  // The program's own options only before a command: `intercom pack ... --version 1.2.0` is pack's version.
+  .enablePositionalOptions();
 for (const cmd of [simCommand(), ...driveCommands(), ...flashCommands(), ...configCommands()]) program.addCommand(cmd);
 
 // Usage errors exit 2, as the rest of the tools here do; help and version exit 0.

@@ -33,6 +33,14 @@ test("intercom --version prints the package's version, exit 0", () => {
   assert.equal(r.stdout.trim(), `intercom ${pkg.version}`);
 });
 
+test("a command's own --version is the command's: intercom pack IN OUT --version 1.2.3 packs, it does not print the program's version", () => {
+  const out = path.join(dir, "packed.wasm");
+  const r = run(["pack", path.resolve(here, "../../../firmware.wasm"), out, "--version", "1.2.3"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /packed as 1\.2\.3/);
+  assert.ok(readFileSync(out).length > 0);
+});
+
 test("intercom alone prints the help on stderr and exits 2 (a usage error)", () => {
   const r = run([]);
   assert.equal(r.status, 2);

@@ -97,11 +97,17 @@ export class QemuStation implements DoorControl {
     return Date.now() - this.t0;
   }
 
-  /** A press: keypad keys act on press; call buttons and the hang-up key are released 60 ms later. */
+  /**
+   * A press: keypad keys act on press; call buttons and the hang-up key are
+   * released 100 ms after the firmware took the press. Records wait their turn
+   * behind the UART's traffic: a release timed from the moment the press was
+   * queued could reach the firmware before its 30 ms debounce had settled the
+   * press, and the press would be lost.
+   */
   press(code: number): void {
     const key = (down: boolean) => this.call(() => Rec.key(this.now(), code, down));
-    key(true);
-    if (code >= Key.button(0)) setTimeout(() => key(false), 60);
+    const pressed = key(true);
+    if (code >= Key.button(0)) void pressed.then(() => setTimeout(() => void key(false), 100));
   }
 
   input(input: number, level: number): void {
