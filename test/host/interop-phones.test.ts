@@ -5,9 +5,11 @@
 // phone, which answers by itself; its door code keyed in opens the relay; the
 // desk calls the door, an allowed caller, and the call is answered and ends
 // cleanly. Directly (no Kamailio): the desk answers the station's 401 with the
-// secret the station holds for it (incoming.direct), and the door calls the
-// phone at its address. baresip 1.0 sends DTMF only as RTP events (RFC 4733),
-// which the station cannot hear yet: that test says so and is skipped.
+// secret the station holds for it (incoming.direct). (The door never calls a
+// phone directly: with a registrar every request goes to it, and without one
+// the call button calls nobody: app/dialing.ts.) baresip 1.0 sends DTMF only
+// as RTP events (RFC 4733), which the station cannot hear yet: that test says
+// so and is skipped.
 // (Not on the Cortex-M4 under QEMU: the same module, and its emulated serial
 // bridge is too slow for the phones' timers.)
 import { test, type TestContext } from "node:test";
@@ -33,6 +35,7 @@ function skipOf(kind: StationKind, client: Client, kamailio: boolean): string | 
 /** The end of a test: the door's messages, the phone's log, everything stopped. */
 async function tearDown(t: TestContext, st: TestStation | undefined, phone: Phone | undefined, k?: Kamailio): Promise<void> {
   if (st) {
+    if (process.env.PHONE_WIRE) t.diagnostic(st.messages.map((m) => `${m.dir} ${m.text}`).join("\n"));
     for (const line of st.log()) t.diagnostic(line);
     keepLadder(t, st, new Map<number, string>([...(k ? [[k.port, "kamailio"] as [number, string]] : []), ...(phone ? [[phone.port, phone.client] as [number, string]] : [])]));
     st.close();
@@ -60,11 +63,13 @@ async function doorCallsPhone(st: TestStation, phone: Phone): Promise<void> {
   st.s.press(Key.button(0));
   await st.until(() => st.of(Ev.Call).some((e) => e.a === CallState.Connected), 10_000, "the phone to answer");
   await phone.established(5000);
+  // As a person would: a moment after the call is up (the phone queues a digit keyed before the door's ACK).
+  await new Promise((r) => setTimeout(r, 500));
 }
 
 /** The phone keys in 1234#; the relay opens. */
 async function doorCodeOpens(st: TestStation, phone: Phone): Promise<void> {
-  phone.key("1234#");
+  await phone.key("1234#");
   await st.until(() => st.of(Ev.Relay).some((e) => e.b === 1), 5000, "the relay to open");
   assert.equal(st.find("in", /^INFO /).length, 5, "one INFO per digit");
   assert.deepEqual(st.of(Ev.CodeWrong), [], "no wrong code");
@@ -139,24 +144,8 @@ for (const client of CLIENTS) {
         phone.dial(`sip:door@127.0.0.1:${st.port}`);
         await phone.established(10_000);
         assert.equal(st.find("out", /^SIP\/2\.0 401 /).length, 1, "challenged once");
-        assert.match(st.find("in", /^INVITE /)[1]?.text ?? "", /\r\nAuthorization: Digest [^\r]*username="concierge"/i, "sent again with its credentials");
+        assert.match(st.find("in", /^INVITE /)[1]?.text ?? "", /\r\nAuthorization:\s*Digest [^\r]*username="concierge"/i, "sent again with its credentials");
         assert.ok(st.of(Ev.Incoming).some((e) => e.a === 1), "the station answered");
-        await hangsUpCleanly(st, phone);
-      } finally {
-        await tearDown(t, st, phone);
-      }
-    });
-
-    test(titled(kind, `${client} as the flat's phone without Kamailio: the door calls it at its address, it answers and its door code opens the relay`), async (t) => {
-      const skip = skipOf(kind, client, false) ?? (DTMF_BY_INFO[client] ? null : RFC4733);
-      if (skip) return t.skip(skip);
-      let st: TestStation | undefined;
-      const phone = await startPhone(client, { user: "flat", password: PHONE_PASSWORDS.flat, autoAnswer: true });
-      try {
-        st = await startStation(await freePort(), { buttons: [{ mode: "sequential", ringTimeout: 20, targets: [`sip:flat@127.0.0.1:${phone.port}`] }] }, kind);
-        await doorCallsPhone(st, phone);
-        assert.ok(st.find("out", /^INVITE /).every((m) => m.peer === phone.port), "straight to the phone");
-        await doorCodeOpens(st, phone);
         await hangsUpCleanly(st, phone);
       } finally {
         await tearDown(t, st, phone);

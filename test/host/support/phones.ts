@@ -55,8 +55,8 @@ export interface Phone {
   /** Resolves once the call is over. */
   ended(ms: number): Promise<void>;
   dial(uri: string): void;
-  /** Keys in digits during the call (DTMF, as the client sends them). */
-  key(digits: string): void;
+  /** Keys in digits during the call (DTMF, as the client sends them); resolves once all are keyed in. */
+  key(digits: string): Promise<void>;
   hangUp(): void;
   close(): Promise<void>;
 }
@@ -136,7 +136,7 @@ async function baresip(a: PhoneAccount): Promise<Phone> {
     established: (ms) => until(seen("CALL_ESTABLISHED"), ms, "CALL_ESTABLISHED", log),
     ended: (ms) => until(seen("CALL_CLOSED"), ms, "CALL_CLOSED", log),
     dial: (uri) => command("dial", uri),
-    key: (digits) => command("sndcode", digits),
+    key: async (digits) => command("sndcode", digits),
     hangUp: () => command("hangup"),
     close: async () => {
       socket.destroy();
@@ -158,6 +158,8 @@ async function linphonec(a: PhoneAccount): Promise<Phone> {
     "[sip]", `sip_port=${port}`, "sip_tcp_port=0", "sip_tls_port=0", "bind_address=127.0.0.1",
     // DTMF as SIP INFO (application/dtmf-relay), never as RTP events.
     "use_info=1", "use_rfc2833=0", "register_only_when_network_is_up=0", `contact="${a.user}" <sip:${a.user}@example.com>`,
+    // Its From without an account is that contact as written (not the host replaced by a local address).
+    "guess_hostname=0",
     `default_proxy=${a.proxy ? 0 : -1}`,
     "[rtp]", `audio_rtp_port=${rtp}`, "[video]", "enabled=0", "capture=0", "display=0",
     "[auth_info_0]", `username=${a.user}`, `passwd=${a.password}`, "realm=example.com", "domain=example.com",
@@ -191,8 +193,14 @@ async function linphonec(a: PhoneAccount): Promise<Phone> {
     established: (ms) => until(printed(/Call \d+ with .* connected/), ms, "the call to connect", log),
     ended: (ms) => until(printed(/Call \d+ with .* ended|Call \d+ .*terminated/i), ms, "the end of the call", log),
     dial: (uri) => say(`call ${uri}`),
-    // A line of digits typed during a call: linphonec sends each as DTMF.
-    key: (digits) => say(digits),
+    // A digit typed during a call is sent as DTMF; then linphonec sleeps 1 s (its SIP stack stops) and
+    // sends the next only once the last INFO was answered. So one digit a line, 1.5 s apart, as a finger would.
+    key: async (digits) => {
+      for (const digit of digits) {
+        say(digit);
+        await new Promise((r) => setTimeout(r, 1500));
+      }
+    },
     hangUp: () => say("terminate"),
     close: async () => {
       say("quit");
