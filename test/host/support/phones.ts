@@ -25,7 +25,8 @@ export function clientSkip(client: Client): string | null {
 
 /**
  * How each client sends a digit keyed in during a call. baresip 1.0 (Debian
- * 12) has no SIP INFO for DTMF: its digits go only as RTP telephone-events
+ * 12) has no SIP INFO for DTMF (no "dtmfmode" in its binary; later releases
+ * have the account parameter ;dtmfmode=info): its digits go only as RTP telephone-events
  * (RFC 4733), which the station cannot hear yet (it has no audio path).
  * linphonec sends SIP INFO (application/dtmf-relay) with `[sip] use_info=1`.
  */
@@ -169,6 +170,7 @@ async function linphonec(a: PhoneAccount): Promise<Phone> {
       `reg_identity=sip:${a.user}@example.com`, "reg_expires=600", "reg_sendregister=1", "realm=example.com");
   }
   writeFileSync(rc, `${lines.join("\n")}\n`);
+  // stdbuf: its console lines as they are printed (a pipe would get them in blocks); PHONE_DEBUG=6: all of its log.
   const proc = spawn("stdbuf", ["-oL", "linphonec", "-c", rc, "-d", process.env.PHONE_DEBUG ?? "0", "-S", ...(a.autoAnswer ? ["-a"] : [])], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, HOME: dir } });
   let out = "";
   proc.stdout!.on("data", (d) => (out += d));
