@@ -10,8 +10,8 @@
 // the call button calls nobody: app/dialing.ts.) baresip 1.0 sends DTMF only
 // as RTP events (RFC 4733), which the station cannot hear yet: that test says
 // so and is skipped.
-// (Not on the Cortex-M4 under QEMU: the same module, and its emulated serial
-// bridge is too slow for the phones' timers.)
+// (Not on the Cortex-M4 under QEMU, not tried there yet: the same module as the
+// native board, left out to keep this suite's time on two shared cores.)
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { Ev, Key, CallState } from "../../host/intercom.js";
@@ -37,7 +37,10 @@ async function tearDown(t: TestContext, st: TestStation | undefined, phone: Phon
   if (st) {
     if (process.env.PHONE_WIRE) t.diagnostic(st.messages.map((m) => `${m.dir} ${m.text}`).join("\n"));
     for (const line of st.log()) t.diagnostic(line);
-    keepLadder(t, st, new Map<number, string>([...(k ? [[k.port, "kamailio"] as [number, string]] : []), ...(phone ? [[phone.port, phone.client] as [number, string]] : [])]));
+    const lanes = new Map<number, string>();
+    if (k) lanes.set(k.port, "kamailio");
+    if (phone) lanes.set(phone.port, phone.client);
+    keepLadder(t, st, lanes);
     st.close();
   }
   if (phone) {
@@ -47,15 +50,24 @@ async function tearDown(t: TestContext, st: TestStation | undefined, phone: Phon
   await k?.stop();
 }
 
-/** Through Kamailio: the station registered, the flat's phone (auto-answer) registered. */
-async function flatThroughKamailio(kind: StationKind, client: Client, extra: Record<string, unknown> = {}) {
+/** Through Kamailio: the flat's phone (auto-answer) registered, then the station; all stopped if one fails. */
+async function flatThroughKamailio(kind: StationKind, client: Client) {
   const k = new Kamailio(await freePort(), await freePort(), PASSWORD);
   await k.start();
-  const phone = await startPhone(client, { user: "flat", password: PHONE_PASSWORDS.flat, proxy: k.port, autoAnswer: true });
-  await phone.registered(5000);
-  const st = await startStation(k.port, extra, kind);
-  await st.until(() => st.of(Ev.Registered).length > 0, 5000, "the station's registration");
-  return { k, phone, st };
+  let phone: Phone | undefined;
+  let st: TestStation | undefined;
+  try {
+    phone = await startPhone(client, { user: "flat", password: PHONE_PASSWORDS.flat, proxy: k.port, autoAnswer: true });
+    await phone.registered(5000);
+    const door = (st = await startStation(k.port, {}, kind));
+    await door.until(() => door.of(Ev.Registered).length > 0, 5000, "the station's registration");
+    return { k, phone, st: door };
+  } catch (e) {
+    st?.close();
+    await phone?.close();
+    await k.stop();
+    throw e;
+  }
 }
 
 /** The station's call to the flat's phone, answered (200, ACKed) on both sides. */
@@ -91,7 +103,7 @@ for (const client of CLIENTS) {
       const { k, phone, st } = await flatThroughKamailio(kind, client);
       try {
         await doorCallsPhone(st, phone);
-        assert.ok(st.find("out", /^INVITE sip:flat@example\.com /).every((m) => m.peer === k.port), "the INVITE went to Kamailio");
+        assert.deepEqual(st.find("out", /^INVITE sip:flat@example\.com /).map((m) => m.peer), [k.port], "one INVITE, to Kamailio");
         await hangsUpCleanly(st, phone);
       } finally {
         await tearDown(t, st, phone, k);
@@ -127,7 +139,7 @@ for (const client of CLIENTS) {
         phone.dial("sip:door@example.com");
         await phone.established(10_000);
         assert.ok(door.of(Ev.Incoming).some((e) => e.a === 1), "the station answered");
-        assert.ok(door.find("in", /^INVITE /).every((m) => m.peer === k.port), "the call came through Kamailio");
+        assert.deepEqual(door.find("in", /^INVITE /).map((m) => m.peer), [k.port], "one INVITE, through Kamailio");
         await hangsUpCleanly(door, phone);
       } finally {
         await tearDown(t, st, phone, k);
