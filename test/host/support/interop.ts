@@ -11,6 +11,9 @@ import { missingTool } from "./tools.js";
 
 export const INTEROP = path.resolve("test/interop");
 
+/** Kamailio's passwords for the real phones' users (test/interop/kamailio.cfg): the flat's phone and the concierge desk. */
+export const PHONE_PASSWORDS = { flat: "flat-phone-31", concierge: "desk-phone-52" } as const;
+
 export function interopSkip(): string | null {
   return missingTool("kamailio", "kamailio") ?? missingTool("sipp", "sip-tester");
 }
@@ -45,6 +48,8 @@ export class Kamailio {
       .replaceAll("@LISTEN_PORT@", String(this.port))
       .replaceAll("@FLAT_PORT@", String(this.flatPort))
       .replaceAll("@DOOR_PASSWORD@", this.password)
+      .replaceAll("@FLAT_PASSWORD@", PHONE_PASSWORDS.flat)
+      .replaceAll("@DESK_PASSWORD@", PHONE_PASSWORDS.concierge)
       .replaceAll("@MAX_EXPIRES@", String(this.maxExpires))
       .replaceAll("@MIN_EXPIRES@", String(Math.min(60, this.maxExpires)))
       .replaceAll("@DEFAULT_EXPIRES@", String(Math.min(600, this.maxExpires)));
