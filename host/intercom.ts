@@ -3,6 +3,7 @@
 // lines it logs are collected for the caller (the simulator, the tests).
 import { Firmware, MemoryRetained, type BoardHost, type Retained } from "./firmware.js";
 import type { Address, Datagram } from "./sip-engine.js";
+import { KeyCode } from "./vocabulary.js";
 
 export interface IntercomEvent {
   kind: number;
@@ -10,31 +11,10 @@ export interface IntercomEvent {
   b: number;
 }
 
-export const Ev = {
-  Registered: 1,
-  Unregistered: 2,
-  Failover: 3,
-  Call: 4,
-  Relay: 5,
-  Door: 6,
-  DoorHeldOpen: 7,
-  Lockout: 8,
-  DtmfSent: 9,
-  DtmfReceived: 10,
-  CodeWrong: 11,
-  Config: 12,
-  Incoming: 13,
-  KeepaliveLost: 14,
-  Transfer: 15,
-  Subscribers: 16,
-  Alarm: 17,
-  Presence: 18,
-} as const;
+export { Ev, CallState } from "./vocabulary.js";
 
-export const CallState = { Dialing: 1, Ringing: 2, Connected: 3, Ended: 4, Failed: 5 } as const;
-
-/** Key codes of boardKey: keypad keys are their ASCII code; call button i is 0x100 + i; the hang-up key 0x108. */
-export const Key = { button: (i: number) => 0x100 + i, hangup: 0x108 } as const;
+/** Key codes of boardKey: keypad keys are their ASCII code; call button i is KEY_BUTTON_0 + i; the hang-up key (assembly/board/vocabulary.json). */
+export const Key = { button: (i: number) => KeyCode.Button0 + i, hangup: KeyCode.Hangup } as const;
 
 export function peerToAddress(b: Uint8Array): Address {
   return { host: `${b[12]}.${b[13]}.${b[14]}.${b[15]}`, port: (b[16] << 8) | b[17] };

@@ -38,5 +38,4 @@ export declare function boardRetainedWrite(src: usize, len: i32): void;
 /** The most octets a board keeps in its retained record. */
 export const RETAINED_MAX = 64;
 
-export const OUTPUT_STATUS_LED = 16;
-export const OUTPUT_CALL_LED = 17;
+export { OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "./vocabulary";

@@ -7,6 +7,8 @@
 #define INTERCOM_H
 
 #include <stdint.h>
+/* Event kinds, the values of their a, output ids and key codes (generated from assembly/board/vocabulary.json). */
+#include "vocabulary.h"
 
 /* Instantiates the module in its static memory, gives it the board's IPv4
  * address (a<<24|b<<16|c<<8|d) and starts it: the configuration is read
@@ -27,7 +29,7 @@ void intercom_tick(uint32_t now);
 /* Milliseconds until intercom_tick is needed, -1 when nothing waits: the one timer to keep. */
 int32_t intercom_next_deadline(uint32_t now);
 
-/* A key edge: ASCII 0-9 * # (keypad), 0x100 + i (call button i), 0x108 (hang-up); down 1/0. */
+/* A key edge: ASCII 0-9 * # (keypad), INTERCOM_KEY_BUTTON_0 + i (call button i), INTERCOM_KEY_HANGUP; down 1/0. */
 void intercom_key(int32_t key, int32_t down, uint32_t now);
 
 /* An input level: input 0 is the door sensor (1 open). */

@@ -4,14 +4,8 @@
  * datagrams (--trace) and outputs (--gpio). */
 #include <stdio.h>
 #include <arpa/inet.h>
-#include "native.h"
-
-static const char* const CALL[] = {"", "dialing", "ringing", "connected", "ended", "failed"};
-static const char* const INCOMING[] = {"refused", "answered", "ringing"};
-static const char* const CONFIG[] = {"loaded", "none: safe defaults", "refused: safe defaults"};
-static const char* const TRANSFER[] = {"refused", "calling", "connected", "failed", "ended"};
-static const char* const ALARM[] = {"", "door-held-open", "keypad-locked", "call-unanswered"};
-static const char* const PRESENCE[] = {"failed", "idle", "busy", "removed"};
+#include "lines.h"
+#include "event-forms.h"
 
 /* A JSON string: quotes, backslashes and every octet outside 0x20..0x7e escaped (octets as U+0000..U+00FF). */
 static void json_string(const uint8_t* s, size_t n) {
@@ -34,11 +28,15 @@ static void json_text(const char* s) {
   json_string((const uint8_t*)s, n);
 }
 
-/* A name from a table, or the number itself when it is outside (as `TABLE[a] ?? a`). */
-static void named(const char* key, const char* const* table, int size, int a) {
-  printf(",\"%s\":", key);
-  if (a >= 0 && a < size) json_text(table[a]);
-  else printf("%d", a);
+/* One field of an event as its form says (event-forms.h, generated from
+ * assembly/board/vocabulary.json): a number, a boolean (1 is true), or a name
+ * from its enum (the number itself where the enum has none, as host/sim/events.ts). */
+static void field(const struct field_form* f, int v) {
+  if (f->render == FIELD_NONE) return;
+  printf(",\"%s\":", f->key);
+  if (f->render == FIELD_BOOL) fputs(v == 1 ? "true" : "false", stdout);
+  else if (f->render == FIELD_NAME && v >= 0 && v < f->count && f->names[v]) json_text(f->names[v]);
+  else printf("%d", v);
 }
 
 static void end_line(void) {
@@ -48,26 +46,17 @@ static void end_line(void) {
 
 void line_event(uint32_t t, int kind, int a, int b) {
   printf("{\"t\":%u", t);
-  switch (kind) {
-    case 1: printf(",\"event\":\"registered\",\"registrar\":\"%s\",\"expires\":%d", a == 0 ? "primary" : "backup", b); break;
-    case 2: printf(",\"event\":\"unregistered\",\"code\":%d,\"retryIn\":%d", a, b); break;
-    case 3: printf(",\"event\":\"failover\",\"registrar\":\"%s\"", a == 0 ? "primary" : "backup"); break;
-    case 4: fputs(",\"event\":\"call\"", stdout); named("state", CALL, 6, a); printf(",\"code\":%d", b); break;
-    case 5: printf(",\"event\":\"relay\",\"relay\":%d,\"on\":%s", a, b == 1 ? "true" : "false"); break;
-    case 6: printf(",\"event\":\"door\",\"open\":%s", a == 1 ? "true" : "false"); break;
-    case 7: fputs(",\"event\":\"door-held-open\"", stdout); break;
-    case 8: printf(",\"event\":\"lockout\",\"locked\":%s,\"seconds\":%d", a == 1 ? "true" : "false", b); break;
-    case 9: fputs(",\"event\":\"dtmf-sent\"", stdout); break;
-    case 10: printf(",\"event\":\"dtmf-received\",\"digits\":%d", a); break;
-    case 11: printf(",\"event\":\"code-wrong\",\"where\":\"%s\"", a == 0 ? "call" : "keypad"); break;
-    case 12: fputs(",\"event\":\"config\"", stdout); named("state", CONFIG, 3, a); break;
-    case 13: fputs(",\"event\":\"incoming\"", stdout); named("outcome", INCOMING, 3, a); printf(",\"code\":%d", b); break;
-    case 14: printf(",\"event\":\"keepalive-lost\",\"count\":%d", a); break;
-    case 15: fputs(",\"event\":\"transfer\"", stdout); named("state", TRANSFER, 5, a); printf(",\"code\":%d", b); break;
-    case 16: printf(",\"event\":\"subscribers\",\"count\":%d", a); break;
-    case 18: fputs(",\"event\":\"presence\"", stdout); named("state", PRESENCE, 4, a); printf(",\"code\":%d", b); break;
-    case 17: fputs(",\"event\":\"alarm\"", stdout); named("alarm", ALARM, a >= 1 ? 4 : 0, a); printf(",\"code\":%d", b); break;
-    default: printf(",\"event\":\"unknown\",\"kind\":%d,\"a\":%d,\"b\":%d", kind, a, b); break;
+  const struct event_form* form = 0;
+  for (int i = 0; i < EVENT_FORM_COUNT; i++) {
+    if (EVENT_FORMS[i].kind == kind) form = &EVENT_FORMS[i];
+  }
+  if (form) {
+    fputs(",\"event\":", stdout);
+    json_text(form->event);
+    field(&form->a, a);
+    field(&form->b, b);
+  } else {
+    printf(",\"event\":\"unknown\",\"kind\":%d,\"a\":%d,\"b\":%d", kind, a, b);
   }
   end_line();
 }

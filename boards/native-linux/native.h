@@ -33,14 +33,8 @@ struct Z_board_instance_t {
 void clock_start(void);
 uint32_t clock_now(void);
 
-/* lines.c: one JSON object per line on stdout, each with "t" first (as `intercom sim`). */
-void line_event(uint32_t t, int kind, int a, int b);
-void line_listening(uint32_t t, const char* host, unsigned port);
-void line_error(uint32_t t, const char* message, const char* detail);
-void line_datagram(uint32_t t, const char* dir, const struct sockaddr_in* peer, const uint8_t* data, size_t len);
-void line_output(uint32_t t, int id, int on);
-void line_stats(uint32_t t, unsigned transactions, unsigned dropped);
-void line_fault(uint32_t t, const char* what, const char* message, unsigned line, unsigned column);
+/* lines.c (lines.h): one JSON object per line on stdout, each with "t" first (as `intercom sim`). */
+#include "lines.h"
 
 /* block.c: the configuration block file and the local port it names. */
 int block_read(const char* path, uint8_t** out, size_t* len);
