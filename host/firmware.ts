@@ -83,7 +83,8 @@ export interface FirmwareExports {
   droppedRequests(): number;
   registerSend(expires: number, now: number): number;
   optionsPing(now: number): number;
-  boardSetAddress(addr: number): void;
+  abiVersion(): number;
+  boardSetAddress(): number;
   boardStart(now: number): void;
   boardDatagram(len: number, now: number): number;
   boardTick(now: number): void;
@@ -92,10 +93,10 @@ export interface FirmwareExports {
   boardNextDeadline(now: number): number;
   boardKey(key: number, down: number, now: number): void;
   boardInput(input: number, level: number, now: number): void;
-  eventCount(): number;
-  eventKind(i: number): number;
-  eventA(i: number): number;
-  eventB(i: number): number;
+  boardEventCount(): number;
+  boardEventKind(i: number): number;
+  boardEventA(i: number): number;
+  boardEventB(i: number): number;
   [name: string]: unknown;
 }
 
@@ -189,12 +190,6 @@ export function defaultImagePath(): string {
   throw new Error("build/firmware.wasm is missing: run `npm run build` first");
 }
 
-function readUtf16(memory: WebAssembly.Memory, ptr: number): string {
-  if (ptr === 0) return "";
-  const bytes = new DataView(memory.buffer).getUint32(ptr - 4, true);
-  return Buffer.from(memory.buffer, ptr, bytes).toString("utf16le");
-}
-
 export class Firmware {
   readonly exports: FirmwareExports;
   readonly imageBytes: number;
@@ -211,8 +206,8 @@ export class Firmware {
     const view = () => new Uint8Array(memory!.buffer);
     const imports: { board: BoardImports } = {
       board: {
-        fault(message: number, line: number, column: number): void {
-          const text = memory ? readUtf16(memory, message) : `#${message}`;
+        fault(message: number, len: number, line: number, column: number): void {
+          const text = memory ? Buffer.from(view().subarray(message, message + Math.min(len, 256))).toString("latin1") : `#${message}`;
           throw new FirmwareFault(`firmware fault: ${text} (line ${line}, column ${column})`);
         },
         send(data: number, len: number, peer: number): void {

@@ -3,7 +3,8 @@
 // lines it logs are collected for the caller (the simulator, the tests).
 import { Firmware, MemoryRetained, type BoardHost, type Retained } from "./firmware.js";
 import type { Address, Datagram } from "./sip-engine.js";
-import { KeyCode } from "./vocabulary.js";
+import { isIPv4 } from "node:net";
+import { ABI_VERSION, KeyCode } from "./vocabulary.js";
 
 export interface IntercomEvent {
   kind: number;
@@ -30,8 +31,11 @@ function addressToPeer(a: Address): Uint8Array {
   return b;
 }
 
-function ipv4(host: string): number {
-  return host.split(".").reduce((v, x) => ((v << 8) | Number(x)) >>> 0, 0);
+/** Why a host cannot run this module through the board ABI (it exports another abiVersion, or none); null when it can. */
+export function abiMismatch(fw: Firmware): string | null {
+  const version = typeof fw.exports.abiVersion === "function" ? fw.exports.abiVersion() : null;
+  if (version === ABI_VERSION) return null;
+  return `the module speaks board ABI ${version ?? "(none: no abiVersion export)"}, this host ABI ${ABI_VERSION}: build the firmware from the same checkout (npm run build) or use a matching image`;
 }
 
 class CollectingBoard implements BoardHost {
@@ -82,7 +86,12 @@ export class Intercom {
   static async create(config: Uint8Array | null, address: string, entropy?: (n: number) => Uint8Array, image?: Uint8Array<ArrayBuffer>, retained?: Retained): Promise<Intercom> {
     const board = new CollectingBoard(config, entropy, retained);
     const fw = await Firmware.load(image, board);
-    fw.exports.boardSetAddress(ipv4(address));
+    const problem = abiMismatch(fw);
+    if (problem) throw new Error(problem);
+    if (!isIPv4(address)) throw new Error(`address ${address}: the station announces IPv4 addresses only; give it the board's IPv4 address`);
+    const x = fw.exports;
+    new Uint8Array(x.memory.buffer).set(addressToPeer({ host: address, port: 0 }), x.rxPeer());
+    if (x.boardSetAddress() !== 1) throw new Error(`address ${address}: the station announces IPv4 addresses only; give it the board's IPv4 address`);
     return new Intercom(fw, board);
   }
 
@@ -133,7 +142,7 @@ export class Intercom {
   /** The events of the last call into the firmware. */
   events(): IntercomEvent[] {
     const ev: IntercomEvent[] = [];
-    for (let i = 0; i < this.x.eventCount(); i++) ev.push({ kind: this.x.eventKind(i), a: this.x.eventA(i), b: this.x.eventB(i) });
+    for (let i = 0; i < this.x.boardEventCount(); i++) ev.push({ kind: this.x.boardEventKind(i), a: this.x.boardEventA(i), b: this.x.boardEventB(i) });
     return ev;
   }
   /** Outputs driven since the last call (taken). */

@@ -6,9 +6,24 @@
 import * as APP from "../app/main";
 import * as APPEV from "../app/events";
 import { setLocalAddress } from "../app/settings";
+import { RX_PEER } from "../sip/txn/peer";
+import { ABI_VERSION } from "./vocabulary";
 
-/** The board's IPv4 address (a<<24|b<<16|c<<8|d), before boardStart. */
-export function boardSetAddress(addr: u32): void { setLocalAddress(addr); }
+/** The board ABI's version (assembly/board/vocabulary.json): a host refuses a module that exports another. */
+export function abiVersion(): i32 { return ABI_VERSION; }
+
+/**
+ * The board's own address, before boardStart: the host writes it where rxPeer() points, in the
+ * 18-octet form every address of the ABI takes (16 octets of IPv6, an IPv4 address mapped as
+ * ::ffff:a.b.c.d, then the port; the port is not used here). 1 when the station takes it, 0 for
+ * an address family it cannot use yet (IPv6: the station announces IPv4 only).
+ */
+export function boardSetAddress(): i32 {
+  for (let i = 0; i < 10; i++) if (load<u8>(RX_PEER + i) != 0) return 0;
+  if (load<u8>(RX_PEER + 10) != 0xff || load<u8>(RX_PEER + 11) != 0xff) return 0;
+  setLocalAddress(bswap<u32>(load<u32>(RX_PEER + 12)));
+  return 1;
+}
 /** Start-up: reads the configuration block through board.configRead, registers. */
 export function boardStart(now: u32): void { APP.appStart(now); }
 /** A datagram of `len` octets is in the receive buffer, its source at rxPeer(). Returns the parse verdict. */
@@ -16,11 +31,12 @@ export function boardDatagram(len: i32, now: u32): i32 { return APP.appDatagram(
 export function boardTick(now: u32): void { APP.appTick(now); }
 /** Milliseconds until boardTick is next needed, or -1. */
 export function boardNextDeadline(now: u32): i32 { return APP.appNextDeadline(now); }
-/** A key: ASCII 0-9 * # (keypad, pressed), 0x100+i call button i, 0x108 hang-up key; down 1 pressed, 0 released. */
+/** A key: ASCII 0-9 * # (keypad, pressed), KEY_BUTTON_0 + i call button i, KEY_HANGUP; down 1 pressed, 0 released. */
 export function boardKey(key: i32, down: i32, now: u32): void { APP.appKey(key, down != 0, now); }
 /** An input changed: 0 the door sensor (level 1 open). */
 export function boardInput(input: i32, level: i32, now: u32): void { APP.appInput(input, level, now); }
-export function eventCount(): i32 { return APPEV.appEventCount(); }
-export function eventKind(i: i32): i32 { return APPEV.appEventKind(i); }
-export function eventA(i: i32): i32 { return APPEV.appEventA(i); }
-export function eventB(i: i32): i32 { return APPEV.appEventB(i); }
+/** The events the last entry point left (docs/board-abi.md): their count, and event i's kind, a and b. */
+export function boardEventCount(): i32 { return APPEV.appEventCount(); }
+export function boardEventKind(i: i32): i32 { return APPEV.appEventKind(i); }
+export function boardEventA(i: i32): i32 { return APPEV.appEventA(i); }
+export function boardEventB(i: i32): i32 { return APPEV.appEventB(i); }

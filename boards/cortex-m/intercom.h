@@ -13,7 +13,9 @@
 /* Instantiates the module in its static memory, gives it the board's IPv4
  * address (a<<24|b<<16|c<<8|d) and starts it: the configuration is read
  * through hal_config_read, the retained record (a lockout still running)
- * through hal_retained_read, and registration begins. Also the restart path. */
+ * through hal_retained_read, and registration begins. Also the restart path.
+ * A module built for another board ABI (abiVersion() is not
+ * INTERCOM_ABI_VERSION) is not started: hal_fault says so. */
 void intercom_boot(uint32_t ipv4, uint32_t now);
 
 /* Where the network driver writes a received datagram (no copy needed), and its capacity. */

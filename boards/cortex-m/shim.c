@@ -61,20 +61,13 @@ void Z_boardZ_retainedWrite(struct Z_board_instance_t* b, u32 src, u32 len) {
   hal_retained_write(span(src, len), len);
 }
 
-/* The message is UTF-16 with its byte length in the u32 before it; handed on as ASCII. */
-void Z_boardZ_fault(struct Z_board_instance_t* b, u32 message, u32 line, u32 column) {
+/* The message is `len` ASCII octets (docs/board-abi.md); handed on cut at 95. */
+void Z_boardZ_fault(struct Z_board_instance_t* b, u32 message, u32 len, u32 line, u32 column) {
   (void)b;
   char text[96];
-  uint32_t n = 0;
-  if (message >= 4) {
-    uint32_t bytes;
-    memcpy(&bytes, span(message - 4, 4), 4);
-    const uint8_t* s = span(message, bytes);
-    for (uint32_t i = 0; i + 1 < bytes && n + 1 < sizeof text; i += 2) {
-      uint16_t c = (uint16_t)(s[i] | s[i + 1] << 8);
-      text[n++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-    }
-  }
+  uint32_t n = len < sizeof text - 1 ? len : (uint32_t)(sizeof text - 1);
+  const uint8_t* s = span(message, n);
+  for (uint32_t i = 0; i < n; i++) text[i] = s[i] >= 0x20 && s[i] < 0x7f ? (char)s[i] : '?';
   text[n] = 0;
   hal_fault(text, line, column);
 }
@@ -85,7 +78,16 @@ void intercom_boot(uint32_t ipv4, uint32_t now) {
   Z_firmware_instantiate(&fw, &board);
   module_ready = 1;
   Z_firmwareZ__initialize(&fw);
-  Z_firmwareZ_boardSetAddress(&fw, ipv4);
+  if (Z_firmwareZ_abiVersion(&fw) != INTERCOM_ABI_VERSION) {
+    hal_fault("the module speaks another board ABI: rebuild the port", 0, 0);
+    return; /* never started: the port's HAL decides (a real board stays in its boot stage) */
+  }
+  /* The board's own address in the ABI's 18-octet form (::ffff:a.b.c.d, port unused), where rxPeer() points. */
+  uint8_t* at = span(Z_firmwareZ_rxPeer(&fw), 18);
+  memset(at, 0, 18);
+  at[10] = at[11] = 0xff;
+  for (int i = 0; i < 4; i++) at[12 + i] = (uint8_t)(ipv4 >> (24 - 8 * i));
+  Z_firmwareZ_boardSetAddress(&fw);
   Z_firmwareZ_boardStart(&fw, now);
 }
 
@@ -134,11 +136,11 @@ int32_t intercom_shutdown_pending(void) {
 }
 
 int32_t intercom_event_count(void) {
-  return (int32_t)Z_firmwareZ_eventCount(&fw);
+  return (int32_t)Z_firmwareZ_boardEventCount(&fw);
 }
 
 void intercom_event(int32_t i, int32_t* kind, int32_t* a, int32_t* b) {
-  *kind = (int32_t)Z_firmwareZ_eventKind(&fw, (u32)i);
-  *a = (int32_t)Z_firmwareZ_eventA(&fw, (u32)i);
-  *b = (int32_t)Z_firmwareZ_eventB(&fw, (u32)i);
+  *kind = (int32_t)Z_firmwareZ_boardEventKind(&fw, (u32)i);
+  *a = (int32_t)Z_firmwareZ_boardEventA(&fw, (u32)i);
+  *b = (int32_t)Z_firmwareZ_boardEventB(&fw, (u32)i);
 }

@@ -2,6 +2,9 @@
 #ifndef INTERCOM_VOCABULARY_H
 #define INTERCOM_VOCABULARY_H
 
+/* The board ABI's version: a board runs only a module whose abiVersion() is this. */
+#define INTERCOM_ABI_VERSION 2
+
 /* Event kinds (intercom_event's kind). */
 enum intercom_event_kind {
   INTERCOM_EV_REGISTERED = 1, /* the registration holds */

@@ -102,21 +102,12 @@ void Z_boardZ_retainedWrite(struct Z_board_instance_t* b, u32 src, u32 len) {
   retained_store(b);
 }
 
-/* The message is a UTF-16 string whose byte length is the u32 just before it; printed as ASCII. */
-void Z_boardZ_fault(struct Z_board_instance_t* b, u32 message, u32 line, u32 column) {
+/* The message is `len` ASCII octets (docs/board-abi.md); printed as they are, cut at 255. */
+void Z_boardZ_fault(struct Z_board_instance_t* b, u32 message, u32 len, u32 line, u32 column) {
   char text[256] = "";
-  uint8_t* head = message >= 4 ? span(b, message - 4, 4) : NULL;
-  if (head) {
-    uint32_t bytes;
-    memcpy(&bytes, head, 4);
-    uint8_t* s = span(b, message, bytes);
-    size_t n = 0;
-    for (uint32_t i = 0; s && i + 1 < bytes && n + 1 < sizeof text; i += 2) {
-      uint16_t c = (uint16_t)(s[i] | (s[i + 1] << 8));
-      text[n++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-    }
-    text[n] = 0;
-  }
+  uint32_t n = len < sizeof text - 1 ? len : (uint32_t)(sizeof text - 1);
+  uint8_t* s = span(b, message, n);
+  for (uint32_t i = 0; s && i < n; i++) text[i] = s[i] >= 0x20 && s[i] < 0x7f ? (char)s[i] : '?';
   b->faulted = true;
   line_fault(clock_now(), "fault", text, line, column);
 }

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "native.h"
+#include <arpa/inet.h>
 #include "wasm-rt-impl.h"
+#include "vocabulary.h"
 
 /* Restarts allowed in a row without one call completing in between. */
 #define MAX_RESTARTS_IN_A_ROW 3
@@ -18,10 +20,21 @@ static unsigned failures_in_a_row;
 
 static void drain_events(station_t* s) {
   uint32_t now = clock_now();
-  uint32_t n = Z_firmwareZ_eventCount(&s->fw);
+  uint32_t n = Z_firmwareZ_boardEventCount(&s->fw);
   for (uint32_t i = 0; i < n; i++) {
-    line_event(now, (int)Z_firmwareZ_eventKind(&s->fw, i), (int)Z_firmwareZ_eventA(&s->fw, i), (int)Z_firmwareZ_eventB(&s->fw, i));
+    line_event(now, (int)Z_firmwareZ_boardEventKind(&s->fw, i), (int)Z_firmwareZ_boardEventA(&s->fw, i), (int)Z_firmwareZ_boardEventB(&s->fw, i));
   }
+}
+
+/* An IPv4 address and port (both in network order) as the ABI's 18 octets where rxPeer() points:
+ * ::ffff:a.b.c.d, then the port, big-endian (docs/board-abi.md). */
+static void write_peer(station_t* s, struct in_addr addr, uint16_t port) {
+  uint8_t* p = s->fw.w2c_memory.data + Z_firmwareZ_rxPeer(&s->fw);
+  memset(p, 0, 10);
+  p[10] = 0xff;
+  p[11] = 0xff;
+  memcpy(p + 12, &addr.s_addr, 4);
+  memcpy(p + 16, &port, 2);
 }
 
 static void instantiate(station_t* s) {
@@ -29,7 +42,15 @@ static void instantiate(station_t* s) {
   s->board.faulted = false;
   Z_firmware_instantiate(&s->fw, &s->board);
   Z_firmwareZ__initialize(&s->fw);
-  Z_firmwareZ_boardSetAddress(&s->fw, s->address);
+  if (Z_firmwareZ_abiVersion(&s->fw) != INTERCOM_ABI_VERSION) {
+    fprintf(stderr, "intercom-native: the module speaks board ABI %u, this board %d: rebuild the board (npm run build:native)\n",
+            (unsigned)Z_firmwareZ_abiVersion(&s->fw), INTERCOM_ABI_VERSION);
+    exit(1);
+  }
+  /* The board's own address, in the ABI's 18-octet form where rxPeer() points (the port is not used). */
+  struct in_addr own = {htonl(s->address)};
+  write_peer(s, own, 0);
+  Z_firmwareZ_boardSetAddress(&s->fw);
 }
 
 static int restart(station_t* s, wasm_rt_trap_t code);
@@ -83,14 +104,7 @@ void station_datagram(station_t* s, const uint8_t* data, size_t len, const struc
   wasm_rt_memory_t* mem = &s->fw.w2c_memory;
   uint32_t cap = Z_firmwareZ_rxCapacity(&s->fw);
   uint32_t rx = Z_firmwareZ_rxBuffer(&s->fw);
-  uint32_t peer = Z_firmwareZ_rxPeer(&s->fw);
-  /* The source as 18 octets: ::ffff:a.b.c.d and the port, big-endian (docs/board-abi.md). */
-  uint8_t* p = mem->data + peer;
-  memset(p, 0, 10);
-  p[10] = 0xff;
-  p[11] = 0xff;
-  memcpy(p + 12, &from->sin_addr.s_addr, 4);
-  memcpy(p + 16, &from->sin_port, 2);
+  write_peer(s, from->sin_addr, from->sin_port);
   size_t n = len < cap ? len : cap;
   memcpy(mem->data + rx, data, n);
   /* A datagram longer than the buffer is passed as capacity + 1: the firmware answers 513. */

@@ -4,7 +4,7 @@
 //
 //   assembly/board/vocabulary.ts      the firmware's constants (EV_*, CALL_*, OUTPUT_*, KEY_*)
 //   host/vocabulary.ts                the host's names and the event forms the JSON lines follow
-//   boards/cortex-m/vocabulary.h      the C enums of a port (included by intercom.h)
+//   boards/*/vocabulary.h             the C enums of a port (intercom.h) and of the native board
 //   boards/native-linux/event-forms.h the native board's JSON printer table
 //   docs/board-abi.md                 the events table, between its two markers
 //
@@ -18,6 +18,7 @@ export interface FieldDecl { key?: string; names?: string; bool?: boolean; doc?:
 export interface EventDecl { kind: number; name: string; doc: string; a?: FieldDecl; b?: FieldDecl }
 export interface EnumDecl { prefix: string; host: string; values: [string, number, string?][] }
 export interface Vocabulary {
+  abiVersion: number;
   events: EventDecl[];
   enums: Record<string, EnumDecl>;
   outputs: [string, number, string][];
@@ -37,6 +38,7 @@ const valueConst = (d: EnumDecl, v: [string, number, string?]) => `${d.prefix}_$
 /** Checks what the generators rely on: kinds and values unique, every `names` an enum, a key on each rendered field. */
 export function checkVocabulary(v: Vocabulary): string[] {
   const problems: string[] = [];
+  if (!Number.isInteger(v.abiVersion) || v.abiVersion < 1) problems.push("abiVersion must be an integer >= 1");
   const kinds = new Set<number>(), names = new Set<string>();
   for (const e of v.events) {
     if (!Number.isInteger(e.kind) || e.kind < 1) problems.push(`event ${e.name}: kind must be an integer >= 1`);
@@ -78,7 +80,8 @@ function fieldComment(f: FieldDecl | undefined, v: Vocabulary): string {
 }
 
 export function assemblyScript(v: Vocabulary): string {
-  const lines = [`// ${HEADER}`, "", "// Event kinds: the firmware's appEvent(kind, a, b), read by hosts through eventKind/eventA/eventB."];
+  const lines = [`// ${HEADER}`, "", "/** The board ABI's version: abiVersion() exports it, every host checks it. */", `export const ABI_VERSION = ${v.abiVersion};`];
+  lines.push("", "// Event kinds: the firmware's appEvent(kind, a, b), read by hosts through boardEventKind/boardEventA/boardEventB.");
   for (const e of v.events) {
     const a = fieldComment(e.a, v), b = fieldComment(e.b, v);
     lines.push(`export const EV_${snake(e.name)} = ${e.kind}; // ${e.doc}${a ? `; a: ${a}` : ""}${b ? `; b: ${b}` : ""}`);
@@ -97,6 +100,7 @@ export function assemblyScript(v: Vocabulary): string {
 export function typeScript(v: Vocabulary): string {
   const obj = (entries: [string, number][]) => `{ ${entries.map(([k, n]) => `${k}: ${n}`).join(", ")} }`;
   const lines = [`// ${HEADER}`, "// The board ABI's names on the host, and the form of each event's JSON line (host/sim/events.ts).", ""];
+  lines.push("/** The board ABI's version: a host runs only a module whose abiVersion() is this. */", `export const ABI_VERSION = ${v.abiVersion};`);
   lines.push(`export const Ev = ${obj(v.events.map((e) => [pascal(snake(e.name)), e.kind]))} as const;`);
   for (const [name, d] of Object.entries(v.enums)) {
     lines.push(`export const ${d.host} = ${obj(d.values.map((x) => [pascal(x[2] ?? snake(x[0])), x[1]]))} as const;`);
@@ -124,6 +128,7 @@ export function typeScript(v: Vocabulary): string {
 
 export function cHeader(v: Vocabulary): string {
   const lines = [`/* ${HEADER} */`, "#ifndef INTERCOM_VOCABULARY_H", "#define INTERCOM_VOCABULARY_H", ""];
+  lines.push("/* The board ABI's version: a board runs only a module whose abiVersion() is this. */", `#define INTERCOM_ABI_VERSION ${v.abiVersion}`, "");
   lines.push("/* Event kinds (intercom_event's kind). */", "enum intercom_event_kind {");
   for (const e of v.events) lines.push(`  INTERCOM_EV_${snake(e.name)} = ${e.kind}, /* ${e.doc} */`);
   lines.push("};");
@@ -190,6 +195,7 @@ export function generatedFiles(root = ROOT): Map<string, string> {
     ["assembly/board/vocabulary.ts", assemblyScript(v)],
     ["host/vocabulary.ts", typeScript(v)],
     ["boards/cortex-m/vocabulary.h", cHeader(v)],
+    ["boards/native-linux/vocabulary.h", cHeader(v)],
     ["boards/native-linux/event-forms.h", cEventForms(v)],
     ["docs/board-abi.md", withDocTable(readFileSync(path.join(root, "docs/board-abi.md"), "utf8"), v)],
   ]);

@@ -14,8 +14,8 @@ import { BOARD_IMPORTS } from "../../firmware.js";
 
 /** The board ABI entry points a host calls (docs/board-abi.md). */
 export const ABI_EXPORTS = [
-  "memory", "_initialize", "boardSetAddress", "boardStart", "boardDatagram", "boardTick", "boardNextDeadline",
-  "boardKey", "boardInput", "eventCount", "eventKind", "eventA", "eventB", "rxBuffer", "rxCapacity", "rxPeer",
+  "memory", "_initialize", "abiVersion", "boardSetAddress", "boardStart", "boardDatagram", "boardTick", "boardNextDeadline",
+  "boardKey", "boardInput", "boardEventCount", "boardEventKind", "boardEventA", "boardEventB", "rxBuffer", "rxCapacity", "rxPeer",
 ];
 
 export { BOARD_IMPORTS };
@@ -44,7 +44,7 @@ export function startsWithin(image: Uint8Array<ArrayBuffer>, limitMs = START_LIM
       resolve(reason);
     };
     const timer = setTimeout(() => end(`image did not finish starting within ${limitMs} ms (its start function or _initialize does not return); the board keeps its current image`), limitMs);
-    worker.once("message", () => end(null));
+    worker.once("message", (mismatch: string | null) => end(mismatch ? `image refused: ${mismatch}` : null));
     worker.once("error", (err) => end(`image cannot be loaded: ${err.message}`));
     worker.once("exit", (code) => end(`image cannot be loaded: the check stopped (exit ${code})`));
   });

@@ -8,6 +8,7 @@ import path from "node:path";
 import { defaultImagePath } from "../../../host/firmware.js";
 import { writeIdentity } from "../../../host/serial/image.js";
 import { ABI_EXPORTS } from "../../../host/serial/board/image-check.js";
+import { ABI_VERSION } from "../../../host/vocabulary.js";
 import { cli } from "./serial-board.js";
 
 /** build/firmware.wasm packed by the CLI as `version` for `boards` (all when none). */
@@ -32,8 +33,11 @@ export function padded(dir: string, version: string, board: string, bytes: numbe
 }
 
 /** A module with every board ABI export, each a function of `body(name)`, plus `extra` fields, assembled and packed for the simulator. */
-function abiModule(dir: string, name: string, version: string, body: (entry: string) => string, extra = ""): string {
-  const funcs = ABI_EXPORTS.filter((n) => n !== "memory").map((n) => `(func (export "${n}") (param i32 i32 i32) (result i32) ${body(n)})`);
+function abiModule(dir: string, name: string, version: string, body: (entry: string) => string, extra = "", abi = ABI_VERSION): string {
+  // abiVersion answers this host's version (unless `abi` says) and boardSetAddress takes the address, so that
+  // each image is refused (or not) for what it is built to show.
+  const entry = (n: string) => (n === "abiVersion" ? `i32.const ${abi}` : n === "boardSetAddress" ? "i32.const 1" : body(n));
+  const funcs = ABI_EXPORTS.filter((n) => n !== "memory").map((n) => `(func (export "${n}") (param i32 i32 i32) (result i32) ${entry(n)})`);
   const wat = path.join(dir, `${name}.wat`), wasm = path.join(dir, `${name}.wasm`);
   writeFileSync(wat, `(module (memory (export "memory") 2 2) ${funcs.join(" ")} ${extra})\n`);
   const r = spawnSync("wat2wasm", [wat, "-o", wasm], { encoding: "utf8" });
@@ -41,6 +45,11 @@ function abiModule(dir: string, name: string, version: string, body: (entry: str
   const out = path.join(dir, `${name}-${version}.wasm`);
   writeFileSync(out, writeIdentity(readFileSync(wasm), { version, boards: ["simulator"] }));
   return out;
+}
+
+/** A module that runs cleanly but exports board ABI version `abi` (not this host's). */
+export function otherAbi(dir: string, version: string, abi: number): string {
+  return abiModule(dir, `abi-${abi}`, version, (n) => (n === "boardNextDeadline" ? "i32.const -1" : "i32.const 0"), "", abi);
 }
 
 /**

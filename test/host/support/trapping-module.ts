@@ -9,24 +9,26 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { ABI_VERSION } from "../../../host/vocabulary.js";
 
-const WAT = `(module
+const wat = (abi: number | null) => `(module
   (import "board" "send" (func $send (param i32 i32 i32)))
   (import "board" "output" (func (param i32 i32)))
   (import "board" "log" (func (param i32 i32 i32)))
   (import "board" "random" (func (param i32 i32)))
   (import "board" "configRead" (func $configRead (param i32 i32) (result i32)))
-  (import "board" "fault" (func $fault (param i32 i32 i32)))
+  (import "board" "fault" (func $fault (param i32 i32 i32 i32)))
   (memory (export "memory") 2 2)
-  ;; "boom" as the firmware's abort passes a message: UTF-16, its byte length in the u32 before it.
-  (data (i32.const 2044) "\\08\\00\\00\\00b\\00o\\00o\\00m\\00")
+  ;; "boom" as the firmware's abort passes a message: ASCII octets and their count.
+  (data (i32.const 2048) "boom")
   (global $events (mut i32) (i32.const 0))
   (global $configured (mut i32) (i32.const 0))
   (func (export "_initialize"))
   (func (export "rxBuffer") (result i32) (i32.const 4096))
   (func (export "rxCapacity") (result i32) (i32.const 1024))
   (func (export "rxPeer") (result i32) (i32.const 64))
-  (func (export "boardSetAddress") (param i32))
+  ${abi === null ? "" : `(func (export "abiVersion") (result i32) (i32.const ${abi}))`}
+  (func (export "boardSetAddress") (result i32) (i32.const 1))
   (func (export "parse") (param i32) (result i32) (i32.const 0))
   (func (export "boardStart") (param i32)
     (global.set $configured (i32.gt_s (call $configRead (i32.const 8192) (i32.const 4096)) (i32.const 0)))
@@ -38,7 +40,7 @@ const WAT = `(module
     (if (i32.eq (i32.load8_u (i32.const 4096)) (i32.const 0x4f)) (then
       (drop (i32.load (i32.const 0x7ffffff0)))))
     (if (i32.eq (i32.load8_u (i32.const 4096)) (i32.const 0x46)) (then
-      (call $fault (i32.const 2048) (i32.const 7) (i32.const 9))
+      (call $fault (i32.const 2048) (i32.const 4) (i32.const 7) (i32.const 9))
       unreachable))
     (call $send (i32.const 4096) (local.get $len) (i32.const 64))
     (i32.const 0))
@@ -50,19 +52,22 @@ const WAT = `(module
   (func (export "boardShutdownPending") (result i32) (i32.const 0))
   (func (export "activeTransactions") (result i32) (i32.const 0))
   (func (export "droppedRequests") (result i32) (i32.const 0))
-  (func (export "eventCount") (result i32) (global.get $events))
+  (func (export "boardEventCount") (result i32) (global.get $events))
   ;; Event 12, configuration: a = 0 loaded, 1 none.
-  (func (export "eventKind") (param i32) (result i32) (i32.const 12))
-  (func (export "eventA") (param i32) (result i32) (select (i32.const 0) (i32.const 1) (global.get $configured)))
-  (func (export "eventB") (param i32) (result i32) (i32.const 0))
+  (func (export "boardEventKind") (param i32) (result i32) (i32.const 12))
+  (func (export "boardEventA") (param i32) (result i32) (select (i32.const 0) (i32.const 1) (global.get $configured)))
+  (func (export "boardEventB") (param i32) (result i32) (i32.const 0))
 )
 `;
 
-/** The module assembled by wabt's wat2wasm into dir/trapping.wasm; its path. */
-export function trappingModule(dir: string): string {
-  const wat = path.join(dir, "trapping.wat"), wasm = path.join(dir, "trapping.wasm");
-  writeFileSync(wat, WAT);
-  const r = spawnSync("wat2wasm", [wat, "-o", wasm], { encoding: "utf8" });
+/**
+ * The module assembled by wabt's wat2wasm into dir/trapping.wasm; its path. `abi` is the board ABI
+ * version it exports (this host's by default; null: no abiVersion export at all).
+ */
+export function trappingModule(dir: string, abi: number | null = ABI_VERSION): string {
+  const source = path.join(dir, "trapping.wat"), wasm = path.join(dir, "trapping.wasm");
+  writeFileSync(source, wat(abi));
+  const r = spawnSync("wat2wasm", [source, "-o", wasm], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`wat2wasm: ${r.stderr}`);
   return wasm;
 }
