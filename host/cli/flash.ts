@@ -57,7 +57,7 @@ type Stage = "connecting" | "writing" | "verifying" | "activating";
  * it keeps booting that image; the slot being written holds no complete image
  * and boots only once a flash completes. After Activate the trial boot decides.
  */
-export function interruptedText(stage: Stage, info: HelloInfo | undefined): string {
+function interruptedText(stage: Stage, info: HelloInfo | undefined): string {
   const active = info?.slots.find((s) => s.active);
   const other = info?.slots.find((s) => !s.active)?.name ?? "the inactive slot";
   const keeps = active ? `the board keeps its active image ${active.empty ? "(none)" : active.version} in slot ${active.name}` : "the board keeps its active image";
