@@ -16,7 +16,7 @@ const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta
 const program = new Command("intercom")
   .version(`intercom ${pkg.version}`, "-V, --version", "print the version and exit")
   .description("SIP door intercom: simulate a station, flash, provision and drive boards over serial")
-  .addHelpText("after", "\nExit codes: 0 done, 1 refused by the board, 2 bad arguments or file, 3 port cannot be opened, 4 link lost.")
+  .addHelpText("after", "\nExit codes: 0 done, 1 refused by the board, 2 bad arguments or file, 3 port cannot be opened or in use, 4 link lost, 130 interrupted (Ctrl-C during flash).")
   .showHelpAfterError("(intercom --help, or intercom COMMAND --help)")
   // The program's own options only before a command: `intercom pack ... --version 1.2.0` is pack's version.
   .enablePositionalOptions();
@@ -46,5 +46,7 @@ try {
 } catch (err) {
   if (!(err instanceof CommanderError)) throw err;
   const help = err.code === "commander.helpDisplayed" || err.code === "commander.help" || err.code === "commander.version";
+  // A script that asked for --json gets its one JSON object for a usage error too (the text went to stderr).
+  if (!help && process.argv.includes("--json")) console.log(JSON.stringify({ ok: false, error: err.message.replace(/^error: /, ""), exit: Exit.Usage }));
   process.exit(help ? Exit.Ok : Exit.Usage);
 }

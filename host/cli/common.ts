@@ -5,7 +5,7 @@ import { Client, PortError } from "../serial/client.js";
 import { BoardRefused, LinkDown } from "../serial/link.js";
 
 /** Exit codes (docs/serial-protocol.md, "The CLI"). */
-export const Exit = { Ok: 0, Refused: 1, Usage: 2, Port: 3, Link: 4 } as const;
+export const Exit = { Ok: 0, Refused: 1, Usage: 2, Port: 3, Link: 4, Interrupted: 130 } as const;
 
 export interface LinkOpts {
   baud: number;
@@ -67,11 +67,15 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): 
     try {
       await fn(...args);
     } catch (err) {
-      const f = failure(err);
       const cmd = args[args.length - 1] as Command;
-      if (cmd.opts?.().json) console.log(JSON.stringify({ ok: false, error: f.message, exit: f.code, ...(f.field ? { field: f.field } : {}) }));
-      console.error(f.message);
-      process.exitCode = f.code;
+      report(failure(err), cmd.opts?.().json === true);
     }
   };
+}
+
+/** Prints a failure once on stderr (and as JSON on stdout for --json) and sets the exit code. */
+export function report(f: CliFailure, json: boolean, extra: Record<string, unknown> = {}): void {
+  if (json) console.log(JSON.stringify({ ok: false, error: f.message, exit: f.code, ...(f.field ? { field: f.field } : {}), ...extra }));
+  console.error(f.message);
+  process.exitCode = f.code;
 }

@@ -4,12 +4,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { Command } from "commander";
 import { SingleBar } from "cli-progress";
-import { readIdentity, writeIdentity } from "../serial/image.js";
+import { readIdentity, writeIdentity, type ImageIdentity } from "../serial/image.js";
 import { factoryImage } from "../serial/factory.js";
 import { writeImage, activateAndConfirm, DEFAULT_CHUNK } from "../serial/flasher.js";
 import { listBoards } from "../boards.js";
 import { resetBoard } from "./reset.js";
-import { action, linkOptions, withBoard, print, CliFailure, Exit, integer, type LinkOpts } from "./common.js";
+import type { HelloInfo } from "../serial/client.js";
+import { action, linkOptions, withBoard, print, report, CliFailure, Exit, integer, type LinkOpts } from "./common.js";
 
 interface FlashOpts extends LinkOpts {
   progress: boolean;
@@ -47,24 +48,66 @@ function progressBar(o: FlashOpts): { update(sent: number, total: number): void;
   };
 }
 
+/** How far a flash got, for the words Ctrl-C ends it with. */
+type Stage = "connecting" | "writing" | "verifying" | "activating";
+
+/**
+ * What the board keeps when a flash stops at `stage` (docs/serial-protocol.md,
+ * "Flashing"): before Activate its boot record still names the active slot, so
+ * it keeps booting that image; the slot being written holds no complete image
+ * and boots only once a flash completes. After Activate the trial boot decides.
+ */
+function interruptedText(stage: Stage, info: HelloInfo | undefined): string {
+  const active = info?.slots.find((s) => s.active);
+  const other = info?.slots.find((s) => !s.active)?.name ?? "the inactive slot";
+  const keeps = active ? `the board keeps its active image ${active.empty ? "(none)" : active.version} in slot ${active.name}` : "the board keeps its active image";
+  switch (stage) {
+    case "connecting": return `flash interrupted before the image was written: ${keeps}`;
+    case "writing": return `flash interrupted: ${keeps}; slot ${other} holds an incomplete image that will not boot (run flash again)`;
+    case "verifying": return `flash interrupted: ${keeps}; slot ${other} holds the new image, not activated (run flash again to verify and activate it)`;
+    case "activating": return `flash interrupted after activation: the board boots slot ${other} on trial and falls back to slot ${active?.name ?? "the old one"} if the new image does not confirm itself; intercom status shows which runs`;
+  }
+}
+
 async function flash(port: string, file: string | undefined, o: FlashOpts): Promise<void> {
   const image = readImage(file);
   const id = readIdentity(image);
   if (typeof id === "string") throw new CliFailure(`IMAGE: ${file}: ${id}`, Exit.Usage);
   const say = (line: string) => !o.json && console.log(line);
+  const bar = progressBar(o);
+  let stage: Stage = "connecting", info: HelloInfo | undefined;
+  // Ctrl-C: the bar gives the cursor back (it hid it on a terminal), then one message saying what the board kept.
+  const interrupted = () => {
+    bar.stop();
+    report(new CliFailure(interruptedText(stage, info), Exit.Interrupted), o.json === true, { interrupted: true, stage });
+    process.exit(Exit.Interrupted);
+  };
+  process.once("SIGINT", interrupted);
+  try {
+    await flashOn(port, image, id, o, say, bar, (s, i) => ((stage = s), (info = i ?? info)));
+  } finally {
+    process.removeListener("SIGINT", interrupted);
+  }
+}
+
+async function flashOn(port: string, image: Uint8Array, id: ImageIdentity, o: FlashOpts, say: (line: string) => void,
+  bar: ReturnType<typeof progressBar>, reached: (s: Stage, info?: HelloInfo) => void): Promise<void> {
   if (o.reset) {
     const line = await resetBoard(port, o.reset, o);
     if (line.startsWith("Warning")) console.error(line);
     else say(line);
   }
   await withBoard(port, o, async (c) => {
+    reached("connecting", c.info);
     const fw = c.info.firmware;
     say(`Connected to ${c.info.board} on ${port}: ${fw ? `firmware ${fw.version} in slot ${fw.slot}` : "no firmware running"}`);
     say(`Image ${id.version} for ${id.boards.join(", ")}: ${image.length} bytes`);
-    const bar = progressBar(o);
     let written;
     try {
-      written = await writeImage(c, image, (sent, total) => bar.update(sent, total), o.chunk, id);
+      written = await writeImage(c, image, (sent, total) => {
+        bar.update(sent, total);
+        reached(sent === total ? "verifying" : "writing");
+      }, o.chunk, id);
     } finally {
       bar.stop();
     }
@@ -74,6 +117,7 @@ async function flash(port: string, file: string | undefined, o: FlashOpts): Prom
     const result = { board: c.info.board, slot: written.slot, version: written.version, bytes: written.bytes, seconds: written.seconds, kbits, sha256: written.sha256, retries: written.retries };
     if (!o.activate) return print(o, { ...result, activated: false }, () => `Slot ${written.slot} holds ${written.version}; not activated (--no-activate).`);
     say(`Activating slot ${written.slot}: the board reboots into it on trial...`);
+    reached("activating");
     const boot = await activateAndConfirm(c, written.slot);
     if (!boot.confirmed) {
       const now = boot.info.firmware;
@@ -83,7 +127,13 @@ async function flash(port: string, file: string | undefined, o: FlashOpts): Prom
   });
 }
 
-async function pack(input: string, output: string, o: { version: string; board?: string[] }): Promise<void> {
+interface PackOpts {
+  version: string;
+  board?: string[];
+  json?: boolean;
+}
+
+async function pack(input: string, output: string, o: PackOpts): Promise<void> {
   let image: Uint8Array;
   try {
     image = new Uint8Array(readFileSync(input));
@@ -96,7 +146,7 @@ async function pack(input: string, output: string, o: { version: string; board?:
   } catch (err) {
     throw new CliFailure(`pack: ${(err as Error).message}`, Exit.Usage);
   }
-  console.log(`${output}: ${input} packed as ${o.version} for ${boards.join(", ")}`);
+  print(o, { out: output, image: input, version: o.version, boards }, () => `${output}: ${input} packed as ${o.version} for ${boards.join(", ")}`);
 }
 
 export function flashCommands(): Command[] {
@@ -115,6 +165,7 @@ export function flashCommands(): Command[] {
     .argument("<out>", "the packed image to write")
     .requiredOption("--version <v>", "the image's version (1..64 visible characters)")
     .option("--board <name...>", "boards the image is for (default: every board in boards/)")
-    .action(action(async (input: string, output: string, o: { version: string; board?: string[] }) => pack(input, output, o)));
+    .option("--json", "print one JSON object for scripts")
+    .action(action(async (input: string, output: string, o: PackOpts) => pack(input, output, o)));
   return [flashCmd, packCmd];
 }

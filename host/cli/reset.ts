@@ -4,6 +4,7 @@
 // pseudo-terminal), gets a warning and the command goes on.
 import { SerialPort } from "serialport";
 import { loadBoard } from "../boards.js";
+import { openError } from "../serial/client.js";
 import { CliFailure, Exit, type LinkOpts } from "./common.js";
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -26,7 +27,7 @@ export async function resetBoard(path: string, boardName: string, o: LinkOpts): 
   try {
     await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
   } catch (err) {
-    throw new CliFailure(`cannot open ${path}: ${(err as Error).message}`, Exit.Port);
+    throw new CliFailure(openError(path, err as Error).message, Exit.Port);
   }
   const key = lines.reset.toLowerCase() as "dtr" | "rts";
   try {

@@ -9,6 +9,20 @@ import { Link, type RequestOptions } from "./link.js";
 /** The port cannot be opened (no such device, permissions, busy). */
 export class PortError extends Error {}
 
+/**
+ * Why a port did not open, in words and with the fix. serialport opens with
+ * `lock: true`: on Linux a flock(LOCK_EX | LOCK_NB) on the device, which fails
+ * with EAGAIN ("Cannot lock port") while another program holds the lock
+ * (another intercom, picocom); a program that set TIOCEXCL makes open() fail
+ * with EBUSY. Both are the port in use.
+ */
+export function openError(path: string, err: Error): PortError {
+  if (/Cannot lock port|Resource temporarily unavailable|Resource busy|EBUSY|EAGAIN/.test(err.message)) {
+    return new PortError(`cannot open ${path}: the port is in use by another program (another intercom command such as monitor, or a terminal such as picocom or screen); stop that program, then try again`);
+  }
+  return new PortError(`cannot open ${path}: ${err.message}`);
+}
+
 export interface SlotView {
   name: "A" | "B";
   active: boolean;
@@ -39,7 +53,7 @@ export class Client {
   static async open(path: string, o: ClientOptions = {}): Promise<Client> {
     const port = await new Promise<SerialPort>((resolve, reject) => {
       const p = new SerialPort({ path, baudRate: o.baudRate ?? 115200, autoOpen: false });
-      p.open((err) => (err ? reject(new PortError(`cannot open ${path}: ${err.message}`)) : resolve(p)));
+      p.open((err) => (err ? reject(openError(path, err)) : resolve(p)));
     });
     const link = new Link(new FramePort(port), { timeoutMs: o.timeoutMs ?? 300, retries: o.retries ?? 10 }, o.baudRate ?? 115200);
     try {
