@@ -11,7 +11,7 @@
 #include "native.h"
 #include <arpa/inet.h>
 #include "wasm-rt-impl.h"
-#include "vocabulary.h"
+#include "../cortex-m/vocabulary.h" /* generated: the ABI version, shared with the Cortex-M port */
 
 /* Restarts allowed in a row without one call completing in between. */
 #define MAX_RESTARTS_IN_A_ROW 3

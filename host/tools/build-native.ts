@@ -69,10 +69,14 @@ export function translate(wasm: string, dir: string): string {
 const CFLAGS = ["-std=gnu11", "-O2", "-g"];
 const WARN = ["-Wall", "-Wextra", "-Wno-unused-parameter"];
 
+/** The C vocabulary generated from assembly/board/vocabulary.json, shared with the Cortex-M port (boards/cortex-m/vocabulary.h). */
+const SHARED_VOCABULARY = path.join(BOARD_DIR, "../cortex-m/vocabulary.h");
+
 /** What the binary is made of: the module, the board's sources, the runtime, the tools and flags. */
 function inputsDigest(wasm: Uint8Array, runtime: string, wasm2c: string, cc: string): string {
   const h = createHash("sha256").update(wasm).update(wasm2c).update(cc).update(CFLAGS.join(" "));
   for (const f of readdirSync(BOARD_DIR).sort()) h.update(f).update(readFileSync(path.join(BOARD_DIR, f)));
+  h.update(readFileSync(SHARED_VOCABULARY)); // the generated C vocabulary both boards include
   h.update(readFileSync(path.join(runtime, "wasm-rt-impl.c"))).update(readFileSync(path.join(runtime, "wasm-rt.h")));
   return h.digest("hex");
 }

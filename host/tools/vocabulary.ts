@@ -4,7 +4,7 @@
 //
 //   assembly/board/vocabulary.ts      the firmware's constants (EV_*, CALL_*, OUTPUT_*, KEY_*)
 //   host/vocabulary.ts                the host's names and the event forms the JSON lines follow
-//   boards/*/vocabulary.h             the C enums of a port (intercom.h) and of the native board
+//   boards/cortex-m/vocabulary.h      the C enums of a port (intercom.h) and of the native board
 //   boards/native-linux/event-forms.h the native board's JSON printer table
 //   docs/board-abi.md                 the events table, between its two markers
 //
@@ -195,7 +195,6 @@ export function generatedFiles(root = ROOT): Map<string, string> {
     ["assembly/board/vocabulary.ts", assemblyScript(v)],
     ["host/vocabulary.ts", typeScript(v)],
     ["boards/cortex-m/vocabulary.h", cHeader(v)],
-    ["boards/native-linux/vocabulary.h", cHeader(v)],
     ["boards/native-linux/event-forms.h", cEventForms(v)],
     ["docs/board-abi.md", withDocTable(readFileSync(path.join(root, "docs/board-abi.md"), "utf8"), v)],
   ]);
