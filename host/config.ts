@@ -2,6 +2,11 @@
 // form checked by validateConfig (the same rules as the firmware's
 // configLoad, defaults applied), and the binary block the firmware reads,
 // written by encodeConfig and read back by decodeConfig (never the password).
+// The block's CRC-32 is zlib's (IEEE 802.3, reflected polynomial 0xEDB88320),
+// the one the firmware checks (assembly/app/config/crc.ts).
+import { crc32 } from "node:zlib";
+
+export { crc32 };
 
 export interface Registrar { host: string; port: number }
 export interface Button { mode: "sequential" | "parallel"; ringTimeout: number; targets: string[] }
@@ -346,16 +351,6 @@ function records(c: Config): number[] {
 }
 
 const encodedLength = (c: Config) => 14 + records(c).length;
-
-/** CRC-32 (IEEE 802.3, zlib). */
-export function crc32(data: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const b of data) {
-    crc ^= b;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
 
 /** The binary block of a validated config (docs/config.md): header "DIC1", version 1, body length, CRC-32, records. */
 export function encodeConfig(config: Config): Uint8Array {
