@@ -4,6 +4,7 @@
 import { Firmware, MemoryRetained, type BoardHost, type Retained } from "./firmware.js";
 import type { Address, Datagram } from "./sip-engine.js";
 import { KeyCode } from "./vocabulary.js";
+import { decodePeer, encodePeer, ipv4Number } from "./address.js";
 
 export interface IntercomEvent {
   kind: number;
@@ -16,24 +17,6 @@ export { Ev, CallState } from "./vocabulary.js";
 /** Key codes of boardKey: keypad keys are their ASCII code; call button i is KEY_BUTTON_0 + i; the hang-up key (assembly/board/vocabulary.json). */
 export const Key = { button: (i: number) => KeyCode.Button0 + i, hangup: KeyCode.Hangup } as const;
 
-export function peerToAddress(b: Uint8Array): Address {
-  return { host: `${b[12]}.${b[13]}.${b[14]}.${b[15]}`, port: (b[16] << 8) | b[17] };
-}
-
-function addressToPeer(a: Address): Uint8Array {
-  const b = new Uint8Array(18);
-  b[10] = 0xff;
-  b[11] = 0xff;
-  a.host.split(".").forEach((x, i) => (b[12 + i] = Number(x)));
-  b[16] = a.port >> 8;
-  b[17] = a.port & 0xff;
-  return b;
-}
-
-function ipv4(host: string): number {
-  return host.split(".").reduce((v, x) => ((v << 8) | Number(x)) >>> 0, 0);
-}
-
 class CollectingBoard implements BoardHost {
   sent: Datagram[] = [];
   outputs: { id: number; on: boolean }[] = [];
@@ -41,7 +24,7 @@ class CollectingBoard implements BoardHost {
   private n = 7;
   constructor(private block: Uint8Array | null, private entropy?: (n: number) => Uint8Array, private retained: Retained = new MemoryRetained()) {}
   send(data: Buffer, peer: Uint8Array): void {
-    this.sent.push({ data, to: peerToAddress(peer) });
+    this.sent.push({ data, to: decodePeer(peer) });
   }
   output(id: number, on: boolean): void {
     this.outputs.push({ id, on });
@@ -82,7 +65,7 @@ export class Intercom {
   static async create(config: Uint8Array | null, address: string, entropy?: (n: number) => Uint8Array, image?: Uint8Array<ArrayBuffer>, retained?: Retained): Promise<Intercom> {
     const board = new CollectingBoard(config, entropy, retained);
     const fw = await Firmware.load(image, board);
-    fw.exports.boardSetAddress(ipv4(address));
+    fw.exports.boardSetAddress(ipv4Number(address, "address"));
     return new Intercom(fw, board);
   }
 
@@ -99,7 +82,7 @@ export class Intercom {
   }
   receive(data: Uint8Array, from: Address, now: number): number {
     const cap = this.x.rxCapacity();
-    this.fw.memory.set(addressToPeer(from), this.x.rxPeer());
+    this.fw.memory.set(encodePeer(from, "from"), this.x.rxPeer());
     const n = Math.min(data.length, cap);
     this.fw.memory.set(data.subarray(0, n), this.x.rxBuffer());
     return this.x.boardDatagram(data.length > cap ? cap + 1 : n, now >>> 0);
