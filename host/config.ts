@@ -2,6 +2,13 @@
 // form checked by validateConfig (the same rules as the firmware's
 // configLoad, defaults applied), and the binary block the firmware reads,
 // written by encodeConfig and read back by decodeConfig (never the password).
+// The block's CRC-32 is zlib's (IEEE 802.3, reflected polynomial 0xEDB88320),
+// the one the firmware checks (assembly/app/config/crc.ts).
+import { isIPv4 } from "node:net";
+import { crc32 } from "node:zlib";
+import { ipv4Octets, ipv4Text } from "./address.js";
+
+export { crc32 };
 
 export interface Registrar { host: string; port: number }
 export interface Button { mode: "sequential" | "parallel"; ringTimeout: number; targets: string[] }
@@ -117,7 +124,6 @@ const TEXTS: Record<string, [number, number, (s: string) => boolean, string]> = 
 const utf8 = (s: string) => Buffer.byteLength(s, "utf8");
 /** The caller (SIP URI or bare user part) of an incoming.allowed entry. */
 export const callerOf = (a: string | AllowedCaller) => (typeof a === "string" ? a : a.caller);
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -195,7 +201,7 @@ export function validateConfig(json: unknown): Validation {
     if (v === undefined) return undefined;
     const r = obj(v, path);
     if (r.host === undefined) err(`${path}.host`, "missing; give the registrar's IPv4 address a.b.c.d");
-    else if (typeof r.host !== "string" || !IPV4.test(r.host) || r.host === "0.0.0.0") err(`${path}.host`, "must be an IPv4 address a.b.c.d other than 0.0.0.0");
+    else if (typeof r.host !== "string" || !isIPv4(r.host) || r.host === "0.0.0.0") err(`${path}.host`, "must be an IPv4 address a.b.c.d other than 0.0.0.0");
     return { host: r.host as string, port: int(r.port, `${path}.port`) };
   };
 
@@ -294,13 +300,13 @@ function records(c: Config): number[] {
   str(Tag.Domain, c.domain);
   str(Tag.DisplayName, c.displayName);
   str(Tag.AlarmUri, c.alarms?.uri);
-  const ip = (tag: number, r: Registrar | undefined, portTag: number) => {
+  const ip = (tag: number, r: Registrar | undefined, portTag: number, field: string) => {
     if (!r) return;
-    rec(tag, r.host.split(".").map(Number));
+    rec(tag, ipv4Octets(r.host, `${field}.host`));
     num(portTag, 2, r.port);
   };
-  ip(Tag.RegistrarHost, c.registrar, Tag.RegistrarPort);
-  ip(Tag.BackupHost, c.backupRegistrar, Tag.BackupPort);
+  ip(Tag.RegistrarHost, c.registrar, Tag.RegistrarPort, "registrar");
+  ip(Tag.BackupHost, c.backupRegistrar, Tag.BackupPort, "backupRegistrar");
   const n = (path: string, v: number) => num(NUMBERS[path][3], NUMBERS[path][4], v);
   n("localPort", c.localPort); n("registerExpiry", c.registerExpiry);
   n("keepaliveInterval", c.keepaliveInterval); n("keepaliveFailures", c.keepaliveFailures);
@@ -347,16 +353,6 @@ function records(c: Config): number[] {
 
 const encodedLength = (c: Config) => 14 + records(c).length;
 
-/** CRC-32 (IEEE 802.3, zlib). */
-export function crc32(data: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const b of data) {
-    crc ^= b;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
 /** The binary block of a validated config (docs/config.md): header "DIC1", version 1, body length, CRC-32, records. */
 export function encodeConfig(config: Config): Uint8Array {
   const body = Uint8Array.from(records(config));
@@ -397,9 +393,9 @@ export function decodeConfig(block: Uint8Array): Config {
       case Tag.Domain: cfg.domain = s; break;
       case Tag.DisplayName: cfg.displayName = s; break;
       case Tag.AlarmUri: cfg.alarms = { uri: s }; break;
-      case Tag.RegistrarHost: cfg.registrar = { host: [...v].join("."), port: cfg.registrar?.port ?? 5060 }; break;
+      case Tag.RegistrarHost: cfg.registrar = { host: ipv4Text(v), port: cfg.registrar?.port ?? 5060 }; break;
       case Tag.RegistrarPort: cfg.registrar = { host: cfg.registrar?.host ?? "", port: u }; break;
-      case Tag.BackupHost: cfg.backupRegistrar = { host: [...v].join("."), port: cfg.backupRegistrar?.port ?? 5060 }; break;
+      case Tag.BackupHost: cfg.backupRegistrar = { host: ipv4Text(v), port: cfg.backupRegistrar?.port ?? 5060 }; break;
       case Tag.BackupPort: cfg.backupRegistrar = { host: cfg.backupRegistrar?.host ?? "", port: u }; break;
       case Tag.LocalPort: cfg.localPort = u; break;
       case Tag.RegisterExpiry: cfg.registerExpiry = u; break;

@@ -5,6 +5,7 @@ import { Firmware, MemoryRetained, type BoardHost, type Retained } from "./firmw
 import type { Address, Datagram } from "./sip-engine.js";
 import { isIPv4 } from "node:net";
 import { ABI_VERSION, KeyCode } from "./vocabulary.js";
+import { decodePeer, encodePeer } from "./address.js";
 
 export interface IntercomEvent {
   kind: number;
@@ -16,20 +17,6 @@ export { Ev, CallState } from "./vocabulary.js";
 
 /** Key codes of boardKey: keypad keys are their ASCII code; call button i is KEY_BUTTON_0 + i; the hang-up key (assembly/board/vocabulary.json). */
 export const Key = { button: (i: number) => KeyCode.Button0 + i, hangup: KeyCode.Hangup } as const;
-
-export function peerToAddress(b: Uint8Array): Address {
-  return { host: `${b[12]}.${b[13]}.${b[14]}.${b[15]}`, port: (b[16] << 8) | b[17] };
-}
-
-function addressToPeer(a: Address): Uint8Array {
-  const b = new Uint8Array(18);
-  b[10] = 0xff;
-  b[11] = 0xff;
-  a.host.split(".").forEach((x, i) => (b[12 + i] = Number(x)));
-  b[16] = a.port >> 8;
-  b[17] = a.port & 0xff;
-  return b;
-}
 
 /** Why a host cannot run this module through the board ABI (it exports another abiVersion, or none); null when it can. */
 export function abiMismatch(fw: Firmware): string | null {
@@ -45,7 +32,7 @@ class CollectingBoard implements BoardHost {
   private n = 7;
   constructor(private block: Uint8Array | null, private entropy?: (n: number) => Uint8Array, private retained: Retained = new MemoryRetained()) {}
   send(data: Buffer, peer: Uint8Array): void {
-    this.sent.push({ data, to: peerToAddress(peer) });
+    this.sent.push({ data, to: decodePeer(peer) });
   }
   output(id: number, on: boolean): void {
     this.outputs.push({ id, on });
@@ -90,7 +77,7 @@ export class Intercom {
     if (problem) throw new Error(problem);
     if (!isIPv4(address)) throw new Error(`address ${address}: the station announces IPv4 addresses only; give it the board's IPv4 address`);
     const x = fw.exports;
-    new Uint8Array(x.memory.buffer).set(addressToPeer({ host: address, port: 0 }), x.rxPeer());
+    new Uint8Array(x.memory.buffer).set(encodePeer({ host: address, port: 0 }, "address"), x.rxPeer());
     if (x.boardSetAddress() !== 1) throw new Error(`address ${address}: the station announces IPv4 addresses only; give it the board's IPv4 address`);
     return new Intercom(fw, board);
   }
@@ -108,7 +95,7 @@ export class Intercom {
   }
   receive(data: Uint8Array, from: Address, now: number): number {
     const cap = this.x.rxCapacity();
-    this.fw.memory.set(addressToPeer(from), this.x.rxPeer());
+    this.fw.memory.set(encodePeer(from, "from"), this.x.rxPeer());
     const n = Math.min(data.length, cap);
     this.fw.memory.set(data.subarray(0, n), this.x.rxBuffer());
     return this.x.boardDatagram(data.length > cap ? cap + 1 : n, now >>> 0);

@@ -2,12 +2,9 @@
 // board ABI's "SIP engine" exports (docs/board-abi.md): datagrams in with
 // their source, the clock, what to send out, and the user agent's events.
 import { Firmware } from "./firmware.js";
+import { decodePeer, encodePeer, PEER_OCTETS, type Address } from "./address.js";
 
-/** A UDP transport address: IPv4 dotted quad (or IPv6 text) and port. */
-export interface Address {
-  host: string;
-  port: number;
-}
+export type { Address };
 
 export interface Datagram {
   data: Buffer;
@@ -46,26 +43,6 @@ export interface Identity {
   sdp?: string;
 }
 
-function encodePeer(a: Address): Buffer {
-  const b = Buffer.alloc(18);
-  const parts = a.host.split(".").map(Number);
-  if (parts.length !== 4 || parts.some((x) => !(x >= 0 && x <= 255))) throw new Error(`not an IPv4 address: ${a.host}`);
-  b[10] = 0xff;
-  b[11] = 0xff;
-  parts.forEach((x, i) => (b[12 + i] = x));
-  b.writeUInt16BE(a.port, 16);
-  return b;
-}
-
-function decodePeer(b: Uint8Array): Address {
-  const port = (b[16] << 8) | b[17];
-  const mapped = b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
-  if (mapped) return { host: `${b[12]}.${b[13]}.${b[14]}.${b[15]}`, port };
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((b[i] << 8) | b[i + 1]).toString(16));
-  return { host: groups.join(":"), port };
-}
-
 export class SipEngine {
   /** Whether the outbox holds messages of the last engine call not yet taken by outbox(). */
   private fresh = false;
@@ -102,7 +79,7 @@ export class SipEngine {
     }
     this.x.setLocalPort(id.localPort);
     if (id.outbound) {
-      this.writeBuffer(encodePeer(id.outbound));
+      this.writeBuffer(encodePeer(id.outbound, "outbound"));
       this.x.setOutboundProxy();
     }
     if (id.sdp) {
@@ -115,7 +92,7 @@ export class SipEngine {
   /** Hands a received datagram to the engine; returns its parse verdict. */
   receive(data: Uint8Array, from: Address, now: number): number {
     const cap = this.x.rxCapacity();
-    this.fw.memory.set(encodePeer(from), this.x.rxPeer());
+    this.fw.memory.set(encodePeer(from, "from"), this.x.rxPeer());
     const n = Math.min(data.length, cap);
     this.fw.memory.set(data.subarray(0, n), this.x.rxBuffer());
     return this.x.sipReceive(data.length > cap ? cap + 1 : n, now >>> 0);
@@ -139,7 +116,7 @@ export class SipEngine {
       const p = e.outboxData(i);
       const data = Buffer.from(mem.subarray(p, p + e.outboxLength(i)));
       const peer = e.outboxPeer(i);
-      out.push({ data, to: decodePeer(mem.subarray(peer, peer + 18)) });
+      out.push({ data, to: decodePeer(mem.subarray(peer, peer + PEER_OCTETS)) });
     }
     this.fresh = false;
     return out;
@@ -166,7 +143,7 @@ export class SipEngine {
   call(uri: string, via: Address, now: number): number {
     const u = Buffer.from(uri, "utf8");
     this.writeBuffer(u);
-    this.writeBuffer(encodePeer(via), 1024);
+    this.writeBuffer(encodePeer(via, "via"), 1024);
     return this.x.callStart(u.length, now >>> 0);
   }
 

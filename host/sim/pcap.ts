@@ -3,18 +3,13 @@
 // is an IPv4 header and a UDP header built here around the SIP datagram.
 import { openSync, writeSync, closeSync } from "node:fs";
 import type { Address } from "../sip-engine.js";
+import { ipv4Octets } from "../address.js";
 
 export const LINKTYPE_RAW = 101;
 const MAGIC = 0xa1b2c3d4; // microsecond resolution
 const SNAPLEN = 65535;
 const IP_HEADER = 20;
 const UDP_HEADER = 8;
-
-function ipv4Bytes(host: string): number[] {
-  const parts = host.split(".").map(Number);
-  if (parts.length !== 4 || parts.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) throw new Error(`pcap: not an IPv4 address: ${host}`);
-  return parts;
-}
 
 /** The 16-bit one's complement of the one's complement sum of `b` (RFC 1071). */
 export function internetChecksum(b: Uint8Array): number {
@@ -36,8 +31,8 @@ export function ipv4Udp(from: Address, to: Address, data: Uint8Array, id: number
   p.writeUInt16BE(0x4000, 6); // don't fragment
   p[8] = 64;
   p[9] = 17; // UDP
-  p.set(ipv4Bytes(from.host), 12);
-  p.set(ipv4Bytes(to.host), 16);
+  p.set(ipv4Octets(from.host, "pcap: from.host"), 12);
+  p.set(ipv4Octets(to.host, "pcap: to.host"), 16);
   p.writeUInt16BE(internetChecksum(p.subarray(0, IP_HEADER)), 10);
   p.writeUInt16BE(from.port, 20);
   p.writeUInt16BE(to.port, 22);

@@ -17,7 +17,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { NATIVE_DIR, ROOT, translate, wasm2cRuntimeDir } from "./build-native.js";
-import { packData, sections } from "./pack-data.js";
+import { packData } from "./pack-data.js";
+import { sections } from "../wasm-binary.js";
 
 /** The sections of a wasm binary other than custom ones (names, source maps), in order. */
 export function codeSections(b: Uint8Array): Buffer[] {

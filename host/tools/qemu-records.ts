@@ -6,19 +6,20 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { QEMU_MACHINE } from "./qemu-build.js";
+import { ipv4Octets } from "../address.js";
 
 const u16 = (n: number) => Buffer.from([n & 0xff, (n >> 8) & 0xff]);
 const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n >>> 0); return b; };
-const octets = (host: string) => Buffer.from(host.split(".").map(Number));
+const octets = (host: string, field: string) => Buffer.from(ipv4Octets(host, field));
 const head = (type: string, now: number) => Buffer.concat([Buffer.from(type), u32(now)]);
 
 export interface Peer { host: string; port: number }
 
 export const Rec = {
   /** intercom_boot at the board's IPv4 address. */
-  boot: (now: number, host: string) => Buffer.concat([head("B", now), octets(host).reverse()]),
+  boot: (now: number, host: string) => Buffer.concat([head("B", now), octets(host, "boot: host").reverse()]),
   datagram: (now: number, from: Peer, data: Uint8Array) =>
-    Buffer.concat([head("D", now), octets(from.host), u16(from.port), u16(data.length), Buffer.from(data)]),
+    Buffer.concat([head("D", now), octets(from.host, "datagram: from.host"), u16(from.port), u16(data.length), Buffer.from(data)]),
   tick: (now: number) => head("T", now),
   /** intercom_next_deadline: answered by a "deadline d" line. */
   deadline: (now: number) => head("N", now),

@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { validateConfig, encodeConfig, decodeConfig, crc32, PROPERTIES, NUMBERS } from "../../host/config.js";
 import { valid, errors } from "./support/config-checks.js";
 import { secretKeys } from "../../host/config-schema.js";
@@ -104,6 +105,13 @@ test("the block of a small config is the documented layout, byte for byte", () =
   const header = [0x44, 0x49, 0x43, 0x31, 1, 0, body.length & 0xff, body.length >> 8, 0, 0,
     crc & 0xff, (crc >>> 8) & 0xff, (crc >>> 16) & 0xff, crc >>> 24];
   assert.deepEqual([...encodeConfig(c)], [...header, ...body]);
+});
+
+test("the block of the full config stays the same octets: 352 of them, CRC-32 0x1b187127 in its header", () => {
+  const block = Buffer.from(encodeConfig(valid(FULL)));
+  assert.equal(block.length, 352);
+  assert.equal(block.readUInt32LE(10), 0x1b187127);
+  assert.equal(createHash("sha256").update(block).digest("hex"), "abe4128fc886555ceafcc0d993f4a91fcc851cec6a0ff0f933546f9b852f6419");
 });
 
 test("CRC-32 is the IEEE 802.3 / zlib one (check value of \"123456789\" is 0xCBF43926)", () => {

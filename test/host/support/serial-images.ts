@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { defaultImagePath } from "../../../host/firmware.js";
 import { writeIdentity } from "../../../host/serial/image.js";
+import { customSection } from "../../../host/wasm-binary.js";
 import { ABI_EXPORTS } from "../../../host/serial/board/image-check.js";
 import { ABI_VERSION } from "../../../host/vocabulary.js";
 import { cli } from "./serial-board.js";
@@ -21,11 +22,7 @@ export async function packed(dir: string, version: string, boards: string[] = []
 
 /** The firmware with a custom section of `bytes` filler before its identity: same code, a larger file. */
 export function padded(dir: string, version: string, board: string, bytes: number): string {
-  const name = Buffer.from("padding");
-  const filler = Buffer.alloc(bytes);
-  const leb = (n: number) => { const o: number[] = []; do { o.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0)); n >>>= 7; } while (n); return o; };
-  const content = Buffer.concat([Buffer.from([...leb(name.length)]), name, filler]);
-  const section = Buffer.concat([Buffer.from([0, ...leb(content.length)]), content]);
+  const section = customSection("padding", Buffer.alloc(bytes));
   const image = writeIdentity(Buffer.concat([readFileSync(defaultImagePath()), section]), { version, boards: [board] });
   const out = path.join(dir, `big-${version}.wasm`);
   writeFileSync(out, image);
