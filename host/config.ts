@@ -61,7 +61,7 @@ export const NUMBERS: Record<string, [number, number, number, number, number]> =
   registerExpiry: [60, 86400, 600, Tag.RegisterExpiry, 4],
   keepaliveInterval: [0, 3600, 30, Tag.KeepaliveInterval, 2],
   keepaliveFailures: [1, 10, 3, Tag.KeepaliveFailures, 1],
-  "codeEntry.interDigitTimeoutMs": [500, 10000, 10000, Tag.InterDigitMs, 2], // outlasts a lost INFO's retransmissions (docs/config.md)
+  "codeEntry.interDigitTimeoutMs": [500, 64000, 32000, Tag.InterDigitMs, 2], // Timer F: outlasts a lost INFO's retransmissions (docs/config.md)
   "lockout.tries": [1, 20, 3, Tag.LockoutTries, 1],
   "lockout.seconds": [5, 3600, 60, Tag.LockoutSeconds, 2],
   "lockout.callTries": [1, 20, 3, Tag.LockoutCallTries, 1],

@@ -30,7 +30,7 @@ test("an empty config is valid and gets the safe defaults", () => {
   assert.equal(c.user, undefined);
   assert.equal(c.registrar, undefined);
   assert.deepEqual([c.localPort, c.registerExpiry, c.keepaliveInterval, c.keepaliveFailures], [5060, 600, 30, 3]);
-  assert.deepEqual(c.codeEntry, { confirmKey: "#", interDigitTimeoutMs: 10000 });
+  assert.deepEqual(c.codeEntry, { confirmKey: "#", interDigitTimeoutMs: 32000 });
   assert.deepEqual(c.lockout, { tries: 3, seconds: 60, callTries: 3 });
   assert.deepEqual(c.incoming, { mode: "reject", allowed: [], refuseCode: 603, direct: false, ringSeconds: 30, answerKey: "none" });
   assert.deepEqual([c.dtmf, c.maxCallSeconds], ["application/dtmf-relay", 120]);
@@ -94,7 +94,7 @@ test("the block of a small config is the documented layout, byte for byte", () =
     ...rec(0x01, 0x64), ...rec(0x04, 0x65, 0x2e, 0x66),                 // user "d", domain "e.f"
     ...rec(0x14, ...u16(5060)), ...rec(0x15, 0x58, 0x02, 0, 0),        // localPort, registerExpiry 600 (u32)
     ...rec(0x16, ...u16(30)), ...rec(0x17, 3),                         // keepaliveInterval, keepaliveFailures
-    ...rec(0x18, 0x23), ...rec(0x19, ...u16(10000)),                   // confirmKey "#", interDigitTimeoutMs
+    ...rec(0x18, 0x23), ...rec(0x19, ...u16(32000)),                   // confirmKey "#", interDigitTimeoutMs
     ...rec(0x1a, 3), ...rec(0x1b, ...u16(60)),                         // lockout
     ...rec(0x1c, 0), ...rec(0x1d, ...u16(603)), ...rec(0x1e, 0),       // incoming.mode reject, refuseCode, dtmf-relay
     ...rec(0x1f, ...u16(120)), ...rec(0x20, 0), ...rec(0x21, ...u16(30)), // maxCallSeconds, doorSensor

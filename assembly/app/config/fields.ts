@@ -64,7 +64,7 @@ export function describe(tag: u32): bool {
     case L.T_KEEPALIVE_INTERVAL: return num("keepaliveInterval", S_TOP, 2, 0, 3600, "must be 0 (off) or 5..3600");
     case L.T_KEEPALIVE_FAILURES: return num("keepaliveFailures", S_TOP, 1, 1, 10, "out of range 1..10");
     case L.T_CONFIRM_KEY: return num("codeEntry.confirmKey", S_TOP, 1, 0, 0x2a, "must be 0x23 (#), 0x2a (*) or 0 (none)");
-    case L.T_INTER_DIGIT_MS: return num("codeEntry.interDigitTimeoutMs", S_TOP, 2, 500, 10000, "out of range 500..10000");
+    case L.T_INTER_DIGIT_MS: return num("codeEntry.interDigitTimeoutMs", S_TOP, 2, 500, 64000, "out of range 500..64000");
     case L.T_LOCKOUT_TRIES: return num("lockout.tries", S_TOP, 1, 1, 20, "out of range 1..20");
     case L.T_LOCKOUT_SECONDS: return num("lockout.seconds", S_TOP, 2, 5, 3600, "out of range 5..3600");
     case L.T_LOCKOUT_CALL_TRIES: return num("lockout.callTries", S_TOP, 1, 1, 20, "out of range 1..20");

@@ -19,7 +19,7 @@ export function writeDefaults(view: usize): void {
   setNumber(view, L.T_KEEPALIVE_INTERVAL, 30);
   setNumber(view, L.T_KEEPALIVE_FAILURES, 3);
   setNumber(view, L.T_CONFIRM_KEY, L.CONFIRM_HASH);
-  setNumber(view, L.T_INTER_DIGIT_MS, 10000); // outlasts a lost INFO's retransmissions (docs/config.md)
+  setNumber(view, L.T_INTER_DIGIT_MS, 32000); // Timer F: outlasts a lost INFO's retransmissions (docs/config.md)
   setNumber(view, L.T_LOCKOUT_TRIES, 3);
   setNumber(view, L.T_LOCKOUT_SECONDS, 60);
   setNumber(view, L.T_LOCKOUT_CALL_TRIES, 3);

@@ -187,6 +187,11 @@ describe("the safe defaults", () => {
     expect(C.configMaxCallSeconds()).toBe(120);
   });
 
+  it("codeEntry.interDigitTimeoutMs is 32000 ms by default: Timer F, 64*T1 (RFC 3261 §17.1.2.2), the span of a lost INFO's retransmissions", () => {
+    C.configDefaults();
+    expect(C.configInterDigitTimeoutMs()).toBe(32000);
+  });
+
   it("a loaded configuration is not the default one", () => {
     expect(C.configIsDefault()).toBe(false);
   });
@@ -259,6 +264,17 @@ describe("a faulty block is refused and the previous configuration stays", () =>
   it("registerExpiry out of range", () => {
     rec(0x15, 4, 86401);
     refused(loadBlock(), E.E_RANGE, 0x15, "registerExpiry: out of range 60..86400, got 86401");
+  });
+
+  it("codeEntry.interDigitTimeoutMs past 64000 (two Timer F spans: an INFO's answer and the next INFO)", () => {
+    rec(0x19, 2, 64001);
+    refused(loadBlock(), E.E_RANGE, 0x19, "codeEntry.interDigitTimeoutMs: out of range 500..64000, got 64001");
+  });
+
+  it("codeEntry.interDigitTimeoutMs of 64000 loads", () => {
+    rec(0x19, 2, 64000);
+    expect(loadBlock()).toBe(0);
+    expect(C.configInterDigitTimeoutMs()).toBe(64000);
   });
 
   it("keepaliveInterval between 1 and 4", () => {
