@@ -30,8 +30,8 @@ function markdown(sections: string[]): string {
   return [
     "# Pictures of SIP: the gallery",
     "",
-    "Each diagram below is drawn from real traffic: firmware instances (`build/firmware.wasm`, as door station",
-    "or as a bare SIP engine) talking over the virtual-clock network, with a scripted registrar or the demo PBX",
+    "Each diagram below is drawn from real traffic: firmware instances (`build/firmware.wasm` as door station, its",
+    "test build `build/engine.wasm` as a bare SIP engine) talking over the virtual-clock network, with a scripted registrar or the demo PBX",
     "where a flow needs one. One lane per party, one arrow per datagram, labelled with the method or the status;",
     "under it the CSeq, `auth` when it carries credentials and `SDP` when it carries a session description; the",
     "time (virtual, 20 ms one-way latency) on the left.",
