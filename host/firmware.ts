@@ -1,7 +1,9 @@
-// Loads build/firmware.wasm and wraps its exports for the host: the
-// simulator, the CLI, the tests and the benchmarks all use this one loader.
-// It talks to the module only through the board ABI (docs/board-abi.md).
-import { readFileSync } from "node:fs";
+// Loads a firmware module and wraps its exports for the host: the simulator,
+// the CLI, the tests and the benchmarks all use this one loader. It talks to
+// the module only through the board ABI (docs/board-abi.md). The release
+// module, build/firmware.wasm, is what boards run; the test build,
+// build/engine.wasm, adds the SIP engine's exports (host/sip-engine.ts).
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -20,6 +22,7 @@ export const Field = {
   Body: 10,
 } as const;
 
+/** The release module's exports (build/firmware.wasm): the board ABI and the parser's ABI (docs/board-abi.md). */
 export interface FirmwareExports {
   memory: WebAssembly.Memory;
   _initialize(): void;
@@ -34,6 +37,7 @@ export interface FirmwareExports {
   methodId(): number;
   cseqNumber(): number;
   contentLength(): number;
+  expires(): number;
   maxForwards(): number;
   headerCount(): number;
   headerId(i: number): number;
@@ -47,42 +51,8 @@ export interface FirmwareExports {
   selfCheckHashCollisions(): number;
   allocationAttempts(): number;
   rxPeer(): number;
-  sipReceive(len: number, now: number): number;
-  sipTick(now: number): void;
-  sipNextDeadline(now: number): number;
-  outboxCount(): number;
-  outboxData(i: number): number;
-  outboxLength(i: number): number;
-  outboxPeer(i: number): number;
-  uaEventCount(): number;
-  uaEventKind(i: number): number;
-  uaEventCall(i: number): number;
-  uaEventCode(i: number): number;
-  uaEventExtra(i: number): number;
-  uaEventData(i: number): number;
-  uaEventDataLength(i: number): number;
-  configBuffer(): number;
-  setIdentityField(id: number, len: number): number;
-  setLocalPort(port: number): void;
-  setOutboundProxy(): void;
-  setSessionDescription(len: number): number;
-  seed(a: number, b: number, c: number, d: number): void;
-  setTimers(t1: number, t2: number, t4: number): void;
-  sipAdmitAnyone(): void;
-  callStart(uriLen: number, now: number): number;
-  callHangup(c: number, now: number): void;
-  callRing(c: number, earlyMedia: number, now: number): number;
-  callAnswer(c: number, now: number): number;
-  callReject(c: number, code: number, now: number): number;
-  callInfo(c: number, len: number, now: number): number;
-  callReinvite(c: number, now: number): number;
-  callUpdate(c: number, now: number): number;
-  callStateOf(c: number): number;
-  activeCalls(): number;
   activeTransactions(): number;
   droppedRequests(): number;
-  registerSend(expires: number, now: number): number;
-  optionsPing(now: number): number;
   abiVersion(): number;
   boardSetAddress(): number;
   boardStart(now: number): void;
@@ -176,18 +146,23 @@ export class FirmwareFault extends Error {}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** build/firmware.wasm, found from both host/ and build/js/host/. */
-export function defaultImagePath(): string {
+/** A module of build/ (firmware.wasm, engine.wasm), found from both host/ and build/js/host/. */
+function builtModule(name: string): string {
   for (const up of ["..", "../../.."]) {
-    const candidate = path.resolve(here, up, "build/firmware.wasm");
-    try {
-      readFileSync(candidate, { flag: "r" }).subarray(0, 0);
-      return candidate;
-    } catch {
-      /* try the next */
-    }
+    const candidate = path.resolve(here, up, "build", name);
+    if (existsSync(candidate)) return candidate;
   }
-  throw new Error("build/firmware.wasm is missing: run `npm run build` first");
+  throw new Error(`build/${name} is missing: run \`npm run build\` first`);
+}
+
+/** build/firmware.wasm: the release module, what boards run. */
+export function defaultImagePath(): string {
+  return builtModule("firmware.wasm");
+}
+
+/** build/engine.wasm: the test build, the release module's sources with the SIP engine's exports too. */
+export function engineImagePath(): string {
+  return builtModule("engine.wasm");
 }
 
 export class Firmware {

@@ -1,10 +1,59 @@
 // The SIP engine of a firmware instance, driven from the host through the
-// board ABI's "SIP engine" exports (docs/board-abi.md): datagrams in with
-// their source, the clock, what to send out, and the user agent's events.
-import { Firmware } from "./firmware.js";
+// test build's "SIP engine" exports (build/engine.wasm, docs/board-abi.md):
+// datagrams in with their source, the clock, what to send out, and the user
+// agent's events. The release module (build/firmware.wasm) has none of them:
+// a board drives the station through the board ABI only.
+import { engineImagePath, Firmware, type FirmwareExports } from "./firmware.js";
 import { decodePeer, encodePeer, PEER_OCTETS, type Address } from "./address.js";
 
 export type { Address };
+
+/** What the test build exports beyond the release module (assembly/engine-abi.ts): declared once, here. */
+export const ENGINE_EXPORTS = [
+  "sipReceive", "sipTick", "sipNextDeadline", "outboxCount", "outboxData", "outboxLength", "outboxPeer",
+  "uaEventCount", "uaEventKind", "uaEventCall", "uaEventCode", "uaEventExtra", "uaEventData", "uaEventDataLength",
+  "configBuffer", "setIdentityField", "setLocalPort", "setOutboundProxy", "setSessionDescription", "seed", "setTimers",
+  "sipAdmitAnyone", "callStart", "callHangup", "callRing", "callAnswer", "callReject", "callInfo", "callReinvite",
+  "callUpdate", "callStateOf", "activeCalls", "registerSend", "optionsPing",
+] as const;
+
+/** The test build's exports: the release module's and the engine's (docs/board-abi.md, "the SIP engine"). */
+export interface EngineExports extends FirmwareExports {
+  sipReceive(len: number, now: number): number;
+  sipTick(now: number): void;
+  sipNextDeadline(now: number): number;
+  outboxCount(): number;
+  outboxData(i: number): number;
+  outboxLength(i: number): number;
+  outboxPeer(i: number): number;
+  uaEventCount(): number;
+  uaEventKind(i: number): number;
+  uaEventCall(i: number): number;
+  uaEventCode(i: number): number;
+  uaEventExtra(i: number): number;
+  uaEventData(i: number): number;
+  uaEventDataLength(i: number): number;
+  configBuffer(): number;
+  setIdentityField(id: number, len: number): number;
+  setLocalPort(port: number): void;
+  setOutboundProxy(): void;
+  setSessionDescription(len: number): number;
+  seed(a: number, b: number, c: number, d: number): void;
+  setTimers(t1: number, t2: number, t4: number): void;
+  sipAdmitAnyone(): void;
+  callStart(uriLen: number, now: number): number;
+  callHangup(c: number, now: number): void;
+  callRing(c: number, earlyMedia: number, now: number): number;
+  callAnswer(c: number, now: number): number;
+  callReject(c: number, code: number, now: number): number;
+  callInfo(c: number, len: number, now: number): number;
+  callReinvite(c: number, now: number): number;
+  callUpdate(c: number, now: number): number;
+  callStateOf(c: number): number;
+  activeCalls(): number;
+  registerSend(expires: number, now: number): number;
+  optionsPing(now: number): number;
+}
 
 export interface Datagram {
   data: Buffer;
@@ -49,16 +98,22 @@ export class SipEngine {
 
   private constructor(readonly fw: Firmware) {}
 
+  /** An engine on a new instance of the test build (build/engine.wasm). */
   static async create(id: Identity, seed = 1): Promise<SipEngine> {
-    const e = new SipEngine(await Firmware.load());
+    const e = new SipEngine(await Firmware.load(engineImagePath()));
     e.configure(id, seed);
     return e;
   }
 
   /** The exports; every call through here starts a new engine call whose outbox is fresh. */
-  private get x() {
+  private get x(): EngineExports {
     this.fresh = true;
-    return this.fw.exports;
+    return this.e;
+  }
+
+  /** The exports, read without starting an engine call. */
+  private get e(): EngineExports {
+    return this.fw.exports as EngineExports;
   }
 
   private writeBuffer(bytes: Uint8Array, offset = 0): void {
@@ -103,7 +158,7 @@ export class SipEngine {
   }
 
   nextDeadline(now: number): number {
-    return this.fw.exports.sipNextDeadline(now >>> 0);
+    return this.e.sipNextDeadline(now >>> 0);
   }
 
   /** What the last engine call queued to send (copied out, once: a second read before another call is empty). */
@@ -111,7 +166,7 @@ export class SipEngine {
     if (!this.fresh) return [];
     const out: Datagram[] = [];
     const mem = this.fw.memory;
-    const e = this.fw.exports;
+    const e = this.e;
     for (let i = 0; i < e.outboxCount(); i++) {
       const p = e.outboxData(i);
       const data = Buffer.from(mem.subarray(p, p + e.outboxLength(i)));
@@ -126,7 +181,7 @@ export class SipEngine {
   events(): EngineEvent[] {
     const ev: EngineEvent[] = [];
     const mem = this.fw.memory;
-    const e = this.fw.exports;
+    const e = this.e;
     for (let i = 0; i < e.uaEventCount(); i++) {
       const p = e.uaEventData(i);
       ev.push({
@@ -179,9 +234,9 @@ export class SipEngine {
     return this.x.optionsPing(now >>> 0) !== 0;
   }
   get activeCalls(): number {
-    return this.fw.exports.activeCalls();
+    return this.e.activeCalls();
   }
   get activeTransactions(): number {
-    return this.fw.exports.activeTransactions();
+    return this.e.activeTransactions();
   }
 }

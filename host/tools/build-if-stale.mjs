@@ -11,6 +11,7 @@
 //   build:host     host/, test/host/, test/bench/ (*.ts) -> build/js/**/*.js
 //   build:release  assembly/, and the two tools it runs  -> build/firmware.wasm
 //   build:debug    assembly/                              -> build/firmware.debug.wasm
+//   build:engine   assembly/, and the same two tools       -> build/engine.wasm (the test build)
 // then the boards check (check-boards.js), which always runs: it takes a
 // fraction of a second and prints the fit of every board.
 // A step that fails has its outputs dated 1970, so the next run retries it.
@@ -57,6 +58,11 @@ const STEPS = [
     name: "build:debug",
     inputs: () => FIRMWARE_SOURCES(),
     outputs: () => ["build/firmware.debug.wasm"],
+  },
+  {
+    name: "build:engine",
+    inputs: () => [...FIRMWARE_SOURCES(), "host/tools/optimize.ts", "host/tools/pack-data.ts"],
+    outputs: () => ["build/engine.wasm"],
   },
 ];
 

@@ -39,7 +39,8 @@ function observe(ex: FirmwareExports, mem: () => Uint8Array, d: Uint8Array): str
   const out: (string | number)[] = [v];
   out.push(Buffer.from(mem().subarray(ex.reasonStart(), ex.reasonStart() + ex.reasonLength())).toString("latin1"));
   for (let f = 0; f < FIELDS; f++) out.push(ex.fieldStart(f), ex.fieldLength(f));
-  out.push(ex.statusCode(), ex.methodId(), ex.cseqNumber(), ex.contentLength(), String((ex.expires as () => bigint)()), ex.maxForwards());
+  // String(): a reference image from before expires() became i32 returns a BigInt there.
+  out.push(ex.statusCode(), ex.methodId(), ex.cseqNumber(), ex.contentLength(), String(ex.expires()), ex.maxForwards());
   const h = ex.headerCount();
   out.push(h);
   for (let i = 0; i < h; i++) {

@@ -46,7 +46,7 @@ test("package.json: start and test:quick build through build-if-stale; build and
   assert.equal(scripts.start, "node host/tools/build-if-stale.mjs && node build/js/host/start.js");
   assert.equal(scripts["test:quick"], "node host/tools/build-if-stale.mjs && node test/run-all.mjs --quick");
   assert.equal(scripts.test, "npm run build && node test/run-all.mjs");
-  assert.match(scripts.build, /^npm run build:host && npm run build:release && npm run build:debug && /);
+  assert.match(scripts.build, /^npm run build:host && npm run build:release && npm run build:debug && npm run build:engine && /);
 });
 
 // build-if-stale on a small tree of its own: inputs dated T0, outputs T1 later.
@@ -55,7 +55,7 @@ const T1 = T0 + 100;
 const INPUTS = ["host/start.ts", "host/tools/optimize.ts", "host/tools/pack-data.ts", "test/host/a.test.ts", "test/bench/b.ts",
   "assembly/index.ts", "assembly/sip/parser.ts", "asconfig.json", "tsconfig.json", "package.json", "package-lock.json"];
 const OUTPUTS = ["build/js/host/start.js", "build/js/host/tools/optimize.js", "build/js/host/tools/pack-data.js",
-  "build/js/test/host/a.test.js", "build/js/test/bench/b.js", "build/firmware.wasm", "build/firmware.debug.wasm"];
+  "build/js/test/host/a.test.js", "build/js/test/bench/b.js", "build/firmware.wasm", "build/firmware.debug.wasm", "build/engine.wasm"];
 
 function tree(files: Array<[string, number]>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "build-if-stale-"));
@@ -84,31 +84,35 @@ test("build-if-stale: a fresh clone (no build/) runs every step", () => {
     "stale build:host: build/js/host/start.js is missing",
     "stale build:release: build/firmware.wasm is missing",
     "stale build:debug: build/firmware.debug.wasm is missing",
+    "stale build:engine: build/engine.wasm is missing",
   ]);
 });
 
 test("build-if-stale: outputs newer than every input run nothing", () => {
-  assert.deepEqual(dryRun(built()), ["fresh build:host", "fresh build:release", "fresh build:debug"]);
+  assert.deepEqual(dryRun(built()), ["fresh build:host", "fresh build:release", "fresh build:debug", "fresh build:engine"]);
 });
 
-test("build-if-stale: a changed firmware source rebuilds the release and debug modules, not the host", () => {
+test("build-if-stale: a changed firmware source rebuilds the release and debug modules and the test build, not the host", () => {
   assert.deepEqual(dryRun(touched("assembly/sip/parser.ts")), [
     "fresh build:host",
     "stale build:release: assembly/sip/parser.ts is newer than build/firmware.wasm",
     "stale build:debug: assembly/sip/parser.ts is newer than build/firmware.debug.wasm",
+    "stale build:engine: assembly/sip/parser.ts is newer than build/engine.wasm",
   ]);
 });
 
-test("build-if-stale: a changed host source recompiles the host only; a changed optimizer also the release module", () => {
+test("build-if-stale: a changed host source recompiles the host only; a changed optimizer also the release module and the test build", () => {
   assert.deepEqual(dryRun(touched("host/start.ts")), [
     "stale build:host: host/start.ts is newer than build/js/host/start.js",
     "fresh build:release",
     "fresh build:debug",
+    "fresh build:engine",
   ]);
   assert.deepEqual(dryRun(touched("host/tools/optimize.ts")), [
     "stale build:host: host/tools/optimize.ts is newer than build/js/host/start.js",
     "stale build:release: host/tools/optimize.ts is newer than build/firmware.wasm",
     "fresh build:debug",
+    "stale build:engine: host/tools/optimize.ts is newer than build/engine.wasm",
   ]);
 });
 
@@ -116,5 +120,5 @@ test("build-if-stale: a new host file without its compiled file, or a missing mo
   assert.deepEqual(dryRun([...built(), ["test/host/c.test.ts", T0]]).slice(0, 1),
     ["stale build:host: build/js/test/host/c.test.js is missing"]);
   assert.deepEqual(dryRun(built().filter(([f]) => f !== "build/firmware.debug.wasm")),
-    ["fresh build:host", "fresh build:release", "stale build:debug: build/firmware.debug.wasm is missing"]);
+    ["fresh build:host", "fresh build:release", "stale build:debug: build/firmware.debug.wasm is missing", "fresh build:engine"]);
 });

@@ -2,6 +2,10 @@
 // the datagrams each way, duplicates 5% and reorders 5% (seeded): the
 // retransmissions of RFC 3261 §17 and of the UA core (§13.3.1.4, §9.1) carry
 // every call to its end, none hangs, and no transaction slot leaks.
+// The instances are the test build (build/engine.wasm: the engine's exports
+// drive both ends); it is the release module's sources and optimisation
+// with those exports added, so its allocation counter speaks for the stack
+// the release module carries.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SipEngine, UaEvent } from "../../host/sip-engine.js";

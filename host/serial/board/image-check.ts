@@ -11,12 +11,29 @@ import { checkFit, type Board } from "../../boards.js";
 import { memoryNeeded, readMemories } from "../../tools/check-boards.js";
 import { readIdentity, type ImageIdentity } from "../image.js";
 import { BOARD_IMPORTS } from "../../firmware.js";
+import { ENGINE_EXPORTS } from "../../sip-engine.js";
 
 /** The board ABI entry points a host calls (docs/board-abi.md). */
 export const ABI_EXPORTS = [
   "memory", "_initialize", "abiVersion", "boardSetAddress", "boardStart", "boardDatagram", "boardTick", "boardNextDeadline",
   "boardKey", "boardInput", "boardEventCount", "boardEventKind", "boardEventA", "boardEventB", "rxBuffer", "rxCapacity", "rxPeer",
 ];
+
+/** The parser's own ABI (docs/board-abi.md, "SIP datagrams"; docs/parser.md): benchmarks and outside checks call it. */
+export const PARSER_EXPORTS = [
+  "rxBuffer", "rxCapacity", "parse", "fieldStart", "fieldLength", "reasonStart", "reasonLength", "statusCode", "methodId",
+  "cseqNumber", "contentLength", "expires", "maxForwards", "headerCount", "headerId", "headerNameStart", "headerNameLength",
+  "headerValueStart", "headerValueLength", "txBuffer", "txCapacity", "respond", "selfCheckHashCollisions", "allocationAttempts",
+];
+
+/**
+ * Everything the release module (build/firmware.wasm) exports, and nothing more: the board ABI (those a board must
+ * have, the shutdown pair and the two counters a board's `stats` prints) and the parser's ABI. The SIP engine's
+ * exports are the test build's only (host/sip-engine.ts, ENGINE_EXPORTS).
+ */
+export const RELEASE_EXPORTS = [...new Set([
+  ...ABI_EXPORTS, "boardShutdown", "boardShutdownPending", "activeTransactions", "droppedRequests", ...PARSER_EXPORTS,
+])];
 
 export { BOARD_IMPORTS };
 
@@ -28,6 +45,8 @@ function abiProblem(module: WebAssembly.Module): string | null {
   const exported = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
   const missing = ABI_EXPORTS.filter((n) => exported.get(n) !== (n === "memory" ? "memory" : "function"));
   if (missing.length) return `image does not export the board ABI: ${missing.join(", ")} missing (or not of their kind)`;
+  const engine = ENGINE_EXPORTS.filter((n) => exported.has(n));
+  if (engine.length) return `image is a test build: it exports the SIP engine (${engine.slice(0, 3).join(", ")}${engine.length > 3 ? ", ..." : ""}), which would drive the station beside the board ABI; a board runs the release module (build/firmware.wasm)`;
   const bad = WebAssembly.Module.imports(module).filter((i) => i.module !== "board" || i.kind !== "function" || !(BOARD_IMPORTS as readonly string[]).includes(i.name));
   if (bad.length) return `image imports ${bad.map((i) => `${i.module}.${i.name} (${i.kind})`).join(", ")}; a board gives only the functions board.${BOARD_IMPORTS.join(", board.")}`;
   return null;
