@@ -65,6 +65,7 @@ import { setTimerBase } from "./sip/txn/clock";
 import { activeCount } from "./sip/txn/table";
 import * as SV from "./sip/txn/server";
 import * as RG from "./sip/ua/register";
+import { REQUEST_OPTIONS } from "./sip/ua/handler";
 import { admitAnyone } from "./sip/ua/admit";
 
 /** Where the host writes the source address of a received datagram (16 address octets, IPv4 mapped, and a port). */
@@ -131,10 +132,10 @@ export function activeCalls(): i32 { return CL.activeCalls(); }
 export function activeTransactions(): i32 { return activeCount(); }
 /** Requests dropped since start: no answer could be built or sent (txn/server.ts). */
 export function droppedRequests(): u32 { return SV.droppedRequests(); }
-/** REGISTER the address-of-record for `expires` seconds through the outbound proxy. */
+/** REGISTER the address-of-record for `expires` seconds through the outbound proxy; answered as UA_REQUEST_DONE with call REQUEST_REGISTER (100). */
 export function registerSend(expires: u32, now: u32): bool { beginEngineCall(); return RG.sendRegister(expires, now); }
-/** OPTIONS keepalive to the registrar through the outbound proxy. */
-export function optionsPing(now: u32): bool { beginEngineCall(); return ID.hasOutbound && RG.sendOptionsPing(now, ID.OUTBOUND, RG.OWNER_OPTIONS); }
+/** OPTIONS keepalive to the registrar through the outbound proxy; answered as UA_REQUEST_DONE with call REQUEST_OPTIONS (101). */
+export function optionsPing(now: u32): bool { beginEngineCall(); return ID.hasOutbound && RG.sendOptionsPing(now, ID.OUTBOUND, REQUEST_OPTIONS); }
 
 // ---- The intercom's board entry points (board/abi.ts) ----
 export * from "./board/abi";

@@ -23,8 +23,7 @@ import * as PR from "./presence";
 import { MAX_CALLS, FREE, ENDING, ROLE_UAC, ROLE_UAS, callState, role, activeCalls } from "../sip/ua/calls";
 import { hangUpOutgoing } from "../sip/ua/uac";
 import { hangUpIncoming } from "../sip/ua/uas";
-import { OWNER_PUBLISH } from "../sip/ua/publish";
-import { OWNER_MESSAGE } from "../sip/ua/pager";
+import { REQUEST_REGISTER, REQUEST_OPTIONS, REQUEST_OPTIONS_PRIMARY, REQUEST_MESSAGE, REQUEST_PUBLISH } from "../sip/ua/handler";
 import { bodyData } from "../sip/ua/body";
 import { notifyChanges } from "../sip/ua/notifier";
 import { relayTick, relayNextDeadline, relayChangeCount, relayChangeRelay, relayChangeOn, relayChangesClear } from "./door/relay";
@@ -114,24 +113,24 @@ function handleUaEvent(i: i32, now: u32): void {
       case UE.UA_REFER: TR.onRefer(c, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
       case UE.UA_ENDED: case UE.UA_FAILED: callGone(c, code, now); break;
       case UE.UA_INFO: DC.onCallInfo(c, code, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
-      case UE.UA_REQUEST_DONE: {
-        const extra = UE.uaEventExtra(i);
-        if (c == OWNER_MESSAGE) {
-          AL.onAlarmDone(code, now);
-        } else if (c == OWNER_PUBLISH) {
-          PR.onPublishDone(code, extra, now);
-        } else if (R.isRegistrationOwner(c)) {
-          if (c == 100 && R.registrationLeaving()) R.onLeaveDone(now);
-          else if (c == 100) R.onRegisterDone(code, extra, now);
-          else R.onOptionsDone(c, code, now);
-        } else if (extra == M_INFO) {
-          K.onInfoDone(c, now);
-        } else if (extra == M_NOTIFY) {
-          TR.onNotifyDone(c, now);
-        }
-        break;
-      }
+      case UE.UA_REQUEST_DONE: requestDone(c, code, UE.uaEventExtra(i), now); break;
     }
+  }
+}
+
+/** A request got its final answer (408: none came): `c` names a request outside calls (ua/handler.ts), else it is a call and `extra` the method. */
+function requestDone(c: i32, code: i32, extra: i32, now: u32): void {
+  switch (c) {
+    case REQUEST_MESSAGE: AL.onAlarmDone(code, now); break;
+    case REQUEST_PUBLISH: PR.onPublishDone(code, extra, now); break;
+    case REQUEST_REGISTER:
+      if (R.registrationLeaving()) R.onLeaveDone(now);
+      else R.onRegisterDone(code, extra, now);
+      break;
+    case REQUEST_OPTIONS: case REQUEST_OPTIONS_PRIMARY: R.onOptionsDone(c, code, now); break;
+    default:
+      if (extra == M_INFO) K.onInfoDone(c, now);
+      else if (extra == M_NOTIFY) TR.onNotifyDone(c, now);
   }
 }
 

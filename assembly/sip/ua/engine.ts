@@ -9,28 +9,25 @@ import { tickTransactions, nextTransactionDeadline } from "../txn/engine";
 import { clientReceive } from "../txn/client";
 import { serverAbsorb, deliverable, countDrop, ACK_FOR_2XX, NEW_REQUEST } from "../txn/server";
 import { outboxReset, send, sendCopyOfTx } from "../txn/outbox";
-import { eventsReset, eventCount, eventKind, eventOwner, eventMethod, EV_TIMEOUT, EV_UNANSWERED } from "../txn/events";
+import { eventsReset, eventCount, eventKind, eventHandler, eventArg, eventMethod, EV_TIMEOUT, EV_UNANSWERED } from "../txn/events";
 import { admitRequest } from "./admission";
 import { RX_PEER } from "../txn/peer";
 import { noteViaSource } from "../txn/via-source";
 import { reached, until, T2 } from "../txn/clock";
 import * as T from "../txn/table";
-import { uaEventsReset, uaEvent, UA_ENDED, UA_REQUEST_DONE } from "./events";
+import { uaEventsReset, uaEvent, UA_ENDED } from "./events";
 import { textData, textLength } from "./text";
 import * as C from "./calls";
 import { onCallResponse, onCallTimeout, sendBye } from "./uac";
 import { onRequest, onAckFor2xx, onStatelessOptions } from "./requests";
 import { rejectIncoming } from "./uas";
-import { onAppResponse } from "./register";
+import { onOutsideResponse, onOutsideTimeout } from "./register";
 import { referTick, referNextDeadline } from "./refer";
 import { onNotifyAnswer, notifyChanges, notifierTick, notifierNextDeadline } from "./notifier";
-import { SUB_OWNER_BASE } from "./subscriptions";
-import { OWNER_MESSAGE, onPagerResponse, pagerDone } from "./pager";
-import { OWNER_PUBLISH, onPublishResponse, publishDone } from "./publish";
+import { onPagerResponse, pagerDone } from "./pager";
+import { onPublishResponse, publishDone } from "./publish";
+import { Handler } from "./handler";
 import { M_BENOTIFY, M_OPTIONS } from "../msg/methods";
-
-/** Owners at or above this are the application's own requests (REGISTER, OPTIONS keepalives). */
-export const APP_OWNER_BASE = 100;
 
 export function beginEngineCall(): void {
   outboxReset();
@@ -65,17 +62,27 @@ export function engineReceive(len: i32, now: u32): i32 {
     notifyChanges(now);
     return 0;
   }
-  const r = clientReceive(now);
-  if (r >= 0) {
-    const owner = T.owner(r);
-    if (owner >= 0 && owner < C.MAX_CALLS) onCallResponse(owner, T.method(r), now);
-    else if (owner >= SUB_OWNER_BASE) onNotifyAnswer(owner, M.statusCode, now);
-    else if (owner == OWNER_MESSAGE) { if (M.statusCode >= 200) onPagerResponse(r, now); }
-    else if (owner == OWNER_PUBLISH) { if (M.statusCode >= 200) onPublishResponse(now); }
-    else if (owner >= APP_OWNER_BASE && M.statusCode >= 200) onAppResponse(owner, T.method(r), now);
-  }
+  const t = clientReceive(now);
+  if (t >= 0) outcome(T.handler(t), T.arg(t), T.method(t), t, now);
   notifyChanges(now);
   return 0;
+}
+
+/**
+ * The outcome of a client transaction goes to what its request was sent with
+ * (handler.ts): a response in RX that transaction t passed up, or, with t < 0,
+ * no final response at all (Timer B or F), which each handler takes as a 408
+ * (§8.1.3.1). Provisional responses reach calls and subscriptions only.
+ */
+function outcome(h: i32, arg: i32, m: i32, t: i32, now: u32): void {
+  const final = t < 0 || M.statusCode >= 200;
+  switch (h) {
+    case Handler.Call: if (t < 0) onCallTimeout(arg, m); else onCallResponse(arg, m, now); break;
+    case Handler.Notify: onNotifyAnswer(arg, t < 0 ? 408 : M.statusCode, now); break;
+    case Handler.Pager: if (t < 0) pagerDone(408); else if (final) onPagerResponse(t, now); break;
+    case Handler.Publish: if (t < 0) publishDone(408, 0); else if (final) onPublishResponse(now); break;
+    case Handler.Outside: if (t < 0) onOutsideTimeout(arg, m); else if (final) onOutsideResponse(arg, m, now); break;
+  }
 }
 
 /** The UA core's own timers: 2xx until ACK (§13.3.1.4), reliable 1xx until PRACK (RFC 3262 §3), CANCEL give-up (§9.1). */
@@ -107,7 +114,7 @@ function uaTimers(now: u32): void {
       if (reached(C.retransmitAt(c), now)) sendBye(c, now);
     } else if (C.hasFlag(c, C.F_CANCEL_SENT) && reached(C.retransmitUntil(c), now)) {
       const t = C.inviteTxn(c);
-      if (T.inUse(t) && T.owner(t) == c) T.release(t);
+      if (T.handledBy(t, Handler.Call, c)) T.release(t);
       uaEvent(UA_ENDED, c, 487, 0, 0, 0);
       C.freeCall(c);
     }
@@ -119,18 +126,11 @@ export function engineTick(now: u32): void {
   beginEngineCall();
   tickTransactions(now);
   for (let i = 0; i < eventCount(); i++) {
-    const owner = eventOwner(i);
-    if (eventKind(i) == EV_UNANSWERED) {
-      // An INVITE left ringing past the transaction's limit: 480 (§21.4.18), and the call ends.
-      if (owner >= 0 && owner < C.MAX_CALLS && rejectIncoming(owner, 480, now)) uaEvent(UA_ENDED, owner, 480, 0, 0, 0);
-      continue;
-    }
-    if (eventKind(i) != EV_TIMEOUT) continue;
-    if (owner >= 0 && owner < C.MAX_CALLS) onCallTimeout(owner, eventMethod(i));
-    else if (owner >= SUB_OWNER_BASE) onNotifyAnswer(owner, 408, now);
-    else if (owner == OWNER_MESSAGE) pagerDone(408);
-    else if (owner == OWNER_PUBLISH) publishDone(408, 0);
-    else if (owner >= APP_OWNER_BASE) uaEvent(UA_REQUEST_DONE, owner, 408, eventMethod(i), 0, 0);
+    const h = eventHandler(i);
+    const arg = eventArg(i);
+    if (eventKind(i) == EV_TIMEOUT) outcome(h, arg, eventMethod(i), -1, now);
+    // An INVITE left ringing past the transaction's limit: 480 (§21.4.18), and the call ends.
+    else if (eventKind(i) == EV_UNANSWERED && h == Handler.Call && rejectIncoming(arg, 480, now)) uaEvent(UA_ENDED, arg, 480, 0, 0, 0);
   }
   uaTimers(now);
   referTick(now);

@@ -24,6 +24,7 @@ import { onRefer } from "./refer";
 import { onSubscribe, onResubscribe } from "./notifier";
 import { dialogOf, subscriptionOf } from "./admission";
 import * as W from "../msg/writer";
+import { Handler } from "./handler";
 
 /** §12.2.2: a CSeq lower than the last one in the dialog gets 500; otherwise it becomes the last. */
 function acceptCSeq(c: i32): bool {
@@ -35,7 +36,7 @@ function acceptCSeq(c: i32): bool {
 /** §9.2: CANCEL of a pending INVITE: 200 for the CANCEL, 487 for the INVITE. */
 function onCancel(t: i32, now: u32): void {
   const ist = matchInviteServer();
-  const c = ist >= 0 ? T.owner(ist) : -1;
+  const c = ist >= 0 && T.handler(ist) == Handler.Call ? T.arg(ist) : -1;
   if (ist < 0) return respondNow(t, 481, -1, now, false);
   respondNow(t, 200, c, now, false);
   if (c >= 0 && C.callState(c) == C.IN_RINGING && beginLateResponse(c, 487)) {
@@ -65,7 +66,7 @@ function onPrack(t: i32, c: i32, now: u32): void {
 
 /** A re-INVITE (§14.2): 491 while our own is pending, 500 while the last INVITE awaits its ACK. */
 function onReinvite(t: i32, c: i32, now: u32): void {
-  T.setOwner(t, c);
+  T.setHandler(t, Handler.Call, c);
   if (C.hasFlag(c, C.F_REINVITE_OUT)) return respondNow(t, 491, c, now, false);
   if (C.hasFlag(c, C.F_AWAIT_ACK) || C.callState(c) != C.ACTIVE) return respondNow(t, 500, c, now, false);
   takeRemoteTarget(c); // §12.2.2: a target refresh request

@@ -25,6 +25,7 @@ import { uaEvent, UA_PROGRESS, UA_ANSWERED, UA_ENDED, UA_FAILED, UA_REQUEST_DONE
 import { answerChallenge, resetAuth } from "./authorize";
 import { uriDestination, firstRoute, firstRouteStart, firstRouteLength } from "./destination";
 import { PEER_SIZE } from "../txn/peer";
+import { Handler } from "./handler";
 
 const HOP: usize = memory.data(<i32>PEER_SIZE);
 
@@ -67,7 +68,7 @@ function sendInvite(c: i32, now: u32, withCredentials: bool): bool {
   }
   const len = endWithSdp();
   if (len < 0) return false;
-  const t = startClient(M_INVITE, cseq, BRANCH, BRANCH_LENGTH, len, nextHop(c), now, c);
+  const t = startClient(M_INVITE, cseq, BRANCH, BRANCH_LENGTH, len, nextHop(c), now, Handler.Call, c);
   if (t < 0) return false;
   C.setInviteTxn(c, t);
   setText(C.inviteBranch(c), C.CAP_BRANCH, BRANCH, BRANCH_LENGTH);
@@ -151,7 +152,7 @@ function sendInDialog(c: i32, m: i32, now: u32, body: usize, bodyLen: i32, type:
   }
   const len = W.endMessage(body, bodyLen);
   if (len < 0) return false;
-  const t = startClient(m, cseq, BRANCH, BRANCH_LENGTH, len, nextHop(c), now, c);
+  const t = startClient(m, cseq, BRANCH, BRANCH_LENGTH, len, nextHop(c), now, Handler.Call, c);
   if (t < 0) return false;
   C.setOtherTxn(c, t);
   return true;
@@ -190,7 +191,7 @@ function sendCancel(c: i32, now: u32): void {
   const len = buildFromInvite(T.message(t), T.messageLength(t), true);
   const b = C.inviteBranch(c);
   // §9.1: the CANCEL goes where the INVITE went, whatever the early dialog's remote target.
-  if (len > 0) startClient(M_CANCEL, C.inviteCSeq(c), textData(b), textLength(b), len, C.callPeer(c), now, c);
+  if (len > 0) startClient(M_CANCEL, C.inviteCSeq(c), textData(b), textLength(b), len, C.callPeer(c), now, Handler.Call, c);
   // §9.1: without a final response 64*T1 after the CANCEL, the INVITE is given up.
   C.setFlag(c, C.F_CANCEL_SENT);
   C.setRetransmit(c, 0, 0, now + 64 * T1);
@@ -207,7 +208,7 @@ function sendPrack(c: i32, rseq: u32, now: u32): void {
   W.putString(" INVITE");
   W.putCRLF();
   const len = W.endMessage(0, 0);
-  if (len > 0) startClient(M_PRACK, cseq, BRANCH, BRANCH_LENGTH, len, nextHop(c), now, c);
+  if (len > 0) startClient(M_PRACK, cseq, BRANCH, BRANCH_LENGTH, len, nextHop(c), now, Handler.Call, c);
 }
 
 function establish(c: i32): void {

@@ -25,6 +25,7 @@ import { localSdp, localSdpLength } from "./session";
 import { uaEvent, UA_INCOMING, UA_ANSWERED, UA_ENDED, UA_INFO, UA_MESSAGE, UA_REINVITED } from "./events";
 import { sendBye } from "./uac";
 import { admittedEntry } from "./admit";
+import { Handler } from "./handler";
 
 const TAG: usize = memory.data(16);
 
@@ -79,14 +80,14 @@ export function newIncoming(t: i32, now: u32): void {
   if (names100rel(H_REQUIRE)) C.setFlag(c, C.F_PEER_100REL | C.F_PEER_REQUIRES_100REL);
   else if (names100rel(H_SUPPORTED)) C.setFlag(c, C.F_PEER_100REL);
   C.setInviteTxn(c, t);
-  T.setOwner(t, c);
+  T.setHandler(t, Handler.Call, c); // the call answers it, or hears the TU's deadline (server.ts)
   uaEvent(UA_INCOMING, c, 0, admittedEntry, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
 }
 
 /** A response to the ringing INVITE of call c, built from what its transaction kept. */
 export function beginLateResponse(c: i32, code: i32): bool {
   const t = C.inviteTxn(c);
-  if (!T.inUse(t) || T.owner(t) != c) return false;
+  if (!T.handledBy(t, Handler.Call, c)) return false;
   beginResponseFromKept(T.message(t), T.messageLength(t), code, reasonTextPtr(), reasonText(code), textData(C.localTag(c)), textLength(C.localTag(c)));
   return true;
 }
