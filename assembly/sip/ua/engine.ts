@@ -13,7 +13,7 @@ import { eventsReset, eventCount, eventKind, eventHandler, eventArg, eventMethod
 import { admitRequest } from "./admission";
 import { RX_PEER } from "../txn/peer";
 import { noteViaSource } from "../txn/via-source";
-import { reached, until, T2 } from "../txn/clock";
+import { T2 } from "../txn/clock";
 import * as T from "../txn/table";
 import { uaEventsReset, uaEvent, UA_ENDED } from "./events";
 import { textData, textLength } from "./text";
@@ -85,40 +85,39 @@ function outcome(h: i32, arg: i32, m: i32, t: i32, now: u32): void {
   }
 }
 
-/** The UA core's own timers: 2xx until ACK (§13.3.1.4), reliable 1xx until PRACK (RFC 3262 §3), CANCEL give-up (§9.1). */
+/** The UA core's own timers of each call (calls.ts Timer), each on its own deadline. */
 function uaTimers(now: u32): void {
   for (let c = 0; c < C.MAX_CALLS; c++) {
     if (C.callState(c) == C.FREE) continue;
-    const ack = C.hasFlag(c, C.F_AWAIT_ACK);
-    const prack = C.hasFlag(c, C.F_AWAIT_PRACK);
-    if (ack || prack) {
-      if (reached(C.retransmitUntil(c), now)) {
-        if (ack) {
-          C.clearFlag(c, C.F_AWAIT_ACK);
-          sendBye(c, now); // §13.3.1.4: no ACK: end the dialog with BYE
-        } else {
-          C.clearFlag(c, C.F_AWAIT_PRACK);
-          rejectIncoming(c, 500, now); // RFC 3262 §3: no PRACK: a 5xx ends the INVITE
-          uaEvent(UA_ENDED, c, 500, 0, 0, 0);
-        }
-        continue;
-      }
-      if (reached(C.retransmitAt(c), now)) {
-        const t = C.inviteTxn(c);
-        send(textData(C.stored(c)), textLength(C.stored(c)), T.inUse(t) ? T.peer(t) : C.callPeer(c));
-        let every = C.retransmitEvery(c) * 2;
-        if (ack && every > T2) every = T2; // 2xx: T1 doubling up to T2; reliable 1xx: doubling without cap
-        C.setRetransmit(c, C.retransmitAt(c) + every, every, C.retransmitUntil(c));
-      }
-    } else if (C.hasFlag(c, C.F_BYE_PENDING)) {
-      if (reached(C.retransmitAt(c), now)) sendBye(c, now);
-    } else if (C.hasFlag(c, C.F_CANCEL_SENT) && reached(C.retransmitUntil(c), now)) {
+    const due = C.dueTimers(c, now);
+    if (due == 0) continue;
+    if (due & C.bit(C.Timer.AckEnd)) {
+      C.stopResend(c);
+      sendBye(c, now); // §13.3.1.4: no ACK: end the dialog with BYE
+    } else if (due & C.bit(C.Timer.PrackEnd)) {
+      C.stopResend(c);
+      rejectIncoming(c, 500, now); // RFC 3262 §3: no PRACK: a 5xx ends the INVITE
+      uaEvent(UA_ENDED, c, 500, 0, 0, 0);
+    } else if (due & C.bit(C.Timer.CancelEnd)) {
       const t = C.inviteTxn(c);
       if (T.handledBy(t, Handler.Call, c)) T.release(t);
       uaEvent(UA_ENDED, c, 487, 0, 0, 0);
       C.freeCall(c);
+    } else {
+      if (due & C.bit(C.Timer.Resend)) resend(c);
+      if (due & C.bit(C.Timer.ByeRetry)) sendBye(c, now);
     }
   }
+}
+
+/** The stored 2xx or reliable 1xx of call c goes again: T1 doubling, up to T2 for the 2xx (§13.3.1.4), without a cap for the 1xx (RFC 3262 §3). */
+function resend(c: i32): void {
+  const t = C.inviteTxn(c);
+  send(textData(C.stored(c)), textLength(C.stored(c)), T.inUse(t) ? T.peer(t) : C.callPeer(c));
+  let every = C.resendEvery(c) * 2;
+  if (C.timerArmed(c, C.Timer.AckEnd) && every > T2) every = T2;
+  C.armTimer(c, C.Timer.Resend, C.timerAt(c, C.Timer.Resend) + every);
+  C.setResendEvery(c, every);
 }
 
 /** Runs every timer due at `now`: transactions first, then the UA core's. */
@@ -147,16 +146,7 @@ export function engineNextDeadline(now: u32): i32 {
   if (n >= 0 && (best < 0 || n < best)) best = n;
   for (let c = 0; c < C.MAX_CALLS; c++) {
     if (C.callState(c) == C.FREE) continue;
-    let d: i32 = -1;
-    if (C.hasFlag(c, C.F_AWAIT_ACK) || C.hasFlag(c, C.F_AWAIT_PRACK)) {
-      const a = until(C.retransmitAt(c), now);
-      const b = until(C.retransmitUntil(c), now);
-      d = <i32>(a < b ? a : b);
-    } else if (C.hasFlag(c, C.F_BYE_PENDING)) {
-      d = <i32>until(C.retransmitAt(c), now);
-    } else if (C.hasFlag(c, C.F_CANCEL_SENT)) {
-      d = <i32>until(C.retransmitUntil(c), now);
-    }
+    const d = C.nextTimer(c, now);
     if (d >= 0 && (best < 0 || d < best)) best = d;
   }
   return best;
