@@ -1,9 +1,10 @@
 // The intercom's entry points: start-up, a datagram, the clock, a key, an
-// input. Each runs the SIP engine and the intercom's modules, then hands the
-// datagrams to send and the outputs to drive to the board. Nothing blocks.
+// input, the shutdown. Each runs in the same frame (enter, then leave): empty
+// queues, the SIP engine and the intercom's modules, the UA's events
+// handled, then the datagrams to send and the outputs to drive handed to the
+// board. Nothing blocks.
 
-import { engineReceive, engineTick, engineNextDeadline, beginEngineCall } from "../sip/ua/engine";
-import { outboxCount, outboxData, outboxLength, outboxPeer } from "../sip/txn/outbox";
+import { engineReceive, engineTick, engineNextDeadline, beginEngineCall, queuedCount, queuedData, queuedLength, queuedPeer } from "../sip/ua/engine";
 import * as UE from "../sip/ua/events";
 import { M_INFO, M_NOTIFY } from "../sip/msg/methods";
 import { seedRandom } from "../sip/ua/random";
@@ -38,8 +39,8 @@ let lastRegistered = false;
 let lastInCall = false;
 
 function sendFrom(first: i32): i32 {
-  for (let i = first; i < outboxCount(); i++) boardSend(outboxData(i), outboxLength(i), outboxPeer(i));
-  return outboxCount();
+  for (let i = first; i < queuedCount(); i++) boardSend(queuedData(i), queuedLength(i), queuedPeer(i));
+  return queuedCount();
 }
 
 function flush(now: u32): void {
@@ -89,13 +90,23 @@ function callGone(c: i32, code: i32, now: u32): void {
 // after the engine's, and those must be handled too, once.
 let handled: i32 = 0;
 
-/** What the UA reported since the last look (the engine's call, then the app's actions). */
+/** What the UA reported since the last look (the engine's call, then the app's actions, and what handling those raised), in order. */
 function handleUaEvents(now: u32): void {
-  for (let round = 0; round < 4 && handled < UE.uaEventCount(); round++) {
-    const from = handled;
-    handled = UE.uaEventCount();
-    for (let i = from; i < handled; i++) handleUaEvent(i, now);
-  }
+  // The queue only grows within a call and holds a bounded number (ua/events.ts): this ends.
+  while (handled < UE.uaEventCount()) handleUaEvent(handled++, now);
+}
+
+/** Every entry point starts so: an empty outbox and event queues, no UA event handled yet. */
+function enter(): void {
+  beginEngineCall();
+  appEventsReset();
+  handled = 0;
+}
+
+/** And ends so: the UA's events not yet handled, then what is to send and drive (flush). */
+function leave(now: u32): void {
+  handleUaEvents(now);
+  flush(now);
 }
 
 function handleUaEvent(i: i32, now: u32): void {
@@ -136,9 +147,7 @@ function requestDone(c: i32, code: i32, extra: i32, now: u32): void {
 
 /** Start-up: entropy, the configuration block (or safe defaults), registration. */
 export function appStart(now: u32): void {
-  beginEngineCall();
-  handled = 0;
-  appEventsReset();
+  enter();
   boardRandom(SEED, 16);
   seedRandom(load<u32>(SEED), load<u32>(SEED + 4), load<u32>(SEED + 8), load<u32>(SEED + 12));
   const len = boardConfigRead(CONFIG, CONFIG_CAPACITY);
@@ -148,24 +157,20 @@ export function appStart(now: u32): void {
   applyConfig();
   guardRestore(RETAINED, boardRetainedRead(RETAINED, RETAINED_MAX), now); // a lockout survives the restart; a record only ever locks
   R.registrationStart(now);
-  handleUaEvents(now);
-  flush(now);
+  leave(now);
 }
 
 export function appDatagram(len: i32, now: u32): i32 {
-  appEventsReset();
+  enter();
   const verdict = engineReceive(len, now);
-  handled = 0;
-  handleUaEvents(now);
-  flush(now);
+  leave(now);
   return verdict;
 }
 
 export function appTick(now: u32): void {
-  appEventsReset();
+  enter();
   engineTick(now);
-  handled = 0;
-  handleUaEvents(now);
+  handleUaEvents(now); // the engine's timeouts, before the intercom's own timers act
   R.registrationTick(now);
   B.buttonsTick(now);
   for (let i = 0; i < B.pressesCount(); i++) {
@@ -183,8 +188,7 @@ export function appTick(now: u32): void {
   relayTick(now);
   sensorTick(now);
   PR.presenceTick(now);
-  handleUaEvents(now);
-  flush(now);
+  leave(now);
 }
 
 function earliest(a: i32, b: i32): i32 { return a < 0 ? b : b < 0 ? a : (a < b ? a : b); }
@@ -205,22 +209,17 @@ export function appNextDeadline(now: u32): i32 {
 
 /** A key: ASCII 0-9 * # for the keypad (on press), 0x100+i for call button i, 0x108 the hang-up key (edges). */
 export function appKey(key: i32, down: bool, now: u32): void {
-  beginEngineCall();
-  handled = 0;
-  appEventsReset();
+  enter();
   if (key >= 0x100 && key < 0x100 + B.MAX_BUTTONS) B.buttonEdge(key - 0x100, down, now);
   else if (down && ((key >= 0x30 && key <= 0x39) || key == 0x2a || key == 0x23)) K.keypadKey(<u32>key, now);
-  handleUaEvents(now);
-  flush(now);
+  leave(now);
 }
 
 /** An input changed: 0 the door sensor (1 open). */
 export function appInput(input: i32, level: i32, now: u32): void {
-  beginEngineCall();
-  handled = 0;
-  appEventsReset();
+  enter();
   if (input == 0) sensorSet(level != 0, now);
-  flush(now);
+  leave(now);
 }
 
 /**
@@ -232,9 +231,7 @@ export function appInput(input: i32, level: i32, now: u32): void {
  * appShutdownPending() is true, or gives up.
  */
 export function appShutdown(now: u32): void {
-  beginEngineCall();
-  handled = 0;
-  appEventsReset();
+  enter();
   D.dialHangup(now); // the dialing stops: no next target rings after its leg ends
   for (let c = 0; c < MAX_CALLS; c++) {
     if (callRole(c) == ROLE_UAC) hangUpOutgoing(c, now);
@@ -242,8 +239,7 @@ export function appShutdown(now: u32): void {
   }
   R.registrationShutdown(now);
   PR.presenceShutdown(now);
-  handleUaEvents(now);
-  flush(now);
+  leave(now);
 }
 
 function callRole(c: i32): u8 {

@@ -11,7 +11,7 @@
 // registers again at once instead of at the next refresh.
 // Pure: every function takes `now` and acts through the UA.
 
-import { reached, until } from "../sip/txn/clock";
+import { reached, until } from "../runtime/time";
 import { setPeerIPv4, PEER_SIZE } from "../sip/txn/peer";
 import { sourcesClear, sourceAdd } from "../sip/txn/sources";
 import { setOutbound, OUTBOUND } from "../sip/ua/identity";

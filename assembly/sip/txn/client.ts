@@ -4,7 +4,8 @@
 // time, queues what to send in the outbox, and returns what the TU must see.
 
 import * as T from "./table";
-import { T1, T2, T4, reached } from "./clock";
+import { T1, T2, T4 } from "./clock";
+import { reached } from "../../runtime/time";
 import { send } from "./outbox";
 import { pushEvent, EV_TIMEOUT } from "./events";
 import { buildAck } from "./ack";

@@ -4,7 +4,8 @@
 // (§17.2.3), or by the RFC 2543 fields when the branch lacks the magic cookie.
 
 import * as T from "./table";
-import { T1, T2, T4, reached } from "./clock";
+import { T1, T2, T4 } from "./clock";
+import { reached } from "../../runtime/time";
 import { send, sendCopyOfTx } from "./outbox";
 import { pushEvent, EV_NO_ACK, EV_UNANSWERED } from "./events";
 import { RX_PEER } from "./peer";

@@ -7,7 +7,8 @@
 
 import { PEER_SIZE, copyPeer } from "../txn/peer";
 import { textLength, textData, clearText } from "./text";
-import { reached, until, T1 } from "../txn/clock";
+import { T1 } from "../txn/clock";
+import { reached, until } from "../../runtime/time";
 
 export const MAX_CALLS = 4;
 

@@ -8,7 +8,7 @@ import { canRespond, respondStateless } from "../msg/response";
 import { tickTransactions, nextTransactionDeadline } from "../txn/engine";
 import { clientReceive } from "../txn/client";
 import { serverAbsorb, deliverable, countDrop, ACK_FOR_2XX, NEW_REQUEST } from "../txn/server";
-import { outboxReset, send, sendCopyOfTx } from "../txn/outbox";
+import { outboxReset, send, sendCopyOfTx, outboxCount, outboxData, outboxLength, outboxPeer } from "../txn/outbox";
 import { eventsReset, eventCount, eventKind, eventHandler, eventArg, eventMethod, EV_TIMEOUT, EV_UNANSWERED } from "../txn/events";
 import { admitRequest } from "./admission";
 import { RX_PEER } from "../txn/peer";
@@ -34,6 +34,14 @@ export function beginEngineCall(): void {
   eventsReset();
   uaEventsReset();
 }
+
+// What the user of the engine sends: the datagrams queued since
+// beginEngineCall (by the engine and by the UA's actions), in order, each
+// with its octets, its length and its 18-octet destination (txn/peer.ts).
+export function queuedCount(): i32 { return outboxCount(); }
+export function queuedData(i: i32): usize { return outboxData(i); }
+export function queuedLength(i: i32): i32 { return outboxLength(i); }
+export function queuedPeer(i: i32): usize { return outboxPeer(i); }
 
 /** A datagram of `len` octets is in RX from RX_PEER. Returns its parse verdict. */
 export function engineReceive(len: i32, now: u32): i32 {

@@ -17,7 +17,7 @@ import { serverRespondNow } from "../txn/server";
 import { startClient } from "../txn/client";
 import { send } from "../txn/outbox";
 import { RX_PEER } from "../txn/peer";
-import { reached, until } from "../txn/clock";
+import { reached, until } from "../../runtime/time";
 import { randomHex } from "./random";
 import { setText, textData, textLength } from "./text";
 import * as S from "./subscriptions";

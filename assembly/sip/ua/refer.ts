@@ -11,7 +11,7 @@ import * as M from "../msg/message";
 import { M_NOTIFY } from "../msg/methods";
 import { reasonText, reasonTextPtr } from "../msg/response";
 import { startClient } from "../txn/client";
-import { reached, until } from "../txn/clock";
+import { reached, until } from "../../runtime/time";
 import * as C from "./calls";
 import { beginCallRequest, BRANCH, BRANCH_LENGTH } from "./build";
 import { putEvent, putActive, putTerminated, putContentType, secondsLeft } from "./notify";

@@ -10,7 +10,8 @@ import { M_INVITE, M_ACK, M_BYE, M_CANCEL, M_PRACK, M_INFO, M_UPDATE, M_NOTIFY }
 import { startClient } from "../txn/client";
 import { send } from "../txn/outbox";
 import { buildFromInvite } from "../txn/ack";
-import { T1, reached } from "../txn/clock";
+import { T1 } from "../txn/clock";
+import { reached } from "../../runtime/time";
 import * as T from "../txn/table";
 import { TX, RX } from "../msg/buffers";
 import { equalsIgnoreCase } from "../msg/scan";
