@@ -93,7 +93,9 @@ let handled: i32 = 0;
 /** What the UA reported since the last look (the engine's call, then the app's actions, and what handling those raised), in order. */
 function handleUaEvents(now: u32): void {
   // The queue only grows within a call and holds a bounded number (ua/events.ts): this ends.
-  while (handled < UE.uaEventCount()) handleUaEvent(handled++, now);
+  let i = handled;
+  for (; i < UE.uaEventCount(); i++) handleUaEvent(i, now); // never re-enters handleUaEvents
+  handled = i;
 }
 
 /** Every entry point starts so: an empty outbox and event queues, no UA event handled yet. */
