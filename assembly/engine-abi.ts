@@ -18,6 +18,7 @@ import { setLocalSdp } from "./sip/ua/session";
 import { seedRandom } from "./sip/ua/random";
 import { setTimerBase } from "./sip/txn/clock";
 import * as RG from "./sip/ua/register";
+import { REQUEST_OPTIONS } from "./sip/ua/handler";
 import { admitAnyone } from "./sip/ua/admit";
 
 /** A datagram of `len` octets is in the receive buffer: run the whole engine on it. Returns the parse verdict. */
@@ -79,7 +80,7 @@ export function callReinvite(c: i32, now: u32): bool { beginEngineCall(); return
 export function callUpdate(c: i32, now: u32): bool { beginEngineCall(); return UA.sendUpdate(c, now); }
 export function callStateOf(c: i32): i32 { return <i32>CL.callState(c); }
 export function activeCalls(): i32 { return CL.activeCalls(); }
-/** REGISTER the address-of-record for `expires` seconds through the outbound proxy. */
+/** REGISTER the address-of-record for `expires` seconds through the outbound proxy; answered as UA_REQUEST_DONE with call REQUEST_REGISTER (100). */
 export function registerSend(expires: u32, now: u32): bool { beginEngineCall(); return RG.sendRegister(expires, now); }
-/** OPTIONS keepalive to the registrar through the outbound proxy. */
-export function optionsPing(now: u32): bool { beginEngineCall(); return ID.hasOutbound && RG.sendOptionsPing(now, ID.OUTBOUND, RG.OWNER_OPTIONS); }
+/** OPTIONS keepalive to the registrar through the outbound proxy; answered as UA_REQUEST_DONE with call REQUEST_OPTIONS (101). */
+export function optionsPing(now: u32): bool { beginEngineCall(); return ID.hasOutbound && RG.sendOptionsPing(now, ID.OUTBOUND, REQUEST_OPTIONS); }

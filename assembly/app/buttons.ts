@@ -3,7 +3,7 @@
 // button make one press, and the button must be released (for DEBOUNCE_MS
 // as well) before it can press again. Pure: edges and time in, presses out.
 
-import { reached, until } from "../sip/txn/clock";
+import { reached, until } from "../runtime/time";
 
 export const MAX_BUTTONS = 9; // 8 call buttons and the hang-up key (index 8)
 export const HANGUP_KEY = 8;

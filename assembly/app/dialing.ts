@@ -4,7 +4,7 @@
 // key, cancels a ringing call or ends a connected one; the maximum call time
 // ends it too. Pure: presses, UA events and time in, UA actions out.
 
-import { reached, until } from "../sip/txn/clock";
+import { reached, until } from "../runtime/time";
 import { callUri, hangUpOutgoing } from "../sip/ua/uac";
 import { callState, FREE } from "../sip/ua/calls";
 import * as S from "./settings";

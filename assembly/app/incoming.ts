@@ -8,7 +8,7 @@
 // one answered). Pure: time is an argument.
 
 import { answerIncoming, ringIncoming, rejectIncoming } from "../sip/ua/uas";
-import { reached, until } from "../sip/txn/clock";
+import { reached, until } from "../runtime/time";
 import * as S from "./settings";
 import { appEvent, EV_INCOMING, EV_CALL, INCOMING_REFUSED, INCOMING_ANSWERED, INCOMING_RINGING, INCOMING_UNANSWERED, CALL_CONNECTED } from "./events";
 

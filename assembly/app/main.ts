@@ -1,9 +1,10 @@
 // The intercom's entry points: start-up, a datagram, the clock, a key, an
-// input. Each runs the SIP engine and the intercom's modules, then hands the
-// datagrams to send and the outputs to drive to the board. Nothing blocks.
+// input, the shutdown. Each runs in the same frame (enter, then leave): empty
+// queues, the SIP engine and the intercom's modules, the UA's events
+// handled, then the datagrams to send and the outputs to drive handed to the
+// board. Nothing blocks.
 
-import { engineReceive, engineTick, engineNextDeadline, beginEngineCall } from "../sip/ua/engine";
-import { outboxCount, outboxData, outboxLength, outboxPeer } from "../sip/txn/outbox";
+import { engineReceive, engineTick, engineNextDeadline, beginEngineCall, queuedCount, queuedData, queuedLength, queuedPeer } from "../sip/ua/engine";
 import * as UE from "../sip/ua/events";
 import { M_INFO, M_NOTIFY } from "../sip/msg/methods";
 import { seedRandom } from "../sip/ua/random";
@@ -23,8 +24,7 @@ import * as PR from "./presence";
 import { MAX_CALLS, FREE, ENDING, ROLE_UAC, ROLE_UAS, callState, role, activeCalls } from "../sip/ua/calls";
 import { hangUpOutgoing } from "../sip/ua/uac";
 import { hangUpIncoming } from "../sip/ua/uas";
-import { OWNER_PUBLISH } from "../sip/ua/publish";
-import { OWNER_MESSAGE } from "../sip/ua/pager";
+import { REQUEST_REGISTER, REQUEST_OPTIONS, REQUEST_OPTIONS_PRIMARY, REQUEST_MESSAGE, REQUEST_PUBLISH } from "../sip/ua/handler";
 import { bodyData } from "../sip/ua/body";
 import { notifyChanges } from "../sip/ua/notifier";
 import { relayTick, relayNextDeadline, relayChangeCount, relayChangeRelay, relayChangeOn, relayChangesClear } from "./door/relay";
@@ -39,8 +39,8 @@ let lastRegistered = false;
 let lastInCall = false;
 
 function sendFrom(first: i32): i32 {
-  for (let i = first; i < outboxCount(); i++) boardSend(outboxData(i), outboxLength(i), outboxPeer(i));
-  return outboxCount();
+  for (let i = first; i < queuedCount(); i++) boardSend(queuedData(i), queuedLength(i), queuedPeer(i));
+  return queuedCount();
 }
 
 function flush(now: u32): void {
@@ -90,13 +90,25 @@ function callGone(c: i32, code: i32, now: u32): void {
 // after the engine's, and those must be handled too, once.
 let handled: i32 = 0;
 
-/** What the UA reported since the last look (the engine's call, then the app's actions). */
+/** What the UA reported since the last look (the engine's call, then the app's actions, and what handling those raised), in order. */
 function handleUaEvents(now: u32): void {
-  for (let round = 0; round < 4 && handled < UE.uaEventCount(); round++) {
-    const from = handled;
-    handled = UE.uaEventCount();
-    for (let i = from; i < handled; i++) handleUaEvent(i, now);
-  }
+  // The queue only grows within a call and holds a bounded number (ua/events.ts): this ends.
+  let i = handled;
+  for (; i < UE.uaEventCount(); i++) handleUaEvent(i, now); // never re-enters handleUaEvents
+  handled = i;
+}
+
+/** Every entry point starts so: an empty outbox and event queues, no UA event handled yet. */
+function enter(): void {
+  beginEngineCall();
+  appEventsReset();
+  handled = 0;
+}
+
+/** And ends so: the UA's events not yet handled, then what is to send and drive (flush). */
+function leave(now: u32): void {
+  handleUaEvents(now);
+  flush(now);
 }
 
 function handleUaEvent(i: i32, now: u32): void {
@@ -114,32 +126,30 @@ function handleUaEvent(i: i32, now: u32): void {
       case UE.UA_REFER: TR.onRefer(c, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
       case UE.UA_ENDED: case UE.UA_FAILED: callGone(c, code, now); break;
       case UE.UA_INFO: DC.onCallInfo(c, code, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
-      case UE.UA_REQUEST_DONE: {
-        const extra = UE.uaEventExtra(i);
-        if (c == OWNER_MESSAGE) {
-          AL.onAlarmDone(code, now);
-        } else if (c == OWNER_PUBLISH) {
-          PR.onPublishDone(code, extra, now);
-        } else if (R.isRegistrationOwner(c)) {
-          if (c == 100 && R.registrationLeaving()) R.onLeaveDone(now);
-          else if (c == 100) R.onRegisterDone(code, extra, now);
-          else R.onOptionsDone(c, code, now);
-        } else if (extra == M_INFO) {
-          K.onInfoDone(c, now);
-        } else if (extra == M_NOTIFY) {
-          TR.onNotifyDone(c, now);
-        }
-        break;
-      }
+      case UE.UA_REQUEST_DONE: requestDone(c, code, UE.uaEventExtra(i), now); break;
     }
+  }
+}
+
+/** A request got its final answer (408: none came): `c` names a request outside calls (ua/handler.ts), else it is a call and `extra` the method. */
+function requestDone(c: i32, code: i32, extra: i32, now: u32): void {
+  switch (c) {
+    case REQUEST_MESSAGE: AL.onAlarmDone(code, now); break;
+    case REQUEST_PUBLISH: PR.onPublishDone(code, extra, now); break;
+    case REQUEST_REGISTER:
+      if (R.registrationLeaving()) R.onLeaveDone(now);
+      else R.onRegisterDone(code, extra, now);
+      break;
+    case REQUEST_OPTIONS: case REQUEST_OPTIONS_PRIMARY: R.onOptionsDone(c, code, now); break;
+    default:
+      if (extra == M_INFO) K.onInfoDone(c, now);
+      else if (extra == M_NOTIFY) TR.onNotifyDone(c, now);
   }
 }
 
 /** Start-up: entropy, the configuration block (or safe defaults), registration. */
 export function appStart(now: u32): void {
-  beginEngineCall();
-  handled = 0;
-  appEventsReset();
+  enter();
   boardRandom(SEED, 16);
   seedRandom(load<u32>(SEED), load<u32>(SEED + 4), load<u32>(SEED + 8), load<u32>(SEED + 12));
   const len = boardConfigRead(CONFIG, CONFIG_CAPACITY);
@@ -149,24 +159,20 @@ export function appStart(now: u32): void {
   applyConfig();
   guardRestore(RETAINED, boardRetainedRead(RETAINED, RETAINED_MAX), now); // a lockout survives the restart; a record only ever locks
   R.registrationStart(now);
-  handleUaEvents(now);
-  flush(now);
+  leave(now);
 }
 
 export function appDatagram(len: i32, now: u32): i32 {
-  appEventsReset();
+  enter();
   const verdict = engineReceive(len, now);
-  handled = 0;
-  handleUaEvents(now);
-  flush(now);
+  leave(now);
   return verdict;
 }
 
 export function appTick(now: u32): void {
-  appEventsReset();
+  enter();
   engineTick(now);
-  handled = 0;
-  handleUaEvents(now);
+  handleUaEvents(now); // the engine's timeouts, before the intercom's own timers act
   R.registrationTick(now);
   B.buttonsTick(now);
   for (let i = 0; i < B.pressesCount(); i++) {
@@ -184,8 +190,7 @@ export function appTick(now: u32): void {
   relayTick(now);
   sensorTick(now);
   PR.presenceTick(now);
-  handleUaEvents(now);
-  flush(now);
+  leave(now);
 }
 
 function earliest(a: i32, b: i32): i32 { return a < 0 ? b : b < 0 ? a : (a < b ? a : b); }
@@ -206,22 +211,17 @@ export function appNextDeadline(now: u32): i32 {
 
 /** A key: ASCII 0-9 * # for the keypad (on press), 0x100+i for call button i, 0x108 the hang-up key (edges). */
 export function appKey(key: i32, down: bool, now: u32): void {
-  beginEngineCall();
-  handled = 0;
-  appEventsReset();
+  enter();
   if (key >= 0x100 && key < 0x100 + B.MAX_BUTTONS) B.buttonEdge(key - 0x100, down, now);
   else if (down && ((key >= 0x30 && key <= 0x39) || key == 0x2a || key == 0x23)) K.keypadKey(<u32>key, now);
-  handleUaEvents(now);
-  flush(now);
+  leave(now);
 }
 
 /** An input changed: 0 the door sensor (1 open). */
 export function appInput(input: i32, level: i32, now: u32): void {
-  beginEngineCall();
-  handled = 0;
-  appEventsReset();
+  enter();
   if (input == 0) sensorSet(level != 0, now);
-  flush(now);
+  leave(now);
 }
 
 /**
@@ -233,9 +233,7 @@ export function appInput(input: i32, level: i32, now: u32): void {
  * appShutdownPending() is true, or gives up.
  */
 export function appShutdown(now: u32): void {
-  beginEngineCall();
-  handled = 0;
-  appEventsReset();
+  enter();
   D.dialHangup(now); // the dialing stops: no next target rings after its leg ends
   for (let c = 0; c < MAX_CALLS; c++) {
     if (callRole(c) == ROLE_UAC) hangUpOutgoing(c, now);
@@ -243,8 +241,7 @@ export function appShutdown(now: u32): void {
   }
   R.registrationShutdown(now);
   PR.presenceShutdown(now);
-  handleUaEvents(now);
-  flush(now);
+  leave(now);
 }
 
 function callRole(c: i32): u8 {

@@ -7,7 +7,7 @@
 // 15 minutes; a server that refuses the package or the resource for good
 // (489 Bad Event, 403, 404, 405, 501) is not asked again until restart.
 
-import { reached, until } from "../sip/txn/clock";
+import { reached, until } from "../runtime/time";
 import { sendPublish, publishPending, publishHasETag } from "../sip/ua/publish";
 import { refreshAfterMs } from "./refresh";
 import * as S from "./settings";

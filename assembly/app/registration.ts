@@ -11,11 +11,12 @@
 // registers again at once instead of at the next refresh.
 // Pure: every function takes `now` and acts through the UA.
 
-import { reached, until } from "../sip/txn/clock";
+import { reached, until } from "../runtime/time";
 import { setPeerIPv4, PEER_SIZE } from "../sip/txn/peer";
 import { sourcesClear, sourceAdd } from "../sip/txn/sources";
 import { setOutbound, OUTBOUND } from "../sip/ua/identity";
-import { sendRegister, sendOptionsPing, OWNER_REGISTER, OWNER_OPTIONS, OWNER_OPTIONS_PRIMARY } from "../sip/ua/register";
+import { sendRegister, sendOptionsPing } from "../sip/ua/register";
+import { REQUEST_OPTIONS, REQUEST_OPTIONS_PRIMARY } from "../sip/ua/handler";
 import { contactMoved } from "../sip/ua/nat";
 import { refreshAfterMs } from "./refresh";
 import { appEvent, EV_REGISTERED, EV_UNREGISTERED, EV_FAILOVER, EV_KEEPALIVE_LOST } from "./events";
@@ -131,9 +132,9 @@ export function onRegisterDone(code: i32, extra: i32, now: u32): void {
   wait(now, code);
 }
 
-/** The final response to a keepalive (`owner` tells which registrar); 408 means none came. */
-export function onOptionsDone(owner: i32, code: i32, now: u32): void {
-  if (owner == OWNER_OPTIONS_PRIMARY) {
+/** The final response to a keepalive (`request`, ua/handler.ts, tells which registrar); 408 means none came. */
+export function onOptionsDone(request: i32, code: i32, now: u32): void {
+  if (request == REQUEST_OPTIONS_PRIMARY) {
     probing = false;
     // Any answer from the primary means it is back: return to it.
     if (code != 408 && usingBackup) {
@@ -142,7 +143,7 @@ export function onOptionsDone(owner: i32, code: i32, now: u32): void {
     }
     return;
   }
-  if (owner != OWNER_OPTIONS) return;
+  if (request != REQUEST_OPTIONS) return;
   pinging = false;
   if (code != 408) {
     failures = 0;
@@ -166,21 +167,16 @@ export function onOptionsDone(owner: i32, code: i32, now: u32): void {
   }
 }
 
-/** Owners of the requests whose answers this module takes. */
-export function isRegistrationOwner(owner: i32): bool {
-  return owner == OWNER_REGISTER || owner == OWNER_OPTIONS || owner == OWNER_OPTIONS_PRIMARY;
-}
-
 export function registrationTick(now: u32): void {
   if (state == REG_REGISTERED && reached(refreshAt, now)) register(now);
   else if (state == REG_WAITING && reached(retryAt, now)) register(now);
   if (state == REG_OFF || keepaliveMs == 0) return;
   if (!pinging && reached(keepaliveAt, now)) {
-    pinging = sendOptionsPing(now, OUTBOUND, OWNER_OPTIONS, true);
+    pinging = sendOptionsPing(now, OUTBOUND, REQUEST_OPTIONS, true);
     keepaliveAt = now + keepaliveMs;
   }
   if (usingBackup && hasPrimary && !probing && reached(probeAt, now)) {
-    probing = sendOptionsPing(now, PRIMARY, OWNER_OPTIONS_PRIMARY);
+    probing = sendOptionsPing(now, PRIMARY, REQUEST_OPTIONS_PRIMARY);
     probeAt = now + keepaliveMs;
   }
 }

@@ -6,7 +6,7 @@
 // referring call is ended with BYE once the final NOTIFY got its answer;
 // when it fails, the referring call goes on. One transfer at a time.
 
-import { reached, until } from "../sip/txn/clock";
+import { reached, until } from "../runtime/time";
 import { OUTBOUND, hasOutbound } from "../sip/ua/identity";
 import { startCall, hangUpOutgoing } from "../sip/ua/uac";
 import { hangUpIncoming } from "../sip/ua/uas";

@@ -14,7 +14,7 @@
 // picked with a select, so the cost depends neither on where the entry differs
 // nor on which code (if any) matches. Digits never leave this file except as
 // the relay decided; the entry is wiped after every decision.
-import { reached, until } from "../../sip/txn/clock";
+import { reached, until } from "../../runtime/time";
 import { inMemory } from "./bounds";
 
 export const CODE_MAX = 16;

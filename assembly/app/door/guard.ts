@@ -12,7 +12,7 @@
 // had when it was written. A record only ever adds: a garbled one is ignored,
 // its values are clamped to the configured policy, and it never lifts a lock
 // or lowers the count. Pure: time is an argument; nothing here logs.
-import { reached, until } from "../../sip/txn/clock";
+import { reached, until } from "../../runtime/time";
 import { crc32 } from "../config/crc";
 import { inMemory } from "./bounds";
 

@@ -3,7 +3,7 @@
 // Nothing here drives a pin: each switch is recorded in the change list, which
 // the application reads right after the call (relayChange*) and applies to the
 // board, then clears. relayIsOn is the state itself.
-import { reached, until } from "../../sip/txn/clock";
+import { reached, until } from "../../runtime/time";
 
 export const RELAYS = 4;
 export const DEFAULT_PULSE_MS: u32 = 3000;

@@ -2,7 +2,7 @@
 // reading with sensorSet; this records the events: opened, closed, and
 // held-open once per opening when the door stays open longer than the
 // configured time (sensorTick at sensorNextDeadline). The door starts closed.
-import { reached, until } from "../../sip/txn/clock";
+import { reached, until } from "../../runtime/time";
 
 export const SENSOR_OPENED = 1;
 export const SENSOR_CLOSED = 2;

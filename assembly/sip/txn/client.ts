@@ -4,7 +4,8 @@
 // time, queues what to send in the outbox, and returns what the TU must see.
 
 import * as T from "./table";
-import { T1, T2, T4, reached } from "./clock";
+import { T1, T2, T4 } from "./clock";
+import { reached } from "../../runtime/time";
 import { send } from "./outbox";
 import { pushEvent, EV_TIMEOUT } from "./events";
 import { buildAck } from "./ack";
@@ -18,8 +19,9 @@ import { equalBytes } from "../msg/scan";
  * method `m`, CSeq `cseq`, top Via branch [branch, branch+branchLen)) to
  * `dest`, and sends it. Returns the slot, or -1 when the table is full or the
  * request is too large to keep for retransmission. ACK never gets one (§17.1).
+ * Its responses and its timeout go to `handler` with `arg` (table.ts).
  */
-export function startClient(m: i32, cseq: u32, branch: usize, branchLen: i32, len: i32, dest: usize, now: u32, owner: i32): i32 {
+export function startClient(m: i32, cseq: u32, branch: usize, branchLen: i32, len: i32, dest: usize, now: u32, handler: i32, arg: i32): i32 {
   if (m == M_ACK) return -1;
   const k = m == M_INVITE ? T.ICT : T.NICT;
   const i = T.allocate(k, m, cseq, dest);
@@ -28,7 +30,7 @@ export function startClient(m: i32, cseq: u32, branch: usize, branchLen: i32, le
     T.release(i);
     return -1;
   }
-  T.setOwner(i, owner);
+  T.setHandler(i, handler, arg);
   // Timer A / E start at T1; Timer B / F at 64*T1 (§17.1.1.2, §17.1.2.2).
   T.setState(i, k == T.ICT ? T.CALLING : T.TRYING);
   T.setRetransmit(i, now + T1, T1);
@@ -131,7 +133,7 @@ export function clientTimers(i: i32, now: u32): void {
   if (T.timeoutOn(i) && reached(T.timeoutAt(i), now)) {
     const s = T.state(i);
     // Timer B (Calling) and F (Trying/Proceeding): the TU hears a timeout. Timer M (Accepted): just end.
-    if (s != T.ACCEPTED) pushEvent(EV_TIMEOUT, i, T.owner(i), T.method(i));
+    if (s != T.ACCEPTED) pushEvent(EV_TIMEOUT, i);
     T.release(i);
     return;
   }

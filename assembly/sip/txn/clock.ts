@@ -1,19 +1,8 @@
-// Time in the SIP engine: milliseconds as u32 that wrap (every 49.7 days),
-// the way a microcontroller's tick counter does. The host passes `now` into
-// every call; nothing here reads a clock. Deadlines compare by the signed
-// difference, so the wrap is harmless for spans under 24 days.
-
-// @ts-ignore: decorator
-@inline export function reached(deadline: u32, now: u32): bool {
-  return <i32>(now - deadline) >= 0;
-}
-
-/** Milliseconds from now until `deadline` (0 when reached). */
-// @ts-ignore: decorator
-@inline export function until(deadline: u32, now: u32): u32 {
-  const d = <i32>(deadline - now);
-  return d > 0 ? <u32>d : 0;
-}
+// The SIP timers' base (RFC 3261 §17.1.1.1, Table 4). The wrap-around time
+// helpers live in runtime/time.ts, for the stack and the intercom alike; they
+// are re-exported here only for sip/auth/nonces.ts until it imports them
+// from there.
+export { reached, until } from "../../runtime/time";
 
 // RFC 3261 §17.1.1.1 and Table 4: the timer base values, configurable.
 /** T1: RTT estimate (default 500 ms). */

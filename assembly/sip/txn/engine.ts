@@ -2,7 +2,7 @@
 // the one "next deadline" the host schedules (never a timer per transaction).
 
 import * as T from "./table";
-import { until } from "./clock";
+import { until } from "../../runtime/time";
 import { clientReceive, clientTimers } from "./client";
 import { serverReceive, serverTimers } from "./server";
 import * as M from "../msg/message";

@@ -4,7 +4,8 @@
 // (§17.2.3), or by the RFC 2543 fields when the branch lacks the magic cookie.
 
 import * as T from "./table";
-import { T1, T2, T4, reached } from "./clock";
+import { T1, T2, T4 } from "./clock";
+import { reached } from "../../runtime/time";
 import { send, sendCopyOfTx } from "./outbox";
 import { pushEvent, EV_NO_ACK, EV_UNANSWERED } from "./events";
 import { RX_PEER } from "./peer";
@@ -242,17 +243,17 @@ export function serverTimers(i: i32, now: u32): void {
     const s = T.state(i);
     if (s == T.TRYING || s == T.PROCEEDING) {
       // The TU never gave a final response in time.
-      if (T.kind(i) == T.IST && T.owner(i) >= 0) {
+      if (T.kind(i) == T.IST && T.handler(i) != T.NO_HANDLER) {
         // The TU ends the call (a final response sets Timer G/H or L);
         // if it does not, the slot goes 64*T1 later all the same.
         T.stopTimeout(i);
         T.setEnd(i, now + 64 * T1);
-        pushEvent(EV_UNANSWERED, i, T.owner(i), T.method(i));
+        pushEvent(EV_UNANSWERED, i);
         return;
       }
       countDrop();
     } else if (s == T.COMPLETED) {
-      pushEvent(EV_NO_ACK, i, T.owner(i), T.method(i)); // Timer H
+      pushEvent(EV_NO_ACK, i); // Timer H
     }
     T.release(i); // Timer H or L, or the TU's deadline
     return;

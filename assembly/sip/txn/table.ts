@@ -45,12 +45,13 @@ const O_END_ON: usize = 17;
 const O_CODE: usize = 18; // last status code sent or received
 const O_END_AT: usize = 20; // Timer D, I, J, K
 const O_CSEQ: usize = 24;
-const O_OWNER: usize = 28;
+const O_ARG: usize = 28; // the handler's argument (which call, which subscription, which request)
 const O_PEER: usize = 32;
 const O_BRANCH_LEN: usize = 50;
 const O_SENT_BY_LEN: usize = 51;
 const O_MESSAGE_LEN: usize = 52;
 const O_STRANGER: usize = 54; // 1: a server transaction for a stranger's request
+const O_HANDLER: usize = 55; // who handles the outcome (NO_HANDLER: nobody)
 const O_KEY: usize = 56; // RFC 2543 matching key (hash) when the branch lacks the magic cookie
 const O_BRANCH: usize = 64;
 export const BRANCH_CAPACITY: i32 = 64;
@@ -70,8 +71,23 @@ export function state(i: i32): u8 { return load<u8>(slot(i) + O_STATE); }
 export function setState(i: i32, s: u8): void { store<u8>(slot(i) + O_STATE, s); }
 export function method(i: i32): i32 { return <i32>load<u8>(slot(i) + O_METHOD); }
 export function cseq(i: i32): u32 { return load<u32>(slot(i) + O_CSEQ); }
-export function owner(i: i32): i32 { return load<i32>(slot(i) + O_OWNER); }
-export function setOwner(i: i32, o: i32): void { store<i32>(slot(i) + O_OWNER, o); }
+
+// ---- what handles the outcome ----
+// Each transaction stores what its user (the TU, §17) named to hear its
+// outcome: a handler kind and an argument, opaque to this layer (the UA's
+// ua/handler.ts declares them), as a response handler and its argument go
+// with each request.
+
+/** No handler: the outcome concerns nobody (allocate() starts every slot so). */
+export const NO_HANDLER: i32 = 0;
+export function handler(i: i32): i32 { return <i32>load<u8>(slot(i) + O_HANDLER); }
+export function arg(i: i32): i32 { return load<i32>(slot(i) + O_ARG); }
+export function setHandler(i: i32, h: i32, a: i32): void {
+  store<u8>(slot(i) + O_HANDLER, <u8>h);
+  store<i32>(slot(i) + O_ARG, a);
+}
+/** Whether transaction i is in use and handled by (h, a). */
+export function handledBy(i: i32, h: i32, a: i32): bool { return inUse(i) && handler(i) == h && arg(i) == a; }
 export function lastCode(i: i32): i32 { return <i32>load<u16>(slot(i) + O_CODE); }
 export function setLastCode(i: i32, c: i32): void { store<u16>(slot(i) + O_CODE, <u16>c); }
 export function peer(i: i32): usize { return slot(i) + O_PEER; }
@@ -189,7 +205,6 @@ export function allocate(k: u8, m: i32, cseqNumber: u32, dest: usize, stranger: 
   store<u8>(s + O_KIND, k);
   store<u8>(s + O_METHOD, <u8>m);
   store<u32>(s + O_CSEQ, cseqNumber);
-  store<i32>(s + O_OWNER, -1);
   store<u8>(s + O_STRANGER, stranger ? 1 : 0);
   copyPeer(s + O_PEER, dest);
   return free;

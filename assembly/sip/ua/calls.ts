@@ -7,6 +7,8 @@
 
 import { PEER_SIZE, copyPeer } from "../txn/peer";
 import { textLength, textData, clearText } from "./text";
+import { T1 } from "../txn/clock";
+import { reached, until } from "../../runtime/time";
 
 export const MAX_CALLS = 4;
 
@@ -45,12 +47,12 @@ const O_LOCAL_CSEQ: usize = 12;
 const O_REMOTE_CSEQ: usize = 16;
 const O_INVITE_CSEQ: usize = 20;
 const O_RSEQ: usize = 24; // our last RSeq (UAS) or the last RSeq seen (UAC)
-const O_RETX_AT: usize = 28;
-const O_RETX_EVERY: usize = 32;
-const O_RETX_UNTIL: usize = 36;
-const O_AUTH_TRIES: usize = 40;
-const O_PEER: usize = 44; // 18 octets
-const O_CALL_ID: usize = 64;
+const O_AUTH_TRIES: usize = 28;
+const O_PEER: usize = 32; // 18 octets
+const O_TIMERS_ON: usize = 50; // u8: bit t armed (Timer t)
+const O_RESEND_EVERY: usize = 52;
+const O_TIMER_AT: usize = 56; // a u32 deadline per Timer
+const O_CALL_ID: usize = 80;
 const O_LOCAL_TAG: usize = O_CALL_ID + 2 + <usize>CAP_CALL_ID;
 const O_REMOTE_TAG: usize = O_LOCAL_TAG + 2 + <usize>CAP_TAG;
 const O_LOCAL_URI: usize = O_REMOTE_TAG + 2 + <usize>CAP_TAG;
@@ -66,18 +68,15 @@ const SLOTS: usize = memory.data(<i32>(<usize>MAX_CALLS * SLOT_SIZE), 8);
 // Flags.
 export const F_REMOTE_CSEQ_SET: u16 = 1 << 0;
 export const F_PEER_100REL: u16 = 1 << 1; // the peer supports reliable provisionals
-export const F_AWAIT_PRACK: u16 = 1 << 2; // we sent a reliable 1xx (UAS)
-export const F_AWAIT_ACK: u16 = 1 << 3; // we sent a 2xx to an INVITE (UAS)
+// 1 << 2, 1 << 3, 1 << 8 and 1 << 10 are free: awaiting a PRACK or an ACK, a CANCEL sent and a BYE to retry are timers (Timer).
 export const F_REINVITE_OUT: u16 = 1 << 4; // our re-INVITE is pending (491 on glare)
 export const F_CANCEL_WANTED: u16 = 1 << 5; // hang-up before any provisional: CANCEL when one arrives (§9.1)
 export const F_ACK_STORED: u16 = 1 << 6; // the stored message is our ACK for the 2xx (UAC)
 export const F_REINVITE_IN: u16 = 1 << 7; // a re-INVITE from the peer is being answered
 export const F_PEER_REQUIRES_100REL: u16 = 1 << 9; // every provisional must be reliable (RFC 3262 §3)
-export const F_CANCEL_SENT: u16 = 1 << 8;
 export const F_RUNG: u16 = 1 << 12; // a provisional was sent for this incoming call: it rings (UAS)
 export const F_DIRECT: u16 = 1 << 13; // called at the address its URI names, no proxy: in-dialog requests follow the route set or remote target
 export const F_REFER_SUB: u16 = 1 << 11; // a REFER's implicit subscription lives in this dialog (RFC 3515 §2.4.4)
-export const F_BYE_PENDING: u16 = 1 << 10; // BYE could not start (no free transaction): tried again each second // our CANCEL is out: the INVITE is given up 64*T1 later (§9.1)
 
 // @ts-ignore: decorator
 @inline function base(c: i32): usize { return SLOTS + <usize>c * SLOT_SIZE; }
@@ -125,15 +124,80 @@ export function routeSet(c: i32): usize { return base(c) + O_ROUTE; }
 export function inviteBranch(c: i32): usize { return base(c) + O_BRANCH; }
 export function stored(c: i32): usize { return base(c) + O_STORED; }
 
-// The UA core's own retransmission timer (2xx, reliable 1xx).
-export function retransmitAt(c: i32): u32 { return load<u32>(base(c) + O_RETX_AT); }
-export function retransmitEvery(c: i32): u32 { return load<u32>(base(c) + O_RETX_EVERY); }
-export function retransmitUntil(c: i32): u32 { return load<u32>(base(c) + O_RETX_UNTIL); }
-export function setRetransmit(c: i32, at: u32, every: u32, until: u32): void {
-  store<u32>(base(c) + O_RETX_AT, at);
-  store<u32>(base(c) + O_RETX_EVERY, every);
-  store<u32>(base(c) + O_RETX_UNTIL, until);
+// ---- the UA core's own timers of a call, each by name ----
+
+export enum Timer {
+  /** The stored 2xx (§13.3.1.4) or reliable 1xx (RFC 3262 §3) goes again: T1 doubling (up to T2 for the 2xx). */
+  Resend = 0,
+  /** No ACK for our 2xx 64*T1 after it first went: the dialog ends with BYE (§13.3.1.4). */
+  AckEnd = 1,
+  /** No PRACK for our reliable 1xx 64*T1 after it first went: a 5xx ends the INVITE (RFC 3262 §3). */
+  PrackEnd = 2,
+  /** A BYE that found no free transaction is tried again, each second (§15). */
+  ByeRetry = 3,
+  /** 64*T1 after a BYE first found no transaction, the call is given up (408). */
+  ByeEnd = 4,
+  /** No final response 64*T1 after our CANCEL: the INVITE is given up (§9.1). */
+  CancelEnd = 5,
 }
+const TIMERS = 6;
+
+/** Timer t as a bit of a set of timers. */
+// @ts-ignore: decorator
+@inline export function bit(t: Timer): i32 { return <i32>1 << <i32>t; }
+// @ts-ignore: decorator
+@inline function timerSlot(c: i32, t: Timer): usize { return base(c) + O_TIMER_AT + (<usize>t << 2); }
+// @ts-ignore: decorator
+@inline function armedSet(c: i32): i32 { return <i32>load<u8>(base(c) + O_TIMERS_ON); }
+
+export function armTimer(c: i32, t: Timer, at: u32): void {
+  store<u32>(timerSlot(c, t), at);
+  store<u8>(base(c) + O_TIMERS_ON, <u8>(armedSet(c) | bit(t)));
+}
+/** Disarms the timers of the set `timers` (bits). */
+export function disarmTimers(c: i32, timers: i32): void { store<u8>(base(c) + O_TIMERS_ON, <u8>(armedSet(c) & ~timers)); }
+export function timerArmed(c: i32, t: Timer): bool { return (armedSet(c) & bit(t)) != 0; }
+export function timerAt(c: i32, t: Timer): u32 { return load<u32>(timerSlot(c, t)); }
+
+/** The armed timers of call c whose deadline has come, as a set of bits. */
+export function dueTimers(c: i32, now: u32): i32 {
+  let due = 0;
+  for (let t = 0; t < TIMERS; t++) if (timerArmed(c, t) && reached(timerAt(c, t), now)) due |= bit(t);
+  return due;
+}
+
+/** Milliseconds until the earliest armed timer of call c, -1 when none is: the one place its next deadline is computed. */
+export function nextTimer(c: i32, now: u32): i32 {
+  let best: i32 = -1;
+  for (let t = 0; t < TIMERS; t++) {
+    if (!timerArmed(c, t)) continue;
+    const d = <i32>until(timerAt(c, t), now);
+    if (best < 0 || d < best) best = d;
+  }
+  return best;
+}
+
+/** The interval of the next resend (Timer.Resend). */
+export function resendEvery(c: i32): u32 { return load<u32>(base(c) + O_RESEND_EVERY); }
+export function setResendEvery(c: i32, every: u32): void { store<u32>(base(c) + O_RESEND_EVERY, every); }
+
+/** The stored message goes again from now + T1 until its answer stops it, or `end` (AckEnd, PrackEnd) at 64*T1. */
+export function startResend(c: i32, end: Timer, now: u32): void {
+  setResendEvery(c, T1);
+  store<u32>(timerSlot(c, Timer.Resend), now + T1);
+  store<u32>(timerSlot(c, end), now + 64 * T1);
+  store<u8>(base(c) + O_TIMERS_ON, <u8>(armedSet(c) | bit(Timer.Resend) | bit(end)));
+}
+
+/** Our 2xx awaits its ACK (§13.3.1.4): its give-up timer runs. */
+export function awaitingAck(c: i32): bool { return timerArmed(c, Timer.AckEnd); }
+/** Our reliable 1xx awaits its PRACK (RFC 3262 §3). */
+export function awaitingPrack(c: i32): bool { return timerArmed(c, Timer.PrackEnd); }
+/** Our CANCEL is out and the INVITE not yet given up (§9.1). */
+export function cancelSent(c: i32): bool { return timerArmed(c, Timer.CancelEnd); }
+
+/** The ACK or PRACK came (or the wait ended): nothing is resent any more. */
+export function stopResend(c: i32): void { disarmTimers(c, bit(Timer.Resend) | bit(Timer.AckEnd) | bit(Timer.PrackEnd)); }
 
 /** A free call slot, cleared, in `state` with `r`; -1 when all are busy. */
 export function allocateCall(state: u8, r: u8): i32 {

@@ -8,35 +8,40 @@ import { canRespond, respondStateless } from "../msg/response";
 import { tickTransactions, nextTransactionDeadline } from "../txn/engine";
 import { clientReceive } from "../txn/client";
 import { serverAbsorb, deliverable, countDrop, ACK_FOR_2XX, NEW_REQUEST } from "../txn/server";
-import { outboxReset, send, sendCopyOfTx } from "../txn/outbox";
-import { eventsReset, eventCount, eventKind, eventOwner, eventMethod, EV_TIMEOUT, EV_UNANSWERED } from "../txn/events";
+import { outboxReset, send, sendCopyOfTx, outboxCount, outboxData, outboxLength, outboxPeer } from "../txn/outbox";
+import { eventsReset, eventCount, eventKind, eventHandler, eventArg, eventMethod, EV_TIMEOUT, EV_UNANSWERED } from "../txn/events";
 import { admitRequest } from "./admission";
 import { RX_PEER } from "../txn/peer";
 import { noteViaSource } from "../txn/via-source";
-import { reached, until, T2 } from "../txn/clock";
+import { T2 } from "../txn/clock";
 import * as T from "../txn/table";
-import { uaEventsReset, uaEvent, UA_ENDED, UA_REQUEST_DONE } from "./events";
+import { uaEventsReset, uaEvent, UA_ENDED } from "./events";
 import { textData, textLength } from "./text";
 import * as C from "./calls";
 import { onCallResponse, onCallTimeout, sendBye } from "./uac";
 import { onRequest, onAckFor2xx, onStatelessOptions } from "./requests";
 import { rejectIncoming } from "./uas";
-import { onAppResponse } from "./register";
+import { onOutsideResponse, onOutsideTimeout } from "./register";
 import { referTick, referNextDeadline } from "./refer";
 import { onNotifyAnswer, notifyChanges, notifierTick, notifierNextDeadline } from "./notifier";
-import { SUB_OWNER_BASE } from "./subscriptions";
-import { OWNER_MESSAGE, onPagerResponse, pagerDone } from "./pager";
-import { OWNER_PUBLISH, onPublishResponse, publishDone } from "./publish";
+import { onPagerResponse, pagerDone } from "./pager";
+import { onPublishResponse, publishDone } from "./publish";
+import { Handler } from "./handler";
 import { M_BENOTIFY, M_OPTIONS } from "../msg/methods";
-
-/** Owners at or above this are the application's own requests (REGISTER, OPTIONS keepalives). */
-export const APP_OWNER_BASE = 100;
 
 export function beginEngineCall(): void {
   outboxReset();
   eventsReset();
   uaEventsReset();
 }
+
+// What the user of the engine sends: the datagrams queued since
+// beginEngineCall (by the engine and by the UA's actions), in order, each
+// with its octets, its length and its 18-octet destination (txn/peer.ts).
+export function queuedCount(): i32 { return outboxCount(); }
+export function queuedData(i: i32): usize { return outboxData(i); }
+export function queuedLength(i: i32): i32 { return outboxLength(i); }
+export function queuedPeer(i: i32): usize { return outboxPeer(i); }
 
 /** A datagram of `len` octets is in RX from RX_PEER. Returns its parse verdict. */
 export function engineReceive(len: i32, now: u32): i32 {
@@ -65,53 +70,62 @@ export function engineReceive(len: i32, now: u32): i32 {
     notifyChanges(now);
     return 0;
   }
-  const r = clientReceive(now);
-  if (r >= 0) {
-    const owner = T.owner(r);
-    if (owner >= 0 && owner < C.MAX_CALLS) onCallResponse(owner, T.method(r), now);
-    else if (owner >= SUB_OWNER_BASE) onNotifyAnswer(owner, M.statusCode, now);
-    else if (owner == OWNER_MESSAGE) { if (M.statusCode >= 200) onPagerResponse(r, now); }
-    else if (owner == OWNER_PUBLISH) { if (M.statusCode >= 200) onPublishResponse(now); }
-    else if (owner >= APP_OWNER_BASE && M.statusCode >= 200) onAppResponse(owner, T.method(r), now);
-  }
+  const t = clientReceive(now);
+  if (t >= 0) outcome(T.handler(t), T.arg(t), T.method(t), t, now);
   notifyChanges(now);
   return 0;
 }
 
-/** The UA core's own timers: 2xx until ACK (§13.3.1.4), reliable 1xx until PRACK (RFC 3262 §3), CANCEL give-up (§9.1). */
+/**
+ * The outcome of a client transaction goes to what its request was sent with
+ * (handler.ts): a response in RX that transaction t passed up, or, with t < 0,
+ * no final response at all (Timer B or F), which each handler takes as a 408
+ * (§8.1.3.1). Provisional responses reach calls and subscriptions only.
+ */
+function outcome(h: i32, arg: i32, m: i32, t: i32, now: u32): void {
+  const final = t < 0 || M.statusCode >= 200;
+  switch (h) {
+    case Handler.Call: if (t < 0) onCallTimeout(arg, m); else onCallResponse(arg, m, now); break;
+    case Handler.Notify: onNotifyAnswer(arg, t < 0 ? 408 : M.statusCode, now); break;
+    case Handler.Pager: if (t < 0) pagerDone(408); else if (final) onPagerResponse(t, now); break;
+    case Handler.Publish: if (t < 0) publishDone(408, 0); else if (final) onPublishResponse(now); break;
+    case Handler.Outside: if (t < 0) onOutsideTimeout(arg, m); else if (final) onOutsideResponse(arg, m, now); break;
+  }
+}
+
+/** The UA core's own timers of each call (calls.ts Timer), each on its own deadline. */
 function uaTimers(now: u32): void {
   for (let c = 0; c < C.MAX_CALLS; c++) {
     if (C.callState(c) == C.FREE) continue;
-    const ack = C.hasFlag(c, C.F_AWAIT_ACK);
-    const prack = C.hasFlag(c, C.F_AWAIT_PRACK);
-    if (ack || prack) {
-      if (reached(C.retransmitUntil(c), now)) {
-        if (ack) {
-          C.clearFlag(c, C.F_AWAIT_ACK);
-          sendBye(c, now); // §13.3.1.4: no ACK: end the dialog with BYE
-        } else {
-          C.clearFlag(c, C.F_AWAIT_PRACK);
-          rejectIncoming(c, 500, now); // RFC 3262 §3: no PRACK: a 5xx ends the INVITE
-          uaEvent(UA_ENDED, c, 500, 0, 0, 0);
-        }
-        continue;
-      }
-      if (reached(C.retransmitAt(c), now)) {
-        const t = C.inviteTxn(c);
-        send(textData(C.stored(c)), textLength(C.stored(c)), T.inUse(t) ? T.peer(t) : C.callPeer(c));
-        let every = C.retransmitEvery(c) * 2;
-        if (ack && every > T2) every = T2; // 2xx: T1 doubling up to T2; reliable 1xx: doubling without cap
-        C.setRetransmit(c, C.retransmitAt(c) + every, every, C.retransmitUntil(c));
-      }
-    } else if (C.hasFlag(c, C.F_BYE_PENDING)) {
-      if (reached(C.retransmitAt(c), now)) sendBye(c, now);
-    } else if (C.hasFlag(c, C.F_CANCEL_SENT) && reached(C.retransmitUntil(c), now)) {
+    const due = C.dueTimers(c, now);
+    if (due == 0) continue;
+    if (due & C.bit(C.Timer.AckEnd)) {
+      C.stopResend(c);
+      sendBye(c, now); // §13.3.1.4: no ACK: end the dialog with BYE
+    } else if (due & C.bit(C.Timer.PrackEnd)) {
+      C.stopResend(c);
+      rejectIncoming(c, 500, now); // RFC 3262 §3: no PRACK: a 5xx ends the INVITE
+      uaEvent(UA_ENDED, c, 500, 0, 0, 0);
+    } else if (due & C.bit(C.Timer.CancelEnd)) {
       const t = C.inviteTxn(c);
-      if (T.inUse(t) && T.owner(t) == c) T.release(t);
+      if (T.handledBy(t, Handler.Call, c)) T.release(t);
       uaEvent(UA_ENDED, c, 487, 0, 0, 0);
       C.freeCall(c);
+    } else {
+      if (due & C.bit(C.Timer.Resend)) resend(c);
+      if (due & C.bit(C.Timer.ByeRetry)) sendBye(c, now);
     }
   }
+}
+
+/** The stored 2xx or reliable 1xx of call c goes again: T1 doubling, up to T2 for the 2xx (§13.3.1.4), without a cap for the 1xx (RFC 3262 §3). */
+function resend(c: i32): void {
+  const t = C.inviteTxn(c);
+  send(textData(C.stored(c)), textLength(C.stored(c)), T.inUse(t) ? T.peer(t) : C.callPeer(c));
+  let every = C.resendEvery(c) * 2;
+  if (C.timerArmed(c, C.Timer.AckEnd) && every > T2) every = T2;
+  C.armTimer(c, C.Timer.Resend, C.timerAt(c, C.Timer.Resend) + every);
+  C.setResendEvery(c, every);
 }
 
 /** Runs every timer due at `now`: transactions first, then the UA core's. */
@@ -119,18 +133,11 @@ export function engineTick(now: u32): void {
   beginEngineCall();
   tickTransactions(now);
   for (let i = 0; i < eventCount(); i++) {
-    const owner = eventOwner(i);
-    if (eventKind(i) == EV_UNANSWERED) {
-      // An INVITE left ringing past the transaction's limit: 480 (§21.4.18), and the call ends.
-      if (owner >= 0 && owner < C.MAX_CALLS && rejectIncoming(owner, 480, now)) uaEvent(UA_ENDED, owner, 480, 0, 0, 0);
-      continue;
-    }
-    if (eventKind(i) != EV_TIMEOUT) continue;
-    if (owner >= 0 && owner < C.MAX_CALLS) onCallTimeout(owner, eventMethod(i));
-    else if (owner >= SUB_OWNER_BASE) onNotifyAnswer(owner, 408, now);
-    else if (owner == OWNER_MESSAGE) pagerDone(408);
-    else if (owner == OWNER_PUBLISH) publishDone(408, 0);
-    else if (owner >= APP_OWNER_BASE) uaEvent(UA_REQUEST_DONE, owner, 408, eventMethod(i), 0, 0);
+    const h = eventHandler(i);
+    const arg = eventArg(i);
+    if (eventKind(i) == EV_TIMEOUT) outcome(h, arg, eventMethod(i), -1, now);
+    // An INVITE left ringing past the transaction's limit: 480 (§21.4.18), and the call ends.
+    else if (eventKind(i) == EV_UNANSWERED && h == Handler.Call && rejectIncoming(arg, 480, now)) uaEvent(UA_ENDED, arg, 480, 0, 0, 0);
   }
   uaTimers(now);
   referTick(now);
@@ -147,16 +154,7 @@ export function engineNextDeadline(now: u32): i32 {
   if (n >= 0 && (best < 0 || n < best)) best = n;
   for (let c = 0; c < C.MAX_CALLS; c++) {
     if (C.callState(c) == C.FREE) continue;
-    let d: i32 = -1;
-    if (C.hasFlag(c, C.F_AWAIT_ACK) || C.hasFlag(c, C.F_AWAIT_PRACK)) {
-      const a = until(C.retransmitAt(c), now);
-      const b = until(C.retransmitUntil(c), now);
-      d = <i32>(a < b ? a : b);
-    } else if (C.hasFlag(c, C.F_BYE_PENDING)) {
-      d = <i32>until(C.retransmitAt(c), now);
-    } else if (C.hasFlag(c, C.F_CANCEL_SENT)) {
-      d = <i32>until(C.retransmitUntil(c), now);
-    }
+    const d = C.nextTimer(c, now);
     if (d >= 0 && (best < 0 || d < best)) best = d;
   }
   return best;

@@ -17,7 +17,7 @@ import { serverRespondNow } from "../txn/server";
 import { startClient } from "../txn/client";
 import { send } from "../txn/outbox";
 import { RX_PEER } from "../txn/peer";
-import { reached, until } from "../txn/clock";
+import { reached, until } from "../../runtime/time";
 import { randomHex } from "./random";
 import { setText, textData, textLength } from "./text";
 import * as S from "./subscriptions";
@@ -28,6 +28,7 @@ import { admit, admittedEntry } from "./admit";
 import { putRecordRoute } from "./uas";
 import { takeChange, currentReport, writeDialogInfo, dialogInfo } from "./dialog-info";
 import { uaEvent, UA_SUBSCRIPTIONS } from "./events";
+import { Handler } from "./handler";
 
 /** Shortest subscription accepted (423 below, RFC 6665 §4.2.1.1), the default and the longest granted (seconds). */
 export const MIN_EXPIRES: u32 = 60;
@@ -114,7 +115,7 @@ function notify(s: i32, st: i32, final: bool, reason: string, change: bool, now:
   if (len < 0) return;
   if (best) {
     send(TX, len, S.subPeer(s)); // no transaction: nothing is retransmitted or awaited
-  } else if (startClient(M_NOTIFY, cseq, BRANCH, BRANCH_LENGTH, len, S.subPeer(s), now, S.ownerOf(s)) >= 0) {
+  } else if (startClient(M_NOTIFY, cseq, BRANCH, BRANCH_LENGTH, len, S.subPeer(s), now, Handler.Notify, S.noticeArg(s)) >= 0) {
     S.subSet(s, S.S_PENDING);
   } else {
     S.subSet(s, S.S_DIRTY); // no free transaction: tried again at the next tick
@@ -195,9 +196,9 @@ export function onResubscribe(t: i32, s: i32, now: u32): void {
   notify(s, currentReport(), false, "", false, now);
 }
 
-/** The final answer to a NOTIFY of the subscription `owner` names: any failure ends it (§4.2.2); else a pending change goes out. */
-export function onNotifyAnswer(owner: i32, code: i32, now: u32): void {
-  const s = S.subscriptionOfOwner(owner);
+/** The answer to a NOTIFY sent with `arg` (S.noticeArg): any final failure ends its subscription (§4.2.2); else a pending change goes out. */
+export function onNotifyAnswer(arg: i32, code: i32, now: u32): void {
+  const s = S.subscriptionOfArg(arg);
   if (s < 0 || code < 200) return;
   S.subClear(s, S.S_PENDING);
   if (code >= 300) {

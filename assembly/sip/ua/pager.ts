@@ -1,7 +1,7 @@
 // MESSAGE sent outside any dialog (RFC 3428, the pager model): a text/plain
 // body to a recipient URI, through the outbound proxy as a non-INVITE
 // client transaction (RFC 3261 §17.1.2). One at a time: the caller waits for
-// the answer (UA_REQUEST_DONE with OWNER_MESSAGE) before the next one. A 401
+// the answer (UA_REQUEST_DONE with REQUEST_MESSAGE) before the next one. A 401
 // or 407 is answered with credentials once per challenge (§22.2, the same
 // policy as REGISTER and INVITE); any other final response, and a timeout
 // (408), is the answer: nothing is sent again on its own.
@@ -16,9 +16,8 @@ import { BRANCH, BRANCH_LENGTH } from "./build";
 import { resetAuth } from "./authorize";
 import { beginOutside, answerOutside, newCallId, newTag, storedBody, storedBodyLength, TO_URI } from "./outside";
 import { uaEvent, UA_REQUEST_DONE } from "./events";
+import { Handler, REQUEST_MESSAGE } from "./handler";
 
-/** The owner of the MESSAGE transaction (the engine routes its answers here). */
-export const OWNER_MESSAGE = 103;
 const AUTH_MESSAGE = 5; // auth state 4 is REGISTER's
 
 const CALL_ID: usize = memory.data(64);
@@ -40,7 +39,7 @@ function sendNow(text: usize, textLen: i32, now: u32, withCredentials: bool): bo
   W.putCRLF();
   const len = W.endMessage(text, textLen);
   if (len < 0) return false;
-  return startClient(M_MESSAGE, cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, OWNER_MESSAGE) >= 0;
+  return startClient(M_MESSAGE, cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, Handler.Pager, REQUEST_MESSAGE) >= 0;
 }
 
 /**
@@ -79,5 +78,5 @@ export function onPagerResponse(t: i32, now: u32): void {
 /** The MESSAGE is over with `code` (its final response, or 408 when none came). */
 export function pagerDone(code: i32): void {
   pending = false;
-  uaEvent(UA_REQUEST_DONE, OWNER_MESSAGE, code, M_MESSAGE, 0, 0);
+  uaEvent(UA_REQUEST_DONE, REQUEST_MESSAGE, code, M_MESSAGE, 0, 0);
 }

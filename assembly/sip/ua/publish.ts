@@ -24,9 +24,8 @@ import { beginOutside, answerOutside, newCallId, newTag, TO_AOR } from "./outsid
 import { writePidf } from "./pidf";
 import { bodyData } from "./body";
 import { uaEvent, UA_REQUEST_DONE } from "./events";
+import { Handler, REQUEST_PUBLISH } from "./handler";
 
-/** The owner of the PUBLISH transaction (the engine routes its answers here). */
-export const OWNER_PUBLISH = 104;
 const AUTH_PUBLISH = 6; // 5 is MESSAGE's
 const CAP_ETAG: i32 = 62;
 
@@ -65,7 +64,7 @@ function sendNow(now: u32, withCredentials: bool): bool {
     len = W.endMessage(0, 0);
   }
   if (len < 0) return false;
-  return startClient(M_PUBLISH, cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, OWNER_PUBLISH) >= 0;
+  return startClient(M_PUBLISH, cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, Handler.Publish, REQUEST_PUBLISH) >= 0;
 }
 
 /**
@@ -129,7 +128,7 @@ export function onPublishResponse(now: u32): void {
 /** The PUBLISH is over with `code` (408: no answer); `extra` the expiry granted (0 on failure). */
 export function publishDone(code: i32, granted: i32): void {
   pending = false;
-  uaEvent(UA_REQUEST_DONE, OWNER_PUBLISH, code, granted, 0, 0);
+  uaEvent(UA_REQUEST_DONE, REQUEST_PUBLISH, code, granted, 0, 0);
 }
 
 /** Forgets the publication (a new configuration, tests). */

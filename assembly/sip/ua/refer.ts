@@ -11,13 +11,14 @@ import * as M from "../msg/message";
 import { M_NOTIFY } from "../msg/methods";
 import { reasonText, reasonTextPtr } from "../msg/response";
 import { startClient } from "../txn/client";
-import { reached, until } from "../txn/clock";
+import { reached, until } from "../../runtime/time";
 import * as C from "./calls";
 import { beginCallRequest, BRANCH, BRANCH_LENGTH } from "./build";
 import { putEvent, putActive, putTerminated, putContentType, secondsLeft } from "./notify";
 import { trustFind, trustData, trustLength, TRUST_DESTINATION } from "./trust";
 import { respondNow } from "./uas";
 import { uaEvent, UA_REFER } from "./events";
+import { Handler } from "./handler";
 
 /** How long the refer subscription lasts unless the new call ends sooner (seconds). */
 export const REFER_EXPIRES_S: u32 = 60;
@@ -73,7 +74,7 @@ function notify(code: i32, final: bool, reason: string, now: u32): bool {
   const n = sipfrag(code);
   const len = W.endMessage(BODY, n);
   if (len < 0) return false;
-  return startClient(M_NOTIFY, cseq, BRANCH, BRANCH_LENGTH, len, C.callPeer(c), now, c) >= 0;
+  return startClient(M_NOTIFY, cseq, BRANCH, BRANCH_LENGTH, len, C.callPeer(c), now, Handler.Call, c) >= 0;
 }
 
 /**

@@ -20,12 +20,8 @@ import { beginOutside, answerOutside, newCallId, newTag, TO_DOMAIN, TO_AOR } fro
 import { putRegisterContacts, registrarSaw } from "./nat";
 import { ourBindingExpires } from "./bindings";
 import { uaEvent, UA_REQUEST_DONE } from "./events";
+import { Handler, REQUEST_REGISTER } from "./handler";
 
-/** Owners of the application's requests (the engine routes their responses here). */
-export const OWNER_REGISTER = 100;
-export const OWNER_OPTIONS = 101;
-/** OPTIONS to the primary registrar while on the backup (to learn when to go back). */
-export const OWNER_OPTIONS_PRIMARY = 102;
 const AUTH_REGISTER = 4; // auth states 0-3 are the calls'
 
 const CALL_ID: usize = memory.data(96);
@@ -57,7 +53,7 @@ function sendRegisterNow(expires: u32, now: u32): bool {
   putAllowSupported();
   const len = W.endMessage(0, 0);
   if (len < 0) return false;
-  return startClient(M_REGISTER, cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, OWNER_REGISTER) >= 0;
+  return startClient(M_REGISTER, cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, Handler.Outside, REQUEST_REGISTER) >= 0;
 }
 
 /** REGISTER the address-of-record for `expires` seconds (0 removes the binding, §10.2.2). */
@@ -75,7 +71,7 @@ export function sendRegister(expires: u32, now: u32): bool {
  * (the NAT's mapping is kept open both ways); without a binding the proxy
  * answers 404 or 480 itself (§16.5, §21.4.18).
  */
-export function sendOptionsPing(now: u32, dest: usize, owner: i32, aor: bool = false): bool {
+export function sendOptionsPing(now: u32, dest: usize, request: i32, aor: bool = false): bool {
   ensureIdentity();
   // Each keepalive is a request of its own (§8.1.1.4: a new Call-ID), so the
   // registration's Call-ID keeps a CSeq that rises by one per REGISTER (§10.2).
@@ -85,13 +81,13 @@ export function sendOptionsPing(now: u32, dest: usize, owner: i32, aor: bool = f
   W.putCRLF();
   const len = W.endMessage(0, 0);
   if (len < 0) return false;
-  return startClient(M_OPTIONS, 1, BRANCH, BRANCH_LENGTH, len, dest, now, owner) >= 0;
+  return startClient(M_OPTIONS, 1, BRANCH, BRANCH_LENGTH, len, dest, now, Handler.Outside, request) >= 0;
 }
 
-/** A final response to one of these requests: a challenge is answered once; otherwise the application hears it. */
-export function onAppResponse(owner: i32, m: i32, now: u32): void {
+/** A final response to one of these requests (`request`, handler.ts): a challenge is answered once; otherwise the application hears it. */
+export function onOutsideResponse(request: i32, m: i32, now: u32): void {
   const code = M.statusCode;
-  if (owner == OWNER_REGISTER && (code == 401 || code == 407) && retryWithCredentials(now)) return;
+  if (request == REQUEST_REGISTER && (code == 401 || code == 407) && retryWithCredentials(now)) return;
   // For REGISTER, extra carries the expiry granted: the "expires" of our own Contact in the
   // 200, else its Expires header, else what was asked (§10.2.4); for a 423, the Min-Expires
   // the registrar demands (§10.2.8).
@@ -99,8 +95,13 @@ export function onAppResponse(owner: i32, m: i32, now: u32): void {
   let granted = ours >= 0 ? <i32>min<i64>(ours, 0x7fffffff) : M.expires >= 0 ? <i32>M.expires : <i32>lastExpires;
   if (code == 423 && M.minExpires > 0) granted = <i32>M.minExpires;
   // After the binding's own expiry is read (it names the Contact just registered): what the registrar saw.
-  if (owner == OWNER_REGISTER && code >= 200 && code < 300 && lastExpires > 0) registrarSaw();
-  uaEvent(UA_REQUEST_DONE, owner, code, m == M_REGISTER ? granted : m, 0, 0);
+  if (request == REQUEST_REGISTER && code >= 200 && code < 300 && lastExpires > 0) registrarSaw();
+  uaEvent(UA_REQUEST_DONE, request, code, m == M_REGISTER ? granted : m, 0, 0);
+}
+
+/** No final response came to `request` (Timer B or F): the application hears 408 (§8.1.3.1). */
+export function onOutsideTimeout(request: i32, m: i32): void {
+  uaEvent(UA_REQUEST_DONE, request, 408, m, 0, 0);
 }
 
 function retryWithCredentials(now: u32): bool {
@@ -116,5 +117,5 @@ function retryWithCredentials(now: u32): bool {
   const len = W.endMessage(0, 0);
   if (len < 0) return false;
   cseq = n;
-  return startClient(M_REGISTER, cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, OWNER_REGISTER) >= 0;
+  return startClient(M_REGISTER, cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, Handler.Outside, REQUEST_REGISTER) >= 0;
 }

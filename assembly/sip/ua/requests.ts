@@ -11,7 +11,6 @@ import { serverRespond, matchInviteServer, responseDestination, deliverable, cou
 import { sendCopyOfTx } from "../txn/outbox";
 import { beginResponse, reasonText, reasonTextPtr, statelessTag } from "../msg/response";
 import { putAllowSupported } from "./build";
-import { T1 } from "../txn/clock";
 import * as T from "../txn/table";
 import { setText } from "./text";
 import * as C from "./calls";
@@ -24,6 +23,7 @@ import { onRefer } from "./refer";
 import { onSubscribe, onResubscribe } from "./notifier";
 import { dialogOf, subscriptionOf } from "./admission";
 import * as W from "../msg/writer";
+import { Handler } from "./handler";
 
 /** §12.2.2: a CSeq lower than the last one in the dialog gets 500; otherwise it becomes the last. */
 function acceptCSeq(c: i32): bool {
@@ -35,7 +35,7 @@ function acceptCSeq(c: i32): bool {
 /** §9.2: CANCEL of a pending INVITE: 200 for the CANCEL, 487 for the INVITE. */
 function onCancel(t: i32, now: u32): void {
   const ist = matchInviteServer();
-  const c = ist >= 0 ? T.owner(ist) : -1;
+  const c = ist >= 0 && T.handler(ist) == Handler.Call ? T.arg(ist) : -1;
   if (ist < 0) return respondNow(t, 481, -1, now, false);
   respondNow(t, 200, c, now, false);
   if (c >= 0 && C.callState(c) == C.IN_RINGING && beginLateResponse(c, 487)) {
@@ -58,23 +58,22 @@ function onPrack(t: i32, c: i32, now: u32): void {
     const e2 = parseDigits(skipLws(e1, end), end);
     ok = e1 != 0 && e2 != 0 && rseq == <u64>C.rseq(c) && lastDigits() == <u64>C.inviteCSeq(c);
   }
-  if (!ok || !C.hasFlag(c, C.F_AWAIT_PRACK)) return respondNow(t, 481, c, now, false);
-  C.clearFlag(c, C.F_AWAIT_PRACK);
+  if (!ok || !C.awaitingPrack(c)) return respondNow(t, 481, c, now, false);
+  C.stopResend(c);
   respondNow(t, 200, c, now, false);
 }
 
 /** A re-INVITE (§14.2): 491 while our own is pending, 500 while the last INVITE awaits its ACK. */
 function onReinvite(t: i32, c: i32, now: u32): void {
-  T.setOwner(t, c);
+  T.setHandler(t, Handler.Call, c);
   if (C.hasFlag(c, C.F_REINVITE_OUT)) return respondNow(t, 491, c, now, false);
-  if (C.hasFlag(c, C.F_AWAIT_ACK) || C.callState(c) != C.ACTIVE) return respondNow(t, 500, c, now, false);
+  if (C.awaitingAck(c) || C.callState(c) != C.ACTIVE) return respondNow(t, 500, c, now, false);
   takeRemoteTarget(c); // §12.2.2: a target refresh request
   C.setInviteTxn(c, t);
   C.setInviteCSeq(c, M.cseqNumber);
   respondNow(t, 200, c, now, true);
   if (setText(C.stored(c), C.CAP_STORED, T.message(t), T.messageLength(t))) {
-    C.setFlag(c, C.F_AWAIT_ACK);
-    C.setRetransmit(c, now + T1, T1, now + 64 * T1);
+    C.startResend(c, C.Timer.AckEnd, now);
   }
   uaEvent(UA_REINVITED, c, 0, MT.M_INVITE, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
 }
@@ -183,6 +182,6 @@ export function onStatelessOptions(): void {
 export function onAckFor2xx(): void {
   const c = dialogOf();
   if (c < 0) return;
-  if (C.hasFlag(c, C.F_AWAIT_ACK) && M.cseqNumber == C.inviteCSeq(c)) C.clearFlag(c, C.F_AWAIT_ACK);
+  if (C.awaitingAck(c) && M.cseqNumber == C.inviteCSeq(c)) C.stopResend(c);
 }
 

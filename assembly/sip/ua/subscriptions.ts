@@ -127,14 +127,12 @@ export function findSubscription(cid: usize, cidLen: i32, tag: usize, tagLen: i3
   return -1;
 }
 
-/** Owners of NOTIFY transactions: the slot and its generation (a late answer for a reused slot is told apart). */
-export const SUB_OWNER_BASE = 200;
-export function ownerOf(s: i32): i32 { return SUB_OWNER_BASE + s + subGen(s) * 8; }
-/** The slot an owner names while that use of it lasts, or -1. */
-export function subscriptionOfOwner(owner: i32): i32 {
-  const s = (owner - SUB_OWNER_BASE) & 7;
-  const gen = (owner - SUB_OWNER_BASE) >> 3;
-  return subActive(s) && subGen(s) == gen ? s : -1;
+/** The argument of slot s's NOTIFY transactions (handler.ts Notify): the slot and its generation (a late answer for a reused slot is told apart). */
+export function noticeArg(s: i32): i32 { return s + subGen(s) * 8; }
+/** The slot a NOTIFY's argument names while that use of it lasts, or -1. */
+export function subscriptionOfArg(arg: i32): i32 {
+  const s = arg & 7;
+  return subActive(s) && subGen(s) == arg >> 3 ? s : -1;
 }
 
 /** Frees every slot (a new configuration, tests). */

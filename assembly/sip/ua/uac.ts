@@ -10,7 +10,8 @@ import { M_INVITE, M_ACK, M_BYE, M_CANCEL, M_PRACK, M_INFO, M_UPDATE, M_NOTIFY }
 import { startClient } from "../txn/client";
 import { send } from "../txn/outbox";
 import { buildFromInvite } from "../txn/ack";
-import { T1, reached } from "../txn/clock";
+import { T1 } from "../txn/clock";
+import { reached } from "../../runtime/time";
 import * as T from "../txn/table";
 import { TX, RX } from "../msg/buffers";
 import { equalsIgnoreCase } from "../msg/scan";
@@ -25,6 +26,7 @@ import { uaEvent, UA_PROGRESS, UA_ANSWERED, UA_ENDED, UA_FAILED, UA_REQUEST_DONE
 import { answerChallenge, resetAuth } from "./authorize";
 import { uriDestination, firstRoute, firstRouteStart, firstRouteLength } from "./destination";
 import { PEER_SIZE } from "../txn/peer";
+import { Handler } from "./handler";
 
 const HOP: usize = memory.data(<i32>PEER_SIZE);
 
@@ -67,7 +69,7 @@ function sendInvite(c: i32, now: u32, withCredentials: bool): bool {
   }
   const len = endWithSdp();
   if (len < 0) return false;
-  const t = startClient(M_INVITE, cseq, BRANCH, BRANCH_LENGTH, len, nextHop(c), now, c);
+  const t = startClient(M_INVITE, cseq, BRANCH, BRANCH_LENGTH, len, nextHop(c), now, Handler.Call, c);
   if (t < 0) return false;
   C.setInviteTxn(c, t);
   setText(C.inviteBranch(c), C.CAP_BRANCH, BRANCH, BRANCH_LENGTH);
@@ -151,7 +153,7 @@ function sendInDialog(c: i32, m: i32, now: u32, body: usize, bodyLen: i32, type:
   }
   const len = W.endMessage(body, bodyLen);
   if (len < 0) return false;
-  const t = startClient(m, cseq, BRANCH, BRANCH_LENGTH, len, nextHop(c), now, c);
+  const t = startClient(m, cseq, BRANCH, BRANCH_LENGTH, len, nextHop(c), now, Handler.Call, c);
   if (t < 0) return false;
   C.setOtherTxn(c, t);
   return true;
@@ -163,21 +165,18 @@ function sendInDialog(c: i32, m: i32, now: u32, body: usize, bodyLen: i32, type:
  * its phone stays off-hook); after that the call is given up with 408.
  */
 export function sendBye(c: i32, now: u32): void {
-  const first = !C.hasFlag(c, C.F_BYE_PENDING);
+  const first = !C.timerArmed(c, C.Timer.ByeEnd);
   C.setCallState(c, C.ENDING);
   if (sendInDialog(c, M_BYE, now, 0, 0, 0)) {
-    C.clearFlag(c, C.F_BYE_PENDING);
+    C.disarmTimers(c, C.bit(C.Timer.ByeRetry) | C.bit(C.Timer.ByeEnd));
     return;
   }
-  if (first) {
-    C.setFlag(c, C.F_BYE_PENDING);
-    C.setRetransmit(c, now + 1000, 1000, now + 64 * T1);
-  } else if (reached(C.retransmitUntil(c), now)) {
-    C.clearFlag(c, C.F_BYE_PENDING);
+  if (first) C.armTimer(c, C.Timer.ByeEnd, now + 64 * T1);
+  if (reached(C.timerAt(c, C.Timer.ByeEnd), now)) {
     uaEvent(UA_ENDED, c, 408, 0, 0, 0);
     C.freeCall(c);
   } else {
-    C.setRetransmit(c, now + 1000, 1000, C.retransmitUntil(c));
+    C.armTimer(c, C.Timer.ByeRetry, now + 1000);
   }
 }
 
@@ -190,10 +189,9 @@ function sendCancel(c: i32, now: u32): void {
   const len = buildFromInvite(T.message(t), T.messageLength(t), true);
   const b = C.inviteBranch(c);
   // §9.1: the CANCEL goes where the INVITE went, whatever the early dialog's remote target.
-  if (len > 0) startClient(M_CANCEL, C.inviteCSeq(c), textData(b), textLength(b), len, C.callPeer(c), now, c);
+  if (len > 0) startClient(M_CANCEL, C.inviteCSeq(c), textData(b), textLength(b), len, C.callPeer(c), now, Handler.Call, c);
   // §9.1: without a final response 64*T1 after the CANCEL, the INVITE is given up.
-  C.setFlag(c, C.F_CANCEL_SENT);
-  C.setRetransmit(c, 0, 0, now + 64 * T1);
+  C.armTimer(c, C.Timer.CancelEnd, now + 64 * T1);
 }
 
 /** RFC 3262 §7.2: PRACK with RAck: RSeq CSeq-number INVITE. */
@@ -207,7 +205,7 @@ function sendPrack(c: i32, rseq: u32, now: u32): void {
   W.putString(" INVITE");
   W.putCRLF();
   const len = W.endMessage(0, 0);
-  if (len > 0) startClient(M_PRACK, cseq, BRANCH, BRANCH_LENGTH, len, nextHop(c), now, c);
+  if (len > 0) startClient(M_PRACK, cseq, BRANCH, BRANCH_LENGTH, len, nextHop(c), now, Handler.Call, c);
 }
 
 function establish(c: i32): void {
@@ -240,14 +238,15 @@ function onInviteResponse(c: i32, code: i32, now: u32): void {
       takeRemoteTarget(c); // §12.2.1.2: a 2xx to a re-INVITE refreshes the remote target
       sendAckFor2xx(c);
       uaEvent(UA_REQUEST_DONE, c, code, M_INVITE, 0, 0);
-    } else if (s == C.OUT_CALLING || s == C.OUT_EARLY || (s == C.ENDING && C.hasFlag(c, C.F_CANCEL_SENT) && !C.hasFlag(c, C.F_ACK_STORED))) {
+    } else if (s == C.OUT_CALLING || s == C.OUT_EARLY || (s == C.ENDING && C.cancelSent(c) && !C.hasFlag(c, C.F_ACK_STORED))) {
       establish(c);
       C.setCallState(c, C.ACTIVE);
       sendAckFor2xx(c);
       uaEvent(UA_ANSWERED, c, code, 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
       // Hung up while the 2xx was on its way (CANCEL lost the race, §9.1): end it now.
       if (s == C.ENDING || C.hasFlag(c, C.F_CANCEL_WANTED)) {
-        C.clearFlag(c, C.F_CANCEL_SENT | C.F_CANCEL_WANTED);
+        C.clearFlag(c, C.F_CANCEL_WANTED);
+        C.disarmTimers(c, C.bit(C.Timer.CancelEnd));
         sendBye(c, now);
       }
     } else if (C.hasFlag(c, C.F_ACK_STORED)) {
@@ -328,7 +327,7 @@ export function sendUpdate(c: i32, now: u32): bool {
 
 /** A re-INVITE (§14.1) with the local SDP; refused while another INVITE of the dialog is pending. */
 export function sendReinvite(c: i32, now: u32): bool {
-  if (C.callState(c) != C.ACTIVE || C.hasFlag(c, C.F_REINVITE_OUT) || C.hasFlag(c, C.F_REINVITE_IN) || C.hasFlag(c, C.F_AWAIT_ACK)) return false;
+  if (C.callState(c) != C.ACTIVE || C.hasFlag(c, C.F_REINVITE_OUT) || C.hasFlag(c, C.F_REINVITE_IN) || C.awaitingAck(c)) return false;
   if (!sendInvite(c, now, false)) return false;
   C.setFlag(c, C.F_REINVITE_OUT);
   return true;

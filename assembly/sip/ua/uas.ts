@@ -14,7 +14,6 @@ import { serverRespond, serverRespondNow, matchInviteServer } from "../txn/serve
 import { beginResponseFromKept } from "../txn/ack";
 import { send } from "../txn/outbox";
 import { RX_PEER } from "../txn/peer";
-import { T1 } from "../txn/clock";
 import * as T from "../txn/table";
 import { randomHex, nextRandom } from "./random";
 import { setText, textData, textLength } from "./text";
@@ -25,6 +24,7 @@ import { localSdp, localSdpLength } from "./session";
 import { uaEvent, UA_INCOMING, UA_ANSWERED, UA_ENDED, UA_INFO, UA_MESSAGE, UA_REINVITED } from "./events";
 import { sendBye } from "./uac";
 import { admittedEntry } from "./admit";
+import { Handler } from "./handler";
 
 const TAG: usize = memory.data(16);
 
@@ -79,14 +79,14 @@ export function newIncoming(t: i32, now: u32): void {
   if (names100rel(H_REQUIRE)) C.setFlag(c, C.F_PEER_100REL | C.F_PEER_REQUIRES_100REL);
   else if (names100rel(H_SUPPORTED)) C.setFlag(c, C.F_PEER_100REL);
   C.setInviteTxn(c, t);
-  T.setOwner(t, c);
+  T.setHandler(t, Handler.Call, c); // the call answers it, or hears the TU's deadline (server.ts)
   uaEvent(UA_INCOMING, c, 0, admittedEntry, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
 }
 
 /** A response to the ringing INVITE of call c, built from what its transaction kept. */
 export function beginLateResponse(c: i32, code: i32): bool {
   const t = C.inviteTxn(c);
-  if (!T.inUse(t) || T.owner(t) != c) return false;
+  if (!T.handledBy(t, Handler.Call, c)) return false;
   beginResponseFromKept(T.message(t), T.messageLength(t), code, reasonTextPtr(), reasonText(code), textData(C.localTag(c)), textLength(C.localTag(c)));
   return true;
 }
@@ -98,7 +98,7 @@ export function putRecordRoute(route: usize): void {
 
 /** 180 Ringing, or 183 Session Progress with the local SDP (early media); reliable when the peer supports 100rel. */
 export function ringIncoming(c: i32, now: u32, earlyMedia: bool): bool {
-  if (C.callState(c) != C.IN_RINGING || C.hasFlag(c, C.F_AWAIT_PRACK)) return false;
+  if (C.callState(c) != C.IN_RINGING || C.awaitingPrack(c)) return false;
   const code = earlyMedia ? 183 : 180;
   if (!beginLateResponse(c, code)) return false;
   putRecordRoute(C.routeSet(c));
@@ -119,15 +119,14 @@ export function ringIncoming(c: i32, now: u32, earlyMedia: bool): bool {
   if (len < 0 || !serverRespond(C.inviteTxn(c), code, len, now)) return false;
   C.setFlag(c, C.F_RUNG);
   if (reliable && setText(C.stored(c), C.CAP_STORED, T.message(C.inviteTxn(c)), T.messageLength(C.inviteTxn(c)))) {
-    C.setFlag(c, C.F_AWAIT_PRACK);
-    C.setRetransmit(c, now + T1, T1, now + 64 * T1);
+    C.startResend(c, C.Timer.PrackEnd, now);
   }
   return true;
 }
 
 /** 200 OK with the local SDP; retransmitted by the core until the ACK (§13.3.1.4). */
 export function answerIncoming(c: i32, now: u32): bool {
-  if (C.callState(c) != C.IN_RINGING || C.hasFlag(c, C.F_AWAIT_PRACK)) return false;
+  if (C.callState(c) != C.IN_RINGING || C.awaitingPrack(c)) return false;
   if (!beginLateResponse(c, 200)) return false;
   putRecordRoute(C.routeSet(c));
   putContact();
@@ -143,8 +142,7 @@ export function answerIncoming(c: i32, now: u32): bool {
 function storeForAck(c: i32, now: u32): void {
   const t = C.inviteTxn(c);
   if (setText(C.stored(c), C.CAP_STORED, T.message(t), T.messageLength(t))) {
-    C.setFlag(c, C.F_AWAIT_ACK);
-    C.setRetransmit(c, now + T1, T1, now + 64 * T1);
+    C.startResend(c, C.Timer.AckEnd, now);
   }
 }
 

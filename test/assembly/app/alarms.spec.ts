@@ -6,7 +6,7 @@ import { appEvent, appEventCount, appEventsReset, EV_DOOR_HELD_OPEN, EV_ALARM, E
 import { keypadKey, keypadTick } from "../../../assembly/app/keypad";
 import { accessReset } from "../../../assembly/app/door/lockout";
 import { dialPress } from "../../../assembly/app/dialing";
-import { pagerBusy, pagerDone, OWNER_MESSAGE } from "../../../assembly/sip/ua/pager";
+import { pagerBusy, pagerDone } from "../../../assembly/sip/ua/pager";
 import { bodyData } from "../../../assembly/sip/ua/body";
 import * as UE from "../../../assembly/sip/ua/events";
 import { engineTick } from "../../../assembly/sip/ua/engine";
@@ -14,6 +14,7 @@ import { outboxReset } from "../../../assembly/sip/txn/outbox";
 import { fresh, outbox, first, body, eventsOf, gone, DIAL, DIAL_LEN } from "./app-support";
 import { text } from "./support";
 import { ALARMS, ALARMS_LEN, reply, challenge, deliver } from "./alarm-support";
+import { REQUEST_MESSAGE } from "../../../assembly/sip/ua/handler";
 
 function start(p: usize = ALARMS, len: i32 = ALARMS_LEN): void {
   if (pagerBusy()) pagerDone(0);
@@ -27,7 +28,7 @@ function scan(now: u32): void { AL.alarmsFromEvents(appEventCount(), now); }
 /** What main.ts does with the UA's events: the answer to the alarm MESSAGE. */
 function answered(now: u32): void {
   for (let i = 0; i < UE.uaEventCount(); i++) {
-    if (UE.uaEventKind(i) == UE.UA_REQUEST_DONE && UE.uaEventCall(i) == OWNER_MESSAGE) AL.onAlarmDone(UE.uaEventCode(i), now);
+    if (UE.uaEventKind(i) == UE.UA_REQUEST_DONE && UE.uaEventCall(i) == REQUEST_MESSAGE) AL.onAlarmDone(UE.uaEventCode(i), now);
   }
 }
 

@@ -4,11 +4,12 @@
 // asked again after a refusal for good, removed at shutdown.
 import * as PR from "../../../assembly/app/presence";
 import { appEventsReset, EV_PRESENCE, PRESENCE_FAILED, PRESENCE_IDLE, PRESENCE_BUSY, PRESENCE_REMOVED } from "../../../assembly/app/events";
-import { publishPending, publishDone, publishReset, OWNER_PUBLISH } from "../../../assembly/sip/ua/publish";
+import { publishPending, publishDone, publishReset } from "../../../assembly/sip/ua/publish";
 import * as UE from "../../../assembly/sip/ua/events";
 import { outboxReset } from "../../../assembly/sip/txn/outbox";
 import { fresh, outbox, first, body, header, eventsOf } from "./app-support";
 import { PRESENCE, PRESENCE_LEN, ALARMS, ALARMS_LEN, reply, deliver } from "./alarm-support";
+import { REQUEST_PUBLISH } from "../../../assembly/sip/ua/handler";
 
 function start(p: usize = PRESENCE, len: i32 = PRESENCE_LEN): void {
   if (publishPending()) publishDone(0, 0);
@@ -28,7 +29,7 @@ function server(code: i32, now: u32, extra: string = "SIP-ETag: e1\r\nExpires: 6
   appEventsReset();
   deliver(reply(first("PUBLISH"), code, code < 300 ? extra : ""), now);
   for (let i = 0; i < UE.uaEventCount(); i++) {
-    if (UE.uaEventKind(i) == UE.UA_REQUEST_DONE && UE.uaEventCall(i) == OWNER_PUBLISH) PR.onPublishDone(UE.uaEventCode(i), UE.uaEventExtra(i), now);
+    if (UE.uaEventKind(i) == UE.UA_REQUEST_DONE && UE.uaEventCall(i) == REQUEST_PUBLISH) PR.onPublishDone(UE.uaEventCode(i), UE.uaEventExtra(i), now);
   }
 }
 

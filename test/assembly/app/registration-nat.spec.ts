@@ -10,7 +10,7 @@
 // The registrar's answers go through the engine (engineReceive) and are
 // handed to the module as the app's main loop does.
 import { registrationStart, registrationTick, registrationState, onRegisterDone, onOptionsDone, REG_REGISTERING, REG_REGISTERED, REG_WAITING } from "../../../assembly/app/registration";
-import { OWNER_REGISTER, OWNER_OPTIONS, OWNER_OPTIONS_PRIMARY } from "../../../assembly/sip/ua/register";
+import { REQUEST_REGISTER, REQUEST_OPTIONS, REQUEST_OPTIONS_PRIMARY } from "../../../assembly/sip/ua/handler";
 import { engineReceive } from "../../../assembly/sip/ua/engine";
 import * as UE from "../../../assembly/sip/ua/events";
 import { outboxReset } from "../../../assembly/sip/txn/outbox";
@@ -25,14 +25,14 @@ function start(p: usize = KEEPALIVE, len: i32 = KEEPALIVE_LEN): void {
   expect(useConfig(p, len)).toBe(0); // the door is 192.0.2.10:5060
   freshUa();
   registrationStart(0);
-  onOptionsDone(OWNER_OPTIONS_PRIMARY, 408, 0); // no probe left over by another test
+  onOptionsDone(REQUEST_OPTIONS_PRIMARY, 408, 0); // no probe left over by another test
 }
 
 /** The final responses the engine reported, handed to the module as app/main.ts does. */
 function handOver(now: u32): void {
   for (let i = 0; i < UE.uaEventCount(); i++) {
     if (UE.uaEventKind(i) != UE.UA_REQUEST_DONE) continue;
-    if (UE.uaEventCall(i) == OWNER_REGISTER) onRegisterDone(UE.uaEventCode(i), UE.uaEventExtra(i), now);
+    if (UE.uaEventCall(i) == REQUEST_REGISTER) onRegisterDone(UE.uaEventCode(i), UE.uaEventExtra(i), now);
     else onOptionsDone(UE.uaEventCall(i), UE.uaEventCode(i), now);
   }
 }
@@ -136,7 +136,7 @@ function keepaliveAnswered(code: i32): string {
   registrationTick(30000);
   resetTable();
   outboxReset();
-  onOptionsDone(OWNER_OPTIONS, code, 30010);
+  onOptionsDone(REQUEST_OPTIONS, code, 30010);
   return outbox();
 }
 
@@ -188,7 +188,7 @@ describe("a registrar that lost the binding (restarted without its location tabl
     registrationTick(30000);
     resetTable();
     outboxReset();
-    onOptionsDone(OWNER_OPTIONS, 404, 30010);
+    onOptionsDone(REQUEST_OPTIONS, 404, 30010);
     expect(outbox()).toBe("");
     expect(registrationState()).toBe(REG_WAITING);
   });

@@ -8,7 +8,7 @@ import {
   registrationStart, registrationTick, registrationNextDeadline, registrationState, registrationUsesBackup,
   onRegisterDone, onOptionsDone, REG_REGISTERING, REG_REGISTERED, REG_WAITING,
 } from "../../../assembly/app/registration";
-import { OWNER_OPTIONS, OWNER_OPTIONS_PRIMARY } from "../../../assembly/sip/ua/register";
+import { REQUEST_OPTIONS, REQUEST_OPTIONS_PRIMARY } from "../../../assembly/sip/ua/handler";
 import { resetTable } from "../../../assembly/sip/txn/table";
 import { outboxReset } from "../../../assembly/sip/txn/outbox";
 import { appEventsReset, EV_REGISTERED, EV_UNREGISTERED, EV_FAILOVER, EV_KEEPALIVE_LOST } from "../../../assembly/app/events";
@@ -23,7 +23,7 @@ function start(p: usize, len: i32, now: u32 = 0): void {
   freshUa();
   registrationStart(now);
   // The module keeps no reset: clear a probe a previous test left unanswered (a 408 never fails back).
-  onOptionsDone(OWNER_OPTIONS_PRIMARY, 408, now);
+  onOptionsDone(REQUEST_OPTIONS_PRIMARY, 408, now);
 }
 
 /** Time passes to `now`: what registrationTick sent (outbox emptied first, as the engine does). */
@@ -40,10 +40,10 @@ function registerDone(code: i32, extra: i32, now: u32): string {
   onRegisterDone(code, extra, now);
   return outbox();
 }
-function optionsDone(owner: i32, code: i32, now: u32): string {
+function optionsDone(request: i32, code: i32, now: u32): string {
   resetTable();
   outboxReset();
-  onOptionsDone(owner, code, now);
+  onOptionsDone(request, code, now);
   return outbox();
 }
 
@@ -57,7 +57,7 @@ function registeredWithKeepalive(): void {
 /** The keepalive at `t` goes unanswered (its transaction ends with 408 a moment later). */
 function keepaliveLost(t: u32): void {
   tick(t);
-  optionsDone(OWNER_OPTIONS, 408, t + 1);
+  optionsDone(REQUEST_OPTIONS, 408, t + 1);
 }
 
 /** Failed over at 90 001 ms and registered with the backup at 91 000. */
@@ -184,7 +184,7 @@ describe("keepalive", () => {
     expect(registrationNextDeadline(100)).toBe(29900);
     expect(tick(29999)).toBe("");
     expect(tick(30000)).toBe("OPTIONS " + PRIMARY);
-    optionsDone(OWNER_OPTIONS, 200, 30050);
+    optionsDone(REQUEST_OPTIONS, 200, 30050);
     expect(tick(59999)).toBe("");
     expect(tick(60000)).toBe("OPTIONS " + PRIMARY);
   });
@@ -193,7 +193,7 @@ describe("keepalive", () => {
     registeredWithKeepalive();
     tick(30000);
     expect(tick(60000)).toBe("");
-    optionsDone(OWNER_OPTIONS, 408, 62000);
+    optionsDone(REQUEST_OPTIONS, 408, 62000);
     expect(tick(62000)).toBe("OPTIONS " + PRIMARY);
   });
 
@@ -210,7 +210,7 @@ describe("keepalive", () => {
     keepaliveLost(30000);
     keepaliveLost(60000);
     tick(90000);
-    optionsDone(OWNER_OPTIONS, 501, 90100);
+    optionsDone(REQUEST_OPTIONS, 501, 90100);
     keepaliveLost(120000);
     keepaliveLost(150000);
     expect(eventsOf(EV_KEEPALIVE_LOST)).toBe("1:0,2:0,1:0,2:0");
@@ -225,7 +225,7 @@ describe("failover to the backup registrar", () => {
     keepaliveLost(60000);
     tick(90000);
     appEventsReset();
-    expect(optionsDone(OWNER_OPTIONS, 408, 90001)).toBe("REGISTER " + BACKUP);
+    expect(optionsDone(REQUEST_OPTIONS, 408, 90001)).toBe("REGISTER " + BACKUP);
     expect(events()).toBe(EV_KEEPALIVE_LOST.toString() + ":3:0," + EV_FAILOVER.toString() + ":1:0");
     expect(registrationUsesBackup()).toBe(true);
   });
@@ -260,8 +260,8 @@ describe("probes to the primary while on the backup, and failback", () => {
   it("an unanswered probe keeps the station on the backup, and the probes go on", () => {
     onBackup();
     tick(120001);
-    optionsDone(OWNER_OPTIONS, 200, 120100);
-    optionsDone(OWNER_OPTIONS_PRIMARY, 408, 152001);
+    optionsDone(REQUEST_OPTIONS, 200, 120100);
+    optionsDone(REQUEST_OPTIONS_PRIMARY, 408, 152001);
     expect(registrationUsesBackup()).toBe(true);
     expect(eventsOf(EV_FAILOVER)).toBe("");
     expect(tick(152001)).toBe("OPTIONS " + BACKUP + ",OPTIONS " + PRIMARY);
@@ -270,7 +270,7 @@ describe("probes to the primary while on the backup, and failback", () => {
   it("the primary's answer to a probe fails back: failover event and REGISTER to the primary", () => {
     onBackup();
     tick(120001);
-    expect(optionsDone(OWNER_OPTIONS_PRIMARY, 200, 120050)).toBe("REGISTER " + PRIMARY);
+    expect(optionsDone(REQUEST_OPTIONS_PRIMARY, 200, 120050)).toBe("REGISTER " + PRIMARY);
     expect(eventsOf(EV_FAILOVER)).toBe("0:0");
     expect(registrationUsesBackup()).toBe(false);
     registerDone(200, 600, 120100);

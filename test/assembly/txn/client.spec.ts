@@ -3,10 +3,11 @@
 // transaction (§17.1.2), driven by a virtual clock. T1 = 500 ms, T2 = 4 s, T4 = 5 s.
 import { setTimerBase } from "../../../assembly/sip/txn/clock";
 import { nextTransactionDeadline } from "../../../assembly/sip/txn/engine";
-import { eventCount, eventKind, eventOwner, eventSlot, EV_TIMEOUT } from "../../../assembly/sip/txn/events";
+import { eventCount, eventKind, eventHandler, eventArg, eventMethod, eventSlot, EV_TIMEOUT } from "../../../assembly/sip/txn/events";
 import { outboxCount, outboxPeer } from "../../../assembly/sip/txn/outbox";
 import { samePeer } from "../../../assembly/sip/txn/peer";
 import { activeCount } from "../../../assembly/sip/txn/table";
+import { M_INVITE } from "../../../assembly/sip/msg/methods";
 import { parse } from "../msg/rx";
 import { fresh, start, receive, tickAt, sendTimes, sent, startLine, header, response, DEST } from "./support";
 
@@ -50,15 +51,17 @@ describe("INVITE client transaction, Calling (§17.1.1.2)", () => {
     expect(sendTimes(1, 31999)).toBe("500,1500,3500,7500,15500,31500");
   });
 
-  it("Timer B ends an unanswered INVITE at 32 s with one EV_TIMEOUT carrying the owner, and frees the slot", () => {
-    const slot = start(req("INVITE"), 0, 42);
+  it("Timer B ends an unanswered INVITE at 32 s with one EV_TIMEOUT carrying its handler, argument and method, and frees the slot", () => {
+    const slot = start(req("INVITE"), 0, 42, 3);
     sendTimes(1, 31999);
     expect(eventCount()).toBe(0);
     expect(activeCount()).toBe(1);
     tickAt(32000);
     expect(eventCount()).toBe(1);
     expect(eventKind(0)).toBe(EV_TIMEOUT);
-    expect(eventOwner(0)).toBe(42);
+    expect(eventHandler(0)).toBe(3);
+    expect(eventArg(0)).toBe(42);
+    expect(eventMethod(0)).toBe(M_INVITE);
     expect(eventSlot(0)).toBe(slot);
     expect(activeCount()).toBe(0);
   });
@@ -220,14 +223,15 @@ describe("non-INVITE client transaction (§17.1.2)", () => {
     expect(sendTimes(1, 31999)).toBe("500,1500,3500,7500,11500,15500,19500,23500,27500,31500");
   });
 
-  it("Timer F ends it at 32 s with one EV_TIMEOUT carrying the owner; nothing is sent from then on", () => {
-    start(req("OPTIONS"), 0, 9);
+  it("Timer F ends it at 32 s with one EV_TIMEOUT carrying its handler and argument; nothing is sent from then on", () => {
+    start(req("OPTIONS"), 0, 9, 5);
     sendTimes(1, 31999);
     expect(eventCount()).toBe(0);
     expect(sendTimes(32000, 70000)).toBe("");
     expect(eventCount()).toBe(1);
     expect(eventKind(0)).toBe(EV_TIMEOUT);
-    expect(eventOwner(0)).toBe(9);
+    expect(eventHandler(0)).toBe(5);
+    expect(eventArg(0)).toBe(9);
     expect(activeCount()).toBe(0);
   });
 

@@ -3,9 +3,9 @@
 // full table, the TU's deadlines, and requests that cannot be answered.
 // T1 = 500 ms; requests come from 198.51.100.7:5070 unless a test moves them.
 import { ABSORBED, INVITE_TU_LIMIT_MS, droppedRequests, serverRespondNow } from "../../../assembly/sip/txn/server";
-import { eventCount, eventKind, eventOwner, EV_UNANSWERED } from "../../../assembly/sip/txn/events";
+import { eventCount, eventKind, eventHandler, eventArg, EV_UNANSWERED } from "../../../assembly/sip/txn/events";
 import { outboxCount } from "../../../assembly/sip/txn/outbox";
-import { activeCount, strangerCount, setOwner, MAX_TRANSACTIONS, MAX_STRANGERS, MAX_PER_STRANGER } from "../../../assembly/sip/txn/table";
+import { activeCount, strangerCount, setHandler, MAX_TRANSACTIONS, MAX_STRANGERS, MAX_PER_STRANGER } from "../../../assembly/sip/txn/table";
 import { RX_PEER, setPeerIPv4 } from "../../../assembly/sip/txn/peer";
 import { TX_CAPACITY } from "../../../assembly/sip/msg/buffers";
 import { fresh, request, receive, respond, tickAt, sent, sentPort, startLine, header, SOURCE_ADDR } from "./support";
@@ -169,26 +169,27 @@ describe("every request ends (the TU's deadlines)", () => {
     expect(droppedRequests()).toBe(before + 1);
   });
 
-  it("an INVITE the TU never answers is reported EV_UNANSWERED to its owner at INVITE_TU_LIMIT_MS", () => {
+  it("an INVITE the TU never answers is reported EV_UNANSWERED to its handler at INVITE_TU_LIMIT_MS", () => {
     const slot = receive(request("INVITE", "z9hG4bKr"), 0);
-    setOwner(slot, 2);
+    setHandler(slot, 1, 2);
     tickAt(INVITE_TU_LIMIT_MS - 1);
     expect(eventCount()).toBe(0);
     tickAt(INVITE_TU_LIMIT_MS);
     expect(eventCount()).toBe(1);
     expect(eventKind(0)).toBe(EV_UNANSWERED);
-    expect(eventOwner(0)).toBe(2);
+    expect(eventHandler(0)).toBe(1);
+    expect(eventArg(0)).toBe(2);
   });
 
   it("an unanswered INVITE whose TU does nothing about EV_UNANSWERED frees its slot 64*T1 later", () => {
     const slot = receive(request("INVITE", "z9hG4bKr"), 0);
-    setOwner(slot, 2);
+    setHandler(slot, 1, 2);
     tickAt(INVITE_TU_LIMIT_MS);
     tickAt(INVITE_TU_LIMIT_MS + 32000);
     expect(activeCount()).toBe(0);
   });
 
-  it("an INVITE nobody owns frees its slot at INVITE_TU_LIMIT_MS", () => {
+  it("an INVITE nobody handles frees its slot at INVITE_TU_LIMIT_MS", () => {
     receive(request("INVITE", "z9hG4bKr"), 0);
     tickAt(INVITE_TU_LIMIT_MS);
     expect(activeCount()).toBe(0);

@@ -73,7 +73,7 @@ export function toTx(s: string): i32 {
 }
 
 /** Puts the request `s` into TX and starts its client transaction to DEST at `now` (outbox emptied first). */
-export function start(s: string, now: u32 = 0, owner: i32 = 7): i32 {
+export function start(s: string, now: u32 = 0, arg: i32 = 7, handler: i32 = 1): i32 {
   outboxReset();
   const n = toTx(s);
   const b = s.indexOf("branch=") + 7;
@@ -82,7 +82,7 @@ export function start(s: string, now: u32 = 0, owner: i32 = 7): i32 {
   const c = s.indexOf("CSeq: ") + 6;
   const cseq = <u32>I32.parseInt(s.substring(c, s.indexOf(" ", c)));
   const m = lookupMethod(TX, s.indexOf(" "));
-  return startClient(m, cseq, TX + <usize>b, e - b, n, DEST, now, owner);
+  return startClient(m, cseq, TX + <usize>b, e - b, n, DEST, now, handler, arg);
 }
 
 /** The peer sends `s` (from RX_PEER): parses it and hands it to the layer; -1000 when it does not parse. */

@@ -1,7 +1,7 @@
 // MESSAGE sent outside any dialog (RFC 3428, pager.ts): what the request
 // carries, one at a time, through the outbound proxy, credentials once per
 // challenge (RFC 3261 §22.2), and every outcome reported once.
-import { sendPagerMessage, pagerBusy, pagerDone, OWNER_MESSAGE } from "../../../assembly/sip/ua/pager";
+import { sendPagerMessage, pagerBusy, pagerDone } from "../../../assembly/sip/ua/pager";
 import { engineTick } from "../../../assembly/sip/ua/engine";
 import { UA_REQUEST_DONE } from "../../../assembly/sip/ua/events";
 import { clearOutbound } from "../../../assembly/sip/ua/identity";
@@ -11,9 +11,10 @@ import { fresh, outbox, first, body, header } from "../app/app-support";
 import { ascii } from "../app/support";
 import { ALARMS, ALARMS_LEN, reply, challenge, deliver } from "../app/alarm-support";
 import { uaEventsOf } from "./ua-support";
+import { REQUEST_MESSAGE } from "../../../assembly/sip/ua/handler";
 
 const TO = "sip:concierge@example.com";
-const DONE = OWNER_MESSAGE.toString() + ":";
+const DONE = REQUEST_MESSAGE.toString() + ":";
 
 function start(): void {
   if (pagerBusy()) pagerDone(0);

@@ -2,15 +2,16 @@
 // of RFC 3863, pidf.ts): initial, refresh, modification and removal, the
 // entity-tag kept from each 2xx, and the answers of §5 (412, 423, 401/407,
 // anything else) each handled once.
-import { sendPublish, publishPending, publishHasETag, publishDone, publishReset, OWNER_PUBLISH } from "../../../assembly/sip/ua/publish";
+import { sendPublish, publishPending, publishHasETag, publishDone, publishReset } from "../../../assembly/sip/ua/publish";
 import { engineTick } from "../../../assembly/sip/ua/engine";
 import { UA_REQUEST_DONE } from "../../../assembly/sip/ua/events";
 import { outboxReset } from "../../../assembly/sip/txn/outbox";
 import { fresh, outbox, first, body, header } from "../app/app-support";
 import { PRESENCE, PRESENCE_LEN, reply, challenge, deliver } from "../app/alarm-support";
 import { uaEventsOf } from "./ua-support";
+import { REQUEST_PUBLISH } from "../../../assembly/sip/ua/handler";
 
-const DONE = OWNER_PUBLISH.toString() + ":";
+const DONE = REQUEST_PUBLISH.toString() + ":";
 const IDLE = "<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" xmlns:dm=\"urn:ietf:params:xml:ns:pidf:data-model\" xmlns:rpid=\"urn:ietf:params:xml:ns:pidf:rpid\" entity=\"sip:door@example.com\">" +
   "<tuple id=\"station\"><status><basic>open</basic></status></tuple><note>idle</note></presence>";
 
