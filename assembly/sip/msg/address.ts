@@ -20,7 +20,7 @@ export let addrDisplayEnd: usize = 0;
  * <...> form (Route, Record-Route). Returns the position after the
  * parameters (at "," or end), or FAIL.
  */
-export function scanAddress(p: usize, end: usize, header: i32, nameAddrOnly: bool): usize {
+export function scanAddress(p: usize, end: usize, header: i32, nameAddrOnly: bool, record: bool): usize {
   addrDisplay = addrDisplayEnd = 0;
   p = skipLws(p, end);
   if (p >= end) return FAIL;
@@ -48,7 +48,7 @@ export function scanAddress(p: usize, end: usize, header: i32, nameAddrOnly: boo
       p = q;
     } else {
       if (nameAddrOnly) return FAIL;
-      return scanAddrSpec(p, end, header);
+      return scanAddrSpec(p, end, header, record);
     }
   }
   // LAQUOT addr-spec RAQUOT: no LWS inside the brackets (RFC 4475 §3.1.2.14).
@@ -58,14 +58,14 @@ export function scanAddress(p: usize, end: usize, header: i32, nameAddrOnly: boo
   if (at(close) != 0x3e) return FAIL;
   addrUri = uri;
   addrUriEnd = close;
-  return scanParams(close + 1, end, header);
+  return scanParams(close + 1, end, header, record);
 }
 
 /**
  * addr-spec without brackets: the URI ends at ";" "," or LWS, and may not
  * contain ";" "," or "?" itself (RFC 3261 §20.10: such URIs must be in <>).
  */
-function scanAddrSpec(p: usize, end: usize, header: i32): usize {
+function scanAddrSpec(p: usize, end: usize, header: i32, record: bool): usize {
   let e = p;
   while (e < end) {
     const c = at(e);
@@ -76,5 +76,5 @@ function scanAddrSpec(p: usize, end: usize, header: i32): usize {
   if (!parseUri(p, e)) return FAIL;
   addrUri = p;
   addrUriEnd = e;
-  return scanParams(e, end, header);
+  return scanParams(e, end, header, record);
 }

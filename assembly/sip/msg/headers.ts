@@ -6,11 +6,10 @@ import * as H from "./header-names";
 import { malformed, fail, countHeader, setField, setCSeq, setContentLength, setExpires, setMaxForwards, setRSeq, setMinExpires,
   F_CALL_ID, F_CSEQ_NUMBER, F_CSEQ_METHOD, F_FROM_URI, F_TO_URI, F_FROM_DISPLAY, F_TO_DISPLAY, F_CONTACT_URI,
   F_CONTENT_TYPE, F_EVENT, F_SUBSCRIPTION_STATE, F_REFER_TO_URI, F_RACK, hasField } from "./message";
-import { at, FAIL, parseDigits } from "./scan";
+import { at, FAIL, scanDigits, decimal, NOT_A_NUMBER } from "./scan";
 import { lookupMethod } from "./methods";
 import { parseVia } from "./via";
 import { scanAddress, addrUri, addrUriEnd, addrDisplay, addrDisplayEnd } from "./address";
-import { setRecording } from "./params";
 import * as V from "./values";
 
 /** Header fields that may appear once only (their ABNF is not a list). */
@@ -28,17 +27,14 @@ function isSingleton(id: i32): bool {
 
 /** A single address with parameters (From, To, Refer-To, Referred-By). */
 function isSingleAddress(p: usize, end: usize, id: i32): bool {
-  setRecording(true);
-  const e = scanAddress(p, end, id, false);
-  setRecording(false);
-  return e == end;
+  return scanAddress(p, end, id, false, true) == end;
 }
 
 /** A list of addresses (Contact, Route, Record-Route, Reply-To, Path ...); records the first URI in `field` (-1: none). */
 function isAddressList(p: usize, end: usize, id: i32, nameAddrOnly: bool, field: i32): bool {
   let first = true;
   while (true) {
-    const e = scanAddress(p, end, id, nameAddrOnly);
+    const e = scanAddress(p, end, id, nameAddrOnly, false);
     if (e == FAIL) return false;
     if (first && field >= 0 && !hasField(field)) setField(field, addrUri, addrUriEnd);
     first = false;
@@ -81,40 +77,47 @@ function checkValue(id: i32, p: usize, end: usize, firstVia: bool): bool {
       return true;
     }
     case H.H_CSEQ: {
-      if (!V.isCSeq(p, end)) return false;
-      setField(F_CSEQ_NUMBER, p, parseDigits(p, end));
-      setField(F_CSEQ_METHOD, V.valueStart, V.valueEnd);
-      setCSeq(<u32>V.numberValue, lookupMethod(V.valueStart, <i32>(V.valueEnd - V.valueStart)));
+      const method = V.scanCSeq(p, end);
+      if (method == FAIL) return false;
+      const numberEnd = scanDigits(p, end);
+      setField(F_CSEQ_NUMBER, p, numberEnd);
+      setField(F_CSEQ_METHOD, method, end);
+      setCSeq(<u32>decimal(p, numberEnd), lookupMethod(method, <i32>(end - method)));
       return true;
     }
     case H.H_MAX_FORWARDS: {
       // §20.22: an integer in the range 0-255.
-      if (!V.isNumber(p, end) || V.numberValue > 255) return false;
-      setMaxForwards(<i32>V.numberValue);
+      const n = decimal(p, end);
+      if (n < 0 || n > 255) return false;
+      setMaxForwards(<i32>n);
       return true;
     }
     case H.H_CONTENT_LENGTH: {
-      if (!V.isNumber(p, end)) return false;
-      setContentLength(V.numberValue > 0x7fffffff ? 0x7fffffff : <i32>V.numberValue);
+      const n = decimal(p, end);
+      if (n < 0) return false;
+      setContentLength(n > 0x7fffffff ? 0x7fffffff : <i32>n);
       return true;
     }
     case H.H_EXPIRES: {
       // §20.19 delta-seconds; overlarge values are clamped to 2**32-1 (§25.1 note on delta-seconds).
-      if (!V.isNumber(p, end)) return false;
-      setExpires(V.numberValue > 0xffffffff ? 0xffffffff : <i64>V.numberValue);
+      const n = decimal(p, end);
+      if (n < 0) return false;
+      setExpires(n > 0xffffffff ? 0xffffffff : n);
       return true;
     }
     case H.H_MIN_EXPIRES: {
-      if (!V.isNumber(p, end)) return false;
-      setMinExpires(V.numberValue > 0xffffffff ? 0xffffffff : <i64>V.numberValue);
+      const n = decimal(p, end);
+      if (n < 0) return false;
+      setMinExpires(n > 0xffffffff ? 0xffffffff : n);
       return true;
     }
     // RFC 4028 §4, §5: delta-seconds *( SEMI params )
-    case H.H_SESSION_EXPIRES: case H.H_MIN_SE: return parseDigits(p, end) != FAIL && V.isTokenWithParams(p, end);
+    case H.H_SESSION_EXPIRES: case H.H_MIN_SE: return scanDigits(p, end) != FAIL && V.scanTokenWithParams(p, end) != FAIL;
     case H.H_RSEQ: {
       // RFC 3262 §7.1: 1*DIGIT, 1 to 2**31-1.
-      if (!V.isNumber(p, end) || V.numberValue == 0 || V.numberValue >= 0x80000000) return false;
-      setRSeq(<i64>V.numberValue);
+      const n = decimal(p, end);
+      if (n <= 0 || n >= 0x80000000) return false;
+      setRSeq(n);
       return true;
     }
     case H.H_RACK: {
@@ -123,33 +126,37 @@ function checkValue(id: i32, p: usize, end: usize, firstVia: bool): bool {
       return true;
     }
     case H.H_CONTENT_TYPE: {
-      if (!V.isContentType(p, end)) return false;
-      setField(F_CONTENT_TYPE, V.valueStart, V.valueEnd);
+      // The value starts after LWS already (the parser trims it), and so does its type/subtype.
+      const typeEnd = V.scanContentType(p, end);
+      if (typeEnd == FAIL) return false;
+      setField(F_CONTENT_TYPE, p, typeEnd);
       return true;
     }
-    case H.H_ACCEPT: return V.isAccept(p, end, false);
+    case H.H_ACCEPT: return (V.checkAccept(p, end, false) & V.ACCEPT_VALID) != 0;
     case H.H_ALLOW: case H.H_SUPPORTED: case H.H_ACCEPT_ENCODING: case H.H_ACCEPT_LANGUAGE:
       return V.isTokenList(p, end, true, id == H.H_ACCEPT_ENCODING || id == H.H_ACCEPT_LANGUAGE);
     case H.H_REQUIRE: case H.H_PROXY_REQUIRE: case H.H_UNSUPPORTED: case H.H_ALLOW_EVENTS:
     case H.H_CONTENT_ENCODING: case H.H_CONTENT_LANGUAGE:
       return V.isTokenList(p, end, false, false);
     case H.H_EVENT: {
-      if (!V.isTokenWithParams(p, end)) return false;
-      setField(F_EVENT, V.valueStart, V.valueEnd);
+      const e = V.scanTokenWithParams(p, end);
+      if (e == FAIL) return false;
+      setField(F_EVENT, p, e);
       return true;
     }
     case H.H_SUBSCRIPTION_STATE: {
-      if (!V.isTokenWithParams(p, end)) return false;
-      setField(F_SUBSCRIPTION_STATE, V.valueStart, V.valueEnd);
+      const e = V.scanTokenWithParams(p, end);
+      if (e == FAIL) return false;
+      setField(F_SUBSCRIPTION_STATE, p, e);
       return true;
     }
-    case H.H_CONTENT_DISPOSITION: return V.isTokenWithParams(p, end);
+    case H.H_CONTENT_DISPOSITION: return V.scanTokenWithParams(p, end) != FAIL;
     case H.H_WWW_AUTHENTICATE: case H.H_PROXY_AUTHENTICATE:
     case H.H_AUTHORIZATION: case H.H_PROXY_AUTHORIZATION:
       return V.isAuthHeader(p, end);
     case H.H_AUTHENTICATION_INFO: return V.isAuthParams(p, end);
     case H.H_DATE: return V.isDate(p, end);
-    case H.H_RETRY_AFTER: return V.isRetryAfter(p, end);
+    case H.H_RETRY_AFTER: return V.retryAfter(p, end) != NOT_A_NUMBER;
   }
   return true;
 }

@@ -1,29 +1,32 @@
 // host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1), with the
-// IPv6 forms of RFC 5118.
+// IPv6 forms of RFC 5118. The scans return the host's end and keep no state;
+// hostKind() tells the kind of a host they accepted from its bytes.
 
 import { is, C_ALPHA, C_DIGIT, C_HEX, C_TOKEN } from "./chars";
-import { at, FAIL, parseDigits, lastDigits } from "./scan";
+import { at, FAIL } from "./scan";
 
 export const HOST_NAME = 1;
 export const HOST_IPV4 = 2;
 export const HOST_IPV6 = 3;
 
-let kind: i32 = 0;
-/** Kind of the host scanned last (HOST_NAME, HOST_IPV4, HOST_IPV6). */
-export function lastHostKind(): i32 { return kind; }
+/**
+ * The kind (HOST_NAME, HOST_IPV4, HOST_IPV6) of the host [p, e) that
+ * scanHost or scanHostRun accepted: a reference in brackets is IPv6, a run
+ * of digits and dots can only have been accepted as an IPv4address, and
+ * anything else as a hostname.
+ */
+export function hostKind(p: usize, e: usize): i32 {
+  if (at(p) == 0x5b) return HOST_IPV6;
+  for (let q = p; q < e; q++) if (at(q) != 0x2e && !is(at(q), C_DIGIT)) return HOST_NAME;
+  return HOST_IPV4;
+}
 
-/** IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT, each at most 255. */
+/**
+ * IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT, each at
+ * most 255, filling [p, end): the dotted quad quadEnd scans, ending at end.
+ */
 export function isIPv4(p: usize, end: usize): bool {
-  for (let part = 0; part < 4; part++) {
-    const e = parseDigits(p, end);
-    if (e == FAIL || e - p > 3 || lastDigits() > 255) return false;
-    p = e;
-    if (part < 3) {
-      if (p >= end || at(p) != 0x2e) return false;
-      p++;
-    }
-  }
-  return p == end;
+  return quadEnd(p, end) == end;
 }
 
 /**
@@ -193,20 +196,12 @@ function nameEnd(p: usize, end: usize): usize {
     let e = p + 1;
     while (e < end && at(e) != 0x5d) e++;
     if (e >= end || !isIPv6(p + 1, e)) return FAIL;
-    kind = HOST_IPV6;
     return e + 1;
   }
-  if (is(c, C_ALPHA)) {
-    const e = nameEnd(p, end);
-    if (e != FAIL) kind = HOST_NAME;
-    return e;
-  }
+  if (is(c, C_ALPHA)) return nameEnd(p, end);
   if (c - 0x30 < 10) {
     const e = quadEnd(p, end);
-    if (e != FAIL) {
-      kind = HOST_IPV4;
-      return e;
-    }
+    if (e != FAIL) return e;
   }
   return scanHostRun(p, end);
 }
@@ -251,7 +246,6 @@ export function scanHostRun(p: usize, end: usize): usize {
   if (q == p) return FAIL;
   if (numeric) {
     if (bad || dots != 3 || !octetOk || q == label || q - label > 3 || octet > 255) return FAIL;
-    kind = HOST_IPV4;
     return q;
   }
   if (label < q) {
@@ -261,7 +255,6 @@ export function scanHostRun(p: usize, end: usize): usize {
     return FAIL; // a lone "."
   }
   if (bad || !is(at(top), C_ALPHA)) return FAIL;
-  kind = HOST_NAME;
   return q;
 }
 

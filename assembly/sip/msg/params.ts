@@ -1,17 +1,15 @@
 // Header parameters: *( SEMI generic-param ) with generic-param = token
 // [ EQUAL gen-value ] and gen-value = token / host / quoted-string
-// (RFC 3261 §25.1). The parameters the UA relies on are checked and recorded
-// by onParam(); the others are accepted as written.
+// (RFC 3261 §25.1). The parameters the UA relies on are checked by onParam()
+// and, when the caller passes `record` (the top Via, From, To), stored as the
+// message's fields; the others are accepted as written. No state is kept
+// between calls.
 
 import { is, C_DIGIT, C_BARE_VALUE, DQUOTE } from "./chars";
-import { at, FAIL, skipLws, scanClass, scanToken, scanQuoted, parseDigits, lastDigits } from "./scan";
+import { at, FAIL, skipLws, scanClass, scanToken, scanQuoted, decimal } from "./scan";
 import { isHostValue } from "./host";
 import { H_VIA, H_FROM, H_TO, H_CONTACT } from "./header-names";
 import { setField, F_VIA_BRANCH, F_VIA_RECEIVED, F_VIA_RPORT, F_VIA_MADDR, F_FROM_TAG, F_TO_TAG } from "./message";
-
-/** Whether the parameters being scanned belong to the value whose fields are recorded (the top Via, From, To). */
-let recording: bool = false;
-export function setRecording(on: bool): void { recording = on; }
 
 /** A gen-value that is not quoted: token characters plus ":" "[" "]" for IPv6 hosts (RFC 5118 §4.5). */
 function scanBareValue(p: usize, end: usize): usize {
@@ -19,8 +17,9 @@ function scanBareValue(p: usize, end: usize): usize {
   return e > p ? e : FAIL;
 }
 
-function isDigits(p: usize, end: usize, max: u64): bool {
-  return p < end && parseDigits(p, end) == end && lastDigits() <= max;
+function isDigits(p: usize, end: usize, max: i64): bool {
+  const n = decimal(p, end);
+  return n >= 0 && n <= max;
 }
 
 /** qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ) */
@@ -58,26 +57,26 @@ const EXPIRES: u64 = 0x73657269707865; // "expires"
 
 /** Via parameters of RFC 3261 §20.42 and RFC 3581 §3, dispatched on the name's length. */
 // @ts-ignore: decorator
-@inline function onViaParam(name: usize, nameLen: i32, nameEnd: usize, value: usize, valueEnd: usize, quoted: bool): bool {
+@inline function onViaParam(name: usize, nameLen: i32, nameEnd: usize, value: usize, valueEnd: usize, quoted: bool, record: bool): bool {
   switch (nameLen) {
     case 6:
       if (!named(name, 6, BRANCH)) return true;
       if (value == 0 || quoted) return false;
-      if (recording) setField(F_VIA_BRANCH, value, valueEnd);
+      if (record) setField(F_VIA_BRANCH, value, valueEnd);
       return true;
     case 8:
       if (!named(name, 8, RECEIVED)) return true;
       if (value == 0 || quoted || !isHostValue(value, valueEnd)) return false;
-      if (recording) setField(F_VIA_RECEIVED, value, valueEnd);
+      if (record) setField(F_VIA_RECEIVED, value, valueEnd);
       return true;
     case 5:
       if (named(name, 5, RPORT)) {
         // RFC 3581 §3: rport with no value in requests, the port in responses.
         if (value != 0 && (quoted || !isDigits(value, valueEnd, 65535))) return false;
-        if (recording) setField(F_VIA_RPORT, value != 0 ? value : nameEnd, value != 0 ? valueEnd : nameEnd);
+        if (record) setField(F_VIA_RPORT, value != 0 ? value : nameEnd, value != 0 ? valueEnd : nameEnd);
       } else if (named(name, 5, MADDR)) {
         if (value == 0 || quoted || !isHostValue(value, valueEnd)) return false;
-        if (recording) setField(F_VIA_MADDR, value, valueEnd);
+        if (record) setField(F_VIA_MADDR, value, valueEnd);
       }
       return true;
     case 3:
@@ -87,31 +86,33 @@ const EXPIRES: u64 = 0x73657269707865; // "expires"
   return true;
 }
 
-/** Checks (and where recording, stores) one parameter; false when its value breaks its own rule. */
+/** Checks (and with `record`, stores) one parameter; false when its value breaks its own rule. */
 // @ts-ignore: decorator
-@inline function onParam(header: i32, name: usize, nameEnd: usize, value: usize, valueEnd: usize, quoted: bool): bool {
+@inline function onParam(header: i32, name: usize, nameEnd: usize, value: usize, valueEnd: usize, quoted: bool, record: bool): bool {
   const nameLen = <i32>(nameEnd - name);
-  if (header == H_VIA) return onViaParam(name, nameLen, nameEnd, value, valueEnd, quoted);
+  if (header == H_VIA) return onViaParam(name, nameLen, nameEnd, value, valueEnd, quoted, record);
   if (header == H_FROM || header == H_TO) {
     if (nameLen == 3 && named(name, 3, TAG)) {
       if (value == 0 || quoted) return false;
-      if (recording) setField(header == H_FROM ? F_FROM_TAG : F_TO_TAG, value, valueEnd);
+      if (record) setField(header == H_FROM ? F_FROM_TAG : F_TO_TAG, value, valueEnd);
     }
   } else if (header == H_CONTACT) {
     if (nameLen == 1 && named(name, 1, Q)) {
       if (value == 0 || quoted || !isQValue(value, valueEnd)) return false;
     } else if (nameLen == 7 && named(name, 7, EXPIRES)) {
-      if (value == 0 || quoted || parseDigits(value, valueEnd) != valueEnd) return false;
+      if (value == 0 || quoted || decimal(value, valueEnd) < 0) return false;
     }
   }
   return true;
 }
 
 /**
- * Scans *( SEMI generic-param ) from p. Returns the position after the last
- * parameter (at a "," or at end, LWS skipped), or FAIL.
+ * Scans *( SEMI generic-param ) from p, the parameters of a `header` value;
+ * `record` stores those the UA relies on as the message's fields (the top
+ * Via, From, To). Returns the position after the last parameter (at a ","
+ * or at end, LWS skipped), or FAIL.
  */
-export function scanParams(p: usize, end: usize, header: i32): usize {
+export function scanParams(p: usize, end: usize, header: i32, record: bool): usize {
   p = skipLws(p, end);
   while (p < end) {
     if (at(p) != 0x3b) break;
@@ -136,7 +137,7 @@ export function scanParams(p: usize, end: usize, header: i32): usize {
         p = skipLws(valueEnd, end);
       }
     }
-    if (!onParam(header, name, nameEnd, value, valueEnd, quoted)) return FAIL;
+    if (!onParam(header, name, nameEnd, value, valueEnd, quoted, record)) return FAIL;
   }
   return p;
 }

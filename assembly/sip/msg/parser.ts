@@ -1,11 +1,13 @@
 // The message parser (RFC 3261 §7, §25): start line, header lines with
 // folding, body framing by Content-Length for datagrams (§18.3), then the
 // message-level rules. The verdict is 0 for a valid message, otherwise the
-// status code a UA answers with; docs/parser.md lists each one.
+// status code a UA answers with; docs/parser.md lists each one. What a
+// message yields lives in message.ts (reset by resetMessage); the parser's
+// own results (lineEnd's UNTERMINATED, checkVersion's) are return values.
 
 import { RX, RX_CAPACITY } from "./buffers";
 import { is, C_TOKEN, C_DIGIT, CR, LF, SP, HT } from "./chars";
-import { at, FAIL, find, skipLws, skipWsp, trimEnd, scanToken, parseDigits, lastDigits, equalBytes } from "./scan";
+import { at, FAIL, find, skipLws, skipWsp, trimEnd, scanToken, decimal, equalBytes } from "./scan";
 import { lookupHeader, H_UNKNOWN, H_VIA, H_FROM, H_TO, H_CALL_ID, H_CSEQ } from "./header-names";
 import { lookupMethod } from "./methods";
 import { parseUri, uriKind, uriHasHeaders, uriUser, uriUserEnd, uriHost, uriHostEnd, uriPort, uriPortEnd, URI_SIP, URI_SIPS } from "./uri";
@@ -13,8 +15,8 @@ import { checkHeader } from "./headers";
 import { applyUaPolicy } from "./policy";
 import * as M from "./message";
 
-/** Set when a line is not ended by CRLF before the datagram ends. */
-let unterminated: bool = false;
+/** lineEnd's answer when the datagram ends before the line's CRLF (FAIL is for a bare CR or LF); no position is 1. */
+const UNTERMINATED: usize = 1;
 
 const HIGHS: u64 = 0x8080808080808080;
 /** Bytes below 0x0e: the SWAR test below flags them (CR, LF, HTAB and other controls). */
@@ -23,7 +25,7 @@ const BELOW_0E: u64 = 0x0e0e0e0e0e0e0e0e;
 /**
  * The end (position of CR) of the line starting at p, with folded
  * continuation lines (CRLF followed by SP or HTAB) included when `folding`.
- * FAIL for a bare CR or LF, or when the datagram ends first (unterminated).
+ * FAIL for a bare CR or LF, UNTERMINATED when the datagram ends first.
  * Eight bytes at a time while no byte is below 0x0e (one subtract-and-mask
  * test: (w - 0x0e..) & ~w & 0x80.. flags the first such byte exactly; a later
  * flag may be a borrow, so only the lowest counts); a flagged HTAB or other
@@ -31,7 +33,6 @@ const BELOW_0E: u64 = 0x0e0e0e0e0e0e0e0e;
  */
 // @ts-ignore: decorator
 @inline function lineEnd(p: usize, end: usize, folding: bool): usize {
-  unterminated = false;
   while (true) {
     while (p + 8 <= end) {
       const w = load<u64>(p);
@@ -60,8 +61,7 @@ const BELOW_0E: u64 = 0x0e0e0e0e0e0e0e0e;
     }
     return p;
   }
-  unterminated = true;
-  return FAIL;
+  return UNTERMINATED;
 }
 
 /** SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT in [p, end): 1 for 2.0, 2 for another version, 0 if malformed. */
@@ -70,12 +70,11 @@ function checkVersion(p: usize, end: usize): i32 {
   // "SIP/2.0" as every peer writes it: one masked word (OR 0x20 on the letters only).
   if (end - p == 7 && ((load<u64>(p) | 0x202020) & 0xffffffffffffff) == 0x302e322f706973) return 1;
   if ((at(p) | 0x20) != 0x73 || (at(p + 1) | 0x20) != 0x69 || (at(p + 2) | 0x20) != 0x70 || at(p + 3) != 0x2f) return 0;
-  let e = parseDigits(p + 4, end);
-  if (e == FAIL || e >= end || at(e) != 0x2e) return 0;
-  const major = lastDigits();
-  const minorEnd = parseDigits(e + 1, end);
-  if (minorEnd != end) return 0;
-  return major == 2 && lastDigits() == 0 ? 1 : 2;
+  const dot = find(p + 4, end, 0x2e);
+  const major = decimal(p + 4, dot);
+  const minor = decimal(dot + 1, end);
+  if (major < 0 || minor < 0 || dot >= end) return 0;
+  return major == 2 && minor == 0 ? 1 : 2;
 }
 
 /** Request-Line = Method SP Request-URI SP SIP-Version CRLF (§7.1): exactly one SP between elements. */
@@ -171,8 +170,8 @@ function parseHeaders(p: usize, end: usize): usize {
       id = -1;
     }
     const eol = lineEnd(colon, end, true);
-    if (eol == FAIL) {
-      M.fail(400, unterminated ? changetype<usize>("Missing empty line after the header fields") : changetype<usize>("Malformed line ending"), 0, changetype<usize>(""));
+    if (eol <= UNTERMINATED) {
+      M.fail(400, eol == UNTERMINATED ? changetype<usize>("Missing empty line after the header fields") : changetype<usize>("Malformed line ending"), 0, changetype<usize>(""));
       return FAIL;
     }
     let wellFormed = nameEnd != FAIL;
@@ -245,7 +244,7 @@ function parseWithin(len: i32): i32 {
     return M.verdict;
   }
   const eol = lineEnd(p, end, false);
-  if (eol == FAIL) {
+  if (eol <= UNTERMINATED) {
     M.fail(400, changetype<usize>("Malformed start line"), 0, changetype<usize>(""));
     return M.verdict;
   }

@@ -8,7 +8,7 @@ import { H_REQUIRE, H_ACCEPT } from "./header-names";
 import { M_ACK, M_CANCEL, M_INVITE } from "./methods";
 import { at, FAIL, skipLws, scanToken, equalsIgnoreCase } from "./scan";
 import { URI_SIP, URI_SIPS } from "./uri";
-import { isAccept, acceptsSdp } from "./values";
+import { checkAccept, ACCEPT_SDP } from "./values";
 import { RX } from "./buffers";
 import * as M from "./message";
 
@@ -67,8 +67,7 @@ function inviteRefusesSdp(): bool {
     if (M.headerId(i) != H_ACCEPT) continue;
     seen = true;
     const p = RX + <usize>M.headerValueStart(i);
-    isAccept(p, p + <usize>M.headerValueLength(i), true);
-    if (acceptsSdp) return false;
+    if ((checkAccept(p, p + <usize>M.headerValueLength(i), true) & ACCEPT_SDP) != 0) return false;
   }
   return seen;
 }

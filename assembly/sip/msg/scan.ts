@@ -3,7 +3,8 @@
 // (Word compares elsewhere, of names and literals, may load bytes past their
 // range, inside static memory, and mask them off: see docs/parser.md.)
 // A function that can fail returns 0 (no valid position is 0: the buffer
-// lives in static memory well above address 0).
+// lives in static memory well above address 0). Results are returned, never
+// left in module variables: a number's end is scanDigits, its value decimal.
 //
 // Hot paths test the bound and the byte in separate statements
 // (`if (p >= end) ...; if (at(p) != c) ...`, loops `while (p < end) { if
@@ -127,33 +128,37 @@ export function equalBytesIgnoreCase(a: usize, alen: i32, b: usize, blen: i32): 
   return true;
 }
 
-/** Largest value parseDigits reports; larger numbers saturate here. */
-export const SATURATED: u64 = 0xffffffffffff;
+/** Largest value decimal reports; larger numbers saturate here. */
+export const SATURATED: i64 = 0xffffffffffff;
+/** What decimal returns for a range that is not 1*DIGIT. */
+export const NOT_A_NUMBER: i64 = -1;
 
-// Results of parseDigits: the value and the end position.
-let digitsValue: u64 = 0;
-export function lastDigits(): u64 {
-  return digitsValue;
-}
-
-/** 1*DIGIT at p: returns the end (FAIL when no digit); the value (saturated) is lastDigits(). */
-export function parseDigits(p: usize, end: usize): usize {
-  let v: u64 = 0;
+/** 1*DIGIT at p: returns its end, or FAIL when there is no digit (decimal then reads the number). */
+export function scanDigits(p: usize, end: usize): usize {
   const start = p;
   while (p < end) {
-    const c = at(p);
-    if (!is(c, C_DIGIT)) break;
-    v = v * 10 + <u64>(c - 0x30);
-    if (v > SATURATED) v = SATURATED;
+    if (at(p) - 0x30 >= 10) break;
     p++;
   }
-  digitsValue = v;
   return p > start ? p : FAIL;
+}
+
+/** The value of 1*DIGIT filling [p, end), saturated at SATURATED, or NOT_A_NUMBER. */
+export function decimal(p: usize, end: usize): i64 {
+  if (p >= end) return NOT_A_NUMBER;
+  let v: i64 = 0;
+  for (; p < end; p++) {
+    const d = at(p) - 0x30;
+    if (d >= 10) return NOT_A_NUMBER;
+    v = v * 10 + <i64>d;
+    if (v > SATURATED) v = SATURATED;
+  }
+  return v;
 }
 
 /**
  * port = 1*DIGIT at most 65535 (§25.1 as §19.1.1 bounds it) at p: its end,
- * or FAIL. The same verdict as parseDigits then a range check, in 32 bits and
+ * or FAIL. The same verdict as decimal then a range check, in 32 bits and
  * without a second pass: a value past 65535 fails at once.
  */
 export function scanPort(p: usize, end: usize): usize {

@@ -1,23 +1,14 @@
 // The grammar of the single-purpose header values (RFC 3261 §25.1 and the
-// extensions named per function). Each returns true when [p, end) holds a
-// valid value; the caller records what the UA needs.
+// extensions named per function). Each returns whether [p, end) holds a
+// valid value, and what the UA needs of it in its return value: a number
+// (NOT_A_NUMBER when invalid), a position (FAIL when invalid) or flags.
+// Nothing is left in module variables; the caller records what it keeps.
 
 import { is, C_TOKEN, C_WORD, C_DIGIT, C_LWS, DQUOTE } from "./chars";
-import { at, FAIL, skipLws, scanClass, scanToken, scanQuoted, parseDigits, lastDigits, equalsIgnoreCase } from "./scan";
+import { at, FAIL, skipLws, scanClass, scanToken, scanQuoted, scanDigits, decimal, NOT_A_NUMBER, equalsIgnoreCase } from "./scan";
 import { scanParams } from "./params";
 import { H_UNKNOWN } from "./header-names";
 
-/** Results of the last successful parse of a numeric value. */
-export let numberValue: u64 = 0;
-export let valueStart: usize = 0;
-export let valueEnd: usize = 0;
-
-/** 1*DIGIT filling [p, end); the value (saturated) in numberValue. */
-export function isNumber(p: usize, end: usize): bool {
-  if (parseDigits(p, end) != end) return false;
-  numberValue = lastDigits();
-  return true;
-}
 
 /** callid = word [ "@" word ] */
 export function isCallId(p: usize, end: usize): bool {
@@ -30,27 +21,28 @@ export function isCallId(p: usize, end: usize): bool {
   return e == end && e > second;
 }
 
-/** CSeq = 1*DIGIT LWS Method; §8.1.1.5: the number is below 2**31. Method in valueStart/valueEnd. */
-export function isCSeq(p: usize, end: usize): bool {
-  const e = parseDigits(p, end);
-  if (e == FAIL || lastDigits() >= 0x80000000) return false;
-  numberValue = lastDigits();
-  if (e >= end) return false;
-  if (!is(at(e), C_LWS)) return false;
+/**
+ * CSeq = 1*DIGIT LWS Method; §8.1.1.5: the number is below 2**31. Returns
+ * where the Method starts (it runs to `end`), or FAIL; the number is
+ * decimal(p, scanDigits(p, end)).
+ */
+export function scanCSeq(p: usize, end: usize): usize {
+  const e = scanDigits(p, end);
+  if (e == FAIL || decimal(p, e) >= 0x80000000) return FAIL;
+  if (e >= end) return FAIL;
+  if (!is(at(e), C_LWS)) return FAIL;
   const m = skipLws(e, end);
-  if (scanToken(m, end) != end) return false;
-  valueStart = m;
-  valueEnd = end;
-  return true;
+  if (scanToken(m, end) != end) return FAIL;
+  return m;
 }
 
 /** RAck = response-num LWS CSeq-num LWS Method (RFC 3262 §7.2). */
 export function isRAck(p: usize, end: usize): bool {
-  let e = parseDigits(p, end);
-  if (e == FAIL || lastDigits() >= 0x80000000 || e >= end || !is(at(e), C_LWS)) return false;
+  let e = scanDigits(p, end);
+  if (e == FAIL || decimal(p, e) >= 0x80000000 || e >= end || !is(at(e), C_LWS)) return false;
   p = skipLws(e, end);
-  e = parseDigits(p, end);
-  if (e == FAIL || lastDigits() >= 0x80000000 || e >= end || !is(at(e), C_LWS)) return false;
+  e = scanDigits(p, end);
+  if (e == FAIL || decimal(p, e) >= 0x80000000 || e >= end || !is(at(e), C_LWS)) return false;
   return scanToken(skipLws(e, end), end) == end;
 }
 
@@ -66,7 +58,7 @@ export function isTokenList(p: usize, end: usize, allowEmpty: bool, withParams: 
   while (true) {
     const e = scanToken(p, end);
     if (e == FAIL) return false;
-    p = withParams ? scanParams(e, end, H_UNKNOWN) : skipLws(e, end);
+    p = withParams ? scanParams(e, end, H_UNKNOWN, false) : skipLws(e, end);
     if (p == FAIL) return false;
     if (p == end) return true;
     if (at(p) != 0x2c) return false;
@@ -74,43 +66,47 @@ export function isTokenList(p: usize, end: usize, allowEmpty: bool, withParams: 
   }
 }
 
-/** media-type = m-type SLASH m-subtype *(SEMI m-parameter); returns the end or FAIL. type/subtype in valueStart/valueEnd. */
-export function scanMediaType(p: usize, end: usize): usize {
+/**
+ * m-type SLASH m-subtype of a media-type at p (LWS skipped first): returns
+ * the end of m-subtype, or FAIL. type/subtype starts at skipLws(p, end); the
+ * caller scans the parameters from there.
+ */
+export function scanMediaRange(p: usize, end: usize): usize {
   const type = skipLws(p, end);
-  let e = scanToken(type, end);
+  const e = scanToken(type, end);
   if (e == FAIL) return FAIL;
   p = skipLws(e, end);
   if (p >= end || at(p) != 0x2f) return FAIL;
   p = skipLws(p + 1, end);
-  e = scanToken(p, end);
-  if (e == FAIL) return FAIL;
-  valueStart = type;
-  valueEnd = e;
-  return scanParams(e, end, H_UNKNOWN);
+  return scanToken(p, end);
 }
 
-/** Content-Type = media-type, whose parameters all have values (m-parameter = m-attribute EQUAL m-value). */
-export function isContentType(p: usize, end: usize): bool {
-  if (scanMediaType(p, end) != end) return false;
-  const typeStart = valueStart, typeEnd = valueEnd;
+/**
+ * Content-Type = media-type, whose parameters all have values (m-parameter =
+ * m-attribute EQUAL m-value): returns the end of type/subtype, or FAIL.
+ * type/subtype starts at skipLws(p, end).
+ */
+export function scanContentType(p: usize, end: usize): usize {
+  // media-type = m-type SLASH m-subtype *(SEMI m-parameter)
+  const typeEnd = scanMediaRange(p, end);
+  if (typeEnd == FAIL || scanParams(typeEnd, end, H_UNKNOWN, false) != end) return FAIL;
   let q = skipLws(typeEnd, end);
   while (q < end && at(q) == 0x3b) {
     const e = scanToken(skipLws(q + 1, end), end);
-    if (e == FAIL) return false;
+    if (e == FAIL) return FAIL;
     let r = skipLws(e, end);
-    if (r >= end || at(r) != 0x3d) return false;
+    if (r >= end || at(r) != 0x3d) return FAIL;
     r = skipLws(r + 1, end);
     const v = r < end && at(r) == DQUOTE ? scanQuoted(r, end) : scanToken(r, end);
-    if (v == FAIL) return false;
+    if (v == FAIL) return FAIL;
     q = skipLws(v, end);
   }
-  valueStart = typeStart;
-  valueEnd = typeEnd;
-  return q == end;
+  return q == end ? typeEnd : FAIL;
 }
 
-// Whether the last Accept value checked admits application/sdp.
-export let acceptsSdp: bool = false;
+/** checkAccept's flags: the value is valid; one of its ranges admits application/sdp. */
+export const ACCEPT_VALID: i32 = 1;
+export const ACCEPT_SDP: i32 = 2;
 
 function admitsSdp(type: usize, typeEnd: usize): bool {
   let slash = type;
@@ -125,23 +121,27 @@ function admitsSdp(type: usize, typeEnd: usize): bool {
 }
 
 /**
- * Accept = [ accept-range *(COMMA accept-range) ]; with `noteSdp`, notes in
- * acceptsSdp whether SDP is acceptable (only the policy's 406 check of an
- * INVITE asks; validation alone does not compare the ranges).
+ * Accept = [ accept-range *(COMMA accept-range) ]: returns ACCEPT_VALID when
+ * valid, and with `noteSdp` adds ACCEPT_SDP when a range before any error
+ * admits application/sdp (only the policy's 406 check of an INVITE asks;
+ * validation alone does not compare the ranges).
  */
-export function isAccept(p: usize, end: usize, noteSdp: bool): bool {
-  acceptsSdp = false;
+export function checkAccept(p: usize, end: usize, noteSdp: bool): i32 {
+  let sdp = 0;
   p = skipLws(p, end);
   while (p < end) {
-    const e = scanMediaType(p, end);
-    if (e == FAIL) return false;
-    if (noteSdp && admitsSdp(valueStart, valueEnd)) acceptsSdp = true;
-    if (e == end) return true;
-    if (at(e) != 0x2c) return false;
+    // accept-range = media-range *(SEMI accept-param)
+    const typeEnd = scanMediaRange(p, end);
+    if (typeEnd == FAIL) return sdp;
+    const e = scanParams(typeEnd, end, H_UNKNOWN, false);
+    if (e == FAIL) return sdp;
+    if (noteSdp && admitsSdp(p, typeEnd)) sdp = ACCEPT_SDP;
+    if (e == end) return sdp | ACCEPT_VALID;
+    if (at(e) != 0x2c) return sdp;
     p = skipLws(e + 1, end);
-    if (p == end) return false;
+    if (p == end) return sdp;
   }
-  return true;
+  return sdp | ACCEPT_VALID;
 }
 
 /** auth-param = auth-param-name EQUAL ( token / quoted-string ); returns the end or FAIL. */
@@ -210,11 +210,11 @@ export function isDate(p: usize, end: usize): bool {
   return at(p + 25) == 0x20 && at(p + 26) == 0x47 && at(p + 27) == 0x4d && at(p + 28) == 0x54;
 }
 
-/** Retry-After = delta-seconds [ comment ] *( SEMI retry-param ) (RFC 3261 §20.33). */
-export function isRetryAfter(p: usize, end: usize): bool {
-  let e = parseDigits(p, end);
-  if (e == FAIL) return false;
-  numberValue = lastDigits();
+/** Retry-After = delta-seconds [ comment ] *( SEMI retry-param ) (RFC 3261 §20.33): the delta-seconds, or NOT_A_NUMBER. */
+export function retryAfter(p: usize, end: usize): i64 {
+  const digitsEnd = scanDigits(p, end);
+  if (digitsEnd == FAIL) return NOT_A_NUMBER;
+  let e: usize = digitsEnd;
   e = skipLws(e, end);
   if (e < end && at(e) == 0x28) {
     // comment = LPAREN *(ctext / quoted-pair / comment) RPAREN: nesting counted.
@@ -226,18 +226,16 @@ export function isRetryAfter(p: usize, end: usize): bool {
       else if (c == 0x29) { depth--; if (depth == 0) { e++; break; } }
       e++;
     }
-    if (depth != 0) return false;
+    if (depth != 0) return NOT_A_NUMBER;
   }
-  return scanParams(e, end, H_UNKNOWN) == end;
+  return scanParams(e, end, H_UNKNOWN, false) == end ? decimal(p, digitsEnd) : NOT_A_NUMBER;
 }
 
-/** A token with parameters filling [p, end): Event, Subscription-State, Content-Disposition, Reason-like values. */
-export function isTokenWithParams(p: usize, end: usize): bool {
+/** A token with parameters filling [p, end) (Event, Subscription-State, Content-Disposition ...): the token's end, or FAIL. */
+export function scanTokenWithParams(p: usize, end: usize): usize {
   const e = scanToken(p, end);
-  if (e == FAIL) return false;
-  valueStart = p;
-  valueEnd = e;
-  return scanParams(e, end, H_UNKNOWN) == end;
+  if (e == FAIL) return FAIL;
+  return scanParams(e, end, H_UNKNOWN, false) == end ? e : FAIL;
 }
 
 /** Is every byte of [p, end) a token character (used by the option-tag checks). */

@@ -8,7 +8,7 @@
 import { is, C_LWS } from "./chars";
 import { at, FAIL, skipLws, scanToken, scanPort } from "./scan";
 import { scanHost } from "./host";
-import { scanParams, setRecording } from "./params";
+import { scanParams } from "./params";
 import { H_VIA } from "./header-names";
 import { setField, F_VIA_TRANSPORT, F_VIA_HOST, F_VIA_PORT } from "./message";
 
@@ -55,10 +55,7 @@ function scanViaParm(p: usize, end: usize, top: bool): usize {
       p = e;
     }
   }
-  setRecording(top);
-  p = scanParams(p, end, H_VIA);
-  setRecording(false);
-  return p;
+  return scanParams(p, end, H_VIA, top);
 }
 
 /** Validates one Via header value (a list of via-parm); `first` when it is the first Via line. */

@@ -6,7 +6,7 @@ import * as M from "../msg/message";
 import * as MT from "../msg/methods";
 import { RX } from "../msg/buffers";
 import { H_RACK, H_ACCEPT } from "../msg/header-names";
-import { skipLws, parseDigits, lastDigits, equalsIgnoreCase } from "../msg/scan";
+import { skipLws, scanDigits, decimal, equalsIgnoreCase } from "../msg/scan";
 import { serverRespond, matchInviteServer, responseDestination, deliverable, countDrop } from "../txn/server";
 import { sendCopyOfTx } from "../txn/outbox";
 import { beginResponse, reasonText, reasonTextPtr, statelessTag } from "../msg/response";
@@ -53,10 +53,10 @@ function onPrack(t: i32, c: i32, now: u32): void {
     if (M.headerId(i) != H_RACK) continue;
     const p = RX + <usize>M.headerValueStart(i);
     const end = p + <usize>M.headerValueLength(i);
-    const e1 = parseDigits(p, end);
-    const rseq = lastDigits();
-    const e2 = parseDigits(skipLws(e1, end), end);
-    ok = e1 != 0 && e2 != 0 && rseq == <u64>C.rseq(c) && lastDigits() == <u64>C.inviteCSeq(c);
+    const rseqEnd = scanDigits(p, end);
+    const cseq = skipLws(rseqEnd, end);
+    const cseqEnd = scanDigits(cseq, end);
+    ok = rseqEnd != 0 && cseqEnd != 0 && decimal(p, rseqEnd) == <i64>C.rseq(c) && decimal(cseq, cseqEnd) == <i64>C.inviteCSeq(c);
   }
   if (!ok || !C.awaitingPrack(c)) return respondNow(t, 481, c, now, false);
   C.stopResend(c);

@@ -3,7 +3,6 @@
 //   name-addr = [ display-name ] LAQUOT addr-spec RAQUOT
 //   display-name = *(token LWS) / quoted-string
 import { scanAddress, addrUri, addrUriEnd, addrDisplay, addrDisplayEnd } from "../../../assembly/sip/msg/address";
-import { setRecording } from "../../../assembly/sip/msg/params";
 import { resetFields, hasField, F_FROM_TAG, F_TO_TAG } from "../../../assembly/sip/msg/message";
 import { H_FROM, H_TO, H_CONTACT, H_ROUTE } from "../../../assembly/sip/msg/header-names";
 import { RX } from "../../../assembly/sip/msg/buffers";
@@ -13,13 +12,13 @@ import { loadRx, text, fieldText } from "./rx";
 /** Whether s is one address of header `header` with nothing left over. */
 function address(s: string, header: i32, nameAddrOnly: bool = false): bool {
   const p = ascii(s);
-  return scanAddress(p, p + <usize>s.length, header, nameAddrOnly) == p + <usize>s.length;
+  return scanAddress(p, p + <usize>s.length, header, nameAddrOnly, false) == p + <usize>s.length;
 }
 
 /** How many bytes scanAddress consumed from s, or -1 on failure. */
 function consumed(s: string, header: i32): i32 {
   const p = ascii(s);
-  const e = scanAddress(p, p + <usize>s.length, header, false);
+  const e = scanAddress(p, p + <usize>s.length, header, false, false);
   return e == 0 ? -1 : <i32>(e - p);
 }
 
@@ -126,13 +125,11 @@ describe("address parameters", () => {
     expect(address("<sip:alice@example.com>;=1928301774", H_FROM)).toBeFalsy();
   });
 
-  it("records the From tag when recording is on", () => {
+  it("records the From tag when the caller asks it to record", () => {
     resetFields();
     const s = "Alice <sip:alice@example.com>;tag=1928301774";
     const n = loadRx(s);
-    setRecording(true);
-    const e = scanAddress(RX, RX + <usize>n, H_FROM, false);
-    setRecording(false);
+    const e = scanAddress(RX, RX + <usize>n, H_FROM, false, true);
     expect(e).toBe(RX + <usize>n);
     expect(fieldText(F_FROM_TAG)).toBe("1928301774");
   });
@@ -141,19 +138,16 @@ describe("address parameters", () => {
     resetFields();
     const s = "<sip:bob@biloxi.example.com>;tag=a6c85cf";
     const n = loadRx(s);
-    setRecording(true);
-    scanAddress(RX, RX + <usize>n, H_TO, false);
-    setRecording(false);
+    scanAddress(RX, RX + <usize>n, H_TO, false, true);
     expect(fieldText(F_TO_TAG)).toBe("a6c85cf");
     expect(hasField(F_FROM_TAG)).toBeFalsy();
   });
 
-  it("records no tag when recording is off", () => {
+  it("records no tag when the caller does not ask it to", () => {
     resetFields();
     const s = "Alice <sip:alice@example.com>;tag=1928301774";
     const n = loadRx(s);
-    setRecording(false);
-    expect(scanAddress(RX, RX + <usize>n, H_FROM, false)).toBe(RX + <usize>n);
+    expect(scanAddress(RX, RX + <usize>n, H_FROM, false, false)).toBe(RX + <usize>n);
     expect(hasField(F_FROM_TAG)).toBeFalsy();
   });
 });

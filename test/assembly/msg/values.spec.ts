@@ -2,28 +2,45 @@
 import * as V from "../../../assembly/sip/msg/values";
 import { ascii } from "./scratch";
 import { text } from "./rx";
+import { decimal, NOT_A_NUMBER } from "../../../assembly/sip/msg/scan";
 
 // Each helper checks s with one validator, as the header parser passes it a trimmed value.
-function num(s: string): bool { const p = ascii(s); return V.isNumber(p, p + <usize>s.length); }
+// Results are what each returns; the text of a reported range is read from the scratch copy of s.
+function number(s: string): i64 { const p = ascii(s); return decimal(p, p + <usize>s.length); }
+function num(s: string): bool { return number(s) != NOT_A_NUMBER; }
 function callId(s: string): bool { const p = ascii(s); return V.isCallId(p, p + <usize>s.length); }
-function cseq(s: string): bool { const p = ascii(s); return V.isCSeq(p, p + <usize>s.length); }
+/** The CSeq method, or "<invalid>". */
+function cseqMethod(s: string): string {
+  const p = ascii(s), end = p + <usize>s.length;
+  const m = V.scanCSeq(p, end);
+  return m == 0 ? "<invalid>" : text(m, end);
+}
+function cseq(s: string): bool { return cseqMethod(s) != "<invalid>"; }
 function rack(s: string): bool { const p = ascii(s); return V.isRAck(p, p + <usize>s.length); }
 function tokens(s: string, allowEmpty: bool, withParams: bool): bool {
   const p = ascii(s);
   return V.isTokenList(p, p + <usize>s.length, allowEmpty, withParams);
 }
-function contentType(s: string): bool { const p = ascii(s); return V.isContentType(p, p + <usize>s.length); }
-function accept(s: string): bool { const p = ascii(s); return V.isAccept(p, p + <usize>s.length, true); }
+/** The type/subtype of a Content-Type value, or "<invalid>". */
+function contentTypeRange(s: string): string {
+  const p = ascii(s);
+  const e = V.scanContentType(p, p + <usize>s.length);
+  return e == 0 ? "<invalid>" : text(p, e);
+}
+function contentType(s: string): bool { return contentTypeRange(s) != "<invalid>"; }
+/** checkAccept with the SDP ranges compared: ACCEPT_VALID, plus ACCEPT_SDP when one admits SDP. */
+function acceptFlags(s: string): i32 { const p = ascii(s); return V.checkAccept(p, p + <usize>s.length, true); }
+function accept(s: string): bool { return (acceptFlags(s) & V.ACCEPT_VALID) != 0; }
+function admitsSdp(s: string): bool { return (acceptFlags(s) & V.ACCEPT_SDP) != 0; }
 function auth(s: string): bool { const p = ascii(s); return V.isAuthHeader(p, p + <usize>s.length); }
 function date(s: string): bool { const p = ascii(s); return V.isDate(p, p + <usize>s.length); }
-function retryAfter(s: string): bool { const p = ascii(s); return V.isRetryAfter(p, p + <usize>s.length); }
-function valueText(): string { return text(V.valueStart, V.valueEnd); }
+function retrySeconds(s: string): i64 { const p = ascii(s); return V.retryAfter(p, p + <usize>s.length); }
+function retryAfter(s: string): bool { return retrySeconds(s) != NOT_A_NUMBER; }
 
-describe("isNumber: 1*DIGIT", () => {
+describe("decimal: 1*DIGIT", () => {
   it("accepts digits and reports the value", () => {
     expect(num("0")).toBeTruthy();
-    expect(num("3600")).toBeTruthy();
-    expect(V.numberValue).toBe(3600);
+    expect(number("3600")).toBe(3600);
   });
 
   it("rejects an empty value, signs, spaces and trailing letters", () => {
@@ -65,9 +82,8 @@ describe("Call-ID: callid = word [ \"@\" word ] (§20.8, §25.1)", () => {
 
 describe("CSeq = 1*DIGIT LWS Method (§20.16, §8.1.1.5)", () => {
   it("accepts a number and a method, and reports both", () => {
-    expect(cseq("4711 INVITE")).toBeTruthy();
-    expect(V.numberValue).toBe(4711);
-    expect(valueText()).toBe("INVITE");
+    expect(cseqMethod("4711 INVITE")).toBe("INVITE");
+    expect(number("4711")).toBe(4711);
   });
 
   it("accepts 2**31-1", () => {
@@ -145,8 +161,7 @@ describe("token lists: option-tag *(COMMA option-tag) (Require, Supported, Allow
 
 describe("Content-Type: media-type = m-type SLASH m-subtype *(SEMI m-parameter) (§20.15)", () => {
   it("accepts type/subtype and reports it without parameters", () => {
-    expect(contentType("application/sdp;charset=ISO-10646")).toBeTruthy();
-    expect(valueText()).toBe("application/sdp");
+    expect(contentTypeRange("application/sdp;charset=ISO-10646")).toBe("application/sdp");
   });
 
   it("accepts SWS around the slash (SLASH = SWS \"/\" SWS)", () => {
@@ -166,42 +181,36 @@ describe("Content-Type: media-type = m-type SLASH m-subtype *(SEMI m-parameter) 
     expect(contentType("text/plain;charset")).toBeFalsy();
   });
 
-  it("scanMediaType stops at the comma that ends a media-range", () => {
+  it("scanMediaRange stops at the end of m-subtype, before a comma that ends a media-range", () => {
     const s = "application/sdp, text/plain";
     const p = ascii(s);
-    expect(<i32>(V.scanMediaType(p, p + <usize>s.length) - p)).toBe(15);
+    expect(<i32>(V.scanMediaRange(p, p + <usize>s.length) - p)).toBe(15);
   });
 });
 
 describe("Accept = [ accept-range *(COMMA accept-range) ] (§20.1)", () => {
   it("application/sdp admits SDP", () => {
-    expect(accept("application/sdp")).toBeTruthy();
-    expect(V.acceptsSdp).toBeTruthy();
+    expect(acceptFlags("application/sdp")).toBe(V.ACCEPT_VALID | V.ACCEPT_SDP);
   });
 
   it("application/* admits SDP", () => {
-    expect(accept("application/*")).toBeTruthy();
-    expect(V.acceptsSdp).toBeTruthy();
+    expect(acceptFlags("application/*")).toBe(V.ACCEPT_VALID | V.ACCEPT_SDP);
   });
 
   it("*/* admits SDP", () => {
-    expect(accept("*/*")).toBeTruthy();
-    expect(V.acceptsSdp).toBeTruthy();
+    expect(acceptFlags("*/*")).toBe(V.ACCEPT_VALID | V.ACCEPT_SDP);
   });
 
   it("text/plain alone does not admit SDP", () => {
-    expect(accept("text/plain")).toBeTruthy();
-    expect(V.acceptsSdp).toBeFalsy();
+    expect(acceptFlags("text/plain")).toBe(V.ACCEPT_VALID);
   });
 
   it("SDP anywhere in the list, with accept-params, admits SDP", () => {
-    expect(accept("text/plain;q=1, application/sdp;q=0.5")).toBeTruthy();
-    expect(V.acceptsSdp).toBeTruthy();
+    expect(acceptFlags("text/plain;q=1, application/sdp;q=0.5")).toBe(V.ACCEPT_VALID | V.ACCEPT_SDP);
   });
 
   it("an empty Accept is valid and admits nothing", () => {
-    expect(accept("")).toBeTruthy();
-    expect(V.acceptsSdp).toBeFalsy();
+    expect(acceptFlags("")).toBe(V.ACCEPT_VALID);
   });
 
   it("rejects an empty element and a trailing comma", () => {
@@ -209,16 +218,14 @@ describe("Accept = [ accept-range *(COMMA accept-range) ] (§20.1)", () => {
     expect(accept("application/sdp, ")).toBeFalsy();
   });
 
-  it("validation alone (the header check) does not compare the ranges: acceptsSdp is left false", () => {
+  it("validation alone (the header check) does not compare the ranges: ACCEPT_SDP is left out", () => {
     const s = "application/sdp";
     const p = ascii(s);
-    expect(V.isAccept(p, p + <usize>s.length, false)).toBeTruthy();
-    expect(V.acceptsSdp).toBeFalsy();
+    expect(V.checkAccept(p, p + <usize>s.length, false)).toBe(V.ACCEPT_VALID);
   });
 
   it("\"*/html\" is no range that admits SDP: only \"*/*\" and \"type/*\" are ranges (§20.1, RFC 2616 §14.1)", () => {
-    accept("*/html");
-    expect(V.acceptsSdp).toBeFalsy();
+    expect(admitsSdp("*/html")).toBeFalsy();
   });
 });
 
@@ -282,8 +289,7 @@ describe("Date = rfc1123-date: wkday \",\" SP date1 SP time SP \"GMT\" (§20.17)
 
 describe("Retry-After = delta-seconds [ comment ] *( SEMI retry-param ) (§20.33)", () => {
   it("accepts delta-seconds alone and reports the value", () => {
-    expect(retryAfter("18000")).toBeTruthy();
-    expect(V.numberValue).toBe(18000);
+    expect(retrySeconds("18000")).toBe(18000);
   });
 
   it("accepts a duration parameter", () => {
