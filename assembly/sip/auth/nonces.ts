@@ -7,7 +7,7 @@
 // way, so a flood of unauthenticated requests holds no more memory than
 // this. Pure: time is an argument.
 
-import { reached } from "../txn/clock";
+import { reached } from "../../runtime/time";
 
 export const NONCE_SLOTS = 4;
 export const NONCE_LENGTH = 24; // hex characters (96 random bits)

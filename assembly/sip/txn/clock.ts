@@ -1,8 +1,5 @@
 // The SIP timers' base (RFC 3261 §17.1.1.1, Table 4). The wrap-around time
-// helpers live in runtime/time.ts, for the stack and the intercom alike; they
-// are re-exported here only for sip/auth/nonces.ts until it imports them
-// from there.
-export { reached, until } from "../../runtime/time";
+// helpers live in runtime/time.ts, for the stack and the intercom alike.
 
 // RFC 3261 §17.1.1.1 and Table 4: the timer base values, configurable.
 /** T1: RTT estimate (default 500 ms). */
