@@ -10,9 +10,10 @@
 //
 //   node build/js/host/tools/vocabulary.js          (npm run vocabulary) writes them
 //   node build/js/host/tools/vocabulary.js --check  exit 1 naming each file that is not current
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
+import { staleOf, runGenerator } from "./generated-files.js";
 
 export interface FieldDecl { key?: string; names?: string; bool?: boolean; doc?: string }
 export interface EventDecl { kind: number; name: string; doc: string; a?: FieldDecl; b?: FieldDecl }
@@ -201,31 +202,6 @@ export function generatedFiles(root = ROOT): Map<string, string> {
 }
 
 /** The generated files whose content on disk differs from what the vocabulary gives. */
-export function staleFiles(root = ROOT): string[] {
-  const stale: string[] = [];
-  for (const [file, content] of generatedFiles(root)) {
-    let now = "";
-    try {
-      now = readFileSync(path.join(root, file), "utf8");
-    } catch {
-      // a missing file is stale
-    }
-    if (now !== content) stale.push(file);
-  }
-  return stale;
-}
+export const staleFiles = (root = ROOT): string[] => staleOf(generatedFiles(root), root);
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  try {
-    if (process.argv.includes("--check")) {
-      const stale = staleFiles();
-      for (const f of stale) console.error(`${f} is not current: run npm run vocabulary`);
-      process.exit(stale.length > 0 ? 1 : 0);
-    }
-    for (const [file, content] of generatedFiles()) writeFileSync(path.join(ROOT, file), content);
-    console.log(`vocabulary: wrote ${[...generatedFiles().keys()].join(", ")}`);
-  } catch (err) {
-    console.error((err as Error).message);
-    process.exit(2);
-  }
-}
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) runGenerator("vocabulary", generatedFiles, ROOT);

@@ -5,7 +5,7 @@
 // inside [ptr, ptr+len).
 
 import * as L from "./layout";
-import * as F from "./fields";
+import * as F from "./schema.generated";
 import * as M from "./message";
 import * as R from "./report";
 import * as S from "./store";

@@ -4,7 +4,7 @@
 // is written to the staging view; offsets are from the block start.
 
 import * as L from "./layout";
-import * as F from "./fields";
+import * as F from "./schema.generated";
 import * as M from "./message";
 import * as R from "./report";
 import * as S from "./store";

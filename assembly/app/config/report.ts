@@ -1,8 +1,8 @@
 // The messages of a refused block, each naming the field by its JSON path
-// (from fields.ts) and saying the fix. Every function records the error and
+// (from schema.generated.ts) and saying the fix. Every function records the error and
 // returns its code, so the validator can `return` it directly.
 
-import * as F from "./fields";
+import * as F from "./schema.generated";
 import * as L from "./layout";
 import * as M from "./message";
 
@@ -69,7 +69,7 @@ export function width(tag: u32, i: i32, j: i32, got: i32, want: i32): i32 {
   return M.E_WIDTH;
 }
 
-/** Out of range: "<path>: <rule>, got <v>" (the rule comes from fields.ts). */
+/** Out of range: "<path>: <rule>, got <v>" (the rule comes from schema.generated.ts). */
 export function range(tag: u32, i: i32, j: i32, got: u32): i32 {
   M.begin(M.E_RANGE, tag);
   path(tag, i, j);

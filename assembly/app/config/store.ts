@@ -9,44 +9,23 @@ export const STAGE: usize = memory.data(<i32>L.VIEW_SIZE);
 export const ACTIVE: usize = memory.data(<i32>L.VIEW_SIZE);
 const ACTIVE_BLOCK: usize = memory.data(L.BLOCK_MAX);
 
-/** Writes the safe defaults into `view`: no texts, no registrar, empty lists, every number at its default. */
+/** Writes the safe defaults into `view`: no texts, no registrar, empty lists, every number at its schema default. */
 export function writeDefaults(view: usize): void {
   for (let i: usize = 0; i < L.VIEW_SIZE; i++) store<u8>(view + i, 0);
-  setNumber(view, L.T_REGISTRAR_PORT, 5060);
-  setNumber(view, L.T_BACKUP_PORT, 5060);
-  setNumber(view, L.T_LOCAL_PORT, 5060);
-  setNumber(view, L.T_REGISTER_EXPIRY, 600);
-  setNumber(view, L.T_KEEPALIVE_INTERVAL, 30);
-  setNumber(view, L.T_KEEPALIVE_FAILURES, 3);
-  setNumber(view, L.T_CONFIRM_KEY, L.CONFIRM_HASH);
-  setNumber(view, L.T_INTER_DIGIT_MS, 32000); // Timer F: outlasts a lost INFO's retransmissions (docs/config.md)
-  setNumber(view, L.T_LOCKOUT_TRIES, 3);
-  setNumber(view, L.T_LOCKOUT_SECONDS, 60);
-  setNumber(view, L.T_LOCKOUT_CALL_TRIES, 3);
-  setNumber(view, L.T_INCOMING_MODE, L.INCOMING_REJECT);
-  setNumber(view, L.T_REFUSE_CODE, 603);
-  setNumber(view, L.T_DTMF, L.DTMF_RELAY);
-  setNumber(view, L.T_MAX_CALL_SECONDS, 120);
-  setNumber(view, L.T_SENSOR_ENABLED, 0);
-  setNumber(view, L.T_SENSOR_HELD_OPEN, 30);
-  setNumber(view, L.T_PRESENCE_PUBLISH, 0);
-  setNumber(view, L.T_PRESENCE_EXPIRES, 3600);
-  setNumber(view, L.T_INCOMING_DIRECT, 0);
-  setNumber(view, L.T_INCOMING_RING_SECONDS, 30);
-  setNumber(view, L.T_INCOMING_ANSWER_KEY, L.ANSWER_KEY_NONE);
+  L.writeNumberDefaults(view + L.V_NUMBERS);
 }
 
 /** The defaults of a new list entry (button ring timeout, relay pulse; the rest is 0). */
 export function writeButtonDefaults(view: usize, i: i32): void {
   const b = view + L.buttonOffset(i);
   for (let k: usize = 0; k < L.BUTTON_SIZE; k++) store<u8>(b + k, 0);
-  store<u16>(b + 2, 30);
+  store<u16>(b + 2, <u16>L.D_BUTTON_RING_TIMEOUT);
 }
 
 export function writeRelayDefaults(view: usize, i: i32): void {
   const r = view + L.relayOffset(i);
   for (let k: usize = 0; k < L.RELAY_SIZE; k++) store<u8>(r + k, 0);
-  store<u16>(r + 2, 3000);
+  store<u16>(r + 2, <u16>L.D_RELAY_PULSE_MS);
 }
 
 export function setNumber(view: usize, tag: u32, v: u32): void { store<u32>(view + L.numberOffset(tag), v); }
