@@ -37,6 +37,8 @@ function records(c: Config): number[] {
   n("keepaliveInterval", c.keepaliveInterval); n("keepaliveFailures", c.keepaliveFailures);
   num(Tag.ConfirmKey, 1, codeOf("codeEntry.confirmKey", c.codeEntry.confirmKey));
   n("codeEntry.interDigitTimeoutMs", c.codeEntry.interDigitTimeoutMs);
+  const keypadPause = "codeEntry.keypadInterDigitTimeoutMs";
+  if (c.codeEntry.keypadInterDigitTimeoutMs !== NUMBERS[keypadPause][2]) n(keypadPause, c.codeEntry.keypadInterDigitTimeoutMs); // absent: the firmware's default
   n("lockout.tries", c.lockout.tries); n("lockout.seconds", c.lockout.seconds);
   if (c.lockout.callTries !== NUMBERS["lockout.callTries"][2]) n("lockout.callTries", c.lockout.callTries); // absent: the firmware's default
   num(Tag.IncomingMode, 1, codeOf("incoming.mode", c.incoming.mode));
@@ -129,6 +131,7 @@ export function decodeConfig(block: Uint8Array): Config {
       case Tag.KeepaliveFailures: cfg.keepaliveFailures = u; break;
       case Tag.ConfirmKey: cfg.codeEntry.confirmKey = valueOf("codeEntry.confirmKey", u); break;
       case Tag.InterDigitMs: cfg.codeEntry.interDigitTimeoutMs = u; break;
+      case Tag.KeypadInterDigitMs: cfg.codeEntry.keypadInterDigitTimeoutMs = u; break;
       case Tag.LockoutTries: cfg.lockout.tries = u; break;
       case Tag.LockoutSeconds: cfg.lockout.seconds = u; break;
       case Tag.LockoutCallTries: cfg.lockout.callTries = u; break;

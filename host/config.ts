@@ -25,7 +25,7 @@ export interface Config {
   registrar?: Registrar; backupRegistrar?: Registrar;
   localPort: number; registerExpiry: number; keepaliveInterval: number; keepaliveFailures: number;
   buttons: Button[]; relays: Relay[];
-  codeEntry: { confirmKey: "#" | "*" | "none"; interDigitTimeoutMs: number };
+  codeEntry: { confirmKey: "#" | "*" | "none"; interDigitTimeoutMs: number; keypadInterDigitTimeoutMs: number };
   accessCodes: AccessCode[]; lockout: { tries: number; seconds: number; callTries: number };
   incoming: {
     mode: "reject" | "auto-answer" | "ring"; allowed: (string | AllowedCaller)[]; refuseCode: 486 | 603;
@@ -116,7 +116,8 @@ export function validateConfig(json: unknown): Validation {
   unique(allCodes.map((x) => x.c), (k) => allCodes[k].path, "door codes");
   const ce = asObj(j.codeEntry);
   const codeEntry = { confirmKey: choice<Config["codeEntry"]["confirmKey"]>(ce.confirmKey, "codeEntry.confirmKey", "#"),
-    interDigitTimeoutMs: int(ce.interDigitTimeoutMs, "codeEntry.interDigitTimeoutMs") };
+    interDigitTimeoutMs: int(ce.interDigitTimeoutMs, "codeEntry.interDigitTimeoutMs"),
+    keypadInterDigitTimeoutMs: int(ce.keypadInterDigitTimeoutMs, "codeEntry.keypadInterDigitTimeoutMs") };
   if (codeEntry.confirmKey === "*") {
     for (const x of allCodes) if (typeof x.c === "string" && x.c.includes("*")) err(x.path, "contains the confirm key *; remove it or change codeEntry.confirmKey");
   }

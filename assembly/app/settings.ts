@@ -136,15 +136,14 @@ export function applyConfig(): void {
     <u32>C.configRegisterExpiry(), <u32>C.configKeepaliveInterval(), C.configKeepaliveFailures(),
   );
   const confirm = <u32>C.configConfirmKey();
-  const interDigit = <u32>C.configInterDigitTimeoutMs();
   codesClear();
-  codesSetEntry(confirm, interDigit);
+  codesSetEntry(confirm, <u32>C.configInterDigitTimeoutMs());
   for (let r = 0; r < C.configRelayCount(); r++) {
     relaySetPulse(r, <u32>C.configRelayPulseMs(r));
     for (let j = 0; j < C.configRelayDoorCodeCount(r); j++) codesAdd(r, C.configRelayDoorCode(r, j), C.configRelayDoorCodeLength(r, j));
   }
   accessClear();
-  accessSetEntry(confirm, interDigit);
+  accessSetEntry(confirm, <u32>C.configKeypadInterDigitTimeoutMs());
   accessSetLockout(C.configLockoutTries(), <u32>C.configLockoutSeconds() * 1000);
   for (let i = 0; i < C.configAccessCodeCount(); i++) accessAdd(C.configAccessCode(i), C.configAccessCodeLength(i), C.configAccessCodeRelay(i));
   trustConfigured();

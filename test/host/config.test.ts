@@ -25,12 +25,20 @@ const FULL = {
 
 
 
+test("codeEntry.keypadInterDigitTimeoutMs is written only when it differs from the firmware's default (tag 0x25, u16) and reads back", () => {
+  const moved = encodeConfig(valid({ codeEntry: { keypadInterDigitTimeoutMs: 2500 } }));
+  const kept = encodeConfig(valid({}));
+  assert.equal(moved.length, kept.length + 5); // one record: tag, 2-octet length, 2-octet value
+  assert.equal(decodeConfig(moved).codeEntry.keypadInterDigitTimeoutMs, 2500);
+  assert.equal(decodeConfig(kept).codeEntry.keypadInterDigitTimeoutMs, 10000);
+});
+
 test("an empty config is valid and gets the safe defaults", () => {
   const c = valid({});
   assert.equal(c.user, undefined);
   assert.equal(c.registrar, undefined);
   assert.deepEqual([c.localPort, c.registerExpiry, c.keepaliveInterval, c.keepaliveFailures], [5060, 600, 30, 3]);
-  assert.deepEqual(c.codeEntry, { confirmKey: "#", interDigitTimeoutMs: 32000 });
+  assert.deepEqual(c.codeEntry, { confirmKey: "#", interDigitTimeoutMs: 32000, keypadInterDigitTimeoutMs: 10000 });
   assert.deepEqual(c.lockout, { tries: 3, seconds: 60, callTries: 3 });
   assert.deepEqual(c.incoming, { mode: "reject", allowed: [], refuseCode: 603, direct: false, ringSeconds: 30, answerKey: "none" });
   assert.deepEqual([c.dtmf, c.maxCallSeconds], ["application/dtmf-relay", 120]);

@@ -221,6 +221,24 @@ test("keypad: the access code outside calls opens its relay", async () => {
   assert.deepEqual(relays(s), [[1, 1], [1, 0]]);
 });
 
+test("keypad: an access code paused longer than codeEntry.keypadInterDigitTimeoutMs is dropped, whatever the in-call pause", async () => {
+  const s = await scene({ ...CFG, relays: [{ pulseMs: 3000 }], accessCodes: [{ code: "9876", relay: 0 }],
+    codeEntry: { interDigitTimeoutMs: 32000, keypadInterDigitTimeoutMs: 2000 } });
+  typeKeys(s.net, s.door, "98", 1000);
+  typeKeys(s.net, s.door, "76#", 1150 + 2500); // 2.5 s after the 8: the entry was dropped at 2 s
+  s.net.run(12000);
+  assert.deepEqual(relays(s), []);
+});
+
+test("keypad: an access code paused less than codeEntry.keypadInterDigitTimeoutMs opens its relay", async () => {
+  const s = await scene({ ...CFG, relays: [{ pulseMs: 3000 }], accessCodes: [{ code: "9876", relay: 0 }],
+    codeEntry: { interDigitTimeoutMs: 32000, keypadInterDigitTimeoutMs: 2000 } });
+  typeKeys(s.net, s.door, "98", 1000);
+  typeKeys(s.net, s.door, "76#", 1150 + 1500);
+  s.net.run(12000);
+  assert.deepEqual(relays(s), [[0, 1], [0, 0]]);
+});
+
 /** Three wrong keypad codes from 1000 ms, then `then` typed at `at`; lockout 10 s. */
 async function lockedOut(then: string, at: number, until: number) {
   const s = await scene({ ...CFG, lockout: { tries: 3, seconds: 10 } });

@@ -54,6 +54,7 @@ export function configKeepaliveFailures(): i32 { return <i32>S.activeNumber(L.T_
 /** 0x23 "#", 0x2a "*", 0 none. */
 export function configConfirmKey(): i32 { return <i32>S.activeNumber(L.T_CONFIRM_KEY); }
 export function configInterDigitTimeoutMs(): i32 { return <i32>S.activeNumber(L.T_INTER_DIGIT_MS); }
+export function configKeypadInterDigitTimeoutMs(): i32 { return <i32>S.activeNumber(L.T_KEYPAD_INTER_DIGIT_MS); }
 export function configLockoutTries(): i32 { return <i32>S.activeNumber(L.T_LOCKOUT_TRIES); }
 export function configLockoutSeconds(): i32 { return <i32>S.activeNumber(L.T_LOCKOUT_SECONDS); }
 /** Wrong door codes heard in one call before the station hangs up that call. */

@@ -33,6 +33,7 @@ export const T_SENSOR_HELD_OPEN: u32 = 0x21; // doorSensor.heldOpenSeconds
 export const T_PRESENCE_PUBLISH: u32 = 0x22; // presence.publish
 export const T_PRESENCE_EXPIRES: u32 = 0x23; // presence.expires
 export const T_LOCKOUT_CALL_TRIES: u32 = 0x24; // lockout.callTries
+export const T_KEYPAD_INTER_DIGIT_MS: u32 = 0x25; // codeEntry.keypadInterDigitTimeoutMs
 export const T_INCOMING_DIRECT: u32 = 0x28; // incoming.direct
 export const T_INCOMING_RING_SECONDS: u32 = 0x29; // incoming.ringSeconds
 export const T_INCOMING_ANSWER_KEY: u32 = 0x2a; // incoming.answerKey
@@ -73,6 +74,7 @@ export const D_SENSOR_HELD_OPEN: u32 = 30;
 export const D_PRESENCE_PUBLISH: u32 = 0;
 export const D_PRESENCE_EXPIRES: u32 = 3600;
 export const D_LOCKOUT_CALL_TRIES: u32 = 3;
+export const D_KEYPAD_INTER_DIGIT_MS: u32 = 10000;
 export const D_INCOMING_DIRECT: u32 = 0;
 export const D_INCOMING_RING_SECONDS: u32 = 30;
 export const D_INCOMING_ANSWER_KEY: u32 = 0;
@@ -102,6 +104,7 @@ export function writeNumberDefaults(numbers: usize): void {
   store<u32>(numbers, D_PRESENCE_PUBLISH, 72);
   store<u32>(numbers, D_PRESENCE_EXPIRES, 76);
   store<u32>(numbers, D_LOCKOUT_CALL_TRIES, 80);
+  store<u32>(numbers, D_KEYPAD_INTER_DIGIT_MS, 84);
   store<u32>(numbers, D_INCOMING_DIRECT, 96);
   store<u32>(numbers, D_INCOMING_RING_SECONDS, 100);
   store<u32>(numbers, D_INCOMING_ANSWER_KEY, 104);
@@ -177,6 +180,7 @@ export function describe(tag: u32): bool {
     case T_PRESENCE_PUBLISH: return num("presence.publish", S_TOP, 1, 0, 1, "must be 0 (false) or 1 (true)");
     case T_PRESENCE_EXPIRES: return num("presence.expires", S_TOP, 4, 60, 86400, "out of range 60..86400");
     case T_LOCKOUT_CALL_TRIES: return num("lockout.callTries", S_TOP, 1, 1, 20, "out of range 1..20");
+    case T_KEYPAD_INTER_DIGIT_MS: return num("codeEntry.keypadInterDigitTimeoutMs", S_TOP, 2, 500, 64000, "out of range 500..64000");
     case T_INCOMING_DIRECT: return num("incoming.direct", S_TOP, 1, 0, 1, "must be 0 (false) or 1 (true)");
     case T_INCOMING_RING_SECONDS: return num("incoming.ringSeconds", S_TOP, 2, 5, 600, "out of range 5..600");
     case T_INCOMING_ANSWER_KEY: return num("incoming.answerKey", S_TOP, 1, 0, 8, "must be 0 (none) or 1..8 (call button 0..7)");

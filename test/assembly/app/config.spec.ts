@@ -192,6 +192,11 @@ describe("the safe defaults", () => {
     expect(C.configInterDigitTimeoutMs()).toBe(32000);
   });
 
+  it("codeEntry.keypadInterDigitTimeoutMs is 10000 ms by default: at the door's own keypad no retransmission is waited for", () => {
+    C.configDefaults();
+    expect(C.configKeypadInterDigitTimeoutMs()).toBe(10000);
+  });
+
   it("a loaded configuration is not the default one", () => {
     expect(C.configIsDefault()).toBe(false);
   });
@@ -275,6 +280,18 @@ describe("a faulty block is refused and the previous configuration stays", () =>
     rec(0x19, 2, 64000);
     expect(loadBlock()).toBe(0);
     expect(C.configInterDigitTimeoutMs()).toBe(64000);
+  });
+
+  it("codeEntry.keypadInterDigitTimeoutMs (tag 0x25) loads apart from the in-call pause", () => {
+    rec(0x25, 2, 2500);
+    expect(loadBlock()).toBe(0);
+    expect(C.configKeypadInterDigitTimeoutMs()).toBe(2500);
+    expect(C.configInterDigitTimeoutMs()).toBe(32000);
+  });
+
+  it("codeEntry.keypadInterDigitTimeoutMs below 500", () => {
+    rec(0x25, 2, 499);
+    refused(loadBlock(), E.E_RANGE, 0x25, "codeEntry.keypadInterDigitTimeoutMs: out of range 500..64000, got 499");
   });
 
   it("keepaliveInterval between 1 and 4", () => {
