@@ -10,20 +10,32 @@ export const HANGUP_KEY = 8;
 export let DEBOUNCE_MS: u32 = 30;
 export function setDebounce(ms: u32): void { DEBOUNCE_MS = ms > 0 ? ms : 30; }
 
-const STATE: usize = memory.data(MAX_BUTTONS * 12);
-// per button: u8 raw, u8 stable, u8 pending, u8 pad, u32 changedAt
+/** One button's contact, laid over static memory (never allocated). */
+// @ts-ignore: decorator
+@unmanaged class ButtonState {
+  /** The contact as the board last reported it: 1 closed, 0 open. */
+  raw: u8;
+  /** The contact as debounced: 1 held down, 0 released. */
+  stable: u8;
+  /** 1 while `raw` changed and has not yet been steady for DEBOUNCE_MS. */
+  pending: u8;
+  /** When `raw` last changed. */
+  changedAt: u32;
+}
+
+const STATE: usize = memory.data(MAX_BUTTONS * <i32>offsetof<ButtonState>());
 
 // @ts-ignore: decorator
-@inline function at(b: i32): usize { return STATE + <usize>b * 12; }
+@inline function at(b: i32): ButtonState { return changetype<ButtonState>(STATE + <usize>b * offsetof<ButtonState>()); }
 
 /** A raw edge from the board (down = contact closed). */
 export function buttonEdge(b: i32, down: bool, now: u32): void {
   if (<u32>b >= <u32>MAX_BUTTONS) return;
-  const p = at(b);
-  if ((load<u8>(p) != 0) == down) return;
-  store<u8>(p, down ? 1 : 0);
-  store<u8>(p + 2, 1);
-  store<u32>(p + 4, now);
+  const s = at(b);
+  if ((s.raw != 0) == down) return;
+  s.raw = down ? 1 : 0;
+  s.pending = 1;
+  s.changedAt = now;
 }
 
 // The presses found by the last buttonsTick.
@@ -36,12 +48,12 @@ export function pressedButton(i: i32): i32 { return <u32>i < <u32>pressCount ? <
 export function buttonsTick(now: u32): void {
   pressCount = 0;
   for (let b = 0; b < MAX_BUTTONS; b++) {
-    const p = at(b);
-    if (load<u8>(p + 2) == 0 || !reached(load<u32>(p + 4) + DEBOUNCE_MS, now)) continue;
-    store<u8>(p + 2, 0);
-    const raw = load<u8>(p);
-    if (raw == load<u8>(p + 1)) continue;
-    store<u8>(p + 1, raw);
+    const s = at(b);
+    if (s.pending == 0 || !reached(s.changedAt + DEBOUNCE_MS, now)) continue;
+    s.pending = 0;
+    const raw = s.raw;
+    if (raw == s.stable) continue;
+    s.stable = raw;
     if (raw != 0) store<u8>(PRESSES + <usize>(pressCount++), <u8>b);
   }
 }
@@ -49,15 +61,21 @@ export function buttonsTick(now: u32): void {
 export function buttonsNextDeadline(now: u32): i32 {
   let best: i32 = -1;
   for (let b = 0; b < MAX_BUTTONS; b++) {
-    const p = at(b);
-    if (load<u8>(p + 2) == 0) continue;
-    const d = <i32>until(load<u32>(p + 4) + DEBOUNCE_MS, now);
+    const s = at(b);
+    if (s.pending == 0) continue;
+    const d = <i32>until(s.changedAt + DEBOUNCE_MS, now);
     if (best < 0 || d < best) best = d;
   }
   return best;
 }
 
 export function buttonsReset(): void {
-  for (let i: usize = 0; i < <usize>(MAX_BUTTONS * 12); i++) store<u8>(STATE + i, 0);
+  for (let b = 0; b < MAX_BUTTONS; b++) {
+    const s = at(b);
+    s.raw = 0;
+    s.stable = 0;
+    s.pending = 0;
+    s.changedAt = 0;
+  }
   pressCount = 0;
 }

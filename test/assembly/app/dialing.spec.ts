@@ -85,6 +85,27 @@ describe("call buttons are debounced (buttons.ts)", () => {
     buttonEdge(HANGUP_KEY, true, 0);
     expect(pressed(30)).toBe(HANGUP_KEY.toString());
   });
+
+  it("each button settles on its own: neighbours' edges move neither its state nor its deadline", () => {
+    buttonEdge(3, true, 0);
+    buttonEdge(4, true, 20);
+    buttonEdge(2, true, 25); buttonEdge(2, false, 26);
+    expect(buttonsNextDeadline(0)).toBe(30);
+    expect(pressed(30)).toBe("3");
+    expect(buttonsNextDeadline(30)).toBe(20);
+    expect(pressed(56)).toBe("4");
+  });
+
+  it("a reset forgets a pending edge and a held button", () => {
+    buttonEdge(5, true, 0);
+    pressed(30);
+    buttonEdge(HANGUP_KEY, true, 40);
+    buttonsReset();
+    expect(buttonsNextDeadline(40)).toBe(-1);
+    expect(pressed(100)).toBe("");
+    buttonEdge(5, true, 200);
+    expect(pressed(230)).toBe("5");
+  });
 });
 
 describe("sequential targets with a ring timeout (dialing.ts)", () => {
