@@ -105,29 +105,61 @@ export function setRSeq(v: i64): void { rseq = v; }
 export function setIsRequest(v: bool): void { isRequest = v; }
 export function setRequestUriKind(v: i32): void { requestUriKind = v; }
 
-// ---- header lines: id, name and value slices (offsets into RX) ----
+// ---- header lines: one HeaderRecord each, laid over static memory ----
+
+/** One header line: its id (header-names.ts) and its name and value as slices of RX (u16 offsets: RX_CAPACITY is below 64 KiB). */
+// @ts-ignore: decorator
+@unmanaged class HeaderRecord {
+  id: u16;
+  nameLength: u16;
+  nameStart: u16;
+  valueStart: u16;
+  valueLength: u16;
+}
+
 export const MAX_HEADERS = 64;
-const HEADERS: usize = memory.data(MAX_HEADERS * 12);
+const HEADER_SIZE: usize = offsetof<HeaderRecord>();
+const HEADERS: usize = memory.data(<i32>(<usize>MAX_HEADERS * HEADER_SIZE));
 export let headerCount: i32 = 0;
+
+// @ts-ignore: decorator
+@inline function header(i: i32): HeaderRecord {
+  return changetype<HeaderRecord>(HEADERS + <usize>i * HEADER_SIZE);
+}
+
+// The readers below address a field as HEADERS + i * HEADER_SIZE + its
+// offsetof rather than as header(i).field: the table's address and the
+// field's offset then fold into one constant, where a field access leaves a
+// load offset that wasm2c adds in 64 bits (a Cortex-M4 has 32-bit registers).
 
 /** Adds a header line; false when the table is full. */
 export function addHeader(id: i32, name: usize, nameLen: i32, value: usize, valueLen: i32): bool {
   if (headerCount >= MAX_HEADERS) return false;
-  const e = HEADERS + <usize>headerCount * 12;
-  store<u16>(e, <u16>id);
-  store<u16>(e + 2, <u16>nameLen);
-  store<u16>(e + 4, <u16>(name - RX));
-  store<u16>(e + 6, <u16>(value - RX));
-  store<u16>(e + 8, <u16>valueLen);
+  const e = header(headerCount);
+  e.id = <u16>id;
+  e.nameLength = <u16>nameLen;
+  e.nameStart = <u16>(name - RX);
+  e.valueStart = <u16>(value - RX);
+  e.valueLength = <u16>valueLen;
   headerCount++;
   return true;
 }
 
-export function headerId(i: i32): i32 { return <u32>i < <u32>headerCount ? <i32>load<u16>(HEADERS + <usize>i * 12) : -1; }
-export function headerNameStart(i: i32): i32 { return <u32>i < <u32>headerCount ? <i32>load<u16>(HEADERS + <usize>i * 12 + 4) : -1; }
-export function headerNameLength(i: i32): i32 { return <u32>i < <u32>headerCount ? <i32>load<u16>(HEADERS + <usize>i * 12 + 2) : 0; }
-export function headerValueStart(i: i32): i32 { return <u32>i < <u32>headerCount ? <i32>load<u16>(HEADERS + <usize>i * 12 + 6) : -1; }
-export function headerValueLength(i: i32): i32 { return <u32>i < <u32>headerCount ? <i32>load<u16>(HEADERS + <usize>i * 12 + 8) : 0; }
+export function headerId(i: i32): i32 {
+  return <u32>i < <u32>headerCount ? <i32>load<u16>(HEADERS + <usize>i * HEADER_SIZE + offsetof<HeaderRecord>("id")) : -1;
+}
+export function headerNameStart(i: i32): i32 {
+  return <u32>i < <u32>headerCount ? <i32>load<u16>(HEADERS + <usize>i * HEADER_SIZE + offsetof<HeaderRecord>("nameStart")) : -1;
+}
+export function headerNameLength(i: i32): i32 {
+  return <u32>i < <u32>headerCount ? <i32>load<u16>(HEADERS + <usize>i * HEADER_SIZE + offsetof<HeaderRecord>("nameLength")) : 0;
+}
+export function headerValueStart(i: i32): i32 {
+  return <u32>i < <u32>headerCount ? <i32>load<u16>(HEADERS + <usize>i * HEADER_SIZE + offsetof<HeaderRecord>("valueStart")) : -1;
+}
+export function headerValueLength(i: i32): i32 {
+  return <u32>i < <u32>headerCount ? <i32>load<u16>(HEADERS + <usize>i * HEADER_SIZE + offsetof<HeaderRecord>("valueLength")) : 0;
+}
 
 // ---- per-id counts (for "exactly one" rules) ----
 const COUNTS: usize = memory.data(64);

@@ -3,7 +3,7 @@
 // last message it sent (kept for retransmission). A full table refuses new
 // transactions; nothing older is disturbed.
 
-import { copyPeer } from "./peer";
+import { copyPeer, PEER_SIZE } from "./peer";
 
 export const MAX_TRANSACTIONS = 20;
 /**
@@ -32,45 +32,70 @@ export const CONFIRMED: u8 = 5;
 export const ACCEPTED: u8 = 6;
 export const TERMINATED: u8 = 7;
 
-// Slot layout.
-const O_KIND: usize = 0;
-const O_STATE: usize = 1;
-const O_METHOD: usize = 2;
-const O_RETRANSMIT_ON: usize = 3;
-const O_RETRANSMIT_AT: usize = 4;
-const O_INTERVAL: usize = 8;
-const O_TIMEOUT_AT: usize = 12; // Timer B, F, H, L, M (0 flag in O_TIMEOUT_ON)
-const O_TIMEOUT_ON: usize = 16;
-const O_END_ON: usize = 17;
-const O_CODE: usize = 18; // last status code sent or received
-const O_END_AT: usize = 20; // Timer D, I, J, K
-const O_CSEQ: usize = 24;
-const O_ARG: usize = 28; // the handler's argument (which call, which subscription, which request)
-const O_PEER: usize = 32;
-const O_BRANCH_LEN: usize = 50;
-const O_SENT_BY_LEN: usize = 51;
-const O_MESSAGE_LEN: usize = 52;
-const O_STRANGER: usize = 54; // 1: a server transaction for a stranger's request
-const O_HANDLER: usize = 55; // who handles the outcome (NO_HANDLER: nobody)
-const O_KEY: usize = 56; // RFC 2543 matching key (hash) when the branch lacks the magic cookie
-const O_BRANCH: usize = 64;
+// Slot layout: a fixed header, the Slot record below, then three byte areas
+// (the branch, the sent-by, the message kept for retransmission) whose
+// offsets follow from the record's size. Every slot is one Slot laid over
+// static memory (no allocation: slot(i) only names an address).
+
+// @ts-ignore: decorator
+@unmanaged class Slot {
+  kind: u8;
+  state: u8;
+  method: u8;
+  retransmitOn: u8;
+  retransmitAt: u32;
+  interval: u32;
+  /** Timer B, F, H, L, M (armed while timeoutOn is not 0). */
+  timeoutAt: u32;
+  timeoutOn: u8;
+  endOn: u8;
+  /** The last status code sent or received. */
+  code: u16;
+  /** Timer D, I, J, K. */
+  endAt: u32;
+  cseq: u32;
+  /** The handler's argument (which call, which subscription, which request). */
+  arg: i32;
+  /** The peer, in peer.ts form (PEER_SIZE octets): these three fields only reserve its room. */
+  peer: u64;
+  peerMiddle: u64;
+  peerEnd: u16;
+  branchLength: u8;
+  sentByLength: u8;
+  messageLength: u16;
+  /** 1: a server transaction for a stranger's request. */
+  stranger: u8;
+  /** Who handles the outcome (NO_HANDLER: nobody). */
+  handler: u8;
+  /** RFC 2543 matching key (hash) when the branch lacks the magic cookie (RFC 3261 §17.2.3). */
+  key: u32;
+}
+
+// The peer fields must hold exactly one peer.ts address.
+if (offsetof<Slot>("branchLength") - offsetof<Slot>("peer") != PEER_SIZE) ERROR("Slot: the peer fields do not match PEER_SIZE");
+
+const O_PEER: usize = offsetof<Slot>("peer");
+const O_BRANCH: usize = offsetof<Slot>();
 export const BRANCH_CAPACITY: i32 = 64;
-const O_SENT_BY: usize = 128;
+const O_SENT_BY: usize = O_BRANCH + <usize>BRANCH_CAPACITY;
 export const SENT_BY_CAPACITY: i32 = 64;
-const O_MESSAGE: usize = 192;
+const O_MESSAGE: usize = O_SENT_BY + <usize>SENT_BY_CAPACITY;
 export const MESSAGE_CAPACITY: i32 = 1400;
-const SLOT_SIZE: usize = 1600;
+/** Rounded up to 8 octets, so that every slot's fields stay aligned. */
+const SLOT_SIZE: usize = (O_MESSAGE + <usize>MESSAGE_CAPACITY + 7) & ~7;
 
 const SLOTS: usize = memory.data(<i32>(MAX_TRANSACTIONS * <i32>SLOT_SIZE), 8);
 
 // @ts-ignore: decorator
-@inline function slot(i: i32): usize { return SLOTS + <usize>i * SLOT_SIZE; }
+@inline function slotAt(i: i32): usize { return SLOTS + <usize>i * SLOT_SIZE; }
+// @ts-ignore: decorator
+@inline function slot(i: i32): Slot { return changetype<Slot>(slotAt(i)); }
 
-export function kind(i: i32): u8 { return load<u8>(slot(i) + O_KIND); }
-export function state(i: i32): u8 { return load<u8>(slot(i) + O_STATE); }
-export function setState(i: i32, s: u8): void { store<u8>(slot(i) + O_STATE, s); }
-export function method(i: i32): i32 { return <i32>load<u8>(slot(i) + O_METHOD); }
-export function cseq(i: i32): u32 { return load<u32>(slot(i) + O_CSEQ); }
+export function kind(i: i32): u8 { return slot(i).kind; }
+export function state(i: i32): u8 { return slot(i).state; }
+export function setState(i: i32, s: u8): void { slot(i).state = s; }
+export function method(i: i32): i32 { return <i32>slot(i).method; }
+export function cseq(i: i32): u32 { return slot(i).cseq; }
 
 // ---- what handles the outcome ----
 // Each transaction stores what its user (the TU, §17) named to hear its
@@ -80,49 +105,49 @@ export function cseq(i: i32): u32 { return load<u32>(slot(i) + O_CSEQ); }
 
 /** No handler: the outcome concerns nobody (allocate() starts every slot so). */
 export const NO_HANDLER: i32 = 0;
-export function handler(i: i32): i32 { return <i32>load<u8>(slot(i) + O_HANDLER); }
-export function arg(i: i32): i32 { return load<i32>(slot(i) + O_ARG); }
+export function handler(i: i32): i32 { return <i32>slot(i).handler; }
+export function arg(i: i32): i32 { return slot(i).arg; }
 export function setHandler(i: i32, h: i32, a: i32): void {
-  store<u8>(slot(i) + O_HANDLER, <u8>h);
-  store<i32>(slot(i) + O_ARG, a);
+  slot(i).handler = <u8>h;
+  slot(i).arg = a;
 }
 /** Whether transaction i is in use and handled by (h, a). */
 export function handledBy(i: i32, h: i32, a: i32): bool { return inUse(i) && handler(i) == h && arg(i) == a; }
-export function lastCode(i: i32): i32 { return <i32>load<u16>(slot(i) + O_CODE); }
-export function setLastCode(i: i32, c: i32): void { store<u16>(slot(i) + O_CODE, <u16>c); }
-export function peer(i: i32): usize { return slot(i) + O_PEER; }
-export function branch(i: i32): usize { return slot(i) + O_BRANCH; }
-export function branchLength(i: i32): i32 { return <i32>load<u8>(slot(i) + O_BRANCH_LEN); }
-export function sentBy(i: i32): usize { return slot(i) + O_SENT_BY; }
-export function sentByLength(i: i32): i32 { return <i32>load<u8>(slot(i) + O_SENT_BY_LEN); }
-export function key(i: i32): u32 { return load<u32>(slot(i) + O_KEY); }
-export function message(i: i32): usize { return slot(i) + O_MESSAGE; }
-export function messageLength(i: i32): i32 { return <i32>load<u16>(slot(i) + O_MESSAGE_LEN); }
+export function lastCode(i: i32): i32 { return <i32>slot(i).code; }
+export function setLastCode(i: i32, c: i32): void { slot(i).code = <u16>c; }
+export function peer(i: i32): usize { return slotAt(i) + O_PEER; }
+export function branch(i: i32): usize { return slotAt(i) + O_BRANCH; }
+export function branchLength(i: i32): i32 { return <i32>slot(i).branchLength; }
+export function sentBy(i: i32): usize { return slotAt(i) + O_SENT_BY; }
+export function sentByLength(i: i32): i32 { return <i32>slot(i).sentByLength; }
+export function key(i: i32): u32 { return slot(i).key; }
+export function message(i: i32): usize { return slotAt(i) + O_MESSAGE; }
+export function messageLength(i: i32): i32 { return <i32>slot(i).messageLength; }
 
 // ---- timers: a retransmission timer with its interval, a timeout, an end ----
-export function retransmitOn(i: i32): bool { return load<u8>(slot(i) + O_RETRANSMIT_ON) != 0; }
-export function retransmitAt(i: i32): u32 { return load<u32>(slot(i) + O_RETRANSMIT_AT); }
-export function interval(i: i32): u32 { return load<u32>(slot(i) + O_INTERVAL); }
+export function retransmitOn(i: i32): bool { return slot(i).retransmitOn != 0; }
+export function retransmitAt(i: i32): u32 { return slot(i).retransmitAt; }
+export function interval(i: i32): u32 { return slot(i).interval; }
 export function setRetransmit(i: i32, at: u32, every: u32): void {
-  store<u8>(slot(i) + O_RETRANSMIT_ON, 1);
-  store<u32>(slot(i) + O_RETRANSMIT_AT, at);
-  store<u32>(slot(i) + O_INTERVAL, every);
+  slot(i).retransmitOn = 1;
+  slot(i).retransmitAt = at;
+  slot(i).interval = every;
 }
-export function stopRetransmit(i: i32): void { store<u8>(slot(i) + O_RETRANSMIT_ON, 0); }
+export function stopRetransmit(i: i32): void { slot(i).retransmitOn = 0; }
 
-export function timeoutOn(i: i32): bool { return load<u8>(slot(i) + O_TIMEOUT_ON) != 0; }
-export function timeoutAt(i: i32): u32 { return load<u32>(slot(i) + O_TIMEOUT_AT); }
+export function timeoutOn(i: i32): bool { return slot(i).timeoutOn != 0; }
+export function timeoutAt(i: i32): u32 { return slot(i).timeoutAt; }
 export function setTimeout(i: i32, at: u32): void {
-  store<u8>(slot(i) + O_TIMEOUT_ON, 1);
-  store<u32>(slot(i) + O_TIMEOUT_AT, at);
+  slot(i).timeoutOn = 1;
+  slot(i).timeoutAt = at;
 }
-export function stopTimeout(i: i32): void { store<u8>(slot(i) + O_TIMEOUT_ON, 0); }
+export function stopTimeout(i: i32): void { slot(i).timeoutOn = 0; }
 
-export function endOn(i: i32): bool { return load<u8>(slot(i) + O_END_ON) != 0; }
-export function endAt(i: i32): u32 { return load<u32>(slot(i) + O_END_AT); }
+export function endOn(i: i32): bool { return slot(i).endOn != 0; }
+export function endAt(i: i32): u32 { return slot(i).endAt; }
 export function setEnd(i: i32, at: u32): void {
-  store<u8>(slot(i) + O_END_ON, 1);
-  store<u32>(slot(i) + O_END_AT, at);
+  slot(i).endOn = 1;
+  slot(i).endAt = at;
 }
 
 // ---- allocation ----
@@ -152,7 +177,7 @@ function reclaimable(strangerAt: usize, sameOnly: bool): i32 {
   let bestAt: u32 = 0;
   for (let i = 0; i < MAX_TRANSACTIONS; i++) {
     if (!waitingOut(i)) continue;
-    if (strangerAt != 0 && (!isStranger(i) || (sameOnly && !sameAddress(slot(i) + O_PEER, strangerAt)))) continue;
+    if (strangerAt != 0 && (!isStranger(i) || (sameOnly && !sameAddress(peer(i), strangerAt)))) continue;
     if (best < 0 || <i32>(endAt(i) - bestAt) < 0) {
       best = i;
       bestAt = endAt(i);
@@ -172,13 +197,13 @@ function strangerSlot(source: usize): i32 {
   let free = -1;
   for (let i = 0; i < MAX_TRANSACTIONS; i++) {
     const s = slot(i);
-    if (load<u8>(s + O_KIND) == KIND_NONE) {
+    if (s.kind == KIND_NONE) {
       if (free < 0) free = i;
       continue;
     }
-    if (load<u8>(s + O_STRANGER) == 0) continue;
+    if (s.stranger == 0) continue;
     all++;
-    if (sameAddress(s + O_PEER, source)) same++;
+    if (sameAddress(changetype<usize>(s) + O_PEER, source)) same++;
   }
   if (same >= MAX_PER_STRANGER) return reclaimable(source, true);
   if (all >= MAX_STRANGERS || free < 0) return reclaimable(source, false);
@@ -196,49 +221,49 @@ export function allocate(k: u8, m: i32, cseqNumber: u32, dest: usize, stranger: 
   if (stranger) {
     free = strangerSlot(dest);
   } else {
-    for (let i = 0; i < MAX_TRANSACTIONS && free < 0; i++) if (load<u8>(slot(i) + O_KIND) == KIND_NONE) free = i;
+    for (let i = 0; i < MAX_TRANSACTIONS && free < 0; i++) if (slot(i).kind == KIND_NONE) free = i;
     if (free < 0) free = reclaimable(0, false);
   }
   if (free < 0) return -1;
   const s = slot(free);
-  for (let o: usize = 0; o < O_BRANCH; o += 4) store<u32>(s + o, 0);
-  store<u8>(s + O_KIND, k);
-  store<u8>(s + O_METHOD, <u8>m);
-  store<u32>(s + O_CSEQ, cseqNumber);
-  store<u8>(s + O_STRANGER, stranger ? 1 : 0);
-  copyPeer(s + O_PEER, dest);
+  for (let o: usize = 0; o < O_BRANCH; o += 4) store<u32>(changetype<usize>(s) + o, 0);
+  s.kind = k;
+  s.method = <u8>m;
+  s.cseq = cseqNumber;
+  s.stranger = stranger ? 1 : 0;
+  copyPeer(changetype<usize>(s) + O_PEER, dest);
   return free;
 }
 
 /** Whether server transaction i serves a stranger. */
-export function isStranger(i: i32): bool { return load<u8>(slot(i) + O_STRANGER) != 0; }
+export function isStranger(i: i32): bool { return slot(i).stranger != 0; }
 /** The TU accepted the stranger's INVITE (a 2xx: a call it took): its transaction leaves the strangers' pool. */
-export function admit(i: i32): void { store<u8>(slot(i) + O_STRANGER, 0); }
+export function admit(i: i32): void { slot(i).stranger = 0; }
 
 /** How many slots strangers hold now. */
 export function strangerCount(): i32 {
   let n = 0;
-  for (let i = 0; i < MAX_TRANSACTIONS; i++) if (load<u8>(slot(i) + O_KIND) != KIND_NONE && load<u8>(slot(i) + O_STRANGER) != 0) n++;
+  for (let i = 0; i < MAX_TRANSACTIONS; i++) if (slot(i).kind != KIND_NONE && slot(i).stranger != 0) n++;
   return n;
 }
 
 export function release(i: i32): void {
-  store<u8>(slot(i) + O_KIND, KIND_NONE);
-  store<u8>(slot(i) + O_STATE, TERMINATED);
+  slot(i).kind = KIND_NONE;
+  slot(i).state = TERMINATED;
 }
 
 export function inUse(i: i32): bool {
-  return <u32>i < <u32>MAX_TRANSACTIONS && load<u8>(slot(i) + O_KIND) != KIND_NONE;
+  return <u32>i < <u32>MAX_TRANSACTIONS && slot(i).kind != KIND_NONE;
 }
 
 export function activeCount(): i32 {
   let n = 0;
-  for (let i = 0; i < MAX_TRANSACTIONS; i++) if (load<u8>(slot(i) + O_KIND) != KIND_NONE) n++;
+  for (let i = 0; i < MAX_TRANSACTIONS; i++) if (slot(i).kind != KIND_NONE) n++;
   return n;
 }
 
 export function resetTable(): void {
-  for (let i = 0; i < MAX_TRANSACTIONS; i++) store<u8>(slot(i) + O_KIND, KIND_NONE);
+  for (let i = 0; i < MAX_TRANSACTIONS; i++) slot(i).kind = KIND_NONE;
 }
 
 // ---- keys and the stored message ----
@@ -252,9 +277,9 @@ function copyBounded(dst: usize, src: usize, len: i32, capacity: i32): i32 {
 /** Stores the branch and sent-by; false when either exceeds its capacity (the caller refuses the request). */
 export function setKeys(i: i32, br: usize, brLen: i32, sb: usize, sbLen: i32, hash: u32): bool {
   if (brLen > BRANCH_CAPACITY || sbLen > SENT_BY_CAPACITY) return false;
-  store<u8>(slot(i) + O_BRANCH_LEN, <u8>copyBounded(branch(i), br, brLen, BRANCH_CAPACITY));
-  store<u8>(slot(i) + O_SENT_BY_LEN, <u8>copyBounded(sentBy(i), sb, sbLen, SENT_BY_CAPACITY));
-  store<u32>(slot(i) + O_KEY, hash);
+  slot(i).branchLength = <u8>copyBounded(branch(i), br, brLen, BRANCH_CAPACITY);
+  slot(i).sentByLength = <u8>copyBounded(sentBy(i), sb, sbLen, SENT_BY_CAPACITY);
+  slot(i).key = hash;
   return true;
 }
 
@@ -262,7 +287,7 @@ export function setKeys(i: i32, br: usize, brLen: i32, sb: usize, sbLen: i32, ha
 export function keepMessage(i: i32, src: usize, len: i32): bool {
   if (len > MESSAGE_CAPACITY || len <= 0) return false;
   copyBounded(message(i), src, len, MESSAGE_CAPACITY);
-  store<u16>(slot(i) + O_MESSAGE_LEN, <u16>len);
+  slot(i).messageLength = <u16>len;
   return true;
 }
 
