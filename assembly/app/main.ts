@@ -112,22 +112,20 @@ function leave(now: u32): void {
 }
 
 function handleUaEvent(i: i32, now: u32): void {
-  {
-    const c = UE.uaEventCall(i);
-    const code = UE.uaEventCode(i);
-    switch (UE.uaEventKind(i)) {
-      case UE.UA_INCOMING: IN.onIncoming(c, UE.uaEventExtra(i), now); break;
-      case UE.UA_PROGRESS: D.onLegProgress(c); break;
-      case UE.UA_ANSWERED:
-        if (D.isOurLeg(c)) D.onLegAnswered(c, now);
-        else TR.onTransferAnswered(c, now);
-        break;
-      case UE.UA_SUBSCRIPTIONS: appEvent(EV_SUBSCRIBERS, code, 0); break;
-      case UE.UA_REFER: TR.onRefer(c, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
-      case UE.UA_ENDED: case UE.UA_FAILED: callGone(c, code, now); break;
-      case UE.UA_INFO: DC.onCallInfo(c, code, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
-      case UE.UA_REQUEST_DONE: requestDone(c, code, UE.uaEventExtra(i), now); break;
-    }
+  const c = UE.uaEventCall(i);
+  const code = UE.uaEventCode(i);
+  switch (UE.uaEventKind(i)) {
+    case UE.UA_INCOMING: IN.onIncoming(c, UE.uaEventExtra(i), now); break;
+    case UE.UA_PROGRESS: D.onLegProgress(c); break;
+    case UE.UA_ANSWERED:
+      if (D.isOurLeg(c)) D.onLegAnswered(c, now);
+      else TR.onTransferAnswered(c, now);
+      break;
+    case UE.UA_SUBSCRIPTIONS: appEvent(EV_SUBSCRIBERS, code, 0); break;
+    case UE.UA_REFER: TR.onRefer(c, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
+    case UE.UA_ENDED: case UE.UA_FAILED: callGone(c, code, now); break;
+    case UE.UA_INFO: DC.onCallInfo(c, code, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
+    case UE.UA_REQUEST_DONE: requestDone(c, code, UE.uaEventExtra(i), now); break;
   }
 }
 
