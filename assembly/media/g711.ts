@@ -29,12 +29,12 @@ const ULAW_BIAS: i32 = 0x84;
 /** The largest magnitude µ-law represents before the bias would overflow 15 bits. */
 export const ULAW_CLIP: i32 = 32635;
 
-/** One 16-bit linear sample to its µ-law code (sign, 3-bit segment, 4-bit mantissa, all bits inverted). */
+/** One 16-bit linear sample (larger ones clip) to its µ-law code (sign, 3-bit segment, 4-bit mantissa, all bits inverted). */
 export function ulawEncode(x: i32): u8 {
   // The sign bit is 1 for negative samples, before the inversion.
   const sign = (x >> 24) & 0x80;
   let m = sign != 0 ? -x : x;
-  if (m > ULAW_CLIP) m = ULAW_CLIP;
+  if (<u32>m > <u32>ULAW_CLIP) m = ULAW_CLIP; // unsigned: -(-2^31) stays negative and clips too
   m += ULAW_BIAS; // now in [0x84, 0x7FFF]: bit 7 or above is the highest set bit
   const seg = 24 - <i32>clz<u32>(<u32>m); // highest bit 7 → segment 0 ... bit 14 → segment 7
   const mantissa = (m >> (seg + 3)) & 0x0F;
@@ -54,12 +54,13 @@ export function ulawDecode(code: u8): i32 {
 /** A-law inverts the even bits of every code (and the sign bit is 1 for positive samples). */
 const ALAW_EVEN_BITS: i32 = 0x55;
 
-/** One 16-bit linear sample to its A-law code (sign, 3-bit segment, 4-bit mantissa, even bits inverted). */
+/** One 16-bit linear sample (larger ones clip) to its A-law code (sign, 3-bit segment, 4-bit mantissa, even bits inverted). */
 export function alawEncode(x: i32): u8 {
   // Negative samples use the magnitude -x-1 (the one's complement), so that
   // -32768 fits and the two signs have the same number of steps.
   const mask = x >= 0 ? 0x80 | ALAW_EVEN_BITS : ALAW_EVEN_BITS;
-  const m = x >= 0 ? x : ~x;
+  let m = x >= 0 ? x : ~x;
+  if (m > 0x7FFF) m = 0x7FFF; // a sum beyond 16 bits (a mixer's) saturates at full scale
   // Segments 0 and 1 share the step 16; from segment 1 on, each doubles it.
   let seg = 24 - <i32>clz<u32>(<u32>m); // highest bit 8 → segment 1 ... bit 14 → segment 7
   if (seg < 0) seg = 0;

@@ -109,6 +109,18 @@ describe("G.711 A-law (g711.ts)", () => {
   });
 });
 
+describe("G.711 beyond 16 bits (g711.ts)", () => {
+  it("a sample beyond 16 bits (a mixer's sum) encodes as full scale of its sign in both laws", () => {
+    const big: i32[] = [32768, 100000, 0x7FFFFFFF];
+    for (let i = 0; i < big.length; i++) {
+      expect(ulawEncode(big[i])).toBe(ulawEncode(32767));
+      expect(alawEncode(big[i])).toBe(alawEncode(32767));
+      expect(ulawEncode(-big[i] - 1)).toBe(ulawEncode(-32768));
+      expect(alawEncode(-big[i] - 1)).toBe(alawEncode(-32768));
+    }
+  });
+});
+
 describe("G.711 frames (g711.ts)", () => {
   it("a 20 ms frame encodes sample by sample, as the one-sample functions do, for both laws", () => {
     for (let i = 0; i < FRAME_SAMPLES; i++) store<i16>(PCM + <usize>(i * 2), <i16>(i * 409 - 32768));
