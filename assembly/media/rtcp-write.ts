@@ -12,7 +12,7 @@ import { RtpSender, senderSentSinceReport, senderReported, senderTimestampAt } f
 import {
   RtpReceiver, receiverValid, receiverIntervalLoss, receiverCumulativeLost, receiverExtendedMax, receiverJitter,
 } from "./receiver";
-import { RtcpState, ntpMiddle, msToNtpShort } from "./rtcp";
+import { RtcpState, msToNtpShort } from "./rtcp";
 
 // Packet types (§12.1).
 export const RTCP_SR: i32 = 200;
