@@ -3,7 +3,7 @@
 
 /** The board ABI's version: a host runs only a module whose abiVersion() is this. */
 export const ABI_VERSION = 2;
-export const Ev = { Registered: 1, Unregistered: 2, Failover: 3, Call: 4, Relay: 5, Door: 6, DoorHeldOpen: 7, Lockout: 8, DtmfSent: 9, DtmfReceived: 10, CodeWrong: 11, Config: 12, Incoming: 13, KeepaliveLost: 14, Transfer: 15, Subscribers: 16, Alarm: 17, Presence: 18 } as const;
+export const Ev = { Registered: 1, Unregistered: 2, Failover: 3, Call: 4, Relay: 5, Door: 6, DoorHeldOpen: 7, Lockout: 8, DtmfSent: 9, DtmfReceived: 10, CodeWrong: 11, Config: 12, Incoming: 13, KeepaliveLost: 14, Transfer: 15, Subscribers: 16, Alarm: 17, Presence: 18, Media: 19 } as const;
 export const Registrar = { Primary: 0, Backup: 1 } as const;
 export const CallState = { Dialing: 1, Ringing: 2, Connected: 3, Ended: 4, Failed: 5 } as const;
 export const CodeSource = { Call: 0, Keypad: 1 } as const;
@@ -12,6 +12,7 @@ export const IncomingOutcome = { Refused: 0, Answered: 1, Ringing: 2, Unanswered
 export const TransferState = { Refused: 0, Calling: 1, Connected: 2, Failed: 3, Ended: 4 } as const;
 export const AlarmKind = { DoorHeldOpen: 1, KeypadLocked: 2, CallUnanswered: 3 } as const;
 export const PresenceState = { Failed: 0, Idle: 1, Busy: 2, Removed: 3 } as const;
+export const MediaState = { Off: 0, On: 1, Held: 2 } as const;
 export const Output = { Relay0: 0, Relay1: 1, Relay2: 2, Relay3: 3, StatusLed: 16, CallLed: 17 } as const;
 export const KeyCode = { Button0: 256, Hangup: 264 } as const;
 
@@ -25,6 +26,7 @@ export const NAMES: Record<string, readonly (string | null)[]> = {
   transfer: ["refused","calling","connected","failed","ended"],
   alarm: [null,"door-held-open","keypad-locked","call-unanswered"],
   presence: ["failed","idle","busy","removed"],
+  media: ["off","on","held"],
 };
 
 /** How a field of an event renders: its key, and as a number, a boolean (1: true) or a name from NAMES. */
@@ -50,4 +52,5 @@ export const EVENT_FORMS: readonly EventForm[] = [
   { kind: 16, event: "subscribers", a: { key: "count", form: "number" } },
   { kind: 17, event: "alarm", a: { key: "alarm", form: "name", names: "alarm" }, b: { key: "code", form: "number" } },
   { kind: 18, event: "presence", a: { key: "state", form: "name", names: "presence" }, b: { key: "code", form: "number" } },
+  { kind: 19, event: "media", a: { key: "state", form: "name", names: "media" }, b: { key: "detail", form: "number" } },
 ];

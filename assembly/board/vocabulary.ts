@@ -22,6 +22,7 @@ export const EV_TRANSFER = 15; // a transfer (REFER) the station was asked to ma
 export const EV_SUBSCRIBERS = 16; // dialog-state subscriptions changed; a: count (how many are active)
 export const EV_ALARM = 17; // an alarm MESSAGE to the concierge; a: alarm (ALARM_*); b: code (200 delivered, else the final status, 408 no answer, 503 not sent)
 export const EV_PRESENCE = 18; // the station's presence publication (PUBLISH); a: state (PRESENCE_*); b: code (the PUBLISH's status, 408 no answer, 503 not sent)
+export const EV_MEDIA = 19; // a call's audio (RTP) started, was held or stopped: the board runs its 20 ms audio clock (boardAudio) while it is on or held; a: state (MEDIA_*); b: detail (on or held: the RTP payload type (0 PCMU, 8 PCMA); off: why (0 the call ended, 1 no RTP for media.rtpTimeoutSeconds))
 
 // registrar
 export const REGISTRAR_PRIMARY = 0;
@@ -66,6 +67,11 @@ export const PRESENCE_FAILED = 0;
 export const PRESENCE_IDLE = 1;
 export const PRESENCE_BUSY = 2;
 export const PRESENCE_REMOVED = 3;
+
+// media
+export const MEDIA_OFF = 0;
+export const MEDIA_ON = 1;
+export const MEDIA_HELD = 2;
 
 // Output ids of board.output.
 export const OUTPUT_RELAY_0 = 0; // relay 0 (the door strike by default)

@@ -25,6 +25,7 @@ enum intercom_event_kind {
   INTERCOM_EV_SUBSCRIBERS = 16, /* dialog-state subscriptions changed */
   INTERCOM_EV_ALARM = 17, /* an alarm MESSAGE to the concierge */
   INTERCOM_EV_PRESENCE = 18, /* the station's presence publication (PUBLISH) */
+  INTERCOM_EV_MEDIA = 19, /* a call's audio (RTP) started, was held or stopped: the board runs its 20 ms audio clock (boardAudio) while it is on or held */
 };
 
 enum intercom_registrar {
@@ -77,6 +78,12 @@ enum intercom_presence {
   INTERCOM_PRESENCE_IDLE = 1,
   INTERCOM_PRESENCE_BUSY = 2,
   INTERCOM_PRESENCE_REMOVED = 3,
+};
+
+enum intercom_media {
+  INTERCOM_MEDIA_OFF = 0,
+  INTERCOM_MEDIA_ON = 1,
+  INTERCOM_MEDIA_HELD = 2,
 };
 
 /* Output ids (hal output) and key codes (intercom_key) besides the keypad's ASCII. */

@@ -13,6 +13,7 @@ static const char* const NAMES_INCOMING[] = {"refused", "answered", "ringing", "
 static const char* const NAMES_TRANSFER[] = {"refused", "calling", "connected", "failed", "ended"};
 static const char* const NAMES_ALARM[] = {0, "door-held-open", "keypad-locked", "call-unanswered"};
 static const char* const NAMES_PRESENCE[] = {"failed", "idle", "busy", "removed"};
+static const char* const NAMES_MEDIA[] = {"off", "on", "held"};
 
 static const struct event_form EVENT_FORMS[] = {
   {1, "registered", {"registrar", FIELD_NAME, NAMES_REGISTRAR, 2}, {"expires", FIELD_NUMBER, 0, 0}},
@@ -33,5 +34,6 @@ static const struct event_form EVENT_FORMS[] = {
   {16, "subscribers", {"count", FIELD_NUMBER, 0, 0}, {0, FIELD_NONE, 0, 0}},
   {17, "alarm", {"alarm", FIELD_NAME, NAMES_ALARM, 4}, {"code", FIELD_NUMBER, 0, 0}},
   {18, "presence", {"state", FIELD_NAME, NAMES_PRESENCE, 4}, {"code", FIELD_NUMBER, 0, 0}},
+  {19, "media", {"state", FIELD_NAME, NAMES_MEDIA, 3}, {"detail", FIELD_NUMBER, 0, 0}},
 };
-#define EVENT_FORM_COUNT 18
+#define EVENT_FORM_COUNT 19
