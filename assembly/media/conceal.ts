@@ -26,7 +26,7 @@ export const CONCEAL_FRAMES: i32 = 3;
 export function conceal(lastGood: usize, out: usize, lostRun: i32): void {
   const k = max<i32>(lostRun, 1);
   if (k > CONCEAL_FRAMES) {
-    memory.fill(out, 0, <usize>FRAME_SAMPLES * 2);
+    for (let i = 0; i < FRAME_SAMPLES; i++) store<i16>(out + (<usize>i << 1), 0);
     return;
   }
   // Gains in Q15: from `from` at the first sample down towards `to` at the end.
