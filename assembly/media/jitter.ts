@@ -45,7 +45,7 @@ export const JB_REBUFFER_TICKS: i32 = 5;
 export const PUT_STORED: i32 = 1;
 export const PUT_DUPLICATE: i32 = 2;
 export const PUT_LATE: i32 = 3;
-/** A payload of 0 or more than FRAME_OCTETS octets. */
+/** A payload of 0 or more than FRAME_OCTETS octets, or no jbStart yet. */
 export const PUT_REFUSED: i32 = 4;
 /** A big jump on probation: dropped unless the next packet follows it. */
 export const PUT_STRAY: i32 = 5;
@@ -103,6 +103,7 @@ const F_PRESENT: u8 = 1;
 const F_SILENT: u8 = 2;
 const HEADER: usize = (offsetof<Jb>() + 7) & ~7;
 export const JB_BYTES: i32 = <i32>(HEADER + <usize>JB_SLOTS * SLOT_SIZE);
+if ((JB_BYTES & 3) != 0) ERROR("jitter.ts: JB_BYTES must be whole words (jbStart clears it by words)");
 const AREA: usize = memory.data(JB_BYTES, 8);
 
 // @ts-ignore: decorator
@@ -122,7 +123,7 @@ export function depthFrames(ms: i32): i32 {
 export function jbStart(depthMs: i32): bool {
   const frames = depthFrames(depthMs);
   if (frames < 0) return false;
-  memory.fill(AREA, 0, <usize>JB_BYTES);
+  for (let k: usize = 0; k < <usize>JB_BYTES; k += 4) store<u32>(AREA + k, 0);
   jb().target = <u8>frames;
   return true;
 }
@@ -181,11 +182,11 @@ function measureJitter(timestamp: u32, now: u32): void {
 /**
  * One received RTP packet of the stream (fields already parsed): `payload`
  * and `len` its payload, `silent` when the caller knows it carries silence.
- * Returns a PUT_ code; the payload is copied.
+ * Returns a PUT_ code; the payload is copied. Before jbStart every packet is refused.
  */
 export function jbPut(ssrc: u32, seq: u16, timestamp: u32, payload: usize, len: i32, silent: bool, now: u32): i32 {
   const b = jb();
-  if (len <= 0 || len > FRAME_OCTETS) {
+  if (len <= 0 || len > FRAME_OCTETS || b.target == 0) { // target 0: jbStart not called
     b.refused++;
     return PUT_REFUSED;
   }
@@ -226,7 +227,7 @@ export function jbPut(ssrc: u32, seq: u16, timestamp: u32, payload: usize, len: 
   store<u16>(s, seq);
   store<u8>(s, <u8>len, 2);
   store<u8>(s, F_PRESENT | (silent ? F_SILENT : 0), 3);
-  memory.copy(s + 4, payload, <usize>len);
+  for (let k: usize = 0; k < <usize>len; k++) store<u8>(s + 4 + k, load<u8>(payload + k));
   b.stored++;
   if (<i16>(seq - b.high) > 0) b.high = seq;
   measureJitter(timestamp, now);
