@@ -167,13 +167,16 @@ function advanceTo(to: u16): void {
   }
 }
 
+const JITTER_CAP: u32 = 0x00ffffff;
+
 /** RFC 3550 §A.8: J += (|D| - J) / 16, with D the change in transit time; arrival in ms, 8 kHz units. */
 function measureJitter(timestamp: u32, now: u32): void {
   const b = jb();
   const transit = now * 8 - timestamp;
   if (b.haveTransit != 0) {
-    const d = abs<i32>(<i32>(transit - b.lastTransit));
-    b.jitter16 += <u32>d - ((b.jitter16 + 8) >> 4);
+    // |D| capped (35 minutes of 8 kHz units), so that a hostile timestamp never wraps the estimate.
+    const d = min<u32>(<u32>abs<i32>(<i32>(transit - b.lastTransit)), JITTER_CAP);
+    b.jitter16 += d - ((b.jitter16 + 8) >> 4);
   }
   b.lastTransit = transit;
   b.haveTransit = 1;

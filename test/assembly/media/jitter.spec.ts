@@ -138,6 +138,14 @@ describe("restarts and jumps", () => {
     expect(J.jbRestarts()).toBe(0);
   });
 
+  it("a single packet 100 frames or more behind is a stray too, not a late packet", () => {
+    J.jbStart(40);
+    put(1000); put(1001);
+    expect(put(800)).toBe(J.PUT_STRAY);
+    expect(J.jbLate()).toBe(0);
+    expect(take()).toBe(1000 & 0xff);
+  });
+
   it("a big jump followed by the next packet restarts the buffer there (probation, RFC 3550 §A.1)", () => {
     J.jbStart(40);
     put(0); put(1);
@@ -168,6 +176,17 @@ describe("the interarrival jitter (RFC 3550 §6.4.1, §A.8)", () => {
     J.jbStart(60);
     for (let i = 0; i < 50; i++) put(i, <u32>(1000 + i * 20));
     expect(J.jbJitter()).toBe(0);
+  });
+
+  it("timestamps jumping by 2^31 each packet never wrap the estimate", () => {
+    J.jbStart(60);
+    for (let i = 0; i < 100; i++) {
+      store<u8>(BIG, <u8>i);
+      J.jbPut(SSRC, <u16>i, (i & 1) != 0 ? 0x80000000 : 0, BIG, 160, false, 0);
+      if (J.jbDepth() > 4) J.jbTake();
+    }
+    expect(J.jbJitter()).toBeGreaterThan(0x00100000);
+    expect(J.jbJitter()).toBeLessThanOrEqual(0x00ffffff);
   });
 
   it("arrivals alternating 10 ms early and late converge near 80 units (10 ms at 8 kHz)", () => {
