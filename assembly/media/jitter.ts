@@ -17,11 +17,13 @@
 //   frame is inserted (after a silent frame when there is one). Empty: the
 //   tick is an underrun, reported as lost without moving the playout
 //   position; JB_REBUFFER_TICKS underruns in a row wait for the full depth.
-// - The interarrival jitter of RFC 3550 §6.4.1 (as computed in §A.8) is kept
-//   for the RTCP reports.
+// - Every stored packet feeds the interarrival jitter (interarrival.ts) for
+//   the RTCP reports.
 //
-// Static memory: JB_BYTES octets (1,392: an 80-octet header and JB_SLOTS = 8
+// Static memory: JB_BYTES octets (1,384: a 72-octet header and JB_SLOTS = 8
 // slots of 164). One buffer: the station plays one call's audio at a time.
+
+import { arrival, arrivalsReset, interarrivalJitter } from "./interarrival";
 
 /** Configured depth range and default, in ms (one frame is 20 ms). */
 export const JB_MIN_MS: i32 = 40;
@@ -79,10 +81,6 @@ const PLAYING: u8 = 2;
   /** Frames present in the ring. */
   stored: u16;
   ssrc: u32;
-  haveTransit: u32;
-  lastTransit: u32;
-  /** RFC 3550 §A.8 interarrival jitter, times 16, in timestamp units. */
-  jitter16: u32;
   received: u32;
   played: u32;
   concealed: u32;
@@ -125,6 +123,7 @@ export function jbStart(depthMs: i32): bool {
   if (frames < 0) return false;
   for (let k: usize = 0; k < <usize>JB_BYTES; k += 4) store<u32>(AREA + k, 0);
   jb().target = <u8>frames;
+  arrivalsReset();
   return true;
 }
 
@@ -167,21 +166,6 @@ function advanceTo(to: u16): void {
   }
 }
 
-const JITTER_CAP: u32 = 0x00ffffff;
-
-/** RFC 3550 §A.8: J += (|D| - J) / 16, with D the change in transit time; arrival in ms, 8 kHz units. */
-function measureJitter(timestamp: u32, now: u32): void {
-  const b = jb();
-  const transit = now * 8 - timestamp;
-  if (b.haveTransit != 0) {
-    // |D| capped (35 minutes of 8 kHz units), so that a hostile timestamp never wraps the estimate.
-    const d = min<u32>(<u32>abs<i32>(<i32>(transit - b.lastTransit)), JITTER_CAP);
-    b.jitter16 += d - ((b.jitter16 + 8) >> 4);
-  }
-  b.lastTransit = transit;
-  b.haveTransit = 1;
-}
-
 /**
  * One received RTP packet of the stream (fields already parsed): `payload`
  * and `len` its payload, `silent` when the caller knows it carries silence.
@@ -197,7 +181,7 @@ export function jbPut(ssrc: u32, seq: u16, timestamp: u32, payload: usize, len: 
   if (b.state == IDLE || b.ssrc != ssrc) {
     if (b.state != IDLE) b.restarts++; // a new source (RFC 3550 §8.2)
     b.ssrc = ssrc;
-    b.haveTransit = 0;
+    arrivalsReset();
     anchor(seq);
   }
   let d = <i32><i16>(seq - b.next);
@@ -233,7 +217,7 @@ export function jbPut(ssrc: u32, seq: u16, timestamp: u32, payload: usize, len: 
   for (let k: usize = 0; k < <usize>len; k++) store<u8>(s + 4 + k, load<u8>(payload + k));
   b.stored++;
   if (<i16>(seq - b.high) > 0) b.high = seq;
-  measureJitter(timestamp, now);
+  arrival(timestamp, now);
   return PUT_STORED;
 }
 
@@ -339,5 +323,5 @@ export function jbRestarts(): u32 { return jb().restarts; }
 /** Frames flushed by a restart, and stray packets of an unconfirmed jump. */
 export function jbDiscarded(): u32 { return jb().discarded; }
 export function jbRefused(): u32 { return jb().refused; }
-/** RFC 3550 §6.4.1 interarrival jitter, in timestamp units (8 kHz). */
-export function jbJitter(): u32 { return jb().jitter16 >> 4; }
+/** RFC 3550 §6.4.1 interarrival jitter of the stored packets, in timestamp units (8 kHz). */
+export function jbJitter(): u32 { return interarrivalJitter(); }
