@@ -179,7 +179,7 @@ export function jbPut(ssrc: u32, seq: u16, timestamp: u32, payload: usize, len: 
   }
   b.received++;
   if (b.state == IDLE || b.ssrc != ssrc) {
-    if (b.state != IDLE) b.restarts++; // a new source (RFC 3550 §8.2)
+    if (b.state != IDLE) b.restarts++; // a new SSRC is a new source (RFC 3550 §3, §8)
     b.ssrc = ssrc;
     arrivalsReset();
     anchor(seq);
@@ -285,7 +285,7 @@ export function jbTake(): i64 {
     const head = slotAt(b.next);
     const silentHead = present(head, b.next) && (load<u8>(head, 3) & F_SILENT) != 0;
     if (silentHead || p >= 2 * JB_DRIFT_TICKS) {
-      // The sender is faster: drop the oldest frame (RFC 3550 §6.4.1 leaves adaptation to the receiver).
+      // The sender is faster: one frame of delay less, the oldest one dropped.
       if (present(head, b.next)) {
         store<u8>(head, 0, 3);
         b.stored--;
