@@ -192,11 +192,11 @@ export function teSenderStart(lengthMs: i32): bool {
   return true;
 }
 
-/** Queues ASCII `key` for sending; false when it is no DTMF key or the queue is full. */
+/** Queues ASCII `key` for sending; false when it is no DTMF key, the queue is full or teSenderStart was not called. */
 export function teKey(key: i32): bool {
   const t = tx();
   const code = eventOfKey(key);
-  if (code < 0 || <i32>t.queued >= TE_QUEUE) return false;
+  if (code < 0 || <i32>t.queued >= TE_QUEUE || t.length == 0) return false;
   store<u8>(QUEUE + <usize>((<i32>t.head + <i32>t.queued) % TE_QUEUE), <u8>code);
   t.queued++;
   return true;
