@@ -17,13 +17,11 @@
 //   frame is inserted (after a silent frame when there is one). Empty: the
 //   tick is an underrun, reported as lost without moving the playout
 //   position; JB_REBUFFER_TICKS underruns in a row wait for the full depth.
-// - Every stored packet feeds the interarrival jitter (interarrival.ts) for
-//   the RTCP reports.
+// - The interarrival jitter the RTCP reports carry is the receiver's
+//   (receiver.ts, RFC 3550 A.8), computed once per packet there.
 //
 // Static memory: JB_BYTES octets (1,384: a 72-octet header and JB_SLOTS = 8
 // slots of 164). One buffer: the station plays one call's audio at a time.
-
-import { arrival, arrivalsReset, interarrivalJitter } from "./interarrival";
 
 /** Configured depth range and default, in ms (one frame is 20 ms). */
 export const JB_MIN_MS: i32 = 40;
@@ -123,7 +121,6 @@ export function jbStart(depthMs: i32): bool {
   if (frames < 0) return false;
   for (let k: usize = 0; k < <usize>JB_BYTES; k += 4) store<u32>(AREA + k, 0);
   jb().target = <u8>frames;
-  arrivalsReset();
   return true;
 }
 
@@ -171,7 +168,7 @@ function advanceTo(to: u16): void {
  * and `len` its payload, `silent` when the caller knows it carries silence.
  * Returns a PUT_ code; the payload is copied. Before jbStart every packet is refused.
  */
-export function jbPut(ssrc: u32, seq: u16, timestamp: u32, payload: usize, len: i32, silent: bool, now: u32): i32 {
+export function jbPut(ssrc: u32, seq: u16, payload: usize, len: i32, silent: bool): i32 {
   const b = jb();
   if (len <= 0 || len > FRAME_OCTETS || b.target == 0) { // target 0: jbStart not called
     b.refused++;
@@ -181,7 +178,6 @@ export function jbPut(ssrc: u32, seq: u16, timestamp: u32, payload: usize, len: 
   if (b.state == IDLE || b.ssrc != ssrc) {
     if (b.state != IDLE) b.restarts++; // a new SSRC is a new source (RFC 3550 §3, §8)
     b.ssrc = ssrc;
-    arrivalsReset();
     anchor(seq);
   }
   let d = <i32><i16>(seq - b.next);
@@ -217,7 +213,6 @@ export function jbPut(ssrc: u32, seq: u16, timestamp: u32, payload: usize, len: 
   for (let k: usize = 0; k < <usize>len; k++) store<u8>(s + 4 + k, load<u8>(payload + k));
   b.stored++;
   if (<i16>(seq - b.high) > 0) b.high = seq;
-  arrival(timestamp, now);
   return PUT_STORED;
 }
 
@@ -323,5 +318,3 @@ export function jbRestarts(): u32 { return jb().restarts; }
 /** Frames flushed by a restart, and stray packets of an unconfirmed jump. */
 export function jbDiscarded(): u32 { return jb().discarded; }
 export function jbRefused(): u32 { return jb().refused; }
-/** RFC 3550 §6.4.1 interarrival jitter of the stored packets, in timestamp units (8 kHz). */
-export function jbJitter(): u32 { return interarrivalJitter(); }

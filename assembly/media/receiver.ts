@@ -136,12 +136,16 @@ function updateSeq(r: RtpReceiver, seq: u32): i32 {
   return RX_VALID;
 }
 
+const JITTER_D_CAP: u32 = 0x00ffffff;
+
 /** A.8: the jitter estimate moves 1/16 of the way to this packet's transit-time difference. */
 function updateJitter(r: RtpReceiver, timestamp: u32, now: u32): void {
   const transit = now * CLOCK_PER_MS - timestamp; // arrival in RTP units, minus the send time
   if (r.timed != 0) {
     let d = <i32>(transit - r.transit);
     if (d < 0) d = -d;
+    // |D| is capped at 2^24 units (35 minutes at 8 kHz): a hostile timestamp jump never wraps the estimate.
+    if (<u32>d > JITTER_D_CAP) d = <i32>JITTER_D_CAP;
     r.jitter16 += <u32>d - ((r.jitter16 + 8) >> 4);
   }
   r.transit = transit;

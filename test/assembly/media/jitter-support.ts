@@ -8,7 +8,7 @@ export const SSRC: u32 = 0x1234abcd;
 /** Puts the frame of sequence `seq` (timestamp 160 per frame, arriving at `now`), first octet = seq & 0xff. */
 export function put(seq: i32, now: u32 = 0, silent: bool = false, ssrc: u32 = SSRC): i32 {
   store<u8>(FRAME, <u8>seq);
-  return J.jbPut(ssrc, <u16>seq, <u32>seq * 160, FRAME, J.FRAME_OCTETS, silent, now);
+  return J.jbPut(ssrc, <u16>seq, FRAME, J.FRAME_OCTETS, silent);
 }
 
 /** Takes one tick: the first octet of the frame played, -1 for lost, -2 while still filling. */

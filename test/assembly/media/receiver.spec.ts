@@ -127,6 +127,12 @@ describe("interarrival jitter (receiver.ts, RFC 3550 A.8)", () => {
     expect(receiverJitter(R) <= 80).toBe(true);
   });
 
+  it("timestamps jumping by 2^31 each packet never wrap the estimate (|D| capped at 2^24 units)", () => {
+    for (let s: u32 = 0; s < 100; s++) receiverPacket(R, PEER, s, (s & 1) != 0 ? 0x80000000 : 0, 20 * s);
+    expect(receiverJitter(R)).toBeGreaterThan(0x00100000);
+    expect(receiverJitter(R) <= 0x00ffffff).toBe(true);
+  });
+
   it("the wrap of the millisecond clock does not show as jitter", () => {
     const start: u32 = 0xFFFFFFFF - 100;
     for (let s: u32 = 0; s < 20; s++) receiverPacket(R, PEER, s, 160 * s, start + 20 * s);
