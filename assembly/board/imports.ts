@@ -39,3 +39,11 @@ export declare function boardRetainedWrite(src: usize, len: i32): void;
 export const RETAINED_MAX = 64;
 
 export { OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "./vocabulary";
+
+/**
+ * Send `len` octets at `data` as one UDP datagram from the station's media
+ * sockets to the 18-octet address at `peer`: channel 0 the RTP socket, 1 the
+ * RTCP socket (the RTP port + 1, RFC 3550 §11).
+ */
+@external("board", "mediaSend")
+export declare function boardMediaSend(data: usize, len: i32, peer: usize, channel: i32): void;
