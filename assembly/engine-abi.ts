@@ -51,7 +51,14 @@ export function setIdentityField(id: i32, len: i32): bool { return len >= 0 && l
 export function setLocalPort(port: u32): void { ID.setLocalPort(port); }
 /** The outbound proxy: the 18-octet address in the buffer. */
 export function setOutboundProxy(): void { ID.setOutbound(SCRATCH); }
-export function setSessionDescription(len: i32): bool { return len <= SCRATCH_CAPACITY && setLocalSdp(SCRATCH, len); }
+/** The UA keeps where its offer is, so the engine keeps its own copy of the one the host sets. */
+const SDP_CAPACITY = 1024;
+const SDP: usize = memory.data(SDP_CAPACITY);
+export function setSessionDescription(len: i32): bool {
+  if (len < 0 || len > SDP_CAPACITY) return false;
+  for (let i: usize = 0; i < <usize>len; i++) store<u8>(SDP + i, load<u8>(SCRATCH + i));
+  return setLocalSdp(SDP, len);
+}
 export function seed(a: u32, b: u32, c: u32, d: u32): void { seedRandom(a, b, c, d); }
 export function setTimers(t1: u32, t2: u32, t4: u32): void { setTimerBase(t1, t2, t4); }
 /** A plain UA: every new INVITE and SUBSCRIBE is admitted as if the PBX sent it (sip/ua/admit.ts); the station never calls this. */

@@ -31,7 +31,7 @@ function trusted(c: i32): bool {
 }
 
 /** Ends call c now, whichever kind it is (our leg, an answered caller, a transfer). */
-function endCall(c: i32, now: u32): void {
+export function endCall(c: i32, now: u32): void {
   if (c < 0) return;
   if (isOurLeg(c) && c == connectedCall()) dialHangup(now);
   else if (c == answeredIncoming()) hangUpIncoming(c, now);
@@ -85,11 +85,21 @@ export function onCallInfo(c: i32, kind: i32, body: usize, len: i32, now: u32): 
   const n = decodeDtmf(kind == 2 ? 1 : 0, body, len);
   if (n <= 0) return;
   appEvent(EV_DTMF_RECEIVED, n, 0);
-  for (let i = 0; i < n && !lockedOut(now) && !hungUp(c); i++) {
-    entryCall = c;
-    const r = codeDigit(dtmfDigit(i), now);
-    if (r != CODE_NONE) decided(c, r, now);
-  }
+  for (let i = 0; i < n; i++) digitInCall(c, dtmfDigit(i), now);
+}
+
+/** A DTMF key heard in call c as an RFC 4733 telephone-event (ASCII): the same door-code logic as INFO. */
+export function onCallDigit(c: i32, key: i32, now: u32): void {
+  if (!trusted(c)) return;
+  appEvent(EV_DTMF_RECEIVED, 1, 0);
+  digitInCall(c, <u32>key, now);
+}
+
+function digitInCall(c: i32, key: u32, now: u32): void {
+  if (lockedOut(now) || hungUp(c)) return;
+  entryCall = c;
+  const r = codeDigit(key, now);
+  if (r != CODE_NONE) decided(c, r, now);
 }
 
 export function doorCallTick(now: u32): void {

@@ -24,11 +24,15 @@ let answered: i32 = -1;
 export function answeredIncoming(): i32 { return answered; }
 export function ringingIncoming(): i32 { return ringing; }
 
-/** A new incoming call c from allowed caller `entry` (its trust entry; -1: not on the list). */
-export function onIncoming(c: i32, entry: i32, now: u32): void {
+/**
+ * A new incoming call c from allowed caller `entry` (its trust entry; -1: not on the list); `offer` 0
+ * when its offer was answered (voice/session.ts), else the status refusing it (488).
+ */
+export function onIncoming(c: i32, entry: i32, offer: i32, now: u32): void {
   const mode = S.incomingMode();
-  if (mode == INCOMING_MODE_REJECT || entry < 0 || answered >= 0 || ringing >= 0) {
-    const code = S.refuseCode();
+  const refused = mode == INCOMING_MODE_REJECT || entry < 0 || answered >= 0 || ringing >= 0;
+  if (refused || offer != 0) {
+    const code = refused ? S.refuseCode() : offer; // the policy first: a stranger learns nothing of our codecs
     rejectIncoming(c, code, now);
     appEvent(EV_INCOMING, INCOMING_REFUSED, code);
     return;

@@ -8,7 +8,7 @@ import { engineReceive, engineTick, engineNextDeadline, beginEngineCall, queuedC
 import * as UE from "../sip/ua/events";
 import { M_INFO, M_NOTIFY } from "../sip/msg/methods";
 import { seedRandom } from "../sip/ua/random";
-import { boardSend, boardOutput, boardRandom, boardConfigRead, boardLog, boardRetainedRead, boardRetainedWrite, RETAINED_MAX, OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "../board/imports";
+import { boardSend, boardMediaSend, boardOutput, boardRandom, boardConfigRead, boardLog, boardRetainedRead, boardRetainedWrite, RETAINED_MAX, OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "../board/imports";
 import { appEventsReset, appEvent, appEventCount, appEventKind, appEventA, appEventB, EV_ALARM, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, EV_SUBSCRIBERS, CALL_ENDED } from "./events";
 import { loadConfigBlock, applyConfig, configMessage, configMessageLength } from "./settings";
 import * as S from "./settings";
@@ -21,6 +21,8 @@ import * as DC from "./doorcall";
 import * as TR from "./transfer";
 import * as AL from "./alarms";
 import * as PR from "./presence";
+import * as V from "./voice/media";
+import * as VS from "./voice/session";
 import { MAX_CALLS, FREE, ENDING, ROLE_UAC, ROLE_UAS, callState, role, activeCalls } from "../sip/ua/calls";
 import { hangUpOutgoing } from "../sip/ua/uac";
 import { hangUpIncoming } from "../sip/ua/uas";
@@ -43,9 +45,19 @@ function sendFrom(first: i32): i32 {
   return queuedCount();
 }
 
+/** The call's RTP and RTCP of this entry point (voice/media.ts). */
+function sendMedia(): void {
+  for (let ch = V.CHANNEL_RTP; ch <= V.CHANNEL_RTCP; ch++) {
+    const n = V.mediaOutLength(ch);
+    if (n > 0) boardMediaSend(V.mediaOutData(ch), n, V.mediaOutPeer(ch), ch);
+  }
+  V.mediaOutClear();
+}
+
 function flush(now: u32): void {
   notifyChanges(now); // the dialog state after the app's own actions (RFC 4235 subscribers)
   const sent = sendFrom(0);
+  sendMedia();
   for (let i = 0; i < relayChangeCount(); i++) {
     boardOutput(relayChangeRelay(i), relayChangeOn(i) ? 1 : 0);
     appEvent(EV_RELAY, relayChangeRelay(i), relayChangeOn(i) ? 1 : 0);
@@ -75,6 +87,8 @@ function flush(now: u32): void {
 }
 
 function callGone(c: i32, code: i32, now: u32): void {
+  if (c == V.mediaCall()) V.mediaStop(V.ENDED_CALL, now);
+  VS.voiceGone(c);
   const wasIncoming = IN.answeredIncoming() == c;
   if (D.isOurLeg(c)) D.onLegGone(c, code, now);
   if (IN.incomingGone(c) && wasIncoming) appEvent(EV_CALL, CALL_ENDED, code);
@@ -115,11 +129,16 @@ function handleUaEvent(i: i32, now: u32): void {
   const c = UE.uaEventCall(i);
   const code = UE.uaEventCode(i);
   switch (UE.uaEventKind(i)) {
-    case UE.UA_INCOMING: IN.onIncoming(c, UE.uaEventExtra(i), now); break;
+    case UE.UA_INCOMING:
+      // RFC 3264 §6: the offer is answered first (the 200 may follow at once); nothing usable in it: 488.
+      IN.onIncoming(c, UE.uaEventExtra(i), VS.voiceIncoming(c, UE.uaEventData(i), UE.uaEventDataLength(i)), now);
+      break;
     case UE.UA_PROGRESS: D.onLegProgress(c); break;
     case UE.UA_ANSWERED:
       if (D.isOurLeg(c)) D.onLegAnswered(c, now);
-      else TR.onTransferAnswered(c, now);
+      else if (role(c) == ROLE_UAC) TR.onTransferAnswered(c, now);
+      // The answer in a 2xx to our INVITE, or the one we gave: the audio starts; an unusable answer ends the call.
+      if (VS.voiceEstablished(c, role(c) == ROLE_UAS, UE.uaEventData(i), UE.uaEventDataLength(i), now) != 0) DC.endCall(c, now);
       break;
     case UE.UA_SUBSCRIPTIONS: appEvent(EV_SUBSCRIBERS, code, 0); break;
     case UE.UA_REFER: TR.onRefer(c, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
@@ -184,6 +203,11 @@ export function appTick(now: u32): void {
   IN.incomingTick(now);
   K.keypadTick(now);
   DC.doorCallTick(now);
+  const silent = V.mediaTimedOut(now); // RTP stopped: the call is over (its BYE says why)
+  if (silent >= 0) {
+    V.mediaStop(V.ENDED_RTP_TIMEOUT, now);
+    DC.endCall(silent, now);
+  }
   TR.transferTick(now);
   relayTick(now);
   sensorTick(now);
@@ -204,6 +228,7 @@ export function appNextDeadline(now: u32): i32 {
   d = earliest(d, TR.transferNextDeadline(now));
   d = earliest(d, relayNextDeadline(now));
   d = earliest(d, PR.presenceNextDeadline(now));
+  d = earliest(d, V.mediaNextDeadline(now));
   return earliest(d, sensorNextDeadline(now));
 }
 
@@ -213,6 +238,22 @@ export function appKey(key: i32, down: bool, now: u32): void {
   if (key >= 0x100 && key < 0x100 + B.MAX_BUTTONS) B.buttonEdge(key - 0x100, down, now);
   else if (down && ((key >= 0x30 && key <= 0x39) || key == 0x2a || key == 0x23)) K.keypadKey(<u32>key, now);
   leave(now);
+}
+
+/** A datagram on the media sockets (RTP 0, RTCP 1): a telephone-event's key goes to the door code like INFO's. */
+export function appMedia(len: i32, channel: i32, now: u32): void {
+  enter();
+  const key = V.mediaDatagram(len, channel, now);
+  if (key != 0) DC.onCallDigit(V.mediaCall(), key, now);
+  leave(now);
+}
+
+/** The board's 20 ms audio clock (voice/media.ts): 1 while a call's audio is on. */
+export function appAudio(now: u32): i32 {
+  enter();
+  const on = V.mediaAudio(now);
+  leave(now);
+  return on;
 }
 
 /** An input changed: 0 the door sensor (1 open). */

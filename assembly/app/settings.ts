@@ -4,7 +4,10 @@
 
 import * as C from "./config/access";
 import { setIdentity, setLocalPort, ID_USER, ID_AUTH_USER, ID_PASSWORD, ID_DOMAIN, ID_DISPLAY, ID_LOCAL_HOST } from "../sip/ua/identity";
-import { setLocalSdp } from "../sip/ua/session";
+import * as VS from "./voice/session";
+import { rtpPort } from "./voice/port";
+import { JB_DEFAULT_MS } from "../media/jitter";
+import { TE_DEFAULT_MS } from "../media/telephone-event";
 import { trustClear, trustAdd, TRUST_DESTINATION, TRUST_CALLER } from "../sip/ua/trust";
 import { setDirectCalls } from "../sip/ua/admit";
 import { registrationSettings } from "./registration";
@@ -55,8 +58,10 @@ function putDecimal(at: i32, n: u32): i32 {
 }
 
 /** The board's IPv4 address (a.b.c.d as a<<24|b<<16|c<<8|d), written in Via, Contact and SDP. */
-export function setLocalAddress(addr: u32): void {
+let localAddress: u32 = 0x7f000001;
 
+export function setLocalAddress(addr: u32): void {
+  localAddress = addr;
   let n = 0;
   for (let s = 24; s >= 0; s -= 8) {
     n = putDecimal(n, (addr >>> <u32>s) & 255);
@@ -97,28 +102,6 @@ export function loadConfigBlock(ptr: usize, len: i32): i32 {
   return 0;
 }
 
-const SDP: usize = memory.data(400);
-let sdpLength: i32 = 0;
-
-function sdpPut(literal: usize): void {
-  const n = <i32>(load<u32>(literal - 4) >> 1);
-  for (let i = 0; i < n && sdpLength < 400; i++) store<u8>(SDP + <usize>(sdpLength++), <u8>load<u16>(literal + (<usize>i << 1)));
-}
-function sdpHost(): void {
-  for (let i = 0; i < hostLength && sdpLength < 400; i++) store<u8>(SDP + <usize>(sdpLength++), load<u8>(HOST + <usize>i));
-}
-
-/** The session offered and answered (RFC 4566): G.711 audio and RFC 4733 telephone-events. */
-function buildSdp(): void {
-  sdpLength = 0;
-  sdpPut(changetype<usize>("v=0\r\no=intercom 1 1 IN IP4 "));
-  sdpHost();
-  sdpPut(changetype<usize>("\r\ns=door\r\nc=IN IP4 "));
-  sdpHost();
-  sdpPut(changetype<usize>("\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0 8 101\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\na=sendrecv\r\n"));
-  setLocalSdp(SDP, sdpLength);
-}
-
 /** Applies the active configuration to the user agent, registration and the door. */
 export function applyConfig(): void {
   if (hostLength == 0) setLocalAddress(0x7f000001);
@@ -129,7 +112,7 @@ export function applyConfig(): void {
   setIdentity(ID_DISPLAY, C.configDisplayName(), C.configDisplayNameLength());
   setIdentity(ID_LOCAL_HOST, HOST, hostLength);
   setLocalPort(<u32>C.configLocalPort());
-  buildSdp();
+  VS.voiceConfigure(localAddress, rtpPort(), 0, 8, true, JB_DEFAULT_MS, 0, TE_DEFAULT_MS);
   registrationSettings(
     C.configRegistrarPresent() ? C.configRegistrarAddress() : 0, <u32>C.configRegistrarPort(),
     C.configBackupRegistrarPresent() ? C.configBackupRegistrarAddress() : 0, <u32>C.configBackupRegistrarPort(),

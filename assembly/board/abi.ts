@@ -6,6 +6,8 @@
 import * as APP from "../app/main";
 import * as APPEV from "../app/events";
 import { setLocalAddress } from "../app/settings";
+import { MIC, SPEAKER } from "../app/voice/media";
+import { wantedRtpPort, setBoundRtpPort } from "../app/voice/port";
 import { RX_PEER } from "../sip/txn/peer";
 import { ABI_VERSION } from "./vocabulary";
 
@@ -40,3 +42,15 @@ export function boardEventCount(): i32 { return APPEV.appEventCount(); }
 export function boardEventKind(i: i32): i32 { return APPEV.appEventKind(i); }
 export function boardEventA(i: i32): i32 { return APPEV.appEventA(i); }
 export function boardEventB(i: i32): i32 { return APPEV.appEventB(i); }
+
+/** The even UDP port the station wants for RTP (RTCP on the next one); 0: any pair the board picks. Read after boardStart. */
+export function boardMediaPort(): i32 { return <i32>wantedRtpPort(); }
+/** The board bound another pair: the SDP announces `port` from now on. 1 when taken, 0 for 0 or an odd port. */
+export function boardSetMediaPort(port: i32): i32 { return setBoundRtpPort(<u32>port) ? 1 : 0; }
+/** A datagram of `len` octets on the RTP (0) or RTCP (1) socket is in the receive buffer, its source at rxPeer(). */
+export function boardMedia(len: i32, channel: i32, now: u32): void { APP.appMedia(len, channel, now); }
+/** The 20 ms audio clock: the host wrote the microphone's 160 samples at micFrame(); the speaker's are at speakerFrame() after. 1 while a call's audio is on. */
+export function boardAudio(now: u32): i32 { return APP.appAudio(now); }
+/** 160 signed 16-bit little-endian samples each (20 ms at 8000 Hz). */
+export function micFrame(): usize { return MIC; }
+export function speakerFrame(): usize { return SPEAKER; }

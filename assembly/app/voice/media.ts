@@ -147,7 +147,8 @@ export function mediaChange(remote: usize, rtcpPort: u32, payloadType: i32, law:
   m.sending = sending ? 1 : 0;
   m.receiving = receiving ? 1 : 0;
   if (!receiving) m.heardAt = now; // a held call is not timed out
-  const state = sending || receiving ? MEDIA_ON : MEDIA_HELD;
+  // Held (RFC 3264 §8.4): the peer sends only (its hold music) or nothing, so we send nothing.
+  const state = sending ? MEDIA_ON : MEDIA_HELD;
   if (state != m.state) appEvent(EV_MEDIA, state, payloadType);
   m.state = <u8>state;
 }

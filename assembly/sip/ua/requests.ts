@@ -16,6 +16,7 @@ import { setText } from "./text";
 import * as C from "./calls";
 import { takeRemoteTarget } from "./dialog";
 import { uaEvent, UA_ENDED, UA_INFO, UA_MESSAGE, UA_REINVITED } from "./events";
+import { answerReoffer } from "./session";
 import { newIncoming, respondNow, beginLateResponse } from "./uas";
 import { admit } from "./admit";
 import { TRUST_CALLER } from "./trust";
@@ -68,6 +69,9 @@ function onReinvite(t: i32, c: i32, now: u32): void {
   T.setHandler(t, Handler.Call, c);
   if (C.hasFlag(c, C.F_REINVITE_OUT)) return respondNow(t, 491, c, now, false);
   if (C.awaitingAck(c) || C.callState(c) != C.ACTIVE) return respondNow(t, 500, c, now, false);
+  // RFC 3264 §8: an offer in the re-INVITE is answered, or refused with the session left as it was (§14.2: 488).
+  const verdict = M.hasField(M.F_BODY) ? answerReoffer(c, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY), now) : 200;
+  if (verdict != 200) return respondNow(t, verdict, c, now, false);
   takeRemoteTarget(c); // §12.2.2: a target refresh request
   C.setInviteTxn(c, t);
   C.setInviteCSeq(c, M.cseqNumber);
@@ -93,11 +97,15 @@ function inDialog(t: i32, c: i32, now: u32): void {
       uaEvent(UA_INFO, c, infoKind(), 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
       return;
     case MT.M_PRACK: return onPrack(t, c, now);
-    case MT.M_UPDATE:
+    case MT.M_UPDATE: {
+      // RFC 3311 §5.2: an offer is answered in the 200, or refused (488) with the session as it was.
+      const verdict = M.hasField(M.F_BODY) ? answerReoffer(c, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY), now) : 200;
+      if (verdict != 200) return respondNow(t, verdict, c, now, false);
       takeRemoteTarget(c);
-      respondNow(t, 200, c, now, M.hasField(M.F_BODY)); // RFC 3311 §5.2: answer an offer
+      respondNow(t, 200, c, now, M.hasField(M.F_BODY));
       uaEvent(UA_REINVITED, c, 0, MT.M_UPDATE, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
       return;
+    }
     case MT.M_OPTIONS: return respondNow(t, 200, c, now, false);
     case MT.M_MESSAGE: return onMessage(t, c, now);
     case MT.M_REFER: return onRefer(t, c, now);

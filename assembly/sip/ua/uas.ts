@@ -20,7 +20,7 @@ import { setText, textData, textLength } from "./text";
 import * as C from "./calls";
 import { putContact, putAllowSupported, ALLOW, SUPPORTED } from "./build";
 import { takeRemoteTarget, takeRouteSet, takeAddressWithoutTag, names100rel } from "./dialog";
-import { localSdp, localSdpLength } from "./session";
+import { sdpFor, sdpLengthFor } from "./session";
 import { uaEvent, UA_INCOMING, UA_ANSWERED, UA_ENDED, UA_INFO, UA_MESSAGE, UA_REINVITED } from "./events";
 import { sendBye } from "./uac";
 import { admittedEntry } from "./admit";
@@ -28,14 +28,14 @@ import { Handler } from "./handler";
 
 const TAG: usize = memory.data(16);
 
-/** Ends a response with the local SDP (when `withSdp` and there is one) or no body; its length or -1. */
-function endResponse(withSdp: bool): i32 {
-  const n = withSdp ? localSdpLength() : 0;
+/** Ends a response with call c's SDP (its answer, else the local one; session.ts) when `withSdp` and there is one, or no body; its length or -1. */
+function endResponse(withSdp: bool, c: i32): i32 {
+  const n = withSdp ? sdpLengthFor(c) : 0;
   if (n > 0) {
     W.putString("Content-Type: application/sdp");
     W.putCRLF();
   }
-  return W.endMessage(localSdp(), n);
+  return W.endMessage(sdpFor(c), n);
 }
 
 /** Answers the request in RX (server transaction t) with `code`; the To tag is the dialog's, or a stateless one. */
@@ -58,7 +58,7 @@ export function respondNow(t: i32, code: i32, c: i32, now: u32, withSdp: bool): 
     W.putCRLF();
   }
   if (c >= 0 && code >= 200 && code < 300 && (M.method == MT.M_INVITE || M.method == MT.M_UPDATE)) putContact();
-  serverRespondNow(t, code, endResponse(withSdp), now); // a response that does not fit goes out in its smallest form
+  serverRespondNow(t, code, endResponse(withSdp, c), now); // a response that does not fit goes out in its smallest form
 }
 
 /** A new INVITE admitted (admit.ts): a call ringing here, reported with the caller's trust entry (-1: not on the list). */
@@ -115,7 +115,7 @@ export function ringIncoming(c: i32, now: u32, earlyMedia: bool): bool {
     W.putNumber(rseq);
     W.putCRLF();
   }
-  const len = endResponse(earlyMedia);
+  const len = endResponse(earlyMedia, c);
   if (len < 0 || !serverRespond(C.inviteTxn(c), code, len, now)) return false;
   C.setFlag(c, C.F_RUNG);
   if (reliable && setText(C.stored(c), C.CAP_STORED, T.message(C.inviteTxn(c)), T.messageLength(C.inviteTxn(c)))) {
@@ -131,7 +131,7 @@ export function answerIncoming(c: i32, now: u32): bool {
   putRecordRoute(C.routeSet(c));
   putContact();
   putAllowSupported();
-  const len = endResponse(true);
+  const len = endResponse(true, c);
   if (len < 0 || !serverRespond(C.inviteTxn(c), 200, len, now)) return false;
   storeForAck(c, now);
   C.setCallState(c, C.ACTIVE);

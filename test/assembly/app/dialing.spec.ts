@@ -335,7 +335,7 @@ describe("who may call in (incoming.ts; the UA names the allowed caller, trust.t
   it("a caller not allowed is refused with the configured code (486)", () => {
     const c = incoming("<sip:mallory@example.com>", 0);
     outboxReset();
-    onIncoming(c, incomingEntry, 0);
+    onIncoming(c, incomingEntry, 0, 0);
     expect(outbox()).toBe("SIP/2.0 486");
     expect(eventsOf(EV_INCOMING)).toBe("0:486");
   });
@@ -343,14 +343,14 @@ describe("who may call in (incoming.ts; the UA names the allowed caller, trust.t
   it("an allowed caller rings (incoming mode ring): 180", () => {
     const c = incoming("<sip:concierge@example.com>", 0);
     outboxReset();
-    onIncoming(c, incomingEntry, 0);
+    onIncoming(c, incomingEntry, 0, 0);
     expect(outbox()).toBe("SIP/2.0 180");
     expect(eventsOf(EV_INCOMING)).toBe("2:180");
   });
 
   it("a ringing call rings on until incoming.ringSeconds (default 30 s)", () => {
     const c = incoming("<sip:concierge@example.com>", 0);
-    onIncoming(c, incomingEntry, 0);
+    onIncoming(c, incomingEntry, 0, 0);
     outboxReset();
     appEventsReset();
     incomingTick(29_999);
@@ -361,7 +361,7 @@ describe("who may call in (incoming.ts; the UA names the allowed caller, trust.t
 
   it("a call left ringing is given up after incoming.ringSeconds with 480, and no key answers it any more", () => {
     const c = incoming("<sip:concierge@example.com>", 0);
-    onIncoming(c, incomingEntry, 0);
+    onIncoming(c, incomingEntry, 0, 0);
     outboxReset();
     appEventsReset();
     incomingTick(30_000);
