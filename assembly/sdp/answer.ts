@@ -1,0 +1,112 @@
+// Answering an offer (RFC 3264 §6): one m-line per m-line of the offer, in
+// its order. The station takes one stream, the first usable audio one
+// (RTP/AVP with a codec of ours); every other stream, and that one when
+// nothing fits, is refused with port 0, repeating the offer's media type,
+// proto and first format (§6: a refused stream still names one). No audio in
+// common is ERR_NOTHING_IN_COMMON, which the caller answers with 488
+// (RFC 3261 §21.4.26, RFC 3264 §6).
+
+import { SdpMedia, session, media, MAX_MEDIA, encoding, ENC_EVENTS } from "./session";
+import { LocalMedia, Negotiated, NO_EVENTS } from "./local";
+import { mediaLineAt } from "./parse";
+import { wordEnd, skipSpace } from "./lex";
+import { usableAudio, firstCommonCodec, commonEvents, agree } from "./negotiate";
+import {
+  OVERFLOW, putLiteral, putBytes, putNumber, putSessionPart, putDirection, putRtpmap, putEventsFmtp, putPtime,
+} from "./write";
+import { ERR_NOTHING_IN_COMMON, ERR_NO_ROOM } from "./errors";
+
+/**
+ * The kept m-line the station answers: the first usable audio stream with a
+ * codec in common; -1 when none.
+ */
+function chosenStream(offer: usize, l: LocalMedia): i32 {
+  const s = session(offer);
+  const n = <i32>s.mediaCount < MAX_MEDIA ? <i32>s.mediaCount : MAX_MEDIA;
+  for (let k = 0; k < n; k++) {
+    const m = media(offer, k);
+    if (usableAudio(m) && firstCommonCodec(m, l) >= 0) return k;
+  }
+  return -1;
+}
+
+/**
+ * Answers the offer parsed into `offer` (parseSdp of the body [body, body +
+ * len), which must still be there) with what the station has (l), writing
+ * the answer into [dst, dst + cap) and what was agreed into n. Returns the
+ * answer's length, or minus a reason (ERR_NOTHING_IN_COMMON, ERR_NO_ROOM);
+ * on a failure n is as it was.
+ *
+ * Re-offers in the same session (RFC 3264 §8): an offer whose o= version is
+ * the one n last took is the same description and leaves n as it is; a new
+ * version is negotiated again (a new address or port, hold and resume,
+ * §8.3.1, §8.4), and our own version goes up only when our answer changed.
+ */
+export function answerOffer(body: usize, len: i32, offer: usize, l: LocalMedia, n: Negotiated, dst: usize, cap: i32): i32 {
+  const s = session(offer);
+  const k = chosenStream(offer, l);
+  if (k < 0) return -ERR_NOTHING_IN_COMMON;
+  const m = media(offer, k);
+  const same = n.valid != 0 && n.remoteSession == s.sessionId && n.remoteVersion == s.sessionVersion;
+  if (!same) {
+    const before = l.version;
+    agree(m, firstCommonCodec(m, l), commonEvents(m, l), l, n, s.sessionId, s.sessionVersion);
+    if (n.changed != 0 || before == 0) l.version = before + 1;
+  }
+  const at = writeAnswer(body, len, offer, k, l, n, dst, cap);
+  return at == OVERFLOW ? -ERR_NO_ROOM : at;
+}
+
+function writeAnswer(body: usize, len: i32, offer: usize, chosen: i32, l: LocalMedia, n: Negotiated, dst: usize, cap: i32): i32 {
+  let at = putSessionPart(dst, cap, 0, l);
+  const count = <i32>session(offer).mediaCount;
+  for (let k = 0; k < count && at != OVERFLOW; k++) {
+    at = k == chosen ? putAudio(dst, cap, at, media(offer, k), l, n) : putRefused(dst, cap, at, body, len, k);
+  }
+  return at;
+}
+
+/** The answered audio stream: our port, the chosen codec and the peer's telephone-event payload type (§6.1). */
+function putAudio(dst: usize, cap: i32, at: i32, m: SdpMedia, l: LocalMedia, n: Negotiated): i32 {
+  at = putLiteral(dst, cap, at, changetype<usize>("m=audio "));
+  at = putNumber(dst, cap, at, <u64>l.rtpPort);
+  at = putLiteral(dst, cap, at, changetype<usize>(" RTP/AVP "));
+  at = putNumber(dst, cap, at, <u64>n.codecPt);
+  if (n.eventsPt != NO_EVENTS) {
+    at = putLiteral(dst, cap, at, changetype<usize>(" "));
+    at = putNumber(dst, cap, at, <u64>n.eventsPt);
+  }
+  at = putLiteral(dst, cap, at, changetype<usize>("\r\n"));
+  const ci = firstCommonCodec(m, l);
+  at = putRtpmap(dst, cap, at, n.codecPt, encoding(m, ci >= 0 ? ci : 0));
+  if (n.eventsPt != NO_EVENTS) {
+    at = putRtpmap(dst, cap, at, n.eventsPt, ENC_EVENTS);
+    at = putEventsFmtp(dst, cap, at, n.eventsPt);
+  }
+  at = putPtime(dst, cap, at, <u32>l.ptime);
+  return putDirection(dst, cap, at, n.direction);
+}
+
+/**
+ * A refused stream (RFC 3264 §6): "m=<media> 0 <proto> <first format>",
+ * each word taken from the k-th m-line of the offer's body.
+ */
+function putRefused(dst: usize, cap: i32, at: i32, body: usize, len: i32, k: i32): i32 {
+  const line = mediaLineAt(body, len, k);
+  if (line < 0) return OVERFLOW;
+  const p = body + <usize>(line >>> 32);
+  const end = p + <usize>(line & 0xffffffff);
+  const typeEnd = wordEnd(p, end);
+  const portStart = skipSpace(typeEnd, end);
+  const protoStart = skipSpace(wordEnd(portStart, end), end);
+  const protoEnd = wordEnd(protoStart, end);
+  const fmtStart = skipSpace(protoEnd, end);
+  const fmtEnd = wordEnd(fmtStart, end);
+  at = putLiteral(dst, cap, at, changetype<usize>("m="));
+  at = putBytes(dst, cap, at, p, <i32>(typeEnd - p));
+  at = putLiteral(dst, cap, at, changetype<usize>(" 0 "));
+  at = putBytes(dst, cap, at, protoStart, <i32>(protoEnd - protoStart));
+  at = putLiteral(dst, cap, at, changetype<usize>(" "));
+  at = putBytes(dst, cap, at, fmtStart, <i32>(fmtEnd - fmtStart));
+  return putLiteral(dst, cap, at, changetype<usize>("\r\n"));
+}

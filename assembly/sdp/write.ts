@@ -1,0 +1,96 @@
+// Writing SDP text into a buffer the caller owns, [dst, dst + cap). Each
+// function takes the position written so far and returns the next one; once
+// the text would pass cap it returns OVERFLOW and every later call keeps it
+// so, writing nothing past cap. The session part of offers and answers
+// (v=, o=, s=, c=, t=; RFC 8866 §5) is written here once for both.
+
+import { LocalMedia, localAddress } from "./local";
+import { ENC_PCMU, ENC_PCMA, DIR_SENDRECV, DIR_SENDONLY, DIR_RECVONLY } from "./session";
+
+/** The position a writer returns once the text no longer fits. */
+export const OVERFLOW: i32 = -1;
+
+/** Writes the string literal (ASCII) at `at`. */
+export function putLiteral(dst: usize, cap: i32, at: i32, literal: usize): i32 {
+  const n = <i32>(load<u32>(literal - 4) >> 1);
+  if (at < 0 || at + n > cap) return OVERFLOW;
+  for (let i = 0; i < n; i++) store<u8>(dst + <usize>(at + i), <u8>load<u16>(literal + (<usize>i << 1)));
+  return at + n;
+}
+
+/** Copies n octets from src. */
+export function putBytes(dst: usize, cap: i32, at: i32, src: usize, n: i32): i32 {
+  if (at < 0 || n < 0 || at + n > cap) return OVERFLOW;
+  for (let i = 0; i < n; i++) store<u8>(dst + <usize>(at + i), load<u8>(src + <usize>i));
+  return at + n;
+}
+
+/** Writes v in decimal. */
+export function putNumber(dst: usize, cap: i32, at: i32, v: u64): i32 {
+  let digits = 1;
+  for (let t = v; t >= 10; t /= 10) digits++;
+  if (at < 0 || at + digits > cap) return OVERFLOW;
+  for (let i = digits - 1; i >= 0; i--) {
+    store<u8>(dst + <usize>(at + i), <u8>(0x30 + v % 10));
+    v /= 10;
+  }
+  return at + digits;
+}
+
+/** Writes the IPv4 address of the 18-octet form at a (its octets 12-15) as a.b.c.d. */
+export function putIPv4(dst: usize, cap: i32, at: i32, a: usize): i32 {
+  for (let i: usize = 0; i < 4; i++) {
+    if (i > 0) at = putLiteral(dst, cap, at, changetype<usize>("."));
+    at = putNumber(dst, cap, at, <u64>load<u8>(a + 12 + i));
+  }
+  return at;
+}
+
+/**
+ * The session part (RFC 8866 §5): v=0, o= with our session id and version
+ * (RFC 3264 §5: the username "-" and the address of the station), s=- (§5.3:
+ * a single dash where there is no name), c= (the one address every stream of
+ * ours uses, §5.7) and t=0 0 (§5.9: a session not bounded in time).
+ */
+export function putSessionPart(dst: usize, cap: i32, at: i32, l: LocalMedia): i32 {
+  at = putLiteral(dst, cap, at, changetype<usize>("v=0\r\no=- "));
+  at = putNumber(dst, cap, at, l.sessionId);
+  at = putLiteral(dst, cap, at, changetype<usize>(" "));
+  at = putNumber(dst, cap, at, l.version);
+  at = putLiteral(dst, cap, at, changetype<usize>(" IN IP4 "));
+  at = putIPv4(dst, cap, at, localAddress(l));
+  at = putLiteral(dst, cap, at, changetype<usize>("\r\ns=-\r\nc=IN IP4 "));
+  at = putIPv4(dst, cap, at, localAddress(l));
+  return putLiteral(dst, cap, at, changetype<usize>("\r\nt=0 0\r\n"));
+}
+
+/** The direction attribute line of d (DIR_*; RFC 3264 §5.1). */
+export function putDirection(dst: usize, cap: i32, at: i32, d: u8): i32 {
+  if (d == DIR_SENDRECV) return putLiteral(dst, cap, at, changetype<usize>("a=sendrecv\r\n"));
+  if (d == DIR_SENDONLY) return putLiteral(dst, cap, at, changetype<usize>("a=sendonly\r\n"));
+  if (d == DIR_RECVONLY) return putLiteral(dst, cap, at, changetype<usize>("a=recvonly\r\n"));
+  return putLiteral(dst, cap, at, changetype<usize>("a=inactive\r\n"));
+}
+
+/** a=rtpmap:<pt> <name>/8000 for an encoding we write (ENC_PCMU, ENC_PCMA, ENC_EVENTS; RFC 3551 §6, RFC 4733 §7.1.1). */
+export function putRtpmap(dst: usize, cap: i32, at: i32, pt: u8, enc: u8): i32 {
+  at = putLiteral(dst, cap, at, changetype<usize>("a=rtpmap:"));
+  at = putNumber(dst, cap, at, <u64>pt);
+  if (enc == ENC_PCMU) return putLiteral(dst, cap, at, changetype<usize>(" PCMU/8000\r\n"));
+  if (enc == ENC_PCMA) return putLiteral(dst, cap, at, changetype<usize>(" PCMA/8000\r\n"));
+  return putLiteral(dst, cap, at, changetype<usize>(" telephone-event/8000\r\n"));
+}
+
+/** a=fmtp:<pt> 0-15, the DTMF events (RFC 4733 §2.4.1, §3.2). */
+export function putEventsFmtp(dst: usize, cap: i32, at: i32, pt: u8): i32 {
+  at = putLiteral(dst, cap, at, changetype<usize>("a=fmtp:"));
+  at = putNumber(dst, cap, at, <u64>pt);
+  return putLiteral(dst, cap, at, changetype<usize>(" 0-15\r\n"));
+}
+
+/** a=ptime:<ms> (RFC 8866 §6.4). */
+export function putPtime(dst: usize, cap: i32, at: i32, ms: u32): i32 {
+  at = putLiteral(dst, cap, at, changetype<usize>("a=ptime:"));
+  at = putNumber(dst, cap, at, <u64>ms);
+  return putLiteral(dst, cap, at, changetype<usize>("\r\n"));
+}
