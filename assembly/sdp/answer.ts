@@ -6,11 +6,11 @@
 // common is ERR_NOTHING_IN_COMMON, which the caller answers with 488
 // (RFC 3261 §21.4.26, RFC 3264 §6).
 
-import { SdpMedia, session, media, MAX_MEDIA, encoding, ENC_EVENTS } from "./session";
+import { session, media, MAX_MEDIA, encoding, format, ENC_EVENTS } from "./session";
 import { LocalMedia, Negotiated, NO_EVENTS } from "./local";
 import { mediaLineAt } from "./parse";
 import { wordEnd, skipSpace } from "./lex";
-import { usableAudio, firstCommonCodec, commonEvents, agree } from "./negotiate";
+import { usableAudio, firstCommonCodec, commonEvents, ourDirection, differs, agree } from "./negotiate";
 import {
   OVERFLOW, putLiteral, putBytes, putNumber, putSessionPart, putDirection, putRtpmap, putEventsFmtp, putPtime,
 } from "./write";
@@ -35,12 +35,12 @@ function chosenStream(offer: usize, l: LocalMedia): i32 {
  * len), which must still be there) with what the station has (l), writing
  * the answer into [dst, dst + cap) and what was agreed into n. Returns the
  * answer's length, or minus a reason (ERR_NOTHING_IN_COMMON, ERR_NO_ROOM);
- * on a failure n is as it was.
+ * on a failure n and l are as they were.
  *
  * Re-offers in the same session (RFC 3264 §8): an offer whose o= version is
  * the one n last took is the same description and leaves n as it is; a new
  * version is negotiated again (a new address or port, hold and resume,
- * §8.3.1, §8.4), and our own version goes up only when our answer changed.
+ * §8.3.1, §8.4), and our own o= version goes up only when our answer changed.
  */
 export function answerOffer(body: usize, len: i32, offer: usize, l: LocalMedia, n: Negotiated, dst: usize, cap: i32): i32 {
   const s = session(offer);
@@ -48,43 +48,43 @@ export function answerOffer(body: usize, len: i32, offer: usize, l: LocalMedia, 
   if (k < 0) return -ERR_NOTHING_IN_COMMON;
   const m = media(offer, k);
   const same = n.valid != 0 && n.remoteSession == s.sessionId && n.remoteVersion == s.sessionVersion;
-  if (!same) {
-    const before = l.version;
-    agree(m, firstCommonCodec(m, l), commonEvents(m, l), l, n, s.sessionId, s.sessionVersion);
-    if (n.changed != 0 || before == 0) l.version = before + 1;
-  }
-  const at = writeAnswer(body, len, offer, k, l, n, dst, cap);
-  return at == OVERFLOW ? -ERR_NO_ROOM : at;
-}
-
-function writeAnswer(body: usize, len: i32, offer: usize, chosen: i32, l: LocalMedia, n: Negotiated, dst: usize, cap: i32): i32 {
+  const ci = firstCommonCodec(m, l);
+  const events = same ? n.eventsPt : commonEvents(m, l);
+  const before = l.version;
+  if (!same && (before == 0 || differs(m, ci, events, l, n))) l.version = before + 1;
+  const pt = same ? n.codecPt : format(m, ci);
+  const direction = same ? n.direction : ourDirection(m, l);
   let at = putSessionPart(dst, cap, 0, l);
-  const count = <i32>session(offer).mediaCount;
-  for (let k = 0; k < count && at != OVERFLOW; k++) {
-    at = k == chosen ? putAudio(dst, cap, at, media(offer, k), l, n) : putRefused(dst, cap, at, body, len, k);
+  const count = <i32>s.mediaCount;
+  for (let i = 0; i < count && at != OVERFLOW; i++) {
+    at = i == k ? putAudio(dst, cap, at, l, pt, encoding(m, ci), events, direction) : putRefused(dst, cap, at, body, len, i);
   }
+  if (at == OVERFLOW) {
+    l.version = before;
+    return -ERR_NO_ROOM;
+  }
+  if (!same) agree(m, ci, events, l, n, s.sessionId, s.sessionVersion);
   return at;
 }
 
 /** The answered audio stream: our port, the chosen codec and the peer's telephone-event payload type (§6.1). */
-function putAudio(dst: usize, cap: i32, at: i32, m: SdpMedia, l: LocalMedia, n: Negotiated): i32 {
+function putAudio(dst: usize, cap: i32, at: i32, l: LocalMedia, pt: u8, enc: u8, events: u8, direction: u8): i32 {
   at = putLiteral(dst, cap, at, changetype<usize>("m=audio "));
   at = putNumber(dst, cap, at, <u64>l.rtpPort);
   at = putLiteral(dst, cap, at, changetype<usize>(" RTP/AVP "));
-  at = putNumber(dst, cap, at, <u64>n.codecPt);
-  if (n.eventsPt != NO_EVENTS) {
+  at = putNumber(dst, cap, at, <u64>pt);
+  if (events != NO_EVENTS) {
     at = putLiteral(dst, cap, at, changetype<usize>(" "));
-    at = putNumber(dst, cap, at, <u64>n.eventsPt);
+    at = putNumber(dst, cap, at, <u64>events);
   }
   at = putLiteral(dst, cap, at, changetype<usize>("\r\n"));
-  const ci = firstCommonCodec(m, l);
-  at = putRtpmap(dst, cap, at, n.codecPt, encoding(m, ci >= 0 ? ci : 0));
-  if (n.eventsPt != NO_EVENTS) {
-    at = putRtpmap(dst, cap, at, n.eventsPt, ENC_EVENTS);
-    at = putEventsFmtp(dst, cap, at, n.eventsPt);
+  at = putRtpmap(dst, cap, at, pt, enc);
+  if (events != NO_EVENTS) {
+    at = putRtpmap(dst, cap, at, events, ENC_EVENTS);
+    at = putEventsFmtp(dst, cap, at, events);
   }
   at = putPtime(dst, cap, at, <u32>l.ptime);
-  return putDirection(dst, cap, at, n.direction);
+  return putDirection(dst, cap, at, direction);
 }
 
 /**

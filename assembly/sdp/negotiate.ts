@@ -59,36 +59,42 @@ export function commonEvents(m: SdpMedia, l: LocalMedia): u8 {
   return NO_EVENTS;
 }
 
-/**
- * Puts what stream m agreed into n: codec (format index ci of m), events
- * payload type, the direction from our side (what the peer does, swapped,
- * within what we want), hold, ptime and where RTP and RTCP go (RTCP at
- * a=rtcp, RFC 3605 §2.1, else the RTP port + 1, RFC 3550 §11). Sets
- * n.changed when any of it differs from what n held.
- */
-export function agree(m: SdpMedia, ci: i32, eventsPt: u8, l: LocalMedia, n: Negotiated, remoteSession: u64, remoteVersion: u64): void {
-  const pt = format(m, ci);
-  const law = encoding(m, ci) == ENC_PCMU ? LAW_ULAW : LAW_ALAW;
-  const theirs = peerDirection(m);
-  const direction = swapDirection(theirs) & l.direction;
-  const rtcp = m.rtcpPort != 0 ? <u32>m.rtcpPort : (<u32>m.port + 1) & 0xffff;
-  // RFC 3264 §8.4: the peer holds the call when it no longer receives.
-  const hold: u8 = (theirs & DIR_RECVONLY) == 0 ? 1 : 0;
+/** The direction from our side: what the peer does, swapped, within what we want (RFC 3264 §6.1). */
+export function ourDirection(m: SdpMedia, l: LocalMedia): u8 { return swapDirection(peerDirection(m)) & l.direction; }
+
+/** RFC 3264 §8.4: the peer holds the call when it no longer receives. */
+function holdOf(m: SdpMedia): u8 { return (peerDirection(m) & DIR_RECVONLY) == 0 ? 1 : 0; }
+
+/** Where the peer takes RTCP: a=rtcp (RFC 3605 §2.1), else the RTP port + 1 (RFC 3550 §11). */
+function rtcpOf(m: SdpMedia): u32 { return m.rtcpPort != 0 ? <u32>m.rtcpPort : (<u32>m.port + 1) & 0xffff; }
+
+/** Whether taking stream m (codec at index ci, events eventsPt) would change what n holds. */
+export function differs(m: SdpMedia, ci: i32, eventsPt: u8, l: LocalMedia, n: Negotiated): bool {
   const a = mediaAddress(m);
   setAddressPort(a, <u32>m.port);
-  const changed = n.valid == 0 || n.addrType != m.addrType || !sameAddress(a, remoteAddress(n)) || n.codecPt != pt || n.eventsPt != eventsPt ||
-    n.direction != direction || n.hold != hold || <u32>n.rtcpPort != rtcp || n.ptime != m.ptime;
-  copyAddress(remoteAddress(n), a);
+  return n.valid == 0 || n.addrType != m.addrType || !sameAddress(a, remoteAddress(n)) || n.codecPt != format(m, ci) ||
+    n.eventsPt != eventsPt || n.direction != ourDirection(m, l) || n.hold != holdOf(m) ||
+    <u32>n.rtcpPort != rtcpOf(m) || n.ptime != m.ptime;
+}
+
+/**
+ * Puts what stream m agreed into n: codec (format index ci of m), events
+ * payload type, the direction from our side, hold, ptime and where RTP and
+ * RTCP go; n.changed says whether any of it differs from what n held.
+ */
+export function agree(m: SdpMedia, ci: i32, eventsPt: u8, l: LocalMedia, n: Negotiated, remoteSession: u64, remoteVersion: u64): void {
+  const changed = differs(m, ci, eventsPt, l, n);
+  copyAddress(remoteAddress(n), mediaAddress(m));
   n.addrType = m.addrType;
   n.remoteSession = remoteSession;
   n.remoteVersion = remoteVersion;
-  n.codecPt = pt;
-  n.law = law;
+  n.codecPt = format(m, ci);
+  n.law = encoding(m, ci) == ENC_PCMU ? LAW_ULAW : LAW_ALAW;
   n.eventsPt = eventsPt;
-  n.direction = direction;
-  n.hold = hold;
+  n.direction = ourDirection(m, l);
+  n.hold = holdOf(m);
   n.ptime = m.ptime;
-  n.rtcpPort = <u16>rtcp;
+  n.rtcpPort = <u16>rtcpOf(m);
   n.valid = 1;
   n.changed = changed ? 1 : 0;
 }
