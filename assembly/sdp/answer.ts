@@ -64,6 +64,7 @@ export function answerOffer(body: usize, len: i32, offer: usize, l: LocalMedia, 
     return -ERR_NO_ROOM;
   }
   if (!same) agree(m, ci, events, l, n, s.sessionId, s.sessionVersion);
+  else n.changed = 0;
   return at;
 }
 
