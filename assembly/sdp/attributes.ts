@@ -5,7 +5,7 @@
 
 import {
   SdpMedia, SdpSession, setFormat, findFormat, encoding,
-  ENC_PCMU, ENC_PCMA, ENC_EVENTS, ENC_OTHER, NOT_A_PT,
+  ENC_UNKNOWN, ENC_PCMU, ENC_PCMA, ENC_EVENTS, ENC_OTHER, NOT_A_PT,
   DIR_INACTIVE, DIR_SENDONLY, DIR_RECVONLY, DIR_SENDRECV, DIR_UNSET,
 } from "./session";
 import { wordEnd, find, skipSpace, equalsLiteral, digitsEnd, readNumber, wholeNumber, isDigit } from "./lex";
@@ -126,5 +126,5 @@ function fmtp(m: SdpMedia, p: usize, end: usize): void {
 export function staticEncoding(pt: u8): u8 {
   if (pt == 0) return ENC_PCMU;
   if (pt == 8) return ENC_PCMA;
-  return 0;
+  return ENC_UNKNOWN;
 }

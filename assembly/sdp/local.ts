@@ -3,7 +3,7 @@
 // origin it writes (o=, RFC 8866 §5.2), and Negotiated, what an exchange
 // agreed, seen from the station's side.
 
-import { ADDRESS_SIZE, DIR_SENDRECV } from "./session";
+import { ADDRESS_SIZE, DIR_SENDRECV, isMappedIPv4, copyAddress } from "./session";
 
 /** Codecs in the local preference list at most (PCMU and PCMA). */
 export const MAX_CODECS: i32 = 2;
@@ -88,11 +88,14 @@ export function localCodec(l: LocalMedia, i: i32): u8 { return i == 0 ? l.codec0
 /**
  * Fills l with the station's defaults: PCMU then PCMA, telephone-event on
  * payload type 101 with events 0-15, ptime 20, sendrecv, RTP on `rtpPort`,
- * the IPv4 address `ipv4` (a.b.c.d as a<<24|b<<16|c<<8|d), and a session id
- * from the caller's random value. The version starts at 0: the first
- * description written carries 1.
+ * our address from the 18-octet form at `address` (its port is not used),
+ * and a session id from the caller's random value. The version starts at 0:
+ * the first description written carries 1. False (l untouched) when the
+ * address is not IPv4: the station writes c=IN IP4 only, as the board ABI
+ * announces IPv4 only (docs/board-abi.md, boardSetAddress).
  */
-export function localDefaults(l: LocalMedia, ipv4: u32, rtpPort: u32, random: u64): void {
+export function localDefaults(l: LocalMedia, address: usize, rtpPort: u32, random: u64): bool {
+  if (!isMappedIPv4(address)) return false;
   l.sessionId = random & 0x7fffffffffffffff; // RFC 8866 §5.2: a numeric string; kept below 2^63
   l.version = 0;
   l.rtpPort = <u16>rtpPort;
@@ -103,13 +106,6 @@ export function localDefaults(l: LocalMedia, ipv4: u32, rtpPort: u32, random: u6
   l.eventsPt = DEFAULT_EVENTS_PT;
   l.ptime = DEFAULT_PTIME;
   l.direction = DIR_SENDRECV;
-  const a = localAddress(l);
-  store<u64>(a, 0);
-  store<u16>(a + 8, 0);
-  store<u16>(a + 10, 0xffff);
-  store<u8>(a + 12, <u8>(ipv4 >>> 24));
-  store<u8>(a + 13, <u8>(ipv4 >>> 16));
-  store<u8>(a + 14, <u8>(ipv4 >>> 8));
-  store<u8>(a + 15, <u8>ipv4);
-  store<u16>(a + 16, 0);
+  copyAddress(localAddress(l), address);
+  return true;
 }

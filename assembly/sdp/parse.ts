@@ -135,6 +135,8 @@ function connection(p: usize, end: usize, dst: usize, typeAt: usize): i32 {
   } else if (equalsLiteral(typeStart, typeEnd, changetype<usize>("IP6"))) {
     if (parseIPv6(a, aEnd, dst)) t = ADDR_IP6;
   } else return ERR_BAD_CONNECTION;
+  // A name keeps no half-read octets: its address reads as all zeros.
+  if (t == ADDR_NAME) for (let i: usize = 0; i < 16; i++) store<u8>(dst + i, 0);
   store<u8>(typeAt, t);
   return SDP_OK;
 }

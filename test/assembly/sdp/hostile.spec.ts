@@ -114,6 +114,7 @@ describe("hostile bodies", () => {
   it("an IPv4 address with an octet past 255 is not taken as an address", () => {
     expect(parse("v=0\r\nc=IN IP4 192.0.2.300\r\nm=audio 4000 RTP/AVP 0\r\n")).toBe(E.SDP_OK);
     expect(S.media(RECORD, 0).addrType).toBe(S.ADDR_NAME);
+    expect(load<u64>(S.mediaAddress(S.media(RECORD, 0)) + 8)).toBe(0);
   });
 
   it("an IPv6 address with two :: is not taken as an address", () => {
