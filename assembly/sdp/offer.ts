@@ -7,6 +7,14 @@ import { usableAudio, commonEvents, agree } from "./negotiate";
 import { OVERFLOW, putLiteral, putNumber, putSessionPart, putDirection, putRtpmap, putEventsFmtp, putPtime } from "./write";
 import { SDP_OK, ERR_NO_ROOM, ERR_MEDIA_MISMATCH, ERR_NOTHING_IN_COMMON, ERR_NOT_OFFERED } from "./errors";
 
+/**
+ * The longest offer writeOffer writes (a 19-digit session id, a 20-digit version,
+ * 255.255.255.255, port 65535, both codecs, events on payload type 127,
+ * ptime 255): a buffer of this size always takes an offer. An answer is as
+ * long as the offer's refused m-lines make it (SDP_TEXT_CAPACITY, write.ts).
+ */
+export const MAX_OFFER_LENGTH: i32 = 264;
+
 /** The encoding of one of our static payload types (0 PCMU, 8 PCMA; RFC 3551 §6). */
 function codecEncoding(pt: u8): u8 { return pt == 8 ? ENC_PCMA : ENC_PCMU; }
 

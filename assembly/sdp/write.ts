@@ -7,6 +7,16 @@
 import { LocalMedia, localAddress } from "./local";
 import { ENC_PCMU, ENC_PCMA, DIR_SENDRECV, DIR_SENDONLY, DIR_RECVONLY } from "./session";
 
+/**
+ * The size this layer asks of the buffer its caller places for offers and
+ * answers: an offer (at most MAX_OFFER_LENGTH, offer.ts) always fits; an
+ * answer is our audio stream (as long as an offer at most) and one
+ * "m=<media> 0 <proto> <format>" line per refused stream, so 512 octets take
+ * the audio stream and about ten refused ones. A longer answer is
+ * ERR_NO_ROOM, which the caller answers with 488.
+ */
+export const SDP_TEXT_CAPACITY: i32 = 512;
+
 /** The position a writer returns once the text no longer fits. */
 export const OVERFLOW: i32 = -1;
 

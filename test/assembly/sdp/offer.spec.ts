@@ -3,7 +3,7 @@
 import * as S from "../../../assembly/sdp/session";
 import * as E from "../../../assembly/sdp/errors";
 import { parseSdp } from "../../../assembly/sdp/parse";
-import { writeOffer, acceptAnswer } from "../../../assembly/sdp/offer";
+import { writeOffer, acceptAnswer, MAX_OFFER_LENGTH } from "../../../assembly/sdp/offer";
 import { LAW_ALAW, LAW_ULAW, NO_EVENTS, remoteAddress, localDefaults } from "../../../assembly/sdp/local";
 import { address, body, station, text, ipv4, BODY, RECORD, OUT, OUT_CAPACITY, LOCAL, AGREED } from "./sdp-support";
 
@@ -145,5 +145,19 @@ describe("taking the answer (RFC 3264 §6, §7)", () => {
     accept(ANSWER_HEAD + "m=audio 6000 RTP/AVP 0\r\n");
     expect(AGREED.remoteSession).toBe(55);
     expect(AGREED.remoteVersion).toBe(55);
+  });
+});
+
+describe("the text buffer", () => {
+  it("the longest offer the station can write is MAX_OFFER_LENGTH octets", () => {
+    localDefaults(LOCAL, address("255.255.255.255"), 65535, 0x7fffffffffffffff);
+    LOCAL.version = 0xfffffffffffffffe;
+    LOCAL.eventsPt = 127;
+    LOCAL.ptime = 255;
+    LOCAL.direction = S.DIR_INACTIVE;
+    const n = writeOffer(LOCAL, OUT, OUT_CAPACITY);
+    expect(n).toBe(MAX_OFFER_LENGTH);
+    LOCAL.version = 0xfffffffffffffffe;
+    expect(writeOffer(LOCAL, OUT, MAX_OFFER_LENGTH - 1)).toBe(-E.ERR_NO_ROOM);
   });
 });
