@@ -12,7 +12,7 @@ import { mediaLineAt } from "./parse";
 import { wordEnd, skipSpace } from "./lex";
 import { usableAudio, firstCommonCodec, commonEvents, ourDirection, differs, agree } from "./negotiate";
 import {
-  OVERFLOW, putLiteral, putBytes, putNumber, putSessionPart, putDirection, putRtpmap, putEventsFmtp, putPtime,
+  OVERFLOW, putLiteral, putBytes, putNumber, putSessionPart, putAudioLine, putDirection, putRtpmap, putEventsFmtp, putPtime,
 } from "./write";
 import { ERR_NOTHING_IN_COMMON, ERR_NO_ROOM } from "./errors";
 
@@ -70,9 +70,8 @@ export function answerOffer(body: usize, len: i32, offer: usize, l: LocalMedia, 
 
 /** The answered audio stream: our port, the chosen codec and the peer's telephone-event payload type (§6.1). */
 function putAudio(dst: usize, cap: i32, at: i32, l: LocalMedia, pt: u8, enc: u8, events: u8, direction: u8): i32 {
-  at = putLiteral(dst, cap, at, changetype<usize>("m=audio "));
-  at = putNumber(dst, cap, at, <u64>l.rtpPort);
-  at = putLiteral(dst, cap, at, changetype<usize>(" RTP/AVP "));
+  at = putAudioLine(dst, cap, at, <u32>l.mediaPort);
+  at = putLiteral(dst, cap, at, changetype<usize>(" "));
   at = putNumber(dst, cap, at, <u64>pt);
   if (events != NO_EVENTS) {
     at = putLiteral(dst, cap, at, changetype<usize>(" "));

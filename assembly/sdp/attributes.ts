@@ -6,8 +6,9 @@
 import {
   SdpMedia, SdpSession, setFormat, findFormat, encoding,
   ENC_UNKNOWN, ENC_PCMU, ENC_PCMA, ENC_EVENTS, ENC_OTHER, NOT_A_PT,
-  DIR_INACTIVE, DIR_SENDONLY, DIR_RECVONLY, DIR_SENDRECV, DIR_UNSET,
+  DIR_SENDRECV, DIR_UNSET,
 } from "./session";
+import { directionName, encodingName, rtpmapName, fmtpName, ptimeName } from "./names";
 import { wordEnd, find, skipSpace, equalsLiteral, digitsEnd, readNumber, wholeNumber, isDigit } from "./lex";
 import { SDP_OK, ERR_TOO_LONG, ERR_BAD_PORT } from "./errors";
 
@@ -16,10 +17,7 @@ export const MAX_ENCODING_NAME: i32 = 32;
 
 /** The direction an attribute name [p, end) sets (RFC 3264 §5.1), or DIR_UNSET for any other name. */
 function directionOf(p: usize, end: usize): u8 {
-  if (equalsLiteral(p, end, changetype<usize>("sendrecv"))) return DIR_SENDRECV;
-  if (equalsLiteral(p, end, changetype<usize>("sendonly"))) return DIR_SENDONLY;
-  if (equalsLiteral(p, end, changetype<usize>("recvonly"))) return DIR_RECVONLY;
-  if (equalsLiteral(p, end, changetype<usize>("inactive"))) return DIR_INACTIVE;
+  for (let d: u8 = 0; d <= DIR_SENDRECV; d++) if (equalsLiteral(p, end, directionName(d))) return d;
   return DIR_UNSET;
 }
 
@@ -37,9 +35,9 @@ export function mediaAttribute(m: SdpMedia, p: usize, end: usize): i32 {
   const colon = find(p, end, 0x3a);
   if (colon == end) return SDP_OK;
   const v = colon + 1;
-  if (equalsLiteral(p, colon, changetype<usize>("rtpmap"))) return rtpmap(m, v, end);
-  if (equalsLiteral(p, colon, changetype<usize>("fmtp"))) { fmtp(m, v, end); return SDP_OK; }
-  if (equalsLiteral(p, colon, changetype<usize>("ptime"))) {
+  if (equalsLiteral(p, colon, rtpmapName())) return rtpmap(m, v, end);
+  if (equalsLiteral(p, colon, fmtpName())) { fmtp(m, v, end); return SDP_OK; }
+  if (equalsLiteral(p, colon, ptimeName())) {
     // RFC 8866 §6.4: a=ptime:<packet time>, in milliseconds; a value we cannot read is ignored.
     const t = wholeNumber(v, end, 65535);
     if (t > 0) m.ptime = <u16>t;
@@ -77,9 +75,7 @@ function rtpmap(m: SdpMedia, p: usize, end: usize): i32 {
   const mono = rateEnd == end || (end - rateEnd == 2 && load<u8>(rateEnd) == 0x2f && load<u8>(rateEnd + 1) == 0x31);
   let enc = ENC_OTHER;
   if (rate == 8000 && mono) {
-    if (equalsLiteral(name, slash, changetype<usize>("PCMU"))) enc = ENC_PCMU;
-    else if (equalsLiteral(name, slash, changetype<usize>("PCMA"))) enc = ENC_PCMA;
-    else if (equalsLiteral(name, slash, changetype<usize>("telephone-event"))) enc = ENC_EVENTS;
+    for (let e = ENC_PCMU; e <= ENC_EVENTS; e++) if (equalsLiteral(name, slash, encodingName(e))) enc = e;
   }
   setFormat(m, i, <u8>pt, enc);
   return SDP_OK;

@@ -24,7 +24,7 @@ export const LAW_ALAW: u8 = 2;
   sessionId: u64;
   /** o= sess-version: one more for every description that differs from the last (RFC 3264 §8). */
   version: u64;
-  rtpPort: u16;
+  mediaPort: u16;
   /** How many of codec0, codec1 are in use, in preference order (payload type 0 PCMU or 8 PCMA). */
   codecCount: u8;
   codec0: u8;
@@ -87,18 +87,18 @@ export function localCodec(l: LocalMedia, i: i32): u8 { return i == 0 ? l.codec0
 
 /**
  * Fills l with the station's defaults: PCMU then PCMA, telephone-event on
- * payload type 101 with events 0-15, ptime 20, sendrecv, RTP on `rtpPort`,
+ * payload type 101 with events 0-15, ptime 20, sendrecv, RTP on `mediaPort`,
  * our address from the 18-octet form at `address` (its port is not used),
  * and a session id from the caller's random value. The version starts at 0:
  * the first description written carries 1. False (l untouched) when the
  * address is not IPv4: the station writes c=IN IP4 only, as the board ABI
  * announces IPv4 only (docs/board-abi.md, boardSetAddress).
  */
-export function localDefaults(l: LocalMedia, address: usize, rtpPort: u32, random: u64): bool {
+export function localDefaults(l: LocalMedia, address: usize, mediaPort: u32, random: u64): bool {
   if (!isMappedIPv4(address)) return false;
   l.sessionId = random & 0x7fffffffffffffff; // RFC 8866 §5.2: a numeric string; kept below 2^63
   l.version = 0;
-  l.rtpPort = <u16>rtpPort;
+  l.mediaPort = <u16>mediaPort;
   l.codecCount = 2;
   l.codec0 = 0;
   l.codec1 = 8;

@@ -4,7 +4,7 @@
 import { session, media, format, encoding, keptFormats, ENC_PCMU, ENC_PCMA, ENC_EVENTS, MEDIA_AUDIO, PROTO_RTP_AVP } from "./session";
 import { LocalMedia, Negotiated, localCodec } from "./local";
 import { usableAudio, commonEvents, agree } from "./negotiate";
-import { OVERFLOW, putLiteral, putNumber, putSessionPart, putDirection, putRtpmap, putEventsFmtp, putPtime } from "./write";
+import { OVERFLOW, putLiteral, putNumber, putSessionPart, putAudioLine, putDirection, putRtpmap, putEventsFmtp, putPtime } from "./write";
 import { SDP_OK, ERR_NO_ROOM, ERR_MEDIA_MISMATCH, ERR_NOTHING_IN_COMMON, ERR_NOT_OFFERED } from "./errors";
 
 /**
@@ -30,9 +30,7 @@ function codecEncoding(pt: u8): u8 { return pt == 8 ? ENC_PCMA : ENC_PCMU; }
 export function writeOffer(l: LocalMedia, dst: usize, cap: i32): i32 {
   l.version++;
   let at = putSessionPart(dst, cap, 0, l);
-  at = putLiteral(dst, cap, at, changetype<usize>("m=audio "));
-  at = putNumber(dst, cap, at, <u64>l.rtpPort);
-  at = putLiteral(dst, cap, at, changetype<usize>(" RTP/AVP"));
+  at = putAudioLine(dst, cap, at, <u32>l.mediaPort);
   const codecs = <i32>l.codecCount < 2 ? <i32>l.codecCount : 2;
   for (let i = 0; i < codecs; i++) {
     at = putLiteral(dst, cap, at, changetype<usize>(" "));

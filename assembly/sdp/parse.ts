@@ -12,6 +12,7 @@ import {
 } from "./session";
 import { wordEnd, find, skipSpace, equalsLiteral, digitsEnd, readNumber, wholeNumber, parseIPv4, parseIPv6, MAX_DIGITS } from "./lex";
 import { sessionAttribute, mediaAttribute, staticEncoding } from "./attributes";
+import { avpName } from "./names";
 import {
   SDP_OK, ERR_NO_VERSION, ERR_BAD_LINE, ERR_UNKNOWN_TYPE, ERR_BAD_CHAR, ERR_BAD_ORIGIN,
   ERR_BAD_CONNECTION, ERR_BAD_MEDIA, ERR_BAD_PORT, ERR_TOO_LONG,
@@ -167,7 +168,7 @@ function mediaLine(p: usize, end: usize, m: SdpMedia | null): i32 {
   if (protoStart == q) return ERR_BAD_MEDIA;
   const protoEnd = wordEnd(protoStart, end);
   let proto = PROTO_OTHER;
-  if (equalsLiteral(protoStart, protoEnd, changetype<usize>("RTP/AVP"))) proto = PROTO_RTP_AVP;
+  if (equalsLiteral(protoStart, protoEnd, avpName())) proto = PROTO_RTP_AVP;
   else if (equalsLiteral(protoStart, protoEnd, changetype<usize>("RTP/SAVP"))) proto = PROTO_RTP_SAVP;
   let formats = 0;
   q = skipSpace(protoEnd, end);

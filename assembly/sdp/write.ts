@@ -5,7 +5,7 @@
 // (v=, o=, s=, c=, t=; RFC 8866 §5) is written here once for both.
 
 import { LocalMedia, localAddress } from "./local";
-import { ENC_PCMU, ENC_PCMA, DIR_SENDRECV, DIR_SENDONLY, DIR_RECVONLY } from "./session";
+import { directionName, encodingName, avpName, rtpmapName, fmtpName, ptimeName } from "./names";
 
 /**
  * The size this layer asks of the buffer its caller places for offers and
@@ -74,33 +74,47 @@ export function putSessionPart(dst: usize, cap: i32, at: i32, l: LocalMedia): i3
   return putLiteral(dst, cap, at, changetype<usize>("\r\nt=0 0\r\n"));
 }
 
+/** "a=<name>:", the value to follow (RFC 8866 §5.13). */
+function putAttribute(dst: usize, cap: i32, at: i32, name: usize): i32 {
+  at = putLiteral(dst, cap, at, changetype<usize>("a="));
+  at = putLiteral(dst, cap, at, name);
+  return putLiteral(dst, cap, at, changetype<usize>(":"));
+}
+
 /** The direction attribute line of d (DIR_*; RFC 3264 §5.1). */
 export function putDirection(dst: usize, cap: i32, at: i32, d: u8): i32 {
-  if (d == DIR_SENDRECV) return putLiteral(dst, cap, at, changetype<usize>("a=sendrecv\r\n"));
-  if (d == DIR_SENDONLY) return putLiteral(dst, cap, at, changetype<usize>("a=sendonly\r\n"));
-  if (d == DIR_RECVONLY) return putLiteral(dst, cap, at, changetype<usize>("a=recvonly\r\n"));
-  return putLiteral(dst, cap, at, changetype<usize>("a=inactive\r\n"));
+  at = putLiteral(dst, cap, at, changetype<usize>("a="));
+  at = putLiteral(dst, cap, at, directionName(d));
+  return putLiteral(dst, cap, at, changetype<usize>("\r\n"));
 }
 
 /** a=rtpmap:<pt> <name>/8000 for an encoding we write (ENC_PCMU, ENC_PCMA, ENC_EVENTS; RFC 3551 §6, RFC 4733 §7.1.1). */
 export function putRtpmap(dst: usize, cap: i32, at: i32, pt: u8, enc: u8): i32 {
-  at = putLiteral(dst, cap, at, changetype<usize>("a=rtpmap:"));
+  at = putAttribute(dst, cap, at, rtpmapName());
   at = putNumber(dst, cap, at, <u64>pt);
-  if (enc == ENC_PCMU) return putLiteral(dst, cap, at, changetype<usize>(" PCMU/8000\r\n"));
-  if (enc == ENC_PCMA) return putLiteral(dst, cap, at, changetype<usize>(" PCMA/8000\r\n"));
-  return putLiteral(dst, cap, at, changetype<usize>(" telephone-event/8000\r\n"));
+  at = putLiteral(dst, cap, at, changetype<usize>(" "));
+  at = putLiteral(dst, cap, at, encodingName(enc));
+  return putLiteral(dst, cap, at, changetype<usize>("/8000\r\n"));
+}
+
+/** "m=audio <port> RTP/AVP" (RFC 8866 §5.14), the formats to follow. */
+export function putAudioLine(dst: usize, cap: i32, at: i32, port: u32): i32 {
+  at = putLiteral(dst, cap, at, changetype<usize>("m=audio "));
+  at = putNumber(dst, cap, at, <u64>port);
+  at = putLiteral(dst, cap, at, changetype<usize>(" "));
+  return putLiteral(dst, cap, at, avpName());
 }
 
 /** a=fmtp:<pt> 0-15, the DTMF events (RFC 4733 §2.4.1, §3.2). */
 export function putEventsFmtp(dst: usize, cap: i32, at: i32, pt: u8): i32 {
-  at = putLiteral(dst, cap, at, changetype<usize>("a=fmtp:"));
+  at = putAttribute(dst, cap, at, fmtpName());
   at = putNumber(dst, cap, at, <u64>pt);
   return putLiteral(dst, cap, at, changetype<usize>(" 0-15\r\n"));
 }
 
 /** a=ptime:<ms> (RFC 8866 §6.4). */
 export function putPtime(dst: usize, cap: i32, at: i32, ms: u32): i32 {
-  at = putLiteral(dst, cap, at, changetype<usize>("a=ptime:"));
+  at = putAttribute(dst, cap, at, ptimeName());
   at = putNumber(dst, cap, at, <u64>ms);
   return putLiteral(dst, cap, at, changetype<usize>("\r\n"));
 }
