@@ -48,7 +48,7 @@ export const LAW_ALAW: u8 = 2;
   /** The remote o= sess-id and sess-version last taken (RFC 3264 §8). */
   remoteSession: u64;
   remoteVersion: u64;
-  /** 1 once an exchange completed into this record. */
+  /** 1 once an exchange completed into this record; the caller zeroes the record for each new dialog. */
   valid: u8;
   /** 1 when the last exchange changed what was agreed (address, port, codec, events, direction): media restarts. */
   changed: u8;

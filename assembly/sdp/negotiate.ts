@@ -5,7 +5,7 @@
 import {
   SdpMedia, mediaAddress, format, encoding, keptFormats,
   MEDIA_AUDIO, PROTO_RTP_AVP, ENC_PCMU, ENC_PCMA, ENC_EVENTS, ADDR_IP4, ADDR_NONE,
-  DIR_RECVONLY, copyAddress, sameAddress, setAddressPort, isNullIPv4,
+  DIR_RECVONLY, copyAddress, sameHost, setAddressPort, addressPort, isNullIPv4,
 } from "./session";
 import { LocalMedia, Negotiated, localCodec, remoteAddress, NO_EVENTS, LAW_ULAW, LAW_ALAW } from "./local";
 
@@ -70,9 +70,9 @@ function rtcpOf(m: SdpMedia): u32 { return m.rtcpPort != 0 ? <u32>m.rtcpPort : (
 
 /** Whether taking stream m (codec at index ci, events eventsPt) would change what n holds. */
 export function differs(m: SdpMedia, ci: i32, eventsPt: u8, l: LocalMedia, n: Negotiated): bool {
-  const a = mediaAddress(m);
-  setAddressPort(a, <u32>m.port);
-  return n.valid == 0 || n.addrType != m.addrType || !sameAddress(a, remoteAddress(n)) || n.codecPt != format(m, ci) ||
+  const r = remoteAddress(n);
+  return n.valid == 0 || n.addrType != m.addrType || !sameHost(mediaAddress(m), r) || addressPort(r) != <u32>m.port ||
+    n.codecPt != format(m, ci) ||
     n.eventsPt != eventsPt || n.direction != ourDirection(m, l) || n.hold != holdOf(m) ||
     <u32>n.rtcpPort != rtcpOf(m) || n.ptime != m.ptime;
 }
@@ -85,6 +85,7 @@ export function differs(m: SdpMedia, ci: i32, eventsPt: u8, l: LocalMedia, n: Ne
 export function agree(m: SdpMedia, ci: i32, eventsPt: u8, l: LocalMedia, n: Negotiated, remoteSession: u64, remoteVersion: u64): void {
   const changed = differs(m, ci, eventsPt, l, n);
   copyAddress(remoteAddress(n), mediaAddress(m));
+  setAddressPort(remoteAddress(n), <u32>m.port);
   n.addrType = m.addrType;
   n.remoteSession = remoteSession;
   n.remoteVersion = remoteVersion;

@@ -142,9 +142,9 @@ export function isMappedIPv4(a: usize): bool {
 export function copyAddress(dst: usize, src: usize): void {
   for (let i: usize = 0; i < ADDRESS_SIZE; i++) store<u8>(dst + i, load<u8>(src + i));
 }
-export function sameAddress(a: usize, b: usize): bool {
-  for (let i: usize = 0; i < ADDRESS_SIZE; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
-  return true;
+/** Whether the 16 address octets of a and b are the same (their ports aside). */
+export function sameHost(a: usize, b: usize): bool {
+  return load<u64>(a) == load<u64>(b) && load<u64>(a + 8) == load<u64>(b + 8);
 }
 /** Sets the port of an 18-octet address (big-endian, its last two octets). */
 export function setAddressPort(a: usize, port: u32): void {

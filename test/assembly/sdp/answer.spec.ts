@@ -7,7 +7,7 @@ import * as E from "../../../assembly/sdp/errors";
 import { parseSdp } from "../../../assembly/sdp/parse";
 import { answerOffer } from "../../../assembly/sdp/answer";
 import { LAW_ULAW, LAW_ALAW, NO_EVENTS, remoteAddress } from "../../../assembly/sdp/local";
-import { body, crlf, station, text, ipv4, BODY, RECORD, OUT, OUT_CAPACITY, LOCAL, AGREED } from "./sdp-support";
+import { body, station, text, ipv4, BODY, RECORD, OUT, OUT_CAPACITY, LOCAL, AGREED } from "./sdp-support";
 
 const HEAD = "v=0\r\no=peer 10 1 IN IP4 192.0.2.20\r\ns=-\r\nc=IN IP4 192.0.2.20\r\nt=0 0\r\n";
 

@@ -4,7 +4,7 @@
 import * as S from "../../../assembly/sdp/session";
 import * as E from "../../../assembly/sdp/errors";
 import { heldByNullAddress } from "../../../assembly/sdp/parse";
-import { parse, crlf, body, ipv4, RECORD } from "./sdp-support";
+import { parse, ipv4, RECORD } from "./sdp-support";
 
 const HEAD = "v=0\r\no=peer 2890844526 2890844527 IN IP4 192.0.2.20\r\ns=-\r\nc=IN IP4 192.0.2.20\r\nt=0 0\r\n";
 
