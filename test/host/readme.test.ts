@@ -24,12 +24,6 @@ function section(heading: string): string {
   return end < 0 ? rest : rest.slice(0, end);
 }
 
-/** The files of `dir` (relative to the root), recursively. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath ?? e.path, e.name)));
-}
-
 test("the README says near the top, and truly: SIP signalling only, no audio yet though the SDP offers it, DTMF door codes by SIP INFO and not RFC 4733", () => {
   const top = readme.slice(0, readme.indexOf("\n## "));
   for (const claim of ["no audio yet", "no RTP", "SIP INFO", "RFC 4733", "telephone-event"]) {
