@@ -32,7 +32,14 @@ export function appEventKind(i: i32): i32 { return <u32>i < <u32>count ? at(i).k
 export function appEventA(i: i32): i32 { return <u32>i < <u32>count ? at(i).a : 0; }
 export function appEventB(i: i32): i32 { return <u32>i < <u32>count ? at(i).b : 0; }
 
+/**
+ * Queues an event. Kind 0 is what the readers answer for no event, so no
+ * event may have it (a fault). The check also keeps this one function: with
+ * a call in it binaryen no longer copies it into each of its ~50 callers
+ * (2,039 octets of module measured).
+ */
 export function appEvent(kind: i32, a: i32, b: i32): void {
+  if (kind == 0) abort("appEvent kind 0", null, 0, 0);
   if (count >= CAPACITY) {
     lost++;
     return;
