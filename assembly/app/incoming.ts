@@ -26,7 +26,7 @@ export const INCOMING_MODE_RING = 2;
   /** When the ringing call is given up (480). */
   ringUntil: u32;
 }
-export const INCOMING_STATE: usize = memory.data<i8>([-1, -1, 0, 0, 0, 0, 0, 0]);
+export const INCOMING_STATE: usize = memory.data<i8>([-1, -1, 0, 0, 0, 0, 0, 0], 4);
 if (offsetof<IncomingState>() != 8) ERROR("IncomingState: its initial image (INCOMING_STATE) has 8 octets");
 // @ts-ignore: decorator
 @inline function inc(): IncomingState { return changetype<IncomingState>(INCOMING_STATE); }

@@ -40,7 +40,7 @@ const REMOVE = 3;
   retryAt: u32;
   backoffMs: u32;
 }
-export const PRESENCE_STATE: usize = memory.data(<i32>offsetof<PresenceState>());
+export const PRESENCE_STATE: usize = memory.data(<i32>offsetof<PresenceState>(), 4);
 // @ts-ignore: decorator
 @inline function pub(): PresenceState { return changetype<PresenceState>(PRESENCE_STATE); }
 

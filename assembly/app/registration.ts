@@ -40,7 +40,7 @@ const BACKUP: usize = memory.data(<i32>PEER_SIZE);
   /** Unanswered keepalives before failover; 3 when the configuration says 0. */
   failureLimit: i32;
 }
-export const REGISTRATION_SETTINGS: usize = memory.data(<i32>offsetof<RegistrationSettings>());
+export const REGISTRATION_SETTINGS: usize = memory.data(<i32>offsetof<RegistrationSettings>(), 4);
 // @ts-ignore: decorator
 @inline function cfg(): RegistrationSettings { return changetype<RegistrationSettings>(REGISTRATION_SETTINGS); }
 
@@ -77,7 +77,7 @@ export const REG_WAITING = 3; // failed; retrying after the back-off
   keepaliveAt: u32;
   probeAt: u32;
 }
-export const REGISTRATION_STATE: usize = memory.data(<i32>offsetof<RegistrationState>());
+export const REGISTRATION_STATE: usize = memory.data(<i32>offsetof<RegistrationState>(), 4);
 // @ts-ignore: decorator
 @inline function reg(): RegistrationState { return changetype<RegistrationState>(REGISTRATION_STATE); }
 

@@ -34,7 +34,7 @@ export const TRANSFER_RING_MS: u32 = 30000;
   ringUntil: u32;
   endAt: u32;
 }
-export const TRANSFER_STATE: usize = memory.data<i8>([-1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+export const TRANSFER_STATE: usize = memory.data<i8>([-1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 4);
 if (offsetof<TransferState>() != 12) ERROR("TransferState: its initial image (TRANSFER_STATE) has 12 octets");
 // @ts-ignore: decorator
 @inline function tr(): TransferState { return changetype<TransferState>(TRANSFER_STATE); }
