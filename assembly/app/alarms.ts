@@ -12,8 +12,18 @@ import { bodyReset, bodyPut, bodyPutBytes, bodyPutNumber, bodyData, bodyLength }
 import * as S from "./settings";
 import * as E from "./events";
 
+/** A queued alarm, laid over static memory (never allocated). */
+// @ts-ignore: decorator
+@unmanaged class QueuedAlarm {
+  /** E.ALARM_*. */
+  kind: i32;
+  /** Its duration, said in the text. */
+  seconds: u32;
+}
 const CAPACITY = 4;
-const QUEUE: usize = memory.data(CAPACITY * 8); // kind u32, seconds u32
+const QUEUE: usize = memory.data(CAPACITY * <i32>offsetof<QueuedAlarm>());
+// @ts-ignore: decorator
+@inline function at(i: i32): QueuedAlarm { return changetype<QueuedAlarm>(QUEUE + <usize>i * offsetof<QueuedAlarm>()); }
 let queued = 0;
 let sending = 0; // the kind of the MESSAGE in flight, 0 when none
 
@@ -59,10 +69,15 @@ export function alarmFailureText(kind: i32, code: i32): i32 {
 /** Sends the oldest queued alarm when no MESSAGE is in flight; one that cannot go out is reported (503). */
 function pump(now: u32): void {
   while (sending == 0 && queued > 0 && !pagerBusy()) {
-    const kind = load<i32>(QUEUE);
-    const seconds = load<u32>(QUEUE + 4);
+    const kind = at(0).kind;
+    const seconds = at(0).seconds;
     queued--;
-    for (let i = 0; i < queued * 2; i++) store<u32>(QUEUE + <usize>i * 4, load<u32>(QUEUE + <usize>(i + 2) * 4));
+    for (let i = 0; i < queued; i++) {
+      const a = at(i);
+      const b = at(i + 1);
+      a.kind = b.kind;
+      a.seconds = b.seconds;
+    }
     writeText(kind, seconds);
     if (sendPagerMessage(S.alarmUri(), S.alarmUriLength(), bodyData(), bodyLength(), now)) sending = kind;
     else report(kind, 503);
@@ -73,8 +88,9 @@ function pump(now: u32): void {
 export function alarmRaise(kind: i32, seconds: u32, now: u32): void {
   if (S.alarmUriLength() == 0) return;
   if (queued >= CAPACITY) return report(kind, 503); // four already wait: this one is dropped, and said so
-  store<i32>(QUEUE + <usize>queued * 8, kind);
-  store<u32>(QUEUE + <usize>queued * 8 + 4, seconds);
+  const a = at(queued);
+  a.kind = kind;
+  a.seconds = seconds;
   queued++;
   pump(now);
 }

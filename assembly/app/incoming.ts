@@ -16,13 +16,31 @@ export const INCOMING_MODE_REJECT = 0;
 export const INCOMING_MODE_AUTO = 1;
 export const INCOMING_MODE_RING = 2;
 
-let ringing: i32 = -1;
-let ringUntil: u32 = 0;
-let answered: i32 = -1;
+/** The calls to the station; its initial image (none ringing, none answered) is the state at start (incomingReset). */
+// @ts-ignore: decorator
+@unmanaged export class IncomingState {
+  /** The call ringing for the answer key, -1 none. */
+  ringing: i8;
+  /** The incoming call now connected, -1 none. */
+  answered: i8;
+  /** When the ringing call is given up (480). */
+  ringUntil: u32;
+}
+export const INCOMING_STATE: usize = memory.data<i8>([-1, -1, 0, 0, 0, 0, 0, 0], 4);
+if (offsetof<IncomingState>() != 8) ERROR("IncomingState: its initial image (INCOMING_STATE) has 8 octets");
+// @ts-ignore: decorator
+@inline function inc(): IncomingState { return changetype<IncomingState>(INCOMING_STATE); }
+
+/** Forgets every incoming call (tests): the state at start. */
+export function incomingReset(): void {
+  memory.fill(INCOMING_STATE, 0, offsetof<IncomingState>());
+  inc().ringing = -1;
+  inc().answered = -1;
+}
 
 /** The incoming call now connected, or -1. */
-export function answeredIncoming(): i32 { return answered; }
-export function ringingIncoming(): i32 { return ringing; }
+export function answeredIncoming(): i32 { return inc().answered; }
+export function ringingIncoming(): i32 { return inc().ringing; }
 
 /**
  * A new incoming call c from allowed caller `entry` (its trust entry; -1: not on the list); `offer` 0
@@ -30,7 +48,8 @@ export function ringingIncoming(): i32 { return ringing; }
  */
 export function onIncoming(c: i32, entry: i32, offer: i32, now: u32): void {
   const mode = S.incomingMode();
-  const refused = mode == INCOMING_MODE_REJECT || entry < 0 || answered >= 0 || ringing >= 0;
+  const s = inc();
+  const refused = mode == INCOMING_MODE_REJECT || entry < 0 || s.answered >= 0 || s.ringing >= 0;
   if (refused || offer != 0) {
     const code = refused ? S.refuseCode() : offer; // the policy first: a stranger learns nothing of our codecs
     rejectIncoming(c, code, now);
@@ -39,26 +58,27 @@ export function onIncoming(c: i32, entry: i32, offer: i32, now: u32): void {
   }
   if (mode == INCOMING_MODE_AUTO) {
     if (answerIncoming(c, now)) {
-      answered = c;
+      s.answered = <i8>c;
       appEvent(EV_INCOMING, INCOMING_ANSWERED, 200);
       appEvent(EV_CALL, CALL_CONNECTED, 200);
     }
     return;
   }
   if (ringIncoming(c, now, false)) {
-    ringing = c;
-    ringUntil = now + S.ringMs();
+    s.ringing = <i8>c;
+    s.ringUntil = now + S.ringMs();
     appEvent(EV_INCOMING, INCOMING_RINGING, 180);
   }
 }
 
 /** The answer key while an allowed caller rings: answer. */
 export function answerRinging(now: u32): bool {
-  if (ringing < 0) return false;
-  const c = ringing;
-  ringing = -1;
+  const s = inc();
+  const c = <i32>s.ringing;
+  if (c < 0) return false;
+  s.ringing = -1;
   if (!answerIncoming(c, now)) return false;
-  answered = c;
+  s.answered = <i8>c;
   appEvent(EV_INCOMING, INCOMING_ANSWERED, 200);
   appEvent(EV_CALL, CALL_CONNECTED, 200);
   return true;
@@ -66,25 +86,28 @@ export function answerRinging(now: u32): bool {
 
 /** A call rung for the configured time is given up: 480 (nobody answered). */
 export function incomingTick(now: u32): void {
-  if (ringing < 0 || !reached(ringUntil, now)) return;
-  const c = ringing;
-  ringing = -1;
+  const s = inc();
+  const c = <i32>s.ringing;
+  if (c < 0 || !reached(s.ringUntil, now)) return;
+  s.ringing = -1;
   rejectIncoming(c, 480, now);
   appEvent(EV_INCOMING, INCOMING_UNANSWERED, 480);
 }
 
 export function incomingNextDeadline(now: u32): i32 {
-  return ringing < 0 ? -1 : <i32>until(ringUntil, now);
+  const s = inc();
+  return s.ringing < 0 ? -1 : <i32>until(s.ringUntil, now);
 }
 
 /** Call c is gone (ended, cancelled): forget it. Returns whether it was ours. */
 export function incomingGone(c: i32): bool {
-  if (c == ringing) {
-    ringing = -1;
+  const s = inc();
+  if (c == <i32>s.ringing) {
+    s.ringing = -1;
     return true;
   }
-  if (c == answered) {
-    answered = -1;
+  if (c == <i32>s.answered) {
+    s.answered = -1;
     return true;
   }
   return false;

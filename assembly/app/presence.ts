@@ -16,41 +16,58 @@ import * as E from "./events";
 const RETRY_START_MS: u32 = 30000;
 const RETRY_MAX_MS: u32 = 900000;
 
-const NONE = 0;
+const NONE: u8 = 0;
 const STATE = 1; // initial or modification: the state in `sentBusy`
 const REFRESH = 2;
 const REMOVE = 3;
 
-let inFlight = NONE;
-let sentBusy = false; // the state the server holds
-let sendingBusy = false; // the state in flight
-let published = false; // the server holds our state
-let refreshAt: u32 = 0;
-let waiting = false; // after a failure, until retryAt
-let retryAt: u32 = 0;
-let backoffMs: u32 = 0;
-let stopped = false; // refused for good, or removed at shutdown
+/** Where the publication stands; all zero is the state at start (presenceReset). */
+// @ts-ignore: decorator
+@unmanaged export class PresenceState {
+  /** NONE, STATE, REFRESH or REMOVE: the PUBLISH in flight. */
+  inFlight: u8;
+  /** The state the server holds. */
+  sentBusy: bool;
+  /** The state in flight. */
+  sendingBusy: bool;
+  /** The server holds our state. */
+  published: bool;
+  /** After a failure, until retryAt. */
+  waiting: bool;
+  /** Refused for good, or removed at shutdown. */
+  stopped: bool;
+  refreshAt: u32;
+  retryAt: u32;
+  backoffMs: u32;
+}
+export const PRESENCE_STATE: usize = memory.data(<i32>offsetof<PresenceState>(), 4);
+// @ts-ignore: decorator
+@inline function pub(): PresenceState { return changetype<PresenceState>(PRESENCE_STATE); }
 
 function send(kind: i32, busy: bool, now: u32): void {
   const expires = kind == REMOVE ? 0 : S.presenceExpires();
   if (sendPublish(kind == STATE, busy, expires, now)) {
-    inFlight = kind;
-    sendingBusy = busy;
+    const p = pub();
+    p.inFlight = <u8>kind;
+    p.sendingBusy = busy;
   } else if (kind != REMOVE) {
     failed(503, now);
   }
 }
 
 function failed(code: i32, now: u32): void {
-  published = publishHasETag();
+  const p = pub();
+  p.published = publishHasETag();
   E.appEvent(E.EV_PRESENCE, E.PRESENCE_FAILED, code);
   if (code == 489 || code == 403 || code == 404 || code == 405 || code == 501) {
-    stopped = true; // the server will not take this package or this resource: asking again would not help
+    p.stopped = true; // the server will not take this package or this resource: asking again would not help
     return;
   }
-  backoffMs = backoffMs == 0 ? RETRY_START_MS : (backoffMs * 2 > RETRY_MAX_MS ? RETRY_MAX_MS : backoffMs * 2);
-  waiting = true;
-  retryAt = now + backoffMs;
+  const b = p.backoffMs;
+  const backoff = b == 0 ? RETRY_START_MS : (b * 2 > RETRY_MAX_MS ? RETRY_MAX_MS : b * 2);
+  p.backoffMs = backoff;
+  p.waiting = true;
+  p.retryAt = now + backoff;
 }
 
 /**
@@ -59,54 +76,60 @@ function failed(code: i32, now: u32): void {
  * a change of the state is published as soon as nothing is in flight.
  */
 export function presenceUpdate(busy: bool, registered: bool, now: u32): void {
-  if (!S.presencePublish() || stopped || waiting || inFlight != NONE || publishPending()) return;
-  if (!published) {
+  const p = pub();
+  if (!S.presencePublish() || p.stopped || p.waiting || p.inFlight != NONE || publishPending()) return;
+  if (!p.published) {
     if (registered) send(STATE, busy, now);
-  } else if (busy != sentBusy) {
+  } else if (busy != p.sentBusy) {
     send(STATE, busy, now);
   }
 }
 
 /** The final answer `code` to our PUBLISH (408: none came); `granted` the seconds the server granted. */
 export function onPublishDone(code: i32, granted: i32, now: u32): void {
-  const kind = inFlight;
-  inFlight = NONE;
+  const p = pub();
+  const kind = <i32>p.inFlight;
+  p.inFlight = NONE;
   if (kind == NONE) return;
   if (code < 200 || code >= 300) {
     if (kind == REMOVE) return E.appEvent(E.EV_PRESENCE, E.PRESENCE_FAILED, code); // it expires by itself
     return failed(code, now);
   }
-  backoffMs = 0;
+  p.backoffMs = 0;
   if (kind == REMOVE) {
-    published = false;
+    p.published = false;
     E.appEvent(E.EV_PRESENCE, E.PRESENCE_REMOVED, code);
     return;
   }
-  published = true;
-  refreshAt = now + refreshAfterMs(granted > 0 ? <u32>granted : S.presenceExpires());
+  p.published = true;
+  p.refreshAt = now + refreshAfterMs(granted > 0 ? <u32>granted : S.presenceExpires());
   if (kind == STATE) {
-    sentBusy = sendingBusy;
-    E.appEvent(E.EV_PRESENCE, sentBusy ? E.PRESENCE_BUSY : E.PRESENCE_IDLE, code);
+    const busy = p.sendingBusy;
+    p.sentBusy = busy;
+    E.appEvent(E.EV_PRESENCE, busy ? E.PRESENCE_BUSY : E.PRESENCE_IDLE, code);
   }
-  if (stopped) send(REMOVE, false, now); // shut down while this one was on its way
+  if (p.stopped) send(REMOVE, false, now); // shut down while this one was on its way
 }
 
 export function presenceTick(now: u32): void {
-  if (waiting && reached(retryAt, now)) waiting = false;
-  if (published && !stopped && inFlight == NONE && reached(refreshAt, now)) send(REFRESH, false, now);
+  const p = pub();
+  if (p.waiting && reached(p.retryAt, now)) p.waiting = false;
+  if (p.published && !p.stopped && p.inFlight == NONE && reached(p.refreshAt, now)) send(REFRESH, false, now);
 }
 
 export function presenceNextDeadline(now: u32): i32 {
-  if (stopped || inFlight != NONE) return -1;
-  if (waiting) return <i32>until(retryAt, now);
-  return published ? <i32>until(refreshAt, now) : -1;
+  const p = pub();
+  if (p.stopped || p.inFlight != NONE) return -1;
+  if (p.waiting) return <i32>until(p.retryAt, now);
+  return p.published ? <i32>until(p.refreshAt, now) : -1;
 }
 
 /** The station shuts down: the publication is removed (Expires: 0), and nothing is published after. */
 export function presenceShutdown(now: u32): void {
-  if (published && inFlight == NONE) send(REMOVE, false, now);
-  stopped = true;
-  waiting = false;
+  const p = pub();
+  if (p.published && p.inFlight == NONE) send(REMOVE, false, now);
+  p.stopped = true;
+  p.waiting = false;
 }
 
 /**
@@ -116,15 +139,9 @@ export function presenceShutdown(now: u32): void {
  * it before it stops (docs/board-abi.md, boardShutdownPending).
  */
 export function presenceShutdownPending(): bool {
-  return stopped && inFlight != NONE;
+  const p = pub();
+  return p.stopped && p.inFlight != NONE;
 }
 
-/** Forgets everything (a new configuration, tests). */
-export function presenceReset(): void {
-  inFlight = NONE;
-  sentBusy = false;
-  published = false;
-  waiting = false;
-  backoffMs = 0;
-  stopped = false;
-}
+/** Forgets everything (a new configuration, tests): the state at start. */
+export function presenceReset(): void { memory.fill(PRESENCE_STATE, 0, offsetof<PresenceState>()); }

@@ -23,83 +23,126 @@ import { appEvent, EV_REGISTERED, EV_UNREGISTERED, EV_FAILOVER, EV_KEEPALIVE_LOS
 
 const PRIMARY: usize = memory.data(<i32>PEER_SIZE);
 const BACKUP: usize = memory.data(<i32>PEER_SIZE);
-let hasPrimary = false;
-let hasBackup = false;
-let expirySeconds: u32 = 600;
-let keepaliveMs: u32 = 30000;
-let failureLimit: i32 = 3;
+
+/**
+ * The registrars and timings, copied from the configuration when it is applied
+ * (registrationSettings); nothing else writes them. Before the first apply
+ * they are zero: no primary, so registration stays off and none is read.
+ */
+// @ts-ignore: decorator
+@unmanaged export class RegistrationSettings {
+  hasPrimary: bool;
+  hasBackup: bool;
+  /** Expires asked for (§10.2.1.1); 600 when the configuration says 0. */
+  expirySeconds: u32;
+  /** 0: no keepalive. */
+  keepaliveMs: u32;
+  /** Unanswered keepalives before failover; 3 when the configuration says 0. */
+  failureLimit: i32;
+}
+export const REGISTRATION_SETTINGS: usize = memory.data(<i32>offsetof<RegistrationSettings>(), 4);
+// @ts-ignore: decorator
+@inline function cfg(): RegistrationSettings { return changetype<RegistrationSettings>(REGISTRATION_SETTINGS); }
 
 export const REG_OFF = 0;
 export const REG_REGISTERING = 1;
 export const REG_REGISTERED = 2;
 export const REG_WAITING = 3; // failed; retrying after the back-off
 
-let state = REG_OFF;
-let usingBackup = false;
-let asked: u32 = 600;
-let refreshAt: u32 = 0;
-let retryAt: u32 = 0;
-let backoffMs: u32 = 0;
-let keepaliveAt: u32 = 0;
-let probeAt: u32 = 0;
-let pinging = false;
-let probing = false;
-let failures: i32 = 0;
-/** The REGISTER under way was sent because the previous 2xx showed a new address. */
-let movedAgain = false;
+/** Where registration stands; all zero is the state at start (registrationReset). */
+// @ts-ignore: decorator
+@unmanaged export class RegistrationState {
+  /** REG_OFF .. REG_WAITING. */
+  state: u8;
+  usingBackup: bool;
+  /** A keepalive OPTIONS to the outbound registrar is unanswered. */
+  pinging: bool;
+  /** An OPTIONS to the primary (while on the backup) is unanswered. */
+  probing: bool;
+  /** The REGISTER under way was sent because the previous 2xx showed a new address. */
+  movedAgain: bool;
+  /** registrationShutdown ran: answers to REGISTER go to onLeaveDone. */
+  leaving: bool;
+  /** The removal waits for the answer to the REGISTER under way. */
+  leaveAfterAnswer: bool;
+  /** The removal (Expires: 0) is unanswered. */
+  leaveInFlight: bool;
+  /** Keepalives unanswered in a row. */
+  failures: i32;
+  /** The Expires of the next REGISTER (raised by a 423's Min-Expires). */
+  asked: u32;
+  refreshAt: u32;
+  retryAt: u32;
+  backoffMs: u32;
+  keepaliveAt: u32;
+  probeAt: u32;
+}
+export const REGISTRATION_STATE: usize = memory.data(<i32>offsetof<RegistrationState>(), 4);
+// @ts-ignore: decorator
+@inline function reg(): RegistrationState { return changetype<RegistrationState>(REGISTRATION_STATE); }
+
+/** Forgets where registration stood (the state at start); the settings stay. */
+export function registrationReset(): void { memory.fill(REGISTRATION_STATE, 0, offsetof<RegistrationState>()); }
 
 /** First retry after a failed REGISTER, doubled up to BACKOFF_MAX_MS. */
 export const BACKOFF_START_MS: u32 = 30000;
 export const BACKOFF_MAX_MS: u32 = 900000;
 
+
 export function registrationSettings(primary: u32, primaryPort: u32, backup: u32, backupPort: u32, expiry: u32, keepaliveSeconds: u32, failuresBeforeFailover: i32): void {
-  hasPrimary = primary != 0;
-  hasBackup = backup != 0;
-  if (hasPrimary) setPeerIPv4(PRIMARY, primary, primaryPort);
-  if (hasBackup) setPeerIPv4(BACKUP, backup, backupPort);
+  const s = cfg();
+  s.hasPrimary = primary != 0;
+  s.hasBackup = backup != 0;
+  if (primary != 0) setPeerIPv4(PRIMARY, primary, primaryPort);
+  if (backup != 0) setPeerIPv4(BACKUP, backup, backupPort);
   // The registrars are the station's trusted sources (txn/sources.ts).
   sourcesClear();
-  if (hasPrimary) sourceAdd(PRIMARY);
-  if (hasBackup) sourceAdd(BACKUP);
-  expirySeconds = expiry > 0 ? expiry : 600;
-  keepaliveMs = keepaliveSeconds * 1000;
-  failureLimit = failuresBeforeFailover > 0 ? failuresBeforeFailover : 3;
+  if (primary != 0) sourceAdd(PRIMARY);
+  if (backup != 0) sourceAdd(BACKUP);
+  s.expirySeconds = expiry > 0 ? expiry : 600;
+  s.keepaliveMs = keepaliveSeconds * 1000;
+  s.failureLimit = failuresBeforeFailover > 0 ? failuresBeforeFailover : 3;
 }
 
-export function registrationState(): i32 { return state; }
-export function registrationUsesBackup(): bool { return usingBackup; }
+export function registrationState(): i32 { return reg().state; }
+export function registrationUsesBackup(): bool { return reg().usingBackup; }
 
 function register(now: u32): void {
-  state = REG_REGISTERING;
-  if (!sendRegister(asked, now)) wait(now, 503);
+  reg().state = <u8>REG_REGISTERING;
+  if (!sendRegister(reg().asked, now)) wait(now, 503);
 }
 
 function wait(now: u32, code: i32): void {
-  state = REG_WAITING;
-  movedAgain = false;
-  backoffMs = backoffMs == 0 ? BACKOFF_START_MS : (backoffMs * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoffMs * 2);
-  retryAt = now + backoffMs;
-  appEvent(EV_UNREGISTERED, code, <i32>(backoffMs / 1000));
+  const r = reg();
+  r.state = <u8>REG_WAITING;
+  r.movedAgain = false;
+  const b = r.backoffMs;
+  const backoff = b == 0 ? BACKOFF_START_MS : (b * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : b * 2);
+  r.backoffMs = backoff;
+  r.retryAt = now + backoff;
+  appEvent(EV_UNREGISTERED, code, <i32>(backoff / 1000));
 }
 
 function use(backup: bool, now: u32): void {
-  usingBackup = backup;
+  const r = reg();
+  const keepalive = cfg().keepaliveMs;
+  r.usingBackup = backup;
   setOutbound(backup ? BACKUP : PRIMARY);
-  failures = 0;
-  pinging = false;
-  probing = false;
-  keepaliveAt = now + keepaliveMs;
-  probeAt = now + keepaliveMs;
-  asked = expirySeconds;
-  backoffMs = 0;
-  movedAgain = false;
+  r.failures = 0;
+  r.pinging = false;
+  r.probing = false;
+  r.keepaliveAt = now + keepalive;
+  r.probeAt = now + keepalive;
+  r.asked = cfg().expirySeconds;
+  r.backoffMs = 0;
+  r.movedAgain = false;
   register(now);
 }
 
 /** Starts registering with the primary registrar (no-op without one). */
 export function registrationStart(now: u32): void {
-  if (!hasPrimary) {
-    state = REG_OFF;
+  if (!cfg().hasPrimary) {
+    reg().state = <u8>REG_OFF;
     return;
   }
   use(false, now);
@@ -107,25 +150,26 @@ export function registrationStart(now: u32): void {
 
 /** The final response to our REGISTER: `extra` is the expiry granted, or Min-Expires for a 423. */
 export function onRegisterDone(code: i32, extra: i32, now: u32): void {
-  if (state != REG_REGISTERING) return;
+  const r = reg();
+  if (r.state != REG_REGISTERING) return;
   if (code >= 200 && code < 300) {
     // Behind a NAT: the binding names an address nobody reaches; the Contact now names
     // the one the registrar saw. Once only: a NAT that moves again waits for the refresh.
-    if (contactMoved() && !movedAgain) {
-      movedAgain = true;
+    if (contactMoved() && !r.movedAgain) {
+      r.movedAgain = true;
       register(now);
       return;
     }
-    movedAgain = false;
-    state = REG_REGISTERED;
-    backoffMs = 0;
-    const granted: u32 = extra > 0 ? <u32>extra : asked;
-    refreshAt = now + refreshAfterMs(granted);
-    appEvent(EV_REGISTERED, usingBackup ? 1 : 0, <i32>granted);
+    r.movedAgain = false;
+    r.state = <u8>REG_REGISTERED;
+    r.backoffMs = 0;
+    const granted: u32 = extra > 0 ? <u32>extra : r.asked;
+    r.refreshAt = now + refreshAfterMs(granted);
+    appEvent(EV_REGISTERED, r.usingBackup ? 1 : 0, <i32>granted);
     return;
   }
-  if (code == 423 && extra > 0 && <u32>extra > asked) {
-    asked = <u32>extra; // §10.2.8: ask again with at least Min-Expires
+  if (code == 423 && extra > 0 && <u32>extra > r.asked) {
+    r.asked = <u32>extra; // §10.2.8: ask again with at least Min-Expires
     register(now);
     return;
   }
@@ -134,33 +178,35 @@ export function onRegisterDone(code: i32, extra: i32, now: u32): void {
 
 /** The final response to a keepalive (`request`, ua/handler.ts, tells which registrar); 408 means none came. */
 export function onOptionsDone(request: i32, code: i32, now: u32): void {
+  const r = reg();
   if (request == REQUEST_OPTIONS_PRIMARY) {
-    probing = false;
+    r.probing = false;
     // Any answer from the primary means it is back: return to it.
-    if (code != 408 && usingBackup) {
+    if (code != 408 && r.usingBackup) {
       appEvent(EV_FAILOVER, 0, 0);
       use(false, now);
     }
     return;
   }
   if (request != REQUEST_OPTIONS) return;
-  pinging = false;
+  r.pinging = false;
   if (code != 408) {
-    failures = 0;
+    r.failures = 0;
     // No binding for the address-of-record (§21.4.5 404, §21.4.18 480): the registrar lost it.
-    if ((code == 404 || code == 480) && state == REG_REGISTERED) {
+    if ((code == 404 || code == 480) && r.state == REG_REGISTERED) {
       appEvent(EV_UNREGISTERED, code, 0);
       register(now);
     }
     return;
   }
-  failures++;
+  const failures = r.failures + 1;
+  r.failures = failures;
   appEvent(EV_KEEPALIVE_LOST, failures, 0);
-  if (failures >= failureLimit) {
-    if (!usingBackup && hasBackup) {
+  if (failures >= cfg().failureLimit) {
+    if (!r.usingBackup && cfg().hasBackup) {
       appEvent(EV_FAILOVER, 1, 0);
       use(true, now);
-    } else if (usingBackup && hasPrimary) {
+    } else if (r.usingBackup && cfg().hasPrimary) {
       appEvent(EV_FAILOVER, 0, 0);
       use(false, now);
     }
@@ -168,16 +214,18 @@ export function onOptionsDone(request: i32, code: i32, now: u32): void {
 }
 
 export function registrationTick(now: u32): void {
-  if (state == REG_REGISTERED && reached(refreshAt, now)) register(now);
-  else if (state == REG_WAITING && reached(retryAt, now)) register(now);
-  if (state == REG_OFF || keepaliveMs == 0) return;
-  if (!pinging && reached(keepaliveAt, now)) {
-    pinging = sendOptionsPing(now, OUTBOUND, REQUEST_OPTIONS, true);
-    keepaliveAt = now + keepaliveMs;
+  const r = reg();
+  const keepalive = cfg().keepaliveMs;
+  if (r.state == REG_REGISTERED && reached(r.refreshAt, now)) register(now);
+  else if (r.state == REG_WAITING && reached(r.retryAt, now)) register(now);
+  if (r.state == REG_OFF || keepalive == 0) return;
+  if (!r.pinging && reached(r.keepaliveAt, now)) {
+    r.pinging = sendOptionsPing(now, OUTBOUND, REQUEST_OPTIONS, true);
+    r.keepaliveAt = now + keepalive;
   }
-  if (usingBackup && hasPrimary && !probing && reached(probeAt, now)) {
-    probing = sendOptionsPing(now, PRIMARY, REQUEST_OPTIONS_PRIMARY);
-    probeAt = now + keepaliveMs;
+  if (r.usingBackup && cfg().hasPrimary && !r.probing && reached(r.probeAt, now)) {
+    r.probing = sendOptionsPing(now, PRIMARY, REQUEST_OPTIONS_PRIMARY);
+    r.probeAt = now + keepalive;
   }
 }
 
@@ -188,12 +236,13 @@ function earlier(best: i32, deadline: u32, now: u32): i32 {
 
 /** Milliseconds until registrationTick has work, or -1. */
 export function registrationNextDeadline(now: u32): i32 {
+  const r = reg();
   let best: i32 = -1;
-  if (state == REG_REGISTERED) best = earlier(best, refreshAt, now);
-  if (state == REG_WAITING) best = earlier(best, retryAt, now);
-  if (state != REG_OFF && keepaliveMs > 0) {
-    if (!pinging) best = earlier(best, keepaliveAt, now);
-    if (usingBackup && hasPrimary && !probing) best = earlier(best, probeAt, now);
+  if (r.state == REG_REGISTERED) best = earlier(best, r.refreshAt, now);
+  if (r.state == REG_WAITING) best = earlier(best, r.retryAt, now);
+  if (r.state != REG_OFF && cfg().keepaliveMs > 0) {
+    if (!r.pinging) best = earlier(best, r.keepaliveAt, now);
+    if (r.usingBackup && cfg().hasPrimary && !r.probing) best = earlier(best, r.probeAt, now);
   }
   return best;
 }
@@ -203,32 +252,31 @@ export function registrationNextDeadline(now: u32): i32 {
 // registrar no longer routes calls to an address nobody answers. A REGISTER
 // still on its way is answered first (§10.2: one REGISTER at a time per
 // Call-ID), and the removal follows it. Nothing is refreshed or pinged after.
-let leaving = false;
-let leaveAfterAnswer = false;
-let leaveInFlight = false;
 
 /** Starts removing the binding (no-op unless registered or registering). */
 export function registrationShutdown(now: u32): void {
-  if (leaving) return;
-  leaving = true;
-  const was = state;
-  state = REG_OFF;
-  if (was == REG_REGISTERING) leaveAfterAnswer = true;
-  else if (was == REG_REGISTERED) leaveInFlight = sendRegister(0, now);
+  const r = reg();
+  if (r.leaving) return;
+  r.leaving = true;
+  const was = r.state;
+  r.state = <u8>REG_OFF;
+  if (was == REG_REGISTERING) r.leaveAfterAnswer = true;
+  else if (was == REG_REGISTERED) r.leaveInFlight = sendRegister(0, now);
 }
 
 /** After registrationShutdown: answers to REGISTER come here instead of onRegisterDone. */
-export function registrationLeaving(): bool { return leaving; }
+export function registrationLeaving(): bool { return reg().leaving; }
 
 /** A final response to a REGISTER after registrationShutdown. */
 export function onLeaveDone(now: u32): void {
-  if (leaveAfterAnswer) {
-    leaveAfterAnswer = false;
-    leaveInFlight = sendRegister(0, now);
+  const r = reg();
+  if (r.leaveAfterAnswer) {
+    r.leaveAfterAnswer = false;
+    r.leaveInFlight = sendRegister(0, now);
     return;
   }
-  leaveInFlight = false;
+  r.leaveInFlight = false;
 }
 
 /** After registrationShutdown: the removal (or the REGISTER it follows) is unanswered. */
-export function registrationShutdownPending(): bool { return leaveAfterAnswer || leaveInFlight; }
+export function registrationShutdownPending(): bool { const r = reg(); return r.leaveAfterAnswer || r.leaveInFlight; }

@@ -20,18 +20,30 @@ import { appEvent, EV_TRANSFER, TRANSFER_REFUSED, TRANSFER_CALLING, TRANSFER_CON
 /** How long the transfer target may ring before the transfer fails with 408. */
 export const TRANSFER_RING_MS: u32 = 30000;
 
-let referring: i32 = -1; // the call that sent the REFER
-let target: i32 = -1; // our call to the transfer target
-let connected = false;
-let byeAfterNotify = false;
-let ringUntil: u32 = 0;
-let endAt: u32 = 0;
+/** The transfer under way; its initial image (no calls, nothing armed) is the state at start (transferReset). */
+// @ts-ignore: decorator
+@unmanaged export class TransferState {
+  /** The call that sent the REFER, -1 none. */
+  referring: i8;
+  /** Our call to the transfer target, -1 none. */
+  target: i8;
+  /** The target answered. */
+  connected: bool;
+  /** The referring call gets its BYE once the final NOTIFY is answered (RFC 5589 §6). */
+  byeAfterNotify: bool;
+  ringUntil: u32;
+  endAt: u32;
+}
+export const TRANSFER_STATE: usize = memory.data<i8>([-1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 4);
+if (offsetof<TransferState>() != 12) ERROR("TransferState: its initial image (TRANSFER_STATE) has 12 octets");
+// @ts-ignore: decorator
+@inline function tr(): TransferState { return changetype<TransferState>(TRANSFER_STATE); }
 
 /** The transfer call once it is connected (it carries the door code like any trusted call), or -1. */
-export function transferConnected(): i32 { return connected ? target : -1; }
-export function isTransferCall(c: i32): bool { return c >= 0 && c == target; }
+export function transferConnected(): i32 { const t = tr(); return t.connected ? <i32>t.target : -1; }
+export function isTransferCall(c: i32): bool { return c >= 0 && c == <i32>tr().target; }
 /** Whether a transfer call exists (ringing or connected). */
-export function transferActive(): bool { return target >= 0; }
+export function transferActive(): bool { return tr().target >= 0; }
 
 function hangUp(c: i32, now: u32): void {
   if (c < 0 || callState(c) == FREE) return;
@@ -42,7 +54,8 @@ function hangUp(c: i32, now: u32): void {
 /** The UA accepted a REFER in call c to the trusted URI [uri, uri+len): call it. */
 export function onRefer(c: i32, uri: usize, len: i32, now: u32): void {
   const ours = c == connectedCall() || c == answeredIncoming();
-  if (!ours || target >= 0 || !hasOutbound) {
+  const r = tr();
+  if (!ours || r.target >= 0 || !hasOutbound) {
     referResult(ours ? 503 : 403, now);
     appEvent(EV_TRANSFER, TRANSFER_REFUSED, ours ? 503 : 403);
     return;
@@ -53,41 +66,45 @@ export function onRefer(c: i32, uri: usize, len: i32, now: u32): void {
     appEvent(EV_TRANSFER, TRANSFER_FAILED, 503);
     return;
   }
-  referring = c;
-  target = t;
-  connected = false;
-  byeAfterNotify = false;
-  ringUntil = now + TRANSFER_RING_MS;
+  r.referring = <i8>c;
+  r.target = <i8>t;
+  r.connected = false;
+  r.byeAfterNotify = false;
+  r.ringUntil = now + TRANSFER_RING_MS;
   appEvent(EV_TRANSFER, TRANSFER_CALLING, 0);
 }
 
 /** The target answered: the final NOTIFY says 200; the referring call ends once it is answered. */
 export function onTransferAnswered(c: i32, now: u32): void {
-  if (c != target) return;
-  connected = true;
-  endAt = now + S.maxCallMs();
-  byeAfterNotify = referResult(200, now);
-  if (!byeAfterNotify) hangUp(referring, now); // no subscription left to report to: end it now
+  const r = tr();
+  if (c != <i32>r.target) return;
+  r.connected = true;
+  r.endAt = now + S.maxCallMs();
+  const bye = referResult(200, now);
+  r.byeAfterNotify = bye;
+  if (!bye) hangUp(r.referring, now); // no subscription left to report to: end it now
   appEvent(EV_TRANSFER, TRANSFER_CONNECTED, 200);
 }
 
 /** The answer to a NOTIFY in call c: after the final one of a successful transfer, BYE (RFC 5589 §6). */
 export function onNotifyDone(c: i32, now: u32): void {
-  if (!byeAfterNotify || c != referring) return;
-  byeAfterNotify = false;
+  const r = tr();
+  if (!r.byeAfterNotify || c != <i32>r.referring) return;
+  r.byeAfterNotify = false;
   hangUp(c, now);
 }
 
 /** Call c ended or failed with `code`. */
 export function onTransferCallGone(c: i32, code: i32, now: u32): void {
-  if (c == referring) {
-    referring = -1;
-    byeAfterNotify = false;
+  const r = tr();
+  if (c == <i32>r.referring) {
+    r.referring = -1;
+    r.byeAfterNotify = false;
   }
-  if (c != target) return;
-  target = -1;
-  if (connected) {
-    connected = false;
+  if (c != <i32>r.target) return;
+  r.target = -1;
+  if (r.connected) {
+    r.connected = false;
     appEvent(EV_TRANSFER, TRANSFER_ENDED, code);
     return;
   }
@@ -97,29 +114,31 @@ export function onTransferCallGone(c: i32, code: i32, now: u32): void {
 
 /** The visitor ends the transfer call (a call button or the hang-up key). */
 export function transferHangup(now: u32): void {
-  hangUp(target, now);
+  hangUp(tr().target, now);
 }
 
 export function transferTick(now: u32): void {
-  if (target < 0) return;
-  if (!connected && reached(ringUntil, now)) {
-    ringUntil = now + TRANSFER_RING_MS; // once: CANCEL is under way
-    hangUp(target, now);
-  } else if (connected && callState(target) == ACTIVE && reached(endAt, now)) {
-    endAt = now + S.maxCallMs();
-    hangUp(target, now); // the maximum call time
+  const r = tr();
+  const t = <i32>r.target;
+  if (t < 0) return;
+  if (!r.connected && reached(r.ringUntil, now)) {
+    r.ringUntil = now + TRANSFER_RING_MS; // once: CANCEL is under way
+    hangUp(t, now);
+  } else if (r.connected && callState(t) == ACTIVE && reached(r.endAt, now)) {
+    r.endAt = now + S.maxCallMs();
+    hangUp(t, now); // the maximum call time
   }
 }
 
 export function transferNextDeadline(now: u32): i32 {
-  if (target < 0) return -1;
-  return <i32>until(connected ? endAt : ringUntil, now);
+  const r = tr();
+  if (r.target < 0) return -1;
+  return <i32>until(r.connected ? r.endAt : r.ringUntil, now);
 }
 
-/** Forgets any transfer (a new configuration, tests). */
+/** Forgets any transfer (a new configuration, tests): the state at start. */
 export function transferReset(): void {
-  referring = -1;
-  target = -1;
-  connected = false;
-  byeAfterNotify = false;
+  memory.fill(TRANSFER_STATE, 0, offsetof<TransferState>());
+  tr().referring = -1;
+  tr().target = -1;
 }

@@ -9,42 +9,57 @@ export const RELAYS = 4;
 export const DEFAULT_PULSE_MS: u32 = 3000;
 const MAX_PULSE_MS: u32 = 0x7fffffff;
 
-// Per relay, 12 bytes: [0] on (u32), [4] off-at (u32), [8] pulse ms (u32, 0: the default).
-const RELAY: usize = 12;
-const TABLE: usize = memory.data(RELAYS * <i32>RELAY);
-// The change list: CHANGES entries of 2 bytes: relay, on.
+/** One relay, laid over static memory (never allocated). */
+// @ts-ignore: decorator
+@unmanaged class RelayRecord {
+  /** 1 energised, 0 off. */
+  on: u32;
+  /** When the pulse ends. */
+  offAt: u32;
+  /** The pulse length in ms; 0: DEFAULT_PULSE_MS. */
+  pulseMs: u32;
+}
+const TABLE: usize = memory.data(RELAYS * <i32>offsetof<RelayRecord>());
+
+/** One switch of a relay, in the change list. */
+// @ts-ignore: decorator
+@unmanaged class RelayChange {
+  relay: u8;
+  /** 1 switched on, 0 off. */
+  on: u8;
+}
 const CHANGES = 16;
-const LIST: usize = memory.data(CHANGES * 2);
+const LIST: usize = memory.data(CHANGES * <i32>offsetof<RelayChange>());
 let changes: i32 = 0;
 
-function r(relay: i32): usize { return TABLE + <usize>relay * RELAY; }
+// @ts-ignore: decorator
+@inline function r(relay: i32): RelayRecord { return changetype<RelayRecord>(TABLE + <usize>relay * offsetof<RelayRecord>()); }
+// @ts-ignore: decorator
+@inline function changeAt(i: i32): RelayChange { return changetype<RelayChange>(LIST + <usize>i * offsetof<RelayChange>()); }
 
 function change(relay: i32, on: bool): void {
   if (changes >= CHANGES) return; // the application reads the list after every call
-  store<u8>(LIST + <usize>changes * 2, <u8>relay);
-  store<u8>(LIST + <usize>changes * 2 + 1, on ? 1 : 0);
+  const c = changeAt(changes);
+  c.relay = <u8>relay;
+  c.on = on ? 1 : 0;
   changes++;
 }
 
 /** Every relay off (recorded as no change), pulses back to the default, the change list empty. */
 export function relayReset(): void {
-  for (let i = 0; i < RELAYS; i++) {
-    store<u32>(r(i), 0);
-    store<u32>(r(i) + 4, 0);
-    store<u32>(r(i) + 8, 0);
-  }
+  memory.fill(TABLE, 0, RELAYS * offsetof<RelayRecord>());
   changes = 0;
 }
 
-function pulseOf(p: usize): u32 {
-  const ms = load<u32>(p + 8);
+function pulseOf(p: RelayRecord): u32 {
+  const ms = p.pulseMs;
   return ms != 0 ? ms : DEFAULT_PULSE_MS;
 }
 
 /** The pulse length of `relay` (1 ms to 24 days); false when the relay or the length is out of range. */
 export function relaySetPulse(relay: i32, ms: u32): bool {
   if (<u32>relay >= <u32>RELAYS || ms == 0 || ms > MAX_PULSE_MS) return false;
-  store<u32>(r(relay) + 8, ms);
+  r(relay).pulseMs = ms;
   return true;
 }
 
@@ -53,26 +68,26 @@ export function relayPulse(relay: i32, now: u32): bool {
   if (<u32>relay >= <u32>RELAYS) return false;
   const p = r(relay);
   const offAt = now + pulseOf(p);
-  if (load<u32>(p) == 0) {
-    store<u32>(p, 1);
-    store<u32>(p + 4, offAt);
+  if (p.on == 0) {
+    p.on = 1;
+    p.offAt = offAt;
     change(relay, true);
-  } else if (<i32>(offAt - load<u32>(p + 4)) > 0) {
-    store<u32>(p + 4, offAt);
+  } else if (<i32>(offAt - p.offAt) > 0) {
+    p.offAt = offAt;
   }
   return true;
 }
 
 export function relayIsOn(relay: i32): bool {
-  return <u32>relay < <u32>RELAYS && load<u32>(r(relay)) != 0;
+  return <u32>relay < <u32>RELAYS && r(relay).on != 0;
 }
 
 /** De-energises every relay whose pulse has ended. */
 export function relayTick(now: u32): void {
   for (let i = 0; i < RELAYS; i++) {
     const p = r(i);
-    if (load<u32>(p) != 0 && reached(load<u32>(p + 4), now)) {
-      store<u32>(p, 0);
+    if (p.on != 0 && reached(p.offAt, now)) {
+      p.on = 0;
       change(i, false);
     }
   }
@@ -83,8 +98,8 @@ export function relayNextDeadline(now: u32): i32 {
   let best = -1;
   for (let i = 0; i < RELAYS; i++) {
     const p = r(i);
-    if (load<u32>(p) == 0) continue;
-    const ms = <i32>until(load<u32>(p + 4), now);
+    if (p.on == 0) continue;
+    const ms = <i32>until(p.offAt, now);
     if (best < 0 || ms < best) best = ms;
   }
   return best;
@@ -93,10 +108,10 @@ export function relayNextDeadline(now: u32): i32 {
 export function relayChangeCount(): i32 { return changes; }
 /** The relay of change i, -1 out of range. */
 export function relayChangeRelay(i: i32): i32 {
-  return <u32>i < <u32>changes ? <i32>load<u8>(LIST + <usize>i * 2) : -1;
+  return <u32>i < <u32>changes ? <i32>changeAt(i).relay : -1;
 }
 /** Whether change i switched its relay on (false out of range). */
 export function relayChangeOn(i: i32): bool {
-  return <u32>i < <u32>changes && load<u8>(LIST + <usize>i * 2 + 1) != 0;
+  return <u32>i < <u32>changes && changeAt(i).on != 0;
 }
 export function relayChangesClear(): void { changes = 0; }
