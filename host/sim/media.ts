@@ -102,8 +102,7 @@ export class StationMedia {
       pair = await freePair(o.host);
       const got = pair[0].address().port;
       if (want !== 0) o.warn(`media: UDP ${want}-${want + 1} (media.rtpPort) is not free on ${o.host}: RTP on ${got}, RTCP on ${got + 1} instead`);
-      o.guard(() => door.setMediaPort(got));
-      o.flush();
+      o.guard(() => door.setMediaPort(got)); // a query: no events, nothing sent
     }
     return new StationMedia(door, pair, pair[0].address().port, o);
   }

@@ -4,7 +4,6 @@
 // board.mediaSend, and the 20 ms audio clock on a virtual clock (no sleeps).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import dgram from "node:dgram";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -16,32 +15,11 @@ import { dominantFrequency, fitTone } from "../../host/audio/analyse.js";
 import { mediaModule } from "./support/media-module.js";
 import { trappingModule } from "./support/trapping-module.js";
 import { missingTool, run } from "./support/tools.js";
+import { freeEvenPair, MEDIA_CHANNELS, roundTrip, socketAt } from "./support/media-net.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "sim-media-"));
 process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
 const image = (file: string) => new Uint8Array(readFileSync(file));
-
-/** A socket bound on loopback at `port` (0: any), or null when the port is taken. */
-function socketAt(port: number): Promise<dgram.Socket | null> {
-  const s = dgram.createSocket("udp4");
-  return new Promise((resolve) => {
-    s.once("error", () => { s.close(); resolve(null); });
-    s.bind(port, "127.0.0.1", () => resolve(s));
-  });
-}
-
-/** An even port whose pair is free now: bound and released. */
-async function freeEvenPair(): Promise<number> {
-  for (;;) {
-    const probe = (await socketAt(0))!;
-    const port = probe.address().port & ~1;
-    probe.close();
-    const a = await socketAt(port), b = await socketAt(port + 1);
-    a?.close();
-    b?.close();
-    if (a && b) return port;
-  }
-}
 
 type Extra = Partial<Parameters<typeof Station.start>[0]>;
 async function station(mediaPort: number, extra: Extra = {}) {
@@ -51,20 +29,6 @@ async function station(mediaPort: number, extra: Extra = {}) {
     block: () => null, image: image(mediaModule(dir, mediaPort)), host: "127.0.0.1", port: 0, clock, onWarning: (w) => warnings.push(w), ...extra,
   });
   return { s, clock, warnings, x: s.door.fw.exports as unknown as Record<string, () => number> };
-}
-
-/** Sends `data` from a fresh loopback socket to `port` and waits for the answer: its bytes and the port it came from. */
-async function roundTrip(port: number, data: Buffer): Promise<{ data: Buffer; from: number }> {
-  const peer = (await socketAt(0))!;
-  try {
-    return await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer from 127.0.0.1:${port} in 2 s`)), 2000);
-      peer.once("message", (msg, rinfo) => { clearTimeout(timer); resolve({ data: msg, from: rinfo.port }); });
-      peer.send(data, port, "127.0.0.1");
-    });
-  } finally {
-    peer.close();
-  }
 }
 
 const skip = () => missingTool("wat2wasm", "wabt");
@@ -114,7 +78,7 @@ test("a module asking for any RTP port (0) gets a free even pair announced, with
 });
 
 // RFC 3550 §11: RTP on the even port, RTCP on the next; each answer leaves from the socket its channel names.
-for (const [name, offset, bytes] of [["an RTP datagram", 0, "80000001000000a0deadbeef"], ["an RTCP datagram", 1, "81c90001deadbeef"]] as const) {
+for (const [name, offset, bytes] of MEDIA_CHANNELS) {
   test(`${name} to the RTP port + ${offset} reaches boardMedia on channel ${offset} and board.mediaSend's answer leaves from that port`, async (t) => {
     if (skip()) return t.skip(skip()!);
     const { s } = await station(0);
