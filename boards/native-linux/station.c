@@ -18,6 +18,13 @@
  * media. The one switch: with ABI 3, MEDIA_REQUIRED becomes 1 and a module without them does not link.
  * Every call of these exports is in this file. */
 #define MEDIA_REQUIRED 0
+/* As wasm2c 1.0.32 declares exports in firmware.h (a module of ABI 2 does not: hence here too). */
+u32 Z_firmwareZ_boardMediaPort(Z_firmware_instance_t*);
+u32 Z_firmwareZ_boardSetMediaPort(Z_firmware_instance_t*, u32);
+void Z_firmwareZ_boardMedia(Z_firmware_instance_t*, u32, u32, u32);
+u32 Z_firmwareZ_micFrame(Z_firmware_instance_t*);
+u32 Z_firmwareZ_speakerFrame(Z_firmware_instance_t*);
+u32 Z_firmwareZ_boardAudio(Z_firmware_instance_t*, u32);
 #if !MEDIA_REQUIRED
 #pragma weak Z_firmwareZ_boardMediaPort
 #pragma weak Z_firmwareZ_boardSetMediaPort
