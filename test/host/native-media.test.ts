@@ -177,3 +177,14 @@ test("native board --mic FILE.wav in another format: the simulator's message nam
   assert.throws(() => audioOptions(stereo, undefined), (err: Error) => r.stderr === `${err.message}\n`);
   assert.match(r.stderr, /2 channels; the station's audio is mono: convert it with: sox/);
 });
+
+test("native board: a module with only part of the media exports is refused at start, exit 1", async (t) => {
+  if (skip) return t.skip(skip);
+  const partial = path.join(dir, "intercom-native-partial");
+  compileBoard(mediaModule(dir, 0, "boardAudio"), path.join(dir, "partial"), partial);
+  const block = path.join(dir, "partial.bin");
+  writeFileSync(block, blockOf({ user: "door", domain: "example.com" }, await freePort()));
+  const r = spawnSync(partial, ["--config-block", block, "--host", "127.0.0.1"], { encoding: "utf8", timeout: 10_000 });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /the module exports only part of the media entry points \(board ABI 3\): rebuild the board/);
+});

@@ -164,3 +164,10 @@ test("a module without the media exports (board ABI 2) runs with no media socket
     s.close();
   }
 });
+
+test("a module with only part of the media exports is refused, naming what it lacks", async (t) => {
+  if (skip()) return t.skip(skip()!);
+  const clock = new VirtualClock();
+  await assert.rejects(Station.start({ block: () => null, image: image(mediaModule(dir, 0, "speakerFrame")), host: "127.0.0.1", port: 0, clock }),
+    /the module lacks the media export speakerFrame \(board ABI 3\): build the firmware from the same checkout/);
+});

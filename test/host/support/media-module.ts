@@ -80,10 +80,14 @@ const wat = (mediaPort: number) => `(module
 )
 `;
 
-/** The module assembled by wabt's wat2wasm into dir/media.wasm, asking for RTP port `mediaPort` (0: any); its path. */
-export function mediaModule(dir: string, mediaPort: number): string {
-  const source = path.join(dir, "media.wat"), wasm = path.join(dir, "media.wasm");
-  writeFileSync(source, wat(mediaPort));
+/**
+ * The module assembled by wabt's wat2wasm into dir/media.wasm, asking for RTP port `mediaPort` (0: any); its
+ * path. `without` names an export to leave out (its function stays, unexported): a module with part of the voice path.
+ */
+export function mediaModule(dir: string, mediaPort: number, without?: string): string {
+  const name = without ? `media-without-${without}` : "media";
+  const source = path.join(dir, `${name}.wat`), wasm = path.join(dir, `${name}.wasm`);
+  writeFileSync(source, without ? wat(mediaPort).replace(`(export "${without}")`, "") : wat(mediaPort));
   const r = spawnSync("wat2wasm", [source, "-o", wasm], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`wat2wasm: ${r.stderr}`);
   return wasm;
