@@ -70,6 +70,26 @@ export interface FirmwareExports {
   [name: string]: unknown;
 }
 
+/**
+ * The voice path's exports (board ABI 3, docs/board-abi.md "Audio and media"):
+ * a module of ABI 2 has none of them. host/intercom.ts checks for them in one
+ * place (mediaExports).
+ */
+export interface MediaExports {
+  boardMediaPort(): number;
+  boardSetMediaPort(port: number): number;
+  boardMedia(len: number, channel: number, now: number): void;
+  micFrame(): number;
+  speakerFrame(): number;
+  boardAudio(now: number): number;
+}
+
+/** Their names, for the presence check. */
+export const MEDIA_EXPORTS = ["boardMediaPort", "boardSetMediaPort", "boardMedia", "micFrame", "speakerFrame", "boardAudio"] as const;
+
+/** board.mediaSend's channel: the RTP socket, or the RTCP one at the RTP port + 1 (RFC 3550 §11). */
+export const Channel = { Rtp: 0, Rtcp: 1 } as const;
+
 /** What a host gives the firmware through the board ABI's imports (docs/board-abi.md). */
 export interface BoardHost {
   send(data: Buffer, peer: Uint8Array): void;
@@ -81,13 +101,15 @@ export interface BoardHost {
   retainedRead(): Uint8Array | null;
   /** Keeps `data` (at most RETAINED_MAX octets) across restarts of the firmware (board.retainedWrite). */
   retainedWrite(data: Uint8Array): void;
+  /** One datagram from the station's media sockets (board.mediaSend): channel 0 RTP, 1 RTCP. A board without media drops it. */
+  mediaSend?(data: Buffer, peer: Uint8Array, channel: number): void;
 }
 
 /** The most octets of the retained record a board keeps (docs/board-abi.md). */
 export const RETAINED_MAX = 64;
 
 /** The functions a board gives the module, all in module "board" (docs/board-abi.md, "Imports"): declared once, here. */
-export const BOARD_IMPORTS = ["send", "output", "log", "random", "configRead", "fault", "retainedRead", "retainedWrite"] as const;
+export const BOARD_IMPORTS = ["send", "output", "log", "random", "configRead", "fault", "retainedRead", "retainedWrite", "mediaSend"] as const;
 type BoardImports = Record<(typeof BOARD_IMPORTS)[number], (...args: number[]) => number | void>;
 
 /** Where a board keeps its retained record: the simulator's memory, or its state directory (serial/board/store.ts). */
@@ -212,6 +234,10 @@ export class Firmware {
         },
         retainedWrite(src: number, len: number): void {
           board.retainedWrite(view().slice(src, src + Math.max(0, Math.min(len, RETAINED_MAX))));
+        },
+        // Given to every module: one of ABI 2 does not import it, and an import it does not declare is ignored.
+        mediaSend(data: number, len: number, peer: number, channel: number): void {
+          board.mediaSend?.(Buffer.from(view().subarray(data, data + len)), view().slice(peer, peer + 18), channel);
         },
       },
     };

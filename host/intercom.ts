@@ -1,11 +1,12 @@
 // A door station: the firmware hosted through the board ABI's entry points
 // and imports (docs/board-abi.md). Datagrams it sends, outputs it drives and
 // lines it logs are collected for the caller (the simulator, the tests).
-import { Firmware, MemoryRetained, type BoardHost, type Retained } from "./firmware.js";
+import { Firmware, MemoryRetained, MEDIA_EXPORTS, type BoardHost, type MediaExports, type Retained } from "./firmware.js";
 import type { Address, Datagram } from "./sip-engine.js";
 import { isIPv4 } from "node:net";
 import { ABI_VERSION, KeyCode } from "./vocabulary.js";
 import { decodePeer, encodePeer } from "./address.js";
+import { FRAME_SAMPLES } from "./audio/wav.js";
 
 export interface IntercomEvent {
   kind: number;
@@ -25,14 +26,40 @@ export function abiMismatch(fw: Firmware): string | null {
   return `the module speaks board ABI ${version ?? "(none: no abiVersion export)"}, this host ABI ${ABI_VERSION}: build the firmware from the same checkout (npm run build) or use a matching image`;
 }
 
+/**
+ * Whether a module of board ABI 3 must export the voice path (docs/board-abi.md, "Audio and media"). While
+ * the firmware speaks ABI 2 a module without them runs with no media; with ABI 3 this becomes `true` and a
+ * module that lacks one is refused. The one switch of this host.
+ */
+const MEDIA_REQUIRED = false;
+
+/** The module's media exports, or null when it has none (a module of ABI 2); a module with only some of them is refused. */
+export function mediaExports(fw: Firmware): MediaExports | null {
+  const missing = MEDIA_EXPORTS.filter((name) => typeof fw.exports[name] !== "function");
+  if (missing.length === 0) return fw.exports as unknown as MediaExports;
+  if (missing.length < MEDIA_EXPORTS.length || MEDIA_REQUIRED) {
+    throw new Error(`the module lacks the media export${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (board ABI 3): build the firmware from the same checkout (npm run build)`);
+  }
+  return null;
+}
+
+/** A datagram the station sends from its media sockets: channel 0 RTP, 1 RTCP. */
+export interface MediaDatagram extends Datagram {
+  channel: number;
+}
+
 class CollectingBoard implements BoardHost {
   sent: Datagram[] = [];
+  mediaSent: MediaDatagram[] = [];
   outputs: { id: number; on: boolean }[] = [];
   logs: { level: number; text: string }[] = [];
   private n = 7;
   constructor(private block: Uint8Array | null, private entropy?: (n: number) => Uint8Array, private retained: Retained = new MemoryRetained()) {}
   send(data: Buffer, peer: Uint8Array): void {
     this.sent.push({ data, to: decodePeer(peer) });
+  }
+  mediaSend(data: Buffer, peer: Uint8Array, channel: number): void {
+    this.mediaSent.push({ data, to: decodePeer(peer), channel });
   }
   output(id: number, on: boolean): void {
     this.outputs.push({ id, on });
@@ -59,7 +86,11 @@ class CollectingBoard implements BoardHost {
 }
 
 export class Intercom {
-  private constructor(readonly fw: Firmware, private board: CollectingBoard) {}
+  /** The voice path's exports; null for a module without them (ABI 2). */
+  readonly media: MediaExports | null;
+  private constructor(readonly fw: Firmware, private board: CollectingBoard) {
+    this.media = mediaExports(fw);
+  }
 
   /**
    * A station with `config` (the binary block; null for none) at `address`.
@@ -119,6 +150,44 @@ export class Intercom {
   }
   input(input: number, level: number, now: number): void {
     this.x.boardInput(input, level, now >>> 0);
+  }
+  /** The even UDP port the station wants for RTP (0: any); null without media. */
+  mediaPort(): number | null {
+    return this.media ? this.media.boardMediaPort() : null;
+  }
+  /** The board bound another RTP port than mediaPort() asked: the station announces `port` (RFC 3550 §11: even, RTCP at + 1). */
+  setMediaPort(port: number): boolean {
+    return this.media ? this.media.boardSetMediaPort(port) === 1 : false;
+  }
+  /** A datagram on the RTP (0) or RTCP (1) socket; one longer than rxCapacity() is dropped here, as the ABI says. */
+  receiveMedia(data: Uint8Array, from: Address, channel: number, now: number): void {
+    if (!this.media || data.length > this.x.rxCapacity()) return;
+    this.fw.memory.set(encodePeer(from, "from"), this.x.rxPeer());
+    this.fw.memory.set(data, this.x.rxBuffer());
+    this.media.boardMedia(data.length, channel, now >>> 0);
+  }
+  /**
+   * One 20 ms tick of the audio clock: `mic` (160 samples) goes in at micFrame(), boardAudio runs, and the
+   * speaker frame comes out into `speaker` (silence when boardAudio returns 0). Returns what boardAudio did.
+   */
+  audio(now: number, mic: Int16Array, speaker: Int16Array): number {
+    if (!this.media) {
+      speaker.fill(0);
+      return 0;
+    }
+    // Little-endian 16-bit samples, wherever the module put its frames (a DataView needs no alignment).
+    const into = new DataView(this.x.memory.buffer, this.media.micFrame(), 2 * FRAME_SAMPLES);
+    for (let i = 0; i < FRAME_SAMPLES; i++) into.setInt16(2 * i, mic[i] ?? 0, true);
+    const on = this.media.boardAudio(now >>> 0);
+    const from = new DataView(this.x.memory.buffer, this.media.speakerFrame(), 2 * FRAME_SAMPLES);
+    for (let i = 0; i < FRAME_SAMPLES; i++) speaker[i] = on === 1 ? from.getInt16(2 * i, true) : 0;
+    return on;
+  }
+  /** Datagrams sent from the media sockets since the last call (taken). */
+  mediaOutbox(): MediaDatagram[] {
+    const out = this.board.mediaSent;
+    this.board.mediaSent = [];
+    return out;
   }
   /** Datagrams sent since the last call (taken). */
   outbox(): Datagram[] {

@@ -15,10 +15,12 @@ import { Wire } from "./sim/udp.js";
 import { eventText } from "./sim/events.js";
 import { PcapWriter } from "./sim/pcap.js";
 import { ladderSvg, lanesOf, sipArrow } from "./sim/ladder.js";
+import { audioOptions, MIC_HELP, SPEAKER_HELP } from "./sim/audio-options.js";
 import { Ev, Key } from "./intercom.js";
 import type { Address } from "./sip-engine.js";
 
 const USAGE = `usage: npm start [-- --demo] [-- --config FILE [--host ADDR]] [-- --board NAME] [-- --quiet] [-- --pcap FILE] [-- --ladder FILE]
+       [-- --mic SOURCE] [-- --speaker FILE.wav]
   (no flags)     the station, a PBX and an apartment on loopback; press keys to play
   --demo         play the whole story without input; exit 0 when the door opened
   --config FILE  a station configuration (docs/config.md) for a real PBX instead of the embedded one
@@ -27,7 +29,9 @@ const USAGE = `usage: npm start [-- --demo] [-- --config FILE [--host ADDR]] [--
   --board NAME   a board definition from boards/ (default: simulator)
   --quiet        no SIP messages in the view
   --pcap FILE    write every datagram the simulated parties send as a capture (libpcap, opens in Wireshark)
-  --ladder FILE  draw them as a SIP ladder diagram (SVG), written when the run ends`;
+  --ladder FILE  draw them as a SIP ladder diagram (SVG), written when the run ends
+  --mic SOURCE   ${MIC_HELP}
+  --speaker FILE ${SPEAKER_HELP}`;
 
 const DOOR_CODE = "1234";
 
@@ -47,11 +51,11 @@ function defaultConfig(pbx: Address) {
 }
 
 async function main(): Promise<number> {
-  let args: { demo?: boolean; config?: string; host?: string; board?: string; quiet?: boolean; help?: boolean; pcap?: string; ladder?: string };
+  let args: { demo?: boolean; config?: string; host?: string; board?: string; quiet?: boolean; help?: boolean; pcap?: string; ladder?: string; mic?: string; speaker?: string };
   try {
     const str = { type: "string" } as const;
     const bool = { type: "boolean" } as const;
-    args = parseArgs({ options: { demo: bool, config: str, host: str, board: str, quiet: bool, help: bool, pcap: str, ladder: str } }).values;
+    args = parseArgs({ options: { demo: bool, config: str, host: str, board: str, quiet: bool, help: bool, pcap: str, ladder: str, mic: str, speaker: str } }).values;
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return 2;
@@ -68,6 +72,13 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  let audio: ReturnType<typeof audioOptions>;
+  try {
+    audio = audioOptions(args.mic, args.speaker);
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
   const clock = new Clock();
   const t = () => `[${(clock.now() / 1000).toFixed(3).padStart(8)}s]`;
   const names = new Map<string, string>();
@@ -81,6 +92,7 @@ async function main(): Promise<number> {
     console.log(`${t()}   ${from.padEnd(9)} -> ${(names.get(`${to.host}:${to.port}`) ?? `${to.host}:${to.port}`).padEnd(9)} ${first}`);
   };
   const closers: (() => void)[] = [];
+  const onWarning = (text: string) => console.log(`${t()} warning: ${text}`);
   let doorOpened = false;
   let station!: Station;
   try {
@@ -99,14 +111,14 @@ async function main(): Promise<number> {
       names.set(`${apt.address.host}:${apt.address.port}`, "apartment");
       closers.push(() => apt.close());
       config = defaultConfig(pbx.self);
-      station = await Station.start({ config, host: "127.0.0.1", port: 0, board: args.board, clock, watch, onEvent, onOutput });
+      station = await Station.start({ config, host: "127.0.0.1", port: 0, board: args.board, clock, watch, onEvent, onOutput, ...audio, onWarning });
       holder.door = station.wire.address;
       names.set(`${holder.door.host}:${holder.door.port}`, "door");
     }
     if (args.config) {
       const registrar = checkedConfig(config).registrar;
       const where = await chooseAddress(args.host, registrar);
-      station = await Station.start({ config, host: where.bind, announce: where.announce, board: args.board, clock, watch, onEvent, onOutput });
+      station = await Station.start({ config, host: where.bind, announce: where.announce, board: args.board, clock, watch, onEvent, onOutput, ...audio, onWarning });
       const at = station.announced;
       names.set(`${registrar?.host}:${registrar?.port}`, "registrar");
       console.log(`${t()} door: at ${at.host}:${at.port} (bound ${station.wire.address.host}:${at.port}), registering with ${registrar?.host}:${registrar?.port}`);

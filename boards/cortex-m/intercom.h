@@ -54,6 +54,34 @@ int32_t intercom_shutdown_pending(void);
  * After intercom_boot, like every entry point. */
 int32_t intercom_parse(uint32_t len);
 
+/* ---- The voice path (board ABI 3; docs/board-abi.md "Audio and media", docs/porting.md) ----
+ * A module without it (ABI 2): intercom_has_media() is 0 and the calls below do nothing. */
+#define INTERCOM_FRAME_SAMPLES 160 /* 20 ms at 8000 Hz, 16-bit signed, little-endian */
+
+/* 1 when the running module has the voice path. */
+int32_t intercom_has_media(void);
+
+/* After intercom_boot (and after each later one): the even UDP port the station wants for RTP
+ * (0: any). Bind it and the next (RTCP) on the station's address; when it is taken, or 0, bind a
+ * free even pair, tell it with intercom_set_media_port (and log a warning when it was taken). */
+uint16_t intercom_media_port(void);
+/* The pair bound is at `port`: the station announces it in its SDP. 1 taken, 0 for 0 or an odd port. */
+int32_t intercom_set_media_port(uint16_t port);
+
+/* A datagram of `len` octets is in the receive buffer (intercom_rx_buffer), from ip:port, on the
+ * RTP (0) or RTCP (1) socket. One longer than the capacity is dropped here. */
+void intercom_media(uint32_t len, const uint8_t ip[4], uint16_t port, int32_t channel, uint32_t now);
+
+/* The two frames of INTERCOM_FRAME_SAMPLES samples in the module's memory (NULL without media):
+ * the port writes the microphone's last 20 ms into the first, calls intercom_audio, then plays
+ * the second. Not from an interrupt: the DMA interrupt only notes that a half is ready. */
+int16_t* intercom_mic_frame(void);
+int16_t* intercom_speaker_frame(void);
+
+/* The 20 ms audio clock, from the main loop while the last INTERCOM_EV_MEDIA event said on or
+ * held: 1 while a call's audio is on, 0 otherwise (the speaker frame is then silence). */
+int32_t intercom_audio(uint32_t now);
+
 /* The events of the last call (docs/board-abi.md): their count, and event i. */
 int32_t intercom_event_count(void);
 void intercom_event(int32_t i, int32_t* kind, int32_t* a, int32_t* b);

@@ -96,7 +96,8 @@ uint8_t* intercom_rx_buffer(uint32_t* capacity) {
   return span(Z_firmwareZ_rxBuffer(&fw), *capacity);
 }
 
-int32_t intercom_datagram(uint32_t len, const uint8_t ip[4], uint16_t port, uint32_t now) {
+/* A datagram's source in the ABI's 18 octets where rxPeer() points: ::ffff:a.b.c.d, then the port, big-endian. */
+static void write_peer(const uint8_t ip[4], uint16_t port) {
   uint8_t* p = span(Z_firmwareZ_rxPeer(&fw), PEER_BYTES);
   memset(p, 0, 10);
   p[10] = 0xff;
@@ -104,6 +105,10 @@ int32_t intercom_datagram(uint32_t len, const uint8_t ip[4], uint16_t port, uint
   memcpy(p + 12, ip, 4);
   p[16] = (uint8_t)(port >> 8);
   p[17] = (uint8_t)port;
+}
+
+int32_t intercom_datagram(uint32_t len, const uint8_t ip[4], uint16_t port, uint32_t now) {
+  write_peer(ip, port);
   return (int32_t)Z_firmwareZ_boardDatagram(&fw, len, now);
 }
 
@@ -143,4 +148,76 @@ void intercom_event(int32_t i, int32_t* kind, int32_t* a, int32_t* b) {
   *kind = (int32_t)Z_firmwareZ_boardEventKind(&fw, (u32)i);
   *a = (int32_t)Z_firmwareZ_boardEventA(&fw, (u32)i);
   *b = (int32_t)Z_firmwareZ_boardEventB(&fw, (u32)i);
+}
+
+/* ---- The voice path (board ABI 3, docs/board-abi.md "Audio and media") ----
+ * A module of ABI 2 has none of these exports: they are weak references
+ * (NULL when absent) and the entry points below do nothing. The one switch:
+ * with ABI 3, MEDIA_REQUIRED becomes 1 and a module without them does not link.
+ * Declared as wasm2c 1.0.32 declares exports (firmware.h of an ABI 2 module has none). */
+#define MEDIA_REQUIRED 0
+u32 Z_firmwareZ_boardMediaPort(Z_firmware_instance_t*);
+u32 Z_firmwareZ_boardSetMediaPort(Z_firmware_instance_t*, u32);
+void Z_firmwareZ_boardMedia(Z_firmware_instance_t*, u32, u32, u32);
+u32 Z_firmwareZ_micFrame(Z_firmware_instance_t*);
+u32 Z_firmwareZ_speakerFrame(Z_firmware_instance_t*);
+u32 Z_firmwareZ_boardAudio(Z_firmware_instance_t*, u32);
+void Z_boardZ_mediaSend(struct Z_board_instance_t* b, u32 data, u32 len, u32 peer, u32 channel);
+#if !MEDIA_REQUIRED
+#pragma weak Z_firmwareZ_boardMediaPort
+#pragma weak Z_firmwareZ_boardSetMediaPort
+#pragma weak Z_firmwareZ_boardMedia
+#pragma weak Z_firmwareZ_micFrame
+#pragma weak Z_firmwareZ_speakerFrame
+#pragma weak Z_firmwareZ_boardAudio
+#endif
+
+int32_t intercom_has_media(void) {
+#if MEDIA_REQUIRED
+  return module_ready;
+#else
+  return module_ready && Z_firmwareZ_boardMediaPort && Z_firmwareZ_boardSetMediaPort && Z_firmwareZ_boardMedia &&
+         Z_firmwareZ_micFrame && Z_firmwareZ_speakerFrame && Z_firmwareZ_boardAudio;
+#endif
+}
+
+void Z_boardZ_mediaSend(struct Z_board_instance_t* b, u32 data, u32 len, u32 peer, u32 channel) {
+  (void)b;
+  const uint8_t* bytes = span(data, len);
+  const uint8_t* p = span(peer, PEER_BYTES);
+  if (channel > 1) return; /* no such socket: dropped */
+  hal_media_send(bytes, len, p + 12, (uint16_t)(p[16] << 8 | p[17]), (int32_t)channel);
+}
+
+uint16_t intercom_media_port(void) {
+  return intercom_has_media() ? (uint16_t)Z_firmwareZ_boardMediaPort(&fw) : 0;
+}
+
+int32_t intercom_set_media_port(uint16_t port) {
+  return intercom_has_media() ? (int32_t)Z_firmwareZ_boardSetMediaPort(&fw, port) : 0;
+}
+
+void intercom_media(uint32_t len, const uint8_t ip[4], uint16_t port, int32_t channel, uint32_t now) {
+  uint32_t cap = Z_firmwareZ_rxCapacity(&fw);
+  if (!intercom_has_media() || len > cap) return; /* longer than the buffer: dropped (RTP has no 513) */
+  write_peer(ip, port);
+  Z_firmwareZ_boardMedia(&fw, len, (u32)channel, now);
+}
+
+/* 160 samples in the module's memory; NULL without media (little-endian, as a Cortex-M is). */
+static int16_t* frame(u32 at) {
+  if ((at & 1) != 0) wasm_rt_trap(WASM_RT_TRAP_OOB);
+  return (int16_t*)(void*)span(at, 2 * INTERCOM_FRAME_SAMPLES);
+}
+
+int16_t* intercom_mic_frame(void) {
+  return intercom_has_media() ? frame(Z_firmwareZ_micFrame(&fw)) : NULL;
+}
+
+int16_t* intercom_speaker_frame(void) {
+  return intercom_has_media() ? frame(Z_firmwareZ_speakerFrame(&fw)) : NULL;
+}
+
+int32_t intercom_audio(uint32_t now) {
+  return intercom_has_media() ? (int32_t)Z_firmwareZ_boardAudio(&fw, now) : 0;
 }

@@ -76,6 +76,13 @@ void line_error(uint32_t t, const char* message, const char* detail) {
   end_line();
 }
 
+/* A line about the board itself, as `intercom sim` prints it: {"event":"warning","message":...}. */
+void line_warning(uint32_t t, const char* message) {
+  printf("{\"t\":%u,\"event\":\"warning\",\"message\":", t);
+  json_text(message);
+  end_line();
+}
+
 void line_datagram(uint32_t t, const char* dir, const struct sockaddr_in* peer, const uint8_t* data, size_t len) {
   printf("{\"t\":%u,\"event\":\"datagram\",\"dir\":\"%s\",\"host\":\"%s\",\"port\":%u,\"data\":", t, dir, inet_ntoa(peer->sin_addr), ntohs(peer->sin_port));
   json_string(data, len);

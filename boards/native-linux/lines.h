@@ -10,6 +10,7 @@
 void line_event(uint32_t t, int kind, int a, int b);
 void line_listening(uint32_t t, const char* host, unsigned port);
 void line_error(uint32_t t, const char* message, const char* detail);
+void line_warning(uint32_t t, const char* message);
 void line_datagram(uint32_t t, const char* dir, const struct sockaddr_in* peer, const uint8_t* data, size_t len);
 void line_output(uint32_t t, int id, int on);
 void line_stats(uint32_t t, unsigned transactions, unsigned dropped);

@@ -16,7 +16,8 @@
 #include "firmware-id.h"
 
 static const char USAGE[] =
-  "usage: intercom-native [--config-block FILE] [--state FILE] [--host ADDR] [--trace] [--gpio]\n"
+  "usage: intercom-native [--config-block FILE] [--state FILE] [--host ADDR] [--mic SOURCE] [--speaker FILE.wav]\n"
+  "                       [--trace] [--gpio]\n"
   "  Runs the door station on UDP: the firmware module (build/firmware.wasm) compiled to C by wasm2c.\n"
   "  stdout: one JSON event per line, as `intercom sim`. stdin commands, one per line:\n"
   "    key K        a keypad key (0-9, *, #)\n"
@@ -32,6 +33,10 @@ static const char USAGE[] =
   "                 (none without a block: kept in memory only)\n"
   "  --host ADDR    IPv4 address to bind and announce (default: every interface bound, and the\n"
   "                 address of the one that routes to the block's registrar announced)\n"
+  "  --mic SOURCE   what the microphone hears in a call: tone:FREQ[,DBFS] (e.g. tone:1000), silence,\n"
+  "                 or FILE.wav (16-bit mono 8000 Hz); default silence\n"
+  "  --speaker FILE.wav  write what the speaker plays in calls (16-bit mono 8000 Hz; readable even\n"
+  "                 if the board is killed)\n"
   "  --trace        also print each datagram sent and received as a JSON line\n"
   "  --gpio         also print each output change (relays 0-3, LEDs 16-17) as a JSON line\n"
   "  --version      the SHA-256 of the module this binary was translated from\n";
@@ -148,6 +153,7 @@ static void shut_down(station_t* s) {
     if (timeout < 0 || timeout > left) timeout = left;
     if (poll(&fd, 1, timeout) > 0) receive_datagrams(s);
   }
+  media_close(s);
 }
 
 int main(int argc, char** argv) {
@@ -155,6 +161,8 @@ int main(int argc, char** argv) {
   const char* state_path = NULL;
   static char state_beside[4096];
   const char* host = NULL;
+  const char* mic = NULL;
+  const char* speaker = NULL;
   static char announced[INET_ADDRSTRLEN];
   static station_t s;
   for (int i = 1; i < argc; i++) {
@@ -165,7 +173,9 @@ int main(int argc, char** argv) {
     } else if (!strcmp(arg, "--version")) {
       printf("intercom-native: firmware.wasm sha256 %s (%d bytes), translated by wasm2c %s\n", FIRMWARE_SHA256, FIRMWARE_BYTES, WASM2C_VERSION);
       return 0;
-    } else if (!strcmp(arg, "--trace")) s.board.trace = true;
+    } else if (!strcmp(arg, "--mic") && i + 1 < argc) mic = argv[++i];
+    else if (!strcmp(arg, "--speaker") && i + 1 < argc) speaker = argv[++i];
+    else if (!strcmp(arg, "--trace")) s.board.trace = true;
     else if (!strcmp(arg, "--gpio")) s.board.gpio = true;
     else if ((!strcmp(arg, "--config-block") || !strcmp(arg, "--host") || !strcmp(arg, "--state")) && i + 1 < argc) {
       if (arg[2] == 'c') block_path = argv[++i];
@@ -177,6 +187,12 @@ int main(int argc, char** argv) {
   }
   struct in_addr ip;
   if (host && inet_pton(AF_INET, host, &ip) != 1) return usage_error("--host: not an IPv4 address (four numbers 0-255, e.g. 192.168.1.20): ", host);
+  static char audio_error[AUDIO_ERROR_MAX];
+  if (media_init(&s) != 0) return 1;
+  if ((mic && mic_parse(&s.board.media.mic, mic, audio_error) != 0) || (speaker && speaker_open(&s.board.media.speaker, speaker, audio_error) != 0)) {
+    fprintf(stderr, "%s\n", audio_error);
+    return 2;
+  }
   uint8_t* block = NULL;
   size_t block_len = 0;
   if (block_path && block_read(block_path, &block, &block_len) != 0) return 2;
@@ -210,11 +226,14 @@ int main(int argc, char** argv) {
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
   signal(SIGPIPE, SIG_IGN);
-  if (station_start(&s) != 0) return 1;
+  if (station_start(&s) != 0 || media_start(&s, bind_host) != 0) return 1;
   line_listening(clock_now(), announced, port);
 
-  struct pollfd fds[2] = {{.fd = sock, .events = POLLIN}, {.fd = STDIN_FILENO, .events = POLLIN}};
-  int nfds = 2;
+  /* SIP, RTP, RTCP, the audio clock, and stdin last (dropped when it ends); poll skips a socket of -1. */
+  media_t* m = &s.board.media;
+  struct pollfd fds[5] = {{.fd = sock, .events = POLLIN}, {.fd = m->sock[0], .events = POLLIN}, {.fd = m->sock[1], .events = POLLIN},
+                          {.fd = m->timer, .events = POLLIN}, {.fd = STDIN_FILENO, .events = POLLIN}};
+  int nfds = 5;
   while (!stopping) {
     int timeout = due(&s);
     int r = poll(fds, (nfds_t)nfds, timeout);
@@ -224,10 +243,12 @@ int main(int argc, char** argv) {
     }
     if (r <= 0) continue;
     if (fds[0].revents & (POLLIN | POLLERR)) receive_datagrams(&s);
-    if (nfds == 2 && fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+    for (int c = 0; c < 2; c++) if (fds[1 + c].revents & (POLLIN | POLLERR)) media_receive(&s, c);
+    if (fds[3].revents & POLLIN) media_clock(&s);
+    if (nfds == 5 && fds[4].revents & (POLLIN | POLLHUP | POLLERR)) {
       int c = read_commands(&s);
       if (c == 1) break;
-      if (c < 0) nfds = 1; /* input ended: keep running until a signal (as a service, its stdin is often /dev/null) */
+      if (c < 0) nfds = 4; /* input ended: keep running until a signal (as a service, its stdin is often /dev/null) */
     }
   }
   shut_down(&s);

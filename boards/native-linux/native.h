@@ -15,6 +15,22 @@
 /* The most octets of the retained record the board keeps (board.retainedWrite, docs/board-abi.md). */
 #define RETAINED_MAX 64
 
+/* audio.c (audio.h): --mic and --speaker. */
+#include "audio.h"
+
+/* The voice path (media.c, docs/board-abi.md "Audio and media"): the RTP socket and the RTCP one at the
+ * next port (RFC 3550 §11), and the 20 ms audio clock while the firmware reports `media` on or held. */
+typedef struct {
+  bool present;      /* the module exports the voice path (board ABI 3) */
+  int sock[2];       /* channel 0 RTP, 1 RTCP; -1 none */
+  unsigned port;     /* the RTP port bound */
+  unsigned asked;    /* what boardMediaPort() asked */
+  int timer;         /* the audio clock (a timerfd); -1 none */
+  bool on;           /* the audio clock runs */
+  mic_t mic;
+  speaker_t speaker;
+} media_t;
+
 /* Z_board_instance_t is the board's side of the module's imports. */
 struct Z_board_instance_t {
   Z_firmware_instance_t* fw; /* the running instance, for its memory */
@@ -27,7 +43,11 @@ struct Z_board_instance_t {
   const char* state_path;     /* where the retained record is kept across runs, or NULL (memory only) */
   uint8_t retained[RETAINED_MAX]; /* the retained record: outlives a module restart after a trap */
   size_t retained_len;
+  media_t media;
 };
+
+/* board.mediaSend (media.c); wasm2c declares it in firmware.h too once the module imports it. */
+void Z_boardZ_mediaSend(struct Z_board_instance_t* b, u32 data, u32 len, u32 peer, u32 channel);
 
 /* clock.c: milliseconds since start-up on the monotonic clock (wraps as u32 in the firmware). */
 void clock_start(void);
@@ -63,6 +83,22 @@ void station_input(station_t* s, int input, int level);
 void station_shutdown(station_t* s);
 void station_stats(station_t* s);
 bool station_shutdown_pending(station_t* s);
+/* The voice path's entry points (board ABI 3); without media they do nothing. */
+unsigned station_media_port(station_t* s);
+void station_set_media_port(station_t* s, unsigned port);
+void station_media(station_t* s, const uint8_t* data, size_t len, const struct sockaddr_in* from, int channel);
+int station_audio(station_t* s, const int16_t mic[FRAME_SAMPLES], int16_t speaker[FRAME_SAMPLES]);
+
+/* media.c: the voice path. media_init before anything (-1: no timerfd, printed); media_start after station_start binds the pair on
+ * `host` (-1: a failure, printed); media_boot after each start of the module (a restart too); media_event
+ * for each event; media_receive when a media socket is readable; media_clock when the timerfd is. */
+int media_init(station_t* s);
+int media_start(station_t* s, const char* host);
+void media_boot(station_t* s);
+void media_event(station_t* s, int kind, int a);
+void media_receive(station_t* s, int channel);
+void media_clock(station_t* s);
+void media_close(station_t* s);
 
 /* commands.c: a stdin line; returns 1 on quit. Pending key releases are kept here. */
 int command_line(station_t* s, char* line);

@@ -13,6 +13,38 @@
 #include "wasm-rt-impl.h"
 #include "../cortex-m/vocabulary.h" /* generated: the ABI version, shared with the Cortex-M port */
 
+/* The voice path's exports (board ABI 3, docs/board-abi.md "Audio and media"). A module of ABI 2 has none:
+ * they are weak references here (NULL when the module does not export them) and the board runs without
+ * media. The one switch: with ABI 3, MEDIA_REQUIRED becomes 1 and a module without them does not link.
+ * Every call of these exports is in this file. */
+#define MEDIA_REQUIRED 0
+/* As wasm2c 1.0.32 declares exports in firmware.h (a module of ABI 2 does not: hence here too). */
+u32 Z_firmwareZ_boardMediaPort(Z_firmware_instance_t*);
+u32 Z_firmwareZ_boardSetMediaPort(Z_firmware_instance_t*, u32);
+void Z_firmwareZ_boardMedia(Z_firmware_instance_t*, u32, u32, u32);
+u32 Z_firmwareZ_micFrame(Z_firmware_instance_t*);
+u32 Z_firmwareZ_speakerFrame(Z_firmware_instance_t*);
+u32 Z_firmwareZ_boardAudio(Z_firmware_instance_t*, u32);
+#if !MEDIA_REQUIRED
+#pragma weak Z_firmwareZ_boardMediaPort
+#pragma weak Z_firmwareZ_boardSetMediaPort
+#pragma weak Z_firmwareZ_boardMedia
+#pragma weak Z_firmwareZ_micFrame
+#pragma weak Z_firmwareZ_speakerFrame
+#pragma weak Z_firmwareZ_boardAudio
+#endif
+
+/* 1: the module exports the voice path; 0: none of it; -1: only part of it (a broken module). */
+static int media_exports(void) {
+#if MEDIA_REQUIRED
+  return 1;
+#else
+  int n = !!Z_firmwareZ_boardMediaPort + !!Z_firmwareZ_boardSetMediaPort + !!Z_firmwareZ_boardMedia +
+          !!Z_firmwareZ_micFrame + !!Z_firmwareZ_speakerFrame + !!Z_firmwareZ_boardAudio;
+  return n == 6 ? 1 : n == 0 ? 0 : -1;
+#endif
+}
+
 /* Restarts allowed in a row without one call completing in between. */
 #define MAX_RESTARTS_IN_A_ROW 3
 
@@ -22,7 +54,9 @@ static void drain_events(station_t* s) {
   uint32_t now = clock_now();
   uint32_t n = Z_firmwareZ_boardEventCount(&s->fw);
   for (uint32_t i = 0; i < n; i++) {
-    line_event(now, (int)Z_firmwareZ_boardEventKind(&s->fw, i), (int)Z_firmwareZ_boardEventA(&s->fw, i), (int)Z_firmwareZ_boardEventB(&s->fw, i));
+    int kind = (int)Z_firmwareZ_boardEventKind(&s->fw, i), a = (int)Z_firmwareZ_boardEventA(&s->fw, i);
+    line_event(now, kind, a, (int)Z_firmwareZ_boardEventB(&s->fw, i));
+    media_event(s, kind, a);
   }
 }
 
@@ -47,6 +81,12 @@ static void instantiate(station_t* s) {
             (unsigned)Z_firmwareZ_abiVersion(&s->fw), INTERCOM_ABI_VERSION);
     exit(1);
   }
+  int media = media_exports();
+  if (media < 0) {
+    fprintf(stderr, "intercom-native: the module exports only part of the media entry points (board ABI 3): rebuild the board (npm run build:native)\n");
+    exit(1);
+  }
+  s->board.media.present = media == 1;
   /* The board's own address, in the ABI's 18-octet form where rxPeer() points (the port is not used). */
   struct in_addr own = {htonl(s->address)};
   write_peer(s, own, 0);
@@ -68,6 +108,17 @@ static int restart(station_t* s, wasm_rt_trap_t code);
     }                                                     \
   } while (0)
 
+/* A query (boardMediaPort, boardSetMediaPort): under the trap guard, and no events to print. */
+#define GUARDED_QUERY(s, call)                            \
+  do {                                                    \
+    wasm_rt_trap_t code_ = (wasm_rt_trap_t)wasm_rt_impl_try(); \
+    if (code_ == WASM_RT_TRAP_NONE) {                     \
+      call;                                               \
+    } else {                                              \
+      restart(s, code_);                                  \
+    }                                                     \
+  } while (0)
+
 static int boot(station_t* s) {
   wasm_rt_trap_t code = (wasm_rt_trap_t)wasm_rt_impl_try();
   if (code != WASM_RT_TRAP_NONE) return restart(s, code);
@@ -75,6 +126,7 @@ static int boot(station_t* s) {
   Z_firmwareZ_boardStart(&s->fw, clock_now());
   drain_events(s);
   s->running = true;
+  media_boot(s);
   return 0;
 }
 
@@ -82,6 +134,7 @@ static int boot(station_t* s) {
 static int restart(station_t* s, wasm_rt_trap_t code) {
   uint32_t now = clock_now();
   line_fault(now, "trap", wasm_rt_strerror(code), 0, 0);
+  media_event(s, INTERCOM_EV_MEDIA, INTERCOM_MEDIA_OFF); /* a fresh module has no call: the audio clock stops */
   Z_firmware_free(&s->fw);
   s->running = false;
   if (++failures_in_a_row > MAX_RESTARTS_IN_A_ROW) {
@@ -161,4 +214,50 @@ bool station_shutdown_pending(station_t* s) {
 void station_stats(station_t* s) {
   if (!s->running) return;
   line_stats(clock_now(), Z_firmwareZ_activeTransactions(&s->fw), Z_firmwareZ_droppedRequests(&s->fw));
+}
+
+/* boardMediaPort: the RTP port the station wants (0: any); 0 without media. */
+unsigned station_media_port(station_t* s) {
+  volatile u32 port = 0; /* set under the trap guard (setjmp) */
+  if (!s->running || !s->board.media.present) return 0;
+  GUARDED_QUERY(s, port = Z_firmwareZ_boardMediaPort(&s->fw));
+  return port;
+}
+
+/* boardSetMediaPort: the board bound another pair; the station announces `port`. */
+void station_set_media_port(station_t* s, unsigned port) {
+  if (!s->running || !s->board.media.present) return;
+  GUARDED_QUERY(s, Z_firmwareZ_boardSetMediaPort(&s->fw, port));
+}
+
+/* boardMedia: a datagram on the RTP (0) or RTCP (1) socket; one longer than rxCapacity() is dropped. */
+void station_media(station_t* s, const uint8_t* data, size_t len, const struct sockaddr_in* from, int channel) {
+  if (!s->running || !s->board.media.present || len > Z_firmwareZ_rxCapacity(&s->fw)) return;
+  write_peer(s, from->sin_addr, from->sin_port);
+  memcpy(s->fw.w2c_memory.data + Z_firmwareZ_rxBuffer(&s->fw), data, len);
+  GUARDED(s, Z_firmwareZ_boardMedia(&s->fw, (u32)len, (u32)channel, clock_now()));
+}
+
+/* The module's 160 samples at `at` (little-endian 16-bit), or NULL when they run past its memory. */
+static uint8_t* frame_at(station_t* s, uint32_t at) {
+  wasm_rt_memory_t* m = &s->fw.w2c_memory;
+  return (uint64_t)at + 2 * FRAME_SAMPLES > m->size ? NULL : m->data + at;
+}
+
+/* One tick of the audio clock: `mic` in at micFrame(), boardAudio, the speaker frame out (silence when it returns 0). */
+int station_audio(station_t* s, const int16_t mic[FRAME_SAMPLES], int16_t speaker[FRAME_SAMPLES]) {
+  volatile u32 on = 0; /* set under the trap guard (setjmp) */
+  memset(speaker, 0, 2 * FRAME_SAMPLES);
+  if (!s->running || !s->board.media.present) return 0;
+  uint8_t* in = frame_at(s, Z_firmwareZ_micFrame(&s->fw));
+  if (!in) return 0;
+  for (int i = 0; i < FRAME_SAMPLES; i++) {
+    in[2 * i] = (uint8_t)mic[i];
+    in[2 * i + 1] = (uint8_t)((uint16_t)mic[i] >> 8);
+  }
+  GUARDED(s, on = Z_firmwareZ_boardAudio(&s->fw, clock_now()));
+  uint8_t* out = s->running ? frame_at(s, Z_firmwareZ_speakerFrame(&s->fw)) : NULL;
+  if (on != 1 || !out) return 0;
+  for (int i = 0; i < FRAME_SAMPLES; i++) speaker[i] = (int16_t)(uint16_t)(out[2 * i] | out[2 * i + 1] << 8);
+  return 1;
 }

@@ -18,6 +18,7 @@ import { BoardStore } from "../serial/board/store.js";
 import { serveBoard } from "../serial/board/serve.js";
 import { factoryImage } from "../serial/factory.js";
 import { chooseAddress } from "../sim/announce.js";
+import { audioOptions, AudioOptionError, MIC_HELP, SPEAKER_HELP } from "../sim/audio-options.js";
 import { action, CliFailure, Exit, integer } from "./common.js";
 
 interface SimOpts {
@@ -29,6 +30,8 @@ interface SimOpts {
   state?: string;
   baud: number;
   confirmMs: number;
+  mic?: string;
+  speaker?: string;
 }
 
 /** Where a simulated board keeps its flash unless --state says: the user's data directory. */
@@ -78,6 +81,9 @@ async function sim(o: SimOpts): Promise<void> {
   }
   let close: () => Promise<void> | void;
   let target: () => Target;
+  if ((o.serial || o.state) && (o.mic !== undefined || o.speaker !== undefined)) {
+    throw new CliFailure("--mic and --speaker run with --config alone (a simulated board's store boots its own image)", Exit.Usage);
+  }
   if (o.serial || o.state) {
     const store = new BoardStore(o.state ?? defaultStateDir(o.board));
     if (config) store.saveConfigBlock(encodeConfig(config));
@@ -93,11 +99,19 @@ async function sim(o: SimOpts): Promise<void> {
   } else {
     if (!o.config) throw new CliFailure("--config FILE is required (or --state DIR to boot a simulated board's store)", Exit.Usage);
     let station: Station;
+    let audio: ReturnType<typeof audioOptions>;
+    try {
+      audio = audioOptions(o.mic, o.speaker);
+    } catch (err) {
+      if (err instanceof AudioOptionError) throw new CliFailure(err.message, Exit.Usage);
+      throw err;
+    }
     const where = await chooseAddress(o.host, config!.registrar).catch((err: Error) => {
       throw new CliFailure(err.message, Exit.Usage);
     });
     try {
-      station = await Station.start({ config: json, host: where.bind, announce: where.announce, port: o.port, board: o.board, clock, onEvent: (e) => emit(eventJson(e)) });
+      station = await Station.start({ config: json, host: where.bind, announce: where.announce, port: o.port, board: o.board, clock, onEvent: (e) => emit(eventJson(e)),
+        ...audio, onWarning: (message) => emit({ event: "warning", message }) });
     } catch (err) {
       if (err instanceof ConfigError) throw new CliFailure(`configuration refused:\n${err.message}`, Exit.Usage);
       throw new CliFailure(`cannot start: ${(err as Error).message}`, Exit.Refused);
@@ -130,6 +144,8 @@ export function simCommand(): Command {
     .option("--serial <path>", "answer the serial protocol on this device (one end of a socat pty pair, or a real port)")
     .option("--state <dir>", "the simulated board's flash: slots, boot record, config block (default: the user's data dir)")
     .option("--baud <rate>", "serial speed", integer("--baud", 300, 4_000_000), 115200)
+    .option("--mic <source>", MIC_HELP)
+    .option("--speaker <file>", SPEAKER_HELP)
     .option("--confirm-ms <ms>", "how long a trial image must run cleanly before it confirms itself", integer("--confirm-ms", 10, 600_000), 1000)
     .addHelpText("after", `
 stdin commands, one per line:

@@ -9,6 +9,8 @@ import { validateConfig, encodeConfig, type Config } from "../config.js";
 import { loadBoard, checkFit } from "../boards.js";
 import { Clock, Wire, type Watcher } from "./udp.js";
 import { parseJsonText } from "../json-syntax.js";
+import { StationMedia, type Speaker } from "./media.js";
+import { SilentMicrophone, type Microphone } from "../audio/mic.js";
 
 export interface StationOptions {
   /** The JSON configuration, validated here (ConfigError names the field). */
@@ -38,6 +40,12 @@ export interface StationOptions {
   onLog?: (line: { level: number; text: string }) => void;
   /** A fault of the module after start (a trap in a tick, a datagram, a key); without it the fault is thrown. */
   onFault?: (err: Error) => void;
+  /** What the microphone hears in a call (--mic); default silence. */
+  mic?: Microphone;
+  /** Where the speaker's audio goes (--speaker); closed with the station. Default: nowhere. */
+  speaker?: Speaker;
+  /** A line about the board itself (its media port was taken, say); default: stderr. */
+  onWarning?: (text: string) => void;
 }
 
 export class ConfigError extends Error {}
@@ -66,6 +74,8 @@ export class Station {
     readonly announced: { host: string; port: number },
     private clock: Clock,
     private guard: <T>(fn: () => T) => T | undefined,
+    /** The RTP/RTCP sockets and the audio clock; null for a module without media (board ABI 2). */
+    readonly media: StationMedia | null,
   ) {}
 
   static async start(o: StationOptions): Promise<Station> {
@@ -77,7 +87,8 @@ export class Station {
     const problems = checkFit(board, probe.fw.imageBytes, memory);
     if (problems.length) throw new ConfigError(`board ${boardName}: ${problems.join("; ")}`);
     // The port goes into Via and Contact: bind first, then start with it.
-    const holder: { door?: Intercom } = {};
+    // Media events before the pair is bound (boardStart's) wait in `early` for it.
+    const holder: { door?: Intercom; media?: StationMedia | null; early: IntercomEvent[] } = { early: [] };
     const guard = <T>(fn: () => T): T | undefined => {
       if (!o.onFault) return fn();
       try {
@@ -103,12 +114,14 @@ export class Station {
     holder.door = door;
     let logged = 0;
     wire.onAfterCall(() => {
-      for (const e of door.events()) o.onEvent?.(e, o.clock.now());
+      const events = door.events();
+      for (const e of events) o.onEvent?.(e, o.clock.now());
+      if (holder.media === undefined) holder.early.push(...events);
+      else holder.media?.afterCall(events);
       if (o.onOutput) for (const out of door.outputs()) o.onOutput(out, o.clock.now());
       const logs = door.logs();
       if (o.onLog) while (logged < logs.length) o.onLog(logs[logged++]);
     });
-    const station = new Station(door, wire, announced, o.clock, guard);
     try {
       door.start(o.clock.now());
     } catch (err) {
@@ -116,7 +129,17 @@ export class Station {
       throw err;
     }
     wire.flush();
-    return station;
+    // After boardStart the firmware knows its RTP port (boardMediaPort): the pair is bound on the SIP address.
+    const warn = o.onWarning ?? ((text: string) => process.stderr.write(`${text}\n`));
+    try {
+      const media = await StationMedia.start(door, { host: o.host, clock: o.clock, mic: o.mic ?? new SilentMicrophone(), speaker: o.speaker, guard, flush: () => wire.flush(), warn });
+      holder.media = media;
+      media?.afterCall(holder.early);
+    } catch (err) {
+      wire.close();
+      throw err;
+    }
+    return new Station(door, wire, announced, o.clock, guard, holder.media);
   }
 
   key(code: number, down: boolean): void {
@@ -141,6 +164,7 @@ export class Station {
   }
 
   close(): void {
+    this.media?.close();
     this.wire.close();
   }
 

@@ -14,18 +14,46 @@ export interface Party {
 export type Watcher = (from: string, to: Address, data: Buffer, self: Address) => void;
 
 /** Why a bind failed, in one line with the fix. */
-function bindFailure(host: string, port: number, err: NodeJS.ErrnoException): string {
+export function bindFailure(host: string, port: number, err: NodeJS.ErrnoException): string {
   if (err.code === "EADDRINUSE") return `cannot bind UDP ${host}:${port}: the port is in use by another program (stop it, or choose another localPort or --port)`;
   if (err.code === "EADDRNOTAVAIL") return `cannot bind UDP ${host}:${port}: no interface of this machine has that address (check --host)`;
   if (err.code === "EACCES") return `cannot bind UDP ${host}:${port}: not permitted (ports below 1024 need privileges: choose another localPort or --port)`;
   return `cannot bind UDP ${host}:${port}: ${err.code ?? err.message}`;
 }
 
+/** A periodic timer's most ticks run at once after the process was busy; further behind, it starts again from now. */
+const CATCH_UP = 5;
+
 /** Milliseconds since the simulator started: the firmware's clock. */
 export class Clock {
   private readonly t0 = Date.now();
   now(): number {
     return Date.now() - this.t0;
+  }
+
+  /**
+   * Runs fn(now) every `period` ms (the audio clock) until the returned function stops it. Each tick is
+   * due at a multiple of `period` from the start, so the pace does not drift with timer lateness; ticks
+   * missed while the process was busy run at once, up to CATCH_UP of them.
+   */
+  every(period: number, fn: (now: number) => void): () => void {
+    let next = this.now() + period;
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    const run = () => {
+      for (let n = 0; !stopped && n < CATCH_UP && this.now() >= next; n++) {
+        next += period;
+        fn(this.now());
+      }
+      if (stopped) return;
+      if (this.now() >= next) next = this.now() + period;
+      timer = setTimeout(run, next - this.now());
+    };
+    timer = setTimeout(run, period);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }
 }
 

@@ -29,6 +29,15 @@ export const Rec = {
   /** intercom_shutdown_pending: answered by a "pending p" line. */
   pending: (now: number) => head("P", now),
   quit: (now: number) => head("Q", now),
+  /** intercom_media: a datagram on the RTP (0) or RTCP (1) socket (board ABI 3). */
+  media: (now: number, channel: number, from: Peer, data: Uint8Array) =>
+    Buffer.concat([head("R", now), Buffer.from([channel]), octets(from.host, "media: from.host"), u16(from.port), u16(data.length), Buffer.from(data)]),
+  /** intercom_audio with this microphone frame (160 samples): answered by "audio r" and, when r is 1, "speaker hex". */
+  audio: (now: number, mic: Int16Array) => Buffer.concat([head("A", now), Buffer.from(Array.from(mic.subarray(0, 160), (v) => [v & 0xff, (v >> 8) & 0xff]).flat())]),
+  /** intercom_media_port: answered by "mediaport p". */
+  mediaPort: (now: number) => head("E", now),
+  /** intercom_set_media_port: answered by "setmediaport r". */
+  setMediaPort: (now: number, port: number) => Buffer.concat([head("F", now), u16(port)]),
   /** A loop of 2,000,000 instructions: answered by "calibrate ticks". */
   calibrate: (now: number) => head("C", now),
   /** intercom_parse `reps` times on `data`: answered by "measure verdict ticks". */

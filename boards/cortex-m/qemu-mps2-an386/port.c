@@ -18,6 +18,11 @@
  *   'I' now input(1) level(1)        intercom_input
  *   'S' now                          intercom_shutdown
  *   'P' now                          intercom_shutdown_pending -> "pending p"
+ *   'R' now ch(1) ip(4) port(2) len(2) ... intercom_media on channel ch (0 RTP, 1 RTCP)
+ *   'A' now mic(320)                 intercom_audio with that microphone frame -> "audio r"
+ *                                    (and "speaker hex" of its frame when r is 1)
+ *   'E' now                          intercom_media_port -> "mediaport p"
+ *   'F' now port(2)                  intercom_set_media_port -> "setmediaport r"
  *   'Q' now                          the end of the run (exit 0)
  *   'M' now reps(2) len(2) ...       intercom_parse reps times -> "measure verdict ticks"
  *   'C' now                          a loop of 2,000,000 instructions -> "calibrate ticks"
@@ -26,6 +31,7 @@
  * ticks per instruction are fixed and 'C' tells them: test/bench/cortex-m4.ts
  * counts the parser's Cortex-M4 instructions per message that way.
  * The trace has one line per thing the firmware did: "send ip:port hex",
+ * "media ch ip:port hex",
  * "output id on|off", "log level text", "fault ...", "trap reason"; then
  * "verdict v" for a datagram, the call's events ("event kind a b"), and
  * "end <record>". hal_random is a fixed sequence (a 32-bit LCG from 7, the
@@ -86,8 +92,8 @@ __attribute__((noreturn)) static void finish(int failed) {
 
 /* ---- the HAL (boards/cortex-m/hal.h) ---- */
 
-void hal_udp_send(const uint8_t* data, uint32_t len, const uint8_t ip[4], uint16_t port) {
-  puts_("send ");
+/* "ip:port hex" and the line's end. */
+static void put_datagram(const uint8_t* data, uint32_t len, const uint8_t ip[4], uint16_t port) {
   for (int i = 0; i < 4; i++) {
     put_int(ip[i]);
     put(i < 3 ? "." : ":", 1);
@@ -96,6 +102,18 @@ void hal_udp_send(const uint8_t* data, uint32_t len, const uint8_t ip[4], uint16
   put(" ", 1);
   put_hex(data, len);
   put("\n", 1);
+}
+
+void hal_udp_send(const uint8_t* data, uint32_t len, const uint8_t ip[4], uint16_t port) {
+  puts_("send ");
+  put_datagram(data, len, ip, port);
+}
+
+void hal_media_send(const uint8_t* data, uint32_t len, const uint8_t ip[4], uint16_t port, int32_t channel) {
+  puts_("media ");
+  put_int(channel);
+  put(" ", 1);
+  put_datagram(data, len, ip, port);
 }
 
 void hal_output(int32_t id, int32_t on) {
@@ -221,6 +239,25 @@ static uint32_t take_datagram(uint32_t len) {
   return len > cap ? cap + 1 : len;
 }
 
+/* The record's microphone frame in, intercom_audio, its verdict and the speaker frame out. Without
+ * media the frame's octets are read and dropped, so the script stays in step. */
+static void audio(uint32_t now) {
+  int16_t* mic = intercom_mic_frame();
+  for (uint32_t i = 0; i < INTERCOM_FRAME_SAMPLES; i++) {
+    uint16_t v = (uint16_t)take(2);
+    if (mic) mic[i] = (int16_t)v;
+  }
+  int32_t on = intercom_audio(now);
+  puts_("audio ");
+  put_int(on);
+  put("\n", 1);
+  int16_t* speaker = intercom_speaker_frame();
+  if (on != 1 || !speaker) return;
+  puts_("speaker ");
+  put_hex((const uint8_t*)speaker, 2 * INTERCOM_FRAME_SAMPLES);
+  put("\n", 1);
+}
+
 static void play(char type, uint32_t now) {
   switch (type) {
     case 'B': intercom_boot(take(4), now); break;
@@ -234,6 +271,17 @@ static void play(char type, uint32_t now) {
       put("\n", 1);
       break;
     }
+    case 'R': {
+      int32_t channel = (int32_t)take(1);
+      uint8_t ip[4];
+      for (int i = 0; i < 4; i++) ip[i] = (uint8_t)take(1);
+      uint16_t port = (uint16_t)take(2);
+      intercom_media(take_datagram(take(2)), ip, port, channel, now);
+      break;
+    }
+    case 'A': audio(now); break;
+    case 'E': puts_("mediaport "); put_int(intercom_media_port()); put("\n", 1); return;
+    case 'F': puts_("setmediaport "); put_int(intercom_set_media_port((uint16_t)take(2))); put("\n", 1); return;
     case 'T': intercom_tick(now); break;
     case 'N': puts_("deadline "); put_int(intercom_next_deadline(now)); put("\n", 1); return;
     case 'K': { int32_t key = (int32_t)take(2); intercom_key(key, (int32_t)take(1), now); break; }
