@@ -161,20 +161,21 @@ export function assemblyScript(fields: Field[], scopes: Scope[], names: N.Names)
     "/** FieldInfo's four octets scope, kind, width, charset as one little-endian u32 (a constant where the arguments are). */",
     "@inline function meta(scope: i32, kind: i32, width: i32, charset: i32): u32 {",
     "  return <u32>scope | (<u32>kind << 8) | ((<u32>width & 0xff) << 16) | (<u32>charset << 24);", "}", "",
-    "/** Fills d; name and rule are literals' addresses (usize, not string: no shadow-stack spill at each of the cases below). */",
-    "function set(d: FieldInfo, name: usize, meta: u32, min: u32, max: u32, rule: usize): bool {",
-    "  d.name = name;", "  d.rule = rule;", "  d.min = min;", "  d.max = max;",
-    "  store<u32>(changetype<usize>(d), meta, offsetof<FieldInfo>(\"scope\"));", "  return true;", "}", "",
-    "/** Describes `tag` into `d`; false (d untouched) when the tag is unknown. */", "export function describe(tag: u32, d: FieldInfo): bool {", "  switch (tag) {");
+    "/**", " * Describes `tag` into `d`; false (d untouched) when the tag is unknown. Each case only sets locals and d is",
+    " * written once, after the switch: a store per case would be 44 copies of five stores (and of their bounds",
+    " * checks, once wasm2c has made C of them). Names and rules are literals' addresses (usize, not string: no",
+    " * shadow-stack spill).", " */",
+    "export function describe(tag: u32, d: FieldInfo): bool {", "  let name: usize = 0, rule: usize = 0, m: u32 = 0, min: u32 = 0, max: u32 = 0;", "  switch (tag) {");
   const scopeName = (f: Field) => (f.scope === 0 ? "S_TOP" : `S_${fields.find((g) => g.tag === scopes[f.scope - 1].tag)!.name}`);
   for (const f of fields) {
     const lit = (s: string) => `changetype<usize>(${JSON.stringify(s)})`;
     const [name, rule, max] = [lit(f.local), lit(f.rule), f.max === 0xffffffff ? "0xffffffff" : f.max];
     const charset = f.encoding === "text" ? `CS_${f.node["x-block"]!.charset}` : "0";
-    const call = `set(d, ${name}, meta(${scopeName(f)}, ${KIND[f.encoding]}, ${WIDTH[f.encoding]}, ${charset}), ${f.min}, ${max}, ${rule})`;
-    L.push(`    case T_${f.name}: return ${call};`);
+    const m = `meta(${scopeName(f)}, ${KIND[f.encoding]}, ${WIDTH[f.encoding]}, ${charset})`;
+    L.push(`    case T_${f.name}: name = ${name}; m = ${m}; min = ${f.min}; max = ${max}; rule = ${rule}; break;`);
   }
-  L.push("  }", "  return false;", "}", "", "/** Whether number `v` satisfies field `tag`, described in `d` (its range, and the sets of the enumerations). */",
+  L.push("    default: return false;", "  }", "  d.name = name;", "  d.rule = rule;", "  d.min = min;", "  d.max = max;",
+    "  store<u32>(changetype<usize>(d), m, offsetof<FieldInfo>(\"scope\"));", "  return true;", "}", "", "/** Whether number `v` satisfies field `tag`, described in `d` (its range, and the sets of the enumerations). */",
     "export function numberOk(d: FieldInfo, tag: u32, v: u32): bool {", "  if (v < d.min || v > d.max) return false;");
   for (const f of fields) {
     const extra = extraCheck(f);

@@ -15,7 +15,7 @@ import * as E from "./entries";
 import { crossChecks } from "./cross";
 
 /** The tag being read, as describe() tells it (this file's own record: 20 octets of static memory). */
-const FIELD = changetype<F.FieldInfo>(memory.data(<i32>offsetof<F.FieldInfo>()));
+const FIELD = changetype<F.FieldInfo>(memory.data(<i32>offsetof<F.FieldInfo>(), 4));
 
 /** Loads the block of `len` octets at ptr: 0 and the block becomes active, or an error code (docs/config.md). */
 export function configLoad(ptr: usize, len: i32): i32 {

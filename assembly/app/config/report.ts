@@ -7,7 +7,7 @@ import * as L from "./layout";
 import * as M from "./message";
 
 /** The tag at fault, as describe() tells it (this file's own record: 20 octets of static memory). */
-const FIELD = changetype<F.FieldInfo>(memory.data(<i32>offsetof<F.FieldInfo>()));
+const FIELD = changetype<F.FieldInfo>(memory.data(<i32>offsetof<F.FieldInfo>(), 4));
 
 /** Appends the JSON path of `tag` (described into FIELD): entry index i, sub-index j (-1: none). */
 export function path(tag: u32, i: i32, j: i32): void {

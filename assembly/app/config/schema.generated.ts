@@ -203,65 +203,67 @@ export function charsetRule(cs: i32): usize {
   return <u32>scope | (<u32>kind << 8) | ((<u32>width & 0xff) << 16) | (<u32>charset << 24);
 }
 
-/** Fills d; name and rule are literals' addresses (usize, not string: no shadow-stack spill at each of the cases below). */
-function set(d: FieldInfo, name: usize, meta: u32, min: u32, max: u32, rule: usize): bool {
+/**
+ * Describes `tag` into `d`; false (d untouched) when the tag is unknown. Each case only sets locals and d is
+ * written once, after the switch: a store per case would be 44 copies of five stores (and of their bounds
+ * checks, once wasm2c has made C of them). Names and rules are literals' addresses (usize, not string: no
+ * shadow-stack spill).
+ */
+export function describe(tag: u32, d: FieldInfo): bool {
+  let name: usize = 0, rule: usize = 0, m: u32 = 0, min: u32 = 0, max: u32 = 0;
+  switch (tag) {
+    case T_USER: name = changetype<usize>("user"); m = meta(S_TOP, K_TEXT, -1, CS_USER); min = 1; max = 63; rule = changetype<usize>("length must be 1..63"); break;
+    case T_AUTH_USER: name = changetype<usize>("authUser"); m = meta(S_TOP, K_TEXT, -1, CS_AUTH); min = 0; max = 63; rule = changetype<usize>("length must be 0..63"); break;
+    case T_PASSWORD: name = changetype<usize>("password"); m = meta(S_TOP, K_TEXT, -1, CS_PASSWORD); min = 0; max = 63; rule = changetype<usize>("length must be 0..63"); break;
+    case T_DOMAIN: name = changetype<usize>("domain"); m = meta(S_TOP, K_TEXT, -1, CS_HOST); min = 1; max = 127; rule = changetype<usize>("length must be 1..127"); break;
+    case T_DISPLAY_NAME: name = changetype<usize>("displayName"); m = meta(S_TOP, K_TEXT, -1, CS_DISPLAY); min = 0; max = 63; rule = changetype<usize>("length must be 0..63"); break;
+    case T_ALARM_URI: name = changetype<usize>("alarms.uri"); m = meta(S_TOP, K_TEXT, -1, CS_URI); min = 1; max = 127; rule = changetype<usize>("length must be 1..127"); break;
+    case T_REGISTRAR_HOST: name = changetype<usize>("registrar.host"); m = meta(S_TOP, K_IPV4, 4, 0); min = 1; max = 0xffffffff; rule = changetype<usize>("an IPv4 address other than 0.0.0.0"); break;
+    case T_REGISTRAR_PORT: name = changetype<usize>("registrar.port"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 1; max = 65535; rule = changetype<usize>("out of range 1..65535"); break;
+    case T_BACKUP_HOST: name = changetype<usize>("backupRegistrar.host"); m = meta(S_TOP, K_IPV4, 4, 0); min = 1; max = 0xffffffff; rule = changetype<usize>("an IPv4 address other than 0.0.0.0"); break;
+    case T_BACKUP_PORT: name = changetype<usize>("backupRegistrar.port"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 1; max = 65535; rule = changetype<usize>("out of range 1..65535"); break;
+    case T_LOCAL_PORT: name = changetype<usize>("localPort"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 1; max = 65535; rule = changetype<usize>("out of range 1..65535"); break;
+    case T_REGISTER_EXPIRY: name = changetype<usize>("registerExpiry"); m = meta(S_TOP, K_NUMBER, 4, 0); min = 60; max = 86400; rule = changetype<usize>("out of range 60..86400"); break;
+    case T_KEEPALIVE_INTERVAL: name = changetype<usize>("keepaliveInterval"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 0; max = 3600; rule = changetype<usize>("must be 0 (off) or 5..3600"); break;
+    case T_KEEPALIVE_FAILURES: name = changetype<usize>("keepaliveFailures"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 1; max = 10; rule = changetype<usize>("out of range 1..10"); break;
+    case T_CONFIRM_KEY: name = changetype<usize>("codeEntry.confirmKey"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 42; rule = changetype<usize>("must be 0x23 (#), 0x2a (*) or 0 (none)"); break;
+    case T_INTER_DIGIT_MS: name = changetype<usize>("codeEntry.interDigitTimeoutMs"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 500; max = 64000; rule = changetype<usize>("out of range 500..64000"); break;
+    case T_LOCKOUT_TRIES: name = changetype<usize>("lockout.tries"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 1; max = 20; rule = changetype<usize>("out of range 1..20"); break;
+    case T_LOCKOUT_SECONDS: name = changetype<usize>("lockout.seconds"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 5; max = 3600; rule = changetype<usize>("out of range 5..3600"); break;
+    case T_INCOMING_MODE: name = changetype<usize>("incoming.mode"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 2; rule = changetype<usize>("must be 0 (reject), 1 (auto-answer) or 2 (ring)"); break;
+    case T_REFUSE_CODE: name = changetype<usize>("incoming.refuseCode"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 486; max = 603; rule = changetype<usize>("must be 486 or 603"); break;
+    case T_DTMF: name = changetype<usize>("dtmf"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 1; rule = changetype<usize>("must be 0 (application/dtmf-relay) or 1 (application/dtmf)"); break;
+    case T_MAX_CALL_SECONDS: name = changetype<usize>("maxCallSeconds"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 10; max = 3600; rule = changetype<usize>("out of range 10..3600"); break;
+    case T_SENSOR_ENABLED: name = changetype<usize>("doorSensor.enabled"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 1; rule = changetype<usize>("must be 0 (false) or 1 (true)"); break;
+    case T_SENSOR_HELD_OPEN: name = changetype<usize>("doorSensor.heldOpenSeconds"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 5; max = 3600; rule = changetype<usize>("out of range 5..3600"); break;
+    case T_PRESENCE_PUBLISH: name = changetype<usize>("presence.publish"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 1; rule = changetype<usize>("must be 0 (false) or 1 (true)"); break;
+    case T_PRESENCE_EXPIRES: name = changetype<usize>("presence.expires"); m = meta(S_TOP, K_NUMBER, 4, 0); min = 60; max = 86400; rule = changetype<usize>("out of range 60..86400"); break;
+    case T_LOCKOUT_CALL_TRIES: name = changetype<usize>("lockout.callTries"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 1; max = 20; rule = changetype<usize>("out of range 1..20"); break;
+    case T_KEYPAD_INTER_DIGIT_MS: name = changetype<usize>("codeEntry.keypadInterDigitTimeoutMs"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 500; max = 64000; rule = changetype<usize>("out of range 500..64000"); break;
+    case T_INCOMING_DIRECT: name = changetype<usize>("incoming.direct"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 1; rule = changetype<usize>("must be 0 (false) or 1 (true)"); break;
+    case T_INCOMING_RING_SECONDS: name = changetype<usize>("incoming.ringSeconds"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 5; max = 600; rule = changetype<usize>("out of range 5..600"); break;
+    case T_INCOMING_ANSWER_KEY: name = changetype<usize>("incoming.answerKey"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 8; rule = changetype<usize>("must be 0 (none) or 1..8 (call button 0..7)"); break;
+    case T_BUTTON: name = changetype<usize>("buttons"); m = meta(S_BUTTON, K_BEGIN, 0, 0); min = 0; max = 0; rule = changetype<usize>("at most 8"); break;
+    case T_BUTTON_MODE: name = changetype<usize>("mode"); m = meta(S_BUTTON, K_NUMBER, 1, 0); min = 0; max = 1; rule = changetype<usize>("must be 0 (sequential) or 1 (parallel)"); break;
+    case T_BUTTON_RING_TIMEOUT: name = changetype<usize>("ringTimeout"); m = meta(S_BUTTON, K_NUMBER, 2, 0); min = 5; max = 300; rule = changetype<usize>("out of range 5..300"); break;
+    case T_BUTTON_TARGET: name = changetype<usize>("targets"); m = meta(S_BUTTON, K_TEXT, -1, CS_URI); min = 1; max = 127; rule = changetype<usize>("length must be 1..127"); break;
+    case T_RELAY: name = changetype<usize>("relays"); m = meta(S_RELAY, K_BEGIN, 0, 0); min = 0; max = 0; rule = changetype<usize>("at most 4"); break;
+    case T_RELAY_PULSE_MS: name = changetype<usize>("pulseMs"); m = meta(S_RELAY, K_NUMBER, 2, 0); min = 100; max = 60000; rule = changetype<usize>("out of range 100..60000"); break;
+    case T_RELAY_DOOR_CODE: name = changetype<usize>("doorCodes"); m = meta(S_RELAY, K_TEXT, -1, CS_DOOR_CODE); min = 1; max = 16; rule = changetype<usize>("length must be 1..16"); break;
+    case T_RELAY_HANGUP_MS: name = changetype<usize>("hangupAfterOpenMs"); m = meta(S_RELAY, K_NUMBER, 2, 0); min = 0; max = 60000; rule = changetype<usize>("out of range 0..60000"); break;
+    case T_ACCESS: name = changetype<usize>("accessCodes"); m = meta(S_ACCESS, K_BEGIN, 0, 0); min = 0; max = 0; rule = changetype<usize>("at most 8"); break;
+    case T_ACCESS_CODE: name = changetype<usize>("code"); m = meta(S_ACCESS, K_TEXT, -1, CS_DIGITS); min = 4; max = 16; rule = changetype<usize>("length must be 4..16"); break;
+    case T_ACCESS_RELAY: name = changetype<usize>("relay"); m = meta(S_ACCESS, K_NUMBER, 1, 0); min = 0; max = 3; rule = changetype<usize>("out of range 0..3"); break;
+    case T_ALLOWED: name = changetype<usize>("incoming.allowed"); m = meta(S_ALLOWED, K_TEXT, -1, CS_CALLER); min = 1; max = 127; rule = changetype<usize>("length must be 1..127"); break;
+    case T_ALLOWED_SECRET: name = changetype<usize>("secret"); m = meta(S_ALLOWED, K_TEXT, -1, CS_PASSWORD); min = 1; max = 63; rule = changetype<usize>("length must be 1..63"); break;
+    default: return false;
+  }
   d.name = name;
   d.rule = rule;
   d.min = min;
   d.max = max;
-  store<u32>(changetype<usize>(d), meta, offsetof<FieldInfo>("scope"));
+  store<u32>(changetype<usize>(d), m, offsetof<FieldInfo>("scope"));
   return true;
-}
-
-/** Describes `tag` into `d`; false (d untouched) when the tag is unknown. */
-export function describe(tag: u32, d: FieldInfo): bool {
-  switch (tag) {
-    case T_USER: return set(d, changetype<usize>("user"), meta(S_TOP, K_TEXT, -1, CS_USER), 1, 63, changetype<usize>("length must be 1..63"));
-    case T_AUTH_USER: return set(d, changetype<usize>("authUser"), meta(S_TOP, K_TEXT, -1, CS_AUTH), 0, 63, changetype<usize>("length must be 0..63"));
-    case T_PASSWORD: return set(d, changetype<usize>("password"), meta(S_TOP, K_TEXT, -1, CS_PASSWORD), 0, 63, changetype<usize>("length must be 0..63"));
-    case T_DOMAIN: return set(d, changetype<usize>("domain"), meta(S_TOP, K_TEXT, -1, CS_HOST), 1, 127, changetype<usize>("length must be 1..127"));
-    case T_DISPLAY_NAME: return set(d, changetype<usize>("displayName"), meta(S_TOP, K_TEXT, -1, CS_DISPLAY), 0, 63, changetype<usize>("length must be 0..63"));
-    case T_ALARM_URI: return set(d, changetype<usize>("alarms.uri"), meta(S_TOP, K_TEXT, -1, CS_URI), 1, 127, changetype<usize>("length must be 1..127"));
-    case T_REGISTRAR_HOST: return set(d, changetype<usize>("registrar.host"), meta(S_TOP, K_IPV4, 4, 0), 1, 0xffffffff, changetype<usize>("an IPv4 address other than 0.0.0.0"));
-    case T_REGISTRAR_PORT: return set(d, changetype<usize>("registrar.port"), meta(S_TOP, K_NUMBER, 2, 0), 1, 65535, changetype<usize>("out of range 1..65535"));
-    case T_BACKUP_HOST: return set(d, changetype<usize>("backupRegistrar.host"), meta(S_TOP, K_IPV4, 4, 0), 1, 0xffffffff, changetype<usize>("an IPv4 address other than 0.0.0.0"));
-    case T_BACKUP_PORT: return set(d, changetype<usize>("backupRegistrar.port"), meta(S_TOP, K_NUMBER, 2, 0), 1, 65535, changetype<usize>("out of range 1..65535"));
-    case T_LOCAL_PORT: return set(d, changetype<usize>("localPort"), meta(S_TOP, K_NUMBER, 2, 0), 1, 65535, changetype<usize>("out of range 1..65535"));
-    case T_REGISTER_EXPIRY: return set(d, changetype<usize>("registerExpiry"), meta(S_TOP, K_NUMBER, 4, 0), 60, 86400, changetype<usize>("out of range 60..86400"));
-    case T_KEEPALIVE_INTERVAL: return set(d, changetype<usize>("keepaliveInterval"), meta(S_TOP, K_NUMBER, 2, 0), 0, 3600, changetype<usize>("must be 0 (off) or 5..3600"));
-    case T_KEEPALIVE_FAILURES: return set(d, changetype<usize>("keepaliveFailures"), meta(S_TOP, K_NUMBER, 1, 0), 1, 10, changetype<usize>("out of range 1..10"));
-    case T_CONFIRM_KEY: return set(d, changetype<usize>("codeEntry.confirmKey"), meta(S_TOP, K_NUMBER, 1, 0), 0, 42, changetype<usize>("must be 0x23 (#), 0x2a (*) or 0 (none)"));
-    case T_INTER_DIGIT_MS: return set(d, changetype<usize>("codeEntry.interDigitTimeoutMs"), meta(S_TOP, K_NUMBER, 2, 0), 500, 64000, changetype<usize>("out of range 500..64000"));
-    case T_LOCKOUT_TRIES: return set(d, changetype<usize>("lockout.tries"), meta(S_TOP, K_NUMBER, 1, 0), 1, 20, changetype<usize>("out of range 1..20"));
-    case T_LOCKOUT_SECONDS: return set(d, changetype<usize>("lockout.seconds"), meta(S_TOP, K_NUMBER, 2, 0), 5, 3600, changetype<usize>("out of range 5..3600"));
-    case T_INCOMING_MODE: return set(d, changetype<usize>("incoming.mode"), meta(S_TOP, K_NUMBER, 1, 0), 0, 2, changetype<usize>("must be 0 (reject), 1 (auto-answer) or 2 (ring)"));
-    case T_REFUSE_CODE: return set(d, changetype<usize>("incoming.refuseCode"), meta(S_TOP, K_NUMBER, 2, 0), 486, 603, changetype<usize>("must be 486 or 603"));
-    case T_DTMF: return set(d, changetype<usize>("dtmf"), meta(S_TOP, K_NUMBER, 1, 0), 0, 1, changetype<usize>("must be 0 (application/dtmf-relay) or 1 (application/dtmf)"));
-    case T_MAX_CALL_SECONDS: return set(d, changetype<usize>("maxCallSeconds"), meta(S_TOP, K_NUMBER, 2, 0), 10, 3600, changetype<usize>("out of range 10..3600"));
-    case T_SENSOR_ENABLED: return set(d, changetype<usize>("doorSensor.enabled"), meta(S_TOP, K_NUMBER, 1, 0), 0, 1, changetype<usize>("must be 0 (false) or 1 (true)"));
-    case T_SENSOR_HELD_OPEN: return set(d, changetype<usize>("doorSensor.heldOpenSeconds"), meta(S_TOP, K_NUMBER, 2, 0), 5, 3600, changetype<usize>("out of range 5..3600"));
-    case T_PRESENCE_PUBLISH: return set(d, changetype<usize>("presence.publish"), meta(S_TOP, K_NUMBER, 1, 0), 0, 1, changetype<usize>("must be 0 (false) or 1 (true)"));
-    case T_PRESENCE_EXPIRES: return set(d, changetype<usize>("presence.expires"), meta(S_TOP, K_NUMBER, 4, 0), 60, 86400, changetype<usize>("out of range 60..86400"));
-    case T_LOCKOUT_CALL_TRIES: return set(d, changetype<usize>("lockout.callTries"), meta(S_TOP, K_NUMBER, 1, 0), 1, 20, changetype<usize>("out of range 1..20"));
-    case T_KEYPAD_INTER_DIGIT_MS: return set(d, changetype<usize>("codeEntry.keypadInterDigitTimeoutMs"), meta(S_TOP, K_NUMBER, 2, 0), 500, 64000, changetype<usize>("out of range 500..64000"));
-    case T_INCOMING_DIRECT: return set(d, changetype<usize>("incoming.direct"), meta(S_TOP, K_NUMBER, 1, 0), 0, 1, changetype<usize>("must be 0 (false) or 1 (true)"));
-    case T_INCOMING_RING_SECONDS: return set(d, changetype<usize>("incoming.ringSeconds"), meta(S_TOP, K_NUMBER, 2, 0), 5, 600, changetype<usize>("out of range 5..600"));
-    case T_INCOMING_ANSWER_KEY: return set(d, changetype<usize>("incoming.answerKey"), meta(S_TOP, K_NUMBER, 1, 0), 0, 8, changetype<usize>("must be 0 (none) or 1..8 (call button 0..7)"));
-    case T_BUTTON: return set(d, changetype<usize>("buttons"), meta(S_BUTTON, K_BEGIN, 0, 0), 0, 0, changetype<usize>("at most 8"));
-    case T_BUTTON_MODE: return set(d, changetype<usize>("mode"), meta(S_BUTTON, K_NUMBER, 1, 0), 0, 1, changetype<usize>("must be 0 (sequential) or 1 (parallel)"));
-    case T_BUTTON_RING_TIMEOUT: return set(d, changetype<usize>("ringTimeout"), meta(S_BUTTON, K_NUMBER, 2, 0), 5, 300, changetype<usize>("out of range 5..300"));
-    case T_BUTTON_TARGET: return set(d, changetype<usize>("targets"), meta(S_BUTTON, K_TEXT, -1, CS_URI), 1, 127, changetype<usize>("length must be 1..127"));
-    case T_RELAY: return set(d, changetype<usize>("relays"), meta(S_RELAY, K_BEGIN, 0, 0), 0, 0, changetype<usize>("at most 4"));
-    case T_RELAY_PULSE_MS: return set(d, changetype<usize>("pulseMs"), meta(S_RELAY, K_NUMBER, 2, 0), 100, 60000, changetype<usize>("out of range 100..60000"));
-    case T_RELAY_DOOR_CODE: return set(d, changetype<usize>("doorCodes"), meta(S_RELAY, K_TEXT, -1, CS_DOOR_CODE), 1, 16, changetype<usize>("length must be 1..16"));
-    case T_RELAY_HANGUP_MS: return set(d, changetype<usize>("hangupAfterOpenMs"), meta(S_RELAY, K_NUMBER, 2, 0), 0, 60000, changetype<usize>("out of range 0..60000"));
-    case T_ACCESS: return set(d, changetype<usize>("accessCodes"), meta(S_ACCESS, K_BEGIN, 0, 0), 0, 0, changetype<usize>("at most 8"));
-    case T_ACCESS_CODE: return set(d, changetype<usize>("code"), meta(S_ACCESS, K_TEXT, -1, CS_DIGITS), 4, 16, changetype<usize>("length must be 4..16"));
-    case T_ACCESS_RELAY: return set(d, changetype<usize>("relay"), meta(S_ACCESS, K_NUMBER, 1, 0), 0, 3, changetype<usize>("out of range 0..3"));
-    case T_ALLOWED: return set(d, changetype<usize>("incoming.allowed"), meta(S_ALLOWED, K_TEXT, -1, CS_CALLER), 1, 127, changetype<usize>("length must be 1..127"));
-    case T_ALLOWED_SECRET: return set(d, changetype<usize>("secret"), meta(S_ALLOWED, K_TEXT, -1, CS_PASSWORD), 1, 63, changetype<usize>("length must be 1..63"));
-  }
-  return false;
 }
 
 /** Whether number `v` satisfies field `tag`, described in `d` (its range, and the sets of the enumerations). */
