@@ -14,7 +14,8 @@ export const BLOCK_MAX: i32 = 4096;
 import { T_TEXT_LAST, T_NUMBER_FIRST, T_NUMBER_LAST } from "./schema.generated";
 export * from "./schema.generated";
 
-// ---- Values of the enumerations: generated from each enum's x-block "names" (MODE_PARALLEL, CONFIRM_STAR, ...) ----
+// The enumerations' block values (MODE_PARALLEL, CONFIRM_STAR, ...) come with the line above: generated
+// from each enum's x-block "names" and "values", the table host/config-binary.ts encodes with.
 
 // ---- List limits ----
 export const MAX_BUTTONS: i32 = 8;
