@@ -5,7 +5,7 @@
 // (assembly/app/config/crc.ts). Tags and widths come from host/config.schema.json.
 import { crc32 } from "node:zlib";
 import { ipv4Octets, ipv4Text } from "./address.js";
-import { Tag, NUMBERS, ENUMS } from "./config-table.js";
+import { Tag, NUMBERS, ENUMS, Refusal, REFUSAL_MEANINGS } from "./config-table.js";
 import { validateConfig, callerOf, type Config, type Registrar, type Button, type AnswerKey } from "./config.js";
 
 export { crc32 };
@@ -94,15 +94,23 @@ export function encodeConfig(config: Config): Uint8Array {
   return block;
 }
 
-/** Reads a block back (throws on a damaged one). The password is write-only: only `passwordSet` is returned. */
+/** A block decodeConfig cannot read: `code` is the firmware's refusal code for the same fault (x-errors). */
+export class BlockError extends Error {
+  constructor(readonly code: number, detail: string) {
+    super(`${detail} (refusal ${code}: ${REFUSAL_MEANINGS[code]})`);
+  }
+}
+
+/** Reads a block back (throws BlockError on a damaged one). The password is write-only: only `passwordSet` is returned. */
 export function decodeConfig(block: Uint8Array): Config {
   const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
-  if (block.length < 14 || view.getUint32(0, true) !== 0x31434944) throw new Error("header: bad magic; a configuration block starts with DIC1");
-  if (view.getUint16(4, true) !== 1) throw new Error(`header: version ${view.getUint16(4, true)} unknown`);
+  if (block.length < 14) throw new BlockError(Refusal.Short, "header: the block is shorter than its 14-octet header");
+  if (view.getUint32(0, true) !== 0x31434944) throw new BlockError(Refusal.Magic, "header: bad magic; a configuration block starts with DIC1");
+  if (view.getUint16(4, true) !== 1) throw new BlockError(Refusal.Version, `header: version ${view.getUint16(4, true)} unknown`);
   const len = view.getUint32(6, true);
-  if (14 + len > block.length) throw new Error("header: body length runs past the buffer");
+  if (14 + len > block.length) throw new BlockError(Refusal.Length, "header: body length runs past the buffer");
   const body = block.subarray(14, 14 + len);
-  if (crc32(body) !== view.getUint32(10, true)) throw new Error("body: CRC-32 mismatch");
+  if (crc32(body) !== view.getUint32(10, true)) throw new BlockError(Refusal.Crc, "body: CRC-32 mismatch");
   const c = validateConfig({}) as { ok: true; config: Config };
   const cfg = c.config;
   cfg.passwordSet = false;
@@ -163,7 +171,7 @@ export function decodeConfig(block: Uint8Array): Config {
         cfg.incoming.allowed[last] = { caller: callerOf(cfg.incoming.allowed[last]), secretSet: true };
         break;
       }
-      default: throw new Error(`tag 0x${tag.toString(16)}: unknown tag`);
+      default: throw new BlockError(Refusal.Tag, `tag 0x${tag.toString(16)}: unknown tag`);
     }
   }
   if (cfg.user !== undefined && cfg.authUser === undefined) cfg.authUser = cfg.user;

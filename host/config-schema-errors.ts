@@ -28,6 +28,8 @@ function validator(): ValidateFunction {
   ajv.addKeyword({ keyword: "x-block" }); // the field's record in the binary block (host/tools/config-table.ts)
   ajv.addKeyword({ keyword: "x-missing" }); // the fix quoted when a required field is absent
   ajv.addKeyword({ keyword: "x-unique" }); // what must differ, quoted for a duplicate list entry
+  ajv.addKeyword({ keyword: "x-errors" }); // the firmware's refusal codes (host/tools/config-names.ts)
+  ajv.addKeyword({ keyword: "x-charsets" }); // the texts' character sets and the fix each quotes
   ajv.addFormat("ipv4", (s: string) => isIPv4(s) && s !== "0.0.0.0");
   check = ajv.compile(configSchema);
   return check;

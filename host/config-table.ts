@@ -153,3 +153,71 @@ export const PROPERTIES: readonly string[] = [
   "presence.publish",
   "presence.expires",
 ];
+
+/** configLoad's refusal codes (the firmware's E_*, docs/config.md "Loading"), by name. */
+export const Refusal = {
+  Short: 1,
+  Magic: 2,
+  Version: 3,
+  Length: 4,
+  Crc: 5,
+  Truncated: 6,
+  Tag: 7,
+  Width: 8,
+  Range: 9,
+  Charset: 10,
+  Count: 11,
+  Duplicate: 12,
+  Order: 13,
+  Missing: 14,
+  Reference: 15,
+  Conflict: 16,
+} as const;
+
+/** What each refusal code means. */
+export const REFUSAL_MEANINGS: Record<number, string> = {
+  1: "buffer shorter than the header",
+  2: "bad magic",
+  3: "unknown version",
+  4: "body past the buffer, or block > 4096",
+  5: "CRC mismatch",
+  6: "record runs past the body",
+  7: "unknown tag",
+  8: "wrong width",
+  9: "number or text length out of range",
+  10: "bad character",
+  11: "too many (or no) list entries",
+  12: "duplicate field or value",
+  13: "list field outside its entry",
+  14: "required field missing",
+  15: "access code names a missing relay",
+  16: "door code contains the `*` confirm key",
+};
+
+/** The character set of each text, by path ("[]" for list items). */
+export const CHARSET_OF: Record<string, string> = {
+  "user": "USER",
+  "authUser": "AUTH",
+  "password": "PASSWORD",
+  "domain": "HOST",
+  "displayName": "DISPLAY",
+  "alarms.uri": "URI",
+  "buttons[].targets": "URI",
+  "relays[].doorCodes": "DOOR_CODE",
+  "accessCodes[].code": "DIGITS",
+  "incoming.allowed": "CALLER",
+  "incoming.allowed[].secret": "PASSWORD",
+};
+
+/** The fix a text refused by each character set quotes (the firmware's charsetRule). */
+export const CHARSET_RULES: Record<string, string> = {
+  USER: "use letters, digits, -_.!~*'()&=+$,;?/ or %HH escapes",
+  AUTH: "use visible ASCII without \" or \\",
+  PASSWORD: "use printable ASCII",
+  HOST: "give a host name (letters, digits, - between dots) or an IPv4 address",
+  DISPLAY: "use printable characters without \" or \\",
+  URI: "give a SIP URI starting with sip: or sips:, no spaces or <>\"`\\",
+  DOOR_CODE: "use only 0-9 and *",
+  DIGITS: "use only 0-9",
+  CALLER: "give a SIP URI (sip:/sips:) or a bare user part",
+};

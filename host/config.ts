@@ -5,12 +5,12 @@
 // cannot say: texts in octets and their characters, incoming.allowed's
 // entries, and the rules across fields. The binary block the firmware reads
 // is host/config-binary.ts's (encodeConfig, decodeConfig), re-exported here.
-import { NUMBERS, ENUMS, LENGTHS, PROPERTIES, Tag } from "./config-table.js";
+import { NUMBERS, ENUMS, LENGTHS, PROPERTIES, Tag, Refusal, CHARSET_OF, CHARSET_RULES } from "./config-table.js";
 import { schemaErrors, unknownField, type ConfigError } from "./config-schema-errors.js";
 import { encodedLength } from "./config-binary.js";
 
-export { encodeConfig, decodeConfig, crc32 } from "./config-binary.js";
-export { Tag, NUMBERS, ENUMS, PROPERTIES, type ConfigError };
+export { encodeConfig, decodeConfig, crc32, BlockError } from "./config-binary.js";
+export { Tag, NUMBERS, ENUMS, PROPERTIES, Refusal, type ConfigError };
 
 export interface Registrar { host: string; port: number }
 export interface Button { mode: "sequential" | "parallel"; ringTimeout: number; targets: string[] }
@@ -42,25 +42,25 @@ export interface Config {
 export type Validation = { ok: true; config: Config } | { ok: false; errors: ConfigError[] };
 
 // ---- Texts: the characters allowed (docs/config.md, "Texts"); lengths in octets from the schema ----
+// Each field's set and the fix its error quotes are the schema's (x-block.charset, x-charsets); the check of
+// each set is here, as the firmware's is in assembly/app/config/charset.ts.
 const USER = /^(?:[A-Za-z0-9\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})*$/;
 const URI = /^sips?:[\x21-\x7e]+$/;
 const URI_BAD = /[<>"`\\]/;
 const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
 const hostOk = (s: string) => s.split(".").every((l) => l.length <= 63 && LABEL.test(l));
 const uriOk = (s: string) => URI.test(s) && !URI_BAD.test(s);
-const URI_FIX = "give a SIP URI starting with sip: or sips:, no spaces or <>\"`\\";
-const CHARSETS: Record<string, [(s: string) => boolean, string]> = {
-  user: [(s) => USER.test(s), "use letters, digits, -_.!~*'()&=+$,;?/ or %HH escapes"],
-  authUser: [(s) => /^[\x21-\x7e]*$/.test(s) && !/["\\]/.test(s), "use visible ASCII without \" or \\"],
-  password: [(s) => /^[\x20-\x7e]*$/.test(s), "use printable ASCII"],
-  domain: [hostOk, "give a host name (letters, digits, - between dots) or an IPv4 address"],
-  displayName: [(s) => !/[\x00-\x1f\x7f"\\]/.test(s), "use printable characters without \" or \\"],
-  "buttons[].targets": [uriOk, URI_FIX],
-  "alarms.uri": [uriOk, URI_FIX],
-  "relays[].doorCodes": [(s) => /^[0-9*]*$/.test(s), "use only 0-9 and *"],
-  "accessCodes[].code": [(s) => /^[0-9]*$/.test(s), "use only 0-9"],
-  "incoming.allowed": [(s) => (/^sips?:/.test(s) ? uriOk(s) : USER.test(s)), "give a SIP URI (sip:/sips:) or a bare user part"],
-  "incoming.allowed[].secret": [(s) => /^[\x20-\x7e]*$/.test(s), "use printable ASCII"],
+/** Whether every character of a text is in the set, by the set's name in x-charsets. */
+export const CHARSET_CHECKS: Record<string, (s: string) => boolean> = {
+  USER: (s) => USER.test(s),
+  AUTH: (s) => /^[\x21-\x7e]*$/.test(s) && !/["\\]/.test(s),
+  PASSWORD: (s) => /^[\x20-\x7e]*$/.test(s),
+  HOST: hostOk,
+  DISPLAY: (s) => !/[\x00-\x1f\x7f"\\]/.test(s),
+  URI: uriOk,
+  DOOR_CODE: (s) => /^[0-9*]*$/.test(s),
+  DIGITS: (s) => /^[0-9]*$/.test(s),
+  CALLER: (s) => (/^sips?:/.test(s) ? uriOk(s) : USER.test(s)),
 };
 const utf8 = (s: string) => Buffer.byteLength(s, "utf8");
 /** The caller (SIP URI or bare user part) of an incoming.allowed entry. */
@@ -79,9 +79,9 @@ export function validateConfig(json: unknown): Validation {
   /** A text's length in octets and its characters (its type and presence are the schema's). */
   const text = (v: unknown, path: string, key: string): string | undefined => {
     if (typeof v !== "string") return undefined;
-    const [min, max] = LENGTHS[key], [ok, fix] = CHARSETS[key];
+    const [min, max] = LENGTHS[key], set = CHARSET_OF[key];
     if (utf8(v) < min || utf8(v) > max) err(path, `length must be ${min}..${max}, got ${utf8(v)}`);
-    else if (!ok(v)) err(path, `bad character; ${fix}`);
+    else if (!CHARSET_CHECKS[set](v)) err(path, `bad character; ${CHARSET_RULES[set]}`);
     return v;
   };
   const int = (v: unknown, path: string) => (Number.isInteger(v) ? v as number : NUMBERS[path.replace(/\[\d+\]/g, "[]")][2]);

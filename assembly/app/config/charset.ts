@@ -1,15 +1,9 @@
 // The characters each text field of the configuration may hold
 // (docs/config.md, "Texts"). Pure checks over [p, p+len); nothing is copied.
 
-export const CS_USER: i32 = 1;      // SIP user part: unreserved / user-unreserved / %HH
-export const CS_AUTH: i32 = 2;      // digest user name: visible ASCII except " and \
-export const CS_PASSWORD: i32 = 3;  // printable ASCII, space included
-export const CS_HOST: i32 = 4;      // host name or IPv4: dot-separated labels of letters, digits, "-"
-export const CS_DISPLAY: i32 = 5;   // printable ASCII except " and \, and octets >= 0x80 (UTF-8)
-export const CS_URI: i32 = 6;       // "sip:" or "sips:" then visible ASCII except < > " ` \
-export const CS_DOOR_CODE: i32 = 7; // 0-9 and *
-export const CS_DIGITS: i32 = 8;    // 0-9
-export const CS_CALLER: i32 = 9;    // a SIP URI as CS_URI, or a bare user part as CS_USER
+// The sets' names, ids and the rule each quotes are declared in host/config.schema.json's
+// "x-charsets" (generated into schema.generated.ts); the checks are here.
+import { CS_USER, CS_AUTH, CS_PASSWORD, CS_HOST, CS_DISPLAY, CS_URI, CS_DOOR_CODE, CS_DIGITS, CS_CALLER } from "./schema.generated";
 
 function isDigit(c: u32): bool { return c - 0x30 < 10; }
 function isAlnum(c: u32): bool { return isDigit(c) || (c | 0x20) - 0x61 < 26; }
@@ -99,20 +93,4 @@ export function charsetOk(cs: i32, p: usize, len: i32): bool {
     case CS_CALLER: return schemeLength(p, len) > 0 ? uriOk(p, len) : userOk(p, len);
   }
   return false;
-}
-
-/** How to fix a text refused by charset `cs` (a literal). */
-export function charsetRule(cs: i32): usize {
-  switch (cs) {
-    case CS_USER: return changetype<usize>("use letters, digits, -_.!~*'()&=+$,;?/ or %HH escapes");
-    case CS_AUTH: return changetype<usize>("use visible ASCII without \" or \\");
-    case CS_PASSWORD: return changetype<usize>("use printable ASCII");
-    case CS_HOST: return changetype<usize>("give a host name (letters, digits, - between dots) or an IPv4 address");
-    case CS_DISPLAY: return changetype<usize>("use printable characters without \" or \\");
-    case CS_URI: return changetype<usize>("give a SIP URI starting with sip: or sips:, no spaces or <>\"`\\");
-    case CS_DOOR_CODE: return changetype<usize>("use only 0-9 and *");
-    case CS_DIGITS: return changetype<usize>("use only 0-9");
-    case CS_CALLER: return changetype<usize>("give a SIP URI (sip:/sips:) or a bare user part");
-  }
-  return changetype<usize>("bad characters");
 }

@@ -14,18 +14,8 @@ export const BLOCK_MAX: i32 = 4096;
 import { T_TEXT_LAST, T_NUMBER_FIRST, T_NUMBER_LAST } from "./schema.generated";
 export * from "./schema.generated";
 
-// ---- Values of the enumerations ----
-export const MODE_SEQUENTIAL: u32 = 0;
-export const MODE_PARALLEL: u32 = 1;
-export const CONFIRM_NONE: u32 = 0;
-export const CONFIRM_HASH: u32 = 0x23;
-export const CONFIRM_STAR: u32 = 0x2a;
-export const INCOMING_REJECT: u32 = 0;
-export const INCOMING_AUTO_ANSWER: u32 = 1;
-export const INCOMING_RING: u32 = 2;
-export const DTMF_RELAY: u32 = 0;
-export const DTMF_PLAIN: u32 = 1;
-export const ANSWER_KEY_NONE: u32 = 0; // else call button (value - 1)
+// The enumerations' block values (MODE_PARALLEL, CONFIRM_STAR, ...) come with the line above: generated
+// from each enum's x-block "names" and "values", the table host/config-binary.ts encodes with.
 
 // ---- List limits ----
 export const MAX_BUTTONS: i32 = 8;

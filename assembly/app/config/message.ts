@@ -2,23 +2,10 @@
 // message naming the field by its JSON path and saying the fix, composed in a
 // static buffer from literals and numbers (every append bounded).
 
-export const E_OK: i32 = 0;
-export const E_SHORT: i32 = 1;       // buffer shorter than the header
-export const E_MAGIC: i32 = 2;
-export const E_VERSION: i32 = 3;
-export const E_LENGTH: i32 = 4;      // body length past the buffer, or block over 4096 octets
-export const E_CRC: i32 = 5;
-export const E_TRUNCATED: i32 = 6;   // a record runs past the body
-export const E_TAG: i32 = 7;         // unknown tag
-export const E_WIDTH: i32 = 8;       // a number or a begin record of the wrong length
-export const E_RANGE: i32 = 9;       // a number, or a text's length, out of range
-export const E_CHARSET: i32 = 10;
-export const E_COUNT: i32 = 11;      // too many (or too few) list entries
-export const E_DUPLICATE: i32 = 12;
-export const E_ORDER: i32 = 13;      // a list field outside its entry
-export const E_MISSING: i32 = 14;    // a required field is absent
-export const E_REFERENCE: i32 = 15;  // an access code names a relay that does not exist
-export const E_CONFLICT: i32 = 16;   // two fields that cannot go together
+// The codes (E_OK, E_SHORT ... E_CONFLICT) are declared once, in host/config.schema.json's
+// "x-errors", and generated into schema.generated.ts.
+import { E_OK } from "./schema.generated";
+export * from "./schema.generated";
 
 const CAP: i32 = 200;
 const TEXT: usize = memory.data(CAP);

@@ -6,18 +6,22 @@ import * as F from "./schema.generated";
 import * as L from "./layout";
 import * as M from "./message";
 
-/** Appends the JSON path of `tag` (described into the f* globals): entry index i, sub-index j (-1: none). */
+/** The tag at fault, as describe() tells it (this file's own record: 20 octets of static memory). */
+const FIELD = changetype<F.FieldInfo>(memory.data(<i32>offsetof<F.FieldInfo>(), 4));
+
+/** Appends the JSON path of `tag` (described into FIELD): entry index i, sub-index j (-1: none). */
 export function path(tag: u32, i: i32, j: i32): void {
-  F.describe(tag);
-  if (F.fScope == F.S_TOP) {
-    M.lit(F.fName);
+  const d = FIELD;
+  F.describe(tag, d);
+  if (d.scope == F.S_TOP) {
+    M.lit(d.name);
     return;
   }
-  M.lit(F.listName(F.fScope));
+  M.lit(F.listName(d.scope));
   if (i >= 0) M.index(i);
-  if (F.fKind == F.K_BEGIN || tag == L.T_ALLOWED) return;
+  if (d.kind == F.K_BEGIN || tag == L.T_ALLOWED) return;
   M.char(0x2e);
-  M.lit(F.fName);
+  M.lit(d.name);
   if (j >= 0) M.index(j);
 }
 
@@ -74,7 +78,7 @@ export function range(tag: u32, i: i32, j: i32, got: u32): i32 {
   M.begin(M.E_RANGE, tag);
   path(tag, i, j);
   M.lit(changetype<usize>(": "));
-  M.lit(F.fRule);
+  M.lit(FIELD.rule); // path() has just described tag into FIELD
   M.lit(changetype<usize>(", got "));
   M.dec(got);
   return M.E_RANGE;
@@ -95,10 +99,11 @@ export function tooMany(tag: u32, i: i32, max: i32): i32 {
 
 export function outside(tag: u32): i32 {
   M.begin(M.E_ORDER, tag);
-  F.describe(tag);
-  M.lit(F.listName(F.fScope));
+  const d = FIELD;
+  F.describe(tag, d);
+  M.lit(F.listName(d.scope));
   M.lit(changetype<usize>(": "));
-  M.lit(F.fName);
+  M.lit(d.name);
   M.lit(changetype<usize>(" record outside an entry; put it after the entry's begin record"));
   return M.E_ORDER;
 }
