@@ -26,21 +26,11 @@ export function abiMismatch(fw: Firmware): string | null {
   return `the module speaks board ABI ${version ?? "(none: no abiVersion export)"}, this host ABI ${ABI_VERSION}: build the firmware from the same checkout (npm run build) or use a matching image`;
 }
 
-/**
- * Whether a module of board ABI 3 must export the voice path (docs/board-abi.md, "Audio and media"). While
- * the firmware speaks ABI 2 a module without them runs with no media; with ABI 3 this becomes `true` and a
- * module that lacks one is refused. The one switch of this host.
- */
-const MEDIA_REQUIRED = false;
-
-/** The module's media exports, or null when it has none (a module of ABI 2); a module with only some of them is refused. */
-export function mediaExports(fw: Firmware): MediaExports | null {
+/** The module's media exports (board ABI 3, docs/board-abi.md "Audio and media"); a module that lacks one is refused. */
+export function mediaExports(fw: Firmware): MediaExports {
   const missing = MEDIA_EXPORTS.filter((name) => typeof fw.exports[name] !== "function");
   if (missing.length === 0) return fw.exports as unknown as MediaExports;
-  if (missing.length < MEDIA_EXPORTS.length || MEDIA_REQUIRED) {
-    throw new Error(`the module lacks the media export${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (board ABI 3): build the firmware from the same checkout (npm run build)`);
-  }
-  return null;
+  throw new Error(`the module lacks the media export${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (board ABI 3): build the firmware from the same checkout (npm run build)`);
 }
 
 /** A datagram the station sends from its media sockets: channel 0 RTP, 1 RTCP. */

@@ -155,7 +155,7 @@ void intercom_event(int32_t i, int32_t* kind, int32_t* a, int32_t* b) {
  * (NULL when absent) and the entry points below do nothing. The one switch:
  * with ABI 3, MEDIA_REQUIRED becomes 1 and a module without them does not link.
  * Declared as wasm2c 1.0.32 declares exports (firmware.h of an ABI 2 module has none). */
-#define MEDIA_REQUIRED 0
+#define MEDIA_REQUIRED 1
 u32 Z_firmwareZ_boardMediaPort(Z_firmware_instance_t*);
 u32 Z_firmwareZ_boardSetMediaPort(Z_firmware_instance_t*, u32);
 void Z_firmwareZ_boardMedia(Z_firmware_instance_t*, u32, u32, u32);

@@ -17,7 +17,7 @@
  * they are weak references here (NULL when the module does not export them) and the board runs without
  * media. The one switch: with ABI 3, MEDIA_REQUIRED becomes 1 and a module without them does not link.
  * Every call of these exports is in this file. */
-#define MEDIA_REQUIRED 0
+#define MEDIA_REQUIRED 1
 /* As wasm2c 1.0.32 declares exports in firmware.h (a module of ABI 2 does not: hence here too). */
 u32 Z_firmwareZ_boardMediaPort(Z_firmware_instance_t*);
 u32 Z_firmwareZ_boardSetMediaPort(Z_firmware_instance_t*, u32);

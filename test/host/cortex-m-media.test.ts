@@ -3,7 +3,7 @@
 // (support/media-module.ts), through the QEMU port's records (port.c):
 // the media port, datagrams in through intercom_media and out through
 // hal_media_send on their channel, and a frame through intercom_audio.
-// The release firmware (ABI 2 today) shows the shim without media.
+// The release firmware, with no call up, asks for its port and has no audio.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -54,10 +54,10 @@ test("Cortex-M4: a microphone frame through intercom_mic_frame and intercom_audi
   assert.deepEqual(r.trace.slice(2), ["audio 1", `speaker ${Buffer.from(mic.buffer).toString("hex")}`, "end A"]);
 });
 
-test("Cortex-M4: the release firmware without the voice path (board ABI 2): no media port, intercom_audio 0, media datagrams dropped", (t) => {
+test("Cortex-M4: the release firmware with no call: media port 4000 (the default), intercom_audio 0, a stray media datagram dropped", (t) => {
   if (skip) return t.skip(skip);
   const r = run(buildQemuImage(), [boot, Rec.mediaPort(1), Rec.media(2, 0, PEER, Buffer.from("8000", "hex")), Rec.audio(3, new Int16Array(160))]);
   assert.equal(r.status, 0, r.stderr);
   const after = r.trace.slice(r.trace.indexOf("end B") + 1).filter((l) => !l.startsWith("send ") && !l.startsWith("event "));
-  assert.deepEqual(after, ["mediaport 0", "end E", "end R", "audio 0", "end A"]);
+  assert.deepEqual(after, ["mediaport 4000", "end E", "end R", "audio 0", "end A"]);
 });

@@ -18,7 +18,7 @@ import { SipEngine, UaEvent, type Address, type Datagram } from "../../host/sip-
 import { buildQemuImage } from "../../host/tools/qemu-build.js";
 import { Rec, runScript } from "../../host/tools/qemu-records.js";
 import { Net, type Station } from "./support/net.js";
-import { BASE, DOOR, FLAT1, REGISTRAR, Registrar, block } from "./support/intercom-fixture.js";
+import { BASE, DOOR, FLAT1, REGISTRAR, Registrar, block, flatSdp } from "./support/intercom-fixture.js";
 import { missingTool } from "./support/tools.js";
 import { trappingModule } from "./support/trapping-module.js";
 import { QemuStation } from "./support/interop-qemu.js";
@@ -138,7 +138,7 @@ async function playDay(): Promise<{ config: Uint8Array; recorder: Recorder; net:
   const door = net.add("door", DOOR, recorder);
   recorder.start(0);
   net.collect(door);
-  const flat = net.add("flat1", FLAT1, await SipEngine.create({ user: "flat1", domain: "example.com", localHost: FLAT1.host, localPort: FLAT1.port, sdp: "v=0\r\n", password: FLAT1_SECRET }, 5));
+  const flat = net.add("flat1", FLAT1, await SipEngine.create({ user: "flat1", domain: "example.com", localHost: FLAT1.host, localPort: FLAT1.port, sdp: flatSdp(FLAT1), password: FLAT1_SECRET }, 5));
   // The keypad: the access code, then '#'.
   [..."9876#"].forEach((k, i) => {
     net.at(2000 + i * 200, () => { recorder.key(k.charCodeAt(0), true, net.now); net.collect(door); });

@@ -5,7 +5,7 @@
 // registrar address; callers are SIP engines.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, FLAT1, FLAT2, DOOR } from "./support/intercom-fixture.js";
+import { BASE, FLAT1, FLAT2, DOOR, flatSdp } from "./support/intercom-fixture.js";
 import { scene, edge, typeKeys, aptInfo, of, type Scene } from "./support/apartments.js";
 import { Key, CallState, Ev } from "../../host/intercom.js";
 import { SipEngine, UaEvent, type Address } from "../../host/sip-engine.js";
@@ -103,7 +103,7 @@ test("INFO outside any dialog gets 481 and opens nothing", async () => {
 
 /** A caller calling the door directly (not through the registrar): with its secret it answers the station's 401. */
 async function caller(s: Scene, user: string, address: Address, seed: number, password = secretOf(user)) {
-  const node = s.net.add(user, address, await SipEngine.create({ user, domain: "example.com", localHost: address.host, localPort: address.port, sdp: "v=0\r\n", password }, seed));
+  const node = s.net.add(user, address, await SipEngine.create({ user, domain: "example.com", localHost: address.host, localPort: address.port, sdp: flatSdp(address), password }, seed));
   s.net.at(1000, () => { node.engine.call("sip:door@example.com", DOOR, s.net.now); s.net.collect(node); });
   return node;
 }

@@ -9,7 +9,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { Ev, Key, CallState, MediaState } from "../../host/intercom.js";
+import { Ev, Key, CallState } from "../../host/intercom.js";
+import { MediaState } from "../../host/vocabulary.js";
 import { freePort, interopSkip } from "./support/interop.js";
 import { startStation, runSipp, sippFailure, type SippResult } from "./support/interop-sipp.js";
 import { STATION_KINDS, kindSkip, titled } from "./support/interop-station.js";

@@ -56,9 +56,14 @@ export async function world(json: unknown | null, seed = 1): Promise<World> {
   return { net, door, registrar, registrarNode };
 }
 
+/** What an apartment's phone offers and answers (RFC 3264): PCMU on its own address (it sends no RTP here). */
+export function flatSdp(address: Address): string {
+  return `v=0\r\no=flat 1 1 IN IP4 ${address.host}\r\ns=flat\r\nc=IN IP4 ${address.host}\r\nt=0 0\r\nm=audio 4002 RTP/AVP 0\r\n`;
+}
+
 /** An apartment's phone: a SIP engine that `onCall` decides for (answer, send DTMF ...). */
 export async function flat(w: World, address: Address, user: string, seed: number): Promise<Node<SipEngine, EngineEvent>> {
-  return w.net.add(user, address, await SipEngine.create({ user, domain: "example.com", localHost: address.host, localPort: address.port, sdp: "v=0\r\n" }, seed));
+  return w.net.add(user, address, await SipEngine.create({ user, domain: "example.com", localHost: address.host, localPort: address.port, sdp: flatSdp(address) }, seed));
 }
 
 /** A press of the key as a finger makes it: down, 50 ms, up. */

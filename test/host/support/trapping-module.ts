@@ -1,7 +1,7 @@
 // A small module of the board ABI that traps on demand, for the boards'
 // restart paths (build/firmware.wasm never traps: the bench's million mutated
 // datagrams). The same imports and export signatures as build/firmware.wasm
-// (docs/board-abi.md). A datagram starting with "X" executes unreachable, "O"
+// (docs/board-abi.md; the voice path's exports do nothing). A datagram starting with "X" executes unreachable, "O"
 // loads far outside the module's memory, "F" reports a fault through
 // board.fault ("boom" at line 7, column 9) and then traps; any other is sent
 // back to its source. boardStart reads the configuration block and reports it
@@ -57,6 +57,13 @@ const wat = (abi: number | null) => `(module
   (func (export "boardEventKind") (param i32) (result i32) (i32.const 12))
   (func (export "boardEventA") (param i32) (result i32) (select (i32.const 0) (i32.const 1) (global.get $configured)))
   (func (export "boardEventB") (param i32) (result i32) (i32.const 0))
+  ;; The voice path (board ABI 3): a port asked, nothing sent, no audio.
+  (func (export "boardMediaPort") (result i32) (i32.const 0))
+  (func (export "boardSetMediaPort") (param i32) (result i32) (i32.const 1))
+  (func (export "boardMedia") (param i32 i32 i32) (global.set $events (i32.const 0)))
+  (func (export "micFrame") (result i32) (i32.const 12288))
+  (func (export "speakerFrame") (result i32) (i32.const 12608))
+  (func (export "boardAudio") (param i32) (result i32) (global.set $events (i32.const 0)) (i32.const 0))
 )
 `;
 
