@@ -71,6 +71,24 @@ void wasm_rt_free_memory(wasm_rt_memory_t* memory) {
   (void)memory;
 }
 
+/* The module's one function table (call_indirect: the firmware passes a handler, e.g. the SIP
+ * user agent's reoffer handler, sip/ua/session.ts), in a static array: a module whose table
+ * outgrows it traps at start (the firmware's table holds a handful of entries). */
+#define MAX_TABLE_ELEMENTS 16
+static wasm_rt_funcref_t table_elements[MAX_TABLE_ELEMENTS];
+
+void wasm_rt_allocate_funcref_table(wasm_rt_funcref_table_t* table, uint32_t elements, uint32_t max_elements) {
+  if (elements > MAX_TABLE_ELEMENTS) wasm_rt_trap(WASM_RT_TRAP_OOB);
+  for (uint32_t i = 0; i < elements; i++) table_elements[i] = wasm_rt_funcref_null_value;
+  table->data = table_elements;
+  table->size = elements;
+  table->max_size = max_elements < MAX_TABLE_ELEMENTS ? max_elements : MAX_TABLE_ELEMENTS;
+}
+
+void wasm_rt_free_funcref_table(wasm_rt_funcref_table_t* table) {
+  (void)table;
+}
+
 /* Function types, compared by their parameter and result types; index + 1 as in WABT's runtime. */
 static struct {
   uint8_t params, results;

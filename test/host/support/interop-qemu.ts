@@ -4,7 +4,12 @@
 // port.c). This bridge owns the station's UDP socket and its clock: each
 // datagram that arrives becomes a 'D' record, each "send" line of the trace a
 // datagram sent, and the one timer the firmware asks for (intercom_next_deadline)
-// a 'T' record when it is due. One record at a time, in order.
+// a 'T' record when it is due. One record at a time, in order. The voice path
+// too (board ABI 3): the bridge binds the RTP/RTCP pair the station asks for
+// ('E'; a taken one is replaced by a free pair, 'F'), each media datagram
+// becomes an 'R' record, each "media" line a datagram sent from its socket,
+// and while the station's `media` event says audio is on, an 'A' record of
+// silence goes every 20 ms (the board's audio clock).
 import { spawn, type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -16,6 +21,7 @@ import type { Address } from "../../../host/sip-engine.js";
 import { blockOf } from "../../../host/tools/config-block.js";
 import { QEMU_MACHINE, buildQemuImage } from "../../../host/tools/qemu-build.js";
 import { Rec } from "../../../host/tools/qemu-records.js";
+import { Ev } from "../../../host/vocabulary.js";
 import type { DoorControl, DoorOptions } from "./interop-station.js";
 import { missingTool } from "./tools.js";
 
@@ -43,6 +49,9 @@ export class QemuStation implements DoorControl {
   private stopped = false;
   private readonly t0 = Date.now();
   private exit: Promise<number | null>;
+  /** The RTP and RTCP sockets (channels 0 and 1), once bound. */
+  private media: dgram.Socket[] = [];
+  private audioClock: NodeJS.Timeout | undefined;
 
   private constructor(private proc: ChildProcess, private sock: dgram.Socket, readonly wire: { address: Address }, private dir: string, private o: DoorOptions) {
     this.exit = new Promise((r) => proc.on("exit", (code) => r(code)));
@@ -85,11 +94,47 @@ export class QemuStation implements DoorControl {
     const station = new QemuStation(proc, sock, { address }, dir, o);
     try {
       await station.call(() => Rec.boot(station.now(), address.host));
+      await station.bindMedia();
     } catch (err) {
       station.close(); // no QEMU, socket or folder outlives a failed start
       throw err;
     }
     return station;
+  }
+
+  /** The RTP/RTCP pair the station asks for (intercom_media_port), or a free even pair it is told of. */
+  private async bindMedia(): Promise<void> {
+    const [answer] = await this.ask(() => Rec.mediaPort(this.now()));
+    const wanted = Number(answer?.split(" ")[1] ?? 0);
+    const bindPair = async (port: number): Promise<dgram.Socket[] | null> => {
+      const pair = [dgram.createSocket("udp4"), dgram.createSocket("udp4")];
+      try {
+        for (const [i, s] of pair.entries()) {
+          await new Promise<void>((ok, no) => { s.once("error", no); s.bind(port + i, "127.0.0.1", () => ok()); });
+        }
+        return pair;
+      } catch {
+        for (const s of pair) s.close();
+        return null;
+      }
+    };
+    let pair = wanted > 0 ? await bindPair(wanted) : null;
+    for (let tries = 0; !pair && tries < 20; tries++) pair = await bindPair(20000 + 2 * Math.floor(Math.random() * 20000));
+    if (!pair) throw new Error("no free RTP/RTCP port pair on 127.0.0.1");
+    this.media = pair;
+    const port = pair[0].address().port;
+    if (port !== wanted) await this.ask(() => Rec.setMediaPort(this.now(), port));
+    for (const [channel, s] of pair.entries()) {
+      s.on("message", (data, from) => this.call(() => Rec.media(this.now(), channel, { host: from.address, port: from.port }, data)));
+    }
+  }
+
+  /** A record answered in its turn among the others, its lines returned (not carried out). */
+  private ask(record: () => Buffer): Promise<string[]> {
+    let lines: string[] = [];
+    const next = this.queue.then(async () => { lines = await this.send(record()); });
+    this.queue = next.catch(() => {});
+    return next.then(() => lines);
   }
 
   /** The station's clock (ms since it started): the `now` of every record. */
@@ -118,8 +163,10 @@ export class QemuStation implements DoorControl {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.audioClock);
     this.proc.kill("SIGKILL");
     this.sock.close();
+    for (const m of this.media) m.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -136,12 +183,14 @@ export class QemuStation implements DoorControl {
     while ((await this.pending()) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.audioClock);
     await this.call(() => Rec.quit(this.now()), true);
     // QEMU ends the run on the quit record; one that has not within the record limit is stopped.
     const late = setTimeout(() => this.proc.kill("SIGKILL"), RECORD_LIMIT_MS);
     const code = await this.exit;
     clearTimeout(late);
     this.sock.close();
+    for (const m of this.media) m.close();
     rmSync(this.dir, { recursive: true, force: true });
     if (code !== 0) throw new Error(`the Cortex-M4 station did not stop cleanly (exit ${code}): ${this.trace.slice(-3).join(" | ")}`);
   }
@@ -209,12 +258,24 @@ export class QemuStation implements DoorControl {
         const data = Buffer.from(b, "hex");
         this.sock.send(data, to.port, to.host);
         this.o.onSend?.(to, data, t);
+      } else if (what === "media") {
+        const at = b.lastIndexOf(":");
+        this.media[Number(a)]?.send(Buffer.from(c, "hex"), Number(b.slice(at + 1)), b.slice(0, at));
       } else if (what === "event") {
         this.o.onEvent?.({ kind: Number(a), a: Number(b), b: Number(c) }, t);
+        if (Number(a) === Ev.Media) this.audio(Number(b) !== 0);
       } else if (what === "trap") {
         throw new Error(`the Cortex-M4 station trapped: ${line}`);
       }
     }
+  }
+
+  /** The board's audio clock: a frame of silence every 20 ms while the `media` event says audio is on. */
+  private audio(on: boolean): void {
+    clearInterval(this.audioClock);
+    this.audioClock = undefined;
+    const silence = new Int16Array(160);
+    if (on && !this.stopped) this.audioClock = setInterval(() => void this.call(() => Rec.audio(this.now(), silence)).catch(() => {}), 20);
   }
 
   /** The one timer: a tick when the firmware's next deadline is due. */
