@@ -15,6 +15,7 @@
 // is matched as the whole URI.
 
 import { identityData, identityLength, ID_DOMAIN } from "./identity";
+import { span } from "../txn/span";
 
 export const TRUST_DESTINATION: u8 = 1;
 export const TRUST_CALLER: u8 = 2;
@@ -53,19 +54,14 @@ export function trustLength(i: i32): i32 { return <u32>i < <u32>count ? <i32>loa
 export function trustSecret(i: i32): usize { return <u32>i < <u32>count ? <usize>load<u32>(e(i) + 8) : 0; }
 export function trustSecretLength(i: i32): i32 { return <u32>i < <u32>count ? <i32>load<u16>(e(i) + 12) : 0; }
 
-/** The user part of entry i: the entry itself when bare, else the URI's user (its length in `partLength`). */
-export function trustUser(i: i32): usize {
+/** The user part of entry i, as a span (txn/span.ts): the entry itself when bare, else the URI's user. */
+export function trustUser(i: i32): u64 {
   const p = trustData(i);
   const n = trustLength(i);
-  if (load<u8>(e(i) + 7) != 0) {
-    partLength = n;
-    return p;
-  }
-  split(p, n);
-  partLength = userTo - userFrom;
-  return p + <usize>userFrom;
+  if (load<u8>(e(i) + 7) != 0) return span(p, n);
+  const parts = split(p, n);
+  return span(p + <usize>userFrom(parts), userTo(parts) - userFrom(parts));
 }
-export let partLength: i32 = 0;
 
 function lower(c: u32): u32 { return c - 0x41 < 26 ? c | 0x20 : c; }
 
@@ -87,11 +83,16 @@ function same(a: usize, an: i32, b: usize, bn: i32, exactFrom: i32, exactTo: i32
 function sameUser(a: usize, an: i32, b: usize, bn: i32): bool { return same(a, an, b, bn, 0, an); }
 function sameHost(a: usize, an: i32, b: usize, bn: i32): bool { return same(a, an, b, bn, 0, 0); }
 
-// The parts of the last URI split: user [userFrom, userTo) (empty when it has none), host [hostFrom, hostTo).
-let userFrom: i32 = 0;
-let userTo: i32 = 0;
-let hostFrom: i32 = 0;
-let hostTo: i32 = 0;
+// The parts of a split URI, packed in one value by split(): user [userFrom, userTo) (empty when it
+// has none), host [hostFrom, hostTo); each offset 16 bits (RX and an entry are under 64 KiB).
+// @ts-ignore: decorator
+@inline function userFrom(parts: u64): i32 { return <i32>(parts & 0xffff); }
+// @ts-ignore: decorator
+@inline function userTo(parts: u64): i32 { return <i32>((parts >>> 16) & 0xffff); }
+// @ts-ignore: decorator
+@inline function hostFrom(parts: u64): i32 { return <i32>((parts >>> 32) & 0xffff); }
+// @ts-ignore: decorator
+@inline function hostTo(parts: u64): i32 { return <i32>(parts >>> 48); }
 
 /**
  * Splits a SIP URI (RFC 3261 §25.1: scheme ":" [userinfo "@"] hostport
@@ -99,48 +100,47 @@ let hostTo: i32 = 0;
  * unescaped in the parameters or headers) and the user at its ":" (password);
  * the host ends at ":" (port), ";" or "?", or after "]" of an IPv6 reference.
  */
-function split(uri: usize, n: i32): void {
+function split(uri: usize, n: i32): u64 {
   let u = 0;
   while (u < n && load<u8>(uri + <usize>u) != 0x3a) u++;
   u++;
   let at = u;
   while (at < n && load<u8>(uri + <usize>at) != 0x40) at++;
-  userFrom = u;
-  userTo = u;
+  let userEnd = u;
+  let hostStart = u;
   if (at < n) {
-    while (userTo < at && load<u8>(uri + <usize>userTo) != 0x3a) userTo++;
-    hostFrom = at + 1;
-  } else hostFrom = u;
-  let h = hostFrom;
+    while (userEnd < at && load<u8>(uri + <usize>userEnd) != 0x3a) userEnd++;
+    hostStart = at + 1;
+  }
+  let h = hostStart;
   const v6 = h < n && load<u8>(uri + <usize>h) == 0x5b;
   while (h < n) {
     const c = load<u8>(uri + <usize>h);
     if (v6 ? c == 0x5d : c == 0x3a || c == 0x3b || c == 0x3f) break;
     h++;
   }
-  hostTo = v6 && h < n ? h + 1 : h;
+  const hostEnd = v6 && h < n ? h + 1 : h;
+  return <u64><u16>u | (<u64><u16>userEnd << 16) | (<u64><u16>hostStart << 32) | (<u64><u16>hostEnd << 48);
 }
 
 /**
- * Whether entry i names the party of the URI last split ([uri, uri+n)). A
+ * Whether entry i names the party of the URI [uri, uri+n), split into `parts`. A
  * destination is the URI the station itself would call (a REFER names one):
  * `whole` compares the whole URI then, parameters and headers included.
  */
-function matches(i: i32, uri: usize, n: i32, whole: bool): bool {
+function matches(i: i32, uri: usize, n: i32, parts: u64, whole: bool): bool {
   const p = trustData(i);
   const len = trustLength(i);
-  const user = uri + <usize>userFrom, userLen = userTo - userFrom;
-  const host = uri + <usize>hostFrom, hostLen = hostTo - hostFrom;
+  const user = uri + <usize>userFrom(parts), userLen = userTo(parts) - userFrom(parts);
+  const host = uri + <usize>hostFrom(parts), hostLen = hostTo(parts) - hostFrom(parts);
   if (load<u8>(e(i) + 7) != 0) {
     // A bare user part: that user at the station's own domain.
     return sameUser(user, userLen, p, len) && sameHost(host, hostLen, identityData(ID_DOMAIN), identityLength(ID_DOMAIN));
   }
-  if (whole) return same(uri, n, p, len, userFrom, userTo);
-  const uf = userFrom, ut = userTo, hf = hostFrom, ht = hostTo;
-  split(p, len);
-  const ok = sameUser(user, userLen, p + <usize>userFrom, userTo - userFrom) && sameHost(host, hostLen, p + <usize>hostFrom, hostTo - hostFrom);
-  userFrom = uf; userTo = ut; hostFrom = hf; hostTo = ht;
-  return ok;
+  if (whole) return same(uri, n, p, len, userFrom(parts), userTo(parts));
+  const its = split(p, len);
+  return sameUser(user, userLen, p + <usize>userFrom(its), userTo(its) - userFrom(its)) &&
+    sameHost(host, hostLen, p + <usize>hostFrom(its), hostTo(its) - hostFrom(its));
 }
 
 /**
@@ -148,27 +148,22 @@ function matches(i: i32, uri: usize, n: i32, whole: bool): bool {
  * matches, or -1: the same user and host; for TRUST_DESTINATION the same URI.
  */
 export function trustFind(kind: u8, uri: usize, n: i32): i32 {
-  split(uri, n);
-  if (hostTo <= hostFrom) return -1;
+  const parts = split(uri, n);
+  if (hostTo(parts) <= hostFrom(parts)) return -1;
   for (let i = 0; i < count; i++) {
     if (kind != 0 && load<u8>(e(i) + 6) != kind) continue;
-    if (matches(i, uri, n, kind == TRUST_DESTINATION)) return i;
+    if (matches(i, uri, n, parts, kind == TRUST_DESTINATION)) return i;
   }
   return -1;
 }
 
-/** The URI inside <...> of a name-addr (its length in `innerLength`), or the value itself. */
-export let innerLength: i32 = 0;
-export function innerUri(v: usize, n: i32): usize {
+/** The URI inside <...> of a name-addr, or the value itself, as a span (txn/span.ts). */
+export function innerUri(v: usize, n: i32): u64 {
   for (let i = 0; i < n; i++) {
     if (load<u8>(v + <usize>i) != 0x3c) continue;
     for (let j = i + 1; j < n; j++) {
-      if (load<u8>(v + <usize>j) == 0x3e) {
-        innerLength = j - i - 1;
-        return v + <usize>i + 1;
-      }
+      if (load<u8>(v + <usize>j) == 0x3e) return span(v + <usize>i + 1, j - i - 1);
     }
   }
-  innerLength = n;
-  return v;
+  return span(v, n);
 }
