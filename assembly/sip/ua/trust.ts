@@ -131,16 +131,18 @@ function split(uri: usize, n: i32): u64 {
 function matches(i: i32, uri: usize, n: i32, parts: u64, whole: bool): bool {
   const p = trustData(i);
   const len = trustLength(i);
-  const user = uri + <usize>userFrom(parts), userLen = userTo(parts) - userFrom(parts);
-  const host = uri + <usize>hostFrom(parts), hostLen = hostTo(parts) - hostFrom(parts);
+  const uf = userFrom(parts), ut = userTo(parts), hf = hostFrom(parts);
+  const user = uri + <usize>uf, userLen = ut - uf;
+  const host = uri + <usize>hf, hostLen = hostTo(parts) - hf;
   if (load<u8>(e(i) + 7) != 0) {
     // A bare user part: that user at the station's own domain.
     return sameUser(user, userLen, p, len) && sameHost(host, hostLen, identityData(ID_DOMAIN), identityLength(ID_DOMAIN));
   }
-  if (whole) return same(uri, n, p, len, userFrom(parts), userTo(parts));
+  if (whole) return same(uri, n, p, len, uf, ut);
   const its = split(p, len);
-  return sameUser(user, userLen, p + <usize>userFrom(its), userTo(its) - userFrom(its)) &&
-    sameHost(host, hostLen, p + <usize>hostFrom(its), hostTo(its) - hostFrom(its));
+  const itsUser = userFrom(its), itsHost = hostFrom(its);
+  return sameUser(user, userLen, p + <usize>itsUser, userTo(its) - itsUser) &&
+    sameHost(host, hostLen, p + <usize>itsHost, hostTo(its) - itsHost);
 }
 
 /**
