@@ -20,13 +20,28 @@ import { span } from "../txn/span";
 export const TRUST_DESTINATION: u8 = 1;
 export const TRUST_CALLER: u8 = 2;
 
+/** One trusted party, laid over static memory (never allocated): it points into the configuration. */
+// @ts-ignore: decorator
+@unmanaged class TrustEntry {
+  /** The URI or bare user part, and its length. */
+  data: u32;
+  length: u16;
+  /** TRUST_DESTINATION or TRUST_CALLER. */
+  kind: u8;
+  /** 1 when `data` is a bare user part rather than a SIP URI. */
+  bareUser: u8;
+  /** The caller's digest secret, and its length (0: none). */
+  secret: u32;
+  secretLength: u16;
+}
+
 const MAX_ENTRIES = 40; // 8 buttons x 4 targets, 8 allowed callers
-// address u32, length u16, kind u8, bare user u8, secret address u32, secret length u16, pad u16
-const ENTRY: usize = 16;
+const ENTRY: usize = (offsetof<TrustEntry>() + 3) & ~3;
 const ENTRIES: usize = memory.data(MAX_ENTRIES * <i32>ENTRY);
 let count: i32 = 0;
 
-function e(i: i32): usize { return ENTRIES + <usize>i * ENTRY; }
+// @ts-ignore: decorator
+@inline function e(i: i32): TrustEntry { return changetype<TrustEntry>(ENTRIES + <usize>i * ENTRY); }
 
 export function trustClear(): void { count = 0; }
 
@@ -37,28 +52,29 @@ export function trustClear(): void { count = 0; }
  */
 export function trustAdd(kind: u8, p: usize, len: i32, bareUser: bool, secret: usize = 0, secretLen: i32 = 0): bool {
   if (count >= MAX_ENTRIES || len <= 0 || len > 0xffff || secretLen < 0 || secretLen > 0xffff) return false;
-  store<u32>(e(count), <u32>p);
-  store<u16>(e(count) + 4, <u16>len);
-  store<u8>(e(count) + 6, kind);
-  store<u8>(e(count) + 7, bareUser ? 1 : 0);
-  store<u32>(e(count) + 8, <u32>secret);
-  store<u16>(e(count) + 12, <u16>secretLen);
+  const r = e(count);
+  r.data = <u32>p;
+  r.length = <u16>len;
+  r.kind = kind;
+  r.bareUser = bareUser ? 1 : 0;
+  r.secret = <u32>secret;
+  r.secretLength = <u16>secretLen;
   count++;
   return true;
 }
 
 export function trustCount(): i32 { return count; }
-export function trustData(i: i32): usize { return <u32>i < <u32>count ? <usize>load<u32>(e(i)) : 0; }
-export function trustLength(i: i32): i32 { return <u32>i < <u32>count ? <i32>load<u16>(e(i) + 4) : 0; }
+export function trustData(i: i32): usize { return <u32>i < <u32>count ? <usize>e(i).data : 0; }
+export function trustLength(i: i32): i32 { return <u32>i < <u32>count ? <i32>e(i).length : 0; }
 /** The digest secret of caller entry i (write-only to the outside: only auth/server.ts hashes it). */
-export function trustSecret(i: i32): usize { return <u32>i < <u32>count ? <usize>load<u32>(e(i) + 8) : 0; }
-export function trustSecretLength(i: i32): i32 { return <u32>i < <u32>count ? <i32>load<u16>(e(i) + 12) : 0; }
+export function trustSecret(i: i32): usize { return <u32>i < <u32>count ? <usize>e(i).secret : 0; }
+export function trustSecretLength(i: i32): i32 { return <u32>i < <u32>count ? <i32>e(i).secretLength : 0; }
 
 /** The user part of entry i, as a span (txn/span.ts): the entry itself when bare, else the URI's user. */
 export function trustUser(i: i32): u64 {
   const p = trustData(i);
   const n = trustLength(i);
-  if (load<u8>(e(i) + 7) != 0) return span(p, n);
+  if (e(i).bareUser != 0) return span(p, n);
   const parts = split(p, n);
   return span(p + <usize>userFrom(parts), userTo(parts) - userFrom(parts));
 }
@@ -134,7 +150,7 @@ function matches(i: i32, uri: usize, n: i32, parts: u64, whole: bool): bool {
   const uf = userFrom(parts), ut = userTo(parts), hf = hostFrom(parts);
   const user = uri + <usize>uf, userLen = ut - uf;
   const host = uri + <usize>hf, hostLen = hostTo(parts) - hf;
-  if (load<u8>(e(i) + 7) != 0) {
+  if (e(i).bareUser != 0) {
     // A bare user part: that user at the station's own domain.
     return sameUser(user, userLen, p, len) && sameHost(host, hostLen, identityData(ID_DOMAIN), identityLength(ID_DOMAIN));
   }
@@ -153,7 +169,7 @@ export function trustFind(kind: u8, uri: usize, n: i32): i32 {
   const parts = split(uri, n);
   if (hostTo(parts) <= hostFrom(parts)) return -1;
   for (let i = 0; i < count; i++) {
-    if (kind != 0 && load<u8>(e(i) + 6) != kind) continue;
+    if (kind != 0 && e(i).kind != kind) continue;
     if (matches(i, uri, n, parts, kind == TRUST_DESTINATION)) return i;
   }
   return -1;
