@@ -13,6 +13,7 @@ import { RX } from "../msg/buffers";
 import * as M from "../msg/message";
 import * as W from "../msg/writer";
 import { M_ACK, M_CANCEL } from "../msg/methods";
+import { span, spanAt, spanLength } from "./span";
 
 /** The end of the (possibly folded) line at p: the position of its CR, or `end`. */
 function lineEndIn(p: usize, end: usize): usize {
@@ -29,17 +30,12 @@ function lineEndIn(p: usize, end: usize): usize {
   return end;
 }
 
-/** The length of the value findValue() found last (0 when none). */
-export let foundLength: i32 = 0;
-/** Where the search of findValue() goes on: the line after the value it found. */
-let resumeAt: usize = 0;
-
 /**
  * The value of the first `id` header line of the message at [msg, msg+len)
- * at or after `from` (0: from the first header line): its start, its length
- * in foundLength; 0 when there is none.
+ * at or after `from` (0: from the first header line), as a span (span.ts);
+ * address 0 when there is none. The next line starts 2 octets past its end.
  */
-export function findValue(msg: usize, len: i32, id: i32, from: usize = 0): usize {
+export function findValue(msg: usize, len: i32, id: i32, from: usize = 0): u64 {
   const end = msg + <usize>len;
   let p = from != 0 ? from : lineEndIn(msg, end) + 2; // past the start line
   while (p < end && at(p) != 0x0d) {
@@ -48,23 +44,21 @@ export function findValue(msg: usize, len: i32, id: i32, from: usize = 0): usize
     if (nameEnd != 0 && lookupHeader(p, <i32>(nameEnd - p)) == id) {
       let v = skipWsp(nameEnd, eol);
       if (v < eol && at(v) == 0x3a) v = skipWsp(v + 1, eol);
-      foundLength = <i32>(eol - v);
-      resumeAt = eol + 2;
-      return v;
+      return span(v, <i32>(eol - v));
     }
     p = eol + 2;
   }
-  foundLength = 0;
   return 0;
 }
 
 /** Copies the header lines of the message at [msg, msg+len) whose id is `id` (the first only when `firstOnly`). */
 export function copyFrom(msg: usize, len: i32, id: i32, firstOnly: bool): void {
   let v = findValue(msg, len, id);
-  while (v != 0) {
-    W.putHeader(id, v, foundLength);
+  while (spanAt(v) != 0) {
+    const n = spanLength(v);
+    W.putHeader(id, spanAt(v), n);
     if (firstOnly) return;
-    v = findValue(msg, len, id, resumeAt);
+    v = findValue(msg, len, id, spanAt(v) + <usize>n + 2);
   }
 }
 
@@ -97,9 +91,10 @@ export function buildFromInvite(invite: usize, inviteLen: i32, cancel: bool): i3
     }
   }
   copyFrom(invite, inviteLen, H_CALL_ID, true);
-  const cseq = findValue(invite, inviteLen, H_CSEQ);
+  const found = findValue(invite, inviteLen, H_CSEQ);
+  const cseq = spanAt(found);
   let n: u32 = 0;
-  for (let q = cseq; q < cseq + <usize>foundLength && at(q) - 0x30 < 10; q++) n = n * 10 + (at(q) - 0x30);
+  for (let q = cseq; q < cseq + <usize>spanLength(found) && at(q) - 0x30 < 10; q++) n = n * 10 + (at(q) - 0x30);
   W.putHeaderName(H_CSEQ);
   W.putNumber(n);
   W.putString(cancel ? " CANCEL" : " ACK");
@@ -121,8 +116,9 @@ export function beginResponseFromKept(kept: usize, keptLen: i32, code: i32, reas
   W.beginStatus(code, reason, reasonLen);
   copyFrom(kept, keptLen, H_VIA, false);
   copyFrom(kept, keptLen, H_FROM, true);
-  const to = findValue(kept, keptLen, H_TO);
-  const toLen = foundLength;
+  const found = findValue(kept, keptLen, H_TO);
+  const to = spanAt(found);
+  const toLen = spanLength(found);
   W.putHeaderName(H_TO);
   W.putBytes(to, toLen);
   if (tagLen > 0 && !hasTagParam(to, toLen)) {

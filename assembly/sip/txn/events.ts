@@ -8,27 +8,45 @@ export const EV_TIMEOUT = 1; // Timer B or F: no final response (the TU acts as 
 export const EV_NO_ACK = 2; // Timer H: the ACK for a non-2xx final never came (§17.2.1)
 export const EV_UNANSWERED = 3; // an INVITE the TU did not answer within INVITE_TU_LIMIT_MS (server.ts)
 
+/** One queued event, laid over static memory (never allocated). */
+// @ts-ignore: decorator
+@unmanaged class TxnEvent {
+  /** EV_*. */
+  kind: u16;
+  /** What handles the outcome of its transaction (ua/handler.ts). */
+  handler: u16;
+  /** The transaction's slot in table.ts (it may already be reused). */
+  slot: i32;
+  /** The handler's argument. */
+  arg: i32;
+  /** The transaction's method. */
+  method: i32;
+}
+
 export const EVENT_CAPACITY = 32;
-const EVENTS: usize = memory.data(EVENT_CAPACITY * 16);
+const EVENTS: usize = memory.data(EVENT_CAPACITY * <i32>offsetof<TxnEvent>());
 let count: i32 = 0;
+
+// @ts-ignore: decorator
+@inline function event(i: i32): TxnEvent { return changetype<TxnEvent>(EVENTS + <usize>i * offsetof<TxnEvent>()); }
 
 export function eventsReset(): void { count = 0; }
 export function eventCount(): i32 { return count; }
-export function eventKind(i: i32): i32 { return <u32>i < <u32>count ? <i32>load<u16>(EVENTS + <usize>i * 16) : 0; }
-export function eventSlot(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(EVENTS + <usize>i * 16 + 4) : -1; }
+export function eventKind(i: i32): i32 { return <u32>i < <u32>count ? <i32>event(i).kind : 0; }
+export function eventSlot(i: i32): i32 { return <u32>i < <u32>count ? event(i).slot : -1; }
 /** The handler and argument of the transaction the event is about, and its method (its slot may already be reused). */
-export function eventHandler(i: i32): i32 { return <u32>i < <u32>count ? <i32>load<u16>(EVENTS + <usize>i * 16 + 2) : 0; }
-export function eventArg(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(EVENTS + <usize>i * 16 + 8) : -1; }
-export function eventMethod(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(EVENTS + <usize>i * 16 + 12) : 0; }
+export function eventHandler(i: i32): i32 { return <u32>i < <u32>count ? <i32>event(i).handler : 0; }
+export function eventArg(i: i32): i32 { return <u32>i < <u32>count ? event(i).arg : -1; }
+export function eventMethod(i: i32): i32 { return <u32>i < <u32>count ? event(i).method : 0; }
 
 /** Queues event `kind` about transaction `slot`, with what handles it (table.ts) and its method. */
 export function pushEvent(kind: i32, slot: i32): void {
   if (count >= EVENT_CAPACITY) return;
-  const e = EVENTS + <usize>count * 16;
-  store<u16>(e, <u16>kind);
-  store<u16>(e + 2, <u16>handler(slot));
-  store<i32>(e + 4, slot);
-  store<i32>(e + 8, arg(slot));
-  store<i32>(e + 12, method(slot));
+  const e = event(count);
+  e.kind = <u16>kind;
+  e.handler = <u16>handler(slot);
+  e.slot = slot;
+  e.arg = arg(slot);
+  e.method = method(slot);
   count++;
 }

@@ -7,8 +7,18 @@
 import { PEER_SIZE, copyPeer } from "./peer";
 import { TX } from "../msg/buffers";
 
+/** One queued datagram, laid over static memory (never allocated); its destination follows it. */
+// @ts-ignore: decorator
+@unmanaged class OutboxEntry {
+  /** Where its octets are (in SCRATCH). */
+  data: u32;
+  /** How many. */
+  length: i32;
+}
+
 export const OUTBOX_CAPACITY = 24;
-const ENTRY: usize = 8 + PEER_SIZE + 2; // ptr, len, peer, padding
+const O_PEER: usize = offsetof<OutboxEntry>();
+const ENTRY: usize = (O_PEER + PEER_SIZE + 3) & ~3; // the record, the 18-octet peer, padding
 const ENTRIES: usize = memory.data(<i32>(OUTBOX_CAPACITY * <i32>ENTRY));
 
 // Room for the datagrams of one engine call; beyond it a message is dropped
@@ -30,19 +40,21 @@ export function outboxCount(): i32 { return count; }
 export function outboxDropped(): i32 { return dropped; }
 
 function entry(i: i32): usize { return ENTRIES + <usize>i * ENTRY; }
-export function outboxData(i: i32): usize { return <u32>i < <u32>count ? <usize>load<u32>(entry(i)) : 0; }
-export function outboxLength(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(entry(i) + 4) : 0; }
-export function outboxPeer(i: i32): usize { return <u32>i < <u32>count ? entry(i) + 8 : 0; }
+// @ts-ignore: decorator
+@inline function record(i: i32): OutboxEntry { return changetype<OutboxEntry>(entry(i)); }
+export function outboxData(i: i32): usize { return <u32>i < <u32>count ? <usize>record(i).data : 0; }
+export function outboxLength(i: i32): i32 { return <u32>i < <u32>count ? record(i).length : 0; }
+export function outboxPeer(i: i32): usize { return <u32>i < <u32>count ? entry(i) + O_PEER : 0; }
 
 function queue(data: usize, len: i32, peer: usize): bool {
   if (count >= OUTBOX_CAPACITY || len <= 0) {
     dropped++;
     return false;
   }
-  const e = entry(count);
-  store<u32>(e, <u32>data);
-  store<i32>(e + 4, len);
-  copyPeer(e + 8, peer);
+  const e = record(count);
+  e.data = <u32>data;
+  e.length = len;
+  copyPeer(entry(count) + O_PEER, peer);
   count++;
   return true;
 }

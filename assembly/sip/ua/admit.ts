@@ -26,7 +26,8 @@ import { readAuthorization, checkAuthorization, putChallenge, AUTHZ_OK, AUTHZ_ST
 import { nonceIssue, NONCE_LENGTH } from "../auth/nonces";
 import { randomHex } from "./random";
 import { identityData, identityLength, ID_DOMAIN } from "./identity";
-import { trustFind, trustUser, partLength, trustSecret, trustSecretLength, innerUri, innerLength, TRUST_CALLER } from "./trust";
+import { trustFind, trustUser, trustSecret, trustSecretLength, innerUri, TRUST_CALLER } from "./trust";
+import { spanAt, spanLength } from "../txn/span";
 
 /** Whether callers may call (and subscribe) directly, authenticated by digest; set from the configuration. */
 export let directCalls: bool = false;
@@ -57,8 +58,8 @@ function answer(t: i32, code: i32, stale: bool, now: u32): void {
   T.release(t);
 }
 
-/** RFC 3325 §9.1: the first P-Asserted-Identity value, as the URI of its name-addr (length in innerLength); 0 when none. */
-function assertedIdentity(): usize {
+/** RFC 3325 §9.1: the first P-Asserted-Identity value, as the URI of its name-addr (a span, txn/span.ts); 0 when none. */
+function assertedIdentity(): u64 {
   for (let i = 0; i < M.headerCount; i++) {
     const name = RX + <usize>M.headerNameStart(i);
     if (!equalsIgnoreCase(name, M.headerNameLength(i), changetype<usize>("P-Asserted-Identity"))) continue;
@@ -78,7 +79,7 @@ export function admit(t: i32, kind: u8, now: u32): bool {
   admittedEntry = -1;
   if (anyone || isTrustedSource(RX_PEER)) {
     const pai = assertedIdentity();
-    if (pai != 0) admittedEntry = trustFind(kind, pai, innerLength);
+    if (pai != 0) admittedEntry = trustFind(kind, spanAt(pai), spanLength(pai));
     else if (M.hasField(M.F_FROM_URI)) admittedEntry = trustFind(kind, M.fieldPtr(M.F_FROM_URI), M.fieldLength(M.F_FROM_URI));
     return true;
   }
@@ -96,7 +97,7 @@ export function admit(t: i32, kind: u8, now: u32): bool {
     return false;
   }
   const user = trustUser(k);
-  const r = checkAuthorization(user, partLength, trustSecret(k), trustSecretLength(k), identityData(ID_DOMAIN), identityLength(ID_DOMAIN), now);
+  const r = checkAuthorization(spanAt(user), spanLength(user), trustSecret(k), trustSecretLength(k), identityData(ID_DOMAIN), identityLength(ID_DOMAIN), now);
   if (r == AUTHZ_OK) {
     admittedEntry = k;
     return true;

@@ -19,9 +19,16 @@ export function takeRemoteTag(c: i32, id: i32): void {
   if (M.hasField(id)) setText(C.remoteTag(c), C.CAP_TAG, M.fieldPtr(id), M.fieldLength(id));
 }
 
-// Entries of the Record-Route values, as (start, end) offsets into RX.
+/** One entry of the Record-Route values, as offsets into RX, laid over static memory (never allocated). */
+// @ts-ignore: decorator
+@unmanaged class RouteEntry {
+  start: u32;
+  end: u32;
+}
 const MAX_ROUTES = 8;
-const ROUTES: usize = memory.data(MAX_ROUTES * 8);
+const ROUTES: usize = memory.data(MAX_ROUTES * <i32>offsetof<RouteEntry>());
+// @ts-ignore: decorator
+@inline function route(j: i32): RouteEntry { return changetype<RouteEntry>(ROUTES + <usize>j * offsetof<RouteEntry>()); }
 
 function collectRoutes(): i32 {
   let n = 0;
@@ -43,8 +50,9 @@ function collectRoutes(): i32 {
         while (s < e && (at(s) == 0x20 || at(s) == 0x09 || at(s) == 0x0d || at(s) == 0x0a)) s++;
         while (e > s && (at(e - 1) == 0x20 || at(e - 1) == 0x09 || at(e - 1) == 0x0d || at(e - 1) == 0x0a)) e--;
         if (e > s && n < MAX_ROUTES) {
-          store<u32>(ROUTES + <usize>n * 8, <u32>(s - RX));
-          store<u32>(ROUTES + <usize>n * 8 + 4, <u32>(e - RX));
+          const r = route(n);
+          r.start = <u32>(s - RX);
+          r.end = <u32>(e - RX);
           n++;
         }
         start = p + 1;
@@ -65,8 +73,8 @@ export function takeRoutes(str: usize, cap: i32, reverse: bool): void {
   const n = collectRoutes();
   for (let k = 0; k < n; k++) {
     const j = reverse ? n - 1 - k : k;
-    const s = RX + <usize>load<u32>(ROUTES + <usize>j * 8);
-    const e = RX + <usize>load<u32>(ROUTES + <usize>j * 8 + 4);
+    const s = RX + <usize>route(j).start;
+    const e = RX + <usize>route(j).end;
     if (k > 0) appendLiteral(str, cap, changetype<usize>(", "));
     if (!appendText(str, cap, s, <i32>(e - s))) {
       clearText(str); // a route set that does not fit is not half-kept

@@ -14,8 +14,22 @@ export const UA_REINVITED = 9; // the peer refreshed the session (re-INVITE or U
 export const UA_REFER = 10; // a REFER in call c was accepted (202): call its target (data: the trusted URI; extra: its trust entry)
 export const UA_SUBSCRIPTIONS = 11; // the dialog-state subscriptions changed (code: how many are active now)
 
+/** One queued UA event, laid over static memory (never allocated). */
+// @ts-ignore: decorator
+@unmanaged class UaEventRecord {
+  /** UA_*. */
+  kind: i32;
+  /** The call (calls.ts) or the request (handler.ts REQUEST_*) it is about. */
+  call: i32;
+  code: i32;
+  extra: i32;
+  /** Its copied data in DATA (0: none), and the length. */
+  data: u32;
+  dataLength: i32;
+}
+
 const CAPACITY = 32;
-const ENTRY: usize = 24;
+const ENTRY: usize = offsetof<UaEventRecord>();
 const QUEUE: usize = memory.data(CAPACITY * <i32>ENTRY);
 const DATA_CAPACITY = 2048;
 const DATA: usize = memory.data(DATA_CAPACITY);
@@ -27,13 +41,14 @@ export function uaEventsReset(): void {
   dataUsed = 0;
 }
 export function uaEventCount(): i32 { return count; }
-function e(i: i32): usize { return QUEUE + <usize>i * ENTRY; }
-export function uaEventKind(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(e(i)) : 0; }
-export function uaEventCall(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(e(i) + 4) : -1; }
-export function uaEventCode(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(e(i) + 8) : 0; }
-export function uaEventExtra(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(e(i) + 12) : 0; }
-export function uaEventData(i: i32): usize { return <u32>i < <u32>count ? <usize>load<u32>(e(i) + 16) : 0; }
-export function uaEventDataLength(i: i32): i32 { return <u32>i < <u32>count ? load<i32>(e(i) + 20) : 0; }
+// @ts-ignore: decorator
+@inline function e(i: i32): UaEventRecord { return changetype<UaEventRecord>(QUEUE + <usize>i * ENTRY); }
+export function uaEventKind(i: i32): i32 { return <u32>i < <u32>count ? e(i).kind : 0; }
+export function uaEventCall(i: i32): i32 { return <u32>i < <u32>count ? e(i).call : -1; }
+export function uaEventCode(i: i32): i32 { return <u32>i < <u32>count ? e(i).code : 0; }
+export function uaEventExtra(i: i32): i32 { return <u32>i < <u32>count ? e(i).extra : 0; }
+export function uaEventData(i: i32): usize { return <u32>i < <u32>count ? <usize>e(i).data : 0; }
+export function uaEventDataLength(i: i32): i32 { return <u32>i < <u32>count ? e(i).dataLength : 0; }
 
 function copyData(src: usize, len: i32): usize {
   if (len <= 0 || dataUsed + len > DATA_CAPACITY) return 0;
@@ -47,12 +62,12 @@ function copyData(src: usize, len: i32): usize {
 export function uaEvent(kind: i32, call: i32, code: i32, extra: i32, src: usize, len: i32): void {
   if (count >= CAPACITY) return;
   const p = e(count);
-  store<i32>(p, kind);
-  store<i32>(p + 4, call);
-  store<i32>(p + 8, code);
-  store<i32>(p + 12, extra);
+  p.kind = kind;
+  p.call = call;
+  p.code = code;
+  p.extra = extra;
   const d = copyData(src, len);
-  store<u32>(p + 16, <u32>d);
-  store<i32>(p + 20, d != 0 ? len : 0);
+  p.data = <u32>d;
+  p.dataLength = d != 0 ? len : 0;
   count++;
 }

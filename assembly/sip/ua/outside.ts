@@ -25,9 +25,6 @@ export const TO_AOR = 1;
 export const TO_URI = 2;
 
 const RANDOM: usize = memory.data(24);
-// The Request-URI of the request being built: where it is in TX, and its length.
-let ruriAt: usize = 0;
-let ruriLength: i32 = 0;
 
 /** A new Call-ID into the text `str` (capacity `cap`): 24 random hex digits "@" the local host (§8.1.1.4). */
 export function newCallId(str: usize, cap: i32): void {
@@ -68,11 +65,8 @@ export function beginOutside(m: i32, n: u32, callId: usize, tag: usize, to: i32,
   W.txReset();
   W.putString(methodName(m));
   W.putByte(0x20);
-  const start = W.txLength();
   if (to == TO_URI) W.putBytes(uri, uriLen);
   else putSipUri(to == TO_AOR);
-  ruriAt = TX + <usize>start;
-  ruriLength = W.txLength() - start;
   W.putString(" SIP/2.0");
   W.putCRLF();
   putVia();
@@ -97,22 +91,31 @@ export function beginOutside(m: i32, n: u32, callId: usize, tag: usize, to: i32,
   putCSeq(n, m);
 }
 
-/** The body of the request client transaction t keeps (what a retry after a challenge sends again); its length in `storedBodyLength`. */
-export let storedBodyLength: i32 = 0;
+/**
+ * The body of the request client transaction t keeps (what a retry after a
+ * challenge sends again): its start; it runs to storedEnd(t) (empty when
+ * the request has none).
+ */
 export function storedBody(t: i32): usize {
   const p = T.message(t);
   const n = T.messageLength(t);
   for (let i = 0; i + 4 <= n; i++) {
     if (load<u32>(p + <usize>i) == 0x0a0d0a0d) {
-      storedBodyLength = n - i - 4;
       return p + <usize>i + 4;
     }
   }
-  storedBodyLength = 0;
-  return p;
+  return storedEnd(t);
 }
+/** The end of the request client transaction t keeps. */
+export function storedEnd(t: i32): usize { return T.message(t) + <usize>T.messageLength(t); }
 
 /** Credentials for the challenge in RX (auth state `owner`), for the request being built after beginOutside (§22.2). */
 export function answerOutside(owner: i32, m: i32): bool {
-  return answerChallenge(owner, m, ruriAt, ruriLength); // the Request-URI stays where it is in TX
+  // The Request-URI stays where beginOutside wrote it in TX (RFC 3261 §7.1: Request-Line =
+  // Method SP Request-URI SP SIP-Version, and a URI holds no SP, §25.1): between the first two SPs.
+  let ruri = TX;
+  while (load<u8>(ruri) != 0x20) ruri++;
+  let end = ++ruri;
+  while (load<u8>(end) != 0x20) end++;
+  return answerChallenge(owner, m, ruri, <i32>(end - ruri));
 }

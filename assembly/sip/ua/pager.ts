@@ -14,7 +14,7 @@ import { startClient } from "../txn/client";
 import * as I from "./identity";
 import { BRANCH, BRANCH_LENGTH } from "./build";
 import { resetAuth } from "./authorize";
-import { beginOutside, answerOutside, newCallId, newTag, storedBody, storedBodyLength, TO_URI } from "./outside";
+import { beginOutside, answerOutside, newCallId, newTag, storedBody, storedEnd, TO_URI } from "./outside";
 import { uaEvent, UA_REQUEST_DONE } from "./events";
 import { Handler, REQUEST_MESSAGE } from "./handler";
 
@@ -70,7 +70,7 @@ export function onPagerResponse(t: i32, now: u32): void {
   if (code == 401 || code == 407) {
     cseq++; // §8.1.3.5: the same Call-ID, a higher CSeq
     const text = storedBody(t);
-    if (sendNow(text, storedBodyLength, now, true)) return;
+    if (sendNow(text, <i32>(storedEnd(t) - text), now, true)) return;
   }
   pagerDone(code);
 }

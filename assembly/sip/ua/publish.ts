@@ -25,41 +25,61 @@ import { writePidf } from "./pidf";
 import { bodyData } from "./body";
 import { uaEvent, UA_REQUEST_DONE } from "./events";
 import { Handler, REQUEST_PUBLISH } from "./handler";
+import { zeroRecord } from "../txn/record";
 
 const AUTH_PUBLISH = 6; // 5 is MESSAGE's
 const CAP_ETAG: i32 = 62;
 
-const CALL_ID: usize = memory.data(64);
-const TAG: usize = memory.data(16);
-const ETAG: usize = memory.data(CAP_ETAG + 2);
-let cseq: u32 = 0;
-let pending = false;
-let withBody = false; // the request in flight carries the state
-let busy = false; // the state published last (or being published)
-let asked: u32 = 0; // the Expires of the request in flight
-let floor: u32 = 0; // the server's Min-Expires, once a 423 told it: later requests ask at least that
+/** The one publication's numbers, laid over static memory (never allocated); its texts follow it. */
+// @ts-ignore: decorator
+@unmanaged class Publication {
+  /** The CSeq number of the last PUBLISH (RFC 3261 §8.1.1.5; a new publication starts again). */
+  cseq: u32;
+  /** The Expires of the request in flight. */
+  asked: u32;
+  /** The server's Min-Expires, once a 423 told it: later requests ask at least that (§5). */
+  floor: u32;
+  /** A PUBLISH awaits its final response (§4: one at a time). */
+  pending: bool;
+  /** The request in flight carries the state. */
+  withBody: bool;
+  /** The state published last (or being published): in a call. */
+  busy: bool;
+}
 
-export function publishPending(): bool { return pending; }
+// The texts after the record: Call-ID, From tag, the SIP-ETag kept (text.ts strings).
+const CALL_ID: usize = (offsetof<Publication>() + 3) & ~3;
+const TAG: usize = CALL_ID + 64;
+const ETAG: usize = TAG + 16;
+const SIZE: usize = ETAG + <usize>CAP_ETAG + 2;
+const STATE: usize = memory.data(<i32>SIZE, 4);
+
+// @ts-ignore: decorator
+@inline function pub(): Publication { return changetype<Publication>(STATE); }
+
+export function publishPending(): bool { return pub().pending; }
 /** Whether the presence server holds a publication of ours (an entity-tag is kept). */
-export function publishHasETag(): bool { return textLength(ETAG) > 0; }
+export function publishHasETag(): bool { return textLength(STATE + ETAG) > 0; }
 
 function sendNow(now: u32, withCredentials: bool): bool {
-  cseq++;
-  beginOutside(M_PUBLISH, cseq, CALL_ID, TAG, TO_AOR, 0, 0);
+  const p = pub();
+  const cseq = p.cseq + 1;
+  p.cseq = cseq;
+  beginOutside(M_PUBLISH, cseq, STATE + CALL_ID, STATE + TAG, TO_AOR, 0, 0);
   if (withCredentials && !answerOutside(AUTH_PUBLISH, M_PUBLISH)) return false;
   W.putHeaderName(H_EVENT);
   W.putString("presence");
   W.putCRLF();
   W.putHeaderName(H_EXPIRES);
-  W.putNumber(asked);
+  W.putNumber(p.asked);
   W.putCRLF();
-  if (publishHasETag()) W.putHeader(H_SIP_IF_MATCH, textData(ETAG), textLength(ETAG));
+  if (publishHasETag()) W.putHeader(H_SIP_IF_MATCH, textData(STATE + ETAG), textLength(STATE + ETAG));
   let len: i32;
-  if (withBody) {
+  if (p.withBody) {
     W.putHeaderName(H_CONTENT_TYPE);
     W.putString("application/pidf+xml");
     W.putCRLF();
-    len = W.endMessage(bodyData(), writePidf(busy));
+    len = W.endMessage(bodyData(), writePidf(p.busy));
   } else {
     len = W.endMessage(0, 0);
   }
@@ -75,65 +95,68 @@ function sendNow(now: u32, withCredentials: bool): bool {
  * free transaction, or a refresh or removal has nothing to name.
  */
 export function sendPublish(state: bool, inCall: bool, expires: u32, now: u32): bool {
-  if (pending || !I.hasOutbound || (!state && !publishHasETag())) return false;
+  const p = pub();
+  if (p.pending || !I.hasOutbound || (!state && !publishHasETag())) return false;
   if (!publishHasETag()) {
-    newCallId(CALL_ID, 62); // a new publication: a new Call-ID and CSeq, kept for its later requests
-    newTag(TAG);
-    cseq = 0;
+    newCallId(STATE + CALL_ID, 62); // a new publication: a new Call-ID and CSeq, kept for its later requests
+    newTag(STATE + TAG);
+    p.cseq = 0;
   }
-  withBody = state;
-  if (state) busy = inCall;
-  asked = expires > 0 && expires < floor ? floor : expires;
+  p.withBody = state;
+  if (state) p.busy = inCall;
+  p.asked = expires > 0 && expires < p.floor ? p.floor : expires;
   resetAuth(AUTH_PUBLISH);
-  pending = sendNow(now, false);
-  return pending;
+  const sent = sendNow(now, false);
+  p.pending = sent;
+  return sent;
 }
 
 /** The SIP-ETag of the 2xx in RX, kept (§5); none, or one too long to keep, leaves no publication to name. */
 function takeETag(): void {
-  clearText(ETAG);
+  clearText(STATE + ETAG);
   for (let i = 0; i < M.headerCount; i++) {
-    if (M.headerId(i) == H_SIP_ETAG) setText(ETAG, CAP_ETAG, RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
+    if (M.headerId(i) == H_SIP_ETAG) setText(STATE + ETAG, CAP_ETAG, RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
   }
 }
 
 /** A final response (in RX) to the PUBLISH in flight. */
 export function onPublishResponse(now: u32): void {
-  if (!pending) return;
+  const p = pub();
+  if (!p.pending) return;
   const code = M.statusCode;
   if ((code == 401 || code == 407) && sendNow(now, true)) return;
+  const asked = p.asked;
   if (code >= 200 && code < 300) {
-    if (asked == 0) clearText(ETAG); // removed (§4.5)
+    if (asked == 0) clearText(STATE + ETAG); // removed (§4.5)
     else takeETag();
     return publishDone(code, M.expires >= 0 ? <i32>M.expires : <i32>asked);
   }
   if (code == 412 && publishHasETag() && asked > 0) {
     // §5: the entity-tag is unknown to the server: publish the whole state again, as an initial
     // publication (the Call-ID stays, the CSeq goes on: nothing in §4.2 asks for new ones).
-    clearText(ETAG);
-    withBody = true;
+    clearText(STATE + ETAG);
+    p.withBody = true;
     resetAuth(AUTH_PUBLISH);
     if (sendNow(now, false)) return;
   }
   if (code == 423 && M.minExpires > <i64>asked && M.minExpires <= 0x7fffffff) {
-    asked = <u32>M.minExpires; // §5, as RFC 3261 §10.2.8 for REGISTER: again with at least Min-Expires
-    floor = asked;
+    p.asked = p.floor = <u32>M.minExpires; // §5, as RFC 3261 §10.2.8 for REGISTER: again with at least Min-Expires
     resetAuth(AUTH_PUBLISH); // a new request: the proxy's next challenge is a new one
     if (sendNow(now, false)) return;
   }
-  if (code == 412) clearText(ETAG);
+  if (code == 412) clearText(STATE + ETAG);
   publishDone(code, 0);
 }
 
 /** The PUBLISH is over with `code` (408: no answer); `extra` the expiry granted (0 on failure). */
 export function publishDone(code: i32, granted: i32): void {
-  pending = false;
+  pub().pending = false;
   uaEvent(UA_REQUEST_DONE, REQUEST_PUBLISH, code, granted, 0, 0);
 }
 
-/** Forgets the publication (a new configuration, tests). */
-export function publishReset(): void {
-  pending = false;
-  floor = 0;
-  clearText(ETAG);
-}
+/** Forgets the publication (a new configuration, tests): every field zero, every text empty. */
+export function publishReset(): void { zeroRecord(STATE, SIZE); }
+
+/** The publication's record and texts, for the spec that proves publishReset complete. */
+export const PUBLICATION_AT: usize = STATE;
+export const PUBLICATION_SIZE: usize = SIZE;

@@ -4,7 +4,7 @@
 // RFC 6665 §4.4.1) with its expiry, the Event value to echo, the version of
 // the last dialog-info document and whether a NOTIFY is outstanding.
 
-import { copyPeer } from "../txn/peer";
+import { copyPeer, PEER_SIZE } from "../txn/peer";
 import { clearText } from "./text";
 
 export const MAX_SUBSCRIPTIONS = 4;
@@ -22,16 +22,30 @@ export const CAP_REMOTE_URI: i32 = 132;
 export const CAP_ROUTE: i32 = 200;
 export const CAP_EVENT: i32 = 32;
 
-const O_STATE: usize = 0; // u8: 0 free, 1 active
-const O_FLAGS: usize = 1; // u8
-const O_GEN: usize = 2; // u8: bumped on each use of the slot, so a late answer cannot touch its successor
-const O_WATCHER: usize = 3; // u8: the subscriber's trust entry (trust.ts)
-const O_VERSION: usize = 4; // u32: the next dialog-info version (RFC 4235 §4.1)
-const O_EXPIRES_AT: usize = 8;
-const O_LOCAL_CSEQ: usize = 12;
-const O_REMOTE_CSEQ: usize = 16;
-const O_PEER: usize = 20; // 18 octets
-const O_CALL_ID: usize = 40;
+/** The numbers of one subscription, laid over the start of its slot in static memory (never allocated). */
+// @ts-ignore: decorator
+@unmanaged class SubscriptionRecord {
+  /** 0 free, 1 active. */
+  state: u8;
+  /** S_* bits. */
+  flags: u8;
+  /** Bumped on each use of the slot, so that a late answer cannot touch its successor. */
+  gen: u8;
+  /** The subscriber's trust entry (trust.ts). */
+  watcher: u8;
+  /** The next dialog-info version (RFC 4235 §4.1). */
+  version: u32;
+  /** When the subscription expires (RFC 6665 §4.2.1.1), a wrapping ms time. */
+  expiresAt: u32;
+  /** The last CSeq number of our NOTIFYs in its dialog (RFC 3261 §12.2.1.1). */
+  localCSeq: u32;
+  /** The last CSeq number of the subscriber's requests (§12.2.2). */
+  remoteCSeq: u32;
+}
+
+// After the record, in each slot: the subscriber's peer (PEER_SIZE octets), then the texts, each its capacity.
+const O_PEER: usize = offsetof<SubscriptionRecord>();
+const O_CALL_ID: usize = (O_PEER + <usize>PEER_SIZE + 3) & ~3;
 const O_LOCAL_TAG: usize = O_CALL_ID + 2 + <usize>CAP_CALL_ID;
 const O_REMOTE_TAG: usize = O_LOCAL_TAG + 2 + 16;
 const O_LOCAL_URI: usize = O_REMOTE_TAG + 2 + <usize>CAP_TAG;
@@ -48,29 +62,33 @@ export const S_DIRTY: u8 = 2; // the state changed while one was outstanding: se
 export const S_BENOTIFY: u8 = 4; // the subscriber takes changes as BENOTIFY (no response)
 
 function base(s: i32): usize { return SLOTS + <usize>s * SLOT_SIZE; }
+// @ts-ignore: decorator
+@inline function slot(s: i32): SubscriptionRecord { return changetype<SubscriptionRecord>(base(s)); }
 
-export function subActive(s: i32): bool { return <u32>s < <u32>MAX_SUBSCRIPTIONS && load<u8>(base(s) + O_STATE) != 0; }
-export function subGen(s: i32): i32 { return <i32>load<u8>(base(s) + O_GEN); }
-export function subHas(s: i32, f: u8): bool { return (load<u8>(base(s) + O_FLAGS) & f) != 0; }
-export function subSet(s: i32, f: u8): void { store<u8>(base(s) + O_FLAGS, load<u8>(base(s) + O_FLAGS) | f); }
-export function subClear(s: i32, f: u8): void { store<u8>(base(s) + O_FLAGS, load<u8>(base(s) + O_FLAGS) & ~f); }
+export function subActive(s: i32): bool { return <u32>s < <u32>MAX_SUBSCRIPTIONS && slot(s).state != 0; }
+export function subGen(s: i32): i32 { return <i32>slot(s).gen; }
+export function subHas(s: i32, f: u8): bool { return (slot(s).flags & f) != 0; }
+export function subSet(s: i32, f: u8): void { slot(s).flags |= f; }
+export function subClear(s: i32, f: u8): void { slot(s).flags &= ~f; }
 /** The version for the next document, counted up (RFC 4235 §4.1: +1 per NOTIFY, from 0). */
 export function takeVersion(s: i32): u32 {
-  const v = load<u32>(base(s) + O_VERSION);
-  store<u32>(base(s) + O_VERSION, v + 1);
+  const r = slot(s);
+  const v = r.version;
+  r.version = v + 1;
   return v;
 }
-export function expiresAt(s: i32): u32 { return load<u32>(base(s) + O_EXPIRES_AT); }
-export function setExpiresAt(s: i32, t: u32): void { store<u32>(base(s) + O_EXPIRES_AT, t); }
+export function expiresAt(s: i32): u32 { return slot(s).expiresAt; }
+export function setExpiresAt(s: i32, t: u32): void { slot(s).expiresAt = t; }
 export function nextLocalCSeq(s: i32): u32 {
-  const n = load<u32>(base(s) + O_LOCAL_CSEQ) + 1;
-  store<u32>(base(s) + O_LOCAL_CSEQ, n);
+  const r = slot(s);
+  const n = r.localCSeq + 1;
+  r.localCSeq = n;
   return n;
 }
-export function remoteCSeq(s: i32): u32 { return load<u32>(base(s) + O_REMOTE_CSEQ); }
-export function setRemoteCSeq(s: i32, n: u32): void { store<u32>(base(s) + O_REMOTE_CSEQ, n); }
-export function subWatcher(s: i32): i32 { return <i32>load<u8>(base(s) + O_WATCHER); }
-export function setSubWatcher(s: i32, k: i32): void { store<u8>(base(s) + O_WATCHER, <u8>k); }
+export function remoteCSeq(s: i32): u32 { return slot(s).remoteCSeq; }
+export function setRemoteCSeq(s: i32, n: u32): void { slot(s).remoteCSeq = n; }
+export function subWatcher(s: i32): i32 { return <i32>slot(s).watcher; }
+export function setSubWatcher(s: i32, k: i32): void { slot(s).watcher = <u8>k; }
 /** How many active subscriptions watcher `k` holds. */
 export function watcherCount(k: i32): i32 {
   let n = 0;
@@ -93,19 +111,20 @@ export function subEvent(s: i32): usize { return base(s) + O_EVENT; }
 export function allocateSubscription(): i32 {
   for (let s = 0; s < MAX_SUBSCRIPTIONS; s++) {
     const b = base(s);
-    if (load<u8>(b + O_STATE) != 0) continue;
-    const gen = (load<u8>(b + O_GEN) + 1) & 31;
+    const r = slot(s);
+    if (r.state != 0) continue;
+    const gen = (r.gen + 1) & 31;
     for (let o: usize = 0; o < O_CALL_ID; o += 4) store<u32>(b + o, 0);
     clearText(subCallId(s)); clearText(subLocalTag(s)); clearText(subRemoteTag(s)); clearText(subLocalUri(s));
     clearText(subRemoteUri(s)); clearText(subTarget(s)); clearText(subRoute(s)); clearText(subEvent(s));
-    store<u8>(b + O_GEN, <u8>gen);
-    store<u8>(b + O_STATE, 1);
+    r.gen = <u8>gen;
+    r.state = 1;
     return s;
   }
   return -1;
 }
 
-export function freeSubscription(s: i32): void { store<u8>(base(s) + O_STATE, 0); }
+export function freeSubscription(s: i32): void { slot(s).state = 0; }
 
 export function subscriptionCount(): i32 {
   let n = 0;

@@ -15,17 +15,33 @@
 // is matched as the whole URI.
 
 import { identityData, identityLength, ID_DOMAIN } from "./identity";
+import { span } from "../txn/span";
 
 export const TRUST_DESTINATION: u8 = 1;
 export const TRUST_CALLER: u8 = 2;
 
+/** One trusted party, laid over static memory (never allocated): it points into the configuration. */
+// @ts-ignore: decorator
+@unmanaged class TrustEntry {
+  /** The URI or bare user part, and its length. */
+  data: u32;
+  length: u16;
+  /** TRUST_DESTINATION or TRUST_CALLER. */
+  kind: u8;
+  /** 1 when `data` is a bare user part rather than a SIP URI. */
+  bareUser: u8;
+  /** The caller's digest secret, and its length (0: none). */
+  secret: u32;
+  secretLength: u16;
+}
+
 const MAX_ENTRIES = 40; // 8 buttons x 4 targets, 8 allowed callers
-// address u32, length u16, kind u8, bare user u8, secret address u32, secret length u16, pad u16
-const ENTRY: usize = 16;
+const ENTRY: usize = (offsetof<TrustEntry>() + 3) & ~3;
 const ENTRIES: usize = memory.data(MAX_ENTRIES * <i32>ENTRY);
 let count: i32 = 0;
 
-function e(i: i32): usize { return ENTRIES + <usize>i * ENTRY; }
+// @ts-ignore: decorator
+@inline function e(i: i32): TrustEntry { return changetype<TrustEntry>(ENTRIES + <usize>i * ENTRY); }
 
 export function trustClear(): void { count = 0; }
 
@@ -36,36 +52,32 @@ export function trustClear(): void { count = 0; }
  */
 export function trustAdd(kind: u8, p: usize, len: i32, bareUser: bool, secret: usize = 0, secretLen: i32 = 0): bool {
   if (count >= MAX_ENTRIES || len <= 0 || len > 0xffff || secretLen < 0 || secretLen > 0xffff) return false;
-  store<u32>(e(count), <u32>p);
-  store<u16>(e(count) + 4, <u16>len);
-  store<u8>(e(count) + 6, kind);
-  store<u8>(e(count) + 7, bareUser ? 1 : 0);
-  store<u32>(e(count) + 8, <u32>secret);
-  store<u16>(e(count) + 12, <u16>secretLen);
+  const r = e(count);
+  r.data = <u32>p;
+  r.length = <u16>len;
+  r.kind = kind;
+  r.bareUser = bareUser ? 1 : 0;
+  r.secret = <u32>secret;
+  r.secretLength = <u16>secretLen;
   count++;
   return true;
 }
 
 export function trustCount(): i32 { return count; }
-export function trustData(i: i32): usize { return <u32>i < <u32>count ? <usize>load<u32>(e(i)) : 0; }
-export function trustLength(i: i32): i32 { return <u32>i < <u32>count ? <i32>load<u16>(e(i) + 4) : 0; }
+export function trustData(i: i32): usize { return <u32>i < <u32>count ? <usize>e(i).data : 0; }
+export function trustLength(i: i32): i32 { return <u32>i < <u32>count ? <i32>e(i).length : 0; }
 /** The digest secret of caller entry i (write-only to the outside: only auth/server.ts hashes it). */
-export function trustSecret(i: i32): usize { return <u32>i < <u32>count ? <usize>load<u32>(e(i) + 8) : 0; }
-export function trustSecretLength(i: i32): i32 { return <u32>i < <u32>count ? <i32>load<u16>(e(i) + 12) : 0; }
+export function trustSecret(i: i32): usize { return <u32>i < <u32>count ? <usize>e(i).secret : 0; }
+export function trustSecretLength(i: i32): i32 { return <u32>i < <u32>count ? <i32>e(i).secretLength : 0; }
 
-/** The user part of entry i: the entry itself when bare, else the URI's user (its length in `partLength`). */
-export function trustUser(i: i32): usize {
+/** The user part of entry i, as a span (txn/span.ts): the entry itself when bare, else the URI's user. */
+export function trustUser(i: i32): u64 {
   const p = trustData(i);
   const n = trustLength(i);
-  if (load<u8>(e(i) + 7) != 0) {
-    partLength = n;
-    return p;
-  }
-  split(p, n);
-  partLength = userTo - userFrom;
-  return p + <usize>userFrom;
+  if (e(i).bareUser != 0) return span(p, n);
+  const parts = split(p, n);
+  return span(p + <usize>userFrom(parts), userTo(parts) - userFrom(parts));
 }
-export let partLength: i32 = 0;
 
 function lower(c: u32): u32 { return c - 0x41 < 26 ? c | 0x20 : c; }
 
@@ -87,11 +99,16 @@ function same(a: usize, an: i32, b: usize, bn: i32, exactFrom: i32, exactTo: i32
 function sameUser(a: usize, an: i32, b: usize, bn: i32): bool { return same(a, an, b, bn, 0, an); }
 function sameHost(a: usize, an: i32, b: usize, bn: i32): bool { return same(a, an, b, bn, 0, 0); }
 
-// The parts of the last URI split: user [userFrom, userTo) (empty when it has none), host [hostFrom, hostTo).
-let userFrom: i32 = 0;
-let userTo: i32 = 0;
-let hostFrom: i32 = 0;
-let hostTo: i32 = 0;
+// The parts of a split URI, packed in one value by split(): user [userFrom, userTo) (empty when it
+// has none), host [hostFrom, hostTo); each offset 16 bits (RX and an entry are under 64 KiB).
+// @ts-ignore: decorator
+@inline function userFrom(parts: u64): i32 { return <i32>(parts & 0xffff); }
+// @ts-ignore: decorator
+@inline function userTo(parts: u64): i32 { return <i32>((parts >>> 16) & 0xffff); }
+// @ts-ignore: decorator
+@inline function hostFrom(parts: u64): i32 { return <i32>((parts >>> 32) & 0xffff); }
+// @ts-ignore: decorator
+@inline function hostTo(parts: u64): i32 { return <i32>(parts >>> 48); }
 
 /**
  * Splits a SIP URI (RFC 3261 §25.1: scheme ":" [userinfo "@"] hostport
@@ -99,48 +116,49 @@ let hostTo: i32 = 0;
  * unescaped in the parameters or headers) and the user at its ":" (password);
  * the host ends at ":" (port), ";" or "?", or after "]" of an IPv6 reference.
  */
-function split(uri: usize, n: i32): void {
+function split(uri: usize, n: i32): u64 {
   let u = 0;
   while (u < n && load<u8>(uri + <usize>u) != 0x3a) u++;
   u++;
   let at = u;
   while (at < n && load<u8>(uri + <usize>at) != 0x40) at++;
-  userFrom = u;
-  userTo = u;
+  let userEnd = u;
+  let hostStart = u;
   if (at < n) {
-    while (userTo < at && load<u8>(uri + <usize>userTo) != 0x3a) userTo++;
-    hostFrom = at + 1;
-  } else hostFrom = u;
-  let h = hostFrom;
+    while (userEnd < at && load<u8>(uri + <usize>userEnd) != 0x3a) userEnd++;
+    hostStart = at + 1;
+  }
+  let h = hostStart;
   const v6 = h < n && load<u8>(uri + <usize>h) == 0x5b;
   while (h < n) {
     const c = load<u8>(uri + <usize>h);
     if (v6 ? c == 0x5d : c == 0x3a || c == 0x3b || c == 0x3f) break;
     h++;
   }
-  hostTo = v6 && h < n ? h + 1 : h;
+  const hostEnd = v6 && h < n ? h + 1 : h;
+  return <u64><u16>u | (<u64><u16>userEnd << 16) | (<u64><u16>hostStart << 32) | (<u64><u16>hostEnd << 48);
 }
 
 /**
- * Whether entry i names the party of the URI last split ([uri, uri+n)). A
+ * Whether entry i names the party of the URI [uri, uri+n), split into `parts`. A
  * destination is the URI the station itself would call (a REFER names one):
  * `whole` compares the whole URI then, parameters and headers included.
  */
-function matches(i: i32, uri: usize, n: i32, whole: bool): bool {
+function matches(i: i32, uri: usize, n: i32, parts: u64, whole: bool): bool {
   const p = trustData(i);
   const len = trustLength(i);
-  const user = uri + <usize>userFrom, userLen = userTo - userFrom;
-  const host = uri + <usize>hostFrom, hostLen = hostTo - hostFrom;
-  if (load<u8>(e(i) + 7) != 0) {
+  const uf = userFrom(parts), ut = userTo(parts), hf = hostFrom(parts);
+  const user = uri + <usize>uf, userLen = ut - uf;
+  const host = uri + <usize>hf, hostLen = hostTo(parts) - hf;
+  if (e(i).bareUser != 0) {
     // A bare user part: that user at the station's own domain.
     return sameUser(user, userLen, p, len) && sameHost(host, hostLen, identityData(ID_DOMAIN), identityLength(ID_DOMAIN));
   }
-  if (whole) return same(uri, n, p, len, userFrom, userTo);
-  const uf = userFrom, ut = userTo, hf = hostFrom, ht = hostTo;
-  split(p, len);
-  const ok = sameUser(user, userLen, p + <usize>userFrom, userTo - userFrom) && sameHost(host, hostLen, p + <usize>hostFrom, hostTo - hostFrom);
-  userFrom = uf; userTo = ut; hostFrom = hf; hostTo = ht;
-  return ok;
+  if (whole) return same(uri, n, p, len, uf, ut);
+  const its = split(p, len);
+  const itsUser = userFrom(its), itsHost = hostFrom(its);
+  return sameUser(user, userLen, p + <usize>itsUser, userTo(its) - itsUser) &&
+    sameHost(host, hostLen, p + <usize>itsHost, hostTo(its) - itsHost);
 }
 
 /**
@@ -148,27 +166,22 @@ function matches(i: i32, uri: usize, n: i32, whole: bool): bool {
  * matches, or -1: the same user and host; for TRUST_DESTINATION the same URI.
  */
 export function trustFind(kind: u8, uri: usize, n: i32): i32 {
-  split(uri, n);
-  if (hostTo <= hostFrom) return -1;
+  const parts = split(uri, n);
+  if (hostTo(parts) <= hostFrom(parts)) return -1;
   for (let i = 0; i < count; i++) {
-    if (kind != 0 && load<u8>(e(i) + 6) != kind) continue;
-    if (matches(i, uri, n, kind == TRUST_DESTINATION)) return i;
+    if (kind != 0 && e(i).kind != kind) continue;
+    if (matches(i, uri, n, parts, kind == TRUST_DESTINATION)) return i;
   }
   return -1;
 }
 
-/** The URI inside <...> of a name-addr (its length in `innerLength`), or the value itself. */
-export let innerLength: i32 = 0;
-export function innerUri(v: usize, n: i32): usize {
+/** The URI inside <...> of a name-addr, or the value itself, as a span (txn/span.ts). */
+export function innerUri(v: usize, n: i32): u64 {
   for (let i = 0; i < n; i++) {
     if (load<u8>(v + <usize>i) != 0x3c) continue;
     for (let j = i + 1; j < n; j++) {
-      if (load<u8>(v + <usize>j) == 0x3e) {
-        innerLength = j - i - 1;
-        return v + <usize>i + 1;
-      }
+      if (load<u8>(v + <usize>j) == 0x3e) return span(v + <usize>i + 1, j - i - 1);
     }
   }
-  innerLength = n;
-  return v;
+  return span(v, n);
 }
