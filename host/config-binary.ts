@@ -45,6 +45,13 @@ function records(c: Config): number[] {
   num(Tag.RefuseCode, 2, codeOf("incoming.refuseCode", c.incoming.refuseCode));
   num(Tag.Dtmf, 1, codeOf("dtmf", c.dtmf));
   n("maxCallSeconds", c.maxCallSeconds);
+  // The media fields go only when they differ from the firmware's defaults (older blocks stay as they were).
+  const media = (path: string, v: number) => { if (v !== NUMBERS[path][2]) n(path, v); };
+  media("media.rtpPort", c.media.rtpPort);
+  if (c.media.codecs !== "PCMU PCMA") num(Tag.MediaCodecs, 1, codeOf("media.codecs", c.media.codecs));
+  media("media.jitterMs", c.media.jitterMs);
+  media("media.rtpTimeoutSeconds", c.media.rtpTimeoutSeconds);
+  if (c.media.telephoneEvents !== "receive") num(Tag.MediaEvents, 1, codeOf("media.telephoneEvents", c.media.telephoneEvents));
   num(Tag.SensorEnabled, 1, c.doorSensor.enabled ? 1 : 0);
   n("doorSensor.heldOpenSeconds", c.doorSensor.heldOpenSeconds);
   if (c.presence.publish || c.presence.expires !== NUMBERS["presence.expires"][2]) {
@@ -147,6 +154,11 @@ export function decodeConfig(block: Uint8Array): Config {
       case Tag.RefuseCode: cfg.incoming.refuseCode = valueOf("incoming.refuseCode", u); break;
       case Tag.Dtmf: cfg.dtmf = valueOf("dtmf", u); break;
       case Tag.MaxCallSeconds: cfg.maxCallSeconds = u; break;
+      case Tag.MediaRtpPort: cfg.media.rtpPort = u; break;
+      case Tag.MediaCodecs: cfg.media.codecs = valueOf("media.codecs", u); break;
+      case Tag.MediaJitterMs: cfg.media.jitterMs = u; break;
+      case Tag.MediaRtpTimeout: cfg.media.rtpTimeoutSeconds = u; break;
+      case Tag.MediaEvents: cfg.media.telephoneEvents = valueOf("media.telephoneEvents", u); break;
       case Tag.SensorEnabled: cfg.doorSensor.enabled = u !== 0; break;
       case Tag.SensorHeldOpen: cfg.doorSensor.heldOpenSeconds = u; break;
       case Tag.PresencePublish: cfg.presence.publish = u !== 0; break;

@@ -38,6 +38,11 @@ export interface Config {
   alarms?: { uri: string };
   /** Presence published with PUBLISH (RFC 3903): whether, and for how long each publication lasts (s). */
   presence: { publish: boolean; expires: number };
+  /** The call's audio: RTP port (0: any), G.711 codecs in preference order, jitter buffer, RTP timeout (0: off), RFC 4733 DTMF. */
+  media: {
+    rtpPort: number; codecs: "PCMU PCMA" | "PCMA PCMU" | "PCMU" | "PCMA"; jitterMs: number; rtpTimeoutSeconds: number;
+    telephoneEvents: "off" | "receive" | "send and receive";
+  };
 }
 export type Validation = { ok: true; config: Config } | { ok: false; errors: ConfigError[] };
 
@@ -129,7 +134,7 @@ export function validateConfig(json: unknown): Validation {
     return { code, relay };
   });
   unique(accessCodes.map((a) => a.code), (i) => `accessCodes[${i}].code`, "access codes");
-  const lo = asObj(j.lockout), inc = asObj(j.incoming), ds = asObj(j.doorSensor), pr = asObj(j.presence);
+  const lo = asObj(j.lockout), inc = asObj(j.incoming), ds = asObj(j.doorSensor), pr = asObj(j.presence), me = asObj(j.media);
   const allowed = asList(inc.allowed).slice(0, 8).map((a, i) => allowedEntry(a, `incoming.allowed[${i}]`, text, err));
   unique(allowed.map((a) => (a === undefined ? undefined : callerOf(a))), (i) => `incoming.allowed[${i}]`, "allowed callers");
   const alarmUri = text(asObj(j.alarms).uri, "alarms.uri", "alarms.uri");
@@ -151,6 +156,10 @@ export function validateConfig(json: unknown): Validation {
     doorSensor: { enabled: ds.enabled === true, heldOpenSeconds: int(ds.heldOpenSeconds, "doorSensor.heldOpenSeconds") },
     alarms: alarmUri !== undefined ? { uri: alarmUri } : undefined,
     presence: { publish: pr.publish === true, expires: int(pr.expires, "presence.expires") },
+    media: {
+      rtpPort: int(me.rtpPort, "media.rtpPort"), codecs: choice(me.codecs, "media.codecs", "PCMU PCMA"), jitterMs: int(me.jitterMs, "media.jitterMs"),
+      rtpTimeoutSeconds: int(me.rtpTimeoutSeconds, "media.rtpTimeoutSeconds"), telephoneEvents: choice(me.telephoneEvents, "media.telephoneEvents", "receive"),
+    },
   };
   if (errors.length === 0 && encodedLength(config) > 4096) err("(config)", "the block would be longer than 4096 octets; shorten texts or lists");
   // a duplicate in incoming.allowed is said by the schema (uniqueItems) and by the caller check: once is enough

@@ -13,6 +13,7 @@ export const TransferState = { Refused: 0, Calling: 1, Connected: 2, Failed: 3, 
 export const AlarmKind = { DoorHeldOpen: 1, KeypadLocked: 2, CallUnanswered: 3 } as const;
 export const PresenceState = { Failed: 0, Idle: 1, Busy: 2, Removed: 3 } as const;
 export const MediaState = { Off: 0, On: 1, Held: 2 } as const;
+export const DtmfMethod = { Info: 0, Rfc4733: 1 } as const;
 export const Output = { Relay0: 0, Relay1: 1, Relay2: 2, Relay3: 3, StatusLed: 16, CallLed: 17 } as const;
 export const KeyCode = { Button0: 256, Hangup: 264 } as const;
 
@@ -27,6 +28,7 @@ export const NAMES: Record<string, readonly (string | null)[]> = {
   alarm: [null,"door-held-open","keypad-locked","call-unanswered"],
   presence: ["failed","idle","busy","removed"],
   media: ["off","on","held"],
+  dtmfMethod: ["info","rfc4733"],
 };
 
 /** How a field of an event renders: its key, and as a number, a boolean (1: true) or a name from NAMES. */
@@ -42,7 +44,7 @@ export const EVENT_FORMS: readonly EventForm[] = [
   { kind: 6, event: "door", a: { key: "open", form: "bool" } },
   { kind: 7, event: "door-held-open" },
   { kind: 8, event: "lockout", a: { key: "locked", form: "bool" }, b: { key: "seconds", form: "number" } },
-  { kind: 9, event: "dtmf-sent" },
+  { kind: 9, event: "dtmf-sent", b: { key: "method", form: "name", names: "dtmfMethod" } },
   { kind: 10, event: "dtmf-received", a: { key: "digits", form: "number" } },
   { kind: 11, event: "code-wrong", a: { key: "where", form: "name", names: "codeSource" } },
   { kind: 12, event: "config", a: { key: "state", form: "name", names: "config" } },

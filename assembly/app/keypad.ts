@@ -19,7 +19,8 @@ function connectedCall(): i32 {
   return a >= 0 ? a : transferConnected();
 }
 import * as S from "./settings";
-import { appEvent, EV_DTMF_SENT, EV_CODE_WRONG, EV_LOCKOUT } from "./events";
+import { appEvent, EV_DTMF_SENT, EV_CODE_WRONG, EV_LOCKOUT, DTMF_BY_INFO, DTMF_BY_RFC4733 } from "./events";
+import * as V from "./voice/media";
 
 const QUEUE_CAPACITY = 32;
 const QUEUE: usize = memory.data(QUEUE_CAPACITY);
@@ -43,7 +44,7 @@ function sendNext(now: u32): void {
   if (sendInfo(c, now, BODY, n, kind)) {
     inFlight = true;
     inFlightCall = c;
-    appEvent(EV_DTMF_SENT, 1, 0);
+    appEvent(EV_DTMF_SENT, 1, DTMF_BY_INFO);
   }
 }
 
@@ -67,7 +68,13 @@ export function lockoutReport(now: u32): void {
 
 /** A keypad key (ASCII 0-9, *, #) was pressed. */
 export function keypadKey(d: u32, now: u32): void {
-  if (connectedCall() >= 0) {
+  const c = connectedCall();
+  if (c >= 0 && S.dtmfAsEvents() && V.mediaCall() == c && V.mediaSendsEvents()) {
+    // RFC 4733: the digit goes as a telephone-event in the call's RTP (media.telephoneEvents "send and receive").
+    if (V.mediaKey(<i32>d)) appEvent(EV_DTMF_SENT, 1, DTMF_BY_RFC4733);
+    return;
+  }
+  if (c >= 0) {
     if (size < QUEUE_CAPACITY) {
       store<u8>(QUEUE + <usize>((head + size) % QUEUE_CAPACITY), <u8>d);
       size++;

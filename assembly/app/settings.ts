@@ -3,10 +3,10 @@
 // registration. The one place that knows both sides.
 
 import * as C from "./config/access";
+import * as CL from "./config/layout";
 import { setIdentity, setLocalPort, ID_USER, ID_AUTH_USER, ID_PASSWORD, ID_DOMAIN, ID_DISPLAY, ID_LOCAL_HOST } from "../sip/ua/identity";
 import * as VS from "./voice/session";
-import { rtpPort } from "./voice/port";
-import { JB_DEFAULT_MS } from "../media/jitter";
+import { rtpPort, setWantedRtpPort } from "./voice/port";
 import { TE_DEFAULT_MS } from "../media/telephone-event";
 import { trustClear, trustAdd, TRUST_DESTINATION, TRUST_CALLER } from "../sip/ua/trust";
 import { setDirectCalls } from "../sip/ua/admit";
@@ -27,6 +27,8 @@ export function buttonTargetLength(b: i32, j: i32): i32 { return C.configButtonT
 export function maxCallMs(): u32 { return <u32>C.configMaxCallSeconds() * 1000; }
 /** 0 application/dtmf-relay, 1 application/dtmf. */
 export function dtmfType(): i32 { return C.configDtmf(); }
+/** Whether the keypad's digits in a call go as RFC 4733 telephone-events (media.telephoneEvents "send and receive"), not INFO. */
+export function dtmfAsEvents(): bool { return C.configMediaEvents() == CL.EVENTS_SEND; }
 export function incomingMode(): i32 { return C.configIncomingMode(); }
 export function refuseCode(): i32 { return C.configRefuseCode(); }
 export function ringMs(): u32 { return <u32>C.configIncomingRingSeconds() * 1000; }
@@ -112,7 +114,12 @@ export function applyConfig(): void {
   setIdentity(ID_DISPLAY, C.configDisplayName(), C.configDisplayNameLength());
   setIdentity(ID_LOCAL_HOST, HOST, hostLength);
   setLocalPort(<u32>C.configLocalPort());
-  VS.voiceConfigure(localAddress, rtpPort(), 0, 8, true, JB_DEFAULT_MS, 0, TE_DEFAULT_MS);
+  setWantedRtpPort(C.configMediaRtpPort());
+  const codecs = C.configMediaCodecs();
+  const first = codecs == CL.CODECS_PCMA_PCMU || codecs == CL.CODECS_PCMA ? 8 : 0; // RFC 3551 §6: PCMU 0, PCMA 8
+  const second = codecs == CL.CODECS_PCMU_PCMA ? 8 : codecs == CL.CODECS_PCMA_PCMU ? 0 : -1;
+  VS.voiceConfigure(localAddress, rtpPort(), first, second, C.configMediaEvents() != CL.EVENTS_OFF, C.configMediaJitterMs(),
+    C.configMediaRtpTimeout() * 1000, TE_DEFAULT_MS);
   registrationSettings(
     C.configRegistrarPresent() ? C.configRegistrarAddress() : 0, <u32>C.configRegistrarPort(),
     C.configBackupRegistrarPresent() ? C.configBackupRegistrarAddress() : 0, <u32>C.configBackupRegistrarPort(),

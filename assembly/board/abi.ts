@@ -8,6 +8,7 @@ import * as APPEV from "../app/events";
 import { setLocalAddress } from "../app/settings";
 import { MIC, SPEAKER } from "../app/voice/media";
 import { wantedRtpPort, setBoundRtpPort } from "../app/voice/port";
+import { voicePortChanged } from "../app/voice/session";
 import { RX_PEER } from "../sip/txn/peer";
 import { ABI_VERSION } from "./vocabulary";
 
@@ -46,7 +47,11 @@ export function boardEventB(i: i32): i32 { return APPEV.appEventB(i); }
 /** The even UDP port the station wants for RTP (RTCP on the next one); 0: any pair the board picks. Read after boardStart. */
 export function boardMediaPort(): i32 { return <i32>wantedRtpPort(); }
 /** The board bound another pair: the SDP announces `port` from now on. 1 when taken, 0 for 0 or an odd port. */
-export function boardSetMediaPort(port: i32): i32 { return setBoundRtpPort(<u32>port) ? 1 : 0; }
+export function boardSetMediaPort(port: i32): i32 {
+  if (!setBoundRtpPort(<u32>port)) return 0;
+  voicePortChanged(<u32>port); // the offer says the new port from now on
+  return 1;
+}
 /** A datagram of `len` octets on the RTP (0) or RTCP (1) socket is in the receive buffer, its source at rxPeer(). */
 export function boardMedia(len: i32, channel: i32, now: u32): void { APP.appMedia(len, channel, now); }
 /** The 20 ms audio clock: the host wrote the microphone's 160 samples at micFrame(); the speaker's are at speakerFrame() after. 1 while a call's audio is on. */

@@ -12,7 +12,7 @@ export const EV_RELAY = 5; // a relay switched; a: relay (relay 0-3); b: on (1 o
 export const EV_DOOR = 6; // the door sensor changed; a: open (1 or 0)
 export const EV_DOOR_HELD_OPEN = 7; // the door stayed open past its limit
 export const EV_LOCKOUT = 8; // the code lockout (keypad and in-call codes share it) began or ended; a: locked (1 or 0); b: seconds (its length)
-export const EV_DTMF_SENT = 9; // a keypad digit went out as INFO (the digit is not reported)
+export const EV_DTMF_SENT = 9; // a keypad digit went out in a call (the digit is not reported); b: method (DTMF_BY_*)
 export const EV_DTMF_RECEIVED = 10; // digits received in a call; a: digits (how many (never their values))
 export const EV_CODE_WRONG = 11; // a wrong door code; a: where (CODE_IN_*)
 export const EV_CONFIG = 12; // the configuration block was read at start; a: state (CONFIG_*); b: when refused: the tag of the field at fault
@@ -72,6 +72,10 @@ export const PRESENCE_REMOVED = 3;
 export const MEDIA_OFF = 0;
 export const MEDIA_ON = 1;
 export const MEDIA_HELD = 2;
+
+// dtmfMethod
+export const DTMF_BY_INFO = 0;
+export const DTMF_BY_RFC4733 = 1;
 
 // Output ids of board.output.
 export const OUTPUT_RELAY_0 = 0; // relay 0 (the door strike by default)

@@ -15,7 +15,7 @@ enum intercom_event_kind {
   INTERCOM_EV_DOOR = 6, /* the door sensor changed */
   INTERCOM_EV_DOOR_HELD_OPEN = 7, /* the door stayed open past its limit */
   INTERCOM_EV_LOCKOUT = 8, /* the code lockout (keypad and in-call codes share it) began or ended */
-  INTERCOM_EV_DTMF_SENT = 9, /* a keypad digit went out as INFO (the digit is not reported) */
+  INTERCOM_EV_DTMF_SENT = 9, /* a keypad digit went out in a call (the digit is not reported) */
   INTERCOM_EV_DTMF_RECEIVED = 10, /* digits received in a call */
   INTERCOM_EV_CODE_WRONG = 11, /* a wrong door code */
   INTERCOM_EV_CONFIG = 12, /* the configuration block was read at start */
@@ -84,6 +84,11 @@ enum intercom_media {
   INTERCOM_MEDIA_OFF = 0,
   INTERCOM_MEDIA_ON = 1,
   INTERCOM_MEDIA_HELD = 2,
+};
+
+enum intercom_dtmfmethod {
+  INTERCOM_DTMF_BY_INFO = 0,
+  INTERCOM_DTMF_BY_RFC4733 = 1,
 };
 
 /* Output ids (hal output) and key codes (intercom_key) besides the keypad's ASCII. */

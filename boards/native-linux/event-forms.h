@@ -14,6 +14,7 @@ static const char* const NAMES_TRANSFER[] = {"refused", "calling", "connected", 
 static const char* const NAMES_ALARM[] = {0, "door-held-open", "keypad-locked", "call-unanswered"};
 static const char* const NAMES_PRESENCE[] = {"failed", "idle", "busy", "removed"};
 static const char* const NAMES_MEDIA[] = {"off", "on", "held"};
+static const char* const NAMES_DTMFMETHOD[] = {"info", "rfc4733"};
 
 static const struct event_form EVENT_FORMS[] = {
   {1, "registered", {"registrar", FIELD_NAME, NAMES_REGISTRAR, 2}, {"expires", FIELD_NUMBER, 0, 0}},
@@ -24,7 +25,7 @@ static const struct event_form EVENT_FORMS[] = {
   {6, "door", {"open", FIELD_BOOL, 0, 0}, {0, FIELD_NONE, 0, 0}},
   {7, "door-held-open", {0, FIELD_NONE, 0, 0}, {0, FIELD_NONE, 0, 0}},
   {8, "lockout", {"locked", FIELD_BOOL, 0, 0}, {"seconds", FIELD_NUMBER, 0, 0}},
-  {9, "dtmf-sent", {0, FIELD_NONE, 0, 0}, {0, FIELD_NONE, 0, 0}},
+  {9, "dtmf-sent", {0, FIELD_NONE, 0, 0}, {"method", FIELD_NAME, NAMES_DTMFMETHOD, 2}},
   {10, "dtmf-received", {"digits", FIELD_NUMBER, 0, 0}, {0, FIELD_NONE, 0, 0}},
   {11, "code-wrong", {"where", FIELD_NAME, NAMES_CODESOURCE, 2}, {0, FIELD_NONE, 0, 0}},
   {12, "config", {"state", FIELD_NAME, NAMES_CONFIG, 3}, {0, FIELD_NONE, 0, 0}},

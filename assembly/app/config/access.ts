@@ -71,6 +71,12 @@ export function configIncomingAnswerKey(): i32 { return <i32>S.activeNumber(L.T_
 /** 0 application/dtmf-relay, 1 application/dtmf. */
 export function configDtmf(): i32 { return <i32>S.activeNumber(L.T_DTMF); }
 export function configMaxCallSeconds(): i32 { return <i32>S.activeNumber(L.T_MAX_CALL_SECONDS); }
+/** The call's audio (media.*): RTP port (0: any), codecs (CODECS_*), jitter buffer ms, RTP timeout s (0: off), RFC 4733 (EVENTS_*). */
+export function configMediaRtpPort(): u32 { return S.activeNumber(L.T_MEDIA_RTP_PORT) & ~1; }
+export function configMediaCodecs(): u32 { return S.activeNumber(L.T_MEDIA_CODECS); }
+export function configMediaJitterMs(): i32 { return <i32>S.activeNumber(L.T_MEDIA_JITTER_MS); }
+export function configMediaRtpTimeout(): u32 { return S.activeNumber(L.T_MEDIA_RTP_TIMEOUT); }
+export function configMediaEvents(): u32 { return S.activeNumber(L.T_MEDIA_EVENTS); }
 export function configDoorSensorEnabled(): bool { return S.activeNumber(L.T_SENSOR_ENABLED) != 0; }
 export function configDoorSensorHeldOpenSeconds(): i32 { return <i32>S.activeNumber(L.T_SENSOR_HELD_OPEN); }
 /** Whether the station publishes its presence (PUBLISH, RFC 3903), and for how long each publication lasts. */

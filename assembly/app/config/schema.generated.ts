@@ -33,9 +33,14 @@ export const T_PRESENCE_PUBLISH: u32 = 0x22; // presence.publish
 export const T_PRESENCE_EXPIRES: u32 = 0x23; // presence.expires
 export const T_LOCKOUT_CALL_TRIES: u32 = 0x24; // lockout.callTries
 export const T_KEYPAD_INTER_DIGIT_MS: u32 = 0x25; // codeEntry.keypadInterDigitTimeoutMs
+export const T_MEDIA_RTP_PORT: u32 = 0x26; // media.rtpPort
+export const T_MEDIA_CODECS: u32 = 0x27; // media.codecs
 export const T_INCOMING_DIRECT: u32 = 0x28; // incoming.direct
 export const T_INCOMING_RING_SECONDS: u32 = 0x29; // incoming.ringSeconds
 export const T_INCOMING_ANSWER_KEY: u32 = 0x2a; // incoming.answerKey
+export const T_MEDIA_JITTER_MS: u32 = 0x2b; // media.jitterMs
+export const T_MEDIA_RTP_TIMEOUT: u32 = 0x2c; // media.rtpTimeoutSeconds
+export const T_MEDIA_EVENTS: u32 = 0x2d; // media.telephoneEvents
 export const T_BUTTON: u32 = 0x40; // buttons
 export const T_BUTTON_MODE: u32 = 0x41; // buttons[].mode
 export const T_BUTTON_RING_TIMEOUT: u32 = 0x42; // buttons[].ringTimeout
@@ -51,7 +56,7 @@ export const T_ALLOWED: u32 = 0x70; // incoming.allowed
 export const T_ALLOWED_SECRET: u32 = 0x71; // incoming.allowed[].secret
 export const T_TEXT_LAST: u32 = 0x06;
 export const T_NUMBER_FIRST: u32 = 0x10;
-export const T_NUMBER_LAST: u32 = 0x2a;
+export const T_NUMBER_LAST: u32 = 0x2d;
 
 // ---- Defaults of the numbers (block values) ----
 export const D_REGISTRAR_PORT: u32 = 5060;
@@ -74,9 +79,14 @@ export const D_PRESENCE_PUBLISH: u32 = 0;
 export const D_PRESENCE_EXPIRES: u32 = 3600;
 export const D_LOCKOUT_CALL_TRIES: u32 = 3;
 export const D_KEYPAD_INTER_DIGIT_MS: u32 = 10000;
+export const D_MEDIA_RTP_PORT: u32 = 4000;
+export const D_MEDIA_CODECS: u32 = 0;
 export const D_INCOMING_DIRECT: u32 = 0;
 export const D_INCOMING_RING_SECONDS: u32 = 30;
 export const D_INCOMING_ANSWER_KEY: u32 = 0;
+export const D_MEDIA_JITTER_MS: u32 = 60;
+export const D_MEDIA_RTP_TIMEOUT: u32 = 60;
+export const D_MEDIA_EVENTS: u32 = 1;
 export const D_BUTTON_RING_TIMEOUT: u32 = 30;
 export const D_RELAY_PULSE_MS: u32 = 3000;
 export const D_RELAY_HANGUP_MS: u32 = 0;
@@ -104,9 +114,14 @@ export function writeNumberDefaults(numbers: usize): void {
   store<u32>(numbers, D_PRESENCE_EXPIRES, 76);
   store<u32>(numbers, D_LOCKOUT_CALL_TRIES, 80);
   store<u32>(numbers, D_KEYPAD_INTER_DIGIT_MS, 84);
+  store<u32>(numbers, D_MEDIA_RTP_PORT, 88);
+  store<u32>(numbers, D_MEDIA_CODECS, 92);
   store<u32>(numbers, D_INCOMING_DIRECT, 96);
   store<u32>(numbers, D_INCOMING_RING_SECONDS, 100);
   store<u32>(numbers, D_INCOMING_ANSWER_KEY, 104);
+  store<u32>(numbers, D_MEDIA_JITTER_MS, 108);
+  store<u32>(numbers, D_MEDIA_RTP_TIMEOUT, 112);
+  store<u32>(numbers, D_MEDIA_EVENTS, 116);
 }
 
 export const K_TEXT: i32 = 1;
@@ -148,7 +163,14 @@ export const INCOMING_AUTO_ANSWER: u32 = 1; // incoming.mode "auto-answer"
 export const INCOMING_RING: u32 = 2; // incoming.mode "ring"
 export const DTMF_RELAY: u32 = 0; // dtmf "application/dtmf-relay"
 export const DTMF_PLAIN: u32 = 1; // dtmf "application/dtmf"
+export const CODECS_PCMU_PCMA: u32 = 0; // media.codecs "PCMU PCMA"
+export const CODECS_PCMA_PCMU: u32 = 1; // media.codecs "PCMA PCMU"
+export const CODECS_PCMU: u32 = 2; // media.codecs "PCMU"
+export const CODECS_PCMA: u32 = 3; // media.codecs "PCMA"
 export const ANSWER_KEY_NONE: u32 = 0; // incoming.answerKey "none"
+export const EVENTS_OFF: u32 = 0; // media.telephoneEvents "off"
+export const EVENTS_RECEIVE: u32 = 1; // media.telephoneEvents "receive"
+export const EVENTS_SEND: u32 = 2; // media.telephoneEvents "send and receive"
 export const MODE_SEQUENTIAL: u32 = 0; // buttons[].mode "sequential"
 export const MODE_PARALLEL: u32 = 1; // buttons[].mode "parallel"
 
@@ -240,9 +262,14 @@ export function describe(tag: u32, d: FieldInfo): bool {
     case T_PRESENCE_EXPIRES: name = changetype<usize>("presence.expires"); m = meta(S_TOP, K_NUMBER, 4, 0); min = 60; max = 86400; rule = changetype<usize>("out of range 60..86400"); break;
     case T_LOCKOUT_CALL_TRIES: name = changetype<usize>("lockout.callTries"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 1; max = 20; rule = changetype<usize>("out of range 1..20"); break;
     case T_KEYPAD_INTER_DIGIT_MS: name = changetype<usize>("codeEntry.keypadInterDigitTimeoutMs"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 500; max = 64000; rule = changetype<usize>("out of range 500..64000"); break;
+    case T_MEDIA_RTP_PORT: name = changetype<usize>("media.rtpPort"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 0; max = 65534; rule = changetype<usize>("must be 0 (any) or an even port 1024..65534"); break;
+    case T_MEDIA_CODECS: name = changetype<usize>("media.codecs"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 3; rule = changetype<usize>("must be 0 (PCMU PCMA), 1 (PCMA PCMU), 2 (PCMU) or 3 (PCMA)"); break;
     case T_INCOMING_DIRECT: name = changetype<usize>("incoming.direct"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 1; rule = changetype<usize>("must be 0 (false) or 1 (true)"); break;
     case T_INCOMING_RING_SECONDS: name = changetype<usize>("incoming.ringSeconds"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 5; max = 600; rule = changetype<usize>("out of range 5..600"); break;
     case T_INCOMING_ANSWER_KEY: name = changetype<usize>("incoming.answerKey"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 8; rule = changetype<usize>("must be 0 (none) or 1..8 (call button 0..7)"); break;
+    case T_MEDIA_JITTER_MS: name = changetype<usize>("media.jitterMs"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 40; max = 120; rule = changetype<usize>("out of range 40..120"); break;
+    case T_MEDIA_RTP_TIMEOUT: name = changetype<usize>("media.rtpTimeoutSeconds"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 0; max = 3600; rule = changetype<usize>("must be 0 (off) or 5..3600"); break;
+    case T_MEDIA_EVENTS: name = changetype<usize>("media.telephoneEvents"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 2; rule = changetype<usize>("must be 0 (off), 1 (receive) or 2 (send and receive)"); break;
     case T_BUTTON: name = changetype<usize>("buttons"); m = meta(S_BUTTON, K_BEGIN, 0, 0); min = 0; max = 0; rule = changetype<usize>("at most 8"); break;
     case T_BUTTON_MODE: name = changetype<usize>("mode"); m = meta(S_BUTTON, K_NUMBER, 1, 0); min = 0; max = 1; rule = changetype<usize>("must be 0 (sequential) or 1 (parallel)"); break;
     case T_BUTTON_RING_TIMEOUT: name = changetype<usize>("ringTimeout"); m = meta(S_BUTTON, K_NUMBER, 2, 0); min = 5; max = 300; rule = changetype<usize>("out of range 5..300"); break;
@@ -272,6 +299,8 @@ export function numberOk(d: FieldInfo, tag: u32, v: u32): bool {
   if (tag == T_KEEPALIVE_INTERVAL) return v == 0 || v >= 5;
   if (tag == T_CONFIRM_KEY) return v == 0 || v == 35 || v == 42;
   if (tag == T_REFUSE_CODE) return v == 486 || v == 603;
+  if (tag == T_MEDIA_RTP_PORT) return v == 0 || v >= 1024;
+  if (tag == T_MEDIA_RTP_TIMEOUT) return v == 0 || v >= 5;
   return true;
 }
 

@@ -55,9 +55,11 @@ export class SimBoardProcess {
     this.events = [];
     this.out = "";
     this.child = spawn(process.execPath, [CLI, "sim", "--serial", this.serial, "--state", this.state, "--port", "0", ...this.extra], { stdio: ["pipe", "pipe", "pipe"] });
+    let lines = ""; // stdout alone: one JSON event per line (stderr's warnings, e.g. a taken RTP port, go only to out)
     this.child.stdout!.on("data", (d) => {
       this.out += d;
-      this.events = this.out.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+      lines += d;
+      this.events = lines.split("\n").filter(Boolean).map((l) => JSON.parse(l));
     });
     this.child.stderr!.on("data", (d) => (this.out += d));
     await this.waitFor((e) => e.event === "serial", 15000);
