@@ -177,7 +177,8 @@ test("failback: on the backup the station keeps probing the primary with OPTIONS
 });
 
 test("a registration refresh during a call never disturbs the call", async () => {
-  const w = await regWorld({ ...BASE, registerExpiry: 60, maxCallSeconds: 600 }, (p) => { p.uas = true; p.grant = 60; });
+  // The scripted flat sends no RTP: the RTP timeout (media.rtpTimeoutSeconds) is off for this long call.
+  const w = await regWorld({ ...BASE, registerExpiry: 60, maxCallSeconds: 600, media: { rtpTimeoutSeconds: 0 } }, (p) => { p.uas = true; p.grant = 60; });
   const hangupAt = 125_000;
   press(w, Key.button(0), 5000);
   press(w, Key.hangup, hangupAt);

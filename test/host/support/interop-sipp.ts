@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { IntercomEvent } from "../../../host/intercom.js";
 import { INTEROP } from "./interop.js";
-import { startDoor, type DoorControl, type StationKind } from "./interop-station.js";
+import { startDoor, type DoorControl, type DoorOptions, type StationKind } from "./interop-station.js";
 
 export const PASSWORD = "door-interop-7";
 
@@ -74,10 +74,11 @@ export function waiter(events: unknown[]): (pred: () => boolean, ms: number, wha
  * sip:flat@example.com, one relay opened by 1234, no keepalives; `extra`
  * overrides any field. `kind` picks the simulator (the default) or the native board.
  */
-export async function startStation(registrar: number, extra: Record<string, unknown> = {}, kind: StationKind = "simulator"): Promise<TestStation> {
+export async function startStation(registrar: number, extra: Record<string, unknown> = {}, kind: StationKind = "simulator", audio: Pick<DoorOptions, "mic" | "speaker"> = {}): Promise<TestStation> {
   const events: (IntercomEvent & { t: number })[] = [];
   const messages: WireMessage[] = [];
   const s = await startDoor(kind, {
+    ...audio,
     config: {
       user: "door", password: PASSWORD, domain: "example.com", registrar: { host: "127.0.0.1", port: registrar }, keepaliveInterval: 0,
       buttons: [{ mode: "sequential", ringTimeout: 20, targets: ["sip:flat@example.com"] }],

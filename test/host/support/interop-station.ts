@@ -9,6 +9,8 @@ import { Clock } from "../../../host/sim/udp.js";
 import { Station } from "../../../host/sim/station.js";
 import type { IntercomEvent } from "../../../host/intercom.js";
 import type { Address } from "../../../host/sip-engine.js";
+import type { Microphone } from "../../../host/audio/mic.js";
+import type { Speaker } from "../../../host/sim/media.js";
 import { NativeStation, nativeSkip } from "./interop-native.js";
 import { QemuStation, qemuSkip } from "./interop-qemu.js";
 
@@ -39,6 +41,9 @@ export interface DoorControl {
 
 export interface DoorOptions {
   config: unknown;
+  /** What the station's microphone hears in a call, and where its speaker goes (the simulator's; host/audio). */
+  mic?: Microphone;
+  speaker?: Speaker;
   onEvent?: (e: IntercomEvent, t: number) => void;
   onSend?: (to: Address, data: Buffer, t: number) => void;
   onReceive?: (from: Address, data: Buffer, t: number) => void;
@@ -58,7 +63,7 @@ export function kindSkip(kind: StationKind): string | null {
 async function simulator(o: DoorOptions): Promise<DoorControl> {
   const clock = new Clock();
   const s = await Station.start({
-    config: o.config, host: "127.0.0.1", port: 0, clock,
+    config: o.config, host: "127.0.0.1", port: 0, clock, mic: o.mic, speaker: o.speaker,
     watch: (_from, to, data) => o.onSend?.(to, data, clock.now()),
     onEvent: o.onEvent,
   });
