@@ -6,29 +6,35 @@
 
 import { C_LWS, is, DQUOTE } from "./chars";
 import { at, FAIL, skipLws, scanToken, scanQuoted, find } from "./scan";
-import { parseUri, scanUri } from "./uri";
+import { parseUri, scanUri, UriParts } from "./uri";
 import { scanParams } from "./params";
 
-/** Positions of the last address scanned: its URI and display name (0 when none). */
-export let addrUri: usize = 0;
-export let addrUriEnd: usize = 0;
-export let addrDisplay: usize = 0;
-export let addrDisplayEnd: usize = 0;
+/**
+ * What scanAddress found, in a record its caller owns: the URI's parts (the
+ * UriParts fields), the URI itself and the display name (0 when none).
+ */
+// @ts-ignore: decorator
+@unmanaged export class AddressParts extends UriParts {
+  uri: usize;
+  uriEnd: usize;
+  display: usize;
+  displayEnd: usize;
+}
 
 /**
  * Scans one address with its parameters from p. `nameAddrOnly` demands the
  * <...> form (Route, Record-Route). Returns the position after the
  * parameters (at "," or end), or FAIL.
  */
-export function scanAddress(p: usize, end: usize, header: i32, nameAddrOnly: bool, record: bool): usize {
-  addrDisplay = addrDisplayEnd = 0;
+export function scanAddress(p: usize, end: usize, header: i32, nameAddrOnly: bool, record: bool, out: AddressParts): usize {
+  out.display = out.displayEnd = 0;
   p = skipLws(p, end);
   if (p >= end) return FAIL;
   if (at(p) == DQUOTE) {
     const q = scanQuoted(p, end);
     if (q == FAIL) return FAIL;
-    addrDisplay = p;
-    addrDisplayEnd = q;
+    out.display = p;
+    out.displayEnd = q;
     p = skipLws(q, end);
     if (p >= end) return FAIL;
     if (at(p) != 0x3c) return FAIL;
@@ -43,21 +49,21 @@ export function scanAddress(p: usize, end: usize, header: i32, nameAddrOnly: boo
       q = skipLws(t, end);
     }
     if (lastTokenEnd != 0 && q < end && at(q) == 0x3c) {
-      addrDisplay = p;
-      addrDisplayEnd = lastTokenEnd;
+      out.display = p;
+      out.displayEnd = lastTokenEnd;
       p = q;
     } else {
       if (nameAddrOnly) return FAIL;
-      return scanAddrSpec(p, end, header, record);
+      return scanAddrSpec(p, end, header, record, out);
     }
   }
   // LAQUOT addr-spec RAQUOT: no LWS inside the brackets (RFC 4475 §3.1.2.14).
   const uri = p + 1;
-  const close = scanUri(uri, end);
+  const close = scanUri(uri, end, out);
   if (close == FAIL || close >= end) return FAIL;
   if (at(close) != 0x3e) return FAIL;
-  addrUri = uri;
-  addrUriEnd = close;
+  out.uri = uri;
+  out.uriEnd = close;
   return scanParams(close + 1, end, header, record);
 }
 
@@ -65,7 +71,7 @@ export function scanAddress(p: usize, end: usize, header: i32, nameAddrOnly: boo
  * addr-spec without brackets: the URI ends at ";" "," or LWS, and may not
  * contain ";" "," or "?" itself (RFC 3261 §20.10: such URIs must be in <>).
  */
-function scanAddrSpec(p: usize, end: usize, header: i32, record: bool): usize {
+function scanAddrSpec(p: usize, end: usize, header: i32, record: bool, out: AddressParts): usize {
   let e = p;
   while (e < end) {
     const c = at(e);
@@ -73,8 +79,8 @@ function scanAddrSpec(p: usize, end: usize, header: i32, record: bool): usize {
     if (c == 0x3f) return FAIL;
     e++;
   }
-  if (!parseUri(p, e)) return FAIL;
-  addrUri = p;
-  addrUriEnd = e;
+  if (!parseUri(p, e, out)) return FAIL;
+  out.uri = p;
+  out.uriEnd = e;
   return scanParams(e, end, header, record);
 }
