@@ -69,16 +69,17 @@ function md5Literal(text: usize): void {
 
 /** Advances the nonce-count for the challenge's nonce: +1 on reuse, 1 for a new nonce. False when exhausted. */
 function nextNonceCount(): bool {
-  const slot: usize = C.challengeAnswer == H_PROXY_AUTHORIZATION ? 1 : 0;
+  const slot: usize = C.CHALLENGE.answer == H_PROXY_AUTHORIZATION ? 1 : 0;
   const saved = SLOT_NONCE + slot * <usize>C.NONCE_CAPACITY;
+  const nonceLength = <i32>C.CHALLENGE.nonceLength;
   let count = load<u32>(SLOT_COUNT + (slot << 2));
-  const same = count > 0 && equalBytes(saved, load<i32>(SLOT_LENGTH + (slot << 2)), C.noncePtr(), C.nonceLength);
+  const same = count > 0 && equalBytes(saved, load<i32>(SLOT_LENGTH + (slot << 2)), C.noncePtr(), nonceLength);
   if (same) {
     if (count == 0xffffffff) return false; // nc = 8LHEX: it cannot go on without repeating
     count++;
   } else {
-    for (let i = 0; i < C.nonceLength; i++) store<u8>(saved + <usize>i, load<u8>(C.noncePtr() + <usize>i));
-    store<i32>(SLOT_LENGTH + (slot << 2), C.nonceLength);
+    for (let i = 0; i < nonceLength; i++) store<u8>(saved + <usize>i, load<u8>(C.noncePtr() + <usize>i));
+    store<i32>(SLOT_LENGTH + (slot << 2), nonceLength);
     count = 1;
   }
   store<u32>(SLOT_COUNT + (slot << 2), count);
@@ -104,20 +105,21 @@ export function computeResponse(
   username: usize, usernameLen: i32, password: usize, passwordLen: i32,
   method: usize, methodLen: i32, uri: usize, uriLen: i32, cnonce: usize, cnonceLen: i32
 ): bool {
-  if (!C.challengeValid) return false;
+  if (!C.CHALLENGE.valid) return false;
+  const qopAuth = C.CHALLENGE.qopAuth;
   if (!inMemory(username, usernameLen) || !inMemory(password, passwordLen) || !inMemory(method, methodLen) ||
-    !inMemory(uri, uriLen) || !inMemory(cnonce, C.qopAuth ? cnonceLen : 0)) return false;
+    !inMemory(uri, uriLen) || !inMemory(cnonce, qopAuth ? cnonceLen : 0)) return false;
   if (!printable(username, usernameLen) || !printable(method, methodLen) || !printable(uri, uriLen)) return false;
-  if (C.qopAuth) {
+  if (qopAuth) {
     if (cnonceLen < 1 || cnonceLen > CNONCE_MAX_BYTES) return false;
     hexTo(CNONCE, cnonce, cnonceLen);
     cnonceLength = cnonceLen << 1;
   } else cnonceLength = 0;
   if (!nextNonceCount()) return false;
 
-  digestA1(username, usernameLen, C.realmPtr(), C.realmLength, password, passwordLen);
+  digestA1(username, usernameLen, C.realmPtr(), C.CHALLENGE.realmLength, password, passwordLen);
   digestA2(method, methodLen, uri, uriLen);
-  digestResponse(C.noncePtr(), C.nonceLength, C.qopAuth ? NC : 0, CNONCE, cnonceLength);
+  digestResponse(C.noncePtr(), C.CHALLENGE.nonceLength, qopAuth ? NC : 0, CNONCE, cnonceLength);
   return true;
 }
 
@@ -206,30 +208,31 @@ export function writeAuthorization(
   if (!computeResponse(username, usernameLen, password, passwordLen, method, methodLen, uri, uriLen, cnonce, cnonceLen)) {
     return false;
   }
-  putHeaderName(C.challengeAnswer);
+  const qopAuth = C.CHALLENGE.qopAuth;
+  putHeaderName(C.CHALLENGE.answer);
   putLiteral(changetype<usize>("Digest username=\""));
   putQuotedText(username, usernameLen);
   putLiteral(changetype<usize>("\", realm=\""));
-  putQuotedText(C.realmPtr(), C.realmLength);
+  putQuotedText(C.realmPtr(), C.CHALLENGE.realmLength);
   putLiteral(changetype<usize>("\", nonce=\""));
-  putQuotedText(C.noncePtr(), C.nonceLength);
+  putQuotedText(C.noncePtr(), C.CHALLENGE.nonceLength);
   putLiteral(changetype<usize>("\", uri=\""));
   putQuotedText(uri, uriLen);
   putLiteral(changetype<usize>("\", response=\""));
   putBytes(RESPONSE, 32);
   putByte(0x22);
-  if (C.algorithmNamed) putLiteral(changetype<usize>(", algorithm=MD5"));
-  if (C.qopAuth) {
+  if (C.CHALLENGE.algorithmNamed) putLiteral(changetype<usize>(", algorithm=MD5"));
+  if (qopAuth) {
     putLiteral(changetype<usize>(", cnonce=\""));
     putBytes(CNONCE, cnonceLength);
     putByte(0x22);
   }
-  if (C.hasOpaque) {
+  if (C.CHALLENGE.hasOpaque) {
     putLiteral(changetype<usize>(", opaque=\""));
-    putQuotedText(C.opaquePtr(), C.opaqueLength);
+    putQuotedText(C.opaquePtr(), C.CHALLENGE.opaqueLength);
     putByte(0x22);
   }
-  if (C.qopAuth) {
+  if (qopAuth) {
     putLiteral(changetype<usize>(", qop=auth, nc="));
     putBytes(NC, 8);
   }

@@ -11,7 +11,8 @@ import { scanParams } from "./params";
 
 /**
  * What scanAddress found, in a record its caller owns: the URI's parts (the
- * UriParts fields), the URI itself and the display name (0 when none).
+ * UriParts fields), the URI itself and the display name (0 when none),
+ * written when the address is valid.
  */
 // @ts-ignore: decorator
 @unmanaged export class AddressParts extends UriParts {
@@ -21,20 +22,27 @@ import { scanParams } from "./params";
   displayEnd: usize;
 }
 
+/** The URI and display-name spans into `out`: two 64-bit stores (wasm2c checks each store's range). */
+function putSpans(out: AddressParts, uri: usize, uriEnd: usize, display: usize, displayEnd: usize): void {
+  store<u64>(changetype<usize>(out), <u64>uri | (<u64>uriEnd << 32), offsetof<AddressParts>("uri"));
+  store<u64>(changetype<usize>(out), <u64>display | (<u64>displayEnd << 32), offsetof<AddressParts>("display"));
+}
+
 /**
  * Scans one address with its parameters from p. `nameAddrOnly` demands the
  * <...> form (Route, Record-Route). Returns the position after the
  * parameters (at "," or end), or FAIL.
  */
 export function scanAddress(p: usize, end: usize, header: i32, nameAddrOnly: bool, record: bool, out: AddressParts): usize {
-  out.display = out.displayEnd = 0;
+  let display: usize = 0;
+  let displayEnd: usize = 0;
   p = skipLws(p, end);
   if (p >= end) return FAIL;
   if (at(p) == DQUOTE) {
     const q = scanQuoted(p, end);
     if (q == FAIL) return FAIL;
-    out.display = p;
-    out.displayEnd = q;
+    display = p;
+    displayEnd = q;
     p = skipLws(q, end);
     if (p >= end) return FAIL;
     if (at(p) != 0x3c) return FAIL;
@@ -49,8 +57,8 @@ export function scanAddress(p: usize, end: usize, header: i32, nameAddrOnly: boo
       q = skipLws(t, end);
     }
     if (lastTokenEnd != 0 && q < end && at(q) == 0x3c) {
-      out.display = p;
-      out.displayEnd = lastTokenEnd;
+      display = p;
+      displayEnd = lastTokenEnd;
       p = q;
     } else {
       if (nameAddrOnly) return FAIL;
@@ -62,8 +70,7 @@ export function scanAddress(p: usize, end: usize, header: i32, nameAddrOnly: boo
   const close = scanUri(uri, end, out);
   if (close == FAIL || close >= end) return FAIL;
   if (at(close) != 0x3e) return FAIL;
-  out.uri = uri;
-  out.uriEnd = close;
+  putSpans(out, uri, close, display, displayEnd);
   return scanParams(close + 1, end, header, record);
 }
 
@@ -80,7 +87,6 @@ function scanAddrSpec(p: usize, end: usize, header: i32, record: bool, out: Addr
     e++;
   }
   if (!parseUri(p, e, out)) return FAIL;
-  out.uri = p;
-  out.uriEnd = e;
+  putSpans(out, p, e, 0, 0);
   return scanParams(e, end, header, record);
 }

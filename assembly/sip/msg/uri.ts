@@ -16,7 +16,9 @@ export const URI_OTHER = 4;
 /**
  * The parts of one URI, written by scanUri into a record its caller owns
  * (laid over static memory: `changetype<UriParts>(memory.data(...))`).
- * Positions are absolute; a part the URI lacks has start and end 0.
+ * Positions are absolute; a part the URI lacks has start and end 0. Each
+ * start/end pair is written by one 64-bit store (wasm2c range-checks every
+ * memory access: fewer stores, fewer checks on the Cortex-M).
  */
 // @ts-ignore: decorator
 @unmanaged export class UriParts {
@@ -33,12 +35,26 @@ export const URI_OTHER = 4;
 }
 
 /**
+ * Writes the span [start, end) into the start/end pair of fields at `field`
+ * of a UriParts record, one 64-bit store (start is the lower address).
+ */
+// @ts-ignore: decorator
+@inline function putSpan(parts: UriParts, field: usize, start: usize, end: usize): void {
+  store<u64>(changetype<usize>(parts) + field, <u64>start | (<u64>end << 32));
+}
+
+/** The three spans of a URI without them (absoluteURI), or without host and port (tel): all 0. */
+function clearSpans(parts: UriParts, from: usize): void {
+  for (let field = from; field < offsetof<UriParts>("kind"); field += 8) store<u64>(changetype<usize>(parts) + field, 0);
+}
+
+/**
  * Scans a run of bytes in class `bits` or "%" HEXDIG HEXDIG escapes; returns
  * its end or FAIL on a bad escape. "%" is in none of the URI classes passed
  * here, so the class run stops at every escape.
  */
 // @ts-ignore: decorator
-@inline function scanEscaped(p: usize, end: usize, bits: u32): usize {
+function scanEscaped(p: usize, end: usize, bits: u32): usize {
   while (true) {
     p = bits <= 0xff ? scanClass(p, end, bits) : scanClassAny(p, end, bits);
     if (p >= end) return p;
@@ -98,6 +114,8 @@ function scanUriHeaders(p: usize, end: usize): usize {
  */
 // @ts-ignore: decorator
 @inline function scanSipUri(p: usize, end: usize, parts: UriParts): usize {
+  let user: usize = 0;
+  let userEnd: usize = 0;
   // A userinfo candidate: if the run of userinfo bytes stops at "@" it was
   // one. C_USERINFO is the user bytes and ":", so the run is scanned as user
   // bytes first: stopping at "@" there, the user is known without a second
@@ -110,18 +128,17 @@ function scanUriHeaders(p: usize, end: usize): usize {
   }
   if (stop == 0x40) {
     if (run == p) return FAIL; // an empty user
-    parts.user = p;
-    parts.userEnd = run;
+    user = p;
+    userEnd = run;
     p = run + 1;
   } else if (stop == 0x3a) {
     run = scanEscaped(run + 1, end, C_USERINFO);
     if (run != FAIL) {
       if (run < end) {
         if (at(run) == 0x40) {
-          const userEnd = userinfoUserEnd(p, run);
+          userEnd = userinfoUserEnd(p, run);
           if (userEnd == FAIL) return FAIL;
-          parts.user = p;
-          parts.userEnd = userEnd;
+          user = p;
           p = run + 1;
         }
       }
@@ -129,17 +146,19 @@ function scanUriHeaders(p: usize, end: usize): usize {
   }
   const hostEnd = scanHost(p, end);
   if (hostEnd == FAIL) return FAIL;
-  parts.host = p;
-  parts.hostEnd = hostEnd;
+  putSpan(parts, offsetof<UriParts>("user"), user, userEnd);
+  putSpan(parts, offsetof<UriParts>("host"), p, hostEnd);
   p = hostEnd;
-  if (p >= end) return p;
-  if (at(p) == 0x3a) {
-    const portEnd = scanPort(p + 1, end);
+  let port: usize = 0;
+  let portEnd: usize = 0;
+  if (p < end && at(p) == 0x3a) {
+    portEnd = scanPort(p + 1, end);
     if (portEnd == FAIL) return FAIL;
-    parts.port = p + 1;
-    parts.portEnd = portEnd;
+    port = p + 1;
     p = portEnd;
   }
+  putSpan(parts, offsetof<UriParts>("port"), port, portEnd);
+  if (p >= end) return p;
   p = scanUriParams(p, end, C_UNRESERVED | C_PARAM);
   if (p == FAIL || p == end) return p;
   if (at(p) != 0x3f) return p;
@@ -155,8 +174,8 @@ function scanTelUri(p: usize, end: usize, parts: UriParts): usize {
   if (numberEnd == FAIL || numberEnd == p) return FAIL;
   // global-number-digits = "+" *phonedigit DIGIT *phonedigit
   if (global && !hasDigit(p, numberEnd)) return FAIL;
-  parts.user = p;
-  parts.userEnd = numberEnd;
+  putSpan(parts, offsetof<UriParts>("user"), p, numberEnd);
+  clearSpans(parts, offsetof<UriParts>("host"));
   const paramsEnd = scanUriParams(numberEnd, end, C_UNRESERVED | C_PARAM);
   if (paramsEnd == FAIL) return FAIL;
   // local-number = local-number-digits *par context *par (§3, §5.1.5)
@@ -182,13 +201,11 @@ function hasPhoneContext(p: usize, end: usize): bool {
 
 /**
  * Scans one URI from p greedily: returns the position of the first octet
- * that cannot continue it, or FAIL. Its parts go into `parts`, which is
- * cleared first (on FAIL it holds what was found before the failure).
+ * that cannot continue it, or FAIL. Its parts go into `parts`: the kind
+ * always (URI_NONE without a scheme), the spans when the URI is valid.
  */
 export function scanUri(p: usize, end: usize, parts: UriParts): usize {
-  store<u64>(changetype<usize>(parts), 0);
-  store<u64>(changetype<usize>(parts), 0, 8);
-  store<u64>(changetype<usize>(parts), 0, 16);
+  // kind URI_NONE and hasHeaders false until the scheme is known.
   store<u16>(changetype<usize>(parts), 0, offsetof<UriParts>("kind"));
   if (p >= end || !is(at(p), C_ALPHA)) return FAIL;
   // The scheme (§19.1.1, RFC 3986 §3.1) decides the kind; `rest` is after its ":".
@@ -216,6 +233,7 @@ export function scanUri(p: usize, end: usize, parts: UriParts): usize {
   if (kind <= URI_SIPS) return scanSipUri(rest, end, parts);
   if (kind == URI_TEL) return scanTelUri(rest, end, parts);
   // absoluteURI = scheme ":" ( hier-part / opaque-part ): 1*uric after the colon.
+  clearSpans(parts, offsetof<UriParts>("user"));
   const e = scanEscaped(rest, end, C_RESERVED | C_UNRESERVED);
   return e == FAIL || e == rest ? FAIL : e;
 }
