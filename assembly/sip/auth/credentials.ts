@@ -21,10 +21,7 @@ const HA1: usize = memory.data(32);
 const HA2: usize = memory.data(32);
 const RESPONSE: usize = memory.data(32);
 const CNONCE: usize = memory.data(CNONCE_MAX_BYTES * 2);
-let cnonceLength: i32 = 0;
 const NC: usize = memory.data(8);
-/** The nonce-count of the last response computed (RFC 7616 §3.4: nc). */
-export let nonceCount: u32 = 0;
 
 // nc bookkeeping, one slot per answer header (0 Authorization, 1 Proxy-Authorization):
 // the nonce last answered (a copy) and how many responses used it (RFC 7616 §3.4: "The nc
@@ -36,6 +33,12 @@ const SLOT_COUNT: usize = memory.data(8);
 const HEX_DIGITS = changetype<usize>("0123456789abcdef");
 
 export function responsePtr(): usize { return RESPONSE; }
+
+/** The nonce-count (RFC 7616 §3.4: nc) the challenge's answer header has reached: that of the last response computed for it. */
+export function nonceCount(): u32 {
+  const slot: usize = C.CHALLENGE.answer == H_PROXY_AUTHORIZATION ? 1 : 0;
+  return load<u32>(SLOT_COUNT + (slot << 2));
+}
 export function ncPtr(): usize { return NC; }
 
 /** Forgets every nonce-count (start-up, tests). */
@@ -44,7 +47,6 @@ export function credentialsReset(): void {
     store<i32>(SLOT_LENGTH + i, 0);
     store<u32>(SLOT_COUNT + i, 0);
   }
-  nonceCount = 0;
 }
 
 /** Whether [p, p+len) may go into a header value: no CTL but HTAB (RFC 3261 §25.1 qdtext), no CR or LF. */
@@ -83,7 +85,6 @@ function nextNonceCount(): bool {
     count = 1;
   }
   store<u32>(SLOT_COUNT + (slot << 2), count);
-  nonceCount = count;
   // RFC 2617 §3.2.2: nc-value = 8LHEX, most significant digit first.
   for (let i = 0; i < 8; i++) {
     const nibble = (count >> (<u32>(7 - i) << 2)) & 15;
@@ -113,13 +114,12 @@ export function computeResponse(
   if (qopAuth) {
     if (cnonceLen < 1 || cnonceLen > CNONCE_MAX_BYTES) return false;
     hexTo(CNONCE, cnonce, cnonceLen);
-    cnonceLength = cnonceLen << 1;
-  } else cnonceLength = 0;
+  }
   if (!nextNonceCount()) return false;
 
   digestA1(username, usernameLen, C.realmPtr(), C.CHALLENGE.realmLength, password, passwordLen);
   digestA2(method, methodLen, uri, uriLen);
-  digestResponse(C.noncePtr(), C.CHALLENGE.nonceLength, qopAuth ? NC : 0, CNONCE, cnonceLength);
+  digestResponse(C.noncePtr(), C.CHALLENGE.nonceLength, qopAuth ? NC : 0, CNONCE, qopAuth ? cnonceLen << 1 : 0);
   return true;
 }
 
@@ -224,7 +224,7 @@ export function writeAuthorization(
   if (C.CHALLENGE.algorithmNamed) putLiteral(changetype<usize>(", algorithm=MD5"));
   if (qopAuth) {
     putLiteral(changetype<usize>(", cnonce=\""));
-    putBytes(CNONCE, cnonceLength);
+    putBytes(CNONCE, cnonceLen << 1); // computeResponse wrote it: 2 hex characters a byte
     putByte(0x22);
   }
   if (C.CHALLENGE.hasOpaque) {

@@ -102,7 +102,7 @@ describe("nonce count (RFC 7616 §3.4: nc)", () => {
     challenge401(KAMAILIO);
     answer();
     answer();
-    expect(nonceCount).toBe(2);
+    expect(nonceCount()).toBe(2);
     expect(authorization().endsWith(", qop=auth, nc=00000002")).toBe(true);
   });
 
@@ -122,7 +122,7 @@ describe("nonce count (RFC 7616 §3.4: nc)", () => {
     answer();
     challenge401(KAMAILIO);
     answer();
-    expect(nonceCount).toBe(2);
+    expect(nonceCount()).toBe(2);
   });
 });
 
