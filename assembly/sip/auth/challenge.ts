@@ -15,8 +15,7 @@ import { RX } from "../msg/buffers";
 import * as M from "../msg/message";
 import { H_WWW_AUTHENTICATE, H_PROXY_AUTHENTICATE, H_AUTHORIZATION, H_PROXY_AUTHORIZATION } from "../msg/header-names";
 import { skipLws, scanToken, equalsIgnoreCase, FAIL } from "../msg/scan";
-import { copyValue, digestParamsBegin, digestParamsNext, PARAMS_NOT_DIGEST } from "./params";
-import * as P from "./params";
+import { copyValue, digestParamsBegin, digestParamsNext, DigestParams, PARAMS_NOT_DIGEST } from "./params";
 
 // ---- results of parseChallenge() ----
 export const AUTH_OK = 0;
@@ -41,26 +40,37 @@ const REALM: usize = memory.data(REALM_CAPACITY);
 const NONCE: usize = memory.data(NONCE_CAPACITY);
 const OPAQUE: usize = memory.data(OPAQUE_CAPACITY);
 
-/** Whether the record holds a usable challenge (the last parseChallenge() returned AUTH_OK). */
-export let challengeValid: bool = false;
-/** The header field the challenge came from: H_WWW_AUTHENTICATE (401) or H_PROXY_AUTHENTICATE (407). */
-export let challengeSource: i32 = 0;
-/** The header field that answers it (RFC 3261 §22.2, §22.3): H_AUTHORIZATION or H_PROXY_AUTHORIZATION. */
-export let challengeAnswer: i32 = 0;
-export let realmLength: i32 = 0;
-export let nonceLength: i32 = 0;
-export let opaqueLength: i32 = 0;
-/** opaque was present (even empty): it is echoed exactly then (RFC 7616 §3.4). */
-export let hasOpaque: bool = false;
-/** algorithm=MD5 was named: it is echoed then (RFC 7616 §3.4). */
-export let algorithmNamed: bool = false;
-/** qop offered "auth": the response uses qop=auth, nc and cnonce (RFC 2617 §3.2.2). */
-export let qopAuth: bool = false;
-/** stale=true: the nonce expired, the credentials were right (RFC 7616 §3.3). */
-export let stale: bool = false;
-// realm and nonce seen in the challenge being parsed
-let seenRealm: bool = false;
-let seenNonce: bool = false;
+/**
+ * The challenge the UA answers: filled by parseChallenge(), read by
+ * credentials.ts and policy.ts until the next parseChallenge(). Lengths of
+ * the copies in REALM, NONCE, OPAQUE (each at most 128 bytes).
+ */
+// @ts-ignore: decorator
+@unmanaged export class Challenge {
+  /** The record holds a usable challenge (the last parseChallenge() returned AUTH_OK). */
+  valid: bool;
+  /** The header field the challenge came from: H_WWW_AUTHENTICATE (401) or H_PROXY_AUTHENTICATE (407). */
+  source: u8;
+  /** The header field that answers it (RFC 3261 §22.2, §22.3): H_AUTHORIZATION or H_PROXY_AUTHORIZATION. */
+  answer: u8;
+  realmLength: u8;
+  nonceLength: u8;
+  opaqueLength: u8;
+  /** opaque was present (even empty): it is echoed exactly then (RFC 7616 §3.4). */
+  hasOpaque: bool;
+  /** algorithm=MD5 was named: it is echoed then (RFC 7616 §3.4). */
+  algorithmNamed: bool;
+  /** qop offered "auth": the response uses qop=auth, nc and cnonce (RFC 2617 §3.2.2). */
+  qopAuth: bool;
+  /** stale=true: the nonce expired, the credentials were right (RFC 7616 §3.3). */
+  stale: bool;
+  /** realm and nonce seen in the challenge being parsed (RFC 2617 §3.2.1: both are required). */
+  seenRealm: bool;
+  seenNonce: bool;
+}
+export const CHALLENGE = changetype<Challenge>(memory.data(<i32>offsetof<Challenge>(), 4));
+/** parseOne's walk over the auth-params. */
+const WALK = changetype<DigestParams>(memory.data(<i32>offsetof<DigestParams>(), 4));
 
 export function realmPtr(): usize { return REALM; }
 export function noncePtr(): usize { return NONCE; }
@@ -68,18 +78,9 @@ export function opaquePtr(): usize { return OPAQUE; }
 
 /** Forgets the challenge (tests, and before each parse). */
 export function resetChallenge(): void {
-  challengeValid = false;
-  challengeSource = 0;
-  challengeAnswer = 0;
-  realmLength = 0;
-  nonceLength = 0;
-  seenRealm = false;
-  seenNonce = false;
-  opaqueLength = 0;
-  hasOpaque = false;
-  algorithmNamed = false;
-  qopAuth = false;
-  stale = false;
+  // The twelve one-byte fields, by one 64-bit and one 32-bit store.
+  store<u64>(changetype<usize>(CHALLENGE), 0);
+  store<u32>(changetype<usize>(CHALLENGE), 0, 8);
 }
 
 /** Whether the qop-options list [p, end) (RFC 2617 §3.2.1: qop-value *("," qop-value)) offers "auth". */
@@ -100,36 +101,40 @@ function offersAuth(p: usize, end: usize): bool {
 /** Records one auth-param (RFC 2617 §3.2.1 digest-challenge); returns AUTH_OK or the reason to refuse. */
 function onParam(name: usize, nameLen: i32, v: usize, vEnd: usize, quoted: bool): i32 {
   const vLen = <i32>(vEnd - v);
+  const c = CHALLENGE;
   if (equalsIgnoreCase(name, nameLen, changetype<usize>("realm"))) {
-    realmLength = copyValue(REALM, REALM_CAPACITY, v, vEnd, quoted);
-    seenRealm = true;
-    return realmLength < 0 ? AUTH_TOO_LONG : AUTH_OK;
+    const n = copyValue(REALM, REALM_CAPACITY, v, vEnd, quoted);
+    c.realmLength = <u8>n;
+    c.seenRealm = true;
+    return n < 0 ? AUTH_TOO_LONG : AUTH_OK;
   }
   if (equalsIgnoreCase(name, nameLen, changetype<usize>("nonce"))) {
-    nonceLength = copyValue(NONCE, NONCE_CAPACITY, v, vEnd, quoted);
-    seenNonce = true;
-    return nonceLength < 0 ? AUTH_TOO_LONG : AUTH_OK;
+    const n = copyValue(NONCE, NONCE_CAPACITY, v, vEnd, quoted);
+    c.nonceLength = <u8>n;
+    c.seenNonce = true;
+    return n < 0 ? AUTH_TOO_LONG : AUTH_OK;
   }
   if (equalsIgnoreCase(name, nameLen, changetype<usize>("opaque"))) {
-    opaqueLength = copyValue(OPAQUE, OPAQUE_CAPACITY, v, vEnd, quoted);
-    hasOpaque = true;
-    return opaqueLength < 0 ? AUTH_TOO_LONG : AUTH_OK;
+    const n = copyValue(OPAQUE, OPAQUE_CAPACITY, v, vEnd, quoted);
+    c.opaqueLength = <u8>n;
+    c.hasOpaque = true;
+    return n < 0 ? AUTH_TOO_LONG : AUTH_OK;
   }
   if (equalsIgnoreCase(name, nameLen, changetype<usize>("algorithm"))) {
     // RFC 2617 §3.2.1: absent means MD5; "MD5-sess" and RFC 7616's SHA-2 forms are refused here.
     if (!equalsIgnoreCase(v, vLen, changetype<usize>("MD5"))) return AUTH_UNSUPPORTED_ALGORITHM;
-    algorithmNamed = true;
+    c.algorithmNamed = true;
     return AUTH_OK;
   }
   if (equalsIgnoreCase(name, nameLen, changetype<usize>("qop"))) {
     // RFC 7616 §3.3: a client must reject a qop list it does not understand; ours needs "auth".
     if (!offersAuth(v, vEnd)) return AUTH_UNSUPPORTED_QOP;
-    qopAuth = true;
+    c.qopAuth = true;
     return AUTH_OK;
   }
   if (equalsIgnoreCase(name, nameLen, changetype<usize>("stale"))) {
     // RFC 2617 §3.2.1: stale = ( "true" | "false" ), case-insensitive; anything else counts as false.
-    stale = equalsIgnoreCase(v, vLen, changetype<usize>("true"));
+    c.stale = equalsIgnoreCase(v, vLen, changetype<usize>("true"));
     return AUTH_OK;
   }
   return AUTH_OK; // domain, charset, userhash and extensions (RFC 7616 §3.3 auth-param) are ignored
@@ -138,17 +143,18 @@ function onParam(name: usize, nameLen: i32, v: usize, vEnd: usize, quoted: bool)
 /** Parses one challenge [p, end): auth-scheme LWS auth-param *(COMMA auth-param) (RFC 3261 §25.1 challenge). */
 function parseOne(p: usize, end: usize): i32 {
   resetChallenge();
-  const begun = digestParamsBegin(p, end);
+  const walk = WALK;
+  const begun = digestParamsBegin(p, end, walk);
   if (begun == PARAMS_NOT_DIGEST) return AUTH_NOT_DIGEST;
   if (begun != 0) return AUTH_MALFORMED;
   while (true) {
-    const n = digestParamsNext();
+    const n = digestParamsNext(walk);
     if (n == 0) break;
     if (n < 0) return AUTH_MALFORMED;
-    const r = onParam(P.paramName, P.paramNameLength, P.paramValue, P.paramValueEnd, P.paramQuoted);
+    const r = onParam(walk.name, walk.nameLength, walk.value, walk.valueEnd, walk.quoted);
     if (r != AUTH_OK) return r;
   }
-  if (!seenRealm || !seenNonce) return AUTH_MALFORMED; // RFC 2617 §3.2.1: both are required
+  if (!CHALLENGE.seenRealm || !CHALLENGE.seenNonce) return AUTH_MALFORMED; // RFC 2617 §3.2.1: both are required
   return AUTH_OK;
 }
 
@@ -156,7 +162,7 @@ function parseOne(p: usize, end: usize): i32 {
  * Reads the challenge of the response in RX: a 401 is answered from its
  * WWW-Authenticate header fields with Authorization, a 407 from its
  * Proxy-Authenticate ones with Proxy-Authorization (RFC 3261 §22.2, §22.3).
- * Returns AUTH_OK with the record filled and challengeValid set, or the
+ * Returns AUTH_OK with CHALLENGE filled and its `valid` set, or the
  * reason no challenge can be answered (the record is then not valid).
  */
 export function parseChallenge(): i32 {
@@ -178,9 +184,10 @@ export function parseChallenge(): i32 {
     const start = RX + <usize>M.headerValueStart(i);
     const r = parseOne(start, start + <usize>M.headerValueLength(i));
     if (r == AUTH_OK) {
-      challengeValid = true;
-      challengeSource = want;
-      challengeAnswer = answer;
+      const c = CHALLENGE;
+      c.valid = true;
+      c.source = <u8>want;
+      c.answer = <u8>answer;
       return AUTH_OK;
     }
     // Keep the first reason, but a refused Digest challenge explains more than a foreign scheme.

@@ -21,10 +21,7 @@ const HA1: usize = memory.data(32);
 const HA2: usize = memory.data(32);
 const RESPONSE: usize = memory.data(32);
 const CNONCE: usize = memory.data(CNONCE_MAX_BYTES * 2);
-let cnonceLength: i32 = 0;
 const NC: usize = memory.data(8);
-/** The nonce-count of the last response computed (RFC 7616 §3.4: nc). */
-export let nonceCount: u32 = 0;
 
 // nc bookkeeping, one slot per answer header (0 Authorization, 1 Proxy-Authorization):
 // the nonce last answered (a copy) and how many responses used it (RFC 7616 §3.4: "The nc
@@ -36,6 +33,12 @@ const SLOT_COUNT: usize = memory.data(8);
 const HEX_DIGITS = changetype<usize>("0123456789abcdef");
 
 export function responsePtr(): usize { return RESPONSE; }
+
+/** The nonce-count (RFC 7616 §3.4: nc) the challenge's answer header has reached: that of the last response computed for it. */
+export function nonceCount(): u32 {
+  const slot: usize = C.CHALLENGE.answer == H_PROXY_AUTHORIZATION ? 1 : 0;
+  return load<u32>(SLOT_COUNT + (slot << 2));
+}
 export function ncPtr(): usize { return NC; }
 
 /** Forgets every nonce-count (start-up, tests). */
@@ -44,7 +47,6 @@ export function credentialsReset(): void {
     store<i32>(SLOT_LENGTH + i, 0);
     store<u32>(SLOT_COUNT + i, 0);
   }
-  nonceCount = 0;
 }
 
 /** Whether [p, p+len) may go into a header value: no CTL but HTAB (RFC 3261 §25.1 qdtext), no CR or LF. */
@@ -69,20 +71,20 @@ function md5Literal(text: usize): void {
 
 /** Advances the nonce-count for the challenge's nonce: +1 on reuse, 1 for a new nonce. False when exhausted. */
 function nextNonceCount(): bool {
-  const slot: usize = C.challengeAnswer == H_PROXY_AUTHORIZATION ? 1 : 0;
+  const slot: usize = C.CHALLENGE.answer == H_PROXY_AUTHORIZATION ? 1 : 0;
   const saved = SLOT_NONCE + slot * <usize>C.NONCE_CAPACITY;
+  const nonceLength = <i32>C.CHALLENGE.nonceLength;
   let count = load<u32>(SLOT_COUNT + (slot << 2));
-  const same = count > 0 && equalBytes(saved, load<i32>(SLOT_LENGTH + (slot << 2)), C.noncePtr(), C.nonceLength);
+  const same = count > 0 && equalBytes(saved, load<i32>(SLOT_LENGTH + (slot << 2)), C.noncePtr(), nonceLength);
   if (same) {
     if (count == 0xffffffff) return false; // nc = 8LHEX: it cannot go on without repeating
     count++;
   } else {
-    for (let i = 0; i < C.nonceLength; i++) store<u8>(saved + <usize>i, load<u8>(C.noncePtr() + <usize>i));
-    store<i32>(SLOT_LENGTH + (slot << 2), C.nonceLength);
+    for (let i = 0; i < nonceLength; i++) store<u8>(saved + <usize>i, load<u8>(C.noncePtr() + <usize>i));
+    store<i32>(SLOT_LENGTH + (slot << 2), nonceLength);
     count = 1;
   }
   store<u32>(SLOT_COUNT + (slot << 2), count);
-  nonceCount = count;
   // RFC 2617 §3.2.2: nc-value = 8LHEX, most significant digit first.
   for (let i = 0; i < 8; i++) {
     const nibble = (count >> (<u32>(7 - i) << 2)) & 15;
@@ -104,20 +106,20 @@ export function computeResponse(
   username: usize, usernameLen: i32, password: usize, passwordLen: i32,
   method: usize, methodLen: i32, uri: usize, uriLen: i32, cnonce: usize, cnonceLen: i32
 ): bool {
-  if (!C.challengeValid) return false;
+  if (!C.CHALLENGE.valid) return false;
+  const qopAuth = C.CHALLENGE.qopAuth;
   if (!inMemory(username, usernameLen) || !inMemory(password, passwordLen) || !inMemory(method, methodLen) ||
-    !inMemory(uri, uriLen) || !inMemory(cnonce, C.qopAuth ? cnonceLen : 0)) return false;
+    !inMemory(uri, uriLen) || !inMemory(cnonce, qopAuth ? cnonceLen : 0)) return false;
   if (!printable(username, usernameLen) || !printable(method, methodLen) || !printable(uri, uriLen)) return false;
-  if (C.qopAuth) {
+  if (qopAuth) {
     if (cnonceLen < 1 || cnonceLen > CNONCE_MAX_BYTES) return false;
     hexTo(CNONCE, cnonce, cnonceLen);
-    cnonceLength = cnonceLen << 1;
-  } else cnonceLength = 0;
+  }
   if (!nextNonceCount()) return false;
 
-  digestA1(username, usernameLen, C.realmPtr(), C.realmLength, password, passwordLen);
+  digestA1(username, usernameLen, C.realmPtr(), C.CHALLENGE.realmLength, password, passwordLen);
   digestA2(method, methodLen, uri, uriLen);
-  digestResponse(C.noncePtr(), C.nonceLength, C.qopAuth ? NC : 0, CNONCE, cnonceLength);
+  digestResponse(C.noncePtr(), C.CHALLENGE.nonceLength, qopAuth ? NC : 0, CNONCE, qopAuth ? cnonceLen << 1 : 0);
   return true;
 }
 
@@ -206,30 +208,31 @@ export function writeAuthorization(
   if (!computeResponse(username, usernameLen, password, passwordLen, method, methodLen, uri, uriLen, cnonce, cnonceLen)) {
     return false;
   }
-  putHeaderName(C.challengeAnswer);
+  const qopAuth = C.CHALLENGE.qopAuth;
+  putHeaderName(C.CHALLENGE.answer);
   putLiteral(changetype<usize>("Digest username=\""));
   putQuotedText(username, usernameLen);
   putLiteral(changetype<usize>("\", realm=\""));
-  putQuotedText(C.realmPtr(), C.realmLength);
+  putQuotedText(C.realmPtr(), C.CHALLENGE.realmLength);
   putLiteral(changetype<usize>("\", nonce=\""));
-  putQuotedText(C.noncePtr(), C.nonceLength);
+  putQuotedText(C.noncePtr(), C.CHALLENGE.nonceLength);
   putLiteral(changetype<usize>("\", uri=\""));
   putQuotedText(uri, uriLen);
   putLiteral(changetype<usize>("\", response=\""));
   putBytes(RESPONSE, 32);
   putByte(0x22);
-  if (C.algorithmNamed) putLiteral(changetype<usize>(", algorithm=MD5"));
-  if (C.qopAuth) {
+  if (C.CHALLENGE.algorithmNamed) putLiteral(changetype<usize>(", algorithm=MD5"));
+  if (qopAuth) {
     putLiteral(changetype<usize>(", cnonce=\""));
-    putBytes(CNONCE, cnonceLength);
+    putBytes(CNONCE, cnonceLen << 1); // computeResponse wrote it: 2 hex characters a byte
     putByte(0x22);
   }
-  if (C.hasOpaque) {
+  if (C.CHALLENGE.hasOpaque) {
     putLiteral(changetype<usize>(", opaque=\""));
-    putQuotedText(C.opaquePtr(), C.opaqueLength);
+    putQuotedText(C.opaquePtr(), C.CHALLENGE.opaqueLength);
     putByte(0x22);
   }
-  if (C.qopAuth) {
+  if (qopAuth) {
     putLiteral(changetype<usize>(", qop=auth, nc="));
     putBytes(NC, 8);
   }

@@ -4,15 +4,20 @@
 // into a static 16-byte digest, md5HexTo() for its 32 lower-case hex chars.
 // No allocation, no bulk-memory instructions: plain loops over load/store.
 
-// ---- state (RFC 1321 §3.3): the four words A, B, C, D ----
-let a0: u32 = 0;
-let b0: u32 = 0;
-let c0: u32 = 0;
-let d0: u32 = 0;
-/** Total message length in bytes so far (its bit count goes into the padding, §3.2). */
-let total: u64 = 0;
-/** Bytes waiting in BLOCK (always < 64 between calls). */
-let filled: i32 = 0;
+/** The state of the message being digested; md5Init() resets it. */
+// @ts-ignore: decorator
+@unmanaged class Md5State {
+  /** RFC 1321 §3.3: the four words A, B, C, D. */
+  a: u32;
+  b: u32;
+  c: u32;
+  d: u32;
+  /** Message blocks of 64 bytes compressed so far: with `filled`, the length that goes into the padding (§3.2). */
+  blocks: u32;
+  /** Bytes waiting in BLOCK (always < 64 between calls). */
+  filled: i32;
+}
+const STATE = changetype<Md5State>(memory.data(<i32>offsetof<Md5State>(), 8));
 
 /** The 16-word block being filled (RFC 1321 §3.4: X[0..15], little-endian words). */
 const BLOCK: usize = memory.data(64, 8);
@@ -40,20 +45,22 @@ const HEX_DIGITS: usize = memory.data<u8>([
 
 /** Starts a new message (RFC 1321 §3.3: the initial values of A, B, C, D). */
 export function md5Init(): void {
-  a0 = 0x67452301;
-  b0 = 0xefcdab89;
-  c0 = 0x98badcfe;
-  d0 = 0x10325476;
-  total = 0;
-  filled = 0;
+  const m = STATE;
+  m.a = 0x67452301;
+  m.b = 0xefcdab89;
+  m.c = 0x98badcfe;
+  m.d = 0x10325476;
+  m.blocks = 0;
+  m.filled = 0;
 }
 
 /** Processes the 64 bytes in BLOCK: the four rounds of RFC 1321 §3.4, 16 operations each. */
 function compress(): void {
-  let a = a0;
-  let b = b0;
-  let c = c0;
-  let d = d0;
+  const m = STATE;
+  let a = m.a;
+  let b = m.b;
+  let c = m.c;
+  let d = m.d;
   for (let i = 0; i < 64; i++) {
     const round = i >> 4;
     let f: u32;
@@ -79,34 +86,40 @@ function compress(): void {
     b = b + rotl<u32>(sum, s);
   }
   // §3.4: "A = A + AA" and so on (increment each register by its value before this block).
-  a0 += a;
-  b0 += b;
-  c0 += c;
-  d0 += d;
+  m.a += a;
+  m.b += b;
+  m.c += c;
+  m.d += d;
 }
 
 /** Appends one byte to the message. */
 export function md5UpdateByte(c: u32): void {
+  const m = STATE;
+  let filled = m.filled;
   store<u8>(BLOCK + <usize>filled, <u8>c);
   filled++;
-  total++;
   if (filled == 64) {
     compress();
+    m.blocks++;
     filled = 0;
   }
+  m.filled = filled;
 }
 
 /** Appends the `len` bytes at `src` (nothing when len <= 0). */
 export function md5Update(src: usize, len: i32): void {
+  const m = STATE;
+  let filled = m.filled;
   for (let i = 0; i < len; i++) {
     store<u8>(BLOCK + <usize>filled, load<u8>(src + <usize>i));
     filled++;
     if (filled == 64) {
       compress();
+      m.blocks++;
       filled = 0;
     }
   }
-  if (len > 0) total += <u64>len;
+  m.filled = filled;
 }
 
 /**
@@ -116,7 +129,9 @@ export function md5Update(src: usize, len: i32): void {
  * cleared afterwards so no message bytes (a password) stay behind in it.
  */
 export function md5Final(): void {
-  const bits = total << 3;
+  const m = STATE;
+  let filled = m.filled;
+  const bits = ((<u64>m.blocks << 6) + <u64>filled) << 3;
   store<u8>(BLOCK + <usize>filled, 0x80);
   filled++;
   if (filled > 56) {
@@ -133,13 +148,13 @@ export function md5Final(): void {
   }
   store<u64>(BLOCK + 56, bits);
   compress();
-  store<u32>(DIGEST, a0);
-  store<u32>(DIGEST + 4, b0);
-  store<u32>(DIGEST + 8, c0);
-  store<u32>(DIGEST + 12, d0);
+  store<u32>(DIGEST, m.a);
+  store<u32>(DIGEST + 4, m.b);
+  store<u32>(DIGEST + 8, m.c);
+  store<u32>(DIGEST + 12, m.d);
   for (let i: usize = 0; i < 64; i += 8) store<u64>(BLOCK + i, 0);
-  filled = 0;
-  total = 0;
+  m.filled = 0;
+  m.blocks = 0;
 }
 
 /** Address of the 16-byte digest of the last md5Final(). */

@@ -39,32 +39,39 @@ export function copyValue(dst: usize, cap: i32, p: usize, end: usize, quoted: bo
   return n;
 }
 
-// The auth-param the walk stands on: name [paramName, +paramNameLength), value [paramValue, paramValueEnd)
-// (a quoted value inside its DQUOTEs: paramQuoted). An iterator rather than a callback: no function table
-// in the module (the wasm2c runtime of the Cortex-M builds has none).
-export let paramName: usize = 0;
-export let paramNameLength: i32 = 0;
-export let paramValue: usize = 0;
-export let paramValueEnd: usize = 0;
-export let paramQuoted: bool = false;
-let at_: usize = 0;
-let end_: usize = 0;
+/**
+ * A walk over the auth-params of one Digest value, in a record its caller
+ * owns: where the walk stands, and the auth-param it stands on, name
+ * [name, +nameLength), value [value, valueEnd) (a quoted value inside its
+ * DQUOTEs: quoted). An iterator rather than a callback: no function table in
+ * the module (the wasm2c runtime of the Cortex-M builds has none).
+ */
+// @ts-ignore: decorator
+@unmanaged export class DigestParams {
+  next: usize;
+  end: usize;
+  name: usize;
+  nameLength: i32;
+  value: usize;
+  valueEnd: usize;
+  quoted: bool;
+}
 
-/** Starts walking the Digest value [p, end): 0, PARAMS_NOT_DIGEST or PARAMS_MALFORMED. */
-export function digestParamsBegin(p: usize, end: usize): i32 {
+/** Starts `walk` over the Digest value [p, end): 0, PARAMS_NOT_DIGEST or PARAMS_MALFORMED. */
+export function digestParamsBegin(p: usize, end: usize, walk: DigestParams): i32 {
   p = skipLws(p, end);
   const schemeEnd = scanToken(p, end);
   if (schemeEnd == FAIL) return PARAMS_MALFORMED;
   if (!equalsIgnoreCase(p, <i32>(schemeEnd - p), changetype<usize>("Digest"))) return PARAMS_NOT_DIGEST;
-  at_ = schemeEnd;
-  end_ = end;
+  walk.next = schemeEnd;
+  walk.end = end;
   return 0;
 }
 
-/** The next auth-param into the param* globals: 1, 0 at the end, or PARAMS_MALFORMED. */
-export function digestParamsNext(): i32 {
-  const end = end_;
-  let p = skipLws(at_, end);
+/** Moves `walk` onto its next auth-param: 1, 0 at the end, or PARAMS_MALFORMED. */
+export function digestParamsNext(walk: DigestParams): i32 {
+  const end = walk.end;
+  let p = skipLws(walk.next, end);
   while (p < end && at(p) == 0x2c) p = skipLws(p + 1, end);
   if (p >= end) return 0;
   const nameEnd = scanToken(p, end);
@@ -73,21 +80,23 @@ export function digestParamsNext(): i32 {
   if (q >= end || at(q) != 0x3d) return PARAMS_MALFORMED;
   q = skipLws(q + 1, end);
   let next: usize;
-  paramQuoted = q < end && at(q) == DQUOTE;
-  if (paramQuoted) {
+  const quoted = q < end && at(q) == DQUOTE;
+  walk.quoted = quoted;
+  if (quoted) {
     next = scanQuoted(q, end);
     if (next == FAIL) return PARAMS_MALFORMED;
-    paramValue = q + 1;
-    paramValueEnd = next - 1;
+    walk.value = q + 1;
+    walk.valueEnd = next - 1;
   } else {
     next = scanToken(q, end);
     if (next == FAIL) return PARAMS_MALFORMED;
-    paramValue = q;
-    paramValueEnd = next;
+    walk.value = q;
+    walk.valueEnd = next;
   }
-  paramName = p;
-  paramNameLength = <i32>(nameEnd - p);
-  at_ = skipLws(next, end);
-  if (at_ < end && at(at_) != 0x2c) return PARAMS_MALFORMED;
+  walk.name = p;
+  walk.nameLength = <i32>(nameEnd - p);
+  next = skipLws(next, end);
+  walk.next = next;
+  if (next < end && at(next) != 0x2c) return PARAMS_MALFORMED;
   return 1;
 }

@@ -36,7 +36,7 @@ export const AUTH_STATE_SIZE: i32 = 56;
 
 // @ts-ignore: decorator
 @inline function kindBase(state: usize): usize {
-  return state + 8 + (C.challengeAnswer == H_PROXY_AUTHORIZATION ? 24 : 0);
+  return state + 8 + (C.CHALLENGE.answer == H_PROXY_AUTHORIZATION ? 24 : 0);
 }
 
 /** 64-bit FNV-1a of [p, p+len). */
@@ -61,23 +61,23 @@ export function authAnswers(state: usize): u32 {
 
 /** The decision for the current challenge (challenge.ts) under `state`; reads only. */
 export function authDecide(state: usize): i32 {
-  if (!C.challengeValid) return POLICY_UNUSABLE;
+  if (!C.CHALLENGE.valid) return POLICY_UNUSABLE;
   if (load<u32>(state) >= AUTH_MAX_ANSWERS) return POLICY_LIMIT;
   const k = kindBase(state);
   if (load<u32>(k) == 0) return POLICY_ANSWER;
-  const sameRealm = load<u64>(k + 8) == fingerprint(C.realmPtr(), C.realmLength);
-  const newNonce = load<u64>(k + 16) != fingerprint(C.noncePtr(), C.nonceLength);
-  if (C.stale && sameRealm && newNonce) return POLICY_ANSWER;
+  const sameRealm = load<u64>(k + 8) == fingerprint(C.realmPtr(), C.CHALLENGE.realmLength);
+  const newNonce = load<u64>(k + 16) != fingerprint(C.noncePtr(), C.CHALLENGE.nonceLength);
+  if (C.CHALLENGE.stale && sameRealm && newNonce) return POLICY_ANSWER;
   return POLICY_REJECTED;
 }
 
 /** Records that the current challenge was answered (call after sending credentials for it). */
 export function authAnswered(state: usize): void {
-  if (!C.challengeValid) return;
+  if (!C.CHALLENGE.valid) return;
   const k = kindBase(state);
   store<u32>(k, 1);
-  store<u64>(k + 8, fingerprint(C.realmPtr(), C.realmLength));
-  store<u64>(k + 16, fingerprint(C.noncePtr(), C.nonceLength));
+  store<u64>(k + 8, fingerprint(C.realmPtr(), C.CHALLENGE.realmLength));
+  store<u64>(k + 16, fingerprint(C.noncePtr(), C.CHALLENGE.nonceLength));
   const n = load<u32>(state);
   if (n < 0xffffffff) store<u32>(state, n + 1);
 }

@@ -12,8 +12,7 @@ import * as M from "../msg/message";
 import { H_AUTHORIZATION, H_WWW_AUTHENTICATE } from "../msg/header-names";
 import { equalsIgnoreCase, equalBytes } from "../msg/scan";
 import { putLiteral, putBytes, putCRLF, putHeaderName } from "../msg/writer";
-import { copyValue, digestParamsBegin, digestParamsNext } from "./params";
-import * as P from "./params";
+import { copyValue, digestParamsBegin, digestParamsNext, DigestParams } from "./params";
 import { digestA1, digestA2, digestResponse, responsePtr } from "./credentials";
 import { nonceState, nonceUse, NONCE_FRESH } from "./nonces";
 
@@ -29,25 +28,52 @@ const URI: usize = memory.data(CAP * 2);
 const RESPONSE: usize = memory.data(CAP);
 const CNONCE: usize = memory.data(CAP);
 const NC: usize = memory.data(CAP);
-let usernameLength = 0, realmLength = 0, nonceLength = 0, uriLength = 0, responseLength = 0, cnonceLength = 0, ncLength = 0;
-let qopAuth = false;
-let badParam = false;
+
+/**
+ * The credentials read last (readAuthorization), checked by
+ * checkAuthorization: the length of each value copied above, -1 when absent
+ * or too long for its buffer; qop=auth was given; a dig-resp refused them.
+ */
+// @ts-ignore: decorator
+@unmanaged class Credentials {
+  usernameLength: i16;
+  realmLength: i16;
+  nonceLength: i16;
+  uriLength: i16;
+  responseLength: i16;
+  cnonceLength: i16;
+  ncLength: i16;
+  qopAuth: bool;
+  badParam: bool;
+}
+const READ = changetype<Credentials>(memory.data(<i32>offsetof<Credentials>(), 8));
+/** readAuthorization's walk over the auth-params. */
+const WALK = changetype<DigestParams>(memory.data(<i32>offsetof<DigestParams>(), 4));
+
+/** Forgets the credentials read last: every value absent. */
+function credentialsForget(): void {
+  // The seven i16 lengths -1, qopAuth and badParam false: 16 bytes in two stores.
+  store<u64>(changetype<usize>(READ), 0xffffffffffffffff);
+  store<u64>(changetype<usize>(READ), 0x0000ffffffffffff, 8);
+}
 
 /** Records one dig-resp (RFC 2617 §3.2.2); a value too long for its buffer makes the credentials unusable. */
 function onParam(name: usize, nameLen: i32, v: usize, vEnd: usize, quoted: bool): void {
   const vLen = <i32>(vEnd - v);
-  if (equalsIgnoreCase(name, nameLen, changetype<usize>("username"))) usernameLength = copyValue(USERNAME, CAP, v, vEnd, quoted);
-  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("realm"))) realmLength = copyValue(REALM, CAP, v, vEnd, quoted);
-  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("nonce"))) nonceLength = copyValue(NONCE, CAP, v, vEnd, quoted);
-  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("uri"))) uriLength = copyValue(URI, CAP * 2, v, vEnd, quoted);
-  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("response"))) responseLength = copyValue(RESPONSE, CAP, v, vEnd, quoted);
-  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("cnonce"))) cnonceLength = copyValue(CNONCE, CAP, v, vEnd, quoted);
-  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("nc"))) ncLength = copyValue(NC, CAP, v, vEnd, quoted);
+  const read = READ;
+  if (equalsIgnoreCase(name, nameLen, changetype<usize>("username"))) read.usernameLength = <i16>copyValue(USERNAME, CAP, v, vEnd, quoted);
+  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("realm"))) read.realmLength = <i16>copyValue(REALM, CAP, v, vEnd, quoted);
+  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("nonce"))) read.nonceLength = <i16>copyValue(NONCE, CAP, v, vEnd, quoted);
+  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("uri"))) read.uriLength = <i16>copyValue(URI, CAP * 2, v, vEnd, quoted);
+  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("response"))) read.responseLength = <i16>copyValue(RESPONSE, CAP, v, vEnd, quoted);
+  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("cnonce"))) read.cnonceLength = <i16>copyValue(CNONCE, CAP, v, vEnd, quoted);
+  else if (equalsIgnoreCase(name, nameLen, changetype<usize>("nc"))) read.ncLength = <i16>copyValue(NC, CAP, v, vEnd, quoted);
   else if (equalsIgnoreCase(name, nameLen, changetype<usize>("qop"))) {
-    qopAuth = equalsIgnoreCase(v, vLen, changetype<usize>("auth"));
-    if (!qopAuth) badParam = true; // auth-int was not offered
+    const auth = equalsIgnoreCase(v, vLen, changetype<usize>("auth"));
+    read.qopAuth = auth;
+    if (!auth) read.badParam = true; // auth-int was not offered
   } else if (equalsIgnoreCase(name, nameLen, changetype<usize>("algorithm"))) {
-    if (!equalsIgnoreCase(v, vLen, changetype<usize>("MD5"))) badParam = true; // RFC 7616 §3.4: only what was offered
+    if (!equalsIgnoreCase(v, vLen, changetype<usize>("MD5"))) read.badParam = true; // RFC 7616 §3.4: only what was offered
   }
   // opaque (none was sent), userhash and extensions are ignored
 }
@@ -59,19 +85,18 @@ function onParam(name: usize, nameLen: i32, v: usize, vEnd: usize, quoted: bool)
 export function readAuthorization(): bool {
   for (let i = 0; i < M.headerCount; i++) {
     if (M.headerId(i) != H_AUTHORIZATION) continue;
-    usernameLength = realmLength = nonceLength = uriLength = responseLength = cnonceLength = ncLength = -1;
-    qopAuth = false;
-    badParam = false;
+    credentialsForget();
     const p = RX + <usize>M.headerValueStart(i);
     const end = p + <usize>M.headerValueLength(i);
-    if (digestParamsBegin(p, end) != 0) continue; // another scheme
+    const walk = WALK;
+    if (digestParamsBegin(p, end, walk) != 0) continue; // another scheme
     while (true) {
-      const n = digestParamsNext();
+      const n = digestParamsNext(walk);
       if (n <= 0) {
-        if (n < 0) badParam = true;
+        if (n < 0) READ.badParam = true;
         break;
       }
-      onParam(P.paramName, P.paramNameLength, P.paramValue, P.paramValueEnd, P.paramQuoted);
+      onParam(walk.name, walk.nameLength, walk.value, walk.valueEnd, walk.quoted);
     }
     return true;
   }
@@ -80,7 +105,7 @@ export function readAuthorization(): bool {
 
 /** The user name the credentials read last give (its length in `authUsernameLength`; -1: none or too long). */
 export function authUsername(): usize { return USERNAME; }
-export function authUsernameLength(): i32 { return usernameLength; }
+export function authUsernameLength(): i32 { return READ.usernameLength; }
 
 function lowerHexEquals(p: usize, q: usize, n: i32): bool {
   let diff: u32 = 0; // every octet compared: the time taken tells nothing about where they differ
@@ -93,11 +118,18 @@ function lowerHexEquals(p: usize, q: usize, n: i32): bool {
  * the request in RX, at `now`. AUTHZ_OK uses the nonce up.
  */
 export function checkAuthorization(user: usize, userLen: i32, secret: usize, secretLen: i32, realm: usize, realmLen: i32, now: u32): i32 {
-  if (badParam || responseLength != 32 || nonceLength < 0 || uriLength < 0) return AUTHZ_WRONG;
+  const read = READ;
+  const nonceLength = <i32>read.nonceLength;
+  const uriLength = <i32>read.uriLength;
+  if (read.badParam || read.responseLength != 32 || nonceLength < 0 || uriLength < 0) return AUTHZ_WRONG;
+  const usernameLength = <i32>read.usernameLength;
+  const realmLength = <i32>read.realmLength;
   if (!equalBytes(USERNAME, usernameLength, user, userLen) || !equalBytes(REALM, realmLength, realm, realmLen)) return AUTHZ_WRONG;
   // RFC 2617 §3.2.2.5: the digest-uri names the resource of the Request-URI.
   if (!equalBytes(URI, uriLength, M.fieldPtr(M.F_REQUEST_URI), M.fieldLength(M.F_REQUEST_URI))) return AUTHZ_WRONG;
-  if (qopAuth && (ncLength != 8 || cnonceLength <= 0)) return AUTHZ_WRONG; // RFC 2617 §3.2.2: both with qop
+  const qopAuth = read.qopAuth;
+  const cnonceLength = <i32>read.cnonceLength;
+  if (qopAuth && (read.ncLength != 8 || cnonceLength <= 0)) return AUTHZ_WRONG; // RFC 2617 §3.2.2: both with qop
   digestA1(USERNAME, usernameLength, REALM, realmLength, secret, secretLen);
   digestA2(M.fieldPtr(M.F_METHOD), M.fieldLength(M.F_METHOD), URI, uriLength);
   digestResponse(NONCE, nonceLength, qopAuth ? NC : 0, CNONCE, cnonceLength);

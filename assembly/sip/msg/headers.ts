@@ -9,7 +9,7 @@ import { malformed, fail, countHeader, setField, setCSeq, setContentLength, setE
 import { at, FAIL, scanDigits, decimal, NOT_A_NUMBER } from "./scan";
 import { lookupMethod } from "./methods";
 import { parseVia } from "./via";
-import { scanAddress, addrUri, addrUriEnd, addrDisplay, addrDisplayEnd } from "./address";
+import { scanAddress, AddressParts } from "./address";
 import * as V from "./values";
 
 /** Header fields that may appear once only (their ABNF is not a list). */
@@ -25,18 +25,21 @@ function isSingleton(id: i32): bool {
   return false;
 }
 
+/** The address checkValue scans now: its own record, read right after the scan that fills it. */
+const ADDRESS = changetype<AddressParts>(memory.data(<i32>offsetof<AddressParts>(), 4));
+
 /** A single address with parameters (From, To, Refer-To, Referred-By). */
 function isSingleAddress(p: usize, end: usize, id: i32): bool {
-  return scanAddress(p, end, id, false, true) == end;
+  return scanAddress(p, end, id, false, true, ADDRESS) == end;
 }
 
 /** A list of addresses (Contact, Route, Record-Route, Reply-To, Path ...); records the first URI in `field` (-1: none). */
 function isAddressList(p: usize, end: usize, id: i32, nameAddrOnly: bool, field: i32): bool {
   let first = true;
   while (true) {
-    const e = scanAddress(p, end, id, nameAddrOnly, false);
+    const e = scanAddress(p, end, id, nameAddrOnly, false, ADDRESS);
     if (e == FAIL) return false;
-    if (first && field >= 0 && !hasField(field)) setField(field, addrUri, addrUriEnd);
+    if (first && field >= 0 && !hasField(field)) setField(field, ADDRESS.uri, ADDRESS.uriEnd);
     first = false;
     if (e == end) return true;
     if (at(e) != 0x2c) return false;
@@ -56,13 +59,13 @@ function checkValue(id: i32, p: usize, end: usize, firstVia: bool): bool {
     case H.H_FROM:
     case H.H_TO: {
       if (!isSingleAddress(p, end, id)) return false;
-      setField(id == H.H_FROM ? F_FROM_URI : F_TO_URI, addrUri, addrUriEnd);
-      if (addrDisplay != 0) setField(id == H.H_FROM ? F_FROM_DISPLAY : F_TO_DISPLAY, addrDisplay, addrDisplayEnd);
+      setField(id == H.H_FROM ? F_FROM_URI : F_TO_URI, ADDRESS.uri, ADDRESS.uriEnd);
+      if (ADDRESS.display != 0) setField(id == H.H_FROM ? F_FROM_DISPLAY : F_TO_DISPLAY, ADDRESS.display, ADDRESS.displayEnd);
       return true;
     }
     case H.H_REFER_TO: {
       if (!isSingleAddress(p, end, id)) return false;
-      setField(F_REFER_TO_URI, addrUri, addrUriEnd);
+      setField(F_REFER_TO_URI, ADDRESS.uri, ADDRESS.uriEnd);
       return true;
     }
     case H.H_REFERRED_BY: return isSingleAddress(p, end, id);

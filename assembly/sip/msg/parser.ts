@@ -10,7 +10,7 @@ import { is, C_TOKEN, C_DIGIT, CR, LF, SP, HT } from "./chars";
 import { at, FAIL, find, skipLws, skipWsp, trimEnd, scanToken, decimal, equalBytes } from "./scan";
 import { lookupHeader, H_UNKNOWN, H_VIA, H_FROM, H_TO, H_CALL_ID, H_CSEQ } from "./header-names";
 import { lookupMethod } from "./methods";
-import { parseUri, uriKind, uriHasHeaders, uriUser, uriUserEnd, uriHost, uriHostEnd, uriPort, uriPortEnd, URI_SIP, URI_SIPS } from "./uri";
+import { parseUri, UriParts, URI_SIPS } from "./uri";
 import { checkHeader } from "./headers";
 import { applyUaPolicy } from "./policy";
 import * as M from "./message";
@@ -77,6 +77,9 @@ function checkVersion(p: usize, end: usize): i32 {
   return major == 2 && minor == 0 ? 1 : 2;
 }
 
+/** The Request-URI's parts: the parser's own record, filled and read in parseRequestLine. */
+const REQUEST_URI = changetype<UriParts>(memory.data(<i32>offsetof<UriParts>(), 4));
+
 /** Request-Line = Method SP Request-URI SP SIP-Version CRLF (§7.1): exactly one SP between elements. */
 function parseRequestLine(p: usize, end: usize): void {
   M.setIsRequest(true);
@@ -90,15 +93,18 @@ function parseRequestLine(p: usize, end: usize): void {
   const version = checkVersion(uriEnd + 1, end);
   if (version == 0) return M.fail(400, changetype<usize>("Malformed Request-Line"), 0, changetype<usize>(""));
   M.setField(M.F_REQUEST_URI, uri, uriEnd);
-  const valid = parseUri(uri, uriEnd);
-  M.setRequestUriKind(uriKind);
+  const parts = REQUEST_URI;
+  const valid = parseUri(uri, uriEnd, parts);
+  const kind = <i32>parts.kind;
+  M.setRequestUriKind(kind);
   if (!valid) return M.fail(400, changetype<usize>("Malformed Request-URI"), 0, changetype<usize>(""));
   // §19.1.1 table: the headers component is not allowed in a Request-URI.
-  if (uriHasHeaders) return M.fail(400, changetype<usize>("Malformed Request-URI: headers not allowed"), 0, changetype<usize>(""));
-  if (uriKind == URI_SIP || uriKind == URI_SIPS) {
-    if (uriUserEnd > uriUser) M.setField(M.F_RURI_USER, uriUser, uriUserEnd);
-    M.setField(M.F_RURI_HOST, uriHost, uriHostEnd);
-    if (uriPortEnd > uriPort) M.setField(M.F_RURI_PORT, uriPort, uriPortEnd);
+  if (parts.hasHeaders) return M.fail(400, changetype<usize>("Malformed Request-URI: headers not allowed"), 0, changetype<usize>(""));
+  // URI_SIP or URI_SIPS (URI_NONE is not valid).
+  if (kind <= URI_SIPS) {
+    if (parts.userEnd > parts.user) M.setField(M.F_RURI_USER, parts.user, parts.userEnd);
+    M.setField(M.F_RURI_HOST, parts.host, parts.hostEnd);
+    if (parts.portEnd > parts.port) M.setField(M.F_RURI_PORT, parts.port, parts.portEnd);
   }
   if (version == 2) M.fail(505, changetype<usize>("Version Not Supported"), 0, changetype<usize>(""));
 }

@@ -7,7 +7,7 @@
 // outbound proxy. So do sips: URIs and any transport but UDP, which this UA
 // does not speak (§4.1: the transport parameter decides).
 
-import { scanUri, uriKind, URI_SIP, uriHost, uriHostEnd, uriPort, uriPortEnd } from "../msg/uri";
+import { parseUri, UriParts, URI_SIP } from "../msg/uri";
 import { isIPv4 } from "../msg/host";
 import { at, find, equalsIgnoreCase } from "../msg/scan";
 import { setPeerIPv4 } from "../txn/peer";
@@ -43,6 +43,9 @@ function otherTransport(p: usize, end: usize): bool {
   return false;
 }
 
+/** The parts of the URI uriDestination reads: its own record, filled and read in one call. */
+const DESTINATION_URI = changetype<UriParts>(memory.data(<i32>offsetof<UriParts>(), 4));
+
 /**
  * Writes into `dst` the transport address the SIP URI [uri, uri+len) names by
  * itself: its IPv4 host and its port (5060 without one). False, `dst`
@@ -51,13 +54,13 @@ function otherTransport(p: usize, end: usize): bool {
  */
 export function uriDestination(uri: usize, len: i32, dst: usize): bool {
   const end = uri + <usize>len;
-  const stop = scanUri(uri, end);
-  if (len <= 0 || stop != end || uriKind != URI_SIP || !isIPv4(uriHost, uriHostEnd)) return false;
-  const portGiven = uriPort != 0;
-  const port = portGiven ? decimal(uriPort, uriPortEnd) : DEFAULT_PORT;
+  const parts = DESTINATION_URI;
+  if (!parseUri(uri, end, parts) || len <= 0 || parts.kind != URI_SIP || !isIPv4(parts.host, parts.hostEnd)) return false;
+  const portGiven = parts.port != 0;
+  const port = portGiven ? decimal(parts.port, parts.portEnd) : DEFAULT_PORT;
   if (port == 0) return false; // scanUri has refused ports past 65535
-  if (otherTransport(portGiven ? uriPortEnd : uriHostEnd, end)) return false;
-  setPeerIPv4(dst, ipv4(uriHost, uriHostEnd), port);
+  if (otherTransport(portGiven ? parts.portEnd : parts.hostEnd, end)) return false;
+  setPeerIPv4(dst, ipv4(parts.host, parts.hostEnd), port);
   return true;
 }
 

@@ -33,9 +33,9 @@ export function challenge407(value: string): i32 {
   return C.parseChallenge();
 }
 
-export function realm(): string { return text(C.realmPtr(), C.realmPtr() + <usize>C.realmLength); }
-export function nonce(): string { return text(C.noncePtr(), C.noncePtr() + <usize>C.nonceLength); }
-export function opaque(): string { return text(C.opaquePtr(), C.opaquePtr() + <usize>C.opaqueLength); }
+export function realm(): string { return text(C.realmPtr(), C.realmPtr() + <usize>C.CHALLENGE.realmLength); }
+export function nonce(): string { return text(C.noncePtr(), C.noncePtr() + <usize>C.CHALLENGE.nonceLength); }
+export function opaque(): string { return text(C.opaquePtr(), C.opaquePtr() + <usize>C.CHALLENGE.opaqueLength); }
 
 // ---- caller inputs, in a static area of their own ----
 export const INPUT: usize = memory.data(1024);
