@@ -4,14 +4,15 @@
 // 4733 events, and the RTP timeout that ends a call whose media stopped.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { world, flat, press, eventsOf, BASE, FLAT1, Ev, UaEvent, type World } from "./support/intercom-fixture.js";
+import { world, flat, flatSdp, press, eventsOf, BASE, FLAT1, Ev, UaEvent, type World } from "./support/intercom-fixture.js";
 import { Key, CallState } from "../../host/intercom.js";
 import { MediaState, DtmfMethod } from "../../host/vocabulary.js";
 
-/** The door calls flat1, which answers at once with PCMU (its SDP: support/intercom-fixture.ts). */
-async function answered(media: Record<string, unknown>): Promise<World> {
+/** The door calls flat1, which answers at once with PCMU (its SDP: support/intercom-fixture.ts), and telephone-event when `events`. */
+async function answered(media: Record<string, unknown>, events = false): Promise<World> {
   const w = await world({ ...BASE, registrar: FLAT1, keepaliveInterval: 0, media });
-  const f1 = await flat(w, FLAT1, "flat1", 5);
+  const sdp = flatSdp(FLAT1).replace("RTP/AVP 0\r\n", events ? "RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\n" : "RTP/AVP 0\r\n");
+  const f1 = await flat(w, FLAT1, "flat1", 5, sdp);
   f1.onEvent = (ev) => {
     if (ev.kind === UaEvent.Incoming) {
       f1.engine.answer(ev.call, w.net.now);
@@ -59,7 +60,7 @@ test("the flat's answer starts the audio: `media` on with PCMU, and each 20 ms t
 });
 
 test("media.telephoneEvents \"send and receive\": a keypad digit in the call goes as RFC 4733 events (payload type 101), not INFO", async () => {
-  const w = await answered({ telephoneEvents: "send and receive" });
+  const w = await answered({ telephoneEvents: "send and receive" }, true);
   w.door.engine.key("5".charCodeAt(0), true, w.net.now);
   w.net.collect(w.door);
   const sent = audioTicks(w, w.net.now, 10);
@@ -71,8 +72,8 @@ test("media.telephoneEvents \"send and receive\": a keypad digit in the call goe
   assert.deepEqual(eventsOf(w.door, Ev.DtmfSent).map((e) => e.b), [DtmfMethod.Rfc4733]);
 });
 
-test("by default a keypad digit in the call still goes as SIP INFO", async () => {
-  const w = await answered({});
+test("by default a keypad digit in the call still goes as SIP INFO, even to a phone that takes telephone-events", async () => {
+  const w = await answered({}, true);
   w.door.engine.key("5".charCodeAt(0), true, w.net.now);
   w.net.collect(w.door);
   w.net.run(w.net.now + 500);

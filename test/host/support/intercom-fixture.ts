@@ -62,8 +62,8 @@ export function flatSdp(address: Address): string {
 }
 
 /** An apartment's phone: a SIP engine that `onCall` decides for (answer, send DTMF ...). */
-export async function flat(w: World, address: Address, user: string, seed: number): Promise<Node<SipEngine, EngineEvent>> {
-  return w.net.add(user, address, await SipEngine.create({ user, domain: "example.com", localHost: address.host, localPort: address.port, sdp: flatSdp(address) }, seed));
+export async function flat(w: World, address: Address, user: string, seed: number, sdp = flatSdp(address)): Promise<Node<SipEngine, EngineEvent>> {
+  return w.net.add(user, address, await SipEngine.create({ user, domain: "example.com", localHost: address.host, localPort: address.port, sdp }, seed));
 }
 
 /** A press of the key as a finger makes it: down, 50 ms, up. */
