@@ -129,16 +129,17 @@ function condense(log: string): string[] {
 }
 
 /**
- * Runs one SIPp scenario of test/interop for one call on 127.0.0.1:`port`;
- * `args` adds options (a UAC's remote address, -s). It gives up after
- * `timeoutS` seconds (an error: exit code not 0).
+ * Runs one SIPp scenario of test/interop (or at an absolute path: one a test
+ * wrote) for one call on 127.0.0.1:`port`; `args` adds options (a UAC's
+ * remote address, -s). It gives up after `timeoutS` seconds (an error: exit
+ * code not 0).
  */
 export function runSipp(scenario: string, port: number, args: string[] = [], timeoutS = 20): { done: Promise<SippResult>; proc: ChildProcess } {
   const dir = mkdtempSync(path.join(tmpdir(), "sipp-"));
   const messageFile = path.join(dir, "messages.log");
   const errorFile = path.join(dir, "errors.log");
   const proc = spawn("sipp", [
-    "-sf", path.join(INTEROP, scenario), "-i", "127.0.0.1", "-p", String(port), "-m", "1", "-nostdin",
+    "-sf", path.isAbsolute(scenario) ? scenario : path.join(INTEROP, scenario), "-i", "127.0.0.1", "-p", String(port), "-m", "1", "-nostdin",
     "-timeout", `${timeoutS}s`, "-timeout_error", "-trace_msg", "-message_file", messageFile, "-trace_err", "-error_file", errorFile,
     "-trace_logs", "-log_file", path.join(dir, "log.log"), ...args,
   ], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });

@@ -1,0 +1,140 @@
+// The door's speaker plays what a phone sends, proven against software we
+// did not write: SoX makes two seconds of a 1000 Hz tone as G.711 µ-law, the
+// test packs it into RTP (20 ms, payload type 0, RFC 3551) in a capture file,
+// and SIPp, answering the door's call as the flat, plays that capture from
+// its media port (play_pcap_audio) to the RTP port of the door's offer. The
+// door's speaker must hold the tone: found by its frequency, with its
+// signal-to-noise ratio (G.711 alone leaves about 38 dB; the test asks 30).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Ev, Key, CallState } from "../../host/intercom.js";
+import { MediaState } from "../../host/vocabulary.js";
+import { audible, dominantFrequency, fitTone } from "../../host/audio/analyse.js";
+import { ipv4Udp, pcapHeader, pcapRecord } from "../../host/sim/pcap.js";
+import { freePort, interopSkip } from "./support/interop.js";
+import { startStation, runSipp, sippFailure, type SippResult } from "./support/interop-sipp.js";
+import { missingTool, run } from "./support/tools.js";
+
+const LINKTYPE_ETHERNET = 1;
+
+/** The µ-law octets SoX makes of `seconds` of a `hz` tone at -10 dBFS. */
+function soxUlaw(dir: string, hz: number, seconds: number): Buffer {
+  const file = path.join(dir, "tone.ul");
+  const r = run("sox", ["-n", "-r", "8000", "-c", "1", "-e", "u-law", "-t", "raw", file, "synth", String(seconds), "sine", String(hz), "vol", "0.316"]);
+  assert.equal(r.code, 0, r.out);
+  return readFileSync(file);
+}
+
+/** A capture (Ethernet, as SIPp's play_pcap_audio reads it) of `payload` as RTP, 160 octets every 20 ms. */
+function rtpCapture(payload: Buffer): Buffer {
+  const parts = [pcapHeader(LINKTYPE_ETHERNET)];
+  const ether = Buffer.from("0000000000020000000000010800", "hex"); // to, from, IPv4
+  for (let i = 0; (i + 1) * 160 <= payload.length; i++) {
+    const rtp = Buffer.alloc(12 + 160);
+    rtp[0] = 0x80;
+    rtp[1] = i === 0 ? 0x80 : 0x00; // the first packet starts the talk spurt (RFC 3551 §4.1)
+    rtp.writeUInt16BE(1000 + i, 2);
+    rtp.writeUInt32BE(160 * i, 4);
+    rtp.writeUInt32BE(0x5eed1000, 8);
+    payload.copy(rtp, 12, i * 160, (i + 1) * 160);
+    const ip = ipv4Udp({ host: "10.0.0.1", port: 6000 }, { host: "10.0.0.2", port: 6000 }, rtp, i + 1);
+    parts.push(pcapRecord(Buffer.concat([ether, ip]), 20 * i));
+  }
+  return Buffer.concat(parts);
+}
+
+function scenario(capture: string): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<!DOCTYPE scenario SYSTEM "sipp.dtd">
+<scenario name="flat plays a tone to the door">
+  <recv request="INVITE" rrs="true">
+    <action>
+      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="door"/>
+      <ereg regexp=".*" search_in="hdr" header="To:" assign_to="flat"/>
+    </action>
+  </recv>
+  <send retrans="500"><![CDATA[
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]tone[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:flat@[local_ip]:[local_port]>
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      v=0
+      o=flat 1 1 IN IP[local_ip_type] [local_ip]
+      s=flat
+      c=IN IP[media_ip_type] [media_ip]
+      t=0 0
+      m=audio [media_port] RTP/AVP 0
+      a=rtpmap:0 PCMU/8000
+  ]]></send>
+  <recv request="ACK"/>
+  <nop><action><exec play_pcap_audio="${capture}"/></action></nop>
+  <pause milliseconds="2600"/>
+  <send retrans="500"><![CDATA[
+      BYE [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      Max-Forwards: 70
+      From:[$flat];tag=[pid]tone[call_number]
+      To:[$door]
+      [last_Call-ID:]
+      CSeq: 2 BYE
+      Content-Length: 0
+
+  ]]></send>
+  <recv response="200"/>
+</scenario>
+`;
+}
+
+test("SIPp plays two seconds of SoX's 1000 Hz µ-law tone as RTP: the door's speaker holds the tone (SNR above 30 dB)", async (t) => {
+  const skip = interopSkip() ?? missingTool("sox", "sox");
+  if (skip) return t.skip(skip);
+  const dir = mkdtempSync(path.join(tmpdir(), "interop-audio-"));
+  const capture = path.join(dir, "tone.pcap");
+  writeFileSync(capture, rtpCapture(soxUlaw(dir, 1000, 2)));
+  writeFileSync(path.join(dir, "flat-tone.xml"), scenario(capture));
+  const flatPort = await freePort();
+  const flat = runSipp(path.join(dir, "flat-tone.xml"), flatPort, ["-mp", String((await freePort()) & ~1)]);
+  let sipp: SippResult | undefined;
+  void flat.done.then((r) => (sipp = r));
+  const played: Int16Array[] = [];
+  const st = await startStation(0, {
+    buttons: [{ mode: "sequential", ringTimeout: 20, targets: [`sip:flat@127.0.0.1:${flatPort}`] }],
+    registrar: undefined,
+    media: { rtpPort: 0 },
+  }, "simulator", { speaker: { write: (f) => played.push(Int16Array.from(f)) } }).catch((err) => {
+    flat.proc.kill();
+    throw err;
+  });
+  try {
+    st.s.press(Key.button(0));
+    const ended = () => st.of(Ev.Call).some((e) => e.a === CallState.Ended || e.a === CallState.Failed);
+    await st.until(() => (ended() && sipp !== undefined) || (sipp !== undefined && sipp.code !== 0), 20_000, "the end of the call and of SIPp");
+    assert.equal(sipp!.code, 0, sippFailure(sipp!));
+    assert.deepEqual(st.of(Ev.Media).map((e) => e.a), [MediaState.On, MediaState.Off]);
+    const all = new Int16Array(played.length * 160);
+    played.forEach((f, i) => all.set(f, i * 160));
+    const heard = audible(all);
+    assert.ok(heard.length >= 14_400 && heard.length <= 16_800, `about two seconds of tone (${heard.length} samples)`);
+    const middle = heard.subarray(800, heard.length - 800);
+    assert.equal(dominantFrequency(middle), 1000);
+    const fit = fitTone(middle, 1000);
+    t.diagnostic(`played tone: amplitude ${fit.amplitude.toFixed(0)}, SNR ${fit.snrDb.toFixed(1)} dB over ${middle.length} samples`);
+    assert.ok(fit.snrDb > 30, `SNR ${fit.snrDb.toFixed(1)} dB`);
+    assert.ok(Math.abs(fit.amplitude - 0.316 * 32767) < 600, `the level SoX made (-10 dBFS): ${fit.amplitude.toFixed(0)}`);
+  } finally {
+    if (flat.proc.exitCode === null && flat.proc.signalCode === null) flat.proc.kill();
+    const r = await flat.done;
+    for (const line of [...st.log(), ...r.trace]) t.diagnostic(line);
+    st.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
