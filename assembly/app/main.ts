@@ -133,7 +133,10 @@ function handleUaEvent(i: i32, now: u32): void {
       // RFC 3264 §6: the offer is answered first (the 200 may follow at once); nothing usable in it: 488.
       IN.onIncoming(c, UE.uaEventExtra(i), VS.voiceIncoming(c, UE.uaEventData(i), UE.uaEventDataLength(i)), now);
       break;
-    case UE.UA_PROGRESS: D.onLegProgress(c); break;
+    case UE.UA_PROGRESS:
+      D.onLegProgress(c);
+      VS.voiceProgress(c, UE.uaEventData(i), UE.uaEventDataLength(i)); // an answer in a 183 (RFC 3262, early media)
+      break;
     case UE.UA_ANSWERED:
       if (D.isOurLeg(c)) D.onLegAnswered(c, now);
       else if (role(c) == ROLE_UAC) TR.onTransferAnswered(c, now);

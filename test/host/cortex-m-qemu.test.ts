@@ -16,6 +16,7 @@ import path from "node:path";
 import { Intercom, Key, type IntercomEvent } from "../../host/intercom.js";
 import { SipEngine, UaEvent, type Address, type Datagram } from "../../host/sip-engine.js";
 import { buildQemuImage } from "../../host/tools/qemu-build.js";
+import { ToneMicrophone } from "../../host/audio/mic.js";
 import { Rec, runScript } from "../../host/tools/qemu-records.js";
 import { Net, type Station } from "./support/net.js";
 import { BASE, DOOR, FLAT1, REGISTRAR, Registrar, block, flatSdp } from "./support/intercom-fixture.js";
@@ -77,6 +78,15 @@ class Recorder implements Station<IntercomEvent> {
     this.door.key(code, down, now);
     this.done("K");
   }
+  /** One tick of the audio clock with this microphone frame: port.c answers "audio r" and, when 1, the speaker's frame. */
+  audio(now: number, mic: Int16Array): void {
+    this.records.push(Rec.audio(now, mic));
+    const speaker = new Int16Array(160);
+    const on = this.door.audio(now, mic, speaker);
+    this.trace.push(`audio ${on}`);
+    if (on === 1) this.trace.push(`speaker ${Buffer.from(speaker.buffer).toString("hex")}`);
+    this.done("A");
+  }
   outbox(): Datagram[] {
     const out = this.pending;
     this.pending = [];
@@ -91,6 +101,7 @@ class Recorder implements Station<IntercomEvent> {
       this.trace.push(`send ${d.to.host}:${d.to.port} ${Buffer.from(d.data).toString("hex")}`);
       this.pending.push(d);
     }
+    for (const d of this.door.mediaOutbox()) this.trace.push(`media ${d.channel} ${d.to.host}:${d.to.port} ${Buffer.from(d.data).toString("hex")}`);
     for (const o of this.door.outputs()) this.trace.push(`output ${o.id} ${o.on ? "on" : "off"}`);
     const logs = this.door.logs();
     for (; this.logged < logs.length; this.logged++) this.trace.push(`log ${logs[this.logged].level} ${logs[this.logged].text}`);
@@ -103,7 +114,7 @@ class Recorder implements Station<IntercomEvent> {
 // Within one record the firmware's sends, outputs and logs keep their order
 // by kind; port.c writes them as they happen and the simulator collects them
 // by kind, so both are compared grouped by kind.
-const ORDER = ["send", "output", "log", "verdict", "deadline", "event", "end"];
+const ORDER = ["audio", "speaker", "send", "media", "output", "log", "verdict", "deadline", "event", "end"];
 function grouped(lines: string[]): string[][] {
   const records: string[][] = [];
   let current: string[] = [];
@@ -150,6 +161,11 @@ async function playDay(): Promise<{ config: Uint8Array; recorder: Recorder; net:
   flat.onEvent = (ev) => {
     if (ev.kind !== UaEvent.Answered) return;
     [..."1234#"].forEach((d, i) => net.at(net.now + 300 + i * 200, () => { flat.engine.info(call, `Signal=${d}\r\nDuration=160\r\n`, net.now); net.collect(flat); }));
+    // Two seconds of the audio clock with a 1000 Hz tone at the microphone: the RTP (and the first RTCP) it sends, byte for byte.
+    const mic = new ToneMicrophone(1000, -10);
+    for (let k = 0; k < 100; k++) {
+      net.at(net.now + 100 + 20 * k, () => { const f = new Int16Array(160); mic.next(f); recorder.audio(net.now, f); net.collect(door); });
+    }
     net.at(net.now + 4000, () => { flat.engine.hangup(call, net.now); net.collect(flat); });
   };
   // The call button: the INVITE goes to the registrar, which never answers it (Timer A retransmits, Timer B ends it).
@@ -168,6 +184,8 @@ test("the Cortex-M4 image, run by QEMU (MPS2 AN386), does what the simulator doe
   assert.ok(lines.some((l) => l.startsWith("send 192.0.2.20:5060 4f5054494f4e53")), "an OPTIONS keepalive");
   assert.ok(lines.filter((l) => l === "output 0 on").length >= 2, "the relay pulsed for the keypad code and for the DTMF code");
   assert.ok(lines.some((l) => l === "event 1 0 600"), "registered for 600 s");
+  assert.ok(lines.filter((l) => l.startsWith("media 0 192.0.2.31:4002 80")).length >= 99, "RTP to the flat's SDP port on each audio tick");
+  assert.ok(lines.some((l) => /^media 1 192\.0\.2\.31:4003 8[01]c8/.test(l)), "RTCP sender reports to the flat's RTCP port");
   writeFileSync(path.join(dir, "config.bin"), config);
   const r = runScript(image, dir, recorder.records);
   assert.equal(r.status, 0, `qemu-system-arm exited ${r.status}: ${r.stderr}`);

@@ -34,6 +34,7 @@ const CONFIG = {
   user: "door", domain: "example.com", registrar: { host: "127.0.0.1", port: 9 }, keepaliveInterval: 0,
   relays: [{ pulseMs: 300, doorCodes: ["1234"] }], accessCodes: [{ code: "9876", relay: 0 }],
   lockout: { tries: 2, seconds: 5 }, doorSensor: { enabled: true, heldOpenSeconds: 5 },
+  media: { rtpPort: 0 }, // both boards run at once: each takes any free RTP pair (a fixed one would make the second warn)
 };
 /** Two wrong codes (the lockout), the door opened and closed, a command the station does not know. */
 const SCRIPT = ["key 1", "key 1", "key 1", "key 1", "key #", "key 2", "key 2", "key 2", "key 2", "key #", "input 0 1", "input 0 0", "frobnicate now"];

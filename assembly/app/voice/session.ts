@@ -107,21 +107,35 @@ export function voiceIncoming(c: i32, body: usize, len: i32): i32 {
 }
 
 /**
+ * A provisional response to our INVITE for call c carried [body, body+len):
+ * an answer (RFC 3264 §4; RFC 3262 makes a reliable 183 carry it, and early
+ * media puts it in any 183). It is taken as the call's agreement; the 2xx
+ * may then come without a body (RFC 3261 §13.2.1).
+ */
+export function voiceProgress(c: i32, body: usize, len: i32): void {
+  if (len <= 0 || parseSdp(body, len, PARSED) != SDP_OK) return;
+  forget(c);
+  acceptAnswer(PARSED, local(), agreed(c));
+}
+
+/**
  * Call c is established: we answered (`ours`, its agreement made at the
- * offer) or the 2xx to our INVITE carried [body, body+len), the answer.
- * Starts the audio when no other call has it. Returns 0, or the reason the
- * answer is not usable (the caller ends the call).
+ * offer) or the 2xx to our INVITE carried [body, body+len), the answer (or
+ * none, when a provisional response brought it). Starts the audio when no
+ * other call has it. Returns 0, or the reason the answer is not usable (the
+ * caller ends the call).
  */
 export function voiceEstablished(c: i32, ours: bool, body: usize, len: i32, now: u32): i32 {
   clearAnswerSdp(c);
-  if (!ours) {
+  if (!ours && len > 0) {
     forget(c);
-    if (len <= 0 || parseSdp(body, len, PARSED) != SDP_OK) return 488;
+    if (parseSdp(body, len, PARSED) != SDP_OK) return 488;
     const r = acceptAnswer(PARSED, local(), agreed(c));
     if (r != SDP_OK) return 488;
   }
   const n = agreed(c);
-  if (n.valid == 0 || V.mediaCall() >= 0) return 0;
+  if (n.valid == 0) return ours ? 0 : 488; // our offer went unanswered: RFC 3264 §7 leaves ending the call
+  if (V.mediaCall() >= 0) return 0;
   V.mediaStart(c, remoteAddress(n), rtcpPort(n), <i32>n.codecPt, law(n), events(n), sends(n), receives(n),
     callPeer(c), audio().depthMs, audio().timeoutMs, audio().eventMs, now);
   return 0;

@@ -105,6 +105,15 @@ describe("the answer to our INVITE (RFC 3264 §7)", () => {
     configure();
     expect(VS.voiceEstablished(1, false, 0, 0, 1000)).toBe(488);
   });
+
+  it("an answer in a reliable 183 (RFC 3262) stands: the 2xx without a body then starts the audio", () => {
+    configure();
+    const ans = "v=0\r\no=- 5 5 IN IP4 192.0.2.6\r\ns=-\r\nc=IN IP4 192.0.2.6\r\nt=0 0\r\nm=audio 20000 RTP/AVP 0\r\n";
+    VS.voiceProgress(1, bodyOf(ans), ans.length);
+    appEventsReset();
+    expect(VS.voiceEstablished(1, false, 0, 0, 1000)).toBe(0);
+    expect(appEventA(0)).toBe(MEDIA_ON);
+  });
 });
 
 describe("offers inside the dialog (RFC 3264 §8)", () => {

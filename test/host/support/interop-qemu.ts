@@ -275,7 +275,15 @@ export class QemuStation implements DoorControl {
     clearInterval(this.audioClock);
     this.audioClock = undefined;
     const silence = new Int16Array(160);
-    if (on && !this.stopped) this.audioClock = setInterval(() => void this.call(() => Rec.audio(this.now(), silence)).catch(() => {}), 20);
+    // A tick waits behind the records before it; while one waits, the next is skipped rather than queued,
+    // so the station's SIP never falls behind a backlog of audio (a board's DMA drops a late frame the same way).
+    let waiting = false;
+    const tick = () => {
+      if (waiting) return;
+      waiting = true;
+      void this.call(() => Rec.audio(this.now(), silence)).catch(() => {}).finally(() => { waiting = false; });
+    };
+    if (on && !this.stopped) this.audioClock = setInterval(tick, 20);
   }
 
   /** The one timer: a tick when the firmware's next deadline is due. */
