@@ -10,12 +10,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Ev, Key, CallState } from "../../host/intercom.js";
+import { Ev } from "../../host/intercom.js";
 import { MediaState } from "../../host/vocabulary.js";
 import { audible, dominantFrequency, fitTone } from "../../host/audio/analyse.js";
 import { ipv4Udp, pcapHeader, pcapRecord } from "../../host/sim/pcap.js";
-import { freePort, interopSkip } from "./support/interop.js";
-import { startStation, runSipp, sippFailure, type SippResult } from "./support/interop-sipp.js";
+import { interopSkip } from "./support/interop.js";
+import { doorCallsSipp } from "./support/door-calls-sipp.js";
 import { missingTool, run } from "./support/tools.js";
 
 const LINKTYPE_ETHERNET = 1;
@@ -101,40 +101,26 @@ test("SIPp plays two seconds of SoX's 1000 Hz µ-law tone as RTP: the door's spe
   const capture = path.join(dir, "tone.pcap");
   writeFileSync(capture, rtpCapture(soxUlaw(dir, 1000, 2)));
   writeFileSync(path.join(dir, "flat-tone.xml"), scenario(capture));
-  const flatPort = await freePort();
-  const flat = runSipp(path.join(dir, "flat-tone.xml"), flatPort, ["-mp", String((await freePort()) & ~1)]);
-  let sipp: SippResult | undefined;
-  void flat.done.then((r) => (sipp = r));
   const played: Int16Array[] = [];
-  const st = await startStation(0, {
-    buttons: [{ mode: "sequential", ringTimeout: 20, targets: [`sip:flat@127.0.0.1:${flatPort}`] }],
-    registrar: undefined,
-    media: { rtpPort: 0 },
-  }, "simulator", { speaker: { write: (f) => played.push(Int16Array.from(f)) } }).catch((err) => {
-    flat.proc.kill();
-    throw err;
-  });
   try {
-    st.s.press(Key.button(0));
-    const ended = () => st.of(Ev.Call).some((e) => e.a === CallState.Ended || e.a === CallState.Failed);
-    await st.until(() => (ended() && sipp !== undefined) || (sipp !== undefined && sipp.code !== 0), 20_000, "the end of the call and of SIPp");
-    assert.equal(sipp!.code, 0, sippFailure(sipp!));
-    assert.deepEqual(st.of(Ev.Media).map((e) => e.a), [MediaState.On, MediaState.Off]);
-    const all = new Int16Array(played.length * 160);
-    played.forEach((f, i) => all.set(f, i * 160));
-    const heard = audible(all);
-    assert.ok(heard.length >= 14_400 && heard.length <= 16_800, `about two seconds of tone (${heard.length} samples)`);
-    const middle = heard.subarray(800, heard.length - 800);
-    assert.equal(dominantFrequency(middle), 1000);
-    const fit = fitTone(middle, 1000);
-    t.diagnostic(`played tone: amplitude ${fit.amplitude.toFixed(0)}, SNR ${fit.snrDb.toFixed(1)} dB over ${middle.length} samples`);
-    assert.ok(fit.snrDb > 30, `SNR ${fit.snrDb.toFixed(1)} dB`);
-    assert.ok(Math.abs(fit.amplitude - 0.316 * 32767) < 600, `the level SoX made (-10 dBFS): ${fit.amplitude.toFixed(0)}`);
+    await doorCallsSipp(t, {
+      scenario: path.join(dir, "flat-tone.xml"), media: true,
+      config: { registrar: undefined, media: { rtpPort: 0 } },
+      audio: { speaker: { write: (f) => played.push(Int16Array.from(f)) } },
+    }, (st) => {
+      assert.deepEqual(st.of(Ev.Media).map((e) => e.a), [MediaState.On, MediaState.Off]);
+      const all = new Int16Array(played.length * 160);
+      played.forEach((f, i) => all.set(f, i * 160));
+      const heard = audible(all);
+      assert.ok(heard.length >= 14_400 && heard.length <= 16_800, `about two seconds of tone (${heard.length} samples)`);
+      const middle = heard.subarray(800, heard.length - 800);
+      assert.equal(dominantFrequency(middle), 1000);
+      const fit = fitTone(middle, 1000);
+      t.diagnostic(`played tone: amplitude ${fit.amplitude.toFixed(0)}, SNR ${fit.snrDb.toFixed(1)} dB over ${middle.length} samples`);
+      assert.ok(fit.snrDb > 30, `SNR ${fit.snrDb.toFixed(1)} dB`);
+      assert.ok(Math.abs(fit.amplitude - 0.316 * 32767) < 600, `the level SoX made (-10 dBFS): ${fit.amplitude.toFixed(0)}`);
+    });
   } finally {
-    if (flat.proc.exitCode === null && flat.proc.signalCode === null) flat.proc.kill();
-    const r = await flat.done;
-    for (const line of [...st.log(), ...r.trace]) t.diagnostic(line);
-    st.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -12,20 +12,11 @@
 // is challenged ...") and interop-callers.test.ts.
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { Ev, Key, CallState } from "../../host/intercom.js";
+import { Ev, CallState } from "../../host/intercom.js";
 import { freePort, interopSkip } from "./support/interop.js";
-import { startStation, runSipp, sippFailure, header, startLine, type TestStation, type SippResult } from "./support/interop-sipp.js";
+import { header, startLine, type TestStation, type SippResult } from "./support/interop-sipp.js";
+import { doorCallsSipp } from "./support/door-calls-sipp.js";
 import { STATION_KINDS, kindSkip, titled } from "./support/interop-station.js";
-import { keepLadder } from "./support/interop-ladder.js";
-
-/** A door whose relay 0 opens on 1234 and hangs up 500 ms after, its one button calling the flat at `flatPort` directly. */
-function directConfig(flatPort: number, registrar: Record<string, unknown>): Record<string, unknown> {
-  return {
-    ...registrar,
-    buttons: [{ mode: "sequential", ringTimeout: 20, targets: [`sip:flat@127.0.0.1:${flatPort}`] }],
-    relays: [{ pulseMs: 1000, doorCodes: ["1234"], hangupAfterOpenMs: 500 }],
-  };
-}
 
 interface DirectRun {
   st: TestStation;
@@ -35,34 +26,19 @@ interface DirectRun {
 
 /**
  * SIPp as the flat (flat-direct.xml) on a port of its own, the door called
- * there by its button; `registrar` is the door's registrar setting (absent, or
- * a port nobody answers). Returns once SIPp has exited (its scenario passed or
- * not) and the call and the relay's pulse have ended; `check` then runs, and
- * both sides' messages are printed whatever happened.
+ * there by its button, its relay 0 opening on 1234 and hanging up 500 ms
+ * after; `registrar` is the door's registrar setting (absent, or a port
+ * nobody answers). `check` runs once SIPp has exited and the call and the
+ * relay's pulse have ended.
  */
 async function directCall(t: TestContext, kind: (typeof STATION_KINDS)[number], registrar: Record<string, unknown>, check: (run: DirectRun) => void): Promise<void> {
-  const flatPort = await freePort();
-  const flat = runSipp("flat-direct.xml", flatPort);
-  let sipp: SippResult | undefined;
-  void flat.done.then((r) => (sipp = r));
-  const st = await startStation(0, directConfig(flatPort, registrar), kind).catch((err) => {
-    flat.proc.kill();
-    throw err;
-  });
-  try {
-    st.s.press(Key.button(0));
-    const ended = () => st.of(Ev.Call).some((e) => e.a === CallState.Ended || e.a === CallState.Failed);
-    await st.until(() => (ended() && sipp !== undefined) || (sipp !== undefined && sipp.code !== 0), 20_000, "the end of the call and of SIPp");
-    assert.equal(sipp!.code, 0, sippFailure(sipp!));
+  await doorCallsSipp(t, {
+    scenario: "flat-direct.xml", kind,
+    config: { ...registrar, relays: [{ pulseMs: 1000, doorCodes: ["1234"], hangupAfterOpenMs: 500 }] },
+  }, async (st, sipp, flatPort) => {
     await st.until(() => st.of(Ev.Relay).length >= 2, 3000, "the relay's pulse to end");
-    check({ st, flatPort, sipp: sipp! });
-  } finally {
-    if (flat.proc.exitCode === null && flat.proc.signalCode === null) flat.proc.kill();
-    const r = await flat.done;
-    for (const line of [...st.log(), ...r.trace]) t.diagnostic(line);
-    keepLadder(t, st, new Map([[flatPort, "flat (SIPp)"]]));
-    st.close();
-  }
+    check({ st, flatPort, sipp });
+  });
 }
 
 for (const kind of STATION_KINDS) {

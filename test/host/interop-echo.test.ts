@@ -8,36 +8,22 @@
 // leaves about 35 dB; the test asks for 25.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Ev, Key, CallState } from "../../host/intercom.js";
+import { Ev } from "../../host/intercom.js";
 import { MediaState } from "../../host/vocabulary.js";
 import { ToneMicrophone } from "../../host/audio/mic.js";
 import { audible, dominantFrequency, fitTone } from "../../host/audio/analyse.js";
-import { freePort, interopSkip } from "./support/interop.js";
-import { startStation, runSipp, sippFailure, type SippResult } from "./support/interop-sipp.js";
-import { keepLadder } from "./support/interop-ladder.js";
+import { interopSkip } from "./support/interop.js";
+import { doorCallsSipp } from "./support/door-calls-sipp.js";
 
 test("SIPp echoes the door's RTP: the door's speaker plays its own microphone's 1000 Hz tone back, clean (SNR above 25 dB)", async (t) => {
   const skip = interopSkip();
   if (skip) return t.skip(skip);
-  const flatPort = await freePort();
-  const mediaPort = (await freePort()) & ~1;
-  const flat = runSipp("flat-echo.xml", flatPort, ["-mp", String(mediaPort), "-rtp_echo"]);
-  let sipp: SippResult | undefined;
-  void flat.done.then((r) => (sipp = r));
   const played: Int16Array[] = [];
-  const st = await startStation(0, {
-    buttons: [{ mode: "sequential", ringTimeout: 20, targets: [`sip:flat@127.0.0.1:${flatPort}`] }],
-    registrar: undefined,
-    media: { rtpPort: 0 },
-  }, "simulator", { mic: new ToneMicrophone(1000, -10), speaker: { write: (f) => played.push(Int16Array.from(f)) } }).catch((err) => {
-    flat.proc.kill();
-    throw err;
-  });
-  try {
-    st.s.press(Key.button(0));
-    const ended = () => st.of(Ev.Call).some((e) => e.a === CallState.Ended || e.a === CallState.Failed);
-    await st.until(() => (ended() && sipp !== undefined) || (sipp !== undefined && sipp.code !== 0), 20_000, "the end of the call and of SIPp");
-    assert.equal(sipp!.code, 0, sippFailure(sipp!));
+  await doorCallsSipp(t, {
+    scenario: "flat-echo.xml", media: true, args: ["-rtp_echo"],
+    config: { registrar: undefined, media: { rtpPort: 0 } },
+    audio: { mic: new ToneMicrophone(1000, -10), speaker: { write: (f) => played.push(Int16Array.from(f)) } },
+  }, (st) => {
     assert.deepEqual(st.of(Ev.Media).map((e) => e.a), [MediaState.On, MediaState.Off]);
     const all = new Int16Array(played.length * 160);
     played.forEach((f, i) => all.set(f, i * 160));
@@ -49,11 +35,5 @@ test("SIPp echoes the door's RTP: the door's speaker plays its own microphone's 
     const fit = fitTone(middle, 1000);
     t.diagnostic(`echoed tone: amplitude ${fit.amplitude.toFixed(0)}, SNR ${fit.snrDb.toFixed(1)} dB over ${middle.length} samples`);
     assert.ok(fit.snrDb > 25, `SNR ${fit.snrDb.toFixed(1)} dB`);
-  } finally {
-    if (flat.proc.exitCode === null && flat.proc.signalCode === null) flat.proc.kill();
-    const r = await flat.done;
-    for (const line of [...st.log(), ...r.trace]) t.diagnostic(line);
-    keepLadder(t, st, new Map([[flatPort, "flat (SIPp)"]]));
-    st.close();
-  }
+  });
 });

@@ -9,12 +9,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { Ev, Key, CallState } from "../../host/intercom.js";
+import { Ev } from "../../host/intercom.js";
 import { MediaState } from "../../host/vocabulary.js";
-import { freePort, interopSkip } from "./support/interop.js";
-import { startStation, runSipp, sippFailure, type SippResult } from "./support/interop-sipp.js";
+import { interopSkip } from "./support/interop.js";
+import { doorCallsSipp } from "./support/door-calls-sipp.js";
 import { STATION_KINDS, kindSkip, titled } from "./support/interop-station.js";
-import { keepLadder } from "./support/interop-ladder.js";
 
 const PCAPS = "/usr/share/sip-tester/dtmf_2833_1.pcap";
 
@@ -31,25 +30,14 @@ for (const kind of STATION_KINDS) {
   test(titled(kind, "SIPp plays Debian's RFC 4733 events 1 2 3 4 from its media port: the door hears each key once and opens relay 0 (RFC 4733 §2.5)"), async (t) => {
     const skip = pcapSkip() ?? kindSkip(kind);
     if (skip) return t.skip(skip);
-    const flatPort = await freePort();
-    const mediaPort = (await freePort()) & ~1;
-    const flat = runSipp("flat-rfc4733.xml", flatPort, ["-mp", String(mediaPort)]);
-    let sipp: SippResult | undefined;
-    void flat.done.then((r) => (sipp = r));
-    const st = await startStation(0, {
-      buttons: [{ mode: "sequential", ringTimeout: 20, targets: [`sip:flat@127.0.0.1:${flatPort}`] }],
-      relays: [{ pulseMs: 1000, doorCodes: ["1234"], hangupAfterOpenMs: 500 }],
-      codeEntry: { confirmKey: "none", interDigitTimeoutMs: 1000 }, // no "#" among the recordings: the code ends with a pause
-      registrar: undefined,
-    }, kind).catch((err) => {
-      flat.proc.kill();
-      throw err;
-    });
-    try {
-      st.s.press(Key.button(0));
-      const ended = () => st.of(Ev.Call).some((e) => e.a === CallState.Ended || e.a === CallState.Failed);
-      await st.until(() => (ended() && sipp !== undefined) || (sipp !== undefined && sipp.code !== 0), 20_000, "the end of the call and of SIPp");
-      assert.equal(sipp!.code, 0, sippFailure(sipp!));
+    await doorCallsSipp(t, {
+      scenario: "flat-rfc4733.xml", kind, media: true,
+      config: {
+        relays: [{ pulseMs: 1000, doorCodes: ["1234"], hangupAfterOpenMs: 500 }],
+        codeEntry: { confirmKey: "none", interDigitTimeoutMs: 1000 }, // no "#" among the recordings: the code ends with a pause
+        registrar: undefined,
+      },
+    }, (st) => {
       const media = st.of(Ev.Media);
       assert.deepEqual(media.map((e) => e.a), [MediaState.On, MediaState.Off], "the audio began with the answer and ended with the call");
       assert.equal(media[0].b, 0, "PCMU, the codec the flat answered");
@@ -57,13 +45,6 @@ for (const kind of STATION_KINDS) {
       assert.equal(heard, 4, "four keys, each once, although each event ended with three end packets");
       assert.deepEqual(st.of(Ev.Relay).slice(0, 1).map((e) => [e.a, e.b]), [[0, 1]], "relay 0 opened");
       assert.equal(st.of(Ev.CodeWrong).length, 0);
-    } finally {
-      if (flat.proc.exitCode === null && flat.proc.signalCode === null) flat.proc.kill();
-      const r = await flat.done;
-      for (const line of [...st.log(), ...r.trace]) t.diagnostic(line);
-      for (const e of st.events) t.diagnostic(`event ${e.kind} ${e.a} ${e.b} at ${e.t}`);
-      keepLadder(t, st, new Map([[flatPort, "flat (SIPp)"]]));
-      st.close();
-    }
+    });
   });
 }
