@@ -77,7 +77,7 @@ class CollectingBoard implements BoardHost {
 
 export class Intercom {
   /** The voice path's exports; null for a module without them (ABI 2). */
-  readonly media: MediaExports | null;
+  readonly media: MediaExports;
   private constructor(readonly fw: Firmware, private board: CollectingBoard) {
     this.media = mediaExports(fw);
   }
@@ -141,17 +141,17 @@ export class Intercom {
   input(input: number, level: number, now: number): void {
     this.x.boardInput(input, level, now >>> 0);
   }
-  /** The even UDP port the station wants for RTP (0: any); null without media. */
-  mediaPort(): number | null {
-    return this.media ? this.media.boardMediaPort() : null;
+  /** The even UDP port the station wants for RTP (0: any). */
+  mediaPort(): number {
+    return this.media.boardMediaPort();
   }
   /** The board bound another RTP port than mediaPort() asked: the station announces `port` (RFC 3550 §11: even, RTCP at + 1). */
   setMediaPort(port: number): boolean {
-    return this.media ? this.media.boardSetMediaPort(port) === 1 : false;
+    return this.media.boardSetMediaPort(port) === 1;
   }
   /** A datagram on the RTP (0) or RTCP (1) socket; one longer than rxCapacity() is dropped here, as the ABI says. */
   receiveMedia(data: Uint8Array, from: Address, channel: number, now: number): void {
-    if (!this.media || data.length > this.x.rxCapacity()) return;
+    if (data.length > this.x.rxCapacity()) return;
     this.fw.memory.set(encodePeer(from, "from"), this.x.rxPeer());
     this.fw.memory.set(data, this.x.rxBuffer());
     this.media.boardMedia(data.length, channel, now >>> 0);
@@ -161,10 +161,6 @@ export class Intercom {
    * speaker frame comes out into `speaker` (silence when boardAudio returns 0). Returns what boardAudio did.
    */
   audio(now: number, mic: Int16Array, speaker: Int16Array): number {
-    if (!this.media) {
-      speaker.fill(0);
-      return 0;
-    }
     // Little-endian 16-bit samples, wherever the module put its frames (a DataView needs no alignment).
     const into = new DataView(this.x.memory.buffer, this.media.micFrame(), 2 * FRAME_SAMPLES);
     for (let i = 0; i < FRAME_SAMPLES; i++) into.setInt16(2 * i, mic[i] ?? 0, true);

@@ -55,10 +55,10 @@ int32_t intercom_shutdown_pending(void);
 int32_t intercom_parse(uint32_t len);
 
 /* ---- The voice path (board ABI 3; docs/board-abi.md "Audio and media", docs/porting.md) ----
- * A module without it (ABI 2): intercom_has_media() is 0 and the calls below do nothing. */
+ * Every module of ABI 3 has it; before intercom_boot (or after a trap) the calls below do nothing. */
 #define INTERCOM_FRAME_SAMPLES 160 /* 20 ms at 8000 Hz, 16-bit signed, little-endian */
 
-/* 1 when the running module has the voice path. */
+/* 1 while the module runs (its voice path with it). */
 int32_t intercom_has_media(void);
 
 /* After intercom_boot (and after each later one): the even UDP port the station wants for RTP

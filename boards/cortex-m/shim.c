@@ -151,11 +151,8 @@ void intercom_event(int32_t i, int32_t* kind, int32_t* a, int32_t* b) {
 }
 
 /* ---- The voice path (board ABI 3, docs/board-abi.md "Audio and media") ----
- * A module of ABI 2 has none of these exports: they are weak references
- * (NULL when absent) and the entry points below do nothing. The one switch:
- * with ABI 3, MEDIA_REQUIRED becomes 1 and a module without them does not link.
- * Declared as wasm2c 1.0.32 declares exports (firmware.h of an ABI 2 module has none). */
-#define MEDIA_REQUIRED 1
+ * Declared as wasm2c 1.0.32 declares exports (its firmware.h): every module of ABI 3 has them, and one
+ * without them does not link. */
 u32 Z_firmwareZ_boardMediaPort(Z_firmware_instance_t*);
 u32 Z_firmwareZ_boardSetMediaPort(Z_firmware_instance_t*, u32);
 void Z_firmwareZ_boardMedia(Z_firmware_instance_t*, u32, u32, u32);
@@ -163,22 +160,9 @@ u32 Z_firmwareZ_micFrame(Z_firmware_instance_t*);
 u32 Z_firmwareZ_speakerFrame(Z_firmware_instance_t*);
 u32 Z_firmwareZ_boardAudio(Z_firmware_instance_t*, u32);
 void Z_boardZ_mediaSend(struct Z_board_instance_t* b, u32 data, u32 len, u32 peer, u32 channel);
-#if !MEDIA_REQUIRED
-#pragma weak Z_firmwareZ_boardMediaPort
-#pragma weak Z_firmwareZ_boardSetMediaPort
-#pragma weak Z_firmwareZ_boardMedia
-#pragma weak Z_firmwareZ_micFrame
-#pragma weak Z_firmwareZ_speakerFrame
-#pragma weak Z_firmwareZ_boardAudio
-#endif
 
 int32_t intercom_has_media(void) {
-#if MEDIA_REQUIRED
   return module_ready;
-#else
-  return module_ready && Z_firmwareZ_boardMediaPort && Z_firmwareZ_boardSetMediaPort && Z_firmwareZ_boardMedia &&
-         Z_firmwareZ_micFrame && Z_firmwareZ_speakerFrame && Z_firmwareZ_boardAudio;
-#endif
 }
 
 void Z_boardZ_mediaSend(struct Z_board_instance_t* b, u32 data, u32 len, u32 peer, u32 channel) {

@@ -88,7 +88,6 @@ static int free_pair(media_t* m, const char* host) {
 
 int media_start(station_t* s, const char* host) {
   media_t* m = &s->board.media;
-  if (!m->present) return 0;
   m->asked = station_media_port(s);
   if (bind_pair(m, host, m->asked) != 0) {
     if (errno != EADDRINUSE || free_pair(m, host) != 0) {
@@ -108,7 +107,7 @@ int media_start(station_t* s, const char* host) {
 /* After a start of the module (a restart too): it asks its port again; the pair bound is announced when it differs. */
 void media_boot(station_t* s) {
   media_t* m = &s->board.media;
-  if (!m->present || m->sock[0] < 0) return;
+  if (m->sock[0] < 0) return;
   m->asked = station_media_port(s);
   if (m->asked != m->port) station_set_media_port(s, m->port);
 }

@@ -21,7 +21,6 @@
 /* The voice path (media.c, docs/board-abi.md "Audio and media"): the RTP socket and the RTCP one at the
  * next port (RFC 3550 §11), and the 20 ms audio clock while the firmware reports `media` on or held. */
 typedef struct {
-  bool present;      /* the module exports the voice path (board ABI 3) */
   int sock[2];       /* channel 0 RTP, 1 RTCP; -1 none */
   unsigned port;     /* the RTP port bound */
   unsigned asked;    /* what boardMediaPort() asked */

@@ -13,37 +13,15 @@
 #include "wasm-rt-impl.h"
 #include "../cortex-m/vocabulary.h" /* generated: the ABI version, shared with the Cortex-M port */
 
-/* The voice path's exports (board ABI 3, docs/board-abi.md "Audio and media"). A module of ABI 2 has none:
- * they are weak references here (NULL when the module does not export them) and the board runs without
- * media. The one switch: with ABI 3, MEDIA_REQUIRED becomes 1 and a module without them does not link.
- * Every call of these exports is in this file. */
-#define MEDIA_REQUIRED 1
-/* As wasm2c 1.0.32 declares exports in firmware.h (a module of ABI 2 does not: hence here too). */
+/* The voice path's exports (board ABI 3, docs/board-abi.md "Audio and media"), as wasm2c 1.0.32 declares
+ * them in firmware.h: every module of ABI 3 has them, and one without them does not link. Every call of
+ * these exports is in this file. */
 u32 Z_firmwareZ_boardMediaPort(Z_firmware_instance_t*);
 u32 Z_firmwareZ_boardSetMediaPort(Z_firmware_instance_t*, u32);
 void Z_firmwareZ_boardMedia(Z_firmware_instance_t*, u32, u32, u32);
 u32 Z_firmwareZ_micFrame(Z_firmware_instance_t*);
 u32 Z_firmwareZ_speakerFrame(Z_firmware_instance_t*);
 u32 Z_firmwareZ_boardAudio(Z_firmware_instance_t*, u32);
-#if !MEDIA_REQUIRED
-#pragma weak Z_firmwareZ_boardMediaPort
-#pragma weak Z_firmwareZ_boardSetMediaPort
-#pragma weak Z_firmwareZ_boardMedia
-#pragma weak Z_firmwareZ_micFrame
-#pragma weak Z_firmwareZ_speakerFrame
-#pragma weak Z_firmwareZ_boardAudio
-#endif
-
-/* 1: the module exports the voice path; 0: none of it; -1: only part of it (a broken module). */
-static int media_exports(void) {
-#if MEDIA_REQUIRED
-  return 1;
-#else
-  int n = !!Z_firmwareZ_boardMediaPort + !!Z_firmwareZ_boardSetMediaPort + !!Z_firmwareZ_boardMedia +
-          !!Z_firmwareZ_micFrame + !!Z_firmwareZ_speakerFrame + !!Z_firmwareZ_boardAudio;
-  return n == 6 ? 1 : n == 0 ? 0 : -1;
-#endif
-}
 
 /* Restarts allowed in a row without one call completing in between. */
 #define MAX_RESTARTS_IN_A_ROW 3
@@ -81,12 +59,6 @@ static void instantiate(station_t* s) {
             (unsigned)Z_firmwareZ_abiVersion(&s->fw), INTERCOM_ABI_VERSION);
     exit(1);
   }
-  int media = media_exports();
-  if (media < 0) {
-    fprintf(stderr, "intercom-native: the module exports only part of the media entry points (board ABI 3): rebuild the board (npm run build:native)\n");
-    exit(1);
-  }
-  s->board.media.present = media == 1;
   /* The board's own address, in the ABI's 18-octet form where rxPeer() points (the port is not used). */
   struct in_addr own = {htonl(s->address)};
   write_peer(s, own, 0);
@@ -219,20 +191,20 @@ void station_stats(station_t* s) {
 /* boardMediaPort: the RTP port the station wants (0: any); 0 without media. */
 unsigned station_media_port(station_t* s) {
   volatile u32 port = 0; /* set under the trap guard (setjmp) */
-  if (!s->running || !s->board.media.present) return 0;
+  if (!s->running) return 0;
   GUARDED_QUERY(s, port = Z_firmwareZ_boardMediaPort(&s->fw));
   return port;
 }
 
 /* boardSetMediaPort: the board bound another pair; the station announces `port`. */
 void station_set_media_port(station_t* s, unsigned port) {
-  if (!s->running || !s->board.media.present) return;
+  if (!s->running) return;
   GUARDED_QUERY(s, Z_firmwareZ_boardSetMediaPort(&s->fw, port));
 }
 
 /* boardMedia: a datagram on the RTP (0) or RTCP (1) socket; one longer than rxCapacity() is dropped. */
 void station_media(station_t* s, const uint8_t* data, size_t len, const struct sockaddr_in* from, int channel) {
-  if (!s->running || !s->board.media.present || len > Z_firmwareZ_rxCapacity(&s->fw)) return;
+  if (!s->running || len > Z_firmwareZ_rxCapacity(&s->fw)) return;
   write_peer(s, from->sin_addr, from->sin_port);
   memcpy(s->fw.w2c_memory.data + Z_firmwareZ_rxBuffer(&s->fw), data, len);
   GUARDED(s, Z_firmwareZ_boardMedia(&s->fw, (u32)len, (u32)channel, clock_now()));
@@ -248,7 +220,7 @@ static uint8_t* frame_at(station_t* s, uint32_t at) {
 int station_audio(station_t* s, const int16_t mic[FRAME_SAMPLES], int16_t speaker[FRAME_SAMPLES]) {
   volatile u32 on = 0; /* set under the trap guard (setjmp) */
   memset(speaker, 0, 2 * FRAME_SAMPLES);
-  if (!s->running || !s->board.media.present) return 0;
+  if (!s->running) return 0;
   uint8_t* in = frame_at(s, Z_firmwareZ_micFrame(&s->fw));
   if (!in) return 0;
   for (int i = 0; i < FRAME_SAMPLES; i++) {

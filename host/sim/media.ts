@@ -92,11 +92,10 @@ export class StationMedia {
   /**
    * Binds the pair the firmware asks for (boardMediaPort, after boardStart). When it asks 0 (any), or its
    * pair is taken, a free even pair is bound and announced to it with boardSetMediaPort; a taken one is
-   * also a warning. Null when the module has no media (ABI 2).
+   * also a warning.
    */
-  static async start(door: Intercom, o: MediaOptions): Promise<StationMedia | null> {
+  static async start(door: Intercom, o: MediaOptions): Promise<StationMedia> {
     const want = door.mediaPort();
-    if (want === null) return null;
     let pair = want === 0 ? null : await bindPair(o.host, want);
     if (!pair) {
       pair = await freePair(o.host);
