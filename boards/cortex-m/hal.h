@@ -17,7 +17,7 @@ void hal_udp_send(const uint8_t* data, uint32_t len, const uint8_t ip[4], uint16
 /* Sends one media datagram (board ABI 3) from the station's RTP socket (channel 0, bound to
  * intercom_media_port() or the pair the port announced with intercom_set_media_port) or its
  * RTCP socket (channel 1, the RTP port + 1, RFC 3550 §11). Best effort: the peer conceals a
- * lost packet. A port without media drops it (a module of ABI 2 never sends one). */
+ * lost packet. A port without a network for media drops it. */
 void hal_media_send(const uint8_t* data, uint32_t len, const uint8_t ip[4], uint16_t port, int32_t channel);
 
 /* Drives an output: 0-3 the relays, 16 the status LED, 17 the call LED; `on` 1/0.
