@@ -1,7 +1,6 @@
 // Audio both ways between the door station and a real phone
 // (interop-phones-audio.test.ts): the tone file the phone plays as its
-// microphone, the door's speaker kept in memory, and the judgement of a
-// recording: which tone it holds, for how long, and how clean it is
+// microphone, and the judgement of a recording: which tone it holds, for how long, and how clean it is
 // (host/audio/analyse.ts: the strongest frequency, and the signal-to-noise
 // ratio of a sine fitted at the expected one).
 import { readFileSync, writeFileSync } from "node:fs";
@@ -9,7 +8,6 @@ import path from "node:path";
 import { audible, dominantFrequency, fitTone } from "../../../host/audio/analyse.js";
 import { ToneMicrophone } from "../../../host/audio/mic.js";
 import { AUDIO_RATE, FRAME_SAMPLES, readWav, wavBytes } from "../../../host/audio/wav.js";
-import type { Speaker } from "../../../host/sim/media.js";
 
 /** Writes `seconds` of a `hz` tone at `dbfs` as a 16-bit mono 8000 Hz WAV file in `dir`; its path. */
 export function toneFile(dir: string, hz: number, seconds: number, dbfs = -10): string {
@@ -19,21 +17,6 @@ export function toneFile(dir: string, hz: number, seconds: number, dbfs = -10): 
   const file = path.join(dir, `tone-${hz}.wav`);
   writeFileSync(file, wavBytes(samples));
   return file;
-}
-
-/** A speaker that keeps every frame the station plays. */
-export class KeptSpeaker implements Speaker {
-  private frames: Int16Array[] = [];
-
-  write(frame: Int16Array): void {
-    this.frames.push(Int16Array.from(frame));
-  }
-
-  samples(): Int16Array {
-    const all = new Int16Array(this.frames.length * FRAME_SAMPLES);
-    this.frames.forEach((f, i) => all.set(f, i * FRAME_SAMPLES));
-    return all;
-  }
 }
 
 /** The samples of a WAV file a phone wrote (16-bit mono 8000 Hz, as host/audio/wav.ts reads them). */

@@ -1,7 +1,8 @@
-// Real SIP phones for the interop tests (interop-phones.test.ts): Debian's
-// baresip (baresip-core) and linphonec (linphone-cli), each started headless
-// on 127.0.0.1 with a home and configuration of its own in a temporary
-// folder, no sound card, and driven as a person would: dial, hang up, key in
+// Real SIP phones for the interop tests (interop-phones.test.ts,
+// interop-phones-audio.test.ts): Debian's baresip (baresip-core) and
+// linphonec (linphone-cli), each started headless on 127.0.0.1 with a home
+// and configuration of its own in a temporary folder, no sound card (or WAV
+// files as one), and driven as a person would: dial, hang up, key in
 // digits. baresip is driven through its ctrl_tcp module (netstring JSON
 // commands, and its events on the same connection); linphonec through its
 // console on stdin, its state read from what it prints. A missing client
@@ -27,7 +28,7 @@ export function clientSkip(client: Client): string | null {
  * How each client sends a digit keyed in during a call. baresip 1.0 (Debian
  * 12) has no SIP INFO for DTMF (no "dtmfmode" in its binary; later releases
  * have the account parameter ;dtmfmode=info): its digits go only as RTP telephone-events
- * (RFC 4733), which the station cannot hear yet (it has no audio path).
+ * (RFC 4733), which the station takes as door-code digits (media.telephoneEvents).
  * linphonec sends SIP INFO (application/dtmf-relay) with `[sip] use_info=1`.
  */
 export const DTMF_BY_INFO: Record<Client, boolean> = { baresip: false, linphonec: true };
