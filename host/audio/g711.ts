@@ -35,7 +35,7 @@ export function ulawToLinear(code: number): number {
   const segment = (c >> 4) & 0x07;
   const step = c & 0x0f;
   const magnitude = (((step << 3) + ULAW_BIAS) << segment) - ULAW_BIAS;
-  return c & 0x80 ? -magnitude : magnitude;
+  return c & 0x80 ? 0 - magnitude : magnitude; // 0 - 0 is +0: the negative zero (0x7F) decodes to plain 0
 }
 
 /** The A-law code of a 16-bit linear sample (G.711 §2: the even bits are inverted on the line, 0x55). */
