@@ -36,11 +36,22 @@ function rtp(pt: number, seq: number, ts: number, payload: Uint8Array, ssrc = 0x
   return b;
 }
 
-test("every 20 ms of the call the flat sends one RTP packet: version 2, the agreed type, sequence +1, timestamp +160, the marker on the first only", async () => {
+/** A flat (a 440 Hz microphone, a speaker into `heard`) and a door socket; closed after `fn`. */
+async function withFlat(fn: (f: { clock: VirtualClock; d: Awaited<ReturnType<typeof door>>; flat: FlatMedia; heard: number[] }) => Promise<void>): Promise<void> {
   const clock = new VirtualClock();
   const d = await door();
-  const flat = await FlatMedia.start({ host: "127.0.0.1", clock, mic: new ToneMicrophone(440) });
+  const heard: number[] = [];
+  const flat = await FlatMedia.start({ host: "127.0.0.1", clock, mic: new ToneMicrophone(440), speaker: { write: (f) => heard.push(...f) } });
   try {
+    await fn({ clock, d, flat, heard });
+  } finally {
+    flat.close();
+    d.socket.close();
+  }
+}
+
+test("every 20 ms of the call the flat sends one RTP packet: version 2, the agreed type, sequence +1, timestamp +160, the marker on the first only", () =>
+  withFlat(async ({ clock, d, flat }) => {
     flat.begin(agreed(d.port));
     clock.advance(100);
     await d.wait(5);
@@ -55,33 +66,18 @@ test("every 20 ms of the call the flat sends one RTP packet: version 2, the agre
     clock.advance(100);
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(d.got.length, 5, "nothing is sent after the call");
-  } finally {
-    flat.close();
-    d.socket.close();
-  }
-});
+  }));
 
-test("a recvonly answer (the door's offer was sendonly): the flat sends nothing (RFC 3264 §6.1)", async () => {
-  const clock = new VirtualClock();
-  const d = await door();
-  const flat = await FlatMedia.start({ host: "127.0.0.1", clock, mic: new ToneMicrophone(440) });
-  try {
+test("a recvonly answer (the door's offer was sendonly): the flat sends nothing (RFC 3264 §6.1)", () =>
+  withFlat(async ({ clock, d, flat }) => {
     flat.begin(agreed(d.port, { send: false }));
     clock.advance(100);
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(d.got.length, 0);
-  } finally {
-    flat.close();
-    d.socket.close();
-  }
-});
+  }));
 
-test("what the door sends reaches the speaker decoded, in timestamp order: a lost packet is silence, a late one is dropped, telephone-events are not audio", async () => {
-  const clock = new VirtualClock();
-  const d = await door();
-  const heard: number[] = [];
-  const flat = await FlatMedia.start({ host: "127.0.0.1", clock, mic: new ToneMicrophone(440), speaker: { write: (f) => heard.push(...f) } });
-  try {
+test("what the door sends reaches the speaker decoded, in timestamp order: a lost packet is silence, a late one is dropped, telephone-events are not audio", () =>
+  withFlat(async ({ d, flat, heard }) => {
     flat.begin(agreed(d.port, { send: false }));
     const frame = (v: number) => new Uint8Array(160).fill(linearToUlaw(v));
     const send = (b: Buffer) => new Promise((r) => d.socket.send(b, flat.port, "127.0.0.1", r));
@@ -93,11 +89,7 @@ test("what the door sends reaches the speaker decoded, in timestamp order: a los
     await new Promise((r) => setTimeout(r, 30));
     const expected = [...Array(160).fill(ulawToLinear(linearToUlaw(1000))), ...Array(160).fill(0), ...Array(160).fill(ulawToLinear(linearToUlaw(-2000)))];
     assert.deepEqual(heard, expected);
-  } finally {
-    flat.close();
-    d.socket.close();
-  }
-});
+  }));
 
 test("an RTP packet's payload starts after its CSRCs and header extension and ends before its padding (RFC 3550 §5.1, §5.3.1)", () => {
   const b = Buffer.from([0xb1, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0, 9, /* CSRC */ 0, 0, 0, 7, /* extension */ 0xbe, 0xde, 0, 1, 1, 2, 3, 4, /* payload */ 0xaa, 0xbb, /* padding */ 0, 2]);
