@@ -45,6 +45,7 @@ export class FlatMedia {
   private stopClock: (() => void) | null = null;
   /** The receiving side: the source heard and the timestamp its next sample has (RFC 3550 §5.1). */
   private heard: { ssrc: number; nextTs: number } | null = null;
+  /** Room for a packet of up to 80 ms (four 20 ms frames); a longer one is cut there, and the rest counts as lost. */
   private readonly decoded = new Int16Array(FRAME_SAMPLES * 4);
   private readonly micFrame = new Int16Array(FRAME_SAMPLES);
   /** The sending side: random SSRC, sequence and timestamp starts (RFC 3550 §5.1, §8). */
