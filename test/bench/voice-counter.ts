@@ -20,6 +20,9 @@ export const COUNTER_EXPORT = "__instructions";
 const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, ELSE = 0x05, END = 0x0b, BR = 0x0c, BR_IF = 0x0d, BR_TABLE = 0x0e;
 const RETURN = 0x0f, UNREACHABLE = 0x00;
 const ENDS_RUN = new Set([BLOCK, LOOP, IF, ELSE, END, BR, BR_IF, BR_TABLE, RETURN, UNREACHABLE]);
+/** unreachable, nop, else, end, return, drop, select, the numeric instructions (0x45-0xc4), ref.is_null. */
+const NO_IMMEDIATES = (op: number): boolean =>
+  op === UNREACHABLE || op === 0x01 || op === ELSE || op === END || op === RETURN || op === 0x1a || op === 0x1b || (op >= 0x45 && op <= 0xc4) || op === 0xd1;
 
 /** Skips one instruction's immediates (the opcode `op` is read). */
 function skipImmediates(r: WasmReader, op: number): void {
@@ -46,7 +49,7 @@ function skipImmediates(r: WasmReader, op: number): void {
     throw new Error(`voice-counter: unknown 0xfc instruction ${sub} at byte ${r.pos}`);
   }
   if (op === 0xfd) throw new Error(`voice-counter: a SIMD instruction at byte ${r.pos}: not counted by this tool`);
-  if (op <= 0xd1) return; // the rest have no immediates
+  if (NO_IMMEDIATES(op)) return;
   throw new Error(`voice-counter: unknown opcode 0x${op.toString(16)} at byte ${r.pos - 1}`);
 }
 

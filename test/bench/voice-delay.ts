@@ -10,7 +10,8 @@
 // it: the microphone's frame packetized and sent (the sending half), and the
 // peer's packet through the jitter buffer, decoded and played (the receiving
 // half). The echo path's own share, the time from the door's send to the
-// echo's arrival, is taken off; on the virtual network it is 0. To the
+// echo's arrival, is taken off (the bench's echo peer answers at once: 0; a
+// test proves a late one gives the same result). To the
 // samples' delay the bench adds one frame (20 ms): a board hands the
 // firmware a microphone frame once all of it is recorded, and plays a speaker
 // frame after it is handed back, so a sample waits one frame at the two ends
@@ -58,32 +59,37 @@ function microphone(): { samples: Int16Array; starts: number[] } {
   return { samples, starts };
 }
 
-/** The added delay with the jitter buffer at `jitterMs` (the configuration's media.jitterMs). */
-export async function measureDelay(jitterMs: number, image = new Uint8Array(readFileSync(IMAGE))): Promise<DelayResult> {
+/**
+ * The added delay with the jitter buffer at `jitterMs` (the configuration's media.jitterMs), the echo peer
+ * sending each packet back `echoMs` after the door sent it (a multiple of 20 ms; the bench's run: 0).
+ */
+export async function measureDelay(jitterMs: number, echoMs = 0, image = new Uint8Array(readFileSync(IMAGE))): Promise<DelayResult> {
+  if (echoMs < 0 || echoMs % FRAME_MS !== 0) throw new Error(`echoMs ${echoMs}: give a multiple of ${FRAME_MS} ms, 0 or more`);
   const call = await answeredCall({ image, media: { jitterMs } });
   const { samples: mic, starts } = microphone();
   const speaker = new Int16Array(mic.length);
   const frame = new Int16Array(FRAME_SAMPLES);
-  let echoPath = 0, seq = 0;
+  /** The echoes on their way: each arrives echoMs after its send, before the next tick at or after that time. */
+  const inFlight: { arrives: number; payload: Uint8Array }[] = [];
+  let seq = 0;
   for (let k = 0; k * FRAME_SAMPLES < mic.length; k++) {
     const now = call.start + FRAME_MS * (k + 1);
+    while (inFlight.length && inFlight[0].arrives < now) {
+      const echo = inFlight.shift()!;
+      call.door.engine.receiveMedia(rtpPacket(seq++, echo.payload), FLAT_RTP, Channel.Rtp, echo.arrives);
+    }
     call.door.engine.audio(now, mic.subarray(k * FRAME_SAMPLES, (k + 1) * FRAME_SAMPLES), frame);
     speaker.set(frame, k * FRAME_SAMPLES);
-    const sentAt = now;
-    for (const payload of sentPayloads(call).rtp) {
-      const arrives = call.net.now > sentAt ? call.net.now : sentAt; // the virtual network's clock: the echo is immediate
-      echoPath = Math.max(echoPath, arrives - sentAt);
-      call.door.engine.receiveMedia(rtpPacket(seq++, payload), FLAT_RTP, Channel.Rtp, arrives);
-    }
+    for (const payload of sentPayloads(call).rtp) inFlight.push({ arrives: now + echoMs, payload });
   }
   const bursts = starts.map((s, b) => {
     const heard = onset(mic, s), played = onset(speaker, s);
     if (heard < 0 || played < 0) throw new Error(`voice bench: burst ${b} (offset ${OFFSETS[b]}) did not come back to the speaker`);
-    return { offset: OFFSETS[b], delayMs: ((played - heard) * 1000) / AUDIO_RATE + FRAME_MS - echoPath };
+    return { offset: OFFSETS[b], delayMs: ((played - heard) * 1000) / AUDIO_RATE + FRAME_MS - echoMs };
   });
   const delays = bursts.map((b) => b.delayMs);
   return {
-    jitterMs, bursts, echoPathMs: echoPath,
+    jitterMs, bursts, echoPathMs: echoMs,
     min: Math.min(...delays), max: Math.max(...delays), mean: delays.reduce((a, d) => a + d, 0) / delays.length,
     method: `${OFFSETS.length} bursts of ${TONE_HZ} Hz at -10 dBFS, each starting at another sample of its frame (${OFFSETS.join(", ")}), `
       + "through the door and back from an echo peer on the simulator's virtual network; onset = first sample above a third of the amplitude; "

@@ -66,8 +66,14 @@ test("wasm instructions per frame: a call's frames cost some thousands of instru
 test("mouth-to-ear delay: a tone through the door and back from the echo peer takes the jitter buffer's depth and one frame, at every offset in its frame", async () => {
   const d = await measureDelay(40);
   assert.equal(d.bursts.length, 6);
-  assert.equal(d.echoPathMs, 0, "the virtual network returns the echo at once");
+  assert.equal(d.echoPathMs, 0, "the bench's echo peer answers at once");
   for (const b of d.bursts) assert.equal(b.delayMs, 40 + 20, `offset ${b.offset}`);
+});
+
+test("mouth-to-ear delay: the echo path's own share is taken off: an echo peer 40 ms late gives the same added delay", async () => {
+  const late = await measureDelay(40, 40);
+  assert.equal(late.echoPathMs, 40);
+  assert.deepEqual(late.bursts.map((b) => b.delayMs), (await measureDelay(40)).bursts.map((b) => b.delayMs));
 });
 
 test("media state: every memory.data of the voice path evaluates to a size, the jitter buffer's among them", async () => {
