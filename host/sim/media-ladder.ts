@@ -143,7 +143,8 @@ function rtcpArrow(g: Group<string[]>): Arrow {
   const all = g.items.flatMap((i) => i.value);
   const n = (type: string) => all.filter((x) => x === type).length;
   const label = `RTCP ${n("SR")} SR, ${n("RR")} RR${n("BYE") ? ", BYE" : ""}`;
-  return { t: g.first, from: g.from, to: g.to, label, note: `${g.items.length} compound packets · ${seconds(g.first)} to ${seconds(g.last)}`, style: "media" };
+  const packets = `${g.items.length} compound packet${g.items.length === 1 ? "" : "s"}`;
+  return { t: g.first, from: g.from, to: g.to, label, note: `${packets} · ${seconds(g.first)} to ${seconds(g.last)}`, style: "media" };
 }
 
 /** The media datagrams of a run as summary lines and marks, in order of time. */

@@ -76,7 +76,7 @@ test("RTCP §6.4: one line per direction counting its sender and receiver report
     { t: 9000, dir: "out", peer: FLAT + 1, channel: 1, data: Buffer.concat([sr, rtcp(203, 1, [0xabc])]) },
   ]);
   assert.deepEqual(labels(arrows), ["door>flat RTCP 3 SR, 0 RR, BYE", "flat>door RTCP 0 SR, 1 RR"]);
-  assert.equal(arrows[0].note, "3 compound packets · 3.000 s to 9.000 s");
+  assert.deepEqual(arrows.map((a) => a.note), ["3 compound packets · 3.000 s to 9.000 s", "1 compound packet · 3.500 s to 3.500 s"]);
 });
 
 test("datagrams that are not RTP or RTCP are counted on their own line with the first one's fault, never hidden", () => {

@@ -34,7 +34,9 @@ export function doorLadder(title: string, st: Recorded, names: Map<number, strin
   const name = (port: number) => names.get(port) ?? `port ${port}`;
   const sip = st.messages.map((m) => (m.dir === "out" ? sipArrow(m.t, "door", name(m.peer), m.text) : sipArrow(m.t, name(m.peer), "door", m.text)));
   const texts = (dir: "in" | "out") => st.messages.filter((m) => m.dir === dir).map((m) => m.text);
-  const media = mediaArrows({ self: "door", lane: name, media: st.media ?? [], sent: payloadTypes(texts("in")), received: payloadTypes(texts("out")) });
+  // An unnamed media peer is one lane for its RTP port and the RTCP port after it (RFC 3550 §11).
+  const mediaLane = (port: number) => names.get(port) ?? names.get(port & ~1) ?? `media ${port & ~1}`;
+  const media = mediaArrows({ self: "door", lane: mediaLane, media: st.media ?? [], sent: payloadTypes(texts("in")), received: payloadTypes(texts("out")) });
   const arrows = byTime(sip, media, doorOpenings(st.events ?? [], "door"));
   // The diagram's own title is one line of the test's (the gallery's heading has it whole).
   const short = title.length > 56 ? `${title.slice(0, 55).trimEnd()}…` : title;
