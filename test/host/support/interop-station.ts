@@ -44,6 +44,8 @@ export interface DoorOptions {
   /** What the station's microphone hears in a call, and where its speaker goes (the simulator's; host/audio). */
   mic?: Microphone;
   speaker?: Speaker;
+  /** The native board's instead: its audio options as on its command line (--mic SPEC, --speaker FILE.wav). */
+  audioArgs?: readonly string[];
   onEvent?: (e: IntercomEvent, t: number) => void;
   onSend?: (to: Address, data: Buffer, t: number) => void;
   onReceive?: (from: Address, data: Buffer, t: number) => void;
