@@ -28,7 +28,11 @@ export interface DoorCallsSipp {
 
 export async function doorCallsSipp(t: TestContext, o: DoorCallsSipp, check: (st: TestStation, sipp: SippResult, flatPort: number) => void | Promise<void>): Promise<void> {
   const flatPort = await freePort();
-  const media = o.media ? ["-mp", String((await freePort()) & ~1)] : [];
+  const mediaPort = o.media ? (await freePort()) & ~1 : 0;
+  const media = o.media ? ["-mp", String(mediaPort)] : [];
+  // In the ladder SIPp's RTP and RTCP ports are the flat's too (RFC 3550 §11: RTCP at the next port).
+  const lanes = new Map([[flatPort, "flat (SIPp)"]]);
+  if (o.media) lanes.set(mediaPort, "flat (SIPp)").set(mediaPort + 1, "flat (SIPp)");
   const flat = runSipp(o.scenario, flatPort, [...media, ...(o.args ?? [])]);
   let sipp: SippResult | undefined;
   void flat.done.then((r) => (sipp = r));
@@ -50,7 +54,7 @@ export async function doorCallsSipp(t: TestContext, o: DoorCallsSipp, check: (st
     const r = await flat.done;
     for (const line of [...st.log(), ...r.trace]) t.diagnostic(line);
     for (const e of st.events) t.diagnostic(`event ${e.kind} ${e.a} ${e.b} at ${e.t}`);
-    keepLadder(t, st, new Map([[flatPort, "flat (SIPp)"]]));
+    keepLadder(t, st, lanes);
     st.close();
   }
 }
