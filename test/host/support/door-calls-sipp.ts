@@ -24,16 +24,19 @@ export interface DoorCallsSipp {
   /** More SIPp options (e.g. -rtp_echo). */
   args?: string[];
   audio?: Pick<DoorOptions, "mic" | "speaker">;
+  /** The button's target for SIPp at `flatPort` (default: SIPp itself), e.g. a relay in front of it. */
+  target?: (flatPort: number) => Promise<string>;
 }
 
 export async function doorCallsSipp(t: TestContext, o: DoorCallsSipp, check: (st: TestStation, sipp: SippResult, flatPort: number) => void | Promise<void>): Promise<void> {
   const flatPort = await freePort();
+  const target = o.target ? await o.target(flatPort) : `sip:flat@127.0.0.1:${flatPort}`;
   const media = o.media ? ["-mp", String((await freePort()) & ~1)] : [];
   const flat = runSipp(o.scenario, flatPort, [...media, ...(o.args ?? [])]);
   let sipp: SippResult | undefined;
   void flat.done.then((r) => (sipp = r));
   const st = await startStation(0, {
-    buttons: [{ mode: "sequential", ringTimeout: 20, targets: [`sip:flat@127.0.0.1:${flatPort}`] }],
+    buttons: [{ mode: "sequential", ringTimeout: 20, targets: [target] }],
     ...o.config,
   }, o.kind ?? "simulator", o.audio).catch((err) => {
     flat.proc.kill();
