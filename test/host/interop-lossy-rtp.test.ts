@@ -105,7 +105,7 @@ function scenario(tone: string): string {
  * follows its predecessor (MIN_SEQUENTIAL 2), and from there expected (up to
  * the highest) minus received are lost.
  */
-export function a3Lost(passed: number[]): number {
+function a3Lost(passed: number[]): number {
   let base = -1, max = -1, received = 0, previous = Number.NaN;
   for (const seq of passed) {
     if (base < 0) {
@@ -224,12 +224,12 @@ for (const kind of STATION_KINDS) {
       });
 
       await t.test("concealment leaves the tone 3 dB clearer than silence in the lost frames would", () => {
-        const tone = heard().subarray(800, -800); // not the onset, nor the fade of the underruns after the tone
-        const fit = fitTone(tone, 1000);
+        const samples = heard().subarray(800, -800); // not the onset, nor the fade of the underruns after the tone
+        const fit = fitTone(samples, 1000);
         const lost = report().a;
         // A lost frame left silent is all error: SNR = frames heard / frames lost.
-        const silent = 10 * Math.log10(tone.length / 160 / lost);
-        t.diagnostic(`${pct} loss: tone amplitude ${fit.amplitude.toFixed(0)}, SNR ${fit.snrDb.toFixed(1)} dB over ${tone.length} samples (silent lost frames: ${silent.toFixed(1)} dB)`);
+        const silent = 10 * Math.log10(samples.length / 160 / lost);
+        t.diagnostic(`${pct} loss: tone amplitude ${fit.amplitude.toFixed(0)}, SNR ${fit.snrDb.toFixed(1)} dB over ${samples.length} samples (silent lost frames: ${silent.toFixed(1)} dB)`);
         assert.ok(fit.snrDb > silent + 3, `SNR ${fit.snrDb.toFixed(1)} dB, silence would leave ${silent.toFixed(1)} dB`);
       });
     });
