@@ -24,10 +24,13 @@ export interface DoorCallsSipp {
   /** More SIPp options (e.g. -rtp_echo). */
   args?: string[];
   audio?: Pick<DoorOptions, "mic" | "speaker">;
+  /** The button's target for SIPp at `flatPort` (default: SIPp itself), e.g. a relay in front of it. */
+  target?: (flatPort: number) => Promise<string>;
 }
 
 export async function doorCallsSipp(t: TestContext, o: DoorCallsSipp, check: (st: TestStation, sipp: SippResult, flatPort: number) => void | Promise<void>): Promise<void> {
   const flatPort = await freePort();
+  const target = o.target ? await o.target(flatPort) : `sip:flat@127.0.0.1:${flatPort}`;
   const mediaPort = o.media ? (await freePort()) & ~1 : 0;
   const media = o.media ? ["-mp", String(mediaPort)] : [];
   // In the ladder SIPp's RTP and RTCP ports are the flat's too (RFC 3550 §11: RTCP at the next port).
@@ -37,7 +40,7 @@ export async function doorCallsSipp(t: TestContext, o: DoorCallsSipp, check: (st
   let sipp: SippResult | undefined;
   void flat.done.then((r) => (sipp = r));
   const st = await startStation(0, {
-    buttons: [{ mode: "sequential", ringTimeout: 20, targets: [`sip:flat@127.0.0.1:${flatPort}`] }],
+    buttons: [{ mode: "sequential", ringTimeout: 20, targets: [target] }],
     ...o.config,
   }, o.kind ?? "simulator", o.audio).catch((err) => {
     flat.proc.kill();
