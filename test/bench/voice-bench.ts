@@ -18,9 +18,10 @@ import { measureMemory } from "./voice-memory.js";
 import { printVoice, writeVoice, type VoiceResults } from "./voice-report.js";
 import { describeModule } from "./wasm-module.js";
 import { IMAGE, OUT_DIR } from "./settings.js";
+import { JITTER_DEFAULT } from "./voice-delay.js";
 
-/** media.jitterMs: the default (60) and the smallest the configuration takes (40), docs/config.md. */
-export const JITTER_DEPTHS = [60, 40];
+/** media.jitterMs: the default (from host/config.schema.json, docs/config.md) and two deeper settings. */
+export const JITTER_DEPTHS = [...new Set([JITTER_DEFAULT, 60, 80])];
 
 export interface VoiceOptions { frames: number; cortexFrames: number }
 

@@ -21,6 +21,10 @@ import { FRAME_SAMPLES, AUDIO_RATE } from "../../host/audio/wav.js";
 import { Channel } from "../../host/firmware.js";
 import { FLAT_RTP, FRAME_MS, answeredCall, rtpPacket, sentPayloads } from "./voice-call.js";
 import { IMAGE } from "./settings.js";
+import { NUMBERS } from "../../host/config-table.js";
+
+/** media.jitterMs when the configuration leaves it out (host/config.schema.json, generated into config-table.ts). */
+export const JITTER_DEFAULT = NUMBERS["media.jitterMs"][2];
 
 export interface DelayResult {
   jitterMs: number;

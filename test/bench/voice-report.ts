@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { FrameCounts } from "./voice-frames.js";
 import type { CortexFrames } from "./voice-cortex.js";
-import type { DelayResult } from "./voice-delay.js";
+import { JITTER_DEFAULT, type DelayResult } from "./voice-delay.js";
 import type { MemoryResult } from "./voice-memory.js";
 import type { ModuleInfo } from "./wasm-module.js";
 import { OUT_DIR, ROOT } from "./settings.js";
@@ -55,7 +55,7 @@ export function printVoice(r: VoiceResults): void {
     rows.push([`  the same at ${ASSUMED_CPI} cycles an instruction (assumed)`, pct(at15), `<= ${pct(TARGET_CPU_SHARE)}`, verdict(at15 <= TARGET_CPU_SHARE)]);
   }
   for (const d of r.delays) {
-    const label = `added mouth-to-ear delay, media.jitterMs ${d.jitterMs}`;
+    const label = `added mouth-to-ear delay, media.jitterMs ${d.jitterMs}${d.jitterMs === JITTER_DEFAULT ? " (the default)" : ""}`;
     if ("error" in d) rows.push([label, `not measured: ${d.error}`, "", ""]);
     else rows.push([label, d.min === d.max ? `${d.min} ms` : `${d.min}-${d.max} ms`, `<= ${TARGET_DELAY_MS} ms`, verdict(d.max <= TARGET_DELAY_MS)]);
   }
