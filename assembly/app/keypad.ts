@@ -24,26 +24,44 @@ import * as V from "./voice/media";
 
 const QUEUE_CAPACITY = 32;
 const QUEUE: usize = memory.data(QUEUE_CAPACITY);
-let head: i32 = 0;
-let size: i32 = 0;
-let inFlight = false;
-let inFlightCall: i32 = -1;
+
+/** The digits waiting to go as INFO and the lockout last reported; its initial image is the state at start (keypadReset). */
+// @ts-ignore: decorator
+@unmanaged export class KeypadState {
+  /** The oldest digit in QUEUE, and how many wait. */
+  head: u8;
+  size: u8;
+  /** An INFO is unanswered, in call inFlightCall (-1 none). */
+  inFlight: bool;
+  inFlightCall: i8;
+  /** The lockout as last reported (EV_LOCKOUT). */
+  wasLocked: bool;
+}
+export const KEYPAD_STATE: usize = memory.data<i8>([0, 0, 0, -1, 0], 1); // octets only: no alignment needed
+if (offsetof<KeypadState>() != 5) ERROR("KeypadState: its initial image (KEYPAD_STATE) has 5 octets");
+// @ts-ignore: decorator
+@inline function pad(): KeypadState { return changetype<KeypadState>(KEYPAD_STATE); }
+
+/** Forgets the digits queued and the lockout reported (tests): the state at start. */
+export function keypadReset(): void {
+  memory.fill(KEYPAD_STATE, 0, offsetof<KeypadState>());
+  pad().inFlightCall = -1;
+}
 const BODY: usize = memory.data(64);
-let wasLocked = false;
 
 function sendNext(now: u32): void {
   const c = connectedCall();
-  if (inFlight || size == 0 || c < 0) return;
-  const d = <u32>load<u8>(QUEUE + <usize>head);
+  if (pad().inFlight || pad().size == 0 || c < 0) return;
+  const d = <u32>load<u8>(QUEUE + <usize>pad().head);
   const type = S.dtmfType();
   const n = type == 1 ? writeDtmf(d, BODY, 64) : writeDtmfRelay(d, 160, BODY, 64);
-  head = (head + 1) % QUEUE_CAPACITY;
-  size--;
+  pad().head = <u8>((pad().head + 1) % QUEUE_CAPACITY);
+  pad().size--;
   if (n <= 0) return;
   const kind = type == 1 ? changetype<usize>("application/dtmf") : changetype<usize>("application/dtmf-relay");
   if (sendInfo(c, now, BODY, n, kind)) {
-    inFlight = true;
-    inFlightCall = c;
+    pad().inFlight = true;
+    pad().inFlightCall = <i8>c;
     appEvent(EV_DTMF_SENT, 1, DTMF_BY_INFO);
   }
 }
@@ -51,7 +69,7 @@ function sendNext(now: u32): void {
 function decide(result: i32, now: u32): void {
   if (result >= 0) {
     relayPulse(result, now);
-  } else if (result == ACCESS_WRONG || (result == ACCESS_LOCKED && !wasLocked)) {
+  } else if (result == ACCESS_WRONG || (result == ACCESS_LOCKED && !pad().wasLocked)) {
     appEvent(EV_CODE_WRONG, 1, 0); // the entry that locks the keypad is a wrong one too
   }
   lockoutReport(now);
@@ -60,8 +78,8 @@ function decide(result: i32, now: u32): void {
 /** Reports a change of the lockout (EV_LOCKOUT), whoever caused it: keypad codes, a call's codes, its end, a restart. */
 export function lockoutReport(now: u32): void {
   const locked = accessLocked(now);
-  if (locked != wasLocked) {
-    wasLocked = locked;
+  if (locked != pad().wasLocked) {
+    pad().wasLocked = locked;
     appEvent(EV_LOCKOUT, locked ? 1 : 0, locked ? <i32>((accessLockedUntil() - now) / 1000) : 0);
   }
 }
@@ -75,9 +93,9 @@ export function keypadKey(d: u32, now: u32): void {
     return;
   }
   if (c >= 0) {
-    if (size < QUEUE_CAPACITY) {
-      store<u8>(QUEUE + <usize>((head + size) % QUEUE_CAPACITY), <u8>d);
-      size++;
+    if (<i32>pad().size < QUEUE_CAPACITY) {
+      store<u8>(QUEUE + <usize>((pad().head + pad().size) % QUEUE_CAPACITY), <u8>d);
+      pad().size++;
     }
     sendNext(now);
     return;
@@ -87,17 +105,17 @@ export function keypadKey(d: u32, now: u32): void {
 
 /** The final response to one of our INFOs: the next digit may leave. */
 export function onInfoDone(c: i32, now: u32): void {
-  if (!inFlight || c != inFlightCall) return;
-  inFlight = false;
+  if (!pad().inFlight || c != pad().inFlightCall) return;
+  pad().inFlight = false;
   sendNext(now);
 }
 
 /** The call ended: digits not yet sent are dropped. */
 export function keypadCallEnded(): void {
-  head = 0;
-  size = 0;
-  inFlight = false;
-  inFlightCall = -1;
+  pad().head = 0;
+  pad().size = 0;
+  pad().inFlight = false;
+  pad().inFlightCall = -1;
 }
 
 export function keypadTick(now: u32): void {
