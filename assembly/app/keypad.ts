@@ -25,28 +25,24 @@ import * as V from "./voice/media";
 const QUEUE_CAPACITY = 32;
 const QUEUE: usize = memory.data(QUEUE_CAPACITY);
 
-/** The digits waiting to go as INFO and the lockout last reported; its initial image is the state at start (keypadReset). */
+/** The digits waiting to go as INFO and the lockout last reported; all zero is the state at start (keypadReset). */
 // @ts-ignore: decorator
 @unmanaged export class KeypadState {
   /** The oldest digit in QUEUE, and how many wait. */
   head: u8;
   size: u8;
-  /** An INFO is unanswered, in call inFlightCall (-1 none). */
+  /** An INFO is unanswered, in call inFlightCall (read only while inFlight). */
   inFlight: bool;
   inFlightCall: i8;
   /** The lockout as last reported (EV_LOCKOUT). */
   wasLocked: bool;
 }
-export const KEYPAD_STATE: usize = memory.data<i8>([0, 0, 0, -1, 0], 1); // octets only: no alignment needed
-if (offsetof<KeypadState>() != 5) ERROR("KeypadState: its initial image (KEYPAD_STATE) has 5 octets");
+export const KEYPAD_STATE: usize = memory.data(<i32>offsetof<KeypadState>(), 1); // octets only: no alignment needed
 // @ts-ignore: decorator
 @inline function pad(): KeypadState { return changetype<KeypadState>(KEYPAD_STATE); }
 
 /** Forgets the digits queued and the lockout reported (tests): the state at start. */
-export function keypadReset(): void {
-  memory.fill(KEYPAD_STATE, 0, offsetof<KeypadState>());
-  pad().inFlightCall = -1;
-}
+export function keypadReset(): void { memory.fill(KEYPAD_STATE, 0, offsetof<KeypadState>()); }
 const BODY: usize = memory.data(64);
 
 function sendNext(now: u32): void {

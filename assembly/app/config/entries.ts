@@ -14,7 +14,7 @@ const SEEN: usize = memory.data(0x30);
 // The open entry is LoadState's (message.ts).
 /** The scope of the open entry (S_TOP: none). */
 export function openScope(): i32 { return M.loading().openScope; }
-/** The index of the open entry (-1: none). */
+/** The index of the open entry (0 when none is open: check openScope first). */
 export function openIndex(): i32 { return M.loading().openIndex; }
 
 /** Starts a load: no tag seen (configLoad's loadStateReset closed any entry). */
@@ -59,7 +59,7 @@ export function closeEntry(): i32 {
   const l = M.loading();
   const scope = openScope(), i = openIndex();
   l.openScope = <u8>F.S_TOP;
-  l.openIndex = -1;
+  l.openIndex = 0;
   if (scope == F.S_BUTTON) {
     if ((l.entrySeen & bit(L.T_BUTTON_MODE)) == 0) return R.missing(L.T_BUTTON_MODE, i, "give sequential or parallel");
     if (load<u8>(S.STAGE + L.buttonOffset(i) + 1) == 0) return R.missing(L.T_BUTTON_TARGET, i, "give 1 to 4 SIP URIs");

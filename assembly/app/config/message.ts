@@ -10,7 +10,7 @@ export * from "./schema.generated";
 const CAP: i32 = 200;
 const TEXT: usize = memory.data(CAP);
 
-/** The bookkeeping of one configLoad (this file's error, entries.ts's open entry); its initial image is the state at start (loadStateReset). */
+/** The bookkeeping of one configLoad (this file's error, entries.ts's open entry); all zero is the state at start (loadStateReset). */
 // @ts-ignore: decorator
 @unmanaged export class LoadState {
   /** entries.ts: the fields the open entry gave, one bit per tag (tag & 15). */
@@ -21,20 +21,17 @@ const TEXT: usize = memory.data(CAP);
   errorCode: u8;
   /** Octets of TEXT written (at most CAP, 200). */
   used: u8;
-  /** entries.ts: the scope of the open entry (S_TOP: none) and its index (-1: none). */
+  /** entries.ts: the scope of the open entry (S_TOP: none) and its index (read only while one is open). */
   openScope: u8;
   openIndex: i8;
 }
-export const LOAD_STATE: usize = memory.data<i8>([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1], 4);
-if (offsetof<LoadState>() != 12 || S_TOP != 0) ERROR("LoadState: its initial image (LOAD_STATE) has 12 octets, S_TOP 0");
+export const LOAD_STATE: usize = memory.data(<i32>offsetof<LoadState>(), 4);
+if (S_TOP != 0) ERROR("LoadState: all zero must mean no entry open (S_TOP 0)");
 // @ts-ignore: decorator
 @inline export function loading(): LoadState { return changetype<LoadState>(LOAD_STATE); }
 
 /** No error, no entry open: the state at start, and at the start of every configLoad. */
-export function loadStateReset(): void {
-  memory.fill(LOAD_STATE, 0, offsetof<LoadState>());
-  loading().openIndex = -1;
-}
+export function loadStateReset(): void { memory.fill(LOAD_STATE, 0, offsetof<LoadState>()); }
 
 export function errorCode(): i32 { return loading().errorCode; }
 export function errorTag(): i32 { return loading().errorTag; }

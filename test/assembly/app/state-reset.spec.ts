@@ -79,7 +79,7 @@ describe("a module's reset gives back every octet of its record as the station s
     dialingReset();
     expect(dialing.isFresh()).toBe(true);
   });
-  it("keypadReset: KeypadState, the call of its INFO back to -1", () => {
+  it("keypadReset: KeypadState", () => {
     keypad.scribble();
     keypadReset();
     expect(keypad.isFresh()).toBe(true);
@@ -109,7 +109,7 @@ describe("a module's reset gives back every octet of its record as the station s
     doorSettingsReset();
     expect(doorSettings.isFresh()).toBe(true);
   });
-  it("loadStateReset: LoadState, no entry open (-1)", () => {
+  it("loadStateReset: LoadState, no entry open", () => {
     load.scribble();
     loadStateReset();
     expect(load.isFresh()).toBe(true);
