@@ -109,14 +109,16 @@ export function alarmsFromEvents(count: i32, now: u32): void {
 
 /** The MESSAGE in flight got its final answer `code` (408: none came). */
 export function onAlarmDone(code: i32, now: u32): void {
-  const kind = app().alarmSending;
-  app().alarmSending = 0;
+  const a = app();
+  const kind = a.alarmSending;
+  a.alarmSending = 0;
   if (kind != 0) report(kind, code);
   pump(now);
 }
 
 /** Forgets every queued alarm (a new configuration, tests). */
 export function alarmsReset(): void {
-  app().alarmsQueued = 0;
-  app().alarmSending = 0;
+  const a = app();
+  a.alarmsQueued = 0;
+  a.alarmSending = 0;
 }

@@ -45,10 +45,11 @@ if (offsetof<DialingState>() != 26 || offsetof<DialingState>("button") - offseto
 
 /** Forgets the visitor's call (tests): the state at start. */
 export function dialingReset(): void {
+  const d = dial();
   memory.fill(DIALING_STATE, 0, offsetof<DialingState>());
   for (let i = 0; i < MAX_LEGS; i++) setLeg(i, -1);
-  dial().button = -1;
-  dial().connected = -1;
+  d.button = -1;
+  d.connected = -1;
 }
 
 function leg(i: i32): i32 { return load<i8>(DIALING_STATE + offsetof<DialingState>("leg0") + <usize>i); }
@@ -66,28 +67,31 @@ export function isOurLeg(c: i32): bool {
 
 /** Calls target j: at its own address when it names one (sip:flat@192.0.2.31, no PBX), else through the registrar. */
 function callTarget(j: i32, now: u32): bool {
-  const c = callUri(S.buttonTarget(dial().button, j), S.buttonTargetLength(dial().button, j), now);
+  const d = dial();
+  const c = callUri(S.buttonTarget(d.button, j), S.buttonTargetLength(d.button, j), now);
   setLeg(j, c);
   return c >= 0;
 }
 
 function finish(state: i32, code: i32): void {
-  dial().active = false;
-  dial().ringArmed = false;
-  dial().endArmed = false;
-  dial().connected = -1;
-  dial().hangupPending = false;
+  const d = dial();
+  d.active = false;
+  d.ringArmed = false;
+  d.endArmed = false;
+  d.connected = -1;
+  d.hangupPending = false;
   appEvent(EV_CALL, state, code);
 }
 
 /** Calls the next target of a sequential button; false when none is left. */
 function callNext(now: u32): bool {
-  const n = S.buttonTargetCount(dial().button);
-  while (dial().next < n) {
-    const j = dial().next++;
+  const d = dial();
+  const n = S.buttonTargetCount(d.button);
+  while (d.next < n) {
+    const j = d.next++;
     if (callTarget(j, now)) {
-      dial().ringArmed = true;
-      dial().ringDeadline = now + S.buttonRingTimeoutMs(dial().button);
+      d.ringArmed = true;
+      d.ringDeadline = now + S.buttonRingTimeoutMs(d.button);
       return true;
     }
   }
@@ -103,27 +107,28 @@ function hangUpAll(now: u32): void {
 
 /** A press of call button b: a new call when idle; otherwise it ends the current one. */
 export function dialPress(b: i32, now: u32): void {
-  if (dial().active) {
+  const d = dial();
+  if (d.active) {
     dialHangup(now);
     return;
   }
   if (b < 0 || b >= S.buttonCount() || S.buttonTargetCount(b) == 0) return;
-  dial().active = true;
-  dial().button = <i8>b;
-  dial().parallel = S.buttonParallel(b);
-  dial().next = 0;
-  dial().connected = -1;
-  dial().ringing = false;
-  dial().hangupPending = false;
-  dial().stopping = false;
+  d.active = true;
+  d.button = <i8>b;
+  d.parallel = S.buttonParallel(b);
+  d.next = 0;
+  d.connected = -1;
+  d.ringing = false;
+  d.hangupPending = false;
+  d.stopping = false;
   for (let i = 0; i < MAX_LEGS; i++) setLeg(i, -1);
   appEvent(EV_CALL, CALL_DIALING, 0);
-  if (dial().parallel) {
+  if (d.parallel) {
     let any = false;
     for (let j = 0; j < S.buttonTargetCount(b) && j < MAX_LEGS; j++) any = callTarget(j, now) || any;
-    dial().next = <i8>MAX_LEGS;
-    dial().ringArmed = true;
-    dial().ringDeadline = now + S.buttonRingTimeoutMs(b);
+    d.next = <i8>MAX_LEGS;
+    d.ringArmed = true;
+    d.ringDeadline = now + S.buttonRingTimeoutMs(b);
     if (!any) finish(CALL_FAILED, 503);
   } else if (!callNext(now)) {
     finish(CALL_FAILED, 503);
@@ -132,34 +137,38 @@ export function dialPress(b: i32, now: u32): void {
 
 /** The hang-up key (or a second press): CANCEL what rings, BYE what is connected. */
 export function dialHangup(now: u32): void {
-  if (!dial().active) return;
-  dial().stopping = true;
+  const d = dial();
+  if (!d.active) return;
+  d.stopping = true;
   hangUpAll(now);
 }
 
 /** Ends the connected call `delayMs` from now (hang up after the door opened); 0 ends it at once. */
 export function dialHangupLater(delayMs: u32, now: u32): void {
-  if (!dial().active || dial().connected < 0) return;
-  dial().hangupPending = true;
-  dial().hangupDeadline = now + delayMs;
+  const d = dial();
+  if (!d.active || d.connected < 0) return;
+  d.hangupPending = true;
+  d.hangupDeadline = now + delayMs;
 }
 
 export function onLegProgress(c: i32): void {
-  if (!isOurLeg(c) || dial().ringing) return;
-  dial().ringing = true;
+  const d = dial();
+  if (!isOurLeg(c) || d.ringing) return;
+  d.ringing = true;
   appEvent(EV_CALL, CALL_RINGING, 0);
 }
 
 export function onLegAnswered(c: i32, now: u32): void {
+  const d = dial();
   if (!isOurLeg(c)) return;
-  if (dial().connected >= 0 && dial().connected != c) {
+  if (d.connected >= 0 && d.connected != c) {
     hangUpOutgoing(c, now); // a second answer in a parallel group: not wanted
     return;
   }
-  dial().connected = <i8>c;
-  dial().ringArmed = false;
-  dial().endArmed = true;
-  dial().endDeadline = now + S.maxCallMs();
+  d.connected = <i8>c;
+  d.ringArmed = false;
+  d.endArmed = true;
+  d.endDeadline = now + S.maxCallMs();
   // Parallel: the first answer wins; CANCEL the others.
   for (let i = 0; i < MAX_LEGS; i++) {
     const o = leg(i);
@@ -170,43 +179,46 @@ export function onLegAnswered(c: i32, now: u32): void {
 
 /** A leg ended (code 0 for BYE) or failed (its final status). */
 export function onLegGone(c: i32, code: i32, now: u32): void {
+  const d = dial();
   if (!isOurLeg(c)) return;
   for (let i = 0; i < MAX_LEGS; i++) if (leg(i) == c) setLeg(i, -1);
-  if (c == dial().connected) {
+  if (c == d.connected) {
     hangUpAll(now);
     finish(CALL_ENDED, code);
     return;
   }
-  if (dial().connected >= 0) return; // a cancelled parallel leg
-  if (!dial().parallel && !dial().stopping && callNext(now)) return;
+  if (d.connected >= 0) return; // a cancelled parallel leg
+  if (!d.parallel && !d.stopping && callNext(now)) return;
   for (let i = 0; i < MAX_LEGS; i++) if (leg(i) >= 0) return; // others still ring
-  finish(dial().stopping ? CALL_ENDED : CALL_FAILED, code);
+  finish(d.stopping ? CALL_ENDED : CALL_FAILED, code);
 }
 
 export function dialingTick(now: u32): void {
-  if (!dial().active) return;
-  if (dial().ringArmed && dial().connected < 0 && reached(dial().ringDeadline, now)) {
+  const d = dial();
+  if (!d.active) return;
+  if (d.ringArmed && d.connected < 0 && reached(d.ringDeadline, now)) {
     // Ring timeout: CANCEL what rings; a sequential button then moves on (onLegGone).
-    dial().ringArmed = false;
+    d.ringArmed = false;
     hangUpAll(now);
   }
-  if (dial().endArmed && dial().connected >= 0 && reached(dial().endDeadline, now)) {
-    dial().endArmed = false;
-    hangUpOutgoing(dial().connected, now); // the maximum call time
+  if (d.endArmed && d.connected >= 0 && reached(d.endDeadline, now)) {
+    d.endArmed = false;
+    hangUpOutgoing(d.connected, now); // the maximum call time
   }
-  if (dial().hangupPending && reached(dial().hangupDeadline, now)) {
-    dial().hangupPending = false;
-    if (dial().connected >= 0) hangUpOutgoing(dial().connected, now);
+  if (d.hangupPending && reached(d.hangupDeadline, now)) {
+    d.hangupPending = false;
+    if (d.connected >= 0) hangUpOutgoing(d.connected, now);
   }
 }
 
 export function dialingNextDeadline(now: u32): i32 {
-  if (!dial().active) return -1;
+  const d = dial();
+  if (!d.active) return -1;
   let best: i32 = -1;
-  if (dial().ringArmed && dial().connected < 0) best = <i32>until(dial().ringDeadline, now);
-  if (dial().endArmed && dial().connected >= 0) best = <i32>until(dial().endDeadline, now);
-  if (dial().hangupPending) {
-    const h = <i32>until(dial().hangupDeadline, now);
+  if (d.ringArmed && d.connected < 0) best = <i32>until(d.ringDeadline, now);
+  if (d.endArmed && d.connected >= 0) best = <i32>until(d.endDeadline, now);
+  if (d.hangupPending) {
+    const h = <i32>until(d.hangupDeadline, now);
     if (best < 0 || h < best) best = h;
   }
   return best;

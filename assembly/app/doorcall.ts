@@ -41,10 +41,11 @@ if (offsetof<DoorCallState>() != 8) ERROR("DoorCallState: its initial image (DOO
 
 /** Forgets the call's codes and its delayed hang-up (tests): the state at start. */
 export function doorCallReset(): void {
+  const st = call();
   memory.fill(DOOR_CALL_STATE, 0, offsetof<DoorCallState>());
-  call().hangupCall = -1;
-  call().entryCall = -1;
-  call().wrongCall = -1;
+  st.hangupCall = -1;
+  st.entryCall = -1;
+  st.wrongCall = -1;
 }
 
 
@@ -62,17 +63,19 @@ export function endCall(c: i32, now: u32): void {
 
 /** A wrong code in call c: counted for the lockout and for the call, which ends after callTries of them. */
 function wrongCode(c: i32, now: u32): void {
+  const st = call();
   appEvent(EV_CODE_WRONG, 0, 0);
   guardWrong(now);
-  if (c != call().wrongCall) {
-    call().wrongCall = <i8>c;
-    call().wrongInCall = 0;
+  if (c != st.wrongCall) {
+    st.wrongCall = <i8>c;
+    st.wrongInCall = 0;
   }
-  call().wrongInCall++;
-  if (<i32>call().wrongInCall >= S.lockoutCallTries()) endCall(c, now);
+  st.wrongInCall++;
+  if (<i32>st.wrongInCall >= S.lockoutCallTries()) endCall(c, now);
 }
 
 function decided(c: i32, r: i32, now: u32): void {
+  const st = call();
   if (r >= 0) {
     guardRight();
     relayPulse(r, now);
@@ -80,8 +83,8 @@ function decided(c: i32, r: i32, now: u32): void {
     if (after > 0) {
       if (connectedCall() >= 0) dialHangupLater(after, now);
       else if (answeredIncoming() >= 0 || transferConnected() >= 0) {
-        call().hangupCall = <i8>(answeredIncoming() >= 0 ? answeredIncoming() : transferConnected());
-        call().hangupAt = now + after;
+        st.hangupCall = <i8>(answeredIncoming() >= 0 ? answeredIncoming() : transferConnected());
+        st.hangupAt = now + after;
       }
     }
   } else if (r == CODE_WRONG) {
@@ -98,7 +101,8 @@ function lockedOut(now: u32): bool {
 
 /** Whether call c is being ended for its wrong codes: its digits no longer count. */
 function hungUp(c: i32): bool {
-  return c == call().wrongCall && <i32>call().wrongInCall >= S.lockoutCallTries();
+  const st = call();
+  return c == st.wrongCall && <i32>st.wrongInCall >= S.lockoutCallTries();
 }
 
 /** An INFO in call c: `kind` 1 dtmf-relay, 2 dtmf (the UA's event code). */
@@ -125,20 +129,22 @@ function digitInCall(c: i32, key: u32, now: u32): void {
 }
 
 export function doorCallTick(now: u32): void {
+  const st = call();
   const r = lockedOut(now) ? CODE_NONE : codeTick(now);
-  if (r != CODE_NONE) decided(call().entryCall, r, now);
-  if (call().hangupCall >= 0 && <i32>(now - call().hangupAt) >= 0) {
-    const c = call().hangupCall;
-    call().hangupCall = -1;
+  if (r != CODE_NONE) decided(st.entryCall, r, now);
+  if (st.hangupCall >= 0 && <i32>(now - st.hangupAt) >= 0) {
+    const c = st.hangupCall;
+    st.hangupCall = -1;
     if (c == answeredIncoming()) hangUpIncoming(c, now);
     else if (c == transferConnected()) transferHangup(now);
   }
 }
 
 export function doorCallNextDeadline(now: u32): i32 {
+  const st = call();
   let best = codeNextDeadline(now);
-  if (call().hangupCall >= 0) {
-    const d = <i32>(call().hangupAt - now) > 0 ? <i32>(call().hangupAt - now) : 0;
+  if (st.hangupCall >= 0) {
+    const d = <i32>(st.hangupAt - now) > 0 ? <i32>(st.hangupAt - now) : 0;
     if (best < 0 || d < best) best = d;
   }
   return best;
@@ -146,9 +152,10 @@ export function doorCallNextDeadline(now: u32): i32 {
 
 /** The call ended: a half-entered code and its count of wrong codes are forgotten (the lockout keeps its own). */
 export function doorCallEnded(): void {
+  const st = call();
   codeEntryReset();
-  call().hangupCall = -1;
-  call().entryCall = -1;
-  call().wrongCall = -1;
-  call().wrongInCall = 0;
+  st.hangupCall = -1;
+  st.entryCall = -1;
+  st.wrongCall = -1;
+  st.wrongInCall = 0;
 }

@@ -46,18 +46,19 @@ export function keypadReset(): void { memory.fill(KEYPAD_STATE, 0, offsetof<Keyp
 const BODY: usize = memory.data(64);
 
 function sendNext(now: u32): void {
+  const k = pad();
   const c = connectedCall();
-  if (pad().inFlight || pad().size == 0 || c < 0) return;
-  const d = <u32>load<u8>(QUEUE + <usize>pad().head);
+  if (k.inFlight || k.size == 0 || c < 0) return;
+  const d = <u32>load<u8>(QUEUE + <usize>k.head);
   const type = S.dtmfType();
   const n = type == 1 ? writeDtmf(d, BODY, 64) : writeDtmfRelay(d, 160, BODY, 64);
-  pad().head = <u8>((pad().head + 1) % QUEUE_CAPACITY);
-  pad().size--;
+  k.head = <u8>((k.head + 1) % QUEUE_CAPACITY);
+  k.size--;
   if (n <= 0) return;
   const kind = type == 1 ? changetype<usize>("application/dtmf") : changetype<usize>("application/dtmf-relay");
   if (sendInfo(c, now, BODY, n, kind)) {
-    pad().inFlight = true;
-    pad().inFlightCall = <i8>c;
+    k.inFlight = true;
+    k.inFlightCall = <i8>c;
     appEvent(EV_DTMF_SENT, 1, DTMF_BY_INFO);
   }
 }
@@ -73,15 +74,17 @@ function decide(result: i32, now: u32): void {
 
 /** Reports a change of the lockout (EV_LOCKOUT), whoever caused it: keypad codes, a call's codes, its end, a restart. */
 export function lockoutReport(now: u32): void {
+  const k = pad();
   const locked = accessLocked(now);
-  if (locked != pad().wasLocked) {
-    pad().wasLocked = locked;
+  if (locked != k.wasLocked) {
+    k.wasLocked = locked;
     appEvent(EV_LOCKOUT, locked ? 1 : 0, locked ? <i32>((accessLockedUntil() - now) / 1000) : 0);
   }
 }
 
 /** A keypad key (ASCII 0-9, *, #) was pressed. */
 export function keypadKey(d: u32, now: u32): void {
+  const k = pad();
   const c = connectedCall();
   if (c >= 0 && S.dtmfAsEvents() && V.mediaCall() == c && V.mediaSendsEvents()) {
     // RFC 4733: the digit goes as a telephone-event in the call's RTP (media.telephoneEvents "send and receive").
@@ -89,9 +92,9 @@ export function keypadKey(d: u32, now: u32): void {
     return;
   }
   if (c >= 0) {
-    if (<i32>pad().size < QUEUE_CAPACITY) {
-      store<u8>(QUEUE + <usize>((pad().head + pad().size) % QUEUE_CAPACITY), <u8>d);
-      pad().size++;
+    if (<i32>k.size < QUEUE_CAPACITY) {
+      store<u8>(QUEUE + <usize>((k.head + k.size) % QUEUE_CAPACITY), <u8>d);
+      k.size++;
     }
     sendNext(now);
     return;
@@ -101,17 +104,19 @@ export function keypadKey(d: u32, now: u32): void {
 
 /** The final response to one of our INFOs: the next digit may leave. */
 export function onInfoDone(c: i32, now: u32): void {
-  if (!pad().inFlight || c != pad().inFlightCall) return;
-  pad().inFlight = false;
+  const k = pad();
+  if (!k.inFlight || c != k.inFlightCall) return;
+  k.inFlight = false;
   sendNext(now);
 }
 
 /** The call ended: digits not yet sent are dropped. */
 export function keypadCallEnded(): void {
-  pad().head = 0;
-  pad().size = 0;
-  pad().inFlight = false;
-  pad().inFlightCall = -1;
+  const k = pad();
+  k.head = 0;
+  k.size = 0;
+  k.inFlight = false;
+  k.inFlightCall = -1;
 }
 
 export function keypadTick(now: u32): void {
