@@ -38,11 +38,15 @@ const BOOT_SOURCES = ["boot/boot.c", "boot/image.c", "boot/bootrec.c", "boot/sha
 /**
  * Builds dir/mps2-an386-boot.elf: the boot stage (boot/boot.c), linked at
  * address 0 (boot/boot.ld), which checks and starts the image of slot-a.img
- * or slot-b.img in QEMU's working directory; returns its path.
+ * or slot-b.img in QEMU's working directory; returns its path. `bench`: the
+ * build that also prints the SysTick ticks from reset to the jump
+ * (dir/mps2-an386-boot-bench.elf, test/bench/boot-cortex.ts).
  */
-export function buildQemuBoot(dir = QEMU_DIR): string {
-  const elf = path.join(dir, "mps2-an386-boot.elf");
-  linkImage([], compile(BOOT_SOURCES, path.join(dir, "boot"), []), path.join(BOOT_DIR, "boot.ld"), elf, "linking the boot stage");
+export function buildQemuBoot(dir = QEMU_DIR, bench = false): string {
+  const name = bench ? "mps2-an386-boot-bench" : "mps2-an386-boot";
+  const objects = compile(BOOT_SOURCES, path.join(dir, name), bench ? ["-DBOOT_BENCH"] : []);
+  const elf = path.join(dir, `${name}.elf`);
+  linkImage([], objects, path.join(BOOT_DIR, "boot.ld"), elf, "linking the boot stage");
   return elf;
 }
 
@@ -50,7 +54,7 @@ export function buildQemuBoot(dir = QEMU_DIR): string {
 export function buildSha256Check(dir = QEMU_DIR): string {
   const elf = path.join(dir, "sha256-check.elf");
   const sources = ["boot/sha256-check.c", "boot/sha256.c", "startup.c", "semihost.c", "uart.c"];
-  linkImage([], compile(sources, path.join(dir, "boot"), []), path.join(BOOT_DIR, "boot.ld"), elf, "linking the SHA-256 check");
+  linkImage([], compile(sources, path.join(dir, "sha256-check"), []), path.join(BOOT_DIR, "boot.ld"), elf, "linking the SHA-256 check");
   return elf;
 }
 

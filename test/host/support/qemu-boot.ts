@@ -54,6 +54,8 @@ export interface BootRun {
 
 export class BoardState {
   readonly dir = mkdtempSync(path.join(tmpdir(), "cortex-m-boot-"));
+  /** The boot stage's ELF QEMU starts (default: buildQemuBoot's). */
+  constructor(private kernel?: string) {}
 
   file(name: string): string {
     return path.join(this.dir, name);
@@ -76,7 +78,7 @@ export class BoardState {
   boot(script: Buffer[], qemuArgs: string[] = []): BootRun {
     writeFileSync(this.file("script.bin"), Buffer.concat(script));
     writeFileSync(this.file("trace.txt"), "");
-    const r = spawnSync("qemu-system-arm", [...QEMU_MACHINE, ...qemuArgs, "-serial", "stdio", "-kernel", builtImages().boot], { cwd: this.dir, encoding: "utf8", timeout: 60_000 });
+    const r = spawnSync("qemu-system-arm", [...QEMU_MACHINE, ...qemuArgs, "-serial", "stdio", "-kernel", this.kernel ?? builtImages().boot], { cwd: this.dir, encoding: "utf8", timeout: 60_000 });
     const trace = readFileSync(this.file("trace.txt"), "utf8").split("\n").filter(Boolean);
     return { status: r.status, lines: (r.stdout ?? "").split("\n").filter((l) => l.startsWith("boot: ")), trace, stderr: `${r.error?.message ?? ""}${r.stderr ?? ""}` };
   }

@@ -25,10 +25,11 @@ static uint32_t rotr(uint32_t x, int n) {
 #define SMALL_SIGMA0(x) (rotr(x, 7) ^ rotr(x, 18) ^ ((x) >> 3))
 #define SMALL_SIGMA1(x) (rotr(x, 17) ^ rotr(x, 19) ^ ((x) >> 10))
 
-/* §6.2.2: one 512-bit block into the hash value. */
+/* §6.2.2: one 512-bit block into the hash value. The working variables a..h are locals, so that
+ * the compiler keeps them in registers. */
 static void compress(uint32_t h[8], const uint8_t* m) {
-  uint32_t w[16], v[8];
-  for (int i = 0; i < 8; i++) v[i] = h[i];
+  uint32_t w[16];
+  uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
   for (int t = 0; t < 64; t++) {
     uint32_t wt;
     if (t < 16) {
@@ -39,15 +40,25 @@ static void compress(uint32_t h[8], const uint8_t* m) {
     }
     w[t & 15] = wt;
     /* Ch(e,f,g) and Maj(a,b,c) of §4.1.2. */
-    uint32_t ch = (v[4] & v[5]) ^ (~v[4] & v[6]);
-    uint32_t maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
-    uint32_t t1 = v[7] + BIG_SIGMA1(v[4]) + ch + K[t] + wt;
-    uint32_t t2 = BIG_SIGMA0(v[0]) + maj;
-    for (int i = 7; i > 0; i--) v[i] = v[i - 1];
-    v[4] += t1;
-    v[0] = t1 + t2;
+    uint32_t t1 = hh + BIG_SIGMA1(e) + ((e & f) ^ (~e & g)) + K[t] + wt;
+    uint32_t t2 = BIG_SIGMA0(a) + ((a & b) ^ (a & c) ^ (b & c));
+    hh = g;
+    g = f;
+    f = e;
+    e = d + t1;
+    d = c;
+    c = b;
+    b = a;
+    a = t1 + t2;
   }
-  for (int i = 0; i < 8; i++) h[i] += v[i];
+  h[0] += a;
+  h[1] += b;
+  h[2] += c;
+  h[3] += d;
+  h[4] += e;
+  h[5] += f;
+  h[6] += g;
+  h[7] += hh;
 }
 
 void sha256_init(sha256_ctx* c) {
@@ -62,8 +73,19 @@ void sha256_init(sha256_ctx* c) {
 
 void sha256_update(sha256_ctx* c, const uint8_t* p, uint32_t n) {
   c->length += n;
-  while (n--) {
-    c->block[c->used++] = *p++;
+  while (n) {
+    if (c->used == 0 && n >= 64) {
+      /* Whole blocks straight from the message, without a copy. */
+      compress(c->h, p);
+      p += 64;
+      n -= 64;
+      continue;
+    }
+    uint32_t take = 64 - c->used < n ? 64 - c->used : n;
+    for (uint32_t i = 0; i < take; i++) c->block[c->used + i] = p[i];
+    c->used += take;
+    p += take;
+    n -= take;
     if (c->used == 64) {
       compress(c->h, c->block);
       c->used = 0;
