@@ -8,8 +8,8 @@
 // so each boot is a real restart. Images are packed by support/image-pack.ts.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { truncateSync } from "node:fs";
-import { encodeCopy } from "./support/boot-record.js";
+import { readFileSync, truncateSync } from "node:fs";
+import { decodeCopy, encodeCopy } from "./support/boot-record.js";
 import { BoardState, CONFIRMING, UNCONFIRMED, bootSkip, slotImage, type BootRun } from "./support/qemu-boot.js";
 
 let skip: string | null = null;
@@ -101,6 +101,16 @@ test("an image whose board records name only another board is refused and slot A
   assert.equal(run.lines.at(-1), "boot: slot A: starting version 1.0.0");
 });
 
+test("an image whose load address is outside the application area (over the boot stage, or in RAM) is refused and slot A boots", (t) => {
+  if (skip) return t.skip(skip);
+  for (const loadAddress of [0x00000000, 0x203fc000]) {
+    const run = trialOf(slotImage([2, 0, 0], { loadAddress })).boot(CONFIRMING);
+    ran(run);
+    assert.equal(run.lines[1], "boot: slot B refused: load: the payload does not fit the application area", `load address ${loadAddress}`);
+    assert.equal(run.lines.at(-1), "boot: slot A: starting version 1.0.0");
+  }
+});
+
 test("a boot record whose newest copy was cut in the middle of its write boots from the older copy", (t) => {
   if (skip) return t.skip(skip);
   const board = bothSlots();
@@ -120,6 +130,27 @@ test("a boot record copy with a flipped byte is ignored even when its sequence n
   const run = board.boot(CONFIRMING);
   ran(run);
   assert.deepEqual(run.lines, ["boot: boot record copy 1 is damaged, ignored", "boot: slot B active", "boot: slot B: starting version 2.0.0"]);
+});
+
+test("the boot stage writes the copy that is not the newest: after a torn copy it overwrites the torn one and keeps the valid one", (t) => {
+  if (skip) return t.skip(skip);
+  const board = bothSlots();
+  board.writeRecord([{ sequence: 1, active: "B", trial: true, tried: false }, encodeCopy({ sequence: 2, active: "A", trial: false, tried: false }).subarray(0, 9)]);
+  const run = board.boot(UNCONFIRMED);
+  ran(run);
+  assert.deepEqual(run.lines, ["boot: boot record copy 2 is damaged, ignored", "boot: slot B on trial", "boot: slot B: starting version 2.0.0"]);
+  const file = readFileSync(board.file("boot-record.bin"));
+  assert.deepEqual(decodeCopy(file.subarray(0, 16)), { sequence: 1, active: "B", trial: true, tried: false }, "copy 1 untouched");
+  assert.deepEqual(decodeCopy(file.subarray(16, 32)), { sequence: 2, active: "B", trial: true, tried: true }, "copy 2 rewritten whole");
+});
+
+test("sequence numbers compare across their wrap (RFC 1982): 0 is newer than 0xffffffff", (t) => {
+  if (skip) return t.skip(skip);
+  const board = bothSlots();
+  board.writeRecord([{ sequence: 0xffffffff, active: "A", trial: false, tried: false }, { sequence: 0, active: "B", trial: false, tried: false }]);
+  const run = board.boot(CONFIRMING);
+  ran(run);
+  assert.deepEqual(run.lines, ["boot: slot B active", "boot: slot B: starting version 2.0.0"]);
 });
 
 test("of two valid boot record copies the one with the higher sequence number wins, wherever it lies", (t) => {

@@ -59,7 +59,8 @@ static const char* check_header(const uint8_t* h, uint32_t* size, uint32_t* load
   *size = le(h + 8, 4);
   *load = le(h + 24, 4);
   /* VTOR holds bits 31..7 (ARMv7-M ARM B3.2.5); 48 vectors on this board round up to 256 octets. */
-  if (*load % 256 != 0 || *load < APP_BASE || *size < 8 || *size > CODE_END - *load) return "load: the payload does not fit the application area";
+  /* Anywhere else the copy would overwrite the boot stage (below APP_BASE) or its RAM (at the top of RAM). */
+  if (*load % 256 != 0 || *load < APP_BASE || *load >= CODE_END || *size < 8 || *size > CODE_END - *load) return "load: the payload does not fit the application area";
   return 0;
 }
 
