@@ -48,6 +48,9 @@
 #include "intercom.h"
 #include "semihost.h"
 #include "uart.h"
+#ifdef INTERCOM_BOOT_CONFIRM
+#include "boot/confirm.h"
+#endif
 
 /* Script mode: the trace file; live mode (-1): UART0. */
 static int trace = -1;
@@ -400,6 +403,11 @@ int main(void) {
     char type = (char)take(1);
     uint32_t now = take(4);
     play(type, now);
+#ifdef INTERCOM_BOOT_CONFIRM
+    /* Booted by the boot stage (boot/): past the confirmation window, the image keeps its slot. */
+    int confirmed = confirm_step(type, now);
+    if (confirmed) puts_(confirmed > 0 ? "boot confirmed\n" : "boot confirm failed: the boot record cannot be written\n");
+#endif
     puts_("end ");
     put(&type, 1);
     put("\n", 1);
