@@ -174,7 +174,7 @@ export const EVENTS_SEND: u32 = 2; // media.telephoneEvents "send and receive"
 export const MODE_SEQUENTIAL: u32 = 0; // buttons[].mode "sequential"
 export const MODE_PARALLEL: u32 = 1; // buttons[].mode "parallel"
 
-// ---- Character sets of the texts (x-charsets; the checks: charset.ts) ----
+// ---- Character sets of the texts (x-charsets; the structure rules: charset.ts) ----
 export const CS_USER: i32 = 1;
 export const CS_AUTH: i32 = 2;
 export const CS_PASSWORD: i32 = 3;
@@ -184,6 +184,38 @@ export const CS_URI: i32 = 6;
 export const CS_DOOR_CODE: i32 = 7;
 export const CS_DIGITS: i32 = 8;
 export const CS_CALLER: i32 = 9;
+export const ST_CLASS: u32 = 0;
+export const ST_ESCAPES: u32 = 1;
+export const ST_LABELS: u32 = 2;
+export const ST_SIP_URI: u32 = 3;
+export const ST_EITHER: u32 = 4;
+
+/** Bit k of the octet at c - 0x20: whether class k admits octet c (0x20..0x7e; none admits other ASCII). */
+const OCTET_CLASSES: usize = memory.data<u8>([0x14, 0x37, 0x04, 0x36, 0x37, 0x36, 0x37, 0x37, 0x37, 0x37, 0x77, 0x37, 0x37, 0x3f, 0x37, 0x37, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x36, 0x37, 0x16, 0x37, 0x16, 0x37, 0x36, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x36, 0x04, 0x36, 0x36, 0x37, 0x16, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x36, 0x36, 0x36, 0x37]);
+/** The classes that admit every octet ≥ 0x80 (no class admits only some). */
+const HIGH_CLASSES: u32 = 0x10;
+
+/** Whether the class whose bit is `bit` (charsetShape) admits octet c. */
+export function octetIn(bit: u32, c: u32): bool {
+  if (c >= 0x80) return (HIGH_CLASSES & bit) != 0;
+  return c - 0x20 <= 94 && (<u32>load<u8>(OCTET_CLASSES + <usize>(c - 0x20)) & bit) != 0;
+}
+
+/** Charset cs's structure (ST_*) | its class's bit << 8; for ST_EITHER, the two sets it takes << 16 and << 24. 0 for an unknown set. */
+export function charsetShape(cs: i32): u32 {
+  switch (cs) {
+    case CS_USER: return ST_ESCAPES | (0x01 << 8);
+    case CS_AUTH: return ST_CLASS | (0x02 << 8);
+    case CS_PASSWORD: return ST_CLASS | (0x04 << 8);
+    case CS_HOST: return ST_LABELS | (0x08 << 8);
+    case CS_DISPLAY: return ST_CLASS | (0x10 << 8);
+    case CS_URI: return ST_SIP_URI | (0x20 << 8);
+    case CS_DOOR_CODE: return ST_CLASS | (0x40 << 8);
+    case CS_DIGITS: return ST_CLASS | (0x80 << 8);
+    case CS_CALLER: return ST_EITHER | (0x00 << 8) | (<u32>CS_URI << 16) | (<u32>CS_USER << 24);
+  }
+  return 0;
+}
 
 /** How to fix a text refused by charset `cs` (a literal). */
 export function charsetRule(cs: i32): usize {
