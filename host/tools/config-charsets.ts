@@ -2,7 +2,7 @@
 // "x-charsets": what octets each set's class admits ("octets" ranges, plus
 // "chars", less "except") and the structure the class sits in ("structure";
 // absent: every octet in the class). From them host/tools/config-table.ts
-// writes the firmware's octet table and charsetShape() (schema.generated.ts),
+// writes the firmware's octetIn() and charsetShape() (schema.generated.ts),
 // the host's regular-expression classes (host/config-table.ts) and docs'
 // Texts table. The structure rules themselves are code, once a side:
 // assembly/app/config/charset.ts and host/config.ts.
@@ -25,8 +25,8 @@ export interface Charset {
   name: string; id: number; rule: string; structure: Structure; of: string[]; source?: string;
   /** Whether the class admits each octet 0..255 (all false for "either"). */
   admits: boolean[];
-  /** The class's bit in the firmware's octet table, 0 for a set without a class. */
-  bit: number;
+  /** The class's number in the firmware's octetIn (1..), 0 for a set without a class. */
+  cls: number;
   /** The declaration's faults, for checkCharsets. */
   faults: string[];
   decl: CharsetDecl;
@@ -49,15 +49,15 @@ function parse(name: string, id: number, d: CharsetDecl): Charset {
     }
   }
   const structure = d.structure ?? "class";
-  return { name, id, rule: d.rule, structure, of: d.of ?? [], source: d.source, admits, bit: 0, faults, decl: d };
+  return { name, id, rule: d.rule, structure, of: d.of ?? [], source: d.source, admits, cls: 0, faults, decl: d };
 }
 
-/** The sets numbered 1.. in schema order; each set with a class gets the next bit of the octet table. */
+/** The sets numbered 1.. in schema order; each set with a class gets the next class number. */
 export function charsetsOf(decls: Record<string, CharsetDecl>): Charset[] {
-  let bit = 1;
+  let cls = 0;
   return Object.entries(decls).map(([name, d], i) => {
     const c = parse(name, i + 1, d);
-    if (c.structure !== "either") [c.bit, bit] = [bit, bit << 1];
+    if (c.structure !== "either") c.cls = ++cls;
     return c;
   });
 }
@@ -72,8 +72,6 @@ export function checkCharsets(sets: Charset[]): string[] {
     problems.push(...c.faults.map((f) => `${at}: ${f}`));
     if (!c.rule) problems.push(`${at}: give the rule its error quotes`);
     if (!STRUCTURES.includes(c.structure)) problems.push(`${at}: structure must be one of ${STRUCTURES.join(", ")}`);
-    const high = c.admits.slice(0x80);
-    if (high.some((a) => a !== high[0])) problems.push(`${at}: octets 0x80..0xFF are admitted all or none (the firmware keeps one bit for them)`);
     if (c.structure === "either") {
       if (c.of.length !== 2) problems.push(`${at}: "either" names two sets in "of"`);
       for (const o of c.of) if (!sets.some((s) => s.name === o && s.structure !== "either")) problems.push(`${at}: "of" names ${o}, not a set with a class`);
@@ -81,7 +79,6 @@ export function checkCharsets(sets: Charset[]): string[] {
     if (c.structure === "labels" && has(c, ".")) problems.push(`${at}: "." separates labels, so the class may not hold it`);
     if (c.structure === "escapes" && has(c, "%")) problems.push(`${at}: "%" begins an escape, so the class may not hold it`);
   }
-  if (sets.filter((c) => c.bit > 0).length > 8) problems.push("x-charsets: at most 8 sets have a class (one octet of bits in the firmware's table)");
   return problems;
 }
 
@@ -92,31 +89,23 @@ const runsOf = (admits: boolean[]) => {
   admits.forEach((a, c) => { if (a) { if (runs.length && runs[runs.length - 1][1] === c - 1) runs[runs.length - 1][1] = c; else runs.push([c, c]); } });
   return runs;
 };
-/** The ASCII octets some class admits: the firmware's table spans them. */
-const span = (sets: Charset[]) => {
-  const any = Array.from({ length: 0x80 }, (_, c) => sets.some((s) => s.admits[c]));
-  return [any.indexOf(true), any.lastIndexOf(true)];
-};
 const ST = (s: Structure) => `ST_${s.toUpperCase().replace("-", "_")}`;
 
-/** The firmware's lines of schema.generated.ts: CS_*, ST_*, the octet table, octetIn() and charsetShape(). */
+/** The firmware's lines of schema.generated.ts: CS_*, ST_*, octetIn() (each class's runs of octets, in code: no static memory) and charsetShape(). */
 export function assemblyCharsets(sets: Charset[]): string[] {
-  const [first, last] = span(sets), high = sets.reduce((m, s) => (s.admits[0x80] ? m | s.bit : m), 0);
-  const row = Array.from({ length: last - first + 1 }, (_, i) => sets.reduce((m, s) => (s.admits[first + i] ? m | s.bit : m), 0));
+  const test = ([lo, hi]: [number, number]) => (lo === hi ? `c == ${hex(lo)}` : hi === 0xff ? `c >= ${hex(lo)}` : `c - ${hex(lo)} <= ${hi - lo}`);
   const L = ["// ---- Character sets of the texts (x-charsets; the structure rules: charset.ts) ----"];
   for (const c of sets) L.push(`export const CS_${c.name}: i32 = ${c.id};`);
   STRUCTURES.forEach((s, i) => L.push(`export const ${ST(s)}: u32 = ${i};`));
-  L.push("", `/** Bit k of the octet at c - ${hex(first)}: whether class k admits octet c (${hex(first)}..${hex(last)}; none admits other ASCII). */`,
-    `const OCTET_CLASSES: usize = memory.data<u8>([${row.map(hex).join(", ")}]);`,
-    "/** The classes that admit every octet ≥ 0x80 (no class admits only some). */", `const HIGH_CLASSES: u32 = ${hex(high)};`, "",
-    "/** Whether the class whose bit is `bit` (charsetShape) admits octet c. */", "export function octetIn(bit: u32, c: u32): bool {",
-    "  if (c >= 0x80) return (HIGH_CLASSES & bit) != 0;",
-    `  return c - ${hex(first)} <= ${last - first} && (<u32>load<u8>(OCTET_CLASSES + <usize>(c - ${hex(first)})) & bit) != 0;`, "}", "",
-    "/** Charset cs's structure (ST_*) | its class's bit << 8; for ST_EITHER, the two sets it takes << 16 and << 24. 0 for an unknown set. */",
+  L.push("", "/** Whether class `cls` (charsetShape) admits octet c (u32: below a run's start, c - start wraps high). */",
+    "export function octetIn(cls: u32, c: u32): bool {", "  switch (cls) {");
+  for (const c of sets) if (c.cls) L.push(`    case ${c.cls}: return ${runsOf(c.admits).map(test).join(" || ")}; // ${c.name}`);
+  L.push("  }", "  return false;", "}", "",
+    "/** Charset cs's structure (ST_*) | its class (octetIn) << 8; for ST_EITHER, the two sets it takes << 16 and << 24. 0 for an unknown set. */",
     "export function charsetShape(cs: i32): u32 {", "  switch (cs) {");
   for (const c of sets) {
     const ofs = c.of.map((o, i) => ` | (<u32>CS_${o} << ${16 + 8 * i})`).join("");
-    L.push(`    case CS_${c.name}: return ${ST(c.structure)} | (${hex(c.bit)} << 8)${ofs};`);
+    L.push(`    case CS_${c.name}: return ${ST(c.structure)} | (${c.cls} << 8)${ofs};`);
   }
   L.push("  }", "  return 0;", "}", "", "/** How to fix a text refused by charset `cs` (a literal). */", "export function charsetRule(cs: i32): usize {", "  switch (cs) {");
   for (const c of sets) L.push(`    case CS_${c.name}: return changetype<usize>(${JSON.stringify(c.rule)});`);
@@ -135,7 +124,7 @@ export function typeScriptCharsets(sets: Charset[], fields: Field[]): string[] {
   for (const c of sets) L.push(`  ${c.name}: ${JSON.stringify(c.rule)},`);
   L.push("};", "", "/** Each set's structure (the rules: host/config.ts) and its octet class, a regular-expression class over", " * the text's UTF-8 octets read as latin1 (\"\" for an \"either\" set, which takes the sets in `of`). */",
     `export const CHARSETS: Record<string, { structure: ${STRUCTURES.map((s) => JSON.stringify(s)).join(" | ")}; octets: string; of: readonly string[] }> = {`);
-  for (const c of sets) L.push(`  ${c.name}: { structure: ${JSON.stringify(c.structure)}, octets: ${JSON.stringify(c.bit ? reClass(c) : "")}, of: ${JSON.stringify(c.of)} },`);
+  for (const c of sets) L.push(`  ${c.name}: { structure: ${JSON.stringify(c.structure)}, octets: ${JSON.stringify(c.cls ? reClass(c) : "")}, of: ${JSON.stringify(c.of)} },`);
   L.push("};");
   return L;
 }

@@ -25,10 +25,6 @@ test("an octets entry that is not 0xHH or 0xHH-0xHH is refused, naming it", () =
   assert.match(problems((d) => { d.DIGITS.octets = ["0-9"]; }), /x-charsets\.DIGITS: octets entry "0-9" must be 0xHH or 0xHH-0xHH/);
 });
 
-test("a class admitting only some octets >= 0x80 is refused: the firmware keeps one bit for them all", () => {
-  assert.match(problems((d) => { d.DISPLAY.octets = ["0x20-0x7E", "0x80-0xBF"]; }), /x-charsets\.DISPLAY: octets 0x80\.\.0xFF are admitted all or none/);
-});
-
 test("chars and except name ASCII only: a higher octet goes in octets", () => {
   assert.match(problems((d) => { d.DISPLAY.except = "\"\\é"; }), /x-charsets\.DISPLAY: except holds "é"/);
 });
@@ -52,10 +48,6 @@ test("an unknown structure is refused, listing the known ones", () => {
 
 test("a set with a class must admit some octet", () => {
   assert.match(problems((d) => { d.DIGITS.octets = []; }), /x-charsets\.DIGITS: its class admits no octet/);
-});
-
-test("at most 8 sets have classes: one octet of bits per octet in the firmware's table", () => {
-  assert.match(problems((d) => { d.EXTRA = { octets: ["0x41"], rule: "use A" }; }), /at most 8 sets have a class/);
 });
 
 test("docs' words come from the declaration: ranges, the characters left out, the source", () => {

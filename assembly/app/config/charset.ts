@@ -10,19 +10,19 @@ function isHex(c: u32): bool { return c - 0x30 < 10 || (c | 0x20) - 0x61 < 6; }
 @inline function at(p: usize, i: i32): u32 { return <u32>load<u8>(p + <usize>i); }
 
 /** Every octet in the class. */
-function classOk(bit: u32, p: usize, len: i32): bool {
-  for (let i = 0; i < len; i++) if (!octetIn(bit, at(p, i))) return false;
+function classOk(cls: u32, p: usize, len: i32): bool {
+  for (let i = 0; i < len; i++) if (!octetIn(cls, at(p, i))) return false;
   return true;
 }
 
 /** Class octets or escapes: escaped = "%" HEXDIG HEXDIG (RFC 3261 §25.1). */
-function escapedOk(bit: u32, p: usize, len: i32): bool {
+function escapedOk(cls: u32, p: usize, len: i32): bool {
   for (let i = 0; i < len; i++) {
     const c = at(p, i);
     if (c == 0x25) {
       if (i + 2 >= len || !isHex(at(p, i + 1)) || !isHex(at(p, i + 2))) return false;
       i += 2;
-    } else if (!octetIn(bit, c)) return false;
+    } else if (!octetIn(cls, c)) return false;
   }
   return true;
 }
@@ -31,14 +31,14 @@ function escapedOk(bit: u32, p: usize, len: i32): bool {
  * Dot-separated labels of class octets, "-" at neither end of a label, each 1..63 octets: RFC 3261 §25.1
  * hostname, domainlabel = alphanum / alphanum *( alphanum / "-" ) alphanum; RFC 1035 §2.3.4, labels ≤ 63.
  */
-function labelsOk(bit: u32, p: usize, len: i32): bool {
+function labelsOk(cls: u32, p: usize, len: i32): bool {
   let label = 0;
   for (let i = 0; i < len; i++) {
     const c = at(p, i);
     if (c == 0x2e) {
       if (label == 0 || at(p, i - 1) == 0x2d) return false;
       label = 0;
-    } else if (!octetIn(bit, c) || (c == 0x2d && label == 0) || ++label > 63) return false;
+    } else if (!octetIn(cls, c) || (c == 0x2d && label == 0) || ++label > 63) return false;
   }
   return label > 0 && at(p, len - 1) != 0x2d;
 }
@@ -53,19 +53,19 @@ export function schemeLength(p: usize, len: i32): i32 {
 }
 
 /** "sip:" or "sips:", then at least one class octet. */
-function uriOk(bit: u32, p: usize, len: i32): bool {
+function uriOk(cls: u32, p: usize, len: i32): bool {
   const s = schemeLength(p, len);
-  return s > 0 && s < len && classOk(bit, p + <usize>s, len - s);
+  return s > 0 && s < len && classOk(cls, p + <usize>s, len - s);
 }
 
 /** A shape's verdict (charsetShape), one without alternatives: false for ST_EITHER and for a shape without a class. */
 function shapeOk(shape: u32, p: usize, len: i32): bool {
-  const bit = (shape >> 8) & 0xff;
+  const cls = (shape >> 8) & 0xff;
   switch (shape & 0xff) {
-    case ST_CLASS: return bit != 0 && classOk(bit, p, len);
-    case ST_ESCAPES: return escapedOk(bit, p, len);
-    case ST_LABELS: return labelsOk(bit, p, len);
-    case ST_SIP_URI: return uriOk(bit, p, len);
+    case ST_CLASS: return cls != 0 && classOk(cls, p, len);
+    case ST_ESCAPES: return escapedOk(cls, p, len);
+    case ST_LABELS: return labelsOk(cls, p, len);
+    case ST_SIP_URI: return uriOk(cls, p, len);
   }
   return false;
 }

@@ -190,29 +190,33 @@ export const ST_LABELS: u32 = 2;
 export const ST_SIP_URI: u32 = 3;
 export const ST_EITHER: u32 = 4;
 
-/** Bit k of the octet at c - 0x20: whether class k admits octet c (0x20..0x7e; none admits other ASCII). */
-const OCTET_CLASSES: usize = memory.data<u8>([0x14, 0x37, 0x04, 0x36, 0x37, 0x36, 0x37, 0x37, 0x37, 0x37, 0x77, 0x37, 0x37, 0x3f, 0x37, 0x37, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x36, 0x37, 0x16, 0x37, 0x16, 0x37, 0x36, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x36, 0x04, 0x36, 0x36, 0x37, 0x16, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x36, 0x36, 0x36, 0x37]);
-/** The classes that admit every octet ≥ 0x80 (no class admits only some). */
-const HIGH_CLASSES: u32 = 0x10;
-
-/** Whether the class whose bit is `bit` (charsetShape) admits octet c. */
-export function octetIn(bit: u32, c: u32): bool {
-  if (c >= 0x80) return (HIGH_CLASSES & bit) != 0;
-  return c - 0x20 <= 94 && (<u32>load<u8>(OCTET_CLASSES + <usize>(c - 0x20)) & bit) != 0;
+/** Whether class `cls` (charsetShape) admits octet c (u32: below a run's start, c - start wraps high). */
+export function octetIn(cls: u32, c: u32): bool {
+  switch (cls) {
+    case 1: return c == 0x21 || c == 0x24 || c - 0x26 <= 19 || c == 0x3b || c == 0x3d || c == 0x3f || c - 0x41 <= 25 || c == 0x5f || c - 0x61 <= 25 || c == 0x7e; // USER
+    case 2: return c == 0x21 || c - 0x23 <= 56 || c - 0x5d <= 33; // AUTH
+    case 3: return c - 0x20 <= 94; // PASSWORD
+    case 4: return c == 0x2d || c - 0x30 <= 9 || c - 0x41 <= 25 || c - 0x61 <= 25; // HOST
+    case 5: return c - 0x20 <= 1 || c - 0x23 <= 56 || c - 0x5d <= 33 || c >= 0x80; // DISPLAY
+    case 6: return c == 0x21 || c - 0x23 <= 24 || c == 0x3d || c - 0x3f <= 28 || c - 0x5d <= 2 || c - 0x61 <= 29; // URI
+    case 7: return c == 0x2a || c - 0x30 <= 9; // DOOR_CODE
+    case 8: return c - 0x30 <= 9; // DIGITS
+  }
+  return false;
 }
 
-/** Charset cs's structure (ST_*) | its class's bit << 8; for ST_EITHER, the two sets it takes << 16 and << 24. 0 for an unknown set. */
+/** Charset cs's structure (ST_*) | its class (octetIn) << 8; for ST_EITHER, the two sets it takes << 16 and << 24. 0 for an unknown set. */
 export function charsetShape(cs: i32): u32 {
   switch (cs) {
-    case CS_USER: return ST_ESCAPES | (0x01 << 8);
-    case CS_AUTH: return ST_CLASS | (0x02 << 8);
-    case CS_PASSWORD: return ST_CLASS | (0x04 << 8);
-    case CS_HOST: return ST_LABELS | (0x08 << 8);
-    case CS_DISPLAY: return ST_CLASS | (0x10 << 8);
-    case CS_URI: return ST_SIP_URI | (0x20 << 8);
-    case CS_DOOR_CODE: return ST_CLASS | (0x40 << 8);
-    case CS_DIGITS: return ST_CLASS | (0x80 << 8);
-    case CS_CALLER: return ST_EITHER | (0x00 << 8) | (<u32>CS_URI << 16) | (<u32>CS_USER << 24);
+    case CS_USER: return ST_ESCAPES | (1 << 8);
+    case CS_AUTH: return ST_CLASS | (2 << 8);
+    case CS_PASSWORD: return ST_CLASS | (3 << 8);
+    case CS_HOST: return ST_LABELS | (4 << 8);
+    case CS_DISPLAY: return ST_CLASS | (5 << 8);
+    case CS_URI: return ST_SIP_URI | (6 << 8);
+    case CS_DOOR_CODE: return ST_CLASS | (7 << 8);
+    case CS_DIGITS: return ST_CLASS | (8 << 8);
+    case CS_CALLER: return ST_EITHER | (0 << 8) | (<u32>CS_URI << 16) | (<u32>CS_USER << 24);
   }
   return 0;
 }
