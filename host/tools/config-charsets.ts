@@ -12,6 +12,7 @@ export const CHARSETS_BEGIN = "<!-- config:charsets begin -->";
 export const CHARSETS_END = "<!-- config:charsets end -->";
 
 /**
+ *   class    every octet in the class (the default)
  *   escapes  class octets or %HH (RFC 3261 §25.1 escaped)
  *   labels   dot-separated labels of class octets, "-" at neither end of a label, each 1..63 (RFC 3261 §25.1 hostname)
  *   sip-uri  "sip:" or "sips:", then at least one class octet (RFC 3261 §19.1.1)

@@ -21,6 +21,10 @@ test("the committed x-charsets passes the generator's checks", () => {
   assert.equal(problems(() => {}), "");
 });
 
+test("a set without the rule its error quotes is refused", () => {
+  assert.match(problems((d) => { d.DIGITS.rule = ""; }), /x-charsets\.DIGITS: give the rule its error quotes/);
+});
+
 test("an octets entry that is not 0xHH or 0xHH-0xHH is refused, naming it", () => {
   assert.match(problems((d) => { d.DIGITS.octets = ["0-9"]; }), /x-charsets\.DIGITS: octets entry "0-9" must be 0xHH or 0xHH-0xHH/);
 });
