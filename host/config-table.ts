@@ -237,3 +237,17 @@ export const CHARSET_RULES: Record<string, string> = {
   DIGITS: "use only 0-9",
   CALLER: "give a SIP URI (sip:/sips:) or a bare user part",
 };
+
+/** Each set's structure (the rules: host/config.ts) and its octet class, a regular-expression class over
+ * the text's UTF-8 octets read as latin1 ("" for an "either" set, which takes the sets in `of`). */
+export const CHARSETS: Record<string, { structure: "class" | "escapes" | "labels" | "sip-uri" | "either"; octets: string; of: readonly string[] }> = {
+  USER: { structure: "escapes", octets: "[\\x21\\x24\\x26-\\x39\\x3b\\x3d\\x3f\\x41-\\x5a\\x5f\\x61-\\x7a\\x7e]", of: [] },
+  AUTH: { structure: "class", octets: "[\\x21\\x23-\\x5b\\x5d-\\x7e]", of: [] },
+  PASSWORD: { structure: "class", octets: "[\\x20-\\x7e]", of: [] },
+  HOST: { structure: "labels", octets: "[\\x2d\\x30-\\x39\\x41-\\x5a\\x61-\\x7a]", of: [] },
+  DISPLAY: { structure: "class", octets: "[\\x20-\\x21\\x23-\\x5b\\x5d-\\x7e\\x80-\\xff]", of: [] },
+  URI: { structure: "sip-uri", octets: "[\\x21\\x23-\\x3b\\x3d\\x3f-\\x5b\\x5d-\\x5f\\x61-\\x7e]", of: [] },
+  DOOR_CODE: { structure: "class", octets: "[\\x2a\\x30-\\x39]", of: [] },
+  DIGITS: { structure: "class", octets: "[\\x30-\\x39]", of: [] },
+  CALLER: { structure: "either", octets: "", of: ["URI","USER"] },
+};

@@ -5,7 +5,7 @@
 // cannot say: texts in octets and their characters, incoming.allowed's
 // entries, and the rules across fields. The binary block the firmware reads
 // is host/config-binary.ts's (encodeConfig, decodeConfig), re-exported here.
-import { NUMBERS, ENUMS, LENGTHS, PROPERTIES, Tag, Refusal, CHARSET_OF, CHARSET_RULES } from "./config-table.js";
+import { NUMBERS, ENUMS, LENGTHS, PROPERTIES, Tag, Refusal, CHARSET_OF, CHARSET_RULES, CHARSETS } from "./config-table.js";
 import { schemaErrors, unknownField, type ConfigError } from "./config-schema-errors.js";
 import { encodedLength } from "./config-binary.js";
 
@@ -47,26 +47,30 @@ export interface Config {
 export type Validation = { ok: true; config: Config } | { ok: false; errors: ConfigError[] };
 
 // ---- Texts: the characters allowed (docs/config.md, "Texts"); lengths in octets from the schema ----
-// Each field's set and the fix its error quotes are the schema's (x-block.charset, x-charsets); the check of
-// each set is here, as the firmware's is in assembly/app/config/charset.ts.
-const USER = /^(?:[A-Za-z0-9\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})*$/;
-const URI = /^sips?:[\x21-\x7e]+$/;
-const URI_BAD = /[<>"`\\]/;
-const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
-const hostOk = (s: string) => s.split(".").every((l) => l.length <= 63 && LABEL.test(l));
-const uriOk = (s: string) => URI.test(s) && !URI_BAD.test(s);
+// What each set admits is declared once, in the schema's x-charsets: its octet class and structure are generated
+// (CHARSETS, as the firmware's octetIn and charsetShape); the structure rules are here, once, as the firmware's
+// are in assembly/app/config/charset.ts. A text is checked as its UTF-8 octets, read as latin1 characters.
+type OctetCheck = (octets: string) => boolean;
+const matches = (source: string): OctetCheck => { const re = new RegExp(source); return (t) => re.test(t); };
+function structureCheck(set: string): OctetCheck {
+  const { structure, octets: c, of } = CHARSETS[set];
+  switch (structure) {
+    case "class": return matches(`^${c}*$`);
+    case "escapes": return matches(`^(?:${c}|%[0-9A-Fa-f]{2})*$`); // RFC 3261 §25.1: escaped = "%" HEXDIG HEXDIG
+    case "labels": { // RFC 3261 §25.1 hostname: "-" at neither end of a label; RFC 1035 §2.3.4: labels of 1..63
+      const label = matches(`^(?!-)${c}{1,63}(?<!-)$`);
+      return (t) => t.split(".").every(label);
+    }
+    case "sip-uri": return matches(`^sips?:${c}+$`); // RFC 3261 §19.1.1, lower case as the firmware reads it
+    case "either": { const alts = of.map(structureCheck); return (t) => alts.some((a) => a(t)); }
+  }
+}
+const OCTET_CHECKS: Record<string, OctetCheck> = Object.fromEntries(Object.keys(CHARSETS).map((set) => [set, structureCheck(set)]));
+/** Whether charset `set` (by its name in x-charsets) admits these octets: what the firmware's charsetOk answers. */
+export const charsetAdmits = (set: string, octets: Uint8Array) => OCTET_CHECKS[set](Buffer.from(octets).toString("latin1"));
 /** Whether every character of a text is in the set, by the set's name in x-charsets. */
-export const CHARSET_CHECKS: Record<string, (s: string) => boolean> = {
-  USER: (s) => USER.test(s),
-  AUTH: (s) => /^[\x21-\x7e]*$/.test(s) && !/["\\]/.test(s),
-  PASSWORD: (s) => /^[\x20-\x7e]*$/.test(s),
-  HOST: hostOk,
-  DISPLAY: (s) => !/[\x00-\x1f\x7f"\\]/.test(s),
-  URI: uriOk,
-  DOOR_CODE: (s) => /^[0-9*]*$/.test(s),
-  DIGITS: (s) => /^[0-9]*$/.test(s),
-  CALLER: (s) => (/^sips?:/.test(s) ? uriOk(s) : USER.test(s)),
-};
+export const CHARSET_CHECKS: Record<string, (s: string) => boolean> = Object.fromEntries(
+  Object.keys(CHARSETS).map((set) => [set, (s: string) => charsetAdmits(set, Buffer.from(s, "utf8"))]));
 const utf8 = (s: string) => Buffer.byteLength(s, "utf8");
 /** The caller (SIP URI or bare user part) of an incoming.allowed entry. */
 export const callerOf = (a: string | AllowedCaller) => (typeof a === "string" ? a : a.caller);

@@ -18,6 +18,7 @@ import path from "node:path";
 import { staleOf, runGenerator } from "./generated-files.js";
 import { docTable, tagTable, withDocTable, TAGS_BEGIN, TAGS_END } from "./config-doc.js";
 import * as N from "./config-names.js";
+import type { CharsetDecl } from "./config-charsets.js";
 
 export type Encoding = "text" | "u8" | "u16" | "u32" | "ipv4" | "begin";
 export interface BlockDecl { tag: string; name: string; encoding: Encoding; charset?: string; values?: number[]; names?: Record<string, string>; rule?: string; note?: string }
@@ -27,7 +28,7 @@ export interface Node {
   minimum?: number; maximum?: number; minLength?: number; maxLength?: number; maxItems?: number; minItems?: number;
   default?: unknown; description?: string; writeOnly?: boolean; format?: string; pattern?: string;
   properties?: Record<string, Node>; items?: Node; required?: string[]; "x-doc"?: Record<string, string>;
-  "x-errors"?: Record<string, { code: number; meaning: string }>; "x-charsets"?: Record<string, { characters: string; rule: string }>;
+  "x-errors"?: Record<string, { code: number; meaning: string }>; "x-charsets"?: Record<string, CharsetDecl>;
 }
 
 /** One record of the block, as the firmware knows it. */

@@ -174,7 +174,7 @@ export const EVENTS_SEND: u32 = 2; // media.telephoneEvents "send and receive"
 export const MODE_SEQUENTIAL: u32 = 0; // buttons[].mode "sequential"
 export const MODE_PARALLEL: u32 = 1; // buttons[].mode "parallel"
 
-// ---- Character sets of the texts (x-charsets; the checks: charset.ts) ----
+// ---- Character sets of the texts (x-charsets; the structure rules: charset.ts) ----
 export const CS_USER: i32 = 1;
 export const CS_AUTH: i32 = 2;
 export const CS_PASSWORD: i32 = 3;
@@ -184,6 +184,42 @@ export const CS_URI: i32 = 6;
 export const CS_DOOR_CODE: i32 = 7;
 export const CS_DIGITS: i32 = 8;
 export const CS_CALLER: i32 = 9;
+export const ST_CLASS: u32 = 0;
+export const ST_ESCAPES: u32 = 1;
+export const ST_LABELS: u32 = 2;
+export const ST_SIP_URI: u32 = 3;
+export const ST_EITHER: u32 = 4;
+
+/** Whether class `cls` (charsetShape) admits octet c (u32: below a run's start, c - start wraps high). */
+export function octetIn(cls: u32, c: u32): bool {
+  switch (cls) {
+    case 1: return c == 0x21 || c == 0x24 || c - 0x26 <= 19 || c == 0x3b || c == 0x3d || c == 0x3f || c - 0x41 <= 25 || c == 0x5f || c - 0x61 <= 25 || c == 0x7e; // USER
+    case 2: return c == 0x21 || c - 0x23 <= 56 || c - 0x5d <= 33; // AUTH
+    case 3: return c - 0x20 <= 94; // PASSWORD
+    case 4: return c == 0x2d || c - 0x30 <= 9 || c - 0x41 <= 25 || c - 0x61 <= 25; // HOST
+    case 5: return c - 0x20 <= 1 || c - 0x23 <= 56 || c - 0x5d <= 33 || c >= 0x80; // DISPLAY
+    case 6: return c == 0x21 || c - 0x23 <= 24 || c == 0x3d || c - 0x3f <= 28 || c - 0x5d <= 2 || c - 0x61 <= 29; // URI
+    case 7: return c == 0x2a || c - 0x30 <= 9; // DOOR_CODE
+    case 8: return c - 0x30 <= 9; // DIGITS
+  }
+  return false;
+}
+
+/** Charset cs's structure (ST_*) | its class (octetIn) << 8; for ST_EITHER, the two sets it takes << 16 and << 24. 0 for an unknown set. */
+export function charsetShape(cs: i32): u32 {
+  switch (cs) {
+    case CS_USER: return ST_ESCAPES | (1 << 8);
+    case CS_AUTH: return ST_CLASS | (2 << 8);
+    case CS_PASSWORD: return ST_CLASS | (3 << 8);
+    case CS_HOST: return ST_LABELS | (4 << 8);
+    case CS_DISPLAY: return ST_CLASS | (5 << 8);
+    case CS_URI: return ST_SIP_URI | (6 << 8);
+    case CS_DOOR_CODE: return ST_CLASS | (7 << 8);
+    case CS_DIGITS: return ST_CLASS | (8 << 8);
+    case CS_CALLER: return ST_EITHER | (0 << 8) | (<u32>CS_URI << 16) | (<u32>CS_USER << 24);
+  }
+  return 0;
+}
 
 /** How to fix a text refused by charset `cs` (a literal). */
 export function charsetRule(cs: i32): usize {
