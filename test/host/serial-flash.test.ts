@@ -26,7 +26,7 @@ test("a new image is flashed into the inactive slot, boots and reports its versi
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /Wrote \d+ bytes in [\d.]+ s \([\d.]+ kbit\/s\)/);
     assert.match(r.stdout, /^Hash of data verified\.$/m);
-    assert.match(r.stdout, /Confirmed: the board runs 0\.9\.0-test from slot B/);
+    assert.match(r.stdout, /Confirmed: the board runs 0\.9\.0 from slot B/);
     assert.equal(firmware(await status(bench.port)).version, "0.9.0");
     await bench.board.kill();
     await bench.board.start();
