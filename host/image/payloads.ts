@@ -22,10 +22,11 @@ const hex = (n: number): string => `0x${n.toString(16).padStart(8, "0")}`;
 export function elfProblem(payload: Uint8Array): string | null {
   if (!startsWith(payload, ELF_MAGIC)) return "it does not start with the ELF magic 7f 45 4c 46";
   if (payload.length < 20) return "its ELF header is cut short";
+  // e_machine sits at offset 18 in both classes: an ARM ELF is told what to do before its class is judged.
+  if (u16(payload, 18) === EM_ARM) return "it is an ARM ELF (e_machine 40): for the Cortex-M board convert it to a raw binary (arm-none-eabi-objcopy -O binary) and pack that with --kind cortex-m";
   if (payload[4] !== ELFCLASS64) return `it is a ${payload[4] === 1 ? "32-bit" : "unknown-class"} ELF (EI_CLASS ${payload[4]}); the native board runs 64-bit x86-64 executables`;
   if (payload[5] !== ELFDATA2LSB) return `it is a big-endian ELF (EI_DATA ${payload[5]}); x86-64 is little-endian`;
   const machine = u16(payload, 18);
-  if (machine === EM_ARM) return "it is an ARM ELF (e_machine 40): for the Cortex-M board convert it to a raw binary (arm-none-eabi-objcopy -O binary) and pack that with --kind cortex-m";
   if (machine !== EM_X86_64) return `its e_machine is ${machine}, not x86-64 (62)`;
   const type = u16(payload, 16);
   if (type !== ET_EXEC && type !== ET_DYN) return `its e_type is ${type}, not an executable (2, or 3 for a position-independent one)`;

@@ -8,6 +8,7 @@ import path from "node:path";
 import { missingTool } from "./support/tools.js";
 import { cli, jsonOf, tempDir, directBench, faultyBench } from "./support/serial-board.js";
 import { packed, padded, faulting, hanging } from "./support/serial-images.js";
+import { elf, file } from "./support/image-payloads.js";
 
 const skip = missingTool("socat", "socat") ?? false;
 
@@ -84,6 +85,23 @@ test("an image built for another board is refused with the reason before it is w
     const r = await cli(["flash", bench.port, image]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /the board refused: image refused: board: the image is built for esp32-ethernet, not for simulator/);
+    assert.equal(firmware(await status(bench.port)).version, "0.1.0");
+  } finally {
+    await bench.close();
+  }
+});
+
+test("an image of another kind (a native executable) is refused naming kind before it is written", { skip }, async () => {
+  const bench = await directBench("wrong-kind");
+  try {
+    const dir = tempDir("img");
+    const native = await packed(dir, "0.9.9", ["simulator"], file(dir, "native", elf()));
+    const r = await cli(["flash", bench.port, native, "--json"]);
+    assert.equal(r.code, 1);
+    const out = jsonOf(r);
+    assert.equal(out.field, "kind");
+    assert.match(String(out.error), /the board refused: image refused: kind: the image is a Linux executable/);
+    assert.doesNotMatch(r.stderr, /Wrote/);
     assert.equal(firmware(await status(bench.port)).version, "0.1.0");
   } finally {
     await bench.close();

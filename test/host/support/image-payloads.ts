@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { readImage, type Image } from "../../../host/image/format.js";
-import { cli, jsonOf } from "./serial-board.js";
+import { cli, jsonOf, tempDir } from "./serial-board.js";
 
 /** An ELF header: class (1 32-bit, 2 64-bit), e_type (2 executable, 3 shared/PIE, 1 relocatable), e_machine (62 x86-64, 40 ARM). */
 export function elf(o: { elfClass?: number; type?: number; machine?: number } = {}): Uint8Array {
@@ -36,7 +36,7 @@ export function file(dir: string, name: string, payload: Uint8Array): string {
 
 /** Packs `input` with `intercom pack ... --json` and reads the image back; the payload must be the file, octet for octet. */
 export async function packRoundTrip(input: string, version: string, args: string[] = []): Promise<{ image: Image; out: Record<string, unknown> }> {
-  const outFile = `${input}.img`;
+  const outFile = path.join(tempDir("packed"), `${path.basename(input)}.img`);
   const r = await cli(["pack", input, outFile, "--version", version, "--json", ...args]);
   assert.equal(r.code, 0, r.stderr);
   const image = readImage(new Uint8Array(readFileSync(outFile)));

@@ -20,10 +20,10 @@ export function packModule(payload: Uint8Array, version: string, boards: string[
   return packImage(payload, { kind: Kind.Wasm, version: v, boards });
 }
 
-/** build/firmware.wasm packed by the CLI as `version` for `boards` (all when none). */
-export async function packed(dir: string, version: string, boards: string[] = []): Promise<string> {
-  const out = path.join(dir, `fw-${version}.img`);
-  const r = await cli(["pack", defaultImagePath(), out, "--version", version, ...(boards.length ? ["--board", ...boards] : [])]);
+/** `input` (default build/firmware.wasm) packed by the CLI as `version` for `boards` (its kind's default when none). */
+export async function packed(dir: string, version: string, boards: string[] = [], input = defaultImagePath()): Promise<string> {
+  const out = path.join(dir, `${path.basename(input)}-${version}.img`);
+  const r = await cli(["pack", input, out, "--version", version, ...(boards.length ? ["--board", ...boards] : [])]);
   if (r.code !== 0) throw new Error(`intercom pack failed: ${r.stderr}`);
   return out;
 }
