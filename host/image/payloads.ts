@@ -18,6 +18,12 @@ const u16 = (b: Uint8Array, at: number): number => b[at] | (b[at + 1] << 8);
 const u32 = (b: Uint8Array, at: number): number => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
 const hex = (n: number): string => `0x${n.toString(16).padStart(8, "0")}`;
 
+/** Why `payload` is not a WebAssembly module (validated, not compiled); null when it is. */
+export function wasmProblem(payload: Uint8Array): string | null {
+  if (!startsWith(payload, WASM_MAGIC)) return "it does not start with the WebAssembly magic 00 61 73 6d";
+  return WebAssembly.validate(payload as Uint8Array<ArrayBuffer>) ? null : "it has the WebAssembly magic but is not a valid module";
+}
+
 /** Why `payload` is not an x86-64 executable the native board can run; null when it is. */
 export function elfProblem(payload: Uint8Array): string | null {
   if (!startsWith(payload, ELF_MAGIC)) return "it does not start with the ELF magic 7f 45 4c 46";
@@ -60,7 +66,7 @@ export function inferKind(payload: Uint8Array, load = QEMU_LOAD_ADDRESS): KindNu
 export function checkPayload(payload: Uint8Array, kind: KindNumber, load: number, option = "kind"): void {
   const seen = startsWith(payload, WASM_MAGIC) ? Kind.Wasm : startsWith(payload, ELF_MAGIC) ? Kind.Linux : null;
   if (seen !== null && seen !== kind) throw new ImageError(option, `the input is ${kindWords(seen)}, not ${kindWords(kind)}: give the matching file or --kind`);
-  const problem = kind === Kind.Wasm ? (seen === Kind.Wasm ? null : "it does not start with the WebAssembly magic 00 61 73 6d")
+  const problem = kind === Kind.Wasm ? wasmProblem(payload)
     : kind === Kind.Linux ? elfProblem(payload) : cortexMProblem(payload, load);
   if (problem) throw new ImageError(option, `the input is not ${kindWords(kind)}: ${problem}`);
 }

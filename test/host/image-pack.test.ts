@@ -60,6 +60,11 @@ test("a module packed with --kind linux is refused naming --kind", async () => {
   await refused(defaultImagePath(), ["--version", "1.0.0", "--kind", "linux"], /^--kind: the input is a WebAssembly module \(kind 1, wasm\), not a Linux executable/);
 });
 
+test("a file with the WebAssembly magic that is not a valid module is refused", async () => {
+  await refused(file(dir, "broken.wasm", Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0xff)), ["--version", "1.0.0"],
+    /^IMAGE: the input is not a WebAssembly module .*not a valid module/);
+});
+
 test("an ELF packed with --kind wasm is refused naming --kind", async () => {
   await refused(file(dir, "native-as-wasm", elf()), ["--version", "1.0.0", "--kind", "wasm"], /^--kind: the input is a Linux executable \(kind 2, linux\), not a WebAssembly module/);
 });

@@ -9,7 +9,9 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { defaultImagePath } from "../../host/firmware.js";
 import { Cmd, Status, json } from "../../host/serial/frame.js";
-import { beginRequest } from "../../host/serial/flasher.js";
+import { beginRequest, writeImage } from "../../host/serial/flasher.js";
+import { BoardRefused } from "../../host/serial/link.js";
+import type { Client } from "../../host/serial/client.js";
 import { factoryImage } from "../../host/serial/factory.js";
 import { BoardStore } from "../../host/serial/board/store.js";
 import { SimBoard, type Notice } from "../../host/serial/board/sim-board.js";
@@ -121,4 +123,10 @@ test("the SHA-256 record is checked again at every boot: a slot damaged since it
   assert.equal(t.b.running, null);
   const halted = t.notices.find((n) => n.notice === "halted");
   assert.match(String(halted?.reason), /slot A is damaged: sha256: mismatch/);
+});
+
+test("the host does not flash a board of protocol 2, which took images with a WebAssembly custom section", async () => {
+  const old = { info: { protocol: 2 } } as unknown as Client; // nothing is sent: the Hello already said which protocol
+  await assert.rejects(writeImage(old, packModule(firmware, "1.0.0", ["simulator"])), (err: unknown) =>
+    err instanceof BoardRefused && err.field === "protocol" && /the board speaks protocol 2, .* this intercom sends images of protocol 3/.test(err.message));
 });
