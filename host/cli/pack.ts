@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ImageError, Kind, KIND_NAMES, kindWords, readImage, versionText, type KindNumber } from "../image/format.js";
 import { packImage, parseVersion } from "../image/writer.js";
-import { QEMU_LOAD_ADDRESS, checkPayload, inferKind } from "../image/payloads.js";
+import { LOAD_ALIGNMENT, QEMU_LOAD_ADDRESS, checkPayload, inferKind } from "../image/payloads.js";
 import { listBoards } from "../boards.js";
 import { action, print, CliFailure, Exit } from "./common.js";
 
@@ -30,7 +30,9 @@ function defaultBoards(kind: KindNumber): string[] {
 
 function address(v: string): number {
   const n = /^0x[0-9a-f]{1,8}$/i.test(v) ? parseInt(v.slice(2), 16) : /^\d{1,10}$/.test(v) ? Number(v) : NaN;
-  if (!(n >= 0 && n <= 0xffffffff) || n % 4 !== 0) throw new InvalidArgumentError("--load-address must be a word-aligned 32-bit address, e.g. 0x00000000 or 0x08000000");
+  if (!(n >= 0 && n <= 0xffffffff) || n % LOAD_ALIGNMENT !== 0) {
+    throw new InvalidArgumentError(`--load-address must be a 32-bit address aligned for VTOR (a multiple of ${LOAD_ALIGNMENT}), e.g. 0x00010000 or 0x08000000`);
+  }
   return n;
 }
 
@@ -86,7 +88,7 @@ export function packCommand(): Command {
     .requiredOption("--version <v>", "the image's version: MAJOR.MINOR.REVISION[+BUILD], e.g. 1.2.3")
     .option("--board <name...>", "boards the image is for (default: every board in boards/ for a module, native-linux, or qemu-mps2-an386)")
     .addOption(new Option("--kind <kind>", "the payload's kind (default: read from its first octets)").choices(Object.values(KIND_NAMES)))
-    .option("--load-address <addr>", `where a Cortex-M binary runs (default 0x${QEMU_LOAD_ADDRESS.toString(16).padStart(8, "0")}, the QEMU port's)`, address)
+    .option("--load-address <addr>", `where a Cortex-M binary runs (default 0x${QEMU_LOAD_ADDRESS.toString(16).padStart(8, "0")}, the application area of the QEMU port's boot stage)`, address)
     .option("--json", "print one JSON object for scripts")
     .action(action(async (input: string, output: string, o: PackOpts) => pack(input, output, o)));
 }

@@ -3,8 +3,17 @@
 // octets: the WebAssembly magic, the ELF magic, or a Cortex-M vector table.
 import { ImageError, Kind, kindWords, type KindNumber } from "./format.js";
 
-/** The QEMU MPS2 AN386 port (boards/cortex-m/qemu-mps2-an386/mps2-an386.ld): code at 0, RAM 4 MiB at 0x20000000. */
-export const QEMU_LOAD_ADDRESS = 0x00000000;
+/**
+ * Where a slot's payload runs on QEMU's MPS2 AN386: the application area after the boot stage's first 64 KiB
+ * (boards/cortex-m/qemu-mps2-an386/boot/image.h APP_BASE, boot/slot.ld; host/tools/qemu-build.ts SLOT_LOAD_ADDRESS).
+ */
+export const QEMU_LOAD_ADDRESS = 0x00010000;
+/**
+ * A load address is where the vector table lies, which VTOR must point at: VTOR keeps bits 31..7 (ARMv7-M ARM
+ * B3.2.5) and the table's alignment rounds its size up to a power of two, 256 octets for the AN386's 48 vectors
+ * (docs/images.md, "Header").
+ */
+export const LOAD_ALIGNMENT = 256;
 export interface Range { start: number; end: number }
 /** ARMv7-M ARM B3.1, "The system address map": the SRAM region, where a stack lives. */
 export const ARMV7M_SRAM: Range = { start: 0x20000000, end: 0x40000000 };

@@ -39,9 +39,9 @@ test("an x86-64 ELF executable packs as kind 2 for native-linux", async () => {
   assert.equal(out.version, "0.2.0+17");
 });
 
-test("a raw binary whose vector table is plausible packs as kind 3 for qemu-mps2-an386, loaded at 0", async () => {
-  const { image } = await packRoundTrip(file(dir, "cm.bin", vectorTable(TOP_OF_RAM, 0x41)), "0.3.0");
-  assert.deepEqual([image.header.kind, image.boards, image.header.loadAddress], [Kind.CortexM, ["qemu-mps2-an386"], 0]);
+test("a raw binary whose vector table is plausible packs as kind 3 for qemu-mps2-an386, loaded at its application area", async () => {
+  const { image } = await packRoundTrip(file(dir, "cm.bin", vectorTable(TOP_OF_RAM, 0x00010041)), "0.3.0");
+  assert.deepEqual([image.header.kind, image.boards, image.header.loadAddress], [Kind.CortexM, ["qemu-mps2-an386"], 0x00010000]);
 });
 
 test("--load-address places a Cortex-M binary elsewhere; its reset vector must lie inside it there", async () => {
@@ -83,11 +83,11 @@ test("an ELF object file is not an executable", async () => {
 });
 
 test("a Cortex-M binary whose initial stack pointer is not in RAM is refused", async () => {
-  await refused(file(dir, "cm-sp", vectorTable(0x00001000, 0x41)), ["--version", "1.0.0", "--kind", "cortex-m"], /initial stack pointer 0x00001000 is not a word-aligned address in RAM/);
+  await refused(file(dir, "cm-sp", vectorTable(0x00001000, 0x00010041)), ["--version", "1.0.0", "--kind", "cortex-m"], /initial stack pointer 0x00001000 is not a word-aligned address in RAM/);
 });
 
 test("a Cortex-M binary whose reset vector is not a Thumb address is refused", async () => {
-  await refused(file(dir, "cm-arm", vectorTable(TOP_OF_RAM, 0x40)), ["--version", "1.0.0", "--kind", "cortex-m"], /reset vector 0x00000040 is not a Thumb address/);
+  await refused(file(dir, "cm-arm", vectorTable(TOP_OF_RAM, 0x00010040)), ["--version", "1.0.0", "--kind", "cortex-m"], /reset vector 0x00010040 is not a Thumb address/);
 });
 
 test("a file of no kind it can tell is refused asking for --kind", async () => {
@@ -98,8 +98,11 @@ test("--load-address is refused for anything but a Cortex-M binary", async () =>
   await refused(defaultImagePath(), ["--version", "1.0.0", "--load-address", "0x1000"], /^--load-address: only a Cortex-M binary has one; the input is a WebAssembly module/);
 });
 
-test("a --load-address that is not a word-aligned 32-bit address is refused", async () => {
-  await refused(defaultImagePath(), ["--version", "1.0.0", "--load-address", "0x123"], /--load-address must be a word-aligned 32-bit address/);
+test("a --load-address that VTOR cannot point at (not a multiple of 256) is refused", async () => {
+  const input = file(dir, "cm-odd.bin", vectorTable(TOP_OF_RAM, 0x08000081));
+  for (const bad of ["0x08000080", "0x123", "0x100000000", "somewhere"]) {
+    await refused(input, ["--version", "1.0.0", "--load-address", bad], /--load-address must be a 32-bit address aligned for VTOR \(a multiple of 256\)/);
+  }
 });
 
 test("a --version that does not fit the header's fields is refused with the form it takes", async () => {
