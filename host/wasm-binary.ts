@@ -1,8 +1,8 @@
 // The WebAssembly binary format (WebAssembly spec 2.0, chapter 5), as far as
 // the host's tools read and write it: the sections of a module, LEB128
 // integers, the linear memories a module declares or imports, the active data
-// segments. One reader for image identity (serial/image.ts), the board fit
-// check (tools/check-boards.ts) and the data-segment packer (tools/pack-data.ts).
+// segments. One reader for the board fit check (tools/check-boards.ts) and
+// the data-segment packer (tools/pack-data.ts).
 //
 // Every malformed input is refused with a WasmFormatError saying what is wrong
 // and at which byte, never read past its end.

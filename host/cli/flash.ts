@@ -1,13 +1,13 @@
-// `intercom flash PORT [IMAGE]` and `intercom pack`: write an image into the
+// `intercom flash PORT [IMAGE]`: write an image (docs/images.md) into the
 // inactive slot with a progress bar, verify it, activate it and follow its
-// trial boot. Output follows esptool's wording.
-import { readFileSync, writeFileSync } from "node:fs";
+// trial boot. Output follows esptool's wording. `intercom pack` is pack.ts.
+import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { SingleBar } from "cli-progress";
-import { readIdentity, writeIdentity, type ImageIdentity } from "../serial/image.js";
+import { ImageError, kindWords, readImage, versionText, type Image } from "../image/format.js";
 import { factoryImage } from "../serial/factory.js";
 import { writeImage, activateAndConfirm, DEFAULT_CHUNK } from "../serial/flasher.js";
-import { listBoards } from "../boards.js";
+import { packCommand } from "./pack.js";
 import { resetBoard } from "./reset.js";
 import type { HelloInfo } from "../serial/client.js";
 import { action, linkOptions, withBoard, print, report, CliFailure, Exit, integer, type LinkOpts } from "./common.js";
@@ -19,7 +19,7 @@ interface FlashOpts extends LinkOpts {
   reset?: string;
 }
 
-function readImage(file: string | undefined): Uint8Array {
+function readImageFile(file: string | undefined): Uint8Array {
   if (!file) return factoryImage();
   try {
     return new Uint8Array(readFileSync(file));
@@ -70,9 +70,14 @@ function interruptedText(stage: Stage, info: HelloInfo | undefined): string {
 }
 
 async function flash(port: string, file: string | undefined, o: FlashOpts): Promise<void> {
-  const image = readImage(file);
-  const id = readIdentity(image);
-  if (typeof id === "string") throw new CliFailure(`IMAGE: ${file}: ${id}`, Exit.Usage);
+  const image = readImageFile(file);
+  let id: Image;
+  try {
+    id = readImage(image);
+  } catch (err) {
+    if (!(err instanceof ImageError)) throw err;
+    throw new CliFailure(`IMAGE: ${file}: ${err.message}`, Exit.Usage);
+  }
   const say = (line: string) => !o.json && console.log(line);
   const bar = progressBar(o);
   let stage: Stage = "connecting", info: HelloInfo | undefined;
@@ -90,7 +95,7 @@ async function flash(port: string, file: string | undefined, o: FlashOpts): Prom
   }
 }
 
-async function flashOn(port: string, image: Uint8Array, id: ImageIdentity, o: FlashOpts, say: (line: string) => void,
+async function flashOn(port: string, image: Uint8Array, id: Image, o: FlashOpts, say: (line: string) => void,
   bar: ReturnType<typeof progressBar>, reached: (s: Stage, info?: HelloInfo) => void): Promise<void> {
   if (o.reset) {
     const line = await resetBoard(port, o.reset, o);
@@ -101,13 +106,13 @@ async function flashOn(port: string, image: Uint8Array, id: ImageIdentity, o: Fl
     reached("connecting", c.info);
     const fw = c.info.firmware;
     say(`Connected to ${c.info.board} on ${port}: ${fw ? `firmware ${fw.version} in slot ${fw.slot}` : "no firmware running"}`);
-    say(`Image ${id.version} for ${id.boards.join(", ")}: ${image.length} bytes`);
+    say(`Image ${versionText(id.header.version)}, ${kindWords(id.header.kind)} for ${id.boards.join(", ")}: ${image.length} bytes`);
     let written;
     try {
       written = await writeImage(c, image, (sent, total) => {
         bar.update(sent, total);
         reached(sent === total ? "verifying" : "writing");
-      }, o.chunk, id);
+      }, o.chunk);
     } finally {
       bar.stop();
     }
@@ -127,28 +132,6 @@ async function flashOn(port: string, image: Uint8Array, id: ImageIdentity, o: Fl
   });
 }
 
-interface PackOpts {
-  version: string;
-  board?: string[];
-  json?: boolean;
-}
-
-async function pack(input: string, output: string, o: PackOpts): Promise<void> {
-  let image: Uint8Array;
-  try {
-    image = new Uint8Array(readFileSync(input));
-  } catch (err) {
-    throw new CliFailure(`IMAGE: cannot read ${input}: ${(err as Error).message}`, Exit.Usage);
-  }
-  const boards = o.board ?? listBoards();
-  try {
-    writeFileSync(output, writeIdentity(image, { version: o.version, boards }));
-  } catch (err) {
-    throw new CliFailure(`pack: ${(err as Error).message}`, Exit.Usage);
-  }
-  print(o, { out: output, image: input, version: o.version, boards }, () => `${output}: ${input} packed as ${o.version} for ${boards.join(", ")}`);
-}
-
 export function flashCommands(): Command[] {
   const flashCmd = linkOptions(new Command("flash"))
     .description("write IMAGE (default: build/firmware.wasm packed as this version) into the inactive slot, verify it, activate it")
@@ -159,13 +142,5 @@ export function flashCommands(): Command[] {
     .option("--chunk <bytes>", "bytes per data frame", integer("--chunk", 64, 4092), DEFAULT_CHUNK)
     .option("--reset <board>", "first pulse the reset line that boards/<board>.json names (resetLines); skipped with a warning where the port has none")
     .action(action(async (port: string, image: string | undefined, o: FlashOpts) => flash(port, image, o)));
-  const packCmd = new Command("pack")
-    .description("write the identity section (version, boards) into an image; the module's code is unchanged")
-    .argument("<image>", "a firmware module, e.g. build/firmware.wasm")
-    .argument("<out>", "the packed image to write")
-    .requiredOption("--version <v>", "the image's version (1..64 visible characters)")
-    .option("--board <name...>", "boards the image is for (default: every board in boards/)")
-    .option("--json", "print one JSON object for scripts")
-    .action(action(async (input: string, output: string, o: PackOpts) => pack(input, output, o)));
-  return [flashCmd, packCmd];
+  return [flashCmd, packCommand()];
 }

@@ -1,12 +1,13 @@
 // Flashing from the host (docs/serial-protocol.md, "Flashing"): Begin with
-// the size and SHA-256, the chunks in order, Verify, Activate; then greet the
-// rebooted board and wait until the new image confirmed itself or the board
-// fell back to the old one.
+// the size, the SHA-256 and the image's header and trailer (docs/images.md:
+// the board refuses another kind or board before a byte is written), the
+// chunks in order, Verify, Activate; then greet the rebooted board and wait
+// until the new image confirmed itself or the board fell back to the old one.
 import { createHash } from "node:crypto";
-import { Cmd } from "./frame.js";
+import { Cmd, Status } from "./frame.js";
 import { BoardRefused } from "./link.js";
 import type { Client, HelloInfo } from "./client.js";
-import type { ImageIdentity } from "./image.js";
+import { HEADER_SIZE, readImage } from "../image/format.js";
 
 export interface FlashProgress {
   (sent: number, total: number): void;
@@ -22,13 +23,31 @@ export interface FlashResult {
 }
 
 export const DEFAULT_CHUNK = 2048;
+/** The first protocol whose FlashBegin carries the image's header and trailer (docs/serial-protocol.md, "Commands"). */
+export const IMAGE_PROTOCOL = 3;
 
-/** Writes and verifies an image in the inactive slot; throws BoardRefused or LinkDown. */
-export async function writeImage(c: Client, image: Uint8Array, progress: FlashProgress = () => {}, chunk = DEFAULT_CHUNK, identity?: ImageIdentity): Promise<FlashResult> {
-  const sha256 = createHash("sha256").update(image).digest("hex");
+/** FlashBegin's request for an image: its size and SHA-256, and its header and trailer in base64. */
+export function beginRequest(image: Uint8Array, chunkSize: number): { size: number; sha256: string; chunkSize: number; header: string; trailer: string } {
+  const packed = readImage(image);
+  return {
+    size: image.length,
+    sha256: createHash("sha256").update(image).digest("hex"),
+    chunkSize,
+    header: Buffer.from(image.subarray(0, HEADER_SIZE)).toString("base64"),
+    trailer: Buffer.from(image.subarray(packed.trailerOffset)).toString("base64"),
+  };
+}
+
+/** Writes and verifies an image (docs/images.md) in the inactive slot; throws ImageError, BoardRefused or LinkDown. */
+export async function writeImage(c: Client, image: Uint8Array, progress: FlashProgress = () => {}, chunk = DEFAULT_CHUNK): Promise<FlashResult> {
+  if (c.info.protocol < IMAGE_PROTOCOL) {
+    throw new BoardRefused(`the board speaks protocol ${c.info.protocol}, which takes the older images (a WebAssembly custom section); this intercom sends images of protocol ${IMAGE_PROTOCOL} (docs/images.md)`, Status.Refused, "protocol");
+  }
+  const begin = beginRequest(image, Math.min(chunk, c.info.limits.maxPayload - 4));
+  const sha256 = begin.sha256;
   const t0 = process.hrtime.bigint();
   const retries0 = c.link.counters.retries;
-  const begun = await c.call(Cmd.FlashBegin, { size: image.length, sha256, chunkSize: Math.min(chunk, c.info.limits.maxPayload - 4), identity });
+  const begun = await c.call(Cmd.FlashBegin, begin);
   const size = Number(begun.chunkSize);
   progress(0, image.length);
   for (let i = 0, at = 0; at < image.length; i++, at += size) {

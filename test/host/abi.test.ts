@@ -11,7 +11,8 @@ import { Firmware, FirmwareFault } from "../../host/firmware.js";
 import { Intercom } from "../../host/intercom.js";
 import { ABI_VERSION } from "../../host/vocabulary.js";
 import { loadBoard } from "../../host/boards.js";
-import { checkImage } from "../../host/serial/board/image-check.js";
+import { checkModule } from "../../host/serial/board/image-check.js";
+import { readImage } from "../../host/image/format.js";
 import { trappingModule } from "./support/trapping-module.js";
 import { otherAbi } from "./support/serial-images.js";
 import { missingTool } from "./support/tools.js";
@@ -49,7 +50,7 @@ test("a board's image check refuses an image of another ABI version before it ma
   const skip = missingTool("wat2wasm", "wabt");
   if (skip) return t.skip(skip);
   await withDir(async (dir) => {
-    const verdict = await checkImage(image(otherAbi(dir, "9.9.9", ABI_VERSION + 5)), loadBoard("simulator"));
+    const verdict = await checkModule(readImage(image(otherAbi(dir, "9.9.9", ABI_VERSION + 5))).payload, loadBoard("simulator"));
     assert.equal(typeof verdict, "string");
     assert.match(verdict as string, new RegExp(`image refused: the module speaks board ABI ${ABI_VERSION + 5}`));
   });

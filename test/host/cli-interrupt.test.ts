@@ -52,7 +52,7 @@ async function statusOf(port: string): Promise<{ firmware: { version: string; sl
 test("SIGINT mid-flash: exit 130, a message saying what the board kept, and the board still runs its old image", { skip }, async () => {
   const bench = await directBench("sigint");
   try {
-    const image = padded(tempDir("img"), "3.0.0-big", "simulator", BIG);
+    const image = padded(tempDir("img"), "3.0.0", "simulator", BIG);
     const run = start(process.execPath, [CLI, "flash", bench.port, image]);
     await midWay(run);
     run.child.kill("SIGINT");
@@ -69,10 +69,10 @@ test("SIGINT mid-flash: exit 130, a message saying what the board kept, and the 
 test("SIGINT mid-flash with --json: one object {ok: false, exit: 130, interrupted: true} naming what the board kept", { skip }, async () => {
   const bench = await directBench("sigint-json");
   try {
-    const image = padded(tempDir("img"), "3.0.1-big", "simulator", BIG);
+    const image = padded(tempDir("img"), "3.0.1", "simulator", BIG);
     const run = start(process.execPath, [CLI, "flash", bench.port, image, "--json"]);
     // --json has no progress: wait until the board has begun writing slot B (its file in the store grows).
-    await until(() => (statSync(path.join(bench.board.state, "slot-b.wasm"), { throwIfNoEntry: false })?.size ?? 0) > 0);
+    await until(() => (statSync(path.join(bench.board.state, "slot-b.img"), { throwIfNoEntry: false })?.size ?? 0) > 0);
     run.child.kill("SIGINT");
     assert.equal(await run.exited, 130, run.out());
     const out = JSON.parse(run.out().split("\n").find((l) => l.startsWith("{")) ?? "null") as Record<string, unknown>;
@@ -86,7 +86,7 @@ test("SIGINT mid-flash with --json: one object {ok: false, exit: 130, interrupte
 test("Ctrl-C at a terminal during flash gives back the cursor the progress bar hid", { skip: noScript }, async () => {
   const bench = await directBench("ctrl-c");
   try {
-    const image = padded(tempDir("img"), "3.0.2-big", "simulator", BIG);
+    const image = padded(tempDir("img"), "3.0.2", "simulator", BIG);
     // script(1) runs the CLI on a pseudo-terminal; ^C typed into it is the terminal's interrupt.
     const run = start("script", ["-qfec", `${process.execPath} ${CLI} flash ${bench.port} ${image}`, "/dev/null"]);
     await midWay(run);

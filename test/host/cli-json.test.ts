@@ -62,10 +62,10 @@ test("ports --json prints one object with the list of ports", async () => {
   assert.ok(Array.isArray(out.ports));
 });
 
-test("pack --json prints one object naming the packed file, its version and boards", async () => {
-  const packedFile = path.join(tempDir("json-pack"), "fw.wasm");
-  const out = oneSuccess(await cli(["pack", defaultImagePath(), packedFile, "--version", "2.0.0-json", "--board", "simulator", "--json"]));
-  assert.deepEqual([out.out, out.version, out.boards], [packedFile, "2.0.0-json", ["simulator"]]);
+test("pack --json prints one object naming the packed file, its version, kind and boards", async () => {
+  const packedFile = path.join(tempDir("json-pack"), "fw.img");
+  const out = oneSuccess(await cli(["pack", defaultImagePath(), packedFile, "--version", "2.0.0", "--board", "simulator", "--json"]));
+  assert.deepEqual([out.out, out.version, out.kind, out.boards], [packedFile, "2.0.0", "wasm", ["simulator"]]);
 });
 
 test("a failure with --json is one object {ok: false, error, exit} and the exit code of the same run without --json", async () => {

@@ -8,6 +8,7 @@ import path from "node:path";
 import { missingTool } from "./support/tools.js";
 import { cli, jsonOf, tempDir, directBench, faultyBench } from "./support/serial-board.js";
 import { packed, padded, faulting, hanging } from "./support/serial-images.js";
+import { elf, file } from "./support/image-payloads.js";
 
 const skip = missingTool("socat", "socat") ?? false;
 
@@ -21,17 +22,17 @@ const firmware = (s: Record<string, unknown>) => s.firmware as { version: string
 test("a new image is flashed into the inactive slot, boots and reports its version, also after the board restarts", { skip }, async () => {
   const bench = await directBench("flash");
   try {
-    const image = await packed(tempDir("img"), "0.9.0-test");
+    const image = await packed(tempDir("img"), "0.9.0");
     const r = await cli(["flash", bench.port, image]);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /Wrote \d+ bytes in [\d.]+ s \([\d.]+ kbit\/s\)/);
     assert.match(r.stdout, /^Hash of data verified\.$/m);
-    assert.match(r.stdout, /Confirmed: the board runs 0\.9\.0-test from slot B/);
-    assert.equal(firmware(await status(bench.port)).version, "0.9.0-test");
+    assert.match(r.stdout, /Confirmed: the board runs 0\.9\.0 from slot B/);
+    assert.equal(firmware(await status(bench.port)).version, "0.9.0");
     await bench.board.kill();
     await bench.board.start();
     const again = await status(bench.port);
-    assert.deepEqual([firmware(again).version, firmware(again).slot, firmware(again).trial], ["0.9.0-test", "B", false]);
+    assert.deepEqual([firmware(again).version, firmware(again).slot, firmware(again).trial], ["0.9.0", "B", false]);
   } finally {
     await bench.close();
   }
@@ -41,13 +42,13 @@ test("a line that corrupts and drops bytes still flashes the exact image: bad fr
   const bench = await faultyBench("faulty", { corrupt: 0.0002, drop: 0.0002, seed: 7 });
   const line = bench.line;
   try {
-    const image = await packed(tempDir("img"), "0.9.1-noisy");
+    const image = await packed(tempDir("img"), "0.9.1");
     const r = await cli(["flash", bench.port, image, "--json", "--chunk", "1024"]);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const out = jsonOf(r);
     assert.ok(line.counts.corrupted > 0 && line.counts.dropped > 0, JSON.stringify(line.counts));
     assert.ok(Number(out.retries) > 0, "frames were resent");
-    assert.equal(out.version, "0.9.1-noisy");
+    assert.equal(out.version, "0.9.1");
     assert.equal(out.confirmed, true);
   } finally {
     await bench.close();
@@ -58,7 +59,7 @@ test("a link cut mid-flash leaves the old image booting, also after a restart, a
   const bench = await faultyBench("cut");
   const { line, board, port } = bench;
   try {
-    const image = await packed(tempDir("img"), "0.9.2-retry");
+    const image = await packed(tempDir("img"), "0.9.2");
     line.cut(40_000);
     const cut = await cli(["flash", port, image, "--no-progress", "--timeout", "100"]);
     assert.equal(cut.code, 4, cut.stderr);
@@ -71,7 +72,7 @@ test("a link cut mid-flash leaves the old image booting, also after a restart, a
     assert.equal(firmware(await status(port)).version, "0.1.0");
     const retry = await cli(["flash", port, image, "--no-progress"]);
     assert.equal(retry.code, 0, retry.stderr);
-    assert.equal(firmware(await status(port)).version, "0.9.2-retry");
+    assert.equal(firmware(await status(port)).version, "0.9.2");
   } finally {
     await bench.close();
   }
@@ -80,10 +81,27 @@ test("a link cut mid-flash leaves the old image booting, also after a restart, a
 test("an image built for another board is refused with the reason before it is written", { skip }, async () => {
   const bench = await directBench("wrong-board");
   try {
-    const image = await packed(tempDir("img"), "0.9.3-esp", ["esp32-ethernet"]);
+    const image = await packed(tempDir("img"), "0.9.3", ["esp32-ethernet"]);
     const r = await cli(["flash", bench.port, image]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /the board refused: image is built for esp32-ethernet, not for simulator/);
+    assert.match(r.stderr, /the board refused: image refused: board: the image is built for esp32-ethernet, not for simulator/);
+    assert.equal(firmware(await status(bench.port)).version, "0.1.0");
+  } finally {
+    await bench.close();
+  }
+});
+
+test("an image of another kind (a native executable) is refused naming kind before it is written", { skip }, async () => {
+  const bench = await directBench("wrong-kind");
+  try {
+    const dir = tempDir("img");
+    const native = await packed(dir, "0.9.9", ["simulator"], file(dir, "native", elf()));
+    const r = await cli(["flash", bench.port, native, "--json"]);
+    assert.equal(r.code, 1);
+    const out = jsonOf(r);
+    assert.equal(out.field, "kind");
+    assert.match(String(out.error), /the board refused: image refused: kind: the image is a Linux executable/);
+    assert.doesNotMatch(r.stderr, /Wrote/);
     assert.equal(firmware(await status(bench.port)).version, "0.1.0");
   } finally {
     await bench.close();
@@ -93,7 +111,7 @@ test("an image built for another board is refused with the reason before it is w
 test("an image too large for the board's slot is refused with the sizes", { skip }, async () => {
   const bench = await directBench("too-large", ["--board", "rp2040-w5500"]);
   try {
-    const image = padded(tempDir("img"), "0.9.4-big", "rp2040-w5500", 200_000);
+    const image = padded(tempDir("img"), "0.9.4", "rp2040-w5500", 200_000);
     const r = await cli(["flash", bench.port, image]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /image too large: \d+ bytes need \d+ bytes of flash on rp2040-w5500, a slot holds 983040/);
@@ -102,10 +120,10 @@ test("an image too large for the board's slot is refused with the sizes", { skip
   }
 });
 
-test("an image without an identity section is refused before the port is opened", { skip }, async () => {
+test("a file that is not a packed image is refused before the port is opened", { skip }, async () => {
   const r = await cli(["flash", "/dev/null-no-port", path.resolve("build/firmware.wasm")]);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /no "intercom\.image" section: pack the image with `intercom pack` first/);
+  assert.match(r.stderr, /IMAGE: .*firmware\.wasm: magic: 0x6d736100 is not an image's 0x4d494349 \("ICIM"\): pack the file with `intercom pack` first/);
 });
 
 const wabt = skip || (missingTool("wat2wasm", "wabt") ?? false);
@@ -113,7 +131,7 @@ const wabt = skip || (missingTool("wat2wasm", "wabt") ?? false);
 test("a trial image that faults on start falls back to the previous slot", { skip: wabt }, async () => {
   const bench = await directBench("trial");
   try {
-    const image = faulting(tempDir("img"), "0.9.5-faulty", "boardStart");
+    const image = faulting(tempDir("img"), "0.9.5", "boardStart");
     const r = await cli(["flash", bench.port, image, "--no-progress"]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stderr, /failed its trial boot: the image in slot B did not start: .*unreachable.*; the board runs 0\.1\.0 from slot A/);
@@ -128,7 +146,7 @@ test("a trial image that faults on start falls back to the previous slot", { ski
 test("a trial image that faults in its first tick is not confirmed: the board falls back", { skip: wabt }, async () => {
   const bench = await directBench("trial-tick", ["--confirm-ms", "300"]);
   try {
-    const image = faulting(tempDir("img"), "0.9.7-tick", "boardTick");
+    const image = faulting(tempDir("img"), "0.9.7", "boardTick");
     const r = await cli(["flash", bench.port, image, "--no-progress"]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stderr, /failed its trial boot: the trial image in slot B faulted: .*unreachable/);
@@ -143,7 +161,7 @@ for (const where of ["start", "_initialize"] as const) {
   test(`an image whose ${where === "start" ? "start function" : "_initialize"} never returns is refused at verify; the board keeps its image`, { skip: wabt }, async () => {
     const bench = await directBench(`hang-${where}`);
     try {
-      const image = hanging(tempDir("img"), "0.9.8-hangs", where);
+      const image = hanging(tempDir("img"), "0.9.8", where);
       const r = await cli(["flash", bench.port, image, "--no-progress"]);
       assert.equal(r.code, 1, r.stdout + r.stderr);
       assert.match(r.stderr, /the board refused: image did not finish starting within 3000 ms \(its start function or _initialize does not return\)/);
@@ -158,7 +176,7 @@ for (const where of ["start", "_initialize"] as const) {
 test("a board definition with reset lines on a pty (no DTR/RTS): a warning, and the flash goes on", { skip }, async () => {
   const bench = await directBench("reset");
   try {
-    const image = await packed(tempDir("img"), "0.9.6-reset");
+    const image = await packed(tempDir("img"), "0.9.6");
     const r = await cli(["flash", bench.port, image, "--reset", "esp32-ethernet", "--no-progress"]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /Warning: cannot drive RTS on .*pseudo-terminal has no modem lines/);

@@ -14,7 +14,7 @@ import { Client } from "../../host/serial/client.js";
 import { BoardRefused } from "../../host/serial/link.js";
 import { Cmd, Kind, json, encodeFrame, decodeFrame, type Frame } from "../../host/serial/frame.js";
 import { FramePort } from "../../host/serial/frame-port.js";
-import { writeImage } from "../../host/serial/flasher.js";
+import { beginRequest, writeImage } from "../../host/serial/flasher.js";
 
 const skip = missingTool("socat", "socat") ?? false;
 
@@ -22,9 +22,9 @@ test("an image whose bytes do not match the announced SHA-256 is refused at veri
   const bench = await directBench("hash");
   const c = await Client.open(bench.port);
   try {
-    const image = readFileSync(await packed(tempDir("img"), "0.8.0-hash"));
+    const image = readFileSync(await packed(tempDir("img"), "0.8.0"));
     const wrong = createHash("sha256").update("another image").digest("hex");
-    await c.call(Cmd.FlashBegin, { size: image.length, sha256: wrong, chunkSize: 4000 });
+    await c.call(Cmd.FlashBegin, { ...beginRequest(image, 4000), sha256: wrong });
     for (let i = 0; i * 4000 < image.length; i++) {
       const head = Buffer.alloc(4);
       head.writeUInt32LE(i);
@@ -94,13 +94,13 @@ test("a damaged frame is dropped and answered with a NAK, so the host resends at
 
 test("a board that restarts before its trial image confirmed itself boots the previous slot", { skip }, async () => {
   const bench = await directBench("unconfirmed", ["--confirm-ms", "600000"]);
-  const image = readFileSync(await packed(tempDir("img"), "0.8.1-trial"));
+  const image = readFileSync(await packed(tempDir("img"), "0.8.1"));
   const c = await Client.open(bench.port);
   try {
     const written = await writeImage(c, image);
     await c.call(Cmd.FlashActivate, { slot: written.slot });
-    await bench.board.waitFor((e) => e.event === "boot" && e.trial === true && e.version === "0.8.1-trial");
-    await assert.rejects(c.call(Cmd.FlashBegin, { size: 10, sha256: "0".repeat(64), chunkSize: 1024 }), (err: unknown) =>
+    await bench.board.waitFor((e) => e.event === "boot" && e.trial === true && e.version === "0.8.1");
+    await assert.rejects(c.call(Cmd.FlashBegin, beginRequest(image, 1024)), (err: unknown) =>
       err instanceof BoardRefused && /runs on trial/.test(err.message));
   } finally {
     await c.close();

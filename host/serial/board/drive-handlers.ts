@@ -7,8 +7,8 @@ import { parseJsonBody, needInt } from "./payload.js";
 import { ok, Refusal, type Handler, type Responder } from "./responder.js";
 import type { SimBoard } from "./sim-board.js";
 
-/** 2: long payloads travel in pieces (PieceIn, PieceOut, limits.maxTransfer). */
-export const PROTOCOL_VERSION = 2;
+/** 2: long payloads travel in pieces (PieceIn, PieceOut, limits.maxTransfer); 3: images of docs/images.md, FlashBegin carries their header and trailer. */
+export const PROTOCOL_VERSION = 3;
 
 export function hello(board: SimBoard): Record<string, unknown> {
   const r = board.record();

@@ -1,12 +1,15 @@
-// Flashing on the board (docs/serial-protocol.md, "Flashing"): Begin erases
-// the inactive slot, Data writes numbered chunks at their offsets, Verify
-// hashes what the slot holds and checks the image, Activate makes it boot
-// next on trial. Nothing here touches the active slot.
+// Flashing on the board (docs/serial-protocol.md, "Flashing"): Begin reads
+// the image's header and trailer (docs/images.md) and refuses another kind,
+// board or size before it erases the inactive slot, Data writes numbered
+// chunks at their offsets, Verify hashes what the slot holds and checks the
+// image, Activate makes it boot next on trial. Nothing here touches the
+// active slot.
 import { Cmd, MAX_PAYLOAD, Status } from "../frame.js";
 import { flashNeeded } from "../../boards.js";
-import { parseJsonBody, needInt, needString } from "./payload.js";
+import { parseJsonBody, needInt, needString, type Body } from "./payload.js";
 import { ok, Refusal, type Handler } from "./responder.js";
-import { checkImage } from "./image-check.js";
+import { checkModule, openImage } from "./image-check.js";
+import { HEADER_SIZE, ImageError, Kind, checkTarget, readHeader, readTrailer, trailerOffset, versionText } from "../../image/format.js";
 import { activate } from "./boot.js";
 import { otherSlot, type SlotName } from "./store.js";
 import { sha256, type SimBoard } from "./sim-board.js";
@@ -16,6 +19,9 @@ interface Upload {
   size: number;
   sha256: string;
   chunkSize: number;
+  /** The header and trailer Begin carried: the slot must hold these very octets at Verify. */
+  header: Buffer;
+  trailer: Buffer;
   received: Uint8Array;
   verified?: string;
 }
@@ -33,21 +39,17 @@ export function flashHandlers(board: SimBoard): Map<number, Handler> {
     const hash = needString(body, "sha256", /^[0-9a-f]{64}$/, "64 lower-case hex digits");
     const chunkSize = Math.min(needInt(body, "chunkSize", 64, 65536), MAX_PAYLOAD - 4);
     const def = board.def;
+    const { header, trailer } = target(body, size, def.name);
     const flash = flashNeeded(def, size);
     if (flash > def.imageLimitBytes) {
-      throw new Refusal(Status.TooLarge, `image too large: ${size} bytes need ${flash} bytes of flash on ${def.name}, a slot holds ${def.imageLimitBytes}`);
-    }
-    // The identity the host read from the image refuses a wrong board before any byte is sent; Verify checks the image itself.
-    const claimed = body.identity as { boards?: unknown } | undefined;
-    if (claimed && Array.isArray(claimed.boards) && !claimed.boards.includes(def.name)) {
-      throw new Refusal(Status.Refused, `image is built for ${claimed.boards.join(", ")}, not for ${def.name}`);
+      throw new Refusal(Status.TooLarge, `image too large: ${size} bytes need ${flash} bytes of flash on ${def.name}, a slot holds ${def.imageLimitBytes}`, { field: "size" });
     }
     const r = board.record();
     if (r.trial) throw new Refusal(Status.NotReady, `slot ${r.active} runs on trial: the other slot holds the fallback; flash again once it confirmed itself`);
     const slot = otherSlot(r.active);
     board.store.saveRecord({ ...r, slots: { ...r.slots, [slot]: null } });
     board.store.eraseSlot(slot);
-    upload = { slot, size, sha256: hash, chunkSize, received: new Uint8Array(Math.ceil(size / chunkSize)) };
+    upload = { slot, size, sha256: hash, chunkSize, header, trailer, received: new Uint8Array(Math.ceil(size / chunkSize)) };
     return ok({ slot, chunkSize, chunks: upload.received.length });
   };
 
@@ -71,12 +73,17 @@ export function flashHandlers(board: SimBoard): Map<number, Handler> {
     const image = board.store.readSlot(u.slot)!;
     const got = sha256(image);
     if (image.length !== u.size || got !== u.sha256) throw new Refusal(Status.Refused, `hash mismatch: the slot holds ${got}, expected ${u.sha256}`);
-    const id = await checkImage(image, board.def);
-    if (typeof id === "string") throw new Refusal(Status.Refused, id);
+    const opened = refuseBadImage(() => openImage(image, board.def));
+    if (!u.header.equals(image.subarray(0, HEADER_SIZE)) || !u.trailer.equals(image.subarray(opened.trailerOffset))) {
+      throw new Refusal(Status.Refused, "trailer: the slot's header or trailer differs from those FlashBegin carried", { field: "trailer" });
+    }
+    const problem = await checkModule(opened.payload, board.def);
+    if (problem) throw new Refusal(Status.Refused, problem);
+    const version = versionText(opened.header.version);
     const r = board.record();
-    board.store.saveRecord({ ...r, slots: { ...r.slots, [u.slot]: { version: id.version, bytes: u.size, sha256: got } } });
+    board.store.saveRecord({ ...r, slots: { ...r.slots, [u.slot]: { version, bytes: u.size, sha256: got } } });
     u.verified = got;
-    return ok({ slot: u.slot, version: id.version, sha256: got });
+    return ok({ slot: u.slot, version, sha256: got });
   };
 
   const activateSlot: Handler = () => {
@@ -88,4 +95,39 @@ export function flashHandlers(board: SimBoard): Map<number, Handler> {
   };
 
   return new Map([[Cmd.FlashBegin, begin], [Cmd.FlashData, data], [Cmd.FlashVerify, verify], [Cmd.FlashActivate, activateSlot]]);
+}
+
+/** An ImageError as the board's refusal, naming the field (docs/images.md, "What a board checks"). */
+function refuseBadImage<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof ImageError) throw new Refusal(Status.Refused, `image refused: ${err.message}`, { field: err.field });
+    throw err;
+  }
+}
+
+function base64Field(body: Body, field: string, what: string): Buffer {
+  const v = body[field];
+  if (typeof v !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) throw new Refusal(Status.BadRequest, `${field}: must be ${what}, in base64`, { field });
+  return Buffer.from(v, "base64");
+}
+
+/**
+ * Before a byte is written (docs/images.md, "What a board checks", 1): the header (Begin's `header`, the
+ * image's first 32 octets) and the trailer (`trailer`) name a WebAssembly module for this board, and their
+ * sizes add up to the image's `size`.
+ */
+function target(body: Body, size: number, board: string): { header: Buffer; trailer: Buffer } {
+  const header = base64Field(body, "header", `the image's first ${HEADER_SIZE} octets`);
+  const trailer = base64Field(body, "trailer", "the image's trailer");
+  if (header.length !== HEADER_SIZE) throw new Refusal(Status.BadRequest, `header: ${header.length} octets, expected ${HEADER_SIZE}`, { field: "header" });
+  return refuseBadImage(() => {
+    const h = readHeader(header);
+    const t = readTrailer(trailer);
+    checkTarget(h, t.boards, Kind.Wasm, board);
+    const expected = trailerOffset(h) + t.length;
+    if (expected !== size) throw new ImageError("size", `${size} octets, but the header and trailer make an image of ${expected}`);
+    return { header, trailer };
+  });
 }

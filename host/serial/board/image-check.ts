@@ -1,6 +1,7 @@
 // What a board checks of a received image before it may be activated
-// (docs/serial-protocol.md, "Flashing"): identity, board, module, ABI, fit,
-// and that it starts. The hash is checked by the receiver; this is the rest.
+// (docs/serial-protocol.md, "Flashing"; docs/images.md, "What a board
+// checks"): the image's format, kind, board and SHA-256 record (openImage),
+// then its WebAssembly payload: module, ABI, fit, and that it starts.
 // Nothing here runs the image's code unbounded: the module is validated and
 // compiled (no code runs), its imports, exports and memory read from it, and
 // only then started (instantiate, _initialize) in a worker thread that is
@@ -9,7 +10,7 @@
 import { Worker } from "node:worker_threads";
 import { checkFit, type Board } from "../../boards.js";
 import { memoryNeeded, readMemories } from "../../tools/check-boards.js";
-import { readIdentity, type ImageIdentity } from "../image.js";
+import { Kind, checkTarget, readImage, type Image } from "../../image/format.js";
 import { BOARD_IMPORTS, MEDIA_EXPORTS } from "../../firmware.js";
 import { ENGINE_EXPORTS } from "../../sip-engine.js";
 
@@ -70,15 +71,23 @@ export function startsWithin(image: Uint8Array<ArrayBuffer>, limitMs = START_LIM
   });
 }
 
-/** The image's identity when `board` may run it, else the reason it is refused. */
-export async function checkImage(image: Uint8Array<ArrayBuffer>, board: Board): Promise<ImageIdentity | string> {
-  const id = readIdentity(image);
-  if (typeof id === "string") return `image has no identity: ${id}`;
-  if (!id.boards.includes(board.name)) return `image ${id.version} is built for ${id.boards.join(", ")}, not for ${board.name}`;
-  if (!WebAssembly.validate(image)) return "image is not a valid WebAssembly module";
-  const problem = abiProblem(await WebAssembly.compile(image));
+/**
+ * The image a simulated board may hold (docs/images.md, "What a board checks", 1 and 2): well formed, its
+ * SHA-256 record matching its header and payload, a WebAssembly module (kind 1), for this board. Throws
+ * ImageError naming the field; the payload stays a view into `image`.
+ */
+export function openImage<B extends ArrayBufferLike>(image: Uint8Array<B>, board: Board): Image<B> {
+  const opened = readImage(image);
+  checkTarget(opened.header, opened.boards, Kind.Wasm, board.name);
+  return opened;
+}
+
+/** Why `board` cannot run the WebAssembly payload `module` (docs/images.md, "What a board checks", 3); null when it can. */
+export async function checkModule(module: Uint8Array<ArrayBuffer>, board: Board): Promise<string | null> {
+  if (!WebAssembly.validate(module)) return "image is not a valid WebAssembly module";
+  const problem = abiProblem(await WebAssembly.compile(module));
   if (problem) return problem;
-  const problems = checkFit(board, image.length, memoryNeeded(readMemories(image)));
+  const problems = checkFit(board, module.length, memoryNeeded(readMemories(module)));
   if (problems.length) return `image does not fit: ${problems.join("; ")}`;
-  return (await startsWithin(image)) ?? id;
+  return startsWithin(module);
 }

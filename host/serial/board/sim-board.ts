@@ -8,7 +8,8 @@ import { Clock } from "../../sim/udp.js";
 import { eventJson } from "../../sim/events.js";
 import { loadBoard, type Board } from "../../boards.js";
 import { decodeConfig } from "../../config.js";
-import { readIdentity } from "../image.js";
+import { ImageError, readHeader, versionText } from "../../image/format.js";
+import { openImage } from "./image-check.js";
 import { withLocalPort } from "../config-access.js";
 import { BoardStore, type BootRecord, type SlotName, type SlotInfo } from "./store.js";
 import { planBoot, fallBack, confirm } from "./boot.js";
@@ -67,9 +68,9 @@ export class SimBoard {
     const r = this.store.record();
     if (r) return r;
     const image = this.o.factory();
-    const id = readIdentity(image);
+    const version = versionText(readHeader(image).version);
     this.store.installSlot("A", image);
-    const fresh: BootRecord = { active: "A", trial: false, tried: false, slots: { A: { version: typeof id === "string" ? "unknown" : id.version, bytes: image.length, sha256: sha256(image) }, B: null } };
+    const fresh: BootRecord = { active: "A", trial: false, tried: false, slots: { A: { version, bytes: image.length, sha256: sha256(image) }, B: null } };
     this.store.saveRecord(fresh);
     return fresh;
   }
@@ -125,12 +126,20 @@ export class SimBoard {
     const image = this.store.readSlot(slot);
     if (!image || !info) return `slot ${slot} holds no verified image`;
     if (sha256(image) !== info.sha256) return `slot ${slot} is damaged (its SHA-256 no longer matches)`;
+    // At every boot the image's own SHA-256 record is checked again (docs/images.md, "What a board checks", 2).
+    let payload: Uint8Array<ArrayBuffer>;
+    try {
+      payload = openImage(image, this.def).payload;
+    } catch (err) {
+      if (err instanceof ImageError) return `slot ${slot} is damaged: ${err.message}`;
+      throw err;
+    }
     const clock = new Clock();
     this.faulted = null;
     let station: Station;
     try {
       station = await Station.start({
-        block: (port) => this.configFor(port), image, retained: this.store.retained, host: this.o.host, port: this.o.port ?? this.configuredPort(), board: this.def.name, clock,
+        block: (port) => this.configFor(port), image: payload, retained: this.store.retained, host: this.o.host, port: this.o.port ?? this.configuredPort(), board: this.def.name, clock,
         onEvent: (e) => {
           applyEvent(this.state, e);
           this.o.onEvent?.(eventJson(e));

@@ -1,7 +1,7 @@
 // The simulated board's flash, kept in a directory so that it survives
 // restarts as a real board's does: two image slots, the boot record and the
 // configuration block (docs/serial-protocol.md, "The simulated board").
-//   slot-a.wasm, slot-b.wasm   the images, written chunk by chunk at their offsets
+//   slot-a.img, slot-b.img     the images (docs/images.md), written chunk by chunk at their offsets
 //   boot.json                  the boot record: active slot, trial flags, what each slot holds
 //   config.bin                 the configuration block (docs/config.md), as the firmware reads it
 //   retained.bin               the firmware's retained record (board.retainedWrite: the lockout)
@@ -59,7 +59,7 @@ export class BoardStore {
   }
 
   slotPath(s: SlotName): string {
-    return this.file(`slot-${s.toLowerCase()}.wasm`);
+    return this.file(`slot-${s.toLowerCase()}.img`);
   }
 
   readSlot(s: SlotName): Uint8Array<ArrayBuffer> | null {
@@ -83,7 +83,7 @@ export class BoardStore {
   }
 
   installSlot(s: SlotName, image: Uint8Array): void {
-    this.replace(`slot-${s.toLowerCase()}.wasm`, image);
+    this.replace(`slot-${s.toLowerCase()}.img`, image);
   }
 
   configBlock(): Uint8Array | null {

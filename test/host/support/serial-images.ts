@@ -1,30 +1,38 @@
-// Images for the flashing tests: the firmware packed under another version
-// or for other boards (by `intercom pack`, as an integrator would), one
-// padded past a board's slot, and modules that export the board ABI but
-// fault or never return when they start (assembled by wabt's wat2wasm).
+// Images for the flashing tests (docs/images.md): the firmware packed under
+// another version or for other boards (by `intercom pack`, as an integrator
+// would), one padded past a board's slot, and modules that export the board
+// ABI but fault or never return when they start (assembled by wabt's wat2wasm).
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { defaultImagePath } from "../../../host/firmware.js";
-import { writeIdentity } from "../../../host/serial/image.js";
+import { Kind } from "../../../host/image/format.js";
+import { packImage, parseVersion } from "../../../host/image/writer.js";
 import { customSection } from "../../../host/wasm-binary.js";
 import { ABI_EXPORTS } from "../../../host/serial/board/image-check.js";
 import { ABI_VERSION } from "../../../host/vocabulary.js";
 import { cli } from "./serial-board.js";
 
-/** build/firmware.wasm packed by the CLI as `version` for `boards` (all when none). */
-export async function packed(dir: string, version: string, boards: string[] = []): Promise<string> {
-  const out = path.join(dir, `fw-${version}.wasm`);
-  const r = await cli(["pack", defaultImagePath(), out, "--version", version, ...(boards.length ? ["--board", ...boards] : [])]);
+/** `payload`, a WebAssembly module, packed as `version` (MAJOR.MINOR.REVISION) for `boards`. */
+export function packModule(payload: Uint8Array, version: string, boards: string[]): Uint8Array<ArrayBuffer> {
+  const v = parseVersion(version);
+  if (typeof v === "string") throw new Error(v);
+  return packImage(payload, { kind: Kind.Wasm, version: v, boards });
+}
+
+/** `input` (default build/firmware.wasm) packed by the CLI as `version` for `boards` (its kind's default when none). */
+export async function packed(dir: string, version: string, boards: string[] = [], input = defaultImagePath()): Promise<string> {
+  const out = path.join(dir, `${path.basename(input)}-${version}.img`);
+  const r = await cli(["pack", input, out, "--version", version, ...(boards.length ? ["--board", ...boards] : [])]);
   if (r.code !== 0) throw new Error(`intercom pack failed: ${r.stderr}`);
   return out;
 }
 
-/** The firmware with a custom section of `bytes` filler before its identity: same code, a larger file. */
+/** The firmware with a custom section of `bytes` filler at its end, packed: same code, a larger image. */
 export function padded(dir: string, version: string, board: string, bytes: number): string {
   const section = customSection("padding", Buffer.alloc(bytes));
-  const image = writeIdentity(Buffer.concat([readFileSync(defaultImagePath()), section]), { version, boards: [board] });
-  const out = path.join(dir, `big-${version}.wasm`);
+  const image = packModule(Buffer.concat([readFileSync(defaultImagePath()), section]), version, [board]);
+  const out = path.join(dir, `big-${version}.img`);
   writeFileSync(out, image);
   return out;
 }
@@ -39,8 +47,8 @@ function abiModule(dir: string, name: string, version: string, body: (entry: str
   writeFileSync(wat, `(module (memory (export "memory") 2 2) ${funcs.join(" ")} ${extra})\n`);
   const r = spawnSync("wat2wasm", [wat, "-o", wasm], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`wat2wasm: ${r.stderr}`);
-  const out = path.join(dir, `${name}-${version}.wasm`);
-  writeFileSync(out, writeIdentity(readFileSync(wasm), { version, boards: ["simulator"] }));
+  const out = path.join(dir, `${name}-${version}.img`);
+  writeFileSync(out, packModule(readFileSync(wasm), version, ["simulator"]));
   return out;
 }
 
