@@ -1,12 +1,13 @@
-// The smallest packer of docs/images.md's format, for the boot stage's tests
-// (test/host/cortex-m-boot.test.ts): `intercom pack` (issue 17, host/image/)
-// is not on main yet. Header, payload padded to 4, trailer of board-name
-// records and the SHA-256 record last.
+// A raw writer of docs/images.md's format for the boot stage's tests
+// (test/host/cortex-m-boot.test.ts). `intercom pack` (host/image/writer.ts)
+// refuses what a hostile or broken image holds (kind 1 with a load address,
+// a load address over the boot stage, a board name it would not write), and
+// the C boot stage must refuse those images itself: this writer puts any value
+// in any field. The layout's numbers are host/image/format.ts's.
 import { createHash } from "node:crypto";
+import { FORMAT_VERSION, HEADER_SIZE, IMAGE_MAGIC, Kind, RECORD_BOARD, RECORD_SHA256, TRAILER_MAGIC } from "../../../host/image/format.js";
 
-export const IMAGE_MAGIC = 0x4d494349;
-export const TRAILER_MAGIC = 0x5449;
-export const KIND = { wasm: 1, linux: 2, cortexM: 3 } as const;
+export const KIND = { wasm: Kind.Wasm, linux: Kind.Linux, cortexM: Kind.CortexM } as const;
 
 export interface PackOptions {
   kind: number;
@@ -18,10 +19,10 @@ export interface PackOptions {
 
 /** The 32-octet header of docs/images.md "Header". */
 function header(payloadSize: number, o: PackOptions): Buffer {
-  const h = Buffer.alloc(32);
+  const h = Buffer.alloc(HEADER_SIZE);
   h.writeUInt32LE(IMAGE_MAGIC, 0);
-  h.writeUInt16LE(1, 4); // format version
-  h.writeUInt16LE(32, 6); // headerSize
+  h.writeUInt16LE(FORMAT_VERSION, 4);
+  h.writeUInt16LE(HEADER_SIZE, 6);
   h.writeUInt32LE(payloadSize, 8);
   h.writeUInt8(o.kind, 12);
   h.writeUInt8(o.version[0], 16);
@@ -47,7 +48,7 @@ const pad4 = (b: Buffer): Buffer => Buffer.concat([b, Buffer.alloc((4 - (b.lengt
 export function packImage(payload: Buffer, o: PackOptions): Buffer {
   const h = header(payload.length, o);
   const hash = createHash("sha256").update(h).update(payload).digest();
-  const records = Buffer.concat([...o.boards.map((b) => record(0x0001, Buffer.from(b, "ascii"))), record(0x0002, hash)]);
+  const records = Buffer.concat([...o.boards.map((b) => record(RECORD_BOARD, Buffer.from(b, "ascii"))), record(RECORD_SHA256, hash)]);
   const info = Buffer.alloc(4);
   info.writeUInt16LE(TRAILER_MAGIC, 0);
   info.writeUInt16LE(4 + records.length, 2);
