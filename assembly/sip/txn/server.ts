@@ -17,6 +17,7 @@ import * as W from "../msg/writer";
 import { M_INVITE, M_ACK, M_OPTIONS } from "../msg/methods";
 import { beginResponseFor, statelessTag } from "../msg/response";
 import { noteViaSource } from "./via-source";
+import { txnCounters } from "./counters";
 
 /** serverReceive(): the request was absorbed or refused by the transaction layer. */
 export const ABSORBED = -1;
@@ -38,10 +39,9 @@ export const NEW_REQUEST = -4;
  */
 export const INVITE_TU_LIMIT_MS: u32 = 360000;
 
-let dropped: u32 = 0;
 /** Requests dropped since start because no answer could be built or sent (§18.2.2: nowhere to send, or too large). */
-export function droppedRequests(): u32 { return dropped; }
-export function countDrop(): void { dropped++; }
+export function droppedRequests(): u32 { return txnCounters().requestsDropped; }
+export function countDrop(): void { txnCounters().requestsDropped++; }
 
 /** Seconds a UAS asks a client to wait when its transaction table is full (§21.5.4, Retry-After). */
 export const RETRY_AFTER_SECONDS: u32 = 5;

@@ -141,7 +141,7 @@ export function onSubscribe(t: i32, now: u32): void {
   // §4.2.1.3: the subscriber must be a configured party (a destination or an allowed caller), believed by
   // the rules for calls (admit.ts: through the PBX, or authenticated); strangers are answered there.
   if (!admit(t, 0, now)) return;
-  const watcher = admittedEntry;
+  const watcher = admittedEntry();
   if (watcher < 0) return answer(t, 403, -1, 0, now);
   if (!isDialogPackage()) return answer(t, 489, -1, 0, now);
   const e = askedExpires();

@@ -24,9 +24,10 @@ import { takeRemoteTarget, takeRemoteTag, takeRouteSet, names100rel } from "./di
 import { localSdp, localSdpLength } from "./session";
 import { uaEvent, UA_PROGRESS, UA_ANSWERED, UA_ENDED, UA_FAILED, UA_REQUEST_DONE } from "./events";
 import { answerChallenge, resetAuth } from "./authorize";
-import { uriDestination, firstRoute, firstRouteStart, firstRouteLength } from "./destination";
+import { uriDestination, firstRoute } from "./destination";
 import { PEER_SIZE } from "../txn/peer";
 import { Handler } from "./handler";
+import { spanAt, spanLength } from "../txn/span";
 
 const HOP: usize = memory.data(<i32>PEER_SIZE);
 
@@ -40,8 +41,9 @@ const HOP: usize = memory.data(<i32>PEER_SIZE);
 export function nextHop(c: i32): usize {
   if (!C.hasFlag(c, C.F_DIRECT)) return C.callPeer(c);
   const route = C.routeSet(c), target = C.remoteTarget(c);
-  const named = firstRoute(textData(route), textLength(route))
-    ? uriDestination(firstRouteStart, firstRouteLength, HOP)
+  const first = firstRoute(textData(route), textLength(route));
+  const named = first != 0
+    ? uriDestination(spanAt(first), spanLength(first), HOP)
     : uriDestination(textData(target), textLength(target), HOP);
   return named ? HOP : C.callPeer(c);
 }

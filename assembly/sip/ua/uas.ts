@@ -80,7 +80,7 @@ export function newIncoming(t: i32, now: u32): void {
   else if (names100rel(H_SUPPORTED)) C.setFlag(c, C.F_PEER_100REL);
   C.setInviteTxn(c, t);
   T.setHandler(t, Handler.Call, c); // the call answers it, or hears the TU's deadline (server.ts)
-  uaEvent(UA_INCOMING, c, 0, admittedEntry, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
+  uaEvent(UA_INCOMING, c, 0, admittedEntry(), M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
 }
 
 /** A response to the ringing INVITE of call c, built from what its transaction kept. */
