@@ -81,7 +81,7 @@ function refuseBusy(): void {
  */
 export function serverAbsorb(now: u32): i32 {
   noteViaSource(RX_PEER);
-  const m = M.method;
+  const m = M.method();
   const i = matchServer();
   if (i < 0) return m == M_ACK ? ACK_FOR_2XX : NEW_REQUEST;
   const s = T.state(i);
@@ -122,11 +122,11 @@ export function unanswerable(): bool {
  * (table.ts: its own pool).
  */
 export function serverBegin(now: u32, stranger: bool): i32 {
-  const m = M.method;
+  const m = M.method();
   if (unanswerable()) return ABSORBED;
   const k = m == M_INVITE ? T.IST : T.NIST;
   const dest = responseDestination();
-  const j = T.allocate(k, m, M.cseqNumber, dest, stranger);
+  const j = T.allocate(k, m, M.cseqNumber(), dest, stranger);
   if (j < 0) {
     refuseBusy();
     return ABSORBED;
@@ -162,7 +162,7 @@ export function serverBegin(now: u32, stranger: bool): i32 {
 export function serverReceive(now: u32, stranger: bool = false): i32 {
   const a = serverAbsorb(now);
   if (a != NEW_REQUEST) return a;
-  if (!M.hasField(M.F_TO_TAG) && M.method == M_OPTIONS) return STATELESS_OPTIONS;
+  if (!M.hasField(M.F_TO_TAG) && M.method() == M_OPTIONS) return STATELESS_OPTIONS;
   return serverBegin(now, stranger);
 }
 

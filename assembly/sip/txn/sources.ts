@@ -20,7 +20,7 @@ export const MAX_SOURCES = 4;
 
 const O_LIST: usize = (offsetof<TrustedSources>() + 1) & ~1;
 /** The record and its MAX_SOURCES peers (peer.ts form). */
-export const TRUSTED_SOURCES_SIZE: usize = O_LIST + MAX_SOURCES * PEER_SIZE;
+export const TRUSTED_SOURCES_SIZE: usize = O_LIST + <usize>MAX_SOURCES * PEER_SIZE;
 export const TRUSTED_SOURCES: usize = memory.data(<i32>TRUSTED_SOURCES_SIZE, 4);
 const LIST: usize = TRUSTED_SOURCES + O_LIST;
 

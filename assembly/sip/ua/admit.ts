@@ -74,7 +74,7 @@ function answer(t: i32, code: i32, stale: bool, now: u32): void {
 
 /** RFC 3325 §9.1: the first P-Asserted-Identity value, as the URI of its name-addr (a span, txn/span.ts); 0 when none. */
 function assertedIdentity(): u64 {
-  for (let i = 0; i < M.headerCount; i++) {
+  for (let i = 0; i < M.headerCount(); i++) {
     const name = RX + <usize>M.headerNameStart(i);
     if (!equalsIgnoreCase(name, M.headerNameLength(i), changetype<usize>("P-Asserted-Identity"))) continue;
     return innerUri(RX + <usize>M.headerValueStart(i), M.headerValueLength(i));

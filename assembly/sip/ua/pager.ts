@@ -85,7 +85,7 @@ export function sendPagerMessage(uri: usize, len: i32, text: usize, textLen: i32
  */
 export function onPagerResponse(t: i32, now: u32): void {
   if (!pg().pending) return;
-  const code = M.statusCode;
+  const code = M.statusCode();
   if (code == 401 || code == 407) {
     pg().cseq++; // §8.1.3.5: the same Call-ID, a higher CSeq
     const text = storedBody(t);

@@ -116,7 +116,7 @@ export function onRefer(t: i32, c: i32, now: u32): void {
   respondNow(t, 202, c, now, false);
   setHolder(c);
   rf().until = now + REFER_EXPIRES_S * 1000;
-  putEventValue(M.cseqNumber);
+  putEventValue(M.cseqNumber());
   C.setFlag(c, C.F_REFER_SUB);
   notify(100, false, "", now); // §2.4.4: the first NOTIFY, at once
   uaEvent(UA_REFER, c, 0, d, trustData(d), trustLength(d));

@@ -109,14 +109,14 @@ export function sendOptionsPing(now: u32, dest: usize, request: i32, aor: bool =
 
 /** A final response to one of these requests (`request`, handler.ts): a challenge is answered once; otherwise the application hears it. */
 export function onOutsideResponse(request: i32, m: i32, now: u32): void {
-  const code = M.statusCode;
+  const code = M.statusCode();
   if (request == REQUEST_REGISTER && (code == 401 || code == 407) && retryWithCredentials(now)) return;
   // For REGISTER, extra carries the expiry granted: the "expires" of our own Contact in the
   // 200, else its Expires header, else what was asked (§10.2.4); for a 423, the Min-Expires
   // the registrar demands (§10.2.8).
   const ours = code >= 200 && code < 300 ? ourBindingExpires() : -1;
-  let granted = ours >= 0 ? <i32>min<i64>(ours, 0x7fffffff) : M.expires >= 0 ? <i32>M.expires : <i32>lastExpires();
-  if (code == 423 && M.minExpires > 0) granted = <i32>M.minExpires;
+  let granted = ours >= 0 ? <i32>min<i64>(ours, 0x7fffffff) : M.expires() >= 0 ? <i32>M.expires() : <i32>lastExpires();
+  if (code == 423 && M.minExpires() > 0) granted = <i32>M.minExpires();
   // After the binding's own expiry is read (it names the Contact just registered): what the registrar saw.
   if (request == REQUEST_REGISTER && code >= 200 && code < 300 && lastExpires() > 0) registrarSaw();
   uaEvent(UA_REQUEST_DONE, request, code, m == M_REGISTER ? granted : m, 0, 0);

@@ -184,7 +184,7 @@ function matches(i: i32, uri: usize, n: i32, parts: u64, whole: bool): bool {
 export function trustFind(kind: u8, uri: usize, n: i32): i32 {
   const parts = split(uri, n);
   if (hostTo(parts) <= hostFrom(parts)) return -1;
-  for (let i = 0, n = <i32>list().count; i < n; i++) {
+  for (let i = 0, count = <i32>list().count; i < count; i++) {
     if (kind != 0 && e(i).kind != kind) continue;
     if (matches(i, uri, n, parts, kind == TRUST_DESTINATION)) return i;
   }

@@ -228,9 +228,9 @@ function onInviteResponse(c: i32, code: i32, now: u32): void {
       return;
     }
     if (s == C.OUT_CALLING || s == C.OUT_EARLY) uaEvent(UA_PROGRESS, c, code, 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
-    if (names100rel(H_REQUIRE) && M.rseq > <i64>C.rseq(c)) {
-      C.setRSeq(c, <u32>M.rseq);
-      sendPrack(c, <u32>M.rseq, now);
+    if (names100rel(H_REQUIRE) && M.rseq() > <i64>C.rseq(c)) {
+      C.setRSeq(c, <u32>M.rseq());
+      sendPrack(c, <u32>M.rseq(), now);
     }
     return;
   }
@@ -277,7 +277,7 @@ function endCall(c: i32, code: i32): void {
 /** A response for client transaction `slot` (owned by call c) that the transaction passed up. */
 export function onCallResponse(c: i32, m: i32, now: u32): void {
   if (C.callState(c) == C.FREE) return;
-  const code = M.statusCode;
+  const code = M.statusCode();
   if (m == M_INVITE) return onInviteResponse(c, code, now);
   if (code < 200 || m == M_CANCEL || m == M_PRACK) return;
   if (m == M_BYE) return endCall(c, 0);
