@@ -72,7 +72,7 @@ export const NUMBERS: Record<string, [number, number, number, number, number]> =
   "codeEntry.keypadInterDigitTimeoutMs": [500, 64000, 10000, 0x25, 2],
   "media.rtpPort": [0, 65534, 4000, 0x26, 2],
   "incoming.ringSeconds": [5, 600, 30, 0x29, 2],
-  "media.jitterMs": [40, 120, 60, 0x2b, 1],
+  "media.jitterMs": [40, 120, 40, 0x2b, 1],
   "media.rtpTimeoutSeconds": [0, 3600, 60, 0x2c, 2],
   "buttons[].ringTimeout": [5, 300, 30, 0x42, 2],
   "relays[].pulseMs": [100, 60000, 3000, 0x51, 2],

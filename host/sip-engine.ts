@@ -137,11 +137,14 @@ export class SipEngine {
       this.writeBuffer(encodePeer(id.outbound, "outbound"));
       this.x.setOutboundProxy();
     }
-    if (id.sdp) {
-      const b = Buffer.from(id.sdp, "latin1");
-      this.writeBuffer(b);
-      if (!this.x.setSessionDescription(b.length)) throw new Error("session description too long");
-    }
+    if (id.sdp) this.setSdp(id.sdp);
+  }
+
+  /** The session description the engine's offers and answers carry from now on (RFC 3264; at most 1024 octets). */
+  setSdp(sdp: string): void {
+    const b = Buffer.from(sdp, "latin1");
+    this.writeBuffer(b);
+    if (!this.x.setSessionDescription(b.length)) throw new Error("session description too long");
   }
 
   /** Hands a received datagram to the engine; returns its parse verdict. */

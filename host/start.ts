@@ -20,7 +20,7 @@ import { Ev, Key } from "./intercom.js";
 import type { Address } from "./sip-engine.js";
 
 const USAGE = `usage: npm start [-- --demo] [-- --config FILE [--host ADDR]] [-- --board NAME] [-- --quiet] [-- --pcap FILE] [-- --ladder FILE]
-       [-- --mic SOURCE] [-- --speaker FILE.wav]
+       [-- --mic SOURCE] [-- --speaker FILE.wav] [-- --flat-mic SOURCE] [-- --flat-speaker FILE.wav]
   (no flags)     the station, a PBX and an apartment on loopback; press keys to play
   --demo         play the whole story without input; exit 0 when the door opened
   --config FILE  a station configuration (docs/config.md) for a real PBX instead of the embedded one
@@ -31,7 +31,9 @@ const USAGE = `usage: npm start [-- --demo] [-- --config FILE [--host ADDR]] [--
   --pcap FILE    write every datagram the simulated parties send as a capture (libpcap, opens in Wireshark)
   --ladder FILE  draw them as a SIP ladder diagram (SVG), written when the run ends
   --mic SOURCE   ${MIC_HELP}
-  --speaker FILE ${SPEAKER_HELP}`;
+  --speaker FILE ${SPEAKER_HELP}
+  --flat-mic SOURCE   the demo's flat: what its microphone sends the door in the call (same forms as --mic; default silence)
+  --flat-speaker FILE the demo's flat: write what it hears from the door to FILE.wav (16-bit mono 8000 Hz)`;
 
 const DOOR_CODE = "1234";
 
@@ -47,15 +49,17 @@ function defaultConfig(pbx: Address) {
     accessCodes: [{ code: "9876", relay: 0 }],
     incoming: { mode: "auto-answer", allowed: ["flat"] },
     doorSensor: { enabled: true, heldOpenSeconds: 30 },
+    // On loopback, as its SIP port: any free RTP pair, so that a second demo (or a test) never finds 4000 taken.
+    media: { rtpPort: 0 },
   };
 }
 
 async function main(): Promise<number> {
-  let args: { demo?: boolean; config?: string; host?: string; board?: string; quiet?: boolean; help?: boolean; pcap?: string; ladder?: string; mic?: string; speaker?: string };
+  let args: { demo?: boolean; config?: string; host?: string; board?: string; quiet?: boolean; help?: boolean; pcap?: string; ladder?: string; mic?: string; speaker?: string; "flat-mic"?: string; "flat-speaker"?: string };
   try {
     const str = { type: "string" } as const;
     const bool = { type: "boolean" } as const;
-    args = parseArgs({ options: { demo: bool, config: str, host: str, board: str, quiet: bool, help: bool, pcap: str, ladder: str, mic: str, speaker: str } }).values;
+    args = parseArgs({ options: { demo: bool, config: str, host: str, board: str, quiet: bool, help: bool, pcap: str, ladder: str, mic: str, speaker: str, "flat-mic": str, "flat-speaker": str } }).values;
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return 2;
@@ -72,9 +76,15 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (args.config && (args["flat-mic"] !== undefined || args["flat-speaker"] !== undefined)) {
+    console.error("--flat-mic and --flat-speaker: only without --config (the flat is the embedded demo's; a real PBX has real phones)");
+    return 2;
+  }
   let audio: ReturnType<typeof audioOptions>;
+  let flat: ReturnType<typeof audioOptions>;
   try {
     audio = audioOptions(args.mic, args.speaker);
+    flat = audioOptions(args["flat-mic"], args["flat-speaker"], { mic: "--flat-mic", speaker: "--flat-speaker" });
   } catch (err) {
     console.error((err as Error).message);
     return 2;
@@ -106,7 +116,7 @@ async function main(): Promise<number> {
       pbx.self = await pbxWire.bind("127.0.0.1", 0);
       names.set(`${pbx.self.host}:${pbx.self.port}`, "pbx");
       closers.push(() => pbxWire.close());
-      const apt = await Apartment.start({ host: "127.0.0.1", code: DOOR_CODE, clock, say: (s) => console.log(`${t()} ${s}`) }, watch);
+      const apt = await Apartment.start({ host: "127.0.0.1", code: DOOR_CODE, clock, ...flat, say: (s) => console.log(`${t()} ${s}`) }, watch);
       holder.apt = apt.address;
       names.set(`${apt.address.host}:${apt.address.port}`, "apartment");
       closers.push(() => apt.close());

@@ -3,7 +3,7 @@
 
 /** The board ABI's version: a host runs only a module whose abiVersion() is this. */
 export const ABI_VERSION = 3;
-export const Ev = { Registered: 1, Unregistered: 2, Failover: 3, Call: 4, Relay: 5, Door: 6, DoorHeldOpen: 7, Lockout: 8, DtmfSent: 9, DtmfReceived: 10, CodeWrong: 11, Config: 12, Incoming: 13, KeepaliveLost: 14, Transfer: 15, Subscribers: 16, Alarm: 17, Presence: 18, Media: 19 } as const;
+export const Ev = { Registered: 1, Unregistered: 2, Failover: 3, Call: 4, Relay: 5, Door: 6, DoorHeldOpen: 7, Lockout: 8, DtmfSent: 9, DtmfReceived: 10, CodeWrong: 11, Config: 12, Incoming: 13, KeepaliveLost: 14, Transfer: 15, Subscribers: 16, Alarm: 17, Presence: 18, Media: 19, MediaLoss: 20 } as const;
 export const Registrar = { Primary: 0, Backup: 1 } as const;
 export const CallState = { Dialing: 1, Ringing: 2, Connected: 3, Ended: 4, Failed: 5 } as const;
 export const CodeSource = { Call: 0, Keypad: 1 } as const;
@@ -55,4 +55,5 @@ export const EVENT_FORMS: readonly EventForm[] = [
   { kind: 17, event: "alarm", a: { key: "alarm", form: "name", names: "alarm" }, b: { key: "code", form: "number" } },
   { kind: 18, event: "presence", a: { key: "state", form: "name", names: "presence" }, b: { key: "code", form: "number" } },
   { kind: 19, event: "media", a: { key: "state", form: "name", names: "media" }, b: { key: "detail", form: "number" } },
+  { kind: 20, event: "media-loss", a: { key: "lost", form: "number" }, b: { key: "concealed", form: "number" } },
 ];

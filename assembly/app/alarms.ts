@@ -11,6 +11,7 @@ import { sendPagerMessage, pagerBusy } from "../sip/ua/pager";
 import { bodyReset, bodyPut, bodyPutBytes, bodyPutNumber, bodyData, bodyLength } from "../sip/ua/body";
 import * as S from "./settings";
 import * as E from "./events";
+import { app } from "./state";
 
 /** A queued alarm, laid over static memory (never allocated). */
 // @ts-ignore: decorator
@@ -24,8 +25,6 @@ const CAPACITY = 4;
 const QUEUE: usize = memory.data(CAPACITY * <i32>offsetof<QueuedAlarm>());
 // @ts-ignore: decorator
 @inline function at(i: i32): QueuedAlarm { return changetype<QueuedAlarm>(QUEUE + <usize>i * offsetof<QueuedAlarm>()); }
-let queued = 0;
-let sending = 0; // the kind of the MESSAGE in flight, 0 when none
 
 function kindName(kind: i32): string {
   if (kind == E.ALARM_DOOR_HELD_OPEN) return "door-held-open";
@@ -68,18 +67,18 @@ export function alarmFailureText(kind: i32, code: i32): i32 {
 
 /** Sends the oldest queued alarm when no MESSAGE is in flight; one that cannot go out is reported (503). */
 function pump(now: u32): void {
-  while (sending == 0 && queued > 0 && !pagerBusy()) {
+  while (app().alarmSending == 0 && app().alarmsQueued > 0 && !pagerBusy()) {
     const kind = at(0).kind;
     const seconds = at(0).seconds;
-    queued--;
-    for (let i = 0; i < queued; i++) {
+    app().alarmsQueued--;
+    for (let i = 0; i < <i32>app().alarmsQueued; i++) {
       const a = at(i);
       const b = at(i + 1);
       a.kind = b.kind;
       a.seconds = b.seconds;
     }
     writeText(kind, seconds);
-    if (sendPagerMessage(S.alarmUri(), S.alarmUriLength(), bodyData(), bodyLength(), now)) sending = kind;
+    if (sendPagerMessage(S.alarmUri(), S.alarmUriLength(), bodyData(), bodyLength(), now)) app().alarmSending = <u8>kind;
     else report(kind, 503);
   }
 }
@@ -87,11 +86,11 @@ function pump(now: u32): void {
 /** Raises alarm `kind` (E.ALARM_*) with its duration; nothing when no alarms.uri is configured. */
 export function alarmRaise(kind: i32, seconds: u32, now: u32): void {
   if (S.alarmUriLength() == 0) return;
-  if (queued >= CAPACITY) return report(kind, 503); // four already wait: this one is dropped, and said so
-  const a = at(queued);
+  if (<i32>app().alarmsQueued >= CAPACITY) return report(kind, 503); // four already wait: this one is dropped, and said so
+  const a = at(app().alarmsQueued);
   a.kind = kind;
   a.seconds = seconds;
-  queued++;
+  app().alarmsQueued++;
   pump(now);
 }
 
@@ -110,14 +109,16 @@ export function alarmsFromEvents(count: i32, now: u32): void {
 
 /** The MESSAGE in flight got its final answer `code` (408: none came). */
 export function onAlarmDone(code: i32, now: u32): void {
-  const kind = sending;
-  sending = 0;
+  const a = app();
+  const kind = a.alarmSending;
+  a.alarmSending = 0;
   if (kind != 0) report(kind, code);
   pump(now);
 }
 
 /** Forgets every queued alarm (a new configuration, tests). */
 export function alarmsReset(): void {
-  queued = 0;
-  sending = 0;
+  const a = app();
+  a.alarmsQueued = 0;
+  a.alarmSending = 0;
 }

@@ -4,11 +4,11 @@
 // as well) before it can press again. Pure: edges and time in, presses out.
 
 import { reached, until } from "../runtime/time";
+import { app } from "./state";
 
 export const MAX_BUTTONS = 9; // 8 call buttons and the hang-up key (index 8)
 export const HANGUP_KEY = 8;
-export let DEBOUNCE_MS: u32 = 30;
-export function setDebounce(ms: u32): void { DEBOUNCE_MS = ms > 0 ? ms : 30; }
+export const DEBOUNCE_MS: u32 = 30;
 
 /** One button's contact, laid over static memory (never allocated). */
 // @ts-ignore: decorator
@@ -40,13 +40,12 @@ export function buttonEdge(b: i32, down: bool, now: u32): void {
 
 // The presses found by the last buttonsTick.
 const PRESSES: usize = memory.data(MAX_BUTTONS);
-let pressCount: i32 = 0;
-export function pressesCount(): i32 { return pressCount; }
-export function pressedButton(i: i32): i32 { return <u32>i < <u32>pressCount ? <i32>load<u8>(PRESSES + <usize>i) : -1; }
+export function pressesCount(): i32 { return app().pressCount; }
+export function pressedButton(i: i32): i32 { return <u32>i < <u32>app().pressCount ? <i32>load<u8>(PRESSES + <usize>i) : -1; }
 
 /** Settles every button whose contact has been steady for DEBOUNCE_MS; a settled closing is a press. */
 export function buttonsTick(now: u32): void {
-  pressCount = 0;
+  app().pressCount = 0;
   for (let b = 0; b < MAX_BUTTONS; b++) {
     const s = at(b);
     if (s.pending == 0 || !reached(s.changedAt + DEBOUNCE_MS, now)) continue;
@@ -54,7 +53,7 @@ export function buttonsTick(now: u32): void {
     const raw = s.raw;
     if (raw == s.stable) continue;
     s.stable = raw;
-    if (raw != 0) store<u8>(PRESSES + <usize>(pressCount++), <u8>b);
+    if (raw != 0) store<u8>(PRESSES + <usize>(app().pressCount++), <u8>b);
   }
 }
 
@@ -77,5 +76,5 @@ export function buttonsReset(): void {
     s.pending = 0;
     s.changedAt = 0;
   }
-  pressCount = 0;
+  app().pressCount = 0;
 }

@@ -20,11 +20,34 @@ import { hangUpIncoming } from "../sip/ua/uas";
 import * as S from "./settings";
 import { appEvent, EV_DTMF_RECEIVED, EV_CODE_WRONG } from "./events";
 
-let hangupCall: i32 = -1;
-let hangupAt: u32 = 0;
-let entryCall: i32 = -1; // the call whose digits are being entered
-let wrongCall: i32 = -1; // the call the wrong codes below were heard in
-let wrongInCall: i32 = 0;
+/** The codes heard in the call and its delayed hang-up; its initial image (no call) is the state at start (doorCallReset). */
+// @ts-ignore: decorator
+@unmanaged export class DoorCallState {
+  /** When hangupCall is ended (a code opened the door). */
+  hangupAt: u32;
+  /** The answered or transferred call to end at hangupAt, -1 none. */
+  hangupCall: i8;
+  /** The call whose digits are being entered, -1 none. */
+  entryCall: i8;
+  /** The call the wrong codes below were heard in, -1 none. */
+  wrongCall: i8;
+  /** Wrong codes in wrongCall (at most lockout.callTries, 20). */
+  wrongInCall: u8;
+}
+export const DOOR_CALL_STATE: usize = memory.data<i8>([0, 0, 0, 0, -1, -1, -1, 0], 4);
+if (offsetof<DoorCallState>() != 8) ERROR("DoorCallState: its initial image (DOOR_CALL_STATE) has 8 octets");
+// @ts-ignore: decorator
+@inline function call(): DoorCallState { return changetype<DoorCallState>(DOOR_CALL_STATE); }
+
+/** Forgets the call's codes and its delayed hang-up (tests): the state at start. */
+export function doorCallReset(): void {
+  const st = call();
+  memory.fill(DOOR_CALL_STATE, 0, offsetof<DoorCallState>());
+  st.hangupCall = -1;
+  st.entryCall = -1;
+  st.wrongCall = -1;
+}
+
 
 function trusted(c: i32): bool {
   return (isOurLeg(c) && c == connectedCall()) || (c >= 0 && (c == answeredIncoming() || c == transferConnected()));
@@ -40,17 +63,19 @@ export function endCall(c: i32, now: u32): void {
 
 /** A wrong code in call c: counted for the lockout and for the call, which ends after callTries of them. */
 function wrongCode(c: i32, now: u32): void {
+  const st = call();
   appEvent(EV_CODE_WRONG, 0, 0);
   guardWrong(now);
-  if (c != wrongCall) {
-    wrongCall = c;
-    wrongInCall = 0;
+  if (c != st.wrongCall) {
+    st.wrongCall = <i8>c;
+    st.wrongInCall = 0;
   }
-  wrongInCall++;
-  if (wrongInCall >= S.lockoutCallTries()) endCall(c, now);
+  st.wrongInCall++;
+  if (<i32>st.wrongInCall >= S.lockoutCallTries()) endCall(c, now);
 }
 
 function decided(c: i32, r: i32, now: u32): void {
+  const st = call();
   if (r >= 0) {
     guardRight();
     relayPulse(r, now);
@@ -58,8 +83,8 @@ function decided(c: i32, r: i32, now: u32): void {
     if (after > 0) {
       if (connectedCall() >= 0) dialHangupLater(after, now);
       else if (answeredIncoming() >= 0 || transferConnected() >= 0) {
-        hangupCall = answeredIncoming() >= 0 ? answeredIncoming() : transferConnected();
-        hangupAt = now + after;
+        st.hangupCall = <i8>(answeredIncoming() >= 0 ? answeredIncoming() : transferConnected());
+        st.hangupAt = now + after;
       }
     }
   } else if (r == CODE_WRONG) {
@@ -76,7 +101,8 @@ function lockedOut(now: u32): bool {
 
 /** Whether call c is being ended for its wrong codes: its digits no longer count. */
 function hungUp(c: i32): bool {
-  return c == wrongCall && wrongInCall >= S.lockoutCallTries();
+  const st = call();
+  return c == st.wrongCall && <i32>st.wrongInCall >= S.lockoutCallTries();
 }
 
 /** An INFO in call c: `kind` 1 dtmf-relay, 2 dtmf (the UA's event code). */
@@ -97,26 +123,28 @@ export function onCallDigit(c: i32, key: i32, now: u32): void {
 
 function digitInCall(c: i32, key: u32, now: u32): void {
   if (lockedOut(now) || hungUp(c)) return;
-  entryCall = c;
+  call().entryCall = <i8>c;
   const r = codeDigit(key, now);
   if (r != CODE_NONE) decided(c, r, now);
 }
 
 export function doorCallTick(now: u32): void {
+  const st = call();
   const r = lockedOut(now) ? CODE_NONE : codeTick(now);
-  if (r != CODE_NONE) decided(entryCall, r, now);
-  if (hangupCall >= 0 && <i32>(now - hangupAt) >= 0) {
-    const c = hangupCall;
-    hangupCall = -1;
+  if (r != CODE_NONE) decided(st.entryCall, r, now);
+  if (st.hangupCall >= 0 && <i32>(now - st.hangupAt) >= 0) {
+    const c = st.hangupCall;
+    st.hangupCall = -1;
     if (c == answeredIncoming()) hangUpIncoming(c, now);
     else if (c == transferConnected()) transferHangup(now);
   }
 }
 
 export function doorCallNextDeadline(now: u32): i32 {
+  const st = call();
   let best = codeNextDeadline(now);
-  if (hangupCall >= 0) {
-    const d = <i32>(hangupAt - now) > 0 ? <i32>(hangupAt - now) : 0;
+  if (st.hangupCall >= 0) {
+    const d = <i32>(st.hangupAt - now) > 0 ? <i32>(st.hangupAt - now) : 0;
     if (best < 0 || d < best) best = d;
   }
   return best;
@@ -124,9 +152,10 @@ export function doorCallNextDeadline(now: u32): i32 {
 
 /** The call ended: a half-entered code and its count of wrong codes are forgotten (the lockout keeps its own). */
 export function doorCallEnded(): void {
+  const st = call();
   codeEntryReset();
-  hangupCall = -1;
-  entryCall = -1;
-  wrongCall = -1;
-  wrongInCall = 0;
+  st.hangupCall = -1;
+  st.entryCall = -1;
+  st.wrongCall = -1;
+  st.wrongInCall = 0;
 }

@@ -7,6 +7,7 @@
 // The event kinds and the values of their a (EV_*, CALL_*, INCOMING_*, ...) are declared once, in
 // assembly/board/vocabulary.json (docs/board-abi.md has the table).
 export * from "../board/vocabulary";
+import { app } from "./state";
 
 /** One queued event, laid over static memory (never allocated). */
 // @ts-ignore: decorator
@@ -18,19 +19,17 @@ export * from "../board/vocabulary";
 
 const CAPACITY = 64;
 const QUEUE: usize = memory.data(CAPACITY * <i32>offsetof<EventRecord>());
-let count: i32 = 0;
-let lost: i32 = 0;
 
 // @ts-ignore: decorator
 @inline function at(i: i32): EventRecord { return changetype<EventRecord>(QUEUE + <usize>i * offsetof<EventRecord>()); }
 
-export function appEventsReset(): void { count = 0; }
-export function appEventCount(): i32 { return count; }
+export function appEventsReset(): void { app().eventCount = 0; }
+export function appEventCount(): i32 { return app().eventCount; }
 /** Events that did not fit since start-up. */
-export function appEventsLost(): i32 { return lost; }
-export function appEventKind(i: i32): i32 { return <u32>i < <u32>count ? at(i).kind : 0; }
-export function appEventA(i: i32): i32 { return <u32>i < <u32>count ? at(i).a : 0; }
-export function appEventB(i: i32): i32 { return <u32>i < <u32>count ? at(i).b : 0; }
+export function appEventsLost(): i32 { return app().eventsLost; }
+export function appEventKind(i: i32): i32 { return <u32>i < <u32>app().eventCount ? at(i).kind : 0; }
+export function appEventA(i: i32): i32 { return <u32>i < <u32>app().eventCount ? at(i).a : 0; }
+export function appEventB(i: i32): i32 { return <u32>i < <u32>app().eventCount ? at(i).b : 0; }
 
 /**
  * Queues an event. Kind 0 is what the readers answer for no event, so no
@@ -40,13 +39,13 @@ export function appEventB(i: i32): i32 { return <u32>i < <u32>count ? at(i).b : 
  */
 export function appEvent(kind: i32, a: i32, b: i32): void {
   if (kind == 0) abort("appEvent kind 0", null, 0, 0);
-  if (count >= CAPACITY) {
-    lost++;
+  if (<i32>app().eventCount >= CAPACITY) {
+    app().eventsLost++;
     return;
   }
-  const e = at(count);
+  const e = at(app().eventCount);
   e.kind = kind;
   e.a = a;
   e.b = b;
-  count++;
+  app().eventCount++;
 }

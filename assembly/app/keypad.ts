@@ -24,26 +24,41 @@ import * as V from "./voice/media";
 
 const QUEUE_CAPACITY = 32;
 const QUEUE: usize = memory.data(QUEUE_CAPACITY);
-let head: i32 = 0;
-let size: i32 = 0;
-let inFlight = false;
-let inFlightCall: i32 = -1;
+
+/** The digits waiting to go as INFO and the lockout last reported; all zero is the state at start (keypadReset). */
+// @ts-ignore: decorator
+@unmanaged export class KeypadState {
+  /** The oldest digit in QUEUE, and how many wait. */
+  head: u8;
+  size: u8;
+  /** An INFO is unanswered, in call inFlightCall (read only while inFlight). */
+  inFlight: bool;
+  inFlightCall: i8;
+  /** The lockout as last reported (EV_LOCKOUT). */
+  wasLocked: bool;
+}
+export const KEYPAD_STATE: usize = memory.data(<i32>offsetof<KeypadState>(), 1); // octets only: no alignment needed
+// @ts-ignore: decorator
+@inline function pad(): KeypadState { return changetype<KeypadState>(KEYPAD_STATE); }
+
+/** Forgets the digits queued and the lockout reported (tests): the state at start. */
+export function keypadReset(): void { memory.fill(KEYPAD_STATE, 0, offsetof<KeypadState>()); }
 const BODY: usize = memory.data(64);
-let wasLocked = false;
 
 function sendNext(now: u32): void {
+  const k = pad();
   const c = connectedCall();
-  if (inFlight || size == 0 || c < 0) return;
-  const d = <u32>load<u8>(QUEUE + <usize>head);
+  if (k.inFlight || k.size == 0 || c < 0) return;
+  const d = <u32>load<u8>(QUEUE + <usize>k.head);
   const type = S.dtmfType();
   const n = type == 1 ? writeDtmf(d, BODY, 64) : writeDtmfRelay(d, 160, BODY, 64);
-  head = (head + 1) % QUEUE_CAPACITY;
-  size--;
+  k.head = <u8>((k.head + 1) % QUEUE_CAPACITY);
+  k.size--;
   if (n <= 0) return;
   const kind = type == 1 ? changetype<usize>("application/dtmf") : changetype<usize>("application/dtmf-relay");
   if (sendInfo(c, now, BODY, n, kind)) {
-    inFlight = true;
-    inFlightCall = c;
+    k.inFlight = true;
+    k.inFlightCall = <i8>c;
     appEvent(EV_DTMF_SENT, 1, DTMF_BY_INFO);
   }
 }
@@ -51,7 +66,7 @@ function sendNext(now: u32): void {
 function decide(result: i32, now: u32): void {
   if (result >= 0) {
     relayPulse(result, now);
-  } else if (result == ACCESS_WRONG || (result == ACCESS_LOCKED && !wasLocked)) {
+  } else if (result == ACCESS_WRONG || (result == ACCESS_LOCKED && !pad().wasLocked)) {
     appEvent(EV_CODE_WRONG, 1, 0); // the entry that locks the keypad is a wrong one too
   }
   lockoutReport(now);
@@ -59,15 +74,17 @@ function decide(result: i32, now: u32): void {
 
 /** Reports a change of the lockout (EV_LOCKOUT), whoever caused it: keypad codes, a call's codes, its end, a restart. */
 export function lockoutReport(now: u32): void {
+  const k = pad();
   const locked = accessLocked(now);
-  if (locked != wasLocked) {
-    wasLocked = locked;
+  if (locked != k.wasLocked) {
+    k.wasLocked = locked;
     appEvent(EV_LOCKOUT, locked ? 1 : 0, locked ? <i32>((accessLockedUntil() - now) / 1000) : 0);
   }
 }
 
 /** A keypad key (ASCII 0-9, *, #) was pressed. */
 export function keypadKey(d: u32, now: u32): void {
+  const k = pad();
   const c = connectedCall();
   if (c >= 0 && S.dtmfAsEvents() && V.mediaCall() == c && V.mediaSendsEvents()) {
     // RFC 4733: the digit goes as a telephone-event in the call's RTP (media.telephoneEvents "send and receive").
@@ -75,9 +92,9 @@ export function keypadKey(d: u32, now: u32): void {
     return;
   }
   if (c >= 0) {
-    if (size < QUEUE_CAPACITY) {
-      store<u8>(QUEUE + <usize>((head + size) % QUEUE_CAPACITY), <u8>d);
-      size++;
+    if (<i32>k.size < QUEUE_CAPACITY) {
+      store<u8>(QUEUE + <usize>((k.head + k.size) % QUEUE_CAPACITY), <u8>d);
+      k.size++;
     }
     sendNext(now);
     return;
@@ -87,17 +104,19 @@ export function keypadKey(d: u32, now: u32): void {
 
 /** The final response to one of our INFOs: the next digit may leave. */
 export function onInfoDone(c: i32, now: u32): void {
-  if (!inFlight || c != inFlightCall) return;
-  inFlight = false;
+  const k = pad();
+  if (!k.inFlight || c != k.inFlightCall) return;
+  k.inFlight = false;
   sendNext(now);
 }
 
 /** The call ended: digits not yet sent are dropped. */
 export function keypadCallEnded(): void {
-  head = 0;
-  size = 0;
-  inFlight = false;
-  inFlightCall = -1;
+  const k = pad();
+  k.head = 0;
+  k.size = 0;
+  k.inFlight = false;
+  k.inFlightCall = -1;
 }
 
 export function keypadTick(now: u32): void {

@@ -23,6 +23,7 @@ import * as AL from "./alarms";
 import * as PR from "./presence";
 import * as V from "./voice/media";
 import * as VS from "./voice/session";
+import { app } from "./state";
 import { MAX_CALLS, FREE, ENDING, ROLE_UAC, ROLE_UAS, callState, role, activeCalls } from "../sip/ua/calls";
 import { hangUpOutgoing } from "../sip/ua/uac";
 import { hangUpIncoming } from "../sip/ua/uas";
@@ -37,8 +38,6 @@ const CONFIG_CAPACITY = 4096;
 const CONFIG: usize = memory.data(CONFIG_CAPACITY);
 const SEED: usize = memory.data(16);
 const RETAINED: usize = memory.data(RETAINED_MAX); // the lockout's record (door/guard.ts), kept by the board
-let lastRegistered = false;
-let lastInCall = false;
 
 function sendFrom(first: i32): i32 {
   for (let i = first; i < queuedCount(); i++) boardSend(queuedData(i), queuedLength(i), queuedPeer(i));
@@ -80,10 +79,10 @@ function flush(now: u32): void {
   for (let i = 0; i < appEventCount(); i++) {
     if (appEventKind(i) == EV_ALARM && appEventB(i) >= 300) boardLog(1, bodyData(), AL.alarmFailureText(appEventA(i), appEventB(i)));
   }
-  if (registered != lastRegistered) boardOutput(OUTPUT_STATUS_LED, registered ? 1 : 0);
-  lastRegistered = registered;
-  if (inCall != lastInCall) boardOutput(OUTPUT_CALL_LED, inCall ? 1 : 0);
-  lastInCall = inCall;
+  if (registered != app().lastRegistered) boardOutput(OUTPUT_STATUS_LED, registered ? 1 : 0);
+  app().lastRegistered = registered;
+  if (inCall != app().lastInCall) boardOutput(OUTPUT_CALL_LED, inCall ? 1 : 0);
+  app().lastInCall = inCall;
 }
 
 function callGone(c: i32, code: i32, now: u32): void {
@@ -102,21 +101,20 @@ function callGone(c: i32, code: i32, now: u32): void {
 // UA events already handled in this call into the firmware: the app's own
 // actions (a BYE that cannot start, a call that fails at once) raise events
 // after the engine's, and those must be handled too, once.
-let handled: i32 = 0;
 
 /** What the UA reported since the last look (the engine's call, then the app's actions, and what handling those raised), in order. */
 function handleUaEvents(now: u32): void {
   // The queue only grows within a call and holds a bounded number (ua/events.ts): this ends.
-  let i = handled;
+  let i: i32 = app().handled;
   for (; i < UE.uaEventCount(); i++) handleUaEvent(i, now); // never re-enters handleUaEvents
-  handled = i;
+  app().handled = <u8>i;
 }
 
 /** Every entry point starts so: an empty outbox and event queues, no UA event handled yet. */
 function enter(): void {
   beginEngineCall();
   appEventsReset();
-  handled = 0;
+  app().handled = 0;
 }
 
 /** And ends so: the UA's events not yet handled, then what is to send and drive (flush). */

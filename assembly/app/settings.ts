@@ -15,6 +15,7 @@ import { codesClear, codesAdd, codesSetEntry } from "./door/codes";
 import { accessClear, accessAdd, accessSetLockout, accessSetEntry } from "./door/lockout";
 import { relaySetPulse } from "./door/relay";
 import { sensorSetHeldOpen } from "./door/sensor";
+import { app, station, DEFAULT_LOCAL_ADDRESS } from "./state";
 
 // ---- read by the intercom's modules ----
 export function buttonCount(): i32 { return C.configButtonCount(); }
@@ -49,7 +50,6 @@ export function hangupAfterOpenMs(relay: i32): u32 { const v = C.configRelayHang
 
 // ---- the local address, which the board learns from its network ----
 const HOST: usize = memory.data(16);
-let hostLength: i32 = 0;
 
 
 function putDecimal(at: i32, n: u32): i32 {
@@ -59,34 +59,32 @@ function putDecimal(at: i32, n: u32): i32 {
   return at;
 }
 
-/** The board's IPv4 address (a.b.c.d as a<<24|b<<16|c<<8|d), written in Via, Contact and SDP. */
-let localAddress: u32 = 0x7f000001;
+/** The board's IPv4 address (a.b.c.d as a<<24|b<<16|c<<8|d), written in Via, Contact and SDP (StationSettings.localAddress). */
 
 export function setLocalAddress(addr: u32): void {
-  localAddress = addr;
+  station().localAddress = addr;
   let n = 0;
   for (let s = 24; s >= 0; s -= 8) {
     n = putDecimal(n, (addr >>> <u32>s) & 255);
     if (s > 0) store<u8>(HOST + <usize>(n++), 0x2e);
   }
-  hostLength = n;
+  station().hostLength = <u8>n;
 }
 
 // ---- loading and applying ----
 const MESSAGE: usize = memory.data(160);
-let messageLength: i32 = 0;
 export function configMessage(): usize { return MESSAGE; }
-export function configMessageLength(): i32 { return messageLength; }
+export function configMessageLength(): i32 { return app().messageLength; }
 
 function say(src: usize, len: i32): void {
-  messageLength = len < 160 ? len : 160;
-  for (let i = 0; i < messageLength; i++) store<u8>(MESSAGE + <usize>i, load<u8>(src + <usize>i));
+  app().messageLength = <u8>(len < 160 ? len : 160);
+  for (let i = 0; i < <i32>app().messageLength; i++) store<u8>(MESSAGE + <usize>i, load<u8>(src + <usize>i));
 }
 
 function sayLiteral(literal: usize): void {
   const n = <i32>(load<u32>(literal - 4) >> 1);
-  messageLength = n < 160 ? n : 160;
-  for (let i = 0; i < messageLength; i++) store<u8>(MESSAGE + <usize>i, <u8>load<u16>(literal + (<usize>i << 1)));
+  app().messageLength = <u8>(n < 160 ? n : 160);
+  for (let i = 0; i < <i32>app().messageLength; i++) store<u8>(MESSAGE + <usize>i, <u8>load<u16>(literal + (<usize>i << 1)));
 }
 
 /** Loads the block read from the board: 0 loaded, 1 none (safe defaults), 2 refused (safe defaults kept; the message says why). */
@@ -106,19 +104,19 @@ export function loadConfigBlock(ptr: usize, len: i32): i32 {
 
 /** Applies the active configuration to the user agent, registration and the door. */
 export function applyConfig(): void {
-  if (hostLength == 0) setLocalAddress(0x7f000001);
+  if (station().hostLength == 0) setLocalAddress(DEFAULT_LOCAL_ADDRESS);
   setIdentity(ID_USER, C.configUser(), C.configUserLength());
   setIdentity(ID_AUTH_USER, C.configAuthUser(), C.configAuthUserLength());
   setIdentity(ID_PASSWORD, C.configPasswordForUa(), C.configPasswordForUaLength());
   setIdentity(ID_DOMAIN, C.configDomain(), C.configDomainLength());
   setIdentity(ID_DISPLAY, C.configDisplayName(), C.configDisplayNameLength());
-  setIdentity(ID_LOCAL_HOST, HOST, hostLength);
+  setIdentity(ID_LOCAL_HOST, HOST, station().hostLength);
   setLocalPort(<u32>C.configLocalPort());
   setWantedRtpPort(C.configMediaRtpPort());
   const codecs = C.configMediaCodecs();
   const first = codecs == CL.CODECS_PCMA_PCMU || codecs == CL.CODECS_PCMA ? 8 : 0; // RFC 3551 §6: PCMU 0, PCMA 8
   const second = codecs == CL.CODECS_PCMU_PCMA ? 8 : codecs == CL.CODECS_PCMA_PCMU ? 0 : -1;
-  VS.voiceConfigure(localAddress, rtpPort(), first, second, C.configMediaEvents() != CL.EVENTS_OFF, C.configMediaJitterMs(),
+  VS.voiceConfigure(station().localAddress, rtpPort(), first, second, C.configMediaEvents() != CL.EVENTS_OFF, C.configMediaJitterMs(),
     C.configMediaRtpTimeout() * 1000, TE_DEFAULT_MS);
   registrationSettings(
     C.configRegistrarPresent() ? C.configRegistrarAddress() : 0, <u32>C.configRegistrarPort(),

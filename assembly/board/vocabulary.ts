@@ -23,6 +23,7 @@ export const EV_SUBSCRIBERS = 16; // dialog-state subscriptions changed; a: coun
 export const EV_ALARM = 17; // an alarm MESSAGE to the concierge; a: alarm (ALARM_*); b: code (200 delivered, else the final status, 408 no answer, 503 not sent)
 export const EV_PRESENCE = 18; // the station's presence publication (PUBLISH); a: state (PRESENCE_*); b: code (the PUBLISH's status, 408 no answer, 503 not sent)
 export const EV_MEDIA = 19; // a call's audio (RTP) started, was held or stopped: the board runs its 20 ms audio clock (boardAudio) while it is on or held; a: state (MEDIA_*); b: detail (on or held: the RTP payload type (0 PCMU, 8 PCMA); off: why (0 the call ended, 1 no RTP for media.rtpTimeoutSeconds))
+export const EV_MEDIA_LOSS = 20; // what the call's received audio lost, reported once as its media stops (right after `media` off); a: lost (RTP packets lost (RFC 3550 A.3: expected minus received; duplicates can make it negative)); b: concealed (20 ms speaker frames concealed: holes, underruns and drift insertions of the jitter buffer)
 
 // registrar
 export const REGISTRAR_PRIMARY = 0;

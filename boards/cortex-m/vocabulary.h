@@ -26,6 +26,7 @@ enum intercom_event_kind {
   INTERCOM_EV_ALARM = 17, /* an alarm MESSAGE to the concierge */
   INTERCOM_EV_PRESENCE = 18, /* the station's presence publication (PUBLISH) */
   INTERCOM_EV_MEDIA = 19, /* a call's audio (RTP) started, was held or stopped: the board runs its 20 ms audio clock (boardAudio) while it is on or held */
+  INTERCOM_EV_MEDIA_LOSS = 20, /* what the call's received audio lost, reported once as its media stops (right after `media` off) */
 };
 
 enum intercom_registrar {

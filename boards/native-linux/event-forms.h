@@ -36,5 +36,6 @@ static const struct event_form EVENT_FORMS[] = {
   {17, "alarm", {"alarm", FIELD_NAME, NAMES_ALARM, 4}, {"code", FIELD_NUMBER, 0, 0}},
   {18, "presence", {"state", FIELD_NAME, NAMES_PRESENCE, 4}, {"code", FIELD_NUMBER, 0, 0}},
   {19, "media", {"state", FIELD_NAME, NAMES_MEDIA, 3}, {"detail", FIELD_NUMBER, 0, 0}},
+  {20, "media-loss", {"lost", FIELD_NUMBER, 0, 0}, {"concealed", FIELD_NUMBER, 0, 0}},
 };
-#define EVENT_FORM_COUNT 19
+#define EVENT_FORM_COUNT 20

@@ -16,7 +16,8 @@ export interface Microphone {
 
 export class MicError extends Error {}
 
-const USAGE = "use --mic tone:FREQ[,DBFS] (e.g. tone:1000 or tone:440,-20), --mic silence or --mic FILE.wav";
+/** How to give the option `option` (--mic, or --flat-mic for the demo's flat). */
+const usage = (option: string) => `use ${option} tone:FREQ[,DBFS] (e.g. tone:1000 or tone:440,-20), ${option} silence or ${option} FILE.wav`;
 
 /** A phase-continuous sine: frame after frame it is one unbroken tone. */
 export class ToneMicrophone implements Microphone {
@@ -63,22 +64,22 @@ export class FileMicrophone implements Microphone {
   }
 }
 
-function number(text: string, what: string, min: number, max: number): number {
+function number(text: string, what: string, min: number, max: number, option: string): number {
   const n = Number(text);
   if (text.trim() === "" || !Number.isFinite(n) || n < min || n > max) {
-    throw new MicError(`--mic: ${what} "${text}" is not a number from ${min} to ${max}; ${USAGE}`);
+    throw new MicError(`${option}: ${what} "${text}" is not a number from ${min} to ${max}; ${usage(option)}`);
   }
   return n;
 }
 
-/** The source a --mic option names; a bad one throws MicError naming the part at fault and the usage. */
-export function microphone(spec: string): Microphone {
+/** The source a --mic option (or `option`) names; a bad one throws MicError naming the option, the part at fault and the usage. */
+export function microphone(spec: string, option = "--mic"): Microphone {
   if (spec === "silence") return new SilentMicrophone();
   if (spec.startsWith("tone:")) {
     const [freq, level, extra] = spec.slice(5).split(",");
-    if (extra !== undefined) throw new MicError(`--mic: "${spec}" has more than a frequency and a level; ${USAGE}`);
-    const frequency = number(freq, "frequency", 100, 3900);
-    const dbfs = level === undefined ? -10 : number(level, "level (dBFS)", -60, 0);
+    if (extra !== undefined) throw new MicError(`${option}: "${spec}" has more than a frequency and a level; ${usage(option)}`);
+    const frequency = number(freq, "frequency", 100, 3900, option);
+    const dbfs = level === undefined ? -10 : number(level, "level (dBFS)", -60, 0, option);
     return new ToneMicrophone(frequency, dbfs);
   }
   if (spec.toLowerCase().endsWith(".wav")) {
@@ -86,14 +87,14 @@ export function microphone(spec: string): Microphone {
     try {
       bytes = readFileSync(spec);
     } catch (err) {
-      throw new MicError(`--mic: cannot read ${spec} (${(err as NodeJS.ErrnoException).code ?? "error"}); give the path of a WAV file`);
+      throw new MicError(`${option}: cannot read ${spec} (${(err as NodeJS.ErrnoException).code ?? "error"}); give the path of a WAV file`);
     }
     try {
       return new FileMicrophone(readWav(bytes, spec), spec);
     } catch (err) {
-      if (err instanceof WavError) throw new MicError(`--mic: ${err.message}`);
+      if (err instanceof WavError) throw new MicError(`${option}: ${err.message}`);
       throw err;
     }
   }
-  throw new MicError(`--mic: "${spec}" is neither a tone, silence nor a .wav file; ${USAGE}`);
+  throw new MicError(`${option}: "${spec}" is neither a tone, silence nor a .wav file; ${usage(option)}`);
 }

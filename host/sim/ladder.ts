@@ -1,6 +1,8 @@
 // A run drawn as a SIP ladder diagram: one lane per party (a vertical line
 // under its name), one arrow per message, labelled with the method or the
 // status code and reason, one row per message with its time on the left.
+// A call's media (host/sim/media-ladder.ts) adds dashed summary lines (an RTP
+// stream, a direction's RTCP) and marks (a telephone-event, the door opening).
 // Pure: the same arrows give the same SVG, byte for byte.
 
 export interface Arrow {
@@ -12,6 +14,8 @@ export interface Arrow {
   label: string;
   /** Below it, small and grey: "CSeq 1 INVITE · SDP" ... */
   note?: string;
+  /** "media": a dashed line summarising many datagrams; "mark": one moment of the call (a key, the door opening). */
+  style?: "media" | "mark";
 }
 
 export interface LadderOptions {
@@ -23,14 +27,15 @@ const LEFT = 70; // the time column
 const HEAD = 34; // a lane's name box
 const ROW = 40; // between messages
 const BREAK = 18; // extra space where a second or more passes without traffic
-const COLORS = { request: "#1d4f91", provisional: "#6b6b6b", success: "#2e7d32", failure: "#b3261e" } as const;
+const COLORS = { request: "#1d4f91", provisional: "#6b6b6b", success: "#2e7d32", failure: "#b3261e", media: "#7a5c99", mark: "#c25400" } as const;
 type Kind = keyof typeof COLORS;
 
 export function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
 }
 
-function kindOf(label: string): Kind {
+function kindOf(label: string, style?: Arrow["style"]): Kind {
+  if (style) return style;
   const code = /^(\d)\d\d\b/.exec(label);
   if (!code) return "request";
   return code[1] === "1" ? "provisional" : code[1] === "2" ? "success" : "failure";
@@ -62,7 +67,8 @@ export function ladderSvg(arrows: Arrow[], lanes: string[], o: LadderOptions = {
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${bottom + 10}" viewBox="0 0 ${width} ${bottom + 10}" font-family="Helvetica, Arial, sans-serif">`,
     `<defs>`,
-    ...Object.entries(COLORS).map(([k, c]) => `<marker id="head-${k}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${c}"/></marker>`),
+    // The media's markers only where they are used: a diagram of SIP alone stays as it was.
+    ...Object.entries(COLORS).filter(([k]) => !(k === "media" || k === "mark") || arrows.some((a) => a.style === k)).map(([k, c]) => `<marker id="head-${k}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${c}"/></marker>`),
     `</defs>`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
   ];
@@ -77,9 +83,18 @@ export function ladderSvg(arrows: Arrow[], lanes: string[], o: LadderOptions = {
   return out.join("\n");
 }
 
+/** The class of an arrow's line and of its label: SIP's "arrow"/"label", the media's own (a count of SIP arrows leaves them out). */
+function classesOf(style: Arrow["style"]): { line: string; label: string; stroke: string } {
+  if (style === "media") return { line: "media", label: "media-label", stroke: ` stroke-width="1.4" stroke-dasharray="7 4"` };
+  if (style === "mark") return { line: "mark", label: "mark-label", stroke: ` stroke-width="2.2"` };
+  return { line: "arrow", label: "label", stroke: ` stroke-width="1.6"` };
+}
+
 function arrowSvg(a: Arrow, y: number, x1: number, x2: number): string[] {
-  const kind = kindOf(a.label);
+  const kind = kindOf(a.label, a.style);
   const color = COLORS[kind];
+  const c = classesOf(a.style);
+  const weight = a.style === "mark" ? ` font-weight="bold"` : "";
   const time = `<text class="time" x="8" y="${y + 4}" font-size="11" fill="#555">${(a.t / 1000).toFixed(3)} s</text>`;
   const note = (x: number, yy: number, anchor: string) =>
     a.note ? [`<text class="note" x="${x}" y="${yy}" font-size="10" text-anchor="${anchor}" fill="#777">${escapeXml(a.note)}</text>`] : [];
@@ -87,16 +102,17 @@ function arrowSvg(a: Arrow, y: number, x1: number, x2: number): string[] {
     // To itself: a small loop on the right of its lane.
     return [
       time,
-      `<path class="arrow" d="M${x1},${y - 8} h28 v16 h-28" fill="none" stroke="${color}" stroke-width="1.6" marker-end="url(#head-${kind})"/>`,
-      `<text class="label" x="${x1 + 34}" y="${y + 4}" font-size="13" fill="${color}">${escapeXml(a.label)}</text>`,
+      `<path class="${c.line}" d="M${x1},${y - 8} h28 v16 h-28" fill="none" stroke="${color}"${c.stroke} marker-end="url(#head-${kind})"/>`,
+      `<text class="${c.label}" x="${x1 + 34}" y="${y + 4}" font-size="13"${weight} fill="${color}">${escapeXml(a.label)}</text>`,
       ...note(x1 + 34, y + 17, "start"),
     ];
   }
   const dir = Math.sign(x2 - x1);
   return [
     time,
-    `<line class="arrow" x1="${x1 + dir * 2}" y1="${y}" x2="${x2 - dir * 2}" y2="${y}" stroke="${color}" stroke-width="1.6" marker-end="url(#head-${kind})"/>`,
-    `<text class="label" x="${(x1 + x2) / 2}" y="${y - 6}" font-size="13" text-anchor="middle" fill="${color}">${escapeXml(a.label)}</text>`,
+    ...(a.style === "mark" ? [`<circle class="mark-dot" cx="${x1 + dir * 5}" cy="${y}" r="4" fill="${color}"/>`] : []),
+    `<line class="${c.line}" x1="${x1 + dir * 2}" y1="${y}" x2="${x2 - dir * 2}" y2="${y}" stroke="${color}"${c.stroke} marker-end="url(#head-${kind})"/>`,
+    `<text class="${c.label}" x="${(x1 + x2) / 2}" y="${y - 6}" font-size="13"${weight} text-anchor="middle" fill="${color}">${escapeXml(a.label)}</text>`,
     ...note((x1 + x2) / 2, y + 13, "middle"),
   ];
 }

@@ -49,7 +49,7 @@ async function bindPair(host: string, port: number): Promise<[dgram.Socket, dgra
 }
 
 /** A free even pair: the system picks a free port, and the pair starting at the even port at or below it is tried. */
-async function freePair(host: string): Promise<[dgram.Socket, dgram.Socket]> {
+export async function freePair(host: string): Promise<[dgram.Socket, dgram.Socket]> {
   for (let i = 0; i < PAIR_TRIES; i++) {
     const probe = await bindOne(host, 0);
     const port = probe!.address().port & ~1;

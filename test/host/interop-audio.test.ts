@@ -7,44 +7,16 @@
 // signal-to-noise ratio (G.711 alone leaves about 38 dB; the test asks 30).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Ev } from "../../host/intercom.js";
 import { MediaState } from "../../host/vocabulary.js";
 import { audible, dominantFrequency, fitTone } from "../../host/audio/analyse.js";
-import { ipv4Udp, pcapHeader, pcapRecord } from "../../host/sim/pcap.js";
 import { interopSkip } from "./support/interop.js";
 import { doorCallsSipp } from "./support/door-calls-sipp.js";
-import { missingTool, run } from "./support/tools.js";
-
-const LINKTYPE_ETHERNET = 1;
-
-/** The µ-law octets SoX makes of `seconds` of a `hz` tone at -10 dBFS. */
-function soxUlaw(dir: string, hz: number, seconds: number): Buffer {
-  const file = path.join(dir, "tone.ul");
-  const r = run("sox", ["-n", "-r", "8000", "-c", "1", "-e", "u-law", "-t", "raw", file, "synth", String(seconds), "sine", String(hz), "vol", "0.316"]);
-  assert.equal(r.code, 0, r.out);
-  return readFileSync(file);
-}
-
-/** A capture (Ethernet, as SIPp's play_pcap_audio reads it) of `payload` as RTP, 160 octets every 20 ms. */
-function rtpCapture(payload: Buffer): Buffer {
-  const parts = [pcapHeader(LINKTYPE_ETHERNET)];
-  const ether = Buffer.from("0000000000020000000000010800", "hex"); // to, from, IPv4
-  for (let i = 0; (i + 1) * 160 <= payload.length; i++) {
-    const rtp = Buffer.alloc(12 + 160);
-    rtp[0] = 0x80;
-    rtp[1] = i === 0 ? 0x80 : 0x00; // the first packet starts the talk spurt (RFC 3551 §4.1)
-    rtp.writeUInt16BE(1000 + i, 2);
-    rtp.writeUInt32BE(160 * i, 4);
-    rtp.writeUInt32BE(0x5eed1000, 8);
-    payload.copy(rtp, 12, i * 160, (i + 1) * 160);
-    const ip = ipv4Udp({ host: "10.0.0.1", port: 6000 }, { host: "10.0.0.2", port: 6000 }, rtp, i + 1);
-    parts.push(pcapRecord(Buffer.concat([ether, ip]), 20 * i));
-  }
-  return Buffer.concat(parts);
-}
+import { missingTool } from "./support/tools.js";
+import { rtpCapture, soxUlaw } from "./support/tone-capture.js";
 
 function scenario(capture: string): string {
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>

@@ -19,7 +19,7 @@ const FIELD = changetype<F.FieldInfo>(memory.data(<i32>offsetof<F.FieldInfo>(), 
 
 /** Loads the block of `len` octets at ptr: 0 and the block becomes active, or an error code (docs/config.md). */
 export function configLoad(ptr: usize, len: i32): i32 {
-  M.clearError();
+  M.loadStateReset(); // no error, no entry open
   if (len < L.HEADER_SIZE) return R.header(M.E_SHORT, "header: the block is shorter than its 14-octet header; write the whole block");
   if (load<u32>(ptr) != L.MAGIC) return R.header(M.E_MAGIC, "header: bad magic; a configuration block starts with DIC1");
   const version = <u32>load<u16>(ptr + 4);
@@ -63,10 +63,10 @@ function record(ptr: usize, tag: u32, at: i32, size: i32): i32 {
   if (scope == F.S_TOP || scope == F.S_ALLOWED) {
     const closed = E.closeEntry();
     if (closed != 0) return closed;
-  } else if (scope != E.openScope) {
+  } else if (scope != E.openScope()) {
     return R.outside(tag);
   }
-  const i = scope == F.S_TOP ? -1 : (scope == F.S_ALLOWED ? S.count(S.STAGE, S.COUNT_ALLOWED) - (tag == L.T_ALLOWED_SECRET ? 1 : 0) : E.openIndex);
+  const i = scope == F.S_TOP ? -1 : (scope == F.S_ALLOWED ? S.count(S.STAGE, S.COUNT_ALLOWED) - (tag == L.T_ALLOWED_SECRET ? 1 : 0) : E.openIndex());
   const j = E.subIndex(tag);
   let v: u32 = 0;
   if (d.kind == F.K_TEXT) {
@@ -96,7 +96,7 @@ function readNumber(p: usize, size: i32, ipv4: bool): u32 {
 }
 
 /** The error of the last configLoad: the tag at fault (0 for header/CRC) and the message. */
-export function configErrorCode(): i32 { return M.errorCode; }
-export function configErrorTag(): i32 { return M.errorTag; }
+export function configErrorCode(): i32 { return M.errorCode(); }
+export function configErrorTag(): i32 { return M.errorTag(); }
 export function configErrorText(): usize { return M.errorText(); }
 export function configErrorTextLength(): i32 { return M.errorTextLength(); }

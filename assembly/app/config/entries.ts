@@ -11,16 +11,15 @@ import * as S from "./store";
 
 const SEEN: usize = memory.data(0x30);
 
-export let openScope: i32 = F.S_TOP;
-export let openIndex: i32 = -1;
-let entrySeen: u32 = 0;
+// The open entry is LoadState's (message.ts).
+/** The scope of the open entry (S_TOP: none). */
+export function openScope(): i32 { return M.loading().openScope; }
+/** The index of the open entry (0 when none is open: check openScope first). */
+export function openIndex(): i32 { return M.loading().openIndex; }
 
-/** Starts a load: no tag seen, no entry open. */
+/** Starts a load: no tag seen (configLoad's loadStateReset closed any entry). */
 export function resetEntries(): void {
   for (let t: usize = 0; t < 0x30; t++) store<u8>(SEEN + t, 0);
-  openScope = F.S_TOP;
-  openIndex = -1;
-  entrySeen = 0;
 }
 
 /** Whether this block gave top-level tag `tag`. */
@@ -48,23 +47,25 @@ export function openEntry(tag: u32, scope: i32): i32 {
   if (scope == F.S_BUTTON) S.writeButtonDefaults(S.STAGE, n);
   if (scope == F.S_RELAY) S.writeRelayDefaults(S.STAGE, n);
   S.setCount(S.STAGE, which, n + 1);
-  openScope = scope;
-  openIndex = n;
-  entrySeen = 0;
+  const l = M.loading();
+  l.openScope = <u8>scope;
+  l.openIndex = <i8>n;
+  l.entrySeen = 0;
   return 0;
 }
 
 /** Closes the open entry: a button needs a mode and a target, an access code its code and relay. */
 export function closeEntry(): i32 {
-  const scope = openScope, i = openIndex;
-  openScope = F.S_TOP;
-  openIndex = -1;
+  const l = M.loading();
+  const scope = openScope(), i = openIndex();
+  l.openScope = <u8>F.S_TOP;
+  l.openIndex = 0;
   if (scope == F.S_BUTTON) {
-    if ((entrySeen & bit(L.T_BUTTON_MODE)) == 0) return R.missing(L.T_BUTTON_MODE, i, "give sequential or parallel");
+    if ((l.entrySeen & bit(L.T_BUTTON_MODE)) == 0) return R.missing(L.T_BUTTON_MODE, i, "give sequential or parallel");
     if (load<u8>(S.STAGE + L.buttonOffset(i) + 1) == 0) return R.missing(L.T_BUTTON_TARGET, i, "give 1 to 4 SIP URIs");
   } else if (scope == F.S_ACCESS) {
-    if ((entrySeen & bit(L.T_ACCESS_CODE)) == 0) return R.missing(L.T_ACCESS_CODE, i, "give 4 to 16 digits");
-    if ((entrySeen & bit(L.T_ACCESS_RELAY)) == 0) return R.missing(L.T_ACCESS_RELAY, i, "give the index of a relay");
+    if ((l.entrySeen & bit(L.T_ACCESS_CODE)) == 0) return R.missing(L.T_ACCESS_CODE, i, "give 4 to 16 digits");
+    if ((l.entrySeen & bit(L.T_ACCESS_RELAY)) == 0) return R.missing(L.T_ACCESS_RELAY, i, "give the index of a relay");
   }
   return 0;
 }
@@ -73,8 +74,8 @@ function bit(tag: u32): u32 { return <u32>1 << (tag & 15); }
 
 /** The index a repeated field of the open entry would get (target, door code), -1 for other tags. */
 export function subIndex(tag: u32): i32 {
-  if (tag == L.T_BUTTON_TARGET && openScope == F.S_BUTTON) return <i32>load<u8>(S.STAGE + L.buttonOffset(openIndex) + 1);
-  if (tag == L.T_RELAY_DOOR_CODE && openScope == F.S_RELAY) return <i32>load<u8>(S.STAGE + L.relayOffset(openIndex));
+  if (tag == L.T_BUTTON_TARGET && openScope() == F.S_BUTTON) return <i32>load<u8>(S.STAGE + L.buttonOffset(openIndex()) + 1);
+  if (tag == L.T_RELAY_DOOR_CODE && openScope() == F.S_RELAY) return <i32>load<u8>(S.STAGE + L.relayOffset(openIndex()));
   return -1;
 }
 
@@ -88,11 +89,12 @@ function same(ptr: usize, ref: usize, at: i32, size: i32): bool {
 
 /** A field of the open list entry; `v` is its number (texts: 0). */
 export function entryField(ptr: usize, tag: u32, at: i32, size: i32, v: u32): i32 {
-  const i = openIndex;
+  const l = M.loading();
+  const i = openIndex();
   const repeated = tag == L.T_BUTTON_TARGET || tag == L.T_RELAY_DOOR_CODE;
-  if (!repeated && (entrySeen & bit(tag)) != 0) return R.problem(M.E_DUPLICATE, tag, i, -1, "given twice in one entry; keep one");
-  entrySeen |= bit(tag);
-  if (openScope == F.S_BUTTON) {
+  if (!repeated && (l.entrySeen & bit(tag)) != 0) return R.problem(M.E_DUPLICATE, tag, i, -1, "given twice in one entry; keep one");
+  l.entrySeen |= bit(tag);
+  if (openScope() == F.S_BUTTON) {
     const b = S.STAGE + L.buttonOffset(i);
     if (tag == L.T_BUTTON_MODE) store<u8>(b, <u8>v);
     else if (tag == L.T_BUTTON_RING_TIMEOUT) store<u16>(b + 2, <u16>v);
@@ -105,7 +107,7 @@ export function entryField(ptr: usize, tag: u32, at: i32, size: i32, v: u32): i3
       S.setRef(b + 4 + <usize>j * 4, at, size);
       store<u8>(b + 1, <u8>(j + 1));
     }
-  } else if (openScope == F.S_RELAY) {
+  } else if (openScope() == F.S_RELAY) {
     const r = S.STAGE + L.relayOffset(i);
     if (tag == L.T_RELAY_PULSE_MS) store<u16>(r + 2, <u16>v);
     else if (tag == L.T_RELAY_HANGUP_MS) store<u16>(r + 4, <u16>v);

@@ -4,37 +4,54 @@
 
 // The codes (E_OK, E_SHORT ... E_CONFLICT) are declared once, in host/config.schema.json's
 // "x-errors", and generated into schema.generated.ts.
-import { E_OK } from "./schema.generated";
+import { S_TOP } from "./schema.generated";
 export * from "./schema.generated";
 
 const CAP: i32 = 200;
 const TEXT: usize = memory.data(CAP);
-let used: i32 = 0;
 
-export let errorCode: i32 = 0;
-export let errorTag: i32 = 0;
-
-export function errorText(): usize { return TEXT; }
-export function errorTextLength(): i32 { return used; }
-
-export function clearError(): void {
-  errorCode = E_OK;
-  errorTag = 0;
-  used = 0;
+/** The bookkeeping of one configLoad (this file's error, entries.ts's open entry); all zero is the state at start (loadStateReset). */
+// @ts-ignore: decorator
+@unmanaged export class LoadState {
+  /** entries.ts: the fields the open entry gave, one bit per tag (tag & 15). */
+  entrySeen: u32;
+  /** The tag at fault. */
+  errorTag: i32;
+  /** E_OK .. E_CONFLICT. */
+  errorCode: u8;
+  /** Octets of TEXT written (at most CAP, 200). */
+  used: u8;
+  /** entries.ts: the scope of the open entry (S_TOP: none) and its index (read only while one is open). */
+  openScope: u8;
+  openIndex: i8;
 }
+export const LOAD_STATE: usize = memory.data(<i32>offsetof<LoadState>(), 4);
+if (S_TOP != 0) ERROR("LoadState: all zero must mean no entry open (S_TOP 0)");
+// @ts-ignore: decorator
+@inline export function loading(): LoadState { return changetype<LoadState>(LOAD_STATE); }
+
+/** No error, no entry open: the state at start, and at the start of every configLoad. */
+export function loadStateReset(): void { memory.fill(LOAD_STATE, 0, offsetof<LoadState>()); }
+
+export function errorCode(): i32 { return loading().errorCode; }
+export function errorTag(): i32 { return loading().errorTag; }
+export function errorText(): usize { return TEXT; }
+export function errorTextLength(): i32 { return loading().used; }
 
 /** Starts an error: records code and tag and empties the text. Returns the code. */
 export function begin(code: i32, tag: u32): i32 {
-  errorCode = code;
-  errorTag = <i32>tag;
-  used = 0;
+  const l = loading();
+  l.errorCode = <u8>code;
+  l.errorTag = <i32>tag;
+  l.used = 0;
   return code;
 }
 
 function put(c: u32): void {
-  if (used >= CAP) return;
-  store<u8>(TEXT + <usize>used, <u8>c);
-  used++;
+  const l = loading();
+  if (<i32>l.used >= CAP) return;
+  store<u8>(TEXT + <usize>l.used, <u8>c);
+  l.used++;
 }
 
 /** Appends an ASCII literal given by address (UTF-16 in memory, length at address - 4). */

@@ -8,6 +8,7 @@ import {
   CODE_SLOT, ENTRY_NONE, ENTRY_STATE, ENTRY_WRONG,
   tableClear, tableAdd, entryReset, isConfirmKey, interDigitTime, entryDigit, entryTick, entryNextDeadline,
 } from "./entry";
+import { doorSettings } from "./state";
 
 export const CODE_NONE = ENTRY_NONE;
 export const CODE_WRONG = ENTRY_WRONG;
@@ -18,8 +19,6 @@ const SLOTS = CODE_RELAYS * CODES_PER_RELAY;
 const TABLE: usize = memory.data(SLOTS * <i32>CODE_SLOT);
 const STATE: usize = memory.data(<i32>ENTRY_STATE);
 const PER_RELAY: usize = memory.data(CODE_RELAYS);
-let confirm: u32 = 0x23;
-let interMs: u32 = 5000; // DEFAULT_INTER_DIGIT_MS, as a literal: no start-up code needed
 
 /** Removes every configured code (and any entry in progress). */
 export function codesClear(): void {
@@ -49,8 +48,8 @@ export function codesAdd(relay: i32, code: usize, len: i32): bool {
  */
 export function codesSetEntry(confirmKey: u32, interDigitMs: u32): bool {
   if (!isConfirmKey(confirmKey)) return false;
-  confirm = confirmKey;
-  interMs = interDigitTime(interDigitMs);
+  doorSettings().codesConfirm = <u8>confirmKey;
+  doorSettings().codesInterMs = interDigitTime(interDigitMs);
   return true;
 }
 
@@ -61,7 +60,7 @@ export function codeEntryReset(): void {
 
 /** One DTMF key (ASCII) received at `now`: a relay index, CODE_WRONG or CODE_NONE. */
 export function codeDigit(d: u32, now: u32): i32 {
-  return entryDigit(STATE, TABLE, SLOTS, d, now, confirm, interMs);
+  return entryDigit(STATE, TABLE, SLOTS, d, now, doorSettings().codesConfirm, doorSettings().codesInterMs);
 }
 
 /** Ends an entry whose inter-digit time ran out: a relay index, CODE_WRONG or CODE_NONE. */

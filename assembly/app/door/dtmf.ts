@@ -6,6 +6,7 @@
 // decodeDtmf fills a static list of keys (ASCII, A-D upper case); a body that
 // is malformed in any way yields no key at all. Keys are never logged.
 import { inMemory } from "./bounds";
+import { door } from "./state";
 
 export const DTMF_RELAY = 0;
 export const DTMF_PLAIN = 1;
@@ -15,7 +16,7 @@ export const DTMF_MAX = 32;
 export const DTMF_BODY_MAX = 512;
 
 const KEYS: usize = memory.data(DTMF_MAX);
-let keys: i32 = 0;
+// How many it holds is DoorState.dtmfKeys (door/state.ts).
 
 /** The key `c` (a-d taken as A-D) if it is a DTMF key 0-9 * # A-D, else 0. */
 function key(c: u32): u32 {
@@ -29,9 +30,10 @@ function isSpace(c: u32): bool {
 }
 
 function push(c: u32): bool {
-  if (keys >= DTMF_MAX) return false;
-  store<u8>(KEYS + <usize>keys, <u8>c);
-  keys++;
+  const d = door();
+  if (<i32>d.dtmfKeys >= DTMF_MAX) return false;
+  store<u8>(KEYS + <usize>d.dtmfKeys, <u8>c);
+  d.dtmfKeys++;
   return true;
 }
 
@@ -100,18 +102,19 @@ function decodeRelay(body: usize, len: i32): bool {
  * when the body holds none or is malformed.
  */
 export function decodeDtmf(type: i32, body: usize, len: i32): i32 {
-  keys = 0;
+  const d = door();
+  d.dtmfKeys = 0;
   if (len <= 0 || len > DTMF_BODY_MAX || !inMemory(body, len)) return 0;
   let ok = false;
   if (type == DTMF_RELAY) ok = decodeRelay(body, len);
   else if (type == DTMF_PLAIN) ok = decodePlain(body, len);
-  if (!ok) keys = 0;
-  return keys;
+  if (!ok) d.dtmfKeys = 0;
+  return d.dtmfKeys;
 }
 
 /** Key i of the last body decoded (ASCII), 0 out of range. */
 export function dtmfDigit(i: i32): u32 {
-  return <u32>i < <u32>keys ? <u32>load<u8>(KEYS + <usize>i) : 0;
+  return <u32>i < <u32>door().dtmfKeys ? <u32>load<u8>(KEYS + <usize>i) : 0;
 }
 
 /** Copies the ASCII literal at `literal` to dst + at; the new position. */

@@ -2,12 +2,9 @@
 // heard in a call (codes.ts) and the keypad access codes (lockout.ts): one
 // place for the comparison and for the rules that end an entry.
 //
-// A code table is `slots` fixed slots of CODE_SLOT bytes in static memory:
-//   [0] length (0: free)  [1] relay  [2..4) unused  [4..20) digits, padded with 0
-// An entry state is ENTRY_STATE bytes:
-//   [0..16) digits entered, padded with 0  [16] count (i32)  [20] deadline (u32)
-// The settings (confirm key, inter-digit time) are the caller's globals, passed
-// in, so their defaults hold without any start-up code.
+// A code table is `slots` CodeSlot records in static memory, an entry in
+// progress one Entry record (both below). The settings (confirm key,
+// inter-digit time) are the caller's (door/state.ts DoorSettings), passed in.
 //
 // Matching is constant-time: every slot of the table is compared, full 16
 // padded digits and the length, differences OR-accumulated, and the relay
@@ -16,26 +13,55 @@
 // the relay decided; the entry is wiped after every decision.
 import { reached, until } from "../../runtime/time";
 import { inMemory } from "./bounds";
+import { door, DEFAULT_INTER_DIGIT_MS } from "./state";
 
 export const CODE_MAX = 16;
-export const CODE_SLOT: usize = 20;
-export const ENTRY_STATE: usize = 24;
+
+/** One configured code, laid over static memory (never allocated). */
+// @ts-ignore: decorator
+@unmanaged export class CodeSlot {
+  /** The code's length; 0: the slot is free. */
+  length: u8;
+  relay: u8;
+  /** The digits, padded with 0: CODE_MAX octets from here (through digits12), read by address. */
+  digits: u32;
+  digits4: u32;
+  digits8: u32;
+  digits12: u32;
+}
+/** The digits entered so far and the inter-digit timer (the keypad's, the call's codes'). */
+// @ts-ignore: decorator
+@unmanaged export class Entry {
+  /** The digits entered, padded with 0: CODE_MAX octets from here (through digits12), read by address. */
+  digits: u32;
+  digits4: u32;
+  digits8: u32;
+  digits12: u32;
+  count: i32;
+  deadline: u32;
+}
+export const CODE_SLOT: usize = offsetof<CodeSlot>();
+export const ENTRY_STATE: usize = offsetof<Entry>();
+if (offsetof<CodeSlot>() - offsetof<CodeSlot>("digits") != CODE_MAX || offsetof<Entry>("count") - offsetof<Entry>("digits") != CODE_MAX) ERROR("entry.ts: the digits fields must hold CODE_MAX octets");
 /** No decision yet. */
 export const ENTRY_NONE = -1;
 /** An entry ended and matched no code. */
 export const ENTRY_WRONG = -2;
-export const DEFAULT_INTER_DIGIT_MS: u32 = 5000;
 const MAX_INTER_DIGIT_MS: u32 = 0x7fffffff;
 
-const DIGITS: usize = 0;
-const COUNT: usize = 16;
-const DEADLINE: usize = 20;
-
 const PAD: usize = memory.data(CODE_MAX);
-let compared: u32 = 0;
 
 /** How many code slots the matcher has compared since start (tests check that every slot is visited). */
-export function codesCompared(): u32 { return compared; }
+export function codesCompared(): u32 { return door().compared; }
+
+// @ts-ignore: decorator
+@inline function slotAt(table: usize, i: i32): CodeSlot { return changetype<CodeSlot>(table + <usize>i * CODE_SLOT); }
+// @ts-ignore: decorator
+@inline function slotDigits(s: CodeSlot): usize { return changetype<usize>(s) + offsetof<CodeSlot>("digits"); }
+// @ts-ignore: decorator
+@inline function entryAt(st: usize): Entry { return changetype<Entry>(st); }
+// @ts-ignore: decorator
+@inline function entryDigits(st: usize): usize { return st + offsetof<Entry>("digits"); }
 
 // ---- code tables -------------------------------------------------------------
 
@@ -50,7 +76,7 @@ export function isKey(c: u32): bool {
 }
 
 export function tableClear(table: usize, slots: i32): void {
-  for (let i: usize = 0; i < <usize>slots * CODE_SLOT; i++) store<u8>(table + i, 0);
+  memory.fill(table, 0, <usize>slots * CODE_SLOT);
 }
 
 /**
@@ -68,14 +94,14 @@ export function tableAdd(table: usize, slots: i32, relay: i32, code: usize, len:
     store<u8>(pad + <usize>k, <u8>c);
   }
   let free = -1;
-  for (let i = slots - 1; i >= 0; i--) if (load<u8>(table + <usize>i * CODE_SLOT) == 0) free = i;
+  for (let i = slots - 1; i >= 0; i--) if (slotAt(table, i).length == 0) free = i;
   const duplicate = tableMatch(table, slots, pad, len) >= 0;
   for (let k = 0; k < CODE_MAX; k++) store<u8>(pad + <usize>k, 0);
   if (free < 0 || duplicate) return false;
-  const s = table + <usize>free * CODE_SLOT;
-  store<u8>(s + 1, <u8>relay);
-  for (let k = 0; k < len; k++) store<u8>(s + 4 + <usize>k, load<u8>(code + <usize>k));
-  store<u8>(s, <u8>len);
+  const s = slotAt(table, free);
+  s.relay = <u8>relay;
+  for (let k = 0; k < len; k++) store<u8>(slotDigits(s) + <usize>k, load<u8>(code + <usize>k));
+  s.length = <u8>len;
   return true;
 }
 
@@ -86,11 +112,11 @@ export function tableAdd(table: usize, slots: i32, relay: i32, code: usize, len:
 export function tableMatch(table: usize, slots: i32, digits: usize, len: i32): i32 {
   let found = -1;
   for (let i = 0; i < slots; i++) {
-    const s = table + <usize>i * CODE_SLOT;
-    let diff = (<u32>load<u8>(s) ^ <u32>len) | <u32>(load<u8>(s) == 0);
-    for (let k: usize = 0; k < <usize>CODE_MAX; k++) diff |= <u32>(load<u8>(s + 4 + k) ^ load<u8>(digits + k));
-    found = select<i32>(<i32>load<u8>(s + 1), found, diff == 0);
-    compared++;
+    const s = slotAt(table, i);
+    let diff = (<u32>s.length ^ <u32>len) | <u32>(s.length == 0);
+    for (let k: usize = 0; k < <usize>CODE_MAX; k++) diff |= <u32>(load<u8>(slotDigits(s) + k) ^ load<u8>(digits + k));
+    found = select<i32>(<i32>s.relay, found, diff == 0);
+    door().compared++;
   }
   return found;
 }
@@ -99,9 +125,7 @@ export function tableMatch(table: usize, slots: i32, digits: usize, len: i32): i
 
 /** Clears the digits entered (wiped) and the inter-digit timer. */
 export function entryReset(st: usize): void {
-  for (let k: usize = 0; k < <usize>CODE_MAX; k++) store<u8>(st + DIGITS + k, 0);
-  store<i32>(st + COUNT, 0);
-  store<u32>(st + DEADLINE, 0);
+  memory.fill(st, 0, offsetof<Entry>());
 }
 
 /** Whether `key` may end an entry: '#', '*' or 0 (none: by timeout only). */
@@ -116,14 +140,15 @@ export function interDigitTime(ms: u32): u32 {
 }
 
 function decide(st: usize, table: usize, slots: i32): i32 {
-  const relay = tableMatch(table, slots, st + DIGITS, load<i32>(st + COUNT));
+  const relay = tableMatch(table, slots, entryDigits(st), entryAt(st).count);
   entryReset(st);
   return relay >= 0 ? relay : ENTRY_WRONG;
 }
 
 /** An entry whose inter-digit time ran out is decided; ENTRY_NONE otherwise. */
 export function entryTick(st: usize, table: usize, slots: i32, now: u32): i32 {
-  if (load<i32>(st + COUNT) == 0 || !reached(load<u32>(st + DEADLINE), now)) return ENTRY_NONE;
+  const e = entryAt(st);
+  if (e.count == 0 || !reached(e.deadline, now)) return ENTRY_NONE;
   return decide(st, table, slots);
 }
 
@@ -136,21 +161,23 @@ export function entryTick(st: usize, table: usize, slots: i32, now: u32): i32 {
 export function entryDigit(st: usize, table: usize, slots: i32, d: u32, now: u32, confirm: u32, interMs: u32): i32 {
   if (!isKey(d)) return entryTick(st, table, slots, now);
   const late = entryTick(st, table, slots, now);
-  let n = load<i32>(st + COUNT);
+  const e = entryAt(st);
+  let n = e.count;
   if (confirm != 0 && d == confirm) {
     return n == 0 ? late : decide(st, table, slots);
   }
   if (n >= CODE_MAX) n = CODE_MAX - 1; // never happens: 16 keys end the entry
-  store<u8>(st + DIGITS + <usize>n, <u8>d);
+  store<u8>(entryDigits(st) + <usize>n, <u8>d);
   n++;
-  store<i32>(st + COUNT, n);
-  store<u32>(st + DEADLINE, now + interMs);
+  e.count = n;
+  e.deadline = now + interMs;
   if (n >= CODE_MAX) return decide(st, table, slots);
   return late;
 }
 
 /** Milliseconds until the inter-digit timeout (0 when due), -1 when no entry is in progress. */
 export function entryNextDeadline(st: usize, now: u32): i32 {
-  if (load<i32>(st + COUNT) == 0) return -1;
-  return <i32>until(load<u32>(st + DEADLINE), now);
+  const e = entryAt(st);
+  if (e.count == 0) return -1;
+  return <i32>until(e.deadline, now);
 }

@@ -9,6 +9,7 @@ import {
   CODE_SLOT, ENTRY_NONE, ENTRY_STATE, ENTRY_WRONG,
   tableClear, tableAdd, entryReset, isConfirmKey, interDigitTime, entryDigit, entryTick, entryNextDeadline,
 } from "./entry";
+import { doorSettings } from "./state";
 import { guardSetPolicy, guardReset, guardLocked, guardLockedUntil, guardWrong, guardRight, guardNextDeadline } from "./guard";
 
 export const ACCESS_NONE = ENTRY_NONE;
@@ -21,8 +22,6 @@ const RELAYS = 4;
 const TABLE: usize = memory.data(ACCESS_CODES * <i32>CODE_SLOT);
 const STATE: usize = memory.data(<i32>ENTRY_STATE);
 
-let confirm: u32 = 0x23;
-let interMs: u32 = 5000; // DEFAULT_INTER_DIGIT_MS, as a literal: no start-up code needed
 
 /** Removes every access code (and any entry in progress); the lockout state stays. */
 export function accessClear(): void {
@@ -54,8 +53,8 @@ export function accessSetLockout(t: i32, ms: u32): void {
 /** As codesSetEntry, for the keypad: confirm key '#', '*' or 0, inter-digit time (0: 5000 ms). */
 export function accessSetEntry(confirmKey: u32, interDigitMs: u32): bool {
   if (!isConfirmKey(confirmKey)) return false;
-  confirm = confirmKey;
-  interMs = interDigitTime(interDigitMs);
+  doorSettings().accessConfirm = <u8>confirmKey;
+  doorSettings().accessInterMs = interDigitTime(interDigitMs);
   return true;
 }
 
@@ -88,7 +87,7 @@ function judge(decision: i32, now: u32): i32 {
 /** One key pressed at `now`: a relay index, ACCESS_WRONG, ACCESS_LOCKED (ignored, or locked now) or ACCESS_NONE. */
 export function accessDigit(d: u32, now: u32): i32 {
   if (lockedOut(now)) return ACCESS_LOCKED;
-  return judge(entryDigit(STATE, TABLE, ACCESS_CODES, d, now, confirm, interMs), now);
+  return judge(entryDigit(STATE, TABLE, ACCESS_CODES, d, now, doorSettings().accessConfirm, doorSettings().accessInterMs), now);
 }
 
 /** Ends an entry whose inter-digit time ran out, lifts a lock that ran out: as accessDigit. */

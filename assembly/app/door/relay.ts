@@ -4,6 +4,7 @@
 // the application reads right after the call (relayChange*) and applies to the
 // board, then clears. relayIsOn is the state itself.
 import { reached, until } from "../../runtime/time";
+import { door } from "./state";
 
 export const RELAYS = 4;
 export const DEFAULT_PULSE_MS: u32 = 3000;
@@ -30,7 +31,7 @@ const TABLE: usize = memory.data(RELAYS * <i32>offsetof<RelayRecord>());
 }
 const CHANGES = 16;
 const LIST: usize = memory.data(CHANGES * <i32>offsetof<RelayChange>());
-let changes: i32 = 0;
+// Its length is DoorState.relayChanges (door/state.ts).
 
 // @ts-ignore: decorator
 @inline function r(relay: i32): RelayRecord { return changetype<RelayRecord>(TABLE + <usize>relay * offsetof<RelayRecord>()); }
@@ -38,17 +39,18 @@ let changes: i32 = 0;
 @inline function changeAt(i: i32): RelayChange { return changetype<RelayChange>(LIST + <usize>i * offsetof<RelayChange>()); }
 
 function change(relay: i32, on: bool): void {
-  if (changes >= CHANGES) return; // the application reads the list after every call
-  const c = changeAt(changes);
+  const d = door();
+  if (<i32>d.relayChanges >= CHANGES) return; // the application reads the list after every call
+  const c = changeAt(d.relayChanges);
   c.relay = <u8>relay;
   c.on = on ? 1 : 0;
-  changes++;
+  d.relayChanges++;
 }
 
 /** Every relay off (recorded as no change), pulses back to the default, the change list empty. */
 export function relayReset(): void {
   memory.fill(TABLE, 0, RELAYS * offsetof<RelayRecord>());
-  changes = 0;
+  door().relayChanges = 0;
 }
 
 function pulseOf(p: RelayRecord): u32 {
@@ -105,13 +107,13 @@ export function relayNextDeadline(now: u32): i32 {
   return best;
 }
 
-export function relayChangeCount(): i32 { return changes; }
+export function relayChangeCount(): i32 { return door().relayChanges; }
 /** The relay of change i, -1 out of range. */
 export function relayChangeRelay(i: i32): i32 {
-  return <u32>i < <u32>changes ? <i32>changeAt(i).relay : -1;
+  return <u32>i < <u32>door().relayChanges ? <i32>changeAt(i).relay : -1;
 }
 /** Whether change i switched its relay on (false out of range). */
 export function relayChangeOn(i: i32): bool {
-  return <u32>i < <u32>changes && changeAt(i).on != 0;
+  return <u32>i < <u32>door().relayChanges && changeAt(i).on != 0;
 }
-export function relayChangesClear(): void { changes = 0; }
+export function relayChangesClear(): void { door().relayChanges = 0; }

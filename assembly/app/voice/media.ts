@@ -21,15 +21,15 @@ import { RX } from "../../sip/msg/buffers";
 import { encodeFrame, decodeFrame, FRAME_SAMPLES } from "../../media/g711";
 import { parseRtp, RTP_OK, RTP_HEADER_SIZE } from "../../media/rtp";
 import { senderWrite, senderCount, senderSpurt, senderSkip } from "../../media/sender";
-import { receiverPacket, RX_VALID } from "../../media/receiver";
+import { receiverPacket, receiverValid, receiverCumulativeLost, RX_VALID } from "../../media/receiver";
 import { rtcpDue, rtcpSent, ntpFromMs } from "../../media/rtcp";
 import { writeRtcp } from "../../media/rtcp-write";
 import { parseRtcp } from "../../media/rtcp-read";
 import { streamStart, streamSender, streamReceiver, streamRtcp, streamPacket } from "../../media/stream";
-import { jbStart, jbPut, jbTake, takenKind, takenPayload, takenLength, TAKE_FRAME, TAKE_LOST } from "../../media/jitter";
+import { jbStart, jbPut, jbTake, jbConcealed, takenKind, takenPayload, takenLength, TAKE_FRAME, TAKE_LOST } from "../../media/jitter";
 import { conceal } from "../../media/conceal";
 import { teReceiverReset, teReceive, teSenderStart, teKey, teSending, teTick, sentPacket, sentMarker, sentGoing, sentTimestamp, EVENT_OCTETS, TE_NONE } from "../../media/telephone-event";
-import { appEvent, EV_MEDIA, MEDIA_OFF, MEDIA_ON, MEDIA_HELD } from "../events";
+import { appEvent, EV_MEDIA, EV_MEDIA_LOSS, MEDIA_OFF, MEDIA_ON, MEDIA_HELD } from "../events";
 import { reached } from "../../runtime/time";
 
 export const CHANNEL_RTP = 0;
@@ -153,7 +153,11 @@ export function mediaChange(remote: usize, rtcpPort: u32, payloadType: i32, law:
   m.state = <u8>state;
 }
 
-/** The call's audio ends (`why`: ENDED_*): an RTCP BYE to the peer (RFC 3550 §6.6), the event. */
+/**
+ * The call's audio ends (`why`: ENDED_*): an RTCP BYE to the peer (RFC 3550 §6.6), the event,
+ * then `media-loss`: the packets lost (RFC 3550 A.3, the figure our reports carried; 0 when no
+ * source was ever believed) and the frames the jitter buffer concealed.
+ */
 export function mediaStop(why: i32, now: u32): void {
   const m = s();
   if (m.state == MEDIA_OFF) return;
@@ -161,6 +165,8 @@ export function mediaStop(why: i32, now: u32): void {
   m.state = <u8>MEDIA_OFF;
   m.call = -1;
   appEvent(EV_MEDIA, MEDIA_OFF, why);
+  const r = streamReceiver(0);
+  appEvent(EV_MEDIA_LOSS, receiverValid(r) ? receiverCumulativeLost(r) : 0, <i32>jbConcealed());
 }
 
 function sameAddress(a: usize, b: usize): bool {

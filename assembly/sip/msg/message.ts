@@ -52,12 +52,14 @@ export function resetFields(): void {
 }
 
 /** Records field `id` as the absolute range [start, end) of RX. */
-export function setField(id: i32, start: usize, end: usize): void {
+// @ts-ignore: decorator
+@inline export function setField(id: i32, start: usize, end: usize): void {
   store<i32>(FIELDS + (<usize>id << 3), <i32>(start - RX));
   store<i32>(FIELDS + (<usize>id << 3) + 4, <i32>(end - start));
 }
 
-export function hasField(id: i32): bool {
+// @ts-ignore: decorator
+@inline export function hasField(id: i32): bool {
   return load<i32>(FIELDS + (<usize>id << 3)) >= 0;
 }
 
@@ -72,7 +74,8 @@ export function fieldLength(id: i32): i32 {
 }
 
 /** Absolute address of a present field. */
-export function fieldPtr(id: i32): usize {
+// @ts-ignore: decorator
+@inline export function fieldPtr(id: i32): usize {
   return RX + <usize>load<i32>(FIELDS + (<usize>id << 3));
 }
 

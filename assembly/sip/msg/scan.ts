@@ -23,7 +23,8 @@ export const FAIL: usize = 0;
 }
 
 /** Skips LWS/SWS (RFC 3261 §25.1): SP, HTAB, and CRLF that the line splitter kept only before WSP. */
-export function skipLws(p: usize, end: usize): usize {
+// @ts-ignore: decorator
+@inline export function skipLws(p: usize, end: usize): usize {
   while (p < end) {
     if (!is(at(p), C_LWS)) break;
     p++;
@@ -73,7 +74,8 @@ export function scanClassAny(p: usize, end: usize, bits: u32): usize {
 }
 
 /** End of a token at p, or FAIL when there is none. */
-export function scanToken(p: usize, end: usize): usize {
+// @ts-ignore: decorator
+@inline export function scanToken(p: usize, end: usize): usize {
   const e = scanClass(p, end, C_TOKEN);
   return e > p ? e : FAIL;
 }

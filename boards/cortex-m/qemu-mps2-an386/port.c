@@ -26,6 +26,11 @@
  *   'Q' now                          the end of the run (exit 0)
  *   'M' now reps(2) len(2) ...       intercom_parse reps times -> "measure verdict ticks"
  *   'C' now                          a loop of 2,000,000 instructions -> "calibrate ticks"
+ *   'V' now frames(2) ip(4) port(2) len(2) ... mic(320)
+ *                                    frames 20 ms frames of a call, each the RTP packet (its sequence
+ *                                    number and timestamp advanced by frame) through intercom_media and
+ *                                    the microphone frame through intercom_audio, the sends untraced;
+ *                                    then the same copies alone -> "voice ticks copyticks rtp rtcp"
  * The ticks are SysTick's (24 bits, on the processor clock). Under QEMU's
  * -icount shift=0 each instruction is one nanosecond of the board's time, so
  * ticks per instruction are fixed and 'C' tells them: test/bench/cortex-m4.ts
@@ -43,6 +48,9 @@
 #include "intercom.h"
 #include "semihost.h"
 #include "uart.h"
+#ifdef INTERCOM_BOOT_CONFIRM
+#include "boot/confirm.h"
+#endif
 
 /* Script mode: the trace file; live mode (-1): UART0. */
 static int trace = -1;
@@ -109,7 +117,15 @@ void hal_udp_send(const uint8_t* data, uint32_t len, const uint8_t ip[4], uint16
   put_datagram(data, len, ip, port);
 }
 
+/* While 'V' runs: the media sent, counted by channel instead of traced. */
+static int quiet;
+static uint32_t quiet_sent[2];
+
 void hal_media_send(const uint8_t* data, uint32_t len, const uint8_t ip[4], uint16_t port, int32_t channel) {
+  if (quiet) {
+    quiet_sent[channel & 1]++;
+    return;
+  }
   puts_("media ");
   put_int(channel);
   put(" ", 1);
@@ -258,6 +274,58 @@ static void audio(uint32_t now) {
   put("\n", 1);
 }
 
+/* 'V': the frames of a call between two reads of SysTick (test/bench/voice-cortex.ts). The packet's
+ * sequence number and timestamp (RFC 3550 §5.1, octets 2-3 and 4-7) advance by one frame each time. */
+static void voice(uint32_t now) {
+  static uint8_t packet[512];
+  static int16_t mic[INTERCOM_FRAME_SAMPLES];
+  uint32_t frames = take(2);
+  uint8_t ip[4];
+  for (int i = 0; i < 4; i++) ip[i] = (uint8_t)take(1);
+  uint16_t port = (uint16_t)take(2);
+  uint32_t len = take(2);
+  for (uint32_t i = 0; i < len; i++) {
+    uint8_t c = next_octet();
+    if (i < sizeof packet) packet[i] = c;
+  }
+  for (uint32_t i = 0; i < INTERCOM_FRAME_SAMPLES; i++) mic[i] = (int16_t)take(2);
+  uint32_t cap;
+  uint8_t* rx = intercom_rx_buffer(&cap);
+  int16_t* frame = intercom_mic_frame();
+  if (len > sizeof packet || len > cap || len < 12 || !frame) {
+    puts_("voice: no call's audio, or a packet that does not fit\n");
+    finish(1);
+  }
+  uint32_t seq = ((uint32_t)packet[2] << 8) | packet[3];
+  uint32_t ts = ((uint32_t)packet[4] << 24) | ((uint32_t)packet[5] << 16) | ((uint32_t)packet[6] << 8) | packet[7];
+  quiet = 1;
+  quiet_sent[0] = quiet_sent[1] = 0;
+  uint32_t ticks[2];
+  for (int pass = 0; pass < 2; pass++) {
+    uint32_t start = SYST_CVR;
+    for (uint32_t i = 0; i < frames; i++) {
+      uint32_t s = seq + (pass ? 0 : i), t = ts + (pass ? 0 : i * INTERCOM_FRAME_SAMPLES);
+      memcpy(rx, packet, len);
+      rx[2] = (uint8_t)(s >> 8); rx[3] = (uint8_t)s;
+      rx[4] = (uint8_t)(t >> 24); rx[5] = (uint8_t)(t >> 16); rx[6] = (uint8_t)(t >> 8); rx[7] = (uint8_t)t;
+      if (!pass) intercom_media(len, ip, port, 0, now + 20 * i);
+      memcpy(frame, mic, sizeof mic);
+      if (!pass) intercom_audio(now + 20 * i);
+    }
+    ticks[pass] = ticks_since(start);
+  }
+  quiet = 0;
+  puts_("voice ");
+  put_int((int32_t)ticks[0]);
+  put(" ", 1);
+  put_int((int32_t)ticks[1]);
+  put(" ", 1);
+  put_int((int32_t)quiet_sent[0]);
+  put(" ", 1);
+  put_int((int32_t)quiet_sent[1]);
+  put("\n", 1);
+}
+
 static void play(char type, uint32_t now) {
   switch (type) {
     case 'B': intercom_boot(take(4), now); break;
@@ -310,6 +378,7 @@ static void play(char type, uint32_t now) {
       put("\n", 1);
       return;
     }
+    case 'V': voice(now); break;
     case 'Q': finish(0);
     default: puts_("script: unknown record\n"); finish(1);
   }
@@ -334,6 +403,11 @@ int main(void) {
     char type = (char)take(1);
     uint32_t now = take(4);
     play(type, now);
+#ifdef INTERCOM_BOOT_CONFIRM
+    /* Booted by the boot stage (boot/): past the confirmation window, the image keeps its slot. */
+    int confirmed = confirm_step(type, now);
+    if (confirmed) puts_(confirmed > 0 ? "boot confirmed\n" : "boot confirm failed: the boot record cannot be written\n");
+#endif
     puts_("end ");
     put(&type, 1);
     put("\n", 1);

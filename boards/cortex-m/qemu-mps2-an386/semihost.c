@@ -8,6 +8,7 @@
 #define SYS_CLOSE 0x02
 #define SYS_WRITE 0x05
 #define SYS_READ 0x06
+#define SYS_SEEK 0x0a
 #define SYS_FLEN 0x0c
 #define SYS_EXIT 0x18
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
@@ -20,10 +21,13 @@ static int32_t call(int32_t op, const void* arg) {
   return r0;
 }
 
-int sh_open(const char* path, int write) {
-  /* Modes follow fopen's: 1 is "rb", 5 is "wb". */
-  uint32_t arg[3] = {(uint32_t)path, write ? 5u : 1u, (uint32_t)strlen(path)};
+int sh_open_mode(const char* path, uint32_t mode) {
+  uint32_t arg[3] = {(uint32_t)path, mode, (uint32_t)strlen(path)};
   return call(SYS_OPEN, arg);
+}
+
+int sh_open(const char* path, int write) {
+  return sh_open_mode(path, write ? SH_MODE_WB : SH_MODE_RB);
 }
 
 uint32_t sh_read(int handle, void* dst, uint32_t len) {
@@ -32,9 +36,15 @@ uint32_t sh_read(int handle, void* dst, uint32_t len) {
   return len - (uint32_t)call(SYS_READ, arg);
 }
 
-void sh_write(int handle, const void* src, uint32_t len) {
+uint32_t sh_write(int handle, const void* src, uint32_t len) {
   uint32_t arg[3] = {(uint32_t)handle, (uint32_t)src, len};
-  call(SYS_WRITE, arg);
+  /* Like SYS_READ, the call answers with the number of octets NOT written. */
+  return len - (uint32_t)call(SYS_WRITE, arg);
+}
+
+int sh_seek(int handle, uint32_t position) {
+  uint32_t arg[2] = {(uint32_t)handle, position};
+  return call(SYS_SEEK, arg);
 }
 
 uint32_t sh_length(int handle) {

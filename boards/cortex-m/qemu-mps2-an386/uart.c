@@ -36,6 +36,11 @@ void uart_init(void) {
   NVIC_ISER0 = 1u << UART0_RX_IRQ;
 }
 
+void uart_tx_init(void) {
+  BAUDDIV = 16;
+  CTRL = TX_ENABLE;
+}
+
 uint8_t uart_read(void) {
   /* An octet that arrives between the test and WFI leaves the interrupt
    * pending, so WFI returns at once: no octet is slept through. */

@@ -138,6 +138,9 @@ export class SimBoard {
         onOutput: (out) => applyOutput(this.state, out),
         onLog: (l) => this.o.onLog?.(l),
         onFault: (err) => this.fault(err),
+        // A line about the board itself (its RTP port was taken): a notice, so `intercom sim` prints it as the
+        // native board does, {"event":"warning","message":...} on stdout, and the serial link carries it.
+        onWarning: (message) => this.notice({ notice: "warning", message }),
       });
     } catch (err) {
       return `the image in slot ${slot} did not start: ${(err as Error).message}`;

@@ -24,16 +24,23 @@ export interface DoorCallsSipp {
   /** More SIPp options (e.g. -rtp_echo). */
   args?: string[];
   audio?: Pick<DoorOptions, "mic" | "speaker">;
+  /** The button's target for SIPp at `flatPort` (default: SIPp itself), e.g. a relay in front of it. */
+  target?: (flatPort: number) => Promise<string>;
 }
 
 export async function doorCallsSipp(t: TestContext, o: DoorCallsSipp, check: (st: TestStation, sipp: SippResult, flatPort: number) => void | Promise<void>): Promise<void> {
   const flatPort = await freePort();
-  const media = o.media ? ["-mp", String((await freePort()) & ~1)] : [];
+  const target = o.target ? await o.target(flatPort) : `sip:flat@127.0.0.1:${flatPort}`;
+  const mediaPort = o.media ? (await freePort()) & ~1 : 0;
+  const media = o.media ? ["-mp", String(mediaPort)] : [];
+  // In the ladder SIPp's RTP and RTCP ports are the flat's too (RFC 3550 §11: RTCP at the next port).
+  const lanes = new Map([[flatPort, "flat (SIPp)"]]);
+  if (o.media) lanes.set(mediaPort, "flat (SIPp)").set(mediaPort + 1, "flat (SIPp)");
   const flat = runSipp(o.scenario, flatPort, [...media, ...(o.args ?? [])]);
   let sipp: SippResult | undefined;
   void flat.done.then((r) => (sipp = r));
   const st = await startStation(0, {
-    buttons: [{ mode: "sequential", ringTimeout: 20, targets: [`sip:flat@127.0.0.1:${flatPort}`] }],
+    buttons: [{ mode: "sequential", ringTimeout: 20, targets: [target] }],
     ...o.config,
   }, o.kind ?? "simulator", o.audio).catch((err) => {
     flat.proc.kill();
@@ -50,7 +57,7 @@ export async function doorCallsSipp(t: TestContext, o: DoorCallsSipp, check: (st
     const r = await flat.done;
     for (const line of [...st.log(), ...r.trace]) t.diagnostic(line);
     for (const e of st.events) t.diagnostic(`event ${e.kind} ${e.a} ${e.b} at ${e.t}`);
-    keepLadder(t, st, new Map([[flatPort, "flat (SIPp)"]]));
+    keepLadder(t, st, lanes);
     st.close();
   }
 }

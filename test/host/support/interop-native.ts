@@ -41,6 +41,8 @@ export interface NativeOptions {
   onEvent?: (e: IntercomEvent, t: number) => void;
   onSend?: (to: Address, data: Buffer, t: number) => void;
   onReceive?: (from: Address, data: Buffer, t: number) => void;
+  /** The board's audio options as on its command line (--mic SPEC, --speaker FILE.wav). */
+  audioArgs?: readonly string[];
   /** Every stdout line, parsed (listening, errors, traps included). */
   onLine?: (j: Record<string, unknown>) => void;
 }
@@ -72,7 +74,7 @@ export class NativeStation {
     writeFileSync(block, blockOf(o.config, port));
     const { binary } = buildNative();
     const state = o.state ? ["--state", o.state] : [];
-    const proc = spawn(binary, ["--config-block", block, ...state, "--trace"], { stdio: ["pipe", "pipe", "pipe"] });
+    const proc = spawn(binary, ["--config-block", block, ...state, ...(o.audioArgs ?? []), "--trace"], { stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     proc.stderr!.on("data", (d) => (stderr += d));
     const clockAt = { wall: Date.now(), t: 0 };

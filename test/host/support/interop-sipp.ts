@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { IntercomEvent } from "../../../host/intercom.js";
+import type { MediaWire } from "../../../host/sim/media-ladder.js";
 import { INTEROP } from "./interop.js";
 import { startDoor, type DoorControl, type DoorOptions, type StationKind } from "./interop-station.js";
 
@@ -44,6 +45,8 @@ export interface TestStation {
   port: number;
   events: (IntercomEvent & { t: number })[];
   messages: WireMessage[];
+  /** The datagrams of its RTP and RTCP sockets (the simulator's; empty for the boards). */
+  media: MediaWire[];
   /** Waits until pred() holds; the error names `what` and lists the events. */
   until(pred: () => boolean, ms: number, what: string): Promise<void>;
   /** Events of one kind, in order. */
@@ -74,9 +77,10 @@ export function waiter(events: unknown[]): (pred: () => boolean, ms: number, wha
  * sip:flat@example.com, one relay opened by 1234, no keepalives; `extra`
  * overrides any field. `kind` picks the simulator (the default) or the native board.
  */
-export async function startStation(registrar: number, extra: Record<string, unknown> = {}, kind: StationKind = "simulator", audio: Pick<DoorOptions, "mic" | "speaker"> = {}): Promise<TestStation> {
+export async function startStation(registrar: number, extra: Record<string, unknown> = {}, kind: StationKind = "simulator", audio: Pick<DoorOptions, "mic" | "speaker" | "audioArgs"> = {}): Promise<TestStation> {
   const events: (IntercomEvent & { t: number })[] = [];
   const messages: WireMessage[] = [];
+  const media: MediaWire[] = [];
   const s = await startDoor(kind, {
     ...audio,
     config: {
@@ -88,10 +92,11 @@ export async function startStation(registrar: number, extra: Record<string, unkn
     onSend: (to, data, t) => messages.push({ t, dir: "out", peer: to.port, text: data.toString("latin1") }),
     onReceive: (from, data, t) => messages.push({ t, dir: "in", peer: from.port, text: data.toString("latin1") }),
     onEvent: (e, t) => events.push({ ...e, t }),
+    onMedia: (dir, peer, channel, data, t) => media.push({ t, dir, peer: peer.port, channel, data }),
   });
   const until = waiter(events);
   return {
-    s, kind, port: s.wire.address.port, events, messages, until,
+    s, kind, port: s.wire.address.port, events, messages, media, until,
     of: (kind) => events.filter((e) => e.kind === kind),
     find: (dir, first, cseq) => messages.filter((m) => m.dir === dir && first.test(startLine(m.text)) && (!cseq || cseq.test(header(m.text, "CSeq")))),
     log: () => messages.map((m) => `${String(m.t).padStart(5)} ms door ${m.dir === "out" ? "->" : "<-"} ${m.peer}: ${startLine(m.text)}  [${header(m.text, "CSeq")}]`),

@@ -44,9 +44,13 @@ export interface DoorOptions {
   /** What the station's microphone hears in a call, and where its speaker goes (the simulator's; host/audio). */
   mic?: Microphone;
   speaker?: Speaker;
+  /** The native board's instead: its audio options as on its command line (--mic SPEC, --speaker FILE.wav). */
+  audioArgs?: readonly string[];
   onEvent?: (e: IntercomEvent, t: number) => void;
   onSend?: (to: Address, data: Buffer, t: number) => void;
   onReceive?: (from: Address, data: Buffer, t: number) => void;
+  /** Each datagram of the media sockets, sent or received (channel 0 RTP, 1 RTCP); the simulator's only. */
+  onMedia?: (dir: "in" | "out", peer: Address, channel: number, data: Buffer, t: number) => void;
 }
 
 /** The test's name for a kind: the simulator's as it always was, the native board's marked. */
@@ -73,6 +77,17 @@ async function simulator(o: DoorOptions): Promise<DoorControl> {
   door.receive = (data: Uint8Array, from: Address, now: number) => {
     o.onReceive?.(from, Buffer.from(data), clock.now());
     return inner(data, from, now);
+  };
+  const media = door.receiveMedia.bind(door);
+  door.receiveMedia = (data: Uint8Array, from: Address, channel: number, now: number) => {
+    o.onMedia?.("in", from, channel, Buffer.from(data), clock.now());
+    media(data, from, channel, now);
+  };
+  const mediaOut = door.mediaOutbox.bind(door);
+  door.mediaOutbox = () => {
+    const out = mediaOut();
+    for (const d of out) o.onMedia?.("out", d.to, d.channel, Buffer.from(d.data), clock.now());
+    return out;
   };
   let closed = false;
   return {

@@ -1,14 +1,15 @@
-// Real SIP phones for the interop tests (interop-phones.test.ts): Debian's
-// baresip (baresip-core) and linphonec (linphone-cli), each started headless
-// on 127.0.0.1 with a home and configuration of its own in a temporary
-// folder, no sound card, and driven as a person would: dial, hang up, key in
+// Real SIP phones for the interop tests (interop-phones.test.ts,
+// interop-phones-audio.test.ts): Debian's baresip (baresip-core) and
+// linphonec (linphone-cli), each started headless on 127.0.0.1 with a home
+// and configuration of its own in a temporary folder, no sound card (or WAV
+// files as one), and driven as a person would: dial, hang up, key in
 // digits. baresip is driven through its ctrl_tcp module (netstring JSON
 // commands, and its events on the same connection); linphonec through its
 // console on stdin, its state read from what it prints. A missing client
 // makes a test say "skipped: <why>" (.ci/run installs both; with CI=true a
 // missing one fails).
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -27,7 +28,7 @@ export function clientSkip(client: Client): string | null {
  * How each client sends a digit keyed in during a call. baresip 1.0 (Debian
  * 12) has no SIP INFO for DTMF (no "dtmfmode" in its binary; later releases
  * have the account parameter ;dtmfmode=info): its digits go only as RTP telephone-events
- * (RFC 4733), which the station cannot hear yet (it has no audio path).
+ * (RFC 4733), which the station takes as door-code digits (media.telephoneEvents).
  * linphonec sends SIP INFO (application/dtmf-relay) with `[sip] use_info=1`.
  */
 export const DTMF_BY_INFO: Record<Client, boolean> = { baresip: false, linphonec: true };
@@ -41,6 +42,15 @@ export interface PhoneAccount {
   proxy?: number;
   /** Answers every incoming call at once. */
   autoAnswer?: boolean;
+  /** Files as its sound card (support/phone-audio.ts): it sends `play` (a WAV file) and records what it receives. */
+  audio?: PhoneAudio;
+}
+
+export interface PhoneAudio {
+  /** A 16-bit mono 8000 Hz WAV file the phone sends as its microphone in every call. */
+  play: string;
+  /** An empty folder where the phone writes what it receives (the decoded audio) as WAV. */
+  recordDir: string;
 }
 
 export interface Phone {
@@ -59,6 +69,8 @@ export interface Phone {
   /** Keys in digits during the call (DTMF, as the client sends them); resolves once all are keyed in. */
   key(digits: string): Promise<void>;
   hangUp(): void;
+  /** The WAV file of what the phone received in its call (account.audio), once the call has ended; null if it wrote none. */
+  recording(): string | null;
   close(): Promise<void>;
 }
 
@@ -79,6 +91,13 @@ async function freeTcpPort(): Promise<number> {
   return port;
 }
 
+/** The newest file in `dir` whose name matches `name`, or null. */
+function newest(dir: string, name: RegExp): string | null {
+  const files = readdirSync(dir).filter((f) => name.test(f)).map((f) => path.join(dir, f));
+  files.sort((x, y) => statSync(y).mtimeMs - statSync(x).mtimeMs);
+  return files[0] ?? null;
+}
+
 /** Ends a child process: SIGTERM, then SIGKILL after 2 s. */
 async function stop(proc: ChildProcess): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return;
@@ -93,11 +112,14 @@ async function baresip(a: PhoneAccount): Promise<Phone> {
   const dir = mkdtempSync(path.join(tmpdir(), "baresip-"));
   const port = await freePort();
   const ctrl = await freeTcpPort();
-  // No sound card: the audio bridge (aubridge) stands in for both the microphone and the speaker.
+  // No sound card: the audio bridge (aubridge) stands in for both the microphone and the speaker;
+  // with files (a.audio) the aufile module reads the microphone from a WAV file, and the sndfile
+  // filter writes each call's audio, as encoded and as decoded, to dump-<time>-{enc,dec}.wav in snd_path.
+  const source = a.audio ? [`audio_source aufile,${a.audio.play}`, "module aufile.so", "module sndfile.so", `snd_path ${a.audio.recordDir}`] : ["audio_source aubridge,phone"];
   writeFileSync(path.join(dir, "config"), [
     "poll_method epoll", `sip_listen 127.0.0.1:${port}`, "net_interface 127.0.0.1",
-    "audio_player aubridge,phone", "audio_source aubridge,phone", "audio_alert aubridge,phone",
-    "module_path /usr/lib/baresip/modules", "module g711.so", "module aubridge.so",
+    "audio_player aubridge,phone", "audio_alert aubridge,phone",
+    "module_path /usr/lib/baresip/modules", "module g711.so", "module aubridge.so", ...source,
     "module_app account.so", "module_app menu.so", "module_app ctrl_tcp.so", `ctrl_tcp_listen 127.0.0.1:${ctrl}`, "",
   ].join("\n"));
   const params = [`auth_pass=${a.password}`, a.proxy ? `outbound="sip:127.0.0.1:${a.proxy};lr"` : "regint=0", a.autoAnswer ? "answermode=auto" : "answermode=manual"];
@@ -139,6 +161,7 @@ async function baresip(a: PhoneAccount): Promise<Phone> {
     dial: (uri) => command("dial", uri),
     key: async (digits) => command("sndcode", digits),
     hangUp: () => command("hangup"),
+    recording: () => (a.audio ? newest(a.audio.recordDir, /^dump-.*-dec\.wav$/) : null),
     close: async () => {
       socket.destroy();
       await stop(proc);
@@ -146,6 +169,9 @@ async function baresip(a: PhoneAccount): Promise<Phone> {
     },
   };
 }
+
+/** The file linphonec records a call's received audio to, in account.audio.recordDir. */
+const LINPHONE_RECORDING = "received.wav";
 
 /** linphonec reading its console commands from stdin; its configuration file (-c) in the temp folder. */
 async function linphonec(a: PhoneAccount): Promise<Phone> {
@@ -181,6 +207,13 @@ async function linphonec(a: PhoneAccount): Promise<Phone> {
   if (proc.exitCode !== null) throw new Error(`linphonec did not start:\n${out}`);
   const say = (line: string) => proc.stdin!.write(`${line}\n`);
   const printed = (re: RegExp) => () => re.test(out);
+  if (a.audio) {
+    // Files as its sound card (its console's `soundcard use files`): `play` sets the WAV it sends in a call, `record` where it writes what it receives.
+    say("soundcard use files");
+    await until(printed(/Using wav files instead of soundcard/), 5000, "linphonec to use files as its sound card", log);
+    say(`play ${a.audio.play}`);
+    say(`record ${path.join(a.audio.recordDir, LINPHONE_RECORDING)}`);
+  }
   return {
     client: "linphonec", port, log,
     // It prints nothing when it registers: ask ("status register") until it answers "registered, identity=...".
@@ -204,6 +237,7 @@ async function linphonec(a: PhoneAccount): Promise<Phone> {
       }
     },
     hangUp: () => say("terminate"),
+    recording: () => (a.audio && existsSync(path.join(a.audio.recordDir, LINPHONE_RECORDING)) ? path.join(a.audio.recordDir, LINPHONE_RECORDING) : null),
     close: async () => {
       say("quit");
       await Promise.race([new Promise((r) => proc.once("exit", r)), new Promise((r) => setTimeout(r, 2000))]);
