@@ -24,19 +24,19 @@ export function fieldLength(id: i32): i32 { return M.fieldLength(id); }
 
 /** The reason phrase of the verdict (absolute address and length). */
 export function reasonStart(): usize { return M.reasonPtr(); }
-export function reasonLength(): i32 { return M.reasonLength; }
+export function reasonLength(): i32 { return M.reasonLength(); }
 
 /** Numbers of the parsed message (-1 when absent). */
-export function statusCode(): i32 { return M.isRequest ? -1 : M.statusCode; }
-export function methodId(): i32 { return M.isRequest ? M.method : -1; }
-export function cseqNumber(): i32 { return M.hasField(M.F_CSEQ_NUMBER) ? <i32>M.cseqNumber : -1; }
-export function contentLength(): i32 { return M.contentLength; }
+export function statusCode(): i32 { return M.isRequest() ? -1 : M.statusCode(); }
+export function methodId(): i32 { return M.isRequest() ? M.method() : -1; }
+export function cseqNumber(): i32 { return M.hasField(M.F_CSEQ_NUMBER) ? <i32>M.cseqNumber() : -1; }
+export function contentLength(): i32 { return M.contentLength(); }
 /** The Expires header's delta-seconds (RFC 3261 §20.19), -1 when absent; the parser keeps at most 2^32-1, and past 2^31-1 this reads 2147483647 (68 years). */
-export function expires(): i32 { return M.expires > <i64>i32.MAX_VALUE ? i32.MAX_VALUE : <i32>M.expires; }
-export function maxForwards(): i32 { return M.maxForwards; }
+export function expires(): i32 { return M.expires() > <i64>i32.MAX_VALUE ? i32.MAX_VALUE : <i32>M.expires(); }
+export function maxForwards(): i32 { return M.maxForwards(); }
 
 /** The header lines of the parsed message, in order. */
-export function headerCount(): i32 { return M.headerCount; }
+export function headerCount(): i32 { return M.headerCount(); }
 export function headerId(i: i32): i32 { return M.headerId(i); }
 export function headerNameStart(i: i32): i32 { return M.headerNameStart(i); }
 export function headerNameLength(i: i32): i32 { return M.headerNameLength(i); }

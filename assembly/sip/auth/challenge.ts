@@ -167,18 +167,18 @@ function parseOne(p: usize, end: usize): i32 {
  */
 export function parseChallenge(): i32 {
   resetChallenge();
-  if (M.verdict != 0) return AUTH_MALFORMED;
+  if (M.verdict() != 0) return AUTH_MALFORMED;
   let want = 0;
   let answer = 0;
-  if (!M.isRequest && M.statusCode == 401) {
+  if (!M.isRequest() && M.statusCode() == 401) {
     want = H_WWW_AUTHENTICATE;
     answer = H_AUTHORIZATION;
-  } else if (!M.isRequest && M.statusCode == 407) {
+  } else if (!M.isRequest() && M.statusCode() == 407) {
     want = H_PROXY_AUTHENTICATE;
     answer = H_PROXY_AUTHORIZATION;
   } else return AUTH_NO_CHALLENGE;
   let result = AUTH_NO_CHALLENGE;
-  const count = M.headerCount;
+  const count = M.headerCount();
   for (let i = 0; i < count; i++) {
     if (M.headerId(i) != want) continue;
     const start = RX + <usize>M.headerValueStart(i);

@@ -83,7 +83,7 @@ function onParam(name: usize, nameLen: i32, v: usize, vEnd: usize, quoted: bool)
  * has none (or only other schemes): the caller is to be challenged.
  */
 export function readAuthorization(): bool {
-  for (let i = 0; i < M.headerCount; i++) {
+  for (let i = 0; i < M.headerCount(); i++) {
     if (M.headerId(i) != H_AUTHORIZATION) continue;
     credentialsForget();
     const p = RX + <usize>M.headerValueStart(i);

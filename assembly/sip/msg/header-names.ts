@@ -201,6 +201,7 @@ function slotOfStored(name: usize, n: usize): usize {
   return slotOf(w0, w1, n);
 }
 
+// Counted while the table is built at start-up and never changed after: a diagnostic, not state (issue 15).
 let collisions: i32 = 0;
 
 function place(slot: usize, id: i32, n: usize): void {

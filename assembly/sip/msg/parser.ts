@@ -203,9 +203,9 @@ function parseHeaders(p: usize, end: usize): usize {
 function frameBody(body: usize, end: usize): void {
   const available = <i32>(end - body);
   let length = available;
-  if (M.contentLength >= 0) {
-    if (M.contentLength > available) return M.fail(400, changetype<usize>("Content-Length larger than the message body"), 0, changetype<usize>(""));
-    length = M.contentLength;
+  if (M.contentLength() >= 0) {
+    if (M.contentLength() > available) return M.fail(400, changetype<usize>("Content-Length larger than the message body"), 0, changetype<usize>(""));
+    length = M.contentLength();
   }
   if (length > 0) M.setField(M.F_BODY, body, body + <usize>length);
 }
@@ -218,7 +218,7 @@ function checkMandatory(): void {
   if (M.headerSeen(H_CSEQ) == 0) return M.fail(400, changetype<usize>("Missing "), H_CSEQ, changetype<usize>(" header field"));
   if (M.headerSeen(H_VIA) == 0) return M.fail(400, changetype<usize>("Missing "), H_VIA, changetype<usize>(" header field"));
   // §8.1.1.5 and RFC 4475 §3.1.2.17: the CSeq method matches the request method.
-  if (M.isRequest) {
+  if (M.isRequest()) {
     const m = M.fieldPtr(M.F_METHOD), ml = M.fieldLength(M.F_METHOD);
     if (!equalBytes(m, ml, M.fieldPtr(M.F_CSEQ_METHOD), M.fieldLength(M.F_CSEQ_METHOD))) {
       M.fail(400, changetype<usize>("CSeq method does not match the Request-Line"), 0, changetype<usize>(""));
@@ -236,7 +236,7 @@ export function parseMessage(len: i32): i32 {
   if (len <= RX_CAPACITY) return parseWithin(len);
   parseWithin(RX_CAPACITY);
   M.overrule(513, changetype<usize>("Message Too Large"));
-  return M.verdict;
+  return M.verdict();
 }
 
 function parseWithin(len: i32): i32 {
@@ -247,20 +247,20 @@ function parseWithin(len: i32): i32 {
   while (p + 1 < end && at(p) == CR && at(p + 1) == LF) p += 2;
   if (p >= end) {
     M.fail(400, changetype<usize>("Empty message"), 0, changetype<usize>(""));
-    return M.verdict;
+    return M.verdict();
   }
   const eol = lineEnd(p, end, false);
   if (eol <= UNTERMINATED) {
     M.fail(400, changetype<usize>("Malformed start line"), 0, changetype<usize>(""));
-    return M.verdict;
+    return M.verdict();
   }
   // §7.1: SIP-Version is case-insensitive; "/" cannot appear in a method, so "SIP/" starts a Status-Line.
   if (eol - p >= 4 && (at(p) | 0x20) == 0x73 && (at(p + 1) | 0x20) == 0x69 && (at(p + 2) | 0x20) == 0x70 && at(p + 3) == 0x2f) parseStatusLine(p, eol);
   else parseRequestLine(p, eol);
   const body = parseHeaders(eol + 2, end);
-  if (body == FAIL) return M.verdict;
+  if (body == FAIL) return M.verdict();
   frameBody(body, end);
   if (!M.failed()) checkMandatory();
-  if (!M.failed() && M.isRequest) applyUaPolicy();
-  return M.verdict;
+  if (!M.failed() && M.isRequest()) applyUaPolicy();
+  return M.verdict();
 }

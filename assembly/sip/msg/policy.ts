@@ -30,23 +30,41 @@ export function isAcceptedBodyType(p: usize, len: i32): bool {
 /** The body types of isAcceptedBodyType, as the Accept header of a 415 lists them. */
 export const ACCEPTED_BODY_TYPES = "application/sdp, application/dtmf-relay, application/dtmf, message/sipfrag, text/plain, multipart/mixed";
 
-// Option tags of Require that are not supported: offsets into RX, for the Unsupported header of a 420.
+// Option tags of Require that are not supported: offsets into RX, for the Unsupported header of a 420 (RFC 3261 §8.2.2.3).
 export const MAX_UNSUPPORTED = 8;
-const UNSUPPORTED: usize = memory.data(MAX_UNSUPPORTED * 4);
-export let unsupportedCount: i32 = 0;
+
+/** How many tags the request in RX requires that are not supported, laid over static memory (never allocated); their offsets follow. */
+// @ts-ignore: decorator
+@unmanaged export class UnsupportedTags {
+  count: u8;
+}
+
+const LIST_AT: usize = (offsetof<UnsupportedTags>() + 1) & ~1;
+/** The record and MAX_UNSUPPORTED (start, length) pairs of u16. */
+export const UNSUPPORTED_TAGS_SIZE: usize = LIST_AT + MAX_UNSUPPORTED * 4;
+export const UNSUPPORTED_TAGS: usize = memory.data(<i32>UNSUPPORTED_TAGS_SIZE, 2);
+const UNSUPPORTED: usize = UNSUPPORTED_TAGS + LIST_AT;
+
+// @ts-ignore: decorator
+@inline function tags(): UnsupportedTags { return changetype<UnsupportedTags>(UNSUPPORTED_TAGS); }
+
+/** None noted, every pair zeroed: as at start-up. */
+export function unsupportedReset(): void { memory.fill(UNSUPPORTED_TAGS, 0, UNSUPPORTED_TAGS_SIZE); }
+export function unsupportedCount(): i32 { return <i32>tags().count; }
 export function unsupportedStart(i: i32): usize { return RX + <usize>load<u16>(UNSUPPORTED + (<usize>i << 2)); }
 export function unsupportedLength(i: i32): i32 { return <i32>load<u16>(UNSUPPORTED + (<usize>i << 2) + 2); }
 
 function noteUnsupported(p: usize, e: usize): void {
-  if (unsupportedCount >= MAX_UNSUPPORTED) return;
-  store<u16>(UNSUPPORTED + (<usize>unsupportedCount << 2), <u16>(p - RX));
-  store<u16>(UNSUPPORTED + (<usize>unsupportedCount << 2) + 2, <u16>(e - p));
-  unsupportedCount++;
+  const n = <i32>tags().count;
+  if (n >= MAX_UNSUPPORTED) return;
+  store<u16>(UNSUPPORTED + (<usize>n << 2), <u16>(p - RX));
+  store<u16>(UNSUPPORTED + (<usize>n << 2) + 2, <u16>(e - p));
+  tags().count = <u8>(n + 1);
 }
 
 /** Collects the option tags of every Require line that this stack does not support. */
 function collectUnsupported(): void {
-  for (let i = 0; i < M.headerCount; i++) {
+  for (let i = 0; i < M.headerCount(); i++) {
     if (M.headerId(i) != H_REQUIRE) continue;
     let p = RX + <usize>M.headerValueStart(i);
     const end = p + <usize>M.headerValueLength(i);
@@ -63,7 +81,7 @@ function collectUnsupported(): void {
 /** Whether every Accept line of an INVITE rules out application/sdp (an empty Accept admits nothing). */
 function inviteRefusesSdp(): bool {
   let seen = false;
-  for (let i = 0; i < M.headerCount; i++) {
+  for (let i = 0; i < M.headerCount(); i++) {
     if (M.headerId(i) != H_ACCEPT) continue;
     seen = true;
     const p = RX + <usize>M.headerValueStart(i);
@@ -74,11 +92,11 @@ function inviteRefusesSdp(): bool {
 
 /** Applies the UA checks to a well-formed request (after the Request-URI was parsed). */
 export function applyUaPolicy(): void {
-  unsupportedCount = 0;
-  if (M.requestUriKind != URI_SIP && M.requestUriKind != URI_SIPS) return M.fail(416, changetype<usize>("Unsupported URI Scheme"), 0, changetype<usize>(""));
-  if (M.method != M_ACK && M.method != M_CANCEL && M.headerSeen(H_REQUIRE) != 0) {
+  tags().count = 0;
+  if (M.requestUriKind() != URI_SIP && M.requestUriKind() != URI_SIPS) return M.fail(416, changetype<usize>("Unsupported URI Scheme"), 0, changetype<usize>(""));
+  if (M.method() != M_ACK && M.method() != M_CANCEL && M.headerSeen(H_REQUIRE) != 0) {
     collectUnsupported();
-    if (unsupportedCount > 0) return M.fail(420, changetype<usize>("Bad Extension"), 0, changetype<usize>(""));
+    if (tags().count > 0) return M.fail(420, changetype<usize>("Bad Extension"), 0, changetype<usize>(""));
   }
   if (M.hasField(M.F_BODY)) {
     if (!M.hasField(M.F_CONTENT_TYPE)) return M.fail(400, changetype<usize>("Missing Content-Type header field"), 0, changetype<usize>(""));
@@ -86,5 +104,5 @@ export function applyUaPolicy(): void {
       return M.fail(415, changetype<usize>("Unsupported Media Type"), 0, changetype<usize>(""));
     }
   }
-  if (M.method == M_INVITE && M.headerSeen(H_ACCEPT) != 0 && inviteRefusesSdp()) M.fail(406, changetype<usize>("Not Acceptable"), 0, changetype<usize>(""));
+  if (M.method() == M_INVITE && M.headerSeen(H_ACCEPT) != 0 && inviteRefusesSdp()) M.fail(406, changetype<usize>("Not Acceptable"), 0, changetype<usize>(""));
 }

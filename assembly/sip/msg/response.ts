@@ -55,27 +55,47 @@ export function defaultReason(code: i32): string {
 
 /** Whether the message in RX is a request that can be answered: a request, not ACK (§17.1.1.3), with a Via. */
 export function canRespond(): bool {
-  return M.isRequest && M.hasField(M.F_METHOD) && M.method != M_ACK && M.headerSeen(H_VIA) > 0;
+  return M.isRequest() && M.hasField(M.F_METHOD) && M.method() != M_ACK && M.headerSeen(H_VIA) > 0;
 }
 
 // The source of the request (set by the transport side before responding):
 // §18.2.1 adds received= to the top Via when its sent-by host differs from
 // the source address; RFC 3581 §4 fills in rport= and adds received= when the
 // client asked for rport.
-const SOURCE: usize = memory.data(48);
-let sourceLength: i32 = 0;
-let sourcePort: u32 = 0;
+
+/** The request's source, laid over static memory (never allocated); the address text follows it. */
+// @ts-ignore: decorator
+@unmanaged export class ViaSource {
+  port: u16;
+  /** The address text's length (0: no source set). */
+  length: u8;
+}
+
+const SOURCE_CAPACITY: i32 = 48;
+const SOURCE_AT: usize = offsetof<ViaSource>();
+/** The record and the address text (SOURCE_CAPACITY octets). */
+export const VIA_SOURCE_SIZE: usize = SOURCE_AT + <usize>SOURCE_CAPACITY;
+export const VIA_SOURCE: usize = memory.data(<i32>VIA_SOURCE_SIZE, 2);
+const SOURCE: usize = VIA_SOURCE + SOURCE_AT;
+
+// @ts-ignore: decorator
+@inline function via(): ViaSource { return changetype<ViaSource>(VIA_SOURCE); }
+
+/** No source: as at start-up. */
+export function viaSourceReset(): void { memory.fill(VIA_SOURCE, 0, VIA_SOURCE_SIZE); }
 
 export function setViaSource(text: usize, len: i32, port: u32): void {
-  sourceLength = len < 48 ? len : 0;
-  for (let i = 0; i < sourceLength; i++) store<u8>(SOURCE + <usize>i, load<u8>(text + <usize>i));
-  sourcePort = port;
+  const n = len > 0 && len < SOURCE_CAPACITY ? len : 0;
+  for (let i = 0; i < n; i++) store<u8>(SOURCE + <usize>i, load<u8>(text + <usize>i));
+  via().length = <u8>n;
+  via().port = <u16>port;
 }
 
 /** The first Via line, with received= and rport= as the source requires. */
 function putTopVia(value: usize, len: i32): void {
   const end = value + <usize>len;
   W.putHeaderName(H_VIA);
+  const sourceLength = <i32>via().length;
   if (sourceLength == 0 || !M.hasField(M.F_VIA_HOST)) {
     W.putBytes(value, len);
     W.putCRLF();
@@ -101,7 +121,7 @@ function putTopVia(value: usize, len: i32): void {
   W.putBytes(sentByEnd, <i32>(rportAt - sentByEnd));
   if (fillRport) {
     W.putByte(0x3d);
-    W.putNumber(sourcePort);
+    W.putNumber(<u32>via().port);
   }
   W.putBytes(rportAt, <i32>(end - rportAt));
   W.putCRLF();
@@ -109,7 +129,7 @@ function putTopVia(value: usize, len: i32): void {
 
 function copyLines(id: i32): void {
   let first = id == H_VIA;
-  for (let i = 0; i < M.headerCount; i++) {
+  for (let i = 0; i < M.headerCount(); i++) {
     if (M.headerId(i) != id) continue;
     if (first) {
       putTopVia(RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
@@ -122,7 +142,7 @@ function copyLines(id: i32): void {
 
 /** To, with ";tag=" added when the request's To has none and the code is above 100 (§8.2.6.2). */
 function copyTo(code: i32, tag: usize, tagLen: i32): void {
-  for (let i = 0; i < M.headerCount; i++) {
+  for (let i = 0; i < M.headerCount(); i++) {
     if (M.headerId(i) != H_TO) continue;
     W.putHeaderName(H_TO);
     W.putBytes(RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
@@ -198,15 +218,16 @@ export function statelessTag(): usize {
 export function respondStateless(code: i32): i32 {
   if (!canRespond()) return -1;
   let reason = M.reasonPtr();
-  let reasonLen = M.reasonLength;
-  if (code != M.verdict || reasonLen == 0) {
+  let reasonLen = M.reasonLength();
+  if (code != M.verdict() || reasonLen == 0) {
     reasonLen = reasonText(code);
     reason = REASON_TEXT;
   }
   beginResponse(code, reason, reasonLen, statelessTag(), 10);
-  if (code == 420 && unsupportedCount > 0) {
+  const unsupported = unsupportedCount();
+  if (code == 420 && unsupported > 0) {
     W.putHeaderName(H_UNSUPPORTED);
-    for (let i = 0; i < unsupportedCount; i++) {
+    for (let i = 0; i < unsupported; i++) {
       if (i > 0) W.putString(", ");
       W.putBytes(unsupportedStart(i), unsupportedLength(i));
     }

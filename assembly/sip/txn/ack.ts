@@ -83,7 +83,7 @@ export function buildFromInvite(invite: usize, inviteLen: i32, cancel: bool): i3
   if (cancel) {
     copyFrom(invite, inviteLen, H_TO, true);
   } else {
-    for (let i = 0; i < M.headerCount; i++) {
+    for (let i = 0; i < M.headerCount(); i++) {
       if (M.headerId(i) == H_TO) {
         W.putHeader(H_TO, RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
         break;

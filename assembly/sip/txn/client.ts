@@ -47,7 +47,7 @@ export function matchClient(): i32 {
   for (let i = 0; i < T.MAX_TRANSACTIONS; i++) {
     const k = T.kind(i);
     if (k != T.ICT && k != T.NICT) continue;
-    if (T.method(i) != M.cseqMethod) continue;
+    if (T.method(i) != M.cseqMethod()) continue;
     if (equalBytes(b, bl, T.branch(i), T.branchLength(i))) return i;
   }
   return -1;
@@ -114,7 +114,7 @@ function nonInviteResponse(i: i32, code: i32, now: u32): bool {
 export function clientReceive(now: u32): i32 {
   const i = matchClient();
   if (i < 0) return -1;
-  const code = M.statusCode;
+  const code = M.statusCode();
   T.setLastCode(i, code);
   const pass = T.kind(i) == T.ICT ? inviteResponse(i, code, now) : nonInviteResponse(i, code, now);
   return pass ? i : -1;

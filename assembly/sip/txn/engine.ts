@@ -35,5 +35,5 @@ export function nextTransactionDeadline(now: u32): i32 {
 
 /** A valid message is in RX: hands it to the client or server side (a request of a `stranger`, table.ts); the slot for the TU, or a negative code. */
 export function receiveTransaction(now: u32, stranger: bool = false): i32 {
-  return M.isRequest ? serverReceive(now, stranger) : clientReceive(now);
+  return M.isRequest() ? serverReceive(now, stranger) : clientReceive(now);
 }

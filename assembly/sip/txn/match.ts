@@ -58,7 +58,7 @@ export function legacyKey(): u32 {
 
 /** The server transaction a request in RX belongs to; ACK matches its INVITE's (§17.2.3). -1 if none. */
 export function matchServer(): i32 {
-  const m = M.method;
+  const m = M.method();
   const cookie = hasMagicCookie();
   const key = cookie ? 0 : legacyKey();
   const b = cookie ? M.fieldPtr(M.F_VIA_BRANCH) : 0;

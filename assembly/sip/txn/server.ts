@@ -17,6 +17,7 @@ import * as W from "../msg/writer";
 import { M_INVITE, M_ACK, M_OPTIONS } from "../msg/methods";
 import { beginResponseFor, statelessTag } from "../msg/response";
 import { noteViaSource } from "./via-source";
+import { txnCounters } from "./counters";
 
 /** serverReceive(): the request was absorbed or refused by the transaction layer. */
 export const ABSORBED = -1;
@@ -38,10 +39,9 @@ export const NEW_REQUEST = -4;
  */
 export const INVITE_TU_LIMIT_MS: u32 = 360000;
 
-let dropped: u32 = 0;
 /** Requests dropped since start because no answer could be built or sent (§18.2.2: nowhere to send, or too large). */
-export function droppedRequests(): u32 { return dropped; }
-export function countDrop(): void { dropped++; }
+export function droppedRequests(): u32 { return txnCounters().requestsDropped; }
+export function countDrop(): void { txnCounters().requestsDropped++; }
 
 /** Seconds a UAS asks a client to wait when its transaction table is full (§21.5.4, Retry-After). */
 export const RETRY_AFTER_SECONDS: u32 = 5;
@@ -81,7 +81,7 @@ function refuseBusy(): void {
  */
 export function serverAbsorb(now: u32): i32 {
   noteViaSource(RX_PEER);
-  const m = M.method;
+  const m = M.method();
   const i = matchServer();
   if (i < 0) return m == M_ACK ? ACK_FOR_2XX : NEW_REQUEST;
   const s = T.state(i);
@@ -122,11 +122,11 @@ export function unanswerable(): bool {
  * (table.ts: its own pool).
  */
 export function serverBegin(now: u32, stranger: bool): i32 {
-  const m = M.method;
+  const m = M.method();
   if (unanswerable()) return ABSORBED;
   const k = m == M_INVITE ? T.IST : T.NIST;
   const dest = responseDestination();
-  const j = T.allocate(k, m, M.cseqNumber, dest, stranger);
+  const j = T.allocate(k, m, M.cseqNumber(), dest, stranger);
   if (j < 0) {
     refuseBusy();
     return ABSORBED;
@@ -162,7 +162,7 @@ export function serverBegin(now: u32, stranger: bool): i32 {
 export function serverReceive(now: u32, stranger: bool = false): i32 {
   const a = serverAbsorb(now);
   if (a != NEW_REQUEST) return a;
-  if (!M.hasField(M.F_TO_TAG) && M.method == M_OPTIONS) return STATELESS_OPTIONS;
+  if (!M.hasField(M.F_TO_TAG) && M.method() == M_OPTIONS) return STATELESS_OPTIONS;
   return serverBegin(now, stranger);
 }
 

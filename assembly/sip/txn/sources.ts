@@ -8,26 +8,43 @@
 // default: nobody is trusted.
 
 import { PEER_SIZE, copyPeer, samePeer } from "./peer";
+import { zeroRecord } from "./record";
 
 export const MAX_SOURCES = 4;
-const LIST: usize = memory.data(MAX_SOURCES * <i32>PEER_SIZE);
-let count: i32 = 0;
 
-export function sourcesClear(): void { count = 0; }
+/** The list's length, laid over static memory (never allocated); the peers follow it. */
+// @ts-ignore: decorator
+@unmanaged export class TrustedSources {
+  count: u8;
+}
+
+const O_LIST: usize = (offsetof<TrustedSources>() + 1) & ~1;
+/** The record and its MAX_SOURCES peers (peer.ts form). */
+export const TRUSTED_SOURCES_SIZE: usize = O_LIST + <usize>MAX_SOURCES * PEER_SIZE;
+export const TRUSTED_SOURCES: usize = memory.data(<i32>TRUSTED_SOURCES_SIZE, 4);
+const LIST: usize = TRUSTED_SOURCES + O_LIST;
+
+// @ts-ignore: decorator
+@inline function src(): TrustedSources { return changetype<TrustedSources>(TRUSTED_SOURCES); }
+
+/** Nobody is trusted: the list as at start-up, every peer zeroed. */
+export function sourcesClear(): void { zeroRecord(TRUSTED_SOURCES, TRUSTED_SOURCES_SIZE); }
 
 /** Trusts `peer` (address and port); false when the list is full. */
 export function sourceAdd(peer: usize): bool {
-  for (let i = 0; i < count; i++) if (samePeer(LIST + <usize>i * PEER_SIZE, peer)) return true;
-  if (count >= MAX_SOURCES) return false;
-  copyPeer(LIST + <usize>count * PEER_SIZE, peer);
-  count++;
+  const n = <i32>src().count;
+  for (let i = 0; i < n; i++) if (samePeer(LIST + <usize>i * PEER_SIZE, peer)) return true;
+  if (n >= MAX_SOURCES) return false;
+  copyPeer(LIST + <usize>n * PEER_SIZE, peer);
+  src().count = <u8>(n + 1);
   return true;
 }
 
-export function sourcesCount(): i32 { return count; }
+export function sourcesCount(): i32 { return <i32>src().count; }
 
 /** Whether `peer` (address and port) is one of the trusted sources. */
 export function isTrustedSource(peer: usize): bool {
-  for (let i = 0; i < count; i++) if (samePeer(LIST + <usize>i * PEER_SIZE, peer)) return true;
+  const n = <i32>src().count;
+  for (let i = 0; i < n; i++) if (samePeer(LIST + <usize>i * PEER_SIZE, peer)) return true;
   return false;
 }

@@ -68,7 +68,7 @@ export function refuseStateless(code: i32): void {
  * without one.
  */
 export function admitRequest(now: u32): i32 {
-  const m = M.method;
+  const m = M.method();
   let stranger = !isTrustedSource(RX_PEER);
   if (m == MT.M_CANCEL) {
     // §9.2: a CANCEL that matches no INVITE server transaction gets 481; one that does is as trusted as its INVITE.

@@ -28,21 +28,35 @@ import { randomHex } from "./random";
 import { identityData, identityLength, ID_DOMAIN } from "./identity";
 import { trustFind, trustUser, trustSecret, trustSecretLength, innerUri, TRUST_CALLER } from "./trust";
 import { spanAt, spanLength } from "../txn/span";
+import { zeroRecord } from "../txn/record";
 
-/** Whether callers may call (and subscribe) directly, authenticated by digest; set from the configuration. */
-export let directCalls: bool = false;
-export function setDirectCalls(on: bool): void { directCalls = on; }
+/** The gate's settings and its last verdict, laid over static memory (never allocated). */
+// @ts-ignore: decorator
+@unmanaged export class AdmitState {
+  /** Callers may call (and subscribe) directly, authenticated by digest; set from the configuration. */
+  directCalls: bool;
+  /**
+   * Every request is believed as if it came through the PBX: only for the SIP
+   * engine ABI (engine-abi.ts: a plain UA such as the test suites'
+   * apartments). The station never sets it; off at start.
+   */
+  anyone: bool;
+  /** The trust entry (trust.ts) naming whoever sent the request admitted last, plus one (0: none does). */
+  admitted: u8;
+}
 
-/**
- * Whether every request is believed as if it came through the PBX: only for
- * the SIP engine ABI (index.ts sipAdmitAnyone: a plain UA such as the test
- * suites' apartments). The station never sets it; off at start.
- */
-let anyone: bool = false;
-export function admitAnyone(on: bool): void { anyone = on; }
+export const ADMIT_STATE: usize = memory.data(<i32>offsetof<AdmitState>());
 
+// @ts-ignore: decorator
+@inline function gate(): AdmitState { return changetype<AdmitState>(ADMIT_STATE); }
+
+/** Direct calls off, nobody admitted: as at start-up. */
+export function admitReset(): void { zeroRecord(ADMIT_STATE, offsetof<AdmitState>()); }
+export function setDirectCalls(on: bool): void { gate().directCalls = on; }
+export function admitAnyone(on: bool): void { gate().anyone = on; }
 /** The trust entry (trust.ts) naming whoever sent the request admitted last, or -1 when none does. */
-export let admittedEntry: i32 = -1;
+export function admittedEntry(): i32 { return <i32>gate().admitted - 1; }
+function setAdmitted(entry: i32): void { gate().admitted = <u8>(entry + 1); }
 
 const RANDOM: usize = memory.data(NONCE_LENGTH);
 
@@ -60,7 +74,7 @@ function answer(t: i32, code: i32, stale: bool, now: u32): void {
 
 /** RFC 3325 §9.1: the first P-Asserted-Identity value, as the URI of its name-addr (a span, txn/span.ts); 0 when none. */
 function assertedIdentity(): u64 {
-  for (let i = 0; i < M.headerCount; i++) {
+  for (let i = 0; i < M.headerCount(); i++) {
     const name = RX + <usize>M.headerNameStart(i);
     if (!equalsIgnoreCase(name, M.headerNameLength(i), changetype<usize>("P-Asserted-Identity"))) continue;
     return innerUri(RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
@@ -76,14 +90,14 @@ function assertedIdentity(): u64 {
  * (403, or 401 with a challenge) and t released.
  */
 export function admit(t: i32, kind: u8, now: u32): bool {
-  admittedEntry = -1;
-  if (anyone || isTrustedSource(RX_PEER)) {
+  setAdmitted(-1);
+  if (gate().anyone || isTrustedSource(RX_PEER)) {
     const pai = assertedIdentity();
-    if (pai != 0) admittedEntry = trustFind(kind, spanAt(pai), spanLength(pai));
-    else if (M.hasField(M.F_FROM_URI)) admittedEntry = trustFind(kind, M.fieldPtr(M.F_FROM_URI), M.fieldLength(M.F_FROM_URI));
+    if (pai != 0) setAdmitted(trustFind(kind, spanAt(pai), spanLength(pai)));
+    else if (M.hasField(M.F_FROM_URI)) setAdmitted(trustFind(kind, M.fieldPtr(M.F_FROM_URI), M.fieldLength(M.F_FROM_URI)));
     return true;
   }
-  if (!directCalls || !M.hasField(M.F_FROM_URI)) {
+  if (!gate().directCalls || !M.hasField(M.F_FROM_URI)) {
     answer(t, 403, false, now);
     return false;
   }
@@ -99,7 +113,7 @@ export function admit(t: i32, kind: u8, now: u32): bool {
   const user = trustUser(k);
   const r = checkAuthorization(spanAt(user), spanLength(user), trustSecret(k), trustSecretLength(k), identityData(ID_DOMAIN), identityLength(ID_DOMAIN), now);
   if (r == AUTHZ_OK) {
-    admittedEntry = k;
+    setAdmitted(k);
     return true;
   }
   answer(t, r == AUTHZ_STALE ? 401 : 403, r == AUTHZ_STALE, now);

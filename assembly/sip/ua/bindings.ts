@@ -18,7 +18,7 @@ const LT: u8 = 0x3c, GT: u8 = 0x3e, QUOTE: u8 = 0x22, COMMA: u8 = 0x2c, SEMI: u8
 
 /** The "expires" the registrar gave the station's own binding, or -1 when no Contact of its carries one. */
 export function ourBindingExpires(): i64 {
-  for (let i = 0; i < M.headerCount; i++) {
+  for (let i = 0; i < M.headerCount(); i++) {
     if (M.headerId(i) != H_CONTACT) continue;
     const v = RX + <usize>M.headerValueStart(i);
     const r = expiresOfOurs(v, v + <usize>M.headerValueLength(i));

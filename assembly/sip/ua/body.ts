@@ -4,29 +4,50 @@
 // written and copied into its transaction within one call, so they share it.
 
 import * as I from "./identity";
+import { zeroRecord } from "../txn/record";
 
 const CAPACITY = 480;
 const BODY: usize = memory.data(CAPACITY);
-let n: i32 = 0;
 
-export function bodyReset(): void { n = 0; }
+/** How much of BODY is written, laid over static memory (never allocated). */
+// @ts-ignore: decorator
+@unmanaged export class BodyLength {
+  n: u16;
+}
+
+export const BODY_LENGTH: usize = memory.data(<i32>offsetof<BodyLength>(), 2);
+
+// @ts-ignore: decorator
+@inline function b(): BodyLength { return changetype<BodyLength>(BODY_LENGTH); }
+
+/** Empty, as at start-up: the next body starts here. */
+export function bodyReset(): void { zeroRecord(BODY_LENGTH, offsetof<BodyLength>()); }
 export function bodyData(): usize { return BODY; }
-export function bodyLength(): i32 { return n; }
+export function bodyLength(): i32 { return <i32>b().n; }
+
+// @ts-ignore: decorator
+@inline function putOctet(c: u32): void {
+  const n = <i32>b().n;
+  if (n < CAPACITY) {
+    store<u8>(BODY + <usize>n, <u8>c);
+    b().n = <u16>(n + 1);
+  }
+}
 
 /** Appends an ASCII literal (what does not fit is cut). */
 export function bodyPut(s: string): void {
-  for (let i = 0; i < s.length && n < CAPACITY; i++) store<u8>(BODY + <usize>(n++), <u8>s.charCodeAt(i));
+  for (let i = 0; i < s.length; i++) putOctet(<u32>s.charCodeAt(i));
 }
 
 export function bodyPutBytes(p: usize, len: i32): void {
-  for (let i = 0; i < len && n < CAPACITY; i++) store<u8>(BODY + <usize>(n++), load<u8>(p + <usize>i));
+  for (let i = 0; i < len; i++) putOctet(<u32>load<u8>(p + <usize>i));
 }
 
 /** Appends `v` in decimal. */
 export function bodyPutNumber(v: u32): void {
   let div: u32 = 1;
   while (v / div >= 10) div *= 10;
-  for (; div > 0; div /= 10) if (n < CAPACITY) store<u8>(BODY + <usize>(n++), <u8>(0x30 + (v / div) % 10));
+  for (; div > 0; div /= 10) putOctet(0x30 + (v / div) % 10);
 }
 
 /** Appends sip:user@domain, the station's address-of-record (RFC 3261 §10). */

@@ -11,6 +11,7 @@ import { parseUri, UriParts, URI_SIP } from "../msg/uri";
 import { isIPv4 } from "../msg/host";
 import { at, find, equalsIgnoreCase } from "../msg/scan";
 import { setPeerIPv4 } from "../txn/peer";
+import { span } from "../txn/span";
 
 const DEFAULT_PORT: u32 = 5060;
 
@@ -66,18 +67,14 @@ export function uriDestination(uri: usize, len: i32, dst: usize): bool {
 
 /**
  * The URI a Route header value names first: what is inside its first "<" ">"
- * (§20.34: route-param = name-addr, always bracketed); its start in the
- * globals below, false when there is none.
+ * (§20.34: route-param = name-addr, always bracketed), as a span
+ * (txn/span.ts); 0 when there is none.
  */
-export let firstRouteStart: usize = 0;
-export let firstRouteLength: i32 = 0;
-export function firstRoute(p: usize, len: i32): bool {
+export function firstRoute(p: usize, len: i32): u64 {
   const end = p + <usize>len;
   const open = find(p, end, 0x3c);
-  if (open >= end) return false;
+  if (open >= end) return 0;
   const close = find(open + 1, end, 0x3e);
-  if (close >= end) return false;
-  firstRouteStart = open + 1;
-  firstRouteLength = <i32>(close - open - 1);
-  return true;
+  if (close >= end) return 0;
+  return span(open + 1, <i32>(close - open - 1));
 }

@@ -6,6 +6,7 @@
 
 import * as C from "./calls";
 import { bodyReset, bodyPut as put, bodyPutNumber as putNumber, bodyPutAor, bodyLength, bodyData } from "./body";
+import { zeroRecord } from "../txn/record";
 
 export const DS_IDLE = 0;
 export const DS_TRYING = 1;
@@ -13,9 +14,21 @@ export const DS_EARLY = 2;
 export const DS_CONFIRMED = 3;
 export const DS_TERMINATED = 4;
 
-let reported: i32 = DS_IDLE; // what the subscribers were last told
-let episode: u32 = 0; // the id of the current (or last) dialog: d1, d2 ...
-let initiator = true;
+/** What the subscribers were told, laid over static memory (never allocated). */
+// @ts-ignore: decorator
+@unmanaged export class DialogReport {
+  /** The id of the current (or last) dialog: d1, d2 ... */
+  episode: u32;
+  /** DS_*: what the subscribers were last told (DS_IDLE = 0 at start). */
+  reported: u8;
+  /** The station did not start the dialog reported (RFC 4235 §4.1.2 direction="recipient"). */
+  recipient: bool;
+}
+
+export const DIALOG_REPORT: usize = memory.data(<i32>offsetof<DialogReport>(), 4);
+
+// @ts-ignore: decorator
+@inline function rep(): DialogReport { return changetype<DialogReport>(DIALOG_REPORT); }
 
 /** The state of the station's calls now (never DS_TERMINATED); sets the direction. */
 export function stationState(): i32 {
@@ -28,7 +41,7 @@ export function stationState(): i32 {
     else if (s == C.OUT_CALLING) v = DS_TRYING;
     if (v > best) {
       best = v;
-      initiator = C.role(c) == C.ROLE_UAC;
+      rep().recipient = C.role(c) != C.ROLE_UAC;
     }
   }
   return best;
@@ -40,21 +53,19 @@ export function stationState(): i32 {
  */
 export function takeChange(): i32 {
   const now = stationState();
-  if (now == reported || (now == DS_IDLE && reported == DS_TERMINATED)) return -1;
-  if (reported == DS_IDLE || reported == DS_TERMINATED) episode++;
-  reported = now == DS_IDLE ? DS_TERMINATED : now;
-  return reported;
+  if (now == <i32>rep().reported || (now == DS_IDLE && <i32>rep().reported == DS_TERMINATED)) return -1;
+  if (<i32>rep().reported == DS_IDLE || <i32>rep().reported == DS_TERMINATED) rep().episode++;
+  rep().reported = <u8>(now == DS_IDLE ? DS_TERMINATED : now);
+  return <i32>rep().reported;
 }
 
 /** The state a new or refreshed subscription is told: the current one (idle after a terminated dialog). */
 export function currentReport(): i32 {
-  return reported == DS_TERMINATED ? DS_IDLE : reported;
+  return <i32>rep().reported == DS_TERMINATED ? DS_IDLE : <i32>rep().reported;
 }
 
-export function dialogInfoReset(): void {
-  reported = DS_IDLE;
-  episode = 0;
-}
+/** Nothing reported yet, no dialog counted: as at start-up. */
+export function dialogInfoReset(): void { zeroRecord(DIALOG_REPORT, offsetof<DialogReport>()); }
 
 // ---- the document ----
 function stateName(st: i32): string {
@@ -76,8 +87,8 @@ export function writeDialogInfo(st: i32, version: u32): i32 {
   put("\">\r\n");
   if (st != DS_IDLE) {
     put("<dialog id=\"d");
-    putNumber(episode);
-    put(initiator ? "\" direction=\"initiator\"><state>" : "\" direction=\"recipient\"><state>");
+    putNumber(rep().episode);
+    put(rep().recipient ? "\" direction=\"recipient\"><state>" : "\" direction=\"initiator\"><state>");
     put(stateName(st));
     put("</state></dialog>\r\n");
   }

@@ -32,7 +32,7 @@ const ROUTES: usize = memory.data(MAX_ROUTES * <i32>offsetof<RouteEntry>());
 
 function collectRoutes(): i32 {
   let n = 0;
-  for (let i = 0; i < M.headerCount; i++) {
+  for (let i = 0; i < M.headerCount(); i++) {
     if (M.headerId(i) != H_RECORD_ROUTE) continue;
     let p = RX + <usize>M.headerValueStart(i);
     const end = p + <usize>M.headerValueLength(i);
@@ -85,7 +85,7 @@ export function takeRoutes(str: usize, cap: i32, reverse: bool): void {
 
 /** Whether a header line `id` of the message in RX names the option tag 100rel (RFC 3262). */
 export function names100rel(id: i32): bool {
-  for (let i = 0; i < M.headerCount; i++) {
+  for (let i = 0; i < M.headerCount(); i++) {
     if (M.headerId(i) != id) continue;
     const p = RX + <usize>M.headerValueStart(i);
     const n = M.headerValueLength(i);
@@ -97,7 +97,7 @@ export function names100rel(id: i32): bool {
 /** Copies the From or To value of RX into `dst` without its tag parameter (the dialog adds tags itself). */
 export function takeAddressWithoutTag(dst: usize, cap: i32, id: i32): void {
   clearText(dst);
-  for (let i = 0; i < M.headerCount; i++) {
+  for (let i = 0; i < M.headerCount(); i++) {
     if (M.headerId(i) != id) continue;
     const v = RX + <usize>M.headerValueStart(i);
     const len = M.headerValueLength(i);

@@ -48,7 +48,7 @@ export function engineReceive(len: i32, now: u32): i32 {
   beginEngineCall();
   const v = parseMessage(len);
   // A BENOTIFY never gets a response ([MS-SIPRE] §3.5), not even to refuse it; this UA subscribes to nothing.
-  if (M.isRequest && M.method == M_BENOTIFY) return v;
+  if (M.isRequest() && M.method() == M_BENOTIFY) return v;
   if (v != 0) {
     // §8.2, §16.3: answer a malformed request if it can be answered; a malformed response is dropped (§18.1.2).
     if (canRespond()) {
@@ -59,12 +59,12 @@ export function engineReceive(len: i32, now: u32): i32 {
     }
     return v;
   }
-  if (M.isRequest) {
+  if (M.isRequest()) {
     let r = serverAbsorb(now);
     if (r == ACK_FOR_2XX) onAckFor2xx();
     else if (r == NEW_REQUEST) {
       // §8.2.7, §11.2: an OPTIONS outside any dialog is answered without a transaction.
-      if (M.method == M_OPTIONS && !M.hasField(M.F_TO_TAG)) onStatelessOptions();
+      if (M.method() == M_OPTIONS && !M.hasField(M.F_TO_TAG)) onStatelessOptions();
       else if ((r = admitRequest(now)) >= 0) onRequest(r, now);
     }
     notifyChanges(now);
@@ -83,10 +83,10 @@ export function engineReceive(len: i32, now: u32): i32 {
  * (§8.1.3.1). Provisional responses reach calls and subscriptions only.
  */
 function outcome(h: i32, arg: i32, m: i32, t: i32, now: u32): void {
-  const final = t < 0 || M.statusCode >= 200;
+  const final = t < 0 || M.statusCode() >= 200;
   switch (h) {
     case Handler.Call: if (t < 0) onCallTimeout(arg, m); else onCallResponse(arg, m, now); break;
-    case Handler.Notify: onNotifyAnswer(arg, t < 0 ? 408 : M.statusCode, now); break;
+    case Handler.Notify: onNotifyAnswer(arg, t < 0 ? 408 : M.statusCode(), now); break;
     case Handler.Pager: if (t < 0) pagerDone(408); else if (final) onPagerResponse(t, now); break;
     case Handler.Publish: if (t < 0) publishDone(408, 0); else if (final) onPublishResponse(now); break;
     case Handler.Outside: if (t < 0) onOutsideTimeout(arg, m); else if (final) onOutsideResponse(arg, m, now); break;

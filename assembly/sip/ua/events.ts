@@ -2,6 +2,8 @@
 // the end of its own requests. Queued during one engine call and read right
 // after it; bodies are copied so they outlive the receive buffer until then.
 
+import { zeroRecord } from "../txn/record";
+
 export const UA_INCOMING = 1; // a new call rings here (code: 0; extra: the allowed caller's trust entry, -1 none)
 export const UA_PROGRESS = 2; // our call got a provisional response (code: 180, 183...)
 export const UA_ANSWERED = 3; // the call is established (2xx sent or received)
@@ -33,35 +35,45 @@ const ENTRY: usize = offsetof<UaEventRecord>();
 const QUEUE: usize = memory.data(CAPACITY * <i32>ENTRY);
 const DATA_CAPACITY = 2048;
 const DATA: usize = memory.data(DATA_CAPACITY);
-let dataUsed: i32 = 0;
-let count: i32 = 0;
 
-export function uaEventsReset(): void {
-  count = 0;
-  dataUsed = 0;
+/** How much of the queue and of DATA one engine call used, laid over static memory (never allocated). */
+// @ts-ignore: decorator
+@unmanaged export class UaEventQueue {
+  dataUsed: u16;
+  count: u8;
 }
-export function uaEventCount(): i32 { return count; }
+
+export const UA_EVENT_QUEUE: usize = memory.data(<i32>offsetof<UaEventQueue>(), 2);
+
+// @ts-ignore: decorator
+@inline function q(): UaEventQueue { return changetype<UaEventQueue>(UA_EVENT_QUEUE); }
+
+/** Empty: the start of every engine call (and the state at start-up). */
+export function uaEventsReset(): void { zeroRecord(UA_EVENT_QUEUE, offsetof<UaEventQueue>()); }
+export function uaEventCount(): i32 { return <i32>q().count; }
 // @ts-ignore: decorator
 @inline function e(i: i32): UaEventRecord { return changetype<UaEventRecord>(QUEUE + <usize>i * ENTRY); }
-export function uaEventKind(i: i32): i32 { return <u32>i < <u32>count ? e(i).kind : 0; }
-export function uaEventCall(i: i32): i32 { return <u32>i < <u32>count ? e(i).call : -1; }
-export function uaEventCode(i: i32): i32 { return <u32>i < <u32>count ? e(i).code : 0; }
-export function uaEventExtra(i: i32): i32 { return <u32>i < <u32>count ? e(i).extra : 0; }
-export function uaEventData(i: i32): usize { return <u32>i < <u32>count ? <usize>e(i).data : 0; }
-export function uaEventDataLength(i: i32): i32 { return <u32>i < <u32>count ? e(i).dataLength : 0; }
+export function uaEventKind(i: i32): i32 { return <u32>i < <u32>q().count ? e(i).kind : 0; }
+export function uaEventCall(i: i32): i32 { return <u32>i < <u32>q().count ? e(i).call : -1; }
+export function uaEventCode(i: i32): i32 { return <u32>i < <u32>q().count ? e(i).code : 0; }
+export function uaEventExtra(i: i32): i32 { return <u32>i < <u32>q().count ? e(i).extra : 0; }
+export function uaEventData(i: i32): usize { return <u32>i < <u32>q().count ? <usize>e(i).data : 0; }
+export function uaEventDataLength(i: i32): i32 { return <u32>i < <u32>q().count ? e(i).dataLength : 0; }
 
 function copyData(src: usize, len: i32): usize {
-  if (len <= 0 || dataUsed + len > DATA_CAPACITY) return 0;
-  const dst = DATA + <usize>dataUsed;
+  const used = <i32>q().dataUsed;
+  if (len <= 0 || used + len > DATA_CAPACITY) return 0;
+  const dst = DATA + <usize>used;
   for (let k: usize = 0; k < <usize>len; k++) store<u8>(dst + k, load<u8>(src + k));
-  dataUsed += len;
+  q().dataUsed = <u16>(used + len);
   return dst;
 }
 
 /** Queues an event; `data` [src, src+len) is copied (dropped when it does not fit). */
 export function uaEvent(kind: i32, call: i32, code: i32, extra: i32, src: usize, len: i32): void {
-  if (count >= CAPACITY) return;
-  const p = e(count);
+  const n = <i32>q().count;
+  if (n >= CAPACITY) return;
+  const p = e(n);
   p.kind = kind;
   p.call = call;
   p.code = code;
@@ -69,5 +81,5 @@ export function uaEvent(kind: i32, call: i32, code: i32, extra: i32, src: usize,
   const d = copyData(src, len);
   p.data = <u32>d;
   p.dataLength = d != 0 ? len : 0;
-  count++;
+  q().count = <u8>(n + 1);
 }

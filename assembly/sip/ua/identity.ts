@@ -5,6 +5,7 @@
 
 import { setText, textLength, textData } from "./text";
 import { PEER_SIZE, copyPeer } from "../txn/peer";
+import { zeroRecord } from "../txn/record";
 
 export const ID_USER = 1;
 export const ID_DOMAIN = 2;
@@ -23,7 +24,7 @@ function field(id: i32): usize { return FIELDS + <usize>(id * STRIDE); }
 /** Sets identity field `id` from [src, src+len); false when the id is unknown or the value too long. */
 export function setIdentity(id: i32, src: usize, len: i32): bool {
   if (id < ID_USER || id > ID_PASSWORD) return false;
-  if (id == ID_LOCAL_HOST) publicPort = 0; // a new local address: what a registrar saw is stale
+  if (id == ID_LOCAL_HOST) forgetPublic(); // a new local address: what a registrar saw is stale
   return setText(field(id), IDENTITY_CAPACITY, src, len);
 }
 
@@ -31,32 +32,48 @@ export function identityData(id: i32): usize { return textData(field(id)); }
 export function identityLength(id: i32): i32 { return textLength(field(id)); }
 export function hasPassword(): bool { return textLength(field(ID_PASSWORD)) > 0; }
 
+// A setting, not state: the configuration's port, written when a configuration is applied (as are the
+// outbound proxy below and the texts above); only publicPort is learned at run time.
 export let localPort: u32 = 5060;
 export function setLocalPort(port: u32): void {
   localPort = port > 0 && port < 65536 ? port : 5060;
-  publicPort = 0;
+  forgetPublic();
 }
 
 // The address the Contact names (§8.1.1.8): the local one, or behind a NAT
 // the one the registrar saw the REGISTER come from (RFC 3581 §4: the
 // "received" and "rport" of the top Via of its 2xx), once register.ts has
 // learned it. Field 0 of FIELDS (no setIdentity id) holds that host.
-let publicPort: u32 = 0;
+/** The port a registrar saw, laid over static memory (never allocated). */
+// @ts-ignore: decorator
+@unmanaged export class PublicAddress {
+  /** 0: none learned, the Contact names the local address. */
+  port: u16;
+}
+
+export const PUBLIC_ADDRESS: usize = memory.data(<i32>offsetof<PublicAddress>(), 2);
 const PUBLIC_HOST: usize = FIELDS;
+
+// @ts-ignore: decorator
+@inline function publicPort(): u32 { return <u32>changetype<PublicAddress>(PUBLIC_ADDRESS).port; }
+
+/** No address learned: the Contact names the local one, as at start-up (the host's octets are unused until then). */
+export function forgetPublic(): void { zeroRecord(PUBLIC_ADDRESS, offsetof<PublicAddress>()); }
 
 /** The Contact's address is the one a registrar saw: host [src, src+len), port. */
 export function setPublicAddress(src: usize, len: i32, port: u32): void {
-  publicPort = port > 0 && port < 65536 && setText(PUBLIC_HOST, IDENTITY_CAPACITY, src, len) ? port : 0;
+  const learned = port > 0 && port < 65536 && setText(PUBLIC_HOST, IDENTITY_CAPACITY, src, len);
+  changetype<PublicAddress>(PUBLIC_ADDRESS).port = learned ? <u16>port : 0;
 }
 /** The Contact names an address a registrar saw (not the local one). */
-export function publicLearned(): bool { return publicPort > 0; }
-export function contactHostData(): usize { return publicPort > 0 ? textData(PUBLIC_HOST) : identityData(ID_LOCAL_HOST); }
-export function contactHostLength(): i32 { return publicPort > 0 ? textLength(PUBLIC_HOST) : identityLength(ID_LOCAL_HOST); }
-export function contactPort(): u32 { return publicPort > 0 ? publicPort : localPort; }
+export function publicLearned(): bool { return publicPort() > 0; }
+export function contactHostData(): usize { return publicPort() > 0 ? textData(PUBLIC_HOST) : identityData(ID_LOCAL_HOST); }
+export function contactHostLength(): i32 { return publicPort() > 0 ? textLength(PUBLIC_HOST) : identityLength(ID_LOCAL_HOST); }
+export function contactPort(): u32 { return publicPort() > 0 ? publicPort() : localPort; }
 
 /** Where requests go (an outbound proxy, RFC 3261 §8.1.2); set by the board from its configuration. */
 export const OUTBOUND: usize = memory.data(<i32>PEER_SIZE);
-export let hasOutbound: bool = false;
+export let hasOutbound: bool = false; // a setting, as localPort
 export function setOutbound(peer: usize): void {
   copyPeer(OUTBOUND, peer);
   hasOutbound = true;

@@ -15,14 +15,32 @@ import { H_CONTACT } from "../msg/header-names";
 import { setText, textData, textLength } from "./text";
 import * as I from "./identity";
 import { putContactUri } from "./build";
+import { zeroRecord } from "../txn/record";
 
 const HOST_CAP: i32 = 64;
 /** What the top Via says, assembled: the host (an IPv6 reference in brackets, RFC 5118 §4.5). */
 const SEEN: usize = memory.data(2 + HOST_CAP);
-/** The Contact the station registered before it learned the seen address: removed by the next REGISTER. */
-const STALE: usize = memory.data(2 + HOST_CAP);
-let stalePort: u32 = 0;
-let moved = false;
+
+/** What the station learned of its address behind a NAT, laid over static memory (never allocated); the stale host follows it. */
+// @ts-ignore: decorator
+@unmanaged export class NatState {
+  /** The port of the Contact registered before the seen address was learned (0: none to remove). */
+  stalePort: u16;
+  /** The Contact names the seen address now. */
+  moved: bool;
+}
+
+const STALE_AT: usize = (offsetof<NatState>() + 1) & ~1;
+/** The record and the stale Contact's host (text.ts form): removed by the next REGISTER. */
+export const NAT_STATE_SIZE: usize = STALE_AT + 2 + <usize>HOST_CAP;
+export const NAT_STATE: usize = memory.data(<i32>NAT_STATE_SIZE, 2);
+const STALE: usize = NAT_STATE + STALE_AT;
+
+// @ts-ignore: decorator
+@inline function nat(): NatState { return changetype<NatState>(NAT_STATE); }
+
+/** Nothing learned: as at start-up. */
+export function natReset(): void { zeroRecord(NAT_STATE, NAT_STATE_SIZE); }
 
 @inline function lower(c: u32): u32 { return c >= 0x41 && c <= 0x5a ? c | 0x20 : c; }
 
@@ -71,8 +89,8 @@ function seenHost(): bool {
  * the Contact's, the Contact names that address from now on (moved()).
  */
 export function registrarSaw(): void {
-  stalePort = 0;
-  moved = false;
+  nat().stalePort = 0;
+  nat().moved = false;
   if (!seenHost()) return;
   // rport=<port> (RFC 3581 §4); without it the Via's own port, else 5060 (§18.2.2).
   let port = portOf(M.F_VIA_RPORT);
@@ -80,22 +98,22 @@ export function registrarSaw(): void {
   if (port == 0) port = 5060;
   const host = textData(SEEN), hostLength = textLength(SEEN);
   if (port == I.contactPort() && sameHost(host, hostLength, I.contactHostData(), I.contactHostLength())) return;
-  if (setText(STALE, HOST_CAP, I.contactHostData(), I.contactHostLength())) stalePort = I.contactPort();
+  if (setText(STALE, HOST_CAP, I.contactHostData(), I.contactHostLength())) nat().stalePort = <u16>I.contactPort();
   I.setPublicAddress(host, hostLength, port);
-  moved = true;
+  nat().moved = true;
 }
 
 /** The last 2xx to a REGISTER showed a new address: the binding names the old one, and wants a new REGISTER. */
-export function contactMoved(): bool { return moved; }
+export function contactMoved(): bool { return nat().moved; }
 
 /** The REGISTER's Contact header fields: the station's, and the stale one with expires=0 while there is one (§10.2.2). */
 export function putRegisterContacts(): void {
   W.putHeaderName(H_CONTACT);
   putContactUri(I.contactHostData(), I.contactHostLength(), I.contactPort());
   W.putCRLF();
-  if (stalePort == 0 || !I.publicLearned()) return; // a new local address (identity.ts) forgets both
+  if (<u32>nat().stalePort == 0 || !I.publicLearned()) return; // a new local address (identity.ts) forgets both
   W.putHeaderName(H_CONTACT);
-  putContactUri(textData(STALE), textLength(STALE), stalePort);
+  putContactUri(textData(STALE), textLength(STALE), <u32>nat().stalePort);
   W.putString(";expires=0");
   W.putCRLF();
 }

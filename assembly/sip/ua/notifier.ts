@@ -45,7 +45,7 @@ function isDialogPackage(): bool {
 
 /** Whether the SUBSCRIBE offers BENOTIFY: Supported: ms-benotify ([MS-SIPRE] §3.5), or BENOTIFY in Allow. */
 function offersBenotify(): bool {
-  for (let i = 0; i < M.headerCount; i++) {
+  for (let i = 0; i < M.headerCount(); i++) {
     const id = M.headerId(i);
     if (id != H_SUPPORTED && id != H_ALLOW) continue;
     const p = RX + <usize>M.headerValueStart(i);
@@ -130,10 +130,10 @@ function end(s: i32, reason: string, now: u32): void {
 
 /** The Expires asked for, defaulted and capped; -1 when below the minimum (423). 0 is kept (unsubscribe, fetch). */
 function askedExpires(): i64 {
-  if (M.expires < 0) return <i64>DEFAULT_EXPIRES;
-  if (M.expires == 0) return 0;
-  if (M.expires < <i64>MIN_EXPIRES) return -1;
-  return M.expires > <i64>MAX_EXPIRES ? <i64>MAX_EXPIRES : M.expires;
+  if (M.expires() < 0) return <i64>DEFAULT_EXPIRES;
+  if (M.expires() == 0) return 0;
+  if (M.expires() < <i64>MIN_EXPIRES) return -1;
+  return M.expires() > <i64>MAX_EXPIRES ? <i64>MAX_EXPIRES : M.expires();
 }
 
 /** A SUBSCRIBE outside any dialog (server transaction t): a new subscription (§4.2.1.1). */
@@ -141,7 +141,7 @@ export function onSubscribe(t: i32, now: u32): void {
   // §4.2.1.3: the subscriber must be a configured party (a destination or an allowed caller), believed by
   // the rules for calls (admit.ts: through the PBX, or authenticated); strangers are answered there.
   if (!admit(t, 0, now)) return;
-  const watcher = admittedEntry;
+  const watcher = admittedEntry();
   if (watcher < 0) return answer(t, 403, -1, 0, now);
   if (!isDialogPackage()) return answer(t, 489, -1, 0, now);
   const e = askedExpires();
@@ -165,7 +165,7 @@ export function onSubscribe(t: i32, now: u32): void {
     S.freeSubscription(s);
     return answer(t, 500, -1, 0, now); // values too long for this small table
   }
-  S.setRemoteCSeq(s, M.cseqNumber);
+  S.setRemoteCSeq(s, M.cseqNumber());
   S.setSubPeer(s, RX_PEER);
   if (offersBenotify()) S.subSet(s, S.S_BENOTIFY);
   S.setExpiresAt(s, now + <u32>e * 1000);
@@ -177,7 +177,7 @@ export function onSubscribe(t: i32, now: u32): void {
 
 /** The whole Event value (package and parameters, e.g. ";id=") to echo in every NOTIFY (§8.2.1). */
 function takeEventValue(s: i32): bool {
-  for (let i = 0; i < M.headerCount; i++) {
+  for (let i = 0; i < M.headerCount(); i++) {
     if (M.headerId(i) == H_EVENT) return setText(S.subEvent(s), S.CAP_EVENT, RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
   }
   return false;
@@ -185,8 +185,8 @@ function takeEventValue(s: i32): bool {
 
 /** A SUBSCRIBE in subscription s's dialog: a refresh, or with Expires 0 the end (§4.2.1.4). */
 export function onResubscribe(t: i32, s: i32, now: u32): void {
-  if (M.cseqNumber <= S.remoteCSeq(s)) return answer(t, 500, -1, 0, now); // RFC 3261 §12.2.2
-  S.setRemoteCSeq(s, M.cseqNumber);
+  if (M.cseqNumber() <= S.remoteCSeq(s)) return answer(t, 500, -1, 0, now); // RFC 3261 §12.2.2
+  S.setRemoteCSeq(s, M.cseqNumber());
   if (!isDialogPackage()) return answer(t, 489, -1, 0, now);
   const e = askedExpires();
   if (e < 0) return answer(t, 423, -1, 0, now);

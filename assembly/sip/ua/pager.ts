@@ -17,21 +17,40 @@ import { resetAuth } from "./authorize";
 import { beginOutside, answerOutside, newCallId, newTag, storedBody, storedEnd, TO_URI } from "./outside";
 import { uaEvent, UA_REQUEST_DONE } from "./events";
 import { Handler, REQUEST_MESSAGE } from "./handler";
+import { zeroRecord } from "../txn/record";
 
 const AUTH_MESSAGE = 5; // auth state 4 is REGISTER's
 
-const CALL_ID: usize = memory.data(64);
-const TAG: usize = memory.data(16);
-let uriPtr: usize = 0;
-let uriLen: i32 = 0;
-let cseq: u32 = 0;
-let pending = false;
+/** The one MESSAGE in flight, laid over static memory (never allocated); its Call-ID and From tag follow it. */
+// @ts-ignore: decorator
+@unmanaged export class PagerState {
+  /** The target URI (a text of the configuration) and its length. */
+  uri: u32;
+  /** The CSeq number of the last MESSAGE (RFC 3261 §8.1.1.5). */
+  cseq: u32;
+  uriLength: u16;
+  /** A MESSAGE awaits its final response. */
+  pending: bool;
+}
+
+const CALL_ID_AT: usize = (offsetof<PagerState>() + 3) & ~3;
+/** The record, the Call-ID (64 octets) and the From tag (16). */
+export const PAGER_STATE_SIZE: usize = CALL_ID_AT + 64 + 16;
+export const PAGER_STATE: usize = memory.data(<i32>PAGER_STATE_SIZE, 4);
+const CALL_ID: usize = PAGER_STATE + CALL_ID_AT;
+const TAG: usize = CALL_ID + 64;
+
+// @ts-ignore: decorator
+@inline function pg(): PagerState { return changetype<PagerState>(PAGER_STATE); }
+
+/** No MESSAGE, no Call-ID, no tag: as at start-up. */
+export function pagerReset(): void { zeroRecord(PAGER_STATE, PAGER_STATE_SIZE); }
 
 /** Whether a MESSAGE awaits its final response. */
-export function pagerBusy(): bool { return pending; }
+export function pagerBusy(): bool { return pg().pending; }
 
 function sendNow(text: usize, textLen: i32, now: u32, withCredentials: bool): bool {
-  beginOutside(M_MESSAGE, cseq, CALL_ID, TAG, TO_URI, uriPtr, uriLen);
+  beginOutside(M_MESSAGE, pg().cseq, CALL_ID, TAG, TO_URI, <usize>pg().uri, <i32>pg().uriLength);
   // RFC 3428 §4: no Contact (a MESSAGE creates no dialog).
   if (withCredentials && !answerOutside(AUTH_MESSAGE, M_MESSAGE)) return false;
   W.putHeaderName(H_CONTENT_TYPE);
@@ -39,7 +58,7 @@ function sendNow(text: usize, textLen: i32, now: u32, withCredentials: bool): bo
   W.putCRLF();
   const len = W.endMessage(text, textLen);
   if (len < 0) return false;
-  return startClient(M_MESSAGE, cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, Handler.Pager, REQUEST_MESSAGE) >= 0;
+  return startClient(M_MESSAGE, pg().cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, Handler.Pager, REQUEST_MESSAGE) >= 0;
 }
 
 /**
@@ -48,15 +67,15 @@ function sendNow(text: usize, textLen: i32, now: u32, withCredentials: bool): bo
  * when one is pending, there is no outbound proxy, or no transaction is free.
  */
 export function sendPagerMessage(uri: usize, len: i32, text: usize, textLen: i32, now: u32): bool {
-  if (pending || !I.hasOutbound || len <= 0) return false;
-  uriPtr = uri;
-  uriLen = len;
+  if (pg().pending || !I.hasOutbound || len <= 0 || len > 0xffff) return false;
+  pg().uri = <u32>uri;
+  pg().uriLength = <u16>len;
   newCallId(CALL_ID, 62); // §8.1.1.4: each MESSAGE outside a dialog is a request of its own
   newTag(TAG);
-  cseq = 1;
+  pg().cseq = 1;
   resetAuth(AUTH_MESSAGE);
-  pending = sendNow(text, textLen, now, false);
-  return pending;
+  pg().pending = sendNow(text, textLen, now, false);
+  return pg().pending;
 }
 
 /**
@@ -65,10 +84,10 @@ export function sendPagerMessage(uri: usize, len: i32, text: usize, textLen: i32
  * §17.1.2.2); otherwise the application hears the code.
  */
 export function onPagerResponse(t: i32, now: u32): void {
-  if (!pending) return;
-  const code = M.statusCode;
+  if (!pg().pending) return;
+  const code = M.statusCode();
   if (code == 401 || code == 407) {
-    cseq++; // §8.1.3.5: the same Call-ID, a higher CSeq
+    pg().cseq++; // §8.1.3.5: the same Call-ID, a higher CSeq
     const text = storedBody(t);
     if (sendNow(text, <i32>(storedEnd(t) - text), now, true)) return;
   }
@@ -77,6 +96,6 @@ export function onPagerResponse(t: i32, now: u32): void {
 
 /** The MESSAGE is over with `code` (its final response, or 408 when none came). */
 export function pagerDone(code: i32): void {
-  pending = false;
+  pg().pending = false;
   uaEvent(UA_REQUEST_DONE, REQUEST_MESSAGE, code, M_MESSAGE, 0, 0);
 }

@@ -114,7 +114,7 @@ export function sendPublish(state: bool, inCall: bool, expires: u32, now: u32): 
 /** The SIP-ETag of the 2xx in RX, kept (§5); none, or one too long to keep, leaves no publication to name. */
 function takeETag(): void {
   clearText(STATE + ETAG);
-  for (let i = 0; i < M.headerCount; i++) {
+  for (let i = 0; i < M.headerCount(); i++) {
     if (M.headerId(i) == H_SIP_ETAG) setText(STATE + ETAG, CAP_ETAG, RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
   }
 }
@@ -123,13 +123,13 @@ function takeETag(): void {
 export function onPublishResponse(now: u32): void {
   const p = pub();
   if (!p.pending) return;
-  const code = M.statusCode;
+  const code = M.statusCode();
   if ((code == 401 || code == 407) && sendNow(now, true)) return;
   const asked = p.asked;
   if (code >= 200 && code < 300) {
     if (asked == 0) clearText(STATE + ETAG); // removed (§4.5)
     else takeETag();
-    return publishDone(code, M.expires >= 0 ? <i32>M.expires : <i32>asked);
+    return publishDone(code, M.expires() >= 0 ? <i32>M.expires() : <i32>asked);
   }
   if (code == 412 && publishHasETag() && asked > 0) {
     // §5: the entity-tag is unknown to the server: publish the whole state again, as an initial
@@ -139,8 +139,8 @@ export function onPublishResponse(now: u32): void {
     resetAuth(AUTH_PUBLISH);
     if (sendNow(now, false)) return;
   }
-  if (code == 423 && M.minExpires > <i64>asked && M.minExpires <= 0x7fffffff) {
-    p.asked = p.floor = <u32>M.minExpires; // §5, as RFC 3261 §10.2.8 for REGISTER: again with at least Min-Expires
+  if (code == 423 && M.minExpires() > <i64>asked && M.minExpires() <= 0x7fffffff) {
+    p.asked = p.floor = <u32>M.minExpires(); // §5, as RFC 3261 §10.2.8 for REGISTER: again with at least Min-Expires
     resetAuth(AUTH_PUBLISH); // a new request: the proxy's next challenge is a new one
     if (sendNow(now, false)) return;
   }

@@ -19,20 +19,43 @@ import { trustFind, trustData, trustLength, TRUST_DESTINATION } from "./trust";
 import { respondNow } from "./uas";
 import { uaEvent, UA_REFER } from "./events";
 import { Handler } from "./handler";
+import { zeroRecord } from "../txn/record";
 
 /** How long the refer subscription lasts unless the new call ends sooner (seconds). */
 export const REFER_EXPIRES_S: u32 = 60;
 
-let referCall: i32 = -1;
-let referUntil: u32 = 0;
-const EVENT: usize = memory.data(32); // "refer;id=<CSeq of the REFER>" (§2.4.6)
-let eventLength: i32 = 0;
+/** The one refer subscription (RFC 3515 §2.4.4), laid over static memory (never allocated); its Event value follows it. */
+// @ts-ignore: decorator
+@unmanaged export class ReferState {
+  /** When it ends unless the referred call ends first. */
+  until: u32;
+  /** The call whose dialog holds it, plus one (0: none, as session.ts's owners). */
+  owner: u8;
+  /** The length of its Event value. */
+  eventLength: u8;
+}
+
+const EVENT_AT: usize = offsetof<ReferState>();
+/** The record and the Event value, "refer;id=<CSeq of the REFER>" (§2.4.6, 32 octets). */
+export const REFER_STATE_SIZE: usize = EVENT_AT + 32;
+export const REFER_STATE: usize = memory.data(<i32>REFER_STATE_SIZE, 4);
+const EVENT: usize = REFER_STATE + EVENT_AT;
+
+// @ts-ignore: decorator
+@inline function rf(): ReferState { return changetype<ReferState>(REFER_STATE); }
+// @ts-ignore: decorator
+@inline function holder(): i32 { return <i32>rf().owner - 1; }
+// @ts-ignore: decorator
+@inline function setHolder(c: i32): void { rf().owner = <u8>(c + 1); }
+
+/** No refer subscription, no Event value: as at start-up. */
+export function referReset(): void { zeroRecord(REFER_STATE, REFER_STATE_SIZE); }
 const BODY: usize = memory.data(64);
 
 /** The call whose dialog holds the live refer subscription, or -1. */
 export function referringCall(): i32 {
-  if (referCall >= 0 && (C.callState(referCall) == C.FREE || !C.hasFlag(referCall, C.F_REFER_SUB))) referCall = -1;
-  return referCall;
+  if (holder() >= 0 && (C.callState(holder()) == C.FREE || !C.hasFlag(holder(), C.F_REFER_SUB))) setHolder(-1);
+  return holder();
 }
 
 function putEventValue(cseq: u32): void {
@@ -43,7 +66,7 @@ function putEventValue(cseq: u32): void {
   let div: u32 = 1;
   while (cseq / div >= 10) div *= 10;
   for (; div > 0; div /= 10) store<u8>(EVENT + <usize>(len++), <u8>(0x30 + (cseq / div) % 10));
-  eventLength = len;
+  rf().eventLength = <u8>len;
 }
 
 /** The sipfrag body (RFC 3420): the status line of the new call's answer. */
@@ -64,12 +87,12 @@ function sipfrag(code: i32): i32 {
 
 /** NOTIFY in the referring dialog with the status `code`; `final` ends the subscription. */
 function notify(code: i32, final: bool, reason: string, now: u32): bool {
-  const c = referCall;
+  const c = holder();
   const cseq = C.nextLocalCSeq(c);
   beginCallRequest(c, M_NOTIFY, cseq);
-  putEvent(EVENT, eventLength);
+  putEvent(EVENT, <i32>rf().eventLength);
   if (final) putTerminated(reason);
-  else putActive(secondsLeft(referUntil, now));
+  else putActive(secondsLeft(rf().until, now));
   putContentType("message/sipfrag;version=2.0");
   const n = sipfrag(code);
   const len = W.endMessage(BODY, n);
@@ -91,9 +114,9 @@ export function onRefer(t: i32, c: i32, now: u32): void {
   const d = trustFind(TRUST_DESTINATION, M.fieldPtr(M.F_REFER_TO_URI), M.fieldLength(M.F_REFER_TO_URI));
   if (d < 0) return respondNow(t, 403, c, now, false); // a REFER never makes the station call a URI of its choosing
   respondNow(t, 202, c, now, false);
-  referCall = c;
-  referUntil = now + REFER_EXPIRES_S * 1000;
-  putEventValue(M.cseqNumber);
+  setHolder(c);
+  rf().until = now + REFER_EXPIRES_S * 1000;
+  putEventValue(M.cseqNumber());
   C.setFlag(c, C.F_REFER_SUB);
   notify(100, false, "", now); // §2.4.4: the first NOTIFY, at once
   uaEvent(UA_REFER, c, 0, d, trustData(d), trustLength(d));
@@ -102,20 +125,20 @@ export function onRefer(t: i32, c: i32, now: u32): void {
 /** The outcome of the referred call: its final status (200 when answered); ends the subscription (§2.4.7). */
 export function referResult(code: i32, now: u32): bool {
   if (referringCall() < 0) return false;
-  const ok = C.callState(referCall) == C.ACTIVE && notify(code, true, "noresource", now);
-  C.clearFlag(referCall, C.F_REFER_SUB);
-  referCall = -1;
+  const ok = C.callState(holder()) == C.ACTIVE && notify(code, true, "noresource", now);
+  C.clearFlag(holder(), C.F_REFER_SUB);
+  setHolder(-1);
   return ok;
 }
 
 /** The subscription's own end: no outcome within REFER_EXPIRES_S (RFC 6665 §4.2.2: terminated, timeout). */
 export function referTick(now: u32): void {
-  if (referringCall() < 0 || !reached(referUntil, now)) return;
-  if (C.callState(referCall) == C.ACTIVE) notify(408, true, "timeout", now);
-  C.clearFlag(referCall, C.F_REFER_SUB);
-  referCall = -1;
+  if (referringCall() < 0 || !reached(rf().until, now)) return;
+  if (C.callState(holder()) == C.ACTIVE) notify(408, true, "timeout", now);
+  C.clearFlag(holder(), C.F_REFER_SUB);
+  setHolder(-1);
 }
 
 export function referNextDeadline(now: u32): i32 {
-  return referringCall() >= 0 ? <i32>until(referUntil, now) : -1;
+  return referringCall() >= 0 ? <i32>until(rf().until, now) : -1;
 }

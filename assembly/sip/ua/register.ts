@@ -21,14 +21,36 @@ import { putRegisterContacts, registrarSaw } from "./nat";
 import { ourBindingExpires } from "./bindings";
 import { uaEvent, UA_REQUEST_DONE } from "./events";
 import { Handler, REQUEST_REGISTER } from "./handler";
+import { zeroRecord } from "../txn/record";
 
 const AUTH_REGISTER = 4; // auth states 0-3 are the calls'
 
-const CALL_ID: usize = memory.data(96);
-const TAG: usize = memory.data(16);
-const PING_CALL_ID: usize = memory.data(96);
-let cseq: u32 = 0;
-let lastExpires: u32 = 3600;
+/** The registration's dialog-like numbers, laid over static memory (never allocated); its texts follow it. */
+// @ts-ignore: decorator
+@unmanaged export class RegisterState {
+  /** The CSeq number of the last REGISTER (RFC 3261 §10.2: one Call-ID, CSeq increasing). */
+  cseq: u32;
+  /** The Expires of the last REGISTER sent (0: a removal, §10.2.2). */
+  expires: u32;
+  /** A REGISTER was sent: until then `expires` stands for 3600 (§10.2.1.1, the usual default). */
+  asked: bool;
+}
+
+const CALL_ID_AT: usize = (offsetof<RegisterState>() + 3) & ~3;
+/** The record, the REGISTER Call-ID (96 octets, text.ts form), its From tag (16), the keepalive OPTIONS' Call-ID (96). */
+export const REGISTER_STATE_SIZE: usize = CALL_ID_AT + 96 + 16 + 96;
+export const REGISTER_STATE: usize = memory.data(<i32>REGISTER_STATE_SIZE, 4);
+const CALL_ID: usize = REGISTER_STATE + CALL_ID_AT;
+const TAG: usize = CALL_ID + 96;
+const PING_CALL_ID: usize = TAG + 16;
+
+// @ts-ignore: decorator
+@inline function rg(): RegisterState { return changetype<RegisterState>(REGISTER_STATE); }
+// @ts-ignore: decorator
+@inline function lastExpires(): u32 { return rg().asked ? rg().expires : 3600; }
+
+/** Never registered: no Call-ID, no tag, CSeq 0, as at start-up. */
+export function registerReset(): void { zeroRecord(REGISTER_STATE, REGISTER_STATE_SIZE); }
 
 function ensureIdentity(): void {
   if (textLength(CALL_ID) > 0) return;
@@ -44,8 +66,8 @@ function begin(m: i32, n: u32, callId: usize, aor: bool = false): void {
 function sendRegisterNow(expires: u32, now: u32): bool {
   if (!I.hasOutbound) return false;
   ensureIdentity();
-  cseq++;
-  begin(M_REGISTER, cseq, CALL_ID);
+  rg().cseq++;
+  begin(M_REGISTER, rg().cseq, CALL_ID);
   putRegisterContacts();
   W.putHeaderName(H_EXPIRES);
   W.putNumber(expires);
@@ -53,13 +75,14 @@ function sendRegisterNow(expires: u32, now: u32): bool {
   putAllowSupported();
   const len = W.endMessage(0, 0);
   if (len < 0) return false;
-  return startClient(M_REGISTER, cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, Handler.Outside, REQUEST_REGISTER) >= 0;
+  return startClient(M_REGISTER, rg().cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, Handler.Outside, REQUEST_REGISTER) >= 0;
 }
 
 /** REGISTER the address-of-record for `expires` seconds (0 removes the binding, §10.2.2). */
 export function sendRegister(expires: u32, now: u32): bool {
   resetAuth(AUTH_REGISTER);
-  lastExpires = expires;
+  rg().expires = expires;
+  rg().asked = true;
   return sendRegisterNow(expires, now);
 }
 
@@ -86,16 +109,16 @@ export function sendOptionsPing(now: u32, dest: usize, request: i32, aor: bool =
 
 /** A final response to one of these requests (`request`, handler.ts): a challenge is answered once; otherwise the application hears it. */
 export function onOutsideResponse(request: i32, m: i32, now: u32): void {
-  const code = M.statusCode;
+  const code = M.statusCode();
   if (request == REQUEST_REGISTER && (code == 401 || code == 407) && retryWithCredentials(now)) return;
   // For REGISTER, extra carries the expiry granted: the "expires" of our own Contact in the
   // 200, else its Expires header, else what was asked (§10.2.4); for a 423, the Min-Expires
   // the registrar demands (§10.2.8).
   const ours = code >= 200 && code < 300 ? ourBindingExpires() : -1;
-  let granted = ours >= 0 ? <i32>min<i64>(ours, 0x7fffffff) : M.expires >= 0 ? <i32>M.expires : <i32>lastExpires;
-  if (code == 423 && M.minExpires > 0) granted = <i32>M.minExpires;
+  let granted = ours >= 0 ? <i32>min<i64>(ours, 0x7fffffff) : M.expires() >= 0 ? <i32>M.expires() : <i32>lastExpires();
+  if (code == 423 && M.minExpires() > 0) granted = <i32>M.minExpires();
   // After the binding's own expiry is read (it names the Contact just registered): what the registrar saw.
-  if (request == REQUEST_REGISTER && code >= 200 && code < 300 && lastExpires > 0) registrarSaw();
+  if (request == REQUEST_REGISTER && code >= 200 && code < 300 && lastExpires() > 0) registrarSaw();
   uaEvent(UA_REQUEST_DONE, request, code, m == M_REGISTER ? granted : m, 0, 0);
 }
 
@@ -106,16 +129,16 @@ export function onOutsideTimeout(request: i32, m: i32): void {
 
 function retryWithCredentials(now: u32): bool {
   ensureIdentity();
-  const n = cseq + 1;
+  const n = rg().cseq + 1;
   begin(M_REGISTER, n, CALL_ID);
   putRegisterContacts();
   W.putHeaderName(H_EXPIRES);
-  W.putNumber(lastExpires);
+  W.putNumber(lastExpires());
   W.putCRLF();
   putAllowSupported();
   if (!answerOutside(AUTH_REGISTER, M_REGISTER)) return false; // the digest-uri is the Request-URI, sip:<domain>
   const len = W.endMessage(0, 0);
   if (len < 0) return false;
-  cseq = n;
-  return startClient(M_REGISTER, cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, Handler.Outside, REQUEST_REGISTER) >= 0;
+  rg().cseq = n;
+  return startClient(M_REGISTER, rg().cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, Handler.Outside, REQUEST_REGISTER) >= 0;
 }

@@ -28,8 +28,8 @@ import { Handler } from "./handler";
 
 /** §12.2.2: a CSeq lower than the last one in the dialog gets 500; otherwise it becomes the last. */
 function acceptCSeq(c: i32): bool {
-  if (C.hasFlag(c, C.F_REMOTE_CSEQ_SET) && M.cseqNumber <= C.remoteCSeq(c)) return false;
-  C.setRemoteCSeq(c, M.cseqNumber);
+  if (C.hasFlag(c, C.F_REMOTE_CSEQ_SET) && M.cseqNumber() <= C.remoteCSeq(c)) return false;
+  C.setRemoteCSeq(c, M.cseqNumber());
   return true;
 }
 
@@ -50,7 +50,7 @@ function onCancel(t: i32, now: u32): void {
 /** RFC 3262 §3: a PRACK whose RAck names our reliable provisional stops its retransmission. */
 function onPrack(t: i32, c: i32, now: u32): void {
   let ok = false;
-  for (let i = 0; i < M.headerCount; i++) {
+  for (let i = 0; i < M.headerCount(); i++) {
     if (M.headerId(i) != H_RACK) continue;
     const p = RX + <usize>M.headerValueStart(i);
     const end = p + <usize>M.headerValueLength(i);
@@ -74,7 +74,7 @@ function onReinvite(t: i32, c: i32, now: u32): void {
   if (verdict != 200) return respondNow(t, verdict, c, now, false);
   takeRemoteTarget(c); // §12.2.2: a target refresh request
   C.setInviteTxn(c, t);
-  C.setInviteCSeq(c, M.cseqNumber);
+  C.setInviteCSeq(c, M.cseqNumber());
   respondNow(t, 200, c, now, true);
   if (setText(C.stored(c), C.CAP_STORED, T.message(t), T.messageLength(t))) {
     C.startResend(c, C.Timer.AckEnd, now);
@@ -83,7 +83,7 @@ function onReinvite(t: i32, c: i32, now: u32): void {
 }
 
 function inDialog(t: i32, c: i32, now: u32): void {
-  const m = M.method;
+  const m = M.method();
   if (!acceptCSeq(c)) return respondNow(t, 500, c, now, false);
   switch (m) {
     case MT.M_INVITE: return onReinvite(t, c, now);
@@ -141,7 +141,7 @@ function infoKind(): i32 {
 
 /** A new server transaction t for the request in RX. */
 export function onRequest(t: i32, now: u32): void {
-  const m = M.method;
+  const m = M.method();
   if (m == MT.M_CANCEL) return onCancel(t, now);
   if (M.hasField(M.F_TO_TAG)) {
     if (m == MT.M_SUBSCRIBE) {
@@ -190,6 +190,6 @@ export function onStatelessOptions(): void {
 export function onAckFor2xx(): void {
   const c = dialogOf();
   if (c < 0) return;
-  if (C.awaitingAck(c) && M.cseqNumber == C.inviteCSeq(c)) C.stopResend(c);
+  if (C.awaitingAck(c) && M.cseqNumber() == C.inviteCSeq(c)) C.stopResend(c);
 }
 

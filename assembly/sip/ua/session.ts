@@ -64,6 +64,7 @@ export type ReofferHandler = (c: i32, body: usize, len: i32, now: u32) => i32;
 
 function answerWithLocal(c: i32, body: usize, len: i32, now: u32): i32 { return 200; }
 
+// A setting, not state (issue 15): the application installs its handler once at start-up; nothing resets it.
 let reoffer: ReofferHandler = answerWithLocal;
 
 export function setReofferHandler(h: ReofferHandler): void { reoffer = h; }

@@ -16,6 +16,7 @@
 
 import { identityData, identityLength, ID_DOMAIN } from "./identity";
 import { span } from "../txn/span";
+import { zeroRecord } from "../txn/record";
 
 export const TRUST_DESTINATION: u8 = 1;
 export const TRUST_CALLER: u8 = 2;
@@ -37,13 +38,27 @@ export const TRUST_CALLER: u8 = 2;
 
 const MAX_ENTRIES = 40; // 8 buttons x 4 targets, 8 allowed callers
 const ENTRY: usize = (offsetof<TrustEntry>() + 3) & ~3;
-const ENTRIES: usize = memory.data(MAX_ENTRIES * <i32>ENTRY);
-let count: i32 = 0;
+
+/** The list's length, laid over static memory (never allocated); the entries follow it. */
+// @ts-ignore: decorator
+@unmanaged export class TrustList {
+  count: u8;
+}
+
+const ENTRIES_AT: usize = (offsetof<TrustList>() + 3) & ~3;
+/** The record and its MAX_ENTRIES entries. */
+export const TRUST_LIST_SIZE: usize = ENTRIES_AT + <usize>MAX_ENTRIES * ENTRY;
+export const TRUST_LIST: usize = memory.data(<i32>TRUST_LIST_SIZE, 4);
+const ENTRIES: usize = TRUST_LIST + ENTRIES_AT;
+
+// @ts-ignore: decorator
+@inline function list(): TrustList { return changetype<TrustList>(TRUST_LIST); }
 
 // @ts-ignore: decorator
 @inline function e(i: i32): TrustEntry { return changetype<TrustEntry>(ENTRIES + <usize>i * ENTRY); }
 
-export function trustClear(): void { count = 0; }
+/** Nobody trusted, every entry zeroed: as at start-up. */
+export function trustClear(): void { zeroRecord(TRUST_LIST, TRUST_LIST_SIZE); }
 
 /**
  * Adds [p, p+len) of `kind`; `bareUser` when it is a user part rather than a
@@ -51,6 +66,7 @@ export function trustClear(): void { count = 0; }
  * none). False when full.
  */
 export function trustAdd(kind: u8, p: usize, len: i32, bareUser: bool, secret: usize = 0, secretLen: i32 = 0): bool {
+  const count = <i32>list().count;
   if (count >= MAX_ENTRIES || len <= 0 || len > 0xffff || secretLen < 0 || secretLen > 0xffff) return false;
   const r = e(count);
   r.data = <u32>p;
@@ -59,16 +75,16 @@ export function trustAdd(kind: u8, p: usize, len: i32, bareUser: bool, secret: u
   r.bareUser = bareUser ? 1 : 0;
   r.secret = <u32>secret;
   r.secretLength = <u16>secretLen;
-  count++;
+  list().count = <u8>(count + 1);
   return true;
 }
 
-export function trustCount(): i32 { return count; }
-export function trustData(i: i32): usize { return <u32>i < <u32>count ? <usize>e(i).data : 0; }
-export function trustLength(i: i32): i32 { return <u32>i < <u32>count ? <i32>e(i).length : 0; }
+export function trustCount(): i32 { return <i32>list().count; }
+export function trustData(i: i32): usize { return <u32>i < <u32>list().count ? <usize>e(i).data : 0; }
+export function trustLength(i: i32): i32 { return <u32>i < <u32>list().count ? <i32>e(i).length : 0; }
 /** The digest secret of caller entry i (write-only to the outside: only auth/server.ts hashes it). */
-export function trustSecret(i: i32): usize { return <u32>i < <u32>count ? <usize>e(i).secret : 0; }
-export function trustSecretLength(i: i32): i32 { return <u32>i < <u32>count ? <i32>e(i).secretLength : 0; }
+export function trustSecret(i: i32): usize { return <u32>i < <u32>list().count ? <usize>e(i).secret : 0; }
+export function trustSecretLength(i: i32): i32 { return <u32>i < <u32>list().count ? <i32>e(i).secretLength : 0; }
 
 /** The user part of entry i, as a span (txn/span.ts): the entry itself when bare, else the URI's user. */
 export function trustUser(i: i32): u64 {
@@ -168,7 +184,7 @@ function matches(i: i32, uri: usize, n: i32, parts: u64, whole: bool): bool {
 export function trustFind(kind: u8, uri: usize, n: i32): i32 {
   const parts = split(uri, n);
   if (hostTo(parts) <= hostFrom(parts)) return -1;
-  for (let i = 0; i < count; i++) {
+  for (let i = 0, count = <i32>list().count; i < count; i++) {
     if (kind != 0 && e(i).kind != kind) continue;
     if (matches(i, uri, n, parts, kind == TRUST_DESTINATION)) return i;
   }

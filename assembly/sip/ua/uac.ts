@@ -24,9 +24,10 @@ import { takeRemoteTarget, takeRemoteTag, takeRouteSet, names100rel } from "./di
 import { localSdp, localSdpLength } from "./session";
 import { uaEvent, UA_PROGRESS, UA_ANSWERED, UA_ENDED, UA_FAILED, UA_REQUEST_DONE } from "./events";
 import { answerChallenge, resetAuth } from "./authorize";
-import { uriDestination, firstRoute, firstRouteStart, firstRouteLength } from "./destination";
+import { uriDestination, firstRoute } from "./destination";
 import { PEER_SIZE } from "../txn/peer";
 import { Handler } from "./handler";
+import { spanAt, spanLength } from "../txn/span";
 
 const HOP: usize = memory.data(<i32>PEER_SIZE);
 
@@ -40,8 +41,9 @@ const HOP: usize = memory.data(<i32>PEER_SIZE);
 export function nextHop(c: i32): usize {
   if (!C.hasFlag(c, C.F_DIRECT)) return C.callPeer(c);
   const route = C.routeSet(c), target = C.remoteTarget(c);
-  const named = firstRoute(textData(route), textLength(route))
-    ? uriDestination(firstRouteStart, firstRouteLength, HOP)
+  const first = firstRoute(textData(route), textLength(route));
+  const named = first != 0
+    ? uriDestination(spanAt(first), spanLength(first), HOP)
     : uriDestination(textData(target), textLength(target), HOP);
   return named ? HOP : C.callPeer(c);
 }
@@ -226,9 +228,9 @@ function onInviteResponse(c: i32, code: i32, now: u32): void {
       return;
     }
     if (s == C.OUT_CALLING || s == C.OUT_EARLY) uaEvent(UA_PROGRESS, c, code, 0, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
-    if (names100rel(H_REQUIRE) && M.rseq > <i64>C.rseq(c)) {
-      C.setRSeq(c, <u32>M.rseq);
-      sendPrack(c, <u32>M.rseq, now);
+    if (names100rel(H_REQUIRE) && M.rseq() > <i64>C.rseq(c)) {
+      C.setRSeq(c, <u32>M.rseq());
+      sendPrack(c, <u32>M.rseq(), now);
     }
     return;
   }
@@ -275,7 +277,7 @@ function endCall(c: i32, code: i32): void {
 /** A response for client transaction `slot` (owned by call c) that the transaction passed up. */
 export function onCallResponse(c: i32, m: i32, now: u32): void {
   if (C.callState(c) == C.FREE) return;
-  const code = M.statusCode;
+  const code = M.statusCode();
   if (m == M_INVITE) return onInviteResponse(c, code, now);
   if (code < 200 || m == M_CANCEL || m == M_PRACK) return;
   if (m == M_BYE) return endCall(c, 0);

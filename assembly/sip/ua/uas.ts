@@ -43,10 +43,10 @@ export function respondNow(t: i32, code: i32, c: i32, now: u32, withSdp: bool): 
   const tag = c >= 0 ? textData(C.localTag(c)) : statelessTag();
   const tagLen = c >= 0 ? textLength(C.localTag(c)) : 10;
   beginResponse(code, reasonTextPtr(), reasonText(code), tag, tagLen);
-  if (code == 405 || code == 501 || (M.method == MT.M_OPTIONS && code == 200)) {
+  if (code == 405 || code == 501 || (M.method() == MT.M_OPTIONS && code == 200)) {
     // §8.2.1: Allow in 405 (and 501); §11.2: OPTIONS answered with Allow, Accept, Supported.
     putAllowSupported();
-    if (M.method == MT.M_OPTIONS) {
+    if (M.method() == MT.M_OPTIONS) {
       W.putHeaderName(H_ACCEPT);
       W.putString("application/sdp");
       W.putCRLF();
@@ -57,7 +57,7 @@ export function respondNow(t: i32, code: i32, c: i32, now: u32, withSdp: bool): 
     W.putString("text/plain");
     W.putCRLF();
   }
-  if (c >= 0 && code >= 200 && code < 300 && (M.method == MT.M_INVITE || M.method == MT.M_UPDATE)) putContact();
+  if (c >= 0 && code >= 200 && code < 300 && (M.method() == MT.M_INVITE || M.method() == MT.M_UPDATE)) putContact();
   serverRespondNow(t, code, endResponse(withSdp, c), now); // a response that does not fit goes out in its smallest form
 }
 
@@ -73,14 +73,14 @@ export function newIncoming(t: i32, now: u32): void {
   takeAddressWithoutTag(C.localUri(c), C.CAP_LOCAL_URI, H_TO);
   takeRemoteTarget(c);
   takeRouteSet(c, false);
-  C.setRemoteCSeq(c, M.cseqNumber);
-  C.setInviteCSeq(c, M.cseqNumber);
+  C.setRemoteCSeq(c, M.cseqNumber());
+  C.setInviteCSeq(c, M.cseqNumber());
   C.setCallPeer(c, RX_PEER);
   if (names100rel(H_REQUIRE)) C.setFlag(c, C.F_PEER_100REL | C.F_PEER_REQUIRES_100REL);
   else if (names100rel(H_SUPPORTED)) C.setFlag(c, C.F_PEER_100REL);
   C.setInviteTxn(c, t);
   T.setHandler(t, Handler.Call, c); // the call answers it, or hears the TU's deadline (server.ts)
-  uaEvent(UA_INCOMING, c, 0, admittedEntry, M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
+  uaEvent(UA_INCOMING, c, 0, admittedEntry(), M.fieldPtr(M.F_BODY), M.fieldLength(M.F_BODY));
 }
 
 /** A response to the ringing INVITE of call c, built from what its transaction kept. */

@@ -33,7 +33,7 @@ export function fieldText(id: i32): string {
 
 /** The reason phrase of the verdict. */
 export function reasonText(): string {
-  return text(reasonPtr(), reasonPtr() + <usize>reasonLength);
+  return text(reasonPtr(), reasonPtr() + <usize>reasonLength());
 }
 
 /** The message built in TX ("" when it overflowed). */
