@@ -165,7 +165,7 @@ export function mediaStop(why: i32, now: u32): void {
 
 /** The 16 address octets of two peers compared as two 64-bit words (per RTP packet: 4 accesses, not 32). */
 function sameAddress(a: usize, b: usize): bool {
-  return load<u64>(a) == load<u64>(b) && load<u64>(a, 8) == load<u64>(b, 8);
+  return ((load<u64>(a) ^ load<u64>(b)) | (load<u64>(a, 8) ^ load<u64>(b, 8))) == 0;
 }
 
 function sendRtcp(bye: bool, now: u32): void {

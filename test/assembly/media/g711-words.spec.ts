@@ -1,5 +1,5 @@
-// G.711 frames of any length (g711.ts): the frame loops move two samples a
-// word, and a count that does not divide into words must come out exactly as
+// G.711 frames of any length (g711.ts): the frame loops move four samples at
+// a time, and a count that does not divide by four must come out exactly as
 // the one-sample functions give it, with nothing written past the count.
 import {
   ulawEncode, ulawDecode, alawEncode, alawDecode, encodeFrame, decodeFrame, LAW_ULAW, LAW_ALAW,
