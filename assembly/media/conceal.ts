@@ -26,15 +26,22 @@ export const CONCEAL_FRAMES: i32 = 3;
 export function conceal(lastGood: usize, out: usize, lostRun: i32): void {
   const k = max<i32>(lostRun, 1);
   if (k > CONCEAL_FRAMES) {
-    for (let i = 0; i < FRAME_SAMPLES; i++) store<i16>(out + (<usize>i << 1), 0);
+    for (let i: usize = 0; i < <usize>(FRAME_SAMPLES * 2); i += 8) store<u64>(out + i, 0);
     return;
   }
   // Gains in Q15: from `from` at the first sample down towards `to` at the end.
   const from = 0x8000 >> (k - 1);
-  const to = k == CONCEAL_FRAMES ? 0 : from >> 1;
-  for (let i = 0; i < FRAME_SAMPLES; i++) {
-    const gain = from - ((from - to) * i) / FRAME_SAMPLES;
-    const s = <i32>load<i16>(lastGood + (<usize>i << 1));
-    store<i16>(out + (<usize>i << 1), <i16>((s * gain) >> 15));
+  const span = from - (k == CONCEAL_FRAMES ? 0 : from >> 1);
+  // Two samples a word: one load and one store for both (on a wasm2c board
+  // each access is a bounds-checked call; see g711.ts).
+  for (let i = 0; i < FRAME_SAMPLES; i += 2) {
+    const w = load<u32>(lastGood + (<usize>i << 1));
+    const first = (<i32><i16>w * gainAt(from, span, i)) >> 15;
+    const second = ((<i32>w >> 16) * gainAt(from, span, i + 1)) >> 15;
+    store<u32>(out + (<usize>i << 1), (<u32>first & 0xFFFF) | (<u32>second << 16));
   }
 }
+
+/** The gain of sample i: `span` taken off `from` linearly over the frame. */
+// @ts-ignore: decorator
+@inline function gainAt(from: i32, span: i32, i: i32): i32 { return from - (span * i) / FRAME_SAMPLES; }

@@ -210,10 +210,23 @@ export function jbPut(ssrc: u32, seq: u16, payload: usize, len: i32, silent: boo
   store<u16>(s, seq);
   store<u8>(s, <u8>len, 2);
   store<u8>(s, F_PRESENT | (silent ? F_SILENT : 0), 3);
-  for (let k: usize = 0; k < <usize>len; k++) store<u8>(s + 4 + k, load<u8>(payload + k));
+  copyPayload(s + 4, payload, <usize>len);
   b.stored++;
   if (<i16>(seq - b.high) > 0) b.high = seq;
   return PUT_STORED;
+}
+
+/**
+ * Copies `len` octets: eight at a time, then the rest one by one (bulk memory
+ * is off; on a wasm2c board each access is a bounds-checked call, so 20
+ * accesses a frame instead of 160). Nothing past `len` is written.
+ */
+// @ts-ignore: decorator
+@inline function copyPayload(to: usize, from: usize, len: usize): void {
+  const whole = len & ~(<usize>7);
+  let k: usize = 0;
+  for (; k < whole; k += 8) store<u64>(to + k, load<u64>(from + k));
+  for (; k < len; k++) store<u8>(to + k, load<u8>(from + k));
 }
 
 /** A TAKE_FRAME result: the payload at `at`, `len` octets, silent or not. */

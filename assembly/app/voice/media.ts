@@ -169,9 +169,9 @@ export function mediaStop(why: i32, now: u32): void {
   appEvent(EV_MEDIA_LOSS, receiverValid(r) ? receiverCumulativeLost(r) : 0, <i32>jbConcealed());
 }
 
+/** The 16 address octets of two peers compared as two 64-bit words (per RTP packet: 4 accesses, not 32). */
 function sameAddress(a: usize, b: usize): bool {
-  for (let i: usize = 0; i < 16; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
-  return true;
+  return ((load<u64>(a) ^ load<u64>(b)) | (load<u64>(a, 8) ^ load<u64>(b, 8))) == 0;
 }
 
 function sendRtcp(bye: bool, now: u32): void {
@@ -225,7 +225,7 @@ function playFrame(): void {
   const kind = takenKind(r);
   if (kind == TAKE_FRAME && takenLength(r) == FRAME_SAMPLES) {
     decodeFrame(takenPayload(r), SPEAKER, FRAME_SAMPLES, m.law);
-    for (let i: usize = 0; i < <usize>(FRAME_SAMPLES * 2); i += 4) store<u32>(HEARD + i, load<u32>(SPEAKER + i));
+    for (let i: usize = 0; i < <usize>(FRAME_SAMPLES * 2); i += 8) store<u64>(HEARD + i, load<u64>(SPEAKER + i));
     m.lostRun = 0;
   } else if (kind == TAKE_LOST || kind == TAKE_FRAME) {
     if (m.lostRun < 0xff) m.lostRun++;
