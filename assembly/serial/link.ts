@@ -43,8 +43,10 @@ export const LINK_IGNORED: i32 = 4;
   capacity: i32;
   /** The length of the cached response in tx (0: none). */
   cached: i32;
-  /** The length of the request in rx after LINK_REQUEST. */
-  request: i32;
+  /** The length of the frame in rx after LINK_REQUEST or LINK_IGNORED. */
+  frame: i32;
+  /** A request was handed over and waits for linkAnswer. */
+  waiting: bool;
   /** Octets consumed by the last linkReceive. */
   taken: i32;
   /** Packets dropped since linkInit, and why the last one was (DROP_* of frame.ts). */
@@ -74,7 +76,8 @@ export function linkInit(at: usize, rx: usize, tx: usize, maxPayload: i32): Link
   l.tx = tx;
   l.capacity = frameCapacity(maxPayload);
   l.cached = 0;
-  l.request = 0;
+  l.frame = 0;
+  l.waiting = false;
   l.taken = 0;
   l.drops = 0;
   l.lastDrop = FRAME_OK;
@@ -103,6 +106,8 @@ export function linkReceive(l: Link, ptr: usize, len: i32): i32 {
   if (r == SLIP_OVERFLOW) return dropped(l, DROP_LONG);
   const why = frameCheck(l.rx, r, l.capacity);
   if (why != FRAME_OK) return dropped(l, why);
+  l.frame = r;
+  l.waiting = false;
   if (load<u8>(l.rx) != KIND_REQUEST) return LINK_IGNORED;
   const seq = load<u8>(l.rx, 1), cmd = load<u8>(l.rx, 2);
   if (cmd != CMD_HELLO && l.cached > 0 && load<u8>(l.tx, 1) == seq && load<u8>(l.tx, 2) == cmd) {
@@ -111,7 +116,7 @@ export function linkReceive(l: Link, ptr: usize, len: i32): i32 {
   }
   // Hello clears the cache; any other new request will overwrite it with its own response.
   l.cached = 0;
-  l.request = r;
+  l.waiting = true;
   return LINK_REQUEST;
 }
 
@@ -123,7 +128,7 @@ export function linkReceive(l: Link, ptr: usize, len: i32): i32 {
 // @ts-ignore: decorator
 @inline export function linkPayload(l: Link): usize { return l.rx + <usize>FRAME_HEADER; }
 // @ts-ignore: decorator
-@inline export function linkPayloadLength(l: Link): i32 { return l.request - FRAME_MIN; }
+@inline export function linkPayloadLength(l: Link): i32 { return l.frame - FRAME_MIN; }
 /** Where the response's payload goes (in the response buffer), and the most it may hold. */
 // @ts-ignore: decorator
 @inline export function linkResponsePayload(l: Link): usize { return l.tx + <usize>FRAME_HEADER; }
@@ -137,9 +142,9 @@ export function linkReceive(l: Link, ptr: usize, len: i32): i32 {
  * than linkMaxPayload.
  */
 export function linkAnswer(l: Link, status: u8, payloadLength: i32): i32 {
-  if (l.request == 0 || payloadLength < 0 || payloadLength > linkMaxPayload(l)) return -1;
+  if (!l.waiting || payloadLength < 0 || payloadLength > linkMaxPayload(l)) return -1;
   l.cached = frameSeal(l.tx, KIND_RESPONSE, linkSeq(l), linkCommand(l), status, payloadLength);
-  l.request = 0;
+  l.waiting = false;
   slipEncodeStart(encoder(l), l.tx, l.cached);
   return l.cached;
 }
