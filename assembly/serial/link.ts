@@ -30,7 +30,7 @@ export const LINK_NONE: i32 = 0;
 export const LINK_REQUEST: i32 = 1;
 /** A retransmission of the last request: its cached response is on its way out again. */
 export const LINK_REPEAT: i32 = 2;
-/** A packet was dropped (linkLastDrop says why): a NAK is on its way out. */
+/** A packet was dropped (l.lastDrop says why): a NAK is on its way out. */
 export const LINK_DROPPED: i32 = 3;
 /** A valid frame that is not a request: nothing to do. */
 export const LINK_IGNORED: i32 = 4;
