@@ -29,9 +29,11 @@ export function clientSkip(client: Client): string | null {
  * 12) has no SIP INFO for DTMF (no "dtmfmode" in its binary; later releases
  * have the account parameter ;dtmfmode=info): its digits go only as RTP telephone-events
  * (RFC 4733), which the station takes as door-code digits (media.telephoneEvents).
- * linphonec sends SIP INFO (application/dtmf-relay) with `[sip] use_info=1`.
+ * linphonec sends RTP telephone-events by default (`[sip] use_rfc2833=1`, `use_info=0`) and SIP INFO
+ * (application/dtmf-relay) when told `use_info=1`: both are tried.
  */
-export const DTMF_BY_INFO: Record<Client, boolean> = { baresip: false, linphonec: true };
+export type DtmfMethod = "rfc4733" | "info";
+export const DTMF_METHODS: Record<Client, readonly DtmfMethod[]> = { baresip: ["rfc4733"], linphonec: ["rfc4733", "info"] };
 
 export interface PhoneAccount {
   /** The user part at example.com: "flat" (the flat's phone) or "concierge" (the desk). */
@@ -44,6 +46,8 @@ export interface PhoneAccount {
   autoAnswer?: boolean;
   /** Files as its sound card (support/phone-audio.ts): it sends `play` (a WAV file) and records what it receives. */
   audio?: PhoneAudio;
+  /** How linphonec sends keyed digits (DTMF_METHODS); its own default, RFC 4733, when not given. */
+  dtmf?: DtmfMethod;
 }
 
 export interface PhoneAudio {
@@ -183,8 +187,9 @@ async function linphonec(a: PhoneAccount): Promise<Phone> {
   mkdirSync(path.join(dir, ".local/share/linphone"), { recursive: true });
   const lines = [
     "[sip]", `sip_port=${port}`, "sip_tcp_port=0", "sip_tls_port=0", "bind_address=127.0.0.1",
-    // DTMF as SIP INFO (application/dtmf-relay), never as RTP events.
-    "use_info=1", "use_rfc2833=0", "register_only_when_network_is_up=0", `contact="${a.user}" <sip:${a.user}@example.com>`,
+    // DTMF as RTP telephone-events (RFC 4733: linphone's default) or as SIP INFO (application/dtmf-relay).
+    ...(a.dtmf === "info" ? ["use_info=1", "use_rfc2833=0"] : ["use_info=0", "use_rfc2833=1"]),
+    "register_only_when_network_is_up=0", `contact="${a.user}" <sip:${a.user}@example.com>`,
     // Its From without an account is that contact as written (not the host replaced by a local address).
     "guess_hostname=0",
     `default_proxy=${a.proxy ? 0 : -1}`,
