@@ -17,53 +17,10 @@ import { interopSkip } from "./support/interop.js";
 import { doorCallsSipp } from "./support/door-calls-sipp.js";
 import { missingTool } from "./support/tools.js";
 import { rtpCapture, soxUlaw } from "./support/tone-capture.js";
+import { flatScenario, playPcap } from "./support/sipp-flat.js";
 
 function scenario(capture: string): string {
-  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<!DOCTYPE scenario SYSTEM "sipp.dtd">
-<scenario name="flat plays a tone to the door">
-  <recv request="INVITE" rrs="true">
-    <action>
-      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="door"/>
-      <ereg regexp=".*" search_in="hdr" header="To:" assign_to="flat"/>
-    </action>
-  </recv>
-  <send retrans="500"><![CDATA[
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]tone[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:flat@[local_ip]:[local_port]>
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
-      o=flat 1 1 IN IP[local_ip_type] [local_ip]
-      s=flat
-      c=IN IP[media_ip_type] [media_ip]
-      t=0 0
-      m=audio [media_port] RTP/AVP 0
-      a=rtpmap:0 PCMU/8000
-  ]]></send>
-  <recv request="ACK"/>
-  <nop><action><exec play_pcap_audio="${capture}"/></action></nop>
-  <pause milliseconds="2600"/>
-  <send retrans="500"><![CDATA[
-      BYE [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      Max-Forwards: 70
-      From:[$flat];tag=[pid]tone[call_number]
-      To:[$door]
-      [last_Call-ID:]
-      CSeq: 2 BYE
-      Content-Length: 0
-
-  ]]></send>
-  <recv response="200"/>
-</scenario>
-`;
+  return flatScenario({ name: "flat plays a tone to the door", tag: "tone", telephoneEvent: false, inCall: `  ${playPcap(capture)}\n  <pause milliseconds="2600"/>` });
 }
 
 test("SIPp plays two seconds of SoX's 1000 Hz µ-law tone as RTP: the door's speaker holds the tone (SNR above 30 dB)", async (t) => {

@@ -24,6 +24,7 @@ import { doorCallsSipp } from "./support/door-calls-sipp.js";
 import { STATION_KINDS, kindSkip, titled, type StationKind } from "./support/interop-station.js";
 import { missingTool } from "./support/tools.js";
 import { rtpCapture, soxUlaw, TONE_SSRC } from "./support/tone-capture.js";
+import { flatScenario, playPcap } from "./support/sipp-flat.js";
 import { MediaRelay } from "./support/media-relay.js";
 import type { TestStation } from "./support/interop-sipp.js";
 
@@ -41,62 +42,9 @@ function eventsSkip(): string | null {
 }
 
 function scenario(tone: string): string {
-  const key = (n: number) => `<nop><action><exec play_pcap_audio="${EVENTS}${n}.pcap"/></action></nop>`;
-  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<!DOCTYPE scenario SYSTEM "sipp.dtd">
-<scenario name="flat talks and keys the door code through a lossy relay">
-  <recv request="INVITE" rrs="true">
-    <action>
-      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="door"/>
-      <ereg regexp=".*" search_in="hdr" header="To:" assign_to="flat"/>
-    </action>
-  </recv>
-  <send retrans="500"><![CDATA[
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]lossy[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:flat@[local_ip]:[local_port]>
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
-      o=flat 1 1 IN IP[local_ip_type] [local_ip]
-      s=flat
-      c=IN IP[media_ip_type] [media_ip]
-      t=0 0
-      m=audio [media_port] RTP/AVP 0 101
-      a=rtpmap:0 PCMU/8000
-      a=rtpmap:101 telephone-event/8000
-      a=fmtp:101 0-15
-  ]]></send>
-  <recv request="ACK"/>
-  <nop><action><exec play_pcap_audio="${tone}"/></action></nop>
-  <pause milliseconds="3100"/>
-  ${key(1)}
-  <pause milliseconds="400"/>
-  ${key(2)}
-  <pause milliseconds="400"/>
-  ${key(3)}
-  <pause milliseconds="400"/>
-  ${key(4)}
-  <pause milliseconds="2000"/>
-  <send retrans="500"><![CDATA[
-      BYE [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      Max-Forwards: 70
-      From:[$flat];tag=[pid]lossy[call_number]
-      To:[$door]
-      [last_Call-ID:]
-      CSeq: 2 BYE
-      Content-Length: 0
-
-  ]]></send>
-  <recv response="200"/>
-</scenario>
-`;
+  const inCall = [playPcap(tone), `<pause milliseconds="3100"/>`,
+    ...[1, 2, 3, 4].flatMap((n) => [playPcap(`${EVENTS}${n}.pcap`), `<pause milliseconds="${n < 4 ? 400 : 2000}"/>`])];
+  return flatScenario({ name: "flat talks and keys the door code through a lossy relay", tag: "lossy", telephoneEvent: true, inCall: inCall.map((l) => `  ${l}`).join("\n") });
 }
 
 /**
