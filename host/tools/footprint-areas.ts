@@ -12,6 +12,7 @@
 // sums `nm -S` sizes per assembly/ directory.
 //
 //   node build/js/host/tools/footprint-areas.js
+import { fixMemorySize } from "./fixed-memory.js";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
@@ -54,6 +55,7 @@ export function areas(): { area: string; text: number }[] {
   const b = codeSections(readFileSync(twin));
   if (a.length !== b.length || a.some((s, i) => !s.equals(b[i]))) throw new Error("the named twin differs from build/firmware.asc.wasm beyond its names: rebuild (npm run build:release) and retry");
   const c = translate(twin, path.join(dir, "gen"));
+  fixMemorySize(c, readFileSync(twin)); // as the Cortex-M build does (footprint-build.ts)
   const object = path.join(dir, "firmware.o");
   run("arm-none-eabi-gcc", ["-mcpu=cortex-m4", "-mthumb", "-Os", "-fno-inline", "-DNDEBUG", "-DWASM_RT_USE_STACK_DEPTH_COUNT=0", "-ffunction-sections", "-fdata-sections",
     "-I", path.dirname(c), "-I", wasm2cRuntimeDir(), "-c", c, "-o", object]);

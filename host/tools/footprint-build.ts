@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import path from "node:path";
 import { ROOT, locked, translate, versionOf } from "./build-native.js";
 import { wasm2cRuntimeDir } from "./build-native.js";
+import { FIXED_MEMORY_VERSION, fixMemorySize } from "./fixed-memory.js";
 
 export interface Target {
   name: string;
@@ -138,7 +139,7 @@ function measureUnlocked(wasm: string, target: Target, dir: string): Measure {
   const stamp = path.join(dir, "measure.json");
   // The shim's own files (its qemu-mps2-an386/ port is not part of the image measured here).
   const shimFiles = readdirSync(SHIM_DIR).filter((f) => /\.[ch]$/.test(f)).sort();
-  const inputs = digest([readFileSync(wasm), target.flags.join(" "), DEFINES.join(" "), versionOf("arm-none-eabi-gcc"), versionOf("wasm2c"),
+  const inputs = digest([readFileSync(wasm), FIXED_MEMORY_VERSION, target.flags.join(" "), DEFINES.join(" "), versionOf("arm-none-eabi-gcc"), versionOf("wasm2c"),
     ...shimFiles.flatMap((f) => [f, readFileSync(path.join(SHIM_DIR, f))])]);
   if (existsSync(stamp)) {
     const old = JSON.parse(readFileSync(stamp, "utf8")) as Measure & { inputs: string };
@@ -147,6 +148,7 @@ function measureUnlocked(wasm: string, target: Target, dir: string): Measure {
   mkdirSync(dir, { recursive: true });
   const gen = path.join(dir, "gen");
   const c = translate(wasm, gen);
+  fixMemorySize(c, new Uint8Array(readFileSync(wasm)));
   const includes = ["-I", gen, "-I", wasm2cRuntimeDir(), "-I", SHIM_DIR];
   const cflags = [...target.flags, ...DEFINES, "-std=gnu11", "-ffunction-sections", "-fdata-sections", "-fcallgraph-info=su", ...includes];
   const objects: string[] = [];
