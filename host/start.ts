@@ -50,7 +50,9 @@ function defaultConfig(pbx: Address) {
     incoming: { mode: "auto-answer", allowed: ["flat"] },
     doorSensor: { enabled: true, heldOpenSeconds: 30 },
     // On loopback, as its SIP port: any free RTP pair, so that a second demo (or a test) never finds 4000 taken.
-    media: { rtpPort: 0 },
+    // The jitter buffer deeper than a board's default (40 ms, for a wired LAN): here the door's audio clock and
+    // the flat's are timers of one busy desktop process, which a loaded machine delays by tens of milliseconds.
+    media: { rtpPort: 0, jitterMs: 100 },
   };
 }
 
