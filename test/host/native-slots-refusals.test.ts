@@ -11,7 +11,7 @@ import { BINARY } from "../../host/tools/build-native.js";
 import { HEADER_SIZE } from "../../host/image/format.js";
 import { encodeCopy } from "./support/boot-record.js";
 import { KIND, packImage } from "./support/image-pack.js";
-import { SlotsDir, booted, listening, packed, slotsSkip, stop, type Line } from "./support/native-slots.js";
+import { SlotsDir, trialDir, booted, listening, packed, slotsSkip, stop, type Line } from "./support/native-slots.js";
 
 let skip: string | null = null;
 let v1: Buffer, v2: Buffer;
@@ -23,16 +23,11 @@ before(async () => {
   v2 = await packed(BINARY, "2.0.0");
 });
 
-const onTrial = { sequence: 1, active: "B", trial: true, tried: false } as const;
-const confirmedA = { sequence: 0, active: "A", trial: false, tried: false } as const;
 const strip = ({ t: _, ...l }: Line) => l;
 
 /** Starts the supervisor with A (1.0.0) and B (`image`, on trial); returns its lines once A's board listens. */
 async function refusedTrial(image: Buffer): Promise<{ lines: Line[]; d: SlotsDir }> {
-  const d = new SlotsDir();
-  d.slot("A", v1);
-  d.slot("B", image);
-  d.writeRecord([onTrial, confirmedA]);
+  const d = trialDir(v1, image);
   const r = await d.start();
   await r.until(listening, "slot A listening");
   await stop(r);
@@ -102,10 +97,7 @@ async function portFreed(port: number, ms = 10_000): Promise<void> {
 
 test("kill -9 of the supervisor during a trial ends its board, leaves a valid record, and the restart falls back to A", async (t) => {
   if (skip) return t.skip(skip);
-  const d = new SlotsDir();
-  d.slot("A", v1);
-  d.slot("B", v2);
-  d.writeRecord([onTrial, confirmedA]);
+  const d = trialDir(v1, v2);
   const first = await d.start();
   await first.until(listening, "slot B listening");
   first.child.kill("SIGKILL");

@@ -6,21 +6,33 @@
 // and cc (skipped without them, mandatory in CI).
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { BINARY } from "../../host/tools/build-native.js";
-import { SlotsDir, booted, listening, packed, shortLived, slotsSkip, stop } from "./support/native-slots.js";
+import dgram from "node:dgram";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { BINARY, compileBoard } from "../../host/tools/build-native.js";
+import { SlotsDir, trialDir, booted, listening, packed, shortLived, slotsSkip, stop } from "./support/native-slots.js";
+import { missingTool } from "./support/tools.js";
+import { trappingModule } from "./support/trapping-module.js";
 
 let skip: string | null = null;
-let v1: Buffer, v2: Buffer;
+let trapSkip: string | null = null;
+let v1: Buffer, v2: Buffer, trapping: Buffer;
 
 before(async () => {
   skip = slotsSkip();
   if (skip) return;
   v1 = await packed(BINARY, "1.0.0");
   v2 = await packed(BINARY, "2.0.0");
+  trapSkip = missingTool("wat2wasm", "wabt");
+  if (trapSkip) return;
+  // The native board around a module that traps on demand (a datagram starting with "X"), as native-restart.test.ts builds it.
+  const dir = mkdtempSync(path.join(tmpdir(), "native-slots-trap-"));
+  const binary = path.join(dir, "intercom-native-trapping");
+  compileBoard(trappingModule(dir), dir, binary);
+  trapping = await packed(binary, "2.0.0");
 });
 
-const onTrial = { sequence: 1, active: "B", trial: true, tried: false } as const;
-const confirmedA = { sequence: 0, active: "A", trial: false, tried: false } as const;
 
 test("with no boot record the supervisor boots slot A, whose board listens", async (t) => {
   if (skip) return t.skip(skip);
@@ -38,10 +50,7 @@ test("with no boot record the supervisor boots slot A, whose board listens", asy
 
 test("a new image in B on trial boots, confirms itself after 1 s, and B stays active after a restart", async (t) => {
   if (skip) return t.skip(skip);
-  const d = new SlotsDir();
-  d.slot("A", v1);
-  d.slot("B", v2);
-  d.writeRecord([onTrial, confirmedA]);
+  const d = trialDir(v1, v2);
   const first = await d.start();
   await first.until(booted("B"), "boot of B");
   assert.ok(first.lines.some((l) => l.event === "slot" && l.slot === "B" && l.state === "trial"), JSON.stringify(first.lines));
@@ -59,10 +68,7 @@ test("a new image in B on trial boots, confirms itself after 1 s, and B stays ac
 for (const how of ["exit", "crash"] as const) {
   test(`an image in B on trial that ends by ${how === "exit" ? "exit status 3" : "a crash (SIGABRT)"} before 1 s never confirms, and the supervisor falls back to A`, async (t) => {
     if (skip) return t.skip(skip);
-    const d = new SlotsDir();
-    d.slot("A", v1);
-    d.slot("B", await packed(shortLived(how), "2.0.0"));
-    d.writeRecord([onTrial, confirmedA]);
+    const d = trialDir(v1, await packed(shortLived(how), "2.0.0"));
     const r = await d.start();
     await r.until(listening, "slot A listening");
     const ended = r.lines.find((l) => l.event === "ended");
@@ -85,4 +91,25 @@ test("a board that ends with status 0 (quit) ends the supervisor with status 0, 
   r.child.kill("SIGINT");
   assert.equal(await r.exit, 0);
   assert.equal(r.lines.filter((l) => l.event === "boot").length, 1, JSON.stringify(r.lines));
+});
+
+test("a board on trial whose module traps before 1 s ends asking to boot again (status 75), and the supervisor falls back to A at once", async (t) => {
+  if (skip || trapSkip) return t.skip((skip ?? trapSkip)!);
+  const d = trialDir(v1, trapping);
+  const r = await d.start();
+  await r.until(listening, "slot B listening");
+  const sock = dgram.createSocket("udp4");
+  sock.send("X marks the trap", d.port, "127.0.0.1");
+  try {
+    const ended = await r.until((l) => l.event === "ended", "the end of B's board");
+    assert.deepEqual([ended.slot, ended.status], ["B", 75]);
+  } finally {
+    sock.close();
+  }
+  await r.until(booted("A"), "boot of A");
+  const events = r.lines.map((l) => l.event);
+  assert.ok(events.indexOf("trap") < events.indexOf("ended") && events.indexOf("ended") < events.indexOf("fallback"), events.join(", "));
+  const ended = r.lines.find((l) => l.event === "ended")!, fallback = r.lines.find((l) => l.event === "fallback")!;
+  assert.ok((fallback.t as number) - (ended.t as number) < 500, `booted again at once, not after the 1 s pause: ${JSON.stringify([ended, fallback])}`);
+  await stop(r);
 });

@@ -118,6 +118,18 @@ export class SlotsDir {
   }
 }
 
+/** The record after B's activation (docs/serial-protocol.md "Trial boot"): B on trial, not tried (sequence 1), over A confirmed (sequence 0). */
+export const B_ON_TRIAL: BootRecordCopy[] = [{ sequence: 1, active: "B", trial: true, tried: false }, { sequence: 0, active: "A", trial: false, tried: false }];
+
+/** A state directory with `a` in slot A and `b` in slot B, B on trial. */
+export function trialDir(a: Buffer, b: Buffer): SlotsDir {
+  const d = new SlotsDir();
+  d.slot("A", a);
+  d.slot("B", b);
+  d.writeRecord(B_ON_TRIAL);
+  return d;
+}
+
 /** Stops a running supervisor (SIGTERM, passed on to its board) and waits for it. */
 export async function stop(r: Running): Promise<number | null> {
   r.child.kill("SIGTERM");
