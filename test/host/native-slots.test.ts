@@ -93,6 +93,15 @@ test("a board that ends with status 0 (quit) ends the supervisor with status 0, 
   assert.equal(r.lines.filter((l) => l.event === "boot").length, 1, JSON.stringify(r.lines));
 });
 
+test("a confirmed image that refuses the board's options (status 2) ends the supervisor with status 2 instead of restarting it", { timeout: 20_000 }, async (t) => {
+  if (skip) return t.skip(skip);
+  const d = new SlotsDir();
+  d.slot("A", await packed(shortLived("exit", 0, 2), "1.0.0"));
+  const r = await d.start();
+  assert.equal(await r.exit, 2);
+  assert.deepEqual(r.lines.filter((l) => l.event === "boot" || l.event === "ended").map((l) => l.event), ["boot"]);
+});
+
 test("a board on trial whose module traps before 1 s ends asking to boot again (status 75), and the supervisor falls back to A at once", async (t) => {
   if (skip || trapSkip) return t.skip((skip ?? trapSkip)!);
   const d = trialDir(v1, trapping);

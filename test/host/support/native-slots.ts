@@ -21,19 +21,19 @@ const work = mkdtempSync(path.join(tmpdir(), "native-slots-build-"));
 export const slotsSkip = (): string | null => nativeSkip();
 
 /**
- * A Linux executable that ends `ms` after it starts, before the 1 s confirmation window: by exit status 3
- * ("exit") or by SIGABRT ("crash"). Built with the system's cc.
+ * A Linux executable that ends `ms` after it starts, before the 1 s confirmation window: by exit status
+ * `status` ("exit") or by SIGABRT ("crash"). Built with the system's cc.
  */
-export function shortLived(how: "exit" | "crash", ms = 100): string {
-  const source = path.join(work, `${how}.c`);
-  const binary = path.join(work, `${how}-${ms}`);
+export function shortLived(how: "exit" | "crash", ms = 100, status = 3): string {
+  const source = path.join(work, `${how}-${status}.c`);
+  const binary = path.join(work, `${how}-${status}-${ms}`);
   writeFileSync(source, [
     "#include <stdlib.h>",
     "#include <time.h>",
     "int main(void) {",
     `  struct timespec t = {0, ${ms} * 1000000L};`,
     "  nanosleep(&t, 0);",
-    how === "crash" ? "  abort();" : "  return 3;",
+    how === "crash" ? "  abort();" : `  return ${status};`,
     "}", "",
   ].join("\n"));
   const r = spawnSync("cc", ["-O2", source, "-o", binary], { encoding: "utf8" });
