@@ -14,10 +14,11 @@
 #include <arpa/inet.h>
 #include "native.h"
 #include "firmware-id.h"
+#include "slots.h"
 
 static const char USAGE[] =
   "usage: intercom-native [--config-block FILE] [--state FILE] [--host ADDR] [--mic SOURCE] [--speaker FILE.wav]\n"
-  "                       [--trace] [--gpio]\n"
+  "                       [--trace] [--gpio] [--slots DIR]\n"
   "  Runs the door station on UDP: the firmware module (build/firmware.wasm) compiled to C by wasm2c.\n"
   "  stdout: one JSON event per line, as `intercom sim`. stdin commands, one per line:\n"
   "    key K        a keypad key (0-9, *, #)\n"
@@ -39,6 +40,9 @@ static const char USAGE[] =
   "                 if the board is killed)\n"
   "  --trace        also print each datagram sent and received as a JSON line\n"
   "  --gpio         also print each output change (relays 0-3, LEDs 16-17) as a JSON line\n"
+  "  --slots DIR    run as the supervisor of A/B slots (docs/porting.md): boot DIR/slot-a.img or\n"
+  "                 slot-b.img (images of kind 2, `intercom pack`) by DIR/boot-record.bin's trial\n"
+  "                 rules, with the other options; a trial that does not confirm falls back\n"
   "  --version      the SHA-256 of the module this binary was translated from\n";
 
 /* The most datagrams handled in one round before timers and stdin get their turn. */
@@ -163,6 +167,7 @@ int main(int argc, char** argv) {
   const char* host = NULL;
   const char* mic = NULL;
   const char* speaker = NULL;
+  const char* slots = NULL;
   static char announced[INET_ADDRSTRLEN];
   static station_t s;
   for (int i = 1; i < argc; i++) {
@@ -177,6 +182,8 @@ int main(int argc, char** argv) {
     else if (!strcmp(arg, "--speaker") && i + 1 < argc) speaker = argv[++i];
     else if (!strcmp(arg, "--trace")) s.board.trace = true;
     else if (!strcmp(arg, "--gpio")) s.board.gpio = true;
+    else if (!strcmp(arg, "--slots") && i + 1 < argc) slots = argv[++i];
+    else if (!strcmp(arg, "--booted-from") && i + 1 < argc) slot_child_init(argv[++i]); /* set by the supervisor (slots.h) */
     else if ((!strcmp(arg, "--config-block") || !strcmp(arg, "--host") || !strcmp(arg, "--state")) && i + 1 < argc) {
       if (arg[2] == 'c') block_path = argv[++i];
       else if (arg[2] == 's') state_path = argv[++i];
@@ -185,6 +192,7 @@ int main(int argc, char** argv) {
       return usage_error("unknown or incomplete argument: ", arg);
     }
   }
+  if (slots) return slots_supervise(slots, argc, argv);
   struct in_addr ip;
   if (host && inet_pton(AF_INET, host, &ip) != 1) return usage_error("--host: not an IPv4 address (four numbers 0-255, e.g. 192.168.1.20): ", host);
   static char audio_error[AUDIO_ERROR_MAX];
@@ -228,6 +236,7 @@ int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
   if (station_start(&s) != 0 || media_start(&s, bind_host) != 0) return 1;
   line_listening(clock_now(), announced, port);
+  slot_child_booted(clock_now());
 
   /* SIP, RTP, RTCP, the audio clock, and stdin last (dropped when it ends); poll skips a socket of -1. */
   media_t* m = &s.board.media;
@@ -235,7 +244,8 @@ int main(int argc, char** argv) {
                           {.fd = m->timer, .events = POLLIN}, {.fd = STDIN_FILENO, .events = POLLIN}};
   int nfds = 5;
   while (!stopping) {
-    int timeout = due(&s);
+    if (slot_child_round(clock_now(), s.restarts)) return SLOTS_EXIT_REBOOT; /* a trap before the trial confirmed */
+    int timeout = slot_child_timeout(due(&s), clock_now());
     int r = poll(fds, (nfds_t)nfds, timeout);
     if (r < 0 && errno != EINTR) {
       perror("poll");

@@ -5,7 +5,7 @@ import { ImageError, Kind, kindWords, type KindNumber } from "./format.js";
 
 /**
  * Where a slot's payload runs on QEMU's MPS2 AN386: the application area after the boot stage's first 64 KiB
- * (boards/cortex-m/qemu-mps2-an386/boot/image.h APP_BASE, boot/slot.ld; host/tools/qemu-build.ts SLOT_LOAD_ADDRESS).
+ * (boards/cortex-m/qemu-mps2-an386/boot/target.h APP_BASE, boot/slot.ld; host/tools/qemu-build.ts SLOT_LOAD_ADDRESS).
  */
 export const QEMU_LOAD_ADDRESS = 0x00010000;
 /**

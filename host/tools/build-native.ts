@@ -38,6 +38,9 @@ export const ROOT = [path.resolve(here, "../.."), path.resolve(here, "../../../.
 export const NATIVE_DIR = path.join(ROOT, "build/native");
 export const BINARY = path.join(NATIVE_DIR, "intercom-native");
 const BOARD_DIR = path.join(ROOT, "boards/native-linux");
+/** The boot code shared with the Cortex-M4's boot stage (boards/common/boot/): the supervisor of --slots and the child's confirm step. */
+const COMMON_BOOT_DIR = path.join(ROOT, "boards/common/boot");
+const COMMON_BOOT_SOURCES = ["bootrec.c", "choose.c", "confirm.c", "image.c", "sha256.c"];
 
 export const sha256 = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
 
@@ -76,6 +79,7 @@ const SHARED_VOCABULARY = path.join(BOARD_DIR, "../cortex-m/vocabulary.h");
 function inputsDigest(wasm: Uint8Array, runtime: string, wasm2c: string, cc: string): string {
   const h = createHash("sha256").update(wasm).update(wasm2c).update(cc).update(CFLAGS.join(" "));
   for (const f of readdirSync(BOARD_DIR).sort()) h.update(f).update(readFileSync(path.join(BOARD_DIR, f)));
+  for (const f of readdirSync(COMMON_BOOT_DIR).sort()) h.update(f).update(readFileSync(path.join(COMMON_BOOT_DIR, f)));
   h.update(readFileSync(SHARED_VOCABULARY)); // the generated C vocabulary both boards include
   h.update(readFileSync(path.join(runtime, "wasm-rt-impl.c"))).update(readFileSync(path.join(runtime, "wasm-rt.h")));
   return h.digest("hex");
@@ -134,13 +138,14 @@ export function compileBoard(wasmPath: string, dir: string, binary: string, log:
     `#define WASM2C_VERSION "${tools.wasm2c}"`, "",
   ].join("\n"));
   log(`wasm2c ${tools.wasm2c}: ${path.relative(ROOT, wasmPath)} (${wasm.length} bytes, sha256 ${manifest.wasmSha256}) -> ${path.relative(ROOT, c)}`);
-  const includes = ["-I", gen, "-I", runtime, "-I", BOARD_DIR];
+  const includes = ["-I", gen, "-I", runtime, "-I", BOARD_DIR, "-I", COMMON_BOOT_DIR];
   // The module's C is large: compiled on its own, without the board's warnings (wasm2c's output is not ours to tidy).
   const fwObject = path.join(gen, "firmware.o");
   tool("cc", [...CFLAGS, ...includes, "-c", c, "-o", fwObject], "compiling the module's C");
   const rtObject = path.join(gen, "wasm-rt-impl.o");
   tool("cc", [...CFLAGS, ...includes, "-c", path.join(runtime, "wasm-rt-impl.c"), "-o", rtObject], "compiling wasm2c's runtime");
-  const sources = readdirSync(BOARD_DIR).filter((f) => f.endsWith(".c")).sort().map((f) => path.join(BOARD_DIR, f));
+  const sources = [...readdirSync(BOARD_DIR).filter((f) => f.endsWith(".c")).sort().map((f) => path.join(BOARD_DIR, f)),
+    ...COMMON_BOOT_SOURCES.map((f) => path.join(COMMON_BOOT_DIR, f))];
   const tmp = `${binary}.tmp`;
   const warnings = tool("cc", [...CFLAGS, ...WARN, ...includes, ...sources, fwObject, rtObject, "-lm", "-o", tmp], "compiling the native board");
   if (warnings.trim()) log(warnings.trim());

@@ -33,7 +33,10 @@ export function buildQemuImage(wasm = defaultImagePath(), dir = QEMU_DIR): strin
 
 /** The boot stage's sources (boards/cortex-m/qemu-mps2-an386/boot/), and the port's it shares. */
 export const BOOT_DIR = path.join(PORT_DIR, "boot");
-const BOOT_SOURCES = ["boot/boot.c", "boot/image.c", "boot/bootrec.c", "boot/sha256.c", "startup.c", "semihost.c", "uart.c"];
+/** The boot code every board with A/B slots shares (boards/common/boot/): sources named "common/..." below. */
+export const COMMON_BOOT_DIR = path.join(SHIM_DIR, "..", "common", "boot");
+const BOOT_SOURCES = ["boot/boot.c", "boot/target.c", "boot/bootfs-semihost.c", "common/choose.c", "common/image.c", "common/bootrec.c", "common/sha256.c",
+  "startup.c", "semihost.c", "uart.c"];
 
 /**
  * Builds dir/mps2-an386-boot.elf: the boot stage (boot/boot.c), linked at
@@ -53,7 +56,7 @@ export function buildQemuBoot(dir = QEMU_DIR, bench = false): string {
 /** Builds dir/sha256-check.elf, the Cortex-M4 test program of the boot stage's SHA-256 (boot/sha256-check.c). */
 export function buildSha256Check(dir = QEMU_DIR): string {
   const elf = path.join(dir, "sha256-check.elf");
-  const sources = ["boot/sha256-check.c", "boot/sha256.c", "startup.c", "semihost.c", "uart.c"];
+  const sources = ["boot/sha256-check.c", "common/sha256.c", "startup.c", "semihost.c", "uart.c"];
   linkImage([], compile(sources, path.join(dir, "sha256-check"), []), path.join(BOOT_DIR, "boot.ld"), elf, "linking the SHA-256 check");
   return elf;
 }
@@ -61,19 +64,19 @@ export function buildSha256Check(dir = QEMU_DIR): string {
 /** The slot image's payload: the raw binary, where it runs, and the ELF it came from. */
 export interface SlotPayload { bin: string; elf: string; loadAddress: number }
 
-/** The application area's start: boot/slot.ld's CODE origin, boot/image.h APP_BASE. */
+/** The application area's start: boot/slot.ld's CODE origin, boot/target.h APP_BASE. */
 export const SLOT_LOAD_ADDRESS = 0x00010000;
 
 /**
  * Builds the intercom as a slot's payload (docs/images.md kind 3): the port of
- * buildQemuImage with its confirm step (INTERCOM_BOOT_CONFIRM, boot/confirm.c),
+ * buildQemuImage with its confirm step (INTERCOM_BOOT_CONFIRM, boards/common/boot/confirm.c),
  * linked at the application area (boot/slot.ld) and copied out as a raw binary
  * (dir/intercom-mps2-an386-slot.bin) whose first words are the vector table.
  */
 export function buildQemuSlotPayload(wasm = defaultImagePath(), dir = QEMU_DIR): SlotPayload {
   const elf = path.join(dir, "intercom-mps2-an386-slot.elf");
   const slotDir = path.join(dir, "slot");
-  const objects = [...portObjects(slotDir, ["-DINTERCOM_BOOT_CONFIRM"]), ...compile(["boot/confirm.c", "boot/bootrec.c"], slotDir, [])];
+  const objects = [...portObjects(slotDir, ["-DINTERCOM_BOOT_CONFIRM"]), ...compile(["common/confirm.c", "common/bootrec.c", "boot/bootfs-semihost.c"], slotDir, [])];
   linkImage(firmwareObjects(wasm, dir), objects, path.join(BOOT_DIR, "slot.ld"), elf, "linking the slot image");
   const bin = path.join(dir, "intercom-mps2-an386-slot.bin");
   run("arm-none-eabi-objcopy", ["-O", "binary", elf, bin], "copying the slot image out as a binary");
@@ -99,15 +102,20 @@ function portObjects(dir: string, defines: string[]): string[] {
   return compile(readdirSync(PORT_DIR).filter((f) => f.endsWith(".c")).sort(), dir, defines);
 }
 
-/** Compiles sources (relative to PORT_DIR) into dir, one object per source named after its file. */
+/** Compiles sources (relative to PORT_DIR, or "common/" for COMMON_BOOT_DIR) into dir, one object per source named after its file. */
 function compile(sources: string[], dir: string, defines: string[]): string[] {
   mkdirSync(dir, { recursive: true });
   return sources.map((source) => {
     const object = path.join(dir, `${path.basename(source, ".c")}.o`);
     run("arm-none-eabi-gcc", [...cortexM4().flags, "-std=gnu11", "-Wall", "-Wextra", "-ffunction-sections", "-fdata-sections", ...defines,
-      "-I", SHIM_DIR, "-I", PORT_DIR, "-I", BOOT_DIR, "-c", path.join(PORT_DIR, source), "-o", object], `compiling ${source}`);
+      "-I", SHIM_DIR, "-I", PORT_DIR, "-I", BOOT_DIR, "-I", COMMON_BOOT_DIR, "-I", path.dirname(COMMON_BOOT_DIR), "-c", sourcePath(source), "-o", object],
+    `compiling ${source}`);
     return object;
   });
+}
+
+function sourcePath(source: string): string {
+  return source.startsWith("common/") ? path.join(COMMON_BOOT_DIR, source.slice("common/".length)) : path.join(PORT_DIR, source);
 }
 
 function linkImage(firmware: string[], objects: string[], script: string, elf: string, what: string): void {

@@ -1,21 +1,17 @@
 /* The boot stage of the Cortex-M4 under QEMU (MPS2 AN386): linked at address
- * 0 (boot.ld), it is what the core resets into. It reads the boot record
- * (bootrec.h), chooses the slot by the trial rules of docs/serial-protocol.md
- * "Trial boot" (MCUboot's test/confirm/revert):
- *   not on trial          boot the active slot;
- *   on trial, not tried   persist `tried`, then boot it;
- *   on trial and tried    it never confirmed itself: make the other slot
- *                         active, confirmed, and boot that;
- * checks the slot's image and copies its payload to the load address
- * (image.h), then sets VTOR and MSP and jumps to its reset handler. A slot
- * that fails a check gives way to the other one (a refused trial is given up
- * in the record); with neither bootable it halts (ends the emulation,
- * status 1). Each decision is one line on UART0, "boot: ...". The slots are
- * slot-a.img and slot-b.img of the semihosting working directory. */
+ * 0 (boot.ld), it is what the core resets into. The choice of the slot by the
+ * trial rules, the boot record and the image checks are the shared code of
+ * boards/common/boot/ (choose.h), the same as the native Linux board's; here
+ * the slot's payload is copied to its load address (target.c), then VTOR and
+ * MSP are set and its reset handler is jumped to. With neither slot bootable
+ * it halts (ends the emulation, status 1). Each step is one line on UART0,
+ * "boot: ...". The slots are slot-a.img and slot-b.img of the semihosting
+ * working directory. */
 #include <stdint.h>
-#include "bootrec.h"
-#include "image.h"
+#include "bootfs.h"
+#include "choose.h"
 #include "semihost.h"
+#include "target.h"
 #include "uart.h"
 
 #define SCB_VTOR (*(volatile uint32_t*)0xE000ED08u)
@@ -91,31 +87,44 @@ __attribute__((noreturn)) static void start(uint32_t base) {
   __builtin_unreachable();
 }
 
-/* Boots the slot if its image passes the checks; otherwise says why and returns. */
-static void try_slot(int slot) {
-  image_info info;
-  const char* why;
-  int f = sh_open(slot_files[slot], 0);
-  if (f < 0) {
-    say_slot(slot, " is empty\n");
-    return;
+static int open_slot(boot_board* b, int slot) {
+  (void)b;
+  return bootfs_open(slot_files[slot], BOOTFS_READ);
+}
+
+static const image_target* target(boot_board* b, int slot) {
+  (void)b;
+  (void)slot;
+  return &cortex_target;
+}
+
+/* Each step as one UART line (the lines test/host/cortex-m-boot.test.ts reads). */
+static void report(boot_board* b, boot_step step, int slot, const char* why, const image_info* info) {
+  (void)b;
+  const char* other = slot ? "A\n" : "B\n";
+  switch (step) {
+    case BOOT_COPY_DAMAGED: say(slot ? "boot: boot record copy 2 is damaged, ignored\n" : "boot: boot record copy 1 is damaged, ignored\n"); break;
+    case BOOT_NO_RECORD: say("boot: no boot record, slot A\n"); break;
+    case BOOT_ACTIVE: say_slot(slot, " active\n"); break;
+    case BOOT_ON_TRIAL: say_slot(slot, " on trial\n"); break;
+    case BOOT_NOT_TRIED: say_slot(slot, " not tried: the boot record cannot be written\n"); break;
+    case BOOT_NEVER_CONFIRMED: say_slot(slot, " never confirmed, back to "); say(other); break;
+    case BOOT_EMPTY: say_slot(slot, " is empty\n"); break;
+    case BOOT_REFUSED: say_slot(slot, " refused: "); say(why); say("\n"); break;
+    case BOOT_GIVEN_UP: say_slot(slot, " trial given up, back to "); say(other); break;
+    case BOOT_TRYING: say("boot: trying slot "); say(slot ? "B\n" : "A\n"); break;
+    case BOOT_STARTING:
+      say_slot(slot, ": starting version ");
+      say_number(info->major);
+      say(".");
+      say_number(info->minor);
+      say(".");
+      say_number(info->revision);
+      say("\n");
+      break;
+    case BOOT_UNWRITABLE: say("boot: the boot record cannot be written\n"); break;
+    case BOOT_NONE: break;
   }
-  int refused = image_load(f, &info, &why);
-  sh_close(f);
-  if (refused) {
-    say_slot(slot, " refused: ");
-    say(why);
-    say("\n");
-    return;
-  }
-  say_slot(slot, ": starting version ");
-  say_number(info.major);
-  say(".");
-  say_number(info.minor);
-  say(".");
-  say_number(info.revision);
-  say("\n");
-  start(info.load);
 }
 
 int main(void) {
@@ -123,43 +132,9 @@ int main(void) {
   bench_start();
 #endif
   uart_tx_init();
-  boot_record r;
-  bootrec_read(&r);
-  for (int i = 0; i < 2; i++) {
-    if (r.damaged & (1u << i)) say(i ? "boot: boot record copy 2 is damaged, ignored\n" : "boot: boot record copy 1 is damaged, ignored\n");
-  }
-  if (r.copy < 0) say("boot: no boot record, slot A\n");
-  int slot = r.active;
-  if (r.trial && r.tried) {
-    say_slot(slot, " never confirmed, back to ");
-    say(slot ? "A\n" : "B\n");
-    slot ^= 1;
-    r.active = (uint8_t)slot;
-    r.trial = r.tried = 0;
-    if (bootrec_write(&r) != 0) say("boot: the boot record cannot be written\n");
-  } else if (r.trial) {
-    /* `tried` is on the host file before the image runs: a cut from here on falls back. */
-    r.tried = 1;
-    if (bootrec_write(&r) != 0) {
-      say_slot(slot, " not tried: the boot record cannot be written\n");
-      slot ^= 1;
-    } else {
-      say_slot(slot, " on trial\n");
-    }
-  } else {
-    say_slot(slot, " active\n");
-  }
-  try_slot(slot);
-  if (r.trial && r.active == slot) {
-    /* A trial image that does not even pass the checks is given up now, as it would be at the next boot. */
-    say_slot(slot, " trial given up, back to ");
-    r.active = (uint8_t)(slot ^ 1);
-    r.trial = r.tried = 0;
-    if (bootrec_write(&r) != 0) say("boot: the boot record cannot be written\n");
-  } else {
-    say("boot: trying slot ");
-  }
-  say(slot ? "A\n" : "B\n");
-  try_slot(slot ^ 1);
-  halt("boot: no bootable slot, halted\n");
+  boot_board board = {open_slot, target, report, 0};
+  image_info info;
+  int slot = boot_choose(&board, &info);
+  if (slot < 0) halt("boot: no bootable slot, halted\n");
+  start(info.load);
 }

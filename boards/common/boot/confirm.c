@@ -1,8 +1,9 @@
 /* confirm.h: the image confirms itself after its first tick past the
  * confirmation window, as the simulated board does (host/serial/board/boot.ts
  * `confirm`: trial and tried cleared, the active slot kept). A trap before
- * that ends the run (port.c hal_restart), so the record stays on trial and
- * tried, and the boot stage falls back at the next boot. */
+ * that ends the run (the Cortex-M4's port.c hal_restart; the native child
+ * exits asking to reboot), so the record stays on trial and tried, and the
+ * boot stage falls back at the next boot. */
 #include "bootrec.h"
 #include "confirm.h"
 

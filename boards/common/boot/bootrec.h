@@ -1,6 +1,6 @@
-/* The boot record of the Cortex-M4 under QEMU (docs/images.md "Trial boot"):
- * the active slot and the trial states, kept in boot-record.bin of the
- * semihosting working directory (the board's state directory) as two copies
+/* The boot record (docs/images.md "Trial boot"), the same on every board with
+ * A/B slots: the active slot and the trial states, kept in boot-record.bin of
+ * the board's state directory (bootfs.h) as two copies
  * of 16 octets, each with a sequence number and a CRC-32. A write goes to the
  * copy that is not the newest, so a cut in the middle of it leaves the other
  * copy whole; a read takes the valid copy with the higher sequence. */

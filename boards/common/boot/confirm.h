@@ -1,7 +1,8 @@
 /* The application's half of the trial boot (docs/serial-protocol.md "Trial
  * boot"): an image started on trial by the boot stage confirms itself once it
- * has run cleanly, so the boot stage keeps it. Built into the slot image only
- * (port.c with INTERCOM_BOOT_CONFIRM); the image booted directly has none. */
+ * has run cleanly, so the boot stage keeps it. Built into the Cortex-M4's
+ * slot image (port.c with INTERCOM_BOOT_CONFIRM; the image booted directly has
+ * none) and into the native board's child (boards/native-linux/slot-child.c). */
 #ifndef CONFIRM_H
 #define CONFIRM_H
 

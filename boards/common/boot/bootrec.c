@@ -6,7 +6,7 @@
  * by serial-number arithmetic (RFC 1982 §3.2), so a wrap at 2^32 still
  * orders the copies. */
 #include "bootrec.h"
-#include "semihost.h"
+#include "bootfs.h"
 
 #define MAGIC 0x52424349u
 #define COPY_SIZE 16u
@@ -42,10 +42,10 @@ static int parse(const uint8_t* p, boot_record* r) {
 void bootrec_read(boot_record* r) {
   uint8_t file[2 * COPY_SIZE];
   uint32_t len = 0;
-  int f = sh_open(BOOTREC_FILE, 0);
+  int f = bootfs_open(BOOTREC_FILE, BOOTFS_READ);
   if (f >= 0) {
-    len = sh_read(f, file, sizeof file);
-    sh_close(f);
+    len = bootfs_read(f, file, sizeof file);
+    bootfs_close(f);
   }
   boot_record best = {0, 0, 0, 0, -1, 0};
   uint8_t damaged = 0;
@@ -74,18 +74,11 @@ int bootrec_write(boot_record* r) {
   p[10] = r->tried;
   p[11] = 0;
   put32(p + 12, crc32(p, 12));
-  /* "r+b" keeps the other copy; a missing file is created ("wb") first. */
-  int f = sh_open_mode(BOOTREC_FILE, SH_MODE_RPLUSB);
-  if (f < 0) {
-    f = sh_open_mode(BOOTREC_FILE, SH_MODE_WB);
-    if (f >= 0) {
-      sh_close(f);
-      f = sh_open_mode(BOOTREC_FILE, SH_MODE_RPLUSB);
-    }
-  }
+  /* Updated in place: the other copy is kept. */
+  int f = bootfs_open(BOOTREC_FILE, BOOTFS_UPDATE);
   if (f < 0) return -1;
-  int ok = sh_seek(f, (uint32_t)copy * COPY_SIZE) == 0 && sh_write(f, p, COPY_SIZE) == COPY_SIZE;
-  sh_close(f);
+  int ok = bootfs_seek(f, (uint32_t)copy * COPY_SIZE) == 0 && bootfs_write(f, p, COPY_SIZE) == COPY_SIZE;
+  bootfs_close(f);
   if (!ok) return -1;
   r->sequence++;
   r->copy = (int8_t)copy;
