@@ -87,7 +87,9 @@ export class SlotsDir {
     if (!this.block) {
       this.port = await freePort();
       this.block = path.join(this.dir, "block.bin");
-      writeFileSync(this.block, blockOf({ user: "door", domain: "example.com" }, this.port));
+      // Any free RTP pair (media.rtpPort 0): another station on this machine may hold 4000, and its warning
+      // line would stand among the boot lines the tests compare.
+      writeFileSync(this.block, blockOf({ user: "door", domain: "example.com", media: { rtpPort: 0 } }, this.port));
     }
     const child = spawn(BINARY, ["--slots", this.dir, "--config-block", this.block], { stdio: ["ignore", "pipe", "pipe"] });
     const lines: Line[] = [];
