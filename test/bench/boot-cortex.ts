@@ -9,6 +9,7 @@
 //
 //   node build/js/test/bench/boot-cortex.js
 import { buildQemuBoot } from "../../host/tools/qemu-build.js";
+import { run } from "../../host/tools/footprint-build.js";
 import { BoardState, CONFIRMING, UNCONFIRMED, bootSkip, builtImages, slotImage } from "../host/support/qemu-boot.js";
 
 const CALIBRATION_INSTRUCTIONS = 2_000_000;
@@ -60,6 +61,9 @@ function main(): void {
   }
   const kernel = buildQemuBoot(undefined, true);
   const payload = builtImages().payload.length;
+  // The boot stage as it ships (without the bench's counting code): arm-none-eabi-size's Berkeley columns.
+  const [text, data, bss] = run("arm-none-eabi-size", ["-B", buildQemuBoot()], "arm-none-eabi-size").trim().split("\n")[1].trim().split(/\s+/).map(Number);
+  console.log(`boot stage: .text ${text.toLocaleString("en-US")} .data ${data} .bss ${bss} octets`);
   console.log(`Cortex-M4 boot stage, QEMU mps2-an386 ${ICOUNT.join(" ")}; payload ${payload} octets (${(payload / 1024).toFixed(1)} KiB)`);
   console.log("| case | instructions, reset to jump | per KiB of payload hashed |");
   console.log("|---|---:|---:|");
