@@ -8,16 +8,16 @@
 
 export * from "./index";
 import { engineReceive, engineTick, engineNextDeadline, beginEngineCall } from "./sip/ua/engine";
-import * as OB from "./sip/txn/outbox";
-import * as UE from "./sip/ua/events";
-import * as UA from "./sip/ua/uac";
-import * as US from "./sip/ua/uas";
-import * as ID from "./sip/ua/identity";
-import * as CL from "./sip/ua/calls";
+import * as txnOutbox from "./sip/txn/outbox";
+import * as uaEvents from "./sip/ua/events";
+import * as uaUac from "./sip/ua/uac";
+import * as uaUas from "./sip/ua/uas";
+import * as uaIdentity from "./sip/ua/identity";
+import * as uaCalls from "./sip/ua/calls";
 import { setLocalSdp } from "./sip/ua/session";
 import { seedRandom } from "./sip/ua/random";
 import { setTimerBase } from "./sip/txn/clock";
-import * as RG from "./sip/ua/register";
+import * as uaRegister from "./sip/ua/register";
 import { REQUEST_OPTIONS } from "./sip/ua/handler";
 import { admitAnyone } from "./sip/ua/admit";
 
@@ -28,18 +28,18 @@ export function sipTick(now: u32): void { engineTick(now); }
 /** Milliseconds until sipTick is next needed, or -1. */
 export function sipNextDeadline(now: u32): i32 { return engineNextDeadline(now); }
 
-export function outboxCount(): i32 { return OB.outboxCount(); }
-export function outboxData(i: i32): usize { return OB.outboxData(i); }
-export function outboxLength(i: i32): i32 { return OB.outboxLength(i); }
-export function outboxPeer(i: i32): usize { return OB.outboxPeer(i); }
+export function outboxCount(): i32 { return txnOutbox.outboxCount(); }
+export function outboxData(i: i32): usize { return txnOutbox.outboxData(i); }
+export function outboxLength(i: i32): i32 { return txnOutbox.outboxLength(i); }
+export function outboxPeer(i: i32): usize { return txnOutbox.outboxPeer(i); }
 
-export function uaEventCount(): i32 { return UE.uaEventCount(); }
-export function uaEventKind(i: i32): i32 { return UE.uaEventKind(i); }
-export function uaEventCall(i: i32): i32 { return UE.uaEventCall(i); }
-export function uaEventCode(i: i32): i32 { return UE.uaEventCode(i); }
-export function uaEventExtra(i: i32): i32 { return UE.uaEventExtra(i); }
-export function uaEventData(i: i32): usize { return UE.uaEventData(i); }
-export function uaEventDataLength(i: i32): i32 { return UE.uaEventDataLength(i); }
+export function uaEventCount(): i32 { return uaEvents.uaEventCount(); }
+export function uaEventKind(i: i32): i32 { return uaEvents.uaEventKind(i); }
+export function uaEventCall(i: i32): i32 { return uaEvents.uaEventCall(i); }
+export function uaEventCode(i: i32): i32 { return uaEvents.uaEventCode(i); }
+export function uaEventExtra(i: i32): i32 { return uaEvents.uaEventExtra(i); }
+export function uaEventData(i: i32): usize { return uaEvents.uaEventData(i); }
+export function uaEventDataLength(i: i32): i32 { return uaEvents.uaEventDataLength(i); }
 
 // Configuration, written by the host through one scratch buffer.
 const SCRATCH_CAPACITY = 2048;
@@ -47,10 +47,10 @@ const SCRATCH: usize = memory.data(SCRATCH_CAPACITY);
 /** A buffer for the host to pass strings and addresses in (2048 octets). */
 export function configBuffer(): usize { return SCRATCH; }
 /** Sets identity field `id` (1 user, 2 domain, 3 display name, 4 local host, 5 auth user, 6 password) from the buffer. */
-export function setIdentityField(id: i32, len: i32): bool { return len >= 0 && len <= SCRATCH_CAPACITY && ID.setIdentity(id, SCRATCH, len); }
-export function setLocalPort(port: u32): void { ID.setLocalPort(port); }
+export function setIdentityField(id: i32, len: i32): bool { return len >= 0 && len <= SCRATCH_CAPACITY && uaIdentity.setIdentity(id, SCRATCH, len); }
+export function setLocalPort(port: u32): void { uaIdentity.setLocalPort(port); }
 /** The outbound proxy: the 18-octet address in the buffer. */
-export function setOutboundProxy(): void { ID.setOutbound(SCRATCH); }
+export function setOutboundProxy(): void { uaIdentity.setOutbound(SCRATCH); }
 /** The UA keeps where its offer is, so the engine keeps its own copy of the one the host sets. */
 const SDP_CAPACITY = 1024;
 const SDP: usize = memory.data(SDP_CAPACITY);
@@ -68,26 +68,26 @@ export function sipAdmitAnyone(): void { admitAnyone(true); }
 export function callStart(uriLen: i32, now: u32): i32 {
   beginEngineCall();
   if (uriLen <= 0 || uriLen > 1000) return -1;
-  return UA.startCall(SCRATCH, uriLen, SCRATCH + 1024, now);
+  return uaUac.startCall(SCRATCH, uriLen, SCRATCH + 1024, now);
 }
 export function callHangup(c: i32, now: u32): void {
   beginEngineCall();
-  if (CL.role(c) == CL.ROLE_UAS) US.hangUpIncoming(c, now);
-  else UA.hangUpOutgoing(c, now);
+  if (uaCalls.role(c) == uaCalls.ROLE_UAS) uaUas.hangUpIncoming(c, now);
+  else uaUac.hangUpOutgoing(c, now);
 }
-export function callRing(c: i32, earlyMedia: bool, now: u32): bool { beginEngineCall(); return US.ringIncoming(c, now, earlyMedia); }
-export function callAnswer(c: i32, now: u32): bool { beginEngineCall(); return US.answerIncoming(c, now); }
-export function callReject(c: i32, code: i32, now: u32): bool { beginEngineCall(); return US.rejectIncoming(c, code, now); }
+export function callRing(c: i32, earlyMedia: bool, now: u32): bool { beginEngineCall(); return uaUas.ringIncoming(c, now, earlyMedia); }
+export function callAnswer(c: i32, now: u32): bool { beginEngineCall(); return uaUas.answerIncoming(c, now); }
+export function callReject(c: i32, code: i32, now: u32): bool { beginEngineCall(); return uaUas.rejectIncoming(c, code, now); }
 /** Sends the buffer [0, len) as an INFO body of type application/dtmf-relay in call c. */
 export function callInfo(c: i32, len: i32, now: u32): bool {
   beginEngineCall();
-  return len >= 0 && len <= SCRATCH_CAPACITY && UA.sendInfo(c, now, SCRATCH, len, changetype<usize>("application/dtmf-relay"));
+  return len >= 0 && len <= SCRATCH_CAPACITY && uaUac.sendInfo(c, now, SCRATCH, len, changetype<usize>("application/dtmf-relay"));
 }
-export function callReinvite(c: i32, now: u32): bool { beginEngineCall(); return UA.sendReinvite(c, now); }
-export function callUpdate(c: i32, now: u32): bool { beginEngineCall(); return UA.sendUpdate(c, now); }
-export function callStateOf(c: i32): i32 { return <i32>CL.callState(c); }
-export function activeCalls(): i32 { return CL.activeCalls(); }
+export function callReinvite(c: i32, now: u32): bool { beginEngineCall(); return uaUac.sendReinvite(c, now); }
+export function callUpdate(c: i32, now: u32): bool { beginEngineCall(); return uaUac.sendUpdate(c, now); }
+export function callStateOf(c: i32): i32 { return <i32>uaCalls.callState(c); }
+export function activeCalls(): i32 { return uaCalls.activeCalls(); }
 /** REGISTER the address-of-record for `expires` seconds through the outbound proxy; answered as UA_REQUEST_DONE with call REQUEST_REGISTER (100). */
-export function registerSend(expires: u32, now: u32): bool { beginEngineCall(); return RG.sendRegister(expires, now); }
+export function registerSend(expires: u32, now: u32): bool { beginEngineCall(); return uaRegister.sendRegister(expires, now); }
 /** OPTIONS keepalive to the registrar through the outbound proxy; answered as UA_REQUEST_DONE with call REQUEST_OPTIONS (101). */
-export function optionsPing(now: u32): bool { beginEngineCall(); return ID.hasOutbound && RG.sendOptionsPing(now, ID.OUTBOUND, REQUEST_OPTIONS); }
+export function optionsPing(now: u32): bool { beginEngineCall(); return uaIdentity.hasOutbound && uaRegister.sendOptionsPing(now, uaIdentity.OUTBOUND, REQUEST_OPTIONS); }

@@ -9,14 +9,14 @@
 
 import { sendPagerMessage, pagerBusy } from "../sip/ua/pager";
 import { bodyReset, bodyPut, bodyPutBytes, bodyPutNumber, bodyData, bodyLength } from "../sip/ua/body";
-import * as S from "./settings";
-import * as E from "./events";
+import * as appSettings from "./settings";
+import * as appEvents from "./events";
 import { app } from "./state";
 
 /** A queued alarm, laid over static memory (never allocated). */
 // @ts-ignore: decorator
 @unmanaged class QueuedAlarm {
-  /** E.ALARM_*. */
+  /** appEvents.ALARM_*. */
   kind: i32;
   /** Its duration, said in the text. */
   seconds: u32;
@@ -27,22 +27,22 @@ const QUEUE: usize = memory.data(CAPACITY * <i32>offsetof<QueuedAlarm>());
 @inline function at(i: i32): QueuedAlarm { return changetype<QueuedAlarm>(QUEUE + <usize>i * offsetof<QueuedAlarm>()); }
 
 function kindName(kind: i32): string {
-  if (kind == E.ALARM_DOOR_HELD_OPEN) return "door-held-open";
-  if (kind == E.ALARM_KEYPAD_LOCKED) return "keypad-locked";
+  if (kind == appEvents.ALARM_DOOR_HELD_OPEN) return "door-held-open";
+  if (kind == appEvents.ALARM_KEYPAD_LOCKED) return "keypad-locked";
   return "call-unanswered";
 }
 
 /** The text of alarm `kind`: "Front Door: door held open for 30 s". */
 function writeText(kind: i32, seconds: u32): void {
   bodyReset();
-  const n = S.stationNameLength();
-  if (n > 0) bodyPutBytes(S.stationName(), n);
+  const n = appSettings.stationNameLength();
+  if (n > 0) bodyPutBytes(appSettings.stationName(), n);
   else bodyPut("Door station");
-  if (kind == E.ALARM_DOOR_HELD_OPEN) {
+  if (kind == appEvents.ALARM_DOOR_HELD_OPEN) {
     bodyPut(": door held open for ");
     bodyPutNumber(seconds);
     bodyPut(" s");
-  } else if (kind == E.ALARM_KEYPAD_LOCKED) {
+  } else if (kind == appEvents.ALARM_KEYPAD_LOCKED) {
     bodyPut(": keypad locked for ");
     bodyPutNumber(seconds);
     bodyPut(" s after wrong codes");
@@ -52,7 +52,7 @@ function writeText(kind: i32, seconds: u32): void {
 }
 
 function report(kind: i32, code: i32): void {
-  E.appEvent(E.EV_ALARM, kind, code);
+  appEvents.appEvent(appEvents.EV_ALARM, kind, code);
 }
 
 /** The log line of an alarm that failed ("alarm door-held-open not delivered: 404"), at bodyData(); its length. */
@@ -78,14 +78,14 @@ function pump(now: u32): void {
       a.seconds = b.seconds;
     }
     writeText(kind, seconds);
-    if (sendPagerMessage(S.alarmUri(), S.alarmUriLength(), bodyData(), bodyLength(), now)) app().alarmSending = <u8>kind;
+    if (sendPagerMessage(appSettings.alarmUri(), appSettings.alarmUriLength(), bodyData(), bodyLength(), now)) app().alarmSending = <u8>kind;
     else report(kind, 503);
   }
 }
 
-/** Raises alarm `kind` (E.ALARM_*) with its duration; nothing when no alarms.uri is configured. */
+/** Raises alarm `kind` (appEvents.ALARM_*) with its duration; nothing when no alarms.uri is configured. */
 export function alarmRaise(kind: i32, seconds: u32, now: u32): void {
-  if (S.alarmUriLength() == 0) return;
+  if (appSettings.alarmUriLength() == 0) return;
   if (<i32>app().alarmsQueued >= CAPACITY) return report(kind, 503); // four already wait: this one is dropped, and said so
   const a = at(app().alarmsQueued);
   a.kind = kind;
@@ -100,10 +100,10 @@ export function alarmRaise(kind: i32, seconds: u32, now: u32): void {
  */
 export function alarmsFromEvents(count: i32, now: u32): void {
   for (let i = 0; i < count; i++) {
-    const k = E.appEventKind(i);
-    if (k == E.EV_DOOR_HELD_OPEN) alarmRaise(E.ALARM_DOOR_HELD_OPEN, S.heldOpenSeconds(), now);
-    else if (k == E.EV_LOCKOUT && E.appEventA(i) == 1) alarmRaise(E.ALARM_KEYPAD_LOCKED, <u32>E.appEventB(i), now);
-    else if (k == E.EV_CALL && E.appEventA(i) == E.CALL_FAILED) alarmRaise(E.ALARM_CALL_UNANSWERED, 0, now);
+    const k = appEvents.appEventKind(i);
+    if (k == appEvents.EV_DOOR_HELD_OPEN) alarmRaise(appEvents.ALARM_DOOR_HELD_OPEN, appSettings.heldOpenSeconds(), now);
+    else if (k == appEvents.EV_LOCKOUT && appEvents.appEventA(i) == 1) alarmRaise(appEvents.ALARM_KEYPAD_LOCKED, <u32>appEvents.appEventB(i), now);
+    else if (k == appEvents.EV_CALL && appEvents.appEventA(i) == appEvents.CALL_FAILED) alarmRaise(appEvents.ALARM_CALL_UNANSWERED, 0, now);
   }
 }
 

@@ -7,7 +7,7 @@
 import { reached, until } from "../runtime/time";
 import { callUri, hangUpOutgoing } from "../sip/ua/uac";
 import { callState, FREE } from "../sip/ua/calls";
-import * as S from "./settings";
+import * as appSettings from "./settings";
 import { appEvent, EV_CALL, CALL_DIALING, CALL_RINGING, CALL_CONNECTED, CALL_ENDED, CALL_FAILED } from "./events";
 
 const MAX_LEGS = 4;
@@ -68,7 +68,7 @@ export function isOurLeg(c: i32): bool {
 /** Calls target j: at its own address when it names one (sip:flat@192.0.2.31, no PBX), else through the registrar. */
 function callTarget(j: i32, now: u32): bool {
   const d = dial();
-  const c = callUri(S.buttonTarget(d.button, j), S.buttonTargetLength(d.button, j), now);
+  const c = callUri(appSettings.buttonTarget(d.button, j), appSettings.buttonTargetLength(d.button, j), now);
   setLeg(j, c);
   return c >= 0;
 }
@@ -86,12 +86,12 @@ function finish(state: i32, code: i32): void {
 /** Calls the next target of a sequential button; false when none is left. */
 function callNext(now: u32): bool {
   const d = dial();
-  const n = S.buttonTargetCount(d.button);
+  const n = appSettings.buttonTargetCount(d.button);
   while (d.next < n) {
     const j = d.next++;
     if (callTarget(j, now)) {
       d.ringArmed = true;
-      d.ringDeadline = now + S.buttonRingTimeoutMs(d.button);
+      d.ringDeadline = now + appSettings.buttonRingTimeoutMs(d.button);
       return true;
     }
   }
@@ -112,10 +112,10 @@ export function dialPress(b: i32, now: u32): void {
     dialHangup(now);
     return;
   }
-  if (b < 0 || b >= S.buttonCount() || S.buttonTargetCount(b) == 0) return;
+  if (b < 0 || b >= appSettings.buttonCount() || appSettings.buttonTargetCount(b) == 0) return;
   d.active = true;
   d.button = <i8>b;
-  d.parallel = S.buttonParallel(b);
+  d.parallel = appSettings.buttonParallel(b);
   d.next = 0;
   d.connected = -1;
   d.ringing = false;
@@ -125,10 +125,10 @@ export function dialPress(b: i32, now: u32): void {
   appEvent(EV_CALL, CALL_DIALING, 0);
   if (d.parallel) {
     let any = false;
-    for (let j = 0; j < S.buttonTargetCount(b) && j < MAX_LEGS; j++) any = callTarget(j, now) || any;
+    for (let j = 0; j < appSettings.buttonTargetCount(b) && j < MAX_LEGS; j++) any = callTarget(j, now) || any;
     d.next = <i8>MAX_LEGS;
     d.ringArmed = true;
-    d.ringDeadline = now + S.buttonRingTimeoutMs(b);
+    d.ringDeadline = now + appSettings.buttonRingTimeoutMs(b);
     if (!any) finish(CALL_FAILED, 503);
   } else if (!callNext(now)) {
     finish(CALL_FAILED, 503);
@@ -168,7 +168,7 @@ export function onLegAnswered(c: i32, now: u32): void {
   d.connected = <i8>c;
   d.ringArmed = false;
   d.endArmed = true;
-  d.endDeadline = now + S.maxCallMs();
+  d.endDeadline = now + appSettings.maxCallMs();
   // Parallel: the first answer wins; CANCEL the others.
   for (let i = 0; i < MAX_LEGS; i++) {
     const o = leg(i);

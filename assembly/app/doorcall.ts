@@ -17,7 +17,7 @@ import { isOurLeg, connectedCall, dialHangup, dialHangupLater } from "./dialing"
 import { answeredIncoming } from "./incoming";
 import { transferConnected, transferHangup } from "./transfer";
 import { hangUpIncoming } from "../sip/ua/uas";
-import * as S from "./settings";
+import * as appSettings from "./settings";
 import { appEvent, EV_DTMF_RECEIVED, EV_CODE_WRONG } from "./events";
 
 /** The codes heard in the call and its delayed hang-up; its initial image (no call) is the state at start (doorCallReset). */
@@ -71,7 +71,7 @@ function wrongCode(c: i32, now: u32): void {
     st.wrongInCall = 0;
   }
   st.wrongInCall++;
-  if (<i32>st.wrongInCall >= S.lockoutCallTries()) endCall(c, now);
+  if (<i32>st.wrongInCall >= appSettings.lockoutCallTries()) endCall(c, now);
 }
 
 function decided(c: i32, r: i32, now: u32): void {
@@ -79,7 +79,7 @@ function decided(c: i32, r: i32, now: u32): void {
   if (r >= 0) {
     guardRight();
     relayPulse(r, now);
-    const after = S.hangupAfterOpenMs(r);
+    const after = appSettings.hangupAfterOpenMs(r);
     if (after > 0) {
       if (connectedCall() >= 0) dialHangupLater(after, now);
       else if (answeredIncoming() >= 0 || transferConnected() >= 0) {
@@ -102,7 +102,7 @@ function lockedOut(now: u32): bool {
 /** Whether call c is being ended for its wrong codes: its digits no longer count. */
 function hungUp(c: i32): bool {
   const st = call();
-  return c == st.wrongCall && <i32>st.wrongInCall >= S.lockoutCallTries();
+  return c == st.wrongCall && <i32>st.wrongInCall >= appSettings.lockoutCallTries();
 }
 
 /** An INFO in call c: `kind` 1 dtmf-relay, 2 dtmf (the UA's event code). */

@@ -9,7 +9,7 @@
 
 import { answerIncoming, ringIncoming, rejectIncoming } from "../sip/ua/uas";
 import { reached, until } from "../runtime/time";
-import * as S from "./settings";
+import * as appSettings from "./settings";
 import { appEvent, EV_INCOMING, EV_CALL, INCOMING_REFUSED, INCOMING_ANSWERED, INCOMING_RINGING, INCOMING_UNANSWERED, CALL_CONNECTED } from "./events";
 
 export const INCOMING_MODE_REJECT = 0;
@@ -47,11 +47,11 @@ export function ringingIncoming(): i32 { return inc().ringing; }
  * when its offer was answered (voice/session.ts), else the status refusing it (488).
  */
 export function onIncoming(c: i32, entry: i32, offer: i32, now: u32): void {
-  const mode = S.incomingMode();
+  const mode = appSettings.incomingMode();
   const s = inc();
   const refused = mode == INCOMING_MODE_REJECT || entry < 0 || s.answered >= 0 || s.ringing >= 0;
   if (refused || offer != 0) {
-    const code = refused ? S.refuseCode() : offer; // the policy first: a stranger learns nothing of our codecs
+    const code = refused ? appSettings.refuseCode() : offer; // the policy first: a stranger learns nothing of our codecs
     rejectIncoming(c, code, now);
     appEvent(EV_INCOMING, INCOMING_REFUSED, code);
     return;
@@ -66,7 +66,7 @@ export function onIncoming(c: i32, entry: i32, offer: i32, now: u32): void {
   }
   if (ringIncoming(c, now, false)) {
     s.ringing = <i8>c;
-    s.ringUntil = now + S.ringMs();
+    s.ringUntil = now + appSettings.ringMs();
     appEvent(EV_INCOMING, INCOMING_RINGING, 180);
   }
 }

@@ -18,9 +18,9 @@ function connectedCall(): i32 {
   const a = answeredIncoming();
   return a >= 0 ? a : transferConnected();
 }
-import * as S from "./settings";
+import * as appSettings from "./settings";
 import { appEvent, EV_DTMF_SENT, EV_CODE_WRONG, EV_LOCKOUT, DTMF_BY_INFO, DTMF_BY_RFC4733 } from "./events";
-import * as V from "./voice/media";
+import * as voiceMedia from "./voice/media";
 
 const QUEUE_CAPACITY = 32;
 const QUEUE: usize = memory.data(QUEUE_CAPACITY);
@@ -50,7 +50,7 @@ function sendNext(now: u32): void {
   const c = connectedCall();
   if (k.inFlight || k.size == 0 || c < 0) return;
   const d = <u32>load<u8>(QUEUE + <usize>k.head);
-  const type = S.dtmfType();
+  const type = appSettings.dtmfType();
   const n = type == 1 ? writeDtmf(d, BODY, 64) : writeDtmfRelay(d, 160, BODY, 64);
   k.head = <u8>((k.head + 1) % QUEUE_CAPACITY);
   k.size--;
@@ -86,9 +86,9 @@ export function lockoutReport(now: u32): void {
 export function keypadKey(d: u32, now: u32): void {
   const k = pad();
   const c = connectedCall();
-  if (c >= 0 && S.dtmfAsEvents() && V.mediaCall() == c && V.mediaSendsEvents()) {
+  if (c >= 0 && appSettings.dtmfAsEvents() && voiceMedia.mediaCall() == c && voiceMedia.mediaSendsEvents()) {
     // RFC 4733: the digit goes as a telephone-event in the call's RTP (media.telephoneEvents "send and receive").
-    if (V.mediaKey(<i32>d)) appEvent(EV_DTMF_SENT, 1, DTMF_BY_RFC4733);
+    if (voiceMedia.mediaKey(<i32>d)) appEvent(EV_DTMF_SENT, 1, DTMF_BY_RFC4733);
     return;
   }
   if (c >= 0) {

@@ -5,24 +5,24 @@
 // board. Nothing blocks.
 
 import { engineReceive, engineTick, engineNextDeadline, beginEngineCall, queuedCount, queuedData, queuedLength, queuedPeer } from "../sip/ua/engine";
-import * as UE from "../sip/ua/events";
+import * as uaEvents from "../sip/ua/events";
 import { M_INFO, M_NOTIFY } from "../sip/msg/methods";
 import { seedRandom } from "../sip/ua/random";
 import { boardSend, boardMediaSend, boardOutput, boardRandom, boardConfigRead, boardLog, boardRetainedRead, boardRetainedWrite, RETAINED_MAX, OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "../board/imports";
 import { appEventsReset, appEvent, appEventCount, appEventKind, appEventA, appEventB, EV_ALARM, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, EV_SUBSCRIBERS, CALL_ENDED } from "./events";
 import { loadConfigBlock, applyConfig, configMessage, configMessageLength } from "./settings";
-import * as S from "./settings";
-import * as R from "./registration";
-import * as B from "./buttons";
-import * as D from "./dialing";
-import * as K from "./keypad";
-import * as IN from "./incoming";
-import * as DC from "./doorcall";
-import * as TR from "./transfer";
-import * as AL from "./alarms";
-import * as PR from "./presence";
-import * as V from "./voice/media";
-import * as VS from "./voice/session";
+import * as appSettings from "./settings";
+import * as appRegistration from "./registration";
+import * as appButtons from "./buttons";
+import * as appDialing from "./dialing";
+import * as appKeypad from "./keypad";
+import * as appIncoming from "./incoming";
+import * as appDoorcall from "./doorcall";
+import * as appTransfer from "./transfer";
+import * as appAlarms from "./alarms";
+import * as appPresence from "./presence";
+import * as voiceMedia from "./voice/media";
+import * as voiceSession from "./voice/session";
 import { app } from "./state";
 import { MAX_CALLS, FREE, ENDING, ROLE_UAC, ROLE_UAS, callState, role, activeCalls } from "../sip/ua/calls";
 import { hangUpOutgoing } from "../sip/ua/uac";
@@ -46,11 +46,11 @@ function sendFrom(first: i32): i32 {
 
 /** The call's RTP and RTCP of this entry point (voice/media.ts). */
 function sendMedia(): void {
-  for (let ch = V.CHANNEL_RTP; ch <= V.CHANNEL_RTCP; ch++) {
-    const n = V.mediaOutLength(ch);
-    if (n > 0) boardMediaSend(V.mediaOutData(ch), n, V.mediaOutPeer(ch), ch);
+  for (let ch = voiceMedia.CHANNEL_RTP; ch <= voiceMedia.CHANNEL_RTCP; ch++) {
+    const n = voiceMedia.mediaOutLength(ch);
+    if (n > 0) boardMediaSend(voiceMedia.mediaOutData(ch), n, voiceMedia.mediaOutPeer(ch), ch);
   }
-  V.mediaOutClear();
+  voiceMedia.mediaOutClear();
 }
 
 function flush(now: u32): void {
@@ -69,15 +69,15 @@ function flush(now: u32): void {
     else if (e == SENSOR_HELD_OPEN) appEvent(EV_DOOR_HELD_OPEN, 0, 0);
   }
   sensorEventsClear();
-  K.lockoutReport(now); // a lock may come from the codes of a call, or end, or be restored at start
+  appKeypad.lockoutReport(now); // a lock may come from the codes of a call, or end, or be restored at start
   if (guardChanged() && guardSave(RETAINED, now)) boardRetainedWrite(RETAINED, GUARD_RECORD);
-  AL.alarmsFromEvents(appEventCount(), now); // the door held open, the lockout, a call nobody answered
-  const registered = R.registrationState() == R.REG_REGISTERED;
-  const inCall = D.dialingActive() || IN.answeredIncoming() >= 0 || IN.ringingIncoming() >= 0 || TR.transferActive();
-  PR.presenceUpdate(inCall, registered, now); // RFC 3903: the state, once registered, and each change
+  appAlarms.alarmsFromEvents(appEventCount(), now); // the door held open, the lockout, a call nobody answered
+  const registered = appRegistration.registrationState() == appRegistration.REG_REGISTERED;
+  const inCall = appDialing.dialingActive() || appIncoming.answeredIncoming() >= 0 || appIncoming.ringingIncoming() >= 0 || appTransfer.transferActive();
+  appPresence.presenceUpdate(inCall, registered, now); // RFC 3903: the state, once registered, and each change
   sendFrom(sent);
   for (let i = 0; i < appEventCount(); i++) {
-    if (appEventKind(i) == EV_ALARM && appEventB(i) >= 300) boardLog(1, bodyData(), AL.alarmFailureText(appEventA(i), appEventB(i)));
+    if (appEventKind(i) == EV_ALARM && appEventB(i) >= 300) boardLog(1, bodyData(), appAlarms.alarmFailureText(appEventA(i), appEventB(i)));
   }
   if (registered != app().lastRegistered) boardOutput(OUTPUT_STATUS_LED, registered ? 1 : 0);
   app().lastRegistered = registered;
@@ -86,15 +86,15 @@ function flush(now: u32): void {
 }
 
 function callGone(c: i32, code: i32, now: u32): void {
-  if (c == V.mediaCall()) V.mediaStop(V.ENDED_CALL, now);
-  VS.voiceGone(c);
-  const wasIncoming = IN.answeredIncoming() == c;
-  if (D.isOurLeg(c)) D.onLegGone(c, code, now);
-  if (IN.incomingGone(c) && wasIncoming) appEvent(EV_CALL, CALL_ENDED, code);
-  TR.onTransferCallGone(c, code, now);
-  if (!D.dialingActive() && IN.answeredIncoming() < 0 && TR.transferConnected() < 0) {
-    K.keypadCallEnded();
-    DC.doorCallEnded();
+  if (c == voiceMedia.mediaCall()) voiceMedia.mediaStop(voiceMedia.ENDED_CALL, now);
+  voiceSession.voiceGone(c);
+  const wasIncoming = appIncoming.answeredIncoming() == c;
+  if (appDialing.isOurLeg(c)) appDialing.onLegGone(c, code, now);
+  if (appIncoming.incomingGone(c) && wasIncoming) appEvent(EV_CALL, CALL_ENDED, code);
+  appTransfer.onTransferCallGone(c, code, now);
+  if (!appDialing.dialingActive() && appIncoming.answeredIncoming() < 0 && appTransfer.transferConnected() < 0) {
+    appKeypad.keypadCallEnded();
+    appDoorcall.doorCallEnded();
   }
 }
 
@@ -106,7 +106,7 @@ function callGone(c: i32, code: i32, now: u32): void {
 function handleUaEvents(now: u32): void {
   // The queue only grows within a call and holds a bounded number (ua/events.ts): this ends.
   let i: i32 = app().handled;
-  for (; i < UE.uaEventCount(); i++) handleUaEvent(i, now); // never re-enters handleUaEvents
+  for (; i < uaEvents.uaEventCount(); i++) handleUaEvent(i, now); // never re-enters handleUaEvents
   app().handled = <u8>i;
 }
 
@@ -124,44 +124,44 @@ function leave(now: u32): void {
 }
 
 function handleUaEvent(i: i32, now: u32): void {
-  const c = UE.uaEventCall(i);
-  const code = UE.uaEventCode(i);
-  switch (UE.uaEventKind(i)) {
-    case UE.UA_INCOMING:
+  const c = uaEvents.uaEventCall(i);
+  const code = uaEvents.uaEventCode(i);
+  switch (uaEvents.uaEventKind(i)) {
+    case uaEvents.UA_INCOMING:
       // RFC 3264 §6: the offer is answered first (the 200 may follow at once); nothing usable in it: 488.
-      IN.onIncoming(c, UE.uaEventExtra(i), VS.voiceIncoming(c, UE.uaEventData(i), UE.uaEventDataLength(i)), now);
+      appIncoming.onIncoming(c, uaEvents.uaEventExtra(i), voiceSession.voiceIncoming(c, uaEvents.uaEventData(i), uaEvents.uaEventDataLength(i)), now);
       break;
-    case UE.UA_PROGRESS:
-      D.onLegProgress(c);
-      VS.voiceProgress(c, UE.uaEventData(i), UE.uaEventDataLength(i)); // an answer in a 183 (RFC 3262, early media)
+    case uaEvents.UA_PROGRESS:
+      appDialing.onLegProgress(c);
+      voiceSession.voiceProgress(c, uaEvents.uaEventData(i), uaEvents.uaEventDataLength(i)); // an answer in a 183 (RFC 3262, early media)
       break;
-    case UE.UA_ANSWERED:
-      if (D.isOurLeg(c)) D.onLegAnswered(c, now);
-      else if (role(c) == ROLE_UAC) TR.onTransferAnswered(c, now);
+    case uaEvents.UA_ANSWERED:
+      if (appDialing.isOurLeg(c)) appDialing.onLegAnswered(c, now);
+      else if (role(c) == ROLE_UAC) appTransfer.onTransferAnswered(c, now);
       // The answer in a 2xx to our INVITE, or the one we gave: the audio starts; an unusable answer ends the call.
-      if (VS.voiceEstablished(c, role(c) == ROLE_UAS, UE.uaEventData(i), UE.uaEventDataLength(i), now) != 0) DC.endCall(c, now);
+      if (voiceSession.voiceEstablished(c, role(c) == ROLE_UAS, uaEvents.uaEventData(i), uaEvents.uaEventDataLength(i), now) != 0) appDoorcall.endCall(c, now);
       break;
-    case UE.UA_SUBSCRIPTIONS: appEvent(EV_SUBSCRIBERS, code, 0); break;
-    case UE.UA_REFER: TR.onRefer(c, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
-    case UE.UA_ENDED: case UE.UA_FAILED: callGone(c, code, now); break;
-    case UE.UA_INFO: DC.onCallInfo(c, code, UE.uaEventData(i), UE.uaEventDataLength(i), now); break;
-    case UE.UA_REQUEST_DONE: requestDone(c, code, UE.uaEventExtra(i), now); break;
+    case uaEvents.UA_SUBSCRIPTIONS: appEvent(EV_SUBSCRIBERS, code, 0); break;
+    case uaEvents.UA_REFER: appTransfer.onRefer(c, uaEvents.uaEventData(i), uaEvents.uaEventDataLength(i), now); break;
+    case uaEvents.UA_ENDED: case uaEvents.UA_FAILED: callGone(c, code, now); break;
+    case uaEvents.UA_INFO: appDoorcall.onCallInfo(c, code, uaEvents.uaEventData(i), uaEvents.uaEventDataLength(i), now); break;
+    case uaEvents.UA_REQUEST_DONE: requestDone(c, code, uaEvents.uaEventExtra(i), now); break;
   }
 }
 
 /** A request got its final answer (408: none came): `c` names a request outside calls (ua/handler.ts), else it is a call and `extra` the method. */
 function requestDone(c: i32, code: i32, extra: i32, now: u32): void {
   switch (c) {
-    case REQUEST_MESSAGE: AL.onAlarmDone(code, now); break;
-    case REQUEST_PUBLISH: PR.onPublishDone(code, extra, now); break;
+    case REQUEST_MESSAGE: appAlarms.onAlarmDone(code, now); break;
+    case REQUEST_PUBLISH: appPresence.onPublishDone(code, extra, now); break;
     case REQUEST_REGISTER:
-      if (R.registrationLeaving()) R.onLeaveDone(now);
-      else R.onRegisterDone(code, extra, now);
+      if (appRegistration.registrationLeaving()) appRegistration.onLeaveDone(now);
+      else appRegistration.onRegisterDone(code, extra, now);
       break;
-    case REQUEST_OPTIONS: case REQUEST_OPTIONS_PRIMARY: R.onOptionsDone(c, code, now); break;
+    case REQUEST_OPTIONS: case REQUEST_OPTIONS_PRIMARY: appRegistration.onOptionsDone(c, code, now); break;
     default:
-      if (extra == M_INFO) K.onInfoDone(c, now);
-      else if (extra == M_NOTIFY) TR.onNotifyDone(c, now);
+      if (extra == M_INFO) appKeypad.onInfoDone(c, now);
+      else if (extra == M_NOTIFY) appTransfer.onNotifyDone(c, now);
   }
 }
 
@@ -176,7 +176,7 @@ export function appStart(now: u32): void {
   if (configMessageLength() > 0) boardLog(result == 2 ? 0 : 2, configMessage(), configMessageLength());
   applyConfig();
   guardRestore(RETAINED, boardRetainedRead(RETAINED, RETAINED_MAX), now); // a lockout survives the restart; a record only ever locks
-  R.registrationStart(now);
+  appRegistration.registrationStart(now);
   leave(now);
 }
 
@@ -191,28 +191,28 @@ export function appTick(now: u32): void {
   enter();
   engineTick(now);
   handleUaEvents(now); // the engine's timeouts, before the intercom's own timers act
-  R.registrationTick(now);
-  B.buttonsTick(now);
-  for (let i = 0; i < B.pressesCount(); i++) {
-    const b = B.pressedButton(i);
-    if (TR.transferActive() && !D.dialingActive()) TR.transferHangup(now); // the visitor ends the transferred call
-    else if (b == B.HANGUP_KEY) D.dialHangup(now);
-    else if (b == S.answerKey() && IN.ringingIncoming() >= 0) IN.answerRinging(now); // only a configured answer key answers
-    else D.dialPress(b, now);
+  appRegistration.registrationTick(now);
+  appButtons.buttonsTick(now);
+  for (let i = 0; i < appButtons.pressesCount(); i++) {
+    const b = appButtons.pressedButton(i);
+    if (appTransfer.transferActive() && !appDialing.dialingActive()) appTransfer.transferHangup(now); // the visitor ends the transferred call
+    else if (b == appButtons.HANGUP_KEY) appDialing.dialHangup(now);
+    else if (b == appSettings.answerKey() && appIncoming.ringingIncoming() >= 0) appIncoming.answerRinging(now); // only a configured answer key answers
+    else appDialing.dialPress(b, now);
   }
-  D.dialingTick(now);
-  IN.incomingTick(now);
-  K.keypadTick(now);
-  DC.doorCallTick(now);
-  const silent = V.mediaTimedOut(now); // RTP stopped: the call is over (its BYE says why)
+  appDialing.dialingTick(now);
+  appIncoming.incomingTick(now);
+  appKeypad.keypadTick(now);
+  appDoorcall.doorCallTick(now);
+  const silent = voiceMedia.mediaTimedOut(now); // RTP stopped: the call is over (its BYE says why)
   if (silent >= 0) {
-    V.mediaStop(V.ENDED_RTP_TIMEOUT, now);
-    DC.endCall(silent, now);
+    voiceMedia.mediaStop(voiceMedia.ENDED_RTP_TIMEOUT, now);
+    appDoorcall.endCall(silent, now);
   }
-  TR.transferTick(now);
+  appTransfer.transferTick(now);
   relayTick(now);
   sensorTick(now);
-  PR.presenceTick(now);
+  appPresence.presenceTick(now);
   leave(now);
 }
 
@@ -220,39 +220,39 @@ function earliest(a: i32, b: i32): i32 { return a < 0 ? b : b < 0 ? a : (a < b ?
 
 export function appNextDeadline(now: u32): i32 {
   let d = engineNextDeadline(now);
-  d = earliest(d, R.registrationNextDeadline(now));
-  d = earliest(d, B.buttonsNextDeadline(now));
-  d = earliest(d, D.dialingNextDeadline(now));
-  d = earliest(d, IN.incomingNextDeadline(now));
-  d = earliest(d, K.keypadNextDeadline(now));
-  d = earliest(d, DC.doorCallNextDeadline(now));
-  d = earliest(d, TR.transferNextDeadline(now));
+  d = earliest(d, appRegistration.registrationNextDeadline(now));
+  d = earliest(d, appButtons.buttonsNextDeadline(now));
+  d = earliest(d, appDialing.dialingNextDeadline(now));
+  d = earliest(d, appIncoming.incomingNextDeadline(now));
+  d = earliest(d, appKeypad.keypadNextDeadline(now));
+  d = earliest(d, appDoorcall.doorCallNextDeadline(now));
+  d = earliest(d, appTransfer.transferNextDeadline(now));
   d = earliest(d, relayNextDeadline(now));
-  d = earliest(d, PR.presenceNextDeadline(now));
-  d = earliest(d, V.mediaNextDeadline(now));
+  d = earliest(d, appPresence.presenceNextDeadline(now));
+  d = earliest(d, voiceMedia.mediaNextDeadline(now));
   return earliest(d, sensorNextDeadline(now));
 }
 
 /** A key: ASCII 0-9 * # for the keypad (on press), 0x100+i for call button i, 0x108 the hang-up key (edges). */
 export function appKey(key: i32, down: bool, now: u32): void {
   enter();
-  if (key >= 0x100 && key < 0x100 + B.MAX_BUTTONS) B.buttonEdge(key - 0x100, down, now);
-  else if (down && ((key >= 0x30 && key <= 0x39) || key == 0x2a || key == 0x23)) K.keypadKey(<u32>key, now);
+  if (key >= 0x100 && key < 0x100 + appButtons.MAX_BUTTONS) appButtons.buttonEdge(key - 0x100, down, now);
+  else if (down && ((key >= 0x30 && key <= 0x39) || key == 0x2a || key == 0x23)) appKeypad.keypadKey(<u32>key, now);
   leave(now);
 }
 
 /** A datagram on the media sockets (RTP 0, RTCP 1): a telephone-event's key goes to the door code like INFO's. */
 export function appMedia(len: i32, channel: i32, now: u32): void {
   enter();
-  const key = V.mediaDatagram(len, channel, now);
-  if (key != 0) DC.onCallDigit(V.mediaCall(), key, now);
+  const key = voiceMedia.mediaDatagram(len, channel, now);
+  if (key != 0) appDoorcall.onCallDigit(voiceMedia.mediaCall(), key, now);
   leave(now);
 }
 
 /** The board's 20 ms audio clock (voice/media.ts): 1 while a call's audio is on. */
 export function appAudio(now: u32): i32 {
   enter();
-  const on = V.mediaAudio(now);
+  const on = voiceMedia.mediaAudio(now);
   leave(now);
   return on;
 }
@@ -274,13 +274,13 @@ export function appInput(input: i32, level: i32, now: u32): void {
  */
 export function appShutdown(now: u32): void {
   enter();
-  D.dialHangup(now); // the dialing stops: no next target rings after its leg ends
+  appDialing.dialHangup(now); // the dialing stops: no next target rings after its leg ends
   for (let c = 0; c < MAX_CALLS; c++) {
     if (callRole(c) == ROLE_UAC) hangUpOutgoing(c, now);
     else if (callRole(c) == ROLE_UAS) hangUpIncoming(c, now);
   }
-  R.registrationShutdown(now);
-  PR.presenceShutdown(now);
+  appRegistration.registrationShutdown(now);
+  appPresence.presenceShutdown(now);
   leave(now);
 }
 
@@ -291,5 +291,5 @@ function callRole(c: i32): u8 {
 
 /** After appShutdown: its last words are unanswered (a BYE or CANCEL, the removal of the binding, presence.ts). */
 export function appShutdownPending(): bool {
-  return activeCalls() > 0 || R.registrationShutdownPending() || PR.presenceShutdownPending();
+  return activeCalls() > 0 || appRegistration.registrationShutdownPending() || appPresence.presenceShutdownPending();
 }

@@ -10,8 +10,8 @@
 import { reached, until } from "../runtime/time";
 import { sendPublish, publishPending, publishHasETag } from "../sip/ua/publish";
 import { refreshAfterMs } from "./refresh";
-import * as S from "./settings";
-import * as E from "./events";
+import * as appSettings from "./settings";
+import * as appEvents from "./events";
 
 const RETRY_START_MS: u32 = 30000;
 const RETRY_MAX_MS: u32 = 900000;
@@ -45,7 +45,7 @@ export const PRESENCE_STATE: usize = memory.data(<i32>offsetof<PresenceState>(),
 @inline function pub(): PresenceState { return changetype<PresenceState>(PRESENCE_STATE); }
 
 function send(kind: i32, busy: bool, now: u32): void {
-  const expires = kind == REMOVE ? 0 : S.presenceExpires();
+  const expires = kind == REMOVE ? 0 : appSettings.presenceExpires();
   if (sendPublish(kind == STATE, busy, expires, now)) {
     const p = pub();
     p.inFlight = <u8>kind;
@@ -58,7 +58,7 @@ function send(kind: i32, busy: bool, now: u32): void {
 function failed(code: i32, now: u32): void {
   const p = pub();
   p.published = publishHasETag();
-  E.appEvent(E.EV_PRESENCE, E.PRESENCE_FAILED, code);
+  appEvents.appEvent(appEvents.EV_PRESENCE, appEvents.PRESENCE_FAILED, code);
   if (code == 489 || code == 403 || code == 404 || code == 405 || code == 501) {
     p.stopped = true; // the server will not take this package or this resource: asking again would not help
     return;
@@ -77,7 +77,7 @@ function failed(code: i32, now: u32): void {
  */
 export function presenceUpdate(busy: bool, registered: bool, now: u32): void {
   const p = pub();
-  if (!S.presencePublish() || p.stopped || p.waiting || p.inFlight != NONE || publishPending()) return;
+  if (!appSettings.presencePublish() || p.stopped || p.waiting || p.inFlight != NONE || publishPending()) return;
   if (!p.published) {
     if (registered) send(STATE, busy, now);
   } else if (busy != p.sentBusy) {
@@ -92,21 +92,21 @@ export function onPublishDone(code: i32, granted: i32, now: u32): void {
   p.inFlight = NONE;
   if (kind == NONE) return;
   if (code < 200 || code >= 300) {
-    if (kind == REMOVE) return E.appEvent(E.EV_PRESENCE, E.PRESENCE_FAILED, code); // it expires by itself
+    if (kind == REMOVE) return appEvents.appEvent(appEvents.EV_PRESENCE, appEvents.PRESENCE_FAILED, code); // it expires by itself
     return failed(code, now);
   }
   p.backoffMs = 0;
   if (kind == REMOVE) {
     p.published = false;
-    E.appEvent(E.EV_PRESENCE, E.PRESENCE_REMOVED, code);
+    appEvents.appEvent(appEvents.EV_PRESENCE, appEvents.PRESENCE_REMOVED, code);
     return;
   }
   p.published = true;
-  p.refreshAt = now + refreshAfterMs(granted > 0 ? <u32>granted : S.presenceExpires());
+  p.refreshAt = now + refreshAfterMs(granted > 0 ? <u32>granted : appSettings.presenceExpires());
   if (kind == STATE) {
     const busy = p.sendingBusy;
     p.sentBusy = busy;
-    E.appEvent(E.EV_PRESENCE, busy ? E.PRESENCE_BUSY : E.PRESENCE_IDLE, code);
+    appEvents.appEvent(appEvents.EV_PRESENCE, busy ? appEvents.PRESENCE_BUSY : appEvents.PRESENCE_IDLE, code);
   }
   if (p.stopped) send(REMOVE, false, now); // shut down while this one was on its way
 }

@@ -2,10 +2,10 @@
 // (app/config) and applied to the SIP user agent, the door modules and
 // registration. The one place that knows both sides.
 
-import * as C from "./config/access";
-import * as CL from "./config/layout";
+import * as configAccess from "./config/access";
+import * as configLayout from "./config/layout";
 import { setIdentity, setLocalPort, ID_USER, ID_AUTH_USER, ID_PASSWORD, ID_DOMAIN, ID_DISPLAY, ID_LOCAL_HOST } from "../sip/ua/identity";
-import * as VS from "./voice/session";
+import * as voiceSession from "./voice/session";
 import { rtpPort, setWantedRtpPort } from "./voice/port";
 import { TE_DEFAULT_MS } from "../media/telephone-event";
 import { trustClear, trustAdd, TRUST_DESTINATION, TRUST_CALLER } from "../sip/ua/trust";
@@ -18,35 +18,35 @@ import { sensorSetHeldOpen } from "./door/sensor";
 import { app, station, DEFAULT_LOCAL_ADDRESS } from "./state";
 
 // ---- read by the intercom's modules ----
-export function buttonCount(): i32 { return C.configButtonCount(); }
+export function buttonCount(): i32 { return configAccess.configButtonCount(); }
 /** Whether button b rings its targets all at once (else one after the other). */
-export function buttonParallel(b: i32): bool { return C.configButtonMode(b) == 1; }
-export function buttonRingTimeoutMs(b: i32): u32 { return <u32>C.configButtonRingTimeout(b) * 1000; }
-export function buttonTargetCount(b: i32): i32 { return C.configButtonTargetCount(b); }
-export function buttonTarget(b: i32, j: i32): usize { return C.configButtonTarget(b, j); }
-export function buttonTargetLength(b: i32, j: i32): i32 { return C.configButtonTargetLength(b, j); }
-export function maxCallMs(): u32 { return <u32>C.configMaxCallSeconds() * 1000; }
+export function buttonParallel(b: i32): bool { return configAccess.configButtonMode(b) == 1; }
+export function buttonRingTimeoutMs(b: i32): u32 { return <u32>configAccess.configButtonRingTimeout(b) * 1000; }
+export function buttonTargetCount(b: i32): i32 { return configAccess.configButtonTargetCount(b); }
+export function buttonTarget(b: i32, j: i32): usize { return configAccess.configButtonTarget(b, j); }
+export function buttonTargetLength(b: i32, j: i32): i32 { return configAccess.configButtonTargetLength(b, j); }
+export function maxCallMs(): u32 { return <u32>configAccess.configMaxCallSeconds() * 1000; }
 /** 0 application/dtmf-relay, 1 application/dtmf. */
-export function dtmfType(): i32 { return C.configDtmf(); }
+export function dtmfType(): i32 { return configAccess.configDtmf(); }
 /** Whether the keypad's digits in a call go as RFC 4733 telephone-events (media.telephoneEvents "send and receive"), not INFO. */
-export function dtmfAsEvents(): bool { return C.configMediaEvents() == CL.EVENTS_SEND; }
-export function incomingMode(): i32 { return C.configIncomingMode(); }
-export function refuseCode(): i32 { return C.configRefuseCode(); }
-export function ringMs(): u32 { return <u32>C.configIncomingRingSeconds() * 1000; }
+export function dtmfAsEvents(): bool { return configAccess.configMediaEvents() == configLayout.EVENTS_SEND; }
+export function incomingMode(): i32 { return configAccess.configIncomingMode(); }
+export function refuseCode(): i32 { return configAccess.configRefuseCode(); }
+export function ringMs(): u32 { return <u32>configAccess.configIncomingRingSeconds() * 1000; }
 /** The call button that answers a ringing incoming call; -1: none. */
-export function answerKey(): i32 { return C.configIncomingAnswerKey(); }
+export function answerKey(): i32 { return configAccess.configIncomingAnswerKey(); }
 /** Where alarms go (alarms.uri); length 0: no alarms. */
-export function alarmUri(): usize { return C.configAlarmUri(); }
-export function alarmUriLength(): i32 { return C.configAlarmUriLength(); }
-export function presencePublish(): bool { return C.configPresencePublish(); }
-export function presenceExpires(): u32 { return <u32>C.configPresenceExpires(); }
-export function heldOpenSeconds(): u32 { return <u32>C.configDoorSensorHeldOpenSeconds(); }
+export function alarmUri(): usize { return configAccess.configAlarmUri(); }
+export function alarmUriLength(): i32 { return configAccess.configAlarmUriLength(); }
+export function presencePublish(): bool { return configAccess.configPresencePublish(); }
+export function presenceExpires(): u32 { return <u32>configAccess.configPresenceExpires(); }
+export function heldOpenSeconds(): u32 { return <u32>configAccess.configDoorSensorHeldOpenSeconds(); }
 /** How the station names itself to people: its display name, else its user. */
-export function stationName(): usize { return C.configDisplayNameLength() > 0 ? C.configDisplayName() : C.configUser(); }
-export function stationNameLength(): i32 { return C.configDisplayNameLength() > 0 ? C.configDisplayNameLength() : C.configUserLength(); }
+export function stationName(): usize { return configAccess.configDisplayNameLength() > 0 ? configAccess.configDisplayName() : configAccess.configUser(); }
+export function stationNameLength(): i32 { return configAccess.configDisplayNameLength() > 0 ? configAccess.configDisplayNameLength() : configAccess.configUserLength(); }
 /** Wrong door codes in one call before the station hangs up (lockout.callTries). */
-export function lockoutCallTries(): i32 { return C.configLockoutCallTries(); }
-export function hangupAfterOpenMs(relay: i32): u32 { const v = C.configRelayHangupAfterOpenMs(relay); return v > 0 ? <u32>v : 0; }
+export function lockoutCallTries(): i32 { return configAccess.configLockoutCallTries(); }
+export function hangupAfterOpenMs(relay: i32): u32 { const v = configAccess.configRelayHangupAfterOpenMs(relay); return v > 0 ? <u32>v : 0; }
 
 // ---- the local address, which the board learns from its network ----
 const HOST: usize = memory.data(16);
@@ -90,12 +90,12 @@ function sayLiteral(literal: usize): void {
 /** Loads the block read from the board: 0 loaded, 1 none (safe defaults), 2 refused (safe defaults kept; the message says why). */
 export function loadConfigBlock(ptr: usize, len: i32): i32 {
   if (len <= 0) {
-    C.configDefaults();
+    configAccess.configDefaults();
     sayLiteral(changetype<usize>("no configuration block: running on safe defaults (no registration, no calls, door closed)"));
     return 1;
   }
-  if (C.configLoad(ptr, len) != 0) {
-    say(C.configErrorText(), C.configErrorTextLength());
+  if (configAccess.configLoad(ptr, len) != 0) {
+    say(configAccess.configErrorText(), configAccess.configErrorTextLength());
     return 2;
   }
   sayLiteral(changetype<usize>("configuration loaded"));
@@ -105,48 +105,48 @@ export function loadConfigBlock(ptr: usize, len: i32): i32 {
 /** Applies the active configuration to the user agent, registration and the door. */
 export function applyConfig(): void {
   if (station().hostLength == 0) setLocalAddress(DEFAULT_LOCAL_ADDRESS);
-  setIdentity(ID_USER, C.configUser(), C.configUserLength());
-  setIdentity(ID_AUTH_USER, C.configAuthUser(), C.configAuthUserLength());
-  setIdentity(ID_PASSWORD, C.configPasswordForUa(), C.configPasswordForUaLength());
-  setIdentity(ID_DOMAIN, C.configDomain(), C.configDomainLength());
-  setIdentity(ID_DISPLAY, C.configDisplayName(), C.configDisplayNameLength());
+  setIdentity(ID_USER, configAccess.configUser(), configAccess.configUserLength());
+  setIdentity(ID_AUTH_USER, configAccess.configAuthUser(), configAccess.configAuthUserLength());
+  setIdentity(ID_PASSWORD, configAccess.configPasswordForUa(), configAccess.configPasswordForUaLength());
+  setIdentity(ID_DOMAIN, configAccess.configDomain(), configAccess.configDomainLength());
+  setIdentity(ID_DISPLAY, configAccess.configDisplayName(), configAccess.configDisplayNameLength());
   setIdentity(ID_LOCAL_HOST, HOST, station().hostLength);
-  setLocalPort(<u32>C.configLocalPort());
-  setWantedRtpPort(C.configMediaRtpPort());
-  const codecs = C.configMediaCodecs();
-  const first = codecs == CL.CODECS_PCMA_PCMU || codecs == CL.CODECS_PCMA ? 8 : 0; // RFC 3551 §6: PCMU 0, PCMA 8
-  const second = codecs == CL.CODECS_PCMU_PCMA ? 8 : codecs == CL.CODECS_PCMA_PCMU ? 0 : -1;
-  VS.voiceConfigure(station().localAddress, rtpPort(), first, second, C.configMediaEvents() != CL.EVENTS_OFF, C.configMediaJitterMs(),
-    C.configMediaRtpTimeout() * 1000, TE_DEFAULT_MS);
+  setLocalPort(<u32>configAccess.configLocalPort());
+  setWantedRtpPort(configAccess.configMediaRtpPort());
+  const codecs = configAccess.configMediaCodecs();
+  const first = codecs == configLayout.CODECS_PCMA_PCMU || codecs == configLayout.CODECS_PCMA ? 8 : 0; // RFC 3551 §6: PCMU 0, PCMA 8
+  const second = codecs == configLayout.CODECS_PCMU_PCMA ? 8 : codecs == configLayout.CODECS_PCMA_PCMU ? 0 : -1;
+  voiceSession.voiceConfigure(station().localAddress, rtpPort(), first, second, configAccess.configMediaEvents() != configLayout.EVENTS_OFF, configAccess.configMediaJitterMs(),
+    configAccess.configMediaRtpTimeout() * 1000, TE_DEFAULT_MS);
   registrationSettings(
-    C.configRegistrarPresent() ? C.configRegistrarAddress() : 0, <u32>C.configRegistrarPort(),
-    C.configBackupRegistrarPresent() ? C.configBackupRegistrarAddress() : 0, <u32>C.configBackupRegistrarPort(),
-    <u32>C.configRegisterExpiry(), <u32>C.configKeepaliveInterval(), C.configKeepaliveFailures(),
+    configAccess.configRegistrarPresent() ? configAccess.configRegistrarAddress() : 0, <u32>configAccess.configRegistrarPort(),
+    configAccess.configBackupRegistrarPresent() ? configAccess.configBackupRegistrarAddress() : 0, <u32>configAccess.configBackupRegistrarPort(),
+    <u32>configAccess.configRegisterExpiry(), <u32>configAccess.configKeepaliveInterval(), configAccess.configKeepaliveFailures(),
   );
-  const confirm = <u32>C.configConfirmKey();
+  const confirm = <u32>configAccess.configConfirmKey();
   codesClear();
-  codesSetEntry(confirm, <u32>C.configInterDigitTimeoutMs());
-  for (let r = 0; r < C.configRelayCount(); r++) {
-    relaySetPulse(r, <u32>C.configRelayPulseMs(r));
-    for (let j = 0; j < C.configRelayDoorCodeCount(r); j++) codesAdd(r, C.configRelayDoorCode(r, j), C.configRelayDoorCodeLength(r, j));
+  codesSetEntry(confirm, <u32>configAccess.configInterDigitTimeoutMs());
+  for (let r = 0; r < configAccess.configRelayCount(); r++) {
+    relaySetPulse(r, <u32>configAccess.configRelayPulseMs(r));
+    for (let j = 0; j < configAccess.configRelayDoorCodeCount(r); j++) codesAdd(r, configAccess.configRelayDoorCode(r, j), configAccess.configRelayDoorCodeLength(r, j));
   }
   accessClear();
-  accessSetEntry(confirm, <u32>C.configKeypadInterDigitTimeoutMs());
-  accessSetLockout(C.configLockoutTries(), <u32>C.configLockoutSeconds() * 1000);
-  for (let i = 0; i < C.configAccessCodeCount(); i++) accessAdd(C.configAccessCode(i), C.configAccessCodeLength(i), C.configAccessCodeRelay(i));
+  accessSetEntry(confirm, <u32>configAccess.configKeypadInterDigitTimeoutMs());
+  accessSetLockout(configAccess.configLockoutTries(), <u32>configAccess.configLockoutSeconds() * 1000);
+  for (let i = 0; i < configAccess.configAccessCodeCount(); i++) accessAdd(configAccess.configAccessCode(i), configAccess.configAccessCodeLength(i), configAccess.configAccessCodeRelay(i));
   trustConfigured();
-  sensorSetHeldOpen(C.configDoorSensorEnabled() ? <u32>C.configDoorSensorHeldOpenSeconds() * 1000 : 0);
+  sensorSetHeldOpen(configAccess.configDoorSensorEnabled() ? <u32>configAccess.configDoorSensorHeldOpenSeconds() * 1000 : 0);
 }
 
 
 /** Whom the UA trusts: every call button's targets (it may call them), and the allowed callers (with their secrets); whether they may call directly. */
 function trustConfigured(): void {
   trustClear();
-  for (let b = 0; b < C.configButtonCount(); b++) {
-    for (let j = 0; j < C.configButtonTargetCount(b); j++) trustAdd(TRUST_DESTINATION, C.configButtonTarget(b, j), C.configButtonTargetLength(b, j), false);
+  for (let b = 0; b < configAccess.configButtonCount(); b++) {
+    for (let j = 0; j < configAccess.configButtonTargetCount(b); j++) trustAdd(TRUST_DESTINATION, configAccess.configButtonTarget(b, j), configAccess.configButtonTargetLength(b, j), false);
   }
-  for (let i = 0; i < C.configAllowedCount(); i++) {
-    trustAdd(TRUST_CALLER, C.configAllowed(i), C.configAllowedLength(i), C.configAllowedIsUser(i), C.configAllowedSecretForUa(i), C.configAllowedSecretForUaLength(i));
+  for (let i = 0; i < configAccess.configAllowedCount(); i++) {
+    trustAdd(TRUST_CALLER, configAccess.configAllowed(i), configAccess.configAllowedLength(i), configAccess.configAllowedIsUser(i), configAccess.configAllowedSecretForUa(i), configAccess.configAllowedSecretForUaLength(i));
   }
-  setDirectCalls(C.configIncomingDirect());
+  setDirectCalls(configAccess.configIncomingDirect());
 }

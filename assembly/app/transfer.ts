@@ -14,7 +14,7 @@ import { referResult } from "../sip/ua/refer";
 import { callState, role, FREE, ACTIVE, ROLE_UAS } from "../sip/ua/calls";
 import { connectedCall } from "./dialing";
 import { answeredIncoming } from "./incoming";
-import * as S from "./settings";
+import * as appSettings from "./settings";
 import { appEvent, EV_TRANSFER, TRANSFER_REFUSED, TRANSFER_CALLING, TRANSFER_CONNECTED, TRANSFER_FAILED, TRANSFER_ENDED } from "./events";
 
 /** How long the transfer target may ring before the transfer fails with 408. */
@@ -79,7 +79,7 @@ export function onTransferAnswered(c: i32, now: u32): void {
   const r = tr();
   if (c != <i32>r.target) return;
   r.connected = true;
-  r.endAt = now + S.maxCallMs();
+  r.endAt = now + appSettings.maxCallMs();
   const bye = referResult(200, now);
   r.byeAfterNotify = bye;
   if (!bye) hangUp(r.referring, now); // no subscription left to report to: end it now
@@ -125,7 +125,7 @@ export function transferTick(now: u32): void {
     r.ringUntil = now + TRANSFER_RING_MS; // once: CANCEL is under way
     hangUp(t, now);
   } else if (r.connected && callState(t) == ACTIVE && reached(r.endAt, now)) {
-    r.endAt = now + S.maxCallMs();
+    r.endAt = now + appSettings.maxCallMs();
     hangUp(t, now); // the maximum call time
   }
 }

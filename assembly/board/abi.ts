@@ -3,8 +3,8 @@
 // docs/board-abi.md documents both. The module's other exports (the SIP
 // parser and engine in index.ts) serve tests, benchmarks and diagnostics.
 
-import * as APP from "../app/main";
-import * as APPEV from "../app/events";
+import * as appMain from "../app/main";
+import * as appEvents from "../app/events";
 import { setLocalAddress } from "../app/settings";
 import { MIC, SPEAKER } from "../app/voice/media";
 import { wantedRtpPort, setBoundRtpPort } from "../app/voice/port";
@@ -28,21 +28,21 @@ export function boardSetAddress(): i32 {
   return 1;
 }
 /** Start-up: reads the configuration block through board.configRead, registers. */
-export function boardStart(now: u32): void { APP.appStart(now); }
+export function boardStart(now: u32): void { appMain.appStart(now); }
 /** A datagram of `len` octets is in the receive buffer, its source at rxPeer(). Returns the parse verdict. */
-export function boardDatagram(len: i32, now: u32): i32 { return APP.appDatagram(len, now); }
-export function boardTick(now: u32): void { APP.appTick(now); }
+export function boardDatagram(len: i32, now: u32): i32 { return appMain.appDatagram(len, now); }
+export function boardTick(now: u32): void { appMain.appTick(now); }
 /** Milliseconds until boardTick is next needed, or -1. */
-export function boardNextDeadline(now: u32): i32 { return APP.appNextDeadline(now); }
+export function boardNextDeadline(now: u32): i32 { return appMain.appNextDeadline(now); }
 /** A key: ASCII 0-9 * # (keypad, pressed), KEY_BUTTON_0 + i call button i, KEY_HANGUP; down 1 pressed, 0 released. */
-export function boardKey(key: i32, down: i32, now: u32): void { APP.appKey(key, down != 0, now); }
+export function boardKey(key: i32, down: i32, now: u32): void { appMain.appKey(key, down != 0, now); }
 /** An input changed: 0 the door sensor (level 1 open). */
-export function boardInput(input: i32, level: i32, now: u32): void { APP.appInput(input, level, now); }
+export function boardInput(input: i32, level: i32, now: u32): void { appMain.appInput(input, level, now); }
 /** The events the last entry point left (docs/board-abi.md): their count, and event i's kind, a and b. */
-export function boardEventCount(): i32 { return APPEV.appEventCount(); }
-export function boardEventKind(i: i32): i32 { return APPEV.appEventKind(i); }
-export function boardEventA(i: i32): i32 { return APPEV.appEventA(i); }
-export function boardEventB(i: i32): i32 { return APPEV.appEventB(i); }
+export function boardEventCount(): i32 { return appEvents.appEventCount(); }
+export function boardEventKind(i: i32): i32 { return appEvents.appEventKind(i); }
+export function boardEventA(i: i32): i32 { return appEvents.appEventA(i); }
+export function boardEventB(i: i32): i32 { return appEvents.appEventB(i); }
 
 /** The even UDP port the station wants for RTP (RTCP on the next one); 0: any pair the board picks. Read after boardStart. */
 export function boardMediaPort(): i32 { return <i32>wantedRtpPort(); }
@@ -53,9 +53,9 @@ export function boardSetMediaPort(port: i32): i32 {
   return 1;
 }
 /** A datagram of `len` octets on the RTP (0) or RTCP (1) socket is in the receive buffer, its source at rxPeer(). */
-export function boardMedia(len: i32, channel: i32, now: u32): void { APP.appMedia(len, channel, now); }
+export function boardMedia(len: i32, channel: i32, now: u32): void { appMain.appMedia(len, channel, now); }
 /** The 20 ms audio clock: the host wrote the microphone's 160 samples at micFrame(); the speaker's are at speakerFrame() after. 1 while a call's audio is on. */
-export function boardAudio(now: u32): i32 { return APP.appAudio(now); }
+export function boardAudio(now: u32): i32 { return appMain.appAudio(now); }
 /** 160 signed 16-bit little-endian samples each (20 ms at 8000 Hz). */
 export function micFrame(): usize { return MIC; }
 export function speakerFrame(): usize { return SPEAKER; }

@@ -3,33 +3,33 @@
 // by copying the staging view and the block (both bounded); a failed load
 // leaves the active pair untouched. Initially the safe defaults are active.
 
-import * as L from "./layout";
+import * as configLayout from "./layout";
 
-export const STAGE: usize = memory.data(<i32>L.VIEW_SIZE);
-export const ACTIVE: usize = memory.data(<i32>L.VIEW_SIZE);
-const ACTIVE_BLOCK: usize = memory.data(L.BLOCK_MAX);
+export const STAGE: usize = memory.data(<i32>configLayout.VIEW_SIZE);
+export const ACTIVE: usize = memory.data(<i32>configLayout.VIEW_SIZE);
+const ACTIVE_BLOCK: usize = memory.data(configLayout.BLOCK_MAX);
 
 /** Writes the safe defaults into `view`: no texts, no registrar, empty lists, every number at its schema default. */
 export function writeDefaults(view: usize): void {
-  for (let i: usize = 0; i < L.VIEW_SIZE; i++) store<u8>(view + i, 0);
-  L.writeNumberDefaults(view + L.V_NUMBERS);
+  for (let i: usize = 0; i < configLayout.VIEW_SIZE; i++) store<u8>(view + i, 0);
+  configLayout.writeNumberDefaults(view + configLayout.V_NUMBERS);
 }
 
 /** The defaults of a new list entry (button ring timeout, relay pulse; the rest is 0). */
 export function writeButtonDefaults(view: usize, i: i32): void {
-  const b = view + L.buttonOffset(i);
-  for (let k: usize = 0; k < L.BUTTON_SIZE; k++) store<u8>(b + k, 0);
-  store<u16>(b + 2, <u16>L.D_BUTTON_RING_TIMEOUT);
+  const b = view + configLayout.buttonOffset(i);
+  for (let k: usize = 0; k < configLayout.BUTTON_SIZE; k++) store<u8>(b + k, 0);
+  store<u16>(b + 2, <u16>configLayout.D_BUTTON_RING_TIMEOUT);
 }
 
 export function writeRelayDefaults(view: usize, i: i32): void {
-  const r = view + L.relayOffset(i);
-  for (let k: usize = 0; k < L.RELAY_SIZE; k++) store<u8>(r + k, 0);
-  store<u16>(r + 2, <u16>L.D_RELAY_PULSE_MS);
+  const r = view + configLayout.relayOffset(i);
+  for (let k: usize = 0; k < configLayout.RELAY_SIZE; k++) store<u8>(r + k, 0);
+  store<u16>(r + 2, <u16>configLayout.D_RELAY_PULSE_MS);
 }
 
-export function setNumber(view: usize, tag: u32, v: u32): void { store<u32>(view + L.numberOffset(tag), v); }
-export function number(view: usize, tag: u32): u32 { return load<u32>(view + L.numberOffset(tag)); }
+export function setNumber(view: usize, tag: u32, v: u32): void { store<u32>(view + configLayout.numberOffset(tag), v); }
+export function number(view: usize, tag: u32): u32 { return load<u32>(view + configLayout.numberOffset(tag)); }
 
 /** A text reference: offset from the block start (0 when empty) and length. */
 export function setRef(at: usize, offset: i32, len: i32): void {
@@ -44,26 +44,26 @@ export const COUNT_BUTTONS: usize = 0;
 export const COUNT_RELAYS: usize = 1;
 export const COUNT_ACCESS: usize = 2;
 export const COUNT_ALLOWED: usize = 3;
-export function count(view: usize, which: usize): i32 { return <i32>load<u8>(view + L.V_COUNTS + which); }
-export function setCount(view: usize, which: usize, n: i32): void { store<u8>(view + L.V_COUNTS + which, <u8>n); }
+export function count(view: usize, which: usize): i32 { return <i32>load<u8>(view + configLayout.V_COUNTS + which); }
+export function setCount(view: usize, which: usize, n: i32): void { store<u8>(view + configLayout.V_COUNTS + which, <u8>n); }
 
 /** Makes the staging view active, with a copy of the `len` block octets at `block` it points into. */
 export function commit(block: usize, len: i32): void {
-  const n = len < 0 ? 0 : (len > L.BLOCK_MAX ? L.BLOCK_MAX : len);
+  const n = len < 0 ? 0 : (len > configLayout.BLOCK_MAX ? configLayout.BLOCK_MAX : len);
   for (let i: usize = 0; i < <usize>n; i++) store<u8>(ACTIVE_BLOCK + i, load<u8>(block + i));
-  for (let i: usize = 0; i < L.VIEW_SIZE; i++) store<u8>(ACTIVE + i, load<u8>(STAGE + i));
+  for (let i: usize = 0; i < configLayout.VIEW_SIZE; i++) store<u8>(ACTIVE + i, load<u8>(STAGE + i));
 }
 
 /** Makes the safe defaults active (and wipes the kept block, password included). */
 export function activateDefaults(): void {
-  for (let i: usize = 0; i < <usize>L.BLOCK_MAX; i++) store<u8>(ACTIVE_BLOCK + i, 0);
+  for (let i: usize = 0; i < <usize>configLayout.BLOCK_MAX; i++) store<u8>(ACTIVE_BLOCK + i, 0);
   writeDefaults(ACTIVE);
 }
 
 /** Whether the active configuration equals the safe defaults (uses the staging view as scratch). */
 export function activeIsDefault(): bool {
   writeDefaults(STAGE);
-  for (let i: usize = 0; i < L.VIEW_SIZE; i++) if (load<u8>(STAGE + i) != load<u8>(ACTIVE + i)) return false;
+  for (let i: usize = 0; i < configLayout.VIEW_SIZE; i++) if (load<u8>(STAGE + i) != load<u8>(ACTIVE + i)) return false;
   return true;
 }
 

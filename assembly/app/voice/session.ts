@@ -23,8 +23,8 @@ import { setLocalSdp, setAnswerSdp, clearAnswerSdp, setReofferHandler } from "..
 import { MAX_CALLS, callPeer } from "../../sip/ua/calls";
 import { PEER_SIZE, setPeerIPv4 } from "../../sip/txn/peer";
 import { nextRandom } from "../../sip/ua/random";
-import * as G from "../../media/g711";
-import * as V from "./media";
+import * as mediaG711 from "../../media/g711";
+import * as voiceMedia from "./media";
 
 const LOCAL: usize = memory.data(<i32>LOCAL_SIZE, 8);
 const AGREED: usize = memory.data(<i32>NEGOTIATED_SIZE * MAX_CALLS, 8);
@@ -135,8 +135,8 @@ export function voiceEstablished(c: i32, ours: bool, body: usize, len: i32, now:
   }
   const n = agreed(c);
   if (n.valid == 0) return ours ? 0 : 488; // our offer went unanswered: RFC 3264 §7 leaves ending the call
-  if (V.mediaCall() >= 0) return 0;
-  V.mediaStart(c, remoteAddress(n), rtcpPort(n), <i32>n.codecPt, law(n), events(n), sends(n), receives(n),
+  if (voiceMedia.mediaCall() >= 0) return 0;
+  voiceMedia.mediaStart(c, remoteAddress(n), rtcpPort(n), <i32>n.codecPt, law(n), events(n), sends(n), receives(n),
     callPeer(c), audio().depthMs, audio().timeoutMs, audio().eventMs, now);
   return 0;
 }
@@ -148,8 +148,8 @@ function onReoffer(c: i32, body: usize, len: i32, now: u32): i32 {
   if (n <= 0) return 488;
   setAnswerSdp(c, ANSWER, n);
   const a = agreed(c);
-  if (V.mediaCall() == c && a.changed != 0) {
-    V.mediaChange(remoteAddress(a), rtcpPort(a), <i32>a.codecPt, law(a), events(a), sends(a), receives(a), now);
+  if (voiceMedia.mediaCall() == c && a.changed != 0) {
+    voiceMedia.mediaChange(remoteAddress(a), rtcpPort(a), <i32>a.codecPt, law(a), events(a), sends(a), receives(a), now);
   }
   return 200;
 }
@@ -161,8 +161,8 @@ export function voiceGone(c: i32): void {
 }
 
 function rtcpPort(n: Negotiated): u32 { return n.rtcpPort != 0 ? <u32>n.rtcpPort : addressPort(remoteAddress(n)) + 1; }
-function law(n: Negotiated): i32 { return n.law == LAW_ALAW ? G.LAW_ALAW : G.LAW_ULAW; }
-function events(n: Negotiated): i32 { return n.eventsPt == NO_EVENTS ? V.NO_EVENTS : <i32>n.eventsPt; }
+function law(n: Negotiated): i32 { return n.law == LAW_ALAW ? mediaG711.LAW_ALAW : mediaG711.LAW_ULAW; }
+function events(n: Negotiated): i32 { return n.eventsPt == NO_EVENTS ? voiceMedia.NO_EVENTS : <i32>n.eventsPt; }
 /** Whether we send: the agreed direction lets us, and the peer is not held by a 0.0.0.0 address (RFC 3264 §8.4). */
 function sends(n: Negotiated): bool { return (n.direction & DIR_SENDONLY) != 0 && !isNullIPv4(remoteAddress(n)); }
 function receives(n: Negotiated): bool { return (n.direction & DIR_RECVONLY) != 0; }

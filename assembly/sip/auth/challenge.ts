@@ -12,7 +12,7 @@
 // when none is, the reason the first Digest one was refused is reported.
 
 import { RX } from "../msg/buffers";
-import * as M from "../msg/message";
+import * as sipMessage from "../msg/message";
 import { H_WWW_AUTHENTICATE, H_PROXY_AUTHENTICATE, H_AUTHORIZATION, H_PROXY_AUTHORIZATION } from "../msg/header-names";
 import { skipLws, scanToken, equalsIgnoreCase, FAIL } from "../msg/scan";
 import { copyValue, digestParamsBegin, digestParamsNext, DigestParams, PARAMS_NOT_DIGEST } from "./params";
@@ -167,22 +167,22 @@ function parseOne(p: usize, end: usize): i32 {
  */
 export function parseChallenge(): i32 {
   resetChallenge();
-  if (M.verdict() != 0) return AUTH_MALFORMED;
+  if (sipMessage.verdict() != 0) return AUTH_MALFORMED;
   let want = 0;
   let answer = 0;
-  if (!M.isRequest() && M.statusCode() == 401) {
+  if (!sipMessage.isRequest() && sipMessage.statusCode() == 401) {
     want = H_WWW_AUTHENTICATE;
     answer = H_AUTHORIZATION;
-  } else if (!M.isRequest() && M.statusCode() == 407) {
+  } else if (!sipMessage.isRequest() && sipMessage.statusCode() == 407) {
     want = H_PROXY_AUTHENTICATE;
     answer = H_PROXY_AUTHORIZATION;
   } else return AUTH_NO_CHALLENGE;
   let result = AUTH_NO_CHALLENGE;
-  const count = M.headerCount();
+  const count = sipMessage.headerCount();
   for (let i = 0; i < count; i++) {
-    if (M.headerId(i) != want) continue;
-    const start = RX + <usize>M.headerValueStart(i);
-    const r = parseOne(start, start + <usize>M.headerValueLength(i));
+    if (sipMessage.headerId(i) != want) continue;
+    const start = RX + <usize>sipMessage.headerValueStart(i);
+    const r = parseOne(start, start + <usize>sipMessage.headerValueLength(i));
     if (r == AUTH_OK) {
       const c = CHALLENGE;
       c.valid = true;

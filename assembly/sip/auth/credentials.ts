@@ -8,7 +8,7 @@
 // The password is only ever fed to the MD5 state, never copied elsewhere;
 // HA1 (password-equivalent) is wiped once the response is computed.
 
-import * as C from "./challenge";
+import * as authChallenge from "./challenge";
 import { md5Init, md5Update, md5UpdateByte, md5Final, md5HexTo, hexTo } from "./md5";
 import { putByte, putBytes, putCRLF, putHeaderName, txOverflowed } from "../msg/writer";
 import { H_PROXY_AUTHORIZATION } from "../msg/header-names";
@@ -26,7 +26,7 @@ const NC: usize = memory.data(8);
 // nc bookkeeping, one slot per answer header (0 Authorization, 1 Proxy-Authorization):
 // the nonce last answered (a copy) and how many responses used it (RFC 7616 §3.4: "The nc
 // value is the hexadecimal count of the number of requests ... sent with the nonce value").
-const SLOT_NONCE: usize = memory.data(C.NONCE_CAPACITY * 2);
+const SLOT_NONCE: usize = memory.data(authChallenge.NONCE_CAPACITY * 2);
 const SLOT_LENGTH: usize = memory.data(8);
 const SLOT_COUNT: usize = memory.data(8);
 
@@ -36,7 +36,7 @@ export function responsePtr(): usize { return RESPONSE; }
 
 /** The nonce-count (RFC 7616 §3.4: nc) the challenge's answer header has reached: that of the last response computed for it. */
 export function nonceCount(): u32 {
-  const slot: usize = C.CHALLENGE.answer == H_PROXY_AUTHORIZATION ? 1 : 0;
+  const slot: usize = authChallenge.CHALLENGE.answer == H_PROXY_AUTHORIZATION ? 1 : 0;
   return load<u32>(SLOT_COUNT + (slot << 2));
 }
 export function ncPtr(): usize { return NC; }
@@ -71,16 +71,16 @@ function md5Literal(text: usize): void {
 
 /** Advances the nonce-count for the challenge's nonce: +1 on reuse, 1 for a new nonce. False when exhausted. */
 function nextNonceCount(): bool {
-  const slot: usize = C.CHALLENGE.answer == H_PROXY_AUTHORIZATION ? 1 : 0;
-  const saved = SLOT_NONCE + slot * <usize>C.NONCE_CAPACITY;
-  const nonceLength = <i32>C.CHALLENGE.nonceLength;
+  const slot: usize = authChallenge.CHALLENGE.answer == H_PROXY_AUTHORIZATION ? 1 : 0;
+  const saved = SLOT_NONCE + slot * <usize>authChallenge.NONCE_CAPACITY;
+  const nonceLength = <i32>authChallenge.CHALLENGE.nonceLength;
   let count = load<u32>(SLOT_COUNT + (slot << 2));
-  const same = count > 0 && equalBytes(saved, load<i32>(SLOT_LENGTH + (slot << 2)), C.noncePtr(), nonceLength);
+  const same = count > 0 && equalBytes(saved, load<i32>(SLOT_LENGTH + (slot << 2)), authChallenge.noncePtr(), nonceLength);
   if (same) {
     if (count == 0xffffffff) return false; // nc = 8LHEX: it cannot go on without repeating
     count++;
   } else {
-    for (let i = 0; i < nonceLength; i++) store<u8>(saved + <usize>i, load<u8>(C.noncePtr() + <usize>i));
+    for (let i = 0; i < nonceLength; i++) store<u8>(saved + <usize>i, load<u8>(authChallenge.noncePtr() + <usize>i));
     store<i32>(SLOT_LENGTH + (slot << 2), nonceLength);
     count = 1;
   }
@@ -106,8 +106,8 @@ export function computeResponse(
   username: usize, usernameLen: i32, password: usize, passwordLen: i32,
   method: usize, methodLen: i32, uri: usize, uriLen: i32, cnonce: usize, cnonceLen: i32
 ): bool {
-  if (!C.CHALLENGE.valid) return false;
-  const qopAuth = C.CHALLENGE.qopAuth;
+  if (!authChallenge.CHALLENGE.valid) return false;
+  const qopAuth = authChallenge.CHALLENGE.qopAuth;
   if (!inMemory(username, usernameLen) || !inMemory(password, passwordLen) || !inMemory(method, methodLen) ||
     !inMemory(uri, uriLen) || !inMemory(cnonce, qopAuth ? cnonceLen : 0)) return false;
   if (!printable(username, usernameLen) || !printable(method, methodLen) || !printable(uri, uriLen)) return false;
@@ -117,9 +117,9 @@ export function computeResponse(
   }
   if (!nextNonceCount()) return false;
 
-  digestA1(username, usernameLen, C.realmPtr(), C.CHALLENGE.realmLength, password, passwordLen);
+  digestA1(username, usernameLen, authChallenge.realmPtr(), authChallenge.CHALLENGE.realmLength, password, passwordLen);
   digestA2(method, methodLen, uri, uriLen);
-  digestResponse(C.noncePtr(), C.CHALLENGE.nonceLength, qopAuth ? NC : 0, CNONCE, qopAuth ? cnonceLen << 1 : 0);
+  digestResponse(authChallenge.noncePtr(), authChallenge.CHALLENGE.nonceLength, qopAuth ? NC : 0, CNONCE, qopAuth ? cnonceLen << 1 : 0);
   return true;
 }
 
@@ -208,28 +208,28 @@ export function writeAuthorization(
   if (!computeResponse(username, usernameLen, password, passwordLen, method, methodLen, uri, uriLen, cnonce, cnonceLen)) {
     return false;
   }
-  const qopAuth = C.CHALLENGE.qopAuth;
-  putHeaderName(C.CHALLENGE.answer);
+  const qopAuth = authChallenge.CHALLENGE.qopAuth;
+  putHeaderName(authChallenge.CHALLENGE.answer);
   putLiteral(changetype<usize>("Digest username=\""));
   putQuotedText(username, usernameLen);
   putLiteral(changetype<usize>("\", realm=\""));
-  putQuotedText(C.realmPtr(), C.CHALLENGE.realmLength);
+  putQuotedText(authChallenge.realmPtr(), authChallenge.CHALLENGE.realmLength);
   putLiteral(changetype<usize>("\", nonce=\""));
-  putQuotedText(C.noncePtr(), C.CHALLENGE.nonceLength);
+  putQuotedText(authChallenge.noncePtr(), authChallenge.CHALLENGE.nonceLength);
   putLiteral(changetype<usize>("\", uri=\""));
   putQuotedText(uri, uriLen);
   putLiteral(changetype<usize>("\", response=\""));
   putBytes(RESPONSE, 32);
   putByte(0x22);
-  if (C.CHALLENGE.algorithmNamed) putLiteral(changetype<usize>(", algorithm=MD5"));
+  if (authChallenge.CHALLENGE.algorithmNamed) putLiteral(changetype<usize>(", algorithm=MD5"));
   if (qopAuth) {
     putLiteral(changetype<usize>(", cnonce=\""));
     putBytes(CNONCE, cnonceLen << 1); // computeResponse wrote it: 2 hex characters a byte
     putByte(0x22);
   }
-  if (C.CHALLENGE.hasOpaque) {
+  if (authChallenge.CHALLENGE.hasOpaque) {
     putLiteral(changetype<usize>(", opaque=\""));
-    putQuotedText(C.opaquePtr(), C.CHALLENGE.opaqueLength);
+    putQuotedText(authChallenge.opaquePtr(), authChallenge.CHALLENGE.opaqueLength);
     putByte(0x22);
   }
   if (qopAuth) {

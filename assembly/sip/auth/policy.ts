@@ -17,7 +17,7 @@
 // The state keeps 64-bit FNV-1a fingerprints of realm and nonce, not copies:
 // a collision could at worst turn one decision, and AUTH_MAX_ANSWERS still bounds.
 
-import * as C from "./challenge";
+import * as authChallenge from "./challenge";
 import { H_PROXY_AUTHORIZATION } from "../msg/header-names";
 
 export const POLICY_ANSWER = 1;
@@ -36,7 +36,7 @@ export const AUTH_STATE_SIZE: i32 = 56;
 
 // @ts-ignore: decorator
 @inline function kindBase(state: usize): usize {
-  return state + 8 + (C.CHALLENGE.answer == H_PROXY_AUTHORIZATION ? 24 : 0);
+  return state + 8 + (authChallenge.CHALLENGE.answer == H_PROXY_AUTHORIZATION ? 24 : 0);
 }
 
 /** 64-bit FNV-1a of [p, p+len). */
@@ -61,23 +61,23 @@ export function authAnswers(state: usize): u32 {
 
 /** The decision for the current challenge (challenge.ts) under `state`; reads only. */
 export function authDecide(state: usize): i32 {
-  if (!C.CHALLENGE.valid) return POLICY_UNUSABLE;
+  if (!authChallenge.CHALLENGE.valid) return POLICY_UNUSABLE;
   if (load<u32>(state) >= AUTH_MAX_ANSWERS) return POLICY_LIMIT;
   const k = kindBase(state);
   if (load<u32>(k) == 0) return POLICY_ANSWER;
-  const sameRealm = load<u64>(k + 8) == fingerprint(C.realmPtr(), C.CHALLENGE.realmLength);
-  const newNonce = load<u64>(k + 16) != fingerprint(C.noncePtr(), C.CHALLENGE.nonceLength);
-  if (C.CHALLENGE.stale && sameRealm && newNonce) return POLICY_ANSWER;
+  const sameRealm = load<u64>(k + 8) == fingerprint(authChallenge.realmPtr(), authChallenge.CHALLENGE.realmLength);
+  const newNonce = load<u64>(k + 16) != fingerprint(authChallenge.noncePtr(), authChallenge.CHALLENGE.nonceLength);
+  if (authChallenge.CHALLENGE.stale && sameRealm && newNonce) return POLICY_ANSWER;
   return POLICY_REJECTED;
 }
 
 /** Records that the current challenge was answered (call after sending credentials for it). */
 export function authAnswered(state: usize): void {
-  if (!C.CHALLENGE.valid) return;
+  if (!authChallenge.CHALLENGE.valid) return;
   const k = kindBase(state);
   store<u32>(k, 1);
-  store<u64>(k + 8, fingerprint(C.realmPtr(), C.CHALLENGE.realmLength));
-  store<u64>(k + 16, fingerprint(C.noncePtr(), C.CHALLENGE.nonceLength));
+  store<u64>(k + 8, fingerprint(authChallenge.realmPtr(), authChallenge.CHALLENGE.realmLength));
+  store<u64>(k + 16, fingerprint(authChallenge.noncePtr(), authChallenge.CHALLENGE.nonceLength));
   const n = load<u32>(state);
   if (n < 0xffffffff) store<u32>(state, n + 1);
 }

@@ -8,7 +8,7 @@
 // copies, returns or logs it.
 
 import { RX } from "../msg/buffers";
-import * as M from "../msg/message";
+import * as sipMessage from "../msg/message";
 import { H_AUTHORIZATION, H_WWW_AUTHENTICATE } from "../msg/header-names";
 import { equalsIgnoreCase, equalBytes } from "../msg/scan";
 import { putLiteral, putBytes, putCRLF, putHeaderName } from "../msg/writer";
@@ -83,11 +83,11 @@ function onParam(name: usize, nameLen: i32, v: usize, vEnd: usize, quoted: bool)
  * has none (or only other schemes): the caller is to be challenged.
  */
 export function readAuthorization(): bool {
-  for (let i = 0; i < M.headerCount(); i++) {
-    if (M.headerId(i) != H_AUTHORIZATION) continue;
+  for (let i = 0; i < sipMessage.headerCount(); i++) {
+    if (sipMessage.headerId(i) != H_AUTHORIZATION) continue;
     credentialsForget();
-    const p = RX + <usize>M.headerValueStart(i);
-    const end = p + <usize>M.headerValueLength(i);
+    const p = RX + <usize>sipMessage.headerValueStart(i);
+    const end = p + <usize>sipMessage.headerValueLength(i);
     const walk = WALK;
     if (digestParamsBegin(p, end, walk) != 0) continue; // another scheme
     while (true) {
@@ -126,12 +126,12 @@ export function checkAuthorization(user: usize, userLen: i32, secret: usize, sec
   const realmLength = <i32>read.realmLength;
   if (!equalBytes(USERNAME, usernameLength, user, userLen) || !equalBytes(REALM, realmLength, realm, realmLen)) return AUTHZ_WRONG;
   // RFC 2617 §3.2.2.5: the digest-uri names the resource of the Request-URI.
-  if (!equalBytes(URI, uriLength, M.fieldPtr(M.F_REQUEST_URI), M.fieldLength(M.F_REQUEST_URI))) return AUTHZ_WRONG;
+  if (!equalBytes(URI, uriLength, sipMessage.fieldPtr(sipMessage.F_REQUEST_URI), sipMessage.fieldLength(sipMessage.F_REQUEST_URI))) return AUTHZ_WRONG;
   const qopAuth = read.qopAuth;
   const cnonceLength = <i32>read.cnonceLength;
   if (qopAuth && (read.ncLength != 8 || cnonceLength <= 0)) return AUTHZ_WRONG; // RFC 2617 §3.2.2: both with qop
   digestA1(USERNAME, usernameLength, REALM, realmLength, secret, secretLen);
-  digestA2(M.fieldPtr(M.F_METHOD), M.fieldLength(M.F_METHOD), URI, uriLength);
+  digestA2(sipMessage.fieldPtr(sipMessage.F_METHOD), sipMessage.fieldLength(sipMessage.F_METHOD), URI, uriLength);
   digestResponse(NONCE, nonceLength, qopAuth ? NC : 0, CNONCE, cnonceLength);
   if (!lowerHexEquals(RESPONSE, responsePtr(), 32)) return AUTHZ_WRONG;
   // RFC 7616 §3.3: stale when the response is right but the nonce is not good any more.

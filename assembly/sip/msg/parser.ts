@@ -13,7 +13,7 @@ import { lookupMethod } from "./methods";
 import { parseUri, UriParts, URI_SIPS } from "./uri";
 import { checkHeader } from "./headers";
 import { applyUaPolicy } from "./policy";
-import * as M from "./message";
+import * as sipMessage from "./message";
 
 /** lineEnd's answer when the datagram ends before the line's CRLF (FAIL is for a bare CR or LF); no position is 1. */
 const UNTERMINATED: usize = 1;
@@ -82,54 +82,54 @@ const REQUEST_URI = changetype<UriParts>(memory.data(<i32>offsetof<UriParts>(), 
 
 /** Request-Line = Method SP Request-URI SP SIP-Version CRLF (§7.1): exactly one SP between elements. */
 function parseRequestLine(p: usize, end: usize): void {
-  M.setIsRequest(true);
+  sipMessage.setIsRequest(true);
   const methodEnd = scanToken(p, end);
-  if (methodEnd == FAIL || methodEnd >= end || at(methodEnd) != SP) return M.fail(400, changetype<usize>("Malformed Request-Line"), 0, changetype<usize>(""));
-  M.setField(M.F_METHOD, p, methodEnd);
-  M.setMethod(lookupMethod(p, <i32>(methodEnd - p)));
+  if (methodEnd == FAIL || methodEnd >= end || at(methodEnd) != SP) return sipMessage.fail(400, changetype<usize>("Malformed Request-Line"), 0, changetype<usize>(""));
+  sipMessage.setField(sipMessage.F_METHOD, p, methodEnd);
+  sipMessage.setMethod(lookupMethod(p, <i32>(methodEnd - p)));
   const uri = methodEnd + 1;
   const uriEnd = find(uri, end, SP);
-  if (uriEnd >= end || uriEnd == uri) return M.fail(400, changetype<usize>("Malformed Request-Line"), 0, changetype<usize>(""));
+  if (uriEnd >= end || uriEnd == uri) return sipMessage.fail(400, changetype<usize>("Malformed Request-Line"), 0, changetype<usize>(""));
   const version = checkVersion(uriEnd + 1, end);
-  if (version == 0) return M.fail(400, changetype<usize>("Malformed Request-Line"), 0, changetype<usize>(""));
-  M.setField(M.F_REQUEST_URI, uri, uriEnd);
+  if (version == 0) return sipMessage.fail(400, changetype<usize>("Malformed Request-Line"), 0, changetype<usize>(""));
+  sipMessage.setField(sipMessage.F_REQUEST_URI, uri, uriEnd);
   const parts = REQUEST_URI;
   const valid = parseUri(uri, uriEnd, parts);
   const kind = <i32>parts.kind;
-  M.setRequestUriKind(kind);
-  if (!valid) return M.fail(400, changetype<usize>("Malformed Request-URI"), 0, changetype<usize>(""));
+  sipMessage.setRequestUriKind(kind);
+  if (!valid) return sipMessage.fail(400, changetype<usize>("Malformed Request-URI"), 0, changetype<usize>(""));
   // §19.1.1 table: the headers component is not allowed in a Request-URI.
-  if (parts.hasHeaders) return M.fail(400, changetype<usize>("Malformed Request-URI: headers not allowed"), 0, changetype<usize>(""));
+  if (parts.hasHeaders) return sipMessage.fail(400, changetype<usize>("Malformed Request-URI: headers not allowed"), 0, changetype<usize>(""));
   // URI_SIP or URI_SIPS (URI_NONE is not valid).
   if (kind <= URI_SIPS) {
-    if (parts.userEnd > parts.user) M.setField(M.F_RURI_USER, parts.user, parts.userEnd);
-    M.setField(M.F_RURI_HOST, parts.host, parts.hostEnd);
-    if (parts.portEnd > parts.port) M.setField(M.F_RURI_PORT, parts.port, parts.portEnd);
+    if (parts.userEnd > parts.user) sipMessage.setField(sipMessage.F_RURI_USER, parts.user, parts.userEnd);
+    sipMessage.setField(sipMessage.F_RURI_HOST, parts.host, parts.hostEnd);
+    if (parts.portEnd > parts.port) sipMessage.setField(sipMessage.F_RURI_PORT, parts.port, parts.portEnd);
   }
-  if (version == 2) M.fail(505, changetype<usize>("Version Not Supported"), 0, changetype<usize>(""));
+  if (version == 2) sipMessage.fail(505, changetype<usize>("Version Not Supported"), 0, changetype<usize>(""));
 }
 
 /** Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF (§7.2). */
 function parseStatusLine(p: usize, end: usize): void {
   const sp = find(p, end, SP);
   const version = checkVersion(p, sp);
-  if (version == 0 || sp >= end) return M.fail(400, changetype<usize>("Malformed Status-Line"), 0, changetype<usize>(""));
+  if (version == 0 || sp >= end) return sipMessage.fail(400, changetype<usize>("Malformed Status-Line"), 0, changetype<usize>(""));
   const code = sp + 1;
   if (end - code < 3 || !is(at(code), C_DIGIT) || !is(at(code + 1), C_DIGIT) || !is(at(code + 2), C_DIGIT)) {
-    return M.fail(400, changetype<usize>("Malformed Status-Line"), 0, changetype<usize>(""));
+    return sipMessage.fail(400, changetype<usize>("Malformed Status-Line"), 0, changetype<usize>(""));
   }
   const value = <i32>((at(code) - 0x30) * 100 + (at(code + 1) - 0x30) * 10 + (at(code + 2) - 0x30));
   // Status-Code is 3DIGIT, 100 to 699 (§7.2); the SP before an empty Reason-Phrase is tolerated when missing.
-  if (value < 100 || value > 699 || (code + 3 < end && at(code + 3) != SP)) return M.fail(400, changetype<usize>("Malformed Status-Line"), 0, changetype<usize>(""));
-  M.setField(M.F_STATUS_CODE, code, code + 3);
-  M.setStatusCode(value);
+  if (value < 100 || value > 699 || (code + 3 < end && at(code + 3) != SP)) return sipMessage.fail(400, changetype<usize>("Malformed Status-Line"), 0, changetype<usize>(""));
+  sipMessage.setField(sipMessage.F_STATUS_CODE, code, code + 3);
+  sipMessage.setStatusCode(value);
   const reason = code + 3 < end ? code + 4 : end;
   for (let q = reason; q < end; q++) {
     const c = at(q);
-    if ((c < 0x20 && c != HT) || c == 0x7f) return M.fail(400, changetype<usize>("Malformed Status-Line"), 0, changetype<usize>(""));
+    if ((c < 0x20 && c != HT) || c == 0x7f) return sipMessage.fail(400, changetype<usize>("Malformed Status-Line"), 0, changetype<usize>(""));
   }
-  M.setField(M.F_REASON_PHRASE, reason, end);
-  if (version == 2) M.fail(505, changetype<usize>("Version Not Supported"), 0, changetype<usize>(""));
+  sipMessage.setField(sipMessage.F_REASON_PHRASE, reason, end);
+  if (version == 2) sipMessage.fail(505, changetype<usize>("Version Not Supported"), 0, changetype<usize>(""));
 }
 
 const COLONS: u64 = 0x3a3a3a3a3a3a3a3a;
@@ -155,12 +155,12 @@ function parseHeaders(p: usize, end: usize): usize {
   let firstVia = true;
   while (true) {
     if (p >= end) {
-      M.fail(400, changetype<usize>("Missing empty line after the header fields"), 0, changetype<usize>(""));
+      sipMessage.fail(400, changetype<usize>("Missing empty line after the header fields"), 0, changetype<usize>(""));
       return FAIL;
     }
     if (at(p) == CR) {
       if (p + 1 < end && at(p + 1) == LF) return p + 2;
-      M.fail(400, changetype<usize>("Malformed line ending"), 0, changetype<usize>(""));
+      sipMessage.fail(400, changetype<usize>("Malformed line ending"), 0, changetype<usize>(""));
       return FAIL;
     }
     const name = p;
@@ -177,22 +177,22 @@ function parseHeaders(p: usize, end: usize): usize {
     }
     const eol = lineEnd(colon, end, true);
     if (eol <= UNTERMINATED) {
-      M.fail(400, eol == UNTERMINATED ? changetype<usize>("Missing empty line after the header fields") : changetype<usize>("Malformed line ending"), 0, changetype<usize>(""));
+      sipMessage.fail(400, eol == UNTERMINATED ? changetype<usize>("Missing empty line after the header fields") : changetype<usize>("Malformed line ending"), 0, changetype<usize>(""));
       return FAIL;
     }
     let wellFormed = nameEnd != FAIL;
     if (wellFormed) wellFormed = at(colon) == 0x3a;
     if (!wellFormed) {
-      M.fail(400, changetype<usize>("Malformed header field line"), 0, changetype<usize>(""));
+      sipMessage.fail(400, changetype<usize>("Malformed header field line"), 0, changetype<usize>(""));
     } else {
       const value = skipLws(colon + 1, eol);
       const valueEnd = trimEnd(value, eol);
       if (id < 0) id = lookupHeader(name, <i32>(nameEnd - name));
-      if (!M.addHeader(id, name, <i32>(nameEnd - name), value, <i32>(valueEnd - value))) {
-        M.fail(513, changetype<usize>("Too Many Header Fields"), 0, changetype<usize>(""));
+      if (!sipMessage.addHeader(id, name, <i32>(nameEnd - name), value, <i32>(valueEnd - value))) {
+        sipMessage.fail(513, changetype<usize>("Too Many Header Fields"), 0, changetype<usize>(""));
         return FAIL;
       }
-      if (!M.failed()) checkHeader(id, value, valueEnd, id == H_VIA && firstVia);
+      if (!sipMessage.failed()) checkHeader(id, value, valueEnd, id == H_VIA && firstVia);
       if (id == H_VIA) firstVia = false;
     }
     p = eol + 2;
@@ -203,25 +203,25 @@ function parseHeaders(p: usize, end: usize): usize {
 function frameBody(body: usize, end: usize): void {
   const available = <i32>(end - body);
   let length = available;
-  if (M.contentLength() >= 0) {
-    if (M.contentLength() > available) return M.fail(400, changetype<usize>("Content-Length larger than the message body"), 0, changetype<usize>(""));
-    length = M.contentLength();
+  if (sipMessage.contentLength() >= 0) {
+    if (sipMessage.contentLength() > available) return sipMessage.fail(400, changetype<usize>("Content-Length larger than the message body"), 0, changetype<usize>(""));
+    length = sipMessage.contentLength();
   }
-  if (length > 0) M.setField(M.F_BODY, body, body + <usize>length);
+  if (length > 0) sipMessage.setField(sipMessage.F_BODY, body, body + <usize>length);
 }
 
 /** §8.1.1: the header fields every request and response carries. */
 function checkMandatory(): void {
-  if (M.headerSeen(H_TO) == 0) return M.fail(400, changetype<usize>("Missing "), H_TO, changetype<usize>(" header field"));
-  if (M.headerSeen(H_FROM) == 0) return M.fail(400, changetype<usize>("Missing "), H_FROM, changetype<usize>(" header field"));
-  if (M.headerSeen(H_CALL_ID) == 0) return M.fail(400, changetype<usize>("Missing "), H_CALL_ID, changetype<usize>(" header field"));
-  if (M.headerSeen(H_CSEQ) == 0) return M.fail(400, changetype<usize>("Missing "), H_CSEQ, changetype<usize>(" header field"));
-  if (M.headerSeen(H_VIA) == 0) return M.fail(400, changetype<usize>("Missing "), H_VIA, changetype<usize>(" header field"));
+  if (sipMessage.headerSeen(H_TO) == 0) return sipMessage.fail(400, changetype<usize>("Missing "), H_TO, changetype<usize>(" header field"));
+  if (sipMessage.headerSeen(H_FROM) == 0) return sipMessage.fail(400, changetype<usize>("Missing "), H_FROM, changetype<usize>(" header field"));
+  if (sipMessage.headerSeen(H_CALL_ID) == 0) return sipMessage.fail(400, changetype<usize>("Missing "), H_CALL_ID, changetype<usize>(" header field"));
+  if (sipMessage.headerSeen(H_CSEQ) == 0) return sipMessage.fail(400, changetype<usize>("Missing "), H_CSEQ, changetype<usize>(" header field"));
+  if (sipMessage.headerSeen(H_VIA) == 0) return sipMessage.fail(400, changetype<usize>("Missing "), H_VIA, changetype<usize>(" header field"));
   // §8.1.1.5 and RFC 4475 §3.1.2.17: the CSeq method matches the request method.
-  if (M.isRequest()) {
-    const m = M.fieldPtr(M.F_METHOD), ml = M.fieldLength(M.F_METHOD);
-    if (!equalBytes(m, ml, M.fieldPtr(M.F_CSEQ_METHOD), M.fieldLength(M.F_CSEQ_METHOD))) {
-      M.fail(400, changetype<usize>("CSeq method does not match the Request-Line"), 0, changetype<usize>(""));
+  if (sipMessage.isRequest()) {
+    const m = sipMessage.fieldPtr(sipMessage.F_METHOD), ml = sipMessage.fieldLength(sipMessage.F_METHOD);
+    if (!equalBytes(m, ml, sipMessage.fieldPtr(sipMessage.F_CSEQ_METHOD), sipMessage.fieldLength(sipMessage.F_CSEQ_METHOD))) {
+      sipMessage.fail(400, changetype<usize>("CSeq method does not match the Request-Line"), 0, changetype<usize>(""));
     }
   }
 }
@@ -235,32 +235,32 @@ function checkMandatory(): void {
 export function parseMessage(len: i32): i32 {
   if (len <= RX_CAPACITY) return parseWithin(len);
   parseWithin(RX_CAPACITY);
-  M.overrule(513, changetype<usize>("Message Too Large"));
-  return M.verdict();
+  sipMessage.overrule(513, changetype<usize>("Message Too Large"));
+  return sipMessage.verdict();
 }
 
 function parseWithin(len: i32): i32 {
-  M.resetMessage();
+  sipMessage.resetMessage();
   let p = RX;
   const end = RX + <usize>max(len, 0);
   // Leading CRLFs (keepalives, stray line ends before a message) are skipped.
   while (p + 1 < end && at(p) == CR && at(p + 1) == LF) p += 2;
   if (p >= end) {
-    M.fail(400, changetype<usize>("Empty message"), 0, changetype<usize>(""));
-    return M.verdict();
+    sipMessage.fail(400, changetype<usize>("Empty message"), 0, changetype<usize>(""));
+    return sipMessage.verdict();
   }
   const eol = lineEnd(p, end, false);
   if (eol <= UNTERMINATED) {
-    M.fail(400, changetype<usize>("Malformed start line"), 0, changetype<usize>(""));
-    return M.verdict();
+    sipMessage.fail(400, changetype<usize>("Malformed start line"), 0, changetype<usize>(""));
+    return sipMessage.verdict();
   }
   // §7.1: SIP-Version is case-insensitive; "/" cannot appear in a method, so "SIP/" starts a Status-Line.
   if (eol - p >= 4 && (at(p) | 0x20) == 0x73 && (at(p + 1) | 0x20) == 0x69 && (at(p + 2) | 0x20) == 0x70 && at(p + 3) == 0x2f) parseStatusLine(p, eol);
   else parseRequestLine(p, eol);
   const body = parseHeaders(eol + 2, end);
-  if (body == FAIL) return M.verdict();
+  if (body == FAIL) return sipMessage.verdict();
   frameBody(body, end);
-  if (!M.failed()) checkMandatory();
-  if (!M.failed() && M.isRequest()) applyUaPolicy();
-  return M.verdict();
+  if (!sipMessage.failed()) checkMandatory();
+  if (!sipMessage.failed() && sipMessage.isRequest()) applyUaPolicy();
+  return sipMessage.verdict();
 }

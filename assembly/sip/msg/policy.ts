@@ -10,7 +10,7 @@ import { at, FAIL, skipLws, scanToken, equalsIgnoreCase } from "./scan";
 import { URI_SIP, URI_SIPS } from "./uri";
 import { checkAccept, ACCEPT_SDP } from "./values";
 import { RX } from "./buffers";
-import * as M from "./message";
+import * as sipMessage from "./message";
 
 /** Option tags this stack implements (RFC 3262 reliable provisional responses). */
 export function isSupportedOption(p: usize, len: i32): bool {
@@ -64,10 +64,10 @@ function noteUnsupported(p: usize, e: usize): void {
 
 /** Collects the option tags of every Require line that this stack does not support. */
 function collectUnsupported(): void {
-  for (let i = 0; i < M.headerCount(); i++) {
-    if (M.headerId(i) != H_REQUIRE) continue;
-    let p = RX + <usize>M.headerValueStart(i);
-    const end = p + <usize>M.headerValueLength(i);
+  for (let i = 0; i < sipMessage.headerCount(); i++) {
+    if (sipMessage.headerId(i) != H_REQUIRE) continue;
+    let p = RX + <usize>sipMessage.headerValueStart(i);
+    const end = p + <usize>sipMessage.headerValueLength(i);
     while (p < end) {
       const e = scanToken(p, end);
       if (e == FAIL) break;
@@ -81,11 +81,11 @@ function collectUnsupported(): void {
 /** Whether every Accept line of an INVITE rules out application/sdp (an empty Accept admits nothing). */
 function inviteRefusesSdp(): bool {
   let seen = false;
-  for (let i = 0; i < M.headerCount(); i++) {
-    if (M.headerId(i) != H_ACCEPT) continue;
+  for (let i = 0; i < sipMessage.headerCount(); i++) {
+    if (sipMessage.headerId(i) != H_ACCEPT) continue;
     seen = true;
-    const p = RX + <usize>M.headerValueStart(i);
-    if ((checkAccept(p, p + <usize>M.headerValueLength(i), true) & ACCEPT_SDP) != 0) return false;
+    const p = RX + <usize>sipMessage.headerValueStart(i);
+    if ((checkAccept(p, p + <usize>sipMessage.headerValueLength(i), true) & ACCEPT_SDP) != 0) return false;
   }
   return seen;
 }
@@ -93,16 +93,16 @@ function inviteRefusesSdp(): bool {
 /** Applies the UA checks to a well-formed request (after the Request-URI was parsed). */
 export function applyUaPolicy(): void {
   tags().count = 0;
-  if (M.requestUriKind() != URI_SIP && M.requestUriKind() != URI_SIPS) return M.fail(416, changetype<usize>("Unsupported URI Scheme"), 0, changetype<usize>(""));
-  if (M.method() != M_ACK && M.method() != M_CANCEL && M.headerSeen(H_REQUIRE) != 0) {
+  if (sipMessage.requestUriKind() != URI_SIP && sipMessage.requestUriKind() != URI_SIPS) return sipMessage.fail(416, changetype<usize>("Unsupported URI Scheme"), 0, changetype<usize>(""));
+  if (sipMessage.method() != M_ACK && sipMessage.method() != M_CANCEL && sipMessage.headerSeen(H_REQUIRE) != 0) {
     collectUnsupported();
-    if (tags().count > 0) return M.fail(420, changetype<usize>("Bad Extension"), 0, changetype<usize>(""));
+    if (tags().count > 0) return sipMessage.fail(420, changetype<usize>("Bad Extension"), 0, changetype<usize>(""));
   }
-  if (M.hasField(M.F_BODY)) {
-    if (!M.hasField(M.F_CONTENT_TYPE)) return M.fail(400, changetype<usize>("Missing Content-Type header field"), 0, changetype<usize>(""));
-    if (!isAcceptedBodyType(M.fieldPtr(M.F_CONTENT_TYPE), M.fieldLength(M.F_CONTENT_TYPE))) {
-      return M.fail(415, changetype<usize>("Unsupported Media Type"), 0, changetype<usize>(""));
+  if (sipMessage.hasField(sipMessage.F_BODY)) {
+    if (!sipMessage.hasField(sipMessage.F_CONTENT_TYPE)) return sipMessage.fail(400, changetype<usize>("Missing Content-Type header field"), 0, changetype<usize>(""));
+    if (!isAcceptedBodyType(sipMessage.fieldPtr(sipMessage.F_CONTENT_TYPE), sipMessage.fieldLength(sipMessage.F_CONTENT_TYPE))) {
+      return sipMessage.fail(415, changetype<usize>("Unsupported Media Type"), 0, changetype<usize>(""));
     }
   }
-  if (M.method() == M_INVITE && M.headerSeen(H_ACCEPT) != 0 && inviteRefusesSdp()) M.fail(406, changetype<usize>("Not Acceptable"), 0, changetype<usize>(""));
+  if (sipMessage.method() == M_INVITE && sipMessage.headerSeen(H_ACCEPT) != 0 && inviteRefusesSdp()) sipMessage.fail(406, changetype<usize>("Not Acceptable"), 0, changetype<usize>(""));
 }

@@ -5,8 +5,8 @@
 import { RX } from "./buffers";
 import { H_VIA, H_FROM, H_TO, H_CALL_ID, H_CSEQ, H_UNSUPPORTED, H_ACCEPT } from "./header-names";
 import { M_ACK } from "./methods";
-import * as M from "./message";
-import * as W from "./writer";
+import * as sipMessage from "./message";
+import * as msgWriter from "./writer";
 import { equalBytes } from "./scan";
 import { unsupportedCount, unsupportedStart, unsupportedLength, ACCEPTED_BODY_TYPES } from "./policy";
 
@@ -55,7 +55,7 @@ export function defaultReason(code: i32): string {
 
 /** Whether the message in RX is a request that can be answered: a request, not ACK (§17.1.1.3), with a Via. */
 export function canRespond(): bool {
-  return M.isRequest() && M.hasField(M.F_METHOD) && M.method() != M_ACK && M.headerSeen(H_VIA) > 0;
+  return sipMessage.isRequest() && sipMessage.hasField(sipMessage.F_METHOD) && sipMessage.method() != M_ACK && sipMessage.headerSeen(H_VIA) > 0;
 }
 
 // The source of the request (set by the transport side before responding):
@@ -94,63 +94,63 @@ export function setViaSource(text: usize, len: i32, port: u32): void {
 /** The first Via line, with received= and rport= as the source requires. */
 function putTopVia(value: usize, len: i32): void {
   const end = value + <usize>len;
-  W.putHeaderName(H_VIA);
+  msgWriter.putHeaderName(H_VIA);
   const sourceLength = <i32>via().length;
-  if (sourceLength == 0 || !M.hasField(M.F_VIA_HOST)) {
-    W.putBytes(value, len);
-    W.putCRLF();
+  if (sourceLength == 0 || !sipMessage.hasField(sipMessage.F_VIA_HOST)) {
+    msgWriter.putBytes(value, len);
+    msgWriter.putCRLF();
     return;
   }
-  const host = M.fieldPtr(M.F_VIA_HOST);
-  const hostLen = M.fieldLength(M.F_VIA_HOST);
-  const rport = M.hasField(M.F_VIA_RPORT);
-  const sentByEnd = M.hasField(M.F_VIA_PORT) ? M.fieldPtr(M.F_VIA_PORT) + <usize>M.fieldLength(M.F_VIA_PORT) : host + <usize>hostLen;
-  const addReceived = (rport || !equalBytes(host, hostLen, SOURCE, sourceLength)) && !M.hasField(M.F_VIA_RECEIVED);
-  const fillRport = rport && M.fieldLength(M.F_VIA_RPORT) == 0;
-  const rportAt = rport ? M.fieldPtr(M.F_VIA_RPORT) : end;
+  const host = sipMessage.fieldPtr(sipMessage.F_VIA_HOST);
+  const hostLen = sipMessage.fieldLength(sipMessage.F_VIA_HOST);
+  const rport = sipMessage.hasField(sipMessage.F_VIA_RPORT);
+  const sentByEnd = sipMessage.hasField(sipMessage.F_VIA_PORT) ? sipMessage.fieldPtr(sipMessage.F_VIA_PORT) + <usize>sipMessage.fieldLength(sipMessage.F_VIA_PORT) : host + <usize>hostLen;
+  const addReceived = (rport || !equalBytes(host, hostLen, SOURCE, sourceLength)) && !sipMessage.hasField(sipMessage.F_VIA_RECEIVED);
+  const fillRport = rport && sipMessage.fieldLength(sipMessage.F_VIA_RPORT) == 0;
+  const rportAt = rport ? sipMessage.fieldPtr(sipMessage.F_VIA_RPORT) : end;
   if (sentByEnd < value || sentByEnd > end || rportAt < sentByEnd || rportAt > end) {
-    W.putBytes(value, len);
-    W.putCRLF();
+    msgWriter.putBytes(value, len);
+    msgWriter.putCRLF();
     return;
   }
-  W.putBytes(value, <i32>(sentByEnd - value));
+  msgWriter.putBytes(value, <i32>(sentByEnd - value));
   if (addReceived) {
-    W.putString(";received=");
-    W.putBytes(SOURCE, sourceLength);
+    msgWriter.putString(";received=");
+    msgWriter.putBytes(SOURCE, sourceLength);
   }
-  W.putBytes(sentByEnd, <i32>(rportAt - sentByEnd));
+  msgWriter.putBytes(sentByEnd, <i32>(rportAt - sentByEnd));
   if (fillRport) {
-    W.putByte(0x3d);
-    W.putNumber(<u32>via().port);
+    msgWriter.putByte(0x3d);
+    msgWriter.putNumber(<u32>via().port);
   }
-  W.putBytes(rportAt, <i32>(end - rportAt));
-  W.putCRLF();
+  msgWriter.putBytes(rportAt, <i32>(end - rportAt));
+  msgWriter.putCRLF();
 }
 
 function copyLines(id: i32): void {
   let first = id == H_VIA;
-  for (let i = 0; i < M.headerCount(); i++) {
-    if (M.headerId(i) != id) continue;
+  for (let i = 0; i < sipMessage.headerCount(); i++) {
+    if (sipMessage.headerId(i) != id) continue;
     if (first) {
-      putTopVia(RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
+      putTopVia(RX + <usize>sipMessage.headerValueStart(i), sipMessage.headerValueLength(i));
       first = false;
     } else {
-      W.putHeader(id, RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
+      msgWriter.putHeader(id, RX + <usize>sipMessage.headerValueStart(i), sipMessage.headerValueLength(i));
     }
   }
 }
 
 /** To, with ";tag=" added when the request's To has none and the code is above 100 (§8.2.6.2). */
 function copyTo(code: i32, tag: usize, tagLen: i32): void {
-  for (let i = 0; i < M.headerCount(); i++) {
-    if (M.headerId(i) != H_TO) continue;
-    W.putHeaderName(H_TO);
-    W.putBytes(RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
-    if (code > 100 && !M.hasField(M.F_TO_TAG) && tagLen > 0) {
-      W.putString(";tag=");
-      W.putBytes(tag, tagLen);
+  for (let i = 0; i < sipMessage.headerCount(); i++) {
+    if (sipMessage.headerId(i) != H_TO) continue;
+    msgWriter.putHeaderName(H_TO);
+    msgWriter.putBytes(RX + <usize>sipMessage.headerValueStart(i), sipMessage.headerValueLength(i));
+    if (code > 100 && !sipMessage.hasField(sipMessage.F_TO_TAG) && tagLen > 0) {
+      msgWriter.putString(";tag=");
+      msgWriter.putBytes(tag, tagLen);
     }
-    W.putCRLF();
+    msgWriter.putCRLF();
     return;
   }
 }
@@ -173,7 +173,7 @@ export function beginResponseFor(code: i32, tag: usize, tagLen: i32): void {
 
 /** Starts a response to the request in RX: status line and the copied header fields. */
 export function beginResponse(code: i32, reason: usize, reasonLen: i32, tag: usize, tagLen: i32): void {
-  W.beginStatus(code, reason, reasonLen);
+  msgWriter.beginStatus(code, reason, reasonLen);
   copyLines(H_VIA);
   copyLines(H_FROM);
   copyTo(code, tag, tagLen);
@@ -187,19 +187,19 @@ const TAG: usize = memory.data(10);
 
 /** FNV-1a of field `id` of the message in RX, continuing from `h` (nothing when the field is absent). */
 export function fnv(h: u32, id: i32): u32 {
-  if (!M.hasField(id)) return h;
-  const p = M.fieldPtr(id);
-  const n = M.fieldLength(id);
+  if (!sipMessage.hasField(id)) return h;
+  const p = sipMessage.fieldPtr(id);
+  const n = sipMessage.fieldLength(id);
   for (let i = 0; i < n; i++) h = (h ^ load<u8>(p + <usize>i)) * 16777619;
   return h;
 }
 
 export function statelessTag(): usize {
   let h: u32 = 2166136261;
-  h = fnv(h, M.F_CALL_ID);
-  h = fnv(h, M.F_FROM_TAG);
-  h = fnv(h, M.F_VIA_BRANCH);
-  h = fnv(h, M.F_CSEQ_NUMBER);
+  h = fnv(h, sipMessage.F_CALL_ID);
+  h = fnv(h, sipMessage.F_FROM_TAG);
+  h = fnv(h, sipMessage.F_VIA_BRANCH);
+  h = fnv(h, sipMessage.F_CSEQ_NUMBER);
   store<u8>(TAG, 0x73); // "s"
   store<u8>(TAG + 1, 0x6c); // "l"
   for (let i = 0; i < 8; i++) {
@@ -217,26 +217,26 @@ export function statelessTag(): usize {
  */
 export function respondStateless(code: i32): i32 {
   if (!canRespond()) return -1;
-  let reason = M.reasonPtr();
-  let reasonLen = M.reasonLength();
-  if (code != M.verdict() || reasonLen == 0) {
+  let reason = sipMessage.reasonPtr();
+  let reasonLen = sipMessage.reasonLength();
+  if (code != sipMessage.verdict() || reasonLen == 0) {
     reasonLen = reasonText(code);
     reason = REASON_TEXT;
   }
   beginResponse(code, reason, reasonLen, statelessTag(), 10);
   const unsupported = unsupportedCount();
   if (code == 420 && unsupported > 0) {
-    W.putHeaderName(H_UNSUPPORTED);
+    msgWriter.putHeaderName(H_UNSUPPORTED);
     for (let i = 0; i < unsupported; i++) {
-      if (i > 0) W.putString(", ");
-      W.putBytes(unsupportedStart(i), unsupportedLength(i));
+      if (i > 0) msgWriter.putString(", ");
+      msgWriter.putBytes(unsupportedStart(i), unsupportedLength(i));
     }
-    W.putCRLF();
+    msgWriter.putCRLF();
   }
   if (code == 415) {
-    W.putHeaderName(H_ACCEPT);
-    W.putString(ACCEPTED_BODY_TYPES);
-    W.putCRLF();
+    msgWriter.putHeaderName(H_ACCEPT);
+    msgWriter.putString(ACCEPTED_BODY_TYPES);
+    msgWriter.putCRLF();
   }
-  return W.endMessage(0, 0);
+  return msgWriter.endMessage(0, 0);
 }

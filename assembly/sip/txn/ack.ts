@@ -10,8 +10,8 @@
 import { lookupHeader, H_VIA, H_FROM, H_CALL_ID, H_ROUTE, H_TO, H_CSEQ } from "../msg/header-names";
 import { at, scanToken, skipWsp } from "../msg/scan";
 import { RX } from "../msg/buffers";
-import * as M from "../msg/message";
-import * as W from "../msg/writer";
+import * as sipMessage from "../msg/message";
+import * as msgWriter from "../msg/writer";
 import { M_ACK, M_CANCEL } from "../msg/methods";
 import { span, spanAt, spanLength } from "./span";
 
@@ -56,7 +56,7 @@ export function copyFrom(msg: usize, len: i32, id: i32, firstOnly: bool): void {
   let v = findValue(msg, len, id);
   while (spanAt(v) != 0) {
     const n = spanLength(v);
-    W.putHeader(id, spanAt(v), n);
+    msgWriter.putHeader(id, spanAt(v), n);
     if (firstOnly) return;
     v = findValue(msg, len, id, spanAt(v) + <usize>n + 2);
   }
@@ -74,18 +74,18 @@ export function buildFromInvite(invite: usize, inviteLen: i32, cancel: bool): i3
   uri++;
   let uriEnd = uri;
   while (uriEnd < firstLineEnd && at(uriEnd) != 0x20) uriEnd++;
-  W.beginRequest(cancel ? M_CANCEL : M_ACK, uri, <i32>(uriEnd - uri));
+  msgWriter.beginRequest(cancel ? M_CANCEL : M_ACK, uri, <i32>(uriEnd - uri));
   copyFrom(invite, inviteLen, H_VIA, true);
   copyFrom(invite, inviteLen, H_ROUTE, false);
-  W.putString("Max-Forwards: 70");
-  W.putCRLF();
+  msgWriter.putString("Max-Forwards: 70");
+  msgWriter.putCRLF();
   copyFrom(invite, inviteLen, H_FROM, true);
   if (cancel) {
     copyFrom(invite, inviteLen, H_TO, true);
   } else {
-    for (let i = 0; i < M.headerCount(); i++) {
-      if (M.headerId(i) == H_TO) {
-        W.putHeader(H_TO, RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
+    for (let i = 0; i < sipMessage.headerCount(); i++) {
+      if (sipMessage.headerId(i) == H_TO) {
+        msgWriter.putHeader(H_TO, RX + <usize>sipMessage.headerValueStart(i), sipMessage.headerValueLength(i));
         break;
       }
     }
@@ -95,11 +95,11 @@ export function buildFromInvite(invite: usize, inviteLen: i32, cancel: bool): i3
   const cseq = spanAt(found);
   let n: u32 = 0;
   for (let q = cseq; q < cseq + <usize>spanLength(found) && at(q) - 0x30 < 10; q++) n = n * 10 + (at(q) - 0x30);
-  W.putHeaderName(H_CSEQ);
-  W.putNumber(n);
-  W.putString(cancel ? " CANCEL" : " ACK");
-  W.putCRLF();
-  return W.endMessage(0, 0);
+  msgWriter.putHeaderName(H_CSEQ);
+  msgWriter.putNumber(n);
+  msgWriter.putString(cancel ? " CANCEL" : " ACK");
+  msgWriter.putCRLF();
+  return msgWriter.endMessage(0, 0);
 }
 
 /** The ACK of §17.1.1.3 into TX. */
@@ -113,19 +113,19 @@ export function buildAck(invite: usize, inviteLen: i32): i32 {
  * Call-ID and CSeq. The caller adds header fields and ends the message.
  */
 export function beginResponseFromKept(kept: usize, keptLen: i32, code: i32, reason: usize, reasonLen: i32, tag: usize, tagLen: i32): void {
-  W.beginStatus(code, reason, reasonLen);
+  msgWriter.beginStatus(code, reason, reasonLen);
   copyFrom(kept, keptLen, H_VIA, false);
   copyFrom(kept, keptLen, H_FROM, true);
   const found = findValue(kept, keptLen, H_TO);
   const to = spanAt(found);
   const toLen = spanLength(found);
-  W.putHeaderName(H_TO);
-  W.putBytes(to, toLen);
+  msgWriter.putHeaderName(H_TO);
+  msgWriter.putBytes(to, toLen);
   if (tagLen > 0 && !hasTagParam(to, toLen)) {
-    W.putString(";tag=");
-    W.putBytes(tag, tagLen);
+    msgWriter.putString(";tag=");
+    msgWriter.putBytes(tag, tagLen);
   }
-  W.putCRLF();
+  msgWriter.putCRLF();
   copyFrom(kept, keptLen, H_CALL_ID, true);
   copyFrom(kept, keptLen, H_CSEQ, true);
 }

@@ -3,14 +3,14 @@
 // non-INVITE client transaction (§17.1.2). Pure: each function takes the
 // time, queues what to send in the outbox, and returns what the TU must see.
 
-import * as T from "./table";
+import * as txnTable from "./table";
 import { T1, T2, T4 } from "./clock";
 import { reached } from "../../runtime/time";
 import { send } from "./outbox";
 import { pushEvent, EV_TIMEOUT } from "./events";
 import { buildAck } from "./ack";
 import { TX } from "../msg/buffers";
-import * as M from "../msg/message";
+import * as sipMessage from "../msg/message";
 import { M_INVITE, M_ACK } from "../msg/methods";
 import { equalBytes } from "../msg/scan";
 
@@ -23,86 +23,86 @@ import { equalBytes } from "../msg/scan";
  */
 export function startClient(m: i32, cseq: u32, branch: usize, branchLen: i32, len: i32, dest: usize, now: u32, handler: i32, arg: i32): i32 {
   if (m == M_ACK) return -1;
-  const k = m == M_INVITE ? T.ICT : T.NICT;
-  const i = T.allocate(k, m, cseq, dest);
+  const k = m == M_INVITE ? txnTable.ICT : txnTable.NICT;
+  const i = txnTable.allocate(k, m, cseq, dest);
   if (i < 0) return -1;
-  if (!T.setKeys(i, branch, branchLen, 0, 0, 0) || !T.keepMessage(i, TX, len)) {
-    T.release(i);
+  if (!txnTable.setKeys(i, branch, branchLen, 0, 0, 0) || !txnTable.keepMessage(i, TX, len)) {
+    txnTable.release(i);
     return -1;
   }
-  T.setHandler(i, handler, arg);
+  txnTable.setHandler(i, handler, arg);
   // Timer A / E start at T1; Timer B / F at 64*T1 (§17.1.1.2, §17.1.2.2).
-  T.setState(i, k == T.ICT ? T.CALLING : T.TRYING);
-  T.setRetransmit(i, now + T1, T1);
-  T.setTimeout(i, now + 64 * T1);
-  send(T.message(i), T.messageLength(i), T.peer(i));
+  txnTable.setState(i, k == txnTable.ICT ? txnTable.CALLING : txnTable.TRYING);
+  txnTable.setRetransmit(i, now + T1, T1);
+  txnTable.setTimeout(i, now + 64 * T1);
+  send(txnTable.message(i), txnTable.messageLength(i), txnTable.peer(i));
   return i;
 }
 
 /** The client transaction a response in RX belongs to (§17.1.3): branch and CSeq method; -1 if none. */
 export function matchClient(): i32 {
-  if (!M.hasField(M.F_VIA_BRANCH)) return -1;
-  const b = M.fieldPtr(M.F_VIA_BRANCH);
-  const bl = M.fieldLength(M.F_VIA_BRANCH);
-  for (let i = 0; i < T.MAX_TRANSACTIONS; i++) {
-    const k = T.kind(i);
-    if (k != T.ICT && k != T.NICT) continue;
-    if (T.method(i) != M.cseqMethod()) continue;
-    if (equalBytes(b, bl, T.branch(i), T.branchLength(i))) return i;
+  if (!sipMessage.hasField(sipMessage.F_VIA_BRANCH)) return -1;
+  const b = sipMessage.fieldPtr(sipMessage.F_VIA_BRANCH);
+  const bl = sipMessage.fieldLength(sipMessage.F_VIA_BRANCH);
+  for (let i = 0; i < txnTable.MAX_TRANSACTIONS; i++) {
+    const k = txnTable.kind(i);
+    if (k != txnTable.ICT && k != txnTable.NICT) continue;
+    if (txnTable.method(i) != sipMessage.cseqMethod()) continue;
+    if (equalBytes(b, bl, txnTable.branch(i), txnTable.branchLength(i))) return i;
   }
   return -1;
 }
 
 function inviteResponse(i: i32, code: i32, now: u32): bool {
-  const s = T.state(i);
+  const s = txnTable.state(i);
   if (code < 200) {
-    if (s == T.CALLING) {
-      T.setState(i, T.PROCEEDING);
-      T.stopRetransmit(i);
-      T.stopTimeout(i); // Timer B guards the Calling state only (Figure 5).
+    if (s == txnTable.CALLING) {
+      txnTable.setState(i, txnTable.PROCEEDING);
+      txnTable.stopRetransmit(i);
+      txnTable.stopTimeout(i); // Timer B guards the Calling state only (Figure 5).
     }
-    return s == T.CALLING || s == T.PROCEEDING;
+    return s == txnTable.CALLING || s == txnTable.PROCEEDING;
   }
   if (code < 300) {
     // RFC 6026 §8.4: Accepted; 2xx retransmissions go to the TU (which ACKs them) until Timer M.
-    if (s == T.CALLING || s == T.PROCEEDING) {
-      T.setState(i, T.ACCEPTED);
-      T.stopRetransmit(i);
-      T.setTimeout(i, now + 64 * T1);
+    if (s == txnTable.CALLING || s == txnTable.PROCEEDING) {
+      txnTable.setState(i, txnTable.ACCEPTED);
+      txnTable.stopRetransmit(i);
+      txnTable.setTimeout(i, now + 64 * T1);
       return true;
     }
-    return s == T.ACCEPTED;
+    return s == txnTable.ACCEPTED;
   }
   // 300-699: the ACK is the transaction's own (§17.1.1.3); retransmissions of the final are absorbed.
-  if (s == T.CALLING || s == T.PROCEEDING) {
-    const n = buildAck(T.message(i), T.messageLength(i));
-    if (n > 0) T.keepMessage(i, TX, n);
-    T.setState(i, T.COMPLETED);
-    T.stopRetransmit(i);
-    T.stopTimeout(i);
-    T.setEnd(i, now + 32000); // Timer D: at least 32 s for unreliable transports.
-    if (n > 0) send(T.message(i), T.messageLength(i), T.peer(i));
+  if (s == txnTable.CALLING || s == txnTable.PROCEEDING) {
+    const n = buildAck(txnTable.message(i), txnTable.messageLength(i));
+    if (n > 0) txnTable.keepMessage(i, TX, n);
+    txnTable.setState(i, txnTable.COMPLETED);
+    txnTable.stopRetransmit(i);
+    txnTable.stopTimeout(i);
+    txnTable.setEnd(i, now + 32000); // Timer D: at least 32 s for unreliable transports.
+    if (n > 0) send(txnTable.message(i), txnTable.messageLength(i), txnTable.peer(i));
     return true;
   }
-  if (s == T.COMPLETED) send(T.message(i), T.messageLength(i), T.peer(i));
+  if (s == txnTable.COMPLETED) send(txnTable.message(i), txnTable.messageLength(i), txnTable.peer(i));
   return false;
 }
 
 function nonInviteResponse(i: i32, code: i32, now: u32): bool {
-  const s = T.state(i);
-  if (s != T.TRYING && s != T.PROCEEDING) return false; // Completed absorbs retransmissions.
+  const s = txnTable.state(i);
+  if (s != txnTable.TRYING && s != txnTable.PROCEEDING) return false; // Completed absorbs retransmissions.
   if (code < 200) {
-    if (s == T.TRYING) {
-      T.setState(i, T.PROCEEDING);
+    if (s == txnTable.TRYING) {
+      txnTable.setState(i, txnTable.PROCEEDING);
       // §17.1.2.2: in Proceeding, Timer E fires every T2.
-      T.setRetransmit(i, T.retransmitAt(i), T2);
+      txnTable.setRetransmit(i, txnTable.retransmitAt(i), T2);
     }
     return true;
   }
-  T.setState(i, T.COMPLETED);
-  T.stopRetransmit(i);
-  T.stopTimeout(i);
-  T.setEnd(i, now + T4); // Timer K
+  txnTable.setState(i, txnTable.COMPLETED);
+  txnTable.stopRetransmit(i);
+  txnTable.stopTimeout(i);
+  txnTable.setEnd(i, now + T4); // Timer K
   return true;
 }
 
@@ -114,29 +114,29 @@ function nonInviteResponse(i: i32, code: i32, now: u32): bool {
 export function clientReceive(now: u32): i32 {
   const i = matchClient();
   if (i < 0) return -1;
-  const code = M.statusCode();
-  T.setLastCode(i, code);
-  const pass = T.kind(i) == T.ICT ? inviteResponse(i, code, now) : nonInviteResponse(i, code, now);
+  const code = sipMessage.statusCode();
+  txnTable.setLastCode(i, code);
+  const pass = txnTable.kind(i) == txnTable.ICT ? inviteResponse(i, code, now) : nonInviteResponse(i, code, now);
   return pass ? i : -1;
 }
 
 /** Timers of client transaction i at `now`. */
 export function clientTimers(i: i32, now: u32): void {
-  if (T.retransmitOn(i) && reached(T.retransmitAt(i), now)) {
+  if (txnTable.retransmitOn(i) && reached(txnTable.retransmitAt(i), now)) {
     // Timer A doubles without bound (§17.1.1.2); Timer E doubles up to T2 (§17.1.2.2).
-    let next = T.interval(i) * 2;
-    if (T.kind(i) == T.NICT && next > T2) next = T2;
-    if (T.kind(i) == T.NICT && T.state(i) == T.PROCEEDING) next = T2;
-    T.setRetransmit(i, T.retransmitAt(i) + next, next);
-    send(T.message(i), T.messageLength(i), T.peer(i));
+    let next = txnTable.interval(i) * 2;
+    if (txnTable.kind(i) == txnTable.NICT && next > T2) next = T2;
+    if (txnTable.kind(i) == txnTable.NICT && txnTable.state(i) == txnTable.PROCEEDING) next = T2;
+    txnTable.setRetransmit(i, txnTable.retransmitAt(i) + next, next);
+    send(txnTable.message(i), txnTable.messageLength(i), txnTable.peer(i));
   }
-  if (T.timeoutOn(i) && reached(T.timeoutAt(i), now)) {
-    const s = T.state(i);
+  if (txnTable.timeoutOn(i) && reached(txnTable.timeoutAt(i), now)) {
+    const s = txnTable.state(i);
     // Timer B (Calling) and F (Trying/Proceeding): the TU hears a timeout. Timer M (Accepted): just end.
-    if (s != T.ACCEPTED) pushEvent(EV_TIMEOUT, i);
-    T.release(i);
+    if (s != txnTable.ACCEPTED) pushEvent(EV_TIMEOUT, i);
+    txnTable.release(i);
     return;
   }
-  if (T.endOn(i) && reached(T.endAt(i), now)) T.release(i); // Timer D, K
+  if (txnTable.endOn(i) && reached(txnTable.endAt(i), now)) txnTable.release(i); // Timer D, K
 }
 

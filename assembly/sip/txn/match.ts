@@ -2,9 +2,9 @@
 // (RFC 3261 §18.2.2 with RFC 3581; §17.2.3 matching by branch and sent-by, or
 // by the RFC 2543 fields when the branch lacks the magic cookie).
 
-import * as T from "./table";
+import * as txnTable from "./table";
 import { RX_PEER, copyPeer, PEER_SIZE } from "./peer";
-import * as M from "../msg/message";
+import * as sipMessage from "../msg/message";
 import { M_INVITE, M_ACK } from "../msg/methods";
 import { equalBytes, at } from "../msg/scan";
 import { fnv } from "../msg/response";
@@ -14,12 +14,12 @@ const DEST: usize = memory.data(<i32>PEER_SIZE);
 /** §18.2.2 with RFC 3581: answer the source address; its port when rport was asked, else the Via port (5060). */
 export function responseDestination(): usize {
   copyPeer(DEST, RX_PEER);
-  if (!M.hasField(M.F_VIA_RPORT)) {
+  if (!sipMessage.hasField(sipMessage.F_VIA_RPORT)) {
     let port: u32 = 5060;
-    if (M.hasField(M.F_VIA_PORT)) {
+    if (sipMessage.hasField(sipMessage.F_VIA_PORT)) {
       port = 0;
-      const p = M.fieldPtr(M.F_VIA_PORT);
-      for (let k = 0; k < M.fieldLength(M.F_VIA_PORT); k++) port = port * 10 + (at(p + <usize>k) - 0x30);
+      const p = sipMessage.fieldPtr(sipMessage.F_VIA_PORT);
+      for (let k = 0; k < sipMessage.fieldLength(sipMessage.F_VIA_PORT); k++) port = port * 10 + (at(p + <usize>k) - 0x30);
     }
     store<u8>(DEST + 16, <u8>(port >>> 8));
     store<u8>(DEST + 17, <u8>port);
@@ -33,8 +33,8 @@ export function deliverable(dest: usize): bool {
 }
 
 export function hasMagicCookie(): bool {
-  if (!M.hasField(M.F_VIA_BRANCH) || M.fieldLength(M.F_VIA_BRANCH) < 7) return false;
-  const b = M.fieldPtr(M.F_VIA_BRANCH);
+  if (!sipMessage.hasField(sipMessage.F_VIA_BRANCH) || sipMessage.fieldLength(sipMessage.F_VIA_BRANCH) < 7) return false;
+  const b = sipMessage.fieldPtr(sipMessage.F_VIA_BRANCH);
   return at(b) == 0x7a && at(b + 1) == 0x39 && at(b + 2) == 0x68 && at(b + 3) == 0x47 && at(b + 4) == 0x34 && at(b + 5) == 0x62 && at(b + 6) == 0x4b;
 }
 
@@ -45,34 +45,34 @@ export function hasMagicCookie(): bool {
  */
 export function legacyKey(): u32 {
   let h: u32 = 2166136261;
-  h = fnv(h, M.F_REQUEST_URI);
-  h = fnv(h, M.F_VIA_BRANCH);
-  h = fnv(h, M.F_VIA_TRANSPORT);
-  h = fnv(h, M.F_CALL_ID);
-  h = fnv(h, M.F_FROM_TAG);
-  h = fnv(h, M.F_CSEQ_NUMBER);
-  h = fnv(h, M.F_VIA_HOST);
-  h = fnv(h, M.F_VIA_PORT);
+  h = fnv(h, sipMessage.F_REQUEST_URI);
+  h = fnv(h, sipMessage.F_VIA_BRANCH);
+  h = fnv(h, sipMessage.F_VIA_TRANSPORT);
+  h = fnv(h, sipMessage.F_CALL_ID);
+  h = fnv(h, sipMessage.F_FROM_TAG);
+  h = fnv(h, sipMessage.F_CSEQ_NUMBER);
+  h = fnv(h, sipMessage.F_VIA_HOST);
+  h = fnv(h, sipMessage.F_VIA_PORT);
   return h | 1;
 }
 
 /** The server transaction a request in RX belongs to; ACK matches its INVITE's (§17.2.3). -1 if none. */
 export function matchServer(): i32 {
-  const m = M.method();
+  const m = sipMessage.method();
   const cookie = hasMagicCookie();
   const key = cookie ? 0 : legacyKey();
-  const b = cookie ? M.fieldPtr(M.F_VIA_BRANCH) : 0;
-  const bl = cookie ? M.fieldLength(M.F_VIA_BRANCH) : 0;
-  const sb = M.fieldPtr(M.F_VIA_HOST);
+  const b = cookie ? sipMessage.fieldPtr(sipMessage.F_VIA_BRANCH) : 0;
+  const bl = cookie ? sipMessage.fieldLength(sipMessage.F_VIA_BRANCH) : 0;
+  const sb = sipMessage.fieldPtr(sipMessage.F_VIA_HOST);
   const sbl = sentByLength();
-  for (let i = 0; i < T.MAX_TRANSACTIONS; i++) {
-    const k = T.kind(i);
-    if (k != T.IST && k != T.NIST) continue;
-    const tm = T.method(i);
+  for (let i = 0; i < txnTable.MAX_TRANSACTIONS; i++) {
+    const k = txnTable.kind(i);
+    if (k != txnTable.IST && k != txnTable.NIST) continue;
+    const tm = txnTable.method(i);
     if (tm != m && !(m == M_ACK && tm == M_INVITE)) continue;
     if (cookie) {
-      if (equalBytes(b, bl, T.branch(i), T.branchLength(i)) && equalBytes(sb, sbl, T.sentBy(i), T.sentByLength(i))) return i;
-    } else if (T.key(i) == key && (m != M_ACK || tm == M_INVITE)) {
+      if (equalBytes(b, bl, txnTable.branch(i), txnTable.branchLength(i)) && equalBytes(sb, sbl, txnTable.sentBy(i), txnTable.sentByLength(i))) return i;
+    } else if (txnTable.key(i) == key && (m != M_ACK || tm == M_INVITE)) {
       return i;
     }
   }
@@ -82,21 +82,21 @@ export function matchServer(): i32 {
 /** The INVITE server transaction a CANCEL in RX cancels (§9.2): same branch and sent-by, method INVITE; -1 if none. */
 export function matchInviteServer(): i32 {
   if (!hasMagicCookie()) return -1;
-  const b = M.fieldPtr(M.F_VIA_BRANCH);
-  const bl = M.fieldLength(M.F_VIA_BRANCH);
-  const sb = M.fieldPtr(M.F_VIA_HOST);
+  const b = sipMessage.fieldPtr(sipMessage.F_VIA_BRANCH);
+  const bl = sipMessage.fieldLength(sipMessage.F_VIA_BRANCH);
+  const sb = sipMessage.fieldPtr(sipMessage.F_VIA_HOST);
   const sbl = sentByLength();
-  for (let i = 0; i < T.MAX_TRANSACTIONS; i++) {
-    if (T.kind(i) != T.IST) continue;
-    if (equalBytes(b, bl, T.branch(i), T.branchLength(i)) && equalBytes(sb, sbl, T.sentBy(i), T.sentByLength(i))) return i;
+  for (let i = 0; i < txnTable.MAX_TRANSACTIONS; i++) {
+    if (txnTable.kind(i) != txnTable.IST) continue;
+    if (equalBytes(b, bl, txnTable.branch(i), txnTable.branchLength(i)) && equalBytes(sb, sbl, txnTable.sentBy(i), txnTable.sentByLength(i))) return i;
   }
   return -1;
 }
 
 /** Length of the top Via's sent-by (host, and port when present) in RX. */
 export function sentByLength(): i32 {
-  const sb = M.fieldPtr(M.F_VIA_HOST);
-  const end = M.hasField(M.F_VIA_PORT) ? M.fieldPtr(M.F_VIA_PORT) + <usize>M.fieldLength(M.F_VIA_PORT) : sb + <usize>M.fieldLength(M.F_VIA_HOST);
+  const sb = sipMessage.fieldPtr(sipMessage.F_VIA_HOST);
+  const end = sipMessage.hasField(sipMessage.F_VIA_PORT) ? sipMessage.fieldPtr(sipMessage.F_VIA_PORT) + <usize>sipMessage.fieldLength(sipMessage.F_VIA_PORT) : sb + <usize>sipMessage.fieldLength(sipMessage.F_VIA_HOST);
   return <i32>(end - sb);
 }
 

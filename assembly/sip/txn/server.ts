@@ -3,7 +3,7 @@
 // non-INVITE server transaction (§17.2.2). Matching by branch and sent-by
 // (§17.2.3), or by the RFC 2543 fields when the branch lacks the magic cookie.
 
-import * as T from "./table";
+import * as txnTable from "./table";
 import { T1, T2, T4 } from "./clock";
 import { reached } from "../../runtime/time";
 import { send, sendCopyOfTx } from "./outbox";
@@ -12,8 +12,8 @@ import { RX_PEER } from "./peer";
 import { responseDestination, deliverable, matchServer, hasMagicCookie, legacyKey, sentByLength } from "./match";
 export { responseDestination, deliverable, matchServer, matchInviteServer } from "./match";
 import { TX, TX_CAPACITY } from "../msg/buffers";
-import * as M from "../msg/message";
-import * as W from "../msg/writer";
+import * as sipMessage from "../msg/message";
+import * as msgWriter from "../msg/writer";
 import { M_INVITE, M_ACK, M_OPTIONS } from "../msg/methods";
 import { beginResponseFor, statelessTag } from "../msg/response";
 import { noteViaSource } from "./via-source";
@@ -55,22 +55,22 @@ export const RETRY_AFTER_SECONDS: u32 = 5;
 const RESPONSE_MARGIN: i32 = 512;
 function responseFits(margin: i32): bool {
   beginResponseFor(500, statelessTag(), 10);
-  const n = W.endMessage(0, 0);
+  const n = msgWriter.endMessage(0, 0);
   return n > 0 && n + margin <= TX_CAPACITY;
 }
 
 function retransmitLast(i: i32): void {
-  if (T.messageLength(i) > 0) send(T.message(i), T.messageLength(i), T.peer(i));
+  if (txnTable.messageLength(i) > 0) send(txnTable.message(i), txnTable.messageLength(i), txnTable.peer(i));
 }
 
 /** 503 with Retry-After, sent statelessly when no slot is free (§21.5.4). */
 function refuseBusy(): void {
   const tag = statelessTag();
   beginResponseFor(503, tag, 10);
-  W.putString("Retry-After: ");
-  W.putNumber(RETRY_AFTER_SECONDS);
-  W.putCRLF();
-  const n = W.endMessage(0, 0);
+  msgWriter.putString("Retry-After: ");
+  msgWriter.putNumber(RETRY_AFTER_SECONDS);
+  msgWriter.putCRLF();
+  const n = msgWriter.endMessage(0, 0);
   if (n > 0) sendCopyOfTx(n, responseDestination());
 }
 
@@ -81,22 +81,22 @@ function refuseBusy(): void {
  */
 export function serverAbsorb(now: u32): i32 {
   noteViaSource(RX_PEER);
-  const m = M.method();
+  const m = sipMessage.method();
   const i = matchServer();
   if (i < 0) return m == M_ACK ? ACK_FOR_2XX : NEW_REQUEST;
-  const s = T.state(i);
+  const s = txnTable.state(i);
   if (m == M_ACK) {
-    if (s == T.COMPLETED) {
+    if (s == txnTable.COMPLETED) {
       // §17.2.1: ACK for a non-2xx final: Confirmed, Timer I.
-      T.setState(i, T.CONFIRMED);
-      T.stopRetransmit(i);
-      T.stopTimeout(i);
-      T.setEnd(i, now + T4);
+      txnTable.setState(i, txnTable.CONFIRMED);
+      txnTable.stopRetransmit(i);
+      txnTable.stopTimeout(i);
+      txnTable.setEnd(i, now + T4);
     }
-    return s == T.ACCEPTED ? ACK_FOR_2XX : ABSORBED;
+    return s == txnTable.ACCEPTED ? ACK_FOR_2XX : ABSORBED;
   }
   // A retransmitted request: resend the last response where the state machine says so.
-  if (s == T.PROCEEDING || (s == T.COMPLETED)) retransmitLast(i);
+  if (s == txnTable.PROCEEDING || (s == txnTable.COMPLETED)) retransmitLast(i);
   return ABSORBED;
 }
 
@@ -108,7 +108,7 @@ export function unanswerable(): bool {
   }
   if (responseFits(RESPONSE_MARGIN)) return false;
   beginResponseFor(513, statelessTag(), 10); // §21.5.7: the request is too large for this server to handle
-  const n = W.endMessage(0, 0);
+  const n = msgWriter.endMessage(0, 0);
   if (n > 0) sendCopyOfTx(n, responseDestination());
   else countDrop();
   return true;
@@ -122,34 +122,34 @@ export function unanswerable(): bool {
  * (table.ts: its own pool).
  */
 export function serverBegin(now: u32, stranger: bool): i32 {
-  const m = M.method();
+  const m = sipMessage.method();
   if (unanswerable()) return ABSORBED;
-  const k = m == M_INVITE ? T.IST : T.NIST;
+  const k = m == M_INVITE ? txnTable.IST : txnTable.NIST;
   const dest = responseDestination();
-  const j = T.allocate(k, m, M.cseqNumber(), dest, stranger);
+  const j = txnTable.allocate(k, m, sipMessage.cseqNumber(), dest, stranger);
   if (j < 0) {
     refuseBusy();
     return ABSORBED;
   }
   const cookie = hasMagicCookie();
-  const sb = M.fieldPtr(M.F_VIA_HOST);
+  const sb = sipMessage.fieldPtr(sipMessage.F_VIA_HOST);
   const sbl = sentByLength();
-  const ok = T.setKeys(j, cookie ? M.fieldPtr(M.F_VIA_BRANCH) : 0, cookie ? M.fieldLength(M.F_VIA_BRANCH) : 0, sb, sbl, cookie ? 0 : legacyKey());
+  const ok = txnTable.setKeys(j, cookie ? sipMessage.fieldPtr(sipMessage.F_VIA_BRANCH) : 0, cookie ? sipMessage.fieldLength(sipMessage.F_VIA_BRANCH) : 0, sb, sbl, cookie ? 0 : legacyKey());
   if (!ok) {
-    T.release(j);
+    txnTable.release(j);
     countDrop();
     return ABSORBED;
   }
-  if (k == T.IST) {
+  if (k == txnTable.IST) {
     // §17.2.1: a 100 (Trying) at once, without a To tag (§8.2.6.1).
-    T.setState(j, T.PROCEEDING);
-    T.setTimeout(j, now + INVITE_TU_LIMIT_MS);
+    txnTable.setState(j, txnTable.PROCEEDING);
+    txnTable.setTimeout(j, now + INVITE_TU_LIMIT_MS);
     beginResponseFor(100, 0, 0);
-    const n = W.endMessage(0, 0);
-    if (n > 0 && T.keepMessage(j, TX, n)) retransmitLast(j);
+    const n = msgWriter.endMessage(0, 0);
+    if (n > 0 && txnTable.keepMessage(j, TX, n)) retransmitLast(j);
   } else {
-    T.setState(j, T.TRYING);
-    T.setTimeout(j, now + 64 * T1);
+    txnTable.setState(j, txnTable.TRYING);
+    txnTable.setTimeout(j, now + 64 * T1);
   }
   return j;
 }
@@ -162,7 +162,7 @@ export function serverBegin(now: u32, stranger: bool): i32 {
 export function serverReceive(now: u32, stranger: bool = false): i32 {
   const a = serverAbsorb(now);
   if (a != NEW_REQUEST) return a;
-  if (!M.hasField(M.F_TO_TAG) && M.method() == M_OPTIONS) return STATELESS_OPTIONS;
+  if (!sipMessage.hasField(sipMessage.F_TO_TAG) && sipMessage.method() == M_OPTIONS) return STATELESS_OPTIONS;
   return serverBegin(now, stranger);
 }
 
@@ -177,86 +177,86 @@ export function serverRespondNow(i: i32, code: i32, len: i32, now: u32): bool {
   if (code < 200) return false;
   const c = code < 300 ? 500 : code;
   beginResponseFor(c, statelessTag(), 10);
-  const n = W.endMessage(0, 0);
+  const n = msgWriter.endMessage(0, 0);
   if (n > 0) return serverRespond(i, c, n, now);
-  T.release(i);
+  txnTable.release(i);
   countDrop();
   return false;
 }
 
 /** Sends the response built in TX (`len` octets, status `code`) through server transaction i. */
 export function serverRespond(i: i32, code: i32, len: i32, now: u32): bool {
-  if (!T.inUse(i) || len <= 0) return false;
-  const s = T.state(i);
-  if (s == T.COMPLETED || s == T.CONFIRMED || s == T.TERMINATED) return false;
-  if (T.kind(i) == T.IST && s == T.ACCEPTED) {
+  if (!txnTable.inUse(i) || len <= 0) return false;
+  const s = txnTable.state(i);
+  if (s == txnTable.COMPLETED || s == txnTable.CONFIRMED || s == txnTable.TERMINATED) return false;
+  if (txnTable.kind(i) == txnTable.IST && s == txnTable.ACCEPTED) {
     // RFC 6026 §7.1: 2xx retransmissions from the TU pass through in Accepted.
     if (code < 200 || code >= 300) return false;
   }
-  if (!T.keepMessage(i, TX, len)) {
-    sendCopyOfTx(len, T.peer(i)); // too large to keep: sent once, no retransmission
+  if (!txnTable.keepMessage(i, TX, len)) {
+    sendCopyOfTx(len, txnTable.peer(i)); // too large to keep: sent once, no retransmission
   } else {
     retransmitLast(i);
   }
-  T.setLastCode(i, code);
-  if (code >= 200 && code < 300 && T.kind(i) == T.IST) T.admit(i); // the TU took the call: no longer a stranger's
-  else if (code >= 300 && T.isStranger(i)) {
+  txnTable.setLastCode(i, code);
+  if (code >= 200 && code < 300 && txnTable.kind(i) == txnTable.IST) txnTable.admit(i); // the TU took the call: no longer a stranger's
+  else if (code >= 300 && txnTable.isStranger(i)) {
     // A stranger refused: the slot is freed at once, as a stateless UAS
     // would answer (§8.2.7); a retransmission of the request is refused
     // again, and its ACK matches nothing and is dropped.
-    T.release(i);
+    txnTable.release(i);
     return true;
   }
   if (code < 200) {
-    if (T.kind(i) == T.NIST) T.setState(i, T.PROCEEDING);
+    if (txnTable.kind(i) == txnTable.NIST) txnTable.setState(i, txnTable.PROCEEDING);
     return true;
   }
-  if (T.kind(i) == T.IST) {
+  if (txnTable.kind(i) == txnTable.IST) {
     if (code < 300) {
-      if (s != T.ACCEPTED) {
-        T.setState(i, T.ACCEPTED);
-        T.setTimeout(i, now + 64 * T1); // Timer L
+      if (s != txnTable.ACCEPTED) {
+        txnTable.setState(i, txnTable.ACCEPTED);
+        txnTable.setTimeout(i, now + 64 * T1); // Timer L
       }
     } else {
-      T.setState(i, T.COMPLETED);
-      T.setRetransmit(i, now + T1, T1); // Timer G
-      T.setTimeout(i, now + 64 * T1); // Timer H
+      txnTable.setState(i, txnTable.COMPLETED);
+      txnTable.setRetransmit(i, now + T1, T1); // Timer G
+      txnTable.setTimeout(i, now + 64 * T1); // Timer H
     }
   } else {
-    T.setState(i, T.COMPLETED);
-    T.stopTimeout(i); // the TU answered within its deadline
-    T.setEnd(i, now + 64 * T1); // Timer J
+    txnTable.setState(i, txnTable.COMPLETED);
+    txnTable.stopTimeout(i); // the TU answered within its deadline
+    txnTable.setEnd(i, now + 64 * T1); // Timer J
   }
   return true;
 }
 
 /** Timers of server transaction i at `now`. */
 export function serverTimers(i: i32, now: u32): void {
-  if (T.retransmitOn(i) && reached(T.retransmitAt(i), now)) {
+  if (txnTable.retransmitOn(i) && reached(txnTable.retransmitAt(i), now)) {
     // Timer G: doubles up to T2 (§17.2.1).
-    let next = T.interval(i) * 2;
+    let next = txnTable.interval(i) * 2;
     if (next > T2) next = T2;
-    T.setRetransmit(i, T.retransmitAt(i) + next, next);
+    txnTable.setRetransmit(i, txnTable.retransmitAt(i) + next, next);
     retransmitLast(i);
   }
-  if (T.timeoutOn(i) && reached(T.timeoutAt(i), now)) {
-    const s = T.state(i);
-    if (s == T.TRYING || s == T.PROCEEDING) {
+  if (txnTable.timeoutOn(i) && reached(txnTable.timeoutAt(i), now)) {
+    const s = txnTable.state(i);
+    if (s == txnTable.TRYING || s == txnTable.PROCEEDING) {
       // The TU never gave a final response in time.
-      if (T.kind(i) == T.IST && T.handler(i) != T.NO_HANDLER) {
+      if (txnTable.kind(i) == txnTable.IST && txnTable.handler(i) != txnTable.NO_HANDLER) {
         // The TU ends the call (a final response sets Timer G/H or L);
         // if it does not, the slot goes 64*T1 later all the same.
-        T.stopTimeout(i);
-        T.setEnd(i, now + 64 * T1);
+        txnTable.stopTimeout(i);
+        txnTable.setEnd(i, now + 64 * T1);
         pushEvent(EV_UNANSWERED, i);
         return;
       }
       countDrop();
-    } else if (s == T.COMPLETED) {
+    } else if (s == txnTable.COMPLETED) {
       pushEvent(EV_NO_ACK, i); // Timer H
     }
-    T.release(i); // Timer H or L, or the TU's deadline
+    txnTable.release(i); // Timer H or L, or the TU's deadline
     return;
   }
-  if (T.endOn(i) && reached(T.endAt(i), now)) T.release(i); // Timer I, J
+  if (txnTable.endOn(i) && reached(txnTable.endAt(i), now)) txnTable.release(i); // Timer I, J
 }

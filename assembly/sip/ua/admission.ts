@@ -5,17 +5,17 @@
 // A request that names a dialog the station does not have gets its 481 (§12.2.2)
 // without holding a slot, and so does a CANCEL that matches no INVITE (§9.2).
 
-import * as M from "../msg/message";
-import * as MT from "../msg/methods";
+import * as sipMessage from "../msg/message";
+import * as msgMethods from "../msg/methods";
 import { respondStateless } from "../msg/response";
 import { serverBegin, matchInviteServer, responseDestination, deliverable, countDrop, ABSORBED } from "../txn/server";
 import { sendCopyOfTx } from "../txn/outbox";
 import { isTrustedSource } from "../txn/sources";
 import { RX_PEER } from "../txn/peer";
-import * as T from "../txn/table";
+import * as txnTable from "../txn/table";
 import { textData, textLength } from "./text";
-import * as C from "./calls";
-import * as S from "./subscriptions";
+import * as uaCalls from "./calls";
+import * as uaSubscriptions from "./subscriptions";
 
 function sameText(str: usize, src: usize, len: i32): bool {
   if (textLength(str) != len) return false;
@@ -26,30 +26,30 @@ function sameText(str: usize, src: usize, len: i32): bool {
 
 // The dialog ID of the request in RX from the UAS's side (§12.2.2): Call-ID,
 // the local tag (To tag) and the remote tag (From tag; empty when absent).
-function fromTag(): usize { return M.hasField(M.F_FROM_TAG) ? M.fieldPtr(M.F_FROM_TAG) : 0; }
-function fromTagLength(): i32 { return M.hasField(M.F_FROM_TAG) ? M.fieldLength(M.F_FROM_TAG) : 0; }
+function fromTag(): usize { return sipMessage.hasField(sipMessage.F_FROM_TAG) ? sipMessage.fieldPtr(sipMessage.F_FROM_TAG) : 0; }
+function fromTagLength(): i32 { return sipMessage.hasField(sipMessage.F_FROM_TAG) ? sipMessage.fieldLength(sipMessage.F_FROM_TAG) : 0; }
 
 function sameDialog(callId: usize, localTag: usize, remoteTag: usize): bool {
-  return sameText(callId, M.fieldPtr(M.F_CALL_ID), M.fieldLength(M.F_CALL_ID)) &&
-    sameText(localTag, M.fieldPtr(M.F_TO_TAG), M.fieldLength(M.F_TO_TAG)) &&
+  return sameText(callId, sipMessage.fieldPtr(sipMessage.F_CALL_ID), sipMessage.fieldLength(sipMessage.F_CALL_ID)) &&
+    sameText(localTag, sipMessage.fieldPtr(sipMessage.F_TO_TAG), sipMessage.fieldLength(sipMessage.F_TO_TAG)) &&
     sameText(remoteTag, fromTag(), fromTagLength());
 }
 
 /** The call whose dialog the request in RX belongs to (Call-ID, To tag and From tag all equal, §12.2.2); -1 if none. */
 export function dialogOf(): i32 {
-  if (!M.hasField(M.F_TO_TAG)) return -1;
-  for (let c = 0; c < C.MAX_CALLS; c++) {
-    if (C.callState(c) == C.FREE) continue;
-    if (sameDialog(C.callId(c), C.localTag(c), C.remoteTag(c))) return c;
+  if (!sipMessage.hasField(sipMessage.F_TO_TAG)) return -1;
+  for (let c = 0; c < uaCalls.MAX_CALLS; c++) {
+    if (uaCalls.callState(c) == uaCalls.FREE) continue;
+    if (sameDialog(uaCalls.callId(c), uaCalls.localTag(c), uaCalls.remoteTag(c))) return c;
   }
   return -1;
 }
 
 /** The subscription whose dialog the request in RX belongs to (the same three parts); -1 if none. */
 export function subscriptionOf(): i32 {
-  if (!M.hasField(M.F_TO_TAG)) return -1;
-  for (let s = 0; s < S.MAX_SUBSCRIPTIONS; s++) {
-    if (S.subActive(s) && sameDialog(S.subCallId(s), S.subLocalTag(s), S.subRemoteTag(s))) return s;
+  if (!sipMessage.hasField(sipMessage.F_TO_TAG)) return -1;
+  for (let s = 0; s < uaSubscriptions.MAX_SUBSCRIPTIONS; s++) {
+    if (uaSubscriptions.subActive(s) && sameDialog(uaSubscriptions.subCallId(s), uaSubscriptions.subLocalTag(s), uaSubscriptions.subRemoteTag(s))) return s;
   }
   return -1;
 }
@@ -68,19 +68,19 @@ export function refuseStateless(code: i32): void {
  * without one.
  */
 export function admitRequest(now: u32): i32 {
-  const m = M.method();
+  const m = sipMessage.method();
   let stranger = !isTrustedSource(RX_PEER);
-  if (m == MT.M_CANCEL) {
+  if (m == msgMethods.M_CANCEL) {
     // §9.2: a CANCEL that matches no INVITE server transaction gets 481; one that does is as trusted as its INVITE.
     const ist = matchInviteServer();
     if (ist < 0) {
       refuseStateless(481);
       return ABSORBED;
     }
-    stranger = T.isStranger(ist);
-  } else if (M.hasField(M.F_TO_TAG)) {
+    stranger = txnTable.isStranger(ist);
+  } else if (sipMessage.hasField(sipMessage.F_TO_TAG)) {
     if (dialogOf() < 0 && subscriptionOf() < 0) {
-      refuseStateless(m == MT.M_EXTENSION ? 501 : 481); // §12.2.2; §8.2.1 for a method it does not know
+      refuseStateless(m == msgMethods.M_EXTENSION ? 501 : 481); // §12.2.2; §8.2.1 for a method it does not know
       return ABSORBED;
     }
     stranger = false;

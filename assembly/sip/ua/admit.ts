@@ -12,8 +12,8 @@
 // transaction released at once (§8.2.6: a UAS may answer without keeping
 // state), so strangers hold no transaction slot.
 
-import * as W from "../msg/writer";
-import * as M from "../msg/message";
+import * as msgWriter from "../msg/writer";
+import * as sipMessage from "../msg/message";
 import { RX } from "../msg/buffers";
 import { equalsIgnoreCase } from "../msg/scan";
 import { beginResponseFor, statelessTag } from "../msg/response";
@@ -21,7 +21,7 @@ import { responseDestination } from "../txn/server";
 import { sendCopyOfTx } from "../txn/outbox";
 import { isTrustedSource } from "../txn/sources";
 import { RX_PEER } from "../txn/peer";
-import * as T from "../txn/table";
+import * as txnTable from "../txn/table";
 import { readAuthorization, checkAuthorization, putChallenge, AUTHZ_OK, AUTHZ_STALE } from "../auth/server";
 import { nonceIssue, NONCE_LENGTH } from "../auth/nonces";
 import { randomHex } from "./random";
@@ -67,17 +67,17 @@ function answer(t: i32, code: i32, stale: bool, now: u32): void {
     randomHex(RANDOM, NONCE_LENGTH);
     putChallenge(identityData(ID_DOMAIN), identityLength(ID_DOMAIN), nonceIssue(RANDOM, now), NONCE_LENGTH, stale);
   }
-  const len = W.endMessage(0, 0);
+  const len = msgWriter.endMessage(0, 0);
   if (len > 0) sendCopyOfTx(len, responseDestination());
-  T.release(t);
+  txnTable.release(t);
 }
 
 /** RFC 3325 §9.1: the first P-Asserted-Identity value, as the URI of its name-addr (a span, txn/span.ts); 0 when none. */
 function assertedIdentity(): u64 {
-  for (let i = 0; i < M.headerCount(); i++) {
-    const name = RX + <usize>M.headerNameStart(i);
-    if (!equalsIgnoreCase(name, M.headerNameLength(i), changetype<usize>("P-Asserted-Identity"))) continue;
-    return innerUri(RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
+  for (let i = 0; i < sipMessage.headerCount(); i++) {
+    const name = RX + <usize>sipMessage.headerNameStart(i);
+    if (!equalsIgnoreCase(name, sipMessage.headerNameLength(i), changetype<usize>("P-Asserted-Identity"))) continue;
+    return innerUri(RX + <usize>sipMessage.headerValueStart(i), sipMessage.headerValueLength(i));
   }
   return 0;
 }
@@ -94,14 +94,14 @@ export function admit(t: i32, kind: u8, now: u32): bool {
   if (gate().anyone || isTrustedSource(RX_PEER)) {
     const pai = assertedIdentity();
     if (pai != 0) setAdmitted(trustFind(kind, spanAt(pai), spanLength(pai)));
-    else if (M.hasField(M.F_FROM_URI)) setAdmitted(trustFind(kind, M.fieldPtr(M.F_FROM_URI), M.fieldLength(M.F_FROM_URI)));
+    else if (sipMessage.hasField(sipMessage.F_FROM_URI)) setAdmitted(trustFind(kind, sipMessage.fieldPtr(sipMessage.F_FROM_URI), sipMessage.fieldLength(sipMessage.F_FROM_URI)));
     return true;
   }
-  if (!gate().directCalls || !M.hasField(M.F_FROM_URI)) {
+  if (!gate().directCalls || !sipMessage.hasField(sipMessage.F_FROM_URI)) {
     answer(t, 403, false, now);
     return false;
   }
-  const k = trustFind(TRUST_CALLER, M.fieldPtr(M.F_FROM_URI), M.fieldLength(M.F_FROM_URI));
+  const k = trustFind(TRUST_CALLER, sipMessage.fieldPtr(sipMessage.F_FROM_URI), sipMessage.fieldLength(sipMessage.F_FROM_URI));
   if (k < 0 || trustSecretLength(k) == 0) {
     answer(t, 403, false, now);
     return false;

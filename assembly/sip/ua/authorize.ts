@@ -9,7 +9,7 @@ import { writeAuthorization } from "../auth/credentials";
 import { authStateReset, authDecide, authAnswered, AUTH_STATE_SIZE, POLICY_ANSWER } from "../auth/policy";
 import { methodName } from "../msg/methods";
 import { nextRandom } from "./random";
-import * as I from "./identity";
+import * as uaIdentity from "./identity";
 
 /** Owners of an auth state: the calls, then the application's own requests (REGISTER, OPTIONS). */
 export const MAX_AUTH_OWNERS = 8;
@@ -30,7 +30,7 @@ export function resetAuth(owner: i32): void {
  * password, no usable challenge, or the policy says give up (wrong password).
  */
 export function answerChallenge(owner: i32, m: i32, uri: usize, uriLen: i32): bool {
-  if (<u32>owner >= <u32>MAX_AUTH_OWNERS || !I.hasPassword()) return false;
+  if (<u32>owner >= <u32>MAX_AUTH_OWNERS || !uaIdentity.hasPassword()) return false;
   if (parseChallenge() != AUTH_OK) return false;
   const st = state(owner);
   if (authDecide(st) != POLICY_ANSWER) return false;
@@ -39,10 +39,10 @@ export function answerChallenge(owner: i32, m: i32, uri: usize, uriLen: i32): bo
   const name = changetype<usize>(methodName(m));
   const n = <i32>(load<u32>(name - 4) >> 1);
   for (let i = 0; i < n && i < 16; i++) store<u8>(METHOD + <usize>i, <u8>load<u16>(name + (<usize>i << 1)));
-  const user = I.identityLength(I.ID_AUTH_USER) > 0 ? I.ID_AUTH_USER : I.ID_USER;
+  const user = uaIdentity.identityLength(uaIdentity.ID_AUTH_USER) > 0 ? uaIdentity.ID_AUTH_USER : uaIdentity.ID_USER;
   const ok = writeAuthorization(
-    I.identityData(user), I.identityLength(user),
-    I.identityData(I.ID_PASSWORD), I.identityLength(I.ID_PASSWORD),
+    uaIdentity.identityData(user), uaIdentity.identityLength(user),
+    uaIdentity.identityData(uaIdentity.ID_PASSWORD), uaIdentity.identityLength(uaIdentity.ID_PASSWORD),
     METHOD, n < 16 ? n : 16, uri, uriLen, CNONCE, 8,
   );
   if (ok) authAnswered(st);

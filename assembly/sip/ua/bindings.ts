@@ -7,10 +7,10 @@
 // once nat.ts learned it), and its "expires" is the time it
 // has: a registrar that grants less than was asked (Kamailio's max_expires)
 // says so there, often with no Expires header at all.
-import * as M from "../msg/message";
+import * as sipMessage from "../msg/message";
 import { RX } from "../msg/buffers";
 import { H_CONTACT } from "../msg/header-names";
-import * as I from "./identity";
+import * as uaIdentity from "./identity";
 
 const LT: u8 = 0x3c, GT: u8 = 0x3e, QUOTE: u8 = 0x22, COMMA: u8 = 0x2c, SEMI: u8 = 0x3b, EQ: u8 = 0x3d;
 
@@ -18,10 +18,10 @@ const LT: u8 = 0x3c, GT: u8 = 0x3e, QUOTE: u8 = 0x22, COMMA: u8 = 0x2c, SEMI: u8
 
 /** The "expires" the registrar gave the station's own binding, or -1 when no Contact of its carries one. */
 export function ourBindingExpires(): i64 {
-  for (let i = 0; i < M.headerCount(); i++) {
-    if (M.headerId(i) != H_CONTACT) continue;
-    const v = RX + <usize>M.headerValueStart(i);
-    const r = expiresOfOurs(v, v + <usize>M.headerValueLength(i));
+  for (let i = 0; i < sipMessage.headerCount(); i++) {
+    if (sipMessage.headerId(i) != H_CONTACT) continue;
+    const v = RX + <usize>sipMessage.headerValueStart(i);
+    const r = expiresOfOurs(v, v + <usize>sipMessage.headerValueLength(i));
     if (r >= 0) return r;
   }
   return -1;
@@ -62,12 +62,12 @@ function afterQuoted(p: usize, end: usize): usize {
 function isOurUri(p: usize, end: usize): bool {
   if (end - p < 4 || lower(load<u8>(p)) != 0x73 || lower(load<u8>(p + 1)) != 0x69 || lower(load<u8>(p + 2)) != 0x70 || load<u8>(p + 3) != 0x3a) return false;
   p += 4;
-  const user = I.identityData(I.ID_USER), userLength = <usize>I.identityLength(I.ID_USER);
+  const user = uaIdentity.identityData(uaIdentity.ID_USER), userLength = <usize>uaIdentity.identityLength(uaIdentity.ID_USER);
   if (end - p < userLength + 1) return false;
   for (let i: usize = 0; i < userLength; i++) if (load<u8>(p + i) != load<u8>(user + i)) return false;
   p += userLength;
   if (load<u8>(p++) != 0x40) return false;
-  const host = I.contactHostData(), hostLength = <usize>I.contactHostLength();
+  const host = uaIdentity.contactHostData(), hostLength = <usize>uaIdentity.contactHostLength();
   if (end - p < hostLength + 1) return false;
   for (let i: usize = 0; i < hostLength; i++) if (lower(load<u8>(p + i)) != lower(load<u8>(host + i))) return false;
   p += hostLength;
@@ -77,7 +77,7 @@ function isOurUri(p: usize, end: usize): bool {
     port = port * 10 + (load<u8>(p++) - 0x30);
     digits++;
   }
-  return digits > 0 && port == I.contactPort() && (p == end || load<u8>(p) == SEMI);
+  return digits > 0 && port == uaIdentity.contactPort() && (p == end || load<u8>(p) == SEMI);
 }
 
 /** The value of ";expires=" among the parameters after a contact's '>' (up to the next contact), or -1. */

@@ -3,7 +3,7 @@
 // PUBLISH (RFC 3863) and the text of an alarm MESSAGE (RFC 3428). Each is
 // written and copied into its transaction within one call, so they share it.
 
-import * as I from "./identity";
+import * as uaIdentity from "./identity";
 import { zeroRecord } from "../txn/record";
 
 const CAPACITY = 480;
@@ -53,7 +53,7 @@ export function bodyPutNumber(v: u32): void {
 /** Appends sip:user@domain, the station's address-of-record (RFC 3261 §10). */
 export function bodyPutAor(): void {
   bodyPut("sip:");
-  bodyPutBytes(I.identityData(I.ID_USER), I.identityLength(I.ID_USER));
+  bodyPutBytes(uaIdentity.identityData(uaIdentity.ID_USER), uaIdentity.identityLength(uaIdentity.ID_USER));
   bodyPut("@");
-  bodyPutBytes(I.identityData(I.ID_DOMAIN), I.identityLength(I.ID_DOMAIN));
+  bodyPutBytes(uaIdentity.identityData(uaIdentity.ID_DOMAIN), uaIdentity.identityLength(uaIdentity.ID_DOMAIN));
 }

@@ -2,13 +2,13 @@
 // request, Max-Forwards, From/To/Call-ID/CSeq, Contact, and for requests in
 // a dialog the remote target as Request-URI and the route set as Route.
 
-import * as W from "../msg/writer";
+import * as msgWriter from "../msg/writer";
 import { H_VIA, H_FROM, H_TO, H_CALL_ID, H_CSEQ, H_CONTACT, H_ROUTE, H_ALLOW, H_ALLOW_EVENTS, H_SUPPORTED, H_MAX_FORWARDS } from "../msg/header-names";
 import { methodName } from "../msg/methods";
 import { randomHex } from "./random";
 import { textData, textLength } from "./text";
-import * as I from "./identity";
-import * as C from "./calls";
+import * as uaIdentity from "./identity";
+import * as uaCalls from "./calls";
 
 /** The branch of the request built last: "z9hG4bK" and 16 random hex digits (§8.1.1.7). */
 export const BRANCH: usize = memory.data(24);
@@ -32,70 +32,70 @@ function newBranch(): void {
   randomHex(BRANCH + 7, 16);
 }
 
-function putText(str: usize): void { W.putBytes(textData(str), textLength(str)); }
+function putText(str: usize): void { msgWriter.putBytes(textData(str), textLength(str)); }
 
 /** Via: SIP/2.0/UDP host:port;branch=...;rport (RFC 3581 §3) with a fresh branch. */
 export function putVia(): void {
   newBranch();
-  W.putHeaderName(H_VIA);
-  W.putString("SIP/2.0/UDP ");
-  W.putBytes(I.identityData(I.ID_LOCAL_HOST), I.identityLength(I.ID_LOCAL_HOST));
-  W.putByte(0x3a);
-  W.putNumber(I.localPort);
-  W.putString(";branch=");
-  W.putBytes(BRANCH, BRANCH_LENGTH);
-  W.putString(";rport");
-  W.putCRLF();
+  msgWriter.putHeaderName(H_VIA);
+  msgWriter.putString("SIP/2.0/UDP ");
+  msgWriter.putBytes(uaIdentity.identityData(uaIdentity.ID_LOCAL_HOST), uaIdentity.identityLength(uaIdentity.ID_LOCAL_HOST));
+  msgWriter.putByte(0x3a);
+  msgWriter.putNumber(uaIdentity.localPort);
+  msgWriter.putString(";branch=");
+  msgWriter.putBytes(BRANCH, BRANCH_LENGTH);
+  msgWriter.putString(";rport");
+  msgWriter.putCRLF();
 }
 
 /** Contact: <sip:user@host:port> (§8.1.1.8): behind a NAT, the address a registrar saw (nat.ts). */
 export function putContact(): void {
-  W.putHeaderName(H_CONTACT);
-  putContactUri(I.contactHostData(), I.contactHostLength(), I.contactPort());
-  W.putCRLF();
+  msgWriter.putHeaderName(H_CONTACT);
+  putContactUri(uaIdentity.contactHostData(), uaIdentity.contactHostLength(), uaIdentity.contactPort());
+  msgWriter.putCRLF();
 }
 
 /** <sip:user@host:port> with the host [host, host+hostLength). */
 export function putContactUri(host: usize, hostLength: i32, port: u32): void {
-  W.putString("<sip:");
-  W.putBytes(I.identityData(I.ID_USER), I.identityLength(I.ID_USER));
-  W.putByte(0x40);
-  W.putBytes(host, hostLength);
-  W.putByte(0x3a);
-  W.putNumber(port);
-  W.putString(">");
+  msgWriter.putString("<sip:");
+  msgWriter.putBytes(uaIdentity.identityData(uaIdentity.ID_USER), uaIdentity.identityLength(uaIdentity.ID_USER));
+  msgWriter.putByte(0x40);
+  msgWriter.putBytes(host, hostLength);
+  msgWriter.putByte(0x3a);
+  msgWriter.putNumber(port);
+  msgWriter.putString(">");
 }
 
 export function putAllowSupported(): void {
-  W.putHeaderName(H_ALLOW);
-  W.putString(ALLOW);
-  W.putCRLF();
-  W.putHeaderName(H_ALLOW_EVENTS);
-  W.putString(ALLOW_EVENTS);
-  W.putCRLF();
-  W.putHeaderName(H_SUPPORTED);
-  W.putString(SUPPORTED);
-  W.putCRLF();
+  msgWriter.putHeaderName(H_ALLOW);
+  msgWriter.putString(ALLOW);
+  msgWriter.putCRLF();
+  msgWriter.putHeaderName(H_ALLOW_EVENTS);
+  msgWriter.putString(ALLOW_EVENTS);
+  msgWriter.putCRLF();
+  msgWriter.putHeaderName(H_SUPPORTED);
+  msgWriter.putString(SUPPORTED);
+  msgWriter.putCRLF();
 }
 
 /** CSeq: n METHOD (§8.1.1.5). */
 export function putCSeq(n: u32, m: i32): void {
-  W.putHeaderName(H_CSEQ);
-  W.putNumber(n);
-  W.putByte(0x20);
-  W.putString(methodName(m));
-  W.putCRLF();
+  msgWriter.putHeaderName(H_CSEQ);
+  msgWriter.putNumber(n);
+  msgWriter.putByte(0x20);
+  msgWriter.putString(methodName(m));
+  msgWriter.putCRLF();
 }
 
 /** "From"/"To" with the address and, when it has one, the tag. */
 function putAddress(id: i32, uri: usize, tag: usize): void {
-  W.putHeaderName(id);
+  msgWriter.putHeaderName(id);
   putText(uri);
   if (textLength(tag) > 0) {
-    W.putString(";tag=");
+    msgWriter.putString(";tag=");
     putText(tag);
   }
-  W.putCRLF();
+  msgWriter.putCRLF();
 }
 
 /**
@@ -105,20 +105,20 @@ function putAddress(id: i32, uri: usize, tag: usize): void {
  * (text.ts). The caller adds its own header fields and the body.
  */
 export function beginDialogRequest(m: i32, cseq: u32, target: usize, route: usize, localUri: usize, localTag: usize, remoteUri: usize, remoteTag: usize, callId: usize): void {
-  W.beginRequest(m, textData(target), textLength(target));
+  msgWriter.beginRequest(m, textData(target), textLength(target));
   putVia();
-  W.putHeaderName(H_MAX_FORWARDS);
-  W.putString("70");
-  W.putCRLF();
-  if (textLength(route) > 0) W.putHeader(H_ROUTE, textData(route), textLength(route));
+  msgWriter.putHeaderName(H_MAX_FORWARDS);
+  msgWriter.putString("70");
+  msgWriter.putCRLF();
+  if (textLength(route) > 0) msgWriter.putHeader(H_ROUTE, textData(route), textLength(route));
   putAddress(H_FROM, localUri, localTag);
   putAddress(H_TO, remoteUri, remoteTag);
-  W.putHeader(H_CALL_ID, textData(callId), textLength(callId));
+  msgWriter.putHeader(H_CALL_ID, textData(callId), textLength(callId));
   putCSeq(cseq, m);
   putContact();
 }
 
 /** A request of call c: outside a dialog (the INVITE creating it, To without tag) or inside it. */
 export function beginCallRequest(c: i32, m: i32, cseq: u32): void {
-  beginDialogRequest(m, cseq, C.remoteTarget(c), C.routeSet(c), C.localUri(c), C.localTag(c), C.remoteUri(c), C.remoteTag(c), C.callId(c));
+  beginDialogRequest(m, cseq, uaCalls.remoteTarget(c), uaCalls.routeSet(c), uaCalls.localUri(c), uaCalls.localTag(c), uaCalls.remoteUri(c), uaCalls.remoteTag(c), uaCalls.callId(c));
 }

@@ -4,7 +4,7 @@
 // document with full state (§4.1). Idle is a document without dialogs; the
 // change to idle is reported once as the last dialog, terminated.
 
-import * as C from "./calls";
+import * as uaCalls from "./calls";
 import { bodyReset, bodyPut as put, bodyPutNumber as putNumber, bodyPutAor, bodyLength, bodyData } from "./body";
 import { zeroRecord } from "../txn/record";
 
@@ -33,15 +33,15 @@ export const DIALOG_REPORT: usize = memory.data(<i32>offsetof<DialogReport>(), 4
 /** The state of the station's calls now (never DS_TERMINATED); sets the direction. */
 export function stationState(): i32 {
   let best = DS_IDLE;
-  for (let c = 0; c < C.MAX_CALLS; c++) {
-    const s = C.callState(c);
+  for (let c = 0; c < uaCalls.MAX_CALLS; c++) {
+    const s = uaCalls.callState(c);
     let v = DS_IDLE;
-    if (s == C.ACTIVE) v = DS_CONFIRMED;
-    else if (s == C.OUT_EARLY || (s == C.IN_RINGING && C.hasFlag(c, C.F_RUNG))) v = DS_EARLY; // a call refused at once never rang
-    else if (s == C.OUT_CALLING) v = DS_TRYING;
+    if (s == uaCalls.ACTIVE) v = DS_CONFIRMED;
+    else if (s == uaCalls.OUT_EARLY || (s == uaCalls.IN_RINGING && uaCalls.hasFlag(c, uaCalls.F_RUNG))) v = DS_EARLY; // a call refused at once never rang
+    else if (s == uaCalls.OUT_CALLING) v = DS_TRYING;
     if (v > best) {
       best = v;
-      rep().recipient = C.role(c) != C.ROLE_UAC;
+      rep().recipient = uaCalls.role(c) != uaCalls.ROLE_UAC;
     }
   }
   return best;

@@ -3,20 +3,20 @@
 // reversed for the UAC), the remote URI and tag.
 
 import { RX } from "../msg/buffers";
-import * as M from "../msg/message";
+import * as sipMessage from "../msg/message";
 import { H_RECORD_ROUTE, H_FROM, H_TO } from "../msg/header-names";
 import { at, equalsIgnoreCase } from "../msg/scan";
 import { setText, appendText, appendLiteral, clearText } from "./text";
 import { hasTagParam } from "../txn/ack";
-import * as C from "./calls";
+import * as uaCalls from "./calls";
 
 /** §12.1.1/§12.1.2: the remote target is the URI of the Contact (kept when the message has none). */
 export function takeRemoteTarget(c: i32): void {
-  if (M.hasField(M.F_CONTACT_URI)) setText(C.remoteTarget(c), C.CAP_URI, M.fieldPtr(M.F_CONTACT_URI), M.fieldLength(M.F_CONTACT_URI));
+  if (sipMessage.hasField(sipMessage.F_CONTACT_URI)) setText(uaCalls.remoteTarget(c), uaCalls.CAP_URI, sipMessage.fieldPtr(sipMessage.F_CONTACT_URI), sipMessage.fieldLength(sipMessage.F_CONTACT_URI));
 }
 
 export function takeRemoteTag(c: i32, id: i32): void {
-  if (M.hasField(id)) setText(C.remoteTag(c), C.CAP_TAG, M.fieldPtr(id), M.fieldLength(id));
+  if (sipMessage.hasField(id)) setText(uaCalls.remoteTag(c), uaCalls.CAP_TAG, sipMessage.fieldPtr(id), sipMessage.fieldLength(id));
 }
 
 /** One entry of the Record-Route values, as offsets into RX, laid over static memory (never allocated). */
@@ -32,10 +32,10 @@ const ROUTES: usize = memory.data(MAX_ROUTES * <i32>offsetof<RouteEntry>());
 
 function collectRoutes(): i32 {
   let n = 0;
-  for (let i = 0; i < M.headerCount(); i++) {
-    if (M.headerId(i) != H_RECORD_ROUTE) continue;
-    let p = RX + <usize>M.headerValueStart(i);
-    const end = p + <usize>M.headerValueLength(i);
+  for (let i = 0; i < sipMessage.headerCount(); i++) {
+    if (sipMessage.headerId(i) != H_RECORD_ROUTE) continue;
+    let p = RX + <usize>sipMessage.headerValueStart(i);
+    const end = p + <usize>sipMessage.headerValueLength(i);
     let start = p;
     let inQuote = false;
     let inAngle = false;
@@ -64,7 +64,7 @@ function collectRoutes(): i32 {
 
 /** The route set: Record-Route entries in order (UAS, §12.1.1) or reversed (UAC, §12.1.2). */
 export function takeRouteSet(c: i32, reverse: bool): void {
-  takeRoutes(C.routeSet(c), C.CAP_ROUTE, reverse);
+  takeRoutes(uaCalls.routeSet(c), uaCalls.CAP_ROUTE, reverse);
 }
 
 /** The Record-Route entries of RX into the text `str` (capacity `cap`), ", " joined; empty when they do not fit. */
@@ -85,10 +85,10 @@ export function takeRoutes(str: usize, cap: i32, reverse: bool): void {
 
 /** Whether a header line `id` of the message in RX names the option tag 100rel (RFC 3262). */
 export function names100rel(id: i32): bool {
-  for (let i = 0; i < M.headerCount(); i++) {
-    if (M.headerId(i) != id) continue;
-    const p = RX + <usize>M.headerValueStart(i);
-    const n = M.headerValueLength(i);
+  for (let i = 0; i < sipMessage.headerCount(); i++) {
+    if (sipMessage.headerId(i) != id) continue;
+    const p = RX + <usize>sipMessage.headerValueStart(i);
+    const n = sipMessage.headerValueLength(i);
     for (let k = 0; k + 6 <= n; k++) if (equalsIgnoreCase(p + <usize>k, 6, changetype<usize>("100rel"))) return true;
   }
   return false;
@@ -97,18 +97,18 @@ export function names100rel(id: i32): bool {
 /** Copies the From or To value of RX into `dst` without its tag parameter (the dialog adds tags itself). */
 export function takeAddressWithoutTag(dst: usize, cap: i32, id: i32): void {
   clearText(dst);
-  for (let i = 0; i < M.headerCount(); i++) {
-    if (M.headerId(i) != id) continue;
-    const v = RX + <usize>M.headerValueStart(i);
-    const len = M.headerValueLength(i);
-    const tagField = id == H_FROM ? M.F_FROM_TAG : id == H_TO ? M.F_TO_TAG : -1;
-    if (tagField < 0 || !M.hasField(tagField) || !hasTagParam(v, len)) {
+  for (let i = 0; i < sipMessage.headerCount(); i++) {
+    if (sipMessage.headerId(i) != id) continue;
+    const v = RX + <usize>sipMessage.headerValueStart(i);
+    const len = sipMessage.headerValueLength(i);
+    const tagField = id == H_FROM ? sipMessage.F_FROM_TAG : id == H_TO ? sipMessage.F_TO_TAG : -1;
+    if (tagField < 0 || !sipMessage.hasField(tagField) || !hasTagParam(v, len)) {
       setText(dst, cap, v, len);
       return;
     }
     // The parameter runs from the ";" before "tag" to the end of the tag's value.
-    const tagValue = M.fieldPtr(tagField);
-    const tagEnd = tagValue + <usize>M.fieldLength(tagField);
+    const tagValue = sipMessage.fieldPtr(tagField);
+    const tagEnd = tagValue + <usize>sipMessage.fieldLength(tagField);
     let semi = tagValue;
     while (semi > v && at(semi) != 0x3b) semi--;
     let before = semi;

@@ -3,7 +3,7 @@
 // outbox and event queues; the host drains them after it returns.
 
 import { parseMessage } from "../msg/parser";
-import * as M from "../msg/message";
+import * as sipMessage from "../msg/message";
 import { canRespond, respondStateless } from "../msg/response";
 import { tickTransactions, nextTransactionDeadline } from "../txn/engine";
 import { clientReceive } from "../txn/client";
@@ -14,10 +14,10 @@ import { admitRequest } from "./admission";
 import { RX_PEER } from "../txn/peer";
 import { noteViaSource } from "../txn/via-source";
 import { T2 } from "../txn/clock";
-import * as T from "../txn/table";
+import * as txnTable from "../txn/table";
 import { uaEventsReset, uaEvent, UA_ENDED } from "./events";
 import { textData, textLength } from "./text";
-import * as C from "./calls";
+import * as uaCalls from "./calls";
 import { onCallResponse, onCallTimeout, sendBye } from "./uac";
 import { onRequest, onAckFor2xx, onStatelessOptions } from "./requests";
 import { rejectIncoming } from "./uas";
@@ -48,7 +48,7 @@ export function engineReceive(len: i32, now: u32): i32 {
   beginEngineCall();
   const v = parseMessage(len);
   // A BENOTIFY never gets a response ([MS-SIPRE] §3.5), not even to refuse it; this UA subscribes to nothing.
-  if (M.isRequest() && M.method() == M_BENOTIFY) return v;
+  if (sipMessage.isRequest() && sipMessage.method() == M_BENOTIFY) return v;
   if (v != 0) {
     // §8.2, §16.3: answer a malformed request if it can be answered; a malformed response is dropped (§18.1.2).
     if (canRespond()) {
@@ -59,19 +59,19 @@ export function engineReceive(len: i32, now: u32): i32 {
     }
     return v;
   }
-  if (M.isRequest()) {
+  if (sipMessage.isRequest()) {
     let r = serverAbsorb(now);
     if (r == ACK_FOR_2XX) onAckFor2xx();
     else if (r == NEW_REQUEST) {
       // §8.2.7, §11.2: an OPTIONS outside any dialog is answered without a transaction.
-      if (M.method() == M_OPTIONS && !M.hasField(M.F_TO_TAG)) onStatelessOptions();
+      if (sipMessage.method() == M_OPTIONS && !sipMessage.hasField(sipMessage.F_TO_TAG)) onStatelessOptions();
       else if ((r = admitRequest(now)) >= 0) onRequest(r, now);
     }
     notifyChanges(now);
     return 0;
   }
   const t = clientReceive(now);
-  if (t >= 0) outcome(T.handler(t), T.arg(t), T.method(t), t, now);
+  if (t >= 0) outcome(txnTable.handler(t), txnTable.arg(t), txnTable.method(t), t, now);
   notifyChanges(now);
   return 0;
 }
@@ -83,10 +83,10 @@ export function engineReceive(len: i32, now: u32): i32 {
  * (§8.1.3.1). Provisional responses reach calls and subscriptions only.
  */
 function outcome(h: i32, arg: i32, m: i32, t: i32, now: u32): void {
-  const final = t < 0 || M.statusCode() >= 200;
+  const final = t < 0 || sipMessage.statusCode() >= 200;
   switch (h) {
     case Handler.Call: if (t < 0) onCallTimeout(arg, m); else onCallResponse(arg, m, now); break;
-    case Handler.Notify: onNotifyAnswer(arg, t < 0 ? 408 : M.statusCode(), now); break;
+    case Handler.Notify: onNotifyAnswer(arg, t < 0 ? 408 : sipMessage.statusCode(), now); break;
     case Handler.Pager: if (t < 0) pagerDone(408); else if (final) onPagerResponse(t, now); break;
     case Handler.Publish: if (t < 0) publishDone(408, 0); else if (final) onPublishResponse(now); break;
     case Handler.Outside: if (t < 0) onOutsideTimeout(arg, m); else if (final) onOutsideResponse(arg, m, now); break;
@@ -95,37 +95,37 @@ function outcome(h: i32, arg: i32, m: i32, t: i32, now: u32): void {
 
 /** The UA core's own timers of each call (calls.ts Timer), each on its own deadline. */
 function uaTimers(now: u32): void {
-  for (let c = 0; c < C.MAX_CALLS; c++) {
-    if (C.callState(c) == C.FREE) continue;
-    const due = C.dueTimers(c, now);
+  for (let c = 0; c < uaCalls.MAX_CALLS; c++) {
+    if (uaCalls.callState(c) == uaCalls.FREE) continue;
+    const due = uaCalls.dueTimers(c, now);
     if (due == 0) continue;
-    if (due & C.bit(C.Timer.AckEnd)) {
-      C.stopResend(c);
+    if (due & uaCalls.bit(uaCalls.Timer.AckEnd)) {
+      uaCalls.stopResend(c);
       sendBye(c, now); // §13.3.1.4: no ACK: end the dialog with BYE
-    } else if (due & C.bit(C.Timer.PrackEnd)) {
-      C.stopResend(c);
+    } else if (due & uaCalls.bit(uaCalls.Timer.PrackEnd)) {
+      uaCalls.stopResend(c);
       rejectIncoming(c, 500, now); // RFC 3262 §3: no PRACK: a 5xx ends the INVITE
       uaEvent(UA_ENDED, c, 500, 0, 0, 0);
-    } else if (due & C.bit(C.Timer.CancelEnd)) {
-      const t = C.inviteTxn(c);
-      if (T.handledBy(t, Handler.Call, c)) T.release(t);
+    } else if (due & uaCalls.bit(uaCalls.Timer.CancelEnd)) {
+      const t = uaCalls.inviteTxn(c);
+      if (txnTable.handledBy(t, Handler.Call, c)) txnTable.release(t);
       uaEvent(UA_ENDED, c, 487, 0, 0, 0);
-      C.freeCall(c);
+      uaCalls.freeCall(c);
     } else {
-      if (due & C.bit(C.Timer.Resend)) resend(c);
-      if (due & C.bit(C.Timer.ByeRetry)) sendBye(c, now);
+      if (due & uaCalls.bit(uaCalls.Timer.Resend)) resend(c);
+      if (due & uaCalls.bit(uaCalls.Timer.ByeRetry)) sendBye(c, now);
     }
   }
 }
 
 /** The stored 2xx or reliable 1xx of call c goes again: T1 doubling, up to T2 for the 2xx (§13.3.1.4), without a cap for the 1xx (RFC 3262 §3). */
 function resend(c: i32): void {
-  const t = C.inviteTxn(c);
-  send(textData(C.stored(c)), textLength(C.stored(c)), T.inUse(t) ? T.peer(t) : C.callPeer(c));
-  let every = C.resendEvery(c) * 2;
-  if (C.timerArmed(c, C.Timer.AckEnd) && every > T2) every = T2;
-  C.armTimer(c, C.Timer.Resend, C.timerAt(c, C.Timer.Resend) + every);
-  C.setResendEvery(c, every);
+  const t = uaCalls.inviteTxn(c);
+  send(textData(uaCalls.stored(c)), textLength(uaCalls.stored(c)), txnTable.inUse(t) ? txnTable.peer(t) : uaCalls.callPeer(c));
+  let every = uaCalls.resendEvery(c) * 2;
+  if (uaCalls.timerArmed(c, uaCalls.Timer.AckEnd) && every > T2) every = T2;
+  uaCalls.armTimer(c, uaCalls.Timer.Resend, uaCalls.timerAt(c, uaCalls.Timer.Resend) + every);
+  uaCalls.setResendEvery(c, every);
 }
 
 /** Runs every timer due at `now`: transactions first, then the UA core's. */
@@ -152,9 +152,9 @@ export function engineNextDeadline(now: u32): i32 {
   if (r >= 0 && (best < 0 || r < best)) best = r;
   const n = notifierNextDeadline(now);
   if (n >= 0 && (best < 0 || n < best)) best = n;
-  for (let c = 0; c < C.MAX_CALLS; c++) {
-    if (C.callState(c) == C.FREE) continue;
-    const d = C.nextTimer(c, now);
+  for (let c = 0; c < uaCalls.MAX_CALLS; c++) {
+    if (uaCalls.callState(c) == uaCalls.FREE) continue;
+    const d = uaCalls.nextTimer(c, now);
     if (d >= 0 && (best < 0 || d < best)) best = d;
   }
   return best;

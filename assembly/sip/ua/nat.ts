@@ -9,11 +9,11 @@
 // the seen one from then on (identity.ts), and the next REGISTER also removes
 // the binding of the old Contact (expires=0, RFC 3261 §10.2.2).
 
-import * as W from "../msg/writer";
-import * as M from "../msg/message";
+import * as msgWriter from "../msg/writer";
+import * as sipMessage from "../msg/message";
 import { H_CONTACT } from "../msg/header-names";
 import { setText, textData, textLength } from "./text";
-import * as I from "./identity";
+import * as uaIdentity from "./identity";
 import { putContactUri } from "./build";
 import { zeroRecord } from "../txn/record";
 
@@ -52,8 +52,8 @@ function sameHost(a: usize, aLen: i32, b: usize, bLen: i32): bool {
 
 /** The decimal port of field `id` of the message in RX, or 0 when absent, empty or out of range. */
 function portOf(id: i32): u32 {
-  if (!M.hasField(id)) return 0;
-  const p = M.fieldPtr(id), n = M.fieldLength(id);
+  if (!sipMessage.hasField(id)) return 0;
+  const p = sipMessage.fieldPtr(id), n = sipMessage.fieldLength(id);
   if (n == 0 || n > 5) return 0;
   let v: u32 = 0;
   for (let i: usize = 0; i < <usize>n; i++) {
@@ -66,9 +66,9 @@ function portOf(id: i32): u32 {
 
 /** SEEN := the host the top Via of the response in RX says the server saw; false when it does not fit. */
 function seenHost(): bool {
-  const id = M.hasField(M.F_VIA_RECEIVED) && M.fieldLength(M.F_VIA_RECEIVED) > 0 ? M.F_VIA_RECEIVED : M.F_VIA_HOST;
-  if (!M.hasField(id)) return false;
-  const p = M.fieldPtr(id), n = M.fieldLength(id);
+  const id = sipMessage.hasField(sipMessage.F_VIA_RECEIVED) && sipMessage.fieldLength(sipMessage.F_VIA_RECEIVED) > 0 ? sipMessage.F_VIA_RECEIVED : sipMessage.F_VIA_HOST;
+  if (!sipMessage.hasField(id)) return false;
+  const p = sipMessage.fieldPtr(id), n = sipMessage.fieldLength(id);
   let colon = false;
   for (let i: usize = 0; i < <usize>n; i++) if (load<u8>(p + i) == 0x3a) colon = true;
   // received=2001:db8::1 may come without brackets (RFC 5118 §4.5); a Contact host needs them.
@@ -93,13 +93,13 @@ export function registrarSaw(): void {
   nat().moved = false;
   if (!seenHost()) return;
   // rport=<port> (RFC 3581 §4); without it the Via's own port, else 5060 (§18.2.2).
-  let port = portOf(M.F_VIA_RPORT);
-  if (port == 0) port = portOf(M.F_VIA_PORT);
+  let port = portOf(sipMessage.F_VIA_RPORT);
+  if (port == 0) port = portOf(sipMessage.F_VIA_PORT);
   if (port == 0) port = 5060;
   const host = textData(SEEN), hostLength = textLength(SEEN);
-  if (port == I.contactPort() && sameHost(host, hostLength, I.contactHostData(), I.contactHostLength())) return;
-  if (setText(STALE, HOST_CAP, I.contactHostData(), I.contactHostLength())) nat().stalePort = <u16>I.contactPort();
-  I.setPublicAddress(host, hostLength, port);
+  if (port == uaIdentity.contactPort() && sameHost(host, hostLength, uaIdentity.contactHostData(), uaIdentity.contactHostLength())) return;
+  if (setText(STALE, HOST_CAP, uaIdentity.contactHostData(), uaIdentity.contactHostLength())) nat().stalePort = <u16>uaIdentity.contactPort();
+  uaIdentity.setPublicAddress(host, hostLength, port);
   nat().moved = true;
 }
 
@@ -108,12 +108,12 @@ export function contactMoved(): bool { return nat().moved; }
 
 /** The REGISTER's Contact header fields: the station's, and the stale one with expires=0 while there is one (§10.2.2). */
 export function putRegisterContacts(): void {
-  W.putHeaderName(H_CONTACT);
-  putContactUri(I.contactHostData(), I.contactHostLength(), I.contactPort());
-  W.putCRLF();
-  if (<u32>nat().stalePort == 0 || !I.publicLearned()) return; // a new local address (identity.ts) forgets both
-  W.putHeaderName(H_CONTACT);
+  msgWriter.putHeaderName(H_CONTACT);
+  putContactUri(uaIdentity.contactHostData(), uaIdentity.contactHostLength(), uaIdentity.contactPort());
+  msgWriter.putCRLF();
+  if (<u32>nat().stalePort == 0 || !uaIdentity.publicLearned()) return; // a new local address (identity.ts) forgets both
+  msgWriter.putHeaderName(H_CONTACT);
   putContactUri(textData(STALE), textLength(STALE), <u32>nat().stalePort);
-  W.putString(";expires=0");
-  W.putCRLF();
+  msgWriter.putString(";expires=0");
+  msgWriter.putCRLF();
 }

@@ -4,34 +4,34 @@
 // with a reason, and the body's Content-Type. Shared by the refer
 // subscription (refer.ts) and the dialog-state subscriptions (subscription.ts).
 
-import * as W from "../msg/writer";
+import * as msgWriter from "../msg/writer";
 import { H_EVENT, H_SUBSCRIPTION_STATE, H_CONTENT_TYPE } from "../msg/header-names";
 
 /** Event: <value> ([p, p+len): the package and its parameters, as the subscription was made). */
 export function putEvent(p: usize, len: i32): void {
-  W.putHeader(H_EVENT, p, len);
+  msgWriter.putHeader(H_EVENT, p, len);
 }
 
 /** Subscription-State: active;expires=N (RFC 6665 §4.2.2: the seconds left). */
 export function putActive(seconds: u32): void {
-  W.putHeaderName(H_SUBSCRIPTION_STATE);
-  W.putString("active;expires=");
-  W.putNumber(seconds);
-  W.putCRLF();
+  msgWriter.putHeaderName(H_SUBSCRIPTION_STATE);
+  msgWriter.putString("active;expires=");
+  msgWriter.putNumber(seconds);
+  msgWriter.putCRLF();
 }
 
 /** Subscription-State: terminated;reason=<reason> (RFC 6665 §4.1.3 reasons: timeout, noresource, deactivated ...). */
 export function putTerminated(reason: string): void {
-  W.putHeaderName(H_SUBSCRIPTION_STATE);
-  W.putString("terminated;reason=");
-  W.putString(reason);
-  W.putCRLF();
+  msgWriter.putHeaderName(H_SUBSCRIPTION_STATE);
+  msgWriter.putString("terminated;reason=");
+  msgWriter.putString(reason);
+  msgWriter.putCRLF();
 }
 
 export function putContentType(type: string): void {
-  W.putHeaderName(H_CONTENT_TYPE);
-  W.putString(type);
-  W.putCRLF();
+  msgWriter.putHeaderName(H_CONTENT_TYPE);
+  msgWriter.putString(type);
+  msgWriter.putCRLF();
 }
 
 /** Seconds from `now` until `until` (ms, wrapping clock), rounded up; 0 once reached. */

@@ -6,14 +6,14 @@
 // Request-URI of the request built last is kept: it is the digest-uri of the
 // credentials when the request is sent again after a challenge (§22.4).
 
-import * as W from "../msg/writer";
+import * as msgWriter from "../msg/writer";
 import { H_TO, H_FROM, H_CALL_ID, H_MAX_FORWARDS } from "../msg/header-names";
 import { randomHex } from "./random";
 import { methodName } from "../msg/methods";
 import { TX } from "../msg/buffers";
-import * as T from "../txn/table";
+import * as txnTable from "../txn/table";
 import { setText, appendText, appendLiteral, textData, textLength } from "./text";
-import * as I from "./identity";
+import * as uaIdentity from "./identity";
 import { putVia, putCSeq } from "./build";
 import { answerChallenge } from "./authorize";
 
@@ -31,7 +31,7 @@ export function newCallId(str: usize, cap: i32): void {
   randomHex(RANDOM, 24);
   setText(str, cap, RANDOM, 24);
   appendLiteral(str, cap, changetype<usize>("@"));
-  appendText(str, cap, I.identityData(I.ID_LOCAL_HOST), I.identityLength(I.ID_LOCAL_HOST));
+  appendText(str, cap, uaIdentity.identityData(uaIdentity.ID_LOCAL_HOST), uaIdentity.identityLength(uaIdentity.ID_LOCAL_HOST));
 }
 
 /** A new tag of 12 random hex digits into the text `str` (§19.3: 32 random bits at least). */
@@ -42,18 +42,18 @@ export function newTag(str: usize): void {
 
 /** sip:user@domain (or sip:domain) */
 function putSipUri(withUser: bool): void {
-  W.putString("sip:");
+  msgWriter.putString("sip:");
   if (withUser) {
-    W.putBytes(I.identityData(I.ID_USER), I.identityLength(I.ID_USER));
-    W.putByte(0x40);
+    msgWriter.putBytes(uaIdentity.identityData(uaIdentity.ID_USER), uaIdentity.identityLength(uaIdentity.ID_USER));
+    msgWriter.putByte(0x40);
   }
-  W.putBytes(I.identityData(I.ID_DOMAIN), I.identityLength(I.ID_DOMAIN));
+  msgWriter.putBytes(uaIdentity.identityData(uaIdentity.ID_DOMAIN), uaIdentity.identityLength(uaIdentity.ID_DOMAIN));
 }
 
 function putAor(): void {
-  W.putByte(0x3c);
+  msgWriter.putByte(0x3c);
   putSipUri(true);
-  W.putByte(0x3e);
+  msgWriter.putByte(0x3e);
 }
 
 /**
@@ -62,32 +62,32 @@ function putAor(): void {
  * or TO_URI with the recipient [uri, uri+uriLen). Texts are text.ts strings.
  */
 export function beginOutside(m: i32, n: u32, callId: usize, tag: usize, to: i32, uri: usize, uriLen: i32): void {
-  W.txReset();
-  W.putString(methodName(m));
-  W.putByte(0x20);
-  if (to == TO_URI) W.putBytes(uri, uriLen);
+  msgWriter.txReset();
+  msgWriter.putString(methodName(m));
+  msgWriter.putByte(0x20);
+  if (to == TO_URI) msgWriter.putBytes(uri, uriLen);
   else putSipUri(to == TO_AOR);
-  W.putString(" SIP/2.0");
-  W.putCRLF();
+  msgWriter.putString(" SIP/2.0");
+  msgWriter.putCRLF();
   putVia();
-  W.putHeaderName(H_MAX_FORWARDS);
-  W.putString("70");
-  W.putCRLF();
-  W.putHeaderName(H_FROM);
+  msgWriter.putHeaderName(H_MAX_FORWARDS);
+  msgWriter.putString("70");
+  msgWriter.putCRLF();
+  msgWriter.putHeaderName(H_FROM);
   putAor();
-  W.putString(";tag=");
-  W.putBytes(textData(tag), textLength(tag));
-  W.putCRLF();
-  W.putHeaderName(H_TO);
+  msgWriter.putString(";tag=");
+  msgWriter.putBytes(textData(tag), textLength(tag));
+  msgWriter.putCRLF();
+  msgWriter.putHeaderName(H_TO);
   if (to == TO_URI) {
-    W.putByte(0x3c);
-    W.putBytes(uri, uriLen);
-    W.putByte(0x3e);
+    msgWriter.putByte(0x3c);
+    msgWriter.putBytes(uri, uriLen);
+    msgWriter.putByte(0x3e);
   } else {
     putAor();
   }
-  W.putCRLF();
-  W.putHeader(H_CALL_ID, textData(callId), textLength(callId));
+  msgWriter.putCRLF();
+  msgWriter.putHeader(H_CALL_ID, textData(callId), textLength(callId));
   putCSeq(n, m);
 }
 
@@ -97,8 +97,8 @@ export function beginOutside(m: i32, n: u32, callId: usize, tag: usize, to: i32,
  * the request has none).
  */
 export function storedBody(t: i32): usize {
-  const p = T.message(t);
-  const n = T.messageLength(t);
+  const p = txnTable.message(t);
+  const n = txnTable.messageLength(t);
   for (let i = 0; i + 4 <= n; i++) {
     if (load<u32>(p + <usize>i) == 0x0a0d0a0d) {
       return p + <usize>i + 4;
@@ -107,7 +107,7 @@ export function storedBody(t: i32): usize {
   return storedEnd(t);
 }
 /** The end of the request client transaction t keeps. */
-export function storedEnd(t: i32): usize { return T.message(t) + <usize>T.messageLength(t); }
+export function storedEnd(t: i32): usize { return txnTable.message(t) + <usize>txnTable.messageLength(t); }
 
 /** Credentials for the challenge in RX (auth state `owner`), for the request being built after beginOutside (§22.2). */
 export function answerOutside(owner: i32, m: i32): bool {

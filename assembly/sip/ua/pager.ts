@@ -6,12 +6,12 @@
 // policy as REGISTER and INVITE); any other final response, and a timeout
 // (408), is the answer: nothing is sent again on its own.
 
-import * as W from "../msg/writer";
-import * as M from "../msg/message";
+import * as msgWriter from "../msg/writer";
+import * as sipMessage from "../msg/message";
 import { H_CONTENT_TYPE } from "../msg/header-names";
 import { M_MESSAGE } from "../msg/methods";
 import { startClient } from "../txn/client";
-import * as I from "./identity";
+import * as uaIdentity from "./identity";
 import { BRANCH, BRANCH_LENGTH } from "./build";
 import { resetAuth } from "./authorize";
 import { beginOutside, answerOutside, newCallId, newTag, storedBody, storedEnd, TO_URI } from "./outside";
@@ -53,12 +53,12 @@ function sendNow(text: usize, textLen: i32, now: u32, withCredentials: bool): bo
   beginOutside(M_MESSAGE, pg().cseq, CALL_ID, TAG, TO_URI, <usize>pg().uri, <i32>pg().uriLength);
   // RFC 3428 §4: no Contact (a MESSAGE creates no dialog).
   if (withCredentials && !answerOutside(AUTH_MESSAGE, M_MESSAGE)) return false;
-  W.putHeaderName(H_CONTENT_TYPE);
-  W.putString("text/plain;charset=UTF-8");
-  W.putCRLF();
-  const len = W.endMessage(text, textLen);
+  msgWriter.putHeaderName(H_CONTENT_TYPE);
+  msgWriter.putString("text/plain;charset=UTF-8");
+  msgWriter.putCRLF();
+  const len = msgWriter.endMessage(text, textLen);
   if (len < 0) return false;
-  return startClient(M_MESSAGE, pg().cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, Handler.Pager, REQUEST_MESSAGE) >= 0;
+  return startClient(M_MESSAGE, pg().cseq, BRANCH, BRANCH_LENGTH, len, uaIdentity.OUTBOUND, now, Handler.Pager, REQUEST_MESSAGE) >= 0;
 }
 
 /**
@@ -67,7 +67,7 @@ function sendNow(text: usize, textLen: i32, now: u32, withCredentials: bool): bo
  * when one is pending, there is no outbound proxy, or no transaction is free.
  */
 export function sendPagerMessage(uri: usize, len: i32, text: usize, textLen: i32, now: u32): bool {
-  if (pg().pending || !I.hasOutbound || len <= 0 || len > 0xffff) return false;
+  if (pg().pending || !uaIdentity.hasOutbound || len <= 0 || len > 0xffff) return false;
   pg().uri = <u32>uri;
   pg().uriLength = <u16>len;
   newCallId(CALL_ID, 62); // §8.1.1.4: each MESSAGE outside a dialog is a request of its own
@@ -85,7 +85,7 @@ export function sendPagerMessage(uri: usize, len: i32, text: usize, textLen: i32
  */
 export function onPagerResponse(t: i32, now: u32): void {
   if (!pg().pending) return;
-  const code = M.statusCode();
+  const code = sipMessage.statusCode();
   if (code == 401 || code == 407) {
     pg().cseq++; // §8.1.3.5: the same Call-ID, a higher CSeq
     const text = storedBody(t);

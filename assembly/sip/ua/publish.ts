@@ -10,14 +10,14 @@
 // the Min-Expires asked for; 401/407 answered once under the digest policy;
 // anything else (489 Bad Event included), and a timeout, is reported.
 
-import * as W from "../msg/writer";
-import * as M from "../msg/message";
+import * as msgWriter from "../msg/writer";
+import * as sipMessage from "../msg/message";
 import { RX } from "../msg/buffers";
 import { H_EVENT, H_EXPIRES, H_SIP_ETAG, H_SIP_IF_MATCH, H_CONTENT_TYPE } from "../msg/header-names";
 import { M_PUBLISH } from "../msg/methods";
 import { startClient } from "../txn/client";
 import { setText, textData, textLength, clearText } from "./text";
-import * as I from "./identity";
+import * as uaIdentity from "./identity";
 import { BRANCH, BRANCH_LENGTH } from "./build";
 import { resetAuth } from "./authorize";
 import { beginOutside, answerOutside, newCallId, newTag, TO_AOR } from "./outside";
@@ -67,24 +67,24 @@ function sendNow(now: u32, withCredentials: bool): bool {
   p.cseq = cseq;
   beginOutside(M_PUBLISH, cseq, STATE + CALL_ID, STATE + TAG, TO_AOR, 0, 0);
   if (withCredentials && !answerOutside(AUTH_PUBLISH, M_PUBLISH)) return false;
-  W.putHeaderName(H_EVENT);
-  W.putString("presence");
-  W.putCRLF();
-  W.putHeaderName(H_EXPIRES);
-  W.putNumber(p.asked);
-  W.putCRLF();
-  if (publishHasETag()) W.putHeader(H_SIP_IF_MATCH, textData(STATE + ETAG), textLength(STATE + ETAG));
+  msgWriter.putHeaderName(H_EVENT);
+  msgWriter.putString("presence");
+  msgWriter.putCRLF();
+  msgWriter.putHeaderName(H_EXPIRES);
+  msgWriter.putNumber(p.asked);
+  msgWriter.putCRLF();
+  if (publishHasETag()) msgWriter.putHeader(H_SIP_IF_MATCH, textData(STATE + ETAG), textLength(STATE + ETAG));
   let len: i32;
   if (p.withBody) {
-    W.putHeaderName(H_CONTENT_TYPE);
-    W.putString("application/pidf+xml");
-    W.putCRLF();
-    len = W.endMessage(bodyData(), writePidf(p.busy));
+    msgWriter.putHeaderName(H_CONTENT_TYPE);
+    msgWriter.putString("application/pidf+xml");
+    msgWriter.putCRLF();
+    len = msgWriter.endMessage(bodyData(), writePidf(p.busy));
   } else {
-    len = W.endMessage(0, 0);
+    len = msgWriter.endMessage(0, 0);
   }
   if (len < 0) return false;
-  return startClient(M_PUBLISH, cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, Handler.Publish, REQUEST_PUBLISH) >= 0;
+  return startClient(M_PUBLISH, cseq, BRANCH, BRANCH_LENGTH, len, uaIdentity.OUTBOUND, now, Handler.Publish, REQUEST_PUBLISH) >= 0;
 }
 
 /**
@@ -96,7 +96,7 @@ function sendNow(now: u32, withCredentials: bool): bool {
  */
 export function sendPublish(state: bool, inCall: bool, expires: u32, now: u32): bool {
   const p = pub();
-  if (p.pending || !I.hasOutbound || (!state && !publishHasETag())) return false;
+  if (p.pending || !uaIdentity.hasOutbound || (!state && !publishHasETag())) return false;
   if (!publishHasETag()) {
     newCallId(STATE + CALL_ID, 62); // a new publication: a new Call-ID and CSeq, kept for its later requests
     newTag(STATE + TAG);
@@ -114,8 +114,8 @@ export function sendPublish(state: bool, inCall: bool, expires: u32, now: u32): 
 /** The SIP-ETag of the 2xx in RX, kept (§5); none, or one too long to keep, leaves no publication to name. */
 function takeETag(): void {
   clearText(STATE + ETAG);
-  for (let i = 0; i < M.headerCount(); i++) {
-    if (M.headerId(i) == H_SIP_ETAG) setText(STATE + ETAG, CAP_ETAG, RX + <usize>M.headerValueStart(i), M.headerValueLength(i));
+  for (let i = 0; i < sipMessage.headerCount(); i++) {
+    if (sipMessage.headerId(i) == H_SIP_ETAG) setText(STATE + ETAG, CAP_ETAG, RX + <usize>sipMessage.headerValueStart(i), sipMessage.headerValueLength(i));
   }
 }
 
@@ -123,13 +123,13 @@ function takeETag(): void {
 export function onPublishResponse(now: u32): void {
   const p = pub();
   if (!p.pending) return;
-  const code = M.statusCode();
+  const code = sipMessage.statusCode();
   if ((code == 401 || code == 407) && sendNow(now, true)) return;
   const asked = p.asked;
   if (code >= 200 && code < 300) {
     if (asked == 0) clearText(STATE + ETAG); // removed (§4.5)
     else takeETag();
-    return publishDone(code, M.expires() >= 0 ? <i32>M.expires() : <i32>asked);
+    return publishDone(code, sipMessage.expires() >= 0 ? <i32>sipMessage.expires() : <i32>asked);
   }
   if (code == 412 && publishHasETag() && asked > 0) {
     // §5: the entity-tag is unknown to the server: publish the whole state again, as an initial
@@ -139,8 +139,8 @@ export function onPublishResponse(now: u32): void {
     resetAuth(AUTH_PUBLISH);
     if (sendNow(now, false)) return;
   }
-  if (code == 423 && M.minExpires() > <i64>asked && M.minExpires() <= 0x7fffffff) {
-    p.asked = p.floor = <u32>M.minExpires(); // §5, as RFC 3261 §10.2.8 for REGISTER: again with at least Min-Expires
+  if (code == 423 && sipMessage.minExpires() > <i64>asked && sipMessage.minExpires() <= 0x7fffffff) {
+    p.asked = p.floor = <u32>sipMessage.minExpires(); // §5, as RFC 3261 §10.2.8 for REGISTER: again with at least Min-Expires
     resetAuth(AUTH_PUBLISH); // a new request: the proxy's next challenge is a new one
     if (sendNow(now, false)) return;
   }

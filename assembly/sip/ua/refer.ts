@@ -6,13 +6,13 @@
 // message/sipfrag "SIP/2.0 100 Trying" at once, then the final status of the
 // new call, terminated;reason=noresource (§2.4.7). One transfer at a time.
 
-import * as W from "../msg/writer";
-import * as M from "../msg/message";
+import * as msgWriter from "../msg/writer";
+import * as sipMessage from "../msg/message";
 import { M_NOTIFY } from "../msg/methods";
 import { reasonText, reasonTextPtr } from "../msg/response";
 import { startClient } from "../txn/client";
 import { reached, until } from "../../runtime/time";
-import * as C from "./calls";
+import * as uaCalls from "./calls";
 import { beginCallRequest, BRANCH, BRANCH_LENGTH } from "./build";
 import { putEvent, putActive, putTerminated, putContentType, secondsLeft } from "./notify";
 import { trustFind, trustData, trustLength, TRUST_DESTINATION } from "./trust";
@@ -54,7 +54,7 @@ const BODY: usize = memory.data(64);
 
 /** The call whose dialog holds the live refer subscription, or -1. */
 export function referringCall(): i32 {
-  if (holder() >= 0 && (C.callState(holder()) == C.FREE || !C.hasFlag(holder(), C.F_REFER_SUB))) setHolder(-1);
+  if (holder() >= 0 && (uaCalls.callState(holder()) == uaCalls.FREE || !uaCalls.hasFlag(holder(), uaCalls.F_REFER_SUB))) setHolder(-1);
   return holder();
 }
 
@@ -88,16 +88,16 @@ function sipfrag(code: i32): i32 {
 /** NOTIFY in the referring dialog with the status `code`; `final` ends the subscription. */
 function notify(code: i32, final: bool, reason: string, now: u32): bool {
   const c = holder();
-  const cseq = C.nextLocalCSeq(c);
+  const cseq = uaCalls.nextLocalCSeq(c);
   beginCallRequest(c, M_NOTIFY, cseq);
   putEvent(EVENT, <i32>rf().eventLength);
   if (final) putTerminated(reason);
   else putActive(secondsLeft(rf().until, now));
   putContentType("message/sipfrag;version=2.0");
   const n = sipfrag(code);
-  const len = W.endMessage(BODY, n);
+  const len = msgWriter.endMessage(BODY, n);
   if (len < 0) return false;
-  return startClient(M_NOTIFY, cseq, BRANCH, BRANCH_LENGTH, len, C.callPeer(c), now, Handler.Call, c) >= 0;
+  return startClient(M_NOTIFY, cseq, BRANCH, BRANCH_LENGTH, len, uaCalls.callPeer(c), now, Handler.Call, c) >= 0;
 }
 
 /**
@@ -108,16 +108,16 @@ function notify(code: i32, final: bool, reason: string, now: u32): bool {
  * the target (then referResult).
  */
 export function onRefer(t: i32, c: i32, now: u32): void {
-  if (!M.hasField(M.F_REFER_TO_URI)) return respondNow(t, 400, c, now, false);
-  if (C.callState(c) != C.ACTIVE) return respondNow(t, 403, c, now, false);
+  if (!sipMessage.hasField(sipMessage.F_REFER_TO_URI)) return respondNow(t, 400, c, now, false);
+  if (uaCalls.callState(c) != uaCalls.ACTIVE) return respondNow(t, 403, c, now, false);
   if (referringCall() >= 0) return respondNow(t, 491, c, now, false);
-  const d = trustFind(TRUST_DESTINATION, M.fieldPtr(M.F_REFER_TO_URI), M.fieldLength(M.F_REFER_TO_URI));
+  const d = trustFind(TRUST_DESTINATION, sipMessage.fieldPtr(sipMessage.F_REFER_TO_URI), sipMessage.fieldLength(sipMessage.F_REFER_TO_URI));
   if (d < 0) return respondNow(t, 403, c, now, false); // a REFER never makes the station call a URI of its choosing
   respondNow(t, 202, c, now, false);
   setHolder(c);
   rf().until = now + REFER_EXPIRES_S * 1000;
-  putEventValue(M.cseqNumber());
-  C.setFlag(c, C.F_REFER_SUB);
+  putEventValue(sipMessage.cseqNumber());
+  uaCalls.setFlag(c, uaCalls.F_REFER_SUB);
   notify(100, false, "", now); // §2.4.4: the first NOTIFY, at once
   uaEvent(UA_REFER, c, 0, d, trustData(d), trustLength(d));
 }
@@ -125,8 +125,8 @@ export function onRefer(t: i32, c: i32, now: u32): void {
 /** The outcome of the referred call: its final status (200 when answered); ends the subscription (§2.4.7). */
 export function referResult(code: i32, now: u32): bool {
   if (referringCall() < 0) return false;
-  const ok = C.callState(holder()) == C.ACTIVE && notify(code, true, "noresource", now);
-  C.clearFlag(holder(), C.F_REFER_SUB);
+  const ok = uaCalls.callState(holder()) == uaCalls.ACTIVE && notify(code, true, "noresource", now);
+  uaCalls.clearFlag(holder(), uaCalls.F_REFER_SUB);
   setHolder(-1);
   return ok;
 }
@@ -134,8 +134,8 @@ export function referResult(code: i32, now: u32): bool {
 /** The subscription's own end: no outcome within REFER_EXPIRES_S (RFC 6665 §4.2.2: terminated, timeout). */
 export function referTick(now: u32): void {
   if (referringCall() < 0 || !reached(rf().until, now)) return;
-  if (C.callState(holder()) == C.ACTIVE) notify(408, true, "timeout", now);
-  C.clearFlag(holder(), C.F_REFER_SUB);
+  if (uaCalls.callState(holder()) == uaCalls.ACTIVE) notify(408, true, "timeout", now);
+  uaCalls.clearFlag(holder(), uaCalls.F_REFER_SUB);
   setHolder(-1);
 }
 

@@ -7,13 +7,13 @@
 // answered with credentials under the same policy as calls. The 2xx to a
 // REGISTER tells the address the registrar saw (nat.ts).
 
-import * as W from "../msg/writer";
-import * as M from "../msg/message";
+import * as msgWriter from "../msg/writer";
+import * as sipMessage from "../msg/message";
 import { H_EXPIRES } from "../msg/header-names";
 import { M_REGISTER, M_OPTIONS } from "../msg/methods";
 import { startClient } from "../txn/client";
 import { textLength } from "./text";
-import * as I from "./identity";
+import * as uaIdentity from "./identity";
 import { putAllowSupported, BRANCH, BRANCH_LENGTH } from "./build";
 import { resetAuth } from "./authorize";
 import { beginOutside, answerOutside, newCallId, newTag, TO_DOMAIN, TO_AOR } from "./outside";
@@ -64,18 +64,18 @@ function begin(m: i32, n: u32, callId: usize, aor: bool = false): void {
 }
 
 function sendRegisterNow(expires: u32, now: u32): bool {
-  if (!I.hasOutbound) return false;
+  if (!uaIdentity.hasOutbound) return false;
   ensureIdentity();
   rg().cseq++;
   begin(M_REGISTER, rg().cseq, CALL_ID);
   putRegisterContacts();
-  W.putHeaderName(H_EXPIRES);
-  W.putNumber(expires);
-  W.putCRLF();
+  msgWriter.putHeaderName(H_EXPIRES);
+  msgWriter.putNumber(expires);
+  msgWriter.putCRLF();
   putAllowSupported();
-  const len = W.endMessage(0, 0);
+  const len = msgWriter.endMessage(0, 0);
   if (len < 0) return false;
-  return startClient(M_REGISTER, rg().cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, Handler.Outside, REQUEST_REGISTER) >= 0;
+  return startClient(M_REGISTER, rg().cseq, BRANCH, BRANCH_LENGTH, len, uaIdentity.OUTBOUND, now, Handler.Outside, REQUEST_REGISTER) >= 0;
 }
 
 /** REGISTER the address-of-record for `expires` seconds (0 removes the binding, §10.2.2). */
@@ -100,23 +100,23 @@ export function sendOptionsPing(now: u32, dest: usize, request: i32, aor: bool =
   // registration's Call-ID keeps a CSeq that rises by one per REGISTER (§10.2).
   newCallId(PING_CALL_ID, 94);
   begin(M_OPTIONS, 1, PING_CALL_ID, aor);
-  W.putString("Accept: application/sdp");
-  W.putCRLF();
-  const len = W.endMessage(0, 0);
+  msgWriter.putString("Accept: application/sdp");
+  msgWriter.putCRLF();
+  const len = msgWriter.endMessage(0, 0);
   if (len < 0) return false;
   return startClient(M_OPTIONS, 1, BRANCH, BRANCH_LENGTH, len, dest, now, Handler.Outside, request) >= 0;
 }
 
 /** A final response to one of these requests (`request`, handler.ts): a challenge is answered once; otherwise the application hears it. */
 export function onOutsideResponse(request: i32, m: i32, now: u32): void {
-  const code = M.statusCode();
+  const code = sipMessage.statusCode();
   if (request == REQUEST_REGISTER && (code == 401 || code == 407) && retryWithCredentials(now)) return;
   // For REGISTER, extra carries the expiry granted: the "expires" of our own Contact in the
   // 200, else its Expires header, else what was asked (§10.2.4); for a 423, the Min-Expires
   // the registrar demands (§10.2.8).
   const ours = code >= 200 && code < 300 ? ourBindingExpires() : -1;
-  let granted = ours >= 0 ? <i32>min<i64>(ours, 0x7fffffff) : M.expires() >= 0 ? <i32>M.expires() : <i32>lastExpires();
-  if (code == 423 && M.minExpires() > 0) granted = <i32>M.minExpires();
+  let granted = ours >= 0 ? <i32>min<i64>(ours, 0x7fffffff) : sipMessage.expires() >= 0 ? <i32>sipMessage.expires() : <i32>lastExpires();
+  if (code == 423 && sipMessage.minExpires() > 0) granted = <i32>sipMessage.minExpires();
   // After the binding's own expiry is read (it names the Contact just registered): what the registrar saw.
   if (request == REQUEST_REGISTER && code >= 200 && code < 300 && lastExpires() > 0) registrarSaw();
   uaEvent(UA_REQUEST_DONE, request, code, m == M_REGISTER ? granted : m, 0, 0);
@@ -132,13 +132,13 @@ function retryWithCredentials(now: u32): bool {
   const n = rg().cseq + 1;
   begin(M_REGISTER, n, CALL_ID);
   putRegisterContacts();
-  W.putHeaderName(H_EXPIRES);
-  W.putNumber(lastExpires());
-  W.putCRLF();
+  msgWriter.putHeaderName(H_EXPIRES);
+  msgWriter.putNumber(lastExpires());
+  msgWriter.putCRLF();
   putAllowSupported();
   if (!answerOutside(AUTH_REGISTER, M_REGISTER)) return false; // the digest-uri is the Request-URI, sip:<domain>
-  const len = W.endMessage(0, 0);
+  const len = msgWriter.endMessage(0, 0);
   if (len < 0) return false;
   rg().cseq = n;
-  return startClient(M_REGISTER, rg().cseq, BRANCH, BRANCH_LENGTH, len, I.OUTBOUND, now, Handler.Outside, REQUEST_REGISTER) >= 0;
+  return startClient(M_REGISTER, rg().cseq, BRANCH, BRANCH_LENGTH, len, uaIdentity.OUTBOUND, now, Handler.Outside, REQUEST_REGISTER) >= 0;
 }
