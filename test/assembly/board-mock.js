@@ -1,0 +1,89 @@
+// A board for the specs (as-pect.config.js): the imports of board ABI 4
+// (docs/serial-agent.md) over JavaScript state, and a `mock` module through
+// which a spec sets that state up and reads back what the firmware did
+// (octets written to the UART, slot contents, the stored configuration,
+// activations, reboots). `mock.reset` puts it back to a fresh board.
+//
+// `memory()` returns the module's memory once it is instantiated (a spec
+// module exports its own).
+export function boardMock(memoryOf) {
+  const bytes = () => new Uint8Array(memoryOf().buffer);
+  const ascii = (ptr, len) => String.fromCharCode(...bytes().subarray(ptr, ptr + len));
+  let s;
+  const reset = () => {
+    s = {
+      serial: [], slots: [new Uint8Array(0), new Uint8Array(0)], capacity: 64 * 1024,
+      running: 0, trial: 0, lastBoot: 0, kind: 1, name: "simulator", memoryBytes: 131072,
+      config: null, activated: -1, reboots: 0, checkReason: "", failWrites: false, logs: 0,
+    };
+  };
+  reset();
+  const board = {
+    send() {}, output() {}, mediaSend() {}, random(dst, len) { bytes().fill(7, dst, dst + len); },
+    log() { s.logs++; },
+    configRead(dst, cap) {
+      if (!s.config) return 0;
+      const n = Math.min(cap, s.config.length);
+      bytes().set(s.config.subarray(0, n), dst);
+      return n;
+    },
+    retainedRead() { return 0; }, retainedWrite() {},
+    serialWrite(ptr, len) { for (const b of bytes().subarray(ptr, ptr + len)) s.serial.push(b); },
+    bootInfo(dst) {
+      const m = bytes();
+      m.fill(0, dst, dst + 48);
+      m[dst] = s.running; m[dst + 1] = s.trial; m[dst + 2] = s.lastBoot; m[dst + 3] = s.kind;
+      new DataView(memoryOf().buffer).setUint32(dst + 4, s.capacity, true);
+      new DataView(memoryOf().buffer).setUint32(dst + 8, s.memoryBytes, true);
+      m[dst + 12] = s.name.length;
+      for (let i = 0; i < s.name.length; i++) m[dst + 13 + i] = s.name.charCodeAt(i);
+    },
+    slotRead(slot, offset, dst, len) {
+      if (slot !== 0 && slot !== 1) return -1;
+      const from = s.slots[slot].subarray(offset >>> 0, (offset >>> 0) + len);
+      bytes().set(from, dst);
+      return from.length;
+    },
+    slotErase(slot) {
+      if (slot !== 0 && slot !== 1 || slot === s.running) return -1;
+      s.slots[slot] = new Uint8Array(0);
+      return 0;
+    },
+    slotWrite(slot, offset, src, len) {
+      offset >>>= 0;
+      if (slot !== 0 && slot !== 1 || s.failWrites || offset + len > s.capacity) return -1;
+      const old = s.slots[slot];
+      if (offset + len > old.length) { const grown = new Uint8Array(offset + len); grown.set(old); s.slots[slot] = grown; }
+      s.slots[slot].set(bytes().subarray(src, src + len), offset);
+      return len;
+    },
+    slotCheck(slot, dst, cap) {
+      const n = Math.min(cap, s.checkReason.length);
+      for (let i = 0; i < n; i++) bytes()[dst + i] = s.checkReason.charCodeAt(i);
+      return n;
+    },
+    bootActivate(slot) { if (slot !== 0 && slot !== 1) return -1; s.activated = slot; return 0; },
+    configWrite(src, len) { if (s.failWrites) return -1; s.config = bytes().slice(src, src + len); return 0; },
+    reboot() { s.reboots++; },
+  };
+  const mock = {
+    reset,
+    /** Moves up to cap octets the firmware wrote to the UART to dst; their number. */
+    serialTake(dst, cap) { const n = Math.min(cap, s.serial.length); bytes().set(s.serial.splice(0, n), dst); return n; },
+    serialPending() { return s.serial.length; },
+    setBoot(running, trial, lastBoot, kind) { s.running = running; s.trial = trial; s.lastBoot = lastBoot; s.kind = kind; },
+    setCapacity(n) { s.capacity = n >>> 0; },
+    setName(ptr, len) { s.name = ascii(ptr, len); },
+    setCheckReason(ptr, len) { s.checkReason = ascii(ptr, len); },
+    setFailWrites(on) { s.failWrites = on !== 0; },
+    setSlot(slot, ptr, len) { s.slots[slot] = bytes().slice(ptr, ptr + len); },
+    slotLength(slot) { return s.slots[slot].length; },
+    setConfig(ptr, len) { s.config = len > 0 ? bytes().slice(ptr, ptr + len) : null; },
+    configLength() { return s.config ? s.config.length : -1; },
+    configTake(dst, cap) { if (!s.config) return -1; const n = Math.min(cap, s.config.length); bytes().set(s.config.subarray(0, n), dst); return n; },
+    activated() { return s.activated; },
+    reboots() { return s.reboots; },
+    logs() { return s.logs; },
+  };
+  return { board, mock };
+}
