@@ -47,3 +47,41 @@ export { OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "./vocabulary";
  */
 @external("board", "mediaSend")
 export declare function boardMediaSend(data: usize, len: i32, peer: usize, channel: i32): void;
+
+// ---- Board ABI 4: the serial agent's HAL (docs/serial-agent.md) ----
+
+/** Queue `len` octets for the provisioning UART (never blocks; no port: dropped). */
+@external("board", "serialWrite")
+export declare function boardSerialWrite(data: usize, len: i32): void;
+
+/** Fill the 48-octet BootInfo record at `dst` (board/boot-info.ts). */
+@external("board", "bootInfo")
+export declare function boardBootInfo(dst: usize): void;
+
+/** Copy up to `len` octets of slot 0/1 from `offset`; the number copied (0 past its end), -1 for no such slot. */
+@external("board", "slotRead")
+export declare function boardSlotRead(slot: i32, offset: u32, dst: usize, len: i32): i32;
+
+/** Empty a slot the board does not run; 0, or -1. */
+@external("board", "slotErase")
+export declare function boardSlotErase(slot: i32): i32;
+
+/** Write `len` octets at `offset` of an erased slot; `len`, or -1. */
+@external("board", "slotWrite")
+export declare function boardSlotWrite(slot: i32, offset: u32, src: usize, len: i32): i32;
+
+/** The board's own check of a verified slot: 0 when it can boot it, else the length of an ASCII reason at `dst`. */
+@external("board", "slotCheck")
+export declare function boardSlotCheck(slot: i32, dst: usize, cap: i32): i32;
+
+/** Make `slot` the active slot on trial in the boot record; 0, or -1. */
+@external("board", "bootActivate")
+export declare function boardBootActivate(slot: i32): i32;
+
+/** Store `len` octets as the configuration block configRead returns from now on (old or new whole after a cut); 0, or -1. */
+@external("board", "configWrite")
+export declare function boardConfigWrite(src: usize, len: i32): i32;
+
+/** Reboot through the boot stage once this entry point returned and the serial octets are on the line. */
+@external("board", "reboot")
+export declare function boardReboot(): void;
