@@ -4,8 +4,7 @@
 import { flashBegin, flashData, flashVerify, flashActivate, flashSessionReset } from "../../../../assembly/app/serial/flash-commands";
 import { takeRebootRequest, replyLength } from "../../../../assembly/app/serial/reply";
 import {
-  IMAGE, REQ, OUT, mockReset, mockSetSlot, mockSlotLength, mockActivated, mockReboots, mockSetFailWrites,
-  setCheckReason, buildImage, beginRequest, dataRequest, chunkLength, sha256To, status, refusal,
+  IMAGE, REQ, OUT, mockReset, mockSlotLength, mockActivated, mockReboots, mockSetFailWrites, buildImage, beginRequest, dataRequest, chunkLength, sha256To, status, refusal,
 } from "./flash-support";
 
 const PAYLOAD = 301; // three chunks of 128 and a last one of 12: header, payload, 3 octets of padding, trailer
