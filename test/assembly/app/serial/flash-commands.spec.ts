@@ -68,6 +68,13 @@ describe("a whole flash", () => {
     expect(mockReboots()).toBe(0); // the agent reboots once the answer is on the line
   });
 
+  it("an image longer than Verify's read-back buffer (688 octets) verifies, read in pieces", () => {
+    size = buildImage(3001);
+    expect(status(flashBegin(REQ, beginRequest(size, 1024), OUT, 0))).toBe(0);
+    for (let n = 0; n * 1024 < size; n++) expect(status(flashData(REQ, dataRequest(n, 1024, chunkLength(n, 1024, size)), OUT, 0))).toBe(0);
+    expect(status(verify())).toBe(0);
+  });
+
   it("an image exactly one chunk long flashes in one Data", () => {
     size = buildImage(20);
     expect(status(flashBegin(REQ, beginRequest(size, size), OUT, 0))).toBe(0);

@@ -39,6 +39,15 @@ describe("FlashVerify", () => {
     expect(refusal(r)).toBe("sha256: not FlashBegin's");
   });
 
+  it("refuses a long image changed in its last payload octet, read back in several pieces: sha256", () => {
+    size = buildImage(3001);
+    begin();
+    writeAll();
+    store<u8>(IMAGE + 32 + 3000, load<u8>(IMAGE + 32 + 3000) ^ 1);
+    mockSetSlot(1, IMAGE, size);
+    expect(refusal(verify())).toBe("sha256: not FlashBegin's");
+  });
+
   it("refuses a slot whose header differs from the one Begin carried: header", () => {
     begin();
     writeAll();
