@@ -77,6 +77,10 @@ const wat = (mediaPort: number) => `(module
     (memory.copy (i32.const ${SPEAKER}) (i32.const ${MIC}) (i32.const 320))
     (i32.const 1))
   (func (export "audioTicks") (result i32) (global.get $ticks))
+  ;; Board ABI 4's provisioning UART: no serial agent here, so its buffer takes no octets.
+  (func (export "serialBuffer") (result i32) (i32.const ${RX}))
+  (func (export "serialCapacity") (result i32) (i32.const 0))
+  (func (export "boardSerial") (param i32 i32))
 )
 `;
 

@@ -64,6 +64,10 @@ const wat = (abi: number | null) => `(module
   (func (export "micFrame") (result i32) (i32.const 12288))
   (func (export "speakerFrame") (result i32) (i32.const 12608))
   (func (export "boardAudio") (param i32) (result i32) (global.set $events (i32.const 0)) (i32.const 0))
+  ;; Board ABI 4's provisioning UART: no serial agent here, so its buffer takes no octets.
+  (func (export "serialBuffer") (result i32) (i32.const 4096))
+  (func (export "serialCapacity") (result i32) (i32.const 0))
+  (func (export "boardSerial") (param i32 i32))
 )
 `;
 
