@@ -65,6 +65,14 @@ export function buildSha256Check(dir = QEMU_DIR): string {
   return elf;
 }
 
+/** Builds dir/slots-check.elf, the Cortex-M4 test program of the port's board ABI 4 store (boot/slots-check.c over slots.c). */
+export function buildSlotsCheck(dir = QEMU_DIR): string {
+  const elf = path.join(dir, "slots-check.elf");
+  const sources = ["boot/slots-check.c", "slots.c", ...SLOT_STORE_SOURCES, "startup.c", "semihost.c", "uart.c"];
+  linkImage([], compile(sources, path.join(dir, "slots-check"), []), path.join(BOOT_DIR, "boot.ld"), elf, "linking the slots check");
+  return elf;
+}
+
 /** The slot image's payload: the raw binary, where it runs, and the ELF it came from. */
 export interface SlotPayload { bin: string; elf: string; loadAddress: number }
 

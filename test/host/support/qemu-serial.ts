@@ -38,7 +38,8 @@ export class QemuSerialBoard {
   private frames!: FramePort;
   private readonly exit: Promise<number | null>;
 
-  private constructor(private readonly proc: ChildProcess) {
+  /** `ticks` false: only the 'B' record, no clock (a trial image then never confirms itself). */
+  private constructor(private readonly proc: ChildProcess, private readonly ticks: boolean) {
     this.exit = new Promise((r) => proc.on("exit", (code) => r(code)));
     proc.stderr!.on("data", (d) => { this.stderr += d; });
     proc.stdin!.on("error", () => {}); // a write after QEMU ended: its exit says why
@@ -46,10 +47,10 @@ export class QemuSerialBoard {
   }
 
   /** QEMU on the boot stage in the state's directory, its UART1 on a pty opened here. */
-  static async start(state: BoardState): Promise<QemuSerialBoard> {
+  static async start(state: BoardState, o: { ticks?: boolean } = {}): Promise<QemuSerialBoard> {
     const proc = spawn("qemu-system-arm", [...QEMU_MACHINE, "-monitor", "none", "-serial", "stdio", "-serial", "pty", "-kernel", builtImages().boot],
       { cwd: state.dir, stdio: ["pipe", "pipe", "pipe"] });
-    const board = new QemuSerialBoard(proc);
+    const board = new QemuSerialBoard(proc, o.ticks ?? true);
     try {
       // QEMU names the pty on stdout or stderr depending on its version.
       const named = await board.waitFor(/char device redirected to (\/dev\/pts\/\d+) \(label serial1\)/, 0, 10_000, true);
@@ -91,7 +92,7 @@ export class QemuSerialBoard {
   /** The image started: intercom_boot, then the clock. */
   private async booted(): Promise<void> {
     await this.record(Rec.boot(this.now(), "192.0.2.10"));
-    this.ticking = true;
+    this.ticking = this.ticks;
     this.tick();
   }
 
