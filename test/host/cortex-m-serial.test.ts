@@ -47,6 +47,7 @@ test("Hello reads slot A's image from its file (version 1.2.3) and slot B as emp
 
 test("Status is the Hello record then the station's state: no configuration stored (config 1), uptime from boardStart", async (t) => {
   if (skip) return t.skip(skip);
+  await board!.waitFor(/^end T$/, 0, 10_000); // a tick's time after intercom_boot's: the `now` of the serial calls
   const r = await board!.request(Cmd.Status);
   assert.equal(r.status, Status.Ok);
   const hello = decodeHello(r.payload);
@@ -54,7 +55,7 @@ test("Status is the Hello record then the station's state: no configuration stor
   const status = r.payload.subarray(hello.length);
   assert.equal(status.length, 39, "the Status record is 39 octets");
   assert.equal(status[19], 1, "config: none stored (there is no config.bin)");
-  assert.ok(status.readUInt32LE(0) > 0, `uptime ${status.readUInt32LE(0)} ms: the ticks' time since intercom_boot`);
+  assert.ok(status.readUInt32LE(0) > 0, `uptime ${status.readUInt32LE(0)} ms: the last tick's time since intercom_boot`);
 });
 
 test("Press takes keypad keys and answers how many", async (t) => {
