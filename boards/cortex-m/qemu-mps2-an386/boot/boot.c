@@ -101,11 +101,11 @@ static const image_target* target(boot_board* b, int slot) {
 }
 
 /* What the steps said, for the handoff: the slot started on trial, and whether the choice fell back. */
-static int trial_slot = -1;
+static uint8_t started_on_trial[2];
 static uint8_t last_boot = HANDOFF_AS_CHOSEN;
 
 static void note(boot_step step, int slot) {
-  if (step == BOOT_ON_TRIAL) trial_slot = slot;
+  if (step == BOOT_ON_TRIAL) started_on_trial[slot] = 1;
   else if (step == BOOT_NEVER_CONFIRMED) last_boot = HANDOFF_FELL_BACK_UNCONFIRMED;
   /* The chosen slot was empty, refused, or its trial could not be recorded: the other one runs. */
   else if ((step == BOOT_GIVEN_UP || step == BOOT_TRYING || step == BOOT_NOT_TRIED) && last_boot == HANDOFF_AS_CHOSEN) last_boot = HANDOFF_FELL_BACK_DAMAGED;
@@ -115,7 +115,7 @@ static void hand_off(int slot) {
   boot_handoff* h = &__boot_handoff;
   h->magic = HANDOFF_MAGIC;
   h->slot = (uint8_t)slot;
-  h->trial = trial_slot == slot;
+  h->trial = started_on_trial[slot];
   h->last_boot = last_boot;
   h->reserved = 0;
   h->check = handoff_check(h);
