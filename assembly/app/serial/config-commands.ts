@@ -29,12 +29,11 @@ const TOO_LARGE = "total: >4096";
 
 // @ts-ignore: decorator
 @unmanaged class Pieces {
-  /** 1 while a PieceIn assembly is under way in LOAD_BUFFER. */
-  inOpen: u8;
-  _pad: u8;
   /** The assembly's total and the offset the next piece must start at (both at most BLOCK_MAX). */
   inTotal: u16;
   inNext: u16;
+  /** 1 while a PieceIn assembly is under way in LOAD_BUFFER. */
+  inOpen: u8;
 }
 const PIECES = changetype<Pieces>(memory.data(<i32>offsetof<Pieces>(), 4));
 
@@ -118,8 +117,9 @@ function writeLoaded(len: i32, out: usize): i32 {
 
 /**
  * configValidate on the load buffer: 0, or the error code | the tag at fault << 8. The loader's error code
- * and tag are put back as the start-up load left them (a Status reports them); its text is emptied, this
- * block's having overwritten it (start-up's was copied out, settings.ts).
+ * and tag are put back as the start-up load left them (configErrorCode and configErrorTag keep describing
+ * the active configuration); its text is emptied, this block's having overwritten it (start-up's was
+ * copied out, settings.ts).
  */
 function validate(len: i32): i32 {
   const l = configMessage.loading();
