@@ -6,6 +6,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { serialImports, type SerialHal } from "./board-serial.js";
+
+export { BOOT_INFO_SIZE, OUTSIDE_SLOTS, SERIAL_EXPORTS, bootInfoWithoutSlots, type SerialExports, type SerialHal } from "./board-serial.js";
 
 /** Field ids of fieldStart()/fieldLength() (docs/parser.md). */
 export const Field = {
@@ -91,7 +94,7 @@ export const MEDIA_EXPORTS = ["boardMediaPort", "boardSetMediaPort", "boardMedia
 export const Channel = { Rtp: 0, Rtcp: 1 } as const;
 
 /** What a host gives the firmware through the board ABI's imports (docs/board-abi.md). */
-export interface BoardHost {
+export interface BoardHost extends SerialHal {
   send(data: Buffer, peer: Uint8Array): void;
   output(id: number, on: boolean): void;
   log(level: number, text: string): void;
@@ -105,11 +108,15 @@ export interface BoardHost {
   mediaSend?(data: Buffer, peer: Uint8Array, channel: number): void;
 }
 
+
 /** The most octets of the retained record a board keeps (docs/board-abi.md). */
 export const RETAINED_MAX = 64;
 
 /** The functions a board gives the module, all in module "board" (docs/board-abi.md, "Imports"): declared once, here. */
-export const BOARD_IMPORTS = ["send", "output", "log", "random", "configRead", "fault", "retainedRead", "retainedWrite", "mediaSend"] as const;
+export const BOARD_IMPORTS = [
+  "send", "output", "log", "random", "configRead", "fault", "retainedRead", "retainedWrite", "mediaSend",
+  "serialWrite", "bootInfo", "slotRead", "slotErase", "slotWrite", "slotCheck", "bootActivate", "configWrite", "reboot",
+] as const;
 type BoardImports = Record<(typeof BOARD_IMPORTS)[number], (...args: number[]) => number | void>;
 
 /** Where a board keeps its retained record: the simulator's memory, or its state directory (serial/board/store.ts). */
@@ -197,7 +204,11 @@ export class Firmware {
     this.exports._initialize();
   }
 
-  static async load(image: string | Uint8Array<ArrayBuffer> = defaultImagePath(), board: BoardHost = new RecordingBoard()): Promise<Firmware> {
+  /**
+   * Instantiates `image` over `board`. `boardName` is what BootInfo says of a board that gives no bootInfo
+   * (the simulator's name unless told).
+   */
+  static async load(image: string | Uint8Array<ArrayBuffer> = defaultImagePath(), board: BoardHost = new RecordingBoard(), boardName = "simulator"): Promise<Firmware> {
     const bytes: Uint8Array<ArrayBuffer> = typeof image === "string" ? new Uint8Array(readFileSync(image)) : image;
     let memory: WebAssembly.Memory | undefined;
     const view = () => new Uint8Array(memory!.buffer);
@@ -239,6 +250,7 @@ export class Firmware {
         mediaSend(data: number, len: number, peer: number, channel: number): void {
           board.mediaSend?.(Buffer.from(view().subarray(data, data + len)), view().slice(peer, peer + 18), channel);
         },
+        ...serialImports(board, view, boardName),
       },
     };
     const module = await WebAssembly.compile(bytes);
