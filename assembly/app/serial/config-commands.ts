@@ -7,7 +7,9 @@
 // making it active, and only then has the board store it and reboots on it.
 // No answer, refusal or log line carries a secret's octets or the request's.
 
-import { OUT_CAPACITY, STATUS_OK, STATUS_BAD_REQUEST, STATUS_REFUSED, STATUS_TOO_LARGE, STATUS_IN_PIECES, reply, refuse, refuseConfig, rebootAfterAnswer } from "./reply";
+import { OUT_CAPACITY, STATUS_OK, STATUS_BAD_REQUEST, STATUS_REFUSED, STATUS_TOO_LARGE, STATUS_IN_PIECES, reply, refuseConfig, rebootAfterAnswer } from "./reply";
+import * as serialRefusals from "./refusals";
+import { refuseWith } from "./refusals";
 import { maskedRead } from "./config-mask";
 import { expandKeeps, T_KEEP } from "./config-keep";
 import { configValidate } from "../config/block";
@@ -23,9 +25,6 @@ const PIECE_HEADER: i32 = 9;
 // The refusals' texts (reply.ts, `FIELD: why`): few and terse, as each literal costs static memory (UTF-16,
 // 48 octets for up to 14 characters). OFFSET: a piece out of order or past its total (the assembly restarts
 // from offset 0), or an offset past the response's end.
-const WRONG_LENGTH = "length: wrong";
-const OUT_OF_RANGE = "offset: wrong";
-const TOO_LARGE = "total: >4096";
 
 // @ts-ignore: decorator
 @unmanaged class Pieces {
@@ -42,7 +41,7 @@ export function configPiecesReset(): void { PIECES.inOpen = 0; }
 
 /** ConfigGet `[]`: the masked active block; empty on the safe defaults; longer than a frame: status 6, its length. */
 export function configGet(req: usize, len: i32, out: usize, now: u32): i32 {
-  if (len != 0) return refuse(out, STATUS_BAD_REQUEST, WRONG_LENGTH);
+  if (len != 0) return refuseWith(out, STATUS_BAD_REQUEST, serialRefusals.LENGTH_WRONG);
   const total = maskedRead(0, out, OUT_CAPACITY);
   if (total <= OUT_CAPACITY) return reply(STATUS_OK, total);
   store<u32>(out, <u32>total);
@@ -54,10 +53,10 @@ export function configGet(req: usize, len: i32, out: usize, now: u32): i32 {
  * long response and the block it masks changes only by a reboot: each piece is masked again from it.
  */
 export function pieceOut(req: usize, len: i32, out: usize, now: u32): i32 {
-  if (len != 4) return refuse(out, STATUS_BAD_REQUEST, WRONG_LENGTH);
+  if (len != 4) return refuseWith(out, STATUS_BAD_REQUEST, serialRefusals.LENGTH_WRONG);
   const total = maskedRead(0, out, 0); // its length only
   const offset = load<u32>(req);
-  if (offset > <u32>total) return refuse(out, STATUS_BAD_REQUEST, OUT_OF_RANGE);
+  if (offset > <u32>total) return refuseWith(out, STATUS_BAD_REQUEST, serialRefusals.OFFSET_WRONG);
   const rest = total - <i32>offset;
   const n = rest < OUT_CAPACITY ? rest : OUT_CAPACITY;
   maskedRead(<i32>offset, out, n);
@@ -67,7 +66,7 @@ export function pieceOut(req: usize, len: i32, out: usize, now: u32): i32 {
 /** ConfigWrite `[block]` in one frame: answered `[1]` once stored, then the board reboots on it. */
 export function configWrite(req: usize, len: i32, out: usize, now: u32): i32 {
   PIECES.inOpen = 0; // the load buffer is this block's now
-  if (len > configLayout.BLOCK_MAX) return refuse(out, STATUS_TOO_LARGE, TOO_LARGE);
+  if (len > configLayout.BLOCK_MAX) return refuseWith(out, STATUS_TOO_LARGE, serialRefusals.TOTAL_OVER);
   memory.copy(LOAD_BUFFER, req, <usize>len);
   return writeLoaded(len, out);
 }
@@ -76,17 +75,17 @@ export function configWrite(req: usize, len: i32, out: usize, now: u32): i32 {
 export function pieceIn(req: usize, len: i32, out: usize, now: u32): i32 {
   const following = PIECES.inOpen != 0;
   PIECES.inOpen = 0; // any refusal below restarts the assembly
-  if (len < PIECE_HEADER) return refuse(out, STATUS_BAD_REQUEST, WRONG_LENGTH);
-  if (<u32>load<u8>(req) != CMD_CONFIG_WRITE) return refuse(out, STATUS_BAD_REQUEST, "command: wrong");
+  if (len < PIECE_HEADER) return refuseWith(out, STATUS_BAD_REQUEST, serialRefusals.LENGTH_WRONG);
+  if (<u32>load<u8>(req) != CMD_CONFIG_WRITE) return refuseWith(out, STATUS_BAD_REQUEST, serialRefusals.PIECE_COMMAND);
   const total = load<u32>(req + 1);
   const offset = load<u32>(req + 5);
   const n = len - PIECE_HEADER;
-  if (total > <u32>configLayout.BLOCK_MAX) return refuse(out, STATUS_TOO_LARGE, TOO_LARGE);
+  if (total > <u32>configLayout.BLOCK_MAX) return refuseWith(out, STATUS_TOO_LARGE, serialRefusals.TOTAL_OVER);
   // A piece follows the last one (same total, at the offset it reached); offset 0 starts over.
   if (offset != 0 && (!following || total != <u32>PIECES.inTotal || offset != <u32>PIECES.inNext)) {
-    return refuse(out, STATUS_BAD_REQUEST, OUT_OF_RANGE);
+    return refuseWith(out, STATUS_BAD_REQUEST, serialRefusals.OFFSET_WRONG);
   }
-  if (<u64>offset + <u64>n > <u64>total) return refuse(out, STATUS_BAD_REQUEST, OUT_OF_RANGE);
+  if (<u64>offset + <u64>n > <u64>total) return refuseWith(out, STATUS_BAD_REQUEST, serialRefusals.OFFSET_WRONG);
   memory.copy(LOAD_BUFFER + <usize>offset, req + <usize>PIECE_HEADER, <usize>n);
   const received = <i32>offset + n;
   if (received < <i32>total) {
@@ -105,7 +104,7 @@ function writeLoaded(len: i32, out: usize): i32 {
   const refused = expanded < 0 ? -expanded | (<i32>T_KEEP << 8) : validate(expanded);
   let result: i32;
   if (refused != 0) result = refuseConfig(out, refused & 0xff, refused >> 8);
-  else if (boardConfigWrite(LOAD_BUFFER, expanded) != 0) result = refuse(out, STATUS_REFUSED, "store: failed");
+  else if (boardConfigWrite(LOAD_BUFFER, expanded) != 0) result = refuseWith(out, STATUS_REFUSED, serialRefusals.STORE_FAILED);
   else {
     store<u8>(out, 1);
     rebootAfterAnswer();
