@@ -12,6 +12,7 @@ import { boardSend, boardMediaSend, boardOutput, boardRandom, boardConfigRead, b
 import { appEventsReset, appEvent, appEventCount, appEventKind, appEventA, appEventB, EV_ALARM, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, EV_SUBSCRIBERS, CALL_ENDED } from "./events";
 import { loadConfigBlock, applyConfig, configMessage, configMessageLength } from "./settings";
 import * as appSettings from "./settings";
+import { LOAD_BUFFER } from "./config/store";
 import * as appRegistration from "./registration";
 import * as appButtons from "./buttons";
 import * as appDialing from "./dialing";
@@ -34,11 +35,12 @@ import { relayTick, relayNextDeadline, relayChangeCount, relayChangeRelay, relay
 import { guardRestore, guardChanged, guardSave, GUARD_RECORD } from "./door/guard";
 import { sensorSet, sensorTick, sensorNextDeadline, sensorEventCount, sensorEvent, sensorEventsClear, SENSOR_OPENED, SENSOR_CLOSED, SENSOR_HELD_OPEN } from "./door/sensor";
 import { agentLog, monitorEvents } from "./serial/monitor";
+import { agentSerial } from "./serial/agent";
 import { statusObserve, statusStarted } from "./serial/status";
 import { driveTick, driveNextDeadline } from "./serial/drive";
 
 const CONFIG_CAPACITY = 4096;
-const CONFIG: usize = memory.data(CONFIG_CAPACITY);
+const CONFIG: usize = LOAD_BUFFER; // the configuration's load buffer, shared with the serial agent's ConfigWrite
 const SEED: usize = memory.data(16);
 const RETAINED: usize = memory.data(RETAINED_MAX); // the lockout's record (door/guard.ts), kept by the board
 
@@ -244,8 +246,24 @@ export function appNextDeadline(now: u32): i32 {
 /** A key: ASCII 0-9 * # for the keypad (on press), 0x100+i for call button i, 0x108 the hang-up key (edges). */
 export function appKey(key: i32, down: bool, now: u32): void {
   enter();
+  keyAction(key, down, now);
+  leave(now);
+}
+
+/** What a key does, inside an entry point (appKey, or a Press over the serial link: serial/drive.ts). */
+export function keyAction(key: i32, down: bool, now: u32): void {
   if (key >= 0x100 && key < 0x100 + appButtons.MAX_BUTTONS) appButtons.buttonEdge(key - 0x100, down, now);
   else if (down && ((key >= 0x30 && key <= 0x39) || key == 0x2a || key == 0x23)) appKeypad.keypadKey(<u32>key, now);
+}
+
+/**
+ * Octets from the provisioning UART (boardSerial): one entry point like the
+ * others, so a Press or an Input over the link acts inside it and its events,
+ * datagrams and outputs leave once, after the agent's answer.
+ */
+export function appSerial(len: i32, now: u32): void {
+  enter();
+  agentSerial(len, now);
   leave(now);
 }
 
@@ -268,8 +286,13 @@ export function appAudio(now: u32): i32 {
 /** An input changed: 0 the door sensor (1 open). */
 export function appInput(input: i32, level: i32, now: u32): void {
   enter();
-  if (input == 0) sensorSet(level != 0, now);
+  inputAction(input, level, now);
   leave(now);
+}
+
+/** What an input change does, inside an entry point (appInput, or Input over the serial link). */
+export function inputAction(input: i32, level: i32, now: u32): void {
+  if (input == 0) sensorSet(level != 0, now);
 }
 
 /**

@@ -14,7 +14,7 @@ import { good, malformedImages, PAYLOAD, VERSION } from "./support/image-cases.j
 
 const PROBE = `
 import { imageOpen, imageHash, imageOpenedSize, IMAGE_SCRATCH } from "../../assembly/app/serial/image";
-import { refusalText, refusalTextLength } from "../../assembly/app/serial/flash-texts";
+import { refusalText, refusalTextLength } from "../../assembly/app/serial/refusals";
 const SCRATCH: usize = memory.data(IMAGE_SCRATCH, 8);
 /** Reads the image of \`size\` octets in slot 0 as FlashVerify does, without Begin's hash: 0 or a refusal code. */
 export function readSlot(size: u32): i32 {

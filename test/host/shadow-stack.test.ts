@@ -1,4 +1,4 @@
-// The release module's shadow stack (asc's `stackSize`, asconfig.json: 1,024
+// The release module's shadow stack (asc's `stackSize`, asconfig.json: 256
 // octets since the serial agent needed the memory) is deep enough, measured:
 // the octets below its start are painted before the station starts, real
 // work runs (registration with digest, a call with in-call door codes, the
@@ -17,7 +17,7 @@ import { UaEvent } from "../../host/sip-engine.js";
 import { tortureMessages, intercomMessages } from "./support/corpus.js";
 
 /** The release build's stackSize (asconfig.json, target release). */
-const STACK_SIZE = 1024;
+const STACK_SIZE = 256;
 const PAINT = 0xa5;
 
 /** The start value of the module's first global, asc's __stack_pointer: `i32.const N` in the global section. */
@@ -32,7 +32,7 @@ function stackStart(image: Uint8Array): number {
   return r.uleb(); // a positive sleb128 reads the same as uleb128
 }
 
-test("the shadow stack: the deepest use over registration, a call with door codes and the parser corpus stays within half of its 1,024 octets", async () => {
+test("the shadow stack: the deepest use over registration, a call with door codes and the parser corpus stays within half of its 256 octets", async () => {
   const image = readFileSync(defaultImagePath());
   const top = stackStart(image);
   let station!: Intercom;

@@ -1,15 +1,17 @@
 // Driving the station from the serial link (docs/serial-agent.md: Press 0x30,
-// Input 0x31, Reboot 0x34): keys, buttons and inputs go through the same entry
-// points as the board's own (app/main.ts appKey, appInput), so a press from
-// the host is a press. A button is pressed as a finger presses it: down now,
+// Input 0x31, Reboot 0x34): keys, buttons and inputs do what the board's own
+// do (app/main.ts keyAction, inputAction, inside boardSerial's entry point),
+// so a press from the host is a press. A button is pressed as a finger presses it: down now,
 // up RELEASE_MS later (buttons.ts debounces both edges), the release kept
 // here and given by the tick (driveTick, driveNextDeadline).
 
-import { appKey, appInput } from "../main";
+import { keyAction, inputAction } from "../main";
 import { KEY_BUTTON_0, KEY_HANGUP } from "../../board/vocabulary";
 import { buttonEdge } from "../buttons";
 import { reached, until } from "../../runtime/time";
-import { reply, refuse, rebootAfterAnswer, STATUS_OK, STATUS_BAD_REQUEST } from "./reply";
+import * as serialRefusals from "./refusals";
+import { refuseWith } from "./refusals";
+import { reply, rebootAfterAnswer, STATUS_OK, STATUS_BAD_REQUEST } from "./reply";
 
 /** How long a button from the link stays down: twice buttons.ts's debounce, as the simulator's press. */
 export const RELEASE_MS: u32 = 60;
@@ -39,12 +41,12 @@ function buttonKey(req: usize, len: i32): i32 {
   return d >= 0 && d <= 7 ? KEY_BUTTON_0 + d : -1;
 }
 
-/** A button down still waiting for its release is released now (from the link: its own entry point). */
+/** A button down still waiting for its release is released now (inside boardSerial's entry point). */
 function releaseHeld(now: u32): void {
   if (STATE.held == 0) return;
   const key = <i32>STATE.held;
   STATE.held = 0;
-  appKey(key, false, now);
+  keyAction(key, false, now);
 }
 
 /**
@@ -68,7 +70,7 @@ export function pressCommand(req: usize, len: i32, out: usize, now: u32): i32 {
   const button = buttonKey(req, len);
   if (button >= 0) {
     releaseHeld(now);
-    appKey(button, true, now);
+    keyAction(button, true, now);
     STATE.held = <u16>button;
     STATE.releaseAt = now + RELEASE_MS;
     store<u8>(out, 1);
@@ -76,8 +78,8 @@ export function pressCommand(req: usize, len: i32, out: usize, now: u32): i32 {
   }
   let keys = len > 0 && len <= 255;
   for (let i = 0; i < len && keys; i++) keys = isKeypad(load<u8>(req + <usize>i));
-  if (!keys) return refuse(out, STATUS_BAD_REQUEST, "key: 0-9*# buttonN hangup");
-  for (let i = 0; i < len; i++) appKey(<i32>load<u8>(req + <usize>i), true, now);
+  if (!keys) return refuseWith(out, STATUS_BAD_REQUEST, serialRefusals.KEY);
+  for (let i = 0; i < len; i++) keyAction(<i32>load<u8>(req + <usize>i), true, now);
   store<u8>(out, <u8>len);
   return reply(STATUS_OK, 1);
 }
@@ -85,9 +87,9 @@ export function pressCommand(req: usize, len: i32, out: usize, now: u32): i32 {
 /** Input `[input u8][level u8]`: input 0 the door sensor, level 1 open; answers the same two octets. */
 export function inputCommand(req: usize, len: i32, out: usize, now: u32): i32 {
   // One text for the three ways to get it wrong: each literal costs static memory (2 octets a character).
-  if (len != 2 || load<u8>(req) != 0 || load<u8>(req, 1) > 1) return refuse(out, STATUS_BAD_REQUEST, "input: 0, level 0 or 1");
+  if (len != 2 || load<u8>(req) != 0 || load<u8>(req, 1) > 1) return refuseWith(out, STATUS_BAD_REQUEST, serialRefusals.INPUT);
   const input = load<u8>(req), level = load<u8>(req, 1);
-  appInput(input, level, now);
+  inputAction(input, level, now);
   store<u8>(out, input);
   store<u8>(out, level, 1);
   return reply(STATUS_OK, 2);

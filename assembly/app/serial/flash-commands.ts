@@ -18,7 +18,7 @@ import {
   IMAGE_HEADER_SIZE, IMAGE_SCRATCH, IMAGE_TRAILER_MAX, imageHeaderCheck, imageTrailerCheck, imageTrailerNamesBoard, imageKind, imageTrailerOffset,
   imagePartsDigest, imageOpen, imageOpenedPartsAre, imageHash, imageOpenedHeader, imageOpenedSha256,
 } from "./image";
-import * as serialFlashTexts from "./flash-texts";
+import * as serialRefusals from "./refusals";
 
 const IDLE: u8 = 0;
 const WRITING: u8 = 1;
@@ -66,32 +66,32 @@ export function flashSessionReset(): void {
 @inline function scratchOf(out: usize): usize { return (out + 7) & ~(<usize>7); }
 
 // @ts-ignore: decorator
-@inline function refused(out: usize, status: i32, code: i32): i32 { return serialFlashTexts.refuseWith(out, status, code); }
+@inline function refused(out: usize, status: i32, code: i32): i32 { return serialRefusals.refuseWith(out, status, code); }
 
 /** FlashBegin: `[size u32][chunkSize u16][sha256 32][header 32][trailer]` -> `[slot u8][chunkSize u16][chunks u32]`. */
 export function flashBegin(req: usize, len: i32, out: usize, now: u32): i32 {
   flashSessionReset();
-  if (len < BEGIN_TRAILER) return refused(out, STATUS_BAD_REQUEST, serialFlashTexts.BEGIN_SHORT);
+  if (len < BEGIN_TRAILER) return refused(out, STATUS_BAD_REQUEST, serialRefusals.BEGIN_SHORT);
   const h = req + <usize>BEGIN_HEADER, t = req + <usize>BEGIN_TRAILER, trailerLength = len - BEGIN_TRAILER;
   // Nothing is erased before every check has passed (docs/images.md "What a board checks", 1).
   let e = imageHeaderCheck(h);
   if (e == 0) e = imageTrailerCheck(t, trailerLength);
   // Verify reads the trailer back whole into its scratch area: refused now rather than after the transfer.
-  if (e == 0 && trailerLength > IMAGE_TRAILER_MAX) e = serialFlashTexts.TRAILER_TOO_LONG;
+  if (e == 0 && trailerLength > IMAGE_TRAILER_MAX) e = serialRefusals.TRAILER_TOO_LONG;
   if (e != 0) return refused(out, STATUS_REFUSED, e);
   const info = readBootInfo();
-  if (imageKind(h) != info.kind) return refused(out, STATUS_REFUSED, serialFlashTexts.WRONG_KIND);
-  if (!imageTrailerNamesBoard(t, bootInfoName(info), <i32>info.nameLength)) return refused(out, STATUS_REFUSED, serialFlashTexts.WRONG_BOARD);
+  if (imageKind(h) != info.kind) return refused(out, STATUS_REFUSED, serialRefusals.WRONG_KIND);
+  if (!imageTrailerNamesBoard(t, bootInfoName(info), <i32>info.nameLength)) return refused(out, STATUS_REFUSED, serialRefusals.WRONG_BOARD);
   const size = load<u32>(req);
-  if (<u64>size != imageTrailerOffset(h) + <u64>trailerLength) return refused(out, STATUS_REFUSED, serialFlashTexts.SIZE);
-  if (size > info.slotCapacity) return refused(out, STATUS_TOO_LARGE, serialFlashTexts.SIZE_OVER_SLOT);
+  if (<u64>size != imageTrailerOffset(h) + <u64>trailerLength) return refused(out, STATUS_REFUSED, serialRefusals.SIZE);
+  if (size > info.slotCapacity) return refused(out, STATUS_TOO_LARGE, serialRefusals.SIZE_OVER_SLOT);
   const chunkSize = load<u16>(req, 4);
-  if (chunkSize == 0 || <i32>chunkSize > CHUNK_MAX) return refused(out, STATUS_REFUSED, serialFlashTexts.CHUNK_SIZE);
-  if (info.running == OUTSIDE_SLOTS) return refused(out, STATUS_NOT_READY, serialFlashTexts.OUTSIDE_SLOTS);
+  if (chunkSize == 0 || <i32>chunkSize > CHUNK_MAX) return refused(out, STATUS_REFUSED, serialRefusals.CHUNK_SIZE);
+  if (info.running == OUTSIDE_SLOTS) return refused(out, STATUS_NOT_READY, serialRefusals.OUTSIDE_SLOTS);
   // On trial, the other slot is the fallback: it stays until the running image confirms itself.
-  if (info.trial != 0) return refused(out, STATUS_NOT_READY, serialFlashTexts.TRIAL);
+  if (info.trial != 0) return refused(out, STATUS_NOT_READY, serialRefusals.TRIAL);
   const slot: u8 = info.running == 0 ? 1 : 0;
-  if (boardSlotErase(slot) != 0) return refused(out, STATUS_REFUSED, serialFlashTexts.ERASE_FAILED);
+  if (boardSlotErase(slot) != 0) return refused(out, STATUS_REFUSED, serialRefusals.ERASE_FAILED);
   const s = SESSION;
   for (let i: usize = 0; i < <usize>SHA256_SIZE; i += 4) store<u32>(BEGIN_DIGEST + i, load<u32>(req + <usize>BEGIN_SHA256 + i));
   imagePartsDigest(changetype<Sha256State>(scratchOf(out)), h, t, PARTS_DIGEST);
@@ -109,14 +109,14 @@ export function flashBegin(req: usize, len: i32, out: usize, now: u32): i32 {
 /** FlashData: `[chunk u32][octets]` -> `[chunk u32]`. Chunk n at n × chunkSize, chunkSize octets (the last: the rest). */
 export function flashData(req: usize, len: i32, out: usize, now: u32): i32 {
   const s = SESSION;
-  if (s.state == IDLE) return refused(out, STATUS_NOT_READY, serialFlashTexts.NO_BEGIN);
-  if (len < 4) return refused(out, STATUS_BAD_REQUEST, serialFlashTexts.DATA_SHORT);
+  if (s.state == IDLE) return refused(out, STATUS_NOT_READY, serialRefusals.NO_BEGIN);
+  if (len < 4) return refused(out, STATUS_BAD_REQUEST, serialRefusals.DATA_SHORT);
   const n = load<u32>(req);
-  if (n > s.next || n >= s.chunks) return refused(out, STATUS_REFUSED, serialFlashTexts.CHUNK_NOT_NEXT);
+  if (n > s.next || n >= s.chunks) return refused(out, STATUS_REFUSED, serialRefusals.CHUNK_NOT_NEXT);
   const at = n * <u32>s.chunkSize;
   const expected = n == s.chunks - 1 ? s.size - at : <u32>s.chunkSize;
-  if (<u32>(len - 4) != expected) return refused(out, STATUS_REFUSED, serialFlashTexts.CHUNK_LENGTH);
-  if (boardSlotWrite(s.slot, at, req + 4, len - 4) != len - 4) return refused(out, STATUS_REFUSED, serialFlashTexts.WRITE_FAILED);
+  if (<u32>(len - 4) != expected) return refused(out, STATUS_REFUSED, serialRefusals.CHUNK_LENGTH);
+  if (boardSlotWrite(s.slot, at, req + 4, len - 4) != len - 4) return refused(out, STATUS_REFUSED, serialRefusals.WRITE_FAILED);
   if (n == s.next) s.next++;
   s.state = WRITING; // a chunk written after Verify needs another Verify
   store<u32>(out, n);
@@ -126,11 +126,11 @@ export function flashData(req: usize, len: i32, out: usize, now: u32): i32 {
 /** FlashVerify: `[]` -> `[slot u8][version 8][sha256 32]`, the slot read back and checked (docs/serial-agent.md "Flashing"). */
 export function flashVerify(req: usize, len: i32, out: usize, now: u32): i32 {
   const s = SESSION;
-  if (s.state == IDLE) return refused(out, STATUS_NOT_READY, serialFlashTexts.NO_BEGIN);
-  if (s.next < s.chunks) return refused(out, STATUS_NOT_READY, serialFlashTexts.CHUNKS_MISSING);
+  if (s.state == IDLE) return refused(out, STATUS_NOT_READY, serialRefusals.NO_BEGIN);
+  if (s.next < s.chunks) return refused(out, STATUS_NOT_READY, serialRefusals.CHUNKS_MISSING);
   const scratch = scratchOf(out), slot = <i32>s.slot;
   let e = imageOpen(slot, s.size, scratch);
-  if (e == 0 && !imageOpenedPartsAre(scratch, PARTS_DIGEST)) e = serialFlashTexts.NOT_BEGINS;
+  if (e == 0 && !imageOpenedPartsAre(scratch, PARTS_DIGEST)) e = serialRefusals.NOT_BEGINS;
   if (e == 0) e = imageHash(slot, scratch, BEGIN_DIGEST);
   if (e != 0) return refused(out, STATUS_REFUSED, e);
   // The answer first (the scratch area lies past it), then the board's own check past the answer.
@@ -146,7 +146,7 @@ export function flashVerify(req: usize, len: i32, out: usize, now: u32): i32 {
 
 /** The board's reason (at out + REASON_AT) as the refusal `image: REASON`, any octet outside printable ASCII shown as '?'. */
 function refuseForBoard(out: usize, n: i32): i32 {
-  const r = refused(out, STATUS_REFUSED, serialFlashTexts.BOARD_CHECK);
+  const r = refused(out, STATUS_REFUSED, serialRefusals.BOARD_CHECK);
   const at = out + <usize>replyLength(r);
   for (let i = 0; i < n; i++) {
     const c = load<u8>(out + REASON_AT + <usize>i);
@@ -158,11 +158,11 @@ function refuseForBoard(out: usize, n: i32): i32 {
 /** FlashActivate: `[slot u8]` -> `[slot u8]`; the verified slot goes on trial in the boot record, then the board reboots. */
 export function flashActivate(req: usize, len: i32, out: usize, now: u32): i32 {
   const s = SESSION;
-  if (len != 1) return refused(out, STATUS_BAD_REQUEST, serialFlashTexts.ACTIVATE_SHORT);
-  if (s.state != VERIFIED) return refused(out, STATUS_NOT_READY, serialFlashTexts.NOT_VERIFIED);
+  if (len != 1) return refused(out, STATUS_BAD_REQUEST, serialRefusals.ACTIVATE_SHORT);
+  if (s.state != VERIFIED) return refused(out, STATUS_NOT_READY, serialRefusals.NOT_VERIFIED);
   const slot = load<u8>(req);
-  if (slot != s.slot) return refused(out, STATUS_REFUSED, serialFlashTexts.NOT_VERIFIED);
-  if (boardBootActivate(slot) != 0) return refused(out, STATUS_REFUSED, serialFlashTexts.ACTIVATE_FAILED);
+  if (slot != s.slot) return refused(out, STATUS_REFUSED, serialRefusals.NOT_VERIFIED);
+  if (boardBootActivate(slot) != 0) return refused(out, STATUS_REFUSED, serialRefusals.ACTIVATE_FAILED);
   flashSessionReset();
   store<u8>(out, slot);
   rebootAfterAnswer();

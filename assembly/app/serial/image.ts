@@ -12,7 +12,7 @@
 // response buffer as the scratch area: it is free until the handler answers.
 import { boardSlotRead } from "../../board/imports";
 import { Sha256State, SHA256_SIZE, SHA256_STATE_SIZE, sha256Init, sha256Update, sha256Final, sha256Copy, sha256Equal } from "../../crypto/sha256";
-import * as serialFlashTexts from "./flash-texts";
+import * as serialRefusals from "./refusals";
 
 export const IMAGE_HEADER_SIZE: i32 = 32;
 const IMAGE_MAGIC: u32 = 0x4d494349; // "ICIM" (docs/images.md, "Header")
@@ -55,18 +55,18 @@ export function imageTrailerOffset(h: usize): u64 { return align4(<u64>IMAGE_HEA
 
 /** The header checks of docs/images.md "Header", in the host reader's order: 0 or an image error. */
 export function imageHeaderCheck(h: usize): i32 {
-  if (load<u32>(h) != IMAGE_MAGIC) return serialFlashTexts.MAGIC;
+  if (load<u32>(h) != IMAGE_MAGIC) return serialRefusals.MAGIC;
   // A newer format is refused rather than misread.
-  if (load<u16>(h, 4) != FORMAT_VERSION) return serialFlashTexts.FORMAT_VERSION;
-  if (load<u16>(h, 6) != <u16>IMAGE_HEADER_SIZE) return serialFlashTexts.HEADER_SIZE;
+  if (load<u16>(h, 4) != FORMAT_VERSION) return serialRefusals.FORMAT_VERSION;
+  if (load<u16>(h, 6) != <u16>IMAGE_HEADER_SIZE) return serialRefusals.HEADER_SIZE;
   const kind = imageKind(h);
-  if (kind < 1 || kind > KIND_CORTEX_M) return serialFlashTexts.KIND;
-  if (load<u8>(h, 13) != 0) return serialFlashTexts.FLAGS;
-  if (load<u16>(h, 14) != 0) return serialFlashTexts.RESERVED_14;
-  if (load<u32>(h, 28) != 0) return serialFlashTexts.RESERVED_28;
+  if (kind < 1 || kind > KIND_CORTEX_M) return serialRefusals.KIND;
+  if (load<u8>(h, 13) != 0) return serialRefusals.FLAGS;
+  if (load<u16>(h, 14) != 0) return serialRefusals.RESERVED_14;
+  if (load<u32>(h, 28) != 0) return serialRefusals.RESERVED_28;
   // Only a Cortex-M binary runs at a load address (offset 24).
-  if (kind != KIND_CORTEX_M && load<u32>(h, 24) != 0) return serialFlashTexts.LOAD_ADDRESS;
-  return serialFlashTexts.NONE;
+  if (kind != KIND_CORTEX_M && load<u32>(h, 24) != 0) return serialRefusals.LOAD_ADDRESS;
+  return serialRefusals.NONE;
 }
 
 /** A board name as boards/ spells them: 1..32 of a-z, 0-9, words joined by single dashes. */
@@ -90,30 +90,30 @@ function boardNameValid(p: usize, n: i32): bool {
  * record, the last; unknown types refused. 0 or an image error.
  */
 export function imageTrailerCheck(t: usize, len: i32): i32 {
-  if (len < 4) return serialFlashTexts.TRAILER_PAST_END;
-  if (load<u16>(t) != TRAILER_MAGIC) return serialFlashTexts.TRAILER_MAGIC;
+  if (len < 4) return serialRefusals.TRAILER_PAST_END;
+  if (load<u16>(t) != TRAILER_MAGIC) return serialRefusals.TRAILER_MAGIC;
   const length = <i32>load<u16>(t, 2);
-  if (length > len) return serialFlashTexts.TRAILER_LENGTH_PAST_END;
-  if (length < len) return serialFlashTexts.TRAILER_LENGTH_SHORT;
+  if (length > len) return serialRefusals.TRAILER_LENGTH_PAST_END;
+  if (length < len) return serialRefusals.TRAILER_LENGTH_SHORT;
   let boards = 0, sha = false;
   for (let at = 4; at < length;) {
-    if (sha) return serialFlashTexts.SHA256_NOT_LAST;
-    if (at + 4 > length) return serialFlashTexts.RECORD_PAST_END;
+    if (sha) return serialRefusals.SHA256_NOT_LAST;
+    if (at + 4 > length) return serialRefusals.RECORD_PAST_END;
     const type = load<u16>(t + <usize>at), size = <i32>load<u16>(t + <usize>at, 2);
     const next = at + 4 + ((size + 3) & ~3);
-    if (next > length) return serialFlashTexts.RECORD_PAST_END;
+    if (next > length) return serialRefusals.RECORD_PAST_END;
     if (type == RECORD_BOARD) {
-      if (!boardNameValid(t + <usize>at + 4, size)) return serialFlashTexts.BOARD_NAME;
+      if (!boardNameValid(t + <usize>at + 4, size)) return serialRefusals.BOARD_NAME;
       boards++;
     } else if (type == RECORD_SHA256) {
-      if (size != SHA256_SIZE) return serialFlashTexts.SHA256_SIZE;
+      if (size != SHA256_SIZE) return serialRefusals.SHA256_SIZE;
       sha = true;
-    } else return serialFlashTexts.RECORD_UNKNOWN;
+    } else return serialRefusals.RECORD_UNKNOWN;
     at = next;
   }
-  if (boards == 0) return serialFlashTexts.NO_BOARD;
-  if (!sha) return serialFlashTexts.NO_SHA256;
-  return serialFlashTexts.NONE;
+  if (boards == 0) return serialRefusals.NO_BOARD;
+  if (!sha) return serialRefusals.NO_SHA256;
+  return serialRefusals.NONE;
 }
 
 /** Whether a trailer imageTrailerCheck accepted has a board record equal to the `n` octets at `name`. */
@@ -178,32 +178,32 @@ export function imageOpenedPartsAre(scratch: usize, expected: usize): bool {
  */
 export function imageOpen(slot: i32, size: u32, scratch: usize): i32 {
   const h = scratch + S_HEADER, data = scratch + S_DATA;
-  if (!readWhole(slot, 0, h, IMAGE_HEADER_SIZE)) return serialFlashTexts.HEADER_SHORT;
+  if (!readWhole(slot, 0, h, IMAGE_HEADER_SIZE)) return serialRefusals.HEADER_SHORT;
   let e = imageHeaderCheck(h);
   if (e != 0) return e;
   const known = size != 0;
   const bodyEnd = <u64>IMAGE_HEADER_SIZE + <u64>imagePayloadSize(h);
-  if (known && bodyEnd > <u64>size) return serialFlashTexts.PAYLOAD_PAST_END;
+  if (known && bodyEnd > <u64>size) return serialRefusals.PAYLOAD_PAST_END;
   const start = align4(bodyEnd);
-  if (known && start > <u64>size) return serialFlashTexts.TRAILER_PAST_END;
+  if (known && start > <u64>size) return serialRefusals.TRAILER_PAST_END;
   const pad = <i32>(start - bodyEnd);
-  if (!readWhole(slot, bodyEnd, data, pad)) return serialFlashTexts.TRAILER_PAST_END;
-  for (let i = 0; i < pad; i++) if (load<u8>(data + <usize>i) != 0) return serialFlashTexts.PADDING;
+  if (!readWhole(slot, bodyEnd, data, pad)) return serialRefusals.TRAILER_PAST_END;
+  for (let i = 0; i < pad; i++) if (load<u8>(data + <usize>i) != 0) return serialRefusals.PADDING;
   // The trailer's info header: magic and length.
-  if ((known && <u64>size - start < 4) || !readWhole(slot, start, data, 4)) return serialFlashTexts.TRAILER_PAST_END;
-  if (load<u16>(data) != TRAILER_MAGIC) return serialFlashTexts.TRAILER_MAGIC;
+  if ((known && <u64>size - start < 4) || !readWhole(slot, start, data, 4)) return serialRefusals.TRAILER_PAST_END;
+  if (load<u16>(data) != TRAILER_MAGIC) return serialRefusals.TRAILER_MAGIC;
   const length = <i32>load<u16>(data, 2);
   const rest = known ? <u64>size - start : <u64>length;
-  if (<u64>length > rest) return serialFlashTexts.TRAILER_LENGTH_PAST_END;
-  if (<u64>length < rest) return serialFlashTexts.TRAILER_LENGTH_SHORT;
-  if (length > IMAGE_TRAILER_MAX) return serialFlashTexts.TRAILER_TOO_LONG;
-  if (!readWhole(slot, start, data, length)) return serialFlashTexts.TRAILER_LENGTH_PAST_END;
+  if (<u64>length > rest) return serialRefusals.TRAILER_LENGTH_PAST_END;
+  if (<u64>length < rest) return serialRefusals.TRAILER_LENGTH_SHORT;
+  if (length > IMAGE_TRAILER_MAX) return serialRefusals.TRAILER_TOO_LONG;
+  if (!readWhole(slot, start, data, length)) return serialRefusals.TRAILER_LENGTH_PAST_END;
   e = imageTrailerCheck(data, length);
   if (e != 0) return e;
   const record = imageTrailerSha256(data);
   for (let i: usize = 0; i < <usize>SHA256_SIZE; i += 4) store<u32>(scratch + S_RECORD + i, load<u32>(record + i));
   store<u32>(scratch + S_SIZE, <u32>(start + <u64>length));
-  return serialFlashTexts.NONE;
+  return serialRefusals.NONE;
 }
 
 /**
@@ -224,7 +224,7 @@ export function imageHash(slot: i32, scratch: usize, whole: usize): i32 {
   for (let at: u32 = 0; at < size;) {
     let n = min<u32>(size - at, <u32>IMAGE_TRAILER_MAX);
     if (!forked && at + n > bodyEnd) n = bodyEnd - at;
-    if (!readWhole(slot, at, data, <i32>n)) return serialFlashTexts.SLOT_SHORT;
+    if (!readWhole(slot, at, data, <i32>n)) return serialRefusals.SLOT_SHORT;
     sha256Update(all, data, <i32>n);
     at += n;
     if (at == bodyEnd) {
@@ -234,7 +234,7 @@ export function imageHash(slot: i32, scratch: usize, whole: usize): i32 {
     }
   }
   sha256Final(all, data);
-  if (whole != 0 && !sha256Equal(data, whole)) return serialFlashTexts.SHA256_NOT_BEGIN;
-  if (!sha256Equal(scratch + S_DIGEST, scratch + S_RECORD)) return serialFlashTexts.SHA256_MISMATCH;
-  return serialFlashTexts.NONE;
+  if (whole != 0 && !sha256Equal(data, whole)) return serialRefusals.SHA256_NOT_BEGIN;
+  if (!sha256Equal(scratch + S_DIGEST, scratch + S_RECORD)) return serialRefusals.SHA256_MISMATCH;
+  return serialRefusals.NONE;
 }

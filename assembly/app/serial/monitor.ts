@@ -15,7 +15,9 @@ import { crc32Step, crc32Final, CRC32_START } from "../../serial/crc32";
 import { SLIP_END, SLIP_ESC, SLIP_ESC_END, SLIP_ESC_ESC } from "../../serial/slip";
 import { appEventCount, appEventKind, appEventA, appEventB } from "../events";
 import { agentPut, agentFlush } from "./agent";
-import { reply, refuse, STATUS_OK, STATUS_BAD_REQUEST } from "./reply";
+import * as serialRefusals from "./refusals";
+import { refuseWith } from "./refusals";
+import { reply, STATUS_OK, STATUS_BAD_REQUEST } from "./reply";
 
 export const CMD_EVENT: u8 = 0x80;
 export const CMD_LOG: u8 = 0x81;
@@ -38,7 +40,7 @@ export function monitorOff(): void { STATE.on = 0; }
 
 /** Monitor `[on u8]`: the stream on (non-zero) or off; answers `[on]` as it now is. */
 export function monitorCommand(req: usize, len: i32, out: usize, now: u32): i32 {
-  if (len != 1) return refuse(out, STATUS_BAD_REQUEST, "on: 1 octet");
+  if (len != 1) return refuseWith(out, STATUS_BAD_REQUEST, serialRefusals.MONITOR_ON);
   STATE.on = load<u8>(req) != 0 ? 1 : 0;
   store<u8>(out, STATE.on);
   return reply(STATUS_OK, 1);

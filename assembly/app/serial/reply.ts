@@ -27,22 +27,8 @@ export type Handler = (req: usize, len: i32, out: usize, now: u32) => i32;
 // @ts-ignore: decorator
 @inline export function replyLength(r: i32): i32 { return r & 0xffff; }
 
-/**
- * A refusal that is not about the configuration: the payload `[0][0][text]`,
- * the text `FIELD: why` in ASCII (a string literal; never a secret, never the
- * request's octets). Returns reply(status, length).
- */
-export function refuse(out: usize, status: i32, text: string): i32 {
-  store<u8>(out, 0);
-  store<u8>(out + 1, 0);
-  let n = text.length;
-  if (n > OUT_CAPACITY - 2) n = OUT_CAPACITY - 2;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    store<u8>(out + 2 + <usize>i, c >= 0x20 && c < 0x7f ? <u8>c : 0x3f);
-  }
-  return reply(status, 2 + n);
-}
+// A refusal that is not about the configuration: refuseWith (refusals.ts),
+// its text from the table refusals.json declares.
 
 /** A refused configuration: `[error code][tag at fault]` (docs/config.md "Loading"), no text. */
 export function refuseConfig(out: usize, error: i32, tag: i32): i32 {

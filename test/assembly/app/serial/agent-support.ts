@@ -3,7 +3,8 @@
 // booted on it, requests written to the UART as a host writes them (SLIP by
 // hand, serial/support.ts) and what the agent wrote back, split into packets.
 // Tests may allocate; the agent does not.
-import { agentSerial, serialBuffer, SERIAL_CAPACITY } from "../../../../assembly/app/serial/agent";
+import { serialBuffer, SERIAL_CAPACITY } from "../../../../assembly/app/serial/agent";
+import { appSerial } from "../../../../assembly/app/main";
 import { appStart } from "../../../../assembly/app/main";
 import { appReset } from "../../../../assembly/app/reset";
 import { freshUa } from "../app-support";
@@ -55,7 +56,7 @@ export function send(octets: u8[], now: u32): void {
   for (let at = 0; at < octets.length; at += SERIAL_CAPACITY) {
     const n = min(SERIAL_CAPACITY, octets.length - at);
     for (let i = 0; i < n; i++) store<u8>(serialBuffer() + <usize>i, octets[at + i]);
-    agentSerial(n, now);
+    appSerial(n, now); // boardSerial
   }
 }
 

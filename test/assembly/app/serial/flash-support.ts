@@ -5,6 +5,7 @@
 // the requests of docs/serial-agent.md "Protocol 4" around it.
 import { Sha256State, SHA256_STATE_SIZE, sha256Init, sha256Update, sha256Final } from "../../../../assembly/crypto/sha256";
 import { replyStatus, replyLength } from "../../../../assembly/app/serial/reply";
+import { flashBegin, flashData, flashVerify, flashActivate } from "../../../../assembly/app/serial/flash-commands";
 
 @external("mock", "reset") export declare function mockReset(): void;
 @external("mock", "setBoot") export declare function mockSetBoot(running: i32, trial: i32, lastBoot: i32, kind: i32): void;
@@ -113,4 +114,30 @@ export function refusal(r: i32): string {
   let s = "";
   for (let i = 2; i < replyLength(r); i++) s += String.fromCharCode(load<u8>(OUT + <usize>i));
   return s;
+}
+
+// The flash under test: the image buildImage made and the chunk size Begin asks for.
+let flashSize = 0;
+let flashChunk = 64;
+
+/** Builds the image under test (buildImage) and sets the chunk size of its flash: its size. */
+export function useImage(payloadSize: i32, chunkSize: i32): i32 {
+  flashSize = buildImage(payloadSize);
+  flashChunk = chunkSize;
+  return flashSize;
+}
+
+/** The number of chunks of the image under test. */
+export function chunks(): i32 { return (flashSize + flashChunk - 1) / flashChunk; }
+
+export function begin(): i32 { return flashBegin(REQ, beginRequest(flashSize, flashChunk), OUT, 0); }
+export function data(n: i32): i32 { return flashData(REQ, dataRequest(n, flashChunk, chunkLength(n, flashChunk, flashSize)), OUT, 0); }
+export function verify(): i32 { return flashVerify(REQ, 0, OUT, 0); }
+export function activate(slot: u8): i32 { store<u8>(REQ, slot); return flashActivate(REQ, 1, OUT, 0); }
+
+/** Writes every chunk in order: whether each was taken. */
+export function writeAll(): bool {
+  let ok = true;
+  for (let n = 0; n < chunks(); n++) ok = replyStatus(data(n)) == 0 && ok;
+  return ok;
 }
