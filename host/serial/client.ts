@@ -23,25 +23,8 @@ export function openError(path: string, err: Error): PortError {
   return new PortError(`cannot open ${path}: ${err.message}`);
 }
 
-export interface SlotView {
-  name: "A" | "B";
-  active: boolean;
-  version?: string;
-  bytes?: number;
-  sha256?: string;
-  empty?: boolean;
-}
-
-export interface HelloInfo {
-  protocol: number;
-  board: string;
-  firmware: { version: string; slot: string; trial: boolean } | null;
-  slots: SlotView[];
-  /** maxTransfer: the longest payload the board assembles from pieces (protocol 2; absent: none). */
-  limits: { maxPayload: number; maxTransfer?: number; imageLimitBytes: number; memoryLimitBytes: number };
-  resetLines: { reset: "RTS" | "DTR"; boot: "RTS" | "DTR" | null; note: string } | null;
-  lastBoot: Record<string, unknown>;
-}
+export type { HelloInfo, SlotView } from "./codec/hello.js";
+import type { HelloInfo } from "./codec/hello.js";
 
 export interface ClientOptions extends RequestOptions {
   baudRate?: number;
