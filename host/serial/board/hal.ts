@@ -8,7 +8,7 @@ import type { Board } from "../../boards.js";
 import type { SerialHal } from "../../intercom.js";
 import { Kind } from "../../image/format.js";
 import { activate } from "./boot.js";
-import { checkSlotImage } from "./slot-check.js";
+import { checkSlotImage } from "./image-check.js";
 import type { BoardStore, SlotName } from "./store.js";
 
 export const BOOT_INFO_SIZE = 48;

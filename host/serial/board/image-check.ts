@@ -1,10 +1,15 @@
-// What a board checks of an image (docs/images.md, "What a board checks"):
-// the image's format, kind, board and SHA-256 record (openImage), and the
-// board ABI its WebAssembly payload exports and imports (abiProblem), read
-// from the compiled module without running it. slot-check.ts adds the fit
-// and the start.
-import type { Board } from "../../boards.js";
-import { Kind, checkTarget, readImage, type Image } from "../../image/format.js";
+// What the simulated board checks of an image (docs/images.md, "What a board
+// checks"; board ABI 4's slotCheck, docs/serial-agent.md): the image's
+// format, kind, board and SHA-256 record (openImage), then its WebAssembly
+// payload: module, ABI (not the SIP engine of the test build, only the
+// board's imports), fit, and that it starts (checkModule). Nothing here runs
+// the image's code unbounded: the module is validated and compiled (no code
+// runs), read, and only then started in a worker the board stops
+// (start-check.ts).
+import { checkFit, type Board } from "../../boards.js";
+import { memoryNeeded, readMemories } from "../../tools/check-boards.js";
+import { startsWithin } from "./start-check.js";
+import { ImageError, Kind, checkTarget, readImage, type Image } from "../../image/format.js";
 import { BOARD_IMPORTS, MEDIA_EXPORTS } from "../../firmware.js";
 import { ENGINE_EXPORTS } from "../../sip-engine.js";
 
@@ -54,4 +59,24 @@ export function openImage<B extends ArrayBufferLike>(image: Uint8Array<B>, board
   const opened = readImage(image);
   checkTarget(opened.header, opened.boards, Kind.Wasm, board.name);
   return opened;
+}
+
+/** Why `board` cannot run the WebAssembly payload `module` (docs/images.md, "What a board checks", 3); null when it can. */
+export function checkModule(module: Uint8Array<ArrayBuffer>, board: Board): string | null {
+  if (!WebAssembly.validate(module)) return "image is not a valid WebAssembly module";
+  const problem = abiProblem(new WebAssembly.Module(module));
+  if (problem) return problem;
+  const problems = checkFit(board, module.length, memoryNeeded(readMemories(module)));
+  if (problems.length) return `image does not fit: ${problems.join("; ")}`;
+  return startsWithin(module);
+}
+
+/** Why `board` cannot boot a slot's image (its octets); null when it can: board.slotCheck. */
+export function checkSlotImage(image: Uint8Array<ArrayBuffer>, board: Board): string | null {
+  try {
+    return checkModule(openImage(image, board).payload.slice(), board);
+  } catch (err) {
+    if (err instanceof ImageError) return err.message;
+    throw err;
+  }
 }

@@ -1,5 +1,5 @@
 // The one part of checking an image that runs its code, in a worker thread so
-// that the board can stop it (slot-check.ts): instantiate the module (its
+// that the board can stop it (start-check.ts): instantiate the module (its
 // start function, if any, runs) and call _initialize, with a board that only
 // records. Then it tells the board, which waits blocked (board.slotCheck is
 // a synchronous import), through shared memory: the state word (1 started,
