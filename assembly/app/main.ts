@@ -12,6 +12,7 @@ import { boardSend, boardMediaSend, boardOutput, boardRandom, boardConfigRead, b
 import { appEventsReset, appEvent, appEventCount, appEventKind, appEventA, appEventB, EV_ALARM, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, EV_SUBSCRIBERS, CALL_ENDED } from "./events";
 import { loadConfigBlock, applyConfig, configMessage, configMessageLength } from "./settings";
 import * as appSettings from "./settings";
+import { LOAD_BUFFER } from "./config/store";
 import * as appRegistration from "./registration";
 import * as appButtons from "./buttons";
 import * as appDialing from "./dialing";
@@ -38,7 +39,7 @@ import { statusObserve, statusStarted } from "./serial/status";
 import { driveTick, driveNextDeadline } from "./serial/drive";
 
 const CONFIG_CAPACITY = 4096;
-const CONFIG: usize = memory.data(CONFIG_CAPACITY);
+const CONFIG: usize = LOAD_BUFFER; // the configuration's load buffer, shared with the serial agent's ConfigWrite
 const SEED: usize = memory.data(16);
 const RETAINED: usize = memory.data(RETAINED_MAX); // the lockout's record (door/guard.ts), kept by the board
 

@@ -145,7 +145,10 @@ export function assemblyScript(fields: Field[], scopes: Scope[], names: N.Names)
   for (const f of fields) L.push(`export const T_${f.name}: u32 = ${hex(f.tag)}; // ${f.path}`);
   L.push(`export const T_TEXT_LAST: u32 = ${hex(Math.max(...texts.map((f) => f.tag)))};`);
   L.push(`export const T_NUMBER_FIRST: u32 = ${hex(Math.min(...numbers.map((f) => f.tag)))};`);
-  L.push(`export const T_NUMBER_LAST: u32 = ${hex(Math.max(...numbers.map((f) => f.tag)))};`, "", "// ---- Defaults of the numbers (block values) ----");
+  L.push(`export const T_NUMBER_LAST: u32 = ${hex(Math.max(...numbers.map((f) => f.tag)))};`, "",
+    "/** Whether `tag`'s value is a secret (the schema's writeOnly): read back as set, never as its octets (docs/security.md). */",
+    `export function isSecret(tag: u32): bool { return ${fields.filter((f) => textNode(f.node).writeOnly).map((f) => `tag == T_${f.name}`).join(" || ")}; }`,
+    "", "// ---- Defaults of the numbers (block values) ----");
   for (const f of fields) if (f.dflt !== undefined) L.push(`export const D_${f.name}: u32 = ${f.dflt};`);
   L.push("", "/** Writes every top-level number's default into the view's numbers (slot = tag - T_NUMBER_FIRST). */",
     "export function writeNumberDefaults(numbers: usize): void {");

@@ -19,6 +19,17 @@ const FIELD = changetype<configSchema.FieldInfo>(memory.data(<i32>offsetof<confi
 
 /** Loads the block of `len` octets at ptr: 0 and the block becomes active, or an error code (docs/config.md). */
 export function configLoad(ptr: usize, len: i32): i32 {
+  const err = configValidate(ptr, len);
+  if (err == 0) configStore.commit(ptr, configLayout.HEADER_SIZE + <i32>load<u32>(ptr + 6));
+  return err;
+}
+
+/**
+ * Every check of configLoad, into the staging view only: 0 when the block would load, else the error code
+ * (configErrorCode, configErrorTag). The active configuration is untouched either way (a ConfigWrite
+ * checks a block before the board stores it, docs/serial-agent.md).
+ */
+export function configValidate(ptr: usize, len: i32): i32 {
   configMessage.loadStateReset(); // no error, no entry open
   if (len < configLayout.HEADER_SIZE) return configReport.header(configMessage.E_SHORT, "header: the block is shorter than its 14-octet header; write the whole block");
   if (load<u32>(ptr) != configLayout.MAGIC) return configReport.header(configMessage.E_MAGIC, "header: bad magic; a configuration block starts with DIC1");
@@ -46,10 +57,7 @@ export function configLoad(ptr: usize, len: i32): i32 {
   }
   const closed = configEntries.closeEntry();
   if (closed != 0) return closed;
-  const cross = crossChecks(ptr);
-  if (cross != 0) return cross;
-  configStore.commit(ptr, end);
-  return 0;
+  return crossChecks(ptr);
 }
 
 /** One record: its value at offset `at`, `size` octets; the tag is described in FIELD. */

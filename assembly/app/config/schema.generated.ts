@@ -58,6 +58,9 @@ export const T_TEXT_LAST: u32 = 0x06;
 export const T_NUMBER_FIRST: u32 = 0x10;
 export const T_NUMBER_LAST: u32 = 0x2d;
 
+/** Whether `tag`'s value is a secret (the schema's writeOnly): read back as set, never as its octets (docs/security.md). */
+export function isSecret(tag: u32): bool { return tag == T_PASSWORD || tag == T_RELAY_DOOR_CODE || tag == T_ACCESS_CODE || tag == T_ALLOWED_SECRET; }
+
 // ---- Defaults of the numbers (block values) ----
 export const D_REGISTRAR_PORT: u32 = 5060;
 export const D_BACKUP_PORT: u32 = 5060;

@@ -8,6 +8,11 @@ import * as configLayout from "./layout";
 export const STAGE: usize = memory.data(<i32>configLayout.VIEW_SIZE);
 export const ACTIVE: usize = memory.data(<i32>configLayout.VIEW_SIZE);
 const ACTIVE_BLOCK: usize = memory.data(configLayout.BLOCK_MAX);
+/**
+ * Where a whole block is put together before it is checked: start-up reads the stored block into it
+ * (main.ts), a ConfigWrite assembles and expands one (app/serial/config-commands.ts). Free outside those.
+ */
+export const LOAD_BUFFER: usize = memory.data(configLayout.BLOCK_MAX);
 
 /** Writes the safe defaults into `view`: no texts, no registrar, empty lists, every number at its schema default. */
 export function writeDefaults(view: usize): void {
@@ -76,6 +81,13 @@ export function activeNumber(tag: u32): u32 { return number(ACTIVE, tag); }
 export function activeCount(which: usize): i32 { return count(ACTIVE, which); }
 export function activeU8(at: usize): u32 { return <u32>load<u8>(ACTIVE + at); }
 export function activeU16(at: usize): u32 { return <u32>load<u16>(ACTIVE + at); }
+
+/** The active block's octets (no copy) and its length: 0 while the safe defaults are active. */
+export function activeBlock(): usize { return ACTIVE_BLOCK; }
+export function activeBlockLength(): i32 {
+  if (load<u32>(ACTIVE_BLOCK) != configLayout.MAGIC) return 0;
+  return configLayout.HEADER_SIZE + <i32>load<u32>(ACTIVE_BLOCK + 6);
+}
 
 /** Whether `i` indexes one of `which`'s `n` entries. */
 export function inList(which: usize, i: i32): bool { return i >= 0 && i < activeCount(which); }
