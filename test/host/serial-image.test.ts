@@ -6,6 +6,7 @@
 // over an in-process line (support/loop-board.ts).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { defaultImagePath } from "../../host/firmware.js";
 import { Cmd, Status } from "../../host/serial/frame.js";
@@ -99,8 +100,8 @@ test("a flipped payload byte fails verify against the SHA-256 record, and the sl
     const image = packModule(firmware, "0.9.9", ["simulator"]);
     const damaged = image.slice();
     damaged[HEADER_SIZE + 1000] ^= 0x01;
-    // The transfer's own hash is the damaged image's: only the image's record can tell.
-    await begin(t, damaged);
+    // The transfer's own hash is the damaged image's (header and trailer as the good one's): only the image's record can tell.
+    await begin(t, image, () => ({ sha256: new Uint8Array(createHash("sha256").update(damaged).digest()) }));
     await sendAll(t, damaged);
     await assert.rejects(t.client.request(Cmd.FlashVerify), (err: unknown) => err instanceof BoardRefused && err.status === Status.Refused);
     await assert.rejects(t.client.request(Cmd.FlashActivate, encodeSlot(1)), (err: unknown) => err instanceof BoardRefused && err.status === Status.NotReady);
