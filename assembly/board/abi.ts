@@ -67,4 +67,9 @@ export function serialBuffer(): usize { return agentSerialBuffer(); }
 /** Its size: the host passes at most this many octets a call (128). */
 export function serialCapacity(): i32 { return SERIAL_CAPACITY; }
 /** `len` octets are at serialBuffer(): the agent decodes them, acts on a request and answers through board.serialWrite, in this call. */
-export function boardSerial(len: i32, now: u32): void { agentSerial(len, now); }
+export function boardSerial(len: i32, now: u32): void {
+  // An entry point's events are its own (docs/board-abi.md): a request answered from the cache, or one that
+  // raises none, must not leave the previous entry's events for the board to read (and report) again.
+  appEvents.appEventsReset();
+  agentSerial(len, now);
+}
