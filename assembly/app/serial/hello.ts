@@ -17,7 +17,7 @@ export const FEATURE_PRESS_INPUT: u8 = 4;
 export const FEATURE_MONITOR: u8 = 8;
 export const FEATURE_PIECES: u8 = 16;
 /** What this firmware's agent answers; the flash and configuration commands add theirs when they are wired in (agent.ts). */
-export const FEATURES: u8 = FEATURE_FLASH | FEATURE_CONFIG | FEATURE_PRESS_INPUT | FEATURE_MONITOR | FEATURE_PIECES;
+export const FEATURES: u8 = FEATURE_PRESS_INPUT | FEATURE_MONITOR;
 /** The longest transfer: a configuration block, the firmware's staging buffer (app/main.ts CONFIG). */
 export const MAX_TRANSFER: u16 = 4096;
 

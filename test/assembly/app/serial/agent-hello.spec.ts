@@ -28,8 +28,8 @@ function summary(): u8[] {
 
 function empty(): u8[] { const s = new Array<u8>(45); for (let i = 0; i < 45; i++) s[i] = 0; return s; }
 
-/** Protocol 4, every feature (flash, config, press and input, monitor, pieces), maxPayload 1028, maxTransfer 4096. */
-const HEAD: u8[] = [4, 0x1f, 0x04, 0x04, 0x00, 0x10];
+/** Protocol 4, features press+input and monitor, maxPayload 1028, maxTransfer 4096. */
+const HEAD: u8[] = [4, 0x0c, 0x04, 0x04, 0x00, 0x10];
 
 describe("serial agent: Hello", () => {
   it("answers the Hello record octet for octet: limits, BootInfo, the board name, slot A's image, slot B empty", () => {
