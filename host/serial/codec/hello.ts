@@ -11,8 +11,6 @@ export const PROTOCOL = 4;
 export const Feature = { Flash: 1, Config: 2, Drive: 4, Monitor: 8, Pieces: 16 } as const;
 const FEATURE_NAMES: [number, string][] = [[Feature.Flash, "flash"], [Feature.Config, "config"], [Feature.Drive, "press and input"], [Feature.Monitor, "monitor"], [Feature.Pieces, "pieces"]];
 
-/** BootInfo's running slot when the board runs an image outside its slots (flashing is refused). */
-export const OUTSIDE_SLOTS = 0xff;
 /** BootInfo's last boot: as chosen, fell back (trial never confirmed), fell back (chosen slot damaged). */
 export const LastBoot = { AsChosen: 0, Unconfirmed: 1, Damaged: 2 } as const;
 
@@ -95,7 +93,7 @@ const LAST_BOOT_REASONS: Record<number, string> = {
 
 /** The record in the JSON the CLI prints; `resetLines` come from the board's definition on the host (boards/). */
 export function helloInfo(h: HelloRecord, resetLines: HelloInfo["resetLines"] = null): HelloInfo {
-  const inSlot = h.running === 0 || h.running === 1;
+  const inSlot = h.running === 0 || h.running === 1; // else 0xFF: an image outside the slots (flashing refused)
   const running = inSlot ? h.slots[h.running] : null;
   const slots = h.slots.map((s, i): SlotView => {
     const view: SlotView = { name: SLOT_NAMES[i], active: h.running === i };
