@@ -45,12 +45,13 @@ export interface World {
   registrarNode: Node<Registrar, never>;
 }
 
-/** The door station with `json` (null: no block), and a registrar at REGISTRAR; started at t=0. */
-export async function world(json: unknown | null, seed = 1): Promise<World> {
+/** The door station with `json` (null: no block), and a registrar at REGISTRAR; started at t=0 (`beforeStart` runs just before). */
+export async function world(json: unknown | null, seed = 1, beforeStart?: (station: Intercom) => void): Promise<World> {
   const net = new Net(seed);
   const registrar = new Registrar();
   const registrarNode = net.add("registrar", REGISTRAR, registrar);
   const door = net.add("door", DOOR, await Intercom.create(json === null ? null : block(json), DOOR.host));
+  beforeStart?.(door.engine);
   door.engine.start(0);
   net.collect(door);
   return { net, door, registrar, registrarNode };

@@ -1,5 +1,5 @@
-// A configuration longer than one frame (its masked form too: 1028 octets) for the serial configuration specs, made by the host encoder and masked apart from
-// the firmware (generated; do not edit by hand). Each JSON went through host/config.ts after `npm run build:host`:
+// A configuration longer than one frame (1,028 octets), masked too, for the serial configuration specs: made by
+// the host encoder and masked apart from the firmware (generated; do not edit by hand). Each JSON went through host/config.ts after `npm run build:host`:
 //   validateConfig(JSON).config, then encodeConfig; the _MASKED form was computed in JavaScript from that block:
 //   every record of a writeOnly tag (0x03, 0x52, 0x61, 0x71) kept with length 0, the body length and
 //   CRC-32 (node:zlib crc32) recomputed, the rest copied octet for octet.

@@ -140,6 +140,16 @@ describe("a kept secret is checked where it stands, as its own record would be",
     refusedWith(raw >> 8, raw & 0xff);
   });
 
+  it("the password kept last in a relay entry closes the entry and is the password, as its own record would be", () => {
+    start(); txt(0x01, "door"); txt(0x04, "example.com"); begin(0x50); txt(0x52, "1234"); txt(0x03, "s3cret");
+    const raw = sealed();
+    memory.copy(KEEPS, BUILT, <usize>raw);
+    start(); txt(0x01, "door"); txt(0x04, "example.com"); begin(0x50); txt(0x52, "1234"); keepRec(0x03, 0, 0);
+    write(BUILT, sealed());
+    expect(status()).toBe(STATUS_OK);
+    storedIs(KEEPS, raw);
+  });
+
   it("a door code kept outside any relay entry is refused (E_ORDER, tag 0x52)", () => {
     start(); txt(0x01, "door"); txt(0x04, "example.com"); keepRec(0x52, 0, 0);
     write(BUILT, sealed());
