@@ -140,3 +140,21 @@ test("the SHA-256 record is checked again at every boot: a slot damaged since it
     await t.close();
   }
 });
+
+test("a damaged active slot with a good image in the other: the board boots that one and Hello says the chosen slot was damaged", async () => {
+  const t = await loopBoard("image-damaged-fallback");
+  try {
+    t.board.store.installSlot("B", packModule(firmware, "0.9.7", ["simulator"]));
+    const damaged = factoryImage();
+    damaged[HEADER_SIZE + 1000] ^= 0x01;
+    t.board.store.installSlot("A", damaged);
+    await t.board.reboot();
+    assert.equal(t.board.running?.slot, "B");
+    assert.deepEqual(t.board.store.record(), { active: "B", trial: false, tried: false });
+    const info = await t.client.hello({ timeoutMs: 300, retries: 10 });
+    assert.deepEqual(info.firmware, { version: "0.9.7", slot: "B", trial: false });
+    assert.deepEqual(info.lastBoot, { fellBack: true, reason: "the chosen slot was damaged", slot: "B", trial: false });
+  } finally {
+    await t.close();
+  }
+});
