@@ -1,7 +1,8 @@
 // Driving and watching a board over the link: `intercom press`, `input`,
 // `status`, `monitor`, `reboot`, and `ports` to find the board.
 import { Command } from "commander";
-import { Cmd, parseJson, type Frame } from "../serial/frame.js";
+import { Cmd, type Frame } from "../serial/frame.js";
+import { decodeLog, eventLine as eventJsonLine } from "../serial/codec/events.js";
 import { listPorts } from "../serial/ports.js";
 import { action, linkOptions, withBoard, print, integer, type LinkOpts } from "./common.js";
 
@@ -27,8 +28,13 @@ function statusText(s: Record<string, unknown>): string {
   ].join("\n");
 }
 
+/** An event or log frame as monitor's JSON line (protocol 4: binary, docs/serial-agent.md). */
+function frameBody(f: Frame): Record<string, unknown> {
+  return f.cmd === Cmd.Log ? { ...decodeLog(f.payload) } : eventJsonLine(f.payload);
+}
+
 function eventLine(f: Frame, lost: number): string {
-  const body = parseJson(f.payload);
+  const body = frameBody(f);
   const gap = lost > 0 ? `(${lost} event${lost > 1 ? "s" : ""} lost)\n` : "";
   if (f.cmd === Cmd.Log) return `${gap}log ${["error", "warning", "info"][Number(body.level)] ?? body.level}: ${body.text}`;
   const { event, notice, ...rest } = body;
@@ -43,19 +49,20 @@ async function monitor(port: string, o: LinkOpts & { for?: number }): Promise<vo
     c.link.events.on("event", (f) => {
       const lost = last < 0 ? 0 : (f.seq - last - 1 + 256) % 256;
       last = f.seq;
-      const body = parseJson(f.payload);
-      const kind = f.cmd === Cmd.Log ? "log" : f.cmd === Cmd.Notice ? "notice" : "event";
+      if (f.cmd !== Cmd.Log && f.cmd !== Cmd.Event) return; // no other kind of frame comes unasked in protocol 4
+      const body = frameBody(f);
+      const kind = f.cmd === Cmd.Log ? "log" : "event";
       if (o.json) console.log(JSON.stringify({ kind, ...(lost ? { lost } : {}), ...body }));
       else console.log(eventLine(f, lost));
     });
-    await c.call(Cmd.Monitor, { on: true });
+    await c.monitor(true);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
       if (o.for !== undefined) setTimeout(stop, o.for * 1000);
     });
-    await c.call(Cmd.Monitor, { on: false }).catch(() => undefined);
+    await c.monitor(false).catch(() => undefined);
   });
 }
 
@@ -66,8 +73,8 @@ export function driveCommands(): Command[] {
     .argument("<key>", "the key(s)")
     .action(action(async (port: string, key: string, o: LinkOpts) =>
       withBoard(port, o, async (c) => {
-        const r = await c.call(Cmd.Press, { key });
-        print(o, { pressed: r.pressed }, () => `Pressed ${key.length > 1 && /^[0-9*#]+$/.test(key) ? `${key.length} keys` : key}.`);
+        const pressed = await c.press(key);
+        print(o, { pressed }, () => `Pressed ${key.length > 1 && /^[0-9*#]+$/.test(key) ? `${key.length} keys` : key}.`);
       })));
   const input = linkOptions(new Command("input"))
     .description("set input N (0: the door sensor, 1 open) to LEVEL 0 or 1")
@@ -76,7 +83,7 @@ export function driveCommands(): Command[] {
     .argument("<level>", "0 or 1", integer("LEVEL", 0, 1))
     .action(action(async (port: string, n: number, level: number, o: LinkOpts) =>
       withBoard(port, o, async (c) => {
-        await c.call(Cmd.Input, { input: n, level });
+        await c.input(n, level);
         print(o, { input: n, level }, () => `Input ${n} set to ${level}.`);
       })));
   const status = linkOptions(new Command("status"))
@@ -84,8 +91,8 @@ export function driveCommands(): Command[] {
     .argument("<port>", "serial port of the board")
     .action(action(async (port: string, o: LinkOpts) =>
       withBoard(port, o, async (c) => {
-        const s = await c.call(Cmd.Status);
-        print(o, s, () => statusText(s));
+        const s = await c.status();
+        print(o, { ...s }, () => statusText({ ...s }));
       })));
   const mon = linkOptions(new Command("monitor"))
     .description("stream the board's events, log lines and notices until Ctrl-C")
@@ -97,7 +104,7 @@ export function driveCommands(): Command[] {
     .argument("<port>", "serial port of the board")
     .action(action(async (port: string, o: LinkOpts) =>
       withBoard(port, o, async (c) => {
-        await c.call(Cmd.Reboot);
+        await c.request(Cmd.Reboot);
         const info = await c.hello({ timeoutMs: 500, retries: 20 });
         print(o, { firmware: info.firmware }, () => `Rebooted: ${info.firmware ? `${info.firmware.version} from slot ${info.firmware.slot}` : "no firmware running"}.`);
       })));

@@ -2,11 +2,11 @@
 // the configuration over the link. A file is validated here before anything
 // is written; the board validates again. Secrets read back as set/unset.
 import { Command } from "commander";
-import { validateConfig, type Validation } from "../config.js";
+import type { Validation } from "../config.js";
 import { readConfigFile, ConfigError } from "../sim/station.js";
-import { Cmd } from "../serial/frame.js";
-import { configKey, isTextPath, parsePath, setPath } from "../serial/config-access.js";
-import { schemaAt, type KeyPath } from "../config-schema.js";
+import { configKey, isTextPath, readKey, setPath, type ConfigKey } from "../serial/config-access.js";
+import { blockToWrite, readBoardConfig, writeBoardConfig } from "../serial/config-board.js";
+import { keyOf, maskSecrets } from "../config-schema.js";
 import type { Client } from "../serial/client.js";
 import { action, linkOptions, withBoard, print, CliFailure, Exit, type LinkOpts } from "./common.js";
 
@@ -17,51 +17,46 @@ async function provision(port: string, file: string, o: LinkOpts): Promise<void>
   } catch (err) {
     throw new CliFailure((err as ConfigError).message, Exit.Usage);
   }
-  refuseInvalid(file, validateConfig(json));
+  const block = written(file, blockToWrite(json));
   await withBoard(port, o, async (c) => {
-    await c.call(Cmd.ConfigWrite, { config: json }, { timeoutMs: 5000, retries: 3 });
-    const status = await c.call(Cmd.Status);
+    await writeBoardConfig(c, block);
+    const status = await c.status();
     print(o, { board: c.info.board, config: status.config }, () => `Configuration from ${file} written to ${c.info.board}; the firmware restarted on it (config ${status.config}).`);
   });
 }
 
-/** Refuses a configuration the validator found at fault, as provision does: every message, the first field, exit 2. */
-function refuseInvalid(what: string, v: Validation): void {
-  if (!v.ok) throw new CliFailure(`${what}: configuration refused, nothing written:\n${v.errors.map((e) => e.message).join("\n")}`, Exit.Usage, v.errors[0].path);
+/** The block to write; a configuration the validator found at fault is refused as provision does: every message, the first field, exit 2. */
+function written(what: string, v: { block: Uint8Array } | Extract<Validation, { ok: false }>): Uint8Array {
+  if ("block" in v) return v.block;
+  throw new CliFailure(`${what}: configuration refused, nothing written:\n${v.errors.map((e) => e.message).join("\n")}`, Exit.Usage, v.errors[0].path);
 }
 
-const startsWith = (path: KeyPath, head: KeyPath) => head.length <= path.length && head.every((s, i) => path[i] === s);
+/** A key checked against the schema; one that names no field is refused naming it (exit 1, as the board refused it before protocol 4). */
+function checkedKey(key: string): ConfigKey {
+  try {
+    return configKey(key);
+  } catch (err) {
+    throw new CliFailure((err as Error).message, Exit.Refused, key);
+  }
+}
 
 /**
- * KEY = VALUE checked here before it is sent, by the validator provision uses,
- * on the whole configuration as it would become: the board's, read back, with
- * the change made. The board masks its secrets ("set"), so a fault it reports
- * inside a secret this change does not write is the masking's, not the
- * change's: the board checks those itself. A key that names no field, or
- * reaches into a secret, goes to the board, which refuses it naming the key.
+ * KEY = VALUE: the board's configuration read (its secrets hidden, each
+ * standing in by a placeholder the validator takes), the change made, the
+ * whole checked by the validator provision uses, then written back: the
+ * secrets the change does not give go as KEEP records, and the board puts its
+ * own back (docs/serial-agent.md, "The configuration"). A secret is written
+ * whole: a key inside one is refused naming the key.
  */
-async function checkChange(c: Client, key: string, value: unknown): Promise<void> {
-  let path: KeyPath;
-  try {
-    const k = configKey(key);
-    if (k.secret && k.secret.length < k.path.length) return;
-    path = k.path;
-  } catch {
-    return;
+async function setKey(c: Client, key: string, value: unknown): Promise<void> {
+  const k = checkedKey(key);
+  if (k.secret && k.secret.length < k.path.length) {
+    const whole = keyOf(k.secret);
+    throw new CliFailure(`${key}: ${whole} is a secret and is written whole; set ${whole} instead`, Exit.Refused, key);
   }
-  const config = (await c.call(Cmd.ConfigGet, {})).config as Record<string, unknown>;
-  setPath(config, path, value === null ? undefined : value);
-  const v = validateConfig(config);
-  if (v.ok) return;
-  const errors = v.errors.filter((e) => {
-    try {
-      const secret = (schemaAt(parsePath(e.path)) as { secret?: KeyPath }).secret;
-      return !secret || startsWith(secret, path);
-    } catch {
-      return true;
-    }
-  });
-  if (errors.length) refuseInvalid(`config set ${key}`, { ok: false, errors });
+  const { json, keeps } = await readBoardConfig(c);
+  setPath(json, k.path, value === null ? undefined : value);
+  await writeBoardConfig(c, written(`config set ${key}`, blockToWrite(json, keeps)));
 }
 
 /**
@@ -94,9 +89,15 @@ export function configCommands(): Command[] {
     .argument("[key]", "field path")
     .action(action(async (port: string, key: string | undefined, o: LinkOpts) =>
       withBoard(port, o, async (c) => {
-        const r = await c.call(Cmd.ConfigGet, key === undefined ? {} : { key });
-        if (key === undefined) print(o, { config: r.config }, () => show(r.config));
-        else print(o, { key, value: r.value }, () => show(r.value));
+        const k = key === undefined ? undefined : checkedKey(key);
+        const { json } = await readBoardConfig(c);
+        if (k === undefined) {
+          const config = maskSecrets(json);
+          print(o, { config }, () => show(config));
+        } else {
+          const value = readKey(json, k);
+          print(o, { key, value }, () => show(value));
+        }
       })));
   linkOptions(config.command("set"))
     .description("change one KEY to VALUE (JSON, or plain text); null removes it. Validated like provision first (exit 2), then on the board, which restarts on it")
@@ -105,9 +106,7 @@ export function configCommands(): Command[] {
     .argument("<value>", "the new value, e.g. 5, \"door\", '{\"host\":\"192.0.2.1\"}' or null")
     .action(action(async (port: string, key: string, value: string, o: LinkOpts) =>
       withBoard(port, o, async (c) => {
-        const parsed = parseValue(key, value);
-        await checkChange(c, key, parsed);
-        await c.call(Cmd.ConfigSet, { key, value: parsed }, { timeoutMs: 5000, retries: 3 });
+        await setKey(c, key, parseValue(key, value));
         print(o, { key }, () => `${key} stored; the firmware restarted on it.`);
       })));
   return [prov, config];

@@ -1,13 +1,12 @@
-// Flashing from the host (docs/serial-protocol.md, "Flashing"): Begin with
+// Flashing from the host (docs/serial-agent.md, "Flashing"): Begin with
 // the size, the SHA-256 and the image's header and trailer (docs/images.md:
 // the board refuses another kind or board before a byte is written), the
 // chunks in order, Verify, Activate; then greet the rebooted board and wait
 // until the new image confirmed itself or the board fell back to the old one.
-import { createHash } from "node:crypto";
-import { Cmd, Status } from "./frame.js";
-import { BoardRefused } from "./link.js";
+import { Cmd } from "./frame.js";
 import type { Client, HelloInfo } from "./client.js";
-import { HEADER_SIZE, readImage } from "../image/format.js";
+import { beginFor, decodeBeginAnswer, decodeChunk, decodeSlot, decodeVerifyAnswer, encodeBegin, encodeData, encodeSlot, slotName, slotNumber } from "./codec/flash.js";
+import { hex } from "./codec/bytes.js";
 
 export interface FlashProgress {
   (sent: number, total: number): void;
@@ -22,44 +21,26 @@ export interface FlashResult {
   retries: number;
 }
 
+/** The chunk asked for by default; a board takes at most maxPayload − 4 (1024 for the firmware's agent). */
 export const DEFAULT_CHUNK = 2048;
-/** The first protocol whose FlashBegin carries the image's header and trailer (docs/serial-protocol.md, "Commands"). */
-export const IMAGE_PROTOCOL = 3;
-
-/** FlashBegin's request for an image: its size and SHA-256, and its header and trailer in base64. */
-export function beginRequest(image: Uint8Array, chunkSize: number): { size: number; sha256: string; chunkSize: number; header: string; trailer: string } {
-  const packed = readImage(image);
-  return {
-    size: image.length,
-    sha256: createHash("sha256").update(image).digest("hex"),
-    chunkSize,
-    header: Buffer.from(image.subarray(0, HEADER_SIZE)).toString("base64"),
-    trailer: Buffer.from(image.subarray(packed.trailerOffset)).toString("base64"),
-  };
-}
 
 /** Writes and verifies an image (docs/images.md) in the inactive slot; throws ImageError, BoardRefused or LinkDown. */
 export async function writeImage(c: Client, image: Uint8Array, progress: FlashProgress = () => {}, chunk = DEFAULT_CHUNK): Promise<FlashResult> {
-  if (c.info.protocol < IMAGE_PROTOCOL) {
-    throw new BoardRefused(`the board speaks protocol ${c.info.protocol}, which takes the older images (a WebAssembly custom section); this intercom sends images of protocol ${IMAGE_PROTOCOL} (docs/images.md)`, Status.Refused, "protocol");
-  }
-  const begin = beginRequest(image, Math.min(chunk, c.info.limits.maxPayload - 4));
-  const sha256 = begin.sha256;
+  const begin = beginFor(image, Math.min(chunk, c.info.limits.maxPayload - 4));
   const t0 = process.hrtime.bigint();
   const retries0 = c.link.counters.retries;
-  const begun = await c.call(Cmd.FlashBegin, begin);
-  const size = Number(begun.chunkSize);
+  const begun = decodeBeginAnswer(await c.request(Cmd.FlashBegin, encodeBegin(begin), { timeoutMs: 5000, retries: 3 }));
+  const size = begun.chunkSize;
   progress(0, image.length);
   for (let i = 0, at = 0; at < image.length; i++, at += size) {
     const bytes = image.subarray(at, Math.min(at + size, image.length));
-    const head = Buffer.alloc(4);
-    head.writeUInt32LE(i);
-    await c.link.request(Cmd.FlashData, Buffer.concat([head, bytes]));
+    const took = decodeChunk(await c.request(Cmd.FlashData, encodeData(i, bytes)));
+    if (took !== i) throw new Error(`FlashData: the board answered chunk ${took} to chunk ${i}`);
     progress(at + bytes.length, image.length);
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const verified = await c.call(Cmd.FlashVerify, {}, { timeoutMs: 5000, retries: 3 });
-  return { bytes: image.length, seconds, slot: String(verified.slot), version: String(verified.version), sha256, retries: c.link.counters.retries - retries0 };
+  const verified = decodeVerifyAnswer(await c.request(Cmd.FlashVerify, new Uint8Array(0), { timeoutMs: 5000, retries: 3 }));
+  return { bytes: image.length, seconds, slot: slotName(verified.slot), version: verified.version, sha256: hex(begin.sha256), retries: c.link.counters.retries - retries0 };
 }
 
 export interface BootOutcome {
@@ -70,7 +51,7 @@ export interface BootOutcome {
 
 /** Activates the verified slot and follows the trial boot until it is confirmed or fell back. */
 export async function activateAndConfirm(c: Client, slot: string, waitMs = 15000): Promise<BootOutcome> {
-  await c.call(Cmd.FlashActivate, { slot });
+  decodeSlot(await c.request(Cmd.FlashActivate, encodeSlot(slotNumber(slot))), "FlashActivate's answer");
   const until = Date.now() + waitMs;
   for (;;) {
     const info = await c.hello({ timeoutMs: 500, retries: 20 });

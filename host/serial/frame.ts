@@ -1,8 +1,8 @@
 // Frames of the serial link (docs/serial-protocol.md): what travels inside
 // one SLIP packet. kind, seq, command, status, payload, then the CRC-32
-// (IEEE, little-endian) of everything before it.
+// (IEEE, little-endian) of everything before it. The payloads are protocol
+// 4's binary records (docs/serial-agent.md; host/serial/codec/).
 import { crc32 } from "node:zlib";
-import { parseJsonText } from "../json-syntax.js";
 
 export const Kind = { Request: 0x01, Response: 0x02, Event: 0x03 } as const;
 
@@ -16,8 +16,9 @@ export const Cmd = {
   FlashData: 0x11,
   FlashVerify: 0x12,
   FlashActivate: 0x13,
+  /** The active block with its secrets removed (docs/serial-agent.md, "The configuration"). */
   ConfigGet: 0x20,
-  ConfigSet: 0x21,
+  /** A whole block, KEEP records allowed; ConfigSet (0x21) is gone in protocol 4. */
   ConfigWrite: 0x22,
   Press: 0x30,
   Input: 0x31,
@@ -26,13 +27,12 @@ export const Cmd = {
   Reboot: 0x34,
   /** From the board (kind Response, seq 0): a packet arrived damaged; the host resends its request now. */
   Nak: 0x7f,
-  /** Events (kind Event): a firmware event, a log line, a board notice (boot, confirmed, fallback). */
+  /** Events (kind Event): a firmware event [kind u8][a i32][b i32], a log line [level u8][text]. */
   Event: 0x80,
   Log: 0x81,
-  Notice: 0x82,
 } as const;
 
-/** Status of a response; 0 is success, the others carry {error} in the payload. */
+/** Status of a response; 0 is success; 1, 3, 4 and 5 carry the error payload (codec/refusal.ts). */
 export const Status = {
   Ok: 0,
   BadRequest: 1,
@@ -49,8 +49,6 @@ export const TRAILER = 4;
 /** The largest payload either side sends; a board may announce less in Hello. */
 export const MAX_PAYLOAD = 4096;
 export const MAX_FRAME = HEADER + MAX_PAYLOAD + TRAILER;
-/** The longest payload a board assembles from pieces (Hello's limits.maxTransfer). */
-export const MAX_TRANSFER = 16384;
 /** The head of a PieceIn payload: the command, the whole payload's length, the piece's offset. */
 export const PIECE_HEAD = 9;
 
@@ -81,14 +79,4 @@ export function decodeFrame(b: Buffer, maxFrame = MAX_FRAME): Frame | string {
   if (crc32(body) !== b.readUInt32LE(b.length - TRAILER)) return "CRC-32 mismatch";
   if (b[0] !== Kind.Request && b[0] !== Kind.Response && b[0] !== Kind.Event) return `unknown kind 0x${b[0].toString(16)}`;
   return { kind: b[0], seq: b[1], cmd: b[2], status: b[3], payload: Buffer.from(body.subarray(HEADER)) };
-}
-
-export const json = (v: unknown): Buffer => Buffer.from(JSON.stringify(v), "utf8");
-
-/** The JSON payload of a frame; throws a readable error on a malformed one (where, never the text: it may hold a secret). */
-export function parseJson(payload: Buffer): Record<string, unknown> {
-  if (payload.length === 0) return {};
-  const v: unknown = parseJsonText(payload.toString("utf8"));
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("payload must be a JSON object");
-  return v as Record<string, unknown>;
 }

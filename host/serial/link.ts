@@ -4,18 +4,20 @@
 // cache instead of acting twice, so a lost response costs a retry, never a
 // second write. A payload longer than one frame travels in pieces, either
 // way (docs/serial-protocol.md, "Long payloads"). Events from the board
-// arrive on `events`.
+// arrive on `events`. Payloads are protocol 4's binary records
+// (docs/serial-agent.md; their codecs are host/serial/codec/).
 import { EventEmitter } from "node:events";
 import { randomInt } from "node:crypto";
-import { Cmd, Kind, MAX_PAYLOAD, PIECE_HEAD, Status, json, parseJson, type Frame } from "./frame.js";
+import { Cmd, Kind, MAX_PAYLOAD, PIECE_HEAD, Status, type Frame } from "./frame.js";
+import { decodeRefusal } from "./codec/refusal.js";
 import type { FramePort } from "./frame-port.js";
 
 /** No answer after every retry: the link is down (cable, port, board off). */
 export class LinkDown extends Error {}
 
-/** The board answered with an error: its reason and, for configuration, the field. */
+/** The board answered with an error: its reason and the field at fault; `payload`, the error payload as it came. */
 export class BoardRefused extends Error {
-  constructor(message: string, readonly status: number, readonly field?: string) {
+  constructor(message: string, readonly status: number, readonly field?: string, readonly payload: Uint8Array = new Uint8Array(0)) {
     super(message);
   }
 }
@@ -111,11 +113,6 @@ export class Link {
     return Buffer.concat(parts);
   }
 
-  /** A JSON request with a JSON answer. */
-  async call(cmd: number, body: unknown = {}, o: RequestOptions = {}): Promise<Record<string, unknown>> {
-    return parseJson(await this.request(cmd, json(body), o));
-  }
-
   /** One frame out, its response back (whatever its status), resent until it comes. */
   private exchange(cmd: number, payload: Buffer, o: Required<RequestOptions>): Promise<Frame> {
     const seq = (this.seq = (this.seq + 1) & 0xff);
@@ -154,14 +151,10 @@ export class Link {
   }
 }
 
-/** A response's payload on success; else BoardRefused with the board's reason and field. */
+/** A response's payload on success; else BoardRefused with the board's reason and field (docs/serial-agent.md, "Errors"). */
 function settle(f: Frame): Buffer {
   if (f.status === Status.Ok) return f.payload;
-  let body: Record<string, unknown> = {};
-  try {
-    body = parseJson(f.payload);
-  } catch {
-    /* the status alone */
-  }
-  throw new BoardRefused(String(body.error ?? `error status ${f.status}`), f.status, body.field as string | undefined);
+  if (f.status === Status.UnknownCommand) throw new BoardRefused(`the board does not know command 0x${f.cmd.toString(16).padStart(2, "0")} (its features, in Hello, say what it does)`, f.status, undefined, f.payload);
+  const r = decodeRefusal(f.payload, f.status);
+  throw new BoardRefused(r.error, f.status, r.field, f.payload);
 }

@@ -3,7 +3,7 @@
 // fit, and the wiring of keys, inputs and events.
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { Intercom, type IntercomEvent } from "../intercom.js";
+import { Intercom, type IntercomEvent, type SerialHal } from "../intercom.js";
 import type { Retained } from "../firmware.js";
 import { validateConfig, encodeConfig, type Config } from "../config.js";
 import { loadBoard, checkFit } from "../boards.js";
@@ -46,6 +46,8 @@ export interface StationOptions {
   speaker?: Speaker;
   /** A line about the board itself (its media port was taken, say); default: stderr. */
   onWarning?: (text: string) => void;
+  /** The board's serial agent HAL (board ABI 4: UART, slots, boot record, configuration store, reboot); default none. */
+  hal?: SerialHal;
 }
 
 export class ConfigError extends Error {}
@@ -110,7 +112,7 @@ export class Station {
     // A real station draws its Call-IDs, tags and branches from real entropy (§8.1.1.4: unique in space and time).
     const block = config ? encodeConfig({ ...config, localPort: address.port }) : (o.block?.(address.port) ?? null);
     const announced = { host: o.announce ?? o.host, port: address.port };
-    const door = await Intercom.create(block, announced.host, (n) => new Uint8Array(randomBytes(n)), o.image, o.retained);
+    const door = await Intercom.create(block, announced.host, (n) => new Uint8Array(randomBytes(n)), o.image, o.retained, o.hal);
     holder.door = door;
     let logged = 0;
     wire.onAfterCall(() => {
@@ -151,6 +153,12 @@ export class Station {
   press(code: number): void {
     this.key(code, true);
     setTimeout(() => this.key(code, false), 60);
+  }
+
+  /** Octets from the provisioning UART, to the firmware's serial agent (board ABI 4). */
+  serial(octets: Uint8Array): void {
+    this.guard(() => this.door.serial(octets, this.clock.now()));
+    this.wire.flush();
   }
 
   /** The firmware's transaction table and dropped requests (Intercom.stats). */

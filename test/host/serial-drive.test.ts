@@ -1,5 +1,5 @@
-// Driving a board over a real serial line (docs/serial-protocol.md,
-// "Driving"): keys and buttons, inputs, the state of relays, LEDs,
+// Driving a board over a real serial line (docs/serial-agent.md, Press,
+// Input, Status, Monitor, Reboot): keys and buttons, inputs, the state of relays, LEDs,
 // registration and call, the event stream, reboot.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -51,9 +51,10 @@ test("a call button pressed over the link starts a call to its target; status sh
     assert.equal((await cli(["press", bench.port, "button0"])).code, 0);
     await bench.board.waitFor((e) => e.event === "call" && e.state === "dialing");
     assert.equal(((await status(bench.port)).call as { state: string }).state, "dialing");
-    const bad = await cli(["press", bench.port, "button9"]);
+    const bad = await cli(["press", bench.port, "button9", "--json"]);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /key: button9 is not a key; give 0-9, \* or #, button0\.\.button7 or hangup/);
+    assert.equal(jsonOf(bad).field, "key");
+    assert.match(bad.stderr, /the board refused: key: 0-9\*# buttonN hangup/);
   } finally {
     await bench.close();
   }

@@ -1,16 +1,15 @@
-// What a board checks of a received image before it may be activated
-// (docs/serial-protocol.md, "Flashing"; docs/images.md, "What a board
-// checks"): the image's format, kind, board and SHA-256 record (openImage),
-// then its WebAssembly payload: module, ABI, fit, and that it starts.
-// Nothing here runs the image's code unbounded: the module is validated and
-// compiled (no code runs), its imports, exports and memory read from it, and
-// only then started (instantiate, _initialize) in a worker thread that is
-// stopped after a time limit: an image that never returns is refused, and
-// the board goes on answering and keeps booting its current image.
-import { Worker } from "node:worker_threads";
+// What the simulated board checks of an image (docs/images.md, "What a board
+// checks"; board ABI 4's slotCheck, docs/serial-agent.md): the image's
+// format, kind, board and SHA-256 record (openImage), then its WebAssembly
+// payload: module, ABI (not the SIP engine of the test build, only the
+// board's imports), fit, and that it starts (checkModule). Nothing here runs
+// the image's code unbounded: the module is validated and compiled (no code
+// runs), read, and only then started in a worker the board stops
+// (start-check.ts).
 import { checkFit, type Board } from "../../boards.js";
 import { memoryNeeded, readMemories } from "../../tools/check-boards.js";
-import { Kind, checkTarget, readImage, type Image } from "../../image/format.js";
+import { startsWithin } from "./start-check.js";
+import { ImageError, Kind, checkTarget, readImage, type Image } from "../../image/format.js";
 import { BOARD_IMPORTS, MEDIA_EXPORTS, SERIAL_EXPORTS } from "../../firmware.js";
 import { ENGINE_EXPORTS } from "../../sip-engine.js";
 
@@ -39,11 +38,8 @@ export const RELEASE_EXPORTS = [...new Set([
 
 export { BOARD_IMPORTS };
 
-/** How long the image may take to start (instantiate and _initialize) before it is refused. */
-export const START_LIMIT_MS = 3000;
-
 /** What is wrong with the module's exports and imports, read without running it; null when nothing. */
-function abiProblem(module: WebAssembly.Module): string | null {
+export function abiProblem(module: WebAssembly.Module): string | null {
   const exported = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
   const missing = ABI_EXPORTS.filter((n) => exported.get(n) !== (n === "memory" ? "memory" : "function"));
   if (missing.length) return `image does not export the board ABI: ${missing.join(", ")} missing (or not of their kind)`;
@@ -52,23 +48,6 @@ function abiProblem(module: WebAssembly.Module): string | null {
   const bad = WebAssembly.Module.imports(module).filter((i) => i.module !== "board" || i.kind !== "function" || !(BOARD_IMPORTS as readonly string[]).includes(i.name));
   if (bad.length) return `image imports ${bad.map((i) => `${i.module}.${i.name} (${i.kind})`).join(", ")}; a board gives only the functions board.${BOARD_IMPORTS.join(", board.")}`;
   return null;
-}
-
-/** Starts the image in a worker: null when it started within the limit, else why not. */
-export function startsWithin(image: Uint8Array<ArrayBuffer>, limitMs = START_LIMIT_MS): Promise<string | null> {
-  return new Promise((resolve) => {
-    const worker = new Worker(new URL("./image-probe.js", import.meta.url), { workerData: image });
-    const end = (reason: string | null) => {
-      clearTimeout(timer);
-      worker.removeAllListeners();
-      void worker.terminate();
-      resolve(reason);
-    };
-    const timer = setTimeout(() => end(`image did not finish starting within ${limitMs} ms (its start function or _initialize does not return); the board keeps its current image`), limitMs);
-    worker.once("message", (mismatch: string | null) => end(mismatch ? `image refused: ${mismatch}` : null));
-    worker.once("error", (err) => end(`image cannot be loaded: ${err.message}`));
-    worker.once("exit", (code) => end(`image cannot be loaded: the check stopped (exit ${code})`));
-  });
 }
 
 /**
@@ -83,11 +62,21 @@ export function openImage<B extends ArrayBufferLike>(image: Uint8Array<B>, board
 }
 
 /** Why `board` cannot run the WebAssembly payload `module` (docs/images.md, "What a board checks", 3); null when it can. */
-export async function checkModule(module: Uint8Array<ArrayBuffer>, board: Board): Promise<string | null> {
+export function checkModule(module: Uint8Array<ArrayBuffer>, board: Board): string | null {
   if (!WebAssembly.validate(module)) return "image is not a valid WebAssembly module";
-  const problem = abiProblem(await WebAssembly.compile(module));
+  const problem = abiProblem(new WebAssembly.Module(module));
   if (problem) return problem;
   const problems = checkFit(board, module.length, memoryNeeded(readMemories(module)));
   if (problems.length) return `image does not fit: ${problems.join("; ")}`;
   return startsWithin(module);
+}
+
+/** Why `board` cannot boot a slot's image (its octets); null when it can: board.slotCheck. */
+export function checkSlotImage(image: Uint8Array<ArrayBuffer>, board: Board): string | null {
+  try {
+    return checkModule(openImage(image, board).payload.slice(), board);
+  } catch (err) {
+    if (err instanceof ImageError) return err.message;
+    throw err;
+  }
 }

@@ -1,19 +1,16 @@
-// A simulated board on a serial device: the store, the running image and the
-// board end of the protocol on one port (`intercom sim --serial PATH`).
+// A simulated board on a serial device: the running image and its
+// provisioning UART on one port (`intercom sim --serial PATH`). Octets from
+// the port go to the firmware's serial agent (boardSerial); what the agent
+// writes (board.serialWrite) goes to the port. The board knows nothing of the
+// protocol (docs/serial-agent.md).
 import { SerialPort } from "serialport";
-import { Cmd } from "../frame.js";
-import { FramePort } from "../frame-port.js";
-import { Responder, type Handler } from "./responder.js";
 import { SimBoard, type SimBoardOptions, type Notice } from "./sim-board.js";
-import { flashHandlers } from "./flash-handlers.js";
-import { configHandlers } from "./config-handlers.js";
-import { driveHandlers } from "./drive-handlers.js";
 
-export interface ServeOptions extends Omit<SimBoardOptions, "notice" | "onEvent" | "onLog"> {
+export interface ServeOptions extends Omit<SimBoardOptions, "notice" | "onEvent" | "serialOut" | "serialDrained"> {
   /** The serial device; none runs the board without a link (the plain simulator on its store). */
   path?: string;
   baudRate?: number;
-  /** Everything the board reports, for its own stdout: notices, firmware events, log lines. */
+  /** Everything the board reports, for its own stdout: notices and firmware events. */
   report: (line: Record<string, unknown>) => void;
 }
 
@@ -31,27 +28,15 @@ function openPort(path: string, baudRate: number): Promise<SerialPort> {
 }
 
 export async function serveBoard(o: ServeOptions): Promise<Served> {
-  let responder: Responder | null = null;
+  const port = o.path ? await openPort(o.path, o.baudRate ?? 115200) : null;
   const board = new SimBoard({
     ...o,
-    notice: (n: Notice) => {
-      o.report(n);
-      responder?.event(Cmd.Notice, n);
-    },
-    onEvent: (e) => {
-      o.report(e);
-      responder?.event(Cmd.Event, e);
-    },
-    // Log lines go to the link only: the firmware never logs a secret, and the board's stdout stays events.
-    onLog: (l) => responder?.event(Cmd.Log, l),
+    notice: (n: Notice) => o.report(n),
+    onEvent: (e) => o.report(e),
+    serialOut: port ? (octets) => void port.write(octets) : undefined,
+    serialDrained: port ? () => new Promise<void>((resolve) => port.drain(() => resolve())) : undefined,
   });
-  const port = o.path ? await openPort(o.path, o.baudRate ?? 115200) : null;
-  if (port) {
-    const handlers = new Map<number, Handler>([
-      ...flashHandlers(board), ...configHandlers(board), ...driveHandlers(board, () => responder!),
-    ]);
-    responder = new Responder(new FramePort(port), handlers);
-  }
+  port?.on("data", (octets: Buffer) => board.serial(octets));
   await board.reboot();
   return {
     board,

@@ -1,8 +1,9 @@
 // The simulated board: boots an image from its store (the factory image when
-// the store is empty), runs it as the door station on UDP, confirms a trial
-// image once it started cleanly and falls back to the other slot when it
-// does not (docs/serial-protocol.md, "Trial boot").
-import { createHash } from "node:crypto";
+// the store is empty), runs it as the door station on UDP with board ABI 4's
+// HAL (hal.ts), feeds its provisioning UART to the firmware's serial agent,
+// reboots when the firmware asks, confirms a trial image once it started
+// cleanly and falls back to the other slot when it does not
+// (docs/serial-protocol.md, "Trial boot"; docs/serial-agent.md).
 import { Station } from "../../sim/station.js";
 import { Clock } from "../../sim/udp.js";
 import { eventJson } from "../../sim/events.js";
@@ -11,11 +12,14 @@ import { decodeConfig } from "../../config.js";
 import { ImageError, readHeader, versionText } from "../../image/format.js";
 import { openImage } from "./image-check.js";
 import { withLocalPort } from "../config-access.js";
-import { BoardStore, type BootRecord, type SlotName, type SlotInfo } from "./store.js";
+import { BoardStore, otherSlot, type BootRecord, type SlotName } from "./store.js";
 import { planBoot, fallBack, confirm } from "./boot.js";
-import { applyEvent, applyOutput, initialState, type DriveState } from "./drive-state.js";
+import { SimHal, type BootState } from "./hal.js";
 
 export type Notice = Record<string, unknown> & { notice: string };
+
+/** BootInfo's last boot (docs/serial-agent.md): as chosen, fell back (never confirmed), fell back (damaged). */
+const LAST_BOOT = { asChosen: 0, unconfirmed: 1, damaged: 2 } as const;
 
 export interface SimBoardOptions {
   store: BoardStore;
@@ -26,9 +30,12 @@ export interface SimBoardOptions {
   /** How long a trial image must run without a fault before it is confirmed (ms). */
   confirmMs?: number;
   factory: () => Uint8Array<ArrayBuffer>;
+  /** The provisioning UART's output (none: the octets are dropped, a board without a port). */
+  serialOut?: (octets: Buffer) => void;
+  /** Resolves once the UART's output so far is on the line (a reboot waits for it). */
+  serialDrained?: () => Promise<void>;
   notice?: (n: Notice) => void;
   onEvent?: (e: Record<string, unknown>) => void;
-  onLog?: (l: { level: number; text: string }) => void;
 }
 
 export interface Running {
@@ -39,20 +46,19 @@ export interface Running {
   clock: Clock;
 }
 
-export const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
-
 export class SimBoard {
   readonly def: Board;
   running: Running | null = null;
-  state: DriveState = initialState();
-  lastBoot: Record<string, unknown> = {};
+  private state: BootState = { slot: null, trial: false, lastBoot: LAST_BOOT.asChosen };
+  private readonly hal: SimHal;
   private faulted: Error | null = null;
-  private pendingFallback: Record<string, unknown> | null = null;
+  private pendingFallback = false;
   private confirmTimer: NodeJS.Timeout | undefined;
   private booting: Promise<void> = Promise.resolve();
 
   constructor(readonly o: SimBoardOptions) {
     this.def = loadBoard(o.board ?? "simulator");
+    this.hal = new SimHal(o.store, this.def, () => this.state, (b) => o.serialOut?.(b));
   }
 
   get store(): BoardStore {
@@ -67,10 +73,8 @@ export class SimBoard {
   record(): BootRecord {
     const r = this.store.record();
     if (r) return r;
-    const image = this.o.factory();
-    const version = versionText(readHeader(image).version);
-    this.store.installSlot("A", image);
-    const fresh: BootRecord = { active: "A", trial: false, tried: false, slots: { A: { version, bytes: image.length, sha256: sha256(image) }, B: null } };
+    this.store.installSlot("A", this.o.factory());
+    const fresh: BootRecord = { active: "A", trial: false, tried: false };
     this.store.saveRecord(fresh);
     return fresh;
   }
@@ -81,87 +85,88 @@ export class SimBoard {
     return this.booting;
   }
 
-  /** Resolves once a boot under way has finished (the running image, if any, is up). */
-  settled(): Promise<void> {
-    return this.booting;
+  /** Octets from the provisioning UART, to the firmware's agent; none while nothing runs (the board is booting or halted). */
+  serial(octets: Uint8Array): void {
+    const r = this.running;
+    if (!r) return;
+    r.station.serial(octets);
+    if (this.hal.takeReboot()) void (this.o.serialDrained?.() ?? Promise.resolve()).then(() => this.reboot());
   }
 
   stop(): void {
     clearTimeout(this.confirmTimer);
     this.running?.station.close();
     this.running = null;
+    this.state = { ...this.state, slot: null };
   }
 
   private async bootNow(): Promise<void> {
     this.stop();
-    this.state = initialState();
-    this.lastBoot = this.pendingFallback ?? {};
-    this.pendingFallback = null;
+    const lastBoot = this.pendingFallback ? LAST_BOOT.unconfirmed : LAST_BOOT.asChosen;
+    this.pendingFallback = false;
     const plan = planBoot(this.record());
     this.store.saveRecord(plan.record);
     if (plan.fellBack) this.fellBack(plan.slot, plan.fellBack);
-    const failure = await this.run(plan.slot, plan.trial, plan.record.slots[plan.slot]);
+    const failure = await this.run(plan.slot, plan.trial, plan.fellBack ? LAST_BOOT.unconfirmed : lastBoot);
     if (failure === null) return;
-    if (plan.trial) {
-      const back = fallBack(plan.record);
-      this.store.saveRecord(back);
-      this.fellBack(back.active, failure);
-      const again = await this.run(back.active, false, back.slots[back.active]);
-      if (again !== null) this.halt(again);
-    } else this.halt(failure);
+    // A trial image that does not start, or a damaged slot: the other slot, confirmed (docs/images.md, "What a board checks").
+    const back = plan.trial ? fallBack(plan.record) : { ...plan.record, active: otherSlot(plan.slot) };
+    this.store.saveRecord(back);
+    this.fellBack(back.active, failure);
+    const again = await this.run(back.active, false, plan.trial ? LAST_BOOT.unconfirmed : LAST_BOOT.damaged);
+    if (again !== null) {
+      this.store.saveRecord(plan.record); // neither boots: the record stays as it was, for a flash to mend
+      this.halt(`${failure}; ${again}`);
+    }
   }
 
   private fellBack(slot: SlotName, reason: string): void {
-    this.lastBoot = { fellBack: true, reason, slot };
     this.notice({ notice: "fallback", slot, reason });
   }
 
   private halt(reason: string): void {
-    this.lastBoot = { ...this.lastBoot, halted: reason };
     this.notice({ notice: "halted", reason: `${reason}; the board waits to be flashed` });
   }
 
   /** Runs the image of a slot; null when it started, else why it did not. */
-  private async run(slot: SlotName, trial: boolean, info: SlotInfo | null): Promise<string | null> {
+  private async run(slot: SlotName, trial: boolean, lastBoot: number): Promise<string | null> {
     const image = this.store.readSlot(slot);
-    if (!image || !info) return `slot ${slot} holds no verified image`;
-    if (sha256(image) !== info.sha256) return `slot ${slot} is damaged (its SHA-256 no longer matches)`;
+    if (!image || image.length === 0) return `slot ${slot} holds no image`;
     // At every boot the image's own SHA-256 record is checked again (docs/images.md, "What a board checks", 2).
     let payload: Uint8Array<ArrayBuffer>;
     try {
-      payload = openImage(image, this.def).payload;
+      payload = openImage(image, this.def).payload.slice();
     } catch (err) {
       if (err instanceof ImageError) return `slot ${slot} is damaged: ${err.message}`;
       throw err;
     }
+    const version = versionText(readHeader(image).version);
     const clock = new Clock();
     this.faulted = null;
+    this.state = { slot, trial, lastBoot };
     let station: Station;
     try {
       station = await Station.start({
         block: (port) => this.configFor(port), image: payload, retained: this.store.retained, host: this.o.host, port: this.o.port ?? this.configuredPort(), board: this.def.name, clock,
-        onEvent: (e) => {
-          applyEvent(this.state, e);
-          this.o.onEvent?.(eventJson(e));
-        },
-        onOutput: (out) => applyOutput(this.state, out),
-        onLog: (l) => this.o.onLog?.(l),
+        hal: this.hal,
+        onEvent: (e) => this.o.onEvent?.(eventJson(e)),
         onFault: (err) => this.fault(err),
         // A line about the board itself (its RTP port was taken): a notice, so `intercom sim` prints it as the
-        // native board does, {"event":"warning","message":...} on stdout, and the serial link carries it.
+        // native board does, {"event":"warning","message":...} on stdout.
         onWarning: (message) => this.notice({ notice: "warning", message }),
       });
     } catch (err) {
+      this.state = { ...this.state, slot: null };
       return `the image in slot ${slot} did not start: ${(err as Error).message}`;
     }
     const faulted = this.faulted as Error | null; // set by onFault while Station.start ran
     if (faulted) {
       station.close();
+      this.state = { ...this.state, slot: null };
       return `the image in slot ${slot} faulted as it started: ${faulted.message}`;
     }
-    this.running = { station, slot, version: info.version, trial, clock };
-    this.lastBoot = { ...this.lastBoot, slot, version: info.version, trial };
-    this.notice({ notice: "boot", slot, version: info.version, trial, udp: station.wire.address });
+    this.running = { station, slot, version, trial, clock };
+    this.notice({ notice: "boot", slot, version, trial, udp: station.wire.address });
     if (trial) this.confirmTimer = setTimeout(() => this.confirmTrial(), this.o.confirmMs ?? 1000);
     return null;
   }
@@ -197,8 +202,8 @@ export class SimBoard {
     }
     if (this.faulted) return;
     r.trial = false;
+    this.state = { ...this.state, trial: false };
     this.store.saveRecord(confirm(this.record()));
-    this.lastBoot = { ...this.lastBoot, trial: false, confirmed: true };
     this.notice({ notice: "confirmed", slot: r.slot, version: r.version });
   }
 
@@ -211,9 +216,8 @@ export class SimBoard {
     if (r.trial) {
       const back = fallBack(this.record());
       this.store.saveRecord(back);
-      const reason = `the trial image in slot ${r.slot} faulted: ${err.message}`;
-      this.pendingFallback = { fellBack: true, reason, slot: back.active };
-      this.notice({ notice: "fallback", slot: back.active, reason });
+      this.pendingFallback = true;
+      this.notice({ notice: "fallback", slot: back.active, reason: `the trial image in slot ${r.slot} faulted: ${err.message}` });
     }
     // A board restarts the module after a fault (docs/board-abi.md); a trial image's restart falls back.
     setImmediate(() => void this.reboot());

@@ -1,13 +1,14 @@
 // The simulated board's flash, kept in a directory so that it survives
 // restarts as a real board's does: two image slots, the boot record and the
-// configuration block (docs/serial-protocol.md, "The simulated board").
+// configuration block (docs/serial-protocol.md, "The simulated board"). The
+// firmware's serial agent reaches them through board ABI 4 (hal.ts).
 //   slot-a.img, slot-b.img     the images (docs/images.md), written chunk by chunk at their offsets
-//   boot.json                  the boot record: active slot, trial flags, what each slot holds
+//   boot.json                  the boot record: active slot, trial flags
 //   config.bin                 the configuration block (docs/config.md), as the firmware reads it
 //   retained.bin               the firmware's retained record (board.retainedWrite: the lockout)
 // The block holds the password and the codes: the directory is created 0700
 // and every file in it 0600, readable by the board's user only.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 
 const PRIVATE_DIR = 0o700;
@@ -16,20 +17,12 @@ const PRIVATE_FILE = 0o600;
 export type SlotName = "A" | "B";
 export const otherSlot = (s: SlotName): SlotName => (s === "A" ? "B" : "A");
 
-/** What a slot holds once an image in it was verified; null while it is erased or being written. */
-export interface SlotInfo {
-  version: string;
-  bytes: number;
-  sha256: string;
-}
-
 export interface BootRecord {
   active: SlotName;
   /** The active image runs on trial: it has not confirmed itself yet. */
   trial: boolean;
   /** A trial boot was started: a second boot still on trial means the first never confirmed. */
   tried: boolean;
-  slots: Record<SlotName, SlotInfo | null>;
 }
 
 export class BoardStore {
@@ -51,11 +44,12 @@ export class BoardStore {
 
   record(): BootRecord | null {
     if (!existsSync(this.file("boot.json"))) return null;
-    return JSON.parse(readFileSync(this.file("boot.json"), "utf8")) as BootRecord;
+    const r = JSON.parse(readFileSync(this.file("boot.json"), "utf8")) as BootRecord;
+    return { active: r.active === "B" ? "B" : "A", trial: r.trial === true, tried: r.tried === true };
   }
 
   saveRecord(r: BootRecord): void {
-    this.replace("boot.json", `${JSON.stringify(r, null, 2)}\n`);
+    this.replace("boot.json", `${JSON.stringify({ active: r.active, trial: r.trial, tried: r.tried }, null, 2)}\n`);
   }
 
   slotPath(s: SlotName): string {
@@ -70,6 +64,22 @@ export class BoardStore {
   eraseSlot(s: SlotName): void {
     rmSync(this.slotPath(s), { force: true });
     writeFileSync(this.slotPath(s), new Uint8Array(0), { mode: PRIVATE_FILE });
+  }
+
+  /** Up to `len` octets of a slot from `offset`: fewer (none) past what it holds. */
+  readSlotRange(s: SlotName, offset: number, len: number): Uint8Array {
+    if (!existsSync(this.slotPath(s))) return new Uint8Array(0);
+    const size = statSync(this.slotPath(s)).size;
+    const n = Math.max(0, Math.min(len, size - offset));
+    const out = new Uint8Array(n);
+    if (n === 0) return out;
+    const fd = openSync(this.slotPath(s), "r");
+    try {
+      readSync(fd, out, 0, n, offset);
+    } finally {
+      closeSync(fd);
+    }
+    return out;
   }
 
   /** Writes one chunk at its offset, as flash is programmed page by page. */
