@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { Cmd, Status } from "../../host/serial/frame.js";
 import { BoardState, bootSkip, slotImage } from "./support/qemu-boot.js";
 import { QemuSerialBoard } from "./support/qemu-serial.js";
-import { decodeHello, type Hello } from "./support/serial-records.js";
+import { decodeHello, type HelloRecord } from "../../host/serial/codec/hello.js";
 
 let skip: string | null = null;
 before(() => {
@@ -18,7 +18,7 @@ before(() => {
 });
 
 /** QEMU started on the state, Hello once the image booted, QEMU killed. */
-async function helloAfterBoot(state: BoardState, o: { ticks?: boolean } = {}): Promise<{ hello: Hello; boot: string[] }> {
+async function helloAfterBoot(state: BoardState, o: { ticks?: boolean } = {}): Promise<{ hello: HelloRecord; boot: string[] }> {
   const board = await QemuSerialBoard.start(state, o);
   try {
     await board.waitFor(/^end B$/, 0, 20_000);

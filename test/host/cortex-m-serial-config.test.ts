@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { Cmd, Status } from "../../host/serial/frame.js";
 import { BoardState, bootSkip, slotImage } from "./support/qemu-boot.js";
 import { QemuSerialBoard } from "./support/qemu-serial.js";
-import { decodeHello } from "./support/serial-records.js";
+import { decodeStatusAnswer } from "../../host/serial/codec/status.js";
 import { BASE, block } from "./support/intercom-fixture.js";
 
 let skip: string | null = null;
@@ -18,11 +18,11 @@ before(() => {
   skip = bootSkip();
 });
 
-/** Status's config octet (docs/serial-agent.md "Status record", offset 19): 0 loaded, 1 none, 2 refused. */
+/** Status's config (docs/serial-agent.md "Status record"): 0 loaded, 1 none, 2 refused. */
 async function configState(board: QemuSerialBoard): Promise<number> {
   const r = await board.request(Cmd.Status);
   assert.equal(r.status, Status.Ok);
-  return r.payload[decodeHello(r.payload).length + 19];
+  return decodeStatusAnswer(r.payload).status.config;
 }
 
 test("ConfigWrite stores the block as config.bin whole (no spare left) and the board reboots through the boot stage on it: Status then says loaded", async (t) => {

@@ -8,12 +8,13 @@
 // Needs QEMU, the Arm toolchain and wasm2c (skipped without them, mandatory in CI).
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Cmd, Status } from "../../host/serial/frame.js";
 import { BoardState, bootSkip, slotImage } from "./support/qemu-boot.js";
 import { QemuSerialBoard } from "./support/qemu-serial.js";
-import { decodeHello, decodeVersion, type Hello } from "./support/serial-records.js";
+import { decodeHello, type HelloRecord } from "../../host/serial/codec/hello.js";
+import { beginFor, decodeBeginAnswer, decodeChunk, decodeVerifyAnswer, encodeBegin, encodeData } from "../../host/serial/codec/flash.js";
+import { versionText } from "../../host/image/format.js";
 
 let skip: string | null = null;
 before(() => {
@@ -32,7 +33,7 @@ async function boardOnA(): Promise<{ state: BoardState; board: QemuSerialBoard }
   return { state, board };
 }
 
-async function hello(board: QemuSerialBoard): Promise<Hello> {
+async function hello(board: QemuSerialBoard): Promise<HelloRecord> {
   const r = await board.request(Cmd.Hello, Buffer.from([0, 0, 0, 0]));
   assert.equal(r.status, Status.Ok, r.payload.toString("latin1"));
   return decodeHello(r.payload);
@@ -43,27 +44,18 @@ function ok(r: { status: number; payload: Buffer }, what: string): Buffer {
   return r.payload;
 }
 
-/** FlashBegin `[size u32][chunkSize u16][sha256 32][header 32][trailer]` for an image; its answer's slot. */
+/** FlashBegin for an image (host/serial/codec/flash.ts); its answer's slot. */
 async function begin(board: QemuSerialBoard, image: Buffer): Promise<number> {
-  const payloadSize = image.readUInt32LE(8);
-  const trailer = image.subarray(32 + Math.ceil(payloadSize / 4) * 4);
-  const head = Buffer.alloc(6);
-  head.writeUInt32LE(image.length, 0);
-  head.writeUInt16LE(CHUNK, 4);
-  const sha = createHash("sha256").update(image).digest();
-  const answer = ok(await board.request(Cmd.FlashBegin, Buffer.concat([head, sha, image.subarray(0, 32), trailer])), "FlashBegin");
-  assert.equal(answer.readUInt16LE(1), CHUNK);
-  assert.equal(answer.readUInt32LE(3), Math.ceil(image.length / CHUNK));
-  return answer[0];
+  const answer = decodeBeginAnswer(ok(await board.request(Cmd.FlashBegin, encodeBegin(beginFor(image, CHUNK))), "FlashBegin"));
+  assert.deepEqual([answer.chunkSize, answer.chunks], [CHUNK, Math.ceil(image.length / CHUNK)]);
+  return answer.slot;
 }
 
 /** FlashData for chunks [from, to). */
 async function data(board: QemuSerialBoard, image: Buffer, from: number, to: number): Promise<void> {
   for (let n = from; n < to; n++) {
-    const number = Buffer.alloc(4);
-    number.writeUInt32LE(n);
-    const answer = ok(await board.request(Cmd.FlashData, Buffer.concat([number, image.subarray(n * CHUNK, (n + 1) * CHUNK)])), `FlashData ${n}`);
-    assert.equal(answer.readUInt32LE(0), n);
+    const answer = ok(await board.request(Cmd.FlashData, encodeData(n, image.subarray(n * CHUNK, (n + 1) * CHUNK))), `FlashData ${n}`);
+    assert.equal(decodeChunk(answer), n);
   }
 }
 
@@ -74,8 +66,8 @@ test("a whole flash over the pty: the new image is written to slot B, verified, 
     const image = slotImage([2, 0, 0]);
     assert.equal(await begin(board, image), 1, "the slot the board does not run");
     await data(board, image, 0, Math.ceil(image.length / CHUNK));
-    const verified = ok(await board.request(Cmd.FlashVerify), "FlashVerify");
-    assert.deepEqual([verified[0], decodeVersion(verified, 1)], [1, "2.0.0"]);
+    const verified = decodeVerifyAnswer(ok(await board.request(Cmd.FlashVerify), "FlashVerify"));
+    assert.deepEqual([verified.slot, verified.version], [1, "2.0.0"]);
     assert.ok(readFileSync(state.file("slot-b.img")).equals(image), "slot-b.img holds the image, octet for octet");
     const mark = board.lines.length;
     await board.quiet(); // no record half-read across the reset
@@ -88,7 +80,7 @@ test("a whole flash over the pty: the new image is written to slot B, verified, 
     await board.waitFor(/^boot confirmed$/, mark, 20_000);
     const confirmed = await hello(board);
     assert.deepEqual([confirmed.running, confirmed.trial], [1, 0], "confirmed");
-    assert.deepEqual(confirmed.slots.map((s) => s.version), ["1.0.0", "2.0.0"]);
+    assert.deepEqual(confirmed.slots.map((s) => versionText(s.version)), ["1.0.0", "2.0.0"]);
     assert.deepEqual(state.record(), { sequence: 3, active: "B", trial: false, tried: false });
   } finally {
     await board.kill();

@@ -10,7 +10,9 @@ import assert from "node:assert/strict";
 import { Cmd, Status } from "../../host/serial/frame.js";
 import { BoardState, bootSkip, slotImage } from "./support/qemu-boot.js";
 import { QemuSerialBoard } from "./support/qemu-serial.js";
-import { decodeHello } from "./support/serial-records.js";
+import { decodeHello } from "../../host/serial/codec/hello.js";
+import { decodeStatusAnswer } from "../../host/serial/codec/status.js";
+import { versionText } from "../../host/image/format.js";
 
 let skip: string | null = null;
 let board: QemuSerialBoard | null = null;
@@ -34,14 +36,14 @@ test("Hello is answered with protocol 4 and the board's BootInfo: qemu-mps2-an38
   assert.equal(hello.protocol, 4);
   assert.equal(hello.board, "qemu-mps2-an386");
   assert.deepEqual([hello.kind, hello.running, hello.trial, hello.lastBoot], [3, 0, 0, 0]);
-  assert.equal(hello.memory, 131072);
+  assert.equal(hello.memoryBytes, 131072);
   assert.equal(hello.slotCapacity, 0x400000 - 0x10000, "the application area after the 64 KiB boot stage");
 });
 
 test("Hello reads slot A's image from its file (version 1.2.3) and slot B as empty", async (t) => {
   if (skip) return t.skip(skip);
   const hello = decodeHello((await board!.request(Cmd.Hello, Buffer.from([2, 0, 0, 0]))).payload);
-  assert.deepEqual(hello.slots.map((s) => [s.state, s.version]), [[1, "1.2.3"], [0, "0.0.0"]]);
+  assert.deepEqual(hello.slots.map((s) => [s.state, versionText(s.version)]), [[1, "1.2.3"], [0, "0.0.0"]]);
   assert.equal(hello.slots[0].size, slotImage([1, 2, 3]).length);
 });
 
@@ -50,12 +52,10 @@ test("Status is the Hello record then the station's state: no configuration stor
   await board!.waitFor(/^end T$/, 0, 10_000); // a tick's time after intercom_boot's: the `now` of the serial calls
   const r = await board!.request(Cmd.Status);
   assert.equal(r.status, Status.Ok);
-  const hello = decodeHello(r.payload);
+  const { hello, status } = decodeStatusAnswer(r.payload);
   assert.equal(hello.board, "qemu-mps2-an386");
-  const status = r.payload.subarray(hello.length);
-  assert.equal(status.length, 39, "the Status record is 39 octets");
-  assert.equal(status[19], 1, "config: none stored (there is no config.bin)");
-  assert.ok(status.readUInt32LE(0) > 0, `uptime ${status.readUInt32LE(0)} ms: the last tick's time since intercom_boot`);
+  assert.equal(status.config, 1, "config: none stored (there is no config.bin)");
+  assert.ok(status.uptimeMs > 0, `uptime ${status.uptimeMs} ms: the last tick's time since intercom_boot`);
 });
 
 test("Press takes keypad keys and answers how many", async (t) => {
