@@ -8,10 +8,11 @@
 // Needs QEMU, the Arm toolchain and wasm2c (skipped without them, mandatory in CI).
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Cmd, Status } from "../../host/serial/frame.js";
 import { BoardState, bootSkip, slotImage } from "./support/qemu-boot.js";
 import { QemuSerialBoard } from "./support/qemu-serial.js";
+import { cli, jsonOf } from "./support/serial-board.js";
 import { decodeHello, type HelloRecord } from "../../host/serial/codec/hello.js";
 import { beginFor, decodeBeginAnswer, decodeChunk, decodeVerifyAnswer, encodeBegin, encodeData } from "../../host/serial/codec/flash.js";
 import { versionText } from "../../host/image/format.js";
@@ -120,6 +121,30 @@ test("Reboot answers, then the board resets through the boot stage (SYSRESETREQ)
     await board.waitFor(/^end B$/, mark, 20_000);
     assert.deepEqual(board.lines.slice(mark).filter((l) => l.startsWith("boot: ")), ["boot: no boot record, slot A", "boot: slot A active", "boot: slot A: starting version 1.0.0"]);
     assert.equal((await hello(board)).running, 0);
+  } finally {
+    await board.kill();
+  }
+});
+
+test("intercom flash over the QEMU pty: the CLI writes, verifies and activates the image; the board boots it on trial, it confirms itself, and intercom status shows 2.0.0 running from B", async (t) => {
+  if (skip) return t.skip(skip);
+  const state = new BoardState();
+  state.slot("A", slotImage([1, 0, 0]));
+  // The CLI holds the pty; the clock keeps running (a tick sent as the board resets is ignored before 'B', port.c).
+  const board = await QemuSerialBoard.start(state, { open: false });
+  try {
+    await board.waitFor(/^end B$/, 0, 20_000);
+    const image = state.file("new.img");
+    writeFileSync(image, slotImage([2, 0, 0]));
+    const mark = board.lines.length;
+    const flashed = await cli(["flash", board.pty, image, "--no-progress", "--timeout", "1000"]);
+    assert.equal(flashed.code, 0, flashed.stdout + flashed.stderr);
+    assert.deepEqual(board.lines.slice(mark).filter((l) => l.startsWith("boot: ")), ["boot: slot B on trial", "boot: slot B: starting version 2.0.0"]);
+    assert.ok(board.lines.slice(mark).includes("boot confirmed"), "the CLI waited for the confirmation");
+    const status = await cli(["status", board.pty, "--json", "--timeout", "1000"]);
+    assert.equal(status.code, 0, status.stdout + status.stderr);
+    const info = jsonOf(status);
+    assert.deepEqual([info.board, info.firmware], ["qemu-mps2-an386", { version: "2.0.0", slot: "B", trial: false }]);
   } finally {
     await board.kill();
   }

@@ -47,14 +47,19 @@ export class QemuSerialBoard {
   }
 
   /** QEMU on the boot stage in the state's directory, its UART1 on a pty opened here. */
-  static async start(state: BoardState, o: { ticks?: boolean } = {}): Promise<QemuSerialBoard> {
+  /** The pty QEMU gave UART1. */
+  pty = "";
+
+  /** `open` false: the pty is left for another program (the `intercom` CLI) to open. */
+  static async start(state: BoardState, o: { ticks?: boolean; open?: boolean } = {}): Promise<QemuSerialBoard> {
     const proc = spawn("qemu-system-arm", [...QEMU_MACHINE, "-monitor", "none", "-serial", "stdio", "-serial", "pty", "-kernel", builtImages().boot],
       { cwd: state.dir, stdio: ["pipe", "pipe", "pipe"] });
     const board = new QemuSerialBoard(proc, o.ticks ?? true);
     try {
       // QEMU names the pty on stdout or stderr depending on its version.
       const named = await board.waitFor(/char device redirected to (\/dev\/pts\/\d+) \(label serial1\)/, 0, 10_000, true);
-      const pty = /(\/dev\/pts\/\d+)/.exec(named)![1];
+      const pty = (board.pty = /(\/dev\/pts\/\d+)/.exec(named)![1]);
+      if (o.open === false) return board;
       board.port = await new Promise<SerialPort>((ok, no) => {
         const p = new SerialPort({ path: pty, baudRate: 115200, autoOpen: false });
         p.open((err) => (err ? no(err) : ok(p)));
