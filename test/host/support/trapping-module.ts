@@ -1,7 +1,7 @@
 // A small module of the board ABI that traps on demand, for the boards'
 // restart paths (build/firmware.wasm never traps: the bench's million mutated
 // datagrams). The same imports and export signatures as build/firmware.wasm
-// (docs/board-abi.md; the voice path's exports do nothing). A datagram starting with "X" executes unreachable, "O"
+// (docs/board-abi.md; the voice path's and the serial agent's exports do nothing). A datagram starting with "X" executes unreachable, "O"
 // loads far outside the module's memory, "F" reports a fault through
 // board.fault ("boom" at line 7, column 9) and then traps; any other is sent
 // back to its source. boardStart reads the configuration block and reports it
@@ -64,6 +64,10 @@ const wat = (abi: number | null) => `(module
   (func (export "micFrame") (result i32) (i32.const 12288))
   (func (export "speakerFrame") (result i32) (i32.const 12608))
   (func (export "boardAudio") (param i32) (result i32) (global.set $events (i32.const 0)) (i32.const 0))
+  ;; The serial agent (board ABI 4): octets taken, nothing answered.
+  (func (export "serialBuffer") (result i32) (i32.const 16384))
+  (func (export "serialCapacity") (result i32) (i32.const 128))
+  (func (export "boardSerial") (param i32 i32) (global.set $events (i32.const 0)))
 )
 `;
 
