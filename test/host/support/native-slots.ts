@@ -65,8 +65,8 @@ export class SlotsDir {
   private block = "";
   port = 0;
 
-  /** `supervisor`: the board binary run with --slots (the board of build/firmware.wasm by default). */
-  constructor(readonly supervisor = BINARY) {}
+  /** `supervisor`: the board binary run with --slots (the board of build/firmware.wasm by default); `settings`: more of the block's configuration. */
+  constructor(readonly supervisor = BINARY, private readonly settings: Record<string, unknown> = {}) {}
 
   file(name: string): string {
     return path.join(this.dir, name);
@@ -92,7 +92,7 @@ export class SlotsDir {
       this.block = path.join(this.dir, "block.bin");
       // Any free RTP pair (media.rtpPort 0): another station on this machine may hold 4000, and its warning
       // line would stand among the boot lines the tests compare.
-      writeFileSync(this.block, blockOf({ user: "door", domain: "example.com", media: { rtpPort: 0 } }, this.port));
+      writeFileSync(this.block, blockOf({ user: "door", domain: "example.com", media: { rtpPort: 0 }, ...this.settings }, this.port));
     }
     const child = spawn(this.supervisor, ["--slots", this.dir, "--config-block", this.block, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
     const lines: Line[] = [];
