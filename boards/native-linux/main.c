@@ -154,7 +154,7 @@ static void read_serial(station_t* s) {
 /* board.reboot (board ABI 4): once its answer is on the line, the board boots again. The child of
  * --slots ends asking its supervisor to (SLOTS_EXIT_REBOOT); a board without one executes itself
  * anew with the same options, which reads the configuration block again. Returns only on failure. */
-static int reboot(station_t* s, char** argv, bool supervised) {
+static int reboot_board(station_t* s, char** argv, bool supervised) {
   serial_drain(&s->board.serial);
   media_close(s);
   printf("{\"t\":%u,\"event\":\"reboot\"}\n", clock_now());
@@ -304,7 +304,7 @@ int main(int argc, char** argv) {
                           {.fd = m->timer, .events = POLLIN}, {.fd = -1, .events = POLLIN}, {.fd = STDIN_FILENO, .events = POLLIN}};
   while (!stopping) {
     if (slot_child_round(clock_now(), s.restarts)) return SLOTS_EXIT_REBOOT; /* a trap before the trial confirmed */
-    if (s.board.reboot) return reboot(&s, argv, booted_from != NULL);
+    if (s.board.reboot) return reboot_board(&s, argv, booted_from != NULL);
     int timeout = slot_child_timeout(due(&s), clock_now());
     if (s.board.reboot) continue; /* a deadline's call asked for it */
     fds[4].fd = s.board.serial.fd;

@@ -8,7 +8,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, constants, openSync, readSync, writeSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { compileBoard } from "../../host/tools/build-native.js";
@@ -69,17 +69,20 @@ async function bootInfo(line: ProbeLine) {
   };
 }
 
-/** The probe's board without --slots, --serial on a fresh pty pair: `body` with the line and its stdout so far. */
-async function bare(name: string, body: (line: ProbeLine, out: () => string, child: ChildProcess) => Promise<void>): Promise<void> {
+/**
+ * The probe's board without --slots, --serial on a fresh pty pair: `body` with the line and its stdout so
+ * far. `silent`: the test's end of the pty pair is left to the test (line is null).
+ */
+async function bare(name: string, body: (line: ProbeLine, out: () => string, child: ChildProcess) => Promise<void>, silent = false): Promise<void> {
   const pty = await ptyPair(dir, name);
   const child = spawn(board, ["--serial", pty.a], { stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
   child.stdout.on("data", (d) => (out += d));
-  const line = await ProbeLine.open(pty.b);
+  const line = silent ? null : await ProbeLine.open(pty.b);
   try {
-    await body(line, () => out, child);
+    await body(line!, () => out, child);
   } finally {
-    await line.close();
+    await line?.close();
     child.kill("SIGTERM");
     pty.close();
   }
@@ -103,6 +106,35 @@ test("reboot of a board without --slots: it executes itself again with the same 
     assert.equal(child.exitCode, null, "still running");
     assert.equal((await line.ask(probe.bootInfo(), 48)).data[0], 0xff, "the new start answers on the same port");
   });
+});
+
+test("a full serial queue drops its oldest octets, counts them in the stats line, and keeps the newest", async (t) => {
+  if (skip) return t.skip(skip);
+  await bare("full", async (_, out, child) => {
+    // Nobody reads the other end: the pseudo-terminals and socat fill, then the board's 16 KiB queue. The end is
+    // read raw at last (SerialPort's open flushes what waits), and kept open (its last close throws that away too).
+    const end = openSync(path.join(dir, "full-b"), constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOCTTY);
+    t.after(() => closeSync(end));
+    writeSync(end, probe.flood(255));
+    await new Promise((r) => setTimeout(r, 500));
+    child.stdin!.write("stats\n");
+    for (let i = 0; i < 40 && !out().includes("serialDropped"); i++) await new Promise((r) => setTimeout(r, 50));
+    const stats = JSON.parse(out().split("\n").find((l) => l.includes("serialDropped"))!).stats;
+    assert.ok(stats.serialDropped > 0, JSON.stringify(stats));
+    const parts: Buffer[] = [];
+    for (let quiet = 0; quiet < 10;) {
+      const b = Buffer.alloc(65536);
+      let n = 0;
+      try {
+        n = readSync(end, b);
+      } catch { /* EAGAIN: nothing waits now */ }
+      if (n > 0) parts.push(b.subarray(0, n)), (quiet = 0);
+      else quiet++, await new Promise((r) => setTimeout(r, 50));
+    }
+    const got = Buffer.concat(parts);
+    assert.equal(got.length + stats.serialDropped, 255 * 1024 + 4, "every octet arrived or was counted");
+    assert.deepEqual([got.readUInt32LE(got.length - 4 - 1024), got.readInt32LE(got.length - 4)], [254, 0], "the last block and the answer arrived");
+  }, true);
 });
 
 test("bootInfo of the supervisor's child: the slot it booted, confirmed, booted as chosen", async (t) => {

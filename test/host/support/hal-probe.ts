@@ -12,6 +12,7 @@
 //   A slot                  bootActivate
 //   G block                 configWrite of the block
 //   B                       reboot: result 0
+//   F n                     serialWrite n times 1024 octets, each starting with its index (u32): result 0 after them
 import { SerialPort } from "serialport";
 
 export const HAL_PROBE_IMPORTS = `
@@ -46,6 +47,14 @@ export const HAL_PROBE_SERIAL = `
     (if ${is("A")} (then (local.set $r (call $bootActivate (local.get $slot)))))
     (if ${is("G")} (then (local.set $r (call $configWrite (i32.const 16385) (i32.sub (local.get $len) (i32.const 1))))))
     (if ${is("B")} (then (call $reboot)))
+    (if ${is("F")} (then
+      (block $done (loop $next
+        (br_if $done (i32.ge_u (local.get $r) (local.get $slot)))
+        (i32.store (i32.const 24576) (local.get $r))
+        (call $serialWrite (i32.const 24576) (i32.const 1024))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next)))
+      (local.set $r (i32.const 0))))
     (i32.store (i32.const 20000) (local.get $r))
     (call $serialWrite (i32.const 20000) (local.get $out)))`;
 
@@ -108,4 +117,5 @@ export const probe = {
   activate: (slot: number) => op("A", Buffer.of(slot)),
   configWrite: (block: Buffer) => op("G", block),
   reboot: () => op("B"),
+  flood: (blocks: number) => op("F", Buffer.of(blocks)),
 };
