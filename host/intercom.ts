@@ -1,7 +1,7 @@
 // A door station: the firmware hosted through the board ABI's entry points
 // and imports (docs/board-abi.md). Datagrams it sends, outputs it drives and
 // lines it logs are collected for the caller (the simulator, the tests).
-import { Firmware, MemoryRetained, MEDIA_EXPORTS, type BoardHost, type MediaExports, type Retained } from "./firmware.js";
+import { Firmware, MemoryRetained, MEDIA_EXPORTS, SERIAL_EXPORTS, type BoardHost, type MediaExports, type Retained, type SerialExports } from "./firmware.js";
 import type { Address, Datagram } from "./sip-engine.js";
 import { isIPv4 } from "node:net";
 import { ABI_VERSION, KeyCode } from "./vocabulary.js";
@@ -33,10 +33,21 @@ export function mediaExports(fw: Firmware): MediaExports {
   throw new Error(`the module lacks the media export${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (board ABI 3): build the firmware from the same checkout (npm run build)`);
 }
 
+/** The module's serial agent exports (board ABI 4, docs/serial-agent.md); a module that lacks one is refused. */
+export function serialExports(fw: Firmware): SerialExports {
+  const missing = SERIAL_EXPORTS.filter((name) => typeof fw.exports[name] !== "function");
+  if (missing.length === 0) return fw.exports as unknown as SerialExports;
+  throw new Error(`the module lacks the serial export${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (board ABI 4): build the firmware from the same checkout (npm run build)`);
+}
+
 /** A datagram the station sends from its media sockets: channel 0 RTP, 1 RTCP. */
 export interface MediaDatagram extends Datagram {
   channel: number;
 }
+
+/** The parts of a board ABI 4 HAL (docs/serial-agent.md) a station may be given: its UART, slots, boot record, store, reset. */
+export const SERIAL_HAL = ["serialWrite", "bootInfo", "slotRead", "slotErase", "slotWrite", "slotCheck", "bootActivate", "configWrite", "reboot"] as const;
+export type SerialHal = Partial<Pick<BoardHost, (typeof SERIAL_HAL)[number]>>;
 
 class CollectingBoard implements BoardHost {
   sent: Datagram[] = [];
@@ -44,7 +55,11 @@ class CollectingBoard implements BoardHost {
   outputs: { id: number; on: boolean }[] = [];
   logs: { level: number; text: string }[] = [];
   private n = 7;
-  constructor(private block: Uint8Array | null, private entropy?: (n: number) => Uint8Array, private retained: Retained = new MemoryRetained()) {}
+  constructor(private block: Uint8Array | null, private entropy?: (n: number) => Uint8Array, private retained: Retained = new MemoryRetained(), hal: SerialHal = {}) {
+    // What the HAL gives, the board has; what it lacks stays absent, and the firmware meets a board without that part.
+    const self = this as Record<string, unknown>;
+    for (const name of SERIAL_HAL) if (typeof hal[name] === "function") self[name] = (hal[name] as (...a: unknown[]) => unknown).bind(hal);
+  }
   send(data: Buffer, peer: Uint8Array): void {
     this.sent.push({ data, to: decodePeer(peer) });
   }
@@ -89,10 +104,12 @@ export class Intercom {
    * module to run (default build/firmware.wasm). `retained` is the record the
    * board keeps across restarts of the firmware (a new one in memory when
    * left out): pass the same one to a station that replaces this one, as a
-   * board restarting its module does. Call start() next.
+   * board restarting its module does. `hal` is the board's serial agent HAL (board ABI 4: its UART,
+   * slots, boot record, configuration store, reboot; a part left out answers as a board without it).
+   * Call start() next.
    */
-  static async create(config: Uint8Array | null, address: string, entropy?: (n: number) => Uint8Array, image?: Uint8Array<ArrayBuffer>, retained?: Retained): Promise<Intercom> {
-    const board = new CollectingBoard(config, entropy, retained);
+  static async create(config: Uint8Array | null, address: string, entropy?: (n: number) => Uint8Array, image?: Uint8Array<ArrayBuffer>, retained?: Retained, hal?: SerialHal): Promise<Intercom> {
+    const board = new CollectingBoard(config, entropy, retained, hal);
     const fw = await Firmware.load(image, board);
     const problem = abiMismatch(fw);
     if (problem) throw new Error(problem);
@@ -140,6 +157,19 @@ export class Intercom {
   }
   input(input: number, level: number, now: number): void {
     this.x.boardInput(input, level, now >>> 0);
+  }
+  /**
+   * Octets received on the provisioning UART, to the serial agent (boardSerial) at most serialCapacity() a
+   * call: it answers through the HAL's serialWrite within these calls.
+   */
+  serial(octets: Uint8Array, now: number): void {
+    const x = serialExports(this.fw);
+    const cap = x.serialCapacity();
+    for (let at = 0; at < octets.length; at += cap) {
+      const part = octets.subarray(at, at + cap);
+      this.fw.memory.set(part, x.serialBuffer());
+      x.boardSerial(part.length, now >>> 0);
+    }
   }
   /** The even UDP port the station wants for RTP (0: any). */
   mediaPort(): number {

@@ -8,7 +8,7 @@ import { engineReceive, engineTick, engineNextDeadline, beginEngineCall, queuedC
 import * as uaEvents from "../sip/ua/events";
 import { M_INFO, M_NOTIFY } from "../sip/msg/methods";
 import { seedRandom } from "../sip/ua/random";
-import { boardSend, boardMediaSend, boardOutput, boardRandom, boardConfigRead, boardLog, boardRetainedRead, boardRetainedWrite, RETAINED_MAX, OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "../board/imports";
+import { boardSend, boardMediaSend, boardOutput, boardRandom, boardConfigRead, boardRetainedRead, boardRetainedWrite, RETAINED_MAX, OUTPUT_STATUS_LED, OUTPUT_CALL_LED } from "../board/imports";
 import { appEventsReset, appEvent, appEventCount, appEventKind, appEventA, appEventB, EV_ALARM, EV_CALL, EV_CONFIG, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, EV_SUBSCRIBERS, CALL_ENDED } from "./events";
 import { loadConfigBlock, applyConfig, configMessage, configMessageLength } from "./settings";
 import * as appSettings from "./settings";
@@ -33,6 +33,9 @@ import { notifyChanges } from "../sip/ua/notifier";
 import { relayTick, relayNextDeadline, relayChangeCount, relayChangeRelay, relayChangeOn, relayChangesClear } from "./door/relay";
 import { guardRestore, guardChanged, guardSave, GUARD_RECORD } from "./door/guard";
 import { sensorSet, sensorTick, sensorNextDeadline, sensorEventCount, sensorEvent, sensorEventsClear, SENSOR_OPENED, SENSOR_CLOSED, SENSOR_HELD_OPEN } from "./door/sensor";
+import { agentLog, monitorEvents } from "./serial/monitor";
+import { statusObserve, statusStarted } from "./serial/status";
+import { driveTick, driveNextDeadline } from "./serial/drive";
 
 const CONFIG_CAPACITY = 4096;
 const CONFIG: usize = memory.data(CONFIG_CAPACITY);
@@ -77,7 +80,7 @@ function flush(now: u32): void {
   appPresence.presenceUpdate(inCall, registered, now); // RFC 3903: the state, once registered, and each change
   sendFrom(sent);
   for (let i = 0; i < appEventCount(); i++) {
-    if (appEventKind(i) == EV_ALARM && appEventB(i) >= 300) boardLog(1, bodyData(), appAlarms.alarmFailureText(appEventA(i), appEventB(i)));
+    if (appEventKind(i) == EV_ALARM && appEventB(i) >= 300) agentLog(1, bodyData(), appAlarms.alarmFailureText(appEventA(i), appEventB(i)));
   }
   if (registered != app().lastRegistered) boardOutput(OUTPUT_STATUS_LED, registered ? 1 : 0);
   app().lastRegistered = registered;
@@ -117,10 +120,12 @@ function enter(): void {
   app().handled = 0;
 }
 
-/** And ends so: the UA's events not yet handled, then what is to send and drive (flush). */
+/** And ends so: the UA's events not yet handled, then what is to send and drive (flush), then the serial agent's view of it. */
 function leave(now: u32): void {
   handleUaEvents(now);
   flush(now);
+  statusObserve(); // the Status record (serial/status.ts)
+  monitorEvents(); // while monitoring, the events as event frames, after the datagrams and outputs (docs/serial-agent.md)
 }
 
 function handleUaEvent(i: i32, now: u32): void {
@@ -168,12 +173,13 @@ function requestDone(c: i32, code: i32, extra: i32, now: u32): void {
 /** Start-up: entropy, the configuration block (or safe defaults), registration. */
 export function appStart(now: u32): void {
   enter();
+  statusStarted(now);
   boardRandom(SEED, 16);
   seedRandom(load<u32>(SEED), load<u32>(SEED + 4), load<u32>(SEED + 8), load<u32>(SEED + 12));
   const len = boardConfigRead(CONFIG, CONFIG_CAPACITY);
   const result = loadConfigBlock(CONFIG, len > CONFIG_CAPACITY ? CONFIG_CAPACITY : len);
   appEvent(EV_CONFIG, result, 0);
-  if (configMessageLength() > 0) boardLog(result == 2 ? 0 : 2, configMessage(), configMessageLength());
+  if (configMessageLength() > 0) agentLog(result == 2 ? 0 : 2, configMessage(), configMessageLength());
   applyConfig();
   guardRestore(RETAINED, boardRetainedRead(RETAINED, RETAINED_MAX), now); // a lockout survives the restart; a record only ever locks
   appRegistration.registrationStart(now);
@@ -192,6 +198,7 @@ export function appTick(now: u32): void {
   engineTick(now);
   handleUaEvents(now); // the engine's timeouts, before the intercom's own timers act
   appRegistration.registrationTick(now);
+  driveTick(now); // a button pressed over the serial link goes up (serial/drive.ts)
   appButtons.buttonsTick(now);
   for (let i = 0; i < appButtons.pressesCount(); i++) {
     const b = appButtons.pressedButton(i);
@@ -230,6 +237,7 @@ export function appNextDeadline(now: u32): i32 {
   d = earliest(d, relayNextDeadline(now));
   d = earliest(d, appPresence.presenceNextDeadline(now));
   d = earliest(d, voiceMedia.mediaNextDeadline(now));
+  d = earliest(d, driveNextDeadline(now));
   return earliest(d, sensorNextDeadline(now));
 }
 

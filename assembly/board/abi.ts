@@ -59,3 +59,12 @@ export function boardAudio(now: u32): i32 { return appMain.appAudio(now); }
 /** 160 signed 16-bit little-endian samples each (20 ms at 8000 Hz). */
 export function micFrame(): usize { return MIC; }
 export function speakerFrame(): usize { return SPEAKER; }
+
+// ---- Board ABI 4: the provisioning UART, through the serial agent (docs/serial-agent.md) ----
+import { agentSerial, serialBuffer as agentSerialBuffer, SERIAL_CAPACITY } from "../app/serial/agent";
+/** Where the host writes octets received on the provisioning UART. */
+export function serialBuffer(): usize { return agentSerialBuffer(); }
+/** Its size: the host passes at most this many octets a call (128). */
+export function serialCapacity(): i32 { return SERIAL_CAPACITY; }
+/** `len` octets are at serialBuffer(): the agent decodes them, acts on a request and answers through board.serialWrite, in this call. */
+export function boardSerial(len: i32, now: u32): void { agentSerial(len, now); }

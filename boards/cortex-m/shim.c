@@ -205,3 +205,46 @@ int16_t* intercom_speaker_frame(void) {
 int32_t intercom_audio(uint32_t now) {
   return intercom_has_media() ? (int32_t)Z_firmwareZ_boardAudio(&fw, now) : 0;
 }
+
+/* ---- Board ABI 4 (docs/serial-agent.md) ----
+ * As a board without a provisioning UART, slots or a configuration store answers them, until the
+ * port's HAL has those: serial octets dropped, no such slot (-1), BootInfo running 0xFF (outside its
+ * slots: flashing is refused), kind 3 and the port's name. */
+#ifndef INTERCOM_BOARD_NAME
+#define INTERCOM_BOARD_NAME "cortex-m"
+#endif
+
+void Z_boardZ_serialWrite(struct Z_board_instance_t* b, u32 data, u32 len) {
+  (void)b;
+  (void)span(data, len);
+}
+
+void Z_boardZ_bootInfo(struct Z_board_instance_t* b, u32 dst) {
+  (void)b;
+  static const char name[] = INTERCOM_BOARD_NAME;
+  uint8_t* p = span(dst, 48);
+  memset(p, 0, 48);
+  p[0] = 0xff;
+  p[3] = 3; /* a Cortex-M binary (docs/images.md) */
+  u32 mem = (u32)fw.w2c_memory.size;
+  memcpy(p + 8, &mem, 4); /* little-endian, as a Cortex-M is */
+  p[12] = (uint8_t)(sizeof name - 1);
+  memcpy(p + 13, name, sizeof name - 1);
+}
+
+u32 Z_boardZ_slotRead(struct Z_board_instance_t* b, u32 slot, u32 offset, u32 dst, u32 len) { (void)b; (void)slot; (void)offset; (void)dst; (void)len; return (u32)-1; }
+u32 Z_boardZ_slotErase(struct Z_board_instance_t* b, u32 slot) { (void)b; (void)slot; return (u32)-1; }
+u32 Z_boardZ_slotWrite(struct Z_board_instance_t* b, u32 slot, u32 offset, u32 src, u32 len) { (void)b; (void)slot; (void)offset; (void)src; (void)len; return (u32)-1; }
+u32 Z_boardZ_bootActivate(struct Z_board_instance_t* b, u32 slot) { (void)b; (void)slot; return (u32)-1; }
+u32 Z_boardZ_configWrite(struct Z_board_instance_t* b, u32 src, u32 len) { (void)b; (void)src; (void)len; return (u32)-1; }
+
+u32 Z_boardZ_slotCheck(struct Z_board_instance_t* b, u32 slot, u32 dst, u32 cap) {
+  static const char reason[] = "slot: no slots";
+  (void)b;
+  (void)slot;
+  u32 n = cap < sizeof reason - 1 ? cap : (u32)(sizeof reason - 1);
+  memcpy(span(dst, n), reason, n);
+  return n > 0 ? n : 1;
+}
+
+void Z_boardZ_reboot(struct Z_board_instance_t* b) { (void)b; }

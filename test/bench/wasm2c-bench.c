@@ -45,6 +45,16 @@ void Z_boardZ_random(struct Z_board_instance_t *b, u32 a, u32 c) { called("rando
 u32 Z_boardZ_retainedRead(struct Z_board_instance_t *b, u32 at, u32 len) { called("retainedRead"); return 0; }
 void Z_boardZ_retainedWrite(struct Z_board_instance_t *b, u32 a, u32 c) { called("retainedWrite"); }
 void Z_boardZ_send(struct Z_board_instance_t *b, u32 a, u32 c, u32 d) { called("send"); }
+/* Board ABI 4 (docs/serial-agent.md): the serial agent's HAL. */
+void Z_boardZ_serialWrite(struct Z_board_instance_t *b, u32 data, u32 len) { called("serialWrite"); }
+void Z_boardZ_bootInfo(struct Z_board_instance_t *b, u32 dst) { called("bootInfo"); }
+u32 Z_boardZ_slotRead(struct Z_board_instance_t *b, u32 slot, u32 offset, u32 dst, u32 len) { called("slotRead"); return 0; }
+u32 Z_boardZ_slotErase(struct Z_board_instance_t *b, u32 slot) { called("slotErase"); return 0; }
+u32 Z_boardZ_slotWrite(struct Z_board_instance_t *b, u32 slot, u32 offset, u32 src, u32 len) { called("slotWrite"); return 0; }
+u32 Z_boardZ_slotCheck(struct Z_board_instance_t *b, u32 slot, u32 dst, u32 cap) { called("slotCheck"); return 0; }
+u32 Z_boardZ_bootActivate(struct Z_board_instance_t *b, u32 slot) { called("bootActivate"); return 0; }
+u32 Z_boardZ_configWrite(struct Z_board_instance_t *b, u32 src, u32 len) { called("configWrite"); return 0; }
+void Z_boardZ_reboot(struct Z_board_instance_t *b) { called("reboot"); }
 
 static Z_firmware_instance_t fw;
 static struct Z_board_instance_t board;

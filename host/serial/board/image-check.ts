@@ -11,14 +11,14 @@ import { Worker } from "node:worker_threads";
 import { checkFit, type Board } from "../../boards.js";
 import { memoryNeeded, readMemories } from "../../tools/check-boards.js";
 import { Kind, checkTarget, readImage, type Image } from "../../image/format.js";
-import { BOARD_IMPORTS, MEDIA_EXPORTS } from "../../firmware.js";
+import { BOARD_IMPORTS, MEDIA_EXPORTS, SERIAL_EXPORTS } from "../../firmware.js";
 import { ENGINE_EXPORTS } from "../../sip-engine.js";
 
 /** The board ABI entry points a host calls (docs/board-abi.md). */
 export const ABI_EXPORTS = [
   "memory", "_initialize", "abiVersion", "boardSetAddress", "boardStart", "boardDatagram", "boardTick", "boardNextDeadline",
   "boardKey", "boardInput", "boardEventCount", "boardEventKind", "boardEventA", "boardEventB", "rxBuffer", "rxCapacity", "rxPeer",
-  ...MEDIA_EXPORTS,
+  ...MEDIA_EXPORTS, ...SERIAL_EXPORTS,
 ];
 
 /** The parser's own ABI (docs/board-abi.md, "SIP datagrams"; docs/parser.md): benchmarks and outside checks call it. */
