@@ -26,7 +26,7 @@ before(async () => {
 after(closeAll);
 
 /** Slot A holding 1.0.0 with a keypad access code for relay 0. */
-const board = () => agentBoard(v1, { accessCodes: [{ code: ACCESS_CODE, relay: 0 }] });
+const board = () => agentBoard(v1, { relays: [{ pulseMs: 3000 }], accessCodes: [{ code: ACCESS_CODE, relay: 0 }] });
 
 test("Hello is answered with the protocol 4 record: board native-linux, kind 2, running slot A, the slots' images", async (t) => {
   if (skip) return t.skip(skip);
