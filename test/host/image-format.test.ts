@@ -2,17 +2,11 @@
 // layout, and every malformed image refused with the field it gets wrong.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import {
   HEADER_SIZE, ImageError, Kind, RECORD_BOARD, RECORD_SHA256, checkTarget, readHeader, readImage, versionText,
 } from "../../host/image/format.js";
 import { packImage, parseVersion } from "../../host/image/writer.js";
-
-const PAYLOAD = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x2a]); // 9 octets: padding follows
-const VERSION = { major: 1, minor: 2, revision: 300, build: 7 };
-const good = () => packImage(PAYLOAD, { kind: Kind.Wasm, version: VERSION, boards: ["simulator", "esp32-ethernet"] });
-const END_OF_PAYLOAD = HEADER_SIZE + PAYLOAD.length;
-const TRAILER = 44; // align4(32 + 9)
+import { END_OF_PAYLOAD, PAYLOAD, TRAILER, VERSION, good, hashOfGood, name, patched, withRecords } from "./support/image-cases.js";
 
 /** Asserts that reading `image` is refused naming `field`, with a message matching `why`. */
 function refused(image: Uint8Array, field: string, why: RegExp): void {
@@ -23,35 +17,6 @@ function refused(image: Uint8Array, field: string, why: RegExp): void {
     return true;
   });
 }
-
-/** `image` with the u8/u16/u32 at `at` set to `value` (header fields: read before the hash is checked). */
-function patched(image: Uint8Array, at: number, size: 1 | 2 | 4, value: number): Uint8Array {
-  const out = image.slice();
-  const d = new DataView(out.buffer);
-  if (size === 1) out[at] = value;
-  else if (size === 2) d.setUint16(at, value, true);
-  else d.setUint32(at, value, true);
-  return out;
-}
-
-/** The good image's header and payload followed by a trailer of exactly these records (padded to 4). */
-function withRecords(records: [type: number, value: Uint8Array][]): Uint8Array {
-  const body = good().subarray(0, TRAILER);
-  const parts = records.map(([type, value]) => {
-    const r = new Uint8Array(4 + ((value.length + 3) & ~3));
-    new DataView(r.buffer).setUint16(0, type, true);
-    new DataView(r.buffer).setUint16(2, value.length, true);
-    r.set(value, 4);
-    return r;
-  });
-  const length = 4 + parts.reduce((n, p) => n + p.length, 0);
-  const info = new Uint8Array(4);
-  new DataView(info.buffer).setUint16(0, 0x5449, true);
-  new DataView(info.buffer).setUint16(2, length, true);
-  return new Uint8Array(Buffer.concat([body, info, ...parts]));
-}
-const name = (s: string) => new Uint8Array(Buffer.from(s, "latin1"));
-const hashOfGood = () => new Uint8Array(createHash("sha256").update(good().subarray(0, END_OF_PAYLOAD)).digest());
 
 test("an image is the 32-octet header, the payload padded with zeros to 4, then the trailer", () => {
   const image = good();
