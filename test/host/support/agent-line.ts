@@ -5,7 +5,7 @@
 // retries"), and the binary records read as the contract lays them out.
 import { createHash } from "node:crypto";
 import { SerialPort } from "serialport";
-import { Cmd, Kind, type Frame } from "../../../host/serial/frame.js";
+import { Cmd, Kind, Status, type Frame } from "../../../host/serial/frame.js";
 import { FramePort } from "../../../host/serial/frame-port.js";
 
 export class AgentLine {
@@ -104,7 +104,8 @@ export function flashBegin(image: Buffer, chunkSize: number): Buffer {
 
 /** A response that must succeed: its payload, or an error with its status and text. */
 export function ok(f: Frame, what: string): Buffer {
-  if (f.status !== 0) throw new Error(`${what}: status ${f.status}: ${f.payload.subarray(2).toString("latin1")}`);
+  if (f.status === Status.UnknownCommand) throw new Error(`${what}: unknown command (status 2): the firmware's agent does not answer it`);
+  if (f.status !== Status.Ok) throw new Error(`${what}: status ${f.status}: ${f.payload.subarray(2).toString("latin1")}`);
   return f.payload;
 }
 
