@@ -13,6 +13,13 @@ import path from "node:path";
 import { ABI_VERSION } from "../../../host/vocabulary.js";
 import { HAL_PROBE_IMPORTS, HAL_PROBE_SERIAL } from "./hal-probe.js";
 
+/** The serial agent's buffer (board ABI 4) at `at`, 128 octets, for a test module. */
+export const serialBufferExports = (at: number) => `;; The serial agent (board ABI 4).
+  (func (export "serialBuffer") (result i32) (i32.const ${at}))
+  (func (export "serialCapacity") (result i32) (i32.const 128))`;
+/** A boardSerial that takes the octets and answers nothing (the module's $events global cleared). */
+export const IDLE_BOARD_SERIAL = `(func (export "boardSerial") (param i32 i32) (global.set $events (i32.const 0)))`;
+
 const wat = (abi: number | null, halProbe: boolean) => `(module
   (import "board" "send" (func $send (param i32 i32 i32)))
   (import "board" "output" (func (param i32 i32)))
@@ -66,10 +73,8 @@ const wat = (abi: number | null, halProbe: boolean) => `(module
   (func (export "micFrame") (result i32) (i32.const 12288))
   (func (export "speakerFrame") (result i32) (i32.const 12608))
   (func (export "boardAudio") (param i32) (result i32) (global.set $events (i32.const 0)) (i32.const 0))
-  ;; The serial agent (board ABI 4): octets taken, nothing answered.
-  (func (export "serialBuffer") (result i32) (i32.const 16384))
-  (func (export "serialCapacity") (result i32) (i32.const 128))
-  ${halProbe ? HAL_PROBE_SERIAL : `(func (export "boardSerial") (param i32 i32) (global.set $events (i32.const 0)))`}
+  ${serialBufferExports(16384)}
+  ${halProbe ? HAL_PROBE_SERIAL : IDLE_BOARD_SERIAL}
 )
 `;
 
