@@ -6,6 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Cmd, Status } from "../../host/serial/frame.js";
+import { Ev } from "../../host/vocabulary.js";
 import { BINARY } from "../../host/tools/build-native.js";
 import { AgentLine, helloRecord, statusRecord } from "./support/agent-line.js";
 import { packed } from "./support/native-slots.js";
@@ -16,6 +17,8 @@ import { missingTool } from "./support/tools.js";
 let skip: string | null = null;
 let v1: Buffer;
 const ACCESS_CODE = "9876";
+/** The keys that enter it: the code ended by # (without it the code ends after the 10 s inter-digit pause). */
+const KEYS = `${ACCESS_CODE}#`;
 
 before(async () => {
   skip = nativeSkip() ?? missingTool("socat", "socat");
@@ -59,9 +62,42 @@ test("Status answers the Hello record and then the Status record: the configurat
 test("Press of the keypad access code opens relay 0 (a gpio line, and Status shows it)", async (t) => {
   if (skip) return t.skip(skip);
   const { run, line } = await board();
-  const r = await line.request(Cmd.Press, Buffer.from(ACCESS_CODE, "latin1"));
-  assert.deepEqual([r.status, [...r.payload]], [Status.Ok, [ACCESS_CODE.length]]);
+  const r = await line.request(Cmd.Press, Buffer.from(KEYS, "latin1"));
+  assert.deepEqual([r.status, [...r.payload]], [Status.Ok, [KEYS.length]]);
   await run.until((l) => l.event === "output" && l.output === 0 && l.on === true, "relay 0 on");
   const s = await line.request(Cmd.Status);
   assert.equal(statusRecord(s.payload, helloRecord(s.payload).end).relays & 1, 1);
+});
+
+test("Monitor on streams the firmware's events as event frames: the relay opened by a Press comes as event 5 [kind][a i32][b i32]", async (t) => {
+  if (skip) return t.skip(skip);
+  const { line } = await board();
+  const on = await line.request(Cmd.Monitor, Buffer.of(1));
+  assert.deepEqual([on.status, [...on.payload]], [Status.Ok, [1]]);
+  await line.request(Cmd.Press, Buffer.from(KEYS, "latin1"));
+  const relayOn = Buffer.from([Ev.Relay, 0, 0, 0, 0, 1, 0, 0, 0]);
+  for (let i = 0; i < 40 && !line.events.some((f) => f.payload.equals(relayOn)); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(line.events.some((f) => f.cmd === Cmd.Event && f.payload.equals(relayOn)), JSON.stringify(line.events));
+});
+
+test("a request over the serial port adds no event of its own: boardSerial starts with the firmware's event queue empty", async (t) => {
+  if (skip) return t.skip(skip);
+  const { run, line } = await board();
+  const before = run.lines.length;
+  await line.request(Cmd.Hello, Buffer.alloc(4));
+  await line.request(Cmd.Status);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(run.lines.slice(before), [], "the boot's config event is not printed again");
+});
+
+test("Reboot answers, then the board's child ends with status 75 and the supervisor boots slot A again, which answers Hello", async (t) => {
+  if (skip) return t.skip(skip);
+  const { run, line } = await board();
+  const r = await line.request(Cmd.Reboot);
+  assert.deepEqual([r.status, r.payload.length], [Status.Ok, 0]);
+  const ended = await run.until((l) => l.event === "ended", "the child's end");
+  assert.deepEqual([ended.slot, ended.status], ["A", 75]);
+  await run.until((l) => l.event === "listening" && run.lines.indexOf(l) > run.lines.indexOf(ended), "the board listening again");
+  const hello = await line.request(Cmd.Hello, Buffer.alloc(4));
+  assert.equal(helloRecord(hello.payload).running, 0);
 });
