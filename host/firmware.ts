@@ -6,6 +6,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { serialImports, type SerialHal } from "./board-serial.js";
+
+export { BOOT_INFO_SIZE, OUTSIDE_SLOTS, SERIAL_EXPORTS, bootInfoWithoutSlots, type SerialExports, type SerialHal } from "./board-serial.js";
 
 /** Field ids of fieldStart()/fieldLength() (docs/parser.md). */
 export const Field = {
@@ -91,7 +94,7 @@ export const MEDIA_EXPORTS = ["boardMediaPort", "boardSetMediaPort", "boardMedia
 export const Channel = { Rtp: 0, Rtcp: 1 } as const;
 
 /** What a host gives the firmware through the board ABI's imports (docs/board-abi.md). */
-export interface BoardHost {
+export interface BoardHost extends SerialHal {
   send(data: Buffer, peer: Uint8Array): void;
   output(id: number, on: boolean): void;
   log(level: number, text: string): void;
@@ -103,52 +106,8 @@ export interface BoardHost {
   retainedWrite(data: Uint8Array): void;
   /** One datagram from the station's media sockets (board.mediaSend): channel 0 RTP, 1 RTCP. A board without media drops it. */
   mediaSend?(data: Buffer, peer: Uint8Array, channel: number): void;
-  // Board ABI 4, the serial agent's HAL (docs/serial-agent.md). A board that lacks one of these answers as a
-  // board without that part: nothing written, no such slot (-1), BootInfo running 0xFF (outside its slots).
-  /** Octets for the provisioning UART (board.serialWrite), in order; never blocks. */
-  serialWrite?(data: Buffer): void;
-  /** The 48-octet BootInfo record (board.bootInfo, docs/serial-agent.md "BootInfo"). */
-  bootInfo?(): Uint8Array;
-  /** Up to `len` octets of slot 0 (A) or 1 (B) from `offset` (fewer, or none, past what it holds); null for no such slot. */
-  slotRead?(slot: number, offset: number, len: number): Uint8Array | null;
-  /** Empties a slot the board does not run: true, or false when it cannot. */
-  slotErase?(slot: number): boolean;
-  /** Writes `data` at `offset` of an erased slot: true, or false (past its capacity, a write error). */
-  slotWrite?(slot: number, offset: number, data: Uint8Array): boolean;
-  /** The board's own check of a verified slot: null when it can boot it, else why not (ASCII). */
-  slotCheck?(slot: number): string | null;
-  /** Makes `slot` the active slot on trial in the boot record: true, or false. */
-  bootActivate?(slot: number): boolean;
-  /** Stores the configuration block configRead returns from now on, whole: true, or false. */
-  configWrite?(block: Uint8Array): boolean;
-  /** Reboots through the boot stage once the current entry point has returned and the serial octets are out. */
-  reboot?(): void;
 }
 
-/** BootInfo's size and its "runs outside its slots" value (docs/serial-agent.md "BootInfo"). */
-export const BOOT_INFO_SIZE = 48;
-export const OUTSIDE_SLOTS = 0xff;
-
-/** The BootInfo of a board without slots: running 0xFF (flashing refused), the board's name, the rest 0. */
-export function bootInfoWithoutSlots(boardName: string, memoryBytes = 0): Uint8Array {
-  const b = new Uint8Array(BOOT_INFO_SIZE);
-  const name = Buffer.from(boardName.slice(0, 32), "latin1");
-  b[0] = OUTSIDE_SLOTS;
-  new DataView(b.buffer).setUint32(8, memoryBytes >>> 0, true);
-  b[12] = name.length;
-  b.set(name, 13);
-  return b;
-}
-
-/** The board ABI 4 exports (docs/serial-agent.md): the provisioning UART into the serial agent. */
-export interface SerialExports {
-  serialBuffer(): number;
-  serialCapacity(): number;
-  boardSerial(len: number, now: number): void;
-}
-
-/** Their names, for the presence check. */
-export const SERIAL_EXPORTS = ["serialBuffer", "serialCapacity", "boardSerial"] as const;
 
 /** The most octets of the retained record a board keeps (docs/board-abi.md). */
 export const RETAINED_MAX = 64;
@@ -209,58 +168,6 @@ export class RecordingBoard implements BoardHost {
   retainedWrite(data: Uint8Array): void {
     this.retained.write(data);
   }
-}
-
-type View = () => Uint8Array;
-
-/** Board ABI 4's imports over `board`'s optional HAL (docs/serial-agent.md): what a board lacks answers as "no such part". */
-function serialImports(board: BoardHost, view: View, boardName: string) {
-  return {
-    serialWrite(data: number, len: number): void {
-      board.serialWrite?.(Buffer.from(view().slice(data, data + len)));
-    },
-    bootInfo(dst: number): void {
-      const info = board.bootInfo?.() ?? bootInfoWithoutSlots(boardName);
-      view().fill(0, dst, dst + BOOT_INFO_SIZE);
-      view().set(info.subarray(0, BOOT_INFO_SIZE), dst);
-    },
-    slotRead(slot: number, offset: number, dst: number, len: number): number {
-      const got = board.slotRead?.(slot, offset >>> 0, Math.max(0, len)) ?? null;
-      if (!got) return -1;
-      const n = Math.min(got.length, Math.max(0, len));
-      view().set(got.subarray(0, n), dst);
-      return n;
-    },
-    slotErase(slot: number): number {
-      return board.slotErase?.(slot) ? 0 : -1;
-    },
-    slotWrite(slot: number, offset: number, src: number, len: number): number {
-      if (len < 0) return -1;
-      return board.slotWrite?.(slot, offset >>> 0, view().slice(src, src + len)) ? len : -1;
-    },
-    slotCheck(slot: number, dst: number, cap: number): number {
-      if (!board.slotCheck) return writeReason(view, dst, cap, "slot: this board has no slots");
-      const reason = board.slotCheck(slot);
-      return reason === null ? 0 : writeReason(view, dst, cap, reason);
-    },
-    bootActivate(slot: number): number {
-      return board.bootActivate?.(slot) ? 0 : -1;
-    },
-    configWrite(src: number, len: number): number {
-      if (len < 0) return -1;
-      return board.configWrite?.(view().slice(src, src + len)) ? 0 : -1;
-    },
-    reboot(): void {
-      board.reboot?.();
-    },
-  };
-}
-
-/** An ASCII reason at `dst` (at most `cap` octets): its length, never 0 (0 reads "the board can boot it"). */
-function writeReason(view: View, dst: number, cap: number, reason: string): number {
-  const text = Buffer.from(reason.replace(/[^\x20-\x7e]/g, "?") || "refused", "latin1").subarray(0, Math.max(0, cap));
-  view().set(text, dst);
-  return Math.max(1, text.length);
 }
 
 /** Raised when the firmware reports a fault through board.fault (an abort). */

@@ -1,7 +1,10 @@
 // A door station: the firmware hosted through the board ABI's entry points
 // and imports (docs/board-abi.md). Datagrams it sends, outputs it drives and
 // lines it logs are collected for the caller (the simulator, the tests).
-import { Firmware, MemoryRetained, MEDIA_EXPORTS, SERIAL_EXPORTS, type BoardHost, type MediaExports, type Retained, type SerialExports } from "./firmware.js";
+import { Firmware, MemoryRetained, MEDIA_EXPORTS, SERIAL_EXPORTS, type BoardHost, type MediaExports, type Retained, type SerialExports, type SerialHal } from "./firmware.js";
+import { SERIAL_HAL } from "./board-serial.js";
+
+export type { SerialHal };
 import type { Address, Datagram } from "./sip-engine.js";
 import { isIPv4 } from "node:net";
 import { ABI_VERSION, KeyCode } from "./vocabulary.js";
@@ -44,10 +47,6 @@ export function serialExports(fw: Firmware): SerialExports {
 export interface MediaDatagram extends Datagram {
   channel: number;
 }
-
-/** The parts of a board ABI 4 HAL (docs/serial-agent.md) a station may be given: its UART, slots, boot record, store, reset. */
-export const SERIAL_HAL = ["serialWrite", "bootInfo", "slotRead", "slotErase", "slotWrite", "slotCheck", "bootActivate", "configWrite", "reboot"] as const;
-export type SerialHal = Partial<Pick<BoardHost, (typeof SERIAL_HAL)[number]>>;
 
 class CollectingBoard implements BoardHost {
   sent: Datagram[] = [];

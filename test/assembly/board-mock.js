@@ -15,6 +15,7 @@ export function boardMock(memoryOf) {
       serial: [], slots: [new Uint8Array(0), new Uint8Array(0)], capacity: 64 * 1024,
       running: 0, trial: 0, lastBoot: 0, kind: 1, name: "simulator", memoryBytes: 131072,
       config: null, activated: -1, reboots: 0, checkReason: "", failWrites: false, logs: 0,
+      written: 0, writtenAtReboot: -1,
     };
   };
   reset();
@@ -28,7 +29,7 @@ export function boardMock(memoryOf) {
       return n;
     },
     retainedRead() { return 0; }, retainedWrite() {},
-    serialWrite(ptr, len) { for (const b of bytes().subarray(ptr, ptr + len)) s.serial.push(b); },
+    serialWrite(ptr, len) { for (const b of bytes().subarray(ptr, ptr + len)) s.serial.push(b); s.written += len; },
     bootInfo(dst) {
       const m = bytes();
       m.fill(0, dst, dst + 48);
@@ -64,7 +65,7 @@ export function boardMock(memoryOf) {
     },
     bootActivate(slot) { if (slot !== 0 && slot !== 1) return -1; s.activated = slot; return 0; },
     configWrite(src, len) { if (s.failWrites) return -1; s.config = bytes().slice(src, src + len); return 0; },
-    reboot() { s.reboots++; },
+    reboot() { s.reboots++; s.writtenAtReboot = s.written; },
   };
   const mock = {
     reset,
@@ -83,6 +84,10 @@ export function boardMock(memoryOf) {
     configTake(dst, cap) { if (!s.config) return -1; const n = Math.min(cap, s.config.length); bytes().set(s.config.subarray(0, n), dst); return n; },
     activated() { return s.activated; },
     reboots() { return s.reboots; },
+    /** The octets written to the UART since reset when reboot was last called (-1: never). */
+    writtenAtReboot() { return s.writtenAtReboot; },
+    /** Every octet written to the UART since reset. */
+    written() { return s.written; },
     logs() { return s.logs; },
   };
   return { board, mock };
