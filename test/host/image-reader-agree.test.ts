@@ -13,7 +13,7 @@ import { compileWithFirmwareRuntime } from "./support/asc.js";
 import { good, malformedImages, PAYLOAD, VERSION } from "./support/image-cases.js";
 
 const PROBE = `
-import { imageOpen, imageHash, IMAGE_SCRATCH } from "../../assembly/app/serial/image";
+import { imageOpen, imageHash, imageOpenedSize, IMAGE_SCRATCH } from "../../assembly/app/serial/image";
 import { refusalText, refusalTextLength } from "../../assembly/app/serial/flash-texts";
 const SCRATCH: usize = memory.data(IMAGE_SCRATCH, 8);
 /** Reads the image of \`size\` octets in slot 0 as FlashVerify does, without Begin's hash: 0 or a refusal code. */
@@ -21,6 +21,9 @@ export function readSlot(size: u32): i32 {
   const e = imageOpen(0, size, SCRATCH);
   return e != 0 ? e : imageHash(0, SCRATCH, 0);
 }
+/** Reads header and trailer as Hello does, the image's size unknown: 0 or a refusal code. */
+export function openUnknownSize(): i32 { return imageOpen(0, 0, SCRATCH); }
+export function openedSize(): u32 { return imageOpenedSize(SCRATCH); }
 export function textAt(code: i32): usize { return refusalText(code); }
 export function textLength(code: i32): i32 { return refusalTextLength(refusalText(code)); }
 `;
@@ -28,6 +31,8 @@ export function textLength(code: i32): i32 { return refusalTextLength(refusalTex
 interface Probe {
   memory: WebAssembly.Memory;
   readSlot(size: number): number;
+  openUnknownSize(): number;
+  openedSize(): number;
   textAt(code: number): number;
   textLength(code: number): number;
 }
@@ -108,4 +113,27 @@ test("on good images damaged at random (octets changed, the image cut or grown),
     image = cut < 0 ? image.subarray(0, image.length + cut) : new Uint8Array([...image, ...new Uint8Array(cut)]);
     assert.equal(fieldOf(firmwareRefusal(image)), hostField(image));
   }), { numRuns: 2000, seed: 17 });
+});
+
+test("both readers accept an image read back in several pieces, and both refuse it with its last payload octet changed: sha256", () => {
+  const payload = Uint8Array.from({ length: 5000 }, (_, i) => (i * 13) & 0xff);
+  const image = packImage(payload, { kind: Kind.Wasm, version: VERSION, boards: ["simulator"] });
+  assert.equal(hostField(image), null);
+  assert.equal(firmwareRefusal(image), null);
+  image[32 + 4999] ^= 1;
+  assert.equal(hostField(image), "sha256");
+  assert.equal(fieldOf(firmwareRefusal(image)), "sha256");
+});
+
+test("read as Hello reads a slot, the size unknown, an image followed by erased flash gives its own size", () => {
+  const image = good();
+  slot = new Uint8Array([...image, ...new Uint8Array(100).fill(0xff)]);
+  assert.equal(probe.openUnknownSize(), 0);
+  assert.equal(probe.openedSize(), image.length);
+});
+
+test("read as Hello reads a slot, an empty slot is refused: header", () => {
+  slot = new Uint8Array(0);
+  const code = probe.openUnknownSize();
+  assert.equal(Buffer.from(probe.memory.buffer, probe.textAt(code), probe.textLength(code)).toString("latin1"), "header: under 32 octets");
 });

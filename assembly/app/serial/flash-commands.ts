@@ -15,7 +15,7 @@ import { boardSlotErase, boardSlotWrite, boardSlotCheck, boardBootActivate } fro
 import { readBootInfo, bootInfoName, OUTSIDE_SLOTS } from "../../board/boot-info";
 import { Sha256State, SHA256_SIZE } from "../../crypto/sha256";
 import {
-  IMAGE_HEADER_SIZE, IMAGE_SCRATCH, imageHeaderCheck, imageTrailerCheck, imageTrailerNamesBoard, imageKind, imageTrailerOffset,
+  IMAGE_HEADER_SIZE, IMAGE_SCRATCH, IMAGE_TRAILER_MAX, imageHeaderCheck, imageTrailerCheck, imageTrailerNamesBoard, imageKind, imageTrailerOffset,
   imagePartsDigest, imageOpen, imageOpenedPartsAre, imageHash, imageOpenedHeader, imageOpenedSha256,
 } from "./image";
 import * as serialFlashTexts from "./flash-texts";
@@ -76,6 +76,8 @@ export function flashBegin(req: usize, len: i32, out: usize, now: u32): i32 {
   // Nothing is erased before every check has passed (docs/images.md "What a board checks", 1).
   let e = imageHeaderCheck(h);
   if (e == 0) e = imageTrailerCheck(t, trailerLength);
+  // Verify reads the trailer back whole into its scratch area: refused now rather than after the transfer.
+  if (e == 0 && trailerLength > IMAGE_TRAILER_MAX) e = serialFlashTexts.TRAILER_TOO_LONG;
   if (e != 0) return refused(out, STATUS_REFUSED, e);
   const info = readBootInfo();
   if (imageKind(h) != info.kind) return refused(out, STATUS_REFUSED, serialFlashTexts.WRONG_KIND);

@@ -86,6 +86,12 @@ describe("FlashBegin refuses before it erases", () => {
     refusedUntouched(beginWith(beginRequest(size, 64)), 4, "trial: confirm first");
   });
 
+  it("a trailer longer than the 688 octets Verify reads back: trailer length", () => {
+    size = buildImage(61, 1, "simulator", 19); // 19 more records of 36 octets: a trailer of 740
+
+    refusedUntouched(beginWith(beginRequest(size, 64)), 3, "trailer length: over 688");
+  });
+
   it("a request too short to hold a header: header, status 1", () => {
     refusedUntouched(beginWith(69), 1, "header: missing");
   });

@@ -5,6 +5,7 @@
 // the requests of docs/serial-agent.md "Protocol 4" around it.
 import { Sha256State, SHA256_STATE_SIZE, sha256Init, sha256Update, sha256Final } from "../../../../assembly/crypto/sha256";
 import { replyStatus, replyLength } from "../../../../assembly/app/serial/reply";
+import { flashBegin, flashData, flashVerify, flashActivate } from "../../../../assembly/app/serial/flash-commands";
 
 @external("mock", "reset") export declare function mockReset(): void;
 @external("mock", "setBoot") export declare function mockSetBoot(running: i32, trial: i32, lastBoot: i32, kind: i32): void;
@@ -18,7 +19,7 @@ import { replyStatus, replyLength } from "../../../../assembly/app/serial/reply"
 @external("mock", "reboots") export declare function mockReboots(): i32;
 
 /** The image under test, the request being built, and the response buffer (misaligned on purpose: handlers align their scratch). */
-export const IMAGE: usize = memory.data(2048, 8);
+export const IMAGE: usize = memory.data(4096, 8);
 export const REQ: usize = memory.data(2048, 8);
 const OUT_AREA: usize = memory.data(1040, 8);
 export const OUT: usize = OUT_AREA + 3;
@@ -43,12 +44,23 @@ export function sha256To(ptr: usize, len: i32, dst: usize): void {
 
 function put16(at: usize, v: i32): usize { store<u16>(at, <u16>v); return at + 2; }
 
+const LONGEST = "abcdefghijklmnopqrstuvwxyz-01234";
+
+/** A board record for `name` at `at`, padded to 4: where the next record starts. */
+function boardRecord(at: usize, name: string): usize {
+  at = put16(put16(at, 0x0001), name.length);
+  const space = (name.length + 3) & ~3;
+  for (let i = 0; i < space; i++) store<u8>(at + <usize>i, i < name.length ? <u8>name.charCodeAt(i) : 0);
+  return at + <usize>space;
+}
+
 /**
  * Builds at IMAGE an image of `kind` for the board `board` with a payload of
  * `payloadSize` octets (a pattern), version 1.2.3+4: header, payload, zeros
- * to a multiple of 4, trailer (the board record, the SHA-256 record). Its length.
+ * to a multiple of 4, trailer (the board record, `more` records of another
+ * board whose name has the most octets, 32, and the SHA-256 record). Its length.
  */
-export function buildImage(payloadSize: i32, kind: u8 = 1, board: string = "simulator"): i32 {
+export function buildImage(payloadSize: i32, kind: u8 = 1, board: string = "simulator", more: i32 = 0): i32 {
   for (let i: usize = 0; i < 32; i++) store<u8>(IMAGE + i, 0);
   store<u32>(IMAGE, 0x4d494349); // "ICIM"
   store<u16>(IMAGE, 1, 4); // format version
@@ -63,11 +75,11 @@ export function buildImage(payloadSize: i32, kind: u8 = 1, board: string = "simu
   const bodyEnd = 32 + payloadSize, start = (bodyEnd + 3) & ~3;
   for (let i = bodyEnd; i < start; i++) store<u8>(IMAGE + <usize>i, 0);
   const nameSpace = (board.length + 3) & ~3;
-  const length = 4 + 4 + nameSpace + 4 + 32;
+  const length = 4 + 4 + nameSpace + more * (4 + LONGEST.length) + 4 + 32;
   let at = put16(put16(IMAGE + <usize>start, 0x5449), length);
-  at = put16(put16(at, 0x0001), board.length);
-  for (let i = 0; i < nameSpace; i++) store<u8>(at + <usize>i, i < board.length ? <u8>board.charCodeAt(i) : 0);
-  at = put16(put16(at + <usize>nameSpace, 0x0002), 32);
+  at = boardRecord(at, board);
+  for (let i = 0; i < more; i++) at = boardRecord(at, LONGEST);
+  at = put16(put16(at, 0x0002), 32);
   sha256To(IMAGE, bodyEnd, at);
   return start + length;
 }
@@ -102,4 +114,30 @@ export function refusal(r: i32): string {
   let s = "";
   for (let i = 2; i < replyLength(r); i++) s += String.fromCharCode(load<u8>(OUT + <usize>i));
   return s;
+}
+
+// The flash under test: the image buildImage made and the chunk size Begin asks for.
+let flashSize = 0;
+let flashChunk = 64;
+
+/** Builds the image under test (buildImage) and sets the chunk size of its flash: its size. */
+export function useImage(payloadSize: i32, chunkSize: i32): i32 {
+  flashSize = buildImage(payloadSize);
+  flashChunk = chunkSize;
+  return flashSize;
+}
+
+/** The number of chunks of the image under test. */
+export function chunks(): i32 { return (flashSize + flashChunk - 1) / flashChunk; }
+
+export function begin(): i32 { return flashBegin(REQ, beginRequest(flashSize, flashChunk), OUT, 0); }
+export function data(n: i32): i32 { return flashData(REQ, dataRequest(n, flashChunk, chunkLength(n, flashChunk, flashSize)), OUT, 0); }
+export function verify(): i32 { return flashVerify(REQ, 0, OUT, 0); }
+export function activate(slot: u8): i32 { store<u8>(REQ, slot); return flashActivate(REQ, 1, OUT, 0); }
+
+/** Writes every chunk in order: whether each was taken. */
+export function writeAll(): bool {
+  let ok = true;
+  for (let n = 0; n < chunks(); n++) ok = replyStatus(data(n)) == 0 && ok;
+  return ok;
 }

@@ -2,24 +2,17 @@
 // needs every chunk and reads the slot back (the header and trailer Begin
 // carried, the whole image's SHA-256, the trailer's record, then the board's
 // own check); Activate takes only the slot Verify passed.
-import { flashBegin, flashData, flashVerify, flashActivate, flashSessionReset } from "../../../../assembly/app/serial/flash-commands";
+import { flashSessionReset } from "../../../../assembly/app/serial/flash-commands";
 import { takeRebootRequest } from "../../../../assembly/app/serial/reply";
 import {
-  IMAGE, REQ, OUT, mockReset, mockSetSlot, mockActivated, setCheckReason,
-  buildImage, beginRequest, dataRequest, chunkLength, sha256To, status, refusal,
+  IMAGE, mockReset, mockSetSlot, mockActivated, setCheckReason, status, refusal, useImage, begin, data, verify, activate, writeAll,
 } from "./flash-support";
 
 const CHUNK = 64;
 let size = 0;
 
-function begin(): i32 { return flashBegin(REQ, beginRequest(size, CHUNK), OUT, 0); }
-function data(n: i32): i32 { return flashData(REQ, dataRequest(n, CHUNK, chunkLength(n, CHUNK, size)), OUT, 0); }
-function writeAll(): void { for (let n = 0; n * CHUNK < size; n++) data(n); }
-function verify(): i32 { return flashVerify(REQ, 0, OUT, 0); }
-function activate(slot: u8): i32 { store<u8>(REQ, slot); return flashActivate(REQ, 1, OUT, 0); }
-
 describe("FlashVerify", () => {
-  beforeEach(() => { mockReset(); flashSessionReset(); takeRebootRequest(); size = buildImage(150); });
+  beforeEach(() => { mockReset(); flashSessionReset(); takeRebootRequest(); size = useImage(150, CHUNK); });
 
   it("is refused while a chunk is missing: chunk, status 4", () => {
     begin();
@@ -37,6 +30,15 @@ describe("FlashVerify", () => {
     const r = verify();
     expect(status(r)).toBe(3);
     expect(refusal(r)).toBe("sha256: not FlashBegin's");
+  });
+
+  it("refuses a long image changed in its last payload octet, read back in several pieces: sha256", () => {
+    size = useImage(3001, CHUNK);
+    begin();
+    writeAll();
+    store<u8>(IMAGE + 32 + 3000, load<u8>(IMAGE + 32 + 3000) ^ 1);
+    mockSetSlot(1, IMAGE, size);
+    expect(refusal(verify())).toBe("sha256: not FlashBegin's");
   });
 
   it("refuses a slot whose header differs from the one Begin carried: header", () => {
@@ -73,7 +75,7 @@ describe("FlashVerify", () => {
 });
 
 describe("FlashActivate", () => {
-  beforeEach(() => { mockReset(); flashSessionReset(); takeRebootRequest(); size = buildImage(150); });
+  beforeEach(() => { mockReset(); flashSessionReset(); takeRebootRequest(); size = useImage(150, CHUNK); });
 
   it("is refused without a Verify: slot, status 4, nothing activated, no reboot", () => {
     begin();
