@@ -27,6 +27,12 @@ static void out_of_bounds(const char* import) {
   wasm_rt_trap(WASM_RT_TRAP_OOB);
 }
 
+uint8_t* board_span(struct Z_board_instance_t* b, uint32_t addr, uint32_t len, const char* import) {
+  uint8_t* p = span(b, addr, len);
+  if (!p) out_of_bounds(import);
+  return p;
+}
+
 void Z_boardZ_send(struct Z_board_instance_t* b, u32 data, u32 len, u32 peer) {
   uint8_t* bytes = span(b, data, len);
   uint8_t* p = span(b, peer, PEER_BYTES);

@@ -101,7 +101,9 @@ void line_fault(uint32_t t, const char* what, const char* message, unsigned line
   end_line();
 }
 
-void line_stats(uint32_t t, unsigned transactions, unsigned dropped) {
-  printf("{\"t\":%u,\"stats\":{\"transactions\":%u,\"dropped\":%u}}\n", t, transactions, dropped);
+void line_stats(uint32_t t, unsigned transactions, unsigned dropped, long serial_dropped) {
+  printf("{\"t\":%u,\"stats\":{\"transactions\":%u,\"dropped\":%u", t, transactions, dropped);
+  if (serial_dropped >= 0) printf(",\"serialDropped\":%ld", serial_dropped);
+  printf("}}\n");
   fflush(stdout);
 }

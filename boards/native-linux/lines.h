@@ -13,7 +13,8 @@ void line_error(uint32_t t, const char* message, const char* detail);
 void line_warning(uint32_t t, const char* message);
 void line_datagram(uint32_t t, const char* dir, const struct sockaddr_in* peer, const uint8_t* data, size_t len);
 void line_output(uint32_t t, int id, int on);
-void line_stats(uint32_t t, unsigned transactions, unsigned dropped);
+/* serial_dropped: the octets the serial queue dropped, or -1 (no --serial: not printed). */
+void line_stats(uint32_t t, unsigned transactions, unsigned dropped, long serial_dropped);
 void line_fault(uint32_t t, const char* what, const char* message, unsigned line, unsigned column);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <errno.h>
 #include <poll.h>
+#include <limits.h>
 #include <signal.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -18,7 +19,7 @@
 
 static const char USAGE[] =
   "usage: intercom-native [--config-block FILE] [--state FILE] [--host ADDR] [--mic SOURCE] [--speaker FILE.wav]\n"
-  "                       [--trace] [--gpio] [--slots DIR]\n"
+  "                       [--trace] [--gpio] [--slots DIR] [--serial PATH [--baud N]]\n"
   "  Runs the door station on UDP: the firmware module (build/firmware.wasm) compiled to C by wasm2c.\n"
   "  stdout: one JSON event per line, as `intercom sim`. stdin commands, one per line:\n"
   "    key K        a keypad key (0-9, *, #)\n"
@@ -42,7 +43,12 @@ static const char USAGE[] =
   "  --gpio         also print each output change (relays 0-3, LEDs 16-17) as a JSON line\n"
   "  --slots DIR    run as the supervisor of A/B slots (docs/porting.md): boot DIR/slot-a.img or\n"
   "                 slot-b.img (images of kind 2, `intercom pack`) by DIR/boot-record.bin's trial\n"
-  "                 rules, with the other options; a trial that does not confirm falls back\n"
+  "                 rules, with the other options; a trial that does not confirm falls back.\n"
+  "                 Without --config-block the board's configuration is DIR/config-block.bin\n"
+  "  --serial PATH  the provisioning UART (a tty, or a pseudo-terminal of socat): the firmware's serial\n"
+  "                 agent answers `intercom` there (docs/serial-agent.md): flash into the slots of\n"
+  "                 --slots, configuration into the --config-block file, reboot\n"
+  "  --baud N       its rate: 9600, 19200, 38400, 57600, 115200 (default), 230400, 460800 or 921600\n"
   "  --version      the SHA-256 of the module this binary was translated from\n";
 
 /* The most datagrams handled in one round before timers and stdin get their turn. */
@@ -57,6 +63,9 @@ static void on_signal(int sig) {
   (void)sig;
   stopping = 1;
 }
+
+/* The most octets read from the serial port in one round. */
+#define SERIAL_READ 4096
 
 static int usage_error(const char* message, const char* value) {
   fprintf(stderr, "%s%s\n%s", message, value ? value : "", USAGE);
@@ -128,6 +137,34 @@ static int read_commands(station_t* s) {
   return 0;
 }
 
+/* Reads what the serial port has and passes it to the agent; a port that ended (its other side gone) is closed. */
+static void read_serial(station_t* s) {
+  static uint8_t buf[SERIAL_READ];
+  ssize_t n = read(s->board.serial.fd, buf, sizeof buf);
+  if (n > 0) {
+    station_serial(s, buf, (size_t)n);
+    return;
+  }
+  if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+  line_warning(clock_now(), "the serial port closed: the serial agent is silent until the board restarts");
+  close(s->board.serial.fd);
+  s->board.serial.fd = -1;
+}
+
+/* board.reboot (board ABI 4): once its answer is on the line, the board boots again. The child of
+ * --slots ends asking its supervisor to (SLOTS_EXIT_REBOOT); a board without one executes itself
+ * anew with the same options, which reads the configuration block again. Returns only on failure. */
+static int reboot_board(station_t* s, char** argv, bool supervised) {
+  serial_drain(&s->board.serial);
+  media_close(s);
+  printf("{\"t\":%u,\"event\":\"reboot\"}\n", clock_now());
+  fflush(stdout);
+  if (supervised) return SLOTS_EXIT_REBOOT;
+  execv("/proc/self/exe", argv);
+  fprintf(stderr, "intercom-native: cannot reboot (execute /proc/self/exe): %s\n", strerror(errno));
+  return 1;
+}
+
 /* Runs the firmware's due deadlines; returns the poll timeout (ms, -1 none). */
 static int due(station_t* s) {
   command_release_due(s);
@@ -168,6 +205,10 @@ int main(int argc, char** argv) {
   const char* mic = NULL;
   const char* speaker = NULL;
   const char* slots = NULL;
+  const char* booted_from = NULL;
+  const char* serial = NULL;
+  unsigned long baud = 115200;
+  static char block_in_slots[PATH_MAX];
   static char announced[INET_ADDRSTRLEN];
   static station_t s;
   for (int i = 1; i < argc; i++) {
@@ -183,7 +224,13 @@ int main(int argc, char** argv) {
     else if (!strcmp(arg, "--trace")) s.board.trace = true;
     else if (!strcmp(arg, "--gpio")) s.board.gpio = true;
     else if (!strcmp(arg, "--slots") && i + 1 < argc) slots = argv[++i];
-    else if (!strcmp(arg, "--booted-from") && i + 1 < argc) slot_child_init(argv[++i]); /* set by the supervisor (slots.h) */
+    else if (!strcmp(arg, "--booted-from") && i + 1 < argc) booted_from = argv[++i]; /* set by the supervisor (slots.h) */
+    else if (!strcmp(arg, "--serial") && i + 1 < argc) serial = argv[++i];
+    else if (!strcmp(arg, "--baud") && i + 1 < argc) {
+      char* end;
+      baud = strtoul(argv[++i], &end, 10);
+      if (*end || serial_baud(baud) != 0) return usage_error("--baud: not a rate the board sets (9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600): ", argv[i]);
+    }
     else if ((!strcmp(arg, "--config-block") || !strcmp(arg, "--host") || !strcmp(arg, "--state")) && i + 1 < argc) {
       if (arg[2] == 'c') block_path = argv[++i];
       else if (arg[2] == 's') state_path = argv[++i];
@@ -193,6 +240,17 @@ int main(int argc, char** argv) {
     }
   }
   if (slots) return slots_supervise(slots, argc, argv);
+  s.board.serial.fd = -1;
+  if (booted_from) {
+    slot_child_init(booted_from);
+    hal_slots(booted_from);
+    /* The slots' board keeps its configuration beside them unless --config-block names a file. */
+    if (!block_path && snprintf(block_in_slots, sizeof block_in_slots, "%s/config-block.bin", booted_from) < (int)sizeof block_in_slots) {
+      s.board.block_path = block_in_slots;
+      if (access(block_in_slots, F_OK) == 0) block_path = block_in_slots;
+    }
+  }
+  if (block_path) s.board.block_path = block_path;
   struct in_addr ip;
   if (host && inet_pton(AF_INET, host, &ip) != 1) return usage_error("--host: not an IPv4 address (four numbers 0-255, e.g. 192.168.1.20): ", host);
   static char audio_error[AUDIO_ERROR_MAX];
@@ -223,6 +281,7 @@ int main(int argc, char** argv) {
   if (!state_path && block_path && snprintf(state_beside, sizeof state_beside, "%s.state", block_path) < (int)sizeof state_beside) state_path = state_beside;
   s.board.state_path = state_path;
   retained_load(&s.board);
+  if (serial && serial_open(&s.board.serial, serial, baud) != 0) return 2;
 
   clock_start();
   int sock = open_socket(bind_host, port);
@@ -230,6 +289,7 @@ int main(int argc, char** argv) {
   s.board.sock = sock;
   s.board.block = block_len ? block : NULL;
   s.board.block_len = block_len;
+  if (!block_len) free(block);
   s.address = ntohl(ip.s_addr);
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
@@ -238,15 +298,18 @@ int main(int argc, char** argv) {
   line_listening(clock_now(), announced, port);
   slot_child_booted(clock_now());
 
-  /* SIP, RTP, RTCP, the audio clock, and stdin last (dropped when it ends); poll skips a socket of -1. */
+  /* SIP, RTP, RTCP, the audio clock, the serial port, and stdin (dropped when it ends); poll skips a descriptor of -1. */
   media_t* m = &s.board.media;
-  struct pollfd fds[5] = {{.fd = sock, .events = POLLIN}, {.fd = m->sock[0], .events = POLLIN}, {.fd = m->sock[1], .events = POLLIN},
-                          {.fd = m->timer, .events = POLLIN}, {.fd = STDIN_FILENO, .events = POLLIN}};
-  int nfds = 5;
+  struct pollfd fds[6] = {{.fd = sock, .events = POLLIN}, {.fd = m->sock[0], .events = POLLIN}, {.fd = m->sock[1], .events = POLLIN},
+                          {.fd = m->timer, .events = POLLIN}, {.fd = -1, .events = POLLIN}, {.fd = STDIN_FILENO, .events = POLLIN}};
   while (!stopping) {
     if (slot_child_round(clock_now(), s.restarts)) return SLOTS_EXIT_REBOOT; /* a trap before the trial confirmed */
+    if (s.board.reboot) return reboot_board(&s, argv, booted_from != NULL);
     int timeout = slot_child_timeout(due(&s), clock_now());
-    int r = poll(fds, (nfds_t)nfds, timeout);
+    if (s.board.reboot) continue; /* a deadline's call asked for it */
+    fds[4].fd = s.board.serial.fd;
+    fds[4].events = (short)(POLLIN | (s.board.serial.used ? POLLOUT : 0));
+    int r = poll(fds, 6, timeout);
     if (r < 0 && errno != EINTR) {
       perror("poll");
       return 1;
@@ -255,14 +318,16 @@ int main(int argc, char** argv) {
     if (fds[0].revents & (POLLIN | POLLERR)) receive_datagrams(&s);
     for (int c = 0; c < 2; c++) if (fds[1 + c].revents & (POLLIN | POLLERR)) media_receive(&s, c);
     if (fds[3].revents & POLLIN) media_clock(&s);
-    if (nfds == 5 && fds[4].revents & (POLLIN | POLLHUP | POLLERR)) {
+    if (fds[4].fd >= 0 && fds[4].revents & (POLLIN | POLLHUP | POLLERR)) read_serial(&s);
+    if (s.board.serial.fd >= 0 && fds[4].revents & POLLOUT) serial_flush(&s.board.serial);
+    if (fds[5].fd >= 0 && fds[5].revents & (POLLIN | POLLHUP | POLLERR)) {
       int c = read_commands(&s);
       if (c == 1) break;
-      if (c < 0) nfds = 4; /* input ended: keep running until a signal (as a service, its stdin is often /dev/null) */
+      if (c < 0) fds[5].fd = -1; /* input ended: keep running until a signal (as a service, its stdin is often /dev/null) */
     }
   }
   shut_down(&s);
   close(sock);
-  free(block);
+  free(s.board.block);
   return 0;
 }

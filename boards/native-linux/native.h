@@ -30,12 +30,25 @@ typedef struct {
   speaker_t speaker;
 } media_t;
 
+/* The provisioning UART (serial.c, --serial PATH): a tty or pty in raw mode, and the octets the firmware
+ * queued for it (board.serialWrite, board ABI 4). The queue is bounded: when full, the oldest octets go and
+ * are counted (the `stats` line's serialDropped); SLIP's END octet lets the host resynchronise. */
+#define SERIAL_QUEUE 16384
+typedef struct {
+  bool given;                   /* --serial was given */
+  int fd;                       /* -1: no port (serialWrite drops) */
+  uint8_t queue[SERIAL_QUEUE];  /* a ring: `used` octets from `head` */
+  size_t head, used;
+  unsigned long dropped;        /* octets dropped from a full queue */
+} serial_t;
+
 /* Z_board_instance_t is the board's side of the module's imports. */
 struct Z_board_instance_t {
   Z_firmware_instance_t* fw; /* the running instance, for its memory */
   int sock;                   /* the UDP socket */
-  const uint8_t* block;       /* the configuration block, or NULL */
+  uint8_t* block;             /* the configuration block (owned), or NULL */
   size_t block_len;
+  const char* block_path;     /* where board.configWrite stores a new block, or NULL (no store) */
   bool trace;                 /* print each datagram as a JSON line */
   bool gpio;                  /* print each output change as a JSON line */
   bool faulted;               /* board.fault was called in this call */
@@ -43,10 +56,30 @@ struct Z_board_instance_t {
   uint8_t retained[RETAINED_MAX]; /* the retained record: outlives a module restart after a trap */
   size_t retained_len;
   media_t media;
+  serial_t serial;
+  bool reboot;                /* board.reboot was called: reboot once the serial queue is on the line */
 };
+
+/* board.c: the module's memory at [addr, addr + len) for board.`import`; past its end the call traps. */
+uint8_t* board_span(struct Z_board_instance_t* b, uint32_t addr, uint32_t len, const char* import);
 
 /* board.mediaSend (media.c); wasm2c declares it in firmware.h too once the module imports it. */
 void Z_boardZ_mediaSend(struct Z_board_instance_t* b, u32 data, u32 len, u32 peer, u32 channel);
+
+/* serial.c: --serial PATH at `baud` (0 when PATH opened, else -1 with the reason on stderr); serial_baud
+ * checks a --baud value (0 when it is one the board sets); serial_read passes what arrived to the
+ * firmware (station_serial); serial_flush writes what the queue holds without blocking, serial_drain
+ * waits until it is on the line (before a reboot). */
+int serial_open(serial_t* p, const char* path, unsigned long baud);
+int serial_baud(unsigned long baud);
+void serial_queue(serial_t* p, const uint8_t* data, size_t len);
+void serial_flush(serial_t* p);
+void serial_drain(serial_t* p);
+
+/* hal.c: board ABI 4's bootInfo, slot, boot record, configuration store and reboot imports. hal_slots with
+ * --booted-from DIR (the supervisor's child): the slots are DIR's, and the supervisor's boot is read from
+ * the environment (SLOTS_BOOT_ENV, slots.h); without it the board runs outside its slots. */
+void hal_slots(const char* dir);
 
 /* clock.c: milliseconds since start-up on the monotonic clock (wraps as u32 in the firmware). */
 void clock_start(void);
@@ -81,6 +114,8 @@ void station_key(station_t* s, int key, int down);
 void station_input(station_t* s, int input, int level);
 void station_shutdown(station_t* s);
 void station_stats(station_t* s);
+/* Octets from the provisioning UART, passed in pieces of serialCapacity() to boardSerial (board ABI 4). */
+void station_serial(station_t* s, const uint8_t* data, size_t len);
 bool station_shutdown_pending(station_t* s);
 /* The voice path's entry points (board ABI 3); without media they do nothing. */
 unsigned station_media_port(station_t* s);

@@ -36,6 +36,7 @@ static char running[PATH_MAX], running_tmp[PATH_MAX];
 static int out_fd = -1;     /* DIR/running.tmp while a slot is checked */
 static int out_failed;      /* a write to it failed */
 static int on_trial;        /* the slot chosen boots on trial */
+static int last_boot;       /* this boot fell back: 1 from a trial never confirmed, 2 from a refused image (SLOTS_BOOT_ENV) */
 static volatile sig_atomic_t stop_signal, stop_sent;
 static volatile pid_t child_pid;
 
@@ -129,10 +130,10 @@ static void report(boot_board* b, boot_step step, int slot, const char* why, con
     case BOOT_NO_RECORD: line_warning(clock_now(), "no boot record, slot A"); break;
     case BOOT_ACTIVE: on_trial = 0; say_slot("slot", slot, "state", "active"); break;
     case BOOT_ON_TRIAL: on_trial = 1; say_slot("slot", slot, "state", "trial"); break;
-    case BOOT_NOT_TRIED: on_trial = 0; fallback(slot, "the boot record cannot be written"); break;
-    case BOOT_NEVER_CONFIRMED: on_trial = 0; fallback(slot, "never confirmed"); break;
+    case BOOT_NOT_TRIED: on_trial = 0; last_boot = 1; fallback(slot, "the boot record cannot be written"); break;
+    case BOOT_NEVER_CONFIRMED: on_trial = 0; last_boot = 1; fallback(slot, "never confirmed"); break;
     case BOOT_EMPTY: say_slot("slot", slot, "state", "empty"); break;
-    case BOOT_REFUSED: say_slot("refused", slot, "message", why); break;
+    case BOOT_REFUSED: last_boot = 2; say_slot("refused", slot, "message", why); break;
     case BOOT_GIVEN_UP: on_trial = 0; fallback(slot, "refused on trial"); break;
     case BOOT_TRYING: say_slot("slot", slot, "state", "trying"); break;
     case BOOT_STARTING: {
@@ -147,8 +148,9 @@ static void report(boot_board* b, boot_step step, int slot, const char* why, con
   fflush(stdout);
 }
 
-/* The child: DIR/running with the board's options, --slots DIR dropped, --booted-from DIR added. */
-static pid_t spawn_child(int argc, char** argv) {
+/* The child: DIR/running with the board's options, --slots DIR dropped, --booted-from DIR added, and how it
+ * booted in SLOTS_BOOT_ENV. */
+static pid_t spawn_child(int argc, char** argv, int slot) {
   static char* args[256];
   int n = 0;
   args[n++] = running;
@@ -165,6 +167,9 @@ static pid_t spawn_child(int argc, char** argv) {
     /* The child ends with the supervisor, even one killed by SIGKILL (Linux prctl(2)). */
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (getppid() != parent) _exit(1);
+    char boot[24];
+    snprintf(boot, sizeof boot, "%d %d", slot, last_boot);
+    setenv(SLOTS_BOOT_ENV, boot, 1);
     execv(running, args);
     fprintf(stderr, "intercom-native: cannot run %s: %s\n", running, strerror(errno));
     _exit(127);
@@ -207,6 +212,7 @@ int slots_supervise(const char* dir, int argc, char** argv) {
   boot_board board = {open_slot, target, report, 0};
   while (!stop_signal) {
     image_info info;
+    last_boot = 0;
     int slot = boot_choose(&board, &info);
     if (slot < 0 || out_failed) {
       discard_output();
@@ -221,7 +227,7 @@ int slots_supervise(const char* dir, int argc, char** argv) {
       return 1;
     }
     fflush(stdout);
-    pid_t pid = spawn_child(argc, argv);
+    pid_t pid = spawn_child(argc, argv, slot);
     if (pid < 0) {
       fprintf(stderr, "intercom-native: cannot start the child: %s\n", strerror(errno));
       return 1;

@@ -15,6 +15,11 @@
 /* The newest image a slot may hold (docs/images.md "What a board checks": the size within the slot). */
 #define SLOTS_IMAGE_MAX (64u << 20)
 
+/* The environment variable by which the supervisor tells its child how it booted (hal.c, board ABI 4's
+ * bootInfo): "SLOT LAST", SLOT 0 (A) or 1 (B), LAST 0 as chosen, 1 fell back from a trial that never
+ * confirmed, 2 fell back from a slot whose image was refused. An image of an older board ignores it. */
+#define SLOTS_BOOT_ENV "INTERCOM_NATIVE_BOOT"
+
 /* bootfs.c: the shared boot code's files are DIR's. */
 void bootfs_root(const char* dir);
 

@@ -23,6 +23,11 @@ u32 Z_firmwareZ_micFrame(Z_firmware_instance_t*);
 u32 Z_firmwareZ_speakerFrame(Z_firmware_instance_t*);
 u32 Z_firmwareZ_boardAudio(Z_firmware_instance_t*, u32);
 
+/* The serial agent's exports (board ABI 4, docs/serial-agent.md), declared as for the voice path's. */
+u32 Z_firmwareZ_serialBuffer(Z_firmware_instance_t*);
+u32 Z_firmwareZ_serialCapacity(Z_firmware_instance_t*);
+void Z_firmwareZ_boardSerial(Z_firmware_instance_t*, u32, u32);
+
 /* Restarts allowed in a row without one call completing in between. */
 #define MAX_RESTARTS_IN_A_ROW 3
 
@@ -182,10 +187,29 @@ bool station_shutdown_pending(station_t* s) {
   return Z_firmwareZ_boardShutdownPending(&s->fw) != 0;
 }
 
-/* The transaction table's use and the requests dropped so far (the `stats` command). */
+/* The transaction table's use and the requests dropped so far (the `stats` command); with --serial, the
+ * octets the full serial queue dropped. */
 void station_stats(station_t* s) {
   if (!s->running) return;
-  line_stats(clock_now(), Z_firmwareZ_activeTransactions(&s->fw), Z_firmwareZ_droppedRequests(&s->fw));
+  line_stats(clock_now(), Z_firmwareZ_activeTransactions(&s->fw), Z_firmwareZ_droppedRequests(&s->fw),
+             s->board.serial.given ? (long)s->board.serial.dropped : -1);
+}
+
+/* Up to serialCapacity() of the octets at serialBuffer(), to boardSerial; the number passed (0: none can be). */
+static size_t serial_piece(station_t* s, const uint8_t* data, size_t len) {
+  volatile u32 cap = 0, at = 0; /* set under the trap guard (setjmp) */
+  GUARDED_QUERY(s, (cap = Z_firmwareZ_serialCapacity(&s->fw), at = Z_firmwareZ_serialBuffer(&s->fw)));
+  if (!s->running || cap == 0 || (uint64_t)at + cap > s->fw.w2c_memory.size) return 0;
+  volatile size_t n = len < cap ? len : cap; /* kept across the guard's setjmp */
+  memcpy(s->fw.w2c_memory.data + at, data, n);
+  GUARDED(s, Z_firmwareZ_boardSerial(&s->fw, (u32)n, clock_now()));
+  return n;
+}
+
+/* The octets in pieces, each to boardSerial. After a trap the rest goes to the restarted module, whose link
+ * layer finds the next frame at its END octet. */
+void station_serial(station_t* s, const uint8_t* data, size_t len) {
+  for (size_t done = 0, n; done < len && s->running && (n = serial_piece(s, data + done, len - done)) > 0;) done += n;
 }
 
 /* boardMediaPort: the RTP port the station wants (0: any); 0 without media. */

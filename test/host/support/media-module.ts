@@ -10,14 +10,17 @@
 //   boardMediaPort  the port the test asks for; boardSetMediaPort keeps an even
 //                   non-zero port (1) and refuses 0 or an odd one (0); the export
 //                   announcedPort tells the last port kept
+//   boardSerial     (board ABI 4) takes the octets and answers nothing
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { ABI_VERSION } from "../../../host/vocabulary.js";
+import { IDLE_BOARD_SERIAL, serialBufferExports } from "./trapping-module.js";
 
 const RX = 4096;
 const PEER = 64;
 const MIC = 16384;
+const SERIAL = 24576;
 const SPEAKER = MIC + 320;
 
 const wat = (mediaPort: number) => `(module
@@ -77,10 +80,8 @@ const wat = (mediaPort: number) => `(module
     (memory.copy (i32.const ${SPEAKER}) (i32.const ${MIC}) (i32.const 320))
     (i32.const 1))
   (func (export "audioTicks") (result i32) (global.get $ticks))
-  ;; Board ABI 4's provisioning UART: no serial agent here, so its buffer takes no octets.
-  (func (export "serialBuffer") (result i32) (i32.const ${RX}))
-  (func (export "serialCapacity") (result i32) (i32.const 0))
-  (func (export "boardSerial") (param i32 i32))
+  ${serialBufferExports(SERIAL)}
+  ${IDLE_BOARD_SERIAL}
 )
 `;
 

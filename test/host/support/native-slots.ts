@@ -65,6 +65,9 @@ export class SlotsDir {
   private block = "";
   port = 0;
 
+  /** `supervisor`: the board binary run with --slots (the board of build/firmware.wasm by default); `settings`: more of the block's configuration. */
+  constructor(readonly supervisor = BINARY, private readonly settings: Record<string, unknown> = {}) {}
+
   file(name: string): string {
     return path.join(this.dir, name);
   }
@@ -82,16 +85,16 @@ export class SlotsDir {
     return existsSync(this.file("boot-record.bin")) ? readBootRecord(readFileSync(this.file("boot-record.bin"))) : null;
   }
 
-  /** The supervisor on this directory, its board on a free loopback port (a block with no registrar). */
-  async start(): Promise<Running> {
+  /** The supervisor on this directory, its board on a free loopback port (a block with no registrar); `extra` options for the board. */
+  async start(extra: string[] = []): Promise<Running> {
     if (!this.block) {
       this.port = await freePort();
       this.block = path.join(this.dir, "block.bin");
       // Any free RTP pair (media.rtpPort 0): another station on this machine may hold 4000, and its warning
       // line would stand among the boot lines the tests compare.
-      writeFileSync(this.block, blockOf({ user: "door", domain: "example.com", media: { rtpPort: 0 } }, this.port));
+      writeFileSync(this.block, blockOf({ user: "door", domain: "example.com", media: { rtpPort: 0 }, ...this.settings }, this.port));
     }
-    const child = spawn(BINARY, ["--slots", this.dir, "--config-block", this.block], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(this.supervisor, ["--slots", this.dir, "--config-block", this.block, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
     const lines: Line[] = [];
     const waiters: (() => void)[] = [];
     let out = "", err = "";
@@ -123,9 +126,9 @@ export class SlotsDir {
 /** The record after B's activation (docs/serial-protocol.md "Trial boot"): B on trial, not tried (sequence 1), over A confirmed (sequence 0). */
 export const B_ON_TRIAL: BootRecordCopy[] = [{ sequence: 1, active: "B", trial: true, tried: false }, { sequence: 0, active: "A", trial: false, tried: false }];
 
-/** A state directory with `a` in slot A and `b` in slot B, B on trial. */
-export function trialDir(a: Buffer, b: Buffer): SlotsDir {
-  const d = new SlotsDir();
+/** A state directory with `a` in slot A and `b` in slot B, B on trial (`supervisor` as SlotsDir's). */
+export function trialDir(a: Buffer, b: Buffer, supervisor = BINARY): SlotsDir {
+  const d = new SlotsDir(supervisor);
   d.slot("A", a);
   d.slot("B", b);
   d.writeRecord(B_ON_TRIAL);

@@ -1,7 +1,8 @@
 // A small module of the board ABI that traps on demand, for the boards'
 // restart paths (build/firmware.wasm never traps: the bench's million mutated
 // datagrams). The same imports and export signatures as build/firmware.wasm
-// (docs/board-abi.md; the voice path's exports do nothing). A datagram starting with "X" executes unreachable, "O"
+// (docs/board-abi.md; the voice path's and the serial agent's exports do nothing, unless the module is
+// the HAL probe of hal-probe.ts). A datagram starting with "X" executes unreachable, "O"
 // loads far outside the module's memory, "F" reports a fault through
 // board.fault ("boom" at line 7, column 9) and then traps; any other is sent
 // back to its source. boardStart reads the configuration block and reports it
@@ -10,14 +11,22 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { ABI_VERSION } from "../../../host/vocabulary.js";
+import { HAL_PROBE_IMPORTS, HAL_PROBE_SERIAL } from "./hal-probe.js";
 
-const wat = (abi: number | null) => `(module
+/** The serial agent's buffer (board ABI 4) at `at`, 128 octets, for a test module. */
+export const serialBufferExports = (at: number) => `;; The serial agent (board ABI 4).
+  (func (export "serialBuffer") (result i32) (i32.const ${at}))
+  (func (export "serialCapacity") (result i32) (i32.const 128))`;
+/** A boardSerial that takes the octets and answers nothing (the module's $events global cleared). */
+export const IDLE_BOARD_SERIAL = `(func (export "boardSerial") (param i32 i32) (global.set $events (i32.const 0)))`;
+
+const wat = (abi: number | null, halProbe: boolean) => `(module
   (import "board" "send" (func $send (param i32 i32 i32)))
   (import "board" "output" (func (param i32 i32)))
   (import "board" "log" (func (param i32 i32 i32)))
   (import "board" "random" (func (param i32 i32)))
   (import "board" "configRead" (func $configRead (param i32 i32) (result i32)))
-  (import "board" "fault" (func $fault (param i32 i32 i32 i32)))
+  (import "board" "fault" (func $fault (param i32 i32 i32 i32)))${halProbe ? HAL_PROBE_IMPORTS : ""}
   (memory (export "memory") 2 2)
   ;; "boom" as the firmware's abort passes a message: ASCII octets and their count.
   (data (i32.const 2048) "boom")
@@ -64,20 +73,20 @@ const wat = (abi: number | null) => `(module
   (func (export "micFrame") (result i32) (i32.const 12288))
   (func (export "speakerFrame") (result i32) (i32.const 12608))
   (func (export "boardAudio") (param i32) (result i32) (global.set $events (i32.const 0)) (i32.const 0))
-  ;; Board ABI 4's provisioning UART: no serial agent here, so its buffer takes no octets.
-  (func (export "serialBuffer") (result i32) (i32.const 4096))
-  (func (export "serialCapacity") (result i32) (i32.const 0))
-  (func (export "boardSerial") (param i32 i32))
+  ${serialBufferExports(16384)}
+  ${halProbe ? HAL_PROBE_SERIAL : IDLE_BOARD_SERIAL}
 )
 `;
 
 /**
  * The module assembled by wabt's wat2wasm into dir/trapping.wasm; its path. `abi` is the board ABI
- * version it exports (this host's by default; null: no abiVersion export at all).
+ * version it exports (this host's by default; null: no abiVersion export at all). `halProbe`: its
+ * boardSerial probes the board's ABI 4 imports instead (hal-probe.ts; dir/probe.wasm).
  */
-export function trappingModule(dir: string, abi: number | null = ABI_VERSION): string {
-  const source = path.join(dir, "trapping.wat"), wasm = path.join(dir, "trapping.wasm");
-  writeFileSync(source, wat(abi));
+export function trappingModule(dir: string, abi: number | null = ABI_VERSION, halProbe = false): string {
+  const name = halProbe ? "probe" : "trapping";
+  const source = path.join(dir, `${name}.wat`), wasm = path.join(dir, `${name}.wasm`);
+  writeFileSync(source, wat(abi, halProbe));
   const r = spawnSync("wat2wasm", [source, "-o", wasm], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`wat2wasm: ${r.stderr}`);
   return wasm;
