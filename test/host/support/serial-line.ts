@@ -1,6 +1,7 @@
 // Serial lines for the tests: socat pseudo-terminal pairs, and a faulty line
 // between two pairs that corrupts, drops or cuts bytes in flight (both ends
-// opened with serialport, as the CLI and the simulated board open theirs).
+// opened with serialport, as the CLI and the simulated board open theirs),
+// paced, if asked, at a baud rate in each direction.
 //   host (CLI) <-> pty pair 1 <-> FaultyLine <-> pty pair 2 <-> board (intercom sim)
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -37,6 +38,8 @@ export interface Faults {
   /** Chance per byte that it is lost. */
   drop: number;
   seed: number;
+  /** Paces each direction at this line rate, 8N1 (10 bits an octet); none: as fast as the ptys go. */
+  baud?: number;
 }
 
 export interface LineCounts {
@@ -50,6 +53,8 @@ export class FaultyLine {
   readonly counts: LineCounts = { passed: 0, corrupted: 0, dropped: 0 };
   private cutAfter = Infinity;
   private random: () => number;
+  /** Per direction, octets on the wire: each chunk is written when its last octet would have arrived. */
+  private readonly wire = new Map<SerialPort, { queue: { at: number; data: Buffer }[]; free: number; timer?: NodeJS.Timeout }>();
 
   private constructor(private readonly left: SerialPort, private readonly right: SerialPort, public faults: Faults) {
     this.random = mulberry32(faults.seed);
@@ -91,10 +96,33 @@ export class FaultyLine {
       out.push(b);
       this.counts.passed++;
     }
-    if (out.length) to.write(Buffer.from(out));
+    if (out.length) this.send(Buffer.from(out), to);
+  }
+
+  private send(data: Buffer, to: SerialPort): void {
+    const baud = this.faults.baud;
+    if (!baud) {
+      to.write(data);
+      return;
+    }
+    let w = this.wire.get(to);
+    if (!w) this.wire.set(to, (w = { queue: [], free: 0 }));
+    w.free = Math.max(performance.now(), w.free) + (data.length * 10 * 1000) / baud;
+    w.queue.push({ at: w.free, data });
+    if (!w.timer) this.drain(to);
+  }
+
+  /** Writes the chunks whose time has come, in order, and waits for the next one. */
+  private drain(to: SerialPort): void {
+    const w = this.wire.get(to)!;
+    w.timer = undefined;
+    const now = performance.now();
+    while (w.queue.length && w.queue[0].at <= now) to.write(w.queue.shift()!.data);
+    if (w.queue.length) w.timer = setTimeout(() => this.drain(to), w.queue[0].at - now);
   }
 
   close(): Promise<void> {
+    for (const w of this.wire.values()) clearTimeout(w.timer);
     const shut = (p: SerialPort) => new Promise<void>((r) => (p.isOpen ? p.close(() => r()) : r()));
     return Promise.all([shut(this.left), shut(this.right)]).then(() => undefined);
   }
