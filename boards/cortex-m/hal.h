@@ -1,6 +1,7 @@
 /* What a Cortex-M port provides to the intercom shim (shim.c): the network,
  * the pins, entropy, the configuration storage, a few retained octets, a log
- * and a reset. Nothing
+ * and a reset; since board ABI 4 also the provisioning UART, the two image
+ * slots, the boot record and a reboot (docs/serial-agent.md). Nothing
  * else: the firmware module (wasm2c output) and the shim make no OS calls and
  * never allocate. A port implements these over its SDK (Pico SDK + WIZnet
  * ioLibrary, ESP-IDF + lwIP, Zephyr, bare registers) and calls the entry
@@ -54,5 +55,53 @@ void hal_fault(const char* message, uint32_t line, uint32_t column);
  * is no longer trustworthy. The port resets the MCU (watchdog) or re-runs
  * intercom_boot; it must not return into the module. */
 __attribute__((noreturn)) void hal_restart(const char* reason);
+
+/* ---- Board ABI 4: the serial agent's HAL (docs/serial-agent.md "Board ABI 4") ----
+ * The firmware runs the serial protocol itself; the port only moves octets,
+ * keeps the slots, the boot record and the configuration, and reboots. */
+
+/* Queues `len` octets for the provisioning UART, in order. Never blocks for
+ * long: a TX FIFO or a ring drained by the UART's interrupt; a port without a
+ * provisioning UART drops them. Received octets go to intercom_serial. */
+void hal_serial_write(const uint8_t* data, uint32_t len);
+
+/* Fills the 48-octet BootInfo record (docs/serial-agent.md "BootInfo"): the
+ * slot the boot stage started (0 A, 1 B, 0xFF an image outside the slots),
+ * whether it is on trial, how the last boot went (0 as chosen, 1 fell back
+ * from an unconfirmed trial, 2 fell back from a damaged slot), the image kind
+ * (3 for a Cortex-M binary), the slot capacity, the module's memory and the
+ * board's name (its boards/ name, 1..32 octets). All numbers little-endian. */
+void hal_boot_info(uint8_t dst[48]);
+
+/* Slot 0 (A) or 1 (B). Read copies up to `len` octets from `offset` and
+ * returns the number copied (fewer, 0, past what the slot holds), -1 for no
+ * such slot. Erase empties a slot (0, or -1: no such slot, the slot the board
+ * runs, a flash error). Write puts `len` octets at `offset` of an erased
+ * slot and returns `len`, or -1 (past the slot's capacity, a write error). */
+int32_t hal_slot_read(int32_t slot, uint32_t offset, uint8_t* dst, uint32_t len);
+int32_t hal_slot_erase(int32_t slot);
+int32_t hal_slot_write(int32_t slot, uint32_t offset, const uint8_t* src, uint32_t len);
+
+/* The board's own check of a slot whose image the firmware verified (header,
+ * SHA-256): 0 when the boot stage can start its payload, else the length of
+ * an ASCII reason "field: why" written at dst (at most cap octets). A
+ * Cortex-M checks the vector table: the initial stack pointer in SRAM, the
+ * reset handler a Thumb address inside the payload at its load address. */
+int32_t hal_slot_check(int32_t slot, char* dst, uint32_t cap);
+
+/* Makes `slot` the active slot on trial in the boot record (the boot stage
+ * starts it once; if it never confirms, the next boot falls back); 0, or -1. */
+int32_t hal_boot_activate(int32_t slot);
+
+/* Stores `len` octets as the configuration block hal_config_read returns from
+ * now on, replacing the old one whole: a power cut leaves the old or the new
+ * block, never a mix (write a spare copy, then switch to it); 0, or -1. */
+int32_t hal_config_write(const uint8_t* src, uint32_t len);
+
+/* The firmware asks for a reboot through the boot stage. Called inside an
+ * entry point: the port notes it, and once that entry point has returned and
+ * the octets of hal_serial_write are on the line, resets the MCU (Cortex-M:
+ * SCB AIRCR.SYSRESETREQ, ARMv7-M ARM B3.2.6). */
+void hal_reboot(void);
 
 #endif

@@ -82,6 +82,19 @@ int16_t* intercom_speaker_frame(void);
  * held: 1 while a call's audio is on, 0 otherwise (the speaker frame is then silence). */
 int32_t intercom_audio(uint32_t now);
 
+/* ---- The provisioning UART (board ABI 4; docs/serial-agent.md) ----
+ * The firmware speaks the serial protocol itself: the port passes it the
+ * octets received and sends what it gives hal_serial_write. */
+
+/* Where the port writes octets received on the provisioning UART, and its
+ * capacity (128); NULL before intercom_boot. */
+uint8_t* intercom_serial_buffer(uint32_t* capacity);
+
+/* `len` octets (at most the capacity) are in the serial buffer: the firmware
+ * decodes them and answers a whole request within the call. Events, sends and
+ * outputs as for any entry point; afterwards, hal_reboot may ask to reboot. */
+void intercom_serial(uint32_t len, uint32_t now);
+
 /* The events of the last call (docs/board-abi.md): their count, and event i. */
 int32_t intercom_event_count(void);
 void intercom_event(int32_t i, int32_t* kind, int32_t* a, int32_t* b);

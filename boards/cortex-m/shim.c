@@ -206,45 +206,79 @@ int32_t intercom_audio(uint32_t now) {
   return intercom_has_media() ? (int32_t)Z_firmwareZ_boardAudio(&fw, now) : 0;
 }
 
-/* ---- Board ABI 4 (docs/serial-agent.md) ----
- * As a board without a provisioning UART, slots or a configuration store answers them, until the
- * port's HAL has those: serial octets dropped, no such slot (-1), BootInfo running 0xFF (outside its
- * slots: flashing is refused), kind 3 and the port's name. */
-#ifndef INTERCOM_BOARD_NAME
-#define INTERCOM_BOARD_NAME "cortex-m"
-#endif
+/* ---- The serial agent's HAL (board ABI 4, docs/serial-agent.md "Board ABI 4") ----
+ * Declared as wasm2c 1.0.32 declares them (its firmware.h), like the voice path above. */
+#define BOOT_INFO_BYTES 48
+u32 Z_firmwareZ_serialBuffer(Z_firmware_instance_t*);
+u32 Z_firmwareZ_serialCapacity(Z_firmware_instance_t*);
+void Z_firmwareZ_boardSerial(Z_firmware_instance_t*, u32, u32);
+void Z_boardZ_serialWrite(struct Z_board_instance_t* b, u32 data, u32 len);
+void Z_boardZ_bootInfo(struct Z_board_instance_t* b, u32 dst);
+u32 Z_boardZ_slotRead(struct Z_board_instance_t* b, u32 slot, u32 offset, u32 dst, u32 len);
+u32 Z_boardZ_slotErase(struct Z_board_instance_t* b, u32 slot);
+u32 Z_boardZ_slotWrite(struct Z_board_instance_t* b, u32 slot, u32 offset, u32 src, u32 len);
+u32 Z_boardZ_slotCheck(struct Z_board_instance_t* b, u32 slot, u32 dst, u32 cap);
+u32 Z_boardZ_bootActivate(struct Z_board_instance_t* b, u32 slot);
+u32 Z_boardZ_configWrite(struct Z_board_instance_t* b, u32 src, u32 len);
+void Z_boardZ_reboot(struct Z_board_instance_t* b);
 
 void Z_boardZ_serialWrite(struct Z_board_instance_t* b, u32 data, u32 len) {
   (void)b;
-  (void)span(data, len);
+  hal_serial_write(span(data, len), len);
 }
 
 void Z_boardZ_bootInfo(struct Z_board_instance_t* b, u32 dst) {
   (void)b;
-  static const char name[] = INTERCOM_BOARD_NAME;
-  uint8_t* p = span(dst, 48);
-  memset(p, 0, 48);
-  p[0] = 0xff;
-  p[3] = 3; /* a Cortex-M binary (docs/images.md) */
-  u32 mem = (u32)fw.w2c_memory.size;
-  memcpy(p + 8, &mem, 4); /* little-endian, as a Cortex-M is */
-  p[12] = (uint8_t)(sizeof name - 1);
-  memcpy(p + 13, name, sizeof name - 1);
+  hal_boot_info(span(dst, BOOT_INFO_BYTES));
 }
 
-u32 Z_boardZ_slotRead(struct Z_board_instance_t* b, u32 slot, u32 offset, u32 dst, u32 len) { (void)b; (void)slot; (void)offset; (void)dst; (void)len; return (u32)-1; }
-u32 Z_boardZ_slotErase(struct Z_board_instance_t* b, u32 slot) { (void)b; (void)slot; return (u32)-1; }
-u32 Z_boardZ_slotWrite(struct Z_board_instance_t* b, u32 slot, u32 offset, u32 src, u32 len) { (void)b; (void)slot; (void)offset; (void)src; (void)len; return (u32)-1; }
-u32 Z_boardZ_bootActivate(struct Z_board_instance_t* b, u32 slot) { (void)b; (void)slot; return (u32)-1; }
-u32 Z_boardZ_configWrite(struct Z_board_instance_t* b, u32 src, u32 len) { (void)b; (void)src; (void)len; return (u32)-1; }
+/* A length the module passes as an i32: negative is refused before the span is checked. */
+u32 Z_boardZ_slotRead(struct Z_board_instance_t* b, u32 slot, u32 offset, u32 dst, u32 len) {
+  (void)b;
+  if ((int32_t)len < 0) return (u32)-1;
+  return (u32)hal_slot_read((int32_t)slot, offset, span(dst, len), len);
+}
+
+u32 Z_boardZ_slotErase(struct Z_board_instance_t* b, u32 slot) {
+  (void)b;
+  return (u32)hal_slot_erase((int32_t)slot);
+}
+
+u32 Z_boardZ_slotWrite(struct Z_board_instance_t* b, u32 slot, u32 offset, u32 src, u32 len) {
+  (void)b;
+  if ((int32_t)len < 0) return (u32)-1;
+  return (u32)hal_slot_write((int32_t)slot, offset, span(src, len), len);
+}
 
 u32 Z_boardZ_slotCheck(struct Z_board_instance_t* b, u32 slot, u32 dst, u32 cap) {
-  static const char reason[] = "slot: no slots";
   (void)b;
-  (void)slot;
-  u32 n = cap < sizeof reason - 1 ? cap : (u32)(sizeof reason - 1);
-  memcpy(span(dst, n), reason, n);
-  return n > 0 ? n : 1;
+  if ((int32_t)cap < 0) cap = 0;
+  return (u32)hal_slot_check((int32_t)slot, (char*)span(dst, cap), cap);
 }
 
-void Z_boardZ_reboot(struct Z_board_instance_t* b) { (void)b; }
+u32 Z_boardZ_bootActivate(struct Z_board_instance_t* b, u32 slot) {
+  (void)b;
+  return (u32)hal_boot_activate((int32_t)slot);
+}
+
+u32 Z_boardZ_configWrite(struct Z_board_instance_t* b, u32 src, u32 len) {
+  (void)b;
+  if ((int32_t)len < 0) return (u32)-1;
+  return (u32)hal_config_write(span(src, len), len);
+}
+
+void Z_boardZ_reboot(struct Z_board_instance_t* b) {
+  (void)b;
+  hal_reboot();
+}
+
+uint8_t* intercom_serial_buffer(uint32_t* capacity) {
+  if (!module_ready) return *capacity = 0, NULL;
+  *capacity = Z_firmwareZ_serialCapacity(&fw);
+  return span(Z_firmwareZ_serialBuffer(&fw), *capacity);
+}
+
+void intercom_serial(uint32_t len, uint32_t now) {
+  if (!module_ready || len > Z_firmwareZ_serialCapacity(&fw)) return; /* before boot, or more than the buffer holds: dropped */
+  Z_firmwareZ_boardSerial(&fw, len, now);
+}

@@ -25,9 +25,10 @@ export const TARGETS: Target[] = [
 ];
 
 /** What a port provides (boards/cortex-m/hal.h): the only symbols the image may leave undefined. */
-export const HAL = ["hal_config_read", "hal_fault", "hal_log", "hal_output", "hal_random", "hal_restart", "hal_retained_read", "hal_retained_write", "hal_udp_send", "hal_media_send"];
+export const HAL = ["hal_config_read", "hal_fault", "hal_log", "hal_output", "hal_random", "hal_restart", "hal_retained_read", "hal_retained_write", "hal_udp_send", "hal_media_send",
+  "hal_serial_write", "hal_boot_info", "hal_slot_read", "hal_slot_erase", "hal_slot_write", "hal_slot_check", "hal_boot_activate", "hal_config_write", "hal_reboot"];
 /** The shim's entry points (boards/cortex-m/intercom.h): the roots of the link and of the stack. */
-export const ENTRY = ["intercom_boot", "intercom_rx_buffer", "intercom_datagram", "intercom_tick", "intercom_next_deadline", "intercom_key", "intercom_input", "intercom_shutdown", "intercom_shutdown_pending", "intercom_event_count", "intercom_event", "intercom_has_media", "intercom_media_port", "intercom_set_media_port", "intercom_media", "intercom_mic_frame", "intercom_speaker_frame", "intercom_audio"];
+export const ENTRY = ["intercom_boot", "intercom_rx_buffer", "intercom_datagram", "intercom_tick", "intercom_next_deadline", "intercom_key", "intercom_input", "intercom_shutdown", "intercom_shutdown_pending", "intercom_event_count", "intercom_event", "intercom_has_media", "intercom_media_port", "intercom_set_media_port", "intercom_media", "intercom_mic_frame", "intercom_speaker_frame", "intercom_audio", "intercom_serial_buffer", "intercom_serial"];
 
 export interface Sizes { text: number; data: number; bss: number }
 

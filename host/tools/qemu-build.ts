@@ -27,9 +27,13 @@ export const QEMU_MACHINE = ["-M", "mps2-an386", "-display", "none", "-semihosti
  */
 export function buildQemuImage(wasm = defaultImagePath(), dir = QEMU_DIR): string {
   const elf = path.join(dir, "intercom-mps2-an386.elf");
-  linkImage(firmwareObjects(wasm, dir), portObjects(dir, []), path.join(PORT_DIR, "mps2-an386.ld"), elf, "linking the QEMU image");
+  const objects = [...portObjects(dir, []), ...compile(SLOT_STORE_SOURCES, dir, [])];
+  linkImage(firmwareObjects(wasm, dir), objects, path.join(PORT_DIR, "mps2-an386.ld"), elf, "linking the QEMU image");
   return elf;
 }
+
+/** What the port's slots.c (board ABI 4: slots, boot record, vector check) needs of the boot code, in every image. */
+const SLOT_STORE_SOURCES = ["common/bootrec.c", "boot/bootfs-semihost.c", "boot/target.c"];
 
 /** The boot stage's sources (boards/cortex-m/qemu-mps2-an386/boot/), and the port's it shares. */
 export const BOOT_DIR = path.join(PORT_DIR, "boot");
@@ -61,6 +65,14 @@ export function buildSha256Check(dir = QEMU_DIR): string {
   return elf;
 }
 
+/** Builds dir/slots-check.elf, the Cortex-M4 test program of the port's board ABI 4 store (boot/slots-check.c over slots.c). */
+export function buildSlotsCheck(dir = QEMU_DIR): string {
+  const elf = path.join(dir, "slots-check.elf");
+  const sources = ["boot/slots-check.c", "slots.c", ...SLOT_STORE_SOURCES, "startup.c", "semihost.c", "uart.c"];
+  linkImage([], compile(sources, path.join(dir, "slots-check"), []), path.join(BOOT_DIR, "boot.ld"), elf, "linking the slots check");
+  return elf;
+}
+
 /** The slot image's payload: the raw binary, where it runs, and the ELF it came from. */
 export interface SlotPayload { bin: string; elf: string; loadAddress: number }
 
@@ -76,7 +88,7 @@ export const SLOT_LOAD_ADDRESS = 0x00010000;
 export function buildQemuSlotPayload(wasm = defaultImagePath(), dir = QEMU_DIR): SlotPayload {
   const elf = path.join(dir, "intercom-mps2-an386-slot.elf");
   const slotDir = path.join(dir, "slot");
-  const objects = [...portObjects(slotDir, ["-DINTERCOM_BOOT_CONFIRM"]), ...compile(["common/confirm.c", "common/bootrec.c", "boot/bootfs-semihost.c"], slotDir, [])];
+  const objects = [...portObjects(slotDir, ["-DINTERCOM_BOOT_CONFIRM"]), ...compile(["common/confirm.c", ...SLOT_STORE_SOURCES], slotDir, [])];
   linkImage(firmwareObjects(wasm, dir), objects, path.join(BOOT_DIR, "slot.ld"), elf, "linking the slot image");
   const bin = path.join(dir, "intercom-mps2-an386-slot.bin");
   run("arm-none-eabi-objcopy", ["-O", "binary", elf, bin], "copying the slot image out as a binary");

@@ -9,7 +9,11 @@
  * over UART0 and the trace goes back the same way, a record at a time: the
  * host bridges a UDP socket to it (test/host/support/interop-qemu.ts), so SIPp
  * and Kamailio talk to the Cortex-M4. config.bin (may be absent) is the
- * configuration block. Records (little-endian):
+ * configuration block. In live mode UART1 is the provisioning UART (serial.c,
+ * QEMU's second -serial): between records, what arrives on it goes to the
+ * firmware (intercom_serial, at the `now` of the last record), its events
+ * traced as for a record but with no "end" line; a reboot the firmware asks
+ * for is traced "reboot" and resets the board. Records (little-endian):
  *   'B' now ipv4(4)                  intercom_boot
  *   'D' now ip(4) port(2) len(2) ... intercom_datagram
  *   'T' now                          intercom_tick
@@ -47,6 +51,7 @@
 #include "hal.h"
 #include "intercom.h"
 #include "semihost.h"
+#include "serial.h"
 #include "uart.h"
 #ifdef INTERCOM_BOOT_CONFIRM
 #include "boot/confirm.h"
@@ -385,6 +390,32 @@ static void play(char type, uint32_t now) {
   events();
 }
 
+/* Live mode: the board reboots when the firmware asked to (hal_reboot), its trace out first. */
+static void reboot_if_asked(void) {
+  if (!serial_reboot_asked()) return;
+  puts_("reboot\n");
+  flush();
+  serial_reboot();
+}
+
+/* Live mode, until the next record starts on UART0: the provisioning UART's octets to the firmware
+ * (once a record booted it), the time being the last record's. */
+static void serve_until_record(int booted, uint32_t now) {
+  while (!uart_ready()) {
+    uint32_t cap = 0;
+    uint8_t* buffer = booted ? intercom_serial_buffer(&cap) : 0;
+    uint32_t n = buffer ? serial_receive(buffer, cap) : 0;
+    if (n == 0) {
+      uart_sleep();
+      continue;
+    }
+    intercom_serial(n, now);
+    events();
+    flush();
+    reboot_if_asked();
+  }
+}
+
 int main(void) {
   SYST_RVR = 0xffffffu;
   SYST_CVR = 0;
@@ -398,11 +429,16 @@ int main(void) {
   } else {
     live = 1;
     uart_init();
+    serial_init();
   }
+  int booted = 0;
+  uint32_t now = 0;
   while (live || at < size) {
+    if (live) serve_until_record(booted, now);
     char type = (char)take(1);
-    uint32_t now = take(4);
+    now = take(4);
     play(type, now);
+    booted |= type == 'B';
 #ifdef INTERCOM_BOOT_CONFIRM
     /* Booted by the boot stage (boot/): past the confirmation window, the image keeps its slot. */
     int confirmed = confirm_step(type, now);
@@ -412,6 +448,7 @@ int main(void) {
     put(&type, 1);
     put("\n", 1);
     if (live) flush();
+    if (live) reboot_if_asked();
   }
   finish(0);
 }

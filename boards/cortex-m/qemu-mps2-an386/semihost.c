@@ -10,6 +10,7 @@
 #define SYS_READ 0x06
 #define SYS_SEEK 0x0a
 #define SYS_FLEN 0x0c
+#define SYS_RENAME 0x0f
 #define SYS_EXIT 0x18
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
 #define ADP_STOPPED_RUNTIME_ERROR_UNKNOWN 0x20023
@@ -50,6 +51,11 @@ int sh_seek(int handle, uint32_t position) {
 uint32_t sh_length(int handle) {
   uint32_t arg[1] = {(uint32_t)handle};
   return (uint32_t)call(SYS_FLEN, arg);
+}
+
+int sh_rename(const char* from, const char* to) {
+  uint32_t arg[4] = {(uint32_t)from, (uint32_t)strlen(from), (uint32_t)to, (uint32_t)strlen(to)};
+  return call(SYS_RENAME, arg) == 0 ? 0 : -1;
 }
 
 void sh_close(int handle) {

@@ -22,6 +22,8 @@ uint32_t sh_write(int handle, const void* src, uint32_t len);
 int sh_seek(int handle, uint32_t position);
 uint32_t sh_length(int handle);
 void sh_close(int handle);
+/* Renames a host file, replacing `to` (QEMU: the host's rename(), atomic on POSIX); 0, or -1. */
+int sh_rename(const char* from, const char* to);
 /* Ends the emulation: status 0 a clean end, anything else a failure. */
 __attribute__((noreturn)) void sh_exit(int failed);
 

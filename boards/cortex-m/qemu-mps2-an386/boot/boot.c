@@ -5,11 +5,13 @@
  * the slot's payload is copied to its load address (target.c), then VTOR and
  * MSP are set and its reset handler is jumped to. With neither slot bootable
  * it halts (ends the emulation, status 1). Each step is one line on UART0,
- * "boot: ...". The slots are slot-a.img and slot-b.img of the semihosting
+ * "boot: ...". The image learns which slot it runs, and how the choice went,
+ * from the handoff (handoff.h) written just before the jump. The slots are slot-a.img and slot-b.img of the semihosting
  * working directory. */
 #include <stdint.h>
 #include "bootfs.h"
 #include "choose.h"
+#include "handoff.h"
 #include "semihost.h"
 #include "target.h"
 #include "uart.h"
@@ -98,10 +100,33 @@ static const image_target* target(boot_board* b, int slot) {
   return &cortex_target;
 }
 
+/* What the steps said, for the handoff: the slot started on trial, and whether the choice fell back. */
+static uint8_t started_on_trial[2];
+static uint8_t last_boot = HANDOFF_AS_CHOSEN;
+
+static void note(boot_step step, int slot) {
+  if (step == BOOT_ON_TRIAL) started_on_trial[slot] = 1;
+  else if (step == BOOT_NEVER_CONFIRMED) last_boot = HANDOFF_FELL_BACK_UNCONFIRMED;
+  /* The chosen slot was empty, refused, or its trial could not be recorded: the other one runs. */
+  else if ((step == BOOT_GIVEN_UP || step == BOOT_TRYING || step == BOOT_NOT_TRIED) && last_boot == HANDOFF_AS_CHOSEN) last_boot = HANDOFF_FELL_BACK_DAMAGED;
+}
+
+static void hand_off(int slot) {
+  boot_handoff* h = &__boot_handoff;
+  h->magic = HANDOFF_MAGIC;
+  h->slot = (uint8_t)slot;
+  h->trial = started_on_trial[slot];
+  h->last_boot = last_boot;
+  h->reserved = 0;
+  h->check = handoff_check(h);
+  h->unused = 0;
+}
+
 /* Each step as one UART line (the lines test/host/cortex-m-boot.test.ts reads). */
 static void report(boot_board* b, boot_step step, int slot, const char* why, const image_info* info) {
   (void)b;
   const char* other = slot ? "A\n" : "B\n";
+  note(step, slot);
   switch (step) {
     case BOOT_COPY_DAMAGED: say(slot ? "boot: boot record copy 2 is damaged, ignored\n" : "boot: boot record copy 1 is damaged, ignored\n"); break;
     case BOOT_NO_RECORD: say("boot: no boot record, slot A\n"); break;
@@ -136,5 +161,6 @@ int main(void) {
   image_info info;
   int slot = boot_choose(&board, &info);
   if (slot < 0) halt("boot: no bootable slot, halted\n");
+  hand_off(slot);
   start(info.load);
 }

@@ -25,12 +25,16 @@ static uint8_t* place(const image_target* t, uint32_t offset, uint32_t n) {
   return (uint8_t*)load_address + offset;
 }
 
+const char* cortex_vectors_check(uint32_t sp, uint32_t reset, const image_info* info) {
+  if (sp <= RAM_START || sp > RAM_END || sp % 8 != 0) return "vectors: the initial stack pointer is not in RAM";
+  if (!(reset & 1u) || (reset & ~1u) < info->load + 8 || (reset & ~1u) >= info->load + info->size) return "vectors: the reset handler is not in the payload";
+  return 0;
+}
+
 static const char* payload(const image_target* t, const image_info* info) {
   (void)t;
   const uint32_t* vectors = (const uint32_t*)info->load;
-  if (vectors[0] <= RAM_START || vectors[0] > RAM_END || vectors[0] % 8 != 0) return "vectors: the initial stack pointer is not in RAM";
-  if (!(vectors[1] & 1u) || (vectors[1] & ~1u) < info->load + 8 || (vectors[1] & ~1u) >= info->load + info->size) return "vectors: the reset handler is not in the payload";
-  return 0;
+  return cortex_vectors_check(vectors[0], vectors[1], info);
 }
 
 const image_target cortex_target = {

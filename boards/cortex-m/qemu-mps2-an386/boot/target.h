@@ -13,4 +13,10 @@
 
 extern const image_target cortex_target;
 
+/* The payload's first two vectors (ARMv7-M ARM B1.5.3): the initial stack
+ * pointer in RAM and 8-aligned, the reset handler a Thumb address inside the
+ * payload at info->load; 0, or the refusal "vectors: ...". The boot stage
+ * checks the copied payload, the running image a slot it was sent. */
+const char* cortex_vectors_check(uint32_t sp, uint32_t reset, const image_info* info);
+
 #endif
