@@ -27,6 +27,8 @@ export async function ptyPair(dir: string, name: string): Promise<PtyPair> {
 function open(p: string): Promise<SerialPort> {
   return new Promise((resolve, reject) => {
     const port = new SerialPort({ path: p, baudRate: 115200, autoOpen: false });
+    // An end whose board died (QEMU killed: its pty gone) fails its reads; the line then carries nothing that way.
+    port.on("error", () => {});
     port.open((err) => (err ? reject(err) : resolve(port)));
   });
 }
@@ -51,15 +53,23 @@ export class FaultyLine {
   private cutAfter = Infinity;
   private random: () => number;
 
-  private constructor(private readonly left: SerialPort, private readonly right: SerialPort, public faults: Faults) {
+  private constructor(private readonly left: SerialPort, private right: SerialPort, public faults: Faults) {
     this.random = mulberry32(faults.seed);
-    left.on("data", (d: Buffer) => this.forward(d, right));
+    left.on("data", (d: Buffer) => this.forward(d, this.right));
     right.on("data", (d: Buffer) => this.forward(d, left));
   }
 
   /** Joins the inner ends of two pty pairs. */
   static async join(left: string, right: string, faults: Faults = { corrupt: 0, drop: 0, seed: 1 }): Promise<FaultyLine> {
     return new FaultyLine(await open(left), await open(right), faults);
+  }
+
+  /** The right end moved (a board restarted on a new pty, as QEMU's): the line goes on to `right`, its faults and counts kept. */
+  async reconnect(right: string): Promise<void> {
+    const old = this.right;
+    await new Promise<void>((r) => (old.isOpen ? old.close(() => r()) : r()));
+    this.right = await open(right);
+    this.right.on("data", (d: Buffer) => this.forward(d, this.left));
   }
 
   /** The line goes dead once `bytes` more bytes have passed (0: now). */
@@ -91,7 +101,7 @@ export class FaultyLine {
       out.push(b);
       this.counts.passed++;
     }
-    if (out.length) to.write(Buffer.from(out));
+    if (out.length && to.isOpen) to.write(Buffer.from(out));
   }
 
   close(): Promise<void> {
