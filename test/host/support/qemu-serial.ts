@@ -36,6 +36,8 @@ export class QemuSerialBoard {
   private responses: ((f: Frame) => void)[] = [];
   private port!: SerialPort;
   private frames!: FramePort;
+  /** UART1's pseudo-terminal (QEMU names a new one at each start). */
+  pty = "";
   private readonly exit: Promise<number | null>;
 
   /** `ticks` false: only the 'B' record, no clock (a trial image then never confirms itself). */
@@ -46,15 +48,19 @@ export class QemuSerialBoard {
     createInterface({ input: proc.stdout! }).on("line", (line) => this.line(line));
   }
 
-  /** QEMU on the boot stage in the state's directory, its UART1 on a pty opened here. */
-  static async start(state: BoardState, o: { ticks?: boolean } = {}): Promise<QemuSerialBoard> {
+  /**
+   * QEMU on the boot stage in the state's directory, its UART1 on a pty opened here (`open` false: left to
+   * another program, e.g. the CLI behind a line; request() then has no port).
+   */
+  static async start(state: BoardState, o: { ticks?: boolean; open?: boolean } = {}): Promise<QemuSerialBoard> {
     const proc = spawn("qemu-system-arm", [...QEMU_MACHINE, "-monitor", "none", "-serial", "stdio", "-serial", "pty", "-kernel", builtImages().boot],
       { cwd: state.dir, stdio: ["pipe", "pipe", "pipe"] });
     const board = new QemuSerialBoard(proc, o.ticks ?? true);
     try {
       // QEMU names the pty on stdout or stderr depending on its version.
       const named = await board.waitFor(/char device redirected to (\/dev\/pts\/\d+) \(label serial1\)/, 0, 10_000, true);
-      const pty = /(\/dev\/pts\/\d+)/.exec(named)![1];
+      const pty = (board.pty = /(\/dev\/pts\/\d+)/.exec(named)![1]);
+      if (o.open === false) return board;
       board.port = await new Promise<SerialPort>((ok, no) => {
         const p = new SerialPort({ path: pty, baudRate: 115200, autoOpen: false });
         p.open((err) => (err ? no(err) : ok(p)));

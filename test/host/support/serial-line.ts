@@ -28,6 +28,8 @@ export async function ptyPair(dir: string, name: string): Promise<PtyPair> {
 function open(p: string): Promise<SerialPort> {
   return new Promise((resolve, reject) => {
     const port = new SerialPort({ path: p, baudRate: 115200, autoOpen: false });
+    // An end whose board died (QEMU killed: its pty gone) fails its reads; the line then carries nothing that way.
+    port.on("error", () => {});
     port.open((err) => (err ? reject(err) : resolve(port)));
   });
 }
@@ -56,15 +58,23 @@ export class FaultyLine {
   /** Per direction, octets on the wire: each chunk is written when its last octet would have arrived. */
   private readonly wire = new Map<SerialPort, { queue: { at: number; data: Buffer }[]; free: number; timer?: NodeJS.Timeout }>();
 
-  private constructor(private readonly left: SerialPort, private readonly right: SerialPort, public faults: Faults) {
+  private constructor(private readonly left: SerialPort, private right: SerialPort, public faults: Faults) {
     this.random = mulberry32(faults.seed);
-    left.on("data", (d: Buffer) => this.forward(d, right));
+    left.on("data", (d: Buffer) => this.forward(d, this.right));
     right.on("data", (d: Buffer) => this.forward(d, left));
   }
 
   /** Joins the inner ends of two pty pairs. */
   static async join(left: string, right: string, faults: Faults = { corrupt: 0, drop: 0, seed: 1 }): Promise<FaultyLine> {
     return new FaultyLine(await open(left), await open(right), faults);
+  }
+
+  /** The right end moved (a board restarted on a new pty, as QEMU's): the line goes on to `right`, its faults and counts kept. */
+  async reconnect(right: string): Promise<void> {
+    const old = this.right;
+    await new Promise<void>((r) => (old.isOpen ? old.close(() => r()) : r()));
+    this.right = await open(right);
+    this.right.on("data", (d: Buffer) => this.forward(d, this.left));
   }
 
   /** The line goes dead once `bytes` more bytes have passed (0: now). */
@@ -96,7 +106,7 @@ export class FaultyLine {
       out.push(b);
       this.counts.passed++;
     }
-    if (out.length) this.send(Buffer.from(out), to);
+    if (out.length && to.isOpen) this.send(Buffer.from(out), to);
   }
 
   private send(data: Buffer, to: SerialPort): void {
@@ -117,7 +127,10 @@ export class FaultyLine {
     const w = this.wire.get(to)!;
     w.timer = undefined;
     const now = performance.now();
-    while (w.queue.length && w.queue[0].at <= now) to.write(w.queue.shift()!.data);
+    while (w.queue.length && w.queue[0].at <= now) {
+      const data = w.queue.shift()!.data;
+      if (to.isOpen) to.write(data); // a board's old pty, closed by reconnect(): its octets are lost, as on a cut line
+    }
     if (w.queue.length) w.timer = setTimeout(() => this.drain(to), w.queue[0].at - now);
   }
 
