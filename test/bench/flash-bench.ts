@@ -45,7 +45,7 @@ async function measure(kind: BoardKind): Promise<Row[]> {
 const n = (v: number, digits = 0) => v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function table(rows: Row[]): void {
-  console.log("| board | image | octets | baud | write (Begin to the last chunk) | flash command (connect, write, verify) | data rate | share of the line rate (10 bits an octet) | frames resent |");
+  console.log("| board | image | octets | baud | write (Begin to the last chunk) | flash command (connect, write, verify) | data rate (8 bits an octet, as `flash` prints it) | share of the line rate (10 bits an octet) | frames resent |");
   console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) {
     const bits = (r.octets * 10) / r.write;
