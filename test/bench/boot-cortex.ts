@@ -12,6 +12,7 @@
 //   node build/js/test/bench/boot-cortex.js
 import { buildQemuBoot } from "../../host/tools/qemu-build.js";
 import { run } from "../../host/tools/footprint-build.js";
+import { missingTool } from "../host/support/tools.js";
 import { bootToRegister } from "./boot-register.js";
 import { BoardState, CONFIRMING, UNCONFIRMED, bootSkip, builtImages, slotImage } from "../host/support/qemu-boot.js";
 
@@ -56,7 +57,7 @@ const CASES: Case[] = [
   },
 ];
 
-async function main(): Promise<void> {
+function main(): void {
   const skip = bootSkip();
   if (skip) {
     console.log(skip);
@@ -85,6 +86,11 @@ async function main(): Promise<void> {
     const hashes = c.name.includes("two hashes") ? 2 : 1;
     console.log(`| ${c.name} | ${instructions.toLocaleString("en-US")} | ${Math.round(instructions / hashes / (payload / 1024)).toLocaleString("en-US")} |`);
   }
+  const noCompiler = missingTool("cc", "gcc"); // the plugin is built for the host
+  if (noCompiler) {
+    console.log(`reset to the first REGISTER: ${noCompiler}`);
+    return;
+  }
   const r = bootToRegister();
   const n = (v: number) => v.toLocaleString("en-US");
   console.log(`\nReset to the first REGISTER (${r.registerOctets} octets) handed to hal_udp_send: the shipping boot stage, slot A, a configuration with a registrar; instructions counted by a QEMU plugin (test/bench/insn-marks.c)`);
@@ -96,7 +102,9 @@ async function main(): Promise<void> {
   console.log(`| reset to first REGISTER | ${n(r.total)} |`);
 }
 
-main().catch((err) => {
+try {
+  main();
+} catch (err) {
   console.error((err as Error).message);
   process.exit(1);
-});
+}

@@ -43,7 +43,7 @@ static int mark_count;
 static uint64_t executed; /* one core (the Cortex-M4): no other vCPU adds to it */
 static FILE* out;
 
-/* The callback runs before the instruction's own inline add (it is registered first), so `executed` counts those before it. */
+/* `executed` counts the instructions before this one (and, if QEMU runs the inline add first, this one: one instruction at most). */
 static void reached(unsigned int vcpu, void* userdata) {
   (void)vcpu;
   struct mark* m = userdata;
