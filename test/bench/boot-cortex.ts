@@ -6,10 +6,14 @@
 // same images give the same counts on any machine. Semihosting file reads are
 // one instruction each (the host does them), so the counts are the boot
 // stage's own work: the record, the checks, the SHA-256 and the copy.
+// Then the whole way from reset to the first REGISTER, through the shipping
+// boot stage and the image's start, with no bench code at all (boot-register.ts).
 //
 //   node build/js/test/bench/boot-cortex.js
 import { buildQemuBoot } from "../../host/tools/qemu-build.js";
 import { run } from "../../host/tools/footprint-build.js";
+import { missingTool } from "../host/support/tools.js";
+import { bootToRegister } from "./boot-register.js";
 import { BoardState, CONFIRMING, UNCONFIRMED, bootSkip, builtImages, slotImage } from "../host/support/qemu-boot.js";
 
 const CALIBRATION_INSTRUCTIONS = 2_000_000;
@@ -82,6 +86,25 @@ function main(): void {
     const hashes = c.name.includes("two hashes") ? 2 : 1;
     console.log(`| ${c.name} | ${instructions.toLocaleString("en-US")} | ${Math.round(instructions / hashes / (payload / 1024)).toLocaleString("en-US")} |`);
   }
+  const noCompiler = missingTool("cc", "gcc"); // the plugin is built for the host
+  if (noCompiler) {
+    console.log(`reset to the first REGISTER: ${noCompiler}`);
+    return;
+  }
+  const r = bootToRegister();
+  const n = (v: number) => v.toLocaleString("en-US");
+  console.log(`\nReset to the first REGISTER (${r.registerOctets} octets) handed to hal_udp_send: the shipping boot stage, slot A, a configuration with a registrar; instructions counted by a QEMU plugin (test/bench/insn-marks.c)`);
+  console.log("| step | instructions |");
+  console.log("|---|---:|");
+  console.log(`| boot stage: boot record, image checks, SHA-256 and copy of ${n(r.payload)} octets, jump | ${n(r.bootStage)} |`);
+  console.log(`| image start: .data copied, .bss cleared (linear memory among it) | ${n(r.startup)} |`);
+  console.log(`| main to REGISTER: script read, intercom_boot (configuration, registration) | ${n(r.firmware)} |`);
+  console.log(`| reset to first REGISTER | ${n(r.total)} |`);
 }
 
-main();
+try {
+  main();
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(1);
+}

@@ -36,6 +36,8 @@ export class QemuSerialBoard {
   private responses: ((f: Frame) => void)[] = [];
   private port!: SerialPort;
   private frames!: FramePort;
+  /** UART1's pseudo-terminal (QEMU names a new one at each start). */
+  pty = "";
   private readonly exit: Promise<number | null>;
 
   /** `ticks` false: only the 'B' record, no clock (a trial image then never confirms itself). */
@@ -46,11 +48,10 @@ export class QemuSerialBoard {
     createInterface({ input: proc.stdout! }).on("line", (line) => this.line(line));
   }
 
-  /** QEMU on the boot stage in the state's directory, its UART1 on a pty opened here. */
-  /** The pty QEMU gave UART1. */
-  pty = "";
-
-  /** `open` false: the pty is left for another program (the `intercom` CLI) to open. */
+  /**
+   * QEMU on the boot stage in the state's directory, its UART1 on a pty opened here (`open` false: left to
+   * another program, e.g. the CLI behind a line; request() then has no port).
+   */
   static async start(state: BoardState, o: { ticks?: boolean; open?: boolean } = {}): Promise<QemuSerialBoard> {
     const proc = spawn("qemu-system-arm", [...QEMU_MACHINE, "-monitor", "none", "-serial", "stdio", "-serial", "pty", "-kernel", builtImages().boot],
       { cwd: state.dir, stdio: ["pipe", "pipe", "pipe"] });
