@@ -226,3 +226,16 @@ export function customSection(name: string, data: Uint8Array): Buffer {
 export function dataSegment(s: DataSegment): Buffer {
   return Buffer.concat([Buffer.from([0, I32_CONST, ...sleb32(s.offset), END, ...uleb(s.bytes.length)]), Buffer.from(s.bytes)]);
 }
+
+/**
+ * The start value of a module's first global when it is a mutable i32 set by
+ * `i32.const` (asc's `__stack_pointer`: where its shadow stack starts, growing
+ * down); null for any other first global. A positive sleb128 reads as uleb128.
+ */
+export function firstGlobalStart(bytes: Uint8Array): number | null {
+  const globals = sections(bytes).find((s) => s.id === 6);
+  if (!globals) return null;
+  const r = sectionReader(bytes, globals);
+  if (r.uleb() === 0 || r.byte() !== 0x7f || r.byte() !== 1 || r.byte() !== 0x41) return null;
+  return r.uleb();
+}
