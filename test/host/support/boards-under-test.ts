@@ -61,8 +61,13 @@ export interface BoardUnderTest {
   close(): Promise<void>;
 }
 
-/** Why `kind` cannot run here ('skipped: ...'), or null (its tools present, its binaries built); throws in CI. */
+/**
+ * Why `kind` cannot run here ('skipped: ...'), or null (its tools present, its binaries built); a missing tool
+ * throws in CI. INTERCOM_TEST_BOARDS (e.g. "sim", as `npm run test:quick` sets it) names the boards to run.
+ */
 export function boardSkip(kind: BoardKind): string | null {
+  const chosen = process.env.INTERCOM_TEST_BOARDS?.split(",").map((k) => k.trim());
+  if (chosen && !chosen.includes(kind)) return `skipped: INTERCOM_TEST_BOARDS=${chosen.join(",")} leaves the ${kind} board out`;
   const socat = missingTool("socat", "socat");
   if (socat) return socat;
   if (kind === "native") return nativeSkip();

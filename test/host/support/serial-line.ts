@@ -50,6 +50,8 @@ export interface LineCounts {
 /** Forwards bytes between two ports, damaging them on the way; cut() stops all traffic until mend(). */
 export class FaultyLine {
   readonly counts: LineCounts = { passed: 0, corrupted: 0, dropped: 0 };
+  /** Every octet the right end (the board) sent, as sent: what a scan of the board's answers reads. */
+  readonly fromRight: Buffer[] = [];
   private cutAfter = Infinity;
   private random: () => number;
 
@@ -86,6 +88,7 @@ export class FaultyLine {
   }
 
   private forward(data: Buffer, to: SerialPort): void {
+    if (to === this.left) this.fromRight.push(data);
     const out: number[] = [];
     for (const byte of data) {
       if (this.isCut) break;
