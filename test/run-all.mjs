@@ -19,7 +19,8 @@
 //   --quick  leaves out the suites that need a tool from outside npm or
 //            build a board other than the simulator (QUICK_LEAVES_OUT below):
 //            the inner loop of a change to the firmware or the host; the
-//            closing lines name what it left out.
+//            closing lines name what it left out. The suites run on every
+//            board keep to the simulator (INTERCOM_TEST_BOARDS=sim).
 //   --list   prints the suites it would run, one a line ("as-pect", then each
 //            host suite's file), and runs nothing.
 import { spawn } from "node:child_process";
@@ -37,6 +38,8 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const quick = args.includes("--quick");
+// The suites run on every board (serial-boards-*.test.js) keep to the simulated one in the quick loop.
+if (quick) process.env.INTERCOM_TEST_BOARDS ??= "sim";
 
 const FILE_LIMIT_S = Number(process.env.TEST_FILE_TIMEOUT_S ?? 600);
 const TOTAL_LIMIT_S = Number(process.env.TEST_TOTAL_TIMEOUT_S ?? 3600);

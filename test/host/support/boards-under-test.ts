@@ -10,6 +10,7 @@
 // holds it open: the line holds it, and follows it across restart().
 // kill() is a power cut; restart() boots the same state (slots, boot record,
 // configuration). A board whose tools are missing gives boardSkip()'s reason.
+import { describe, test, before } from "node:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { defaultImagePath } from "../../../host/firmware.js";
@@ -61,13 +62,45 @@ export interface BoardUnderTest {
   close(): Promise<void>;
 }
 
-/** Why `kind` cannot run here ('skipped: ...'), or null (its tools present, its binaries built); throws in CI. */
+/**
+ * Why `kind` cannot run here ('skipped: ...'), or null (its tools present, its binaries built); a missing tool
+ * throws in CI. INTERCOM_TEST_BOARDS (e.g. "sim", as `npm run test:quick` sets it) names the boards to run.
+ */
 export function boardSkip(kind: BoardKind): string | null {
+  const chosen = process.env.INTERCOM_TEST_BOARDS?.split(",").map((k) => k.trim());
+  if (chosen && !chosen.includes(kind)) return `skipped: INTERCOM_TEST_BOARDS=${chosen.join(",")} leaves the ${kind} board out`;
   const socat = missingTool("socat", "socat");
   if (socat) return socat;
   if (kind === "native") return nativeSkip();
   if (kind === "qemu") return bootSkip();
   return null;
+}
+
+export type BoardTest = (name: string, o: BoardOptions, body: (b: BoardUnderTest) => Promise<void>) => void;
+
+/**
+ * A describe per board, `${what} the ${kind} board`: `tests` declares its tests with `boardTest`, each on a
+ * board of its own (started, `ready` run on it, then the body; closed after), skipped where the board cannot run.
+ */
+export function forEachBoard(what: string, tests: (boardTest: BoardTest) => void, ready?: (b: BoardUnderTest) => Promise<void>): void {
+  for (const kind of BOARD_KINDS) {
+    describe(`${what} the ${kind} board`, { timeout: 600_000 }, () => {
+      let skip: string | null = null;
+      before(() => {
+        skip = boardSkip(kind);
+      });
+      tests((name, o, body) => test(name, { timeout: 300_000 }, async (t) => {
+        if (skip) return t.skip(skip);
+        const b = await startBoard(kind, o);
+        try {
+          await ready?.(b);
+          await body(b);
+        } finally {
+          await b.close();
+        }
+      }));
+    });
+  }
 }
 
 const FIRST_VERSION = { sim: "0.1.0", native: "1.0.0", qemu: "1.0.0" } as const;
@@ -79,6 +112,7 @@ export async function startBoard(kind: BoardKind, o: BoardOptions = {}): Promise
   const host: PtyPair | null = wantLine ? await ptyPair(dir, "host") : null;
   const driver = kind === "sim" ? await simDriver(dir) : kind === "native" ? await nativeDriver(dir) : await qemuDriver(dir);
   const line = host ? await FaultyLine.join(host.b, driver.device, o.faults) : null;
+  if (line) driver.relayedBy(line);
   const output = () => driver.output();
   return {
     kind,
@@ -121,6 +155,8 @@ interface Driver {
   kill(): Promise<void>;
   restart(): Promise<void>;
   close(): Promise<void>;
+  /** The line that carries the board's port from now on. */
+  relayedBy(line: FaultyLine): void;
 }
 
 async function simDriver(dir: string): Promise<Driver> {
@@ -142,6 +178,7 @@ async function simDriver(dir: string): Promise<Driver> {
       await board.kill("SIGTERM");
       pair.close();
     },
+    relayedBy: () => {},
   };
 }
 
@@ -167,6 +204,7 @@ async function nativeDriver(dir: string): Promise<Driver> {
       if (run.child.exitCode === null && run.child.signalCode === null) await stop(run);
       pair.close();
     },
+    relayedBy: () => {},
   };
 }
 
@@ -175,8 +213,10 @@ async function qemuDriver(dir: string): Promise<Driver> {
   const payload = path.join(dir, "intercom-mps2-an386-slot.bin");
   writeFileSync(payload, builtImages().payload);
   state.slot("A", readFileSync(await packed(dir, FIRST_VERSION.qemu, [], payload)));
+  let line: FaultyLine | null = null;
   const boot = async () => {
     const b = await QemuSerialBoard.start(state, { open: false });
+    b.clockGate = () => (line ? clockMayTick(line) : true);
     await b.waitFor(/^end B$/, 0, 30_000); // the image booted and took its first record: it serves UART1
     return b;
   };
@@ -200,5 +240,21 @@ async function qemuDriver(dir: string): Promise<Driver> {
     close: async () => {
       await board.kill();
     },
+    relayedBy: (l) => {
+      line = l;
+      // A request goes to UART1 only once the clock record in flight was taken whole (port.c reads UART1
+      // between records): a reset it asks for then finds no record half-read on UART0.
+      l.holdRight = () => board.settled();
+    },
   };
+}
+
+/**
+ * Whether the QEMU board's clock may send a tick: not while a request is on its way (octets went to the board
+ * and none came back, for up to 1.5 s), nor just after an answer (a reboot follows its answer at once).
+ */
+function clockMayTick(line: FaultyLine): boolean {
+  const now = Date.now();
+  const asking = line.lastToRight > line.lastFromRight && now - line.lastToRight < 1500;
+  return !asking && now - line.lastFromRight > 150;
 }

@@ -38,6 +38,11 @@ export class QemuSerialBoard {
   private frames!: FramePort;
   /** UART1's pseudo-terminal (QEMU names a new one at each start). */
   pty = "";
+  /**
+   * With the pty left to another program, no tick may be sent while a request that may reboot the board is
+   * on its way (quiet()'s rule, kept by whoever relays UART1): a tick waits while this says false.
+   */
+  clockGate: () => boolean = () => true;
   private readonly exit: Promise<number | null>;
 
   /** `ticks` false: only the 'B' record, no clock (a trial image then never confirms itself). */
@@ -107,6 +112,7 @@ export class QemuSerialBoard {
     if (!this.ticking) return;
     this.timer = setTimeout(() => {
       if (!this.ticking) return;
+      if (!this.clockGate()) return this.tick();
       void this.record(Rec.tick(this.now())).then(() => this.tick());
     }, TICK_MS);
   }
@@ -120,6 +126,11 @@ export class QemuSerialBoard {
     });
     this.inFlight = run.then(() => { this.inFlight = null; });
     return this.inFlight;
+  }
+
+  /** Resolves once no record is in flight (at once when none is). */
+  async settled(): Promise<void> {
+    await this.inFlight;
   }
 
   /** The ticks stop, and the record in flight is answered: QEMU's input is empty. */

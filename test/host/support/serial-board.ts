@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { ptyPair, FaultyLine, type PtyPair, type Faults } from "./serial-line.js";
+import { ptyPair, type PtyPair } from "./serial-line.js";
 
 export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../host/cli.js");
 
@@ -112,25 +112,6 @@ export async function directBench(name: string, extra: string[] = []): Promise<B
     close: async () => {
       await board.kill("SIGTERM");
       pair.close();
-    },
-  };
-}
-
-/** A board behind a faulty line: CLI <-> pty pair <-> FaultyLine <-> pty pair <-> board. */
-export async function faultyBench(name: string, faults?: Faults): Promise<Bench & { line: FaultyLine }> {
-  const dir = tempDir(name);
-  const host = await ptyPair(dir, "host"), dev = await ptyPair(dir, "dev");
-  const line = await FaultyLine.join(host.b, dev.a, faults);
-  const board = await new SimBoardProcess(dev.b, path.join(dir, "state")).start();
-  return {
-    port: host.a,
-    board,
-    line,
-    close: async () => {
-      await board.kill("SIGTERM");
-      await line.close();
-      host.close();
-      dev.close();
     },
   };
 }

@@ -53,6 +53,14 @@ export interface LineCounts {
 /** Forwards bytes between two ports, damaging them on the way; cut() stops all traffic until mend(). */
 export class FaultyLine {
   readonly counts: LineCounts = { passed: 0, corrupted: 0, dropped: 0 };
+  /** Every octet the right end (the board) sent, as sent: what a scan of the board's answers reads. */
+  readonly fromRight: Buffer[] = [];
+  /** When octets last went right (toward the board) and came from the right (Date.now()). */
+  lastToRight = 0;
+  lastFromRight = 0;
+  /** Waited on before octets go right (e.g. a board's clock record in flight); they keep their order. */
+  holdRight: (() => Promise<void>) | null = null;
+  private rightQueue = Promise.resolve();
   private cutAfter = Infinity;
   private random: () => number;
   /** Per direction, octets on the wire: each chunk is written when its last octet would have arrived. */
@@ -60,7 +68,13 @@ export class FaultyLine {
 
   private constructor(private readonly left: SerialPort, private right: SerialPort, public faults: Faults) {
     this.random = mulberry32(faults.seed);
-    left.on("data", (d: Buffer) => this.forward(d, this.right));
+    left.on("data", (d: Buffer) => {
+      this.rightQueue = this.rightQueue.then(async () => {
+        await this.holdRight?.();
+        this.lastToRight = Date.now();
+        this.forward(d, this.right);
+      });
+    });
     right.on("data", (d: Buffer) => this.forward(d, left));
   }
 
@@ -91,6 +105,10 @@ export class FaultyLine {
   }
 
   private forward(data: Buffer, to: SerialPort): void {
+    if (to === this.left) {
+      this.fromRight.push(data);
+      this.lastFromRight = Date.now();
+    }
     const out: number[] = [];
     for (const byte of data) {
       if (this.isCut) break;
