@@ -5,12 +5,12 @@
 // confirms itself), or from a tiny program that ends before the confirmation
 // window: an image that never confirms.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { BINARY } from "../../../host/tools/build-native.js";
 import { blockOf } from "../../../host/tools/config-block.js";
-import { encodeCopy, readBootRecord, type BootRecordCopy } from "./boot-record.js";
+import { SlotDirectory, type BootRecordCopy } from "./boot-record.js";
 import { nativeSkip } from "./interop-native.js";
 import { freePort } from "./interop.js";
 import { cli } from "./serial-board.js";
@@ -60,29 +60,13 @@ export interface Running {
   until: (match: (l: Line) => boolean, what: string, ms?: number) => Promise<Line>;
 }
 
-export class SlotsDir {
-  readonly dir = mkdtempSync(path.join(tmpdir(), "native-slots-"));
+export class SlotsDir extends SlotDirectory {
   private block = "";
   port = 0;
 
   /** `supervisor`: the board binary run with --slots (the board of build/firmware.wasm by default); `settings`: more of the block's configuration. */
-  constructor(readonly supervisor = BINARY, private readonly settings: Record<string, unknown> = {}) {}
-
-  file(name: string): string {
-    return path.join(this.dir, name);
-  }
-
-  slot(name: "A" | "B", image: Buffer): void {
-    writeFileSync(this.file(name === "A" ? "slot-a.img" : "slot-b.img"), image);
-  }
-
-  /** boot-record.bin from two copies (a Buffer is written as is: a damaged copy). */
-  writeRecord(copies: (BootRecordCopy | Buffer)[]): void {
-    writeFileSync(this.file("boot-record.bin"), Buffer.concat(copies.map((c) => (Buffer.isBuffer(c) ? c : encodeCopy(c)))));
-  }
-
-  record(): BootRecordCopy | null {
-    return existsSync(this.file("boot-record.bin")) ? readBootRecord(readFileSync(this.file("boot-record.bin"))) : null;
+  constructor(readonly supervisor = BINARY, private readonly settings: Record<string, unknown> = {}) {
+    super(mkdtempSync(path.join(tmpdir(), "native-slots-")));
   }
 
   /** The supervisor on this directory, its board on a free loopback port (a block with no registrar); `extra` options for the board. */

@@ -4,12 +4,12 @@
 // outlive each run and every boot() is a real restart. What the boot stage
 // said (its "boot: ..." lines on UART0) comes back with the image's trace.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { QEMU_MACHINE, buildQemuBoot, buildQemuSlotPayload, buildSha256Check } from "../../../host/tools/qemu-build.js";
 import { Rec } from "../../../host/tools/qemu-records.js";
-import { encodeCopy, readBootRecord, type BootRecordCopy } from "./boot-record.js";
+import { SlotDirectory } from "./boot-record.js";
 import { KIND, packImage, type PackOptions } from "./image-pack.js";
 import { missingTool } from "./tools.js";
 
@@ -52,26 +52,10 @@ export interface BootRun {
   stderr: string;
 }
 
-export class BoardState {
-  readonly dir = mkdtempSync(path.join(tmpdir(), "cortex-m-boot-"));
+export class BoardState extends SlotDirectory {
   /** The boot stage's ELF QEMU starts (default: buildQemuBoot's). */
-  constructor(private kernel?: string) {}
-
-  file(name: string): string {
-    return path.join(this.dir, name);
-  }
-
-  slot(name: "A" | "B", image: Buffer): void {
-    writeFileSync(this.file(name === "A" ? "slot-a.img" : "slot-b.img"), image);
-  }
-
-  /** boot-record.bin from two copies (a Buffer is written as is: a damaged copy). */
-  writeRecord(copies: (BootRecordCopy | Buffer)[]): void {
-    writeFileSync(this.file("boot-record.bin"), Buffer.concat(copies.map((c) => (Buffer.isBuffer(c) ? c : encodeCopy(c)))));
-  }
-
-  record(): BootRecordCopy | null {
-    return existsSync(this.file("boot-record.bin")) ? readBootRecord(readFileSync(this.file("boot-record.bin"))) : null;
+  constructor(private kernel?: string) {
+    super(mkdtempSync(path.join(tmpdir(), "cortex-m-boot-")));
   }
 
   /** Starts QEMU on the boot stage in this directory, the image playing `script`; waits for its end. */
