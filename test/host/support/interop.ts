@@ -36,12 +36,18 @@ async function waitFor(check: () => boolean, ms: number, what: string): Promise<
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** What a test adds to test/interop/kamailio.cfg: listen lines (`tcp:127.0.0.1:5070`, `udp:[::1]:5070`) and global lines (loadmodule, modparam). */
+export interface KamailioOptions {
+  listen?: string[];
+  config?: string[];
+}
+
 export class Kamailio {
   private proc?: ChildProcess;
   log = "";
   readonly dir = mkdtempSync(path.join(tmpdir(), "kamailio-"));
   /** `maxExpires`: the longest registration it grants (a short one shows the station's refresh). */
-  constructor(readonly port: number, private flatPort: number, private password: string, private maxExpires = 3600) {}
+  constructor(readonly port: number, private flatPort: number, private password: string, private maxExpires = 3600, private options: KamailioOptions = {}) {}
 
   async start(): Promise<void> {
     const cfg = readFileSync(path.join(INTEROP, "kamailio.cfg"), "utf8")
@@ -52,7 +58,9 @@ export class Kamailio {
       .replaceAll("@DESK_PASSWORD@", PHONE_PASSWORDS.concierge)
       .replaceAll("@MAX_EXPIRES@", String(this.maxExpires))
       .replaceAll("@MIN_EXPIRES@", String(Math.min(60, this.maxExpires)))
-      .replaceAll("@DEFAULT_EXPIRES@", String(Math.min(600, this.maxExpires)));
+      .replaceAll("@DEFAULT_EXPIRES@", String(Math.min(600, this.maxExpires)))
+      .replace("@EXTRA_LISTEN@", (this.options.listen ?? []).map((l) => `listen=${l}`).join("\n"))
+      .replace("@EXTRA_CONFIG@", (this.options.config ?? []).join("\n"));
     const file = path.join(this.dir, "kamailio.cfg");
     writeFileSync(file, cfg);
     this.log = "";
