@@ -106,6 +106,11 @@ export interface BoardHost extends SerialHal {
   retainedWrite(data: Uint8Array): void;
   /** One datagram from the station's media sockets (board.mediaSend): channel 0 RTP, 1 RTCP. A board without media drops it. */
   mediaSend?(data: Buffer, peer: Uint8Array, channel: number): void;
+  /** Board ABI 5 streams (docs/transports.md): open TCP (TLS when `secure`) to `peer`; a handle 1..255, or -1. A board without them has no TCP. */
+  streamOpen?(peer: Uint8Array, secure: boolean, name: string): number;
+  /** Queue `data` on the stream: its length, or -1 when the stream is gone. */
+  streamSend?(handle: number, data: Buffer): number;
+  streamClose?(handle: number): void;
 }
 
 
@@ -116,6 +121,7 @@ export const RETAINED_MAX = 64;
 export const BOARD_IMPORTS = [
   "send", "output", "log", "random", "configRead", "fault", "retainedRead", "retainedWrite", "mediaSend",
   "serialWrite", "bootInfo", "slotRead", "slotErase", "slotWrite", "slotCheck", "bootActivate", "configWrite", "reboot",
+  "streamOpen", "streamSend", "streamClose",
 ] as const;
 type BoardImports = Record<(typeof BOARD_IMPORTS)[number], (...args: number[]) => number | void>;
 
@@ -251,6 +257,17 @@ export class Firmware {
           board.mediaSend?.(Buffer.from(view().subarray(data, data + len)), view().slice(peer, peer + 18), channel);
         },
         ...serialImports(board, view, boardName),
+        // Board ABI 5 (docs/transports.md): a board without streams answers as one without TCP.
+        streamOpen(peer: number, secure: number, name: number, nameLen: number): number {
+          if (!board.streamOpen) return -1;
+          return board.streamOpen(view().slice(peer, peer + 18), secure !== 0, Buffer.from(view().subarray(name, name + nameLen)).toString("latin1"));
+        },
+        streamSend(handle: number, data: number, len: number): number {
+          return board.streamSend ? board.streamSend(handle, Buffer.from(view().subarray(data, data + len))) : -1;
+        },
+        streamClose(handle: number): void {
+          board.streamClose?.(handle);
+        },
       },
     };
     const module = await WebAssembly.compile(bytes);

@@ -272,6 +272,26 @@ void Z_boardZ_reboot(struct Z_board_instance_t* b) {
   hal_reboot();
 }
 
+/* ---- Board ABI 5 streams (docs/transports.md): no TCP on this board yet; each import answers as a board
+ * without it, so the module links and the station stays on UDP. */
+u32 Z_boardZ_streamOpen(struct Z_board_instance_t* b, u32 peer, u32 secure, u32 name, u32 name_len);
+u32 Z_boardZ_streamSend(struct Z_board_instance_t* b, u32 handle, u32 data, u32 len);
+void Z_boardZ_streamClose(struct Z_board_instance_t* b, u32 handle);
+
+u32 Z_boardZ_streamOpen(struct Z_board_instance_t* b, u32 peer, u32 secure, u32 name, u32 name_len) {
+  (void)b, (void)peer, (void)secure, (void)name, (void)name_len;
+  return (u32)-1;
+}
+
+u32 Z_boardZ_streamSend(struct Z_board_instance_t* b, u32 handle, u32 data, u32 len) {
+  (void)b, (void)handle, (void)data, (void)len;
+  return (u32)-1;
+}
+
+void Z_boardZ_streamClose(struct Z_board_instance_t* b, u32 handle) {
+  (void)b, (void)handle;
+}
+
 uint8_t* intercom_serial_buffer(uint32_t* capacity) {
   if (!module_ready) return *capacity = 0, NULL;
   *capacity = Z_firmwareZ_serialCapacity(&fw);
