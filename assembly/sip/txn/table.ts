@@ -3,7 +3,7 @@
 // last message it sent (kept for retransmission). A full table refuses new
 // transactions; nothing older is disturbed.
 
-import { copyPeer, PEER_SIZE } from "./peer";
+import { copyPeer, sameAddress, PEER_SIZE } from "./peer";
 
 export const MAX_TRANSACTIONS = 20;
 /**
@@ -155,12 +155,6 @@ export function setEnd(i: i32, at: u32): void {
 }
 
 // ---- allocation ----
-
-/** Whether peers a and b (peer.ts form) have the same address, whatever their ports. */
-function sameAddress(a: usize, b: usize): bool {
-  for (let k: usize = 0; k < 16; k += 4) if (load<u32>(a + k) != load<u32>(b + k)) return false;
-  return true;
-}
 
 /** Whether slot i's transaction only absorbs retransmissions: a completed non-INVITE server transaction (Timer J), a confirmed INVITE one (Timer I). */
 function waitingOut(i: i32): bool {
