@@ -147,7 +147,6 @@ export function clientTimers(i: i32, now: u32): void {
   if (txnTable.endOn(i) && reached(txnTable.endAt(i), now)) txnTable.release(i); // Timer D, K
 }
 
-
 /** Stream `handle` opened: the requests that waited for it go now (a transaction on it still Calling or Trying has sent nothing). */
 export function clientStreamOpened(handle: i32): void {
   for (let i = 0; i < txnTable.MAX_TRANSACTIONS; i++) {

@@ -18,6 +18,8 @@ export const ABI_EXPORTS = [
   "memory", "_initialize", "abiVersion", "boardSetAddress", "boardStart", "boardDatagram", "boardTick", "boardNextDeadline",
   "boardKey", "boardInput", "boardEventCount", "boardEventKind", "boardEventA", "boardEventB", "rxBuffer", "rxCapacity", "rxPeer",
   ...MEDIA_EXPORTS, ...SERIAL_EXPORTS,
+  // Board ABI 5 (docs/transports.md): streams.
+  "boardStreamOpened", "boardStreamAccepted", "boardStreamData", "boardStreamClosed",
 ];
 
 /** The parser's own ABI (docs/board-abi.md, "SIP datagrams"; docs/parser.md): benchmarks and outside checks call it. */
