@@ -94,7 +94,7 @@ export const MEDIA_EXPORTS = ["boardMediaPort", "boardSetMediaPort", "boardMedia
 export const Channel = { Rtp: 0, Rtcp: 1 } as const;
 
 /** What a host gives the firmware through the board ABI's imports (docs/board-abi.md). */
-export interface BoardHost extends SerialHal {
+export interface BoardHost extends SerialHal, Partial<StreamHal> {
   send(data: Buffer, peer: Uint8Array): void;
   output(id: number, on: boolean): void;
   log(level: number, text: string): void;
@@ -108,6 +108,16 @@ export interface BoardHost extends SerialHal {
   mediaSend?(data: Buffer, peer: Uint8Array, channel: number): void;
 }
 
+/** Board ABI 5 streams (docs/transports.md; the simulator's are host/sim/streams.ts): a board without them answers -1. */
+export interface StreamHal {
+  /** Opens TCP (secure false) or TLS to the 18-octet `peer`, the certificate checked against `name`: a handle 1..255, or -1. */
+  streamOpen(peer: Uint8Array, secure: boolean, name: string): number;
+  /** Queues `data` on the stream: its length, or -1 when the stream is gone. */
+  streamSend(handle: number, data: Buffer): number;
+  /** Closes the stream; no boardStreamClosed follows. */
+  streamClose(handle: number): void;
+}
+
 
 /** The most octets of the retained record a board keeps (docs/board-abi.md). */
 export const RETAINED_MAX = 64;
@@ -116,6 +126,7 @@ export const RETAINED_MAX = 64;
 export const BOARD_IMPORTS = [
   "send", "output", "log", "random", "configRead", "fault", "retainedRead", "retainedWrite", "mediaSend",
   "serialWrite", "bootInfo", "slotRead", "slotErase", "slotWrite", "slotCheck", "bootActivate", "configWrite", "reboot",
+  "streamOpen", "streamSend", "streamClose",
 ] as const;
 type BoardImports = Record<(typeof BOARD_IMPORTS)[number], (...args: number[]) => number | void>;
 
@@ -249,6 +260,17 @@ export class Firmware {
         // Given to every module: one of ABI 2 does not import it, and an import it does not declare is ignored.
         mediaSend(data: number, len: number, peer: number, channel: number): void {
           board.mediaSend?.(Buffer.from(view().subarray(data, data + len)), view().slice(peer, peer + 18), channel);
+        },
+        // Board ABI 5 streams (docs/transports.md): a board without them answers as one with no TCP (-1).
+        streamOpen(peer: number, secure: number, name: number, nameLen: number): number {
+          const text = Buffer.from(view().subarray(name, name + Math.max(0, nameLen))).toString("latin1");
+          return board.streamOpen?.(view().slice(peer, peer + 18), secure !== 0, text) ?? -1;
+        },
+        streamSend(handle: number, data: number, len: number): number {
+          return board.streamSend?.(handle, Buffer.from(view().slice(data, data + Math.max(0, len)))) ?? -1;
+        },
+        streamClose(handle: number): void {
+          board.streamClose?.(handle);
         },
         ...serialImports(board, view, boardName),
       },
