@@ -32,6 +32,9 @@ interface SimOpts {
   confirmMs: number;
   mic?: string;
   speaker?: string;
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 /** Where a simulated board keeps its flash unless --state says: the user's data directory. */
@@ -111,7 +114,7 @@ async function sim(o: SimOpts): Promise<void> {
     });
     try {
       station = await Station.start({ config: json, host: where.bind, announce: where.announce, port: o.port, board: o.board, clock, onEvent: (e) => emit(eventJson(e)),
-        ...audio, onWarning: (message) => emit({ event: "warning", message }) });
+        ...audio, onWarning: (message) => emit({ event: "warning", message }), tls: { ca: o.tlsCa, cert: o.tlsCert, key: o.tlsKey } });
     } catch (err) {
       if (err instanceof ConfigError) throw new CliFailure(`configuration refused:\n${err.message}`, Exit.Usage);
       throw new CliFailure(`cannot start: ${(err as Error).message}`, Exit.Refused);
@@ -146,6 +149,9 @@ export function simCommand(): Command {
     .option("--baud <rate>", "serial speed", integer("--baud", 300, 4_000_000), 115200)
     .option("--mic <source>", MIC_HELP)
     .option("--speaker <file>", SPEAKER_HELP)
+    .option("--tls-ca <file>", "trust anchors (PEM) a TLS server's certificate must chain to (default: Node's root certificates)")
+    .option("--tls-cert <file>", "the station's certificate (PEM) for the TLS port, localPort + 1")
+    .option("--tls-key <file>", "its private key (PEM)")
     .option("--confirm-ms <ms>", "how long a trial image must run cleanly before it confirms itself", integer("--confirm-ms", 10, 600_000), 1000)
     .addHelpText("after", `
 stdin commands, one per line:
