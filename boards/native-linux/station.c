@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "native.h"
+#include "streams.h"
 #include <arpa/inet.h>
 #include "wasm-rt-impl.h"
 #include "../cortex-m/vocabulary.h" /* generated: the ABI version, shared with the Cortex-M port */
@@ -112,6 +113,7 @@ static int restart(station_t* s, wasm_rt_trap_t code) {
   uint32_t now = clock_now();
   line_fault(now, "trap", wasm_rt_strerror(code), 0, 0);
   media_event(s, INTERCOM_EV_MEDIA, INTERCOM_MEDIA_OFF); /* a fresh module has no call: the audio clock stops */
+  streams_reset(); /* nor any connection (board ABI 5) */
   Z_firmware_free(&s->fw);
   s->running = false;
   if (++failures_in_a_row > MAX_RESTARTS_IN_A_ROW) {
@@ -121,6 +123,16 @@ static int restart(station_t* s, wasm_rt_trap_t code) {
   }
   s->restarts++;
   return boot(s);
+}
+
+/* Board ABI 5 (streams.c makes its guarded calls itself): a call completed, or trapped. */
+void station_called(station_t* s) {
+  failures_in_a_row = 0;
+  drain_events(s);
+}
+
+void station_trapped(station_t* s, wasm_rt_trap_t code) {
+  restart(s, code);
 }
 
 int station_start(station_t* s) {

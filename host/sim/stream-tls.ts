@@ -22,8 +22,8 @@ const UNTRUSTED = new Set([
   "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "CERT_SIGNATURE_FAILURE", "CERT_UNTRUSTED",
 ]);
 
-/** Connection errors before any TLS: the peer refused or cannot be reached (status 1). */
-const UNREACHABLE = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET", "EADDRNOTAVAIL", "EPIPE"]);
+/** Connection errors before any TLS: the peer refused or cannot be reached (status 1); a reset during the handshake is 4. */
+const UNREACHABLE = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
 
 /** boardStreamOpened's status for a TLS open that failed with `err`: 1 unreachable, 2 untrusted, 3 wrong name, 4 other. */
 export function tlsStatus(err: Error): number {
