@@ -91,38 +91,6 @@ static void release(stream_t* st) {
   st->state = FREE;
 }
 
-/* The ABI's 18 octets <-> a socket address (IPv4 mapped as ::ffff:a.b.c.d, docs/board-abi.md). */
-static socklen_t to_sockaddr(const uint8_t* p, struct sockaddr_storage* ss) {
-  static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-  memset(ss, 0, sizeof *ss);
-  if (memcmp(p, mapped, 12) == 0) {
-    struct sockaddr_in* a = (struct sockaddr_in*)ss;
-    a->sin_family = AF_INET;
-    memcpy(&a->sin_addr, p + 12, 4);
-    memcpy(&a->sin_port, p + 16, 2);
-    return sizeof *a;
-  }
-  struct sockaddr_in6* a = (struct sockaddr_in6*)ss;
-  a->sin6_family = AF_INET6;
-  memcpy(&a->sin6_addr, p, 16);
-  memcpy(&a->sin6_port, p + 16, 2);
-  return sizeof *a;
-}
-
-static void from_sockaddr(const struct sockaddr_storage* ss, uint8_t* p) {
-  memset(p, 0, 18);
-  if (ss->ss_family == AF_INET) {
-    const struct sockaddr_in* a = (const struct sockaddr_in*)ss;
-    p[10] = p[11] = 0xff;
-    memcpy(p + 12, &a->sin_addr, 4);
-    memcpy(p + 16, &a->sin_port, 2);
-  } else {
-    const struct sockaddr_in6* a = (const struct sockaddr_in6*)ss;
-    memcpy(p, &a->sin6_addr, 16);
-    memcpy(p + 16, &a->sin6_port, 2);
-  }
-}
-
 u32 Z_boardZ_streamOpen(struct Z_board_instance_t* b, u32 peer, u32 secure, u32 name, u32 name_len) {
   const uint8_t* p = board_span(b, peer, 18, "streamOpen");
   const uint8_t* n = board_span(b, name, name_len, "streamOpen");
@@ -134,7 +102,7 @@ u32 Z_boardZ_streamOpen(struct Z_board_instance_t* b, u32 peer, u32 secure, u32 
   st->secure = secure != 0;
   st->deadline = clock_now() + OPEN_TIMEOUT_MS;
   struct sockaddr_storage ss;
-  socklen_t len = to_sockaddr(p, &ss);
+  socklen_t len = stream_sockaddr(p, &ss);
   st->fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   st->state = CONNECTING;
   if (st->fd < 0 || (connect(st->fd, (struct sockaddr*)&ss, len) < 0 && errno != EINPROGRESS)) {
@@ -178,20 +146,9 @@ void Z_boardZ_streamClose(struct Z_board_instance_t* b, u32 handle) {
 }
 
 int streams_listen(const char* host, unsigned port) {
-  for (int i = 0; i < 2; i++) {
-    if (i == 1 && !tls_can_serve()) break;
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)(port + i))};
-    inet_pton(AF_INET, host, &a.sin_addr);
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), one = 1;
-    if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (fd < 0 || bind(fd, (struct sockaddr*)&a, sizeof a) < 0 || listen(fd, 8) < 0) {
-      fprintf(stderr, "cannot start: cannot listen on %s %s:%u: %s\n", i ? "TLS" : "TCP", host, port + i, strerror(errno));
-      if (fd >= 0) close(fd);
-      return -1;
-    }
-    listeners[i] = fd;
-  }
-  return 0;
+  listeners[0] = stream_listen(host, port, "TCP");
+  if (listeners[0] >= 0 && tls_can_serve()) listeners[1] = stream_listen(host, port + 1, "TLS");
+  return listeners[0] < 0 || (tls_can_serve() && listeners[1] < 0) ? -1 : 0;
 }
 
 void streams_fds(struct pollfd* fds) {
@@ -272,6 +229,17 @@ static void receive(station_t* s, stream_t* st) {
   if (closed && st->state == OPEN && st->handle == h) report_closed(s, st);
 }
 
+/* A peer connected (a TLS one after its handshake): offered to the firmware, closed unless it takes it (1). */
+static void report_accepted(station_t* s, stream_t* st) {
+  int h = st->handle;
+  volatile u32 taken = 0; /* set under the trap guard (setjmp) */
+  st->state = OPEN;
+  st->tls_events = 0;
+  put_peer(s, st->peer);
+  STREAM_CALL(s, taken = Z_firmwareZ_boardStreamAccepted(&s->fw, (u32)h, st->secure ? 1 : 0, clock_now()));
+  if (taken != 1 && st->state != FREE && st->handle == h) release(st);
+}
+
 /* A peer on listener `secure`: taken when the firmware says so (a TLS peer after its handshake). */
 static void accept_peer(station_t* s, int secure) {
   struct sockaddr_storage ss;
@@ -286,21 +254,15 @@ static void accept_peer(station_t* s, int secure) {
   }
   st->fd = fd;
   st->secure = secure;
-  from_sockaddr(&ss, st->peer);
+  stream_peer(&ss, st->peer);
   st->deadline = clock_now() + ACCEPT_TIMEOUT_MS;
-  st->state = secure ? SERVING : OPEN;
+  st->state = SERVING;
   st->tls_events = POLLIN;
-  if (secure) return; /* boardStreamAccepted after the handshake */
-  st->tls_events = 0;
-  int h = st->handle;
-  volatile u32 taken = 0;
-  put_peer(s, st->peer);
-  STREAM_CALL(s, taken = Z_firmwareZ_boardStreamAccepted(&s->fw, (u32)h, 0, clock_now()));
-  if (taken != 1 && st->state != FREE && st->handle == h) release(st);
+  if (!secure) report_accepted(s, st); /* a TLS peer after its handshake */
 }
 
 /* A connection or handshake step that the poll loop says may go on. */
-static void progress(station_t* s, stream_t* st, short revents) {
+static void progress(station_t* s, stream_t* st) {
   if (st->state == CONNECTING) {
     int err = 0;
     socklen_t l = sizeof err;
@@ -314,14 +276,7 @@ static void progress(station_t* s, stream_t* st, short revents) {
   if (r == 0) return;
   if (st->state == HANDSHAKE) return report_opened(s, st, r == 1 ? STREAM_OPEN : -r);
   if (r < 0) return release(st); /* a peer that failed its handshake: the firmware never knew it */
-  st->state = OPEN;
-  st->tls_events = 0;
-  int h = st->handle;
-  volatile u32 taken = 0;
-  put_peer(s, st->peer);
-  STREAM_CALL(s, taken = Z_firmwareZ_boardStreamAccepted(&s->fw, (u32)h, 1, clock_now()));
-  if (taken != 1 && st->state != FREE && st->handle == h) release(st);
-  (void)revents;
+  report_accepted(s, st);
 }
 
 void streams_ready(station_t* s, const struct pollfd* fds) {
@@ -331,7 +286,7 @@ void streams_ready(station_t* s, const struct pollfd* fds) {
     short re = fds[2 + i].revents;
     if (fds[2 + i].fd < 0 || fds[2 + i].fd != st->fd || !re) continue;
     if (st->state != OPEN) {
-      progress(s, st, re);
+      progress(s, st);
       continue;
     }
     st->tls_events = 0;

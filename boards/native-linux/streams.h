@@ -36,6 +36,13 @@ void tls_free(SSL* ssl);
 
 #endif
 
+/* streams-sock.c: the ABI's 18 octets (IPv4 mapped as ::ffff:a.b.c.d, docs/board-abi.md) to a socket address
+ * (its length) and back; a listening socket. */
+#include <sys/socket.h>
+socklen_t stream_sockaddr(const uint8_t* peer, struct sockaddr_storage* ss);
+void stream_peer(const struct sockaddr_storage* ss, uint8_t* peer);
+int stream_listen(const char* host, unsigned port, const char* what);
+
 /* streams.c: the board's side, driven by main.c's loop. */
 #include "native.h"
 /* Whether the module has the stream exports (board ABI 5); a module without them gets a board without streams. */
