@@ -6,7 +6,7 @@
 // close, connections accepted on the station's ports, and TLS checked
 // against the CA and the name (RFC 5922 §7.2) with a test PKI made by
 // openssl (support/pki.ts).
-import { test, before, after } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
 import tls from "node:tls";
@@ -17,6 +17,7 @@ import { RecordingBoard, Firmware } from "../../host/firmware.js";
 import { Streams, StreamStatus, streamExports } from "../../host/sim/streams.js";
 import { streamHarness, is, type StreamHarness } from "./support/stream-harness.js";
 import { streamModule } from "./support/stream-module.js";
+import { peerServer, closedPort, waitFor, type PeerServer } from "./support/stream-peers.js";
 import { makePki, pkiSkip, type KeyPair, type Pki } from "./support/pki.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "streams-sim-"));
@@ -26,41 +27,12 @@ before(() => {
   if (!skipPki) pki = makePki(dir);
 });
 
-/** A TCP (or TLS with `pair`) server on 127.0.0.1: its port, the sockets it accepted, and what each received. */
-async function server(pair?: KeyPair): Promise<{ port: number; peers: net.Socket[]; got: string[]; close(): void }> {
-  const peers: net.Socket[] = [], got: string[] = [];
-  const onSocket = (s: net.Socket) => {
-    const i = peers.push(s) - 1;
-    got[i] = "";
-    s.on("data", (d) => (got[i] += d.toString("latin1")));
-    s.on("error", () => {});
-  };
-  const srv = pair ? tls.createServer({ cert: readFileSync(pair.cert), key: readFileSync(pair.key) }, onSocket) : net.createServer(onSocket);
-  srv.on("tlsClientError", () => {});
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  return { port: (srv.address() as net.AddressInfo).port, peers, got, close: () => { for (const p of peers) p.destroy(); srv.close(); } };
-}
 
-const waitFor = async (pred: () => boolean, what: string, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
-/** A free TCP port on 127.0.0.1 that nobody listens on once this returns. */
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** A stream the module opened to a new local server, once the server holds the connection. */
-async function connected(h: StreamHarness): Promise<{ srv: Awaited<ReturnType<typeof server>>; handle: number }> {
-  const srv = await server();
+async function connected(h: StreamHarness): Promise<{ srv: PeerServer; handle: number }> {
+  const srv = await peerServer();
   const handle = h.open({ host: "127.0.0.1", port: srv.port });
   await h.until(is.opened(handle));
   await waitFor(() => srv.peers.length === 1, "the connection");
@@ -77,7 +49,7 @@ async function withHarness(fn: (h: StreamHarness) => Promise<void>, tlsFiles = {
 }
 
 test("streamOpen to a listening TCP port answers a handle and reports status 0 (open)", () => withHarness(async (h) => {
-  const srv = await server();
+  const srv = await peerServer();
   const handle = h.open({ host: "127.0.0.1", port: srv.port });
   assert.ok(handle >= 1 && handle <= 255, `a handle 1..255, got ${handle}`);
   assert.equal((await h.until(is.opened(handle))).status, StreamStatus.Open);
@@ -92,7 +64,7 @@ test("streamOpen to a port nobody listens on reports status 1 (refused) and free
 
 test("a TLS open whose peer never answers the handshake reports status 5 when the time is up", async () => {
   // A TCP server that accepts and stays silent: the TCP open succeeds, the TLS handshake never ends.
-  const srv = await server();
+  const srv = await peerServer();
   const h = await streamHarness(dir, {}, 300);
   try {
     const handle = h.open({ host: "127.0.0.1", port: srv.port }, true, "pbx.test");
@@ -116,7 +88,7 @@ test("octets the module does not take are offered again in front of the next one
 }));
 
 test("each octet the module takes is dropped once: its echo of whole lines arrives in order, once", () => withHarness(async (h) => {
-  const { srv, handle } = await connected(h);
+  const { srv } = await connected(h);
   srv.peers[0].write("one\ntw");
   srv.peers[0].write("o\nthree\nfo");
   await waitFor(() => srv.got[0] === "one\ntwo\nthree\n", `the echo, got ${JSON.stringify(srv.got[0])}`);
@@ -201,7 +173,7 @@ test("a board without stream methods answers the module's streamOpen with -1", a
 async function tlsOpen(pair: KeyPair, then?: (h: StreamHarness, handle: number, got: string[]) => Promise<void>): Promise<number> {
   let status = -1;
   await withHarness(async (h) => {
-    const srv = await server(pair);
+    const srv = await peerServer(pair);
     try {
       const handle = h.open({ host: "127.0.0.1", port: srv.port }, true, pki.name);
       status = (await h.until(is.opened(handle))).status;
