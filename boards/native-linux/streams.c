@@ -206,27 +206,32 @@ static void offer(station_t* s, stream_t* st) {
   }
 }
 
-/* Reads what arrived into the stream's buffer (up to rxCapacity()), then offers it. */
+/* Reads what arrived into the stream's buffer (up to rxCapacity()), then offers it. A TLS session may hold
+ * decrypted octets the socket no longer signals (SSL_pending): read again once the firmware made room. */
 static void receive(station_t* s, stream_t* st) {
   if (!st->held) {
     st->held_cap = Z_firmwareZ_rxCapacity(&s->fw);
     st->held = malloc(st->held_cap);
     if (!st->held) return;
   }
-  bool closed = false;
-  while (st->held_len < st->held_cap) {
-    size_t room = st->held_cap - st->held_len;
-    long n = st->ssl ? tls_read(st->ssl, st->held + st->held_len, room, &st->tls_events) : recv(st->fd, st->held + st->held_len, room, MSG_DONTWAIT);
-    if (n > 0) {
-      st->held_len += (size_t)n;
-      continue;
-    }
-    closed = st->ssl ? n != -1 : (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR));
-    break;
-  }
   int h = st->handle;
-  offer(s, st);
-  if (closed && st->state == OPEN && st->handle == h) report_closed(s, st);
+  for (bool again = true; again;) {
+    bool closed = false;
+    while (st->held_len < st->held_cap) {
+      size_t room = st->held_cap - st->held_len;
+      long n = st->ssl ? tls_read(st->ssl, st->held + st->held_len, room, &st->tls_events) : recv(st->fd, st->held + st->held_len, room, MSG_DONTWAIT);
+      if (n > 0) {
+        st->held_len += (size_t)n;
+        continue;
+      }
+      closed = st->ssl ? n != -1 : (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR));
+      break;
+    }
+    offer(s, st);
+    if (st->state != OPEN || st->handle != h) return;
+    if (closed) return report_closed(s, st);
+    again = st->ssl && SSL_pending(st->ssl) > 0 && st->held_len < st->held_cap;
+  }
 }
 
 /* A peer connected (a TLS one after its handshake): offered to the firmware, closed unless it takes it (1). */

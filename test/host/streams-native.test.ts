@@ -4,6 +4,7 @@
 // rules as the simulator's board (streams-sim.test.ts), in C with OpenSSL.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import net from "node:net";
 import tls from "node:tls";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -179,4 +180,28 @@ test("native TLS: a peer on port + 1 gets the station's certificate and is accep
   const accepted = await d.until((l) => l.call === "accepted");
   assert.deepEqual([accepted.secure, accepted.taken], [1, 1]);
   client.destroy();
+});
+
+test("native TLS: octets decrypted beyond the buffer reach the module once it made room (no new octets on the socket)", { skip: skip ?? false }, async () => {
+  const d = driver({ ca: pki.ca });
+  await d.command("capacity 8");
+  const srv = await server(pki.server);
+  const { status } = await openStatus(d, srv.port, true, pki.name);
+  assert.equal(status, 0);
+  await waitFor(() => srv.peers.length === 1, "the connection");
+  srv.peers[0].write("abc\n".repeat(5)); // one TLS record of 20 octets, the buffer 8
+  await waitFor(() => srv.got[0] === "abc\n".repeat(5), `the echo of all five lines, got ${JSON.stringify(srv.got[0])}`);
+});
+
+test("native: a --tls-ca file that cannot be read stops the board naming the option", { skip: skip ?? false }, () => {
+  const r = spawnSync(exe, [path.join(dir, "no-such-ca.pem")], { input: "", encoding: "utf8" });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--tls-ca: cannot use .*no-such-ca\.pem.*\n.*PEM file/);
+});
+
+test("native: --tls-cert with the key of another certificate stops the board naming --tls-key", { skip: skip ?? false }, () => {
+  const r = spawnSync(exe, [pki.ca, pki.server.cert, pki.wrongName.key], { input: "", encoding: "utf8" });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--tls-key: not the private key of --tls-cert/);
+  assert.doesNotMatch(r.stderr, /PRIVATE KEY/, "the key's octets are never printed");
 });
