@@ -18,6 +18,7 @@ import { BoardStore } from "../serial/board/store.js";
 import { serveBoard } from "../serial/board/serve.js";
 import { factoryImage } from "../serial/factory.js";
 import { chooseAddress } from "../sim/announce.js";
+import { TlsContext } from "../sim/stream-tls.js";
 import { audioOptions, AudioOptionError, MIC_HELP, SPEAKER_HELP } from "../sim/audio-options.js";
 import { action, CliFailure, Exit, integer } from "./common.js";
 
@@ -87,6 +88,15 @@ async function sim(o: SimOpts): Promise<void> {
   if ((o.serial || o.state) && (o.mic !== undefined || o.speaker !== undefined)) {
     throw new CliFailure("--mic and --speaker run with --config alone (a simulated board's store boots its own image)", Exit.Usage);
   }
+  const tls = { ca: o.tlsCa, cert: o.tlsCert, key: o.tlsKey };
+  if ((o.serial || o.state) && (tls.ca ?? tls.cert ?? tls.key) !== undefined) {
+    throw new CliFailure("--tls-ca, --tls-cert and --tls-key run with --config alone (a simulated board's store boots its own image)", Exit.Usage);
+  }
+  try {
+    new TlsContext(tls); // the files read now: a bad one is refused before anything starts
+  } catch (err) {
+    throw new CliFailure((err as Error).message, Exit.Usage);
+  }
   if (o.serial || o.state) {
     const store = new BoardStore(o.state ?? defaultStateDir(o.board));
     if (config) store.saveConfigBlock(encodeConfig(config));
@@ -114,7 +124,7 @@ async function sim(o: SimOpts): Promise<void> {
     });
     try {
       station = await Station.start({ config: json, host: where.bind, announce: where.announce, port: o.port, board: o.board, clock, onEvent: (e) => emit(eventJson(e)),
-        ...audio, onWarning: (message) => emit({ event: "warning", message }), tls: { ca: o.tlsCa, cert: o.tlsCert, key: o.tlsKey } });
+        ...audio, onWarning: (message) => emit({ event: "warning", message }), tls });
     } catch (err) {
       if (err instanceof ConfigError) throw new CliFailure(`configuration refused:\n${err.message}`, Exit.Usage);
       throw new CliFailure(`cannot start: ${(err as Error).message}`, Exit.Refused);

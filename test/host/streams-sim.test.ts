@@ -17,6 +17,9 @@ import { RecordingBoard, Firmware } from "../../host/firmware.js";
 import { Streams, StreamStatus, streamExports } from "../../host/sim/streams.js";
 import { streamHarness, is, type StreamHarness } from "./support/stream-harness.js";
 import { streamModule } from "./support/stream-module.js";
+import { Station } from "../../host/sim/station.js";
+import { Clock } from "../../host/sim/udp.js";
+import { trappingModule } from "./support/trapping-module.js";
 import { peerServer, closedPort, waitFor, type PeerServer } from "./support/stream-peers.js";
 import { makePki, pkiSkip, type KeyPair, type Pki } from "./support/pki.js";
 
@@ -210,3 +213,23 @@ test("TLS: a peer connecting to localPort + 1 is accepted with secure 1 and sees
   assert.equal(accepted.secure, 1);
   client.destroy();
 }, { ca: pki.ca, cert: pki.server.cert, key: pki.server.key }));
+
+test("a station whose module lacks the stream exports starts, and takes no TCP connection on its port", async () => {
+  // The trapping module: every export of the board ABI but the stream ones.
+  const station = await Station.start({
+    image: new Uint8Array(readFileSync(trappingModule(dir))),
+    config: { user: "door", domain: "example.com", registrar: { host: "127.0.0.1", port: 9 }, keepaliveInterval: 0 },
+    host: "127.0.0.1", port: 0, clock: new Clock(), onWarning: () => {},
+  });
+  try {
+    assert.equal(station.streams.attached, false);
+    const refused = await new Promise<boolean>((resolve) => {
+      const c = net.connect(station.announced.port, "127.0.0.1");
+      c.once("connect", () => (c.destroy(), resolve(false)));
+      c.once("error", () => resolve(true));
+    });
+    assert.equal(refused, true, "nothing listens on TCP localPort");
+  } finally {
+    station.close();
+  }
+});
