@@ -1,5 +1,5 @@
 // The other end of the boards' streams in their tests (streams-sim,
-// streams-native): local TCP and TLS servers that record what arrives, and
+// native-streams): local TCP and TLS servers that record what arrives, and
 // a TCP port nobody listens on.
 import net from "node:net";
 import tls from "node:tls";
