@@ -305,8 +305,10 @@ int main(int argc, char** argv) {
   signal(SIGTERM, on_signal);
   signal(SIGPIPE, SIG_IGN);
   if (station_start(&s) != 0 || media_start(&s, bind_host) != 0) return 1;
-  /* Board ABI 5: peers connect over TCP on the same port, TLS on the next (a module without streams: none). */
-  if (streams_available() && streams_listen(bind_host, port) != 0) return 1;
+  /* Board ABI 5: peers connect over TCP on the same port, TLS on the next (a module without streams: none).
+   * A port another program holds leaves the station on UDP and its own connections, as the simulator. */
+  if (streams_available() && streams_listen(bind_host, port) != 0)
+    line_warning(clock_now(), "the station takes no TCP or TLS connections: its port is taken (see stderr)");
   line_listening(clock_now(), announced, port);
   slot_child_booted(clock_now());
 

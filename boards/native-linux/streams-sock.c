@@ -47,7 +47,7 @@ int stream_listen(const char* host, unsigned port, const char* what) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), one = 1;
   if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (fd < 0 || bind(fd, (struct sockaddr*)&a, sizeof a) < 0 || listen(fd, 8) < 0) {
-    fprintf(stderr, "cannot start: cannot listen on %s %s:%u: %s (choose another localPort)\n", what, host, port, strerror(errno));
+    fprintf(stderr, "intercom-native: cannot listen on %s %s:%u: %s (choose another localPort)\n", what, host, port, strerror(errno));
     if (fd >= 0) close(fd);
     return -1;
   }

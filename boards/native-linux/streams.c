@@ -147,7 +147,7 @@ void Z_boardZ_streamClose(struct Z_board_instance_t* b, u32 handle) {
 
 int streams_listen(const char* host, unsigned port) {
   listeners[0] = stream_listen(host, port, "TCP");
-  if (listeners[0] >= 0 && tls_can_serve()) listeners[1] = stream_listen(host, port + 1, "TLS");
+  if (tls_can_serve()) listeners[1] = stream_listen(host, port + 1, "TLS");
   return listeners[0] < 0 || (tls_can_serve() && listeners[1] < 0) ? -1 : 0;
 }
 

@@ -48,7 +48,7 @@ int stream_listen(const char* host, unsigned port, const char* what);
 /* Whether the module has the stream exports (board ABI 5); a module without them gets a board without streams. */
 bool streams_available(void);
 /* Listens for peers on `host`: TCP on `port` (the block's localPort, RFC 3261 §18.2.1), TLS on port + 1 when
- * the board has a certificate. 0, or -1 with the reason on stderr. */
+ * the board has a certificate. 0, or -1 when one could not be bound (the reason on stderr; the other may be). */
 int streams_listen(const char* host, unsigned port);
 /* Fills fds[0 .. STREAMS_FDS) for poll (-1 where nothing waits). */
 void streams_fds(struct pollfd* fds);
