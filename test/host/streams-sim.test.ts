@@ -233,3 +233,27 @@ test("a station whose module lacks the stream exports starts, and takes no TCP c
     station.close();
   }
 });
+
+test("a station whose module has the stream exports takes TCP on localPort and TLS on the next port, and its answers go out", { skip: skipPki ?? false }, async () => {
+  const station = await Station.start({
+    image: streamModule(dir, true),
+    config: { user: "door", domain: "example.com", registrar: { host: "127.0.0.1", port: 9 }, keepaliveInterval: 0 },
+    host: "127.0.0.1", port: 0, clock: new Clock(), onWarning: (w) => assert.fail(w), tls: { ca: pki.ca, cert: pki.server.cert, key: pki.server.key },
+  });
+  const echo = async (socket: net.Socket, ready: string) => {
+    await new Promise((r) => socket.once(ready, r));
+    let got = "";
+    socket.on("data", (d) => (got += d));
+    socket.write("over the station\n");
+    await waitFor(() => got === "over the station\n", `the echo after ${ready}`);
+    socket.destroy();
+  };
+  try {
+    assert.equal(station.streams.attached, true);
+    const port = station.announced.port;
+    await echo(net.connect(port, "127.0.0.1"), "connect");
+    await echo(tls.connect({ host: "127.0.0.1", port: port + 1, ca: readFileSync(pki.ca), servername: pki.name }), "secureConnect");
+  } finally {
+    station.close();
+  }
+});

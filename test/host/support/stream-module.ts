@@ -8,10 +8,14 @@
 // a full buffer without an LF (a message longer than rxCapacity). Controls
 // for the test: open(secure, nameLen) with the peer's 18 octets at PEER_AT
 // and the name at NAME_AT, send(handle, len) from SEND_AT, close(handle),
-// setCapacity(n), setAccept(answer).
+// setCapacity(n), setAccept(answer). With `station` it also has the rest of
+// the board ABI's exports (doing nothing: no events, no timer), so that a
+// simulated station (host/sim/station.ts) runs it.
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { ABI_EXPORTS } from "../../../host/serial/board/image-check.js";
+import { ABI_VERSION } from "../../../host/vocabulary.js";
 
 export const PEER_AT = 256, NAME_AT = 512, SEND_AT = 1024, RX_AT = 4096, RX_PEER_AT = 64;
 
@@ -24,7 +28,15 @@ export interface StreamModuleControls {
   setAccept(answer: number): void;
 }
 
-const WAT = `(module
+/** The board ABI's other exports, each answering a constant: its version, the address taken, no timer, nothing else. */
+function stationExports(): string {
+  const own = new Set(["memory", "_initialize", "rxBuffer", "rxCapacity", "rxPeer"]);
+  const answer = (n: string) => (n === "abiVersion" ? ABI_VERSION : n === "boardSetAddress" ? 1 : n === "boardNextDeadline" ? -1 : 0);
+  return [...ABI_EXPORTS, "boardShutdown", "boardShutdownPending"].filter((n) => !own.has(n))
+    .map((n) => `(func (export "${n}") (param i32 i32 i32) (result i32) (i32.const ${answer(n)}))`).join("\n  ");
+}
+
+const wat = (station: boolean) => `(module
   (import "board" "streamOpen" (func $open (param i32 i32 i32 i32) (result i32)))
   (import "board" "streamSend" (func $send (param i32 i32 i32) (result i32)))
   (import "board" "streamClose" (func $close (param i32)))
@@ -62,13 +74,15 @@ const WAT = `(module
       (then (return (i32.const -1))))
     (if (local.get $took) (then (drop (call $send (local.get $h) (i32.const ${RX_AT}) (local.get $took)))))
     (local.get $took))
+  ${station ? stationExports() : ""}
 )
 `;
 
-/** The module assembled by wabt's wat2wasm into dir/streams.wasm: its octets. */
-export function streamModule(dir: string): Uint8Array<ArrayBuffer> {
-  const source = path.join(dir, "streams.wat"), wasm = path.join(dir, "streams.wasm");
-  writeFileSync(source, WAT);
+/** The module assembled by wabt's wat2wasm into dir/streams.wasm (with `station`: dir/station-streams.wasm): its octets. */
+export function streamModule(dir: string, station = false): Uint8Array<ArrayBuffer> {
+  const name = station ? "station-streams" : "streams";
+  const source = path.join(dir, `${name}.wat`), wasm = path.join(dir, `${name}.wasm`);
+  writeFileSync(source, wat(station));
   const r = spawnSync("wat2wasm", [source, "-o", wasm], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`wat2wasm: ${r.stderr}`);
   return new Uint8Array(readFileSync(wasm));
