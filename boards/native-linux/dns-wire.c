@@ -166,6 +166,13 @@ static size_t record(const uint8_t* pkt, size_t at, size_t stop, int type, uint8
   return r + n;
 }
 
+/* A failure passes no records, even those written before the fault was found. */
+static int failed(int* count, size_t* used) {
+  *count = 0;
+  *used = 0;
+  return RESOLVE_FAILED;
+}
+
 int dns_answer(const uint8_t* pkt, size_t len, const uint8_t* query, size_t qlen, uint8_t* out, size_t cap,
                int* count, size_t* used) {
   *count = 0;
@@ -183,17 +190,17 @@ int dns_answer(const uint8_t* pkt, size_t len, const uint8_t* query, size_t qlen
   for (unsigned i = 0; i < answers; i++) {
     char owner[DNS_NAME_TEXT_MAX];
     size_t olen, end;
-    if (read_name(pkt, len, at, owner, &olen, &end) != 0 || end + 10 > len) return RESOLVE_FAILED;
+    if (read_name(pkt, len, at, owner, &olen, &end) != 0 || end + 10 > len) return failed(count, used);
     unsigned rtype = get16(pkt + end), rclass = get16(pkt + end + 2), rdlen = get16(pkt + end + 8);
     uint32_t ttl = get32(pkt + end + 4);
     size_t data = end + 10, stop = data + rdlen;
-    if (stop > len) return RESOLVE_FAILED;
+    if (stop > len) return failed(count, used);
     at = stop;
     /* Records of another type (the CNAME chain a recursive server puts first, RFC 1034 §3.6.2) are passed over. */
     if ((int)rtype != type || rclass != CLASS_IN) continue;
     uint8_t rec[4 + 6 + 1 + DNS_NAME_TEXT_MAX + 2 * 256];
     size_t n = record(pkt, data, stop, type, rec + 4);
-    if (n == 0) return RESOLVE_FAILED;
+    if (n == 0) return failed(count, used);
     if (ttl & 0x80000000u) ttl = 0; /* RFC 2181 §8: a TTL with the top bit set is 0 */
     rec[0] = (uint8_t)(ttl >> 24), rec[1] = (uint8_t)(ttl >> 16), rec[2] = (uint8_t)(ttl >> 8), rec[3] = (uint8_t)ttl;
     /* What does not fit in the receive buffer is left out, the order kept: the first records only. */

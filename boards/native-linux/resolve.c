@@ -87,7 +87,7 @@ int resolver_init(resolver_t* r, const char* server, char* why, size_t cap) {
   if (!server) system_server(&r->server, &r->server_len);
   int s = socket(r->server.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (s < 0 || connect(s, (struct sockaddr*)&r->server, r->server_len) != 0) {
-    snprintf(why, cap, "--dns: cannot open a socket to the DNS server: %s", strerror(errno));
+    snprintf(why, cap, "cannot open a socket to the DNS server: %s", strerror(errno));
     if (s >= 0) close(s);
     return -1;
   }
