@@ -22,6 +22,7 @@ function typeOf(n: Node): string {
 function rangeOf(n: Node): string {
   if (n.enum) return n.enum.map(code).join(", ");
   if (n.format === "ipv4") return "IPv4 `a.b.c.d`, not 0.0.0.0";
+  if (n.format === "ip-literal") return "IPv4 `a.b.c.d` not in 0.0.0.0/8, or IPv6 (`::1`, `[::1]`) not `::`";
   if (n.type === "integer") {
     const alone = n.anyOf?.find((a) => a.const !== undefined)?.const, from = n.anyOf?.find((a) => a.minimum !== undefined)?.minimum;
     return alone !== undefined && from !== undefined ? `${alone} or ${from}..${n.maximum}` : `${n.minimum}..${n.maximum}`;
@@ -74,7 +75,7 @@ function valueOf(f: Field, required: boolean): string {
   const n = f.node, note = f.node["x-block"]?.note;
   let v = "";
   if (f.encoding === "begin") v = "begins an entry";
-  else if (f.encoding === "ipv4") v = "a, b, c, d";
+  else if (f.encoding === "ipv4") v = "a, b, c, d (IPv4), or the 16 octets of an IPv6 address (width 16)";
   else if (n.type === "array") v = `repeated, ${n.minItems ?? 0}..${n.maxItems}`;
   else if (f.codes || n.anyOf) v = f.rule.replace(/^must be /, "");
   if (required) v = v ? `${v} (required)` : "required";

@@ -307,7 +307,7 @@ describe("a faulty block is refused and the previous configuration stays", () =>
   it("a registrar at 0.0.0.0", () => {
     identity();
     rec(0x10, 4, 0);
-    refused(loadBlock(), E.E_RANGE, 0x10, "registrar.host: an IPv4 address other than 0.0.0.0, got 0");
+    refused(loadBlock(), E.E_RANGE, 0x10, "registrar.host: 4 octets IPv4 outside 0.0.0.0/8, or 16 octets IPv6 other than ::, got 0");
   });
 
   it("a text too long", () => {
