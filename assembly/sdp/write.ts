@@ -67,8 +67,11 @@ export function putIPv6(dst: usize, cap: i32, at: i32, a: usize): i32 {
 
 /** "IN IP4 a.b.c.d" or "IN IP6 <RFC 5952 text>": the nettype, addrtype and address of o= and c= (RFC 8866 §5.2, §5.7). */
 function putNetAddress(dst: usize, cap: i32, at: i32, a: usize): i32 {
-  if (isMappedIPv4(a)) return putIPv4(dst, cap, putLiteral(dst, cap, at, changetype<usize>("IN IP4 ")), a);
-  return putIPv6(dst, cap, putLiteral(dst, cap, at, changetype<usize>("IN IP6 ")), a);
+  const v4 = isMappedIPv4(a);
+  at = putLiteral(dst, cap, at, changetype<usize>("IN IP"));
+  at = putNumber(dst, cap, at, v4 ? 4 : 6);
+  at = putLiteral(dst, cap, at, changetype<usize>(" "));
+  return v4 ? putIPv4(dst, cap, at, a) : putIPv6(dst, cap, at, a);
 }
 
 /**

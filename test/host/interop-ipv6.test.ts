@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import dgram from "node:dgram";
 import { Ev, Key, CallState } from "../../host/intercom.js";
 import { Kamailio, freePort, interopSkip } from "./support/interop.js";
+import { chooseAddress } from "../../host/sim/announce.js";
 import { PASSWORD, startStation, runSipp, sippFailure, header, body, type TestStation } from "./support/interop-sipp.js";
 
 /** 'skipped: no IPv6 loopback' when ::1 cannot be bound here, else null. */
@@ -26,6 +27,12 @@ async function ipv6Skip(): Promise<string | null> {
 async function skipReason(): Promise<string | null> {
   return interopSkip() ?? (await ipv6Skip());
 }
+
+test("IPv6: without --host, a registrar at [::1] makes the station bind every IPv6 interface (::) and announce ::1, the address that routes there", async (t) => {
+  const skip = await ipv6Skip();
+  if (skip) return t.skip(skip);
+  assert.deepEqual(await chooseAddress(undefined, { host: "[::1]", port: 5060 }), { bind: "::", announce: "::1" });
+});
 
 const calls = (st: TestStation) => st.of(Ev.Call).map((e) => e.a);
 

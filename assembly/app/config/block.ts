@@ -84,11 +84,7 @@ function record(ptr: usize, tag: u32, at: i32, size: i32): i32 {
     v = <u32>at; // an IPv6 address: the view keeps where its octets are (access.ts configRegistrarPeer)
     if (load<u64>(ptr + <usize>at) == 0 && load<u64>(ptr + <usize>at + 8) == 0) return configReport.range(tag, i, j, 0);
   } else {
-    if (size != <i32>d.width) {
-      const e = configReport.width(tag, i, j, size, <i32>d.width);
-      if (d.kind == configSchema.K_IPV4) configMessage.lit(changetype<usize>(" (IPv4) or 16 (IPv6)"));
-      return e;
-    }
+    if (size != <i32>d.width) return configReport.width(tag, i, j, size, <i32>d.width);
     v = readNumber(ptr + <usize>at, size, d.kind == configSchema.K_IPV4);
     // An address: 0.0.0.0/8 names no destination (RFC 1122 §3.2.1.3), and the view keeps IPv6 offsets there.
     if (d.kind == configSchema.K_IPV4 ? v < configLayout.IPV6_AT_LIMIT : !configSchema.numberOk(d, tag, v)) return configReport.range(tag, i, j, v);

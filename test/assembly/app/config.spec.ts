@@ -324,26 +324,26 @@ describe("a faulty block is refused and the previous configuration stays", () =>
   it("a registrar at :: (16 zero octets: no IPv6 destination, RFC 4291 §2.5.2)", () => {
     identity();
     rec(0x10, 16, 0);
-    refused(loadBlock(), E.E_RANGE, 0x10, "registrar.host: 4 octets IPv4 outside 0.0.0.0/8, or 16 octets IPv6 other than ::, got 0");
+    refused(loadBlock(), E.E_RANGE, 0x10, "registrar.host: IPv4 not in 0.0.0.0/8, or IPv6 not ::, got 0");
   });
 
   it("a backup registrar in 0.0.0.0/8 (RFC 1122 §3.2.1.3: a source, never a destination)", () => {
     identity();
     rec(0x10, 4, 0x090200c0);
     rec(0x12, 4, 0x03020100); // 0.1.2.3
-    refused(loadBlock(), E.E_RANGE, 0x12, "backupRegistrar.host: 4 octets IPv4 outside 0.0.0.0/8, or 16 octets IPv6 other than ::, got 66051");
+    refused(loadBlock(), E.E_RANGE, 0x12, "backupRegistrar.host: IPv4 not in 0.0.0.0/8, or IPv6 not ::, got 66051");
   });
 
   it("a registrar address of neither 4 nor 16 octets", () => {
     identity();
     rec(0x10, 6, 0x090200c0);
-    refused(loadBlock(), E.E_WIDTH, 0x10, "registrar.host: wrong width 6, expected 4 (IPv4) or 16 (IPv6)");
+    refused(loadBlock(), E.E_WIDTH, 0x10, "registrar.host: wrong width 6, expected 4");
   });
 
   it("a registrar at 0.0.0.0", () => {
     identity();
     rec(0x10, 4, 0);
-    refused(loadBlock(), E.E_RANGE, 0x10, "registrar.host: 4 octets IPv4 outside 0.0.0.0/8, or 16 octets IPv6 other than ::, got 0");
+    refused(loadBlock(), E.E_RANGE, 0x10, "registrar.host: IPv4 not in 0.0.0.0/8, or IPv6 not ::, got 0");
   });
 
   it("a text too long", () => {
