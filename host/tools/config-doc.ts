@@ -75,7 +75,7 @@ function valueOf(f: Field, required: boolean): string {
   const n = f.node, note = f.node["x-block"]?.note;
   let v = "";
   if (f.encoding === "begin") v = "begins an entry";
-  else if (f.encoding === "ipv4") v = "a, b, c, d (IPv4), or the 16 octets of an IPv6 address (width 16)";
+  else if (f.encoding === "ipv4") v = "a, b, c, d (IPv4), or the 16 octets of an IPv6 address";
   else if (n.type === "array") v = `repeated, ${n.minItems ?? 0}..${n.maxItems}`;
   else if (f.codes || n.anyOf) v = f.rule.replace(/^must be /, "");
   if (required) v = v ? `${v} (required)` : "required";
@@ -93,7 +93,7 @@ export function tagTable(fields: Field[], schema: Node): string {
   const rows = fields.map((f) => {
     let i = 0;
     const at = f.path.replace(/\[\]/g, () => (i++ === 0 ? "[i]" : "[j]")) + (f.node.type === "array" ? (i === 0 ? "[i]" : "[j]") : "");
-    const width = f.encoding === "text" ? "text" : String({ u8: 1, u16: 2, u32: 4, ipv4: 4, begin: 0 }[f.encoding]);
+    const width = f.encoding === "text" ? "text" : f.encoding === "ipv4" ? "4 or 16" : String({ u8: 1, u16: 2, u32: 4, begin: 0 }[f.encoding]);
     const value = valueOf(f, requiredIn(f.path));
     return `| 0x${f.tag.toString(16).toUpperCase().padStart(2, "0")} | ${width} | \`${at}\` |${value ? ` ${value} ` : " "}|`;
   });
