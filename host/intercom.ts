@@ -6,7 +6,6 @@ import { SERIAL_HAL } from "./board-serial.js";
 
 export type { SerialHal };
 import type { Address, Datagram } from "./sip-engine.js";
-import { isIPv4 } from "node:net";
 import { ABI_VERSION, KeyCode } from "./vocabulary.js";
 import { decodePeer, encodePeer } from "./address.js";
 import { FRAME_SAMPLES } from "./audio/wav.js";
@@ -114,10 +113,9 @@ export class Intercom {
     const fw = await Firmware.load(image, board);
     const problem = abiMismatch(fw);
     if (problem) throw new Error(problem);
-    if (!isIPv4(address)) throw new Error(`address ${address}: the station announces IPv4 addresses only; give it the board's IPv4 address`);
     const x = fw.exports;
     new Uint8Array(x.memory.buffer).set(encodePeer({ host: address, port: 0 }, "address"), x.rxPeer());
-    if (x.boardSetAddress() !== 1) throw new Error(`address ${address}: the station announces IPv4 addresses only; give it the board's IPv4 address`);
+    if (x.boardSetAddress() !== 1) throw new Error(`address ${address}: the station cannot announce it (the unspecified address, or a module older than IPv6 support); give the board's own IPv4 or IPv6 address`);
     return new Intercom(fw, board);
   }
 

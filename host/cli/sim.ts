@@ -5,7 +5,7 @@
 // stdout: one JSON event per line; stdin: key/button/hangup/input/quit. On
 // quit, SIGINT, SIGTERM or the end of stdin it stops cleanly (Station.shutdown).
 import { createInterface } from "node:readline";
-import { isIPv4 } from "node:net";
+import { isIPv4, isIPv6 } from "node:net";
 import { homedir } from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
@@ -44,8 +44,8 @@ export function defaultStateDir(board: string): string {
   return path.join(data, "intercom", `sim-${board}`);
 }
 
-function ipv4(v: string): string {
-  if (!isIPv4(v)) throw new InvalidArgumentError(`${v} is not an IPv4 address (four numbers 0-255, e.g. 192.168.1.20)`);
+function ipAddress(v: string): string {
+  if (!isIPv4(v) && !isIPv6(v)) throw new InvalidArgumentError(`${v} is not an IP address (IPv4 such as 192.168.1.20, or IPv6 such as ::1 without brackets)`);
   return v;
 }
 
@@ -151,7 +151,7 @@ export function simCommand(): Command {
   return new Command("sim")
     .description("run the simulated door station headless: JSON events on stdout, commands on stdin")
     .option("--config <file>", "configuration JSON (docs/config.md); with --state it is written into the store first")
-    .option("--host <addr>", "address to bind and announce (default: bind every interface, announce the one that routes to the registrar; with --state: 127.0.0.1)", ipv4)
+    .option("--host <addr>", "address to bind and announce (IPv4 or IPv6; default: bind every interface, announce the one that routes to the registrar; with --state: 127.0.0.1)", ipAddress)
     .option("--port <n>", "UDP port (default: the configuration's localPort; 0 picks a free one)", integer("--port", 0, 65535))
     .option("--board <name>", "board definition from boards/", "simulator")
     .option("--serial <path>", "answer the serial protocol on this device (one end of a socat pty pair, or a real port)")
