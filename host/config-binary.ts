@@ -4,7 +4,7 @@
 // reflected polynomial 0xEDB88320), the one the firmware checks
 // (assembly/app/config/crc.ts). Tags and widths come from host/config.schema.json.
 import { crc32 } from "node:zlib";
-import { ipv4Octets, ipv4Text } from "./address.js";
+import { hostOctets, hostText } from "./address.js";
 import { Tag, NUMBERS, ENUMS, Refusal, REFUSAL_MEANINGS } from "./config-table.js";
 import { validateConfig, callerOf, type Config, type Registrar, type Transport, type Button, type AnswerKey } from "./config.js";
 
@@ -27,7 +27,7 @@ function records(c: Config): number[] {
   str(Tag.AlarmUri, c.alarms?.uri);
   const ip = (tag: number, r: Registrar | undefined, portTag: number, field: string, transportTag: number) => {
     if (!r) return;
-    rec(tag, ipv4Octets(r.host, `${field}.host`));
+    rec(tag, hostOctets(r.host, `${field}.host`)); // 4 octets IPv4, 16 IPv6 (tags 0x10, 0x12)
     num(portTag, 2, r.port);
     if (r.transport && r.transport !== "udp") num(transportTag, 1, codeOf(`${field}.transport`, r.transport));
   };
@@ -137,9 +137,9 @@ export function decodeConfig(block: Uint8Array): Config {
       case Tag.Domain: cfg.domain = s; break;
       case Tag.DisplayName: cfg.displayName = s; break;
       case Tag.AlarmUri: cfg.alarms = { uri: s }; break;
-      case Tag.RegistrarHost: cfg.registrar = { host: ipv4Text(v), port: cfg.registrar?.port ?? 5060 }; break;
+      case Tag.RegistrarHost: cfg.registrar = { host: hostText(v), port: cfg.registrar?.port ?? 5060 }; break;
       case Tag.RegistrarPort: cfg.registrar = { host: cfg.registrar?.host ?? "", port: u }; break;
-      case Tag.BackupHost: cfg.backupRegistrar = { host: ipv4Text(v), port: cfg.backupRegistrar?.port ?? 5060 }; break;
+      case Tag.BackupHost: cfg.backupRegistrar = { host: hostText(v), port: cfg.backupRegistrar?.port ?? 5060 }; break;
       case Tag.BackupPort: cfg.backupRegistrar = { host: cfg.backupRegistrar?.host ?? "", port: u }; break;
       case Tag.RegistrarTransport: cfg.registrar = { host: cfg.registrar?.host ?? "", port: cfg.registrar?.port ?? 5060, transport: ENUMS["registrar.transport"].values[u] as Transport }; break;
       case Tag.BackupTransport: cfg.backupRegistrar = { host: cfg.backupRegistrar?.host ?? "", port: cfg.backupRegistrar?.port ?? 5060, transport: ENUMS["backupRegistrar.transport"].values[u] as Transport }; break;

@@ -9,6 +9,7 @@
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { createRequire } from "node:module";
 import { isIPv4 } from "node:net";
+import { ipv6Literal } from "./address.js";
 import { configSchema } from "./config-schema.js";
 import { PROPERTIES } from "./config-table.js";
 import type { Node } from "./tools/config-table.js";
@@ -31,6 +32,8 @@ function validator(): ValidateFunction {
   ajv.addKeyword({ keyword: "x-errors" }); // the firmware's refusal codes (host/tools/config-names.ts)
   ajv.addKeyword({ keyword: "x-charsets" }); // the texts' character sets and the fix each quotes
   ajv.addFormat("ipv4", (s: string) => isIPv4(s) && s !== "0.0.0.0");
+  // A registrar: IPv4 outside 0.0.0.0/8 (RFC 1122 §3.2.1.3), or IPv6 with or without brackets other than :: (RFC 4291 §2.5.2).
+  ajv.addFormat("ip-literal", (s: string) => (isIPv4(s) && !s.startsWith("0.")) || ((v6) => v6 !== null && !/^[0:]+$/.test(v6))(ipv6Literal(s)));
   check = ajv.compile(configSchema);
   return check;
 }
@@ -93,7 +96,9 @@ export function configMessage(e: ErrorObject): ConfigError | undefined {
     case "minimum": case "maximum": return said(at, `out of range ${s.minimum}..${s.maximum}, got ${e.data}`);
     case "anyOf": return said(at, `${s["x-block"]?.rule ?? "out of range"}, got ${e.data}`);
     case "enum": return said(at, oneOfValues(s));
-    case "format": return said(at, "must be an IPv4 address a.b.c.d other than 0.0.0.0");
+    case "format": return said(at, s.format === "ip-literal"
+      ? "must be an IPv4 address a.b.c.d outside 0.0.0.0/8, or an IPv6 address other than :: such as 2001:db8::1 or [2001:db8::1]"
+      : "must be an IPv4 address a.b.c.d other than 0.0.0.0");
     case "maxItems": return said(at, `more than ${s.maxItems}; remove some`);
     case "minItems": return said(at, `none; give ${s.minItems} to ${s.maxItems} entries`);
     case "uniqueItems": { // the later of the two (ajv's i and j come in either order, by the items' type)

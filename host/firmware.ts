@@ -94,7 +94,7 @@ export const MEDIA_EXPORTS = ["boardMediaPort", "boardSetMediaPort", "boardMedia
 export const Channel = { Rtp: 0, Rtcp: 1 } as const;
 
 /** What a host gives the firmware through the board ABI's imports (docs/board-abi.md). */
-export interface BoardHost extends SerialHal {
+export interface BoardHost extends SerialHal, Partial<StreamHal> {
   send(data: Buffer, peer: Uint8Array): void;
   output(id: number, on: boolean): void;
   log(level: number, text: string): void;
@@ -106,11 +106,16 @@ export interface BoardHost extends SerialHal {
   retainedWrite(data: Uint8Array): void;
   /** One datagram from the station's media sockets (board.mediaSend): channel 0 RTP, 1 RTCP. A board without media drops it. */
   mediaSend?(data: Buffer, peer: Uint8Array, channel: number): void;
-  /** Board ABI 5 streams (docs/transports.md): open TCP (TLS when `secure`) to `peer`; a handle 1..255, or -1. A board without them has no TCP. */
-  streamOpen?(peer: Uint8Array, secure: boolean, name: string): number;
-  /** Queue `data` on the stream: its length, or -1 when the stream is gone. */
-  streamSend?(handle: number, data: Buffer): number;
-  streamClose?(handle: number): void;
+}
+
+/** Board ABI 5 streams (docs/transports.md; the simulator's are host/sim/streams.ts): a board without them answers -1. */
+export interface StreamHal {
+  /** Opens TCP (secure false) or TLS to the 18-octet `peer`, the certificate checked against `name`: a handle 1..255, or -1. */
+  streamOpen(peer: Uint8Array, secure: boolean, name: string): number;
+  /** Queues `data` on the stream: its length, or -1 when the stream is gone. */
+  streamSend(handle: number, data: Buffer): number;
+  /** Closes the stream; no boardStreamClosed follows. */
+  streamClose(handle: number): void;
 }
 
 
@@ -256,18 +261,18 @@ export class Firmware {
         mediaSend(data: number, len: number, peer: number, channel: number): void {
           board.mediaSend?.(Buffer.from(view().subarray(data, data + len)), view().slice(peer, peer + 18), channel);
         },
-        ...serialImports(board, view, boardName),
-        // Board ABI 5 (docs/transports.md): a board without streams answers as one without TCP.
+        // Board ABI 5 streams (docs/transports.md): a board without them answers as one with no TCP (-1).
         streamOpen(peer: number, secure: number, name: number, nameLen: number): number {
-          if (!board.streamOpen) return -1;
-          return board.streamOpen(view().slice(peer, peer + 18), secure !== 0, Buffer.from(view().subarray(name, name + nameLen)).toString("latin1"));
+          const text = Buffer.from(view().subarray(name, name + Math.max(0, nameLen))).toString("latin1");
+          return board.streamOpen?.(view().slice(peer, peer + 18), secure !== 0, text) ?? -1;
         },
         streamSend(handle: number, data: number, len: number): number {
-          return board.streamSend ? board.streamSend(handle, Buffer.from(view().subarray(data, data + len))) : -1;
+          return board.streamSend?.(handle, Buffer.from(view().slice(data, data + Math.max(0, len)))) ?? -1;
         },
         streamClose(handle: number): void {
           board.streamClose?.(handle);
         },
+        ...serialImports(board, view, boardName),
       },
     };
     const module = await WebAssembly.compile(bytes);

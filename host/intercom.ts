@@ -1,12 +1,11 @@
 // A door station: the firmware hosted through the board ABI's entry points
 // and imports (docs/board-abi.md). Datagrams it sends, outputs it drives and
 // lines it logs are collected for the caller (the simulator, the tests).
-import { Firmware, MemoryRetained, MEDIA_EXPORTS, SERIAL_EXPORTS, type BoardHost, type MediaExports, type Retained, type SerialExports, type SerialHal } from "./firmware.js";
+import { Firmware, MemoryRetained, MEDIA_EXPORTS, SERIAL_EXPORTS, type BoardHost, type MediaExports, type Retained, type SerialExports, type SerialHal, type StreamHal } from "./firmware.js";
 import { SERIAL_HAL } from "./board-serial.js";
 
 export type { SerialHal };
 import type { Address, Datagram } from "./sip-engine.js";
-import { isIPv4 } from "node:net";
 import { ABI_VERSION, KeyCode } from "./vocabulary.js";
 import { decodePeer, encodePeer } from "./address.js";
 import { FRAME_SAMPLES } from "./audio/wav.js";
@@ -54,10 +53,12 @@ class CollectingBoard implements BoardHost {
   outputs: { id: number; on: boolean }[] = [];
   logs: { level: number; text: string }[] = [];
   private n = 7;
-  constructor(private block: Uint8Array | null, private entropy?: (n: number) => Uint8Array, private retained: Retained = new MemoryRetained(), hal: SerialHal = {}) {
+  constructor(private block: Uint8Array | null, private entropy?: (n: number) => Uint8Array, private retained: Retained = new MemoryRetained(), hal: SerialHal = {}, streams?: StreamHal) {
     // What the HAL gives, the board has; what it lacks stays absent, and the firmware meets a board without that part.
     const self = this as Record<string, unknown>;
     for (const name of SERIAL_HAL) if (typeof hal[name] === "function") self[name] = (hal[name] as (...a: unknown[]) => unknown).bind(hal);
+    // Board ABI 5 streams (docs/transports.md): a board without them answers -1 to every open.
+    if (streams) for (const name of ["streamOpen", "streamSend", "streamClose"] as const) self[name] = streams[name].bind(streams);
   }
   send(data: Buffer, peer: Uint8Array): void {
     this.sent.push({ data, to: decodePeer(peer) });
@@ -105,17 +106,16 @@ export class Intercom {
    * left out): pass the same one to a station that replaces this one, as a
    * board restarting its module does. `hal` is the board's serial agent HAL (board ABI 4: its UART,
    * slots, boot record, configuration store, reboot; a part left out answers as a board without it).
-   * Call start() next.
+   * `streams` are its TCP and TLS connections (board ABI 5; none: every open answers -1). Call start() next.
    */
-  static async create(config: Uint8Array | null, address: string, entropy?: (n: number) => Uint8Array, image?: Uint8Array<ArrayBuffer>, retained?: Retained, hal?: SerialHal): Promise<Intercom> {
-    const board = new CollectingBoard(config, entropy, retained, hal);
+  static async create(config: Uint8Array | null, address: string, entropy?: (n: number) => Uint8Array, image?: Uint8Array<ArrayBuffer>, retained?: Retained, hal?: SerialHal, streams?: StreamHal): Promise<Intercom> {
+    const board = new CollectingBoard(config, entropy, retained, hal, streams);
     const fw = await Firmware.load(image, board);
     const problem = abiMismatch(fw);
     if (problem) throw new Error(problem);
-    if (!isIPv4(address)) throw new Error(`address ${address}: the station announces IPv4 addresses only; give it the board's IPv4 address`);
     const x = fw.exports;
     new Uint8Array(x.memory.buffer).set(encodePeer({ host: address, port: 0 }, "address"), x.rxPeer());
-    if (x.boardSetAddress() !== 1) throw new Error(`address ${address}: the station announces IPv4 addresses only; give it the board's IPv4 address`);
+    if (x.boardSetAddress() !== 1) throw new Error(`address ${address}: the station cannot announce it (the unspecified address, or a module older than IPv6 support); give the board's own IPv4 or IPv6 address`);
     return new Intercom(fw, board);
   }
 

@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { writeFileSync } from "node:fs";
 import { Clock } from "./sim/udp.js";
-import { isIPv4 } from "node:net";
+import { isIPv4, isIPv6 } from "node:net";
 import { Station, ConfigError, readConfigFile, checkedConfig } from "./sim/station.js";
 import { chooseAddress } from "./sim/announce.js";
 import { Apartment } from "./sim/apartment.js";
@@ -24,7 +24,7 @@ const USAGE = `usage: npm start [-- --demo] [-- --config FILE [--host ADDR]] [--
   (no flags)     the station, a PBX and an apartment on loopback; press keys to play
   --demo         play the whole story without input; exit 0 when the door opened
   --config FILE  a station configuration (docs/config.md) for a real PBX instead of the embedded one
-  --host ADDR    with --config: the IPv4 address to bind and announce (default: every interface bound,
+  --host ADDR    with --config: the IPv4 or IPv6 address to bind and announce (default: every interface bound,
                  the address of the one that routes to the registrar announced)
   --board NAME   a board definition from boards/ (default: simulator)
   --quiet        no SIP messages in the view
@@ -66,8 +66,8 @@ async function main(): Promise<number> {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return 2;
   }
-  if (args.host !== undefined && !isIPv4(args.host)) {
-    console.error(`--host: ${args.host} is not an IPv4 address (four numbers 0-255, e.g. 192.168.1.20)`);
+  if (args.host !== undefined && !isIPv4(args.host) && !isIPv6(args.host)) {
+    console.error(`--host: ${args.host} is not an IP address (IPv4 such as 192.168.1.20, or IPv6 such as ::1 without brackets)`);
     return 2;
   }
   if (args.host !== undefined && !args.config) {

@@ -16,7 +16,7 @@
 // Pure: every function takes `now` and acts through the UA.
 
 import { reached, until } from "../runtime/time";
-import { setPeerIPv4, PEER_SIZE } from "../sip/txn/peer";
+import { PEER_SIZE } from "../sip/txn/peer";
 import { sourcesClear, sourceAdd } from "../sip/txn/sources";
 import { setOutbound, OUTBOUND } from "../sip/ua/identity";
 import { sendRegister, sendOptionsPing } from "../sip/ua/register";
@@ -97,17 +97,18 @@ export function registrationReset(): void { memory.fill(REGISTRATION_STATE, 0, o
 export const BACKOFF_START_MS: u32 = 30000;
 export const BACKOFF_MAX_MS: u32 = 900000;
 
+/** Where the settings write the primary (false) or backup (true) registrar's address, before registrationSettings. */
+export function registrarPeer(backup: bool): usize { return backup ? BACKUP : PRIMARY; }
 
-export function registrationSettings(primary: u32, primaryPort: u32, backup: u32, backupPort: u32, expiry: u32, keepaliveSeconds: u32, failuresBeforeFailover: i32): void {
+/** primary, backup: whether registrarPeer(false), registrarPeer(true) hold a registrar's address. */
+export function registrationSettings(primary: bool, backup: bool, expiry: u32, keepaliveSeconds: u32, failuresBeforeFailover: i32): void {
   const s = cfg();
-  s.hasPrimary = primary != 0;
-  s.hasBackup = backup != 0;
-  if (primary != 0) setPeerIPv4(PRIMARY, primary, primaryPort);
-  if (backup != 0) setPeerIPv4(BACKUP, backup, backupPort);
+  s.hasPrimary = primary;
+  s.hasBackup = backup;
   // The registrars are the station's trusted sources (txn/sources.ts).
   sourcesClear();
-  if (primary != 0) sourceAdd(PRIMARY);
-  if (backup != 0) sourceAdd(BACKUP);
+  if (primary) sourceAdd(PRIMARY);
+  if (backup) sourceAdd(BACKUP);
   s.expirySeconds = expiry > 0 ? expiry : 600;
   s.keepaliveMs = keepaliveSeconds * 1000;
   s.failureLimit = failuresBeforeFailover > 0 ? failuresBeforeFailover : 3;

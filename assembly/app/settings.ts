@@ -10,12 +10,14 @@ import { rtpPort, setWantedRtpPort } from "./voice/port";
 import { TE_DEFAULT_MS } from "../media/telephone-event";
 import { trustClear, trustAdd, TRUST_DESTINATION, TRUST_CALLER } from "../sip/ua/trust";
 import { setDirectCalls } from "../sip/ua/admit";
-import { registrationSettings, registrationTransports } from "./registration";
+import { registrationSettings, registrationTransports, registrarPeer } from "./registration";
 import { codesClear, codesAdd, codesSetEntry } from "./door/codes";
 import { accessClear, accessAdd, accessSetLockout, accessSetEntry } from "./door/lockout";
 import { relaySetPulse } from "./door/relay";
 import { sensorSetHeldOpen } from "./door/sensor";
-import { app, station, DEFAULT_LOCAL_ADDRESS } from "./state";
+import { app, station, STATION_SETTINGS, LOCAL_ADDRESS_AT } from "./state";
+import { writeIPv6, IPV6_TEXT_MAX } from "../sdp/ipv6-text";
+import { isMappedIPv4 } from "../sdp/session";
 
 // ---- read by the intercom's modules ----
 export function buttonCount(): i32 { return configAccess.configButtonCount(); }
@@ -49,8 +51,12 @@ export function lockoutCallTries(): i32 { return configAccess.configLockoutCallT
 export function hangupAfterOpenMs(relay: i32): u32 { const v = configAccess.configRelayHangupAfterOpenMs(relay); return v > 0 ? <u32>v : 0; }
 
 // ---- the local address, which the board learns from its network ----
-const HOST: usize = memory.data(16);
+/** The host text: "a.b.c.d", or an IPv6reference "[...]" of at most 2 + IPV6_TEXT_MAX octets (RFC 3261 §25.1). */
+const HOST_CAP: i32 = 2 + IPV6_TEXT_MAX;
+const HOST: usize = memory.data(HOST_CAP, 1);
 
+/** The station's address: 16 octets, IPv6 or IPv4 mapped (::ffff:a.b.c.d), as in the board ABI's 18-octet form. */
+export function localAddress(): usize { return STATION_SETTINGS + LOCAL_ADDRESS_AT; }
 
 function putDecimal(at: i32, n: u32): i32 {
   if (n >= 100) store<u8>(HOST + <usize>(at++), <u8>(0x30 + n / 100));
@@ -59,14 +65,41 @@ function putDecimal(at: i32, n: u32): i32 {
   return at;
 }
 
-/** The board's IPv4 address (a.b.c.d as a<<24|b<<16|c<<8|d), written in Via, Contact and SDP (StationSettings.localAddress). */
-
+/** The board's IPv4 address (a.b.c.d as a<<24|b<<16|c<<8|d): setLocalPeerAddress of ::ffff:a.b.c.d. */
 export function setLocalAddress(addr: u32): void {
-  station().localAddress = addr;
+  const a = localAddress();
+  store<u64>(a, 0);
+  store<u32>(a + 8, 0xffff0000);
+  store<u32>(a + 12, bswap<u32>(addr));
+  writeHost();
+}
+
+/**
+ * The board's address from the 16 octets at `src` (IPv6, or IPv4 mapped), written in Via, Contact and SDP.
+ * False, nothing changed, for the unspecified address :: (RFC 4291 §2.5.2: never a destination).
+ */
+export function setLocalPeerAddress(src: usize): bool {
+  if (load<u64>(src) == 0 && load<u64>(src + 8) == 0) return false;
+  const a = localAddress();
+  store<u64>(a, load<u64>(src));
+  store<u64>(a + 8, load<u64>(src + 8));
+  writeHost();
+  return true;
+}
+
+/** HOST := the address as the SIP host: a.b.c.d, or "[" RFC 5952 text "]" (RFC 3261 §25.1, RFC 5118 §4). */
+function writeHost(): void {
+  const a = localAddress();
   let n = 0;
-  for (let s = 24; s >= 0; s -= 8) {
-    n = putDecimal(n, (addr >>> <u32>s) & 255);
-    if (s > 0) store<u8>(HOST + <usize>(n++), 0x2e);
+  if (isMappedIPv4(a)) {
+    for (let i: usize = 12; i < 16; i++) {
+      n = putDecimal(n, <u32>load<u8>(a + i));
+      if (i < 15) store<u8>(HOST + <usize>(n++), 0x2e);
+    }
+  } else {
+    store<u8>(HOST, 0x5b);
+    n = 1 + writeIPv6(a, HOST + 1, IPV6_TEXT_MAX);
+    store<u8>(HOST + <usize>(n++), 0x5d);
   }
   station().hostLength = <u8>n;
 }
@@ -104,7 +137,7 @@ export function loadConfigBlock(ptr: usize, len: i32): i32 {
 
 /** Applies the active configuration to the user agent, registration and the door. */
 export function applyConfig(): void {
-  if (station().hostLength == 0) setLocalAddress(DEFAULT_LOCAL_ADDRESS);
+  if (station().hostLength == 0) writeHost(); // 127.0.0.1 (StationSettings) until the board tells one
   setIdentity(ID_USER, configAccess.configUser(), configAccess.configUserLength());
   setIdentity(ID_AUTH_USER, configAccess.configAuthUser(), configAccess.configAuthUserLength());
   setIdentity(ID_PASSWORD, configAccess.configPasswordForUa(), configAccess.configPasswordForUaLength());
@@ -116,11 +149,11 @@ export function applyConfig(): void {
   const codecs = configAccess.configMediaCodecs();
   const first = codecs == configLayout.CODECS_PCMA_PCMU || codecs == configLayout.CODECS_PCMA ? 8 : 0; // RFC 3551 §6: PCMU 0, PCMA 8
   const second = codecs == configLayout.CODECS_PCMU_PCMA ? 8 : codecs == configLayout.CODECS_PCMA_PCMU ? 0 : -1;
-  voiceSession.voiceConfigure(station().localAddress, rtpPort(), first, second, configAccess.configMediaEvents() != configLayout.EVENTS_OFF, configAccess.configMediaJitterMs(),
+  voiceSession.voiceConfigure(localAddress(), rtpPort(), first, second, configAccess.configMediaEvents() != configLayout.EVENTS_OFF, configAccess.configMediaJitterMs(),
     configAccess.configMediaRtpTimeout() * 1000, TE_DEFAULT_MS);
   registrationSettings(
-    configAccess.configRegistrarPresent() ? configAccess.configRegistrarAddress() : 0, <u32>configAccess.configRegistrarPort(),
-    configAccess.configBackupRegistrarPresent() ? configAccess.configBackupRegistrarAddress() : 0, <u32>configAccess.configBackupRegistrarPort(),
+    configAccess.configRegistrarPeer(configLayout.T_REGISTRAR_HOST, registrarPeer(false), <u32>configAccess.configRegistrarPort()),
+    configAccess.configRegistrarPeer(configLayout.T_BACKUP_HOST, registrarPeer(true), <u32>configAccess.configBackupRegistrarPort()),
     <u32>configAccess.configRegisterExpiry(), <u32>configAccess.configKeepaliveInterval(), configAccess.configKeepaliveFailures(),
   );
   registrationTransports(configAccess.configRegistrarTransport() == configLayout.TRANSPORT_TCP, configAccess.configBackupTransport() == configLayout.TRANSPORT_TCP);

@@ -36,27 +36,30 @@ export function appStateReset(): void { memory.fill(APP_STATE, 0, offsetof<AppSt
 /** What the board and the configuration say about the station itself; the defaults until then. */
 // @ts-ignore: decorator
 @unmanaged export class StationSettings {
-  /** settings.ts: the board's IPv4 address (a<<24|b<<16|c<<8|d), 127.0.0.1 until it tells one. */
-  localAddress: u32;
+  /** settings.ts: the board's address, the 16 octets of the 18-octet form (IPv4 mapped ::ffff:a.b.c.d), 127.0.0.1 until it tells one. */
+  addressHigh: u64;
+  addressLow: u64;
   /** voice/port.ts: the RTP port the configuration asks (0: any) and the one the board bound (RFC 3550 §11). */
   rtpWanted: u16;
   rtpBound: u16;
   /** settings.ts: the length of the address as text (0: not yet written). */
   hostLength: u8;
 }
-export const DEFAULT_LOCAL_ADDRESS: u32 = 0x7f000001;
+/** Where StationSettings keeps the station's address (16 octets). */
+export const LOCAL_ADDRESS_AT: usize = offsetof<StationSettings>("addressHigh");
 /** The port RTP uses when the configuration names none (what the station's SDP has always offered). */
 export const DEFAULT_RTP_PORT: u32 = 4000;
-// The defaults as octets (little-endian), so they hold without start-up code: 127.0.0.1, port 4000 twice.
-export const STATION_SETTINGS: usize = memory.data<u8>([0x01, 0, 0, 0x7f, 0xa0, 0x0f, 0xa0, 0x0f, 0], 4);
-if (offsetof<StationSettings>() != 9) ERROR("StationSettings: its initial image (STATION_SETTINGS) has 9 octets");
+// The defaults as octets, so they hold without start-up code: ::ffff:127.0.0.1, port 4000 twice (little-endian).
+export const STATION_SETTINGS: usize = memory.data<u8>([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0x7f, 0, 0, 0x01, 0xa0, 0x0f, 0xa0, 0x0f, 0], 8);
+if (offsetof<StationSettings>() != 21) ERROR("StationSettings: its initial image (STATION_SETTINGS) has 21 octets");
 // @ts-ignore: decorator
 @inline export function station(): StationSettings { return changetype<StationSettings>(STATION_SETTINGS); }
 
 /** Every setting back to its default: the initial image of StationSettings. */
 export function stationSettingsReset(): void {
   const s = station();
-  s.localAddress = DEFAULT_LOCAL_ADDRESS;
+  s.addressHigh = 0;
+  s.addressLow = 0x0100_007f_ffff_0000; // octets 8-15 ::ffff:127.0.0.1 read little-endian
   s.rtpWanted = <u16>DEFAULT_RTP_PORT;
   s.rtpBound = <u16>DEFAULT_RTP_PORT;
   s.hostLength = 0;

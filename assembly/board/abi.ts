@@ -5,7 +5,7 @@
 
 import * as appMain from "../app/main";
 import * as appEvents from "../app/events";
-import { setLocalAddress } from "../app/settings";
+import { setLocalPeerAddress } from "../app/settings";
 import { MIC, SPEAKER } from "../app/voice/media";
 import { wantedRtpPort, setBoundRtpPort } from "../app/voice/port";
 import { voicePortChanged } from "../app/voice/session";
@@ -18,15 +18,11 @@ export function abiVersion(): i32 { return ABI_VERSION; }
 /**
  * The board's own address, before boardStart: the host writes it where rxPeer() points, in the
  * 18-octet form every address of the ABI takes (16 octets of IPv6, an IPv4 address mapped as
- * ::ffff:a.b.c.d, then the port; the port is not used here). 1 when the station takes it, 0 for
- * an address family it cannot use yet (IPv6: the station announces IPv4 only).
+ * ::ffff:a.b.c.d, then the port; the port is not used here). 1 when the station takes it: an IPv6
+ * address is announced bracketed in Via and Contact (RFC 5118 §4) and as c=IN IP6 in SDP (RFC 8866
+ * §5.7); 0 for the unspecified address ::, which names no station (RFC 4291 §2.5.2).
  */
-export function boardSetAddress(): i32 {
-  for (let i = 0; i < 10; i++) if (load<u8>(RX_PEER + i) != 0) return 0;
-  if (load<u8>(RX_PEER + 10) != 0xff || load<u8>(RX_PEER + 11) != 0xff) return 0;
-  setLocalAddress(bswap<u32>(load<u32>(RX_PEER + 12)));
-  return 1;
-}
+export function boardSetAddress(): i32 { return setLocalPeerAddress(RX_PEER) ? 1 : 0; }
 /** Start-up: reads the configuration block through board.configRead, registers. */
 export function boardStart(now: u32): void { appMain.appStart(now); }
 /** A datagram of `len` octets is in the receive buffer, its source at rxPeer(). Returns the parse verdict. */

@@ -3,7 +3,7 @@
 // origin it writes (o=, RFC 8866 §5.2), and Negotiated, what an exchange
 // agreed, seen from the station's side.
 
-import { ADDRESS_SIZE, DIR_SENDRECV, isMappedIPv4, copyAddress } from "./session";
+import { ADDRESS_SIZE, DIR_SENDRECV, copyAddress } from "./session";
 
 /** Codecs in the local preference list at most (PCMU and PCMA). */
 export const MAX_CODECS: i32 = 2;
@@ -90,12 +90,10 @@ export function localCodec(l: LocalMedia, i: i32): u8 { return i == 0 ? l.codec0
  * payload type 101 with events 0-15, ptime 20, sendrecv, RTP on `mediaPort`,
  * our address from the 18-octet form at `address` (its port is not used),
  * and a session id from the caller's random value. The version starts at 0:
- * the first description written carries 1. False (l untouched) when the
- * address is not IPv4: the station writes c=IN IP4 only, as the board ABI
- * announces IPv4 only (docs/board-abi.md, boardSetAddress).
+ * the first description written carries 1. An IPv4 address (mapped) is
+ * written c=IN IP4, any other c=IN IP6 (RFC 8866 §5.7, write.ts).
  */
-export function localDefaults(l: LocalMedia, address: usize, mediaPort: u32, random: u64): bool {
-  if (!isMappedIPv4(address)) return false;
+export function localDefaults(l: LocalMedia, address: usize, mediaPort: u32, random: u64): void {
   l.sessionId = random & 0x7fffffffffffffff; // RFC 8866 §5.2: a numeric string; kept below 2^63
   l.version = 0;
   l.mediaPort = <u16>mediaPort;
@@ -107,5 +105,4 @@ export function localDefaults(l: LocalMedia, address: usize, mediaPort: u32, ran
   l.ptime = DEFAULT_PTIME;
   l.direction = DIR_SENDRECV;
   copyAddress(localAddress(l), address);
-  return true;
 }

@@ -5,6 +5,8 @@
 // (v=, o=, s=, c=, t=; RFC 8866 §5) is written here once for both.
 
 import { LocalMedia, localAddress } from "./local";
+import { isMappedIPv4 } from "./session";
+import { writeIPv6 } from "./ipv6-text";
 import { directionName, encodingName, avpName, rtpmapName, fmtpName, ptimeName } from "./names";
 
 /**
@@ -56,6 +58,22 @@ export function putIPv4(dst: usize, cap: i32, at: i32, a: usize): i32 {
   return at;
 }
 
+/** Writes the address of the 18-octet form at a as RFC 5952 IPv6 text. */
+export function putIPv6(dst: usize, cap: i32, at: i32, a: usize): i32 {
+  if (at < 0) return OVERFLOW;
+  const n = writeIPv6(a, dst + <usize>at, cap - at);
+  return n < 0 ? OVERFLOW : at + n;
+}
+
+/** "IN IP4 a.b.c.d" or "IN IP6 <RFC 5952 text>": the nettype, addrtype and address of o= and c= (RFC 8866 §5.2, §5.7). */
+function putNetAddress(dst: usize, cap: i32, at: i32, a: usize): i32 {
+  const v4 = isMappedIPv4(a);
+  at = putLiteral(dst, cap, at, changetype<usize>("IN IP"));
+  at = putNumber(dst, cap, at, v4 ? 4 : 6);
+  at = putLiteral(dst, cap, at, changetype<usize>(" "));
+  return v4 ? putIPv4(dst, cap, at, a) : putIPv6(dst, cap, at, a);
+}
+
 /**
  * The session part (RFC 8866 §5): v=0, o= with our session id and version
  * (RFC 3264 §5: the username "-" and the address of the station), s=- (§5.3:
@@ -67,10 +85,10 @@ export function putSessionPart(dst: usize, cap: i32, at: i32, l: LocalMedia): i3
   at = putNumber(dst, cap, at, l.sessionId);
   at = putLiteral(dst, cap, at, changetype<usize>(" "));
   at = putNumber(dst, cap, at, l.version);
-  at = putLiteral(dst, cap, at, changetype<usize>(" IN IP4 "));
-  at = putIPv4(dst, cap, at, localAddress(l));
-  at = putLiteral(dst, cap, at, changetype<usize>("\r\ns=-\r\nc=IN IP4 "));
-  at = putIPv4(dst, cap, at, localAddress(l));
+  at = putLiteral(dst, cap, at, changetype<usize>(" "));
+  at = putNetAddress(dst, cap, at, localAddress(l));
+  at = putLiteral(dst, cap, at, changetype<usize>("\r\ns=-\r\nc="));
+  at = putNetAddress(dst, cap, at, localAddress(l));
   return putLiteral(dst, cap, at, changetype<usize>("\r\nt=0 0\r\n"));
 }
 

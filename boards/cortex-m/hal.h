@@ -104,4 +104,18 @@ int32_t hal_config_write(const uint8_t* src, uint32_t len);
  * SCB AIRCR.SYSRESETREQ, ARMv7-M ARM B3.2.6). */
 void hal_reboot(void);
 
+/* ---- Board ABI 5: streams, TCP and TLS (docs/transports.md "Streams", docs/porting.md) ----
+ * The port keeps each connection's octets (lwIP's pbufs, a W5500's socket buffer) until the
+ * firmware takes them (intercom_stream_data). A port without TCP answers -1 to every open. */
+
+/* Opens TCP (secure 0) or TLS (secure 1) to `peer` (18 octets, intercom.h). For TLS the server's
+ * certificate must chain to the port's trust anchors and carry `name` (RFC 5922 §7.2; also the
+ * SNI). Returns a handle 1..255 unique among the open streams, or -1 (no room, no TCP); the outcome
+ * follows later through intercom_stream_opened, never from inside this call. */
+int32_t hal_stream_open(const uint8_t peer[18], int32_t secure, const char* name, uint32_t name_len);
+/* Queues `len` octets on the stream: `len`, or -1 (the stream is gone, no room: the firmware closes it). */
+int32_t hal_stream_send(int32_t handle, const uint8_t* data, uint32_t len);
+/* Closes the stream; intercom_stream_closed does not follow. */
+void hal_stream_close(int32_t handle);
+
 #endif

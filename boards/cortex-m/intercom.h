@@ -95,6 +95,24 @@ uint8_t* intercom_serial_buffer(uint32_t* capacity);
  * outputs as for any entry point; afterwards, hal_reboot may ask to reboot. */
 void intercom_serial(uint32_t len, uint32_t now);
 
+/* ---- Streams: TCP and TLS (board ABI 5; docs/transports.md "Streams") ----
+ * A port with a TCP/IP stack reports what becomes of the connections the firmware asked for
+ * (hal_stream_open) and of those peers open to it; `peer` is the board ABI's 18 octets (IPv6, IPv4
+ * mapped as ::ffff:a.b.c.d, then the port, big-endian). 0 before intercom_boot or for a module
+ * without streams: the port then refuses every connection. */
+int32_t intercom_has_streams(void);
+/* The open's outcome: 0 open, 1 refused or unreachable, 2 untrusted certificate, 3 another name,
+ * 4 another TLS failure, 5 no answer in time. Never from inside hal_stream_open. */
+void intercom_stream_opened(int32_t handle, int32_t status, uint32_t now);
+/* A peer connected to TCP localPort (secure 0) or TLS localPort + 1 (secure 1): 1 taken, 0 close it. */
+int32_t intercom_stream_accepted(int32_t handle, int32_t secure, const uint8_t peer[18], uint32_t now);
+/* The first `len` octets the port holds for the stream (what the firmware did not take, then what
+ * arrived; at most the receive buffer's capacity) are in intercom_rx_buffer: how many it took from
+ * the front (the port drops them), or -1: close the stream. */
+int32_t intercom_stream_data(int32_t handle, uint32_t len, const uint8_t peer[18], uint32_t now);
+/* The peer closed or the connection failed; the handle is free. */
+void intercom_stream_closed(int32_t handle, uint32_t now);
+
 /* The events of the last call (docs/board-abi.md): their count, and event i. */
 int32_t intercom_event_count(void);
 void intercom_event(int32_t i, int32_t* kind, int32_t* a, int32_t* b);

@@ -272,26 +272,6 @@ void Z_boardZ_reboot(struct Z_board_instance_t* b) {
   hal_reboot();
 }
 
-/* ---- Board ABI 5 streams (docs/transports.md): no TCP on this board yet; each import answers as a board
- * without it, so the module links and the station stays on UDP. */
-u32 Z_boardZ_streamOpen(struct Z_board_instance_t* b, u32 peer, u32 secure, u32 name, u32 name_len);
-u32 Z_boardZ_streamSend(struct Z_board_instance_t* b, u32 handle, u32 data, u32 len);
-void Z_boardZ_streamClose(struct Z_board_instance_t* b, u32 handle);
-
-u32 Z_boardZ_streamOpen(struct Z_board_instance_t* b, u32 peer, u32 secure, u32 name, u32 name_len) {
-  (void)b, (void)peer, (void)secure, (void)name, (void)name_len;
-  return (u32)-1;
-}
-
-u32 Z_boardZ_streamSend(struct Z_board_instance_t* b, u32 handle, u32 data, u32 len) {
-  (void)b, (void)handle, (void)data, (void)len;
-  return (u32)-1;
-}
-
-void Z_boardZ_streamClose(struct Z_board_instance_t* b, u32 handle) {
-  (void)b, (void)handle;
-}
-
 uint8_t* intercom_serial_buffer(uint32_t* capacity) {
   if (!module_ready) return *capacity = 0, NULL;
   *capacity = Z_firmwareZ_serialCapacity(&fw);
@@ -301,4 +281,57 @@ uint8_t* intercom_serial_buffer(uint32_t* capacity) {
 void intercom_serial(uint32_t len, uint32_t now) {
   if (!module_ready || len > Z_firmwareZ_serialCapacity(&fw)) return; /* before boot, or more than the buffer holds: dropped */
   Z_firmwareZ_boardSerial(&fw, len, now);
+}
+
+/* ---- Streams, TCP and TLS (board ABI 5, docs/transports.md "Streams") ----
+ * The exports are weak references: a module before ABI 5 lacks them and links all the same; the
+ * port then refuses connections (intercom_has_streams 0). */
+__attribute__((weak)) void Z_firmwareZ_boardStreamOpened(Z_firmware_instance_t*, u32, u32, u32);
+__attribute__((weak)) u32 Z_firmwareZ_boardStreamAccepted(Z_firmware_instance_t*, u32, u32, u32);
+__attribute__((weak)) u32 Z_firmwareZ_boardStreamData(Z_firmware_instance_t*, u32, u32, u32);
+__attribute__((weak)) void Z_firmwareZ_boardStreamClosed(Z_firmware_instance_t*, u32, u32);
+u32 Z_boardZ_streamOpen(struct Z_board_instance_t* b, u32 peer, u32 secure, u32 name, u32 name_len);
+u32 Z_boardZ_streamSend(struct Z_board_instance_t* b, u32 handle, u32 data, u32 len);
+void Z_boardZ_streamClose(struct Z_board_instance_t* b, u32 handle);
+
+u32 Z_boardZ_streamOpen(struct Z_board_instance_t* b, u32 peer, u32 secure, u32 name, u32 name_len) {
+  (void)b;
+  if ((int32_t)name_len < 0) return (u32)-1;
+  const uint8_t* p = span(peer, PEER_BYTES);
+  return (u32)hal_stream_open(p, (int32_t)secure, (const char*)span(name, name_len), name_len);
+}
+
+u32 Z_boardZ_streamSend(struct Z_board_instance_t* b, u32 handle, u32 data, u32 len) {
+  (void)b;
+  if ((int32_t)len < 0) return (u32)-1;
+  return (u32)hal_stream_send((int32_t)handle, span(data, len), len);
+}
+
+void Z_boardZ_streamClose(struct Z_board_instance_t* b, u32 handle) {
+  (void)b;
+  hal_stream_close((int32_t)handle);
+}
+
+int32_t intercom_has_streams(void) {
+  return module_ready && Z_firmwareZ_boardStreamOpened && Z_firmwareZ_boardStreamAccepted && Z_firmwareZ_boardStreamData && Z_firmwareZ_boardStreamClosed;
+}
+
+void intercom_stream_opened(int32_t handle, int32_t status, uint32_t now) {
+  if (intercom_has_streams()) Z_firmwareZ_boardStreamOpened(&fw, (u32)handle, (u32)status, now);
+}
+
+int32_t intercom_stream_accepted(int32_t handle, int32_t secure, const uint8_t peer[18], uint32_t now) {
+  if (!intercom_has_streams()) return 0;
+  memcpy(span(Z_firmwareZ_rxPeer(&fw), PEER_BYTES), peer, PEER_BYTES);
+  return (int32_t)Z_firmwareZ_boardStreamAccepted(&fw, (u32)handle, (u32)secure, now);
+}
+
+int32_t intercom_stream_data(int32_t handle, uint32_t len, const uint8_t peer[18], uint32_t now) {
+  if (!intercom_has_streams() || len > Z_firmwareZ_rxCapacity(&fw)) return -1;
+  memcpy(span(Z_firmwareZ_rxPeer(&fw), PEER_BYTES), peer, PEER_BYTES);
+  return (int32_t)Z_firmwareZ_boardStreamData(&fw, (u32)handle, len, now);
+}
+
+void intercom_stream_closed(int32_t handle, uint32_t now) {
+  if (intercom_has_streams()) Z_firmwareZ_boardStreamClosed(&fw, (u32)handle, now);
 }

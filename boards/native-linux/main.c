@@ -16,10 +16,12 @@
 #include "native.h"
 #include "firmware-id.h"
 #include "slots.h"
+#include "streams.h"
 
 static const char USAGE[] =
   "usage: intercom-native [--config-block FILE] [--state FILE] [--host ADDR] [--mic SOURCE] [--speaker FILE.wav]\n"
-  "                       [--trace] [--gpio] [--slots DIR] [--serial PATH [--baud N]]\n"
+  "                       [--trace] [--gpio] [--slots DIR] [--serial PATH [--baud N]] [--dns HOST:PORT]\n"
+  "                       [--tls-ca FILE] [--tls-cert FILE --tls-key FILE]\n"
   "  Runs the door station on UDP: the firmware module (build/firmware.wasm) compiled to C by wasm2c.\n"
   "  stdout: one JSON event per line, as `intercom sim`. stdin commands, one per line:\n"
   "    key K        a keypad key (0-9, *, #)\n"
@@ -49,6 +51,10 @@ static const char USAGE[] =
   "                 agent answers `intercom` there (docs/serial-agent.md): flash into the slots of\n"
   "                 --slots, configuration into the --config-block file, reboot\n"
   "  --baud N       its rate: 9600, 19200, 38400, 57600, 115200 (default), 230400, 460800 or 921600\n"
+  "  --dns HOST:PORT  the DNS server the firmware's names are resolved by (127.0.0.1:53, [::1]:53);\n"
+  "                 default: the first nameserver of /etc/resolv.conf, port 53\n"
+  "  --tls-ca FILE  trust anchors (PEM) a TLS server's certificate must chain to (default: the system's)\n"
+  "  --tls-cert FILE, --tls-key FILE  the station's certificate and private key (PEM): TLS on localPort + 1\n"
   "  --version      the SHA-256 of the module this binary was translated from\n";
 
 /* The most datagrams handled in one round before timers and stdin get their turn. */
@@ -195,6 +201,7 @@ static void shut_down(station_t* s) {
     if (poll(&fd, 1, timeout) > 0) receive_datagrams(s);
   }
   media_close(s);
+  streams_close();
 }
 
 int main(int argc, char** argv) {
@@ -207,6 +214,8 @@ int main(int argc, char** argv) {
   const char* slots = NULL;
   const char* booted_from = NULL;
   const char* serial = NULL;
+  const char* dns = NULL;
+  const char* tls_files[3] = {NULL, NULL, NULL}; /* --tls-ca, --tls-cert, --tls-key */
   unsigned long baud = 115200;
   static char block_in_slots[PATH_MAX];
   static char announced[INET_ADDRSTRLEN];
@@ -226,6 +235,10 @@ int main(int argc, char** argv) {
     else if (!strcmp(arg, "--slots") && i + 1 < argc) slots = argv[++i];
     else if (!strcmp(arg, "--booted-from") && i + 1 < argc) booted_from = argv[++i]; /* set by the supervisor (slots.h) */
     else if (!strcmp(arg, "--serial") && i + 1 < argc) serial = argv[++i];
+    else if (!strcmp(arg, "--dns") && i + 1 < argc) dns = argv[++i];
+    else if (!strcmp(arg, "--tls-ca") && i + 1 < argc) tls_files[0] = argv[++i];
+    else if (!strcmp(arg, "--tls-cert") && i + 1 < argc) tls_files[1] = argv[++i];
+    else if (!strcmp(arg, "--tls-key") && i + 1 < argc) tls_files[2] = argv[++i];
     else if (!strcmp(arg, "--baud") && i + 1 < argc) {
       char* end;
       baud = strtoul(argv[++i], &end, 10);
@@ -282,6 +295,12 @@ int main(int argc, char** argv) {
   s.board.state_path = state_path;
   retained_load(&s.board);
   if (serial && serial_open(&s.board.serial, serial, baud) != 0) return 2;
+  if (tls_setup(tls_files[0], tls_files[1], tls_files[2]) != 0) return 2;
+  char dns_error[256];
+  if (resolver_init(&s.board.resolver, dns, dns_error, sizeof dns_error) != 0) {
+    if (dns) return usage_error(dns_error, NULL);
+    fprintf(stderr, "intercom-native: %s; names are not resolved (board.resolve answers -1)\n", dns_error);
+  }
 
   clock_start();
   int sock = open_socket(bind_host, port);
@@ -295,29 +314,42 @@ int main(int argc, char** argv) {
   signal(SIGTERM, on_signal);
   signal(SIGPIPE, SIG_IGN);
   if (station_start(&s) != 0 || media_start(&s, bind_host) != 0) return 1;
+  /* Board ABI 5: peers connect over TCP on the same port, TLS on the next (a module without streams: none).
+   * A port another program holds leaves the station on UDP and its own connections, as the simulator. */
+  if (streams_available() && streams_listen(bind_host, port) != 0)
+    line_warning(clock_now(), "the station takes no TCP or TLS connections: its port is taken (see stderr)");
   line_listening(clock_now(), announced, port);
   slot_child_booted(clock_now());
 
-  /* SIP, RTP, RTCP, the audio clock, the serial port, and stdin (dropped when it ends); poll skips a descriptor of -1. */
+  /* SIP, RTP, RTCP, the audio clock, the serial port, stdin (dropped when it ends), DNS; poll skips a descriptor of -1. */
   media_t* m = &s.board.media;
-  struct pollfd fds[6] = {{.fd = sock, .events = POLLIN}, {.fd = m->sock[0], .events = POLLIN}, {.fd = m->sock[1], .events = POLLIN},
-                          {.fd = m->timer, .events = POLLIN}, {.fd = -1, .events = POLLIN}, {.fd = STDIN_FILENO, .events = POLLIN}};
+  struct pollfd fds[7 + STREAMS_FDS] = {{.fd = sock, .events = POLLIN}, {.fd = m->sock[0], .events = POLLIN}, {.fd = m->sock[1], .events = POLLIN},
+                          {.fd = m->timer, .events = POLLIN}, {.fd = -1, .events = POLLIN}, {.fd = STDIN_FILENO, .events = POLLIN},
+                          {.fd = resolver_fd(&s.board.resolver), .events = POLLIN}};
   while (!stopping) {
     if (slot_child_round(clock_now(), s.restarts)) return SLOTS_EXIT_REBOOT; /* a trap before the trial confirmed */
     if (s.board.reboot) return reboot_board(&s, argv, booted_from != NULL);
+    streams_due(&s);
     int timeout = slot_child_timeout(due(&s), clock_now());
     if (s.board.reboot) continue; /* a deadline's call asked for it */
+    int dns_timeout = resolver_timeout(&s.board.resolver, clock_now());
+    if (dns_timeout >= 0 && (timeout < 0 || dns_timeout < timeout)) timeout = dns_timeout;
+    int st = streams_timeout();
+    if (st >= 0 && (timeout < 0 || st < timeout)) timeout = st;
+    streams_fds(fds + 7);
     fds[4].fd = s.board.serial.fd;
     fds[4].events = (short)(POLLIN | (s.board.serial.used ? POLLOUT : 0));
-    int r = poll(fds, 6, timeout);
+    int r = poll(fds, 7 + STREAMS_FDS, timeout);
     if (r < 0 && errno != EINTR) {
       perror("poll");
       return 1;
     }
+    station_resolved(&s); /* answers that came, tries that timed out */
     if (r <= 0) continue;
     if (fds[0].revents & (POLLIN | POLLERR)) receive_datagrams(&s);
     for (int c = 0; c < 2; c++) if (fds[1 + c].revents & (POLLIN | POLLERR)) media_receive(&s, c);
     if (fds[3].revents & POLLIN) media_clock(&s);
+    streams_ready(&s, fds + 7);
     if (fds[4].fd >= 0 && fds[4].revents & (POLLIN | POLLHUP | POLLERR)) read_serial(&s);
     if (s.board.serial.fd >= 0 && fds[4].revents & POLLOUT) serial_flush(&s.board.serial);
     if (fds[5].fd >= 0 && fds[5].revents & (POLLIN | POLLHUP | POLLERR)) {
@@ -328,6 +360,7 @@ int main(int argc, char** argv) {
   }
   shut_down(&s);
   close(sock);
+  resolver_close(&s.board.resolver);
   free(s.board.block);
   return 0;
 }

@@ -17,6 +17,8 @@
 
 /* audio.c (audio.h): --mic and --speaker. */
 #include "audio.h"
+/* resolve.c, dns-wire.c (resolve.h): the resolver behind board.resolve (board ABI 5, docs/transports.md "Names"). */
+#include "resolve.h"
 
 /* The voice path (media.c, docs/board-abi.md "Audio and media"): the RTP socket and the RTCP one at the
  * next port (RFC 3550 §11), and the 20 ms audio clock while the firmware reports `media` on or held. */
@@ -58,6 +60,7 @@ struct Z_board_instance_t {
   media_t media;
   serial_t serial;
   bool reboot;                /* board.reboot was called: reboot once the serial queue is on the line */
+  resolver_t resolver;        /* board.resolve's DNS client (--dns HOST:PORT, or /etc/resolv.conf) */
 };
 
 /* board.c: the module's memory at [addr, addr + len) for board.`import`; past its end the call traps. */
@@ -65,6 +68,8 @@ uint8_t* board_span(struct Z_board_instance_t* b, uint32_t addr, uint32_t len, c
 
 /* board.mediaSend (media.c); wasm2c declares it in firmware.h too once the module imports it. */
 void Z_boardZ_mediaSend(struct Z_board_instance_t* b, u32 data, u32 len, u32 peer, u32 channel);
+/* board.resolve (station.c, board ABI 5): a query id 1..255, or -1; the answer comes as boardResolved. */
+u32 Z_boardZ_resolve(struct Z_board_instance_t* b, u32 type, u32 name, u32 len);
 
 /* serial.c: --serial PATH at `baud` (0 when PATH opened, else -1 with the reason on stderr); serial_baud
  * checks a --baud value (0 when it is one the board sets); serial_read passes what arrived to the
@@ -122,6 +127,8 @@ unsigned station_media_port(station_t* s);
 void station_set_media_port(station_t* s, unsigned port);
 void station_media(station_t* s, const uint8_t* data, size_t len, const struct sockaddr_in* from, int channel);
 int station_audio(station_t* s, const int16_t mic[FRAME_SAMPLES], int16_t speaker[FRAME_SAMPLES]);
+/* The resolver's finished queries, each to boardResolved with its records at rxBuffer (board ABI 5). */
+void station_resolved(station_t* s);
 
 /* media.c: the voice path. media_init before anything (-1: no timerfd, printed); media_start after station_start binds the pair on
  * `host` (-1: a failure, printed); media_boot after each start of the module (a restart too); media_event

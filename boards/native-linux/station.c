@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "native.h"
+#include "streams.h"
 #include <arpa/inet.h>
 #include "wasm-rt-impl.h"
 #include "../cortex-m/vocabulary.h" /* generated: the ABI version, shared with the Cortex-M port */
@@ -27,6 +28,10 @@ u32 Z_firmwareZ_boardAudio(Z_firmware_instance_t*, u32);
 u32 Z_firmwareZ_serialBuffer(Z_firmware_instance_t*);
 u32 Z_firmwareZ_serialCapacity(Z_firmware_instance_t*);
 void Z_firmwareZ_boardSerial(Z_firmware_instance_t*, u32, u32);
+
+/* The resolver's export (board ABI 5, docs/transports.md "Names"). Weak: a module of ABI 4 has none, and the
+ * board links without it (its module imports no board.resolve either, so no answer is ever due). */
+void Z_firmwareZ_boardResolved(Z_firmware_instance_t*, u32, u32, u32, u32) __attribute__((weak));
 
 /* Restarts allowed in a row without one call completing in between. */
 #define MAX_RESTARTS_IN_A_ROW 3
@@ -59,6 +64,7 @@ static void instantiate(station_t* s) {
   s->board.faulted = false;
   Z_firmware_instantiate(&s->fw, &s->board);
   Z_firmwareZ__initialize(&s->fw);
+  resolver_forget(&s->board.resolver); /* a fresh module asked none of the queries still out */
   if (Z_firmwareZ_abiVersion(&s->fw) != INTERCOM_ABI_VERSION) {
     fprintf(stderr, "intercom-native: the module speaks board ABI %u, this board %d: rebuild the board (npm run build:native)\n",
             (unsigned)Z_firmwareZ_abiVersion(&s->fw), INTERCOM_ABI_VERSION);
@@ -112,6 +118,7 @@ static int restart(station_t* s, wasm_rt_trap_t code) {
   uint32_t now = clock_now();
   line_fault(now, "trap", wasm_rt_strerror(code), 0, 0);
   media_event(s, INTERCOM_EV_MEDIA, INTERCOM_MEDIA_OFF); /* a fresh module has no call: the audio clock stops */
+  streams_reset(); /* nor any connection (board ABI 5) */
   Z_firmware_free(&s->fw);
   s->running = false;
   if (++failures_in_a_row > MAX_RESTARTS_IN_A_ROW) {
@@ -121,6 +128,16 @@ static int restart(station_t* s, wasm_rt_trap_t code) {
   }
   s->restarts++;
   return boot(s);
+}
+
+/* Board ABI 5 (streams.c makes its guarded calls itself): a call completed, or trapped. */
+void station_called(station_t* s) {
+  failures_in_a_row = 0;
+  drain_events(s);
+}
+
+void station_trapped(station_t* s, wasm_rt_trap_t code) {
+  restart(s, code);
 }
 
 int station_start(station_t* s) {
@@ -256,4 +273,21 @@ int station_audio(station_t* s, const int16_t mic[FRAME_SAMPLES], int16_t speake
   if (on != 1 || !out) return 0;
   for (int i = 0; i < FRAME_SAMPLES; i++) speaker[i] = (int16_t)(uint16_t)(out[2 * i] | out[2 * i + 1] << 8);
   return 1;
+}
+
+/* board.resolve: the query goes out now; its answer comes through station_resolved. */
+u32 Z_boardZ_resolve(struct Z_board_instance_t* b, u32 type, u32 name, u32 len) {
+  const uint8_t* text = board_span(b, name, len, "resolve");
+  return (u32)resolver_query(&b->resolver, (int)type, text, len, clock_now());
+}
+
+/* Each finished query: its records written at rxBuffer (at most rxCapacity() octets), then boardResolved. */
+void station_resolved(station_t* s) {
+  resolve_answer_t a;
+  while (s->running && Z_firmwareZ_boardResolved) {
+    u32 cap = Z_firmwareZ_rxCapacity(&s->fw), rx = Z_firmwareZ_rxBuffer(&s->fw);
+    if ((uint64_t)rx + cap > s->fw.w2c_memory.size) return;
+    if (!resolver_next(&s->board.resolver, clock_now(), s->fw.w2c_memory.data + rx, cap, &a)) return;
+    GUARDED(s, Z_firmwareZ_boardResolved(&s->fw, (u32)a.id, (u32)a.status, (u32)a.count, clock_now()));
+  }
 }

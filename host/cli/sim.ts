@@ -5,7 +5,7 @@
 // stdout: one JSON event per line; stdin: key/button/hangup/input/quit. On
 // quit, SIGINT, SIGTERM or the end of stdin it stops cleanly (Station.shutdown).
 import { createInterface } from "node:readline";
-import { isIPv4 } from "node:net";
+import { isIPv4, isIPv6 } from "node:net";
 import { homedir } from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
@@ -18,6 +18,7 @@ import { BoardStore } from "../serial/board/store.js";
 import { serveBoard } from "../serial/board/serve.js";
 import { factoryImage } from "../serial/factory.js";
 import { chooseAddress } from "../sim/announce.js";
+import { TlsContext } from "../sim/stream-tls.js";
 import { audioOptions, AudioOptionError, MIC_HELP, SPEAKER_HELP } from "../sim/audio-options.js";
 import { action, CliFailure, Exit, integer } from "./common.js";
 
@@ -32,6 +33,9 @@ interface SimOpts {
   confirmMs: number;
   mic?: string;
   speaker?: string;
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 /** Where a simulated board keeps its flash unless --state says: the user's data directory. */
@@ -40,8 +44,8 @@ export function defaultStateDir(board: string): string {
   return path.join(data, "intercom", `sim-${board}`);
 }
 
-function ipv4(v: string): string {
-  if (!isIPv4(v)) throw new InvalidArgumentError(`${v} is not an IPv4 address (four numbers 0-255, e.g. 192.168.1.20)`);
+function ipAddress(v: string): string {
+  if (!isIPv4(v) && !isIPv6(v)) throw new InvalidArgumentError(`${v} is not an IP address (IPv4 such as 192.168.1.20, or IPv6 such as ::1 without brackets)`);
   return v;
 }
 
@@ -84,6 +88,15 @@ async function sim(o: SimOpts): Promise<void> {
   if ((o.serial || o.state) && (o.mic !== undefined || o.speaker !== undefined)) {
     throw new CliFailure("--mic and --speaker run with --config alone (a simulated board's store boots its own image)", Exit.Usage);
   }
+  const tls = { ca: o.tlsCa, cert: o.tlsCert, key: o.tlsKey };
+  if ((o.serial || o.state) && (tls.ca ?? tls.cert ?? tls.key) !== undefined) {
+    throw new CliFailure("--tls-ca, --tls-cert and --tls-key run with --config alone (a simulated board's store boots its own image)", Exit.Usage);
+  }
+  try {
+    new TlsContext(tls); // the files read now: a bad one is refused before anything starts
+  } catch (err) {
+    throw new CliFailure((err as Error).message, Exit.Usage);
+  }
   if (o.serial || o.state) {
     const store = new BoardStore(o.state ?? defaultStateDir(o.board));
     if (config) store.saveConfigBlock(encodeConfig(config));
@@ -111,7 +124,7 @@ async function sim(o: SimOpts): Promise<void> {
     });
     try {
       station = await Station.start({ config: json, host: where.bind, announce: where.announce, port: o.port, board: o.board, clock, onEvent: (e) => emit(eventJson(e)),
-        ...audio, onWarning: (message) => emit({ event: "warning", message }) });
+        ...audio, onWarning: (message) => emit({ event: "warning", message }), tls });
     } catch (err) {
       if (err instanceof ConfigError) throw new CliFailure(`configuration refused:\n${err.message}`, Exit.Usage);
       throw new CliFailure(`cannot start: ${(err as Error).message}`, Exit.Refused);
@@ -138,7 +151,7 @@ export function simCommand(): Command {
   return new Command("sim")
     .description("run the simulated door station headless: JSON events on stdout, commands on stdin")
     .option("--config <file>", "configuration JSON (docs/config.md); with --state it is written into the store first")
-    .option("--host <addr>", "address to bind and announce (default: bind every interface, announce the one that routes to the registrar; with --state: 127.0.0.1)", ipv4)
+    .option("--host <addr>", "address to bind and announce (IPv4 or IPv6; default: bind every interface, announce the one that routes to the registrar; with --state: 127.0.0.1)", ipAddress)
     .option("--port <n>", "UDP port (default: the configuration's localPort; 0 picks a free one)", integer("--port", 0, 65535))
     .option("--board <name>", "board definition from boards/", "simulator")
     .option("--serial <path>", "answer the serial protocol on this device (one end of a socat pty pair, or a real port)")
@@ -146,6 +159,9 @@ export function simCommand(): Command {
     .option("--baud <rate>", "serial speed", integer("--baud", 300, 4_000_000), 115200)
     .option("--mic <source>", MIC_HELP)
     .option("--speaker <file>", SPEAKER_HELP)
+    .option("--tls-ca <file>", "trust anchors (PEM) a TLS server's certificate must chain to (default: Node's root certificates)")
+    .option("--tls-cert <file>", "the station's certificate (PEM) for the TLS port, localPort + 1")
+    .option("--tls-key <file>", "its private key (PEM)")
     .option("--confirm-ms <ms>", "how long a trial image must run cleanly before it confirms itself", integer("--confirm-ms", 10, 600_000), 1000)
     .addHelpText("after", `
 stdin commands, one per line:

@@ -3,16 +3,18 @@
 // 0.0.0.0 has no such address of its own, so the station asks the kernel
 // which interface routes to the registrar: connect() on a UDP socket picks
 // the route and the source address without sending anything.
-import dgram from "node:dgram";
-import { isIPv4 } from "node:net";
+import { isIPv4, isIPv6 } from "node:net";
+import { ipv6Literal } from "../address.js";
+import { udpSocket } from "./udp.js";
 
-/** The source address the kernel would use towards `to`; rejects when no route leads there. */
+/** The source address the kernel would use towards `to` (IPv4, or IPv6 with or without brackets); rejects when no route leads there. */
 export async function routeSource(to: { host: string; port: number }): Promise<string> {
-  const s = dgram.createSocket("udp4");
+  const host = ipv6Literal(to.host) ?? to.host;
+  const s = udpSocket(host);
   try {
     await new Promise<void>((resolve, reject) => {
       s.once("error", reject);
-      s.connect(to.port, to.host, () => resolve());
+      s.connect(to.port, host, () => resolve());
     });
     return s.address().address;
   } finally {
@@ -22,7 +24,7 @@ export async function routeSource(to: { host: string; port: number }): Promise<s
 
 /** Whether `host` binds every interface (and so names none to announce). */
 export function isWildcard(host: string): boolean {
-  return host === "0.0.0.0";
+  return host === "0.0.0.0" || host === "::";
 }
 
 /**
@@ -40,6 +42,7 @@ export async function chooseAddress(host: string | undefined, registrar: { host:
   } catch (err) {
     throw new Error(`--host: no route to the registrar ${registrar.host}:${registrar.port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give --host ADDR`);
   }
-  if (!isIPv4(announce) || isWildcard(announce)) throw new Error(`--host: cannot learn the address that reaches ${registrar.host}; give --host ADDR`);
-  return { bind: host ?? "0.0.0.0", announce };
+  if (!(isIPv4(announce) || isIPv6(announce)) || isWildcard(announce)) throw new Error(`--host: cannot learn the address that reaches ${registrar.host}; give --host ADDR`);
+  // An IPv6 registrar is reached from every IPv6 interface (RFC 5118): the udp6 socket binds "::".
+  return { bind: host ?? (isIPv6(announce) ? "::" : "0.0.0.0"), announce };
 }

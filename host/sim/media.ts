@@ -10,7 +10,7 @@ import type { Microphone } from "../audio/mic.js";
 import { FRAME_SAMPLES } from "../audio/wav.js";
 import { Channel } from "../firmware.js";
 import { Ev, MediaState } from "../vocabulary.js";
-import { bindFailure, type Clock } from "./udp.js";
+import { bindFailure, udpSocket, type Clock } from "./udp.js";
 
 /** 20 ms: one frame of 160 samples at 8000 Hz (RFC 3551 §4.5, G.711's default packet time). */
 export const AUDIO_PERIOD_MS = 20;
@@ -26,7 +26,7 @@ const PAIR_TRIES = 32;
 
 /** A socket bound to host:port, or null when the port is taken; any other failure throws with its fix. */
 function bindOne(host: string, port: number): Promise<dgram.Socket | null> {
-  const socket = dgram.createSocket("udp4");
+  const socket = udpSocket(host);
   return new Promise((resolve, reject) => {
     socket.once("error", (err: NodeJS.ErrnoException) => {
       socket.close();

@@ -11,6 +11,7 @@ import { Clock, Wire, type Watcher } from "./udp.js";
 import { parseJsonText } from "../json-syntax.js";
 import { StationMedia, type Speaker } from "./media.js";
 import { SilentMicrophone, type Microphone } from "../audio/mic.js";
+import { Streams, streamExports, type TlsFiles } from "./streams.js";
 
 export interface StationOptions {
   /** The JSON configuration, validated here (ConfigError names the field). */
@@ -48,6 +49,8 @@ export interface StationOptions {
   onWarning?: (text: string) => void;
   /** The board's serial agent HAL (board ABI 4: UART, slots, boot record, configuration store, reboot); default none. */
   hal?: SerialHal;
+  /** The board's TLS files (board ABI 5 streams): --tls-ca, --tls-cert, --tls-key. */
+  tls?: TlsFiles;
 }
 
 export class ConfigError extends Error {}
@@ -78,6 +81,8 @@ export class Station {
     private guard: <T>(fn: () => T) => T | undefined,
     /** The RTP/RTCP sockets and the audio clock; null for a module without media (board ABI 2). */
     readonly media: StationMedia | null,
+    /** TCP and TLS (board ABI 5, host/sim/streams.ts); a module without the stream exports gets none. */
+    readonly streams: Streams,
   ) {}
 
   static async start(o: StationOptions): Promise<Station> {
@@ -107,13 +112,16 @@ export class Station {
       nextDeadline: (now: number) => (holder.door ? (guard(() => holder.door!.nextDeadline(now)) ?? -1) : -1),
       outbox: () => (holder.door ? holder.door.outbox() : []),
     };
+    // The TLS files are read first: a wrong path stops the station naming the option, before any socket.
+    const streams = new Streams({ now: () => o.clock.now(), guard, after: () => wire.flush(), tls: o.tls });
     const wire = new Wire(party, o.clock, o.watch);
     const address = await wire.bind(o.host, o.port ?? config?.localPort ?? 5060);
     // A real station draws its Call-IDs, tags and branches from real entropy (§8.1.1.4: unique in space and time).
     const block = config ? encodeConfig({ ...config, localPort: address.port }) : (o.block?.(address.port) ?? null);
     const announced = { host: o.announce ?? o.host, port: address.port };
-    const door = await Intercom.create(block, announced.host, (n) => new Uint8Array(randomBytes(n)), o.image, o.retained, o.hal);
+    const door = await Intercom.create(block, announced.host, (n) => new Uint8Array(randomBytes(n)), o.image, o.retained, o.hal, streams);
     holder.door = door;
+    streams.attach(streamExports(door.fw.exports));
     let logged = 0;
     wire.onAfterCall(() => {
       const events = door.events();
@@ -131,17 +139,20 @@ export class Station {
       throw err;
     }
     wire.flush();
-    // After boardStart the firmware knows its RTP port (boardMediaPort): the pair is bound on the SIP address.
     const warn = o.onWarning ?? ((text: string) => process.stderr.write(`${text}\n`));
+    // Peers may connect once the firmware runs: TCP on its localPort, TLS on the next (RFC 3261 §18.2.1).
+    if (streams.attached) await streams.listen(o.host, address.port).catch((err: Error) => warn(`${err.message}: the station takes no connections`));
+    // After boardStart the firmware knows its RTP port (boardMediaPort): the pair is bound on the SIP address.
     try {
       const media = await StationMedia.start(door, { host: o.host, clock: o.clock, mic: o.mic ?? new SilentMicrophone(), speaker: o.speaker, guard, flush: () => wire.flush(), warn });
       holder.media = media;
       media?.afterCall(holder.early);
     } catch (err) {
       wire.close();
+      streams.close();
       throw err;
     }
-    return new Station(door, wire, announced, o.clock, guard, holder.media);
+    return new Station(door, wire, announced, o.clock, guard, holder.media, streams);
   }
 
   key(code: number, down: boolean): void {
@@ -173,6 +184,7 @@ export class Station {
 
   close(): void {
     this.media?.close();
+    this.streams.close();
     this.wire.close();
   }
 

@@ -1,6 +1,7 @@
 // Real UDP for the simulator: a socket per party on loopback (or any
 // address), and the one timer each firmware instance asks for.
 import dgram from "node:dgram";
+import { isIPv6 } from "node:net";
 import type { Address, Datagram } from "../sip-engine.js";
 
 export interface Party {
@@ -19,6 +20,11 @@ export function bindFailure(host: string, port: number, err: NodeJS.ErrnoExcepti
   if (err.code === "EADDRNOTAVAIL") return `cannot bind UDP ${host}:${port}: no interface of this machine has that address (check --host)`;
   if (err.code === "EACCES") return `cannot bind UDP ${host}:${port}: not permitted (ports below 1024 need privileges: choose another localPort or --port)`;
   return `cannot bind UDP ${host}:${port}: ${err.code ?? err.message}`;
+}
+
+/** A UDP socket of the family of `host`: udp6 for an IPv6 address (the station at [::1], RFC 5118), udp4 otherwise. */
+export function udpSocket(host: string): dgram.Socket {
+  return isIPv6(host) ? dgram.createSocket({ type: "udp6", ipv6Only: true }) : dgram.createSocket("udp4");
 }
 
 /** A periodic timer's most ticks run at once after the process was busy; further behind, it starts again from now. */
@@ -59,7 +65,7 @@ export class Clock {
 
 /** A party bound to a UDP socket: datagrams in, its outbox out, ticked at its deadlines. */
 export class Wire {
-  private socket = dgram.createSocket("udp4");
+  private socket: dgram.Socket | undefined;
   private timer: NodeJS.Timeout | undefined;
   address: Address = { host: "127.0.0.1", port: 0 };
   private afterCall: (() => void)[] = [];
@@ -69,15 +75,17 @@ export class Wire {
   constructor(readonly party: Party, private clock: Clock, private watch?: Watcher) {}
 
   async bind(host: string, port: number): Promise<Address> {
+    const socket = udpSocket(host);
+    this.socket = socket;
     await new Promise<void>((resolve, reject) => {
-      this.socket.once("error", (err: NodeJS.ErrnoException) => reject(new Error(bindFailure(host, port, err))));
-      this.socket.bind(port, host, () => resolve());
+      socket.once("error", (err: NodeJS.ErrnoException) => reject(new Error(bindFailure(host, port, err))));
+      socket.bind(port, host, () => resolve());
     });
-    const a = this.socket.address();
+    const a = socket.address();
     this.address = { host: a.address, port: a.port };
     // After the bind, a socket error (an ICMP answer to a datagram, say) is UDP's best effort, not the end of the station.
-    this.socket.on("error", () => { this.sendErrors++; });
-    this.socket.on("message", (msg, rinfo) => {
+    socket.on("error", () => { this.sendErrors++; });
+    socket.on("message", (msg, rinfo) => {
       this.party.receive(msg, { host: rinfo.address, port: rinfo.port }, this.clock.now());
       this.flush();
     });
@@ -104,7 +112,7 @@ export class Wire {
       // wire, and the firmware's retransmissions and timers cover it. Node
       // throws at once for a port or address it refuses (port 0, say).
       try {
-        this.socket.send(d.data, d.to.port, d.to.host, (err) => { if (err) this.sendErrors++; });
+        this.socket!.send(d.data, d.to.port, d.to.host, (err) => { if (err) this.sendErrors++; });
       } catch {
         this.sendErrors++;
       }
@@ -154,6 +162,7 @@ export class Wire {
 
   close(): void {
     this.disarm();
-    this.socket.close();
+    this.socket?.close();
+    this.socket = undefined;
   }
 }

@@ -147,7 +147,7 @@ export function compileBoard(wasmPath: string, dir: string, binary: string, log:
   const sources = [...readdirSync(BOARD_DIR).filter((f) => f.endsWith(".c")).sort().map((f) => path.join(BOARD_DIR, f)),
     ...COMMON_BOOT_SOURCES.map((f) => path.join(COMMON_BOOT_DIR, f))];
   const tmp = `${binary}.tmp`;
-  const warnings = tool("cc", [...CFLAGS, ...WARN, ...includes, ...sources, fwObject, rtObject, "-lm", "-o", tmp], "compiling the native board");
+  const warnings = tool("cc", [...CFLAGS, ...WARN, ...includes, ...sources, fwObject, rtObject, "-lm", "-lssl", "-lcrypto", "-o", tmp], "compiling the native board");
   if (warnings.trim()) log(warnings.trim());
   renameSync(tmp, binary);
   log(`${tools.cc}: ${path.relative(ROOT, binary)} (${statSync(binary).size} bytes)`);

@@ -22,6 +22,7 @@ function typeOf(n: Node): string {
 function rangeOf(n: Node): string {
   if (n.enum) return n.enum.map(code).join(", ");
   if (n.format === "ipv4") return "IPv4 `a.b.c.d`, not 0.0.0.0";
+  if (n.format === "ip-literal") return "IPv4 `a.b.c.d` not in 0.0.0.0/8, or IPv6 (`::1`, `[::1]`) not `::`";
   if (n.type === "integer") {
     const alone = n.anyOf?.find((a) => a.const !== undefined)?.const, from = n.anyOf?.find((a) => a.minimum !== undefined)?.minimum;
     return alone !== undefined && from !== undefined ? `${alone} or ${from}..${n.maximum}` : `${n.minimum}..${n.maximum}`;
@@ -74,7 +75,7 @@ function valueOf(f: Field, required: boolean): string {
   const n = f.node, note = f.node["x-block"]?.note;
   let v = "";
   if (f.encoding === "begin") v = "begins an entry";
-  else if (f.encoding === "ipv4") v = "a, b, c, d";
+  else if (f.encoding === "ipv4") v = "a, b, c, d (IPv4), or the 16 octets of an IPv6 address";
   else if (n.type === "array") v = `repeated, ${n.minItems ?? 0}..${n.maxItems}`;
   else if (f.codes || n.anyOf) v = f.rule.replace(/^must be /, "");
   if (required) v = v ? `${v} (required)` : "required";
@@ -92,7 +93,7 @@ export function tagTable(fields: Field[], schema: Node): string {
   const rows = fields.map((f) => {
     let i = 0;
     const at = f.path.replace(/\[\]/g, () => (i++ === 0 ? "[i]" : "[j]")) + (f.node.type === "array" ? (i === 0 ? "[i]" : "[j]") : "");
-    const width = f.encoding === "text" ? "text" : String({ u8: 1, u16: 2, u32: 4, ipv4: 4, begin: 0 }[f.encoding]);
+    const width = f.encoding === "text" ? "text" : f.encoding === "ipv4" ? "4 or 16" : String({ u8: 1, u16: 2, u32: 4, begin: 0 }[f.encoding]);
     const value = valueOf(f, requiredIn(f.path));
     return `| 0x${f.tag.toString(16).toUpperCase().padStart(2, "0")} | ${width} | \`${at}\` |${value ? ` ${value} ` : " "}|`;
   });

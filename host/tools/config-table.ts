@@ -61,7 +61,8 @@ function describeField(p: string, b: BlockDecl, node: Node, scope: number, local
     const t = textNode(node);
     [f.min, f.max, f.rule] = [t.minLength ?? 0, t.maxLength ?? 0, `length must be ${t.minLength ?? 0}..${t.maxLength ?? 0}`];
   } else if (b.encoding === "ipv4") {
-    [f.min, f.max, f.rule] = [1, 0xffffffff, "an IPv4 address other than 0.0.0.0"];
+    // 4 octets IPv4 (0.0.0.0/8 is no destination, RFC 1122 §3.2.1.3) or 16 octets IPv6 (:: is none, RFC 4291 §2.5.2).
+    [f.min, f.max, f.rule] = [0x01000000, 0xffffffff, "IPv4 not in 0.0.0.0/8, or IPv6 not ::"];
   } else if (b.encoding === "begin") {
     f.rule = `at most ${node.maxItems}`;
   } else if (json) {

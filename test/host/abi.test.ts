@@ -65,15 +65,21 @@ test("the board's IPv4 address, written as ::ffff:a.b.c.d where rxPeer() points,
   assert.match(register, /^Contact: <sip:[^@>]+@192\.0\.2\.7:\d+/m);
 });
 
-test("boardSetAddress refuses an IPv6 address (0): the station cannot announce one yet", async () => {
+test("boardSetAddress takes an IPv6 address (RFC 5118 §4): Via and Contact name it bracketed", async () => {
+  const station = await Intercom.create(block(BASE), "2001:db8::7");
+  station.start(0);
+  const register = station.outbox().map((d) => d.data.toString("latin1")).find((m) => m.startsWith("REGISTER "));
+  assert.ok(register, "a REGISTER at start");
+  assert.match(register, /^Via: SIP\/2\.0\/UDP \[2001:db8::7\]:\d+;/m);
+  assert.match(register, /^Contact: <sip:[^@>]+@\[2001:db8::7\]:\d+/m);
+});
+
+test("boardSetAddress refuses the unspecified address :: (0, RFC 4291 §2.5.2): it names no station", async () => {
   const fw = await Firmware.load();
   const x = fw.exports;
-  const v6 = new Uint8Array(18);
-  v6.set([0x20, 0x01, 0x0d, 0xb8], 0);
-  v6[15] = 1;
-  new Uint8Array(x.memory.buffer).set(v6, x.rxPeer());
+  new Uint8Array(x.memory.buffer).set(new Uint8Array(18), x.rxPeer());
   assert.equal(x.boardSetAddress(), 0);
-  await assert.rejects(Intercom.create(null, "2001:db8::1"), /IPv4 addresses only/);
+  await assert.rejects(Intercom.create(null, "::"), /address ::: the station cannot announce it/);
 });
 
 test("a fault's message reaches the host as printable ASCII, another character as '?', with its line and column", async () => {

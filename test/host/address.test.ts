@@ -26,10 +26,18 @@ test("an address that is not mapped IPv4 reads back as IPv6 text in its short fo
   assert.deepEqual(decodePeer(doc), { host: "2001:db8::2a", port: 5060 });
 });
 
-test("a host that is not an IPv4 address is refused naming the field and the form expected", () => {
-  for (const host of ["door.local", "01.2.3.4", "1.2.3", "256.1.1.1", "::1", " 192.0.2.1"]) {
+test("an IPv6 address, with or without brackets (RFC 3261 §25.1), is its 16 octets and the port; it reads back in its short form", () => {
+  for (const host of ["2001:db8::2a", "[2001:db8::2a]", "2001:DB8:0:0:0:0:0:2A"]) {
+    const b = encodePeer({ host, port: 5060 }, "from");
+    assert.deepEqual([...b], [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x2a, 0x13, 0xc4], host);
+    assert.deepEqual(decodePeer(b), { host: "2001:db8::2a", port: 5060 });
+  }
+});
+
+test("a host that is not an IP address is refused naming the field and the forms expected", () => {
+  for (const host of ["door.local", "01.2.3.4", "1.2.3", "256.1.1.1", "::g", "[::1", " 192.0.2.1"]) {
     assert.throws(() => encodePeer({ host, port: 5060 }, "outbound"),
-      { message: `outbound.host: ${JSON.stringify(host)} is not an IPv4 address (four numbers 0-255, e.g. 192.0.2.10)` }, host);
+      { message: `outbound.host: ${JSON.stringify(host)} is not an IP address (IPv4 a.b.c.d such as 192.0.2.10, or IPv6 such as 2001:db8::1 or [2001:db8::1])` }, host);
   }
 });
 

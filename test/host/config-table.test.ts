@@ -92,7 +92,7 @@ test("the tags table has a row per record in tag order: its width, its path with
   assert.ok(table.includes("| 0x18 | 1 | `codeEntry.confirmKey` | 0x23 (#), 0x2a (*) or 0 (none) |"));
   assert.ok(table.includes("| 0x40 | 0 | `buttons[i]` | begins an entry |"));
   assert.ok(table.includes("| 0x43 | text | `buttons[i].targets[j]` | repeated, 1..4 (required) |"));
-  assert.ok(table.includes("| 0x10 | 4 | `registrar.host` | a, b, c, d |"));
+  assert.ok(table.includes("| 0x10 | 4 or 16 | `registrar.host` | a, b, c, d (IPv4), or the 16 octets of an IPv6 address |"));
   const tags = table.slice(3, -1).map((r) => parseInt(r.slice(2, 6), 16));
   assert.deepEqual(tags, [...tags].sort((a, b) => a - b));
 });

@@ -6,6 +6,7 @@
 import * as configLayout from "./layout";
 import * as configStore from "./store";
 import { schemeLength } from "./charset";
+import { setPeerIPv4 } from "../../sip/txn/peer";
 
 export { configLoad, configErrorCode, configErrorTag, configErrorText, configErrorTextLength } from "./block";
 
@@ -38,7 +39,9 @@ export function configPasswordForUaLength(): i32 { return configStore.activeText
 export function configAlarmUri(): usize { return configStore.activeText(configLayout.textOffset(configLayout.T_ALARM_URI)); }
 export function configAlarmUriLength(): i32 { return configStore.activeTextLength(configLayout.textOffset(configLayout.T_ALARM_URI)); }
 
-// ---- Registrars: the IPv4 address as a<<24|b<<16|c<<8|d, and the port ----
+// ---- Registrars: the address, and the port ----
+// The view keeps an IPv4 address as a<<24|b<<16|c<<8|d; an IPv6 one (16 octets) as the offset of its octets in
+// the block, below IPV6_AT_LIMIT (no IPv4 registrar is in 0.0.0.0/8, block.ts). 0: none.
 export function configRegistrarPresent(): bool { return configStore.activeNumber(configLayout.T_REGISTRAR_HOST) != 0; }
 export function configRegistrarAddress(): u32 { return configStore.activeNumber(configLayout.T_REGISTRAR_HOST); }
 export function configRegistrarPort(): i32 { return <i32>configStore.activeNumber(configLayout.T_REGISTRAR_PORT); }
@@ -48,6 +51,25 @@ export function configBackupRegistrarPort(): i32 { return <i32>configStore.activ
 /** registrar.transport and backupRegistrar.transport: TRANSPORT_UDP or TRANSPORT_TCP (TLS is refused at load, cross.ts). */
 export function configRegistrarTransport(): u32 { return configStore.activeNumber(configLayout.T_REGISTRAR_TRANSPORT); }
 export function configBackupTransport(): u32 { return configStore.activeNumber(configLayout.T_BACKUP_TRANSPORT); }
+/** Whether the registrar of `tag` (T_REGISTRAR_HOST, T_BACKUP_HOST) is an IPv6 address. */
+export function configRegistrarIsIPv6(tag: u32): bool {
+  const v = configStore.activeNumber(tag);
+  return v != 0 && v < configLayout.IPV6_AT_LIMIT;
+}
+/** Writes the registrar of `tag` and `port` into `dst` (18-octet form); false, nothing written, when none is configured. */
+export function configRegistrarPeer(tag: u32, dst: usize, port: u32): bool {
+  const v = configStore.activeNumber(tag);
+  if (v == 0) return false;
+  if (v >= configLayout.IPV6_AT_LIMIT) {
+    setPeerIPv4(dst, v, port);
+    return true;
+  }
+  const src = configStore.activeBlock() + <usize>v;
+  for (let i: usize = 0; i < 16; i++) store<u8>(dst + i, load<u8>(src + i));
+  store<u8>(dst + 16, <u8>(port >>> 8));
+  store<u8>(dst + 17, <u8>port);
+  return true;
+}
 
 // ---- Numbers ----
 export function configLocalPort(): i32 { return <i32>configStore.activeNumber(configLayout.T_LOCAL_PORT); }

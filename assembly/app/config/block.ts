@@ -80,10 +80,14 @@ function record(ptr: usize, tag: u32, at: i32, size: i32): i32 {
   if (d.kind == configSchema.K_TEXT) {
     if (<u32>size < d.min || <u32>size > d.max) return configReport.range(tag, i, j, <u32>size);
     if (!charsetOk(<i32>d.charset, ptr + <usize>at, size)) return configReport.charset(tag, i, j, configSchema.charsetRule(<i32>d.charset));
+  } else if (d.kind == configSchema.K_IPV4 && size == 16) {
+    v = <u32>at; // an IPv6 address: the view keeps where its octets are (access.ts configRegistrarPeer)
+    if (load<u64>(ptr + <usize>at) == 0 && load<u64>(ptr + <usize>at + 8) == 0) return configReport.range(tag, i, j, 0);
   } else {
     if (size != <i32>d.width) return configReport.width(tag, i, j, size, <i32>d.width);
     v = readNumber(ptr + <usize>at, size, d.kind == configSchema.K_IPV4);
-    if (d.kind == configSchema.K_IPV4 ? v == 0 : !configSchema.numberOk(d, tag, v)) return configReport.range(tag, i, j, v);
+    // An address: 0.0.0.0/8 names no destination (RFC 1122 §3.2.1.3), and the view keeps IPv6 offsets there.
+    if (d.kind == configSchema.K_IPV4 ? v < configLayout.IPV6_AT_LIMIT : !configSchema.numberOk(d, tag, v)) return configReport.range(tag, i, j, v);
   }
   if (tag == configLayout.T_ALLOWED_SECRET) return configEntries.allowedSecret(i, at, size);
   if (scope == configSchema.S_ALLOWED) return configEntries.allowedEntry(ptr, at, size);

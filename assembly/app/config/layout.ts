@@ -39,6 +39,9 @@ export const V_ALLOWED: usize = V_ACCESS + 8 * ACCESS_SIZE;           // 456
 export const ALLOWED_SIZE: usize = 8;            // the caller (text), its secret (text, length 0: none)
 export const VIEW_SIZE: usize = V_ALLOWED + 8 * ALLOWED_SIZE;         // 520
 
+/** A registrar's number below this is the block offset of its 16-octet IPv6 address (access.ts); IPv4 addresses start at 1.0.0.0. */
+export const IPV6_AT_LIMIT: u32 = 0x01000000;
+
 export function textOffset(tag: u32): usize { return V_TEXTS + (<usize>tag - 1) * 4; }
 export function numberOffset(tag: u32): usize { return V_NUMBERS + (<usize>tag - <usize>T_NUMBER_FIRST) * 4; }
 export function buttonOffset(i: i32): usize { return V_BUTTONS + <usize>i * BUTTON_SIZE; }

@@ -288,9 +288,9 @@ export function describe(tag: u32, d: FieldInfo): bool {
     case T_DOMAIN: name = changetype<usize>("domain"); m = meta(S_TOP, K_TEXT, -1, CS_HOST); min = 1; max = 127; rule = changetype<usize>("length must be 1..127"); break;
     case T_DISPLAY_NAME: name = changetype<usize>("displayName"); m = meta(S_TOP, K_TEXT, -1, CS_DISPLAY); min = 0; max = 63; rule = changetype<usize>("length must be 0..63"); break;
     case T_ALARM_URI: name = changetype<usize>("alarms.uri"); m = meta(S_TOP, K_TEXT, -1, CS_URI); min = 1; max = 127; rule = changetype<usize>("length must be 1..127"); break;
-    case T_REGISTRAR_HOST: name = changetype<usize>("registrar.host"); m = meta(S_TOP, K_IPV4, 4, 0); min = 1; max = 0xffffffff; rule = changetype<usize>("an IPv4 address other than 0.0.0.0"); break;
+    case T_REGISTRAR_HOST: name = changetype<usize>("registrar.host"); m = meta(S_TOP, K_IPV4, 4, 0); min = 16777216; max = 0xffffffff; rule = changetype<usize>("IPv4 not in 0.0.0.0/8, or IPv6 not ::"); break;
     case T_REGISTRAR_PORT: name = changetype<usize>("registrar.port"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 1; max = 65535; rule = changetype<usize>("out of range 1..65535"); break;
-    case T_BACKUP_HOST: name = changetype<usize>("backupRegistrar.host"); m = meta(S_TOP, K_IPV4, 4, 0); min = 1; max = 0xffffffff; rule = changetype<usize>("an IPv4 address other than 0.0.0.0"); break;
+    case T_BACKUP_HOST: name = changetype<usize>("backupRegistrar.host"); m = meta(S_TOP, K_IPV4, 4, 0); min = 16777216; max = 0xffffffff; rule = changetype<usize>("IPv4 not in 0.0.0.0/8, or IPv6 not ::"); break;
     case T_BACKUP_PORT: name = changetype<usize>("backupRegistrar.port"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 1; max = 65535; rule = changetype<usize>("out of range 1..65535"); break;
     case T_LOCAL_PORT: name = changetype<usize>("localPort"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 1; max = 65535; rule = changetype<usize>("out of range 1..65535"); break;
     case T_REGISTER_EXPIRY: name = changetype<usize>("registerExpiry"); m = meta(S_TOP, K_NUMBER, 4, 0); min = 60; max = 86400; rule = changetype<usize>("out of range 60..86400"); break;

@@ -5,10 +5,11 @@
 // and the LEDs main.ts drives, so it says what a monitor would have said, and
 // never a code or a digit (events carry none).
 
-import { app, station } from "../state";
+import { app } from "../state";
 import { appEventCount, appEventKind, appEventA, appEventB, EV_REGISTERED, EV_UNREGISTERED, EV_FAILOVER, EV_CALL, EV_RELAY, EV_DOOR, EV_DOOR_HELD_OPEN, EV_LOCKOUT, EV_CONFIG } from "../events";
 import * as uaIdentity from "../../sip/ua/identity";
-import { setPeerIPv4 } from "../../sip/txn/peer";
+import { copyPeer } from "../../sip/txn/peer";
+import { localAddress } from "../settings";
 import { writeHello } from "./hello";
 import { reply, STATUS_OK } from "./reply";
 
@@ -90,7 +91,9 @@ export function writeStatus(out: usize, now: u32): void {
   store<u8>(out, STATE.lockout, 18);
   store<u8>(out, STATE.config, 19);
   store<u8>(out, STATE.configTag, 20);
-  setPeerIPv4(out + 21, station().localAddress, uaIdentity.localPort);
+  copyPeer(out + 21, localAddress()); // the station's 16 address octets, then its port
+  store<u8>(out + 37, <u8>(uaIdentity.localPort >>> 8));
+  store<u8>(out + 38, <u8>uaIdentity.localPort);
 }
 
 /** Status `[]`: the Hello record, then the Status record. */

@@ -21,7 +21,7 @@ import { SDP_OK } from "../../sdp/errors";
 import { SDP_TEXT_CAPACITY } from "../../sdp/write";
 import { setLocalSdp, setAnswerSdp, clearAnswerSdp, setReofferHandler } from "../../sip/ua/session";
 import { MAX_CALLS, callPeer } from "../../sip/ua/calls";
-import { PEER_SIZE, setPeerIPv4 } from "../../sip/txn/peer";
+import { PEER_SIZE } from "../../sip/txn/peer";
 import { nextRandom } from "../../sip/ua/random";
 import * as mediaG711 from "../../media/g711";
 import * as voiceMedia from "./media";
@@ -52,16 +52,16 @@ const AUDIO: usize = memory.data(offsetof<Audio>(), 4);
 @inline function audio(): Audio { return changetype<Audio>(AUDIO); }
 
 /**
- * From the configuration: our IPv4 address (a.b.c.d as a u32), the RTP port,
+ * From the configuration: our address (the 16 octets at `address`, IPv6 or IPv4 mapped), the RTP port,
  * the codecs in preference order (payload types 0 PCMU, 8 PCMA; `second` < 0:
  * one only), whether telephone-events are offered and taken (RFC 4733), the
  * jitter buffer's depth, the RTP timeout (0: none) and how long a sent key
- * lasts. Writes our offer. False when the address cannot be written (not IPv4).
+ * lasts. Writes our offer. False when the offer does not fit.
  */
-export function voiceConfigure(address: u32, rtpPort: u32, first: i32, second: i32, events: bool, depthMs: i32, timeoutMs: u32, eventMs: i32): bool {
-  setPeerIPv4(ADDRESS, address, 0);
+export function voiceConfigure(address: usize, rtpPort: u32, first: i32, second: i32, events: bool, depthMs: i32, timeoutMs: u32, eventMs: i32): bool {
+  for (let i: usize = 0; i < 16; i++) store<u8>(ADDRESS + i, load<u8>(address + i));
   const l = local();
-  if (!localDefaults(l, ADDRESS, rtpPort, (<u64>nextRandom() << 32) | <u64>nextRandom())) return false;
+  localDefaults(l, ADDRESS, rtpPort, (<u64>nextRandom() << 32) | <u64>nextRandom());
   l.codec0 = <u8>first;
   l.codec1 = second < 0 ? 0 : <u8>second;
   l.codecCount = second < 0 ? 1 : 2;

@@ -139,6 +139,22 @@ void hal_media_send(const uint8_t* data, uint32_t len, const uint8_t ip[4], uint
   put_datagram(data, len, ip, port);
 }
 
+/* Board ABI 5 streams: this port has no TCP (its network is the semihosting trace), so it answers as
+ * a board without them (docs/transports.md "Streams"). */
+int32_t hal_stream_open(const uint8_t peer[18], int32_t secure, const char* name, uint32_t name_len) {
+  (void)peer, (void)secure, (void)name, (void)name_len;
+  return -1;
+}
+
+int32_t hal_stream_send(int32_t handle, const uint8_t* data, uint32_t len) {
+  (void)handle, (void)data, (void)len;
+  return -1;
+}
+
+void hal_stream_close(int32_t handle) {
+  (void)handle;
+}
+
 void hal_output(int32_t id, int32_t on) {
   puts_("output ");
   put_int(id);

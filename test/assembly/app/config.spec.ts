@@ -58,6 +58,7 @@ function loadBlock(): i32 { return C.configLoad(BUF, seal()); }
 function loadFull(): i32 { return C.configLoad(FULL, FULL_LEN); }
 function text(p: usize, len: i32): string { return String.UTF8.decodeUnsafe(p, <usize>len); }
 function message(): string { return text(C.configErrorText(), C.configErrorTextLength()); }
+const PEER: usize = memory.data(18);
 function fresh(): void { C.configDefaults(); n = 14; loadFull(); }
 /** The FULL configuration is still the active one. */
 function fullStill(): void {
@@ -94,6 +95,22 @@ describe("a valid block becomes the active configuration", () => {
     expect(C.configBackupRegistrarPresent()).toBe(true);
     expect(C.configBackupRegistrarAddress()).toBe(0xc000020a);
     expect(C.configBackupRegistrarPort()).toBe(5070);
+  });
+
+  it("a registrar of 16 octets is IPv6: configRegistrarPeer writes its octets and the port (18-octet form)", () => {
+    C.configDefaults(); n = 14;
+    identity();
+    put(0x10); put(16); put(0);
+    for (let k = 0; k < 16; k++) put(k == 0 ? 0x20 : k == 1 ? 0x01 : k == 2 ? 0x0d : k == 3 ? 0xb8 : k == 15 ? 9 : 0); // 2001:db8::9
+    rec(0x11, 2, 5070);
+    expect(loadBlock()).toBe(0);
+    expect(C.configRegistrarIsIPv6(0x10)).toBe(true);
+    expect(C.configRegistrarPeer(0x10, PEER, <u32>C.configRegistrarPort())).toBe(true);
+    expect(load<u32>(PEER)).toBe(0xb80d0120);
+    expect(load<u64>(PEER + 4)).toBe(0);
+    expect(load<u32>(PEER + 12)).toBe(0x09000000);
+    expect(load<u16>(PEER + 16)).toBe(0xce13); // 5070 big-endian
+    expect(C.configRegistrarPeer(0x12, PEER, 5060)).toBe(false); // no backup
   });
 
   it("numbers read back as given", () => {
@@ -304,10 +321,29 @@ describe("a faulty block is refused and the previous configuration stays", () =>
     refused(loadBlock(), E.E_RANGE, 0x18, "codeEntry.confirmKey: must be 0x23 (#), 0x2a (*) or 0 (none), got 48");
   });
 
+  it("a registrar at :: (16 zero octets: no IPv6 destination, RFC 4291 §2.5.2)", () => {
+    identity();
+    rec(0x10, 16, 0);
+    refused(loadBlock(), E.E_RANGE, 0x10, "registrar.host: IPv4 not in 0.0.0.0/8, or IPv6 not ::, got 0");
+  });
+
+  it("a backup registrar in 0.0.0.0/8 (RFC 1122 §3.2.1.3: a source, never a destination)", () => {
+    identity();
+    rec(0x10, 4, 0x090200c0);
+    rec(0x12, 4, 0x03020100); // 0.1.2.3
+    refused(loadBlock(), E.E_RANGE, 0x12, "backupRegistrar.host: IPv4 not in 0.0.0.0/8, or IPv6 not ::, got 66051");
+  });
+
+  it("a registrar address of neither 4 nor 16 octets", () => {
+    identity();
+    rec(0x10, 6, 0x090200c0);
+    refused(loadBlock(), E.E_WIDTH, 0x10, "registrar.host: wrong width 6, expected 4");
+  });
+
   it("a registrar at 0.0.0.0", () => {
     identity();
     rec(0x10, 4, 0);
-    refused(loadBlock(), E.E_RANGE, 0x10, "registrar.host: an IPv4 address other than 0.0.0.0, got 0");
+    refused(loadBlock(), E.E_RANGE, 0x10, "registrar.host: IPv4 not in 0.0.0.0/8, or IPv6 not ::, got 0");
   });
 
   it("a text too long", () => {

@@ -10,13 +10,14 @@ import { seedRandom } from "../../../assembly/sip/ua/random";
 import { appEventsReset, appEventCount, appEventA, appEventB, MEDIA_ON, MEDIA_HELD } from "../../../assembly/app/events";
 import { ascii, text } from "./support";
 
-const STATION: u32 = 0xc0000201; // 192.0.2.1
+const STATION: usize = memory.data(18); // 192.0.2.1, written by configure()
 
 function configure(events: bool = true): void {
   seedRandom(9, 8, 7, 6);
   V.mediaReset();
   VS.voiceGone(0);
   VS.voiceGone(1);
+  setPeerIPv4(STATION, 0xc0000201, 0);
   VS.voiceConfigure(STATION, 4000, 0, 8, events, 60, 0, 100);
   setPeerIPv4(callPeer(1), 0xc0000214, 5060);
 }

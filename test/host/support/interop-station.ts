@@ -51,6 +51,8 @@ export interface DoorOptions {
   onReceive?: (from: Address, data: Buffer, t: number) => void;
   /** Each datagram of the media sockets, sent or received (channel 0 RTP, 1 RTCP); the simulator's only. */
   onMedia?: (dir: "in" | "out", peer: Address, channel: number, data: Buffer, t: number) => void;
+  /** The address the simulator binds and announces (default 127.0.0.1; "::1" for IPv6, interop-ipv6.test.ts). */
+  host?: string;
 }
 
 /** The test's name for a kind: the simulator's as it always was, the native board's marked. */
@@ -63,11 +65,11 @@ export function kindSkip(kind: StationKind): string | null {
   return kind === "native" ? nativeSkip() : kind === "cortex-m4" ? qemuSkip() : null;
 }
 
-/** The simulator on a free port of 127.0.0.1, recording what it sends and receives. */
+/** The simulator on a free port of 127.0.0.1 (or o.host), recording what it sends and receives. */
 async function simulator(o: DoorOptions): Promise<DoorControl> {
   const clock = new Clock();
   const s = await Station.start({
-    config: o.config, host: "127.0.0.1", port: 0, clock, mic: o.mic, speaker: o.speaker,
+    config: o.config, host: o.host ?? "127.0.0.1", port: 0, clock, mic: o.mic, speaker: o.speaker,
     watch: (_from, to, data) => o.onSend?.(to, data, clock.now()),
     onEvent: o.onEvent,
   });

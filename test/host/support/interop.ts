@@ -40,6 +40,8 @@ async function waitFor(check: () => boolean, ms: number, what: string): Promise<
 export interface KamailioOptions {
   listen?: string[];
   config?: string[];
+  /** Where the SIPp apartment listens: 127.0.0.1 unless given ("[::1]" for IPv6, interop-ipv6.test.ts). */
+  flatHost?: string;
 }
 
 export class Kamailio {
@@ -53,6 +55,7 @@ export class Kamailio {
     const cfg = readFileSync(path.join(INTEROP, "kamailio.cfg"), "utf8")
       .replaceAll("@LISTEN_PORT@", String(this.port))
       .replaceAll("@FLAT_PORT@", String(this.flatPort))
+      .replaceAll("@FLAT_HOST@", this.options.flatHost ?? "127.0.0.1")
       .replaceAll("@DOOR_PASSWORD@", this.password)
       .replaceAll("@FLAT_PASSWORD@", PHONE_PASSWORDS.flat)
       .replaceAll("@DESK_PASSWORD@", PHONE_PASSWORDS.concierge)

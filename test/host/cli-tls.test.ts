@@ -1,0 +1,56 @@
+// --tls-ca, --tls-cert and --tls-key on `intercom sim` (the board's TLS
+// streams, host/sim/stream-tls.ts): a file that cannot be used is refused
+// naming the option and its fix, exit 2, before the station starts (never
+// printing a key); good files start it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { makePki, pkiSkip, type Pki } from "./support/pki.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cli = path.resolve(here, "../../host/cli.js");
+const dir = mkdtempSync(path.join(tmpdir(), "cli-tls-"));
+process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+const config = path.join(dir, "station.json");
+writeFileSync(config, JSON.stringify({ user: "door", domain: "example.com", registrar: { host: "127.0.0.1", port: 9 }, keepaliveInterval: 0 }));
+const skip = pkiSkip();
+const pki: Pki | null = skip ? null : makePki(dir);
+
+/** `intercom sim` with the arguments; stdin ends at once, so a station that starts stops again. */
+const sim = (...args: string[]) => spawnSync(process.execPath, [cli, "sim", "--config", config, "--host", "127.0.0.1", "--port", "0", ...args], { input: "", encoding: "utf8", timeout: 15_000 });
+
+test("intercom sim --tls-ca with a file that does not exist: refused naming the option and its fix, exit 2", () => {
+  const r = sim("--tls-ca", path.join(dir, "missing.pem"));
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /--tls-ca .*missing\.pem: cannot read it \(ENOENT\): give the path of a PEM file/);
+  assert.doesNotMatch(r.stdout, /"listening"/);
+});
+
+test("intercom sim --tls-cert without --tls-key: refused, both or neither, exit 2", { skip: skip ?? false }, () => {
+  const r = sim("--tls-cert", pki!.server.cert);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /--tls-cert and --tls-key: give both/);
+});
+
+test("intercom sim --tls-key of another certificate: refused naming both files, the key's octets never printed, exit 2", { skip: skip ?? false }, () => {
+  const r = sim("--tls-cert", pki!.server.cert, "--tls-key", pki!.wrongName.key);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /--tls-cert .*server\.pem \/ --tls-key .*wrong-name\.key: not a certificate and its private key/);
+  assert.doesNotMatch(`${r.stdout}${r.stderr}`, /PRIVATE KEY|BEGIN/);
+});
+
+test("intercom sim with a CA, a certificate and its key starts the station", { skip: skip ?? false }, () => {
+  const r = sim("--tls-ca", pki!.ca, "--tls-cert", pki!.server.cert, "--tls-key", pki!.server.key);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /"event":"listening"/);
+});
+
+test("intercom sim --state with --tls-ca: refused, the TLS files run with --config alone, exit 2", () => {
+  const r = spawnSync(process.execPath, [cli, "sim", "--state", path.join(dir, "state"), "--tls-ca", config], { input: "", encoding: "utf8", timeout: 15_000 });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /--tls-ca, --tls-cert and --tls-key run with --config alone/);
+});
