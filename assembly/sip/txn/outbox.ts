@@ -30,9 +30,13 @@ const O_PEER: usize = offsetof<OutboxEntry>();
 const ENTRY: usize = (O_PEER + PEER_SIZE + 3) & ~3; // the record, the 18-octet peer, padding
 const ENTRIES: usize = memory.data(<i32>(OUTBOX_CAPACITY * <i32>ENTRY));
 
-// Room for the datagrams of one engine call; beyond it a message is dropped
-// and counted (a retransmission timer sends it again later).
-const SCRATCH_CAPACITY = 8192;
+// Room for the messages of one engine call; beyond it a message is dropped
+// and counted (a retransmission timer sends it again later). 6 KiB holds the
+// largest call the station makes: a parallel ring's four INVITEs with their
+// SDP (about 900 octets each) and the answers of the same call. A UDP message
+// is at most 1,300 octets (larger ones go over TCP, RFC 3261 §18.1.1); it was
+// 8 KiB until the streams and the locator needed the 2 KiB (docs/transports.md).
+const SCRATCH_CAPACITY = 6144;
 const SCRATCH: usize = memory.data(SCRATCH_CAPACITY);
 
 /** Where the outbox stands within one engine call, laid over static memory (never allocated). */
