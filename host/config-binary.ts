@@ -6,7 +6,7 @@
 import { crc32 } from "node:zlib";
 import { hostOctets, hostText } from "./address.js";
 import { Tag, NUMBERS, ENUMS, Refusal, REFUSAL_MEANINGS } from "./config-table.js";
-import { validateConfig, callerOf, type Config, type Registrar, type Button, type AnswerKey } from "./config.js";
+import { validateConfig, callerOf, type Config, type Registrar, type Transport, type Button, type AnswerKey } from "./config.js";
 
 export { crc32 };
 
@@ -25,13 +25,14 @@ function records(c: Config): number[] {
   str(Tag.Domain, c.domain);
   str(Tag.DisplayName, c.displayName);
   str(Tag.AlarmUri, c.alarms?.uri);
-  const ip = (tag: number, r: Registrar | undefined, portTag: number, field: string) => {
+  const ip = (tag: number, r: Registrar | undefined, portTag: number, field: string, transportTag: number) => {
     if (!r) return;
     rec(tag, hostOctets(r.host, `${field}.host`)); // 4 octets IPv4, 16 IPv6 (tags 0x10, 0x12)
     num(portTag, 2, r.port);
+    if (r.transport && r.transport !== "udp") num(transportTag, 1, codeOf(`${field}.transport`, r.transport));
   };
-  ip(Tag.RegistrarHost, c.registrar, Tag.RegistrarPort, "registrar");
-  ip(Tag.BackupHost, c.backupRegistrar, Tag.BackupPort, "backupRegistrar");
+  ip(Tag.RegistrarHost, c.registrar, Tag.RegistrarPort, "registrar", Tag.RegistrarTransport);
+  ip(Tag.BackupHost, c.backupRegistrar, Tag.BackupPort, "backupRegistrar", Tag.BackupTransport);
   const n = (path: string, v: number) => num(NUMBERS[path][3], NUMBERS[path][4], v);
   n("localPort", c.localPort); n("registerExpiry", c.registerExpiry);
   n("keepaliveInterval", c.keepaliveInterval); n("keepaliveFailures", c.keepaliveFailures);
@@ -140,6 +141,8 @@ export function decodeConfig(block: Uint8Array): Config {
       case Tag.RegistrarPort: cfg.registrar = { host: cfg.registrar?.host ?? "", port: u }; break;
       case Tag.BackupHost: cfg.backupRegistrar = { host: hostText(v), port: cfg.backupRegistrar?.port ?? 5060 }; break;
       case Tag.BackupPort: cfg.backupRegistrar = { host: cfg.backupRegistrar?.host ?? "", port: u }; break;
+      case Tag.RegistrarTransport: cfg.registrar = { host: cfg.registrar?.host ?? "", port: cfg.registrar?.port ?? 5060, transport: ENUMS["registrar.transport"].values[u] as Transport }; break;
+      case Tag.BackupTransport: cfg.backupRegistrar = { host: cfg.backupRegistrar?.host ?? "", port: cfg.backupRegistrar?.port ?? 5060, transport: ENUMS["backupRegistrar.transport"].values[u] as Transport }; break;
       case Tag.LocalPort: cfg.localPort = u; break;
       case Tag.RegisterExpiry: cfg.registerExpiry = u; break;
       case Tag.KeepaliveInterval: cfg.keepaliveInterval = u; break;

@@ -2,7 +2,9 @@
 // input, the shutdown. Each runs in the same frame (enter, then leave): empty
 // queues, the SIP engine and the intercom's modules, the UA's events
 // handled, then the datagrams to send and the outputs to drive handed to the
-// board. Nothing blocks.
+// board. Nothing blocks. What is queued for a stream (board ABI 5,
+// docs/transports.md) goes out through board.streamSend; the stream entry
+// points are in stream-entry.ts.
 
 import { engineReceive, engineTick, engineNextDeadline, beginEngineCall, queuedCount, queuedData, queuedLength, queuedPeer } from "../sip/ua/engine";
 import * as uaEvents from "../sip/ua/events";
@@ -38,14 +40,21 @@ import { agentLog, monitorEvents } from "./serial/monitor";
 import { agentSerial } from "./serial/agent";
 import { statusObserve, statusStarted } from "./serial/status";
 import { driveTick, driveNextDeadline } from "./serial/drive";
+import { outboxStream } from "../sip/txn/outbox";
+import { streamsNextDeadline } from "../sip/transport/streams";
+import { streamSendNow, closeDueStreams } from "../sip/transport/lifecycle";
 
 const CONFIG_CAPACITY = 4096;
 const CONFIG: usize = LOAD_BUFFER; // the configuration's load buffer, shared with the serial agent's ConfigWrite
 const SEED: usize = memory.data(16);
 const RETAINED: usize = memory.data(RETAINED_MAX); // the lockout's record (door/guard.ts), kept by the board
 
-function sendFrom(first: i32): i32 {
-  for (let i = first; i < queuedCount(); i++) boardSend(queuedData(i), queuedLength(i), queuedPeer(i));
+function sendFrom(first: i32, now: u32): i32 {
+  for (let i = first; i < queuedCount(); i++) {
+    const h = outboxStream(i);
+    if (h != 0) streamSendNow(h, queuedData(i), queuedLength(i), now);
+    else boardSend(queuedData(i), queuedLength(i), queuedPeer(i));
+  }
   return queuedCount();
 }
 
@@ -60,7 +69,7 @@ function sendMedia(): void {
 
 function flush(now: u32): void {
   notifyChanges(now); // the dialog state after the app's own actions (RFC 4235 subscribers)
-  const sent = sendFrom(0);
+  const sent = sendFrom(0, now);
   sendMedia();
   for (let i = 0; i < relayChangeCount(); i++) {
     boardOutput(relayChangeRelay(i), relayChangeOn(i) ? 1 : 0);
@@ -80,7 +89,7 @@ function flush(now: u32): void {
   const registered = appRegistration.registrationState() == appRegistration.REG_REGISTERED;
   const inCall = appDialing.dialingActive() || appIncoming.answeredIncoming() >= 0 || appIncoming.ringingIncoming() >= 0 || appTransfer.transferActive();
   appPresence.presenceUpdate(inCall, registered, now); // RFC 3903: the state, once registered, and each change
-  sendFrom(sent);
+  sendFrom(sent, now);
   for (let i = 0; i < appEventCount(); i++) {
     if (appEventKind(i) == EV_ALARM && appEventB(i) >= 300) agentLog(1, bodyData(), appAlarms.alarmFailureText(appEventA(i), appEventB(i)));
   }
@@ -116,14 +125,14 @@ function handleUaEvents(now: u32): void {
 }
 
 /** Every entry point starts so: an empty outbox and event queues, no UA event handled yet. */
-function enter(): void {
+export function enter(): void {
   beginEngineCall();
   appEventsReset();
   app().handled = 0;
 }
 
 /** And ends so: the UA's events not yet handled, then what is to send and drive (flush), then the serial agent's view of it. */
-function leave(now: u32): void {
+export function leave(now: u32): void {
   handleUaEvents(now);
   flush(now);
   statusObserve(); // the Status record (serial/status.ts)
@@ -197,6 +206,7 @@ export function appDatagram(len: i32, now: u32): i32 {
 
 export function appTick(now: u32): void {
   enter();
+  closeDueStreams(now); // before the engine's timers: their transactions end at this tick
   engineTick(now);
   handleUaEvents(now); // the engine's timeouts, before the intercom's own timers act
   appRegistration.registrationTick(now);
@@ -240,6 +250,7 @@ export function appNextDeadline(now: u32): i32 {
   d = earliest(d, appPresence.presenceNextDeadline(now));
   d = earliest(d, voiceMedia.mediaNextDeadline(now));
   d = earliest(d, driveNextDeadline(now));
+  d = earliest(d, streamsNextDeadline(now));
   return earliest(d, sensorNextDeadline(now));
 }
 
@@ -324,3 +335,4 @@ function callRole(c: i32): u8 {
 export function appShutdownPending(): bool {
   return activeCalls() > 0 || appRegistration.registrationShutdownPending() || appPresence.presenceShutdownPending();
 }
+

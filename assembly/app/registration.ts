@@ -9,6 +9,10 @@
 // registrar, which forwards it to the binding: a 404 or 480 means the binding
 // is gone (a registrar restarted without its location table), and the station
 // registers again at once instead of at the next refresh.
+// Over TCP (registrar.transport, RFC 3261 §18) the station opens one
+// connection to the registrar in use and keeps it: REGISTER waits for it to
+// open, every request to the registrar goes over it, and a connection that
+// cannot be opened counts as a REGISTER without an answer (the back-off).
 // Pure: every function takes `now` and acts through the UA.
 
 import { reached, until } from "../runtime/time";
@@ -19,6 +23,8 @@ import { sendRegister, sendOptionsPing } from "../sip/ua/register";
 import { REQUEST_OPTIONS, REQUEST_OPTIONS_PRIMARY } from "../sip/ua/handler";
 import { contactMoved } from "../sip/ua/nat";
 import { refreshAfterMs } from "./refresh";
+import { openStream } from "../sip/transport/select";
+import { streamKeepOnly, setContactTcp } from "../sip/transport/streams";
 import { appEvent, EV_REGISTERED, EV_UNREGISTERED, EV_FAILOVER, EV_KEEPALIVE_LOST } from "./events";
 
 const PRIMARY: usize = memory.data(<i32>PEER_SIZE);
@@ -33,6 +39,9 @@ const BACKUP: usize = memory.data(<i32>PEER_SIZE);
 @unmanaged export class RegistrationSettings {
   hasPrimary: bool;
   hasBackup: bool;
+  /** registrar.transport, backupRegistrar.transport: TCP (else UDP). */
+  primaryTcp: bool;
+  backupTcp: bool;
   /** Expires asked for (§10.2.1.1); 600 when the configuration says 0. */
   expirySeconds: u32;
   /** 0: no keepalive. */
@@ -105,12 +114,33 @@ export function registrationSettings(primary: bool, backup: bool, expiry: u32, k
   s.failureLimit = failuresBeforeFailover > 0 ? failuresBeforeFailover : 3;
 }
 
+/** The transports of the registrars (registrar.transport, backupRegistrar.transport): TCP when true, else UDP. */
+export function registrationTransports(primaryTcp: bool, backupTcp: bool): void {
+  cfg().primaryTcp = primaryTcp;
+  cfg().backupTcp = backupTcp;
+}
+
 export function registrationState(): i32 { return reg().state; }
 export function registrationUsesBackup(): bool { return reg().usingBackup; }
 
+/** Over TCP, the connection to the registrar in use (kept, docs/transports.md); false when the board gives none. */
+function connect(now: u32): bool {
+  const backup = reg().usingBackup;
+  const tcp = backup ? cfg().backupTcp : cfg().primaryTcp;
+  setContactTcp(tcp); // §19.1.4: the Contact names the transport the registrar reaches the station by
+  if (!tcp) {
+    streamKeepOnly(0);
+    return true;
+  }
+  const peer = backup ? BACKUP : PRIMARY;
+  if (openStream(peer, now) == 0) return false;
+  streamKeepOnly(peer);
+  return true;
+}
+
 function register(now: u32): void {
   reg().state = <u8>REG_REGISTERING;
-  if (!sendRegister(reg().asked, now)) wait(now, 503);
+  if (!connect(now) || !sendRegister(reg().asked, now)) wait(now, 503);
 }
 
 function wait(now: u32, code: i32): void {
@@ -225,6 +255,7 @@ export function registrationTick(now: u32): void {
     r.keepaliveAt = now + keepalive;
   }
   if (r.usingBackup && cfg().hasPrimary && !r.probing && reached(r.probeAt, now)) {
+    if (cfg().primaryTcp) openStream(PRIMARY, now); // the probe goes as the primary is reached: over TCP when so configured
     r.probing = sendOptionsPing(now, PRIMARY, REQUEST_OPTIONS_PRIMARY);
     r.probeAt = now + keepalive;
   }

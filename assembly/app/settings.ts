@@ -10,7 +10,7 @@ import { rtpPort, setWantedRtpPort } from "./voice/port";
 import { TE_DEFAULT_MS } from "../media/telephone-event";
 import { trustClear, trustAdd, TRUST_DESTINATION, TRUST_CALLER } from "../sip/ua/trust";
 import { setDirectCalls } from "../sip/ua/admit";
-import { registrationSettings, registrarPeer } from "./registration";
+import { registrationSettings, registrationTransports, registrarPeer } from "./registration";
 import { codesClear, codesAdd, codesSetEntry } from "./door/codes";
 import { accessClear, accessAdd, accessSetLockout, accessSetEntry } from "./door/lockout";
 import { relaySetPulse } from "./door/relay";
@@ -156,6 +156,7 @@ export function applyConfig(): void {
     configAccess.configRegistrarPeer(configLayout.T_BACKUP_HOST, registrarPeer(true), <u32>configAccess.configBackupRegistrarPort()),
     <u32>configAccess.configRegisterExpiry(), <u32>configAccess.configKeepaliveInterval(), configAccess.configKeepaliveFailures(),
   );
+  registrationTransports(configAccess.configRegistrarTransport() == configLayout.TRANSPORT_TCP, configAccess.configBackupTransport() == configLayout.TRANSPORT_TCP);
   const confirm = <u32>configAccess.configConfirmKey();
   codesClear();
   codesSetEntry(confirm, <u32>configAccess.configInterDigitTimeoutMs());

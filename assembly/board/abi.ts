@@ -64,3 +64,14 @@ export function serialBuffer(): usize { return agentSerialBuffer(); }
 export function serialCapacity(): i32 { return SERIAL_CAPACITY; }
 /** `len` octets are at serialBuffer(): the agent decodes them, acts on a request and answers through board.serialWrite, in this call. */
 export function boardSerial(len: i32, now: u32): void { appMain.appSerial(len, now); }
+
+// ---- Board ABI 5: streams, TCP and TLS (docs/transports.md) ----
+import * as appStreams from "../app/stream-entry";
+/** The connection board.streamOpen asked for: status 0 open; 1 refused or unreachable; 2-4 TLS failures; 5 no answer in time. */
+export function boardStreamOpened(handle: i32, status: i32, now: u32): void { appStreams.appStreamOpened(handle, status, now); }
+/** A peer connected to the station's listening port, its address at rxPeer(): 1 taken, 0 refused (the table is full). */
+export function boardStreamAccepted(handle: i32, secure: i32, now: u32): i32 { return appStreams.appStreamAccepted(handle, secure, now); }
+/** `len` octets the board holds for the stream are at rxBuffer(): how many the firmware took from the front, -1 to close it. */
+export function boardStreamData(handle: i32, len: i32, now: u32): i32 { return appStreams.appStreamData(handle, len, now); }
+/** The peer closed the stream, or it failed; the handle is free. */
+export function boardStreamClosed(handle: i32, now: u32): void { appStreams.appStreamClosed(handle, now); }

@@ -85,3 +85,22 @@ export declare function boardConfigWrite(src: usize, len: i32): i32;
 /** Reboot through the boot stage once this entry point returned and the serial octets are on the line. */
 @external("board", "reboot")
 export declare function boardReboot(): void;
+
+// ---- Board ABI 5: streams, TCP and TLS (docs/transports.md) ----
+
+/**
+ * Open a TCP (`secure` 0) or TLS (`secure` 1) connection to the 18-octet
+ * address at `peer`; for TLS the certificate must match the name
+ * [name, name+nameLen). A handle 1..255, or -1 (no room, no TCP on this
+ * board); the outcome comes later as boardStreamOpened.
+ */
+@external("board", "streamOpen")
+export declare function boardStreamOpen(peer: usize, secure: i32, name: usize, nameLen: i32): i32;
+
+/** Queue `len` octets at `data` on the stream: `len`, or -1 when it is gone or the board cannot hold them. */
+@external("board", "streamSend")
+export declare function boardStreamSend(handle: i32, data: usize, len: i32): i32;
+
+/** Close the stream; no boardStreamClosed follows. */
+@external("board", "streamClose")
+export declare function boardStreamClose(handle: i32): void;

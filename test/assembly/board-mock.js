@@ -1,5 +1,5 @@
-// A board for the specs (as-pect.config.js): the imports of board ABI 4
-// (docs/serial-agent.md) over JavaScript state, and a `mock` module through
+// A board for the specs (as-pect.config.js): the imports of board ABI 5
+// (docs/serial-agent.md, docs/transports.md) over JavaScript state, and a `mock` module through
 // which a spec sets that state up and reads back what the firmware did
 // (octets written to the UART, slot contents, the stored configuration,
 // activations, reboots). `mock.reset` puts it back to a fresh board.
@@ -16,6 +16,9 @@ export function boardMock(memoryOf) {
       running: 0, trial: 0, lastBoot: 0, kind: 1, name: "simulator", memoryBytes: 131072,
       config: null, activated: -1, reboots: 0, checkReason: "", failWrites: false, logs: 0,
       written: 0, writtenAtReboot: -1,
+      // Streams: handles given from 1 up (openAnswer, when set, is what the next streamOpen returns);
+      // what the firmware sent on each, its opens (peer port, secure) and closes in order.
+      nextHandle: 1, openAnswer: null, opens: [], streamSent: new Map(), sendFails: false, closes: [],
     };
   };
   reset();
@@ -66,6 +69,19 @@ export function boardMock(memoryOf) {
     bootActivate(slot) { if (slot !== 0 && slot !== 1) return -1; s.activated = slot; return 0; },
     configWrite(src, len) { if (s.failWrites) return -1; s.config = bytes().slice(src, src + len); return 0; },
     reboot() { s.reboots++; s.writtenAtReboot = s.written; },
+    streamOpen(peer, secure) {
+      const m = bytes();
+      s.opens.push({ port: (m[peer + 16] << 8) | m[peer + 17], secure });
+      if (s.openAnswer !== null) { const h = s.openAnswer; s.openAnswer = null; return h; }
+      return s.nextHandle++;
+    },
+    streamSend(handle, data, len) {
+      if (s.sendFails) return -1;
+      const old = s.streamSent.get(handle) ?? [];
+      s.streamSent.set(handle, old.concat(Array.from(bytes().subarray(data, data + len))));
+      return len;
+    },
+    streamClose(handle) { s.closes.push(handle); },
   };
   const mock = {
     reset,
@@ -89,6 +105,24 @@ export function boardMock(memoryOf) {
     /** Every octet written to the UART since reset. */
     written() { return s.written; },
     logs() { return s.logs; },
+    /** The next streamOpen returns `h` (-1: a board without TCP, or no room). */
+    setStreamOpenAnswer(h) { s.openAnswer = h; },
+    /** How many streamOpen calls since reset, and the port the last one asked for. */
+    streamOpens() { return s.opens.length; },
+    lastOpenPort() { return s.opens.length ? s.opens[s.opens.length - 1].port : -1; },
+    /** Moves up to cap octets sent on stream `handle` (since the last take) to dst; their number. */
+    streamTake(handle, dst, cap) {
+      const all = s.streamSent.get(handle) ?? [];
+      const n = Math.min(cap, all.length);
+      bytes().set(all.slice(0, n), dst);
+      s.streamSent.set(handle, all.slice(n));
+      return n;
+    },
+    /** Every streamSend fails from now on (1), or succeeds (0). */
+    setStreamSendFails(on) { s.sendFails = on !== 0; },
+    /** How many streamClose calls since reset, and the handle of the last one. */
+    streamCloses() { return s.closes.length; },
+    lastClosed() { return s.closes.length ? s.closes[s.closes.length - 1] : -1; },
   };
   return { board, mock };
 }

@@ -55,6 +55,10 @@ u32 Z_boardZ_slotCheck(struct Z_board_instance_t *b, u32 slot, u32 dst, u32 cap)
 u32 Z_boardZ_bootActivate(struct Z_board_instance_t *b, u32 slot) { called("bootActivate"); return 0; }
 u32 Z_boardZ_configWrite(struct Z_board_instance_t *b, u32 src, u32 len) { called("configWrite"); return 0; }
 void Z_boardZ_reboot(struct Z_board_instance_t *b) { called("reboot"); }
+/* Board ABI 5 (docs/transports.md): streams; this harness has no TCP. */
+u32 Z_boardZ_streamOpen(struct Z_board_instance_t *b, u32 peer, u32 secure, u32 name, u32 len) { called("streamOpen"); return (u32)-1; }
+u32 Z_boardZ_streamSend(struct Z_board_instance_t *b, u32 handle, u32 data, u32 len) { called("streamSend"); return (u32)-1; }
+void Z_boardZ_streamClose(struct Z_board_instance_t *b, u32 handle) { called("streamClose"); }
 
 static Z_firmware_instance_t fw;
 static struct Z_board_instance_t board;

@@ -48,6 +48,9 @@ export function configRegistrarPort(): i32 { return <i32>configStore.activeNumbe
 export function configBackupRegistrarPresent(): bool { return configStore.activeNumber(configLayout.T_BACKUP_HOST) != 0; }
 export function configBackupRegistrarAddress(): u32 { return configStore.activeNumber(configLayout.T_BACKUP_HOST); }
 export function configBackupRegistrarPort(): i32 { return <i32>configStore.activeNumber(configLayout.T_BACKUP_PORT); }
+/** registrar.transport and backupRegistrar.transport: TRANSPORT_UDP or TRANSPORT_TCP (TLS is refused at load, cross.ts). */
+export function configRegistrarTransport(): u32 { return configStore.activeNumber(configLayout.T_REGISTRAR_TRANSPORT); }
+export function configBackupTransport(): u32 { return configStore.activeNumber(configLayout.T_BACKUP_TRANSPORT); }
 /** Whether the registrar of `tag` (T_REGISTRAR_HOST, T_BACKUP_HOST) is an IPv6 address. */
 export function configRegistrarIsIPv6(tag: u32): bool {
   const v = configStore.activeNumber(tag);

@@ -41,6 +41,8 @@ export const T_INCOMING_ANSWER_KEY: u32 = 0x2a; // incoming.answerKey
 export const T_MEDIA_JITTER_MS: u32 = 0x2b; // media.jitterMs
 export const T_MEDIA_RTP_TIMEOUT: u32 = 0x2c; // media.rtpTimeoutSeconds
 export const T_MEDIA_EVENTS: u32 = 0x2d; // media.telephoneEvents
+export const T_REGISTRAR_TRANSPORT: u32 = 0x2e; // registrar.transport
+export const T_BACKUP_TRANSPORT: u32 = 0x2f; // backupRegistrar.transport
 export const T_BUTTON: u32 = 0x40; // buttons
 export const T_BUTTON_MODE: u32 = 0x41; // buttons[].mode
 export const T_BUTTON_RING_TIMEOUT: u32 = 0x42; // buttons[].ringTimeout
@@ -56,7 +58,7 @@ export const T_ALLOWED: u32 = 0x70; // incoming.allowed
 export const T_ALLOWED_SECRET: u32 = 0x71; // incoming.allowed[].secret
 export const T_TEXT_LAST: u32 = 0x06;
 export const T_NUMBER_FIRST: u32 = 0x10;
-export const T_NUMBER_LAST: u32 = 0x2d;
+export const T_NUMBER_LAST: u32 = 0x2f;
 
 /** Whether `tag`'s value is a secret (the schema's writeOnly): read back as set, never as its octets (docs/security.md). */
 export function isSecret(tag: u32): bool { return tag == T_PASSWORD || tag == T_RELAY_DOOR_CODE || tag == T_ACCESS_CODE || tag == T_ALLOWED_SECRET; }
@@ -90,6 +92,8 @@ export const D_INCOMING_ANSWER_KEY: u32 = 0;
 export const D_MEDIA_JITTER_MS: u32 = 40;
 export const D_MEDIA_RTP_TIMEOUT: u32 = 60;
 export const D_MEDIA_EVENTS: u32 = 1;
+export const D_REGISTRAR_TRANSPORT: u32 = 0;
+export const D_BACKUP_TRANSPORT: u32 = 0;
 export const D_BUTTON_RING_TIMEOUT: u32 = 30;
 export const D_RELAY_PULSE_MS: u32 = 3000;
 export const D_RELAY_HANGUP_MS: u32 = 0;
@@ -125,6 +129,8 @@ export function writeNumberDefaults(numbers: usize): void {
   store<u32>(numbers, D_MEDIA_JITTER_MS, 108);
   store<u32>(numbers, D_MEDIA_RTP_TIMEOUT, 112);
   store<u32>(numbers, D_MEDIA_EVENTS, 116);
+  store<u32>(numbers, D_REGISTRAR_TRANSPORT, 120);
+  store<u32>(numbers, D_BACKUP_TRANSPORT, 124);
 }
 
 export const K_TEXT: i32 = 1;
@@ -174,6 +180,9 @@ export const ANSWER_KEY_NONE: u32 = 0; // incoming.answerKey "none"
 export const EVENTS_OFF: u32 = 0; // media.telephoneEvents "off"
 export const EVENTS_RECEIVE: u32 = 1; // media.telephoneEvents "receive"
 export const EVENTS_SEND: u32 = 2; // media.telephoneEvents "send and receive"
+export const TRANSPORT_UDP: u32 = 0; // registrar.transport "udp"
+export const TRANSPORT_TCP: u32 = 1; // registrar.transport "tcp"
+export const TRANSPORT_TLS: u32 = 2; // registrar.transport "tls"
 export const MODE_SEQUENTIAL: u32 = 0; // buttons[].mode "sequential"
 export const MODE_PARALLEL: u32 = 1; // buttons[].mode "parallel"
 
@@ -309,6 +318,8 @@ export function describe(tag: u32, d: FieldInfo): bool {
     case T_MEDIA_JITTER_MS: name = changetype<usize>("media.jitterMs"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 40; max = 120; rule = changetype<usize>("out of range 40..120"); break;
     case T_MEDIA_RTP_TIMEOUT: name = changetype<usize>("media.rtpTimeoutSeconds"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 0; max = 3600; rule = changetype<usize>("must be 0 (off) or 5..3600"); break;
     case T_MEDIA_EVENTS: name = changetype<usize>("media.telephoneEvents"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 2; rule = changetype<usize>("must be 0 (off), 1 (receive) or 2 (send and receive)"); break;
+    case T_REGISTRAR_TRANSPORT: name = changetype<usize>("registrar.transport"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 2; rule = changetype<usize>("must be 0 (udp) or 1 (tcp)"); break;
+    case T_BACKUP_TRANSPORT: name = changetype<usize>("backupRegistrar.transport"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 2; rule = changetype<usize>("must be 0 (udp) or 1 (tcp)"); break;
     case T_BUTTON: name = changetype<usize>("buttons"); m = meta(S_BUTTON, K_BEGIN, 0, 0); min = 0; max = 0; rule = changetype<usize>("at most 8"); break;
     case T_BUTTON_MODE: name = changetype<usize>("mode"); m = meta(S_BUTTON, K_NUMBER, 1, 0); min = 0; max = 1; rule = changetype<usize>("must be 0 (sequential) or 1 (parallel)"); break;
     case T_BUTTON_RING_TIMEOUT: name = changetype<usize>("ringTimeout"); m = meta(S_BUTTON, K_NUMBER, 2, 0); min = 5; max = 300; rule = changetype<usize>("out of range 5..300"); break;

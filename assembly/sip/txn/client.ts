@@ -1,7 +1,11 @@
-// Client transactions (RFC 3261 §17.1) over UDP: the INVITE client
-// transaction (§17.1.1, with the Accepted state of RFC 6026 §8.4) and the
-// non-INVITE client transaction (§17.1.2). Pure: each function takes the
-// time, queues what to send in the outbox, and returns what the TU must see.
+// Client transactions (RFC 3261 §17.1): the INVITE client transaction
+// (§17.1.1, with the Accepted state of RFC 6026 §8.4) and the non-INVITE
+// client transaction (§17.1.2), over UDP or a stream (transport/select.ts).
+// Over a stream nothing is retransmitted (Timers A and E do not run) and
+// Timers D and K are zero (§17.1.1.2, §17.1.2.2); a request waits for its
+// stream to open, and a stream that fails ends it as Timer B/F would.
+// Pure: each function takes the time, queues what to send in the outbox, and
+// returns what the TU must see.
 
 import * as txnTable from "./table";
 import { T1, T2, T4 } from "./clock";
@@ -13,6 +17,7 @@ import { TX } from "../msg/buffers";
 import * as sipMessage from "../msg/message";
 import { M_INVITE, M_ACK } from "../msg/methods";
 import { equalBytes } from "../msg/scan";
+import { streamForRequest, streamReady } from "../transport/select";
 
 /**
  * Starts a client transaction for the request built in TX (`len` octets,
@@ -31,11 +36,13 @@ export function startClient(m: i32, cseq: u32, branch: usize, branchLen: i32, le
     return -1;
   }
   txnTable.setHandler(i, handler, arg);
-  // Timer A / E start at T1; Timer B / F at 64*T1 (§17.1.1.2, §17.1.2.2).
+  const stream = streamForRequest(dest, len, now);
+  txnTable.setStream(i, stream);
+  // Timer A / E start at T1 over UDP only; Timer B / F at 64*T1 (§17.1.1.2, §17.1.2.2).
   txnTable.setState(i, k == txnTable.ICT ? txnTable.CALLING : txnTable.TRYING);
-  txnTable.setRetransmit(i, now + T1, T1);
+  if (stream == 0) txnTable.setRetransmit(i, now + T1, T1);
   txnTable.setTimeout(i, now + 64 * T1);
-  send(txnTable.message(i), txnTable.messageLength(i), txnTable.peer(i));
+  if (stream == 0 || streamReady(stream)) send(txnTable.message(i), txnTable.messageLength(i), txnTable.peer(i));
   return i;
 }
 
@@ -80,7 +87,7 @@ function inviteResponse(i: i32, code: i32, now: u32): bool {
     txnTable.setState(i, txnTable.COMPLETED);
     txnTable.stopRetransmit(i);
     txnTable.stopTimeout(i);
-    txnTable.setEnd(i, now + 32000); // Timer D: at least 32 s for unreliable transports.
+    txnTable.setEnd(i, txnTable.reliable(i) ? now : now + 32000); // Timer D: at least 32 s over UDP, 0 over a stream.
     if (n > 0) send(txnTable.message(i), txnTable.messageLength(i), txnTable.peer(i));
     return true;
   }
@@ -94,15 +101,15 @@ function nonInviteResponse(i: i32, code: i32, now: u32): bool {
   if (code < 200) {
     if (s == txnTable.TRYING) {
       txnTable.setState(i, txnTable.PROCEEDING);
-      // §17.1.2.2: in Proceeding, Timer E fires every T2.
-      txnTable.setRetransmit(i, txnTable.retransmitAt(i), T2);
+      // §17.1.2.2: in Proceeding, Timer E fires every T2 (over UDP only).
+      if (!txnTable.reliable(i)) txnTable.setRetransmit(i, txnTable.retransmitAt(i), T2);
     }
     return true;
   }
   txnTable.setState(i, txnTable.COMPLETED);
   txnTable.stopRetransmit(i);
   txnTable.stopTimeout(i);
-  txnTable.setEnd(i, now + T4); // Timer K
+  txnTable.setEnd(i, txnTable.reliable(i) ? now : now + T4); // Timer K: T4 over UDP, 0 over a stream
   return true;
 }
 
@@ -140,3 +147,12 @@ export function clientTimers(i: i32, now: u32): void {
   if (txnTable.endOn(i) && reached(txnTable.endAt(i), now)) txnTable.release(i); // Timer D, K
 }
 
+/** Stream `handle` opened: the requests that waited for it go now (a transaction on it still Calling or Trying has sent nothing). */
+export function clientStreamOpened(handle: i32): void {
+  for (let i = 0; i < txnTable.MAX_TRANSACTIONS; i++) {
+    const k = txnTable.kind(i);
+    if ((k != txnTable.ICT && k != txnTable.NICT) || txnTable.stream(i) != handle) continue;
+    const s = txnTable.state(i);
+    if (s == txnTable.CALLING || s == txnTable.TRYING) send(txnTable.message(i), txnTable.messageLength(i), txnTable.peer(i));
+  }
+}

@@ -33,6 +33,22 @@ export function nextTransactionDeadline(now: u32): i32 {
   return best == 0xffffffff ? -1 : <i32>best;
 }
 
+/**
+ * Stream `handle` failed or closed (RFC 3261 §18.4 and §8.1.3.1: a transport
+ * error ends a request as no answer would): its client transactions still
+ * waiting time out at the next tick (Timer B/F at `now`), its server
+ * transactions can no longer answer and end.
+ */
+export function transactionsStreamGone(handle: i32, now: u32): void {
+  for (let i = 0; i < txnTable.MAX_TRANSACTIONS; i++) {
+    if (!txnTable.inUse(i) || txnTable.stream(i) != handle) continue;
+    const k = txnTable.kind(i);
+    const s = txnTable.state(i);
+    if (k == txnTable.IST || k == txnTable.NIST) txnTable.release(i);
+    else if (s == txnTable.CALLING || s == txnTable.TRYING || s == txnTable.PROCEEDING) txnTable.setTimeout(i, now);
+  }
+}
+
 /** A valid message is in RX: hands it to the client or server side (a request of a `stranger`, table.ts); the slot for the TU, or a negative code. */
 export function receiveTransaction(now: u32, stranger: bool = false): i32 {
   return sipMessage.isRequest() ? serverReceive(now, stranger) : clientReceive(now);

@@ -8,13 +8,14 @@ import * as sipMessage from "../msg/message";
 import { M_INVITE, M_ACK } from "../msg/methods";
 import { equalBytes, at } from "../msg/scan";
 import { fnv } from "../msg/response";
+import { rxStream } from "../transport/streams";
 
 const DEST: usize = memory.data(<i32>PEER_SIZE);
 
-/** §18.2.2 with RFC 3581: answer the source address; its port when rport was asked, else the Via port (5060). */
+/** §18.2.2 with RFC 3581: answer the source address; its port when rport was asked, else the Via port (5060); over a stream, its peer (the connection). */
 export function responseDestination(): usize {
   copyPeer(DEST, RX_PEER);
-  if (!sipMessage.hasField(sipMessage.F_VIA_RPORT)) {
+  if (rxStream() == 0 && !sipMessage.hasField(sipMessage.F_VIA_RPORT)) {
     let port: u32 = 5060;
     if (sipMessage.hasField(sipMessage.F_VIA_PORT)) {
       port = 0;

@@ -17,6 +17,12 @@ export function samePeer(a: usize, b: usize): bool {
   return true;
 }
 
+/** Whether peers a and b have the same address, whatever their ports. */
+export function sameAddress(a: usize, b: usize): bool {
+  for (let k: usize = 0; k < 16; k += 4) if (load<u32>(a + k) != load<u32>(b + k)) return false;
+  return true;
+}
+
 /** Writes an IPv4 address (a.b.c.d as a big-endian u32) and port into `dst`. */
 export function setPeerIPv4(dst: usize, addr: u32, port: u32): void {
   for (let i: usize = 0; i < 10; i++) store<u8>(dst + i, 0);

@@ -1,7 +1,9 @@
-// Server transactions (RFC 3261 §17.2) over UDP: the INVITE server
-// transaction (§17.2.1, with the Accepted state of RFC 6026 §7.1) and the
-// non-INVITE server transaction (§17.2.2). Matching by branch and sent-by
-// (§17.2.3), or by the RFC 2543 fields when the branch lacks the magic cookie.
+// Server transactions (RFC 3261 §17.2): the INVITE server transaction
+// (§17.2.1, with the Accepted state of RFC 6026 §7.1) and the non-INVITE
+// server transaction (§17.2.2). Matching by branch and sent-by (§17.2.3), or
+// by the RFC 2543 fields when the branch lacks the magic cookie. A request
+// that came over a stream is answered on it (§18.2.2), with no Timer G and
+// Timers I and J zero (§17.2.1, §17.2.2).
 
 import * as txnTable from "./table";
 import { T1, T2, T4 } from "./clock";
@@ -18,6 +20,7 @@ import { M_INVITE, M_ACK, M_OPTIONS } from "../msg/methods";
 import { beginResponseFor, statelessTag } from "../msg/response";
 import { noteViaSource } from "./via-source";
 import { txnCounters } from "./counters";
+import { rxStream } from "../transport/streams";
 
 /** serverReceive(): the request was absorbed or refused by the transaction layer. */
 export const ABSORBED = -1;
@@ -91,7 +94,7 @@ export function serverAbsorb(now: u32): i32 {
       txnTable.setState(i, txnTable.CONFIRMED);
       txnTable.stopRetransmit(i);
       txnTable.stopTimeout(i);
-      txnTable.setEnd(i, now + T4);
+      txnTable.setEnd(i, txnTable.reliable(i) ? now : now + T4); // Timer I: T4 over UDP, 0 over a stream
     }
     return s == txnTable.ACCEPTED ? ACK_FOR_2XX : ABSORBED;
   }
@@ -134,6 +137,7 @@ export function serverBegin(now: u32, stranger: bool): i32 {
   const cookie = hasMagicCookie();
   const sb = sipMessage.fieldPtr(sipMessage.F_VIA_HOST);
   const sbl = sentByLength();
+  txnTable.setStream(j, rxStream()); // §18.2.2: its responses go back on the stream it came over
   const ok = txnTable.setKeys(j, cookie ? sipMessage.fieldPtr(sipMessage.F_VIA_BRANCH) : 0, cookie ? sipMessage.fieldLength(sipMessage.F_VIA_BRANCH) : 0, sb, sbl, cookie ? 0 : legacyKey());
   if (!ok) {
     txnTable.release(j);
@@ -219,13 +223,13 @@ export function serverRespond(i: i32, code: i32, len: i32, now: u32): bool {
       }
     } else {
       txnTable.setState(i, txnTable.COMPLETED);
-      txnTable.setRetransmit(i, now + T1, T1); // Timer G
+      if (!txnTable.reliable(i)) txnTable.setRetransmit(i, now + T1, T1); // Timer G, over UDP only
       txnTable.setTimeout(i, now + 64 * T1); // Timer H
     }
   } else {
     txnTable.setState(i, txnTable.COMPLETED);
     txnTable.stopTimeout(i); // the TU answered within its deadline
-    txnTable.setEnd(i, now + 64 * T1); // Timer J
+    txnTable.setEnd(i, txnTable.reliable(i) ? now : now + 64 * T1); // Timer J: 64*T1 over UDP, 0 over a stream
   }
   return true;
 }

@@ -7,8 +7,9 @@
 // a stranger. The list holds copies of the peers (peer.ts form); empty by
 // default: nobody is trusted.
 
-import { PEER_SIZE, copyPeer, samePeer } from "./peer";
+import { PEER_SIZE, copyPeer, samePeer, sameAddress } from "./peer";
 import { zeroRecord } from "./record";
+import { rxStream } from "../transport/streams";
 
 export const MAX_SOURCES = 4;
 
@@ -42,9 +43,19 @@ export function sourceAdd(peer: usize): bool {
 
 export function sourcesCount(): i32 { return <i32>src().count; }
 
-/** Whether `peer` (address and port) is one of the trusted sources. */
+/**
+ * Whether `peer` (address and port) is one of the trusted sources. A message
+ * that came over a stream counts by address alone: a proxy's connection to
+ * the station comes from a port of its choosing (RFC 3261 §18.2.2 has the
+ * response follow the connection, not the Via), and a TCP source address is
+ * not forged without its handshake.
+ */
 export function isTrustedSource(peer: usize): bool {
   const n = <i32>src().count;
-  for (let i = 0; i < n; i++) if (samePeer(LIST + <usize>i * PEER_SIZE, peer)) return true;
+  const byAddress = rxStream() != 0;
+  for (let i = 0; i < n; i++) {
+    const p = LIST + <usize>i * PEER_SIZE;
+    if (byAddress ? sameAddress(p, peer) : samePeer(p, peer)) return true;
+  }
   return false;
 }

@@ -3,7 +3,7 @@
 // last message it sent (kept for retransmission). A full table refuses new
 // transactions; nothing older is disturbed.
 
-import { copyPeer, PEER_SIZE } from "./peer";
+import { copyPeer, sameAddress, PEER_SIZE } from "./peer";
 
 export const MAX_TRANSACTIONS = 20;
 /**
@@ -67,6 +67,8 @@ export const TERMINATED: u8 = 7;
   stranger: u8;
   /** Who handles the outcome (NO_HANDLER: nobody). */
   handler: u8;
+  /** The stream it goes over (the board's handle, transport/streams.ts); 0: UDP. */
+  stream: u8;
   /** RFC 2543 matching key (hash) when the branch lacks the magic cookie (RFC 3261 §17.2.3). */
   key: u32;
 }
@@ -80,7 +82,9 @@ export const BRANCH_CAPACITY: i32 = 64;
 const O_SENT_BY: usize = O_BRANCH + <usize>BRANCH_CAPACITY;
 export const SENT_BY_CAPACITY: i32 = 64;
 const O_MESSAGE: usize = O_SENT_BY + <usize>SENT_BY_CAPACITY;
-export const MESSAGE_CAPACITY: i32 = 1400;
+// 1392: every slot's room for the message it keeps; 8 octets less than the 1400 it was, for the stream table's
+// static memory (docs/transports.md). A request over UDP stays below 1300 (§18.1.1: larger ones go over TCP).
+export const MESSAGE_CAPACITY: i32 = 1392;
 /** Rounded up to 8 octets, so that every slot's fields stay aligned. */
 const SLOT_SIZE: usize = (O_MESSAGE + <usize>MESSAGE_CAPACITY + 7) & ~7;
 
@@ -151,12 +155,6 @@ export function setEnd(i: i32, at: u32): void {
 }
 
 // ---- allocation ----
-
-/** Whether peers a and b (peer.ts form) have the same address, whatever their ports. */
-function sameAddress(a: usize, b: usize): bool {
-  for (let k: usize = 0; k < 16; k += 4) if (load<u32>(a + k) != load<u32>(b + k)) return false;
-  return true;
-}
 
 /** Whether slot i's transaction only absorbs retransmissions: a completed non-INVITE server transaction (Timer J), a confirmed INVITE one (Timer I). */
 function waitingOut(i: i32): bool {
@@ -292,3 +290,9 @@ export function keepMessage(i: i32, src: usize, len: i32): bool {
 }
 
 export function setPeerOf(i: i32, p: usize): void { copyPeer(peer(i), p); }
+
+/** The stream transaction i goes over (RFC 3261 §18: a reliable transport); 0 for UDP. */
+export function stream(i: i32): i32 { return <i32>slot(i).stream; }
+export function setStream(i: i32, handle: i32): void { slot(i).stream = <u8>handle; }
+/** Whether transaction i runs over a reliable transport (§17.1.1.2, §17.2.1: no retransmissions, Timers D, I, J, K zero). */
+export function reliable(i: i32): bool { return slot(i).stream != 0; }

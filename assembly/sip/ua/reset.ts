@@ -9,6 +9,7 @@ import { unsupportedReset } from "../msg/policy";
 import { viaSourceReset } from "../msg/response";
 import { txReset } from "../msg/writer";
 import { resetTable } from "../txn/table";
+import { streamsReset } from "../transport/streams";
 import { outboxReset } from "../txn/outbox";
 import { eventsReset } from "../txn/events";
 import { sourcesClear } from "../txn/sources";
@@ -38,6 +39,7 @@ export function sipReset(): void {
   unsupportedReset();
   viaSourceReset();
   txReset();
+  streamsReset();
   // sip/txn
   resetTable();
   outboxReset();

@@ -12,6 +12,7 @@ import { startsWithin } from "./start-check.js";
 import { ImageError, Kind, checkTarget, readImage, type Image } from "../../image/format.js";
 import { BOARD_IMPORTS, MEDIA_EXPORTS, SERIAL_EXPORTS } from "../../firmware.js";
 import { ENGINE_EXPORTS } from "../../sip-engine.js";
+import { STREAM_EXPORTS } from "../../sim/streams.js"; // board ABI 5: the release module has them, a board runs one without
 
 /** The board ABI entry points a host calls (docs/board-abi.md). */
 export const ABI_EXPORTS = [
@@ -33,7 +34,7 @@ export const PARSER_EXPORTS = [
  * exports are the test build's only (host/sip-engine.ts, ENGINE_EXPORTS).
  */
 export const RELEASE_EXPORTS = [...new Set([
-  ...ABI_EXPORTS, "boardShutdown", "boardShutdownPending", "activeTransactions", "droppedRequests", ...PARSER_EXPORTS,
+  ...ABI_EXPORTS, ...STREAM_EXPORTS, "boardShutdown", "boardShutdownPending", "activeTransactions", "droppedRequests", ...PARSER_EXPORTS,
 ])];
 
 export { BOARD_IMPORTS };

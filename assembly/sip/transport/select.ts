@@ -1,0 +1,40 @@
+// Which transport a request takes (RFC 3261 §18.1.1). A request to a peer the
+// station already holds a stream with goes over it (the registrar's
+// connection serves every request to the registrar, docs/transports.md); a
+// request larger than UDP_MAX goes over TCP to the same address; anything
+// else is a UDP datagram. Opening a stream is asked of the board
+// (board.streamOpen); its outcome comes later (boardStreamOpened).
+
+import { boardStreamOpen, boardStreamClose } from "../../board/imports";
+import { streamTo, streamFind, streamHandle, streamIsOpen, streamAdd, streamCount, MAX_STREAMS, F_OURS } from "./streams";
+
+/**
+ * §18.1.1: a request larger than 1300 octets when the path MTU is unknown
+ * (1500 less 200 for the headers a proxy may add) goes over a congestion
+ * controlled transport: TCP.
+ */
+export const UDP_MAX: i32 = 1300;
+
+/** A stream of the station's to `peer`: the one it holds, else a new one asked of the board; its handle, 0 when the board has none to give (no TCP, no room). */
+export function openStream(peer: usize, now: u32): i32 {
+  const i = streamTo(peer);
+  if (i >= 0) return streamHandle(i);
+  if (streamCount() >= MAX_STREAMS) return 0;
+  const h = boardStreamOpen(peer, 0, 0, 0);
+  if (h <= 0 || h > 255) return 0;
+  if (streamAdd(h, peer, F_OURS, now) < 0) {
+    boardStreamClose(h);
+    return 0;
+  }
+  return h;
+}
+
+/** The stream a request of `len` octets to `dest` goes over (its handle), 0 for UDP. */
+export function streamForRequest(dest: usize, len: i32, now: u32): i32 {
+  const i = streamTo(dest);
+  if (i >= 0) return streamHandle(i);
+  return len > UDP_MAX ? openStream(dest, now) : 0; // §18.1.1; a board without TCP: UDP as before
+}
+
+/** Whether stream `handle` is open (what is sent on it goes now); false while it connects. */
+export function streamReady(handle: i32): bool { return streamIsOpen(streamFind(handle)); }
