@@ -1,5 +1,5 @@
 // The native board at an IPv6 address (boards/native-linux/net.c, docs/transports.md
-// "IPv6"): --host takes an IPv6 address and the board speaks SIP and RTP over it;
+// "IPv6"): --host takes an IPv6 address and the board speaks SIP (UDP and TCP) and RTP over it;
 // without --host an IPv6 registrar makes it bind :: (dual-stack) and announce the
 // address that routes there, as the simulator does (host/sim/announce.ts); a --host
 // that is no address is refused naming the option. The RTP path is proved with the
@@ -7,6 +7,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
+import net from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -55,10 +56,10 @@ async function board(config: Record<string, unknown>, args: string[], binary = B
   return { port, lines, stderr: () => err, stop: async () => { if (child.exitCode === null) child.kill("SIGTERM"); await exit; } };
 }
 
-/** An OPTIONS to the station at [host]:port, its Via naming the sender's own port. */
-function options(host: string, port: number): (own: number) => Buffer {
+/** An OPTIONS to the station at [host]:port, its Via naming the sender's own port (and transport). */
+function options(host: string, port: number, transport = "UDP"): (own: number) => Buffer {
   const h = host.includes(":") ? `[${host}]` : host;
-  return (own) => Buffer.from([`OPTIONS sip:door@${h}:${port} SIP/2.0`, `Via: SIP/2.0/UDP ${h}:${own};branch=z9hG4bK6opt${own}`,
+  return (own) => Buffer.from([`OPTIONS sip:door@${h}:${port} SIP/2.0`, `Via: SIP/2.0/${transport} ${h}:${own};branch=z9hG4bK6opt${own}`,
     "Max-Forwards: 70", `From: <sip:probe@${h}>;tag=p6`, `To: <sip:door@${h}>`, `Call-ID: v6-${own}@probe`, "CSeq: 1 OPTIONS",
     "Content-Length: 0", "", ""].join("\r\n"), "latin1");
 }
@@ -154,3 +155,21 @@ test("native board --host ::1: an RTP datagram to [::1]:rtpPort comes back throu
   }
 });
 
+
+test("native board --host ::1: its TCP listener (RFC 3261 §18.2.1: localPort) takes a connection from [::1] and answers an OPTIONS on it", async (t) => {
+  if (skip) return t.skip(skip);
+  const b = await board({}, ["--host", "::1"]);
+  const c = net.connect({ host: "::1", port: b.port });
+  try {
+    await new Promise<void>((resolve, reject) => c.once("connect", resolve).once("error", reject));
+    let got = "";
+    c.on("data", (d) => (got += d.toString("latin1")));
+    c.write(options("::1", b.port, "TCP")(c.localPort!));
+    const deadline = Date.now() + 3000;
+    while (!got.includes("\r\n\r\n") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(startLine(got), "SIP/2.0 200 OK");
+  } finally {
+    c.destroy();
+    await b.stop();
+  }
+});
