@@ -11,6 +11,7 @@ import net from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { BINARY, compileBoard } from "../../host/tools/build-native.js";
 import { blockOf } from "../../host/tools/config-block.js";
 import { nativeSkip } from "./support/interop-native.js";
@@ -39,14 +40,9 @@ async function board(config: Record<string, unknown>, args: string[], binary = B
   writeFileSync(block, blockOf({ user: "door", domain: "example.com", keepaliveInterval: 0, ...config }, port));
   const child = spawn(binary, ["--config-block", block, ...args]);
   const lines: Line[] = [];
-  let out = "", err = "";
+  let err = "";
   child.stderr!.on("data", (d) => (err += d));
-  child.stdout!.on("data", (d) => {
-    out += d;
-    const parts = out.split("\n");
-    out = parts.pop()!;
-    for (const l of parts) if (l) lines.push(JSON.parse(l));
-  });
+  createInterface({ input: child.stdout! }).on("line", (l) => l && lines.push(JSON.parse(l)));
   const exit = new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
   const deadline = Date.now() + 5000;
   while (!lines.some((l) => l.event === "listening")) {
