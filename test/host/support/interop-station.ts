@@ -51,7 +51,7 @@ export interface DoorOptions {
   onReceive?: (from: Address, data: Buffer, t: number) => void;
   /** Each datagram of the media sockets, sent or received (channel 0 RTP, 1 RTCP); the simulator's only. */
   onMedia?: (dir: "in" | "out", peer: Address, channel: number, data: Buffer, t: number) => void;
-  /** The address the simulator binds and announces (default 127.0.0.1; "::1" for IPv6, interop-ipv6.test.ts). */
+  /** The address the station binds and announces (the simulator: default 127.0.0.1; the native board: --host; "::1" for IPv6, interop-ipv6.test.ts). */
   host?: string;
 }
 
