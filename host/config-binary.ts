@@ -4,6 +4,7 @@
 // reflected polynomial 0xEDB88320), the one the firmware checks
 // (assembly/app/config/crc.ts). Tags and widths come from host/config.schema.json.
 import { crc32 } from "node:zlib";
+import { isIPv4 } from "node:net";
 import { ipv4Octets, ipv4Text } from "./address.js";
 import { Tag, NUMBERS, ENUMS, Refusal, REFUSAL_MEANINGS } from "./config-table.js";
 import { validateConfig, callerOf, type Config, type Registrar, type Button, type AnswerKey } from "./config.js";
@@ -25,13 +26,15 @@ function records(c: Config): number[] {
   str(Tag.Domain, c.domain);
   str(Tag.DisplayName, c.displayName);
   str(Tag.AlarmUri, c.alarms?.uri);
-  const ip = (tag: number, r: Registrar | undefined, portTag: number, field: string) => {
+  // A host is an IPv4 address (its number tag) or a DNS name (its text tag); the port only when given (RFC 3263 §4.2).
+  const ip = (tag: number, nameTag: number, r: Registrar | undefined, portTag: number, field: string) => {
     if (!r) return;
-    rec(tag, ipv4Octets(r.host, `${field}.host`));
-    num(portTag, 2, r.port);
+    if (isIPv4(r.host)) rec(tag, ipv4Octets(r.host, `${field}.host`));
+    else str(nameTag, r.host);
+    if (r.port !== undefined) num(portTag, 2, r.port);
   };
-  ip(Tag.RegistrarHost, c.registrar, Tag.RegistrarPort, "registrar");
-  ip(Tag.BackupHost, c.backupRegistrar, Tag.BackupPort, "backupRegistrar");
+  ip(Tag.RegistrarHost, Tag.RegistrarName, c.registrar, Tag.RegistrarPort, "registrar");
+  ip(Tag.BackupHost, Tag.BackupName, c.backupRegistrar, Tag.BackupPort, "backupRegistrar");
   const n = (path: string, v: number) => num(NUMBERS[path][3], NUMBERS[path][4], v);
   n("localPort", c.localPort); n("registerExpiry", c.registerExpiry);
   n("keepaliveInterval", c.keepaliveInterval); n("keepaliveFailures", c.keepaliveFailures);
@@ -136,9 +139,11 @@ export function decodeConfig(block: Uint8Array): Config {
       case Tag.Domain: cfg.domain = s; break;
       case Tag.DisplayName: cfg.displayName = s; break;
       case Tag.AlarmUri: cfg.alarms = { uri: s }; break;
-      case Tag.RegistrarHost: cfg.registrar = { host: ipv4Text(v), port: cfg.registrar?.port ?? 5060 }; break;
+      case Tag.RegistrarHost: cfg.registrar = { host: ipv4Text(v), port: cfg.registrar?.port }; break;
+      case Tag.RegistrarName: cfg.registrar = { host: s, port: cfg.registrar?.port }; break;
       case Tag.RegistrarPort: cfg.registrar = { host: cfg.registrar?.host ?? "", port: u }; break;
-      case Tag.BackupHost: cfg.backupRegistrar = { host: ipv4Text(v), port: cfg.backupRegistrar?.port ?? 5060 }; break;
+      case Tag.BackupHost: cfg.backupRegistrar = { host: ipv4Text(v), port: cfg.backupRegistrar?.port }; break;
+      case Tag.BackupName: cfg.backupRegistrar = { host: s, port: cfg.backupRegistrar?.port }; break;
       case Tag.BackupPort: cfg.backupRegistrar = { host: cfg.backupRegistrar?.host ?? "", port: u }; break;
       case Tag.LocalPort: cfg.localPort = u; break;
       case Tag.RegisterExpiry: cfg.registerExpiry = u; break;

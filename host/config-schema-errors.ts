@@ -30,7 +30,10 @@ function validator(): ValidateFunction {
   ajv.addKeyword({ keyword: "x-unique" }); // what must differ, quoted for a duplicate list entry
   ajv.addKeyword({ keyword: "x-errors" }); // the firmware's refusal codes (host/tools/config-names.ts)
   ajv.addKeyword({ keyword: "x-charsets" }); // the texts' character sets and the fix each quotes
+  ajv.addKeyword({ keyword: "x-block-name" }); // a host's text record when it is a DNS name
   ajv.addFormat("ipv4", (s: string) => isIPv4(s) && s !== "0.0.0.0");
+  // An IPv4 address, or a DNS name: labels of letters, digits and inner hyphens (RFC 1035 §2.3.1), not all digits.
+  ajv.addFormat("host", (s: string) => (isIPv4(s) ? s !== "0.0.0.0" : /^(?=.*[A-Za-z])([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(s)));
   check = ajv.compile(configSchema);
   return check;
 }
@@ -93,7 +96,7 @@ export function configMessage(e: ErrorObject): ConfigError | undefined {
     case "minimum": case "maximum": return said(at, `out of range ${s.minimum}..${s.maximum}, got ${e.data}`);
     case "anyOf": return said(at, `${s["x-block"]?.rule ?? "out of range"}, got ${e.data}`);
     case "enum": return said(at, oneOfValues(s));
-    case "format": return said(at, "must be an IPv4 address a.b.c.d other than 0.0.0.0");
+    case "format": return said(at, s.format === "host" ? "must be an IPv4 address a.b.c.d other than 0.0.0.0, or a DNS name (letters, digits, - between dots)" : "must be an IPv4 address a.b.c.d other than 0.0.0.0");
     case "maxItems": return said(at, `more than ${s.maxItems}; remove some`);
     case "minItems": return said(at, `none; give ${s.minItems} to ${s.maxItems} entries`);
     case "uniqueItems": { // the later of the two (ajv's i and j come in either order, by the items' type)

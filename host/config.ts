@@ -12,7 +12,8 @@ import { encodedLength } from "./config-binary.js";
 export { encodeConfig, decodeConfig, crc32, BlockError } from "./config-binary.js";
 export { Tag, NUMBERS, ENUMS, PROPERTIES, Refusal, type ConfigError };
 
-export interface Registrar { host: string; port: number }
+/** A registrar: an IPv4 address or a DNS name; the port when given (a name without one is located through SRV, an address uses 5060). */
+export interface Registrar { host: string; port?: number }
 export interface Button { mode: "sequential" | "parallel"; ringTimeout: number; targets: string[] }
 export interface Relay { pulseMs: number; doorCodes: string[]; hangupAfterOpenMs: number }
 export interface AccessCode { code: string; relay: number }
@@ -97,7 +98,7 @@ export function validateConfig(json: unknown): Validation {
   const choice = <T>(v: unknown, path: string, dflt: T): T => (ENUMS[path].values.includes(v as string | number) ? v as T : dflt);
   const unique = (items: (string | undefined)[], path: (i: number) => string, what: string) =>
     items.forEach((s, i) => { if (s !== undefined && items.indexOf(s) < i) err(path(i), `duplicate; ${what} must differ`); });
-  const registrar = (v: unknown, path: string): Registrar | undefined => (isObj(v) ? { host: v.host as string, port: int(v.port, `${path}.port`) } : undefined);
+  const registrar = (v: unknown, path: string): Registrar | undefined => (isObj(v) ? { host: v.host as string, port: Number.isInteger(v.port) ? v.port as number : undefined } : undefined);
 
   const j = json;
   const user = text(j.user, "user", "user");

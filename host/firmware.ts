@@ -106,6 +106,11 @@ export interface BoardHost extends SerialHal {
   retainedWrite(data: Uint8Array): void;
   /** One datagram from the station's media sockets (board.mediaSend): channel 0 RTP, 1 RTCP. A board without media drops it. */
   mediaSend?(data: Buffer, peer: Uint8Array, channel: number): void;
+  /**
+   * board.resolve (ABI 5, docs/transports.md "Names"): start a query for the records of `type` (1 A, 28 AAAA, 33 SRV,
+   * 35 NAPTR) of `name`; a query id 1..255 answered later through boardResolved. A board without it answers -1.
+   */
+  resolve?(type: number, name: string): number;
 }
 
 
@@ -116,6 +121,7 @@ export const RETAINED_MAX = 64;
 export const BOARD_IMPORTS = [
   "send", "output", "log", "random", "configRead", "fault", "retainedRead", "retainedWrite", "mediaSend",
   "serialWrite", "bootInfo", "slotRead", "slotErase", "slotWrite", "slotCheck", "bootActivate", "configWrite", "reboot",
+  "resolve",
 ] as const;
 type BoardImports = Record<(typeof BOARD_IMPORTS)[number], (...args: number[]) => number | void>;
 
@@ -249,6 +255,9 @@ export class Firmware {
         // Given to every module: one of ABI 2 does not import it, and an import it does not declare is ignored.
         mediaSend(data: number, len: number, peer: number, channel: number): void {
           board.mediaSend?.(Buffer.from(view().subarray(data, data + len)), view().slice(peer, peer + 18), channel);
+        },
+        resolve(type: number, name: number, len: number): number {
+          return board.resolve ? board.resolve(type, Buffer.from(view().subarray(name, name + Math.max(0, len))).toString("latin1")) : -1;
         },
         ...serialImports(board, view, boardName),
       },

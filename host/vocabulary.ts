@@ -2,7 +2,7 @@
 // The board ABI's names on the host, and the form of each event's JSON line (host/sim/events.ts).
 
 /** The board ABI's version: a host runs only a module whose abiVersion() is this. */
-export const ABI_VERSION = 4;
+export const ABI_VERSION = 5;
 export const Ev = { Registered: 1, Unregistered: 2, Failover: 3, Call: 4, Relay: 5, Door: 6, DoorHeldOpen: 7, Lockout: 8, DtmfSent: 9, DtmfReceived: 10, CodeWrong: 11, Config: 12, Incoming: 13, KeepaliveLost: 14, Transfer: 15, Subscribers: 16, Alarm: 17, Presence: 18, Media: 19, MediaLoss: 20 } as const;
 export const Registrar = { Primary: 0, Backup: 1 } as const;
 export const CallState = { Dialing: 1, Ringing: 2, Connected: 3, Ended: 4, Failed: 5 } as const;

@@ -9,10 +9,13 @@
 // registrar, which forwards it to the binding: a 404 or 480 means the binding
 // is gone (a registrar restarted without its location table), and the station
 // registers again at once instead of at the next refresh.
+// A registrar given by name is located first (RFC 3263, sip/locate/): its
+// candidates are tried in order, the next at once after no answer or a 503
+// (§4.3), and located again once its answers' TTL ran out.
 // Pure: every function takes `now` and acts through the UA.
 
 import { reached, until } from "../runtime/time";
-import { setPeerIPv4, PEER_SIZE } from "../sip/txn/peer";
+import { locateSet, locateStale, locateStart, locateAnswer, locatePeer, locateNext, locateCount } from "../sip/locate/locate";
 import { sourcesClear, sourceAdd } from "../sip/txn/sources";
 import { setOutbound, OUTBOUND } from "../sip/ua/identity";
 import { sendRegister, sendOptionsPing } from "../sip/ua/register";
@@ -21,8 +24,6 @@ import { contactMoved } from "../sip/ua/nat";
 import { refreshAfterMs } from "./refresh";
 import { appEvent, EV_REGISTERED, EV_UNREGISTERED, EV_FAILOVER, EV_KEEPALIVE_LOST } from "./events";
 
-const PRIMARY: usize = memory.data(<i32>PEER_SIZE);
-const BACKUP: usize = memory.data(<i32>PEER_SIZE);
 
 /**
  * The registrars and timings, copied from the configuration when it is applied
@@ -67,6 +68,8 @@ export const REG_WAITING = 3; // failed; retrying after the back-off
   leaveAfterAnswer: bool;
   /** The removal (Expires: 0) is unanswered. */
   leaveInFlight: bool;
+  /** The registrar's name is being located (state REG_REGISTERING, no REGISTER sent yet). */
+  resolving: bool;
   /** Keepalives unanswered in a row. */
   failures: i32;
   /** The Expires of the next REGISTER (raised by a 423's Min-Expires). */
@@ -89,16 +92,18 @@ export const BACKOFF_START_MS: u32 = 30000;
 export const BACKOFF_MAX_MS: u32 = 900000;
 
 
-export function registrationSettings(primary: u32, primaryPort: u32, backup: u32, backupPort: u32, expiry: u32, keepaliveSeconds: u32, failuresBeforeFailover: i32): void {
+/**
+ * Each registrar is an IPv4 literal (a<<24|..|d, not 0), or else a DNS name of `...NameLength` octets
+ * (the configuration's text; 0: none); its port 0 when none is given (a name: SRV, RFC 3263 §4.2).
+ */
+export function registrationSettings(primary: u32, primaryName: usize, primaryNameLength: i32, primaryPort: u32,
+  backup: u32, backupName: usize, backupNameLength: i32, backupPort: u32, expiry: u32, keepaliveSeconds: u32, failuresBeforeFailover: i32): void {
   const s = cfg();
-  s.hasPrimary = primary != 0;
-  s.hasBackup = backup != 0;
-  if (primary != 0) setPeerIPv4(PRIMARY, primary, primaryPort);
-  if (backup != 0) setPeerIPv4(BACKUP, backup, backupPort);
-  // The registrars are the station's trusted sources (txn/sources.ts).
-  sourcesClear();
-  if (primary != 0) sourceAdd(PRIMARY);
-  if (backup != 0) sourceAdd(BACKUP);
+  s.hasPrimary = primary != 0 || primaryNameLength > 0;
+  s.hasBackup = backup != 0 || backupNameLength > 0;
+  locateSet(0, primary, primaryName, primaryNameLength, primaryPort);
+  locateSet(1, backup, backupName, backupNameLength, backupPort);
+  trustRegistrars();
   s.expirySeconds = expiry > 0 ? expiry : 600;
   s.keepaliveMs = keepaliveSeconds * 1000;
   s.failureLimit = failuresBeforeFailover > 0 ? failuresBeforeFailover : 3;
@@ -107,9 +112,36 @@ export function registrationSettings(primary: u32, primaryPort: u32, backup: u32
 export function registrationState(): i32 { return reg().state; }
 export function registrationUsesBackup(): bool { return reg().usingBackup; }
 
+/** The registrars' current candidates are the station's trusted sources (txn/sources.ts). */
+function trustRegistrars(): void {
+  sourcesClear();
+  if (locateCount(0) > 0) sourceAdd(locatePeer(0));
+  if (locateCount(1) > 0) sourceAdd(locatePeer(1));
+}
+
 function register(now: u32): void {
-  reg().state = <u8>REG_REGISTERING;
-  if (!sendRegister(reg().asked, now)) wait(now, 503);
+  const r = reg();
+  const which = r.usingBackup ? 1 : 0;
+  r.state = <u8>REG_REGISTERING;
+  // A name is located first; one that cannot be is a 503 (RFC 3263 §4.3; RFC 3261 §8.1.3.1).
+  r.resolving = locateStale(which, now);
+  if (r.resolving && !locateStart(which, now)) r.resolving = false;
+  else if (r.resolving) return;
+  const peer = locatePeer(which);
+  if (peer == 0) { wait(now, 503); return; }
+  trustRegistrars();
+  setOutbound(peer);
+  if (!sendRegister(r.asked, now)) wait(now, 503);
+}
+
+/** The board's resolver answered (boardResolved): the REGISTER goes to the first candidate found. */
+export function registrationResolved(id: i32, status: i32, count: i32, now: u32): void {
+  const which = locateAnswer(id, status, count, now);
+  const r = reg();
+  if (which < 0 || !r.resolving || which != (r.usingBackup ? 1 : 0)) return;
+  r.resolving = false;
+  if (locateCount(which) == 0) { wait(now, 503); return; }
+  register(now);
 }
 
 function wait(now: u32, code: i32): void {
@@ -127,7 +159,6 @@ function use(backup: bool, now: u32): void {
   const r = reg();
   const keepalive = cfg().keepaliveMs;
   r.usingBackup = backup;
-  setOutbound(backup ? BACKUP : PRIMARY);
   r.failures = 0;
   r.pinging = false;
   r.probing = false;
@@ -173,6 +204,8 @@ export function onRegisterDone(code: i32, extra: i32, now: u32): void {
     register(now);
     return;
   }
+  // §4.3 (RFC 3263): no answer (Timer F) or a 503: the registrar's next candidate, at once.
+  if ((code == 408 || code == 503) && locateNext(r.usingBackup ? 1 : 0)) { register(now); return; }
   wait(now, code);
 }
 
@@ -223,8 +256,8 @@ export function registrationTick(now: u32): void {
     r.pinging = sendOptionsPing(now, OUTBOUND, REQUEST_OPTIONS, true);
     r.keepaliveAt = now + keepalive;
   }
-  if (r.usingBackup && cfg().hasPrimary && !r.probing && reached(r.probeAt, now)) {
-    r.probing = sendOptionsPing(now, PRIMARY, REQUEST_OPTIONS_PRIMARY);
+  if (r.usingBackup && locateCount(0) > 0 && !r.probing && reached(r.probeAt, now)) {
+    r.probing = sendOptionsPing(now, locatePeer(0), REQUEST_OPTIONS_PRIMARY);
     r.probeAt = now + keepalive;
   }
 }

@@ -119,8 +119,8 @@ export function applyConfig(): void {
   voiceSession.voiceConfigure(station().localAddress, rtpPort(), first, second, configAccess.configMediaEvents() != configLayout.EVENTS_OFF, configAccess.configMediaJitterMs(),
     configAccess.configMediaRtpTimeout() * 1000, TE_DEFAULT_MS);
   registrationSettings(
-    configAccess.configRegistrarPresent() ? configAccess.configRegistrarAddress() : 0, <u32>configAccess.configRegistrarPort(),
-    configAccess.configBackupRegistrarPresent() ? configAccess.configBackupRegistrarAddress() : 0, <u32>configAccess.configBackupRegistrarPort(),
+    configAccess.configRegistrarPresent() ? configAccess.configRegistrarAddress() : 0, configAccess.configRegistrarName(), configAccess.configRegistrarNameLength(), <u32>configAccess.configRegistrarPort(),
+    configAccess.configBackupRegistrarPresent() ? configAccess.configBackupRegistrarAddress() : 0, configAccess.configBackupRegistrarName(), configAccess.configBackupRegistrarNameLength(), <u32>configAccess.configBackupRegistrarPort(),
     <u32>configAccess.configRegisterExpiry(), <u32>configAccess.configKeepaliveInterval(), configAccess.configKeepaliveFailures(),
   );
   const confirm = <u32>configAccess.configConfirmKey();

@@ -68,3 +68,7 @@ export function serialBuffer(): usize { return agentSerialBuffer(); }
 export function serialCapacity(): i32 { return SERIAL_CAPACITY; }
 /** `len` octets are at serialBuffer(): the agent decodes them, acts on a request and answers through board.serialWrite, in this call. */
 export function boardSerial(len: i32, now: u32): void { appMain.appSerial(len, now); }
+
+// ---- Board ABI 5: the resolver's answer (docs/transports.md, "Names") ----
+/** The answer to board.resolve's query `id`: status 0 with `count` records at rxBuffer(), 1 no such name or records, 2 the resolver failed. */
+export function boardResolved(id: i32, status: i32, count: i32, now: u32): void { appMain.appResolved(id, status, count, now); }

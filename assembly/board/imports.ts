@@ -85,3 +85,9 @@ export declare function boardConfigWrite(src: usize, len: i32): i32;
 /** Reboot through the boot stage once this entry point returned and the serial octets are on the line. */
 @external("board", "reboot")
 export declare function boardReboot(): void;
+
+// ---- Board ABI 5: the resolver (docs/transports.md, "Names") ----
+
+/** Ask for the records of `type` (1 A, 28 AAAA, 33 SRV, 35 NAPTR) of the ASCII name at [name, name+len); a query id 1..255 (answered by boardResolved), or -1 (no resolver). */
+@external("board", "resolve")
+export declare function boardResolve(type: i32, name: usize, len: i32): i32;

@@ -3,7 +3,7 @@
 #define INTERCOM_VOCABULARY_H
 
 /* The board ABI's version: a board runs only a module whose abiVersion() is this. */
-#define INTERCOM_ABI_VERSION 4
+#define INTERCOM_ABI_VERSION 5
 
 /* Event kinds (intercom_event's kind). */
 enum intercom_event_kind {

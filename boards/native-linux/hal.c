@@ -227,3 +227,10 @@ u32 Z_boardZ_configWrite(struct Z_board_instance_t* b, u32 src, u32 len) {
 void Z_boardZ_reboot(struct Z_board_instance_t* b) {
   b->reboot = true;
 }
+
+/* Board ABI 5, board.resolve (docs/transports.md, "Names"): no resolver on this board yet, so
+ * the firmware meets a board without one (-1) and uses its registrar's address only. */
+u32 Z_boardZ_resolve(struct Z_board_instance_t* b, u32 type, u32 name, u32 len) {
+  (void)b; (void)type; (void)name; (void)len;
+  return (u32)-1;
+}

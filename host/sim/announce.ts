@@ -7,12 +7,12 @@ import dgram from "node:dgram";
 import { isIPv4 } from "node:net";
 
 /** The source address the kernel would use towards `to`; rejects when no route leads there. */
-export async function routeSource(to: { host: string; port: number }): Promise<string> {
+export async function routeSource(to: { host: string; port?: number }): Promise<string> {
   const s = dgram.createSocket("udp4");
   try {
     await new Promise<void>((resolve, reject) => {
       s.once("error", reject);
-      s.connect(to.port, to.host, () => resolve());
+      s.connect(to.port ?? 5060, to.host, () => resolve()); // a name: the system's resolver finds the route
     });
     return s.address().address;
   } finally {
@@ -31,14 +31,14 @@ export function isWildcard(host: string): boolean {
  * that routes to the registrar announced. Without a registrar or a route
  * there is no address a caller could reach: that is an error naming the fix.
  */
-export async function chooseAddress(host: string | undefined, registrar: { host: string; port: number } | undefined): Promise<{ bind: string; announce: string }> {
+export async function chooseAddress(host: string | undefined, registrar: { host: string; port?: number } | undefined): Promise<{ bind: string; announce: string }> {
   if (host !== undefined && !isWildcard(host)) return { bind: host, announce: host };
   if (!registrar) throw new Error("--host: the configuration has no registrar to learn the station's address from; give --host ADDR (the address callers reach the station at)");
   let announce: string;
   try {
     announce = await routeSource(registrar);
   } catch (err) {
-    throw new Error(`--host: no route to the registrar ${registrar.host}:${registrar.port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give --host ADDR`);
+    throw new Error(`--host: no route to the registrar ${registrar.host}${registrar.port ? `:${registrar.port}` : ""} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give --host ADDR`);
   }
   if (!isIPv4(announce) || isWildcard(announce)) throw new Error(`--host: cannot learn the address that reaches ${registrar.host}; give --host ADDR`);
   return { bind: host ?? "0.0.0.0", announce };

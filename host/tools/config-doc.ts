@@ -22,6 +22,7 @@ function typeOf(n: Node): string {
 function rangeOf(n: Node): string {
   if (n.enum) return n.enum.map(code).join(", ");
   if (n.format === "ipv4") return "IPv4 `a.b.c.d`, not 0.0.0.0";
+  if (n.format === "host") return `IPv4 \`a.b.c.d\` (not 0.0.0.0) or a DNS name of ${n.minLength}..${n.maxLength} octets`;
   if (n.type === "integer") {
     const alone = n.anyOf?.find((a) => a.const !== undefined)?.const, from = n.anyOf?.find((a) => a.minimum !== undefined)?.minimum;
     return alone !== undefined && from !== undefined ? `${alone} or ${from}..${n.maximum}` : `${n.minimum}..${n.maximum}`;

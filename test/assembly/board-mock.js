@@ -16,6 +16,7 @@ export function boardMock(memoryOf) {
       running: 0, trial: 0, lastBoot: 0, kind: 1, name: "simulator", memoryBytes: 131072,
       config: null, activated: -1, reboots: 0, checkReason: "", failWrites: false, logs: 0,
       written: 0, writtenAtReboot: -1,
+      queries: [], resolver: true, nextQuery: 1,
     };
   };
   reset();
@@ -66,6 +67,12 @@ export function boardMock(memoryOf) {
     bootActivate(slot) { if (slot !== 0 && slot !== 1) return -1; s.activated = slot; return 0; },
     configWrite(src, len) { if (s.failWrites) return -1; s.config = bytes().slice(src, src + len); return 0; },
     reboot() { s.reboots++; s.writtenAtReboot = s.written; },
+    // Board ABI 5: each query is kept for the spec to read back and answer; -1 once setResolver(0) (no resolver).
+    resolve(type, ptr, len) {
+      if (!s.resolver) return -1;
+      s.queries.push({ type, name: ascii(ptr, len), id: s.nextQuery });
+      return s.nextQuery++;
+    },
   };
   const mock = {
     reset,
@@ -89,6 +96,12 @@ export function boardMock(memoryOf) {
     /** Every octet written to the UART since reset. */
     written() { return s.written; },
     logs() { return s.logs; },
+    setResolver(on) { s.resolver = on !== 0; },
+    /** The queries board.resolve was asked since reset: how many, and query i's type, id and name (copied to dst). */
+    queryCount() { return s.queries.length; },
+    queryType(i) { return s.queries[i].type; },
+    queryId(i) { return s.queries[i].id; },
+    queryName(i, dst, cap) { const q = s.queries[i].name; const n = Math.min(cap, q.length); for (let k = 0; k < n; k++) bytes()[dst + k] = q.charCodeAt(k); return q.length; },
   };
   return { board, mock };
 }
