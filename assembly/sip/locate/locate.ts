@@ -266,8 +266,8 @@ function onSrv(n: i32): void {
   if (n > SRV_MAX) n = SRV_MAX;
   let taken: u32 = 0;
   let usable = 0;
-  for (let i = 0; i < n; i++) if (R.srvTargetLength(R.recordAt(R.TYPE_SRV, i)) > 0) usable++;
   // A target of "." (written as an empty name): the service is not offered there (RFC 2782).
+  for (let i = 0; i < n; i++) if (R.srvTargetLength(R.recordAt(R.TYPE_SRV, i)) > 0) usable++;
   const targets = usable < MAX_CANDIDATES ? usable : MAX_CANDIDATES;
   let k = 0;
   for (let round = 0; round < n && k < targets; round++) {
@@ -280,7 +280,8 @@ function onSrv(n: i32): void {
     askAddresses(RX + <usize>R.srvTarget(off), len, k * MAX_CANDIDATES / targets, (k + 1) * MAX_CANDIDATES / targets, R.srvPort(off));
     k++;
   }
-  if (k == 0) { const t = target(<i32>p().which); askAddresses(t.name, <i32>t.nameLength, 0, MAX_CANDIDATES, SIP_PORT); }
+  // No SRV record at all (§4.2): the name itself on 5060. Only "." targets: the service is not there, no candidate.
+  if (n == 0) { const t = target(<i32>p().which); askAddresses(t.name, <i32>t.nameLength, 0, MAX_CANDIDATES, SIP_PORT); }
 }
 
 /** Addresses answered: each fills a free slot of [first, end), in the order the answers come (AAAA and A of one target alike). */

@@ -22,7 +22,7 @@ export function ttlAt(off: i32): u32 { return (u16at(off) << 16) | u16at(off + 2
 
 /** The offset after a length-prefixed string at `off`, or -1 past the buffer. */
 function skipString(off: i32): i32 {
-  if (off >= RX_CAPACITY) return -1;
+  if (off < 0 || off >= RX_CAPACITY) return -1;
   const end = off + 1 + <i32>u8at(off);
   return end <= RX_CAPACITY ? end : -1;
 }
