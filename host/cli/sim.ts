@@ -18,6 +18,7 @@ import { BoardStore } from "../serial/board/store.js";
 import { serveBoard } from "../serial/board/serve.js";
 import { factoryImage } from "../serial/factory.js";
 import { chooseAddress } from "../sim/announce.js";
+import { dnsServer } from "../sim/resolver.js";
 import { audioOptions, AudioOptionError, MIC_HELP, SPEAKER_HELP } from "../sim/audio-options.js";
 import { action, CliFailure, Exit, integer } from "./common.js";
 
@@ -32,6 +33,7 @@ interface SimOpts {
   confirmMs: number;
   mic?: string;
   speaker?: string;
+  dns?: string;
 }
 
 /** Where a simulated board keeps its flash unless --state says: the user's data directory. */
@@ -111,7 +113,7 @@ async function sim(o: SimOpts): Promise<void> {
     });
     try {
       station = await Station.start({ config: json, host: where.bind, announce: where.announce, port: o.port, board: o.board, clock, onEvent: (e) => emit(eventJson(e)),
-        ...audio, onWarning: (message) => emit({ event: "warning", message }) });
+        dnsServer: o.dns, ...audio, onWarning: (message) => emit({ event: "warning", message }) });
     } catch (err) {
       if (err instanceof ConfigError) throw new CliFailure(`configuration refused:\n${err.message}`, Exit.Usage);
       throw new CliFailure(`cannot start: ${(err as Error).message}`, Exit.Refused);
@@ -146,6 +148,13 @@ export function simCommand(): Command {
     .option("--baud <rate>", "serial speed", integer("--baud", 300, 4_000_000), 115200)
     .option("--mic <source>", MIC_HELP)
     .option("--speaker <file>", SPEAKER_HELP)
+    .option("--dns <host:port>", "the DNS server the board's resolver asks for a registrar given by name (RFC 3263: NAPTR, SRV, A); default the system's", (v: string) => {
+      try {
+        return dnsServer(v);
+      } catch (err) {
+        throw new CliFailure((err as Error).message, Exit.Usage);
+      }
+    })
     .option("--confirm-ms <ms>", "how long a trial image must run cleanly before it confirms itself", integer("--confirm-ms", 10, 600_000), 1000)
     .addHelpText("after", `
 stdin commands, one per line:

@@ -11,6 +11,7 @@ import { Clock, Wire, type Watcher } from "./udp.js";
 import { parseJsonText } from "../json-syntax.js";
 import { StationMedia, type Speaker } from "./media.js";
 import { SilentMicrophone, type Microphone } from "../audio/mic.js";
+import { SimResolver } from "./resolver.js";
 
 export interface StationOptions {
   /** The JSON configuration, validated here (ConfigError names the field). */
@@ -48,6 +49,8 @@ export interface StationOptions {
   onWarning?: (text: string) => void;
   /** The board's serial agent HAL (board ABI 4: UART, slots, boot record, configuration store, reboot); default none. */
   hal?: SerialHal;
+  /** The DNS server the board's resolver asks, "HOST:PORT" (--dns); default the system's (host/sim/resolver.ts). */
+  dnsServer?: string;
 }
 
 export class ConfigError extends Error {}
@@ -78,6 +81,8 @@ export class Station {
     private guard: <T>(fn: () => T) => T | undefined,
     /** The RTP/RTCP sockets and the audio clock; null for a module without media (board ABI 2). */
     readonly media: StationMedia | null,
+    /** Stops the board's resolver: an answer after close is dropped. */
+    private stopResolver: () => void = () => {},
   ) {}
 
   static async start(o: StationOptions): Promise<Station> {
@@ -90,7 +95,7 @@ export class Station {
     if (problems.length) throw new ConfigError(`board ${boardName}: ${problems.join("; ")}`);
     // The port goes into Via and Contact: bind first, then start with it.
     // Media events before the pair is bound (boardStart's) wait in `early` for it.
-    const holder: { door?: Intercom; media?: StationMedia | null; early: IntercomEvent[] } = { early: [] };
+    const holder: { door?: Intercom; media?: StationMedia | null; early: IntercomEvent[]; resolver?: SimResolver; closed?: boolean } = { early: [] };
     const guard = <T>(fn: () => T): T | undefined => {
       if (!o.onFault) return fn();
       try {
@@ -114,6 +119,14 @@ export class Station {
     const announced = { host: o.announce ?? o.host, port: address.port };
     const door = await Intercom.create(block, announced.host, (n) => new Uint8Array(randomBytes(n)), o.image, o.retained, o.hal);
     holder.door = door;
+    // The board's resolver (ABI 5): each answer is one more entry point, like a datagram's.
+    const resolver = new SimResolver(o.dnsServer, door.fw.exports.rxCapacity(), (id, a) => {
+      if (holder.closed) return;
+      guard(() => door.resolved(id, a.status, a.count, a.records, o.clock.now()));
+      wire.flush();
+    });
+    door.setResolver((type, name) => resolver.resolve(type, name));
+    holder.resolver = resolver;
     let logged = 0;
     wire.onAfterCall(() => {
       const events = door.events();
@@ -127,6 +140,8 @@ export class Station {
     try {
       door.start(o.clock.now());
     } catch (err) {
+      holder.closed = true;
+      resolver.close();
       wire.close();
       throw err;
     }
@@ -138,10 +153,12 @@ export class Station {
       holder.media = media;
       media?.afterCall(holder.early);
     } catch (err) {
+      holder.closed = true;
+      resolver.close();
       wire.close();
       throw err;
     }
-    return new Station(door, wire, announced, o.clock, guard, holder.media);
+    return new Station(door, wire, announced, o.clock, guard, holder.media, () => { holder.closed = true; resolver.close(); });
   }
 
   key(code: number, down: boolean): void {
@@ -172,6 +189,7 @@ export class Station {
   }
 
   close(): void {
+    this.stopResolver();
     this.media?.close();
     this.wire.close();
   }
