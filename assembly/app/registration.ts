@@ -121,27 +121,28 @@ function trustRegistrars(): void {
 
 function register(now: u32): void {
   const r = reg();
-  const which = r.usingBackup ? 1 : 0;
   r.state = <u8>REG_REGISTERING;
-  // A name is located first; one that cannot be is a 503 (RFC 3263 §4.3; RFC 3261 §8.1.3.1).
-  r.resolving = locateStale(which, now);
-  if (r.resolving && !locateStart(which, now)) r.resolving = false;
-  else if (r.resolving) return;
-  const peer = locatePeer(which);
+  // A name is located first (a stale answer still serves when the board cannot ask).
+  r.resolving = locateStale(r.usingBackup ? 1 : 0, now) && locateStart(r.usingBackup ? 1 : 0, now);
+  if (!r.resolving) send(now);
+}
+
+/** The REGISTER to the registrar's current candidate; none is a 503 (RFC 3263 §4.3; RFC 3261 §8.1.3.1). */
+function send(now: u32): void {
+  const peer = locatePeer(reg().usingBackup ? 1 : 0);
   if (peer == 0) { wait(now, 503); return; }
   trustRegistrars();
   setOutbound(peer);
-  if (!sendRegister(r.asked, now)) wait(now, 503);
+  if (!sendRegister(reg().asked, now)) wait(now, 503);
 }
 
-/** The board's resolver answered (boardResolved): the REGISTER goes to the first candidate found. */
+/** The board's resolver answered (boardResolved): the REGISTER goes to the first candidate found (even one of TTL 0). */
 export function registrationResolved(id: i32, status: i32, count: i32, now: u32): void {
   const which = locateAnswer(id, status, count, now);
   const r = reg();
   if (which < 0 || !r.resolving || which != (r.usingBackup ? 1 : 0)) return;
   r.resolving = false;
-  if (locateCount(which) == 0) { wait(now, 503); return; }
-  register(now);
+  send(now);
 }
 
 function wait(now: u32, code: i32): void {

@@ -124,7 +124,6 @@ export function locateStale(which: i32, now: u32): bool {
 }
 
 export function locateCount(which: i32): i32 { return <i32>target(which).count; }
-export function locateCursor(which: i32): i32 { return <i32>target(which).cursor; }
 export function locateTransport(which: i32): u8 { return target(which).transport; }
 
 /** The current candidate's peer (18 octets, sip/txn/peer.ts), or 0 when there is none. */

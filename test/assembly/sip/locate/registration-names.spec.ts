@@ -38,6 +38,12 @@ describe("a registrar given by name", () => {
     answerTwo();
     expect(outbox()).toBe("REGISTER 192.0.2.30:5060");
   });
+  test("answers of TTL 0 are used for the REGISTER they were asked for, not asked again first", () => {
+    start(5060);
+    answerTwo(0, 0);
+    expect(outbox()).toBe("REGISTER 192.0.2.30:5060");
+    expect(queries()).toBe("A pbx.test");
+  });
   test("no answer (Timer F) moves the REGISTER to the next candidate at once (§4.3)", () => {
     start(5060);
     answerTwo();
