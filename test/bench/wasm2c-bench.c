@@ -55,6 +55,7 @@ u32 Z_boardZ_slotCheck(struct Z_board_instance_t *b, u32 slot, u32 dst, u32 cap)
 u32 Z_boardZ_bootActivate(struct Z_board_instance_t *b, u32 slot) { called("bootActivate"); return 0; }
 u32 Z_boardZ_configWrite(struct Z_board_instance_t *b, u32 src, u32 len) { called("configWrite"); return 0; }
 void Z_boardZ_reboot(struct Z_board_instance_t *b) { called("reboot"); }
+u32 Z_boardZ_resolve(struct Z_board_instance_t *b, u32 type, u32 name, u32 len) { (void)b; (void)type; (void)name; (void)len; return (u32)-1; }
 
 static Z_firmware_instance_t fw;
 static struct Z_board_instance_t board;
