@@ -15,9 +15,8 @@ import { PASSWORD, startStation, runSipp, sippFailure, header, body, type TestSt
 import { STATION_KINDS, kindSkip, titled, type StationKind } from "./support/interop-station.js";
 import { ipv6Skip } from "./support/ipv6.js";
 
-/** Why `kind` cannot run these here, or null. The Cortex-M4's QEMU bridge (support/interop-qemu.ts) speaks IPv4 only. */
+/** Why `kind` cannot run these here, or null. */
 async function skipReason(kind: StationKind): Promise<string | null> {
-  if (kind === "cortex-m4") return "skipped: the Cortex-M4's QEMU UDP bridge is IPv4 only (docs/transports.md, IPv6)";
   return interopSkip() ?? (await ipv6Skip()) ?? kindSkip(kind);
 }
 
@@ -58,7 +57,9 @@ async function registeredAtKamailio(s: Setup, flatPort: number, kind: StationKin
   return s.st;
 }
 
-for (const kind of STATION_KINDS) {
+// The boards with IPv6: the Cortex-M4's QEMU bridge (support/interop-qemu.ts) speaks IPv4 only, so these
+// scenarios are not declared for it (docs/transports.md, "IPv6").
+for (const kind of STATION_KINDS.filter((k) => k !== "cortex-m4")) {
   test(titled(kind, "IPv6: the station at ::1 registers with digest at Kamailio on [::1] (RFC 5118 §4: Via sent-by and Contact bracketed)"), async (t) => {
     const skip = await skipReason(kind);
     if (skip) return t.skip(skip);
