@@ -127,6 +127,9 @@ export function locateStale(which: i32, now: u32): bool {
 }
 
 export function locateCount(which: i32): i32 { return <i32>target(which).count; }
+/** `which`'s DNS name as configured (0 and length 0 for a literal): the name a TLS certificate must match (RFC 5922 §7.2). */
+export function locateName(which: i32): usize { return target(which).name; }
+export function locateNameLength(which: i32): i32 { return <i32>target(which).nameLength; }
 export function locateTransport(which: i32): u8 { return target(which).transport; }
 
 /** The current candidate's peer (18 octets, sip/txn/peer.ts), or 0 when there is none. */
