@@ -1,0 +1,86 @@
+// Calls over TCP (RFC 3261 §18, docs/transports.md "Streams") against
+// software we did not write: Kamailio listening on UDP and TCP on one port,
+// SIPp as the apartment (it talks UDP with Kamailio). The door station runs
+// as the simulator and as the native board with the same expectations; the
+// Cortex-M4 under QEMU is skipped (its port has no TCP: every open is -1).
+// What crosses a stream is not seen by the stations' datagram hooks, so
+// "nothing to Kamailio over UDP" with the call done through Kamailio means it
+// went over TCP; the apartment's SIPp checks the door's own Via says TCP.
+import { test, type TestContext } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Ev, Key, CallState } from "../../host/intercom.js";
+import { Kamailio, INTEROP, freePort, interopSkip } from "./support/interop.js";
+import { STATION_KINDS, kindSkip, titled, type StationKind } from "./support/interop-station.js";
+import { startStation, runSipp, sippFailure, PASSWORD, type TestStation } from "./support/interop-sipp.js";
+import { keepLadder } from "./support/interop-ladder.js";
+
+/** Why a kind cannot take part here: QEMU's port has no TCP (docs/transports.md). */
+function tcpSkip(kind: StationKind): string | null {
+  if (kind === "cortex-m4") return "skipped: the Cortex-M4 QEMU port has no TCP (every streamOpen answers -1)";
+  return interopSkip() ?? kindSkip(kind);
+}
+
+/**
+ * The apartment of apartment-answers.xml that also requires the INVITE it
+ * gets to carry a Via of the door sent over TCP (Kamailio's own Via to SIPp
+ * says UDP): written to a file of the test's own.
+ */
+export function apartmentSeeingTcpVia(): string {
+  const xml = readFileSync(path.join(INTEROP, "apartment-answers.xml"), "latin1");
+  const check = `<ereg regexp="Via: *SIP/2\\.0/TCP" search_in="msg" check_it="true" assign_to="doorvia"/>\n      <log message="the door's Via: [$doorvia]"/>`;
+  const out = xml.replace(/(<recv request="INVITE"[^>]*>\s*<action>)/, `$1\n      ${check}`);
+  assert.notEqual(out, xml, "apartment-answers.xml has the INVITE's <action> the check goes in");
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "tcp-apartment-")), "apartment-tcp-via.xml");
+  writeFileSync(file, out);
+  return file;
+}
+
+/** Kamailio on one port for UDP and TCP, the apartment SIPp behind it, the station registered to it. */
+async function callThroughKamailio(t: TestContext, kind: StationKind, transport: "udp" | "tcp", extra: Record<string, unknown>, check: (st: TestStation, kamailio: number) => void): Promise<void> {
+  const port = await freePort(), flatPort = await freePort();
+  const k = new Kamailio(port, flatPort, PASSWORD, 3600, { listen: [`tcp:127.0.0.1:${port}`] });
+  await k.start();
+  const apartment = runSipp(apartmentSeeingTcpVia(), flatPort);
+  const st = await startStation(port, {
+    registrar: { host: "127.0.0.1", port, transport },
+    relays: [{ pulseMs: 1000, doorCodes: ["1234"], hangupAfterOpenMs: 1500 }],
+    ...extra,
+  }, kind).catch(async (err) => {
+    apartment.proc.kill();
+    await k.stop();
+    throw err;
+  });
+  try {
+    await st.until(() => st.of(Ev.Registered).length > 0, 8000, "registration");
+    st.s.press(Key.button(0));
+    await st.until(() => st.of(Ev.Call).some((e) => e.a === CallState.Ended || e.a === CallState.Failed), 20_000, "the end of the call");
+    const result = await apartment.done;
+    for (const line of result.trace) t.diagnostic(line);
+    assert.equal(result.code, 0, sippFailure(result));
+    assert.deepEqual(st.of(Ev.Call).map((e) => e.a), [CallState.Dialing, CallState.Ringing, CallState.Connected, CallState.Ended]);
+    assert.deepEqual(st.of(Ev.Relay).map((e) => e.b).slice(0, 1), [1], "the door code opened the relay");
+    check(st, port);
+  } finally {
+    if (apartment.proc.exitCode === null) apartment.proc.kill();
+    for (const line of st.log()) t.diagnostic(line);
+    keepLadder(t, st, new Map([[port, "kamailio"], [flatPort, "flat (SIPp)"]]));
+    st.close();
+    await k.stop();
+  }
+}
+
+/** What the station sent to Kamailio's port as datagrams: start lines. */
+const udpTo = (st: TestStation, port: number) => st.messages.filter((m) => m.dir === "out" && m.peer === port).map((m) => m.text.split("\r\n", 1)[0]);
+
+for (const kind of STATION_KINDS) {
+  test(titled(kind, "TCP call: registered over TCP, the button's INVITE, the door code's INFOs and the station's BYE all go over the registration's connection (§18.1.1), none over UDP"), async (t) => {
+    const skip = tcpSkip(kind);
+    if (skip) return t.skip(skip);
+    await callThroughKamailio(t, kind, "tcp", {}, (st, kamailio) => {
+      assert.deepEqual(udpTo(st, kamailio), [], "nothing went to Kamailio over UDP");
+    });
+  });
+}
