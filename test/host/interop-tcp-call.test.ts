@@ -39,9 +39,9 @@ export function apartmentSeeingTcpVia(): string {
 }
 
 /** Kamailio on one port for UDP and TCP, the apartment SIPp behind it, the station registered to it. */
-async function callThroughKamailio(t: TestContext, kind: StationKind, transport: "udp" | "tcp", extra: Record<string, unknown>, check: (st: TestStation, kamailio: number) => void): Promise<void> {
+async function callThroughKamailio(t: TestContext, kind: StationKind, transport: "udp" | "tcp", extra: Record<string, unknown>, check: (st: TestStation, kamailio: number) => void, proxyAuth?: string): Promise<void> {
   const port = await freePort(), flatPort = await freePort();
-  const k = new Kamailio(port, flatPort, PASSWORD, 3600, { listen: [`tcp:127.0.0.1:${port}`] });
+  const k = new Kamailio(port, flatPort, PASSWORD, 3600, { listen: [`tcp:127.0.0.1:${port}`], proxyAuth });
   await k.start();
   const apartment = runSipp(apartmentSeeingTcpVia(), flatPort);
   const st = await startStation(port, {
@@ -82,5 +82,32 @@ for (const kind of STATION_KINDS) {
     await callThroughKamailio(t, kind, "tcp", {}, (st, kamailio) => {
       assert.deepEqual(udpTo(st, kamailio), [], "nothing went to Kamailio over UDP");
     });
+  });
+}
+
+/**
+ * A door whose INVITE with its proxy credentials passes 1300 octets: the
+ * call target fills its 127 characters (a URI parameter Kamailio ignores)
+ * and the display name its 63; the REGISTER stays short.
+ */
+const LARGE = {
+  displayName: "Entrance of the building on the corner, north side, by the lift",
+  buttons: [{ mode: "sequential", ringTimeout: 20, targets: [`sip:flat@example.com;x-pad=${"p".repeat(100)}`] }],
+};
+
+for (const kind of STATION_KINDS) {
+  test(titled(kind, "request too large for UDP: registered over UDP, the INVITE with proxy credentials (over 1300 octets) goes over TCP to the same address and Kamailio takes it (§18.1.1)"), async (t) => {
+    const skip = tcpSkip(kind);
+    if (skip) return t.skip(skip);
+    await callThroughKamailio(t, kind, "udp", LARGE, (st, kamailio) => {
+      const udp = st.messages.filter((m) => m.dir === "out" && m.peer === kamailio);
+      const invites = udp.filter((m) => m.text.startsWith("INVITE "));
+      assert.ok(udp.some((m) => m.text.startsWith("REGISTER ")), "registered over UDP");
+      assert.ok(invites.length > 0, "the first INVITE (no credentials) went as a datagram");
+      for (const m of udp) assert.ok(m.text.length <= 1300, `a datagram of ${m.text.length} octets: ${m.text.split("\r\n", 1)[0]}`);
+      assert.deepEqual(invites.filter((m) => /\r\nProxy-Authorization:/i.test(m.text)), [], "the INVITE with credentials never went over UDP");
+      // The 407 came back over UDP: the credentials were asked for, and the call went on over TCP.
+      assert.ok(st.find("in", /^SIP\/2\.0 407 /).length > 0, "Kamailio challenged the INVITE (407)");
+    }, "INVITE|MESSAGE|PUBLISH");
   });
 }
