@@ -108,6 +108,38 @@ for (const kind of STATION_KINDS) {
       assert.deepEqual(invites.filter((m) => /\r\nProxy-Authorization:/i.test(m.text)), [], "the INVITE with credentials never went over UDP");
       // The 407 came back over UDP: the credentials were asked for, and the call went on over TCP.
       assert.ok(st.find("in", /^SIP\/2\.0 407 /).length > 0, "Kamailio challenged the INVITE (407)");
+      // §18.2.2: Kamailio sent the door code's INFOs as datagrams (the door's Contact has no transport=tcp);
+      // their 200s go back as datagrams, though the station holds a TCP connection to that address.
+      assert.equal(st.find("in", /^INFO /).filter((m) => m.peer === kamailio).length, 5, "the INFOs came over UDP");
+      assert.equal(st.find("out", /^SIP\/2\.0 200 /, /INFO$/).filter((m) => m.peer === kamailio).length, 5, "their 200s went over UDP");
     }, "INVITE|MESSAGE|PUBLISH");
+  });
+}
+
+// The station's own address, called over TCP by SIPp (`-t t1`: one connection): incoming.direct, the caller's secret for the 401.
+// SIPp speaks from 127.0.0.2: a stream from the registrar's address (127.0.0.1) is trusted whatever its port.
+const DIRECT = { incoming: { mode: "auto-answer", direct: true, allowed: [{ caller: "flat", secret: "flat-interop-5" }] } };
+
+for (const kind of STATION_KINDS) {
+  test(titled(kind, "being called over TCP: SIPp connects to the station's port, is challenged (401), answered (200 with SDP) on its connection; its INFO door code opens the relay, its BYE ends the call; nothing goes back over UDP (§18.2.2)"), async (t) => {
+    const skip = tcpSkip(kind);
+    if (skip) return t.skip(skip);
+    const nobody = await freePort(); // the registrar: nothing listens there
+    const st = await startStation(nobody, DIRECT, kind);
+    const sippPort = await freePort();
+    const caller = runSipp("caller-answered.xml", sippPort, [`127.0.0.1:${st.port}`, "-s", "door", "-auth_uri", `door@127.0.0.1:${st.port}`, "-t", "t1", "-i", "127.0.0.2"]);
+    try {
+      const result = await caller.done;
+      for (const line of result.trace) t.diagnostic(line);
+      assert.equal(result.code, 0, sippFailure(result));
+      await st.until(() => st.of(Ev.Relay).length >= 2, 3000, "the relay's pulse to end");
+      assert.deepEqual(st.of(Ev.Call).map((e) => e.a), [CallState.Connected, CallState.Ended]);
+      assert.deepEqual(st.of(Ev.Relay).map((e) => [e.a, e.b]), [[0, 1], [0, 0]], "relay 0 pulsed once");
+      assert.deepEqual(st.messages.filter((m) => m.peer === sippPort).map((m) => m.text.split("\r\n", 1)[0]), [], "no datagram to or from SIPp");
+    } finally {
+      if (caller.proc.exitCode === null) caller.proc.kill();
+      for (const line of st.log()) t.diagnostic(line);
+      st.close();
+    }
   });
 }
