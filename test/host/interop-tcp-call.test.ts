@@ -28,7 +28,7 @@ function tcpSkip(kind: StationKind): string | null {
  * gets to carry a Via of the door sent over TCP (Kamailio's own Via to SIPp
  * says UDP): written to a file of the test's own.
  */
-export function apartmentSeeingTcpVia(): string {
+function apartmentSeeingTcpVia(): string {
   const xml = readFileSync(path.join(INTEROP, "apartment-answers.xml"), "latin1");
   const check = `<ereg regexp="Via: *SIP/2\\.0/TCP" search_in="msg" check_it="true" assign_to="doorvia"/>\n      <log message="the door's Via: [$doorvia]"/>`;
   const out = xml.replace(/(<recv request="INVITE"[^>]*>\s*<action>)/, `$1\n      ${check}`);
