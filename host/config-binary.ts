@@ -4,7 +4,8 @@
 // reflected polynomial 0xEDB88320), the one the firmware checks
 // (assembly/app/config/crc.ts). Tags and widths come from host/config.schema.json.
 import { crc32 } from "node:zlib";
-import { hostOctets, hostText } from "./address.js";
+import { hostOctets, hostText, ipv6Literal } from "./address.js";
+import { isIPv4 } from "node:net";
 import { Tag, NUMBERS, ENUMS, Refusal, REFUSAL_MEANINGS } from "./config-table.js";
 import { validateConfig, callerOf, type Config, type Registrar, type Transport, type Button, type AnswerKey } from "./config.js";
 
@@ -25,14 +26,16 @@ function records(c: Config): number[] {
   str(Tag.Domain, c.domain);
   str(Tag.DisplayName, c.displayName);
   str(Tag.AlarmUri, c.alarms?.uri);
-  const ip = (tag: number, r: Registrar | undefined, portTag: number, field: string, transportTag: number) => {
+  // A host is an address (its tag: 4 octets IPv4, 16 IPv6) or a DNS name (its text tag); the port only when given (RFC 3263 §4.2).
+  const ip = (tag: number, nameTag: number, r: Registrar | undefined, portTag: number, field: string, transportTag: number) => {
     if (!r) return;
-    rec(tag, hostOctets(r.host, `${field}.host`)); // 4 octets IPv4, 16 IPv6 (tags 0x10, 0x12)
-    num(portTag, 2, r.port);
+    if (isIPv4(r.host) || ipv6Literal(r.host) !== null) rec(tag, hostOctets(r.host, `${field}.host`));
+    else str(nameTag, r.host);
+    if (r.port !== undefined) num(portTag, 2, r.port);
     if (r.transport && r.transport !== "udp") num(transportTag, 1, codeOf(`${field}.transport`, r.transport));
   };
-  ip(Tag.RegistrarHost, c.registrar, Tag.RegistrarPort, "registrar", Tag.RegistrarTransport);
-  ip(Tag.BackupHost, c.backupRegistrar, Tag.BackupPort, "backupRegistrar", Tag.BackupTransport);
+  ip(Tag.RegistrarHost, Tag.RegistrarName, c.registrar, Tag.RegistrarPort, "registrar", Tag.RegistrarTransport);
+  ip(Tag.BackupHost, Tag.BackupName, c.backupRegistrar, Tag.BackupPort, "backupRegistrar", Tag.BackupTransport);
   const n = (path: string, v: number) => num(NUMBERS[path][3], NUMBERS[path][4], v);
   n("localPort", c.localPort); n("registerExpiry", c.registerExpiry);
   n("keepaliveInterval", c.keepaliveInterval); n("keepaliveFailures", c.keepaliveFailures);
@@ -137,12 +140,14 @@ export function decodeConfig(block: Uint8Array): Config {
       case Tag.Domain: cfg.domain = s; break;
       case Tag.DisplayName: cfg.displayName = s; break;
       case Tag.AlarmUri: cfg.alarms = { uri: s }; break;
-      case Tag.RegistrarHost: cfg.registrar = { host: hostText(v), port: cfg.registrar?.port ?? 5060 }; break;
-      case Tag.RegistrarPort: cfg.registrar = { host: cfg.registrar?.host ?? "", port: u }; break;
-      case Tag.BackupHost: cfg.backupRegistrar = { host: hostText(v), port: cfg.backupRegistrar?.port ?? 5060 }; break;
-      case Tag.BackupPort: cfg.backupRegistrar = { host: cfg.backupRegistrar?.host ?? "", port: u }; break;
-      case Tag.RegistrarTransport: cfg.registrar = { host: cfg.registrar?.host ?? "", port: cfg.registrar?.port ?? 5060, transport: ENUMS["registrar.transport"].values[u] as Transport }; break;
-      case Tag.BackupTransport: cfg.backupRegistrar = { host: cfg.backupRegistrar?.host ?? "", port: cfg.backupRegistrar?.port ?? 5060, transport: ENUMS["backupRegistrar.transport"].values[u] as Transport }; break;
+      case Tag.RegistrarHost: cfg.registrar = { ...cfg.registrar, host: hostText(v), port: cfg.registrar?.port }; break;
+      case Tag.RegistrarName: cfg.registrar = { ...cfg.registrar, host: s, port: cfg.registrar?.port }; break;
+      case Tag.RegistrarPort: cfg.registrar = { host: "", ...cfg.registrar, port: u }; break;
+      case Tag.BackupHost: cfg.backupRegistrar = { ...cfg.backupRegistrar, host: hostText(v), port: cfg.backupRegistrar?.port }; break;
+      case Tag.BackupName: cfg.backupRegistrar = { ...cfg.backupRegistrar, host: s, port: cfg.backupRegistrar?.port }; break;
+      case Tag.BackupPort: cfg.backupRegistrar = { host: "", ...cfg.backupRegistrar, port: u }; break;
+      case Tag.RegistrarTransport: cfg.registrar = { host: "", ...cfg.registrar, transport: ENUMS["registrar.transport"].values[u] as Transport }; break;
+      case Tag.BackupTransport: cfg.backupRegistrar = { host: "", ...cfg.backupRegistrar, transport: ENUMS["backupRegistrar.transport"].values[u] as Transport }; break;
       case Tag.LocalPort: cfg.localPort = u; break;
       case Tag.RegisterExpiry: cfg.registerExpiry = u; break;
       case Tag.KeepaliveInterval: cfg.keepaliveInterval = u; break;

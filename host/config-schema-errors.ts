@@ -22,6 +22,13 @@ let check: ValidateFunction | undefined;
  * The schema's validator, made on first use: loading ajv and compiling the schema take about a third of a
  * second, which a command that checks no configuration (monitor, status) should not wait for.
  */
+/** A registrar's literal address: IPv4 outside 0.0.0.0/8 (RFC 1122 §3.2.1.3), or IPv6 with or without brackets other than :: (RFC 4291 §2.5.2). */
+export function ipLiteral(s: string): boolean {
+  if (isIPv4(s)) return !s.startsWith("0.");
+  const v6 = ipv6Literal(s);
+  return v6 !== null && !/^[0:]+$/.test(v6);
+}
+
 function validator(): ValidateFunction {
   if (check) return check;
   const { Ajv2020 } = createRequire(import.meta.url)("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
@@ -31,9 +38,12 @@ function validator(): ValidateFunction {
   ajv.addKeyword({ keyword: "x-unique" }); // what must differ, quoted for a duplicate list entry
   ajv.addKeyword({ keyword: "x-errors" }); // the firmware's refusal codes (host/tools/config-names.ts)
   ajv.addKeyword({ keyword: "x-charsets" }); // the texts' character sets and the fix each quotes
+  ajv.addKeyword({ keyword: "x-block-name" }); // a host's text record when it is a DNS name
   ajv.addFormat("ipv4", (s: string) => isIPv4(s) && s !== "0.0.0.0");
   // A registrar: IPv4 outside 0.0.0.0/8 (RFC 1122 §3.2.1.3), or IPv6 with or without brackets other than :: (RFC 4291 §2.5.2).
-  ajv.addFormat("ip-literal", (s: string) => (isIPv4(s) && !s.startsWith("0.")) || ((v6) => v6 !== null && !/^[0:]+$/.test(v6))(ipv6Literal(s)));
+  ajv.addFormat("ip-literal", ipLiteral);
+  // A registrar's host: an IP literal as above, or a DNS name: labels of letters, digits and inner hyphens (RFC 1035 §2.3.1), not all digits.
+  ajv.addFormat("host", (s: string) => ipLiteral(s) || /^(?=.*[A-Za-z])([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(s));
   check = ajv.compile(configSchema);
   return check;
 }
@@ -96,7 +106,9 @@ export function configMessage(e: ErrorObject): ConfigError | undefined {
     case "minimum": case "maximum": return said(at, `out of range ${s.minimum}..${s.maximum}, got ${e.data}`);
     case "anyOf": return said(at, `${s["x-block"]?.rule ?? "out of range"}, got ${e.data}`);
     case "enum": return said(at, oneOfValues(s));
-    case "format": return said(at, s.format === "ip-literal"
+    case "format": return said(at, s.format === "host"
+      ? "must be an IPv4 address a.b.c.d outside 0.0.0.0/8, an IPv6 address other than :: (2001:db8::1 or [2001:db8::1]), or a DNS name (letters, digits, - between dots)"
+      : s.format === "ip-literal"
       ? "must be an IPv4 address a.b.c.d outside 0.0.0.0/8, or an IPv6 address other than :: such as 2001:db8::1 or [2001:db8::1]"
       : "must be an IPv4 address a.b.c.d other than 0.0.0.0");
     case "maxItems": return said(at, `more than ${s.maxItems}; remove some`);

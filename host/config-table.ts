@@ -9,6 +9,8 @@ export const Tag = {
   Domain: 0x04,
   DisplayName: 0x05,
   AlarmUri: 0x06,
+  RegistrarName: 0x07,
+  BackupName: 0x08,
   RegistrarHost: 0x10,
   RegistrarPort: 0x11,
   BackupHost: 0x12,
@@ -56,10 +58,10 @@ export const Tag = {
   AllowedSecret: 0x71,
 } as const;
 
-/** Integer fields: [min, max, default, tag, width]; list paths use "[]" (docs/config.md). */
+/** Integer fields: [min, max, default (0: none), tag, width]; list paths use "[]" (docs/config.md). */
 export const NUMBERS: Record<string, [number, number, number, number, number]> = {
-  "registrar.port": [1, 65535, 5060, 0x11, 2],
-  "backupRegistrar.port": [1, 65535, 5060, 0x13, 2],
+  "registrar.port": [1, 65535, 0, 0x11, 2],
+  "backupRegistrar.port": [1, 65535, 0, 0x13, 2],
   "localPort": [1, 65535, 5060, 0x14, 2],
   "registerExpiry": [60, 86400, 600, 0x15, 4],
   "keepaliveInterval": [0, 3600, 30, 0x16, 2],
@@ -90,6 +92,8 @@ export const LENGTHS: Record<string, [number, number]> = {
   "domain": [1, 127],
   "displayName": [0, 63],
   "alarms.uri": [1, 127],
+  "registrar.host": [1, 127],
+  "backupRegistrar.host": [1, 127],
   "buttons[].targets": [1, 127],
   "relays[].doorCodes": [1, 16],
   "accessCodes[].code": [4, 16],
@@ -224,6 +228,8 @@ export const CHARSET_OF: Record<string, string> = {
   "domain": "HOST",
   "displayName": "DISPLAY",
   "alarms.uri": "URI",
+  "registrar.host": "HOST",
+  "backupRegistrar.host": "HOST",
   "buttons[].targets": "URI",
   "relays[].doorCodes": "DOOR_CODE",
   "accessCodes[].code": "DIGITS",

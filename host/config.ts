@@ -14,7 +14,8 @@ export { Tag, NUMBERS, ENUMS, PROPERTIES, Refusal, type ConfigError };
 
 /** registrar.transport (docs/transports.md): absent means udp. */
 export type Transport = "udp" | "tcp" | "tls";
-export interface Registrar { host: string; port: number; transport?: Transport }
+/** A registrar: an IP address or a DNS name; the port when given (a name without one is located through NAPTR and SRV, an address uses 5060). */
+export interface Registrar { host: string; port?: number; transport?: Transport }
 export interface Button { mode: "sequential" | "parallel"; ringTimeout: number; targets: string[] }
 export interface Relay { pulseMs: number; doorCodes: string[]; hangupAfterOpenMs: number }
 export interface AccessCode { code: string; relay: number }
@@ -102,7 +103,7 @@ export function validateConfig(json: unknown): Validation {
   const registrar = (v: unknown, path: string): Registrar | undefined => {
     if (!isObj(v)) return undefined;
     const transport = choice<Transport>(v.transport, `${path}.transport`, "udp");
-    return { host: v.host as string, port: int(v.port, `${path}.port`), ...(transport !== "udp" ? { transport } : {}) };
+    return { host: v.host as string, port: Number.isInteger(v.port) ? v.port as number : undefined, ...(transport !== "udp" ? { transport } : {}) };
   };
 
   const j = json;

@@ -106,6 +106,11 @@ export interface BoardHost extends SerialHal, Partial<StreamHal> {
   retainedWrite(data: Uint8Array): void;
   /** One datagram from the station's media sockets (board.mediaSend): channel 0 RTP, 1 RTCP. A board without media drops it. */
   mediaSend?(data: Buffer, peer: Uint8Array, channel: number): void;
+  /**
+   * board.resolve (ABI 5, docs/transports.md "Names"): start a query for the records of `type` (1 A, 28 AAAA, 33 SRV,
+   * 35 NAPTR) of `name`; a query id 1..255 answered later through boardResolved. A board without it answers -1.
+   */
+  resolve?(type: number, name: string): number;
 }
 
 /** Board ABI 5 streams (docs/transports.md; the simulator's are host/sim/streams.ts): a board without them answers -1. */
@@ -127,6 +132,7 @@ export const BOARD_IMPORTS = [
   "send", "output", "log", "random", "configRead", "fault", "retainedRead", "retainedWrite", "mediaSend",
   "serialWrite", "bootInfo", "slotRead", "slotErase", "slotWrite", "slotCheck", "bootActivate", "configWrite", "reboot",
   "streamOpen", "streamSend", "streamClose",
+  "resolve",
 ] as const;
 type BoardImports = Record<(typeof BOARD_IMPORTS)[number], (...args: number[]) => number | void>;
 
@@ -271,6 +277,10 @@ export class Firmware {
         },
         streamClose(handle: number): void {
           board.streamClose?.(handle);
+        },
+        // Board ABI 5 resolver (docs/transports.md "Names"): a board without one answers -1.
+        resolve(type: number, name: number, len: number): number {
+          return board.resolve ? board.resolve(type, Buffer.from(view().subarray(name, name + Math.max(0, len))).toString("latin1")) : -1;
         },
         ...serialImports(board, view, boardName),
       },

@@ -52,6 +52,8 @@ class CollectingBoard implements BoardHost {
   mediaSent: MediaDatagram[] = [];
   outputs: { id: number; on: boolean }[] = [];
   logs: { level: number; text: string }[] = [];
+  /** board.resolve (ABI 5): absent until the host gives a resolver (Intercom.setResolver); the firmware then meets a board without one. */
+  resolve?: (type: number, name: string) => number;
   private n = 7;
   constructor(private block: Uint8Array | null, private entropy?: (n: number) => Uint8Array, private retained: Retained = new MemoryRetained(), hal: SerialHal = {}, streams?: StreamHal) {
     // What the HAL gives, the board has; what it lacks stays absent, and the firmware meets a board without that part.
@@ -169,6 +171,17 @@ export class Intercom {
       this.fw.memory.set(part, x.serialBuffer());
       x.boardSerial(part.length, now >>> 0);
     }
+  }
+  /** The board's resolver (board.resolve, ABI 5): a query id 1..255 whose answer the host passes to resolved(). */
+  setResolver(resolve: (type: number, name: string) => number): void {
+    this.board.resolve = resolve;
+  }
+  /** The answer to query `id` (boardResolved): status 0 with `count` records (docs/transports.md, "Names") written to the receive buffer. */
+  resolved(id: number, status: number, count: number, records: Uint8Array, now: number): void {
+    const boardResolved = this.x.boardResolved as (id: number, status: number, count: number, now: number) => void;
+    if (records.length > this.x.rxCapacity()) throw new Error(`resolver answer of ${records.length} octets: more than rxCapacity`);
+    this.fw.memory.set(records, this.x.rxBuffer());
+    boardResolved(id, status, count, now >>> 0);
   }
   /** The even UDP port the station wants for RTP (0: any). */
   mediaPort(): number {

@@ -204,6 +204,13 @@ export function appDatagram(len: i32, now: u32): i32 {
   return verdict;
 }
 
+/** The board's resolver answered (board ABI 5): the registration goes on with the candidates (app/registration.ts). */
+export function appResolved(id: i32, status: i32, count: i32, now: u32): void {
+  enter();
+  appRegistration.registrationResolved(id, status, count, now);
+  leave(now);
+}
+
 export function appTick(now: u32): void {
   enter();
   closeDueStreams(now); // before the engine's timers: their transactions end at this tick

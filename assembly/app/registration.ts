@@ -9,6 +9,9 @@
 // registrar, which forwards it to the binding: a 404 or 480 means the binding
 // is gone (a registrar restarted without its location table), and the station
 // registers again at once instead of at the next refresh.
+// A registrar given by name is located first (RFC 3263, sip/locate/): its
+// candidates are tried in order, the next at once after no answer or a 503
+// (§4.3), and located again once its answers' TTL ran out.
 // Over TCP (registrar.transport, RFC 3261 §18) the station opens one
 // connection to the registrar in use and keeps it: REGISTER waits for it to
 // open, every request to the registrar goes over it, and a connection that
@@ -16,7 +19,7 @@
 // Pure: every function takes `now` and acts through the UA.
 
 import { reached, until } from "../runtime/time";
-import { PEER_SIZE } from "../sip/txn/peer";
+import { locateSet, locateLiteral, locateStale, locateStart, locateAnswer, locatePeer, locateNext, locateCount } from "../sip/locate/locate";
 import { sourcesClear, sourceAdd } from "../sip/txn/sources";
 import { setOutbound, OUTBOUND } from "../sip/ua/identity";
 import { sendRegister, sendOptionsPing } from "../sip/ua/register";
@@ -27,8 +30,6 @@ import { openStream } from "../sip/transport/select";
 import { streamKeepOnly, setContactTcp } from "../sip/transport/streams";
 import { appEvent, EV_REGISTERED, EV_UNREGISTERED, EV_FAILOVER, EV_KEEPALIVE_LOST } from "./events";
 
-const PRIMARY: usize = memory.data(<i32>PEER_SIZE);
-const BACKUP: usize = memory.data(<i32>PEER_SIZE);
 
 /**
  * The registrars and timings, copied from the configuration when it is applied
@@ -76,6 +77,8 @@ export const REG_WAITING = 3; // failed; retrying after the back-off
   leaveAfterAnswer: bool;
   /** The removal (Expires: 0) is unanswered. */
   leaveInFlight: bool;
+  /** The registrar's name is being located (state REG_REGISTERING, no REGISTER sent yet). */
+  resolving: bool;
   /** Keepalives unanswered in a row. */
   failures: i32;
   /** The Expires of the next REGISTER (raised by a 423's Min-Expires). */
@@ -97,18 +100,22 @@ export function registrationReset(): void { memory.fill(REGISTRATION_STATE, 0, o
 export const BACKOFF_START_MS: u32 = 30000;
 export const BACKOFF_MAX_MS: u32 = 900000;
 
-/** Where the settings write the primary (false) or backup (true) registrar's address, before registrationSettings. */
-export function registrarPeer(backup: bool): usize { return backup ? BACKUP : PRIMARY; }
+/** Where the settings write the primary (false) or backup (true) registrar's literal address (18-octet form), before registrationSettings. */
+export function registrarPeer(backup: bool): usize { return locateLiteral(backup ? 1 : 0); }
 
-/** primary, backup: whether registrarPeer(false), registrarPeer(true) hold a registrar's address. */
-export function registrationSettings(primary: bool, backup: bool, expiry: u32, keepaliveSeconds: u32, failuresBeforeFailover: i32): void {
+/**
+ * Each registrar is a literal address the settings wrote at registrarPeer() (`primary`, `backup` true), or
+ * else a DNS name of `...NameLength` octets (the configuration's text; 0: none); its port 0 when none is
+ * given (a literal: 5060; a name: SRV, RFC 3263 §4.2).
+ */
+export function registrationSettings(primary: bool, primaryName: usize, primaryNameLength: i32, primaryPort: u32,
+  backup: bool, backupName: usize, backupNameLength: i32, backupPort: u32, expiry: u32, keepaliveSeconds: u32, failuresBeforeFailover: i32): void {
   const s = cfg();
-  s.hasPrimary = primary;
-  s.hasBackup = backup;
-  // The registrars are the station's trusted sources (txn/sources.ts).
-  sourcesClear();
-  if (primary) sourceAdd(PRIMARY);
-  if (backup) sourceAdd(BACKUP);
+  s.hasPrimary = primary || primaryNameLength > 0;
+  s.hasBackup = backup || backupNameLength > 0;
+  locateSet(0, primary, primaryName, primaryNameLength, primaryPort);
+  locateSet(1, backup, backupName, backupNameLength, backupPort);
+  trustRegistrars();
   s.expirySeconds = expiry > 0 ? expiry : 600;
   s.keepaliveMs = keepaliveSeconds * 1000;
   s.failureLimit = failuresBeforeFailover > 0 ? failuresBeforeFailover : 3;
@@ -123,24 +130,50 @@ export function registrationTransports(primaryTcp: bool, backupTcp: bool): void 
 export function registrationState(): i32 { return reg().state; }
 export function registrationUsesBackup(): bool { return reg().usingBackup; }
 
-/** Over TCP, the connection to the registrar in use (kept, docs/transports.md); false when the board gives none. */
-function connect(now: u32): bool {
-  const backup = reg().usingBackup;
-  const tcp = backup ? cfg().backupTcp : cfg().primaryTcp;
+/** The registrars' current candidates are the station's trusted sources (txn/sources.ts). */
+function trustRegistrars(): void {
+  sourcesClear();
+  if (locateCount(0) > 0) sourceAdd(locatePeer(0));
+  if (locateCount(1) > 0) sourceAdd(locatePeer(1));
+}
+
+function register(now: u32): void {
+  const r = reg();
+  r.state = <u8>REG_REGISTERING;
+  // A name is located first (a stale answer still serves when the board cannot ask).
+  r.resolving = locateStale(r.usingBackup ? 1 : 0, now) && locateStart(r.usingBackup ? 1 : 0, now);
+  if (!r.resolving) send(now);
+}
+
+/** The REGISTER to the registrar's current candidate; none is a 503 (RFC 3263 §4.3; RFC 3261 §8.1.3.1). */
+function send(now: u32): void {
+  const peer = locatePeer(reg().usingBackup ? 1 : 0);
+  if (peer == 0) { wait(now, 503); return; }
+  trustRegistrars();
+  setOutbound(peer);
+  if (!connect(peer, now) || !sendRegister(reg().asked, now)) wait(now, 503);
+}
+
+/** Over TCP, the connection to the registrar's candidate `peer` (kept, docs/transports.md); false when the board gives none. */
+function connect(peer: usize, now: u32): bool {
+  const tcp = reg().usingBackup ? cfg().backupTcp : cfg().primaryTcp;
   setContactTcp(tcp); // §19.1.4: the Contact names the transport the registrar reaches the station by
   if (!tcp) {
     streamKeepOnly(0);
     return true;
   }
-  const peer = backup ? BACKUP : PRIMARY;
   if (openStream(peer, now) == 0) return false;
   streamKeepOnly(peer);
   return true;
 }
 
-function register(now: u32): void {
-  reg().state = <u8>REG_REGISTERING;
-  if (!connect(now) || !sendRegister(reg().asked, now)) wait(now, 503);
+/** The board's resolver answered (boardResolved): the REGISTER goes to the first candidate found (even one of TTL 0). */
+export function registrationResolved(id: i32, status: i32, count: i32, now: u32): void {
+  const which = locateAnswer(id, status, count, now);
+  const r = reg();
+  if (which < 0 || !r.resolving || which != (r.usingBackup ? 1 : 0)) return;
+  r.resolving = false;
+  send(now);
 }
 
 function wait(now: u32, code: i32): void {
@@ -158,7 +191,6 @@ function use(backup: bool, now: u32): void {
   const r = reg();
   const keepalive = cfg().keepaliveMs;
   r.usingBackup = backup;
-  setOutbound(backup ? BACKUP : PRIMARY);
   r.failures = 0;
   r.pinging = false;
   r.probing = false;
@@ -204,6 +236,8 @@ export function onRegisterDone(code: i32, extra: i32, now: u32): void {
     register(now);
     return;
   }
+  // §4.3 (RFC 3263): no answer (Timer F) or a 503: the registrar's next candidate, at once.
+  if ((code == 408 || code == 503) && locateNext(r.usingBackup ? 1 : 0)) { register(now); return; }
   wait(now, code);
 }
 
@@ -254,9 +288,9 @@ export function registrationTick(now: u32): void {
     r.pinging = sendOptionsPing(now, OUTBOUND, REQUEST_OPTIONS, true);
     r.keepaliveAt = now + keepalive;
   }
-  if (r.usingBackup && cfg().hasPrimary && !r.probing && reached(r.probeAt, now)) {
-    if (cfg().primaryTcp) openStream(PRIMARY, now); // the probe goes as the primary is reached: over TCP when so configured
-    r.probing = sendOptionsPing(now, PRIMARY, REQUEST_OPTIONS_PRIMARY);
+  if (r.usingBackup && locateCount(0) > 0 && !r.probing && reached(r.probeAt, now)) {
+    if (cfg().primaryTcp) openStream(locatePeer(0), now); // the probe goes as the primary is reached: over TCP when so configured
+    r.probing = sendOptionsPing(now, locatePeer(0), REQUEST_OPTIONS_PRIMARY);
     r.probeAt = now + keepalive;
   }
 }

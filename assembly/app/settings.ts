@@ -18,6 +18,7 @@ import { sensorSetHeldOpen } from "./door/sensor";
 import { app, station, STATION_SETTINGS, LOCAL_ADDRESS_AT } from "./state";
 import { writeIPv6, IPV6_TEXT_MAX } from "../sdp/ipv6-text";
 import { isMappedIPv4 } from "../sdp/session";
+import { locateUseIPv6 } from "../sip/locate/locate";
 
 // ---- read by the intercom's modules ----
 export function buttonCount(): i32 { return configAccess.configButtonCount(); }
@@ -151,9 +152,12 @@ export function applyConfig(): void {
   const second = codecs == configLayout.CODECS_PCMU_PCMA ? 8 : codecs == configLayout.CODECS_PCMA_PCMU ? 0 : -1;
   voiceSession.voiceConfigure(localAddress(), rtpPort(), first, second, configAccess.configMediaEvents() != configLayout.EVENTS_OFF, configAccess.configMediaJitterMs(),
     configAccess.configMediaRtpTimeout() * 1000, TE_DEFAULT_MS);
+  locateUseIPv6(!isMappedIPv4(localAddress())); // RFC 3263 §4.2 order: AAAA before A when the station has IPv6 (docs/transports.md)
   registrationSettings(
     configAccess.configRegistrarPeer(configLayout.T_REGISTRAR_HOST, registrarPeer(false), <u32>configAccess.configRegistrarPort()),
+    configAccess.configRegistrarName(), configAccess.configRegistrarNameLength(), <u32>configAccess.configRegistrarPort(),
     configAccess.configRegistrarPeer(configLayout.T_BACKUP_HOST, registrarPeer(true), <u32>configAccess.configBackupRegistrarPort()),
+    configAccess.configBackupRegistrarName(), configAccess.configBackupRegistrarNameLength(), <u32>configAccess.configBackupRegistrarPort(),
     <u32>configAccess.configRegisterExpiry(), <u32>configAccess.configKeepaliveInterval(), configAccess.configKeepaliveFailures(),
   );
   registrationTransports(configAccess.configRegistrarTransport() == configLayout.TRANSPORT_TCP, configAccess.configBackupTransport() == configLayout.TRANSPORT_TCP);

@@ -75,3 +75,6 @@ export function boardStreamAccepted(handle: i32, secure: i32, now: u32): i32 { r
 export function boardStreamData(handle: i32, len: i32, now: u32): i32 { return appStreams.appStreamData(handle, len, now); }
 /** The peer closed the stream, or it failed; the handle is free. */
 export function boardStreamClosed(handle: i32, now: u32): void { appStreams.appStreamClosed(handle, now); }
+// ---- Board ABI 5: the resolver's answer (docs/transports.md, "Names") ----
+/** The answer to board.resolve's query `id`: status 0 with `count` records at rxBuffer(), 1 no such name or records, 2 the resolver failed. */
+export function boardResolved(id: i32, status: i32, count: i32, now: u32): void { appMain.appResolved(id, status, count, now); }

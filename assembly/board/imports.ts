@@ -104,3 +104,8 @@ export declare function boardStreamSend(handle: i32, data: usize, len: i32): i32
 /** Close the stream; no boardStreamClosed follows. */
 @external("board", "streamClose")
 export declare function boardStreamClose(handle: i32): void;
+// ---- Board ABI 5: the resolver (docs/transports.md, "Names") ----
+
+/** Ask for the records of `type` (1 A, 28 AAAA, 33 SRV, 35 NAPTR) of the ASCII name at [name, name+len); a query id 1..255 (answered by boardResolved), or -1 (no resolver). */
+@external("board", "resolve")
+export declare function boardResolve(type: i32, name: usize, len: i32): i32;

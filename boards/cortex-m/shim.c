@@ -221,6 +221,7 @@ u32 Z_boardZ_slotCheck(struct Z_board_instance_t* b, u32 slot, u32 dst, u32 cap)
 u32 Z_boardZ_bootActivate(struct Z_board_instance_t* b, u32 slot);
 u32 Z_boardZ_configWrite(struct Z_board_instance_t* b, u32 src, u32 len);
 void Z_boardZ_reboot(struct Z_board_instance_t* b);
+u32 Z_boardZ_resolve(struct Z_board_instance_t* b, u32 type, u32 name, u32 len);
 
 void Z_boardZ_serialWrite(struct Z_board_instance_t* b, u32 data, u32 len) {
   (void)b;
@@ -270,6 +271,12 @@ u32 Z_boardZ_configWrite(struct Z_board_instance_t* b, u32 src, u32 len) {
 void Z_boardZ_reboot(struct Z_board_instance_t* b) {
   (void)b;
   hal_reboot();
+}
+
+/* Board ABI 5, board.resolve (docs/transports.md, "Names"): no resolver on this board yet (-1). */
+u32 Z_boardZ_resolve(struct Z_board_instance_t* b, u32 type, u32 name, u32 len) {
+  (void)b; (void)type; (void)name; (void)len;
+  return (u32)-1;
 }
 
 uint8_t* intercom_serial_buffer(uint32_t* capacity) {

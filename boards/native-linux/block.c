@@ -85,13 +85,19 @@ unsigned block_local_port(const uint8_t* b, size_t len) {
   return p && n == 2 ? (unsigned)(p[0] | p[1] << 8) : DEFAULT_PORT;
 }
 
-/* The primary registrar of a well-formed block (address in host order, port 5060 unless the block says);
- * 0 when it has none: the board asks the kernel which of its addresses routes there (main.c). */
-uint32_t block_registrar(const uint8_t* b, size_t len, unsigned* port) {
+/* The primary registrar of a well-formed block as the ABI's 18 octets (its host is 4 octets, IPv4, written
+ * mapped, or 16, IPv6: docs/config.md; the port 5060 unless the block says); false when it has none. The
+ * board asks the kernel which of its addresses routes there (main.c). */
+bool block_registrar(const uint8_t* b, size_t len, uint8_t peer[PEER_BYTES]) {
   unsigned n;
   const uint8_t* ip = block_record(b, len, TAG_REGISTRAR_HOST, &n);
-  if (!ip || n != 4) return 0;
+  if (!ip || (n != 4 && n != 16)) return false;
+  memset(peer, 0, PEER_BYTES);
+  if (n == 4) peer[10] = peer[11] = 0xff;
+  memcpy(peer + 16 - n, ip, n);
   const uint8_t* p = block_record(b, len, TAG_REGISTRAR_PORT, &n);
-  *port = p && n == 2 ? (unsigned)(p[0] | p[1] << 8) : DEFAULT_PORT;
-  return (uint32_t)ip[0] << 24 | (uint32_t)ip[1] << 16 | (uint32_t)ip[2] << 8 | ip[3];
+  unsigned port = p && n == 2 ? (unsigned)(p[0] | p[1] << 8) : DEFAULT_PORT;
+  peer[16] = (uint8_t)(port >> 8);
+  peer[17] = (uint8_t)port;
+  return true;
 }

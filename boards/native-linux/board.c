@@ -10,10 +10,7 @@
 #include <errno.h>
 #include <sys/random.h>
 #include <sys/socket.h>
-#include <arpa/inet.h>
 #include "native.h"
-
-#define PEER_BYTES 18
 
 /* The module's memory at [addr, addr + len), or NULL when it runs past the end. */
 static uint8_t* span(struct Z_board_instance_t* b, uint32_t addr, uint32_t len) {
@@ -37,21 +34,18 @@ void Z_boardZ_send(struct Z_board_instance_t* b, u32 data, u32 len, u32 peer) {
   uint8_t* bytes = span(b, data, len);
   uint8_t* p = span(b, peer, PEER_BYTES);
   if (!bytes || !p) out_of_bounds("send");
-  /* Only IPv4-mapped addresses (::ffff:a.b.c.d) are reachable on this board. */
-  static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-  if (memcmp(p, mapped, 12) != 0) {
-    fprintf(stderr, "intercom-native: board.send: not an IPv4-mapped address; datagram dropped\n");
+  /* An IPv4 station reaches IPv4-mapped peers only; an IPv6 one every peer (dual-stack, net.c). */
+  struct sockaddr_storage to;
+  socklen_t to_len = net_sockaddr(p, b->family, &to);
+  if (!to_len) {
+    fprintf(stderr, "intercom-native: board.send: an IPv6 peer, and the station has an IPv4 address (--host); datagram dropped\n");
     return;
   }
-  struct sockaddr_in to;
-  memset(&to, 0, sizeof to);
-  to.sin_family = AF_INET;
-  memcpy(&to.sin_addr.s_addr, p + 12, 4);
-  memcpy(&to.sin_port, p + 16, 2);
-  if (b->trace) line_datagram(clock_now(), "out", &to, bytes, len);
-  if (sendto(b->sock, bytes, len, 0, (struct sockaddr*)&to, sizeof to) < 0) {
+  char host[NET_TEXT];
+  if (b->trace) line_datagram(clock_now(), "out", net_text(&to, host), net_port(&to), bytes, len);
+  if (sendto(b->sock, bytes, len, 0, (struct sockaddr*)&to, to_len) < 0) {
     /* UDP is best effort: the firmware's retransmissions cover a lost datagram. */
-    fprintf(stderr, "intercom-native: send to %s:%u: %s\n", inet_ntoa(to.sin_addr), ntohs(to.sin_port), strerror(errno));
+    fprintf(stderr, "intercom-native: send to %s port %u: %s\n", net_text(&to, host), net_port(&to), strerror(errno));
   }
 }
 

@@ -3,7 +3,6 @@
  * eventJson), so that scripts and tests read either. Extra lines on request:
  * datagrams (--trace) and outputs (--gpio). */
 #include <stdio.h>
-#include <arpa/inet.h>
 #include "lines.h"
 #include "event-forms.h"
 
@@ -83,8 +82,10 @@ void line_warning(uint32_t t, const char* message) {
   end_line();
 }
 
-void line_datagram(uint32_t t, const char* dir, const struct sockaddr_in* peer, const uint8_t* data, size_t len) {
-  printf("{\"t\":%u,\"event\":\"datagram\",\"dir\":\"%s\",\"host\":\"%s\",\"port\":%u,\"data\":", t, dir, inet_ntoa(peer->sin_addr), ntohs(peer->sin_port));
+void line_datagram(uint32_t t, const char* dir, const char* host, unsigned port, const uint8_t* data, size_t len) {
+  printf("{\"t\":%u,\"event\":\"datagram\",\"dir\":\"%s\",\"host\":", t, dir);
+  json_text(host);
+  printf(",\"port\":%u,\"data\":", port);
   json_string(data, len);
   end_line();
 }

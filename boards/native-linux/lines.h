@@ -5,13 +5,13 @@
 #define LINES_H
 #include <stdint.h>
 #include <stddef.h>
-#include <netinet/in.h>
 
 void line_event(uint32_t t, int kind, int a, int b);
 void line_listening(uint32_t t, const char* host, unsigned port);
 void line_error(uint32_t t, const char* message, const char* detail);
 void line_warning(uint32_t t, const char* message);
-void line_datagram(uint32_t t, const char* dir, const struct sockaddr_in* peer, const uint8_t* data, size_t len);
+/* host: the peer's address as text (net_text), port: its port. */
+void line_datagram(uint32_t t, const char* dir, const char* host, unsigned port, const uint8_t* data, size_t len);
 void line_output(uint32_t t, int id, int on);
 /* serial_dropped: the octets the serial queue dropped, or -1 (no --serial: not printed). */
 void line_stats(uint32_t t, unsigned transactions, unsigned dropped, long serial_dropped);

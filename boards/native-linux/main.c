@@ -12,7 +12,6 @@
 #include <signal.h>
 #include <unistd.h>
 #include <sys/socket.h>
-#include <arpa/inet.h>
 #include "native.h"
 #include "firmware-id.h"
 #include "slots.h"
@@ -35,8 +34,9 @@ static const char USAGE[] =
   "  --state FILE   where the board keeps the firmware's retained record (the door-code\n"
   "                 lockout) across restarts; default: the block's path + .state\n"
   "                 (none without a block: kept in memory only)\n"
-  "  --host ADDR    IPv4 address to bind and announce (default: every interface bound, and the\n"
-  "                 address of the one that routes to the block's registrar announced)\n"
+  "  --host ADDR    IPv4 or IPv6 address to bind and announce (default: every interface bound, and the\n"
+  "                 address of the one that routes to the block's registrar announced; :: when the\n"
+  "                 registrar is IPv6). An IPv6 station's sockets take IPv4 peers too (dual-stack)\n"
   "  --mic SOURCE   what the microphone hears in a call: tone:FREQ[,DBFS] (e.g. tone:1000), silence,\n"
   "                 or FILE.wav (16-bit mono 8000 Hz); default silence\n"
   "  --speaker FILE.wav  write what the speaker plays in calls (16-bit mono 8000 Hz; readable even\n"
@@ -78,45 +78,48 @@ static int usage_error(const char* message, const char* value) {
   return 2;
 }
 
-/* The address of the interface that routes to the registrar (RFC 3261 §18.1.1: Via and Contact
- * must name an address the registrar can reach): connect() on a UDP socket picks the route and
- * its source address without sending anything. 0 when there is no route. */
-static uint32_t route_source(uint32_t registrar, unsigned port) {
-  int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  struct sockaddr_in a;
-  socklen_t al = sizeof a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_port = htons((uint16_t)port);
-  a.sin_addr.s_addr = htonl(registrar);
-  uint32_t ip = 0;
-  if (sock >= 0 && connect(sock, (struct sockaddr*)&a, sizeof a) == 0 && getsockname(sock, (struct sockaddr*)&a, &al) == 0) ip = ntohl(a.sin_addr.s_addr);
-  if (sock >= 0) close(sock);
-  return ip;
+/* Where the board binds (`bind`, text) and what it announces (`own`), as the simulator does (host/sim/announce.ts):
+ * --host as it is; without it (or with 0.0.0.0 or ::) every interface is bound and the address of the one that
+ * routes to the block's registrar is announced (RFC 3261 §18.1.1: Via and Contact name an address the registrar
+ * reaches), :: when the registrar is IPv6; with no registrar there is nobody to announce to, and loopback is used.
+ * 0, or the exit code with the reason on stderr naming --host. */
+static int choose_address(const char* host, const uint8_t* block, size_t block_len, char bind[NET_TEXT], struct sockaddr_storage* own) {
+  struct sockaddr_storage given, to;
+  int family = host ? net_address(host, 0, &given) : 0; /* an address: main checked it */
+  uint8_t registrar[PEER_BYTES];
+  if (host && !net_wildcard(&given)) {
+    *own = given;
+  } else if (!block_registrar(block, block_len, registrar)) {
+    net_address(family == AF_INET6 ? "::1" : "127.0.0.1", 0, own);
+  } else if (net_sockaddr(registrar, AF_UNSPEC, &to), family == AF_INET && to.ss_family == AF_INET6) {
+    fprintf(stderr, "--host 0.0.0.0: the block's registrar is an IPv6 address; give --host :: (every interface, IPv6 and IPv4) or the station's IPv6 address\n");
+    return 2;
+  } else if (net_route_source(&to, own) != 0) {
+    fprintf(stderr, "--host: no route to the block's registrar; give --host ADDR (the address callers reach the board at)\n");
+    return 2;
+  } else {
+    snprintf(bind, NET_TEXT, "%s", host ? host : to.ss_family == AF_INET6 ? "::" : "0.0.0.0");
+    return 0;
+  }
+  net_text(own, bind);
+  return 0;
 }
 
 static int open_socket(const char* host, unsigned port) {
-  int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_port = htons((uint16_t)port);
-  inet_pton(AF_INET, host, &a.sin_addr);
-  if (sock < 0 || bind(sock, (struct sockaddr*)&a, sizeof a) < 0) {
-    fprintf(stderr, "cannot start: cannot bind %s:%u (the block's localPort): %s\n", host, port, strerror(errno));
-    return -1;
-  }
+  int sock = net_bound(host, port, SOCK_DGRAM);
+  if (sock < 0) fprintf(stderr, "cannot start: cannot bind %s port %u (the block's localPort): %s\n", host, port, strerror(errno));
   return sock;
 }
 
 static void receive_datagrams(station_t* s) {
   static uint8_t buf[65536];
   for (int i = 0; i < DATAGRAMS_PER_ROUND; i++) {
-    struct sockaddr_in from;
+    struct sockaddr_storage from;
     socklen_t fl = sizeof from;
     ssize_t n = recvfrom(s->board.sock, buf, sizeof buf, MSG_DONTWAIT, (struct sockaddr*)&from, &fl);
     if (n < 0) return; /* EAGAIN: drained; ECONNREFUSED from an earlier send: nothing to read */
-    if (s->board.trace) line_datagram(clock_now(), "in", &from, buf, (size_t)n);
+    char host[NET_TEXT];
+    if (s->board.trace) line_datagram(clock_now(), "in", net_text(&from, host), net_port(&from), buf, (size_t)n);
     station_datagram(s, buf, (size_t)n, &from);
   }
 }
@@ -218,7 +221,8 @@ int main(int argc, char** argv) {
   const char* tls_files[3] = {NULL, NULL, NULL}; /* --tls-ca, --tls-cert, --tls-key */
   unsigned long baud = 115200;
   static char block_in_slots[PATH_MAX];
-  static char announced[INET_ADDRSTRLEN];
+  static char announced[NET_TEXT], bind_host[NET_TEXT];
+  struct sockaddr_storage own;
   static station_t s;
   for (int i = 1; i < argc; i++) {
     const char* arg = argv[i];
@@ -264,8 +268,8 @@ int main(int argc, char** argv) {
     }
   }
   if (block_path) s.board.block_path = block_path;
-  struct in_addr ip;
-  if (host && inet_pton(AF_INET, host, &ip) != 1) return usage_error("--host: not an IPv4 address (four numbers 0-255, e.g. 192.168.1.20): ", host);
+  struct sockaddr_storage given;
+  if (host && !net_address(host, 0, &given)) return usage_error("--host: not an IPv4 or IPv6 address (e.g. 192.168.1.20, or 2001:db8::20; a name is not taken): ", host);
   static char audio_error[AUDIO_ERROR_MAX];
   if (media_init(&s) != 0) return 1;
   if ((mic && mic_parse(&s.board.media.mic, mic, audio_error) != 0) || (speaker && speaker_open(&s.board.media.speaker, speaker, audio_error) != 0)) {
@@ -276,21 +280,9 @@ int main(int argc, char** argv) {
   size_t block_len = 0;
   if (block_path && block_read(block_path, &block, &block_len) != 0) return 2;
   unsigned port = block_local_port(block, block_len);
-  /* Without --host (or with 0.0.0.0) the board listens on every interface and announces the one that reaches its
-   * registrar; with no registrar configured there is nobody to announce to, and loopback is used. */
-  const char* bind_host = host ? host : "0.0.0.0";
-  if (!host || ip.s_addr == htonl(INADDR_ANY)) {
-    unsigned registrar_port = 5060;
-    uint32_t registrar = block_registrar(block, block_len, &registrar_port);
-    uint32_t source = registrar ? route_source(registrar, registrar_port) : 0;
-    if (registrar && !source) {
-      fprintf(stderr, "--host: no route to the block's registrar; give --host ADDR (the address callers reach the board at)\n");
-      return 2;
-    }
-    if (!registrar) bind_host = "127.0.0.1";
-    ip.s_addr = htonl(registrar ? source : INADDR_LOOPBACK);
-  }
-  inet_ntop(AF_INET, &ip, announced, sizeof announced);
+  int chosen = choose_address(host, block, block_len, bind_host, &own);
+  if (chosen != 0) return chosen;
+  net_text(&own, announced);
   if (!state_path && block_path && snprintf(state_beside, sizeof state_beside, "%s.state", block_path) < (int)sizeof state_beside) state_path = state_beside;
   s.board.state_path = state_path;
   retained_load(&s.board);
@@ -309,7 +301,10 @@ int main(int argc, char** argv) {
   s.board.block = block_len ? block : NULL;
   s.board.block_len = block_len;
   if (!block_len) free(block);
-  s.address = ntohl(ip.s_addr);
+  s.board.family = net_address(bind_host, 0, &given);
+  uint8_t own_peer[PEER_BYTES];
+  net_peer(&own, own_peer);
+  memcpy(s.address, own_peer, 16);
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
   signal(SIGPIPE, SIG_IGN);

@@ -1,6 +1,6 @@
 /* The native board's voice path (docs/board-abi.md, "Audio and media"): the
  * RTP socket on the even port the firmware asks for (boardMediaPort) and the
- * RTCP socket on the next (RFC 3550 §11), bound on the SIP address; a taken
+ * RTCP socket on the next (RFC 3550 §11), bound on the SIP address (of its family, net.c); a taken
  * pair gives way to a free even pair, announced with boardSetMediaPort and a
  * warning line. Their datagrams go to boardMedia, board.mediaSend's leave from
  * them. The audio clock is a timerfd firing every 20 ms while the firmware
@@ -12,11 +12,9 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
-#include <arpa/inet.h>
 #include "native.h"
 #include "../cortex-m/vocabulary.h"
 
-#define PEER_BYTES 18
 #define AUDIO_PERIOD_MS 20
 /* Ticks run at once when the loop was late; further behind, the clock goes on from now. */
 #define CATCH_UP 5
@@ -37,17 +35,7 @@ int media_init(station_t* s) {
 
 /* A UDP socket bound to host:port, or -1 (errno says why). */
 static int bound(const char* host, unsigned port) {
-  int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_port = htons((uint16_t)port);
-  inet_pton(AF_INET, host, &a.sin_addr);
-  if (sock >= 0 && bind(sock, (struct sockaddr*)&a, sizeof a) == 0) return sock;
-  int e = errno;
-  if (sock >= 0) close(sock);
-  errno = e;
-  return -1;
+  return net_bound(host, port, SOCK_DGRAM | SOCK_NONBLOCK);
 }
 
 /* The pair at the even `port`: 0 bound, -1 with errno (EADDRINUSE: taken). */
@@ -72,14 +60,14 @@ static int bind_pair(media_t* m, const char* host, unsigned port) {
 static int free_pair(media_t* m, const char* host) {
   for (int i = 0; i < PAIR_TRIES; i++) {
     int probe = bound(host, 0);
-    struct sockaddr_in a;
+    struct sockaddr_storage a;
     socklen_t al = sizeof a;
     if (probe < 0 || getsockname(probe, (struct sockaddr*)&a, &al) != 0) {
       if (probe >= 0) close(probe);
       return -1;
     }
     close(probe);
-    if (bind_pair(m, host, ntohs(a.sin_port) & ~1u) == 0) return 0;
+    if (bind_pair(m, host, net_port(&a) & ~1u) == 0) return 0;
     if (errno != EADDRINUSE) return -1;
   }
   errno = EADDRINUSE;
@@ -130,7 +118,7 @@ void media_receive(station_t* s, int channel) {
   static uint8_t buf[65536];
   media_t* m = &s->board.media;
   for (int i = 0; i < MEDIA_PER_ROUND && m->sock[channel] >= 0; i++) {
-    struct sockaddr_in from;
+    struct sockaddr_storage from;
     socklen_t fl = sizeof from;
     ssize_t n = recvfrom(m->sock[channel], buf, sizeof buf, MSG_DONTWAIT, (struct sockaddr*)&from, &fl);
     if (n < 0) return;
@@ -157,17 +145,13 @@ void Z_boardZ_mediaSend(struct Z_board_instance_t* b, u32 data, u32 len, u32 pee
     fprintf(stderr, "intercom-native: board.mediaSend: an address outside the module's memory\n");
     wasm_rt_trap(WASM_RT_TRAP_OOB);
   }
-  const uint8_t* p = mem->data + peer;
-  static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-  /* Channel 0 RTP, 1 RTCP; another channel, a board without media or an address that is not IPv4: dropped. */
-  if (channel > 1 || b->media.sock[channel] < 0 || memcmp(p, mapped, 12) != 0) return;
-  struct sockaddr_in to;
-  memset(&to, 0, sizeof to);
-  to.sin_family = AF_INET;
-  memcpy(&to.sin_addr.s_addr, p + 12, 4);
-  memcpy(&to.sin_port, p + 16, 2);
+  /* Channel 0 RTP, 1 RTCP; another channel, a board without media or a peer the media sockets' family cannot
+   * reach (IPv6 from an IPv4 station, net.c): dropped. */
+  struct sockaddr_storage to;
+  socklen_t to_len = channel > 1 || b->media.sock[channel] < 0 ? 0 : net_sockaddr(mem->data + peer, b->family, &to);
+  if (!to_len) return;
   /* UDP is best effort, and media more so: a lost packet is concealed by the peer (no log per packet). */
-  (void)sendto(b->media.sock[channel], mem->data + data, len, 0, (struct sockaddr*)&to, sizeof to);
+  (void)sendto(b->media.sock[channel], mem->data + data, len, 0, (struct sockaddr*)&to, to_len);
 }
 
 void media_close(station_t* s) {

@@ -19,6 +19,8 @@
 #include "audio.h"
 /* resolve.c, dns-wire.c (resolve.h): the resolver behind board.resolve (board ABI 5, docs/transports.md "Names"). */
 #include "resolve.h"
+/* net.c (net.h): addresses and sockets, IPv4 and IPv6. */
+#include "net.h"
 
 /* The voice path (media.c, docs/board-abi.md "Audio and media"): the RTP socket and the RTCP one at the
  * next port (RFC 3550 §11), and the 20 ms audio clock while the firmware reports `media` on or held. */
@@ -48,6 +50,7 @@ typedef struct {
 struct Z_board_instance_t {
   Z_firmware_instance_t* fw; /* the running instance, for its memory */
   int sock;                   /* the UDP socket */
+  int family;                 /* its family and the media sockets' (AF_INET, AF_INET6: dual-stack; net.c) */
   uint8_t* block;             /* the configuration block (owned), or NULL */
   size_t block_len;
   const char* block_path;     /* where board.configWrite stores a new block, or NULL (no store) */
@@ -93,10 +96,10 @@ uint32_t clock_now(void);
 /* lines.c (lines.h): one JSON object per line on stdout, each with "t" first (as `intercom sim`). */
 #include "lines.h"
 
-/* block.c: the configuration block file and the local port it names. */
+/* block.c: the configuration block file, the local port and the registrar it names. */
 int block_read(const char* path, uint8_t** out, size_t* len);
 unsigned block_local_port(const uint8_t* block, size_t len);
-uint32_t block_registrar(const uint8_t* block, size_t len, unsigned* port);
+bool block_registrar(const uint8_t* block, size_t len, uint8_t peer[PEER_BYTES]);
 
 /* retained.c: the retained record's file (--state): read at start-up, replaced on each write. */
 void retained_load(struct Z_board_instance_t* b);
@@ -106,13 +109,13 @@ void retained_store(struct Z_board_instance_t* b);
 typedef struct {
   struct Z_board_instance_t board;
   Z_firmware_instance_t fw;
-  uint32_t address;     /* IPv4 of the board, host order */
+  uint8_t address[16];  /* the board's address as the ABI writes it (IPv4 mapped as ::ffff:a.b.c.d) */
   bool running;
   unsigned restarts;
 } station_t;
 
 int station_start(station_t* s);
-void station_datagram(station_t* s, const uint8_t* data, size_t len, const struct sockaddr_in* from);
+void station_datagram(station_t* s, const uint8_t* data, size_t len, const struct sockaddr_storage* from);
 void station_tick(station_t* s);
 int station_next_deadline(station_t* s);
 void station_key(station_t* s, int key, int down);
@@ -125,7 +128,7 @@ bool station_shutdown_pending(station_t* s);
 /* The voice path's entry points (board ABI 3); without media they do nothing. */
 unsigned station_media_port(station_t* s);
 void station_set_media_port(station_t* s, unsigned port);
-void station_media(station_t* s, const uint8_t* data, size_t len, const struct sockaddr_in* from, int channel);
+void station_media(station_t* s, const uint8_t* data, size_t len, const struct sockaddr_storage* from, int channel);
 int station_audio(station_t* s, const int16_t mic[FRAME_SAMPLES], int16_t speaker[FRAME_SAMPLES]);
 /* The resolver's finished queries, each to boardResolved with its records at rxBuffer (board ABI 5). */
 void station_resolved(station_t* s);

@@ -10,7 +10,6 @@
 #include <string.h>
 #include "native.h"
 #include "streams.h"
-#include <arpa/inet.h>
 #include "wasm-rt-impl.h"
 #include "../cortex-m/vocabulary.h" /* generated: the ABI version, shared with the Cortex-M port */
 
@@ -48,15 +47,9 @@ static void drain_events(station_t* s) {
   }
 }
 
-/* An IPv4 address and port (both in network order) as the ABI's 18 octets where rxPeer() points:
- * ::ffff:a.b.c.d, then the port, big-endian (docs/board-abi.md). */
-static void write_peer(station_t* s, struct in_addr addr, uint16_t port) {
-  uint8_t* p = s->fw.w2c_memory.data + Z_firmwareZ_rxPeer(&s->fw);
-  memset(p, 0, 10);
-  p[10] = 0xff;
-  p[11] = 0xff;
-  memcpy(p + 12, &addr.s_addr, 4);
-  memcpy(p + 16, &port, 2);
+/* A socket address as the ABI's 18 octets where rxPeer() points (docs/board-abi.md; net.c). */
+static void write_peer(station_t* s, const struct sockaddr_storage* from) {
+  net_peer(from, s->fw.w2c_memory.data + Z_firmwareZ_rxPeer(&s->fw));
 }
 
 static void instantiate(station_t* s) {
@@ -70,9 +63,11 @@ static void instantiate(station_t* s) {
             (unsigned)Z_firmwareZ_abiVersion(&s->fw), INTERCOM_ABI_VERSION);
     exit(1);
   }
-  /* The board's own address, in the ABI's 18-octet form where rxPeer() points (the port is not used). */
-  struct in_addr own = {htonl(s->address)};
-  write_peer(s, own, 0);
+  /* The board's own address, in the ABI's 18-octet form where rxPeer() points (the port is not used):
+   * IPv4 mapped, or an IPv6 address the station then announces bracketed (RFC 5118 §4). */
+  uint8_t* own = s->fw.w2c_memory.data + Z_firmwareZ_rxPeer(&s->fw);
+  memcpy(own, s->address, 16);
+  memset(own + 16, 0, 2);
   Z_firmwareZ_boardSetAddress(&s->fw);
 }
 
@@ -146,12 +141,12 @@ int station_start(station_t* s) {
   return boot(s);
 }
 
-void station_datagram(station_t* s, const uint8_t* data, size_t len, const struct sockaddr_in* from) {
+void station_datagram(station_t* s, const uint8_t* data, size_t len, const struct sockaddr_storage* from) {
   if (!s->running) return;
   wasm_rt_memory_t* mem = &s->fw.w2c_memory;
   uint32_t cap = Z_firmwareZ_rxCapacity(&s->fw);
   uint32_t rx = Z_firmwareZ_rxBuffer(&s->fw);
-  write_peer(s, from->sin_addr, from->sin_port);
+  write_peer(s, from);
   size_t n = len < cap ? len : cap;
   memcpy(mem->data + rx, data, n);
   /* A datagram longer than the buffer is passed as capacity + 1: the firmware answers 513. */
@@ -244,9 +239,9 @@ void station_set_media_port(station_t* s, unsigned port) {
 }
 
 /* boardMedia: a datagram on the RTP (0) or RTCP (1) socket; one longer than rxCapacity() is dropped. */
-void station_media(station_t* s, const uint8_t* data, size_t len, const struct sockaddr_in* from, int channel) {
+void station_media(station_t* s, const uint8_t* data, size_t len, const struct sockaddr_storage* from, int channel) {
   if (!s->running || len > Z_firmwareZ_rxCapacity(&s->fw)) return;
-  write_peer(s, from->sin_addr, from->sin_port);
+  write_peer(s, from);
   memcpy(s->fw.w2c_memory.data + Z_firmwareZ_rxBuffer(&s->fw), data, len);
   GUARDED(s, Z_firmwareZ_boardMedia(&s->fw, (u32)len, (u32)channel, clock_now()));
 }

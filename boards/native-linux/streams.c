@@ -102,7 +102,7 @@ u32 Z_boardZ_streamOpen(struct Z_board_instance_t* b, u32 peer, u32 secure, u32 
   st->secure = secure != 0;
   st->deadline = clock_now() + OPEN_TIMEOUT_MS;
   struct sockaddr_storage ss;
-  socklen_t len = stream_sockaddr(p, &ss);
+  socklen_t len = net_sockaddr(p, AF_UNSPEC, &ss); /* a socket of the peer's own family */
   st->fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   st->state = CONNECTING;
   if (st->fd < 0 || (connect(st->fd, (struct sockaddr*)&ss, len) < 0 && errno != EINPROGRESS)) {
@@ -259,7 +259,7 @@ static void accept_peer(station_t* s, int secure) {
   }
   st->fd = fd;
   st->secure = secure;
-  stream_peer(&ss, st->peer);
+  net_peer(&ss, st->peer);
   st->deadline = clock_now() + ACCEPT_TIMEOUT_MS;
   st->state = SERVING;
   st->tls_events = POLLIN;

@@ -36,11 +36,8 @@ void tls_free(SSL* ssl);
 
 #endif
 
-/* streams-sock.c: the ABI's 18 octets (IPv4 mapped as ::ffff:a.b.c.d, docs/board-abi.md) to a socket address
- * (its length) and back; a listening socket. */
-#include <sys/socket.h>
-socklen_t stream_sockaddr(const uint8_t* peer, struct sockaddr_storage* ss);
-void stream_peer(const struct sockaddr_storage* ss, uint8_t* peer);
+/* streams-sock.c: a listening socket on host:port (the ABI's 18-octet addresses: net.h). */
+#include "net.h"
 int stream_listen(const char* host, unsigned port, const char* what);
 
 /* streams.c: the board's side, driven by main.c's loop. */

@@ -19,6 +19,7 @@ import { serveBoard } from "../serial/board/serve.js";
 import { factoryImage } from "../serial/factory.js";
 import { chooseAddress } from "../sim/announce.js";
 import { TlsContext } from "../sim/stream-tls.js";
+import { dnsServer } from "../sim/resolver.js";
 import { audioOptions, AudioOptionError, MIC_HELP, SPEAKER_HELP } from "../sim/audio-options.js";
 import { action, CliFailure, Exit, integer } from "./common.js";
 
@@ -36,6 +37,7 @@ interface SimOpts {
   tlsCa?: string;
   tlsCert?: string;
   tlsKey?: string;
+  dns?: string;
 }
 
 /** Where a simulated board keeps its flash unless --state says: the user's data directory. */
@@ -124,7 +126,7 @@ async function sim(o: SimOpts): Promise<void> {
     });
     try {
       station = await Station.start({ config: json, host: where.bind, announce: where.announce, port: o.port, board: o.board, clock, onEvent: (e) => emit(eventJson(e)),
-        ...audio, onWarning: (message) => emit({ event: "warning", message }), tls });
+        dnsServer: o.dns, ...audio, onWarning: (message) => emit({ event: "warning", message }), tls });
     } catch (err) {
       if (err instanceof ConfigError) throw new CliFailure(`configuration refused:\n${err.message}`, Exit.Usage);
       throw new CliFailure(`cannot start: ${(err as Error).message}`, Exit.Refused);
@@ -162,6 +164,13 @@ export function simCommand(): Command {
     .option("--tls-ca <file>", "trust anchors (PEM) a TLS server's certificate must chain to (default: Node's root certificates)")
     .option("--tls-cert <file>", "the station's certificate (PEM) for the TLS port, localPort + 1")
     .option("--tls-key <file>", "its private key (PEM)")
+    .option("--dns <host:port>", "the DNS server the board's resolver asks for a registrar given by name (RFC 3263: NAPTR, SRV, A); default the system's", (v: string) => {
+      try {
+        return dnsServer(v);
+      } catch (err) {
+        throw new CliFailure((err as Error).message, Exit.Usage);
+      }
+    })
     .option("--confirm-ms <ms>", "how long a trial image must run cleanly before it confirms itself", integer("--confirm-ms", 10, 600_000), 1000)
     .addHelpText("after", `
 stdin commands, one per line:

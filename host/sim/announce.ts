@@ -7,14 +7,14 @@ import { isIPv4, isIPv6 } from "node:net";
 import { ipv6Literal } from "../address.js";
 import { udpSocket } from "./udp.js";
 
-/** The source address the kernel would use towards `to` (IPv4, or IPv6 with or without brackets); rejects when no route leads there. */
-export async function routeSource(to: { host: string; port: number }): Promise<string> {
+/** The source address the kernel would use towards `to` (IPv4, IPv6 with or without brackets, or a name the system's resolver finds); rejects when no route leads there. */
+export async function routeSource(to: { host: string; port?: number }): Promise<string> {
   const host = ipv6Literal(to.host) ?? to.host;
   const s = udpSocket(host);
   try {
     await new Promise<void>((resolve, reject) => {
       s.once("error", reject);
-      s.connect(to.port, host, () => resolve());
+      s.connect(to.port ?? 5060, host, () => resolve());
     });
     return s.address().address;
   } finally {
@@ -33,14 +33,14 @@ export function isWildcard(host: string): boolean {
  * that routes to the registrar announced. Without a registrar or a route
  * there is no address a caller could reach: that is an error naming the fix.
  */
-export async function chooseAddress(host: string | undefined, registrar: { host: string; port: number } | undefined): Promise<{ bind: string; announce: string }> {
+export async function chooseAddress(host: string | undefined, registrar: { host: string; port?: number } | undefined): Promise<{ bind: string; announce: string }> {
   if (host !== undefined && !isWildcard(host)) return { bind: host, announce: host };
   if (!registrar) throw new Error("--host: the configuration has no registrar to learn the station's address from; give --host ADDR (the address callers reach the station at)");
   let announce: string;
   try {
     announce = await routeSource(registrar);
   } catch (err) {
-    throw new Error(`--host: no route to the registrar ${registrar.host}:${registrar.port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give --host ADDR`);
+    throw new Error(`--host: no route to the registrar ${registrar.host}${registrar.port ? `:${registrar.port}` : ""} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give --host ADDR`);
   }
   if (!(isIPv4(announce) || isIPv6(announce)) || isWildcard(announce)) throw new Error(`--host: cannot learn the address that reaches ${registrar.host}; give --host ADDR`);
   // An IPv6 registrar is reached from every IPv6 interface (RFC 5118): the udp6 socket binds "::".

@@ -12,6 +12,7 @@ import { parseJsonText } from "../json-syntax.js";
 import { StationMedia, type Speaker } from "./media.js";
 import { SilentMicrophone, type Microphone } from "../audio/mic.js";
 import { Streams, streamExports, type TlsFiles } from "./streams.js";
+import { SimResolver } from "./resolver.js";
 
 export interface StationOptions {
   /** The JSON configuration, validated here (ConfigError names the field). */
@@ -51,6 +52,8 @@ export interface StationOptions {
   hal?: SerialHal;
   /** The board's TLS files (board ABI 5 streams): --tls-ca, --tls-cert, --tls-key. */
   tls?: TlsFiles;
+  /** The DNS server the board's resolver asks, "HOST:PORT" (--dns); default the system's (host/sim/resolver.ts). */
+  dnsServer?: string;
 }
 
 export class ConfigError extends Error {}
@@ -83,6 +86,8 @@ export class Station {
     readonly media: StationMedia | null,
     /** TCP and TLS (board ABI 5, host/sim/streams.ts); a module without the stream exports gets none. */
     readonly streams: Streams,
+    /** Stops the board's resolver: an answer after close is dropped. */
+    private stopResolver: () => void = () => {},
   ) {}
 
   static async start(o: StationOptions): Promise<Station> {
@@ -95,7 +100,7 @@ export class Station {
     if (problems.length) throw new ConfigError(`board ${boardName}: ${problems.join("; ")}`);
     // The port goes into Via and Contact: bind first, then start with it.
     // Media events before the pair is bound (boardStart's) wait in `early` for it.
-    const holder: { door?: Intercom; media?: StationMedia | null; early: IntercomEvent[] } = { early: [] };
+    const holder: { door?: Intercom; media?: StationMedia | null; early: IntercomEvent[]; resolver?: SimResolver; closed?: boolean } = { early: [] };
     const guard = <T>(fn: () => T): T | undefined => {
       if (!o.onFault) return fn();
       try {
@@ -122,6 +127,14 @@ export class Station {
     const door = await Intercom.create(block, announced.host, (n) => new Uint8Array(randomBytes(n)), o.image, o.retained, o.hal, streams);
     holder.door = door;
     streams.attach(streamExports(door.fw.exports));
+    // The board's resolver (ABI 5): each answer is one more entry point, like a datagram's.
+    const resolver = new SimResolver(o.dnsServer, door.fw.exports.rxCapacity(), (id, a) => {
+      if (holder.closed) return;
+      guard(() => door.resolved(id, a.status, a.count, a.records, o.clock.now()));
+      wire.flush();
+    });
+    door.setResolver((type, name) => resolver.resolve(type, name));
+    holder.resolver = resolver;
     let logged = 0;
     wire.onAfterCall(() => {
       const events = door.events();
@@ -135,6 +148,8 @@ export class Station {
     try {
       door.start(o.clock.now());
     } catch (err) {
+      holder.closed = true;
+      resolver.close();
       wire.close();
       throw err;
     }
@@ -148,11 +163,13 @@ export class Station {
       holder.media = media;
       media?.afterCall(holder.early);
     } catch (err) {
+      holder.closed = true;
+      resolver.close();
       wire.close();
       streams.close();
       throw err;
     }
-    return new Station(door, wire, announced, o.clock, guard, holder.media, streams);
+    return new Station(door, wire, announced, o.clock, guard, holder.media, streams, () => { holder.closed = true; resolver.close(); });
   }
 
   key(code: number, down: boolean): void {
@@ -183,6 +200,7 @@ export class Station {
   }
 
   close(): void {
+    this.stopResolver();
     this.media?.close();
     this.streams.close();
     this.wire.close();

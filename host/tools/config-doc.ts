@@ -23,6 +23,7 @@ function rangeOf(n: Node): string {
   if (n.enum) return n.enum.map(code).join(", ");
   if (n.format === "ipv4") return "IPv4 `a.b.c.d`, not 0.0.0.0";
   if (n.format === "ip-literal") return "IPv4 `a.b.c.d` not in 0.0.0.0/8, or IPv6 (`::1`, `[::1]`) not `::`";
+  if (n.format === "host") return `IPv4 \`a.b.c.d\` (not in 0.0.0.0/8), IPv6 (not \`::\`, brackets optional) or a DNS name of ${n.minLength}..${n.maxLength} octets`;
   if (n.type === "integer") {
     const alone = n.anyOf?.find((a) => a.const !== undefined)?.const, from = n.anyOf?.find((a) => a.minimum !== undefined)?.minimum;
     return alone !== undefined && from !== undefined ? `${alone} or ${from}..${n.maximum}` : `${n.minimum}..${n.maximum}`;

@@ -24,6 +24,8 @@ export type Encoding = "text" | "u8" | "u16" | "u32" | "ipv4" | "begin";
 export interface BlockDecl { tag: string; name: string; encoding: Encoding; charset?: string; values?: number[]; names?: Record<string, string>; rule?: string; note?: string }
 export interface Node {
   "x-block"?: BlockDecl;
+  /** A host's second record: the text tag its DNS name takes when it is not an IPv4 address (registrar.host). */
+  "x-block-name"?: BlockDecl;
   type?: string; enum?: (string | number)[]; anyOf?: Node[]; oneOf?: Node[]; const?: number;
   minimum?: number; maximum?: number; minLength?: number; maxLength?: number; maxItems?: number; minItems?: number;
   default?: unknown; description?: string; writeOnly?: boolean; format?: string; pattern?: string;
@@ -92,6 +94,8 @@ export function blockFields(schema: Node): { fields: Field[]; scopes: Scope[] } 
         fields.push(describeField(p, b, child, opens ? scopes.length : scope, opens ? p : local));
         const entry = objectOf(child.items);
         if (opens && entry) walk(entry, `${p}[]`, scopes.length, p);
+        const named = child["x-block-name"];
+        if (named) fields.push(describeField(p, named, { ...child, format: undefined, "x-block": named, "x-block-name": undefined }, scope, local));
       } else if (child.type === "object") walk(child, p, scope, inList);
     }
   };
@@ -207,9 +211,9 @@ export function typeScript(schema: Node, fields: Field[], names: N.Names): strin
   const L = [`// ${HEADER}`, "// The configuration block's tags and the JSON form's ranges, as host/config.ts encodes and checks them.", "",
     "/** Record tags of the binary block (docs/config.md, \"Tags\"). */", "export const Tag = {"];
   for (const f of fields) L.push(`  ${N.pascal(f.name)}: ${hex(f.tag)},`);
-  L.push("} as const;", "", "/** Integer fields: [min, max, default, tag, width]; list paths use \"[]\" (docs/config.md). */",
+  L.push("} as const;", "", "/** Integer fields: [min, max, default (0: none), tag, width]; list paths use \"[]\" (docs/config.md). */",
     "export const NUMBERS: Record<string, [number, number, number, number, number]> = {");
-  for (const f of fields) if (f.node.type === "integer") L.push(`  ${JSON.stringify(f.path)}: [${f.min}, ${f.max}, ${f.dflt}, ${hex(f.tag)}, ${WIDTH[f.encoding]}],`);
+  for (const f of fields) if (f.node.type === "integer") L.push(`  ${JSON.stringify(f.path)}: [${f.min}, ${f.max}, ${f.dflt ?? 0}, ${hex(f.tag)}, ${WIDTH[f.encoding]}],`);
   L.push("};", "", "/** Texts: [min, max] length in octets; a list of texts by the list's path. */", "export const LENGTHS: Record<string, [number, number]> = {");
   for (const f of fields) if (f.encoding === "text") L.push(`  ${JSON.stringify(f.path)}: [${f.min}, ${f.max}],`);
   L.push("};", "", "/** Enumerations: the JSON values, and the block value of each. */",

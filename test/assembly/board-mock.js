@@ -19,6 +19,7 @@ export function boardMock(memoryOf) {
       // Streams: handles given from 1 up (openAnswer, when set, is what the next streamOpen returns);
       // what the firmware sent on each, its opens (peer port, secure) and closes in order.
       nextHandle: 1, openAnswer: null, opens: [], streamSent: new Map(), sendFails: false, closes: [],
+      queries: [], resolver: true, nextQuery: 1,
     };
   };
   reset();
@@ -82,6 +83,12 @@ export function boardMock(memoryOf) {
       return len;
     },
     streamClose(handle) { s.closes.push(handle); },
+    // Board ABI 5: each query is kept for the spec to read back and answer; -1 once setResolver(0) (no resolver).
+    resolve(type, ptr, len) {
+      if (!s.resolver) return -1;
+      s.queries.push({ type, name: ascii(ptr, len), id: s.nextQuery });
+      return s.nextQuery++;
+    },
   };
   const mock = {
     reset,
@@ -123,6 +130,12 @@ export function boardMock(memoryOf) {
     /** How many streamClose calls since reset, and the handle of the last one. */
     streamCloses() { return s.closes.length; },
     lastClosed() { return s.closes.length ? s.closes[s.closes.length - 1] : -1; },
+    setResolver(on) { s.resolver = on !== 0; },
+    /** The queries board.resolve was asked since reset: how many, and query i's type, id and name (copied to dst). */
+    queryCount() { return s.queries.length; },
+    queryType(i) { return s.queries[i].type; },
+    queryId(i) { return s.queries[i].id; },
+    queryName(i, dst, cap) { const q = s.queries[i].name; const n = Math.min(cap, q.length); for (let k = 0; k < n; k++) bytes()[dst + k] = q.charCodeAt(k); return q.length; },
   };
   return { board, mock };
 }

@@ -59,6 +59,7 @@ void Z_boardZ_reboot(struct Z_board_instance_t *b) { called("reboot"); }
 u32 Z_boardZ_streamOpen(struct Z_board_instance_t *b, u32 peer, u32 secure, u32 name, u32 len) { called("streamOpen"); return (u32)-1; }
 u32 Z_boardZ_streamSend(struct Z_board_instance_t *b, u32 handle, u32 data, u32 len) { called("streamSend"); return (u32)-1; }
 void Z_boardZ_streamClose(struct Z_board_instance_t *b, u32 handle) { called("streamClose"); }
+u32 Z_boardZ_resolve(struct Z_board_instance_t *b, u32 type, u32 name, u32 len) { (void)b; (void)type; (void)name; (void)len; return (u32)-1; }
 
 static Z_firmware_instance_t fw;
 static struct Z_board_instance_t board;

@@ -46,7 +46,7 @@ test("the firmware loads a block whose registrar is IPv6 and registers there", a
 for (const [host, why] of [["::g", "not hex"], ["1::2::3", "two ::"], ["[::1", "an open bracket"], ["::", "the unspecified address"], ["0.1.2.3", "0.0.0.0/8"]]) {
   test(`registrar.host ${JSON.stringify(host)} (${why}) is refused naming the field and the forms it takes`, () => {
     assert.deepEqual(errors({ ...WHO, registrar: { host } }), [
-      "registrar.host: must be an IPv4 address a.b.c.d outside 0.0.0.0/8, or an IPv6 address other than :: such as 2001:db8::1 or [2001:db8::1]",
+      "registrar.host: must be an IPv4 address a.b.c.d outside 0.0.0.0/8, an IPv6 address other than :: (2001:db8::1 or [2001:db8::1]), or a DNS name (letters, digits, - between dots)",
     ]);
   });
 }

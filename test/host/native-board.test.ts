@@ -129,7 +129,7 @@ test("a missing block file and an unknown argument are refused with exit 2, nami
   assert.match(unknown.stderr, /unknown or incomplete argument: --frobnicate\nusage: intercom-native/);
   const host = spawnSync(BINARY, ["--host", "door.local"], { encoding: "utf8" });
   assert.equal(host.status, 2);
-  assert.match(host.stderr, /--host: not an IPv4 address/);
+  assert.match(host.stderr, /--host: not an IPv4 or IPv6 address/);
 });
 
 test("a datagram longer than the receive buffer (8192) is passed as capacity + 1 and answered 513, as in the simulator; the station goes on answering", async (t) => {

@@ -70,6 +70,11 @@ export function configRegistrarPeer(tag: u32, dst: usize, port: u32): bool {
   store<u8>(dst + 17, <u8>port);
   return true;
 }
+/** A registrar given by DNS name instead of an address (RFC 3263): its octets and length (0: none). Port 0: none given. */
+export function configRegistrarName(): usize { return configStore.activeText(configLayout.textOffset(configLayout.T_REGISTRAR_NAME)); }
+export function configRegistrarNameLength(): i32 { return configStore.activeTextLength(configLayout.textOffset(configLayout.T_REGISTRAR_NAME)); }
+export function configBackupRegistrarName(): usize { return configStore.activeText(configLayout.textOffset(configLayout.T_BACKUP_NAME)); }
+export function configBackupRegistrarNameLength(): i32 { return configStore.activeTextLength(configLayout.textOffset(configLayout.T_BACKUP_NAME)); }
 
 // ---- Numbers ----
 export function configLocalPort(): i32 { return <i32>configStore.activeNumber(configLayout.T_LOCAL_PORT); }

@@ -12,14 +12,17 @@ import { given } from "./entries";
 
 export function crossChecks(ptr: usize): i32 {
   const v = configStore.STAGE;
+  // A registrar is an address (its number tag) or a DNS name (its text tag); given both, the address is used.
+  const registrar = given(configLayout.T_REGISTRAR_HOST) || given(configLayout.T_REGISTRAR_NAME);
+  const backup = given(configLayout.T_BACKUP_HOST) || given(configLayout.T_BACKUP_NAME);
   if (given(configLayout.T_USER) && !given(configLayout.T_DOMAIN)) return configReport.missing(configLayout.T_DOMAIN, -1, "give the SIP domain of user");
   if (given(configLayout.T_DOMAIN) && !given(configLayout.T_USER)) return configReport.missing(configLayout.T_USER, -1, "give the SIP user of domain");
-  if (given(configLayout.T_REGISTRAR_PORT) && !given(configLayout.T_REGISTRAR_HOST)) return configReport.missing(configLayout.T_REGISTRAR_HOST, -1, "registrar.port needs it");
-  if (given(configLayout.T_BACKUP_PORT) && !given(configLayout.T_BACKUP_HOST)) return configReport.missing(configLayout.T_BACKUP_HOST, -1, "backupRegistrar.port needs it");
-  if (given(configLayout.T_BACKUP_HOST) && !given(configLayout.T_REGISTRAR_HOST)) return configReport.missing(configLayout.T_REGISTRAR_HOST, -1, "backupRegistrar needs a registrar");
-  if (given(configLayout.T_REGISTRAR_HOST) && !given(configLayout.T_USER)) return configReport.missing(configLayout.T_USER, -1, "registrar needs an identity (user and domain)");
-  if (given(configLayout.T_ALARM_URI) && !given(configLayout.T_REGISTRAR_HOST)) return configReport.missing(configLayout.T_REGISTRAR_HOST, -1, "alarms.uri needs one");
-  if (configStore.number(v, configLayout.T_PRESENCE_PUBLISH) != 0 && !given(configLayout.T_REGISTRAR_HOST)) return configReport.missing(configLayout.T_REGISTRAR_HOST, -1, "presence.publish needs one");
+  if (given(configLayout.T_REGISTRAR_PORT) && !registrar) return configReport.missing(configLayout.T_REGISTRAR_HOST, -1, "registrar.port needs it");
+  if (given(configLayout.T_BACKUP_PORT) && !backup) return configReport.missing(configLayout.T_BACKUP_HOST, -1, "backupRegistrar.port needs it");
+  if (backup && !registrar) return configReport.missing(configLayout.T_REGISTRAR_HOST, -1, "backupRegistrar needs a registrar");
+  if (registrar && !given(configLayout.T_USER)) return configReport.missing(configLayout.T_USER, -1, "registrar needs an identity (user and domain)");
+  if (given(configLayout.T_ALARM_URI) && !registrar) return configReport.missing(configLayout.T_REGISTRAR_HOST, -1, "alarms.uri needs one");
+  if (configStore.number(v, configLayout.T_PRESENCE_PUBLISH) != 0 && !registrar) return configReport.missing(configLayout.T_REGISTRAR_HOST, -1, "presence.publish needs one");
   // docs/transports.md: the schema names tls, this firmware has no TLS yet: refused with the rule (use udp or tcp).
   for (let tag = configLayout.T_REGISTRAR_TRANSPORT; tag <= configLayout.T_BACKUP_TRANSPORT; tag++) {
     if (configStore.number(v, tag) == configLayout.TRANSPORT_TLS) return configReport.range(tag, -1, -1, configLayout.TRANSPORT_TLS);

@@ -11,6 +11,8 @@ export const T_PASSWORD: u32 = 0x03; // password
 export const T_DOMAIN: u32 = 0x04; // domain
 export const T_DISPLAY_NAME: u32 = 0x05; // displayName
 export const T_ALARM_URI: u32 = 0x06; // alarms.uri
+export const T_REGISTRAR_NAME: u32 = 0x07; // registrar.host
+export const T_BACKUP_NAME: u32 = 0x08; // backupRegistrar.host
 export const T_REGISTRAR_HOST: u32 = 0x10; // registrar.host
 export const T_REGISTRAR_PORT: u32 = 0x11; // registrar.port
 export const T_BACKUP_HOST: u32 = 0x12; // backupRegistrar.host
@@ -56,7 +58,7 @@ export const T_ACCESS_CODE: u32 = 0x61; // accessCodes[].code
 export const T_ACCESS_RELAY: u32 = 0x62; // accessCodes[].relay
 export const T_ALLOWED: u32 = 0x70; // incoming.allowed
 export const T_ALLOWED_SECRET: u32 = 0x71; // incoming.allowed[].secret
-export const T_TEXT_LAST: u32 = 0x06;
+export const T_TEXT_LAST: u32 = 0x08;
 export const T_NUMBER_FIRST: u32 = 0x10;
 export const T_NUMBER_LAST: u32 = 0x2f;
 
@@ -64,8 +66,6 @@ export const T_NUMBER_LAST: u32 = 0x2f;
 export function isSecret(tag: u32): bool { return tag == T_PASSWORD || tag == T_RELAY_DOOR_CODE || tag == T_ACCESS_CODE || tag == T_ALLOWED_SECRET; }
 
 // ---- Defaults of the numbers (block values) ----
-export const D_REGISTRAR_PORT: u32 = 5060;
-export const D_BACKUP_PORT: u32 = 5060;
 export const D_LOCAL_PORT: u32 = 5060;
 export const D_REGISTER_EXPIRY: u32 = 600;
 export const D_KEEPALIVE_INTERVAL: u32 = 30;
@@ -101,8 +101,6 @@ export const D_ACCESS_RELAY: u32 = 0;
 
 /** Writes every top-level number's default into the view's numbers (slot = tag - T_NUMBER_FIRST). */
 export function writeNumberDefaults(numbers: usize): void {
-  store<u32>(numbers, D_REGISTRAR_PORT, 4);
-  store<u32>(numbers, D_BACKUP_PORT, 12);
   store<u32>(numbers, D_LOCAL_PORT, 16);
   store<u32>(numbers, D_REGISTER_EXPIRY, 20);
   store<u32>(numbers, D_KEEPALIVE_INTERVAL, 24);
@@ -288,6 +286,8 @@ export function describe(tag: u32, d: FieldInfo): bool {
     case T_DOMAIN: name = changetype<usize>("domain"); m = meta(S_TOP, K_TEXT, -1, CS_HOST); min = 1; max = 127; rule = changetype<usize>("length must be 1..127"); break;
     case T_DISPLAY_NAME: name = changetype<usize>("displayName"); m = meta(S_TOP, K_TEXT, -1, CS_DISPLAY); min = 0; max = 63; rule = changetype<usize>("length must be 0..63"); break;
     case T_ALARM_URI: name = changetype<usize>("alarms.uri"); m = meta(S_TOP, K_TEXT, -1, CS_URI); min = 1; max = 127; rule = changetype<usize>("length must be 1..127"); break;
+    case T_REGISTRAR_NAME: name = changetype<usize>("registrar.host"); m = meta(S_TOP, K_TEXT, -1, CS_HOST); min = 1; max = 127; rule = changetype<usize>("length must be 1..127"); break;
+    case T_BACKUP_NAME: name = changetype<usize>("backupRegistrar.host"); m = meta(S_TOP, K_TEXT, -1, CS_HOST); min = 1; max = 127; rule = changetype<usize>("length must be 1..127"); break;
     case T_REGISTRAR_HOST: name = changetype<usize>("registrar.host"); m = meta(S_TOP, K_IPV4, 4, 0); min = 16777216; max = 0xffffffff; rule = changetype<usize>("IPv4 not in 0.0.0.0/8, or IPv6 not ::"); break;
     case T_REGISTRAR_PORT: name = changetype<usize>("registrar.port"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 1; max = 65535; rule = changetype<usize>("out of range 1..65535"); break;
     case T_BACKUP_HOST: name = changetype<usize>("backupRegistrar.host"); m = meta(S_TOP, K_IPV4, 4, 0); min = 16777216; max = 0xffffffff; rule = changetype<usize>("IPv4 not in 0.0.0.0/8, or IPv6 not ::"); break;

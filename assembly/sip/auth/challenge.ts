@@ -4,12 +4,14 @@
 // quoted-pairs resolved) in fixed buffers: a value longer than its buffer
 // makes the challenge unusable (AUTH_TOO_LONG), it is never truncated.
 //
-// Supported: scheme Digest, algorithm MD5 or absent, qop absent or offering
-// "auth". Refused: MD5-sess and every other algorithm (SHA-256, SHA-512-256,
-// their -sess forms: RFC 7616 §3.3, §6.1), a qop list without "auth" (such as
-// "auth-int" alone: the firmware does not hash bodies). When several
-// challenges of the kind are present, the first usable Digest one is taken;
-// when none is, the reason the first Digest one was refused is reported.
+// Supported: scheme Digest, algorithm MD5, SHA-256 or absent (MD5), qop
+// absent or offering "auth". Refused: MD5-sess and every other algorithm
+// (SHA-512-256, the -sess forms: RFC 7616 §3.3, §6.1), a qop list without
+// "auth" (such as "auth-int" alone: the firmware does not hash bodies). When
+// several challenges of the kind are present, the first usable Digest one is
+// taken, in the order the server sent them (RFC 7616 §3.7, RFC 8760 §2.4: the
+// server lists its preferred algorithm first); when none is, the reason the
+// first Digest one was refused is reported.
 
 import { RX } from "../msg/buffers";
 import * as sipMessage from "../msg/message";
@@ -23,7 +25,7 @@ export const AUTH_OK = 0;
 export const AUTH_NO_CHALLENGE = 1;
 /** Only other schemes (Basic, ...): RFC 3261 §22.1 requires Digest. */
 export const AUTH_NOT_DIGEST = 2;
-/** algorithm is neither MD5 nor absent (MD5-sess included). */
+/** algorithm is neither MD5, SHA-256 nor absent (MD5-sess, SHA-512-256 included). */
 export const AUTH_UNSUPPORTED_ALGORITHM = 3;
 /** qop offered without "auth" (e.g. auth-int alone). */
 export const AUTH_UNSUPPORTED_QOP = 4;
@@ -31,6 +33,14 @@ export const AUTH_UNSUPPORTED_QOP = 4;
 export const AUTH_TOO_LONG = 5;
 /** Broken syntax, realm or nonce missing (RFC 2617 §3.2.1: both are required), or the message itself failed to parse. */
 export const AUTH_MALFORMED = 6;
+
+// ---- Challenge.algorithm (RFC 7616 §3.3 algorithm) ----
+/** No algorithm named: MD5 (RFC 2617 §3.2.1), and none is echoed. */
+export const ALGORITHM_ABSENT: u8 = 0;
+/** algorithm=MD5. */
+export const ALGORITHM_MD5: u8 = 1;
+/** algorithm=SHA-256 (RFC 7616 §3.2). */
+export const ALGORITHM_SHA256: u8 = 2;
 
 // ---- the Challenge record ----
 export const REALM_CAPACITY: i32 = 128;
@@ -58,8 +68,8 @@ const OPAQUE: usize = memory.data(OPAQUE_CAPACITY);
   opaqueLength: u8;
   /** opaque was present (even empty): it is echoed exactly then (RFC 7616 §3.4). */
   hasOpaque: bool;
-  /** algorithm=MD5 was named: it is echoed then (RFC 7616 §3.4). */
-  algorithmNamed: bool;
+  /** The algorithm named (ALGORITHM_*): H is SHA-256 for ALGORITHM_SHA256, else MD5; a named one is echoed (RFC 7616 §3.4). */
+  algorithm: u8;
   /** qop offered "auth": the response uses qop=auth, nc and cnonce (RFC 2617 §3.2.2). */
   qopAuth: bool;
   /** stale=true: the nonce expired, the credentials were right (RFC 7616 §3.3). */
@@ -121,9 +131,10 @@ function onParam(name: usize, nameLen: i32, v: usize, vEnd: usize, quoted: bool)
     return n < 0 ? AUTH_TOO_LONG : AUTH_OK;
   }
   if (equalsIgnoreCase(name, nameLen, changetype<usize>("algorithm"))) {
-    // RFC 2617 §3.2.1: absent means MD5; "MD5-sess" and RFC 7616's SHA-2 forms are refused here.
-    if (!equalsIgnoreCase(v, vLen, changetype<usize>("MD5"))) return AUTH_UNSUPPORTED_ALGORITHM;
-    c.algorithmNamed = true;
+    // RFC 7616 §3.3: MD5 (also when absent, RFC 2617 §3.2.1) and SHA-256; "-sess" forms and SHA-512-256 are refused.
+    if (equalsIgnoreCase(v, vLen, changetype<usize>("MD5"))) c.algorithm = ALGORITHM_MD5;
+    else if (equalsIgnoreCase(v, vLen, changetype<usize>("SHA-256"))) c.algorithm = ALGORITHM_SHA256;
+    else return AUTH_UNSUPPORTED_ALGORITHM;
     return AUTH_OK;
   }
   if (equalsIgnoreCase(name, nameLen, changetype<usize>("qop"))) {

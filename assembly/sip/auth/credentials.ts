@@ -1,15 +1,19 @@
 // Digest credentials for the challenge in challenge.ts (RFC 3261 §22.2,
-// §22.3; RFC 2617 §3.2.2; RFC 7616 §3.4), MD5 only:
-//   HA1 = MD5(username ":" realm ":" password)           (RFC 7616 §3.4.2)
-//   HA2 = MD5(method ":" digest-uri)                      (RFC 7616 §3.4.3)
-//   response = MD5(HA1 ":" nonce ":" HA2)                 without qop (RFC 2617 §3.2.2.1)
-//   response = MD5(HA1 ":" nonce ":" nc ":" cnonce ":" "auth" ":" HA2)   with qop=auth
-// then the (Proxy-)Authorization header line into TX through writer.ts.
-// The password is only ever fed to the MD5 state, never copied elsewhere;
-// HA1 (password-equivalent) is wiped once the response is computed.
+// §22.3; RFC 2617 §3.2.2; RFC 7616 §3.4), H being MD5 or SHA-256 as the
+// challenge's algorithm says (RFC 7616 §3.2, hash.ts):
+//   HA1 = H(username ":" realm ":" password)             (RFC 7616 §3.4.2)
+//   HA2 = H(method ":" digest-uri)                        (RFC 7616 §3.4.3)
+//   response = H(HA1 ":" nonce ":" HA2)                   without qop (RFC 2617 §3.2.2.1)
+//   response = H(HA1 ":" nonce ":" nc ":" cnonce ":" "auth" ":" HA2)   with qop=auth
+// HA1 and HA2 enter the response as lower-case hex (RFC 7616 §3.4.1): 32
+// digits for MD5, 64 for SHA-256. Then the (Proxy-)Authorization header line
+// into TX through writer.ts. The password is only ever fed to the hash state,
+// never copied elsewhere; HA1 (password-equivalent) is wiped once the
+// response is computed.
 
 import * as authChallenge from "./challenge";
-import { md5Init, md5Update, md5UpdateByte, md5Final, md5HexTo, hexTo } from "./md5";
+import { hexTo } from "./md5";
+import { hashInit, hashUpdate, hashByte, hashFinal, hashSize } from "./hash";
 import { putByte, putBytes, putCRLF, putHeaderName, txOverflowed } from "../msg/writer";
 import { H_PROXY_AUTHORIZATION } from "../msg/header-names";
 import { equalBytes } from "../msg/scan";
@@ -17,9 +21,12 @@ import { equalBytes } from "../msg/scan";
 /** Largest cnonce, in random bytes (written as twice as many hex characters). */
 export const CNONCE_MAX_BYTES: i32 = 16;
 
+// HA1 and HA2 as digests (at most 32 octets, SHA-256); the response as hex (at most 64 digits).
 const HA1: usize = memory.data(32);
 const HA2: usize = memory.data(32);
-const RESPONSE: usize = memory.data(32);
+const RESPONSE: usize = memory.data(64);
+/** The hex digits of the last response computed: 32 (MD5) or 64 (SHA-256). */
+let responseDigits: i32 = 32;
 const CNONCE: usize = memory.data(CNONCE_MAX_BYTES * 2);
 const NC: usize = memory.data(8);
 
@@ -33,6 +40,7 @@ const SLOT_COUNT: usize = memory.data(8);
 const HEX_DIGITS = changetype<usize>("0123456789abcdef");
 
 export function responsePtr(): usize { return RESPONSE; }
+export function responseLength(): i32 { return responseDigits; }
 
 /** The nonce-count (RFC 7616 §3.4: nc) the challenge's answer header has reached: that of the last response computed for it. */
 export function nonceCount(): u32 {
@@ -63,10 +71,19 @@ function inMemory(p: usize, len: i32): bool {
   return len >= 0 && <u64>p + <u64>len <= (<u64>memory.size() << 16);
 }
 
-/** Feeds an ASCII literal, given by address, to MD5. */
-function md5Literal(text: usize): void {
+/** Feeds an ASCII literal, given by address, to the hash. */
+function hashLiteral(text: usize): void {
   const n = <i32>(load<u32>(text - 4) >> 1);
-  for (let i = 0; i < n; i++) md5UpdateByte(<u32>load<u16>(text + (<usize>i << 1)));
+  for (let i = 0; i < n; i++) hashByte(<u32>load<u16>(text + (<usize>i << 1)));
+}
+
+/** Feeds the `len` octets at `p` to the hash as lower-case hex (RFC 7616 §3.4.1). */
+function hashHex(p: usize, len: i32): void {
+  for (let i = 0; i < len; i++) {
+    const v = <u32>load<u8>(p + <usize>i);
+    hashByte(<u32>load<u16>(HEX_DIGITS + (<usize>(v >> 4) << 1)));
+    hashByte(<u32>load<u16>(HEX_DIGITS + (<usize>(v & 15) << 1)));
+  }
 }
 
 /** Advances the nonce-count for the challenge's nonce: +1 on reuse, 1 for a new nonce. False when exhausted. */
@@ -94,8 +111,9 @@ function nextNonceCount(): bool {
 }
 
 /**
- * Computes the response for the current challenge into responsePtr() (32
- * lower-case hex characters) and advances the nonce-count. username,
+ * Computes the response for the current challenge into responsePtr()
+ * (responseLength() lower-case hex characters: 32 for MD5, 64 for SHA-256)
+ * and advances the nonce-count. username,
  * password, method and uri are byte ranges; cnonce is 1 to
  * CNONCE_MAX_BYTES random bytes, used (as lower-case hex) only when the
  * challenge chose qop=auth. False, with nothing computed, when there is no
@@ -117,62 +135,64 @@ export function computeResponse(
   }
   if (!nextNonceCount()) return false;
 
-  digestA1(username, usernameLen, authChallenge.realmPtr(), authChallenge.CHALLENGE.realmLength, password, passwordLen);
-  digestA2(method, methodLen, uri, uriLen);
-  digestResponse(authChallenge.noncePtr(), authChallenge.CHALLENGE.nonceLength, qopAuth ? NC : 0, CNONCE, qopAuth ? cnonceLen << 1 : 0);
+  const sha = authChallenge.CHALLENGE.algorithm == authChallenge.ALGORITHM_SHA256;
+  digestA1(sha, username, usernameLen, authChallenge.realmPtr(), authChallenge.CHALLENGE.realmLength, password, passwordLen);
+  digestA2(sha, method, methodLen, uri, uriLen);
+  digestResponse(sha, authChallenge.noncePtr(), authChallenge.CHALLENGE.nonceLength, qopAuth ? NC : 0, CNONCE, qopAuth ? cnonceLen << 1 : 0);
   return true;
 }
 
 // The digest response in three steps (few parameters each: the Cortex-M wasm2c runtime takes function
 // types of at most 12), for the client's answer and for checking one as a server (server.ts):
-// digestA1, digestA2, then digestResponse into responsePtr() (32 lower-case hex characters).
+// digestA1, digestA2, then digestResponse into responsePtr() (32 lower-case hex characters for MD5,
+// 64 for SHA-256: `sha` true). The three take the same `sha`.
 
 /** H(A1) (password-equivalent: wiped by digestResponse). */
-export function digestA1(username: usize, usernameLen: i32, realm: usize, realmLen: i32, password: usize, passwordLen: i32): void {
+export function digestA1(sha: bool, username: usize, usernameLen: i32, realm: usize, realmLen: i32, password: usize, passwordLen: i32): void {
   // RFC 7616 §3.4.2: A1 = unq(username) ":" unq(realm) ":" passwd
-  md5Init();
-  md5Update(username, usernameLen);
-  md5UpdateByte(0x3a);
-  md5Update(realm, realmLen);
-  md5UpdateByte(0x3a);
-  md5Update(password, passwordLen);
-  md5Final();
-  md5HexTo(HA1);
+  hashInit(sha);
+  hashUpdate(username, usernameLen);
+  hashByte(0x3a);
+  hashUpdate(realm, realmLen);
+  hashByte(0x3a);
+  hashUpdate(password, passwordLen);
+  hashFinal(HA1);
 }
 
 /** H(A2). */
-export function digestA2(method: usize, methodLen: i32, uri: usize, uriLen: i32): void {
+export function digestA2(sha: bool, method: usize, methodLen: i32, uri: usize, uriLen: i32): void {
   // RFC 7616 §3.4.3: A2 = Method ":" request-uri (qop "auth" or absent)
-  md5Init();
-  md5Update(method, methodLen);
-  md5UpdateByte(0x3a);
-  md5Update(uri, uriLen);
-  md5Final();
-  md5HexTo(HA2);
+  hashInit(sha);
+  hashUpdate(method, methodLen);
+  hashByte(0x3a);
+  hashUpdate(uri, uriLen);
+  hashFinal(HA2);
 }
 
 /**
  * The response from H(A1) and H(A2): `nc` is the address of the 8 hex digits
  * of the nonce-count with qop=auth, 0 without qop. H(A1) is wiped.
  */
-export function digestResponse(nonce: usize, nonceLen: i32, nc: usize, cnonce: usize, cnonceLen: i32): void {
+export function digestResponse(sha: bool, nonce: usize, nonceLen: i32, nc: usize, cnonce: usize, cnonceLen: i32): void {
   // RFC 7616 §3.4.1 / RFC 2617 §3.2.2.1: KD(H(A1), unq(nonce) [":" nc ":" unq(cnonce) ":" unq(qop)] ":" H(A2))
-  md5Init();
-  md5Update(HA1, 32);
-  md5UpdateByte(0x3a);
-  md5Update(nonce, nonceLen);
-  md5UpdateByte(0x3a);
+  const size = hashSize(sha);
+  hashInit(sha);
+  hashHex(HA1, size);
+  hashByte(0x3a);
+  hashUpdate(nonce, nonceLen);
+  hashByte(0x3a);
   if (nc != 0) {
-    md5Update(nc, 8);
-    md5UpdateByte(0x3a);
-    md5Update(cnonce, cnonceLen);
-    md5UpdateByte(0x3a);
-    md5Literal(changetype<usize>("auth"));
-    md5UpdateByte(0x3a);
+    hashUpdate(nc, 8);
+    hashByte(0x3a);
+    hashUpdate(cnonce, cnonceLen);
+    hashByte(0x3a);
+    hashLiteral(changetype<usize>("auth"));
+    hashByte(0x3a);
   }
-  md5Update(HA2, 32);
-  md5Final();
-  md5HexTo(RESPONSE);
+  hashHex(HA2, size);
+  hashFinal(HA1); // the response's digest replaces H(A1), then goes out as hex
+  hexTo(RESPONSE, HA1, size);
+  responseDigits = size << 1;
   for (let i: usize = 0; i < 32; i += 8) store<u64>(HA1 + i, 0);
 }
 
@@ -196,7 +216,7 @@ function putQuotedText(p: usize, len: i32): void {
  * line to TX (RFC 3261 §22.2: Authorization for a 401, §22.3:
  * Proxy-Authorization for a 407; RFC 2617 §3.2.2 digest-response):
  *   Digest username="..", realm="..", nonce="..", uri="..", response="..",
- *   [algorithm=MD5,] [cnonce="..",] [opaque="..",] [qop=auth, nc=........]
+ *   [algorithm=MD5|SHA-256,] [cnonce="..",] [opaque="..",] [qop=auth, nc=........]
  * algorithm is echoed when the challenge named it, opaque exactly when the
  * challenge had one (RFC 7616 §3.4), cnonce/qop/nc only with qop=auth.
  * False when nothing was computed or TX overflowed.
@@ -219,9 +239,15 @@ export function writeAuthorization(
   putLiteral(changetype<usize>("\", uri=\""));
   putQuotedText(uri, uriLen);
   putLiteral(changetype<usize>("\", response=\""));
-  putBytes(RESPONSE, 32);
+  putBytes(RESPONSE, responseDigits);
   putByte(0x22);
-  if (authChallenge.CHALLENGE.algorithmNamed) putLiteral(changetype<usize>(", algorithm=MD5"));
+  // RFC 7616 §3.4: the algorithm the challenge named is echoed (SHA-256 is always named: absent means MD5).
+  // The names are the literals challenge.ts compares with (one copy each in static memory).
+  const algorithm = authChallenge.CHALLENGE.algorithm;
+  if (algorithm != authChallenge.ALGORITHM_ABSENT) {
+    putLiteral(changetype<usize>(", algorithm="));
+    putLiteral(changetype<usize>(algorithm == authChallenge.ALGORITHM_SHA256 ? "SHA-256" : "MD5"));
+  }
   if (qopAuth) {
     putLiteral(changetype<usize>(", cnonce=\""));
     putBytes(CNONCE, cnonceLen << 1); // computeResponse wrote it: 2 hex characters a byte

@@ -4,6 +4,8 @@
 // into a static 16-byte digest, md5HexTo() for its 32 lower-case hex chars.
 // No allocation, no bulk-memory instructions: plain loops over load/store.
 
+import { SHA256_STATE_SIZE } from "../../crypto/sha256";
+
 /** The state of the message being digested; md5Init() resets it. */
 // @ts-ignore: decorator
 @unmanaged class Md5State {
@@ -17,12 +19,20 @@
   /** Bytes waiting in BLOCK (always < 64 between calls). */
   filled: i32;
 }
-const STATE = changetype<Md5State>(memory.data(<i32>offsetof<Md5State>(), 8));
+/**
+ * The octets MD5 works in: its state, the block and the digest (104 of them).
+ * hash.ts lays its SHA-256 state over the same octets (HASH_WORK_SIZE): one
+ * digest hash runs at a time, so the two never hold data together.
+ */
+export const HASH_WORK_SIZE: i32 = SHA256_STATE_SIZE;
+export const HASH_WORK: usize = memory.data(HASH_WORK_SIZE, 8);
+const STATE = changetype<Md5State>(HASH_WORK);
 
 /** The 16-word block being filled (RFC 1321 §3.4: X[0..15], little-endian words). */
-const BLOCK: usize = memory.data(64, 8);
+const BLOCK: usize = HASH_WORK + 24;
 /** The digest of the last md5Final(): A, B, C, D low-order byte first (§3.5). */
-const DIGEST: usize = memory.data(16, 8);
+const DIGEST: usize = BLOCK + 64;
+if (offsetof<Md5State>() > 24 || 24 + 64 + 16 > HASH_WORK_SIZE) ERROR("md5: state, block and digest exceed HASH_WORK");
 
 /** RFC 1321 §3.4: T[i] = floor(4294967296 * abs(sin(i))), i = 1..64 (radians), generated from that formula. */
 const T: usize = memory.data<u32>([

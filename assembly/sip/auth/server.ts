@@ -130,9 +130,10 @@ export function checkAuthorization(user: usize, userLen: i32, secret: usize, sec
   const qopAuth = read.qopAuth;
   const cnonceLength = <i32>read.cnonceLength;
   if (qopAuth && (read.ncLength != 8 || cnonceLength <= 0)) return AUTHZ_WRONG; // RFC 2617 §3.2.2: both with qop
-  digestA1(USERNAME, usernameLength, REALM, realmLength, secret, secretLen);
-  digestA2(sipMessage.fieldPtr(sipMessage.F_METHOD), sipMessage.fieldLength(sipMessage.F_METHOD), URI, uriLength);
-  digestResponse(NONCE, nonceLength, qopAuth ? NC : 0, CNONCE, cnonceLength);
+  // The station challenges with algorithm=MD5 only (putChallenge): H is MD5 here.
+  digestA1(false, USERNAME, usernameLength, REALM, realmLength, secret, secretLen);
+  digestA2(false, sipMessage.fieldPtr(sipMessage.F_METHOD), sipMessage.fieldLength(sipMessage.F_METHOD), URI, uriLength);
+  digestResponse(false, NONCE, nonceLength, qopAuth ? NC : 0, CNONCE, cnonceLength);
   if (!lowerHexEquals(RESPONSE, responsePtr(), 32)) return AUTHZ_WRONG;
   // RFC 7616 §3.3: stale when the response is right but the nonce is not good any more.
   if (nonceState(NONCE, nonceLength, now) != NONCE_FRESH) return AUTHZ_STALE;

@@ -36,6 +36,12 @@ export function setPeerIPv4(dst: usize, addr: u32, port: u32): void {
   store<u8>(dst + 17, <u8>port);
 }
 
+/** Sets the port of the peer at `dst` (its address untouched). */
+export function setPeerPort(dst: usize, port: u32): void {
+  store<u8>(dst + 16, <u8>(port >>> 8));
+  store<u8>(dst + 17, <u8>port);
+}
+
 export function peerPort(p: usize): u32 {
   return (<u32>load<u8>(p + 16) << 8) | <u32>load<u8>(p + 17);
 }

@@ -18,7 +18,7 @@ import { STREAM_EXPORTS } from "../../sim/streams.js"; // board ABI 5: the relea
 export const ABI_EXPORTS = [
   "memory", "_initialize", "abiVersion", "boardSetAddress", "boardStart", "boardDatagram", "boardTick", "boardNextDeadline",
   "boardKey", "boardInput", "boardEventCount", "boardEventKind", "boardEventA", "boardEventB", "rxBuffer", "rxCapacity", "rxPeer",
-  ...MEDIA_EXPORTS, ...SERIAL_EXPORTS,
+  ...MEDIA_EXPORTS, ...SERIAL_EXPORTS, "boardResolved", // ABI 5: the resolver's answer (docs/transports.md, "Names")
 ];
 
 /** The parser's own ABI (docs/board-abi.md, "SIP datagrams"; docs/parser.md): benchmarks and outside checks call it. */

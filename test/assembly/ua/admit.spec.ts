@@ -38,9 +38,9 @@ function put(s: string): usize {
 /** The response a caller holding `secret` computes (RFC 7616 §3.4.1, qop=auth, nc 00000001). */
 function response(user: string, secret: string, nonce: string): string {
   used = 0;
-  digestA1(put(user), user.length, put("example.com"), 11, put(secret), secret.length);
-  digestA2(put("INVITE"), 6, put(RURI), RURI.length);
-  digestResponse(put(nonce), nonce.length, put("00000001"), put("0a4f113b"), 8);
+  digestA1(false, put(user), user.length, put("example.com"), 11, put(secret), secret.length);
+  digestA2(false, put("INVITE"), 6, put(RURI), RURI.length);
+  digestResponse(false, put(nonce), nonce.length, put("00000001"), put("0a4f113b"), 8);
   return text(responsePtr(), responsePtr() + 32);
 }
 

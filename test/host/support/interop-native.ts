@@ -45,6 +45,8 @@ export interface NativeOptions {
   audioArgs?: readonly string[];
   /** Every stdout line, parsed (listening, errors, traps included). */
   onLine?: (j: Record<string, unknown>) => void;
+  /** The address the board binds and announces (--host; "::1" for IPv6, interop-ipv6.test.ts); default: its own choice (loopback towards a registrar there). */
+  host?: string;
 }
 
 /** The native board as a running process; its clock is the board's (the "t" of its lines). */
@@ -55,7 +57,7 @@ export class NativeStation {
   private stopped = false;
   private constructor(private proc: ChildProcess, readonly wire: { address: Address }, private dir: string, private clockAt: { wall: number; t: number }) {}
 
-  /** Starts the board on a free port of 127.0.0.1 (another free port when that one was taken meanwhile). */
+  /** Starts the board on a free port of 127.0.0.1 or o.host (another free port when that one was taken meanwhile). */
   static async start(o: NativeOptions): Promise<NativeStation> {
     let last = "";
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -74,7 +76,8 @@ export class NativeStation {
     writeFileSync(block, blockOf(o.config, port));
     const { binary } = buildNative();
     const state = o.state ? ["--state", o.state] : [];
-    const proc = spawn(binary, ["--config-block", block, ...state, ...(o.audioArgs ?? []), "--trace"], { stdio: ["pipe", "pipe", "pipe"] });
+    const host = o.host ? ["--host", o.host] : [];
+    const proc = spawn(binary, ["--config-block", block, ...state, ...host, ...(o.audioArgs ?? []), "--trace"], { stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     proc.stderr!.on("data", (d) => (stderr += d));
     const clockAt = { wall: Date.now(), t: 0 };

@@ -51,8 +51,10 @@ export interface DoorOptions {
   onReceive?: (from: Address, data: Buffer, t: number) => void;
   /** Each datagram of the media sockets, sent or received (channel 0 RTP, 1 RTCP); the simulator's only. */
   onMedia?: (dir: "in" | "out", peer: Address, channel: number, data: Buffer, t: number) => void;
-  /** The address the simulator binds and announces (default 127.0.0.1; "::1" for IPv6, interop-ipv6.test.ts). */
+  /** The address the station binds and announces (the simulator: default 127.0.0.1; the native board: --host; "::1" for IPv6, interop-ipv6.test.ts). */
   host?: string;
+  /** The DNS server the simulator's resolver asks ("HOST:PORT", board ABI 5); the simulator's only. */
+  dnsServer?: string;
 }
 
 /** The test's name for a kind: the simulator's as it always was, the native board's marked. */
@@ -69,7 +71,7 @@ export function kindSkip(kind: StationKind): string | null {
 async function simulator(o: DoorOptions): Promise<DoorControl> {
   const clock = new Clock();
   const s = await Station.start({
-    config: o.config, host: o.host ?? "127.0.0.1", port: 0, clock, mic: o.mic, speaker: o.speaker,
+    config: o.config, host: o.host ?? "127.0.0.1", port: 0, clock, mic: o.mic, speaker: o.speaker, dnsServer: o.dnsServer,
     watch: (_from, to, data) => o.onSend?.(to, data, clock.now()),
     onEvent: o.onEvent,
   });

@@ -6,7 +6,7 @@
  *   open HOST PORT SECURE NAME   the module's streamOpen (NAME "-": none)
  *   send HANDLE HEX              the module's streamSend of the octets in hex
  *   close HANDLE                 the module's streamClose
- *   listen PORT                  streams_listen on 127.0.0.1
+ *   listen PORT [HOST]           streams_listen on HOST (default 127.0.0.1; ::1, :: for IPv6)
  *   capacity N | accept N        the module's rxCapacity, its answer to accepts
  * and each is answered with a line {"<command>":result}. */
 #include <stdio.h>
@@ -100,7 +100,7 @@ static void command(char* line) {
     Z_firmwareZ_close(&station.fw, n);
     printf("{\"close\":0}\n");
   } else if (sscanf(line, "listen %u", &n) == 1) {
-    printf("{\"listen\":%d}\n", streams_listen("127.0.0.1", n));
+    printf("{\"listen\":%d}\n", streams_listen(sscanf(line, "listen %*u %255s", a) == 1 ? a : "127.0.0.1", n));
   } else if (sscanf(line, "capacity %u", &n) == 1) {
     Z_firmwareZ_setCapacity(&station.fw, n);
     printf("{\"capacity\":%u}\n", n);

@@ -12,7 +12,7 @@ import { streamModule } from "./stream-module.js";
 import { missingTool } from "./tools.js";
 
 const BOARD = path.join(ROOT, "boards/native-linux");
-const SOURCES = ["streams.c", "streams-tls.c", "streams-sock.c", "clock.c"].map((f) => path.join(BOARD, f));
+const SOURCES = ["streams.c", "streams-tls.c", "streams-sock.c", "net.c", "clock.c"].map((f) => path.join(BOARD, f));
 const WRAPPED = ["boardStreamOpened", "boardStreamAccepted", "boardStreamData", "boardStreamClosed"].map((e) => `--wrap=Z_firmwareZ_${e}`);
 
 /** A line the driver printed: an answer ({"open":1}) or a call into the module ({"call":"data",...}). */
