@@ -103,13 +103,30 @@ function viaOverTcp(p: usize, len: i32, tls: bool): void {
 }
 
 /**
+ * Whether the message at p is a response whose top Via's sent-protocol is UDP
+ * (the first "/2.0/" after the status line is that Via's): RFC 3261 §18.2.2
+ * sends it as a datagram even when the station holds a stream with its
+ * destination (a proxy listening on UDP and TCP at one address).
+ */
+function responseOverUdp(p: usize, len: i32): bool {
+  if (len < 8 || load<u32>(p) != 0x2f504953) return false; // "SIP/": a status line
+  for (let k = 8; k + 8 <= len; k++) {
+    if (load<u32>(p + <usize>k) != 0x302e322f || load<u8>(p + <usize>(k + 4)) != 0x2f) continue; // "/2.0/"
+    const t = load<u32>(p + <usize>(k + 5)) & 0x00dfdfdf; // the transport's 3 letters, upper case
+    return t == 0x00504455; // "UDP"
+  }
+  return false;
+}
+
+/**
  * Queues a copy of the `len` octets at `data` for `peer`, over the stream the
- * station holds with `peer` if any; false (counted in outboxDropped) when
+ * station holds with `peer` if any (not a response to a request that came as
+ * a datagram: responseOverUdp); false (counted in outboxDropped) when
  * there is no room. A stream still connecting takes nothing (false, not
  * counted): its transactions send when it opens (client.ts).
  */
 export function send(data: usize, len: i32, peer: usize): bool {
-  const s = streamTo(peer);
+  const s = responseOverUdp(data, len) ? -1 : streamTo(peer);
   if (s >= 0 && !streamIsOpen(s)) return false;
   const used = <i32>q().used;
   if (len <= 0 || used + len > SCRATCH_CAPACITY) {
