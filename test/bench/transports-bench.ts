@@ -6,8 +6,9 @@
 //     and each station's own time from start to `registered`;
 //   - the door call's setup: a registered station presses its button, the
 //     INVITE is challenged (407) and relayed to a SIPp apartment that answers
-//     at once (test/interop/bench-apartment.xml); the time from the press to
-//     the `call` connected event, over several calls;
+//     at once (test/interop/bench-apartment.xml); the time from the INVITE
+//     (the `call` dialing event, after the button's debounce) to the `call`
+//     connected event, over several calls;
 // over UDP, TCP, TLS (when this build's firmware takes registrar.transport
 // "tls") and UDP over IPv6 (when ::1 can be bound). The code and memory each
 // transport adds come from `npm run footprint` (the areas assembly/sip/transport
@@ -118,10 +119,11 @@ async function measureCalls(v: Variant, port: number, flatPort: number, calls: n
   try {
     await st.until(() => st.of(Ev.Registered).length > 0, 10_000, `registration over ${v.name}`);
     for (let i = 0; i < calls; i++) {
-      const pressed = st.s.now();
       st.s.press(Key.button(0));
       await st.until(() => st.of(Ev.Call).filter((e) => e.a === CallState.Connected).length > i, 10_000, `call ${i + 1} connected over ${v.name}`);
-      setups.push(st.of(Ev.Call).filter((e) => e.a === CallState.Connected)[i].t - pressed);
+      // From the INVITE (the call's `dialing` event, after the button's debounce) to `connected` (the 200 taken, the ACK sent).
+      const dialing = st.of(Ev.Call).filter((e) => e.a === CallState.Dialing)[i].t;
+      setups.push(st.of(Ev.Call).filter((e) => e.a === CallState.Connected)[i].t - dialing);
       st.s.press(Key.hangup);
       await st.until(() => st.of(Ev.Call).filter((e) => e.a === CallState.Ended).length > i, 10_000, `call ${i + 1} ended`);
       await new Promise((r) => setTimeout(r, 1000)); // the apartment's side of the BYE, and the button's debounce
