@@ -16,10 +16,12 @@
 // connection to the registrar in use and keeps it: REGISTER waits for it to
 // open, every request to the registrar goes over it, and a connection that
 // cannot be opened counts as a REGISTER without an answer (the back-off).
+// Without a configured transport (udp, the default) a name's NAPTR records
+// may choose TCP (RFC 3263 §4.1): the located candidates' transport decides.
 // Pure: every function takes `now` and acts through the UA.
 
 import { reached, until } from "../runtime/time";
-import { locateSet, locateLiteral, locateStale, locateStart, locateAnswer, locatePeer, locateNext, locateCount } from "../sip/locate/locate";
+import { locateSet, locateLiteral, locateStale, locateStart, locateAnswer, locatePeer, locateNext, locateCount, locateWant, locateTransport, TRANSPORT_TCP, TRANSPORT_UDP } from "../sip/locate/locate";
 import { sourcesClear, sourceAdd } from "../sip/txn/sources";
 import { setOutbound, OUTBOUND } from "../sip/ua/identity";
 import { sendRegister, sendOptionsPing } from "../sip/ua/register";
@@ -125,7 +127,12 @@ export function registrationSettings(primary: bool, primaryName: usize, primaryN
 export function registrationTransports(primaryTcp: bool, backupTcp: bool): void {
   cfg().primaryTcp = primaryTcp;
   cfg().backupTcp = backupTcp;
+  locateWant(0, primaryTcp ? TRANSPORT_TCP : TRANSPORT_UDP); // RFC 3263 §4.1: a transport given is used (SRV _sip._tcp)
+  locateWant(1, backupTcp ? TRANSPORT_TCP : TRANSPORT_UDP);
 }
+
+/** Registrar `backup` is reached over TCP: so configured, or its name's NAPTR chose SIP+D2T (RFC 3263 §4.1). */
+function overTcp(backup: bool): bool { return (backup ? cfg().backupTcp : cfg().primaryTcp) || locateTransport(backup ? 1 : 0) == TRANSPORT_TCP; }
 
 export function registrationState(): i32 { return reg().state; }
 export function registrationUsesBackup(): bool { return reg().usingBackup; }
@@ -156,7 +163,7 @@ function send(now: u32): void {
 
 /** Over TCP, the connection to the registrar's candidate `peer` (kept, docs/transports.md); false when the board gives none. */
 function connect(peer: usize, now: u32): bool {
-  const tcp = reg().usingBackup ? cfg().backupTcp : cfg().primaryTcp;
+  const tcp = overTcp(reg().usingBackup);
   setContactTcp(tcp); // §19.1.4: the Contact names the transport the registrar reaches the station by
   if (!tcp) {
     streamKeepOnly(0);
@@ -289,7 +296,7 @@ export function registrationTick(now: u32): void {
     r.keepaliveAt = now + keepalive;
   }
   if (r.usingBackup && locateCount(0) > 0 && !r.probing && reached(r.probeAt, now)) {
-    if (cfg().primaryTcp) openStream(locatePeer(0), now); // the probe goes as the primary is reached: over TCP when so configured
+    if (overTcp(false)) openStream(locatePeer(0), now); // the probe goes as the primary is reached: over TCP when so configured
     r.probing = sendOptionsPing(now, locatePeer(0), REQUEST_OPTIONS_PRIMARY);
     r.probeAt = now + keepalive;
   }
