@@ -3,7 +3,7 @@
 
 /** The board ABI's version: a host runs only a module whose abiVersion() is this. */
 export const ABI_VERSION = 5;
-export const Ev = { Registered: 1, Unregistered: 2, Failover: 3, Call: 4, Relay: 5, Door: 6, DoorHeldOpen: 7, Lockout: 8, DtmfSent: 9, DtmfReceived: 10, CodeWrong: 11, Config: 12, Incoming: 13, KeepaliveLost: 14, Transfer: 15, Subscribers: 16, Alarm: 17, Presence: 18, Media: 19, MediaLoss: 20 } as const;
+export const Ev = { Registered: 1, Unregistered: 2, Failover: 3, Call: 4, Relay: 5, Door: 6, DoorHeldOpen: 7, Lockout: 8, DtmfSent: 9, DtmfReceived: 10, CodeWrong: 11, Config: 12, Incoming: 13, KeepaliveLost: 14, Transfer: 15, Subscribers: 16, Alarm: 17, Presence: 18, Media: 19, MediaLoss: 20, TransportRefused: 21 } as const;
 export const Registrar = { Primary: 0, Backup: 1 } as const;
 export const CallState = { Dialing: 1, Ringing: 2, Connected: 3, Ended: 4, Failed: 5 } as const;
 export const CodeSource = { Call: 0, Keypad: 1 } as const;
@@ -14,6 +14,7 @@ export const AlarmKind = { DoorHeldOpen: 1, KeypadLocked: 2, CallUnanswered: 3 }
 export const PresenceState = { Failed: 0, Idle: 1, Busy: 2, Removed: 3 } as const;
 export const MediaState = { Off: 0, On: 1, Held: 2 } as const;
 export const DtmfMethod = { Info: 0, Rfc4733: 1 } as const;
+export const Refusal = { Refused: 1, UntrustedCa: 2, NameMismatch: 3, Handshake: 4, Timeout: 5 } as const;
 export const Output = { Relay0: 0, Relay1: 1, Relay2: 2, Relay3: 3, StatusLed: 16, CallLed: 17 } as const;
 export const KeyCode = { Button0: 256, Hangup: 264 } as const;
 
@@ -29,6 +30,7 @@ export const NAMES: Record<string, readonly (string | null)[]> = {
   presence: ["failed","idle","busy","removed"],
   media: ["off","on","held"],
   dtmfMethod: ["info","rfc4733"],
+  refusal: [null,"refused","untrusted-ca","name-mismatch","handshake","timeout"],
 };
 
 /** How a field of an event renders: its key, and as a number, a boolean (1: true) or a name from NAMES. */
@@ -56,4 +58,5 @@ export const EVENT_FORMS: readonly EventForm[] = [
   { kind: 18, event: "presence", a: { key: "state", form: "name", names: "presence" }, b: { key: "code", form: "number" } },
   { kind: 19, event: "media", a: { key: "state", form: "name", names: "media" }, b: { key: "detail", form: "number" } },
   { kind: 20, event: "media-loss", a: { key: "lost", form: "number" }, b: { key: "concealed", form: "number" } },
+  { kind: 21, event: "transport-refused", a: { key: "reason", form: "name", names: "refusal" }, b: { key: "registrar", form: "name", names: "registrar" } },
 ];

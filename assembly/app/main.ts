@@ -125,9 +125,9 @@ function handleUaEvents(now: u32): void {
 }
 
 /** Every entry point starts so: an empty outbox and event queues, no UA event handled yet. */
-export function enter(): void {
+export function enter(keepEvents: bool = false): void {
   beginEngineCall();
-  appEventsReset();
+  if (!keepEvents) appEventsReset();
   app().handled = 0;
 }
 
@@ -211,8 +211,8 @@ export function appResolved(id: i32, status: i32, count: i32, now: u32): void {
   leave(now);
 }
 
-export function appTick(now: u32): void {
-  enter();
+export function appTick(now: u32, keepEvents: bool = false): void {
+  enter(keepEvents); // kept: events its entry point queued before it (stream-entry.ts, a refused connection)
   closeDueStreams(now); // before the engine's timers: their transactions end at this tick
   engineTick(now);
   handleUaEvents(now); // the engine's timeouts, before the intercom's own timers act

@@ -16,20 +16,26 @@
 // connection to the registrar in use and keeps it: REGISTER waits for it to
 // open, every request to the registrar goes over it, and a connection that
 // cannot be opened counts as a REGISTER without an answer (the back-off).
+// Over TLS (RFC 3261 §26.2, RFC 5630) the same, the connection secured by
+// the board, which checks the registrar's certificate against
+// tlsServerName() (RFC 5922 §7.2); the Contact is sips: (build.ts).
 // Without a configured transport (udp, the default) a name's NAPTR records
 // may choose TCP (RFC 3263 §4.1): the located candidates' transport decides.
 // Pure: every function takes `now` and acts through the UA.
 
 import { reached, until } from "../runtime/time";
-import { locateSet, locateLiteral, locateStale, locateStart, locateAnswer, locatePeer, locateNext, locateCount, locateWant, locateTransport, TRANSPORT_TCP, TRANSPORT_UDP } from "../sip/locate/locate";
+import { locateSet, locateLiteral, locateStale, locateStart, locateAnswer, locatePeer, locateNext, locateCount, locateName, locateNameLength, locateWant, locateTransport } from "../sip/locate/locate";
+import { samePeer } from "../sip/txn/peer";
 import { sourcesClear, sourceAdd } from "../sip/txn/sources";
-import { setOutbound, OUTBOUND } from "../sip/ua/identity";
+import { setOutbound, OUTBOUND, identityText, ID_DOMAIN } from "../sip/ua/identity";
+import { textData, textLength } from "../sip/ua/text";
+import { TRANSPORT_TCP, TRANSPORT_TLS } from "./config/layout";
 import { sendRegister, sendOptionsPing } from "../sip/ua/register";
 import { REQUEST_OPTIONS, REQUEST_OPTIONS_PRIMARY } from "../sip/ua/handler";
 import { contactMoved } from "../sip/ua/nat";
 import { refreshAfterMs } from "./refresh";
 import { openStream } from "../sip/transport/select";
-import { streamKeepOnly, setContactTcp } from "../sip/transport/streams";
+import { streamKeepOnly, setContactTransport, CONTACT_TCP, CONTACT_TLS } from "../sip/transport/streams";
 import { appEvent, EV_REGISTERED, EV_UNREGISTERED, EV_FAILOVER, EV_KEEPALIVE_LOST } from "./events";
 
 
@@ -42,9 +48,9 @@ import { appEvent, EV_REGISTERED, EV_UNREGISTERED, EV_FAILOVER, EV_KEEPALIVE_LOS
 @unmanaged export class RegistrationSettings {
   hasPrimary: bool;
   hasBackup: bool;
-  /** registrar.transport, backupRegistrar.transport: TCP (else UDP). */
-  primaryTcp: bool;
-  backupTcp: bool;
+  /** registrar.transport, backupRegistrar.transport: TRANSPORT_UDP, TRANSPORT_TCP or TRANSPORT_TLS (config/layout.ts). */
+  primaryTransport: u8;
+  backupTransport: u8;
   /** Expires asked for (§10.2.1.1); 600 when the configuration says 0. */
   expirySeconds: u32;
   /** 0: no keepalive. */
@@ -123,16 +129,46 @@ export function registrationSettings(primary: bool, primaryName: usize, primaryN
   s.failureLimit = failuresBeforeFailover > 0 ? failuresBeforeFailover : 3;
 }
 
-/** The transports of the registrars (registrar.transport, backupRegistrar.transport): TCP when true, else UDP. */
-export function registrationTransports(primaryTcp: bool, backupTcp: bool): void {
-  cfg().primaryTcp = primaryTcp;
-  cfg().backupTcp = backupTcp;
-  locateWant(0, primaryTcp ? TRANSPORT_TCP : TRANSPORT_UDP); // RFC 3263 §4.1: a transport given is used (SRV _sip._tcp)
-  locateWant(1, backupTcp ? TRANSPORT_TCP : TRANSPORT_UDP);
+/** The transports of the registrars (registrar.transport, backupRegistrar.transport): TRANSPORT_UDP, TRANSPORT_TCP or TRANSPORT_TLS. */
+export function registrationTransports(primary: u32, backup: u32): void {
+  cfg().primaryTransport = <u8>primary;
+  cfg().backupTransport = <u8>backup;
+  locateWant(0, <u8>primary); // RFC 3263 §4.1: a transport given is used (SRV of _sip._tcp or _sips._tcp.NAME)
+  locateWant(1, <u8>backup);
 }
 
-/** Registrar `backup` is reached over TCP: so configured, or its name's NAPTR chose SIP+D2T (RFC 3263 §4.1). */
-function overTcp(backup: bool): bool { return (backup ? cfg().backupTcp : cfg().primaryTcp) || locateTransport(backup ? 1 : 0) == TRANSPORT_TCP; }
+/** How registrar `backup` is reached: as configured, or (udp, the default) as its name's NAPTR chose (RFC 3263 §4.1). */
+function transportTo(backup: bool): u8 {
+  const t = backup ? cfg().backupTransport : cfg().primaryTransport;
+  return t != 0 ? t : locateTransport(backup ? 1 : 0);
+}
+
+/**
+ * The name a registrar's certificate must match (RFC 5922 §7.2: the host part
+ * of the URI the station resolved; RFC 3261 §26.2.1), as a text (ua/text.ts):
+ * the configuration's domain, for a registrar the configuration gives as an
+ * address (openTo uses the registrar's host name when it is given as a name).
+ */
+export function tlsServerName(): usize { return identityText(ID_DOMAIN); }
+
+/** Which registrar `peer` is (its current candidate): 0 the primary, 1 the backup, -1 neither. */
+export function registrarOf(peer: usize): i32 {
+  if (locateCount(0) > 0 && samePeer(peer, locatePeer(0))) return 0;
+  return locateCount(1) > 0 && samePeer(peer, locatePeer(1)) ? 1 : -1;
+}
+
+/**
+ * A stream of the station's to registrar `which`'s candidate `peer` over `transport`; for TLS the certificate
+ * must name the registrar's host name when the configuration gives one (RFC 5922 §7.2), else tlsServerName().
+ * 0 when the board gives none.
+ */
+function openTo(peer: usize, transport: u8, which: i32, now: u32): i32 {
+  if (transport != <u8>TRANSPORT_TLS) return openStream(peer, now);
+  const len = locateNameLength(which);
+  if (len > 0) return openStream(peer, now, locateName(which), len);
+  const name = tlsServerName();
+  return openStream(peer, now, textData(name), textLength(name));
+}
 
 export function registrationState(): i32 { return reg().state; }
 export function registrationUsesBackup(): bool { return reg().usingBackup; }
@@ -161,15 +197,17 @@ function send(now: u32): void {
   if (!connect(peer, now) || !sendRegister(reg().asked, now)) wait(now, 503);
 }
 
-/** Over TCP, the connection to the registrar's candidate `peer` (kept, docs/transports.md); false when the board gives none. */
+/** Over TCP or TLS, the connection to the registrar's candidate `peer` (kept, docs/transports.md); false when the board gives none. */
 function connect(peer: usize, now: u32): bool {
-  const tcp = overTcp(reg().usingBackup);
-  setContactTcp(tcp); // §19.1.4: the Contact names the transport the registrar reaches the station by
-  if (!tcp) {
+  const backup = reg().usingBackup;
+  const transport = transportTo(backup);
+  // §19.1.4: the Contact names the transport the registrar reaches the station by (RFC 5630 §3.1.1: sips: over TLS).
+  setContactTransport(transport == <u8>TRANSPORT_TLS ? CONTACT_TLS : transport == <u8>TRANSPORT_TCP ? CONTACT_TCP : 0);
+  if (transport == 0) {
     streamKeepOnly(0);
     return true;
   }
-  if (openStream(peer, now) == 0) return false;
+  if (openTo(peer, transport, backup ? 1 : 0, now) == 0) return false;
   streamKeepOnly(peer);
   return true;
 }
@@ -296,7 +334,8 @@ export function registrationTick(now: u32): void {
     r.keepaliveAt = now + keepalive;
   }
   if (r.usingBackup && locateCount(0) > 0 && !r.probing && reached(r.probeAt, now)) {
-    if (overTcp(false)) openStream(locatePeer(0), now); // the probe goes as the primary is reached: over TCP when so configured
+    const t = transportTo(false);
+    if (t != 0) openTo(locatePeer(0), t, 0, now); // the probe goes as the primary is reached: over TCP or TLS when so configured or located
     r.probing = sendOptionsPing(now, locatePeer(0), REQUEST_OPTIONS_PRIMARY);
     r.probeAt = now + keepalive;
   }

@@ -160,7 +160,7 @@ export function applyConfig(): void {
     configAccess.configBackupRegistrarName(), configAccess.configBackupRegistrarNameLength(), <u32>configAccess.configBackupRegistrarPort(),
     <u32>configAccess.configRegisterExpiry(), <u32>configAccess.configKeepaliveInterval(), configAccess.configKeepaliveFailures(),
   );
-  registrationTransports(configAccess.configRegistrarTransport() == configLayout.TRANSPORT_TCP, configAccess.configBackupTransport() == configLayout.TRANSPORT_TCP);
+  registrationTransports(configAccess.configRegistrarTransport(), configAccess.configBackupTransport());
   const confirm = <u32>configAccess.configConfirmKey();
   codesClear();
   codesSetEntry(confirm, <u32>configAccess.configInterDigitTimeoutMs());

@@ -6,11 +6,13 @@
 // (RFC 3261 §18.2.2).
 
 import { enter, leave, appTick } from "./main";
+import { registrarOf } from "./registration";
+import { appEvent, appEventsReset, EV_TRANSPORT_REFUSED } from "./events";
 import { engineReceive } from "../sip/ua/engine";
 import { clientStreamOpened } from "../sip/txn/client";
 import { RX_PEER } from "../sip/txn/peer";
 import { RX_CAPACITY } from "../sip/msg/buffers";
-import { streamFind, streamAdd, streamMarkOpen, streamPartial, streamTouch, setRxStream, F_OPEN, F_SECURE } from "../sip/transport/streams";
+import { streamFind, streamPeer, streamAdd, streamMarkOpen, streamPartial, streamTouch, setRxStream, F_OPEN, F_SECURE } from "../sip/transport/streams";
 import { streamGone } from "../sip/transport/lifecycle";
 import { offerStep, offerShift, stepKind, stepLength, refuseUnframed, STEP_PARTIAL, STEP_MESSAGE, STEP_UNFRAMED } from "../sip/transport/offer";
 
@@ -19,8 +21,13 @@ export function appStreamOpened(handle: i32, status: i32, now: u32): void {
   const i = streamFind(handle);
   if (i < 0) return;
   if (status != 0) {
+    // A registrar's connection refused (its reason as the board gave it, RFC 5922 §7.2 for a TLS name):
+    // reported, then the REGISTER ends as unanswered (the back-off, or the failover after it).
+    appEventsReset(); // this entry point's events begin here; the tick below keeps them
+    const registrar = registrarOf(streamPeer(i));
+    if (registrar >= 0) appEvent(EV_TRANSPORT_REFUSED, status, registrar);
     streamGone(handle, now);
-    appTick(now); // its requests time out now (the registration's back-off, a call's failure)
+    appTick(now, true); // its requests time out now (the registration's back-off, a call's failure)
     return;
   }
   enter();

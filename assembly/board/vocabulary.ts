@@ -24,6 +24,7 @@ export const EV_ALARM = 17; // an alarm MESSAGE to the concierge; a: alarm (ALAR
 export const EV_PRESENCE = 18; // the station's presence publication (PUBLISH); a: state (PRESENCE_*); b: code (the PUBLISH's status, 408 no answer, 503 not sent)
 export const EV_MEDIA = 19; // a call's audio (RTP) started, was held or stopped: the board runs its 20 ms audio clock (boardAudio) while it is on or held; a: state (MEDIA_*); b: detail (on or held: the RTP payload type (0 PCMU, 8 PCMA); off: why (0 the call ended, 1 no RTP for media.rtpTimeoutSeconds))
 export const EV_MEDIA_LOSS = 20; // what the call's received audio lost, reported once as its media stops (right after `media` off); a: lost (RTP packets lost (RFC 3550 A.3: expected minus received; duplicates can make it negative)); b: concealed (20 ms speaker frames concealed: holes, underruns and drift insertions of the jitter buffer)
+export const EV_TRANSPORT_REFUSED = 21; // the connection (TCP or TLS) to a registrar could not be opened; the registration's back-off or failover follows; a: reason (REFUSED_*); b: registrar (REGISTRAR_*)
 
 // registrar
 export const REGISTRAR_PRIMARY = 0;
@@ -77,6 +78,13 @@ export const MEDIA_HELD = 2;
 // dtmfMethod
 export const DTMF_BY_INFO = 0;
 export const DTMF_BY_RFC4733 = 1;
+
+// refusal
+export const REFUSED_REFUSED = 1;
+export const REFUSED_UNTRUSTED_CA = 2;
+export const REFUSED_NAME_MISMATCH = 3;
+export const REFUSED_HANDSHAKE = 4;
+export const REFUSED_TIMEOUT = 5;
 
 // Output ids of board.output.
 export const OUTPUT_RELAY_0 = 0; // relay 0 (the door strike by default)

@@ -27,6 +27,7 @@ enum intercom_event_kind {
   INTERCOM_EV_PRESENCE = 18, /* the station's presence publication (PUBLISH) */
   INTERCOM_EV_MEDIA = 19, /* a call's audio (RTP) started, was held or stopped: the board runs its 20 ms audio clock (boardAudio) while it is on or held */
   INTERCOM_EV_MEDIA_LOSS = 20, /* what the call's received audio lost, reported once as its media stops (right after `media` off) */
+  INTERCOM_EV_TRANSPORT_REFUSED = 21, /* the connection (TCP or TLS) to a registrar could not be opened; the registration's back-off or failover follows */
 };
 
 enum intercom_registrar {
@@ -90,6 +91,14 @@ enum intercom_media {
 enum intercom_dtmfmethod {
   INTERCOM_DTMF_BY_INFO = 0,
   INTERCOM_DTMF_BY_RFC4733 = 1,
+};
+
+enum intercom_refusal {
+  INTERCOM_REFUSED_REFUSED = 1,
+  INTERCOM_REFUSED_UNTRUSTED_CA = 2,
+  INTERCOM_REFUSED_NAME_MISMATCH = 3,
+  INTERCOM_REFUSED_HANDSHAKE = 4,
+  INTERCOM_REFUSED_TIMEOUT = 5,
 };
 
 /* Output ids (hal output) and key codes (intercom_key) besides the keypad's ASCII. */

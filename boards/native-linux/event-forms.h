@@ -15,6 +15,7 @@ static const char* const NAMES_ALARM[] = {0, "door-held-open", "keypad-locked", 
 static const char* const NAMES_PRESENCE[] = {"failed", "idle", "busy", "removed"};
 static const char* const NAMES_MEDIA[] = {"off", "on", "held"};
 static const char* const NAMES_DTMFMETHOD[] = {"info", "rfc4733"};
+static const char* const NAMES_REFUSAL[] = {0, "refused", "untrusted-ca", "name-mismatch", "handshake", "timeout"};
 
 static const struct event_form EVENT_FORMS[] = {
   {1, "registered", {"registrar", FIELD_NAME, NAMES_REGISTRAR, 2}, {"expires", FIELD_NUMBER, 0, 0}},
@@ -37,5 +38,6 @@ static const struct event_form EVENT_FORMS[] = {
   {18, "presence", {"state", FIELD_NAME, NAMES_PRESENCE, 4}, {"code", FIELD_NUMBER, 0, 0}},
   {19, "media", {"state", FIELD_NAME, NAMES_MEDIA, 3}, {"detail", FIELD_NUMBER, 0, 0}},
   {20, "media-loss", {"lost", FIELD_NUMBER, 0, 0}, {"concealed", FIELD_NUMBER, 0, 0}},
+  {21, "transport-refused", {"reason", FIELD_NAME, NAMES_REFUSAL, 6}, {"registrar", FIELD_NAME, NAMES_REGISTRAR, 2}},
 };
-#define EVENT_FORM_COUNT 20
+#define EVENT_FORM_COUNT 21

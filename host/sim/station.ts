@@ -11,7 +11,7 @@ import { Clock, Wire, type Watcher } from "./udp.js";
 import { parseJsonText } from "../json-syntax.js";
 import { StationMedia, type Speaker } from "./media.js";
 import { SilentMicrophone, type Microphone } from "../audio/mic.js";
-import { Streams, streamExports, type TlsFiles } from "./streams.js";
+import { Streams, streamExports, type TlsFiles, type StreamOptions } from "./streams.js";
 import { SimResolver } from "./resolver.js";
 
 export interface StationOptions {
@@ -54,6 +54,8 @@ export interface StationOptions {
   tls?: TlsFiles;
   /** The DNS server the board's resolver asks, "HOST:PORT" (--dns); default the system's (host/sim/resolver.ts). */
   dnsServer?: string;
+  /** Sees what each stream carries (StreamOptions.watch). */
+  watchStreams?: StreamOptions["watch"];
 }
 
 export class ConfigError extends Error {}
@@ -118,7 +120,7 @@ export class Station {
       outbox: () => (holder.door ? holder.door.outbox() : []),
     };
     // The TLS files are read first: a wrong path stops the station naming the option, before any socket.
-    const streams = new Streams({ now: () => o.clock.now(), guard, after: () => wire.flush(), tls: o.tls });
+    const streams = new Streams({ now: () => o.clock.now(), guard, after: () => wire.flush(), tls: o.tls, watch: o.watchStreams });
     const wire = new Wire(party, o.clock, o.watch);
     const address = await wire.bind(o.host, o.port ?? config?.localPort ?? 5060);
     // A real station draws its Call-IDs, tags and branches from real entropy (§8.1.1.4: unique in space and time).

@@ -48,6 +48,8 @@ export interface StreamOptions {
   tls?: TlsFiles;
   /** How long an open may take before status 5 (ms); default 32 s, Timer B's 64×T1 (RFC 3261 §17.1.1.2). */
   openTimeoutMs?: number;
+  /** Sees the octets each stream carries, as they go out (streamSend) or come in, with the peer's port (the tests' traces). */
+  watch?(dir: "out" | "in", peerPort: number, data: Buffer): void;
 }
 
 interface Stream {
@@ -140,6 +142,7 @@ export class Streams implements StreamHal {
     if (!stream || !stream.up || stream.socket.destroyed) return -1;
     // The socket queues what the kernel does not take at once; its order is the stream's.
     stream.socket.write(data);
+    this.o.watch?.("out", stream.socket.remotePort ?? 0, data);
     return data.length;
   }
 
@@ -197,6 +200,7 @@ export class Streams implements StreamHal {
   private wire(handle: number, stream: Stream): void {
     stream.socket.on("data", (chunk: Buffer) => {
       if (this.streams.get(handle) !== stream) return;
+      this.o.watch?.("in", stream.socket.remotePort ?? 0, chunk);
       stream.held = stream.held.length ? Buffer.concat([stream.held, chunk]) : chunk;
       this.offer(handle, stream);
     });

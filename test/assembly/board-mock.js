@@ -70,9 +70,9 @@ export function boardMock(memoryOf) {
     bootActivate(slot) { if (slot !== 0 && slot !== 1) return -1; s.activated = slot; return 0; },
     configWrite(src, len) { if (s.failWrites) return -1; s.config = bytes().slice(src, src + len); return 0; },
     reboot() { s.reboots++; s.writtenAtReboot = s.written; },
-    streamOpen(peer, secure) {
+    streamOpen(peer, secure, name, nameLen) {
       const m = bytes();
-      s.opens.push({ port: (m[peer + 16] << 8) | m[peer + 17], secure });
+      s.opens.push({ port: (m[peer + 16] << 8) | m[peer + 17], secure, name: nameLen > 0 ? ascii(name, nameLen) : "" });
       if (s.openAnswer !== null) { const h = s.openAnswer; s.openAnswer = null; return h; }
       return s.nextHandle++;
     },
@@ -117,6 +117,15 @@ export function boardMock(memoryOf) {
     /** How many streamOpen calls since reset, and the port the last one asked for. */
     streamOpens() { return s.opens.length; },
     lastOpenPort() { return s.opens.length ? s.opens[s.opens.length - 1].port : -1; },
+    /** The last streamOpen's secure argument (1 TLS), -1 when none was asked for. */
+    lastOpenSecure() { return s.opens.length ? s.opens[s.opens.length - 1].secure : -1; },
+    /** Copies the name the last streamOpen gave (TLS: what the certificate must match) to dst; its length. */
+    lastOpenName(dst, cap) {
+      const name = s.opens.length ? s.opens[s.opens.length - 1].name : "";
+      const n = Math.min(cap, name.length);
+      for (let i = 0; i < n; i++) bytes()[dst + i] = name.charCodeAt(i);
+      return n;
+    },
     /** Moves up to cap octets sent on stream `handle` (since the last take) to dst; their number. */
     streamTake(handle, dst, cap) {
       const all = s.streamSent.get(handle) ?? [];

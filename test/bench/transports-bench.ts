@@ -14,10 +14,15 @@
 // and assembly/sip/locate) and are printed at the end from the same build.
 // Options: --stations N (default 10), --calls N (default 5), --only NAME,...
 import { createSocket } from "node:dgram";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { Ev, Key, CallState } from "../../host/intercom.js";
 import { Kamailio, freePort, interopSkip, type KamailioOptions } from "../host/support/interop.js";
 import { PASSWORD, startStation, runSipp, sippFailure, type TestStation } from "../host/support/interop-sipp.js";
 import { areas } from "../../host/tools/footprint-areas.js";
+import { kamailioTls, kamailioTlsSkip } from "../host/support/kamailio-tls.js";
+import { makePki, pkiSkip, type Pki } from "../host/support/pki.js";
 
 interface Variant {
   name: string;
@@ -30,9 +35,15 @@ interface Variant {
   host?: string;
   /** The SIPp apartment's address options. */
   sippArgs: string[];
-  /** Extra station options (TLS trust). */
+  /** Extra configuration (the TLS domain and targets). */
   station?(): Promise<Record<string, unknown>>;
+  /** The station's TLS files. */
+  tls?(): { ca: string };
 }
+
+/** The test PKI (test/host/support/pki.ts) for the TLS row, made once; the registrar's TLS port. */
+let pki: Pki | undefined;
+let tlsPort = 0;
 
 async function ipv6Loopback(): Promise<boolean> {
   return new Promise((resolve) => {
@@ -58,6 +69,20 @@ const VARIANTS: Variant[] = [
     sippArgs: [],
   },
   {
+    name: "TLS",
+    skip: async () => pkiSkip() ?? kamailioTlsSkip(),
+    kamailio: async () => {
+      pki ??= makePki(mkdtempSync(path.join(tmpdir(), "bench-pki-")));
+      tlsPort = await freePort();
+      return kamailioTls(mkdtempSync(path.join(tmpdir(), "bench-k-")), tlsPort, pki.server, pki.ca);
+    },
+    registrar: () => ({ host: "127.0.0.1", port: tlsPort, transport: "tls" }),
+    sippArgs: [],
+    // The certificate names pki.name: the station's domain (RFC 5922 §7.2 for a registrar given by address).
+    station: async () => ({ domain: pki!.name, buttons: [{ mode: "sequential", ringTimeout: 20, targets: [`sip:flat@${pki!.name}`] }] }),
+    tls: () => ({ ca: pki!.ca }),
+  },
+  {
     name: "UDP over IPv6",
     skip: async () => ((await ipv6Loopback()) ? null : "no IPv6 loopback (::1)"),
     kamailio: async (port) => ({ listen: [`udp:[::1]:${port}`], flatHost: "[::1]" }),
@@ -75,7 +100,7 @@ function median(xs: number[]): number {
 async function measureRegistrations(v: Variant, port: number, n: number): Promise<{ perSecond: number; medianMs: number }> {
   const t0 = performance.now();
   const extra = (await v.station?.()) ?? {};
-  const stations = await Promise.all(Array.from({ length: n }, () => startStation(port, { registrar: v.registrar(port), media: { rtpPort: 0 }, ...extra }, "simulator", v.host ? { host: v.host } : {})));
+  const stations = await Promise.all(Array.from({ length: n }, () => startStation(port, { registrar: v.registrar(port), media: { rtpPort: 0 }, ...extra }, "simulator", { ...(v.host ? { host: v.host } : {}), ...(v.tls ? { tls: v.tls() } : {}) })));
   try {
     await Promise.all(stations.map((s) => s.until(() => s.of(Ev.Registered).length > 0, 30_000, `registration over ${v.name}`)));
     const seconds = (performance.now() - t0) / 1000;
@@ -87,7 +112,7 @@ async function measureRegistrations(v: Variant, port: number, n: number): Promis
 
 async function measureCalls(v: Variant, port: number, flatPort: number, calls: number): Promise<number[]> {
   const extra = (await v.station?.()) ?? {};
-  const st: TestStation = await startStation(port, { registrar: v.registrar(port), media: { rtpPort: 0 }, ...extra }, "simulator", v.host ? { host: v.host } : {});
+  const st: TestStation = await startStation(port, { registrar: v.registrar(port), media: { rtpPort: 0 }, ...extra }, "simulator", { ...(v.host ? { host: v.host } : {}), ...(v.tls ? { tls: v.tls() } : {}) });
   const apartment = runSipp("bench-apartment.xml", flatPort, [...v.sippArgs, "-m", String(calls)], 120);
   const setups: number[] = [];
   try {

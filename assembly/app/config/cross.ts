@@ -23,10 +23,6 @@ export function crossChecks(ptr: usize): i32 {
   if (registrar && !given(configLayout.T_USER)) return configReport.missing(configLayout.T_USER, -1, "registrar needs an identity (user and domain)");
   if (given(configLayout.T_ALARM_URI) && !registrar) return configReport.missing(configLayout.T_REGISTRAR_HOST, -1, "alarms.uri needs one");
   if (configStore.number(v, configLayout.T_PRESENCE_PUBLISH) != 0 && !registrar) return configReport.missing(configLayout.T_REGISTRAR_HOST, -1, "presence.publish needs one");
-  // docs/transports.md: the schema names tls, this firmware has no TLS yet: refused with the rule (use udp or tcp).
-  for (let tag = configLayout.T_REGISTRAR_TRANSPORT; tag <= configLayout.T_BACKUP_TRANSPORT; tag++) {
-    if (configStore.number(v, tag) == configLayout.TRANSPORT_TLS) return configReport.range(tag, -1, -1, configLayout.TRANSPORT_TLS);
-  }
 
   const relays = configStore.count(v, configStore.COUNT_RELAYS);
   const access = configStore.count(v, configStore.COUNT_ACCESS);

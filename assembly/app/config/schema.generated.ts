@@ -318,8 +318,8 @@ export function describe(tag: u32, d: FieldInfo): bool {
     case T_MEDIA_JITTER_MS: name = changetype<usize>("media.jitterMs"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 40; max = 120; rule = changetype<usize>("out of range 40..120"); break;
     case T_MEDIA_RTP_TIMEOUT: name = changetype<usize>("media.rtpTimeoutSeconds"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 0; max = 3600; rule = changetype<usize>("must be 0 (off) or 5..3600"); break;
     case T_MEDIA_EVENTS: name = changetype<usize>("media.telephoneEvents"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 2; rule = changetype<usize>("must be 0 (off), 1 (receive) or 2 (send and receive)"); break;
-    case T_REGISTRAR_TRANSPORT: name = changetype<usize>("registrar.transport"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 2; rule = changetype<usize>("must be 0 (udp) or 1 (tcp)"); break;
-    case T_BACKUP_TRANSPORT: name = changetype<usize>("backupRegistrar.transport"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 2; rule = changetype<usize>("must be 0 (udp) or 1 (tcp)"); break;
+    case T_REGISTRAR_TRANSPORT: name = changetype<usize>("registrar.transport"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 2; rule = changetype<usize>("must be 0 (udp), 1 (tcp) or 2 (tls)"); break;
+    case T_BACKUP_TRANSPORT: name = changetype<usize>("backupRegistrar.transport"); m = meta(S_TOP, K_NUMBER, 1, 0); min = 0; max = 2; rule = changetype<usize>("must be 0 (udp), 1 (tcp) or 2 (tls)"); break;
     case T_BUTTON: name = changetype<usize>("buttons"); m = meta(S_BUTTON, K_BEGIN, 0, 0); min = 0; max = 0; rule = changetype<usize>("at most 8"); break;
     case T_BUTTON_MODE: name = changetype<usize>("mode"); m = meta(S_BUTTON, K_NUMBER, 1, 0); min = 0; max = 1; rule = changetype<usize>("must be 0 (sequential) or 1 (parallel)"); break;
     case T_BUTTON_RING_TIMEOUT: name = changetype<usize>("ringTimeout"); m = meta(S_BUTTON, K_NUMBER, 2, 0); min = 5; max = 300; rule = changetype<usize>("out of range 5..300"); break;

@@ -16,7 +16,7 @@
 //                       when NAPTR offers nothing the station speaks → A/AAAA of each target
 //                       in RFC 2782 order → A/AAAA of the name on 5060 when no SRV (§4.2)
 //   name, no port,      no NAPTR (§4.1: a transport given is used): SRV of _sip._tcp.NAME
-//   TCP configured      (§4.2), then as above
+//   TCP/TLS configured  (_sips._tcp.NAME for TLS, §4.2), then as above
 
 import { boardResolve } from "../../board/imports";
 import { reached } from "../../runtime/time";
@@ -25,7 +25,7 @@ import { RX, TX } from "../msg/buffers";
 import * as R from "./records";
 import { srvPick, SRV_MAX } from "./srv";
 
-/** The transports a candidate may name (TLS plugs in here). */
+/** The transports a candidate may name (the configuration's values, app/config/layout.ts TRANSPORT_*). */
 export const TRANSPORT_UDP: u8 = 0;
 export const TRANSPORT_TCP: u8 = 1;
 export const TRANSPORT_TLS: u8 = 2;
@@ -139,6 +139,9 @@ export function locateStale(which: i32, now: u32): bool {
 export function locateWant(which: i32, transport: u8): void { const t = target(which); t.want = transport; t.transport = transport; }
 
 export function locateCount(which: i32): i32 { return <i32>target(which).count; }
+/** `which`'s DNS name as configured (0 and length 0 for a literal): the name a TLS certificate must match (RFC 5922 §7.2). */
+export function locateName(which: i32): usize { return target(which).name; }
+export function locateNameLength(which: i32): i32 { return <i32>target(which).nameLength; }
 export function locateTransport(which: i32): u8 { return target(which).transport; }
 
 /** The current candidate's peer (18 octets, sip/txn/peer.ts), or 0 when there is none. */
@@ -267,11 +270,11 @@ function onNaptr(n: i32): void {
   askSrvOfName(t); // no NAPTR of a service the station speaks: _sip._udp.NAME (§4.1)
 }
 
-/** SRV of _sip._udp.NAME or _sip._tcp.NAME (the target's transport; RFC 3263 §4.1, §4.2), written in TX (free between messages). */
+/** SRV of _sip._udp, _sip._tcp or _sips._tcp.NAME (the target's transport; RFC 3263 §4.1, §4.2), written in TX (free between messages). */
 function askSrvOfName(t: Target): bool {
   p().stage = STAGE_SRV;
   const len = <i32>t.nameLength;
-  const k = R.writeSrvPrefix(TX, t.transport == TRANSPORT_TCP);
+  const k = R.writeSrvPrefix(TX, <i32>t.transport);
   memory.copy(TX + <usize>k, t.name, <usize>len); // a name has at most 255 octets: TX holds it
   return ask(R.TYPE_SRV, TX, k + len, 0, 0, 0);
 }

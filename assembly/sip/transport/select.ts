@@ -6,7 +6,7 @@
 // (board.streamOpen); its outcome comes later (boardStreamOpened).
 
 import { boardStreamOpen, boardStreamClose } from "../../board/imports";
-import { streamTo, streamFind, streamHandle, streamIsOpen, streamAdd, streamCount, MAX_STREAMS, F_OURS } from "./streams";
+import { streamTo, streamFind, streamHandle, streamIsOpen, streamAdd, streamCount, MAX_STREAMS, F_OURS, F_SECURE } from "./streams";
 
 /**
  * §18.1.1: a request larger than 1300 octets when the path MTU is unknown
@@ -15,14 +15,20 @@ import { streamTo, streamFind, streamHandle, streamIsOpen, streamAdd, streamCoun
  */
 export const UDP_MAX: i32 = 1300;
 
-/** A stream of the station's to `peer`: the one it holds, else a new one asked of the board; its handle, 0 when the board has none to give (no TCP, no room). */
-export function openStream(peer: usize, now: u32): i32 {
+/**
+ * A stream of the station's to `peer`: the one it holds, else a new one asked
+ * of the board; its handle, 0 when the board has none to give (no TCP, no
+ * room). With a `name` (its `nameLen` octets), TLS (RFC 3261 §26.2.1): the
+ * board checks the peer's certificate against that name (RFC 5922 §7.2).
+ */
+export function openStream(peer: usize, now: u32, name: usize = 0, nameLen: i32 = 0): i32 {
   const i = streamTo(peer);
   if (i >= 0) return streamHandle(i);
   if (streamCount() >= MAX_STREAMS) return 0;
-  const h = boardStreamOpen(peer, 0, 0, 0);
+  const secure = name != 0;
+  const h = boardStreamOpen(peer, secure ? 1 : 0, name, nameLen);
   if (h <= 0 || h > 255) return 0;
-  if (streamAdd(h, peer, F_OURS, now) < 0) {
+  if (streamAdd(h, peer, secure ? F_OURS | F_SECURE : F_OURS, now) < 0) {
     boardStreamClose(h);
     return 0;
   }

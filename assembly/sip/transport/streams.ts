@@ -58,13 +58,23 @@ export function streamsReset(): void { zeroRecord(STREAM_TABLE, STREAM_TABLE_SIZ
 export function rxStream(): i32 { return <i32>load<u8>(STREAM_TABLE); }
 export function setRxStream(handle: i32): void { store<u8>(STREAM_TABLE, <u8>handle); }
 /** Whether the station's Contact names TCP (RFC 3261 §19.1.1 transport=tcp): it registers over TCP. */
-export function contactTcp(): bool { return load<u8>(STREAM_TABLE + 1) != 0; }
-export function setContactTcp(on: bool): void { store<u8>(STREAM_TABLE + 1, on ? 1 : 0); }
+export function contactTcp(): bool { return load<u8>(STREAM_TABLE + 1) == CONTACT_TCP; }
+export function setContactTcp(on: bool): void { store<u8>(STREAM_TABLE + 1, on ? CONTACT_TCP : 0); }
+// What the station's Contact names (the octet beside the receive stream): 0 UDP, TCP, or TLS.
+export const CONTACT_TCP: u8 = 1;
+/** A sips: Contact on the station's TLS port (RFC 5630 §3.1.1): it registers over TLS. */
+export const CONTACT_TLS: u8 = 2;
+/** Whether the station's Contact is a sips: URI (RFC 5630 §3.1.1): it registers over TLS. */
+export function contactTls(): bool { return load<u8>(STREAM_TABLE + 1) == CONTACT_TLS; }
+/** The Contact names `transport`: 0 UDP, CONTACT_TCP or CONTACT_TLS. */
+export function setContactTransport(transport: u8): void { store<u8>(STREAM_TABLE + 1, transport); }
 
 export function streamUsed(i: i32): bool { return <u32>i < <u32>MAX_STREAMS && (flags(i) & F_USED) != 0; }
 export function streamHandle(i: i32): i32 { return <i32>load<u8>(at(i)); }
 export function streamPeer(i: i32): usize { return at(i) + O_PEER; }
 export function streamIsOpen(i: i32): bool { return streamUsed(i) && (flags(i) & F_OPEN) != 0; }
+/** Whether stream i is TLS (RFC 3261 §26.2: its Via says TLS). */
+export function streamIsSecure(i: i32): bool { return streamUsed(i) && (flags(i) & F_SECURE) != 0; }
 export function streamIsKept(i: i32): bool { return streamUsed(i) && (flags(i) & F_KEPT) != 0; }
 export function streamCount(): i32 {
   let n = 0;

@@ -6,13 +6,13 @@
 // A message for a peer the station holds a stream with goes over that stream
 // (RFC 3261 §18.1.1 and §18.2.2: the connection of the registrar, of the
 // request): the entry carries the stream's handle, and a request's top Via
-// says TCP (§18.1.1: the Via names the transport the request goes over).
+// says TCP or TLS (§18.1.1: the Via names the transport the request goes over).
 
 import { PEER_SIZE, copyPeer } from "./peer";
 import { TX } from "../msg/buffers";
 import { zeroRecord } from "./record";
 import { txnCounters } from "./counters";
-import { streamTo, streamIsOpen, streamHandle } from "../transport/streams";
+import { streamTo, streamIsOpen, streamHandle, streamIsSecure } from "../transport/streams";
 
 /** One queued datagram, laid over static memory (never allocated); its destination follows it. */
 // @ts-ignore: decorator
@@ -86,8 +86,8 @@ function queue(data: usize, len: i32, peer: usize, stream: i32): bool {
 
 const VIA_UDP = "SIP/2.0/UDP ";
 
-/** In the request at p: its first Via's "SIP/2.0/UDP " becomes "SIP/2.0/TCP " (the same length, §18.1.1); a response is left as it is. */
-function viaOverTcp(p: usize, len: i32): void {
+/** In the request at p: its first Via's "SIP/2.0/UDP " becomes "SIP/2.0/TCP ", or "SIP/2.0/TLS " over TLS (the same length, §18.1.1, §26.2); a response is left as it is. */
+function viaOverTcp(p: usize, len: i32, tls: bool): void {
   if (len < 8 || load<u32>(p) == 0x2f504953) return; // "SIP/": a status line
   const n = VIA_UDP.length;
   for (let k = 0; k + n <= len; k++) {
@@ -95,21 +95,38 @@ function viaOverTcp(p: usize, len: i32): void {
     for (let j = 0; j < n && same; j++) same = load<u8>(p + <usize>(k + j)) == <u8>VIA_UDP.charCodeAt(j);
     if (same) {
       store<u8>(p + <usize>(k + 8), 0x54); // T
-      store<u8>(p + <usize>(k + 9), 0x43); // C
-      store<u8>(p + <usize>(k + 10), 0x50); // P
+      store<u8>(p + <usize>(k + 9), tls ? 0x4c : 0x43); // L or C
+      store<u8>(p + <usize>(k + 10), tls ? 0x53 : 0x50); // S or P
       return;
     }
   }
 }
 
 /**
+ * Whether the message at p is a response whose top Via's sent-protocol is UDP
+ * (the first "/2.0/" after the status line is that Via's): RFC 3261 §18.2.2
+ * sends it as a datagram even when the station holds a stream with its
+ * destination (a proxy listening on UDP and TCP at one address).
+ */
+function responseOverUdp(p: usize, len: i32): bool {
+  if (len < 8 || load<u32>(p) != 0x2f504953) return false; // "SIP/": a status line
+  for (let k = 8; k + 8 <= len; k++) {
+    if (load<u32>(p + <usize>k) != 0x302e322f || load<u8>(p + <usize>(k + 4)) != 0x2f) continue; // "/2.0/"
+    const t = load<u32>(p + <usize>(k + 5)) & 0x00dfdfdf; // the transport's 3 letters, upper case
+    return t == 0x00504455; // "UDP"
+  }
+  return false;
+}
+
+/**
  * Queues a copy of the `len` octets at `data` for `peer`, over the stream the
- * station holds with `peer` if any; false (counted in outboxDropped) when
+ * station holds with `peer` if any (not a response to a request that came as
+ * a datagram: responseOverUdp); false (counted in outboxDropped) when
  * there is no room. A stream still connecting takes nothing (false, not
  * counted): its transactions send when it opens (client.ts).
  */
 export function send(data: usize, len: i32, peer: usize): bool {
-  const s = streamTo(peer);
+  const s = responseOverUdp(data, len) ? -1 : streamTo(peer);
   if (s >= 0 && !streamIsOpen(s)) return false;
   const used = <i32>q().used;
   if (len <= 0 || used + len > SCRATCH_CAPACITY) {
@@ -119,7 +136,7 @@ export function send(data: usize, len: i32, peer: usize): bool {
   const dst = SCRATCH + <usize>used;
   for (let i: usize = 0; i < <usize>len; i++) store<u8>(dst + i, load<u8>(data + i));
   q().used = <u16>(used + len);
-  if (s >= 0) viaOverTcp(dst, len);
+  if (s >= 0) viaOverTcp(dst, len, streamIsSecure(s));
   return queue(dst, len, peer, s >= 0 ? streamHandle(s) : 0);
 }
 

@@ -2,7 +2,7 @@
 // request, Max-Forwards, From/To/Call-ID/CSeq, Contact, and for requests in
 // a dialog the remote target as Request-URI and the route set as Route.
 
-import { contactTcp } from "../transport/streams";
+import { contactTcp, contactTls } from "../transport/streams";
 import * as msgWriter from "../msg/writer";
 import { H_VIA, H_FROM, H_TO, H_CALL_ID, H_CSEQ, H_CONTACT, H_ROUTE, H_ALLOW, H_ALLOW_EVENTS, H_SUPPORTED, H_MAX_FORWARDS } from "../msg/header-names";
 import { methodName } from "../msg/methods";
@@ -59,9 +59,16 @@ export function putContact(): void {
 /** ";transport=tcp" (as octets: a string literal would take three times its room in static memory). */
 const TRANSPORT_TCP: usize = memory.data<u8>([0x3b, 0x74, 0x72, 0x61, 0x6e, 0x73, 0x70, 0x6f, 0x72, 0x74, 0x3d, 0x74, 0x63, 0x70]);
 
-/** <sip:user@host:port> with the host [host, host+hostLength); `;transport=tcp` when the station registers over TCP (RFC 3261 §19.1.4, docs/transports.md). */
+/**
+ * <sip:user@host:port> with the host [host, host+hostLength); `;transport=tcp`
+ * when the station registers over TCP (RFC 3261 §19.1.4, docs/transports.md);
+ * <sips:user@host:port> when it registers over TLS (RFC 5630 §3.1.1: a SIPS
+ * Contact, reached over TLS; no transport parameter, §3.2).
+ */
 export function putContactUri(host: usize, hostLength: i32, port: u32): void {
-  msgWriter.putString("<sip:");
+  msgWriter.putString("<sip");
+  if (contactTls()) msgWriter.putByte(0x73); // s
+  msgWriter.putByte(0x3a);
   msgWriter.putBytes(uaIdentity.identityData(uaIdentity.ID_USER), uaIdentity.identityLength(uaIdentity.ID_USER));
   msgWriter.putByte(0x40);
   msgWriter.putBytes(host, hostLength);

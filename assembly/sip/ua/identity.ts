@@ -6,6 +6,7 @@
 import { setText, textLength, textData } from "./text";
 import { PEER_SIZE, copyPeer } from "../txn/peer";
 import { zeroRecord } from "../txn/record";
+import { contactTls } from "../transport/streams";
 
 export const ID_USER = 1;
 export const ID_DOMAIN = 2;
@@ -30,6 +31,8 @@ export function setIdentity(id: i32, src: usize, len: i32): bool {
 
 export function identityData(id: i32): usize { return textData(field(id)); }
 export function identityLength(id: i32): i32 { return textLength(field(id)); }
+/** Identity field `id` as a text (text.ts: its length, then its octets). */
+export function identityText(id: i32): usize { return field(id); }
 export function hasPassword(): bool { return textLength(field(ID_PASSWORD)) > 0; }
 
 // A setting, not state: the configuration's port, written when a configuration is applied (as are the
@@ -69,7 +72,10 @@ export function setPublicAddress(src: usize, len: i32, port: u32): void {
 export function publicLearned(): bool { return publicPort() > 0; }
 export function contactHostData(): usize { return publicPort() > 0 ? textData(PUBLIC_HOST) : identityData(ID_LOCAL_HOST); }
 export function contactHostLength(): i32 { return publicPort() > 0 ? textLength(PUBLIC_HOST) : identityLength(ID_LOCAL_HOST); }
-export function contactPort(): u32 { return publicPort() > 0 ? publicPort() : localPort; }
+/** The port the Via's sent-by names, as a registrar would see it: its view once learned, else localPort (over TLS the Contact's port is another). */
+export function sentByPort(): u32 { return publicPort() > 0 ? publicPort() : localPort; }
+/** The Contact's port: a registrar's view, else localPort, or localPort + 1 where the board listens for TLS (docs/transports.md) when the Contact is sips:. */
+export function contactPort(): u32 { return publicPort() > 0 ? publicPort() : contactTls() ? localPort + 1 : localPort; }
 
 /** Where requests go (an outbound proxy, RFC 3261 §8.1.2); set by the board from its configuration. */
 export const OUTBOUND: usize = memory.data(<i32>PEER_SIZE);

@@ -97,7 +97,7 @@ export function registrarSaw(): void {
   if (port == 0) port = portOf(sipMessage.F_VIA_PORT);
   if (port == 0) port = 5060;
   const host = textData(SEEN), hostLength = textLength(SEEN);
-  if (port == uaIdentity.contactPort() && sameHost(host, hostLength, uaIdentity.contactHostData(), uaIdentity.contactHostLength())) return;
+  if (port == uaIdentity.sentByPort() && sameHost(host, hostLength, uaIdentity.contactHostData(), uaIdentity.contactHostLength())) return;
   if (setText(STALE, HOST_CAP, uaIdentity.contactHostData(), uaIdentity.contactHostLength())) nat().stalePort = <u16>uaIdentity.contactPort();
   uaIdentity.setPublicAddress(host, hostLength, port);
   nat().moved = true;

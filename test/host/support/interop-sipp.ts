@@ -77,7 +77,7 @@ export function waiter(events: unknown[]): (pred: () => boolean, ms: number, wha
  * sip:flat@example.com, one relay opened by 1234, no keepalives; `extra`
  * overrides any field. `kind` picks the simulator (the default) or the native board.
  */
-export async function startStation(registrar: number, extra: Record<string, unknown> = {}, kind: StationKind = "simulator", audio: Pick<DoorOptions, "mic" | "speaker" | "audioArgs" | "host"> = {}): Promise<TestStation> {
+export async function startStation(registrar: number, extra: Record<string, unknown> = {}, kind: StationKind = "simulator", audio: Pick<DoorOptions, "mic" | "speaker" | "audioArgs" | "host" | "tls"> = {}): Promise<TestStation> {
   const events: (IntercomEvent & { t: number })[] = [];
   const messages: WireMessage[] = [];
   const media: MediaWire[] = [];

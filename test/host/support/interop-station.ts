@@ -11,6 +11,7 @@ import type { IntercomEvent } from "../../../host/intercom.js";
 import type { Address } from "../../../host/sip-engine.js";
 import type { Microphone } from "../../../host/audio/mic.js";
 import type { Speaker } from "../../../host/sim/media.js";
+import type { TlsFiles } from "../../../host/sim/streams.js";
 import { NativeStation, nativeSkip } from "./interop-native.js";
 import { QemuStation, qemuSkip } from "./interop-qemu.js";
 
@@ -55,6 +56,16 @@ export interface DoorOptions {
   host?: string;
   /** The DNS server the station's resolver asks ("HOST:PORT", board ABI 5): the simulator's node:dns, the native board's --dns; the Cortex-M4 has no resolver. */
   dnsServer?: string;
+  /** The board's TLS files (docs/transports.md "Streams"): the CA it trusts, its own certificate and key; --tls-ca, --tls-cert, --tls-key on the native board. */
+  tls?: TlsFiles;
+  /** What each stream carries, out or in, with the peer's port (the simulator's only). */
+  onStream?: (dir: "out" | "in", peerPort: number, data: Buffer, t: number) => void;
+}
+
+/** The native board's command-line options for `tls`. */
+function tlsArgs(tls: TlsFiles | undefined): string[] {
+  if (!tls) return [];
+  return [...(tls.ca ? ["--tls-ca", tls.ca] : []), ...(tls.cert ? ["--tls-cert", tls.cert] : []), ...(tls.key ? ["--tls-key", tls.key] : [])];
 }
 
 /** The test's name for a kind: the simulator's as it always was, the native board's marked. */
@@ -71,7 +82,8 @@ export function kindSkip(kind: StationKind): string | null {
 async function simulator(o: DoorOptions): Promise<DoorControl> {
   const clock = new Clock();
   const s = await Station.start({
-    config: o.config, host: o.host ?? "127.0.0.1", port: 0, clock, mic: o.mic, speaker: o.speaker, dnsServer: o.dnsServer,
+    config: o.config, host: o.host ?? "127.0.0.1", port: 0, clock, mic: o.mic, speaker: o.speaker, dnsServer: o.dnsServer, tls: o.tls,
+    watchStreams: o.onStream ? (dir, port, data) => o.onStream!(dir, port, data, clock.now()) : undefined,
     watch: (_from, to, data) => o.onSend?.(to, data, clock.now()),
     onEvent: o.onEvent,
   });
@@ -114,5 +126,6 @@ async function simulator(o: DoorOptions): Promise<DoorControl> {
 
 /** A door station of `kind` on a free port of 127.0.0.1 with `config` (JSON, docs/config.md). */
 export async function startDoor(kind: StationKind, o: DoorOptions): Promise<DoorControl> {
-  return kind === "simulator" ? simulator(o) : kind === "native" ? NativeStation.start(o) : QemuStation.start(o);
+  if (kind === "native") return NativeStation.start({ ...o, audioArgs: [...(o.audioArgs ?? []), ...tlsArgs(o.tls)] });
+  return kind === "simulator" ? simulator(o) : QemuStation.start(o);
 }

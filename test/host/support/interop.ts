@@ -42,6 +42,8 @@ export interface KamailioOptions {
   config?: string[];
   /** Where the SIPp apartment listens: 127.0.0.1 unless given ("[::1]" for IPv6, interop-ipv6.test.ts). */
   flatHost?: string;
+  /** The door's requests Kamailio challenges as a proxy (407, RFC 3261 §22.3): "MESSAGE|PUBLISH" unless given. */
+  proxyAuth?: string;
 }
 
 export class Kamailio {
@@ -56,6 +58,7 @@ export class Kamailio {
       .replaceAll("@LISTEN_PORT@", String(this.port))
       .replaceAll("@FLAT_PORT@", String(this.flatPort))
       .replaceAll("@FLAT_HOST@", this.options.flatHost ?? "127.0.0.1")
+      .replaceAll("@PROXY_AUTH_METHODS@", this.options.proxyAuth ?? "MESSAGE|PUBLISH")
       .replaceAll("@DOOR_PASSWORD@", this.password)
       .replaceAll("@FLAT_PASSWORD@", PHONE_PASSWORDS.flat)
       .replaceAll("@DESK_PASSWORD@", PHONE_PASSWORDS.concierge)

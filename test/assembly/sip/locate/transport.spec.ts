@@ -3,7 +3,7 @@
 // none is named (UDP, the default), chosen by the NAPTR record of the better
 // order and preference among the services the station speaks (SIP+D2U,
 // SIP+D2T), the candidates then carrying it.
-import { locateReset, locateSet, locateStart, locateWant, locateTransport, locateUseIPv6, TRANSPORT_TCP, TRANSPORT_UDP } from "../../../../assembly/sip/locate/locate";
+import { locateReset, locateSet, locateStart, locateWant, locateTransport, locateUseIPv6, TRANSPORT_TCP, TRANSPORT_UDP, TRANSPORT_TLS } from "../../../../assembly/sip/locate/locate";
 import { seedRandom } from "../../../../assembly/sip/ua/random";
 import { mockReset, queries, ascii, answerBegin, answer, addA, addSrv, addNaptr, candidates } from "./locate-support";
 
@@ -127,5 +127,15 @@ describe("the configured transport changed", () => {
     locateSet(0, true, 0, 0, 5060);
     locateWant(0, TRANSPORT_UDP);
     expect(locateTransport(0)).toBe(TRANSPORT_UDP);
+  });
+});
+
+describe("TLS named by the configuration (§4.2)", () => {
+  test("a name without a port is asked SRV of _sips._tcp.NAME, without NAPTR, its candidates on TLS", () => {
+    startName(TRANSPORT_TLS);
+    expect(queries()).toBe("SRV _sips._tcp.pbx.test");
+    srvThenA(0, 5061);
+    expect(candidates(0)).toBe("192.0.2.60:5061");
+    expect(locateTransport(0)).toBe(TRANSPORT_TLS);
   });
 });

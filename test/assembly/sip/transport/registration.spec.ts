@@ -8,35 +8,14 @@ import { appStreamOpened } from "../../../../assembly/app/stream-entry";
 import { appTick } from "../../../../assembly/app/main";
 import { activeCount } from "../../../../assembly/sip/txn/table";
 import { outboxCount } from "../../../../assembly/sip/txn/outbox";
-import { appEventsReset, EV_UNREGISTERED } from "../../../../assembly/app/events";
-import { loadConfigBlock, configMessage, configMessageLength } from "../../../../assembly/app/settings";
-import { text } from "../../msg/rx";
+import { EV_UNREGISTERED } from "../../../../assembly/app/events";
 import { useConfig, freshUa, eventsOf, header, REG, REG_LEN } from "../../app/app-support";
-import { freshStreams, offer, sentOn, mockOpens, mockLastOpenPort, mockOpenAnswer, TCP_REG, TCP_REG_LEN, TLS_REG, TLS_REG_LEN } from "./support";
+import { freshStreams, offer, sentOn, mockOpens, mockLastOpenPort, mockOpenAnswer, TCP_REG, TCP_REG_LEN, startRegistering, registerOk } from "./support";
 
 const H = 1; // the mock board's first handle
 
-/** Configured with a TCP registrar, registering from 0. */
-function start(): void {
-  expect(useConfig(TCP_REG, TCP_REG_LEN)).toBe(0);
-  freshUa();
-  freshStreams();
-  registrationReset();
-  appEventsReset();
-  registrationStart(0);
-}
-
-/** The header line `name: ...` of `msg`, whole. */
-function line(msg: string, name: string): string {
-  const at = msg.indexOf("\r\n" + name + ": ");
-  return at < 0 ? "" : msg.substring(at + 2, msg.indexOf("\r\n", at + 2));
-}
-
-/** The registrar's 200 to the REGISTER `req`, granting 600 s. */
-function okFor(req: string): string {
-  return "SIP/2.0 200 OK\r\n" + line(req, "Via") + "\r\n" + line(req, "From") + "\r\n" + line(req, "To") + ";tag=r1\r\n" +
-    line(req, "Call-ID") + "\r\n" + line(req, "CSeq") + "\r\nExpires: 600\r\nContent-Length: 0\r\n\r\n";
-}
+/** Configured with the block, registering from 0. */
+function start(): void { startRegistering(TCP_REG, TCP_REG_LEN); }
 
 describe("registration over TCP", () => {
   beforeEach(start);
@@ -93,7 +72,7 @@ describe("registration over TCP", () => {
 
   it("Timer K is zero over TCP: the 200 on the stream registers and ends the transaction at once", () => {
     appStreamOpened(H, 0, 100);
-    const ok = okFor(sentOn(H));
+    const ok = registerOk(sentOn(H));
     expect(offer(H, ok, 200)).toBe(ok.length);
     expect(registrationState()).toBe(REG_REGISTERED);
     appTick(200);
@@ -102,7 +81,7 @@ describe("registration over TCP", () => {
 
   it("the refresh reuses the registrar's stream: no second streamOpen", () => {
     appStreamOpened(H, 0, 100);
-    offer(H, okFor(sentOn(H)), 200);
+    offer(H, registerOk(sentOn(H)), 200);
     appTick(600000);
     expect(mockOpens()).toBe(1);
     expect(sentOn(H).startsWith("REGISTER ")).toBeTruthy();
@@ -118,10 +97,5 @@ describe("registrar.transport in the configuration", () => {
     registrationStart(0);
     expect(mockOpens()).toBe(0);
     expect(outboxCount()).toBe(1);
-  });
-
-  it("tls is refused by the loader (no TLS yet), naming the field and what it must be", () => {
-    expect(loadConfigBlock(TLS_REG, TLS_REG_LEN)).not.toBe(0);
-    expect(text(configMessage(), configMessage() + <usize>configMessageLength())).toBe("registrar.transport: must be 0 (udp) or 1 (tcp), got 2");
   });
 });

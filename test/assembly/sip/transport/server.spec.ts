@@ -9,9 +9,13 @@ import { fresh, request, receive, respond, tickAt, sendTimes, sentPort, SOURCE_P
 import { freshStreams } from "./support";
 
 const H = 5;
-const INVITE = request("INVITE", "z9hG4bKs1", "192.0.2.10");
-const ACK = request("ACK", "z9hG4bKs1", "192.0.2.10", "sip:door@192.0.2.1", "uas-tag-1");
-const MESSAGE = request("MESSAGE", "z9hG4bKn1", "192.0.2.10");
+/** A request of txn/support as it comes over TCP: its Via says so (§18.1.1). */
+const overTcp = (s: string): string => s.replace("SIP/2.0/UDP ", "SIP/2.0/TCP ");
+const INVITE = overTcp(request("INVITE", "z9hG4bKs1", "192.0.2.10"));
+const ACK = overTcp(request("ACK", "z9hG4bKs1", "192.0.2.10", "sip:door@192.0.2.1", "uas-tag-1"));
+const MESSAGE = overTcp(request("MESSAGE", "z9hG4bKn1", "192.0.2.10"));
+// Its Via names the address of stream H: the answer's destination is where the station holds a stream.
+const MESSAGE_UDP = request("MESSAGE", "z9hG4bKu1", "198.51.100.7:5070");
 
 /** A table without transactions, stream H open from RX_PEER, and the next requests arriving on it. */
 function overStream(): void {
@@ -52,5 +56,13 @@ describe("server transactions over a stream", () => {
     respond(MESSAGE, slot, 200, 10);
     tickAt(10);
     expect(activeCount()).toBe(0);
+  });
+
+  it("a request that came as a datagram from the address of a stream is answered as a datagram (§18.2.2: its Via says UDP)", () => {
+    setRxStream(0);
+    const slot = receive(MESSAGE_UDP, 0);
+    respond(MESSAGE_UDP, slot, 200, 10);
+    expect(outboxCount()).toBe(1);
+    expect(outboxStream(0)).toBe(0);
   });
 });

@@ -6,6 +6,9 @@ import { RX } from "../../../../assembly/sip/msg/buffers";
 import { streamsReset } from "../../../../assembly/sip/transport/streams";
 import { appStreamData } from "../../../../assembly/app/stream-entry";
 import { text } from "../../msg/rx";
+import { registrationStart, registrationReset } from "../../../../assembly/app/registration";
+import { appEventsReset } from "../../../../assembly/app/events";
+import { useConfig, freshUa } from "../../app/app-support";
 
 @external("mock", "reset") export declare function mockReset(): void;
 @external("mock", "setStreamOpenAnswer") export declare function mockOpenAnswer(h: i32): void;
@@ -34,6 +37,28 @@ export function freshStreams(): void {
 export function offer(handle: i32, s: string, now: u32): i32 {
   for (let i = 0; i < s.length; i++) store<u8>(RX + <usize>i, <u8>s.charCodeAt(i));
   return appStreamData(handle, s.length, now);
+}
+
+/** Configured with the block [p, p+len) (its registrar over a stream), registering from 0 on a fresh mock board. */
+export function startRegistering(p: usize, len: i32): void {
+  expect(useConfig(p, len)).toBe(0);
+  freshUa();
+  freshStreams();
+  registrationReset();
+  appEventsReset();
+  registrationStart(0);
+}
+
+/** The header line `name: ...` of `msg`, whole. */
+export function headerLine(msg: string, name: string): string {
+  const at = msg.indexOf("\r\n" + name + ": ");
+  return at < 0 ? "" : msg.substring(at + 2, msg.indexOf("\r\n", at + 2));
+}
+
+/** The registrar's 200 to the REGISTER `req`, granting 600 s (its Via as sent). */
+export function registerOk(req: string): string {
+  return "SIP/2.0 200 OK\r\n" + headerLine(req, "Via") + "\r\n" + headerLine(req, "From") + "\r\n" + headerLine(req, "To") + ";tag=r1\r\n" +
+    headerLine(req, "Call-ID") + "\r\n" + headerLine(req, "CSeq") + "\r\nExpires: 600\r\nContent-Length: 0\r\n\r\n";
 }
 
 /** An OPTIONS outside any dialog from the registrar (answered 200 without a transaction, §11.2), its body `body`. */
