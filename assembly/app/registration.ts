@@ -19,10 +19,12 @@
 // Over TLS (RFC 3261 §26.2, RFC 5630) the same, the connection secured by
 // the board, which checks the registrar's certificate against
 // tlsServerName() (RFC 5922 §7.2); the Contact is sips: (build.ts).
+// Without a configured transport (udp, the default) a name's NAPTR records
+// may choose TCP (RFC 3263 §4.1): the located candidates' transport decides.
 // Pure: every function takes `now` and acts through the UA.
 
 import { reached, until } from "../runtime/time";
-import { locateSet, locateLiteral, locateStale, locateStart, locateAnswer, locatePeer, locateNext, locateCount, locateName, locateNameLength } from "../sip/locate/locate";
+import { locateSet, locateLiteral, locateStale, locateStart, locateAnswer, locatePeer, locateNext, locateCount, locateName, locateNameLength, locateWant, locateTransport } from "../sip/locate/locate";
 import { samePeer } from "../sip/txn/peer";
 import { sourcesClear, sourceAdd } from "../sip/txn/sources";
 import { setOutbound, OUTBOUND, identityText, ID_DOMAIN } from "../sip/ua/identity";
@@ -131,6 +133,14 @@ export function registrationSettings(primary: bool, primaryName: usize, primaryN
 export function registrationTransports(primary: u32, backup: u32): void {
   cfg().primaryTransport = <u8>primary;
   cfg().backupTransport = <u8>backup;
+  locateWant(0, <u8>primary); // RFC 3263 §4.1: a transport given is used (SRV of _sip._tcp or _sips._tcp.NAME)
+  locateWant(1, <u8>backup);
+}
+
+/** How registrar `backup` is reached: as configured, or (udp, the default) as its name's NAPTR chose (RFC 3263 §4.1). */
+function transportTo(backup: bool): u8 {
+  const t = backup ? cfg().backupTransport : cfg().primaryTransport;
+  return t != 0 ? t : locateTransport(backup ? 1 : 0);
 }
 
 /**
@@ -190,7 +200,7 @@ function send(now: u32): void {
 /** Over TCP or TLS, the connection to the registrar's candidate `peer` (kept, docs/transports.md); false when the board gives none. */
 function connect(peer: usize, now: u32): bool {
   const backup = reg().usingBackup;
-  const transport = backup ? cfg().backupTransport : cfg().primaryTransport;
+  const transport = transportTo(backup);
   // §19.1.4: the Contact names the transport the registrar reaches the station by (RFC 5630 §3.1.1: sips: over TLS).
   setContactTransport(transport == <u8>TRANSPORT_TLS ? CONTACT_TLS : transport == <u8>TRANSPORT_TCP ? CONTACT_TCP : 0);
   if (transport == 0) {
@@ -324,8 +334,8 @@ export function registrationTick(now: u32): void {
     r.keepaliveAt = now + keepalive;
   }
   if (r.usingBackup && locateCount(0) > 0 && !r.probing && reached(r.probeAt, now)) {
-    const t = cfg().primaryTransport;
-    if (t != 0) openTo(locatePeer(0), t, 0, now); // the probe goes as the primary is reached: over TCP or TLS when so configured
+    const t = transportTo(false);
+    if (t != 0) openTo(locatePeer(0), t, 0, now); // the probe goes as the primary is reached: over TCP or TLS when so configured or located
     r.probing = sendOptionsPing(now, locatePeer(0), REQUEST_OPTIONS_PRIMARY);
     r.probeAt = now + keepalive;
   }

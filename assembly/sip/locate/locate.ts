@@ -11,9 +11,12 @@
 //
 //   literal             the address as it is, no query (§4.2)
 //   name and port       A (AAAA first when the station has IPv6) of the name (§4.2)
-//   name, no port       NAPTR (§4.1) → SRV of the replacement, or _sip._udp.NAME when
-//                       NAPTR offers nothing the station speaks → A/AAAA of each target in
-//                       RFC 2782 order → A/AAAA of the name on 5060 when no SRV (§4.2)
+//   name, no port       NAPTR (§4.1: SIP+D2U and SIP+D2T, the better order/preference
+//                       decides the transport) → SRV of the replacement, or _sip._udp.NAME
+//                       when NAPTR offers nothing the station speaks → A/AAAA of each target
+//                       in RFC 2782 order → A/AAAA of the name on 5060 when no SRV (§4.2)
+//   name, no port,      no NAPTR (§4.1: a transport given is used): SRV of _sip._tcp.NAME
+//   TCP/TLS configured  (_sips._tcp.NAME for TLS, §4.2), then as above
 
 import { boardResolve } from "../../board/imports";
 import { reached } from "../../runtime/time";
@@ -22,7 +25,7 @@ import { RX, TX } from "../msg/buffers";
 import * as R from "./records";
 import { srvPick, SRV_MAX } from "./srv";
 
-/** The transports a candidate may name; the station speaks UDP today (TCP and TLS plug in here). */
+/** The transports a candidate may name (the configuration's values, app/config/layout.ts TRANSPORT_*). */
 export const TRANSPORT_UDP: u8 = 0;
 export const TRANSPORT_TCP: u8 = 1;
 export const TRANSPORT_TLS: u8 = 2;
@@ -49,6 +52,8 @@ const TARGETS = 2; // the registrar and the backup registrar
   port: u16;
   /** The candidates' transport (TRANSPORT_*: one NAPTR service gives them all). */
   transport: u8;
+  /** The transport the configuration names (locateWant): TRANSPORT_UDP is the default, which NAPTR may overrule. */
+  want: u8;
 }
 const TARGET_SIZE = offsetof<Target>();
 const TARGET_TABLE: usize = memory.data(<i32>TARGET_SIZE * TARGETS, 4);
@@ -112,7 +117,7 @@ export function locateSet(which: i32, literal: bool, name: usize, len: i32, port
   t.cursor = 0;
   t.known = literal;
   t.count = t.known ? 1 : 0;
-  t.transport = TRANSPORT_UDP;
+  t.transport = t.want;
   if (p().open != 0 && <i32>p().which == which) forget(); // answers still on their way are for the old host
   if (t.known) setPeerPort(candidate(which, 0), port != 0 ? port : SIP_PORT);
 }
@@ -125,6 +130,13 @@ export function locateStale(which: i32, now: u32): bool {
   const t = target(which);
   return t.name != 0 && (!t.known || reached(t.expiresAt, now));
 }
+
+/**
+ * The transport the configuration names for `which` (registrar.transport; kept across locateSet). TCP: a name
+ * without a port is asked SRV of _sip._tcp.NAME, no NAPTR (RFC 3263 §4.1, §4.2). UDP, the default: NAPTR
+ * chooses among the services the station speaks (§4.1).
+ */
+export function locateWant(which: i32, transport: u8): void { const t = target(which); t.want = transport; t.transport = transport; }
 
 export function locateCount(which: i32): i32 { return <i32>target(which).count; }
 /** `which`'s DNS name as configured (0 and length 0 for a literal): the name a TLS certificate must match (RFC 5922 §7.2). */
@@ -183,9 +195,10 @@ export function locateStart(which: i32, now: u32): bool {
   t.count = 0;
   t.cursor = 0;
   t.known = false;
-  t.transport = TRANSPORT_UDP;
+  t.transport = t.want;
   memory.fill(candidate(which, 0), 0, PEER_SIZE * MAX_CANDIDATES);
   if (t.port != 0) return askAddresses(t.name, <i32>t.nameLength, 0, MAX_CANDIDATES, <u32>t.port); // §4.2: a port given: A/AAAA only
+  if (t.want != TRANSPORT_UDP) return askSrvOfName(t); // §4.1: "that transport protocol SHOULD be used"; §4.2: SRV for it
   q.stage = STAGE_NAPTR;
   return ask(R.TYPE_NAPTR, t.name, <i32>t.nameLength, 0, 0, 0);
 }
@@ -237,33 +250,39 @@ function empty(c: usize): bool {
 
 function keepTtl(ttl: u32): void { if (ttl < p().ttl) p().ttl = ttl; }
 
-/** §4.1: the NAPTR record of a service the station speaks with the lowest order, then preference; its SRV next. */
+/** §4.1: the NAPTR record of a service the station speaks with the lowest order, then preference; its SRV next, its service the transport. */
 function onNaptr(n: i32): void {
   let best = -1;
   for (let i = 0; i < n; i++) {
     const off = R.recordAt(R.TYPE_NAPTR, i);
-    if (!R.stringIs(R.naptrFlags(off), R.FLAG_S, 1) || !speaks(R.naptrService(off))) continue;
+    if (!R.stringIs(R.naptrFlags(off), R.FLAG_S, 1) || transportOf(R.naptrService(off)) < 0) continue;
     if (best < 0 || R.naptrOrder(off) < R.naptrOrder(best) || (R.naptrOrder(off) == R.naptrOrder(best) && R.naptrPreference(off) < R.naptrPreference(best))) best = off;
   }
-  p().stage = STAGE_SRV;
   const t = target(<i32>p().which);
   if (best >= 0) {
+    p().stage = STAGE_SRV;
     keepTtl(R.ttlAt(best));
+    t.transport = <u8>transportOf(R.naptrService(best));
     const r = R.naptrReplacement(best);
     if (ask(R.TYPE_SRV, RX + <usize>r + 1, <i32>R.u8at(r), 0, 0, 0)) return; // the board copies the name within the call
+    t.transport = TRANSPORT_UDP;
   }
-  // No NAPTR of a service the station speaks: SRV for _sip._udp.NAME, written in TX (free between messages).
-  const len = <i32>t.nameLength;
-  const k = R.writeSrvUdp(TX);
-  memory.copy(TX + <usize>k, t.name, <usize>len); // a name has at most 255 octets: TX holds it
-  ask(R.TYPE_SRV, TX, k + len, 0, 0, 0);
+  askSrvOfName(t); // no NAPTR of a service the station speaks: _sip._udp.NAME (§4.1)
 }
 
-/** Whether the NAPTR service (RFC 3263 §4.1, length-prefixed at `off`) is one the station speaks; notes its transport. */
-function speaks(off: i32): bool {
-  if (!R.stringIs(off, R.SERVICE_D2U, 7)) return false; // SIP+D2T (TCP) and SIPS+D2T (TLS) once the station has streams
-  target(<i32>p().which).transport = TRANSPORT_UDP;
-  return true;
+/** SRV of _sip._udp, _sip._tcp or _sips._tcp.NAME (the target's transport; RFC 3263 §4.1, §4.2), written in TX (free between messages). */
+function askSrvOfName(t: Target): bool {
+  p().stage = STAGE_SRV;
+  const len = <i32>t.nameLength;
+  const k = R.writeSrvPrefix(TX, <i32>t.transport);
+  memory.copy(TX + <usize>k, t.name, <usize>len); // a name has at most 255 octets: TX holds it
+  return ask(R.TYPE_SRV, TX, k + len, 0, 0, 0);
+}
+
+/** The transport of a NAPTR service the station speaks (RFC 3263 §4.1, length-prefixed at `off`), or -1 (SIPS+D2T once TLS is in). */
+function transportOf(off: i32): i32 {
+  if (R.stringIs(off, R.SERVICE_D2U, 7)) return TRANSPORT_UDP;
+  return R.stringIs(off, R.SERVICE_D2T, 7) ? TRANSPORT_TCP : -1;
 }
 
 /** SRV answered: the addresses of its targets, asked at once, each for its share of the slots in RFC 2782 order; none: the name itself on 5060 (§4.2). */

@@ -86,9 +86,21 @@ export const FLAG_S: u64 = 0x73;
 /** The NAPTR service of SIP over UDP (RFC 3263 §4.1): "SIP+D2U". */
 export const SERVICE_D2U: u64 = 0x005532442b504953;
 
-/** Writes the SRV prefix of SIP over UDP, "_sip._udp." (RFC 3263 §4.1, RFC 2782), at `dst`; its length. */
-export function writeSrvUdp(dst: usize): i32 {
-  store<u64>(dst, 0x64755f2e7069735f); // "_sip._ud"
+/** The NAPTR service of SIP over TCP (RFC 3263 §4.1): "SIP+D2T". */
+export const SERVICE_D2T: u64 = 0x005432442b504953;
+
+/**
+ * Writes the SRV prefix of `transport` (0 UDP, 1 TCP, 2 TLS: locate.ts TRANSPORT_*) at `dst`: "_sip._udp.",
+ * "_sip._tcp." or "_sips._tcp." (RFC 3263 §4.1, §4.2: "_sips" for TLS; RFC 2782); its length.
+ */
+export function writeSrvPrefix(dst: usize, transport: i32): i32 {
+  if (transport == 2) {
+    store<u64>(dst, 0x745f2e737069735f); // "_sips._t"
+    store<u16>(dst + 8, 0x7063); // "cp"
+    store<u8>(dst + 10, 0x2e); // "."
+    return 11;
+  }
+  store<u64>(dst, transport == 1 ? 0x63745f2e7069735f : 0x64755f2e7069735f); // "_sip._tc" or "_sip._ud"
   store<u16>(dst + 8, 0x2e70); // "p."
   return 10;
 }

@@ -47,6 +47,8 @@ export interface NativeOptions {
   onLine?: (j: Record<string, unknown>) => void;
   /** The address the board binds and announces (--host; "::1" for IPv6, interop-ipv6.test.ts); default: its own choice (loopback towards a registrar there). */
   host?: string;
+  /** The DNS server its resolver asks (--dns HOST:PORT, boards/native-linux/resolve.c); default: /etc/resolv.conf's first. */
+  dnsServer?: string;
 }
 
 /** The native board as a running process; its clock is the board's (the "t" of its lines). */
@@ -77,7 +79,8 @@ export class NativeStation {
     const { binary } = buildNative();
     const state = o.state ? ["--state", o.state] : [];
     const host = o.host ? ["--host", o.host] : [];
-    const proc = spawn(binary, ["--config-block", block, ...state, ...host, ...(o.audioArgs ?? []), "--trace"], { stdio: ["pipe", "pipe", "pipe"] });
+    const dns = o.dnsServer ? ["--dns", o.dnsServer] : [];
+    const proc = spawn(binary, ["--config-block", block, ...state, ...host, ...dns, ...(o.audioArgs ?? []), "--trace"], { stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     proc.stderr!.on("data", (d) => (stderr += d));
     const clockAt = { wall: Date.now(), t: 0 };

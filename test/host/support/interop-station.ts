@@ -54,7 +54,7 @@ export interface DoorOptions {
   onMedia?: (dir: "in" | "out", peer: Address, channel: number, data: Buffer, t: number) => void;
   /** The address the station binds and announces (the simulator: default 127.0.0.1; the native board: --host; "::1" for IPv6, interop-ipv6.test.ts). */
   host?: string;
-  /** The DNS server the simulator's resolver asks ("HOST:PORT", board ABI 5); the simulator's only. */
+  /** The DNS server the station's resolver asks ("HOST:PORT", board ABI 5): the simulator's node:dns, the native board's --dns; the Cortex-M4 has no resolver. */
   dnsServer?: string;
   /** The board's TLS files (docs/transports.md "Streams"): the CA it trusts, its own certificate and key; --tls-ca, --tls-cert, --tls-key on the native board. */
   tls?: TlsFiles;

@@ -88,7 +88,7 @@ describe("a name without a port (§4.1)", () => {
     expect(answer(0)).toBe(-1);
     expect(queries()).toBe("NAPTR pbx.test,SRV _sip._udp.first.test");
   });
-  test("skips services the station does not speak yet (TCP, TLS)", () => {
+  test("skips services the station does not speak (TLS: SIPS+D2T)", () => {
     fresh();
     startName();
     answerBegin();
