@@ -26,6 +26,7 @@ function records(c: Config): number[] {
   str(Tag.Domain, c.domain);
   str(Tag.DisplayName, c.displayName);
   str(Tag.AlarmUri, c.alarms?.uri);
+  str(Tag.TlsCa, c.tls?.ca);
   // A host is an address (its tag: 4 octets IPv4, 16 IPv6) or a DNS name (its text tag); the port only when given (RFC 3263 §4.2).
   const ip = (tag: number, nameTag: number, r: Registrar | undefined, portTag: number, field: string, transportTag: number) => {
     if (!r) return;
@@ -140,6 +141,7 @@ export function decodeConfig(block: Uint8Array): Config {
       case Tag.Domain: cfg.domain = s; break;
       case Tag.DisplayName: cfg.displayName = s; break;
       case Tag.AlarmUri: cfg.alarms = { uri: s }; break;
+      case Tag.TlsCa: cfg.tls = { ca: s }; break;
       case Tag.RegistrarHost: cfg.registrar = { ...cfg.registrar, host: hostText(v), port: cfg.registrar?.port }; break;
       case Tag.RegistrarName: cfg.registrar = { ...cfg.registrar, host: s, port: cfg.registrar?.port }; break;
       case Tag.RegistrarPort: cfg.registrar = { host: "", ...cfg.registrar, port: u }; break;

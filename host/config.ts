@@ -26,6 +26,8 @@ export type AnswerKey = "none" | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
 export interface Config {
   user?: string; authUser?: string; password?: string; passwordSet?: boolean; domain?: string; displayName?: string;
   registrar?: Registrar; backupRegistrar?: Registrar;
+  /** TLS to the registrar: the path, on the board, of the PEM file of CAs its certificate must chain to (RFC 3261 §26.2); absent: the board's default. */
+  tls?: { ca: string };
   localPort: number; registerExpiry: number; keepaliveInterval: number; keepaliveFailures: number;
   buttons: Button[]; relays: Relay[];
   codeEntry: { confirmKey: "#" | "*" | "none"; interDigitTimeoutMs: number; keypadInterDigitTimeoutMs: number };
@@ -149,11 +151,12 @@ export function validateConfig(json: unknown): Validation {
   const allowed = asList(inc.allowed).slice(0, 8).map((a, i) => allowedEntry(a, `incoming.allowed[${i}]`, text, err));
   unique(allowed.map((a) => (a === undefined ? undefined : callerOf(a))), (i) => `incoming.allowed[${i}]`, "allowed callers");
   const alarmUri = text(asObj(j.alarms).uri, "alarms.uri", "alarms.uri");
+  const tlsCa = text(asObj(j.tls).ca, "tls.ca", "tls.ca");
   if (alarmUri !== undefined && !reg) err("registrar", "missing; alarms.uri needs a registrar (alarms go through it)");
   if (pr.publish === true && !reg) err("registrar", "missing; presence.publish needs a registrar (PUBLISH goes through it)");
   const config: Config = {
     user, authUser, password, passwordSet: password !== undefined && password.length > 0, domain, displayName,
-    registrar: reg, backupRegistrar: backup,
+    registrar: reg, backupRegistrar: backup, tls: tlsCa !== undefined ? { ca: tlsCa } : undefined,
     localPort: int(j.localPort, "localPort"), registerExpiry: int(j.registerExpiry, "registerExpiry"),
     keepaliveInterval: int(j.keepaliveInterval, "keepaliveInterval"), keepaliveFailures: int(j.keepaliveFailures, "keepaliveFailures"),
     buttons, relays, codeEntry, accessCodes,

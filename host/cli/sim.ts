@@ -126,7 +126,8 @@ async function sim(o: SimOpts): Promise<void> {
     });
     try {
       station = await Station.start({ config: json, host: where.bind, announce: where.announce, port: o.port, board: o.board, clock, onEvent: (e) => emit(eventJson(e)),
-        dnsServer: o.dns, ...audio, onWarning: (message) => emit({ event: "warning", message }), tls });
+        dnsServer: o.dns, ...audio, onWarning: (message) => emit({ event: "warning", message }), tls,
+        configDir: path.dirname(path.resolve(o.config)) });
     } catch (err) {
       if (err instanceof ConfigError) throw new CliFailure(`configuration refused:\n${err.message}`, Exit.Usage);
       throw new CliFailure(`cannot start: ${(err as Error).message}`, Exit.Refused);
@@ -161,7 +162,7 @@ export function simCommand(): Command {
     .option("--baud <rate>", "serial speed", integer("--baud", 300, 4_000_000), 115200)
     .option("--mic <source>", MIC_HELP)
     .option("--speaker <file>", SPEAKER_HELP)
-    .option("--tls-ca <file>", "trust anchors (PEM) a TLS server's certificate must chain to (default: Node's root certificates)")
+    .option("--tls-ca <file>", "trust anchors (PEM) a TLS server's certificate must chain to (default: the configuration's tls.ca, else Node's root certificates)")
     .option("--tls-cert <file>", "the station's certificate (PEM) for the TLS port, localPort + 1")
     .option("--tls-key <file>", "its private key (PEM)")
     .option("--dns <host:port>", "the DNS server the board's resolver asks for a registrar given by name (RFC 3263: NAPTR, SRV, A); default the system's", (v: string) => {

@@ -2,6 +2,7 @@
 // its configuration block, a board definition whose memory limit it must
 // fit, and the wiring of keys, inputs and events.
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { Intercom, type IntercomEvent, type SerialHal } from "../intercom.js";
 import type { Retained } from "../firmware.js";
@@ -50,8 +51,10 @@ export interface StationOptions {
   onWarning?: (text: string) => void;
   /** The board's serial agent HAL (board ABI 4: UART, slots, boot record, configuration store, reboot); default none. */
   hal?: SerialHal;
-  /** The board's TLS files (board ABI 5 streams): --tls-ca, --tls-cert, --tls-key. */
+  /** The board's TLS files (board ABI 5 streams): --tls-ca, --tls-cert, --tls-key; without a CA, the configuration's tls.ca. */
   tls?: TlsFiles;
+  /** The folder a relative tls.ca is taken from (the configuration file's); default the working directory. */
+  configDir?: string;
   /** The DNS server the board's resolver asks, "HOST:PORT" (--dns); default the system's (host/sim/resolver.ts). */
   dnsServer?: string;
   /** Sees what each stream carries (StreamOptions.watch). */
@@ -74,6 +77,23 @@ export function readConfigFile(file: string): unknown {
   } catch (err) {
     throw new ConfigError(`${file}: ${(err as Error).message}`);
   }
+}
+
+/**
+ * The board's TLS files with the CA the configuration names (tls.ca) when none was given: --tls-ca overrides it.
+ * A relative path is taken from `dir`; a file that cannot be read is refused naming tls.ca, before any socket.
+ */
+export function withConfiguredCa(files: TlsFiles | undefined, config: Config | null, dir: string): TlsFiles | undefined {
+  const named = config?.tls?.ca;
+  if (files?.ca !== undefined || named === undefined) return files;
+  const ca = path.resolve(dir, named);
+  try {
+    readFileSync(ca);
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new ConfigError(`tls.ca ${ca}: cannot read it (${why}): give the path of a PEM file of CA certificates (relative: from the configuration file's folder), or --tls-ca FILE`);
+  }
+  return { ...files, ca };
 }
 
 export class Station {
@@ -120,7 +140,7 @@ export class Station {
       outbox: () => (holder.door ? holder.door.outbox() : []),
     };
     // The TLS files are read first: a wrong path stops the station naming the option, before any socket.
-    const streams = new Streams({ now: () => o.clock.now(), guard, after: () => wire.flush(), tls: o.tls, watch: o.watchStreams });
+    const streams = new Streams({ now: () => o.clock.now(), guard, after: () => wire.flush(), tls: withConfiguredCa(o.tls, config, o.configDir ?? "."), watch: o.watchStreams });
     const wire = new Wire(party, o.clock, o.watch);
     const address = await wire.bind(o.host, o.port ?? config?.localPort ?? 5060);
     // A real station draws its Call-IDs, tags and branches from real entropy (§8.1.1.4: unique in space and time).

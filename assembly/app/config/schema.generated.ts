@@ -13,6 +13,7 @@ export const T_DISPLAY_NAME: u32 = 0x05; // displayName
 export const T_ALARM_URI: u32 = 0x06; // alarms.uri
 export const T_REGISTRAR_NAME: u32 = 0x07; // registrar.host
 export const T_BACKUP_NAME: u32 = 0x08; // backupRegistrar.host
+export const T_TLS_CA: u32 = 0x09; // tls.ca
 export const T_REGISTRAR_HOST: u32 = 0x10; // registrar.host
 export const T_REGISTRAR_PORT: u32 = 0x11; // registrar.port
 export const T_BACKUP_HOST: u32 = 0x12; // backupRegistrar.host
@@ -58,7 +59,7 @@ export const T_ACCESS_CODE: u32 = 0x61; // accessCodes[].code
 export const T_ACCESS_RELAY: u32 = 0x62; // accessCodes[].relay
 export const T_ALLOWED: u32 = 0x70; // incoming.allowed
 export const T_ALLOWED_SECRET: u32 = 0x71; // incoming.allowed[].secret
-export const T_TEXT_LAST: u32 = 0x08;
+export const T_TEXT_LAST: u32 = 0x09;
 export const T_NUMBER_FIRST: u32 = 0x10;
 export const T_NUMBER_LAST: u32 = 0x2f;
 
@@ -288,6 +289,7 @@ export function describe(tag: u32, d: FieldInfo): bool {
     case T_ALARM_URI: name = changetype<usize>("alarms.uri"); m = meta(S_TOP, K_TEXT, -1, CS_URI); min = 1; max = 127; rule = changetype<usize>("length must be 1..127"); break;
     case T_REGISTRAR_NAME: name = changetype<usize>("registrar.host"); m = meta(S_TOP, K_TEXT, -1, CS_HOST); min = 1; max = 127; rule = changetype<usize>("length must be 1..127"); break;
     case T_BACKUP_NAME: name = changetype<usize>("backupRegistrar.host"); m = meta(S_TOP, K_TEXT, -1, CS_HOST); min = 1; max = 127; rule = changetype<usize>("length must be 1..127"); break;
+    case T_TLS_CA: name = changetype<usize>("tls.ca"); m = meta(S_TOP, K_TEXT, -1, CS_PASSWORD); min = 1; max = 127; rule = changetype<usize>("length must be 1..127"); break;
     case T_REGISTRAR_HOST: name = changetype<usize>("registrar.host"); m = meta(S_TOP, K_IPV4, 4, 0); min = 16777216; max = 0xffffffff; rule = changetype<usize>("IPv4 not in 0.0.0.0/8, or IPv6 not ::"); break;
     case T_REGISTRAR_PORT: name = changetype<usize>("registrar.port"); m = meta(S_TOP, K_NUMBER, 2, 0); min = 1; max = 65535; rule = changetype<usize>("out of range 1..65535"); break;
     case T_BACKUP_HOST: name = changetype<usize>("backupRegistrar.host"); m = meta(S_TOP, K_IPV4, 4, 0); min = 16777216; max = 0xffffffff; rule = changetype<usize>("IPv4 not in 0.0.0.0/8, or IPv6 not ::"); break;
