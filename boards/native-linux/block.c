@@ -1,13 +1,15 @@
 /* The configuration block (docs/config.md, written by
  * host/tools/config-block.ts) kept in a file: the persistent storage that
- * board.configRead hands to the firmware. The board itself reads two fields
+ * board.configRead hands to the firmware. The board itself reads three fields
  * of it: the local port, to bind the UDP socket the firmware will announce in
- * Via and Contact, and the registrar, to learn which of its addresses to
- * announce; the firmware checks the whole block. */
+ * Via and Contact, the registrar, to learn which of its addresses to
+ * announce, and tls.ca, the trust anchors of its TLS streams; the firmware
+ * checks the whole block. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <limits.h>
 #include "native.h"
 
 /* Larger than any valid block (4096 octets): a longer file still reaches the firmware, which refuses it. */
@@ -16,6 +18,7 @@
 #define TAG_LOCAL_PORT 0x14
 #define TAG_REGISTRAR_HOST 0x10
 #define TAG_REGISTRAR_PORT 0x11
+#define TAG_TLS_CA 0x09
 #define HEADER_BYTES 14
 
 /* Reads the whole file; 0, or -1 with the reason on stderr. */
@@ -100,4 +103,32 @@ bool block_registrar(const uint8_t* b, size_t len, uint8_t peer[PEER_BYTES]) {
   peer[16] = (uint8_t)(port >> 8);
   peer[17] = (uint8_t)port;
   return true;
+}
+
+/* The CA file the block names (tls.ca, docs/config.md: printable ASCII, 1..127 octets) into out (PATH_MAX octets), a relative path
+ * taken from the block file's folder: 1; 0 when the block names none; -1, the reason on stderr, when the path is
+ * not printable text or the file cannot be read (RFC 3261 §26.2: TLS without its trust anchors is refused at start). */
+int block_tls_ca(const uint8_t* b, size_t len, const char* block_path, char* out) {
+  unsigned n;
+  const uint8_t* p = block_record(b, len, TAG_TLS_CA, &n);
+  if (!p) return 0;
+  bool printable = n >= 1 && n <= 127;
+  for (unsigned i = 0; i < n; i++) printable = printable && p[i] >= 0x20 && p[i] <= 0x7e;
+  if (!printable) {
+    fprintf(stderr, "tls.ca: not 1..127 printable ASCII characters; give the path of a PEM file of CA certificates\n");
+    return -1;
+  }
+  const char* slash = p[0] == '/' || !block_path ? NULL : strrchr(block_path, '/');
+  int folder = slash ? (int)(slash - block_path) + 1 : 0;
+  if (snprintf(out, PATH_MAX, "%.*s%.*s", folder, block_path ? block_path : "", (int)n, (const char*)p) >= PATH_MAX) {
+    fprintf(stderr, "tls.ca: the path is longer than %d octets with the block's folder; give a shorter path\n", PATH_MAX - 1);
+    return -1;
+  }
+  FILE* f = fopen(out, "rb");
+  if (!f) {
+    fprintf(stderr, "tls.ca %s: cannot read it (%s): give the path of a PEM file of CA certificates (relative: from the block file's folder), or --tls-ca FILE\n", out, strerror(errno));
+    return -1;
+  }
+  fclose(f);
+  return 1;
 }

@@ -53,7 +53,8 @@ static const char USAGE[] =
   "  --baud N       its rate: 9600, 19200, 38400, 57600, 115200 (default), 230400, 460800 or 921600\n"
   "  --dns HOST:PORT  the DNS server the firmware's names are resolved by (127.0.0.1:53, [::1]:53);\n"
   "                 default: the first nameserver of /etc/resolv.conf, port 53\n"
-  "  --tls-ca FILE  trust anchors (PEM) a TLS server's certificate must chain to (default: the system's)\n"
+  "  --tls-ca FILE  trust anchors (PEM) a TLS server's certificate must chain to (default: the block's\n"
+  "                 tls.ca, else the system's)\n"
   "  --tls-cert FILE, --tls-key FILE  the station's certificate and private key (PEM): TLS on localPort + 1\n"
   "  --version      the SHA-256 of the module this binary was translated from\n";
 
@@ -287,6 +288,11 @@ int main(int argc, char** argv) {
   s.board.state_path = state_path;
   retained_load(&s.board);
   if (serial && serial_open(&s.board.serial, serial, baud) != 0) return 2;
+  /* --tls-ca overrides the CA file the configuration names (tls.ca). */
+  static char ca_in_block[PATH_MAX];
+  int named = tls_files[0] ? 0 : block_tls_ca(block, block_len, block_path, ca_in_block);
+  if (named < 0) return 2;
+  if (named) tls_files[0] = ca_in_block;
   if (tls_setup(tls_files[0], tls_files[1], tls_files[2]) != 0) return 2;
   char dns_error[256];
   if (resolver_init(&s.board.resolver, dns, dns_error, sizeof dns_error) != 0) {

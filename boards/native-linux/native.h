@@ -96,10 +96,11 @@ uint32_t clock_now(void);
 /* lines.c (lines.h): one JSON object per line on stdout, each with "t" first (as `intercom sim`). */
 #include "lines.h"
 
-/* block.c: the configuration block file, the local port and the registrar it names. */
+/* block.c: the configuration block file, the local port, the registrar and the TLS trust anchors it names. */
 int block_read(const char* path, uint8_t** out, size_t* len);
 unsigned block_local_port(const uint8_t* block, size_t len);
 bool block_registrar(const uint8_t* block, size_t len, uint8_t peer[PEER_BYTES]);
+int block_tls_ca(const uint8_t* block, size_t len, const char* block_path, char* out);
 
 /* retained.c: the retained record's file (--state): read at start-up, replaced on each write. */
 void retained_load(struct Z_board_instance_t* b);
