@@ -74,7 +74,7 @@ test("the refusal codes table has one row per code, in code order, with the firm
 
 test("the character sets table names the fields that use each set", () => {
   const s = schema();
-  assert.match(charsetTable(names(s), blockFields(s).fields), /\n\| PASSWORD \| `password`, `incoming\.allowed\[\]\.secret` \| 0x20\.\.0x7E \|\n/);
+  assert.match(charsetTable(names(s), blockFields(s).fields), /\n\| PASSWORD \| `password`, `tls\.ca`, `incoming\.allowed\[\]\.secret` \| 0x20\.\.0x7E \|\n/);
 });
 
 test("decodeConfig refuses a damaged CRC with the firmware's code for it, named", () => {
