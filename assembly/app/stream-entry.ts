@@ -12,8 +12,9 @@ import { engineReceive } from "../sip/ua/engine";
 import { clientStreamOpened } from "../sip/txn/client";
 import { RX_PEER } from "../sip/txn/peer";
 import { RX_CAPACITY } from "../sip/msg/buffers";
-import { streamFind, streamPeer, streamAdd, streamMarkOpen, streamPartial, streamTouch, setRxStream, F_OPEN, F_SECURE } from "../sip/transport/streams";
-import { streamGone } from "../sip/transport/lifecycle";
+import { streamFind, streamPeer, streamAdd, streamMarkOpen, streamPartial, streamTouch, streamCount, setRxStream, MAX_STREAMS, F_OPEN, F_SECURE } from "../sip/transport/streams";
+import { streamGone, evictIdlest } from "../sip/transport/lifecycle";
+import { T1 } from "../sip/txn/clock";
 import { offerStep, offerShift, stepKind, stepLength, refuseUnframed, STEP_PARTIAL, STEP_MESSAGE, STEP_UNFRAMED } from "../sip/transport/offer";
 
 /** The stream the station asked for opened (status 0): what waited for it goes; else it is gone, and what waited ends at once as unanswered. */
@@ -36,9 +37,16 @@ export function appStreamOpened(handle: i32, status: i32, now: u32): void {
   leave(now);
 }
 
-/** A peer connected (its address at rxPeer()): 1 taken, 0 when the table is full. */
+/**
+ * A peer connected (its address at rxPeer()): 1 taken, 0 when the table is
+ * full. A full table first lets go of a peer's stream that nothing uses and
+ * that has been silent 64*T1 (32 s, the bound a partial message has too);
+ * none such: refused, the streams in use stay.
+ */
 export function appStreamAccepted(handle: i32, secure: i32, now: u32): i32 {
-  return streamFind(handle) < 0 && streamAdd(handle, RX_PEER, F_OPEN | (secure != 0 ? F_SECURE : 0), now) >= 0 ? 1 : 0;
+  if (streamFind(handle) >= 0) return 0;
+  if (streamCount() >= MAX_STREAMS) evictIdlest(now, 64 * T1);
+  return streamAdd(handle, RX_PEER, F_OPEN | (secure != 0 ? F_SECURE : 0), now) >= 0 ? 1 : 0;
 }
 
 /** The peer closed the stream or it failed: what depended on it ends. */

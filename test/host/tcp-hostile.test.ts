@@ -1,8 +1,10 @@
 // Hostile TCP peers against the simulated station (RFC 3261 §18.3,
 // docs/transports.md "Streams": at most 4 streams, a partial message held
 // 64×T1 closes its connection, a message longer than the receive buffer
-// closes it too). The peers are plain sockets on 127.0.0.1; the station's
-// registrar is a UDP party that answers 200 (support/udp-phone.ts). The
+// closes it too; a full table lets a silent peer's connection go for the
+// station's own). The peers are plain sockets on 127.0.0.1; the station's
+// registrar is a UDP party that answers 200 (support/udp-phone.ts), or a TCP
+// one (support/tcp-registrar.ts). The
 // station's clock can be moved ahead (SkewClock), so 32 s pass at once.
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
@@ -12,6 +14,7 @@ import { Station } from "../../host/sim/station.js";
 import { Ev, type IntercomEvent } from "../../host/intercom.js";
 import { UdpPhone } from "./support/udp-phone.js";
 import { waitFor } from "./support/stream-peers.js";
+import { tcpRegistrar } from "./support/tcp-registrar.js";
 
 /** The simulator's clock, `skew` ms ahead of the wall. */
 class SkewClock extends Clock {
@@ -40,12 +43,13 @@ interface Rig {
   answersOverUdp(): Promise<void>;
 }
 
-async function rig(t: TestContext): Promise<Rig> {
+/** The station registering with the UDP party, or with `registrar` when given. */
+async function rig(t: TestContext, registrar?: { host: string; port: number; transport: "tcp" }): Promise<Rig> {
   const phone = await UdpPhone.open();
   const clock = new SkewClock();
   const events: IntercomEvent[] = [];
   const station = await Station.start({
-    config: { user: "door", domain: "example.com", registrar: { host: "127.0.0.1", port: phone.port }, keepaliveInterval: 0 },
+    config: { user: "door", domain: "example.com", registrar: registrar ?? { host: "127.0.0.1", port: phone.port }, keepaliveInterval: 0 },
     host: "127.0.0.1", port: 0, clock, onEvent: (e) => events.push(e), onWarning: () => {},
   });
   phone.target(station.wire.address.port);
@@ -126,4 +130,24 @@ test("TCP: 9,000 octets without a CRLFCRLF (longer than the 8,192-octet receive 
   const again = await r.connect();
   await waitFor(() => r.station.streams.count === 1, "a new connection taken after it");
   assert.equal(again.closed, false);
+});
+
+test("TCP: four silent peers never lock the station out: after the registrar drops its connection, the refresh opens a new one (the idlest silent peer's gives way) and registers again", async (t) => {
+  const registrar = await tcpRegistrar(60);
+  t.after(() => registrar.close());
+  const r = await rig(t, { host: "127.0.0.1", port: registrar.port, transport: "tcp" });
+  await waitFor(() => r.events.some((e) => e.kind === Ev.Registered), "registration over TCP", 5000);
+  const silent = [await r.connect(), await r.connect(), await r.connect()];
+  await waitFor(() => r.station.streams.count === 4, "the registrar's stream and three silent peers");
+  registrar.dropAll();
+  await waitFor(() => r.station.streams.count === 3, "the registrar's stream gone");
+  silent.push(await r.connect());
+  await waitFor(() => r.station.streams.count === 4, "four silent peers fill the table");
+  await r.advance(52_000); // the refresh: 85 % of the 60 s granted (app/refresh.ts), before the peers' 2 minutes of silence
+  await waitFor(() => registrar.registers.some((g) => g.on === 1), "a REGISTER on a new connection", 5000);
+  await waitFor(() => silent.filter((p) => p.closed).length === 1, "one silent peer let go", 3000);
+  assert.equal(silent[3].closed, false, "the peer that connected last (the least idle) stays");
+  assert.equal(registrar.connections.length, 2);
+  await waitFor(() => r.station.streams.count === 4, "the new registrar stream beside three silent peers");
+  assert.equal(r.events.filter((e) => e.kind === Ev.Unregistered).length, 0, "never unregistered");
 });

@@ -7,6 +7,7 @@
 
 import { boardStreamOpen, boardStreamClose } from "../../board/imports";
 import { streamTo, streamFind, streamHandle, streamIsOpen, streamAdd, streamCount, MAX_STREAMS, F_OURS, F_SECURE } from "./streams";
+import { evictIdlest } from "./lifecycle";
 
 /**
  * §18.1.1: a request larger than 1300 octets when the path MTU is unknown
@@ -18,13 +19,15 @@ export const UDP_MAX: i32 = 1300;
 /**
  * A stream of the station's to `peer`: the one it holds, else a new one asked
  * of the board; its handle, 0 when the board has none to give (no TCP, no
- * room). With a `name` (its `nameLen` octets), TLS (RFC 3261 §26.2.1): the
+ * room). A full table makes room first: a peer's stream that nothing uses,
+ * the idlest, is closed (lifecycle.ts evictIdlest), so silent peers never
+ * keep the station from its registrar; none such: 0. With a `name` (its `nameLen` octets), TLS (RFC 3261 §26.2.1): the
  * board checks the peer's certificate against that name (RFC 5922 §7.2).
  */
 export function openStream(peer: usize, now: u32, name: usize = 0, nameLen: i32 = 0): i32 {
   const i = streamTo(peer);
   if (i >= 0) return streamHandle(i);
-  if (streamCount() >= MAX_STREAMS) return 0;
+  if (streamCount() >= MAX_STREAMS && !evictIdlest(now, 0)) return 0;
   const secure = name != 0;
   const h = boardStreamOpen(peer, secure ? 1 : 0, name, nameLen);
   if (h <= 0 || h > 255) return 0;

@@ -4,17 +4,20 @@
 // peer, whether the station opened it, whether the registration keeps it, and
 // two ages: since when a partial message waits (a connection holding one for
 // 64*T1 is closed, so a peer that stops mid-message never keeps a slot) and
-// when it was last used (a connection the station opened and nobody used for
-// IDLE_MS is closed). At most MAX_STREAMS: an accept beyond that is refused.
-// Pure: the time is an argument; what to close is returned, the caller closes.
+// when it was last used (a connection nobody used for IDLE_MS is closed,
+// unless the registration keeps it or a call or transaction uses it). At most
+// MAX_STREAMS: when full, a peer's idle connection gives way (streamIdlest), so
+// silent peers never lock the station out. Pure: the time is an argument; what
+// to close is returned, the caller closes.
 
 import { PEER_SIZE, copyPeer, samePeer } from "../txn/peer";
 import { zeroRecord } from "../txn/record";
 import { T1 } from "../txn/clock";
 import { until } from "../../runtime/time";
+import { streamHeld } from "./held";
 
 export const MAX_STREAMS = 4;
-/** An idle connection the station opened is closed after this long (docs/transports.md). */
+/** An idle connection nobody uses is closed after this long (docs/transports.md; RFC 5923 §11 leaves it to the implementation). */
 export const IDLE_MS: u32 = 120000;
 
 // Flags of a stream.
@@ -136,19 +139,48 @@ export function streamPartial(i: i32, waiting: bool, tookSome: bool, now: u32): 
   }
 }
 
+/** Whether the registration keeps stream i, or a call or transaction uses it (held.ts). */
+function streamBusy(i: i32): bool {
+  return (flags(i) & F_KEPT) != 0 || streamHeld(streamHandle(i), streamPeer(i));
+}
+
 /**
  * Milliseconds from `now` until stream i is to be closed, -1 never: 64*T1
- * after its partial message began, IDLE_MS after its last use when the
- * station opened it and the registration does not keep it.
+ * after its partial message began (RFC 3261 §18.3 gives no bound; a peer
+ * that stops mid-message must not keep a slot), IDLE_MS after its last use
+ * when nothing uses it (RFC 5923 §11, RFC 5626 §4.4: idle connections close),
+ * whoever opened it.
  */
 function closeIn(i: i32, now: u32): i32 {
   const f = flags(i);
   if ((f & F_PARTIAL) != 0) return <i32>until(load<u32>(at(i) + O_PARTIAL_SINCE) + 64 * T1, now);
-  if ((f & (F_OURS | F_KEPT)) == F_OURS) return <i32>until(load<u32>(at(i) + O_LAST_USED) + IDLE_MS, now);
-  return -1;
+  if (streamBusy(i)) return -1;
+  return <i32>until(load<u32>(at(i) + O_LAST_USED) + IDLE_MS, now);
 }
 
-/** A stream due to be closed at `now` (RFC 3261 §18.3: a partial message held too long; an idle connection of the station's); -1 if none. */
+/**
+ * The stream to give way when the table is full: of those a peer opened and
+ * nothing uses (not the registration's, no call, no transaction), the one
+ * whose last octets went or came longest ago, if that is at least `minIdle`
+ * ms before `now`; -1 if none. RFC 3261 §18 leaves connection management to
+ * the implementation; a silent peer must never lock the station out.
+ */
+export function streamIdlest(now: u32, minIdle: u32): i32 {
+  let best = -1;
+  let bestIdle: u32 = 0;
+  for (let i = 0; i < MAX_STREAMS; i++) {
+    if (!streamUsed(i) || (flags(i) & F_OURS) != 0 || streamBusy(i)) continue;
+    const d = <i32>(now - load<u32>(at(i) + O_LAST_USED)); // the signed difference: the clock wraps (runtime/time.ts)
+    const idle: u32 = d > 0 ? <u32>d : 0;
+    if (idle >= minIdle && (best < 0 || idle > bestIdle)) {
+      best = i;
+      bestIdle = idle;
+    }
+  }
+  return best;
+}
+
+/** A stream due to be closed at `now` (a partial message held too long; an idle connection nothing uses); -1 if none. */
 export function streamDue(now: u32): i32 {
   for (let i = 0; i < MAX_STREAMS; i++) if (streamUsed(i) && closeIn(i, now) == 0) return i;
   return -1;

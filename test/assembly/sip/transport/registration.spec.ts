@@ -1,18 +1,42 @@
 // The registration over TCP (registrar.transport "tcp", docs/transports.md;
 // RFC 3261 §18, §17.1.2.2): a stream to the registrar first, REGISTER once it
 // opened, with a TCP Via and a transport=tcp Contact, no retransmissions,
-// Timer K zero, the same stream for every request to the registrar, and a
-// stream that cannot be had counted as a REGISTER without an answer.
+// Timer K zero, the same stream for every request to the registrar, a
+// stream that cannot be had counted as a REGISTER without an answer, and
+// silent peers' streams that never keep the registration from its stream.
 import { registrationStart, registrationReset, registrationState, REG_REGISTERED } from "../../../../assembly/app/registration";
-import { appStreamOpened } from "../../../../assembly/app/stream-entry";
+import { appStreamOpened, appStreamAccepted } from "../../../../assembly/app/stream-entry";
+import { streamFind } from "../../../../assembly/sip/transport/streams";
+import { openStream } from "../../../../assembly/sip/transport/select";
+import { PEER_SIZE, setPeerIPv4 } from "../../../../assembly/sip/txn/peer";
+import { appEventsReset } from "../../../../assembly/app/events";
 import { appTick } from "../../../../assembly/app/main";
 import { activeCount } from "../../../../assembly/sip/txn/table";
 import { outboxCount } from "../../../../assembly/sip/txn/outbox";
 import { EV_UNREGISTERED } from "../../../../assembly/app/events";
-import { useConfig, freshUa, eventsOf, header, REG, REG_LEN } from "../../app/app-support";
-import { freshStreams, offer, sentOn, mockOpens, mockLastOpenPort, mockOpenAnswer, TCP_REG, TCP_REG_LEN, startRegistering, registerOk } from "./support";
+import { useConfig, freshUa, eventsOf, header, from, REG, REG_LEN } from "../../app/app-support";
+import { freshStreams, offer, sentOn, mockOpens, mockLastOpenPort, mockOpenAnswer, mockCloses, mockLastClosed, TCP_REG, TCP_REG_LEN, startRegistering, registerOk } from "./support";
 
 const H = 1; // the mock board's first handle
+const FLAT: u32 = 0xc000021f; // 192.0.2.31, a peer on the LAN
+const OTHER: usize = memory.data(<i32>PEER_SIZE);
+
+/** Configured with the block [p, p+len) on a fresh mock board, not registering yet. */
+function configured(p: usize, len: i32): void {
+  expect(useConfig(p, len)).toBe(0);
+  freshUa();
+  freshStreams();
+  registrationReset();
+  appEventsReset();
+}
+
+/** Four peers connect to the station (handles 11 to 14) and send nothing; 12 at `idlest`, the others at `at`. */
+function fourSilentPeers(idlest: u32, at: u32): void {
+  for (let h = 11; h <= 14; h++) {
+    from(FLAT, 40000 + <u32>h);
+    expect(appStreamAccepted(h, 0, h == 12 ? idlest : at)).toBe(1);
+  }
+}
 
 /** Configured with the block, registering from 0. */
 function start(): void { startRegistering(TCP_REG, TCP_REG_LEN); }
@@ -88,12 +112,38 @@ describe("registration over TCP", () => {
   });
 });
 
+describe("registration over TCP beside silent peers", () => {
+  it("four silent peers' streams do not keep the registration from its stream: the idlest is closed and REGISTER goes", () => {
+    configured(TCP_REG, TCP_REG_LEN);
+    fourSilentPeers(0, 1000);
+    registrationStart(2000);
+    expect(mockCloses()).toBe(1);
+    expect(mockLastClosed()).toBe(12);
+    expect(streamFind(12)).toBe(-1);
+    expect(mockOpens()).toBe(1);
+    appStreamOpened(H, 0, 2100);
+    expect(sentOn(H).startsWith("REGISTER sip:example.com SIP/2.0\r\n")).toBeTruthy();
+  });
+
+  it("the registration's stream is never the one to go, even when it is the idlest", () => {
+    startRegistering(TCP_REG, TCP_REG_LEN);
+    appStreamOpened(H, 0, 100);
+    offer(H, registerOk(sentOn(H)), 200);
+    for (let h = 12; h <= 14; h++) {
+      from(FLAT, 40000 + <u32>h);
+      appStreamAccepted(h, 0, 60000);
+    }
+    setPeerIPv4(OTHER, FLAT, 5060);
+    expect(openStream(OTHER, 90000)).toBeGreaterThan(0);
+    expect(mockCloses()).toBe(1);
+    expect(mockLastClosed()).not.toBe(H);
+    expect(streamFind(H)).toBeGreaterThanOrEqual(0);
+  });
+});
+
 describe("registrar.transport in the configuration", () => {
   it("udp (the default) opens no stream and sends REGISTER as a datagram with a UDP Via", () => {
-    expect(useConfig(REG, REG_LEN)).toBe(0);
-    freshUa();
-    freshStreams();
-    registrationReset();
+    configured(REG, REG_LEN);
     registrationStart(0);
     expect(mockOpens()).toBe(0);
     expect(outboxCount()).toBe(1);
